@@ -1,0 +1,1 @@
+export { ConfigError, parseEnv, envInt, envBool, envList, redact } from './parse-env';

@@ -1,0 +1,1 @@
+export { startEmbeddedPostgres, findFreePort, type EmbeddedPostgresHandle, type StartEmbeddedPostgresOptions } from './embedded-postgres';

@@ -1,0 +1,2 @@
+// The inference gRPC contract lands with issue 3.
+export {};
