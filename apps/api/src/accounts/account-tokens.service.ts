@@ -1,0 +1,46 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { IsNull, type DataSource, type EntityManager } from 'typeorm';
+import { invalidToken } from '../common/errors/app-error';
+import { DATA_SOURCE } from '../common/tokens';
+import { hashSecretToken, newSecretToken } from '../common/secret-token';
+import { AccountTokenEntity, type AccountTokenPurpose } from './entities/account-token.entity';
+
+export const TOKEN_TTL_MS: Record<AccountTokenPurpose, number> = {
+  VERIFY_EMAIL: 24 * 3_600_000,
+  RESET_PASSWORD: 3_600_000,
+};
+
+/** Single-use mailed tokens (stored as SHA-256). */
+@Injectable()
+export class AccountTokensService {
+  constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
+
+  async issue(userId: string, purpose: AccountTokenPurpose, manager: EntityManager = this.dataSource.manager): Promise<string> {
+    const { token, hash } = newSecretToken();
+    await manager.getRepository(AccountTokenEntity).insert({ userId, purpose, tokenHash: hash, expiresAt: new Date(Date.now() + TOKEN_TTL_MS[purpose]), usedAt: null });
+    return token;
+  }
+
+  /**
+   * Marks the token used and returns its user id; INVALID_TOKEN when it is unknown,
+   * of another purpose, expired or already used. Atomic: two concurrent uses cannot both win.
+   */
+  async consume(token: string, purpose: AccountTokenPurpose, manager: EntityManager): Promise<string> {
+    const rows: { user_id: string }[] = await manager.query(
+      `UPDATE account_tokens SET used_at = now()
+       WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now()
+       RETURNING user_id`,
+      [hashSecretToken(token), purpose],
+    );
+    if (rows.length) return rows[0].user_id;
+    const existing = await manager.getRepository(AccountTokenEntity).findOne({ where: { tokenHash: hashSecretToken(token), purpose } });
+    if (!existing) throw invalidToken();
+    if (existing.usedAt) throw invalidToken('This link has already been used.');
+    throw invalidToken('This link has expired. Ask for a new one.');
+  }
+
+  /** Invalidates the user's other unused tokens of a purpose (e.g. after a password reset). */
+  async expireAll(userId: string, purpose: AccountTokenPurpose, manager: EntityManager): Promise<void> {
+    await manager.getRepository(AccountTokenEntity).update({ userId, purpose, usedAt: IsNull() }, { usedAt: new Date() });
+  }
+}

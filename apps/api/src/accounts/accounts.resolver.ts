@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import type { RequestContext } from '../auth/principal';
+import { requirePrincipal } from '../auth/require-principal';
+import { forbidden } from '../common/errors/app-error';
+import { AccountsService } from './accounts.service';
+import {
+  RequestPasswordResetInput,
+  ResendVerificationInput,
+  ResetPasswordInput,
+  SignInInput,
+  SignUpInput,
+  VerifyEmailInput,
+} from './dto/account.inputs';
+import { UserOutput } from './dto/user.output';
+import { SessionsService } from './sessions.service';
+
+@Injectable()
+@Resolver(() => UserOutput)
+export class AccountsResolver {
+  constructor(
+    private readonly accounts: AccountsService,
+    private readonly sessions: SessionsService,
+  ) {}
+
+  @Query(() => UserOutput, { description: 'The signed-in user, or the user who created the calling API key.' })
+  async me(@Ctx() ctx: RequestContext): Promise<UserOutput> {
+    const principal = requirePrincipal(ctx);
+    if (!principal.userId) throw forbidden('This API key has no owner any more.');
+    return this.accounts.findUserOrThrow(principal.userId);
+  }
+
+  @Mutation(() => UserOutput, { description: 'Creates an account and mails a verification link. The answer is the same whether or not the email already has an account.' })
+  signUp(@Arg('input') input: SignUpInput, @Ctx() ctx: RequestContext): Promise<UserOutput> {
+    return this.accounts.signUp(input.email, input.password, ctx.ip);
+  }
+
+  @Mutation(() => UserOutput)
+  verifyEmail(@Arg('input') input: VerifyEmailInput): Promise<UserOutput> {
+    return this.accounts.verifyEmail(input.token);
+  }
+
+  @Mutation(() => Boolean, { description: 'Mails a new verification link if the address has an unverified account. Always true.' })
+  resendVerification(@Arg('input') input: ResendVerificationInput, @Ctx() ctx: RequestContext): Promise<boolean> {
+    return this.accounts.resendVerification(input.email, ctx.ip);
+  }
+
+  @Mutation(() => UserOutput, { description: 'Signs in and sets the HttpOnly session cookie.' })
+  async signIn(@Arg('input') input: SignInInput, @Ctx() ctx: RequestContext): Promise<UserOutput> {
+    if (!ctx.cookies) throw forbidden('Sign in over HTTP, not over a WebSocket.');
+    const { user, session } = await this.accounts.signIn(input.email, input.password, ctx.ip);
+    ctx.cookies.setSession(session.token, session.expiresAt);
+    return user;
+  }
+
+  @Mutation(() => Boolean, { description: 'Ends the current session (revoked on the server) and clears the cookie.' })
+  async signOut(@Ctx() ctx: RequestContext): Promise<boolean> {
+    if (ctx.principal?.kind === 'user') await this.sessions.revoke(ctx.principal.sessionId);
+    ctx.cookies?.clearSession();
+    return true;
+  }
+
+  @Mutation(() => Boolean, { description: 'Mails a reset link if the address has an account. Always true.' })
+  requestPasswordReset(@Arg('input') input: RequestPasswordResetInput, @Ctx() ctx: RequestContext): Promise<boolean> {
+    return this.accounts.requestPasswordReset(input.email, ctx.ip);
+  }
+
+  @Mutation(() => UserOutput, { description: 'Sets a new password with a mailed token and signs out every session.' })
+  resetPassword(@Arg('input') input: ResetPasswordInput): Promise<UserOutput> {
+    return this.accounts.resetPassword(input.token, input.password);
+  }
+}

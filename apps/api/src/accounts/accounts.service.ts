@@ -1,0 +1,166 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { AppError, notFound, unauthenticated } from '../common/errors/app-error';
+import { ErrorCode } from '../common/errors/error-codes';
+import { DATA_SOURCE } from '../common/tokens';
+import { API_CONFIG, type ApiConfig } from '../config/api.config';
+import { PersonalDataService } from '../crypto/personal-data.service';
+import { mailTemplates } from '../mail/mail-templates';
+import { MailOutbox } from '../mail/mail-outbox.service';
+import { RateLimiter } from '../rate-limit/rate-limiter.service';
+import { TeamsService } from '../teams/teams.service';
+import { AccountTokensService } from './account-tokens.service';
+import type { UserOutput } from './dto/user.output';
+import { parseEmail } from './email.rules';
+import { UserEntity } from './entities/user.entity';
+import { PasswordHasher } from './password-hasher';
+import { assertStrongPassword, MAX_PASSWORD_LENGTH } from './password.policy';
+import { SessionsService } from './sessions.service';
+import { toUserOutput } from './user.mapper';
+
+/**
+ * Sign-up, email verification, sign-in and password reset. Answers never reveal
+ * whether an email has an account: unknown and known emails get the same answer
+ * and the same argon2 work, and mails leave in the background.
+ */
+@Injectable()
+export class AccountsService {
+  constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+    private readonly personalData: PersonalDataService,
+    private readonly hasher: PasswordHasher,
+    private readonly sessions: SessionsService,
+    private readonly tokens: AccountTokensService,
+    private readonly teams: TeamsService,
+    private readonly outbox: MailOutbox,
+    private readonly rateLimiter: RateLimiter,
+  ) {}
+
+  async signUp(rawEmail: string, password: string, ip: string): Promise<UserOutput> {
+    const email = parseEmail(rawEmail);
+    assertStrongPassword(password, email);
+    await this.limit('sign-up', email, ip);
+    const passwordHash = await this.hasher.hash(password);
+    const sealed = this.personalData.sealEmail(email);
+
+    const created = await this.dataSource.transaction(async (manager) => {
+      const inserted: { id: string }[] = await manager.query(
+        `INSERT INTO users (email_ciphertext, email_index, password_hash) VALUES ($1, $2, $3)
+         ON CONFLICT (email_index) DO NOTHING RETURNING id`,
+        [sealed.ciphertext, sealed.index, passwordHash],
+      );
+      if (!inserted.length) return null;
+      const user = await manager.getRepository(UserEntity).findOneByOrFail({ id: inserted[0].id });
+      await this.teams.createPersonalTeam(user.id, email, manager);
+      const token = await this.tokens.issue(user.id, 'VERIFY_EMAIL', manager);
+      return { user, token };
+    });
+
+    if (!created) {
+      // Same answer as a new account; the owner of the address learns about the attempt by mail.
+      this.outbox.enqueue(mailTemplates.accountExists(email, `${this.config.PUBLIC_URL}/reset-password`), 'account-exists');
+      return { id: randomUUID(), email, emailVerified: false, isPlatformAdmin: false, createdAt: new Date() };
+    }
+    this.outbox.enqueue(mailTemplates.verifyEmail(email, this.link('/verify-email', created.token)), 'verify-email');
+    return toUserOutput(created.user, this.personalData);
+  }
+
+  async verifyEmail(token: string): Promise<UserOutput> {
+    const user = await this.dataSource.transaction(async (manager) => {
+      const userId = await this.tokens.consume(token, 'VERIFY_EMAIL', manager);
+      await manager.query('UPDATE users SET email_verified_at = COALESCE(email_verified_at, now()), updated_at = now() WHERE id = $1', [userId]);
+      return manager.getRepository(UserEntity).findOneByOrFail({ id: userId });
+    });
+    return toUserOutput(user, this.personalData);
+  }
+
+  async resendVerification(rawEmail: string, ip: string): Promise<boolean> {
+    const email = parseEmail(rawEmail);
+    await this.limit('resend-verification', email, ip);
+    const user = await this.findByEmail(email);
+    if (user && !user.emailVerifiedAt) {
+      const token = await this.tokens.issue(user.id, 'VERIFY_EMAIL');
+      this.outbox.enqueue(mailTemplates.verifyEmail(email, this.link('/verify-email', token)), 'verify-email');
+    }
+    return true;
+  }
+
+  async signIn(rawEmail: string, password: string, ip: string): Promise<{ user: UserOutput; session: { token: string; expiresAt: Date } }> {
+    const email = parseEmail(rawEmail);
+    if (password.length > MAX_PASSWORD_LENGTH) throw unauthenticated('Invalid email or password.');
+    await this.limit('sign-in', email, ip);
+    const user = await this.findByEmail(email);
+    const valid = await this.hasher.verifyOrWaste(user?.passwordHash, password);
+    if (!user || !valid) throw unauthenticated('Invalid email or password.');
+    if (!user.emailVerifiedAt) {
+      throw new AppError(ErrorCode.EMAIL_NOT_VERIFIED, 'Verify your email address first: we sent you a link. You can ask for a new one.');
+    }
+    await this.rateLimiter.reset(this.limitKey('sign-in', 'email', email));
+    const session = await this.sessions.create(user.id);
+    return { user: toUserOutput(user, this.personalData), session };
+  }
+
+  async requestPasswordReset(rawEmail: string, ip: string): Promise<boolean> {
+    const email = parseEmail(rawEmail);
+    await this.limit('password-reset', email, ip);
+    const user = await this.findByEmail(email);
+    if (user) {
+      const token = await this.tokens.issue(user.id, 'RESET_PASSWORD');
+      this.outbox.enqueue(mailTemplates.resetPassword(email, this.link('/reset-password', token)), 'reset-password');
+    }
+    return true;
+  }
+
+  /** Sets a new password, marks the email verified (the mail proved it), and signs out every session. */
+  async resetPassword(token: string, password: string): Promise<UserOutput> {
+    assertStrongPassword(password);
+    const passwordHash = await this.hasher.hash(password);
+    const user = await this.dataSource.transaction(async (manager) => {
+      const userId = await this.tokens.consume(token, 'RESET_PASSWORD', manager);
+      const found = await manager.getRepository(UserEntity).findOneByOrFail({ id: userId });
+      assertStrongPassword(password, this.personalData.openEmail(found.emailCiphertext));
+      await manager.query(
+        'UPDATE users SET password_hash = $2, email_verified_at = COALESCE(email_verified_at, now()), updated_at = now() WHERE id = $1',
+        [userId, passwordHash],
+      );
+      await this.tokens.expireAll(userId, 'RESET_PASSWORD', manager);
+      await this.sessions.revokeAllForUser(userId, manager);
+      return manager.getRepository(UserEntity).findOneByOrFail({ id: userId });
+    });
+    return toUserOutput(user, this.personalData);
+  }
+
+  async findUserOrThrow(userId: string): Promise<UserOutput> {
+    const user = await this.dataSource.getRepository(UserEntity).findOneBy({ id: userId });
+    if (!user) throw notFound('User');
+    return toUserOutput(user, this.personalData);
+  }
+
+  /** Sets or clears the platform-admin flag (CLI only). */
+  async setPlatformAdmin(rawEmail: string, isPlatformAdmin: boolean): Promise<UserOutput> {
+    const user = await this.findByEmail(parseEmail(rawEmail));
+    if (!user) throw notFound('User');
+    await this.dataSource.getRepository(UserEntity).update({ id: user.id }, { isPlatformAdmin });
+    return this.findUserOrThrow(user.id);
+  }
+
+  private findByEmail(email: string): Promise<UserEntity | null> {
+    return this.dataSource.getRepository(UserEntity).findOneBy({ emailIndex: this.personalData.emailIndex(email) });
+  }
+
+  private link(path: string, token: string): string {
+    return `${this.config.PUBLIC_URL}${path}?token=${encodeURIComponent(token)}`;
+  }
+
+  private limitKey(action: string, kind: 'email' | 'ip', value: string): string {
+    return `${action}:${kind}:${this.personalData.pseudonym(value, `rate-limit-${kind}`)}`;
+  }
+
+  private async limit(action: string, email: string, ip: string): Promise<void> {
+    const window = this.config.RATE_LIMIT_WINDOW_SECONDS;
+    await this.rateLimiter.hit(this.limitKey(action, 'ip', ip), this.config.LOGIN_RATE_LIMIT_PER_IP, window);
+    await this.rateLimiter.hit(this.limitKey(action, 'email', email), this.config.LOGIN_RATE_LIMIT_PER_EMAIL, window);
+  }
+}

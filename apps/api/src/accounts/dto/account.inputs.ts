@@ -1,0 +1,46 @@
+import { Field, InputType } from 'type-graphql';
+
+@InputType()
+export class SignUpInput {
+  @Field()
+  email: string;
+
+  @Field({ description: 'At least 10 characters, not a common password.' })
+  password: string;
+}
+
+@InputType()
+export class SignInInput {
+  @Field()
+  email: string;
+
+  @Field()
+  password: string;
+}
+
+@InputType()
+export class VerifyEmailInput {
+  @Field({ description: 'The `token` query parameter of the mailed link.' })
+  token: string;
+}
+
+@InputType()
+export class ResendVerificationInput {
+  @Field()
+  email: string;
+}
+
+@InputType()
+export class RequestPasswordResetInput {
+  @Field()
+  email: string;
+}
+
+@InputType()
+export class ResetPasswordInput {
+  @Field()
+  token: string;
+
+  @Field()
+  password: string;
+}

@@ -1,0 +1,19 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+
+@ObjectType('User', { description: 'A person with a Cutout login.' })
+export class UserOutput {
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  email: string;
+
+  @Field()
+  emailVerified: boolean;
+
+  @Field({ description: 'Platform administrators can use the admin console.' })
+  isPlatformAdmin: boolean;
+
+  @Field()
+  createdAt: Date;
+}

@@ -1,0 +1,37 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { IsNull, MoreThan, type DataSource, type EntityManager } from 'typeorm';
+import { DATA_SOURCE } from '../common/tokens';
+import { hashSecretToken, newSecretToken } from '../common/secret-token';
+import { API_CONFIG, type ApiConfig } from '../config/api.config';
+import { SessionEntity } from './entities/session.entity';
+
+/** Browser sessions: opaque random tokens in a cookie, stored as SHA-256, revocable, expiring. */
+@Injectable()
+export class SessionsService {
+  constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+  ) {}
+
+  async create(userId: string): Promise<{ token: string; expiresAt: Date; sessionId: string }> {
+    const { token, hash } = newSecretToken();
+    const expiresAt = new Date(Date.now() + this.config.SESSION_TTL_HOURS * 3_600_000);
+    const session = await this.dataSource.getRepository(SessionEntity).save({ userId, tokenHash: hash, expiresAt, revokedAt: null });
+    return { token, expiresAt, sessionId: session.id };
+  }
+
+  /** The live session for a cookie token, or null (unknown, expired, revoked). */
+  async findActive(token: string): Promise<SessionEntity | null> {
+    return this.dataSource.getRepository(SessionEntity).findOne({
+      where: { tokenHash: hashSecretToken(token), revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
+    });
+  }
+
+  async revoke(sessionId: string): Promise<void> {
+    await this.dataSource.getRepository(SessionEntity).update({ id: sessionId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  }
+
+  async revokeAllForUser(userId: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.getRepository(SessionEntity).update({ userId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  }
+}

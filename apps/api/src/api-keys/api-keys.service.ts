@@ -1,0 +1,81 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { IsNull, type DataSource } from 'typeorm';
+import { badInput, notFound } from '../common/errors/app-error';
+import type { Connection, PageArgs } from '../common/pagination/connection.types';
+import { keysetPage } from '../common/pagination/keyset-page';
+import { hashSecretToken, newSecretToken } from '../common/secret-token';
+import { DATA_SOURCE } from '../common/tokens';
+import { assertUuid } from '../common/uuid';
+import type { TeamAccess } from '../teams/team-access.service';
+import type { ApiKeyOutput, CreatedApiKeyOutput } from './dto/api-key.output';
+import { ApiKeyEntity } from './entities/api-key.entity';
+
+export const API_KEY_PREFIX = 'ck_';
+const SHOWN_PREFIX_LENGTH = API_KEY_PREFIX.length + 8;
+/** How often last_used_at is written for a busy key. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+const toOutput = (k: ApiKeyEntity): ApiKeyOutput => ({
+  id: k.id,
+  teamId: k.teamId,
+  name: k.name,
+  prefix: k.prefix,
+  createdAt: k.createdAt,
+  lastUsedAt: k.lastUsedAt,
+  revokedAt: k.revokedAt,
+});
+
+@Injectable()
+export class ApiKeysService {
+  constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
+
+  async create(access: TeamAccess, rawName: string): Promise<CreatedApiKeyOutput> {
+    const name = rawName.trim();
+    if (name.length < 1 || name.length > 100) throw badInput('name', 'API key names have 1 to 100 characters.');
+    const { token, hash } = newSecretToken(API_KEY_PREFIX);
+    const key = await this.dataSource.getRepository(ApiKeyEntity).save({
+      teamId: access.teamId,
+      createdByUserId: access.userId,
+      name,
+      prefix: token.slice(0, SHOWN_PREFIX_LENGTH),
+      secretHash: hash,
+      lastUsedAt: null,
+      revokedAt: null,
+    });
+    return { secret: token, apiKey: toOutput(key) };
+  }
+
+  list(access: TeamAccess, args: PageArgs): Promise<Connection<ApiKeyOutput>> {
+    const query = this.dataSource
+      .getRepository(ApiKeyEntity)
+      .createQueryBuilder('k')
+      .where('k.team_id = :teamId AND k.revoked_at IS NULL', { teamId: access.teamId });
+    return keysetPage(query, args, { createdAt: 'k.created_at', id: 'k.id' }, (k) => k, toOutput);
+  }
+
+  async findTeamIdOrThrow(id: string): Promise<string> {
+    assertUuid(id, 'API key');
+    const key = await this.dataSource.getRepository(ApiKeyEntity).findOneBy({ id });
+    if (!key) throw notFound('API key');
+    return key.teamId;
+  }
+
+  async revoke(access: TeamAccess, id: string): Promise<ApiKeyOutput> {
+    const repo = this.dataSource.getRepository(ApiKeyEntity);
+    await repo.update({ id, teamId: access.teamId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    const key = await repo.findOneBy({ id, teamId: access.teamId });
+    if (!key) throw notFound('API key');
+    return toOutput(key);
+  }
+
+  /** The live key for a bearer secret, or null. Records when it was last used. */
+  async authenticate(secret: string): Promise<ApiKeyEntity | null> {
+    if (!secret.startsWith(API_KEY_PREFIX) || secret.length > 200) return null;
+    const repo = this.dataSource.getRepository(ApiKeyEntity);
+    const key = await repo.findOneBy({ secretHash: hashSecretToken(secret), revokedAt: IsNull() });
+    if (key && (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS)) {
+      await repo.update({ id: key.id }, { lastUsedAt: new Date() });
+    }
+    return key;
+  }
+}

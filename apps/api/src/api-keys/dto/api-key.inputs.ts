@@ -1,0 +1,16 @@
+import { Field, ID, InputType } from 'type-graphql';
+
+@InputType()
+export class CreateApiKeyInput {
+  @Field(() => ID)
+  teamId: string;
+
+  @Field({ description: '1–100 characters, e.g. "CI pipeline".' })
+  name: string;
+}
+
+@InputType()
+export class RevokeApiKeyInput {
+  @Field(() => ID)
+  id: string;
+}

@@ -1,0 +1,37 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { AccountsModule } from './accounts/accounts.module';
+import { ApiKeysModule } from './api-keys/api-keys.module';
+import { AccountsResolver } from './accounts/accounts.resolver';
+import { ApiKeysResolver } from './api-keys/api-keys.resolver';
+import { AuthModule } from './auth/auth.module';
+import { CoreModule, type CoreDependencies } from './core/core.module';
+import { CryptoModule } from './crypto/crypto.module';
+import { HealthModule } from './health/health.module';
+import { MailModule } from './mail/mail.module';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
+import { TeamsModule } from './teams/teams.module';
+import { TeamsResolver } from './teams/teams.resolver';
+
+/** Every GraphQL resolver class; the schema is built from these (and only these). */
+export const RESOLVERS = [AccountsResolver, TeamsResolver, ApiKeysResolver] as const;
+
+/** The composition root: wires the domain modules, nothing else. */
+@Module({})
+export class AppModule {
+  static register(deps: CoreDependencies): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CoreModule.register(deps),
+        MailModule.register(deps.config),
+        CryptoModule,
+        RateLimitModule,
+        HealthModule,
+        AccountsModule,
+        TeamsModule,
+        ApiKeysModule,
+        AuthModule,
+      ],
+    };
+  }
+}

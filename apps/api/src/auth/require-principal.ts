@@ -1,0 +1,14 @@
+import { forbidden, unauthenticated } from '../common/errors/app-error';
+import type { Principal, RequestContext } from './principal';
+
+export function requirePrincipal(ctx: RequestContext): Principal {
+  if (!ctx.principal) throw unauthenticated();
+  return ctx.principal;
+}
+
+/** Operations that only a person may do (not an API key). */
+export function requireUser(ctx: RequestContext): Extract<Principal, { kind: 'user' }> {
+  const principal = requirePrincipal(ctx);
+  if (principal.kind !== 'user') throw forbidden('This operation needs a signed-in user, not an API key.');
+  return principal;
+}

@@ -1,0 +1,69 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { envBool, envInt, parseEnv } from '@cutout/config';
+
+/**
+ * Every environment variable the API reads, validated once at start.
+ * The README's configuration table mirrors this schema.
+ */
+export const apiConfigSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    PORT: envInt(0, 65535).default(3000),
+    HOST: z.string().default('0.0.0.0'),
+    PUBLIC_URL: z.url({ message: 'must be an absolute URL such as https://cutout.example.com' }).optional(),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional(),
+    DATA_DIR: z.string().default('.data'),
+    MASTER_KEY: z.string().optional(),
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+      .optional(),
+    MAIL_FROM: z.string().default('Cutout <no-reply@cutout.local>'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    GRAPHQL_INTROSPECTION: envBool().optional(),
+    GRAPHQL_MAX_DEPTH: envInt(2, 50).default(10),
+    GRAPHQL_MAX_COMPLEXITY: envInt(10, 100_000).default(2000),
+    SESSION_TTL_HOURS: envInt(1, 24 * 365).default(24 * 30),
+    RATE_LIMIT_WINDOW_SECONDS: envInt(1, 86_400).default(900),
+    LOGIN_RATE_LIMIT_PER_EMAIL: envInt(1, 10_000).default(10),
+    LOGIN_RATE_LIMIT_PER_IP: envInt(1, 100_000).default(100),
+    TRUST_PROXY: envBool().default(false),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && !env.MASTER_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['MASTER_KEY'], message: 'is required in production (32 random bytes, base64)' });
+    }
+    if (env.NODE_ENV === 'production' && !env.PUBLIC_URL) {
+      ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'is required in production (used in mailed links)' });
+    }
+  });
+
+export type ApiEnv = z.infer<typeof apiConfigSchema>;
+
+export interface ApiConfig extends Omit<ApiEnv, 'GRAPHQL_INTROSPECTION' | 'PUBLIC_URL'> {
+  PUBLIC_URL: string;
+  GRAPHQL_INTROSPECTION: boolean;
+  isProduction: boolean;
+  dataDir: string;
+}
+
+/** Secrets: never logged. */
+export const SECRET_KEYS = ['MASTER_KEY', 'SMTP_URL', 'DATABASE_URL'] as const;
+
+export const API_CONFIG = Symbol('API_CONFIG');
+
+export function loadApiConfig(env: Record<string, string | undefined> = process.env): Readonly<ApiConfig> {
+  const parsed = parseEnv(apiConfigSchema, env);
+  const isProduction = parsed.NODE_ENV === 'production';
+  return Object.freeze({
+    ...parsed,
+    PUBLIC_URL: (parsed.PUBLIC_URL ?? `http://localhost:${parsed.PORT}`).replace(/\/$/, ''),
+    GRAPHQL_INTROSPECTION: parsed.GRAPHQL_INTROSPECTION ?? !isProduction,
+    isProduction,
+    dataDir: path.resolve(parsed.DATA_DIR),
+  });
+}

@@ -1,0 +1,20 @@
+import { AccountTokenEntity } from '../accounts/entities/account-token.entity';
+import { SessionEntity } from '../accounts/entities/session.entity';
+import { UserEntity } from '../accounts/entities/user.entity';
+import { ApiKeyEntity } from '../api-keys/entities/api-key.entity';
+import { RateLimitBucketEntity } from '../rate-limit/rate-limit-bucket.entity';
+import { InvitationEntity } from '../teams/entities/invitation.entity';
+import { MembershipEntity } from '../teams/entities/membership.entity';
+import { TeamEntity } from '../teams/entities/team.entity';
+
+/** Every TypeORM entity; a domain adds its own here. */
+export const ENTITIES = [
+  UserEntity,
+  SessionEntity,
+  AccountTokenEntity,
+  TeamEntity,
+  MembershipEntity,
+  InvitationEntity,
+  ApiKeyEntity,
+  RateLimitBucketEntity,
+];

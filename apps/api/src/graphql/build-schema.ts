@@ -1,0 +1,19 @@
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { GraphQLDateTime } from 'graphql-scalars';
+import { buildSchema, type ClassType, type ContainerGetter } from 'type-graphql';
+import { RESOLVERS } from '../app.module';
+
+/** Builds the type-graphql schema; resolver instances come from Nest's container when given. */
+export function buildGraphqlSchema(getInstance?: (cls: ClassType) => unknown): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers: [...RESOLVERS],
+    container: getInstance ? ({ get: (cls: ClassType) => getInstance(cls) } as unknown as ContainerGetter<object>) : undefined,
+    scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
+    validate: false,
+  });
+}
+
+/** The SDL committed as apps/api/schema.graphql (sorted, so diffs stay small). */
+export function printSdl(schema: GraphQLSchema): string {
+  return printSchema(lexicographicSortSchema(schema)) + '\n';
+}

@@ -1,0 +1,36 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { GraphQLFormattedError } from 'graphql';
+import { AppError } from '../common/errors/app-error';
+import { ErrorCode, ERROR_CODES } from '../common/errors/error-codes';
+import type { Logger } from '../common/logger';
+
+/** Codes produced by GraphQL/Apollo itself that pass through unchanged. */
+const PASS_THROUGH = new Set<string>([
+  ErrorCode.GRAPHQL_PARSE_FAILED,
+  ErrorCode.GRAPHQL_VALIDATION_FAILED,
+  ErrorCode.BAD_USER_INPUT,
+  ErrorCode.BAD_REQUEST,
+  ErrorCode.QUERY_TOO_COMPLEX,
+]);
+
+/**
+ * The one place where errors become GraphQL errors: AppErrors keep their code and
+ * details, GraphQL's own errors keep theirs, anything else is logged and hidden
+ * behind INTERNAL_SERVER_ERROR. No stack traces leave the server.
+ */
+export function formatGraphqlError(formatted: GraphQLFormattedError, error: unknown, logger: Logger): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+  if (original instanceof AppError) {
+    return { ...base, message: original.message, extensions: { ...original.details, code: original.code } };
+  }
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && PASS_THROUGH.has(code)) {
+    const { stacktrace: _stack, ...rest } = formatted.extensions ?? {};
+    return { ...base, extensions: { ...rest, code } };
+  }
+  logger.error({ err: original, path: formatted.path }, 'unexpected GraphQL error');
+  return { ...base, message: 'Internal server error.', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+}
+
+export { ERROR_CODES };

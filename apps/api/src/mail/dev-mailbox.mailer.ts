@@ -1,0 +1,32 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { Mailer, type MailMessage, type SentMail } from './mailer';
+
+/** Development mailbox: one JSON file per mail under <DATA_DIR>/mail, listed by GET /dev/mailbox. */
+export class DevMailboxMailer extends Mailer {
+  constructor(private readonly folder: string) {
+    super();
+  }
+
+  async send(message: MailMessage): Promise<void> {
+    await fs.mkdir(this.folder, { recursive: true, mode: 0o700 });
+    const sentAt = new Date();
+    const file = path.join(this.folder, `${sentAt.getTime().toString().padStart(15, '0')}-${randomUUID()}.json`);
+    const mail: SentMail = { ...message, sentAt: sentAt.toISOString() };
+    await fs.writeFile(file, JSON.stringify(mail, null, 2), { mode: 0o600 });
+  }
+
+  /** Sent mails, newest first. */
+  async list(limit = 100): Promise<SentMail[]> {
+    let files: string[];
+    try {
+      files = (await fs.readdir(this.folder)).filter((f) => f.endsWith('.json'));
+    } catch {
+      return [];
+    }
+    files.sort().reverse();
+    const mails = await Promise.all(files.slice(0, limit).map(async (f) => JSON.parse(await fs.readFile(path.join(this.folder, f), 'utf8')) as SentMail));
+    return mails;
+  }
+}

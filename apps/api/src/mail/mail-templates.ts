@@ -1,0 +1,30 @@
+import type { MailMessage } from './mailer';
+
+const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function linkMail(to: string, subject: string, intro: string, action: string, url: string, outro: string): MailMessage {
+  return {
+    to,
+    subject,
+    text: `${intro}\n\n${action}: ${url}\n\n${outro}\n`,
+    html: `<p>${escape(intro)}</p><p><a href="${escape(url)}">${escape(action)}</a></p><p>${escape(outro)}</p>`,
+  };
+}
+
+export const mailTemplates = {
+  verifyEmail: (to: string, url: string) =>
+    linkMail(to, 'Verify your Cutout email address', 'Welcome to Cutout. Please confirm this is your email address.', 'Verify email', url, 'The link expires in 24 hours.'),
+  accountExists: (to: string, url: string) =>
+    linkMail(
+      to,
+      'Someone tried to sign up to Cutout with your email',
+      'An account with this email address already exists. If this was you, sign in or reset your password.',
+      'Reset password',
+      url,
+      'If it was not you, you can ignore this mail.',
+    ),
+  resetPassword: (to: string, url: string) =>
+    linkMail(to, 'Reset your Cutout password', 'We received a request to reset your password.', 'Choose a new password', url, 'The link expires in 1 hour. If you did not ask for it, ignore this mail.'),
+  invitation: (to: string, teamName: string, role: string, url: string) =>
+    linkMail(to, `You are invited to join ${teamName} on Cutout`, `You have been invited to join the team "${teamName}" as ${role.toLowerCase()}.`, 'Accept invitation', url, 'The invitation expires in 7 days.'),
+};

@@ -1,0 +1,40 @@
+import { TeamRole } from './entities/team-role';
+
+/**
+ * The permission matrix (also in docs/permissions.md). One guard — TeamAccessService —
+ * checks it; services add the rank rules (who may act on whom) on top.
+ */
+export const TeamPermission = {
+  VIEW_TEAM: 'VIEW_TEAM',
+  VIEW_MEMBERS: 'VIEW_MEMBERS',
+  RENAME_TEAM: 'RENAME_TEAM',
+  INVITE_MEMBERS: 'INVITE_MEMBERS',
+  MANAGE_MEMBERS: 'MANAGE_MEMBERS',
+  TRANSFER_OWNERSHIP: 'TRANSFER_OWNERSHIP',
+  MANAGE_API_KEYS: 'MANAGE_API_KEYS',
+} as const;
+export type TeamPermission = (typeof TeamPermission)[keyof typeof TeamPermission];
+
+const { OWNER, ADMIN, MEMBER } = TeamRole;
+
+export const PERMISSION_MATRIX: Record<TeamPermission, { roles: readonly TeamRole[]; apiKey: boolean }> = {
+  VIEW_TEAM: { roles: [OWNER, ADMIN, MEMBER], apiKey: true },
+  VIEW_MEMBERS: { roles: [OWNER, ADMIN, MEMBER], apiKey: false },
+  RENAME_TEAM: { roles: [OWNER, ADMIN], apiKey: false },
+  INVITE_MEMBERS: { roles: [OWNER, ADMIN], apiKey: false },
+  MANAGE_MEMBERS: { roles: [OWNER, ADMIN], apiKey: false },
+  TRANSFER_OWNERSHIP: { roles: [OWNER], apiKey: false },
+  MANAGE_API_KEYS: { roles: [OWNER, ADMIN], apiKey: false },
+};
+
+export const ROLE_RANK: Record<TeamRole, number> = { OWNER: 3, ADMIN: 2, MEMBER: 1 };
+
+/**
+ * Rank rule for acting on another member or granting a role: owners may do anything
+ * (the last-owner rule still applies); admins only touch non-owners and grant ADMIN or MEMBER.
+ */
+export function mayActOn(actor: TeamRole, targetRole: TeamRole, grantedRole?: TeamRole): boolean {
+  if (actor === OWNER) return true;
+  if (actor !== ADMIN) return false;
+  return targetRole !== OWNER && (grantedRole === undefined || grantedRole !== OWNER);
+}

@@ -1,0 +1,169 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Principal } from '../auth/principal';
+import { badInput, conflict, forbidden, notFound } from '../common/errors/app-error';
+import type { Connection, PageArgs } from '../common/pagination/connection.types';
+import { keysetPage } from '../common/pagination/keyset-page';
+import { DATA_SOURCE } from '../common/tokens';
+import { assertUuid } from '../common/uuid';
+import { PersonalDataService } from '../crypto/personal-data.service';
+import type { TeamMemberOutput, TeamOutput } from './dto/team.output';
+import { MembershipEntity } from './entities/membership.entity';
+import { TeamEntity } from './entities/team.entity';
+import { TeamRole } from './entities/team-role';
+import { asMember, type TeamAccess } from './team-access.service';
+import { mayActOn } from './team-permissions';
+import { parseTeamName } from './team-name.rules';
+
+const toTeamOutput = (team: TeamEntity, viewerRole: TeamRole | null): TeamOutput => ({
+  id: team.id,
+  name: team.name,
+  personal: team.isPersonal,
+  createdAt: team.createdAt,
+  viewerRole,
+});
+
+/** Teams and memberships. Every change that could leave a team ownerless locks the team row first. */
+@Injectable()
+export class TeamsService {
+  constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly personalData: PersonalDataService,
+  ) {}
+
+  async createPersonalTeam(userId: string, _email: string, manager: EntityManager): Promise<TeamEntity> {
+    return this.createWithOwner('Personal', userId, true, manager);
+  }
+
+  async createTeam(userId: string, rawName: string): Promise<TeamOutput> {
+    const name = parseTeamName(rawName);
+    const team = await this.dataSource.transaction((manager) => this.createWithOwner(name, userId, false, manager));
+    return toTeamOutput(team, TeamRole.OWNER);
+  }
+
+  async renameTeam(access: TeamAccess, rawName: string): Promise<TeamOutput> {
+    const name = parseTeamName(rawName);
+    await this.dataSource.getRepository(TeamEntity).update({ id: access.teamId }, { name });
+    return this.getTeam(access);
+  }
+
+  async getTeam(access: TeamAccess): Promise<TeamOutput> {
+    const team = await this.dataSource.getRepository(TeamEntity).findOneBy({ id: access.teamId });
+    if (!team) throw notFound('Team');
+    return toTeamOutput(team, access.role);
+  }
+
+  /** The caller's teams: a user's memberships, or an API key's single team. */
+  async listTeams(principal: Principal, args: PageArgs): Promise<Connection<TeamOutput>> {
+    if (principal.kind === 'apiKey') {
+      const query = this.dataSource.getRepository(TeamEntity).createQueryBuilder('t').where('t.id = :id', { id: principal.teamId });
+      return keysetPage(query, args, { createdAt: 't.created_at', id: 't.id' }, (t) => t, (t) => toTeamOutput(t, null));
+    }
+    const roles = new Map(
+      (await this.dataSource.getRepository(MembershipEntity).findBy({ userId: principal.userId })).map((m) => [m.teamId, m.role]),
+    );
+    const query = this.dataSource
+      .getRepository(TeamEntity)
+      .createQueryBuilder('t')
+      .innerJoin(MembershipEntity, 'm', 'm.team_id = t.id AND m.user_id = :userId', { userId: principal.userId });
+    return keysetPage(query, args, { createdAt: 't.created_at', id: 't.id' }, (t) => t, (t) => toTeamOutput(t, roles.get(t.id) ?? null));
+  }
+
+  async listMembers(teamId: string, args: PageArgs): Promise<Connection<TeamMemberOutput>> {
+    const query = this.dataSource
+      .getRepository(MembershipEntity)
+      .createQueryBuilder('m')
+      .innerJoinAndSelect('m.user', 'u')
+      .where('m.team_id = :teamId', { teamId });
+    return keysetPage(
+      query,
+      args,
+      { createdAt: 'm.created_at', id: 'm.user_id' },
+      (m) => ({ createdAt: m.createdAt, id: m.userId }),
+      (m) => this.toMemberOutput(m),
+    );
+  }
+
+  async addMember(teamId: string, userId: string, role: TeamRole, manager: EntityManager): Promise<void> {
+    await manager.query('INSERT INTO memberships (team_id, user_id, role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [teamId, userId, role]);
+  }
+
+  async isMember(teamId: string, userId: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    return manager.getRepository(MembershipEntity).existsBy({ teamId, userId });
+  }
+
+  async changeMemberRole(access: TeamAccess, userId: string, role: TeamRole): Promise<TeamMemberOutput> {
+    assertUuid(userId, 'Member');
+    await this.dataSource.transaction(async (manager) => {
+      const target = await this.lockTeamAndFindMember(manager, access.teamId, userId);
+      if (!mayActOn(asMember(access).role, target.role, role)) throw forbidden('Admins cannot change owners or grant ownership.');
+      if (target.role === TeamRole.OWNER && role !== TeamRole.OWNER) await this.assertAnotherOwner(manager, access.teamId, userId);
+      await manager.getRepository(MembershipEntity).update({ teamId: access.teamId, userId }, { role });
+    });
+    return this.findMemberOrThrow(access.teamId, userId);
+  }
+
+  async removeMember(access: TeamAccess, userId: string): Promise<TeamOutput> {
+    assertUuid(userId, 'Member');
+    await this.dataSource.transaction(async (manager) => {
+      const target = await this.lockTeamAndFindMember(manager, access.teamId, userId);
+      if (!mayActOn(asMember(access).role, target.role)) throw forbidden('Admins cannot remove owners.');
+      if (target.role === TeamRole.OWNER) await this.assertAnotherOwner(manager, access.teamId, userId);
+      await manager.getRepository(MembershipEntity).delete({ teamId: access.teamId, userId });
+    });
+    return this.getTeam(access);
+  }
+
+  async leaveTeam(access: TeamAccess): Promise<boolean> {
+    await this.dataSource.transaction(async (manager) => {
+      const me = await this.lockTeamAndFindMember(manager, access.teamId, asMember(access).userId);
+      if (me.role === TeamRole.OWNER) await this.assertAnotherOwner(manager, access.teamId, me.userId);
+      await manager.getRepository(MembershipEntity).delete({ teamId: access.teamId, userId: me.userId });
+    });
+    return true;
+  }
+
+  async transferOwnership(access: TeamAccess, userId: string): Promise<TeamOutput> {
+    assertUuid(userId, 'Member');
+    const actor = asMember(access);
+    if (userId === actor.userId) throw badInput('userId', 'You already own this team.');
+    await this.dataSource.transaction(async (manager) => {
+      await this.lockTeamAndFindMember(manager, access.teamId, userId);
+      const memberships = manager.getRepository(MembershipEntity);
+      await memberships.update({ teamId: access.teamId, userId }, { role: TeamRole.OWNER });
+      await memberships.update({ teamId: access.teamId, userId: actor.userId }, { role: TeamRole.ADMIN });
+    });
+    return this.getTeam({ ...access, role: TeamRole.ADMIN });
+  }
+
+  private async findMemberOrThrow(teamId: string, userId: string): Promise<TeamMemberOutput> {
+    const m = await this.dataSource.getRepository(MembershipEntity).findOne({ where: { teamId, userId }, relations: { user: true } });
+    if (!m) throw notFound('Member');
+    return this.toMemberOutput(m);
+  }
+
+  private toMemberOutput(m: MembershipEntity): TeamMemberOutput {
+    if (!m.user) throw new Error('membership loaded without its user');
+    return { userId: m.userId, email: this.personalData.openEmail(m.user.emailCiphertext), role: m.role, joinedAt: m.createdAt };
+  }
+
+  private async createWithOwner(name: string, userId: string, isPersonal: boolean, manager: EntityManager): Promise<TeamEntity> {
+    const team = await manager.getRepository(TeamEntity).save({ name, isPersonal });
+    await this.addMember(team.id, userId, TeamRole.OWNER, manager);
+    return team;
+  }
+
+  private async lockTeamAndFindMember(manager: EntityManager, teamId: string, userId: string): Promise<MembershipEntity> {
+    await manager.query('SELECT id FROM teams WHERE id = $1 FOR UPDATE', [teamId]);
+    const member = await manager.getRepository(MembershipEntity).findOneBy({ teamId, userId });
+    if (!member) throw notFound('Member');
+    return member;
+  }
+
+  private async assertAnotherOwner(manager: EntityManager, teamId: string, leavingUserId: string): Promise<void> {
+    const owners = await manager.getRepository(MembershipEntity).findBy({ teamId, role: TeamRole.OWNER });
+    if (!owners.some((o) => o.userId !== leavingUserId)) {
+      throw conflict('A team needs at least one owner: transfer ownership or promote another owner first.');
+    }
+  }
+}
