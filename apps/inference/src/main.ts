@@ -1,2 +1,34 @@
-// Placeholder until the inference service lands (issue 3).
-console.log('inference service: not implemented yet');
+// Inference service entry point: `nx run inference:serve`, or as a child process:
+// node -r @swc-node/register apps/inference/src/main.ts
+import pino from 'pino';
+import { ConfigError } from '@cutout/config';
+import { loadInferenceConfig } from './config/inference.config';
+import { startInferenceServer } from './grpc/inference.server';
+
+async function main(): Promise<void> {
+  const config = loadInferenceConfig();
+  const logger = pino({ name: 'inference', level: config.logLevel });
+  const server = await startInferenceServer(config, logger);
+  logger.info({ host: config.host, port: server.port, provider: config.provider, threads: config.threads, defaultModel: config.defaultModelId }, `inference listening on ${config.host}:${server.port}`);
+  server.ready.then(
+    () => logger.info({ models: server.registry.list().filter((m) => m.loaded).map((m) => m.id) }, 'inference ready (health SERVING)'),
+    () => undefined,
+  );
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'inference shutting down');
+    server.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

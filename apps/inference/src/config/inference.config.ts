@@ -1,0 +1,64 @@
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { envInt, envList, parseEnv } from '@cutout/config';
+
+const MB = 1024 * 1024;
+
+/** Environment of the inference service (see apps/inference/README.md). */
+export const inferenceEnvSchema = z.object({
+  INFERENCE_HOST: z.string().default('127.0.0.1'),
+  INFERENCE_PORT: envInt(0, 65535).default(50051),
+  /** Models to load and warm up at start; the first is also the default model unless INFERENCE_DEFAULT_MODEL says otherwise. */
+  INFERENCE_PRELOAD: envList().default(['medium']),
+  INFERENCE_DEFAULT_MODEL: z.string().default('medium'),
+  INFERENCE_PROVIDER: z.enum(['cpu', 'cuda']).default('cpu'),
+  /** Intra-op threads of each ONNX Runtime session (default: the machine's cores). */
+  INFERENCE_THREADS: envInt(1, 1024).optional(),
+  /** Requests admitted at once (decoding, waiting, running, encoding); more get RESOURCE_EXHAUSTED. */
+  INFERENCE_QUEUE_DEPTH: envInt(1, 10_000).default(16),
+  /** Requests decoded/encoded at the same time (the model itself runs one batch at a time). */
+  INFERENCE_CONCURRENCY: envInt(1, 256).default(2),
+  /** Largest batch per session run, capped by each model's own maxBatch. */
+  INFERENCE_MAX_BATCH: envInt(1, 64).default(4),
+  INFERENCE_MAX_PIXELS: envInt(1, 1_000_000_000).default(50_000_000),
+  INFERENCE_MAX_BYTES: envInt(1, 2_000 * MB).default(50 * MB),
+  MODELS_DIR: z.string().default(join(__dirname, '..', '..', '..', '..', 'models')),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface InferenceConfig {
+  host: string;
+  port: number;
+  preload: string[];
+  defaultModelId: string;
+  provider: 'cpu' | 'cuda';
+  threads: number;
+  queueDepth: number;
+  concurrency: number;
+  maxBatch: number;
+  maxPixels: number;
+  maxBytes: number;
+  modelsDir: string;
+  logLevel: string;
+}
+
+export function loadInferenceConfig(env: Record<string, string | undefined> = process.env): Readonly<InferenceConfig> {
+  const e = parseEnv(inferenceEnvSchema, env);
+  const preload = e.INFERENCE_PRELOAD.filter((id) => id !== 'none');
+  return Object.freeze({
+    host: e.INFERENCE_HOST,
+    port: e.INFERENCE_PORT,
+    preload,
+    defaultModelId: env['INFERENCE_DEFAULT_MODEL'] ? e.INFERENCE_DEFAULT_MODEL : (preload[0] ?? e.INFERENCE_DEFAULT_MODEL),
+    provider: e.INFERENCE_PROVIDER,
+    threads: e.INFERENCE_THREADS ?? availableParallelism(),
+    queueDepth: e.INFERENCE_QUEUE_DEPTH,
+    concurrency: e.INFERENCE_CONCURRENCY,
+    maxBatch: e.INFERENCE_MAX_BATCH,
+    maxPixels: e.INFERENCE_MAX_PIXELS,
+    maxBytes: e.INFERENCE_MAX_BYTES,
+    modelsDir: e.MODELS_DIR,
+    logLevel: e.LOG_LEVEL,
+  });
+}

@@ -1,0 +1,101 @@
+import { InferenceFailure } from '../errors/inference-failure';
+import type { LoadedModel } from '../models/model-registry';
+import { ort } from './onnx-session';
+
+export interface InferenceOutcome {
+  /** One output plane (H x W) of this request. */
+  output: Float32Array;
+  queueMs: number;
+  inferenceMs: number;
+  batchSize: number;
+}
+
+interface Pending {
+  input: Float32Array;
+  enqueuedAt: number;
+  signal?: AbortSignal;
+  onAbort?: () => void;
+  resolve(outcome: InferenceOutcome): void;
+  reject(error: unknown): void;
+}
+
+interface ModelQueue {
+  model: LoadedModel;
+  pending: Pending[];
+  running: boolean;
+}
+
+/**
+ * Runs a model one batch at a time (ONNX Runtime already uses every core inside a run),
+ * gathering the requests that queued up meanwhile into one batch when the model's batch
+ * dimension allows it. A cancelled request leaves the queue at once.
+ */
+export class InferenceScheduler {
+  private readonly queues = new Map<string, ModelQueue>();
+  runs = 0;
+
+  infer(model: LoadedModel, input: Float32Array, signal?: AbortSignal): Promise<InferenceOutcome> {
+    if (signal?.aborted) return Promise.reject(new InferenceFailure('CANCELLED', 'request cancelled'));
+    let queue = this.queues.get(model.manifest.id);
+    if (!queue || queue.model !== model) {
+      queue = { model, pending: [], running: false };
+      this.queues.set(model.manifest.id, queue);
+    }
+    const q = queue;
+    return new Promise<InferenceOutcome>((resolve, reject) => {
+      const item: Pending = { input, enqueuedAt: performance.now(), signal, resolve, reject };
+      if (signal) {
+        item.onAbort = () => {
+          const index = q.pending.indexOf(item);
+          if (index >= 0) {
+            q.pending.splice(index, 1);
+            reject(new InferenceFailure('CANCELLED', 'request cancelled'));
+          }
+        };
+        signal.addEventListener('abort', item.onAbort, { once: true });
+      }
+      q.pending.push(item);
+      this.drain(q);
+    });
+  }
+
+  private drain(queue: ModelQueue): void {
+    if (queue.running || queue.pending.length === 0) return;
+    queue.running = true;
+    const batch = queue.pending.splice(0, queue.model.maxBatch);
+    for (const item of batch) if (item.onAbort) item.signal?.removeEventListener('abort', item.onAbort);
+    this.runBatch(queue.model, batch).finally(() => {
+      queue.running = false;
+      this.drain(queue);
+    });
+  }
+
+  private async runBatch(model: LoadedModel, batch: Pending[]): Promise<void> {
+    const { input, output } = model.manifest;
+    const plane = input.width * input.height;
+    const started = performance.now();
+    let data: Float32Array;
+    if (batch.length === 1) data = batch[0].input;
+    else {
+      data = new Float32Array(batch.length * 3 * plane);
+      batch.forEach((item, i) => data.set(item.input, i * 3 * plane));
+    }
+    try {
+      const tensor = new ort.Tensor('float32', data, [batch.length, 3, input.height, input.width]);
+      const results = await model.session.run({ [input.name]: tensor }, [output.name]);
+      this.runs++;
+      const out = results[output.name];
+      const values = out.data as Float32Array;
+      const inferenceMs = performance.now() - started;
+      const perItem = values.length / batch.length;
+      batch.forEach((item, i) => {
+        // Copy the first channel of this item's output out of the shared result.
+        item.resolve({ output: values.slice(i * perItem, i * perItem + plane), queueMs: started - item.enqueuedAt, inferenceMs, batchSize: batch.length });
+      });
+      out.dispose();
+    } catch (error) {
+      const failure = new InferenceFailure('INTERNAL', `model ${model.manifest.id} failed: ${error instanceof Error ? error.message : String(error)}`);
+      for (const item of batch) item.reject(failure);
+    }
+  }
+}

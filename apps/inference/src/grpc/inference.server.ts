@@ -1,0 +1,71 @@
+import { Server, ServerCredentials } from '@grpc/grpc-js';
+import { HealthImplementation } from 'grpc-health-check';
+import { InferenceService } from '@cutout/inference-contract';
+import type { InferenceConfig } from '../config/inference.config';
+import { InferenceScheduler } from '../engine/inference-scheduler';
+import { ModelRegistry } from '../models/model-registry';
+import { RemoveBackgroundService } from '../pipeline/remove-background.service';
+import { createInferenceHandlers, type HandlerLogger } from './inference.handlers';
+
+export const INFERENCE_SERVICE_NAME = 'cutout.inference.v1.Inference';
+
+export interface RunningInferenceServer {
+  port: number;
+  registry: ModelRegistry;
+  service: RemoveBackgroundService;
+  scheduler: InferenceScheduler;
+  /** Resolves when the default and preloaded models are loaded and warmed up (health turns SERVING). */
+  ready: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the gRPC server: the Inference service plus grpc.health.v1, which answers
+ * NOT_SERVING until the default model (and INFERENCE_PRELOAD) is loaded and warmed up.
+ */
+export async function startInferenceServer(config: InferenceConfig, logger: HandlerLogger): Promise<RunningInferenceServer> {
+  const registry = new ModelRegistry(config.modelsDir, config.defaultModelId, { provider: config.provider, threads: config.threads, maxBatch: config.maxBatch }, logger);
+  const scheduler = new InferenceScheduler();
+  const service = new RemoveBackgroundService(registry, scheduler, config);
+  const health = new HealthImplementation({ '': 'NOT_SERVING', [INFERENCE_SERVICE_NAME]: 'NOT_SERVING' });
+  const server = new Server({
+    // Requests carry whole images: allow the configured byte limit plus room for the envelope.
+    'grpc.max_receive_message_length': config.maxBytes + 1024 * 1024,
+    'grpc.max_send_message_length': -1,
+  });
+  server.addService(InferenceService, createInferenceHandlers(service, registry, logger));
+  health.addToServer(server);
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(`${config.host}:${config.port}`, ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
+  );
+  const toLoad = [...new Set([config.defaultModelId, ...config.preload])];
+  const ready = (async () => {
+    for (const id of toLoad) await registry.getOrLoad(id);
+    health.setStatus('', 'SERVING');
+    health.setStatus(INFERENCE_SERVICE_NAME, 'SERVING');
+  })();
+  ready.catch((error: unknown) => logger.error({ err: error instanceof Error ? error.message : String(error) }, 'model preload failed; health stays NOT_SERVING'));
+  return {
+    port,
+    registry,
+    service,
+    scheduler,
+    ready,
+    async stop() {
+      health.setStatus('', 'NOT_SERVING');
+      health.setStatus(INFERENCE_SERVICE_NAME, 'NOT_SERVING');
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          server.forceShutdown();
+          resolve();
+        }, 10_000);
+        server.tryShutdown(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      await ready.catch(() => undefined);
+      await registry.releaseAll();
+    },
+  };
+}

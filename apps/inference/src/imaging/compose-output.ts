@@ -1,0 +1,78 @@
+import sharp from 'sharp';
+import type { RgbImage } from './preprocess';
+import { subjectBox, type Box } from './mask';
+import type { RemoveOptions } from './remove-options';
+
+export interface EncodedImage {
+  image: Buffer;
+  mime: string;
+  width: number;
+  height: number;
+}
+
+const MIME = { png: 'image/png', webp: 'image/webp', jpg: 'image/jpeg' } as const;
+
+/** zlib level of PNG output: 6 (libpng's default) costs ~2x the time of 3 for ~5 % smaller files. */
+export const PNG_COMPRESSION_LEVEL = 3;
+
+/**
+ * Builds the output pixels in one pass over typed arrays (crop, alpha join or background
+ * blend) and encodes them. `rgb` is needed for cut-outs, not for masks.
+ */
+export async function composeAndEncode(alpha: Uint8Array, width: number, height: number, rgb: RgbImage | undefined, options: RemoveOptions): Promise<EncodedImage> {
+  const box: Box = (options.crop && subjectBox(alpha, width, height, options.cropMargin)) || { left: 0, top: 0, width, height };
+  const bg = options.bgColor;
+  let channels: 1 | 3 | 4;
+  let pixels: Buffer;
+  if (options.type === 'mask') {
+    channels = 1;
+    pixels = Buffer.allocUnsafe(box.width * box.height);
+    for (let y = 0; y < box.height; y++) pixels.set(alpha.subarray((box.top + y) * width + box.left, (box.top + y) * width + box.left + box.width), y * box.width);
+  } else {
+    if (!rgb) throw new Error('a cut-out needs the decoded image');
+    channels = bg && bg.a >= 1 ? 3 : 4;
+    pixels = Buffer.allocUnsafe(box.width * box.height * channels);
+    const src = rgb.data;
+    let o = 0;
+    for (let y = 0; y < box.height; y++) {
+      let i = (box.top + y) * width + box.left;
+      for (let x = 0; x < box.width; x++, i++) {
+        const a = alpha[i];
+        const k = i * 3;
+        if (!bg) {
+          pixels[o] = src[k];
+          pixels[o + 1] = src[k + 1];
+          pixels[o + 2] = src[k + 2];
+          pixels[o + 3] = a;
+          o += 4;
+        } else if (channels === 3) {
+          const f = a / 255;
+          pixels[o] = src[k] * f + bg.r * (1 - f) + 0.5;
+          pixels[o + 1] = src[k + 1] * f + bg.g * (1 - f) + 0.5;
+          pixels[o + 2] = src[k + 2] * f + bg.b * (1 - f) + 0.5;
+          o += 3;
+        } else {
+          // Subject over a translucent background: "over" compositing, straight alpha.
+          const f = a / 255;
+          const ba = bg.a * (1 - f);
+          const outA = f + ba;
+          const inv = outA > 0 ? 1 / outA : 0;
+          pixels[o] = (src[k] * f + bg.r * ba) * inv + 0.5;
+          pixels[o + 1] = (src[k + 1] * f + bg.g * ba) * inv + 0.5;
+          pixels[o + 2] = (src[k + 2] * f + bg.b * ba) * inv + 0.5;
+          pixels[o + 3] = outA * 255 + 0.5;
+          o += 4;
+        }
+      }
+    }
+  }
+  const image = sharp(pixels, { raw: { width: box.width, height: box.height, channels } });
+  const quality = options.quality;
+  const encoded =
+    options.format === 'png'
+      ? image.png({ compressionLevel: PNG_COMPRESSION_LEVEL, adaptiveFiltering: false })
+      : options.format === 'webp'
+        ? image.webp({ quality: quality ?? 90, alphaQuality: 100, effort: 2 })
+        : image.jpeg({ quality: quality ?? 90 });
+  return { image: await encoded.toBuffer(), mime: MIME[options.format], width: box.width, height: box.height };
+}

@@ -1,0 +1,78 @@
+import sharp from 'sharp';
+import type { ModelManifest } from '../models/model-manifest';
+
+/** Model output (one S x S plane of floats) to 8-bit alpha at the model's size. */
+export function outputToAlpha(output: Float32Array, activation: ModelManifest['output']['activation']): Uint8Array {
+  const n = output.length;
+  const alpha = new Uint8Array(n);
+  let lo = 0;
+  let scale = 255;
+  if (activation === 'minmax') {
+    let min = Infinity;
+    let max = -Infinity;
+    for (let i = 0; i < n; i++) {
+      const v = output[i];
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    lo = min;
+    scale = max > min ? 255 / (max - min) : 0;
+  }
+  for (let i = 0; i < n; i++) {
+    let v = output[i];
+    if (activation === 'sigmoid') v = 1 / (1 + Math.exp(-v));
+    const a = (v - lo) * scale;
+    alpha[i] = a <= 0 ? 0 : a >= 255 ? 255 : a + 0.5; // Uint8Array truncates: +0.5 rounds
+  }
+  return alpha;
+}
+
+/** Resizes a single-channel mask with bilinear interpolation (smooth edges, no ringing). */
+export async function resizeMask(alpha: Uint8Array, width: number, height: number, toWidth: number, toHeight: number): Promise<Uint8Array> {
+  if (width === toWidth && height === toHeight) return alpha;
+  const data = await sharp(alpha, { raw: { width, height, channels: 1 } })
+    .resize(toWidth, toHeight, { fit: 'fill', kernel: 'linear' })
+    .extractChannel(0)
+    .raw()
+    .toBuffer();
+  return new Uint8Array(data.buffer, data.byteOffset, data.length);
+}
+
+export function meanAlpha(alpha: Uint8Array): number {
+  let sum = 0;
+  for (let i = 0; i < alpha.length; i++) sum += alpha[i];
+  return alpha.length ? sum / alpha.length / 255 : 0;
+}
+
+export interface Box {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/** Bounding box of alpha >= threshold, grown by a margin and clipped; undefined when the mask is empty. */
+export function subjectBox(alpha: Uint8Array, width: number, height: number, margin: { value: number; unit: 'px' | '%' }, threshold = 16): Box | undefined {
+  let minX = width;
+  let minY = height;
+  let maxX = -1;
+  let maxY = -1;
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      if (alpha[row + x] >= threshold) {
+        if (x < minX) minX = x;
+        if (x > maxX) maxX = x;
+        if (y < minY) minY = y;
+        maxY = y;
+      }
+    }
+  }
+  if (maxX < 0) return undefined;
+  const pad = Math.round(margin.unit === '%' ? (Math.max(maxX - minX + 1, maxY - minY + 1) * margin.value) / 100 : margin.value);
+  const left = Math.max(0, minX - pad);
+  const top = Math.max(0, minY - pad);
+  const right = Math.min(width - 1, maxX + pad);
+  const bottom = Math.min(height - 1, maxY + pad);
+  return { left, top, width: right - left + 1, height: bottom - top + 1 };
+}

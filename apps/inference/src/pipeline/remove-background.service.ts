@@ -1,0 +1,93 @@
+import type { RemoveRequest, Result } from '@cutout/inference-contract';
+import { Stage } from '@cutout/inference-contract';
+import type { InferenceScheduler } from '../engine/inference-scheduler';
+import { AdmissionGate, Semaphore } from '../engine/request-limits';
+import { InferenceFailure } from '../errors/inference-failure';
+import { composeAndEncode } from '../imaging/compose-output';
+import { guidedFilterRefine } from '../imaging/guided-filter';
+import { meanAlpha, outputToAlpha, resizeMask } from '../imaging/mask';
+import { decodeModelInput, decodeRgb, probeImage, type ImageLimits, type RgbImage } from '../imaging/preprocess';
+import { parseRemoveOptions } from '../imaging/remove-options';
+import type { ModelRegistry } from '../models/model-registry';
+
+export type ProgressListener = (stage: Stage, fraction: number) => void;
+
+export interface PipelineLimits extends ImageLimits {
+  queueDepth: number;
+  concurrency: number;
+}
+
+const STAGE_FRACTION: Record<number, number> = { [Stage.DECODED]: 0.15, [Stage.INFERENCE]: 0.75, [Stage.REFINE]: 0.9, [Stage.ENCODED]: 1 };
+
+const checkAborted = (signal?: AbortSignal) => {
+  if (signal?.aborted) throw new InferenceFailure('CANCELLED', 'request cancelled');
+};
+
+/**
+ * One background removal: validate, decode (model input and full image in parallel),
+ * run the model through the scheduler, refine, compose, encode; reports each stage.
+ * Admission is bounded (RESOURCE_EXHAUSTED past the queue depth); decode and encode run
+ * under a small semaphore so they overlap the model run of other requests.
+ */
+export class RemoveBackgroundService {
+  readonly admission: AdmissionGate;
+  private readonly cpu: Semaphore;
+
+  constructor(
+    private readonly registry: ModelRegistry,
+    private readonly scheduler: InferenceScheduler,
+    private readonly limits: PipelineLimits,
+  ) {
+    this.admission = new AdmissionGate(limits.queueDepth);
+    this.cpu = new Semaphore(limits.concurrency);
+  }
+
+  async removeBackground(request: RemoveRequest, onProgress: ProgressListener, signal?: AbortSignal): Promise<Result> {
+    const started = performance.now();
+    const options = parseRemoveOptions(request.options);
+    const manifest = this.registry.manifestOrThrow(request.modelId);
+    const release = this.admission.admitOrThrow();
+    try {
+      const image = request.image;
+      const probe = await probeImage(image, this.limits, options.maxPixels);
+      const needRgb = options.type === 'cutout' || options.refine;
+      const modelPromise = this.registry.getOrLoad(manifest.id);
+      const { input, rgb } = await this.cpu.use(async () => {
+        const [input, rgb] = await Promise.all([decodeModelInput(image, this.limits, manifest), needRgb ? decodeRgb(image, probe, this.limits) : Promise.resolve(undefined)]);
+        return { input, rgb };
+      }, signal);
+      const decodeMs = performance.now() - started;
+      checkAborted(signal);
+      onProgress(Stage.DECODED, STAGE_FRACTION[Stage.DECODED]);
+
+      const model = await modelPromise;
+      const inferred = await this.scheduler.infer(model, input, signal);
+      checkAborted(signal);
+      onProgress(Stage.INFERENCE, STAGE_FRACTION[Stage.INFERENCE]);
+
+      const { width, height } = { width: probe.outWidth, height: probe.outHeight };
+      return await this.cpu.use(async () => {
+        const t0 = performance.now();
+        let alpha = outputToAlpha(inferred.output, manifest.output.activation);
+        alpha = await resizeMask(alpha, manifest.input.width, manifest.input.height, width, height);
+        if (options.refine) alpha = await guidedFilterRefine((rgb as RgbImage).data, alpha, width, height);
+        const refineMs = performance.now() - t0;
+        checkAborted(signal);
+        onProgress(Stage.REFINE, STAGE_FRACTION[Stage.REFINE]);
+        const t1 = performance.now();
+        const encoded = await composeAndEncode(alpha, width, height, rgb, options);
+        const encodeMs = performance.now() - t1;
+        checkAborted(signal);
+        onProgress(Stage.ENCODED, STAGE_FRACTION[Stage.ENCODED]);
+        return {
+          ...encoded,
+          foregroundFraction: meanAlpha(alpha),
+          modelId: manifest.id,
+          timings: { decodeMs, queueMs: inferred.queueMs, inferenceMs: inferred.inferenceMs, refineMs, encodeMs, totalMs: performance.now() - started },
+        };
+      }, signal);
+    } finally {
+      release();
+    }
+  }
+}
