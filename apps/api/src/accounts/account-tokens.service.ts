@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { IsNull, type DataSource, type EntityManager } from 'typeorm';
 import { invalidToken } from '../common/errors/app-error';
 import { DATA_SOURCE } from '../common/tokens';
+import { queryRows } from '../database/query-rows';
 import { hashSecretToken, newSecretToken } from '../common/secret-token';
 import { AccountTokenEntity, type AccountTokenPurpose } from './entities/account-token.entity';
 
@@ -26,7 +27,8 @@ export class AccountTokensService {
    * of another purpose, expired or already used. Atomic: two concurrent uses cannot both win.
    */
   async consume(token: string, purpose: AccountTokenPurpose, manager: EntityManager): Promise<string> {
-    const rows: { user_id: string }[] = await manager.query(
+    const rows = await queryRows<{ user_id: string }>(
+      manager,
       `UPDATE account_tokens SET used_at = now()
        WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now()
        RETURNING user_id`,

@@ -34,14 +34,16 @@ export async function keysetPage<E extends ObjectLiteral, T>(
   key: (row: E) => { createdAt: Date; id: string },
   toNode: (row: E) => T,
 ): Promise<Connection<T>> {
+  // Cursors carry milliseconds (JavaScript Dates); order and compare on the same precision.
+  const createdAt = `date_trunc('milliseconds', ${columns.createdAt})`;
   const first = args.first ?? DEFAULT_PAGE;
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw badInput('first', `first must be between 1 and ${MAX_PAGE}.`);
   if (args.after) {
     const cursor = decodeCursor(args.after);
-    query.andWhere(`(${columns.createdAt}, ${columns.id}) > (:cursorT::timestamptz, :cursorId::uuid)`, { cursorT: cursor.t, cursorId: cursor.id });
+    query.andWhere(`(${createdAt}, ${columns.id}) > (:cursorT::timestamptz, :cursorId::uuid)`, { cursorT: cursor.t, cursorId: cursor.id });
   }
   const rows = await query
-    .orderBy(columns.createdAt, 'ASC')
+    .orderBy(createdAt, 'ASC')
     .addOrderBy(columns.id, 'ASC')
     .limit(first + 1)
     .getMany();

@@ -1,0 +1,53 @@
+import { randomBytes } from 'node:crypto';
+import type { TestClient } from './graphql-client';
+import type { TestApi } from './test-api';
+
+export const A_PASSWORD = 'violet-anchor-meadow-42';
+
+let counter = 0;
+export const anEmail = (name = 'user') => `${name}.${Date.now().toString(36)}.${++counter}.${randomBytes(3).toString('hex')}@example.com`;
+
+export interface SignedInUser {
+  client: TestClient;
+  id: string;
+  email: string;
+  password: string;
+  personalTeamId: string;
+}
+
+/** A user who signed up, verified their email from the mailbox, and signed in. */
+export async function aSignedInUser(t: TestApi, name = 'user'): Promise<SignedInUser> {
+  const email = anEmail(name);
+  const client = t.client();
+  const { signUp } = await client.ok(`mutation($i: SignUpInput!) { signUp(input: $i) { id } }`, { i: { email, password: A_PASSWORD } });
+  const token = await t.tokenFromMail(email, /Verify/);
+  await client.ok(`mutation($i: VerifyEmailInput!) { verifyEmail(input: $i) { id } }`, { i: { token } });
+  await client.ok(`mutation($i: SignInInput!) { signIn(input: $i) { id } }`, { i: { email, password: A_PASSWORD } });
+  const { teams } = await client.ok(`{ teams { edges { node { id personal } } } }`);
+  const personal = teams.edges.find((e: { node: { personal: boolean } }) => e.node.personal);
+  return { client, id: signUp.id, email, password: A_PASSWORD, personalTeamId: personal.node.id };
+}
+
+/** A team owned by `owner`, with the given members added through real invitations. */
+export async function aTeamWithMembers(
+  t: TestApi,
+  owner: SignedInUser,
+  members: { user: SignedInUser; role: 'ADMIN' | 'MEMBER' }[] = [],
+  name = 'Acme',
+): Promise<string> {
+  const { createTeam } = await owner.client.ok(`mutation($i: CreateTeamInput!) { createTeam(input: $i) { id } }`, { i: { name } });
+  for (const m of members) {
+    await owner.client.ok(`mutation($i: InviteMemberInput!) { inviteMember(input: $i) { id } }`, {
+      i: { teamId: createTeam.id, email: m.user.email, role: m.role },
+    });
+    const token = await t.tokenFromMail(m.user.email, /invited/);
+    await m.user.client.ok(`mutation($i: AcceptInvitationInput!) { acceptInvitation(input: $i) { id } }`, { i: { token } });
+  }
+  return createTeam.id;
+}
+
+/** A fresh API key of a team, created by an owner or admin. */
+export async function anApiKey(admin: SignedInUser, teamId: string, name = 'test key'): Promise<string> {
+  const { createApiKey } = await admin.client.ok(`mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret } }`, { i: { teamId, name } });
+  return createApiKey.secret;
+}
