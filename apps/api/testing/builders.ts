@@ -5,7 +5,7 @@ import type { TestApi } from './test-api';
 export const A_PASSWORD = 'violet-anchor-meadow-42';
 
 let counter = 0;
-export const anEmail = (name = 'user') => `${name}.${Date.now().toString(36)}.${++counter}.${randomBytes(3).toString('hex')}@example.com`;
+export const anEmail = (name = 'user') => `${name.toLowerCase()}.${Date.now().toString(36)}.${++counter}.${randomBytes(3).toString('hex')}@example.com`;
 
 export interface SignedInUser {
   client: TestClient;

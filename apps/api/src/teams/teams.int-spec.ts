@@ -120,8 +120,8 @@ describe('teams', () => {
     const names: string[] = [];
     let after: string | null = null;
     do {
-      const { teams } = await user.client.ok(PAGE, { first: 1, after });
-      names.push(...teams.edges.map((e: { node: { name: string } }) => e.node.name));
+      const { teams }: { teams: { edges: { node: { name: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } } = await user.client.ok(PAGE, { first: 1, after });
+      names.push(...teams.edges.map((e) => e.node.name));
       after = teams.pageInfo.hasNextPage ? teams.pageInfo.endCursor : null;
     } while (after);
     expect(names).toEqual(['Personal', 'B', 'C']);
