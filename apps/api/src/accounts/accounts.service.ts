@@ -138,14 +138,6 @@ export class AccountsService {
     return toUserOutput(user, this.personalData);
   }
 
-  /** Sets or clears the platform-admin flag (CLI only). */
-  async setPlatformAdmin(rawEmail: string, isPlatformAdmin: boolean): Promise<UserOutput> {
-    const user = await this.findByEmail(parseEmail(rawEmail));
-    if (!user) throw notFound('User');
-    await this.dataSource.getRepository(UserEntity).update({ id: user.id }, { isPlatformAdmin });
-    return this.findUserOrThrow(user.id);
-  }
-
   private findByEmail(email: string): Promise<UserEntity | null> {
     return this.dataSource.getRepository(UserEntity).findOneBy({ emailIndex: this.personalData.emailIndex(email) });
   }

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
@@ -12,7 +13,7 @@ export interface Database {
   embedded?: EmbeddedPostgresHandle;
 }
 
-async function ensureDatabase(serverUrl: string, name: string): Promise<void> {
+export async function ensureDatabase(serverUrl: string, name: string): Promise<void> {
   const client = new Client(serverUrl);
   await client.connect();
   try {
@@ -22,6 +23,8 @@ async function ensureDatabase(serverUrl: string, name: string): Promise<void> {
     await client.end();
   }
 }
+
+export const embeddedUrlFile = (dataDir: string) => path.join(dataDir, 'embedded-postgres.json');
 
 /**
  * Connects to DATABASE_URL, or starts the embedded PostgreSQL under <DATA_DIR>/postgres,
@@ -34,6 +37,8 @@ export async function openDatabase(config: ApiConfig, logger: Logger): Promise<D
     embedded = await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, 'postgres'), persistent: true });
     await ensureDatabase(embedded.url, 'cutout');
     url = embedded.urlFor('cutout');
+    // Lets CLIs (make-admin, migrate) reach this running cluster instead of starting a second one.
+    fs.writeFileSync(embeddedUrlFile(config.dataDir), JSON.stringify({ url, pid: process.pid }), { mode: 0o600 });
     logger.info({ port: embedded.port, dataDir: path.join(config.dataDir, 'postgres') }, 'DATABASE_URL is not set: started embedded PostgreSQL');
   }
   const dataSource = createDataSource(url);

@@ -1,18 +1,41 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { Client } from 'pg';
 import { startEmbeddedPostgres } from '@cutout/embedded-db';
+import { embeddedUrlFile, ensureDatabase } from '../bootstrap/database';
+
+async function reachable(url: string): Promise<boolean> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
 
 /**
- * Runs `work` with a database URL: DATABASE_URL when set, else the app's embedded
- * PostgreSQL under <DATA_DIR>/postgres (or a throwaway one when `throwaway`).
+ * Runs `work` with the app's database URL: DATABASE_URL when set; else the embedded
+ * cluster of a running API (from <DATA_DIR>/embedded-postgres.json), or one started
+ * here on <DATA_DIR>/postgres; or a throwaway cluster when `throwaway`.
  */
 export async function withDatabase<T>(work: (url: string) => Promise<T>, options: { throwaway?: boolean } = {}): Promise<T> {
   if (process.env.DATABASE_URL) return work(process.env.DATABASE_URL);
-  const dataDir = options.throwaway
-    ? path.join(require('node:os').tmpdir(), `cutout-cli-${process.pid}-${Date.now()}`)
-    : path.resolve(process.env.DATA_DIR ?? '.data', 'postgres');
-  const pg = await startEmbeddedPostgres({ dataDir, persistent: !options.throwaway });
+  const dataDir = path.resolve(process.env.DATA_DIR ?? '.data');
+  if (!options.throwaway && fs.existsSync(embeddedUrlFile(dataDir))) {
+    const { url } = JSON.parse(fs.readFileSync(embeddedUrlFile(dataDir), 'utf8')) as { url: string };
+    if (await reachable(url)) return work(url);
+  }
+  const pg = await startEmbeddedPostgres({
+    dataDir: options.throwaway ? path.join(os.tmpdir(), `cutout-cli-${process.pid}-${Date.now()}`) : path.join(dataDir, 'postgres'),
+    persistent: !options.throwaway,
+  });
   try {
-    return await work(pg.url);
+    await ensureDatabase(pg.url, 'cutout');
+    return await work(pg.urlFor('cutout'));
   } finally {
     await pg.stop();
   }

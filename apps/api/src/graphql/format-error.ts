@@ -1,5 +1,5 @@
 import { unwrapResolverError } from '@apollo/server/errors';
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode, ERROR_CODES } from '../common/errors/error-codes';
 import type { Logger } from '../common/logger';
@@ -28,6 +28,10 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
   if (typeof code === 'string' && PASS_THROUGH.has(code)) {
     const { stacktrace: _stack, ...rest } = formatted.extensions ?? {};
     return { ...base, extensions: { ...rest, code } };
+  }
+  // Errors of the request itself (e.g. variable coercion), raised by graphql-js before any resolver ran.
+  if (original instanceof GraphQLError && (!original.originalError || original.originalError instanceof GraphQLError) && !formatted.path) {
+    return { ...base, extensions: { code: /^Variable "\$/.test(original.message) ? ErrorCode.BAD_USER_INPUT : ErrorCode.GRAPHQL_VALIDATION_FAILED } };
   }
   logger.error({ err: original, path: formatted.path }, 'unexpected GraphQL error');
   return { ...base, message: 'Internal server error.', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };

@@ -1,0 +1,33 @@
+import { ConfigError } from '@cutout/config';
+import { loadApiConfig } from './api.config';
+
+const problems = (env: Record<string, string>) => {
+  try {
+    loadApiConfig(env);
+    return [];
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as ConfigError).problems.map((p) => p.variable);
+  }
+};
+
+describe('API configuration', () => {
+  it('starts with embedded defaults', () => {
+    const config = loadApiConfig({});
+    expect(config).toMatchObject({ PORT: 3000, NODE_ENV: 'development', PUBLIC_URL: 'http://localhost:3000', GRAPHQL_INTROSPECTION: true, isProduction: false });
+    expect(config.DATABASE_URL).toBeUndefined();
+  });
+
+  it('names each bad variable', () => {
+    expect(problems({ PORT: 'eighty' })).toEqual(['PORT']);
+    expect(problems({ DATABASE_URL: 'mysql://x' })).toEqual(['DATABASE_URL']);
+    expect(problems({ SMTP_URL: 'http://mail' })).toEqual(['SMTP_URL']);
+    expect(problems({ GRAPHQL_INTROSPECTION: 'maybe' })).toEqual(['GRAPHQL_INTROSPECTION']);
+  });
+
+  it('requires a master key and public URL in production, and turns introspection off', () => {
+    expect(problems({ NODE_ENV: 'production' }).sort()).toEqual(['MASTER_KEY', 'PUBLIC_URL']);
+    const config = loadApiConfig({ NODE_ENV: 'production', MASTER_KEY: 'x', PUBLIC_URL: 'https://cutout.example.com/' });
+    expect(config).toMatchObject({ GRAPHQL_INTROSPECTION: false, PUBLIC_URL: 'https://cutout.example.com' });
+  });
+});

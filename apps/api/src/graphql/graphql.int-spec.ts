@@ -1,0 +1,87 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { pendingSchemaChanges } from '../database/schema-drift';
+import { startTestApi, type TestApi } from '../../testing/test-api';
+import { buildGraphqlSchema, printSdl } from './build-schema';
+import { ERROR_CODES } from '../common/errors/error-codes';
+
+describe('GraphQL server', () => {
+  let t: TestApi;
+  beforeAll(async () => {
+    t = await startTestApi({ GRAPHQL_MAX_DEPTH: '5', GRAPHQL_MAX_COMPLEXITY: '300' });
+  });
+  afterAll(() => t?.close());
+
+  it('serves the committed SDL (apps/api/schema.graphql is not stale)', async () => {
+    const committed = fs.readFileSync(path.join(__dirname, '..', '..', 'schema.graphql'), 'utf8');
+    expect(printSdl(await buildGraphqlSchema())).toBe(committed);
+  });
+
+  it('has migrations that match the entities exactly', async () => {
+    expect(await pendingSchemaChanges(t.api.database.dataSource)).toEqual({ up: [], down: [] });
+  });
+
+  it('answers health and readiness', async () => {
+    expect(await (await fetch(`${t.url}/healthz`)).json()).toEqual({ status: 'ok' });
+    expect(await (await fetch(`${t.url}/readyz`)).json()).toEqual({ status: 'ready', database: 'ok', migrations: 'applied' });
+  });
+
+  it('blocks CSRF-able requests (simple content types without a preflight header)', async () => {
+    const res = await fetch(`${t.url}/graphql?query=${encodeURIComponent('{ me { id } }')}`);
+    expect(res.status).toBe(400);
+    const form = await fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"query":"{ me { id } }"}' });
+    expect(form.status).toBe(400);
+  });
+
+  it('rejects queries that are too deep or too complex with QUERY_TOO_COMPLEX', async () => {
+    const deep = await t.client().gql(`{ teams { edges { node { members { edges { node { userId } } } } } } }`);
+    expect(deep.errors?.[0].extensions?.code).toBe('QUERY_TOO_COMPLEX');
+    const wide = await t.client().gql(`{ teams(first: 100) { edges { node { id name createdAt personal } } } }`);
+    expect(wide.errors?.[0]).toMatchObject({ extensions: { code: 'QUERY_TOO_COMPLEX', maxComplexity: 300 } });
+    const ws = t.client().ws();
+    try {
+      const viaWs = await new Promise<unknown>((resolve) =>
+        ws.subscribe({ query: `{ teams(first: 100) { edges { node { id name createdAt personal } } } }` }, { next: resolve, error: resolve, complete: () => undefined }),
+      );
+      expect(JSON.stringify(viaWs)).toContain('QUERY_TOO_COMPLEX');
+    } finally {
+      await ws.dispose();
+    }
+  });
+
+  it('gives parse and validation errors their codes, never a stack trace', async () => {
+    const parse = await t.client().gql(`{ me { id `);
+    expect(parse.errors?.[0].extensions).toEqual({ code: 'GRAPHQL_PARSE_FAILED' });
+    const invalid = await t.client().gql(`{ nope }`);
+    expect(invalid.errors?.[0].extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED' });
+    const badVariable = await t.client().gql(`mutation($i: SignUpInput!) { signUp(input: $i) { id } }`, { i: { email: 3 } });
+    expect(badVariable.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    for (const e of [parse, invalid, badVariable].flatMap((r) => r.errors ?? [])) {
+      expect(ERROR_CODES).toContain(e.extensions?.code);
+      expect(e.extensions).not.toHaveProperty('stacktrace');
+    }
+  });
+
+  it('keeps introspection on outside production by default', async () => {
+    expect((await t.client().ok(`{ __schema { queryType { name } } }`)).__schema.queryType.name).toBe('Query');
+  });
+});
+
+describe('GraphQL server with introspection off', () => {
+  let t: TestApi;
+  beforeAll(async () => {
+    t = await startTestApi({ GRAPHQL_INTROSPECTION: 'false' });
+  });
+  afterAll(() => t?.close());
+
+  it('refuses introspection over HTTP and WebSocket', async () => {
+    expect((await t.client().gql(`{ __schema { queryType { name } } }`)).errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    const ws = t.client().ws();
+    try {
+      const result = await new Promise<unknown>((resolve) => ws.subscribe({ query: `{ __schema { queryType { name } } }` }, { next: resolve, error: resolve, complete: () => undefined }));
+      expect(JSON.stringify(result)).toContain('GRAPHQL_VALIDATION_FAILED');
+    } finally {
+      await ws.dispose();
+    }
+  });
+});
