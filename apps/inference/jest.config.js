@@ -4,4 +4,5 @@ module.exports = {
   displayName: 'inference',
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/src/**/*.int-spec.ts', '<rootDir>/e2e/**/*.e2e-spec.ts'],
+  testTimeout: 120_000,
 };

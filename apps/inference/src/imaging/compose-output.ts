@@ -66,7 +66,8 @@ export async function composeAndEncode(alpha: Uint8Array, width: number, height:
       }
     }
   }
-  const image = sharp(pixels, { raw: { width: box.width, height: box.height, channels } });
+  let image = sharp(pixels, { raw: { width: box.width, height: box.height, channels } });
+  if (channels === 1) image = image.toColourspace('b-w');
   const quality = options.quality;
   const encoded =
     options.format === 'png'

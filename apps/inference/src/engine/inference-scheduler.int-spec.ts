@@ -1,0 +1,53 @@
+/**
+ * @jest-environment ./jest.environment.js
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ModelRegistry } from '../models/model-registry';
+import { writeTinyModel } from '../testing/tiny-onnx-model';
+import { InferenceScheduler } from './inference-scheduler';
+
+describe('InferenceScheduler with the tiny ONNX model', () => {
+  let dir: string;
+  let registry: ModelRegistry;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'cutout-sched-'));
+    writeTinyModel(dir, { id: 'tiny', size: 8, maxBatch: 4 });
+    registry = new ModelRegistry(dir, 'tiny', { provider: 'cpu', threads: 1, maxBatch: 3 });
+  });
+  afterAll(async () => {
+    await registry.releaseAll();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const plane = (value: number) => new Float32Array(3 * 64).fill(value);
+
+  it('loads once under concurrent first use, then batches requests that queued during a run', async () => {
+    const [a, b] = await Promise.all([registry.getOrLoad('tiny'), registry.getOrLoad('')]);
+    expect(a).toBe(b);
+    expect(a.maxBatch).toBe(3); // min(manifest 4, config 3), batch dimension is dynamic
+    const scheduler = new InferenceScheduler();
+    const outcomes = await Promise.all([0.4, -0.4, 0.4, -0.4, 0.4].map((v) => scheduler.infer(a, plane(v))));
+    expect(outcomes.map((o) => o.batchSize)).toEqual([1, 3, 3, 3, 1]);
+    expect(scheduler.runs).toBe(3);
+    expect(outcomes.map((o) => Math.round(o.output[0]))).toEqual([1, 0, 1, 0, 1]);
+    expect(outcomes.every((o) => o.output.length === 64)).toBe(true);
+  });
+
+  it('drops a cancelled request from the queue', async () => {
+    const model = await registry.getOrLoad('tiny');
+    const scheduler = new InferenceScheduler();
+    const controller = new AbortController();
+    const first = scheduler.infer(model, plane(0.4));
+    const cancelled = scheduler.infer(model, plane(0.4), controller.signal);
+    controller.abort();
+    await expect(cancelled).rejects.toMatchObject({ code: 'CANCELLED' });
+    await first;
+    expect(scheduler.runs).toBe(1);
+  });
+
+  it('answers MODEL_NOT_FOUND for an unknown id', () => {
+    expect(() => registry.manifestOrThrow('nope')).toThrow(expect.objectContaining({ code: 'MODEL_NOT_FOUND' }));
+  });
+});

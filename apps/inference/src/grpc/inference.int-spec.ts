@@ -1,0 +1,187 @@
+import sharp from 'sharp';
+import { InferenceClient, InferenceError, type StageName } from '@cutout/inference-contract';
+import { aPixelBombPng, aSquareImage, alphaOf, anSvgImage } from '../testing/test-images';
+import { startTestServer, type TestServer } from '../testing/test-server';
+
+const expectFailure = async (promise: Promise<unknown>, code: string, message?: RegExp) => {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(InferenceError);
+  expect((error as InferenceError).code).toBe(code);
+  if (message) expect((error as InferenceError).message).toMatch(message);
+  return error as InferenceError;
+};
+
+describe('Inference gRPC server (tiny model)', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer();
+  });
+  afterAll(async () => {
+    // main.ts exits cleanly on SIGTERM.
+    expect(await t.close()).toBe(0);
+  });
+
+  it('answers health SERVING once the default model is warm, and lists models', async () => {
+    expect(await t.client.checkHealth()).toEqual([{ address: t.address, status: 'SERVING' }]);
+    const { models, defaultModelId } = await t.client.listModels();
+    expect(defaultModelId).toBe('tiny');
+    expect(models).toEqual([expect.objectContaining({ id: 'tiny', inputWidth: 64, inputHeight: 64, loaded: true, isDefault: true, available: true, licence: 'MIT' })]);
+  });
+
+  it('streams progress in stage order and returns a cut-out whose alpha follows the subject', async () => {
+    const stages: [StageName, number][] = [];
+    const result = await t.client.removeBackground({ image: await aSquareImage({ width: 200, height: 100, square: 40 }) }, { onProgress: (s, f) => stages.push([s, f]) });
+    expect(stages.map(([s]) => s)).toEqual(['decoded', 'inference', 'refine', 'encoded']);
+    expect(stages.map(([, f]) => f)).toEqual([...stages.map(([, f]) => f)].sort((a, b) => a - b));
+    expect(result).toMatchObject({ mime: 'image/png', width: 200, height: 100, modelId: 'tiny' });
+    const alpha = await alphaOf(result.image);
+    expect(alpha.channels).toBe(4);
+    expect(alpha.data[50 * 200 + 100]).toBeGreaterThan(240); // centre of the square
+    expect(alpha.data[5 * 200 + 5]).toBeLessThan(15); // corner
+    expect(result.foregroundFraction).toBeGreaterThan(0.05);
+    expect(result.foregroundFraction).toBeLessThan(0.15);
+    expect(result.timings.totalMs).toBeGreaterThan(0);
+  });
+
+  it('returns the mask alone, cropped to the subject with a margin', async () => {
+    const result = await t.client.removeBackground({ image: await aSquareImage({ width: 300, height: 200, square: 60 }), options: { type: 'mask', crop: true, cropMargin: '10px' } });
+    expect(result.width).toBeGreaterThanOrEqual(70);
+    expect(result.width).toBeLessThanOrEqual(90);
+    expect(result.height).toBe(result.width);
+    expect((await sharp(result.image).metadata()).channels).toBe(1);
+  });
+
+  it('encodes JPG over a background colour, WEBP, and a preview size', async () => {
+    const image = await aSquareImage({ width: 1200, height: 800, square: 200, format: 'jpeg' });
+    const jpg = await t.client.removeBackground({ image, options: { format: 'jpg', bgColor: '#00ff00' } });
+    expect(jpg.mime).toBe('image/jpeg');
+    const { data } = await sharp(jpg.image).raw().toBuffer({ resolveWithObject: true });
+    expect(data[1]).toBeGreaterThan(200); // green background in the corner
+    expect(data[0]).toBeLessThan(50);
+    const webp = await t.client.removeBackground({ image, options: { format: 'webp', size: 'preview' } });
+    expect(webp.mime).toBe('image/webp');
+    expect(webp.width * webp.height).toBeLessThanOrEqual(250_000 * 1.01);
+    expect(webp.width / webp.height).toBeCloseTo(1.5, 1);
+    const custom = await t.client.removeBackground({ image, options: { size: 0.1, refine: true } });
+    expect(custom.width * custom.height).toBeLessThanOrEqual(100_000 * 1.01);
+  });
+
+  it('honours EXIF orientation', async () => {
+    const image = await sharp(await aSquareImage({ width: 200, height: 100 }))
+      .withMetadata({ orientation: 6 })
+      .jpeg()
+      .toBuffer();
+    const result = await t.client.removeBackground({ image });
+    expect([result.width, result.height]).toEqual([100, 200]);
+  });
+
+  describe('bad input gets a clear error and the server keeps serving', () => {
+    it.each([
+      ['empty bytes', () => Buffer.alloc(0), 'INVALID_ARGUMENT', /empty/],
+      ['a text file', () => Buffer.from('hello, this is not an image'), 'UNSUPPORTED_IMAGE', /decode|unsupported/i],
+      ['an SVG', () => anSvgImage(), 'UNSUPPORTED_IMAGE', /unsupported image format svg/],
+      ['a 30000x30000 pixel bomb', () => aPixelBombPng(), 'IMAGE_TOO_LARGE', /30000x30000/],
+    ])('%s', async (_name, image, code, message) => {
+      await expectFailure(t.client.removeBackground({ image: image() }), code, message);
+    });
+
+    it('a truncated PNG and a truncated JPEG', async () => {
+      for (const format of ['png', 'jpeg'] as const) {
+        const full = await aSquareImage({ width: 400, height: 300, format });
+        await expectFailure(t.client.removeBackground({ image: full.subarray(0, Math.floor(full.length / 2)) }), 'UNSUPPORTED_IMAGE', /decode/);
+      }
+    });
+
+    it('an unknown model id', async () => {
+      await expectFailure(t.client.removeBackground({ image: await aSquareImage(), modelId: 'nope' }), 'MODEL_NOT_FOUND', /unknown model "nope"/);
+    });
+
+    it.each([
+      [{ bgColor: 'red' }, /hex colour/],
+      [{ format: 'jpg' as const }, /JPG has no transparency/],
+      [{ cropMargin: '-5px', crop: true }, /crop_margin/],
+      [{ cropMargin: '150%', crop: true }, /100%/],
+      [{ size: -2 }, /max_megapixels/],
+      [{ quality: 300 }, /quality/],
+    ])('invalid options %j', async (options, message) => {
+      await expectFailure(t.client.removeBackground({ image: await aSquareImage(), options }), 'INVALID_ARGUMENT', message);
+    });
+
+    it('still serves after a run of bad requests', async () => {
+      for (let i = 0; i < 20; i++) await expectFailure(t.client.removeBackground({ image: Buffer.from(`junk ${i}`) }), 'UNSUPPORTED_IMAGE');
+      expect((await t.client.removeBackground({ image: await aSquareImage() })).width).toBe(200);
+    });
+  });
+
+  it('a cancelled call ends with CANCELLED', async () => {
+    const controller = new AbortController();
+    const image = await aSquareImage({ width: 3000, height: 2000, square: 500, format: 'png' });
+    const call = t.client.removeBackground({ image, options: { refine: true } }, { signal: controller.signal, onProgress: () => controller.abort() });
+    await expectFailure(call, 'CANCELLED', /cancelled by the caller/);
+  });
+
+  it('a call past its deadline ends with DEADLINE_EXCEEDED', async () => {
+    const image = await aSquareImage({ width: 3000, height: 2000, square: 500 });
+    await expectFailure(t.client.removeBackground({ image }, { deadlineMs: 1 }), 'DEADLINE_EXCEEDED');
+  });
+});
+
+describe('Inference gRPC server limits and failover', () => {
+  it('answers RESOURCE_EXHAUSTED at once past the queue depth, and a cancelled call frees its slot', async () => {
+    const t = await startTestServer({ INFERENCE_QUEUE_DEPTH: '1', INFERENCE_CONCURRENCY: '1' });
+    try {
+      const image = await aSquareImage({ width: 2000, height: 2000, square: 400 });
+      const outcomes = await Promise.allSettled(Array.from({ length: 4 }, () => t.client.removeBackground({ image, options: { refine: true } })));
+      const refused = outcomes.filter((o) => o.status === 'rejected').map((o) => (o as PromiseRejectedResult).reason as InferenceError);
+      expect(outcomes.some((o) => o.status === 'fulfilled')).toBe(true);
+      expect(refused.length).toBeGreaterThan(0);
+      for (const e of refused) {
+        expect(e.code).toBe('RESOURCE_EXHAUSTED');
+        expect(e.transient).toBe(true);
+      }
+      // Cancel a call as soon as it is decoded; the next call must be admitted (the slot was freed).
+      const controller = new AbortController();
+      await expectFailure(t.client.removeBackground({ image, options: { refine: true } }, { signal: controller.signal, onProgress: () => controller.abort() }), 'CANCELLED');
+      let admitted = false;
+      for (let i = 0; i < 50 && !admitted; i++) {
+        admitted = await t.client.removeBackground({ image: await aSquareImage() }).then(
+          () => true,
+          (e: InferenceError) => (e.code === 'RESOURCE_EXHAUSTED' ? new Promise<boolean>((r) => setTimeout(() => r(false), 100)) : Promise.reject(e)),
+        );
+      }
+      expect(admitted).toBe(true);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('fails over from an unreachable server to a healthy one', async () => {
+    const t = await startTestServer();
+    const client = new InferenceClient({ urls: `127.0.0.1:1,${t.address}`, deadlineMs: 30_000, healthDeadlineMs: 1000 });
+    try {
+      const health = await client.checkHealth();
+      expect(health).toEqual([
+        { address: '127.0.0.1:1', status: 'UNREACHABLE' },
+        { address: t.address, status: 'SERVING' },
+      ]);
+      const result = await client.removeBackground({ image: await aSquareImage() });
+      expect(result.address).toBe(t.address);
+    } finally {
+      client.close();
+      await t.close();
+    }
+  });
+
+  it('gives UNAVAILABLE (transient) when no server answers', async () => {
+    const client = new InferenceClient({ urls: ['127.0.0.1:1'], deadlineMs: 2000 });
+    try {
+      const error = await expectFailure(client.removeBackground({ image: Buffer.from('x') }), 'UNAVAILABLE');
+      expect(error.transient).toBe(true);
+    } finally {
+      client.close();
+    }
+  });
+});

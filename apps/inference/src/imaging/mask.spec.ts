@@ -1,0 +1,25 @@
+import { meanAlpha, outputToAlpha, resizeMask, subjectBox } from './mask';
+
+describe('mask helpers', () => {
+  it('turns model output into rounded, clamped 8-bit alpha', () => {
+    expect([...outputToAlpha(new Float32Array([-0.2, 0, 0.5, 1, 1.3]), 'none')]).toEqual([0, 0, 128, 255, 255]);
+    expect([...outputToAlpha(new Float32Array([0, 100]), 'sigmoid')]).toEqual([128, 255]);
+    expect([...outputToAlpha(new Float32Array([2, 4, 6]), 'minmax')]).toEqual([0, 128, 255]);
+  });
+
+  it('finds the subject box with a margin in pixels or percent, clipped to the image', () => {
+    const w = 10;
+    const alpha = new Uint8Array(w * 10);
+    for (let y = 3; y <= 5; y++) for (let x = 4; x <= 7; x++) alpha[y * w + x] = 255;
+    expect(subjectBox(alpha, w, 10, { value: 0, unit: 'px' })).toEqual({ left: 4, top: 3, width: 4, height: 3 });
+    expect(subjectBox(alpha, w, 10, { value: 1, unit: 'px' })).toEqual({ left: 3, top: 2, width: 6, height: 5 });
+    expect(subjectBox(alpha, w, 10, { value: 100, unit: '%' })).toEqual({ left: 0, top: 0, width: 10, height: 10 });
+    expect(subjectBox(new Uint8Array(100), w, 10, { value: 0, unit: 'px' })).toBeUndefined();
+    expect(meanAlpha(alpha)).toBeCloseTo(12 / 100);
+  });
+
+  it('resizes a mask to the original size', async () => {
+    const out = await resizeMask(new Uint8Array([0, 255, 0, 255]), 2, 2, 8, 6);
+    expect(out.length).toBe(48);
+  });
+});

@@ -1,0 +1,70 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InferenceClient } from '@cutout/inference-contract';
+import { writeTinyModel } from './tiny-onnx-model';
+
+export const MAIN_TS = join(__dirname, '..', 'main.ts');
+const REPO_ROOT = join(__dirname, '..', '..', '..', '..');
+
+export interface TestServer {
+  process: ChildProcess;
+  client: InferenceClient;
+  address: string;
+  modelsDir: string;
+  /** Everything the server logged so far (pino JSON lines). */
+  logs(): string;
+  /** Sends SIGTERM and resolves with the exit code. */
+  close(): Promise<number | null>;
+}
+
+/**
+ * Starts the real service (apps/inference/src/main.ts) as a child process on a free port,
+ * serving the generated tiny model unless `env.MODELS_DIR` says otherwise, and waits
+ * until its health is SERVING. Running it out of process keeps ONNX Runtime and the
+ * typed-array-heavy imaging code in a plain Node realm, as in production.
+ */
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const ownModels = !env['MODELS_DIR'];
+  const modelsDir = env['MODELS_DIR'] ?? mkdtempSync(join(tmpdir(), 'cutout-models-'));
+  if (ownModels) writeTinyModel(modelsDir, { id: 'tiny', size: 64, maxBatch: 4 });
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', MAIN_TS], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, INFERENCE_HOST: '127.0.0.1', INFERENCE_PORT: '0', INFERENCE_PRELOAD: 'tiny', INFERENCE_THREADS: '1', MODELS_DIR: modelsDir, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const address = await new Promise<string>((resolve, reject) => {
+    const timer = setInterval(() => {
+      const m = /listening on (\S+?:\d+)/.exec(output);
+      if (m) {
+        clearInterval(timer);
+        resolve(m[1]);
+      }
+    }, 25);
+    void exited.then((code) => {
+      clearInterval(timer);
+      reject(new Error(`inference server exited (${code}) before listening:\n${output}`));
+    });
+  });
+  const client = new InferenceClient({ urls: [address], deadlineMs: 60_000 });
+  for (let i = 0; i < 600 && !(await client.isHealthy()); i++) await new Promise((r) => setTimeout(r, 100));
+  return {
+    process: child,
+    client,
+    address,
+    modelsDir,
+    logs: () => output,
+    async close() {
+      client.close();
+      if (child.exitCode === null) child.kill('SIGTERM');
+      const code = await exited;
+      if (ownModels) rmSync(modelsDir, { recursive: true, force: true });
+      return code;
+    },
+  };
+}
