@@ -1,0 +1,139 @@
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { Readable, Transform, pipeline } from 'node:stream';
+import { assertSafeBlobKey, BlobNotFoundError, BlobStore } from './blob-store';
+
+export interface S3BlobStoreOptions {
+  bucket: string;
+  /** For S3-compatible stores (MinIO, R2, …); omit for AWS S3. */
+  endpoint?: string;
+  region: string;
+  /** Both or neither; when omitted, the SDK's default credential chain is used. */
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  /** `/<bucket>/<key>` URLs instead of `<bucket>.<host>`; needed by MinIO and most self-hosted stores. */
+  forcePathStyle: boolean;
+  /** Folder inside the bucket that every key is stored under, e.g. "cutout". */
+  prefix?: string;
+}
+
+/** A storage failure, stripped of the SDK error (which may carry request details): only what, where and S3's code. */
+export class S3BlobStoreError extends Error {
+  constructor(
+    readonly operation: string,
+    readonly key: string,
+    readonly s3Code: string,
+    readonly status: number | undefined,
+    detail: string,
+  ) {
+    super(`S3 ${operation} failed for ${key}: ${s3Code}${status ? ` (HTTP ${status})` : ''}${detail ? ` - ${detail}` : ''}`);
+    this.name = 'S3BlobStoreError';
+  }
+}
+
+interface SdkError {
+  name?: string;
+  code?: string;
+  message?: string;
+  $metadata?: { httpStatusCode?: number };
+}
+
+/** Blobs as objects in an S3-compatible bucket; uploads stream through multipart (5 MiB parts) when large. */
+export class S3BlobStore extends BlobStore {
+  private readonly client: S3Client;
+  private readonly bucket: string;
+  private readonly prefix: string;
+  private readonly secrets: string[];
+
+  constructor(options: S3BlobStoreOptions) {
+    super();
+    const { accessKeyId, secretAccessKey } = options;
+    if (Boolean(accessKeyId) !== Boolean(secretAccessKey)) throw new Error('S3BlobStore: set both accessKeyId and secretAccessKey, or neither');
+    this.bucket = options.bucket;
+    this.prefix = (options.prefix ?? '').replace(/^\/+|\/+$/g, '');
+    this.secrets = [accessKeyId, secretAccessKey].filter((s): s is string => Boolean(s));
+    this.client = new S3Client({
+      region: options.region,
+      endpoint: options.endpoint,
+      forcePathStyle: options.forcePathStyle,
+      credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined,
+      // Only send/check checksums when an operation demands them: keeps bodies plain (no aws-chunked
+      // trailers) and works with S3-compatible stores that lag behind AWS's default integrity checks.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    });
+  }
+
+  private objectKey(key: string): string {
+    assertSafeBlobKey(key);
+    return this.prefix ? `${this.prefix}/${key}` : key;
+  }
+
+  async put(key: string, body: Readable): Promise<number> {
+    const Key = this.objectKey(key);
+    let bytes = 0;
+    const counter = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        bytes += chunk.length;
+        done(null, chunk);
+      },
+    });
+    pipeline(body, counter, () => undefined); // a source error destroys `counter`, which fails the upload
+    try {
+      await new Upload({ client: this.client, params: { Bucket: this.bucket, Key, Body: counter } }).done();
+    } catch (error) {
+      body.destroy();
+      throw this.translate('PutObject', key, error);
+    }
+    return bytes;
+  }
+
+  async get(key: string): Promise<Readable> {
+    const Key = this.objectKey(key);
+    try {
+      const { Body } = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key }));
+      return Body instanceof Readable ? Body : Readable.from([]);
+    } catch (error) {
+      if ((error as SdkError).name === 'NoSuchKey') throw new BlobNotFoundError(key);
+      throw this.translate('GetObject', key, error);
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    const Key = this.objectKey(key);
+    try {
+      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key }));
+    } catch (error) {
+      if (this.isNotFound(error, 'NoSuchKey')) return;
+      throw this.translate('DeleteObject', key, error);
+    }
+  }
+
+  async exists(key: string): Promise<boolean> {
+    const Key = this.objectKey(key);
+    try {
+      await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key }));
+      return true;
+    } catch (error) {
+      // HEAD responses have no body, so S3 reports a missing key (and a missing bucket) only as 404 "NotFound".
+      if (this.isNotFound(error, 'NotFound') || this.isNotFound(error, 'NoSuchKey')) return false;
+      throw this.translate('HeadObject', key, error);
+    }
+  }
+
+  /** Closes the client's connections. */
+  close(): void {
+    this.client.destroy();
+  }
+
+  private isNotFound(error: unknown, name: string): boolean {
+    return (error as SdkError | undefined)?.name === name;
+  }
+
+  private translate(operation: string, key: string, error: unknown): S3BlobStoreError {
+    const e = (error ?? {}) as SdkError;
+    let detail = typeof e.message === 'string' ? e.message.slice(0, 300) : '';
+    for (const secret of this.secrets) detail = detail.split(secret).join('[redacted]');
+    return new S3BlobStoreError(operation, key, e.code ?? (e.name && e.name !== 'Error' ? e.name : 'RequestFailed'), e.$metadata?.httpStatusCode, detail);
+  }
+}
