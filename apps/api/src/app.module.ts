@@ -11,9 +11,13 @@ import { MailModule } from './mail/mail.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { TeamsModule } from './teams/teams.module';
 import { TeamsResolver } from './teams/teams.resolver';
+import { JobsModule } from './jobs/jobs.module';
+import { JobsResolver } from './jobs/jobs.resolver';
+import { StorageModule } from './storage/storage.module';
+import { UploadsResolver } from './storage/uploads.resolver';
 
 /** Every GraphQL resolver class; the schema is built from these (and only these). */
-export const RESOLVERS = [AccountsResolver, TeamsResolver, ApiKeysResolver] as const;
+export const RESOLVERS = [AccountsResolver, TeamsResolver, ApiKeysResolver, UploadsResolver, JobsResolver] as const;
 
 /** The composition root: wires the domain modules, nothing else. */
 @Module({})
@@ -31,6 +35,8 @@ export class AppModule {
         TeamsModule,
         ApiKeysModule,
         AuthModule,
+        StorageModule,
+        JobsModule,
       ],
     };
   }

@@ -8,6 +8,8 @@ export interface RequestContext {
   /** Client address (behind a proxy only when TRUST_PROXY is on). */
   ip: string;
   /** Sets or clears the session cookie; absent on WebSocket operations. */
+  /** Nest's container, for subscription resolvers (type-graphql calls them without an instance). */
+  container?: { get<T>(cls: abstract new (...args: never[]) => T): T };
   cookies?: {
     setSession(token: string, expiresAt: Date): void;
     clearSession(): void;

@@ -6,16 +6,21 @@ import type { Express } from 'express';
 import { KeyRing } from '@cutout/crypto';
 import { AppModule } from '../app.module';
 import { AuthService } from '../auth/auth.service';
+import type { RequestContext } from '../auth/principal';
 import { createLogger, type Logger } from '../common/logger';
 import type { ApiConfig } from '../config/api.config';
 import { resolveMasterKey } from '../config/master-key';
 import { buildGraphqlSchema } from '../graphql/build-schema';
 import { mountGraphql } from '../graphql/graphql-server';
+import { JobEventsService } from '../jobs/job-events.service';
+import { JobQueueService } from '../jobs/job-queue.service';
+import { JobRunnerService } from '../jobs/job-runner.service';
 import { MailOutbox } from '../mail/mail-outbox.service';
 import { openDatabase, type Database } from './database';
 import { NestPinoLogger } from './nest-logger';
 
 export interface ApiHandle {
+  /** Base URL of the HTTP server (roles all and api). */
   url: string;
   port: number;
   app: INestApplication;
@@ -24,7 +29,11 @@ export interface ApiHandle {
   close(): Promise<void>;
 }
 
-/** Starts the whole API: database (+ migrations), Nest, GraphQL over HTTP and WebSocket. */
+/**
+ * Starts one process of the platform. ROLE=all (default): HTTP API + worker; ROLE=api:
+ * GraphQL/REST only; ROLE=worker: takes jobs only. All roles share PostgreSQL (data,
+ * queue, LISTEN/NOTIFY events), so any number of each can run side by side.
+ */
 export async function startApi(config: ApiConfig, logger: Logger = createLogger(config.LOG_LEVEL)): Promise<ApiHandle> {
   const keyRing = new KeyRing(resolveMasterKey(config, logger));
   const database = await openDatabase(config, logger);
@@ -36,15 +45,31 @@ export async function startApi(config: ApiConfig, logger: Logger = createLogger(
   express.set('trust proxy', config.TRUST_PROXY);
   express.disable('x-powered-by');
 
-  const auth = app.get(AuthService);
-  const schema = await buildGraphqlSchema((cls) => app.get(cls, { strict: false }));
-  const httpServer = app.getHttpServer() as Server;
-  const stopGraphql = await mountGraphql(express, httpServer, { schema, config, logger, resolvePrincipal: (h) => auth.resolve(h) });
-  await app.listen(config.PORT, config.HOST);
+  await app.get(JobEventsService).listen(database.url);
+  const queue = app.get(JobQueueService);
+  await queue.start(database.url);
+  const serveHttp = config.ROLE !== 'worker';
+  const runWorker = config.ROLE !== 'api';
 
-  const port = (httpServer.address() as AddressInfo).port;
+  let stopGraphql: (() => Promise<void>) | undefined;
+  const httpServer = app.getHttpServer() as Server;
+  if (serveHttp) {
+    const auth = app.get(AuthService);
+    const container: RequestContext['container'] = { get: (cls) => app.get(cls, { strict: false }) };
+    const schema = await buildGraphqlSchema((cls) => app.get(cls, { strict: false }));
+    stopGraphql = await mountGraphql(express, httpServer, { schema, config, logger, container, resolvePrincipal: (h) => auth.resolve(h) });
+    await app.listen(config.PORT, config.HOST);
+  } else {
+    await app.init();
+  }
+  if (runWorker) {
+    const runner = app.get(JobRunnerService);
+    await queue.work((job) => runner.handle(job));
+  }
+
+  const port = serveHttp ? (httpServer.address() as AddressInfo).port : 0;
   const url = `http://localhost:${port}`;
-  logger.info({ url, graphql: `${url}/graphql` }, 'API listening');
+  logger.info({ role: config.ROLE, url: serveHttp ? url : undefined }, serveHttp ? 'API listening' : 'worker started');
 
   let closing: Promise<void> | undefined;
   return {
@@ -55,7 +80,8 @@ export async function startApi(config: ApiConfig, logger: Logger = createLogger(
     logger,
     close: () =>
       (closing ??= (async () => {
-        await stopGraphql();
+        await stopGraphql?.();
+        await queue.stop();
         await app.close();
         await app.get(MailOutbox).idle();
         await database.dataSource.destroy();

@@ -32,6 +32,25 @@ export const apiConfigSchema = z
     LOGIN_RATE_LIMIT_PER_EMAIL: envInt(1, 10_000).default(10),
     LOGIN_RATE_LIMIT_PER_IP: envInt(1, 100_000).default(100),
     TRUST_PROXY: envBool().default(false),
+    ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+    MAX_UPLOAD_BYTES: envInt(1024, 500 * 1024 * 1024).default(50 * 1024 * 1024),
+    MAX_INLINE_BYTES: envInt(1024, 20 * 1024 * 1024).default(5 * 1024 * 1024),
+    MAX_IMAGE_MEGAPIXELS: z.coerce.number().positive().max(500).default(50),
+    UPLOAD_URL_TTL_SECONDS: envInt(10, 86_400).default(900),
+    DOWNLOAD_URL_TTL_SECONDS: envInt(10, 7 * 86_400).default(3600),
+    INFERENCE_URLS: z.string().default('127.0.0.1:50051'),
+    INFERENCE_DEADLINE_SECONDS: envInt(1, 3600).default(120),
+    WORKER_CONCURRENCY: envInt(1, 64).default(2),
+    JOB_MAX_ATTEMPTS: envInt(1, 10).default(3),
+    JOB_HEARTBEAT_SECONDS: envInt(10, 3600).default(10),
+    JOB_RETRY_DELAY_SECONDS: envInt(0, 3600).default(2),
+    QUEUE_MONITOR_SECONDS: envInt(1, 600).default(5),
+    S3_BUCKET: z.string().optional(),
+    S3_ENDPOINT: z.url().optional(),
+    S3_REGION: z.string().default('us-east-1'),
+    S3_ACCESS_KEY_ID: z.string().optional(),
+    S3_SECRET_ACCESS_KEY: z.string().optional(),
+    S3_FORCE_PATH_STYLE: envBool().default(true),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.MASTER_KEY) {
@@ -52,7 +71,7 @@ export interface ApiConfig extends Omit<ApiEnv, 'GRAPHQL_INTROSPECTION' | 'PUBLI
 }
 
 /** Secrets: never logged. */
-export const SECRET_KEYS = ['MASTER_KEY', 'SMTP_URL', 'DATABASE_URL'] as const;
+export const SECRET_KEYS = ['MASTER_KEY', 'SMTP_URL', 'DATABASE_URL', 'S3_SECRET_ACCESS_KEY'] as const;
 
 export const API_CONFIG = Symbol('API_CONFIG');
 

@@ -2,6 +2,9 @@ import { AccountTokenEntity } from '../accounts/entities/account-token.entity';
 import { SessionEntity } from '../accounts/entities/session.entity';
 import { UserEntity } from '../accounts/entities/user.entity';
 import { ApiKeyEntity } from '../api-keys/entities/api-key.entity';
+import { TeamDataKeyEntity } from '../crypto/entities/team-data-key.entity';
+import { JobEntity } from '../jobs/entities/job.entity';
+import { UploadEntity } from '../storage/entities/upload.entity';
 import { RateLimitBucketEntity } from '../rate-limit/rate-limit-bucket.entity';
 import { InvitationEntity } from '../teams/entities/invitation.entity';
 import { MembershipEntity } from '../teams/entities/membership.entity';
@@ -17,4 +20,7 @@ export const ENTITIES = [
   InvitationEntity,
   ApiKeyEntity,
   RateLimitBucketEntity,
+  TeamDataKeyEntity,
+  UploadEntity,
+  JobEntity,
 ];

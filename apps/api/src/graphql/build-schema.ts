@@ -1,5 +1,6 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
+import { createPubSub } from '@graphql-yoga/subscription';
 import { buildSchema, type ClassType, type ContainerGetter } from 'type-graphql';
 import { RESOLVERS } from '../app.module';
 
@@ -10,6 +11,8 @@ export function buildGraphqlSchema(getInstance?: (cls: ClassType) => unknown): P
     container: getInstance ? ({ get: (cls: ClassType) => getInstance(cls) } as unknown as ContainerGetter<object>) : undefined,
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
     validate: false,
+    // Required by type-graphql; our subscriptions bring their own streams (JobSubscriptionsService).
+    pubSub: createPubSub(),
   });
 }
 

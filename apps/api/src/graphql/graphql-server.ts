@@ -19,6 +19,7 @@ export interface GraphqlServerDeps {
   config: ApiConfig;
   logger: Logger;
   resolvePrincipal(headers: { cookie?: string; authorization?: string }): Promise<Principal | null>;
+  container: RequestContext['container'];
 }
 
 const PATH = '/graphql';
@@ -49,6 +50,7 @@ export async function mountGraphql(app: Express, httpServer: Server, deps: Graph
         // Re-checked per operation, so a revoked key or session stops working at once.
         principal: await deps.resolvePrincipal(ctx.extra.credentials ?? {}),
         ip: ctx.extra.ip ?? 'unknown',
+        container: deps.container,
       }),
       // Same checks as over HTTP, with the same error codes.
       onSubscribe: (_ctx, _id, payload) => {
@@ -108,6 +110,7 @@ export async function mountGraphql(app: Express, httpServer: Server, deps: Graph
       context: async ({ req, res }): Promise<RequestContext> => ({
         principal: await deps.resolvePrincipal({ cookie: req.headers.cookie, authorization: req.headers.authorization }),
         ip: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+        container: deps.container,
         cookies: {
           setSession: (token, expiresAt) => res.append('Set-Cookie', sessionCookie(token, expiresAt, secure)),
           clearSession: () => res.append('Set-Cookie', clearedSessionCookie(secure)),

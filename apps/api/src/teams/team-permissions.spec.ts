@@ -2,16 +2,16 @@ import { TEAM_ROLES } from './entities/team-role';
 import { mayActOn, PERMISSION_MATRIX, TeamPermission } from './team-permissions';
 
 describe('permission matrix', () => {
-  it('gives members read access only', () => {
+  it('gives members read access and jobs only', () => {
     const memberCan = Object.entries(PERMISSION_MATRIX)
       .filter(([, rule]) => rule.roles.includes('MEMBER'))
       .map(([p]) => p)
       .sort();
-    expect(memberCan).toEqual([TeamPermission.VIEW_MEMBERS, TeamPermission.VIEW_TEAM]);
+    expect(memberCan).toEqual([TeamPermission.RUN_JOBS, TeamPermission.VIEW_MEMBERS, TeamPermission.VIEW_TEAM]);
   });
 
-  it('lets API keys only view their team', () => {
-    expect(Object.entries(PERMISSION_MATRIX).filter(([, r]) => r.apiKey).map(([p]) => p)).toEqual(['VIEW_TEAM']);
+  it('lets API keys only view their team and run jobs', () => {
+    expect(Object.entries(PERMISSION_MATRIX).filter(([, r]) => r.apiKey).map(([p]) => p)).toEqual(['VIEW_TEAM', 'RUN_JOBS']);
   });
 
   it('reserves ownership transfer to owners', () => {

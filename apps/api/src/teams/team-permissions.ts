@@ -12,6 +12,8 @@ export const TeamPermission = {
   MANAGE_MEMBERS: 'MANAGE_MEMBERS',
   TRANSFER_OWNERSHIP: 'TRANSFER_OWNERSHIP',
   MANAGE_API_KEYS: 'MANAGE_API_KEYS',
+  /** Upload images, run and cancel background-removal jobs, read jobs and results. */
+  RUN_JOBS: 'RUN_JOBS',
 } as const;
 export type TeamPermission = (typeof TeamPermission)[keyof typeof TeamPermission];
 
@@ -25,6 +27,7 @@ export const PERMISSION_MATRIX: Record<TeamPermission, { roles: readonly TeamRol
   MANAGE_MEMBERS: { roles: [OWNER, ADMIN], apiKey: false },
   TRANSFER_OWNERSHIP: { roles: [OWNER], apiKey: false },
   MANAGE_API_KEYS: { roles: [OWNER, ADMIN], apiKey: false },
+  RUN_JOBS: { roles: [OWNER, ADMIN, MEMBER], apiKey: true },
 };
 
 export const ROLE_RANK: Record<TeamRole, number> = { OWNER: 3, ADMIN: 2, MEMBER: 1 };

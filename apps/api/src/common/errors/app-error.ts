@@ -20,3 +20,5 @@ export const conflict = (message: string) => new AppError(ErrorCode.CONFLICT, me
 export const invalidToken = (message = 'This link is invalid or has expired.') => new AppError(ErrorCode.INVALID_TOKEN, message);
 export const rateLimited = (retryAfterSeconds: number) =>
   new AppError(ErrorCode.RATE_LIMITED, `Too many attempts. Try again in ${retryAfterSeconds} seconds.`, { retryAfterSeconds });
+export const unsupportedImage = (message = 'Send a JPEG, PNG or WebP image.') => new AppError(ErrorCode.UNSUPPORTED_IMAGE, message);
+export const imageTooLarge = (message: string) => new AppError(ErrorCode.IMAGE_TOO_LARGE, message);

@@ -19,6 +19,10 @@ export const ErrorCode = {
   EMAIL_NOT_VERIFIED: 'EMAIL_NOT_VERIFIED',
   /** Too many attempts; `extensions.retryAfterSeconds` says when to try again. */
   RATE_LIMITED: 'RATE_LIMITED',
+  /** The bytes are not a JPEG, PNG or WebP image, or cannot be decoded. */
+  UNSUPPORTED_IMAGE: 'UNSUPPORTED_IMAGE',
+  /** Too many bytes or pixels (MAX_UPLOAD_BYTES, MAX_INLINE_BYTES, MAX_IMAGE_MEGAPIXELS), or more bytes than declared. */
+  IMAGE_TOO_LARGE: 'IMAGE_TOO_LARGE',
   /** The query is deeper or more complex than the configured limits. */
   QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
   /** The GraphQL document could not be parsed. */

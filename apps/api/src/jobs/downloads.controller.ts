@@ -1,0 +1,42 @@
+import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { pipeline } from 'node:stream/promises';
+import { notFound } from '../common/errors/app-error';
+import { sendHttpError } from '../common/errors/http-error';
+import type { Logger } from '../common/logger';
+import { LOGGER } from '../common/tokens';
+import { UrlSigner } from '../common/url-signer';
+import { EncryptedBlobsService } from '../storage/encrypted-blobs.service';
+import { JobsService } from './jobs.service';
+
+/** GET /downloads/:jobId?expires=…&signature=… — the result, decrypted as a stream. */
+@Controller('downloads')
+export class DownloadsController {
+  constructor(
+    private readonly jobs: JobsService,
+    private readonly blobs: EncryptedBlobsService,
+    private readonly signer: UrlSigner,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  @Get(':jobId')
+  async download(@Param('jobId') jobId: string, @Query('expires') expires: string, @Query('signature') signature: string, @Res() res: Response): Promise<void> {
+    try {
+      this.signer.verify(`/downloads/${jobId}`, expires, signature);
+      const job = await this.jobs.findEntityOrThrow(jobId);
+      if (job.status !== 'SUCCEEDED' || !job.resultBlobKey || !job.resultContentType) throw notFound('Result');
+      const stream = await this.blobs.open(job.teamId, job.resultBlobKey);
+      const base = job.inputFilename.replace(/\.[^.]*$/, '').replace(/[^\w.-]+/g, '_') || 'image';
+      const extension = job.resultBlobKey.split('.').pop();
+      res.status(200);
+      res.setHeader('Content-Type', job.resultContentType);
+      if (job.resultBytes !== null) res.setHeader('Content-Length', String(job.resultBytes));
+      res.setHeader('Content-Disposition', `attachment; filename="${base}-cutout.${extension}"`);
+      res.setHeader('Cache-Control', 'private, no-store');
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      await pipeline(stream, res);
+    } catch (error) {
+      sendHttpError(res, error, this.logger);
+    }
+  }
+}

@@ -1,0 +1,109 @@
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
+import { TeamEntity } from '../../teams/entities/team.entity';
+import { UploadEntity } from '../../storage/entities/upload.entity';
+import type { JobOptions } from '../job-options';
+
+export type JobStatus = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELED';
+export type JobStage = 'QUEUED' | 'DECODED' | 'INFERENCE' | 'REFINE' | 'ENCODED' | 'STORED';
+
+/** One background removal. Status only moves forward; `attempt` fences out a worker that lost its lease. */
+@Entity('jobs')
+@Unique('uq_jobs_team_idempotency_key', ['teamId', 'idempotencyKey'])
+@Index('idx_jobs_team_created', ['teamId', 'createdAt'])
+@Check('chk_jobs_status', `"status" IN ('QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELED')`)
+export class JobEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'team_id', type: 'uuid' })
+  teamId: string;
+
+  @ManyToOne(() => TeamEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'team_id' })
+  team?: TeamEntity;
+
+  @Column({ name: 'upload_id', type: 'uuid', nullable: true })
+  uploadId: string | null;
+
+  @ManyToOne(() => UploadEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'upload_id' })
+  upload?: UploadEntity;
+
+  @Column({ name: 'idempotency_key', type: 'text' })
+  idempotencyKey: string;
+
+  @Column({ type: 'text' })
+  status: JobStatus;
+
+  @Column({ type: 'text' })
+  stage: JobStage;
+
+  @Column({ type: 'real', default: 0 })
+  progress: number;
+
+  @Column({ type: 'jsonb' })
+  options: JobOptions;
+
+  @Column({ name: 'input_filename', type: 'text' })
+  inputFilename: string;
+
+  @Column({ name: 'input_blob_key', type: 'text' })
+  inputBlobKey: string;
+
+  @Column({ name: 'input_content_type', type: 'text' })
+  inputContentType: string;
+
+  @Column({ name: 'input_width', type: 'integer' })
+  inputWidth: number;
+
+  @Column({ name: 'input_height', type: 'integer' })
+  inputHeight: number;
+
+  @Column({ name: 'input_bytes', type: 'integer' })
+  inputBytes: number;
+
+  @Column({ name: 'result_blob_key', type: 'text', nullable: true })
+  resultBlobKey: string | null;
+
+  @Column({ name: 'result_content_type', type: 'text', nullable: true })
+  resultContentType: string | null;
+
+  @Column({ name: 'result_width', type: 'integer', nullable: true })
+  resultWidth: number | null;
+
+  @Column({ name: 'result_height', type: 'integer', nullable: true })
+  resultHeight: number | null;
+
+  @Column({ name: 'result_bytes', type: 'integer', nullable: true })
+  resultBytes: number | null;
+
+  @Column({ name: 'foreground_fraction', type: 'real', nullable: true })
+  foregroundFraction: number | null;
+
+  @Column({ name: 'error_code', type: 'text', nullable: true })
+  errorCode: string | null;
+
+  @Column({ name: 'error_message', type: 'text', nullable: true })
+  errorMessage: string | null;
+
+  @Column({ type: 'integer', default: 0 })
+  attempt: number;
+
+  @Column({ name: 'queued_at', type: 'timestamptz' })
+  queuedAt: Date;
+
+  @Column({ name: 'started_at', type: 'timestamptz', nullable: true })
+  startedAt: Date | null;
+
+  @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
+  finishedAt: Date | null;
+
+  @Column({ name: 'inference_ms', type: 'integer', nullable: true })
+  inferenceMs: number | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

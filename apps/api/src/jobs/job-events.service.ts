@@ -1,0 +1,74 @@
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { createPubSub } from '@graphql-yoga/subscription';
+import { Client } from 'pg';
+import type { EntityManager } from 'typeorm';
+import type { Logger } from '../common/logger';
+import { LOGGER } from '../common/tokens';
+import type { JobStage, JobStatus } from './entities/job.entity';
+
+/** What travels between processes for each change of a job (small: NOTIFY payloads are limited to 8 kB). */
+export interface JobEvent {
+  jobId: string;
+  teamId: string;
+  status: JobStatus;
+  stage: JobStage;
+  progress: number;
+  errorCode: string | null;
+  errorMessage: string | null;
+  at: string;
+}
+
+const CHANNEL = 'cutout_job_events';
+
+/**
+ * Job events across processes: published with pg_notify inside the transaction that
+ * made the change (so they leave only on commit), received by one LISTEN connection
+ * per process and fanned out in memory to subscribers by job and by team.
+ */
+@Injectable()
+export class JobEventsService implements OnModuleDestroy {
+  private readonly pubsub = createPubSub<Record<string, [JobEvent]>>();
+  private listener?: Client;
+  private closed = false;
+
+  constructor(@Inject(LOGGER) private readonly logger: Logger) {}
+
+  async listen(databaseUrl: string): Promise<void> {
+    const client = new Client({ connectionString: databaseUrl, application_name: 'cutout-job-events' });
+    client.on('notification', (message) => {
+      if (message.channel !== CHANNEL || !message.payload) return;
+      try {
+        const event = JSON.parse(message.payload) as JobEvent;
+        this.pubsub.publish(`job:${event.jobId}`, event);
+        this.pubsub.publish(`team:${event.teamId}`, event);
+      } catch (error) {
+        this.logger.warn({ err: error }, 'ignored a malformed job event');
+      }
+    });
+    client.on('error', (error) => {
+      this.logger.error({ err: error }, 'job events connection failed; reconnecting');
+      if (!this.closed) setTimeout(() => void this.listen(databaseUrl).catch(() => undefined), 1000);
+    });
+    await client.connect();
+    await client.query(`LISTEN ${CHANNEL}`);
+    this.listener = client;
+  }
+
+  /** Queues the event in the caller's transaction. */
+  async publish(manager: EntityManager, event: Omit<JobEvent, 'at'>): Promise<void> {
+    await manager.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify({ ...event, at: new Date().toISOString() })]);
+  }
+
+  subscribeJob(jobId: string): AsyncIterable<JobEvent> {
+    return this.pubsub.subscribe(`job:${jobId}`);
+  }
+
+  subscribeTeam(teamId: string): AsyncIterable<JobEvent> {
+    return this.pubsub.subscribe(`team:${teamId}`);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.closed = true;
+    await this.listener?.end().catch(() => undefined);
+  }
+}

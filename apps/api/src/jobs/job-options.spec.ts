@@ -1,0 +1,42 @@
+import { AppError } from '../common/errors/app-error';
+import { parseJobOptions } from './job-options';
+
+const fieldOf = (input: unknown) => {
+  try {
+    parseJobOptions(input);
+    return undefined;
+  } catch (e) {
+    expect((e as AppError).code).toBe('BAD_USER_INPUT');
+    return (e as AppError).details.field;
+  }
+};
+
+describe('job options', () => {
+  it('fills remove.bg-like defaults', () => {
+    expect(parseJobOptions(undefined)).toEqual({ size: 'full', type: 'cutout', format: 'png', crop: false, refine: false });
+  });
+
+  it('accepts a full set of valid options', () => {
+    const options = { size: 2, type: 'cutout', format: 'jpg', bgColor: '#ffffff', crop: true, cropMargin: '5%', refine: true, quality: 90, model: 'medium' };
+    expect(parseJobOptions(options)).toEqual(options);
+    expect(parseJobOptions({ format: 'jpg', bgColor: '#00ff00ff' }).bgColor).toBe('#00ff00ff');
+    expect(parseJobOptions({ format: 'jpg', type: 'mask' }).format).toBe('jpg');
+  });
+
+  it.each([
+    [{ size: 'huge' }, 'options.size'],
+    [{ size: -1 }, 'options.size'],
+    [{ format: 'gif' }, 'options.format'],
+    [{ bgColor: 'red' }, 'options.bgColor'],
+    [{ format: 'jpg' }, 'options.bgColor'],
+    [{ format: 'jpg', bgColor: '#ffffff80' }, 'options.bgColor'],
+    [{ crop: false, cropMargin: '10px' }, 'options.cropMargin'],
+    [{ crop: true, cropMargin: '150%' }, 'options.cropMargin'],
+    [{ crop: true, cropMargin: 'ten' }, 'options.cropMargin'],
+    [{ format: 'png', quality: 80 }, 'options.quality'],
+    [{ format: 'webp', quality: 0 }, 'options.quality'],
+    [{ model: '../../etc/passwd' }, 'options.model'],
+  ])('rejects %j naming %s', (input, field) => {
+    expect(fieldOf(input)).toBe(field);
+  });
+});

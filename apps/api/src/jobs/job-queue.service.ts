@@ -1,0 +1,73 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PgBoss, type Job } from 'pg-boss';
+import type { EntityManager } from 'typeorm';
+import type { Logger } from '../common/logger';
+import { LOGGER } from '../common/tokens';
+import { API_CONFIG, type ApiConfig } from '../config/api.config';
+
+export const REMOVE_BACKGROUND_QUEUE = 'remove-background';
+
+export interface RemoveBackgroundMessage {
+  jobId: string;
+}
+
+/**
+ * pg-boss on the app's PostgreSQL. Jobs are sent in the same transaction that creates
+ * their row; LISTEN/NOTIFY wakes workers at once (no slow polling); a worker that stops
+ * sending heartbeats loses the job, which pg-boss hands to another worker.
+ */
+@Injectable()
+export class JobQueueService {
+  private boss?: PgBoss;
+
+  constructor(
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async start(databaseUrl: string): Promise<void> {
+    const boss = new PgBoss({
+      connectionString: databaseUrl,
+      schema: 'pgboss',
+      useListenNotify: true,
+      max: 4,
+      application_name: 'cutout-queue',
+      monitorIntervalSeconds: this.config.QUEUE_MONITOR_SECONDS,
+      superviseIntervalSeconds: this.config.QUEUE_MONITOR_SECONDS,
+    } as ConstructorParameters<typeof PgBoss>[0]);
+    boss.on('error', (error: unknown) => this.logger.error({ err: error }, 'queue error'));
+    await boss.start();
+    await boss.createQueue(REMOVE_BACKGROUND_QUEUE, {
+      notify: true,
+      retryLimit: Math.max(0, this.config.JOB_MAX_ATTEMPTS - 1),
+      retryDelay: this.config.JOB_RETRY_DELAY_SECONDS,
+      heartbeatSeconds: this.config.JOB_HEARTBEAT_SECONDS,
+      expireInSeconds: this.config.INFERENCE_DEADLINE_SECONDS + 60,
+    });
+    this.boss = boss;
+  }
+
+  /** Sends through the caller's transaction: the message exists only if the job row commits. */
+  async send(manager: EntityManager, message: RemoveBackgroundMessage): Promise<void> {
+    const db = { executeSql: async (text: string, values?: unknown[]) => ({ rows: (await manager.query(text, values)) as unknown[] }) };
+    await this.requireBoss().send(REMOVE_BACKGROUND_QUEUE, message, { db });
+  }
+
+  async work(handler: (job: Job<RemoveBackgroundMessage>) => Promise<void>): Promise<void> {
+    await this.requireBoss().work<RemoveBackgroundMessage>(
+      REMOVE_BACKGROUND_QUEUE,
+      { batchSize: 1, localConcurrency: this.config.WORKER_CONCURRENCY },
+      async ([job]) => handler(job),
+    );
+  }
+
+  async stop(): Promise<void> {
+    await this.boss?.stop({ graceful: true, timeout: 10_000 });
+    this.boss = undefined;
+  }
+
+  private requireBoss(): PgBoss {
+    if (!this.boss) throw new Error('the job queue is not started');
+    return this.boss;
+  }
+}

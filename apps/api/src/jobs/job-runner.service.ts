@@ -1,0 +1,178 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Job } from 'pg-boss';
+import type { DataSource } from 'typeorm';
+import type { Logger } from '../common/logger';
+import { DATA_SOURCE, LOGGER } from '../common/tokens';
+import { API_CONFIG, type ApiConfig } from '../config/api.config';
+import { queryRows } from '../database/query-rows';
+import { EncryptedBlobsService } from '../storage/encrypted-blobs.service';
+import { JobEntity, type JobStage } from './entities/job.entity';
+import { JobErrorCode } from './job-error-codes';
+import { JobEventsService } from './job-events.service';
+import type { RemoveBackgroundMessage } from './job-queue.service';
+import { toJobEvent } from './job.mapper';
+import { InferenceFailure, InferenceGateway } from './inference.gateway';
+
+const STAGES: Record<string, { stage: JobStage; base: number; span: number }> = {
+  decoded: { stage: 'DECODED', base: 0.05, span: 0.05 },
+  inference: { stage: 'INFERENCE', base: 0.1, span: 0.6 },
+  refine: { stage: 'REFINE', base: 0.7, span: 0.15 },
+  encoded: { stage: 'ENCODED', base: 0.85, span: 0.1 },
+};
+
+const EXTENSION: Record<string, string> = { 'image/png': 'png', 'image/webp': 'webp', 'image/jpeg': 'jpg' };
+
+/**
+ * The worker: claims a job (fenced by its attempt number), streams the decrypted input
+ * to inference, relays progress, stores the encrypted result and finishes the job exactly
+ * once. Expected failures finish the job as FAILED with a code; transient ones go back to
+ * the queue while attempts remain.
+ */
+@Injectable()
+export class JobRunnerService {
+  constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly blobs: EncryptedBlobsService,
+    private readonly events: JobEventsService,
+    private readonly inference: InferenceGateway,
+  ) {}
+
+  async handle(message: Job<RemoveBackgroundMessage>): Promise<void> {
+    const attempt = message.retryCount + 1;
+    const job = await this.claim(message.data.jobId, attempt);
+    if (!job) return;
+    const log = this.logger.child({ jobId: job.id, attempt });
+    if (attempt > this.config.JOB_MAX_ATTEMPTS) {
+      await this.finishFailed(job, attempt, JobErrorCode.WORKER_LOST, 'The job was interrupted too many times.');
+      return;
+    }
+    const abort = new AbortController();
+    message.signal?.addEventListener('abort', () => abort.abort());
+    // cancelJob may happen in any process: its event stops the inference call here.
+    const watcher = this.events.subscribeJob(job.id)[Symbol.asyncIterator]();
+    void (async () => {
+      for (let next = await watcher.next(); !next.done; next = await watcher.next()) {
+        if (next.value.status === 'CANCELED') return abort.abort();
+      }
+    })().catch(() => undefined);
+    try {
+      await this.run(job, attempt, abort.signal);
+    } catch (error) {
+      if (abort.signal.aborted && (await this.isCanceled(job.id))) return;
+      const failure =
+        error instanceof InferenceFailure ? error : new InferenceFailure(JobErrorCode.INTERNAL_ERROR, 'The job failed unexpectedly.', false);
+      if (!(error instanceof InferenceFailure)) log.error({ err: error }, 'job failed unexpectedly');
+      if (failure.transient && attempt < this.config.JOB_MAX_ATTEMPTS) {
+        log.warn({ code: failure.code }, 'transient failure; the job goes back to the queue');
+        await this.requeue(job, attempt);
+        throw error;
+      }
+      await this.finishFailed(job, attempt, failure.code, failure.message);
+    } finally {
+      await watcher.return?.();
+    }
+  }
+
+  private async run(job: JobEntity, attempt: number, signal: AbortSignal): Promise<void> {
+    let image: Buffer;
+    try {
+      image = await this.blobs.read(job.teamId, job.inputBlobKey);
+    } catch {
+      throw new InferenceFailure(JobErrorCode.INPUT_UNAVAILABLE, 'The uploaded image is no longer available.', false);
+    }
+    let lastStage = '';
+    let lastProgress = 0;
+    let progressWrite = Promise.resolve();
+    const { model, ...options } = job.options;
+    const result = await this.inference.removeBackground(
+      { image, modelId: model, options },
+      {
+        signal,
+        deadlineMs: this.config.INFERENCE_DEADLINE_SECONDS * 1000,
+        onProgress: (stageName, fraction) => {
+          const s = STAGES[stageName];
+          if (!s) return;
+          const progress = Math.min(0.99, s.base + s.span * fraction);
+          if (s.stage === lastStage && progress - lastProgress < 0.05) return;
+          lastStage = s.stage;
+          lastProgress = progress;
+          progressWrite = progressWrite.then(() => this.update(job.id, attempt, { stage: s.stage, progress })).catch(() => undefined);
+        },
+      },
+    );
+    await progressWrite;
+    const resultKey = `teams/${job.teamId}/results/${job.id}-${attempt}.${EXTENSION[result.mime] ?? 'bin'}`;
+    await this.blobs.put(job.teamId, resultKey, result.image);
+    const finished = await this.dataSource.transaction(async (manager) => {
+      const rows = await queryRows<{ id: string }>(
+        manager,
+        `UPDATE jobs SET status = 'SUCCEEDED', stage = 'STORED', progress = 1, result_blob_key = $3, result_content_type = $4,
+                result_width = $5, result_height = $6, result_bytes = $7, foreground_fraction = $8, inference_ms = $9,
+                finished_at = now(), updated_at = now()
+         WHERE id = $1 AND attempt = $2 AND status = 'RUNNING' RETURNING id`,
+        [job.id, attempt, resultKey, result.mime, result.width, result.height, result.image.length, result.foregroundFraction, Math.round(result.timings.totalMs)],
+      );
+      if (!rows.length) return false;
+      await this.events.publish(manager, toJobEvent(await manager.getRepository(JobEntity).findOneByOrFail({ id: job.id })));
+      return true;
+    });
+    // Canceled meanwhile, or another worker took over: this result is not the job's.
+    if (!finished) await this.blobs.delete(resultKey);
+  }
+
+  private async claim(jobId: string, attempt: number): Promise<JobEntity | null> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows = await queryRows<{ id: string }>(
+        manager,
+        `UPDATE jobs SET status = 'RUNNING', stage = 'QUEUED', progress = 0, attempt = $2, started_at = COALESCE(started_at, now()), updated_at = now()
+         WHERE id = $1 AND status IN ('QUEUED', 'RUNNING') AND attempt < $2 RETURNING id`,
+        [jobId, attempt],
+      );
+      if (!rows.length) return null;
+      const job = await manager.getRepository(JobEntity).findOneByOrFail({ id: jobId });
+      await this.events.publish(manager, toJobEvent(job));
+      return job;
+    });
+  }
+
+  private async update(jobId: string, attempt: number, change: { stage: JobStage; progress: number }): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const rows = await queryRows<{ id: string }>(
+        manager,
+        `UPDATE jobs SET stage = $3, progress = $4, updated_at = now() WHERE id = $1 AND attempt = $2 AND status = 'RUNNING' RETURNING id`,
+        [jobId, attempt, change.stage, change.progress],
+      );
+      if (rows.length) await this.events.publish(manager, toJobEvent(await manager.getRepository(JobEntity).findOneByOrFail({ id: jobId })));
+    });
+  }
+
+  private async requeue(job: JobEntity, attempt: number): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const rows = await queryRows<{ id: string }>(
+        manager,
+        `UPDATE jobs SET status = 'QUEUED', stage = 'QUEUED', progress = 0, updated_at = now() WHERE id = $1 AND attempt = $2 AND status = 'RUNNING' RETURNING id`,
+        [job.id, attempt],
+      );
+      if (rows.length) await this.events.publish(manager, toJobEvent(await manager.getRepository(JobEntity).findOneByOrFail({ id: job.id })));
+    });
+  }
+
+  private async finishFailed(job: JobEntity, attempt: number, code: string, message: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const rows = await queryRows<{ id: string }>(
+        manager,
+        `UPDATE jobs SET status = 'FAILED', error_code = $3, error_message = $4, finished_at = now(), updated_at = now()
+         WHERE id = $1 AND attempt = $2 AND status IN ('QUEUED', 'RUNNING') RETURNING id`,
+        [job.id, attempt, code, message],
+      );
+      if (rows.length) await this.events.publish(manager, toJobEvent(await manager.getRepository(JobEntity).findOneByOrFail({ id: job.id })));
+    });
+  }
+
+  private async isCanceled(jobId: string): Promise<boolean> {
+    const job = await this.dataSource.getRepository(JobEntity).findOne({ where: { id: jobId }, select: { id: true, status: true } });
+    return job?.status === 'CANCELED';
+  }
+}

@@ -1,0 +1,65 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Principal } from '../auth/principal';
+import { API_CONFIG, type ApiConfig } from '../config/api.config';
+import { UrlSigner } from '../common/url-signer';
+import { TeamAccessService } from '../teams/team-access.service';
+import { TeamPermission } from '../teams/team-permissions';
+import { JobStage, JobStatus, type JobEventOutput } from './dto/job.types';
+import { JobEventsService, type JobEvent } from './job-events.service';
+import { JobsService } from './jobs.service';
+import { toJobEvent } from './job.mapper';
+
+const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELED']);
+
+/** The async streams behind jobUpdated and teamJobs, authorised once at subscribe time. */
+@Injectable()
+export class JobSubscriptionsService {
+  constructor(
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+    private readonly events: JobEventsService,
+    private readonly jobs: JobsService,
+    private readonly access: TeamAccessService,
+    private readonly signer: UrlSigner,
+  ) {}
+
+  /** The job's current state first, then every change; ends after a final state. */
+  async *jobUpdated(principal: Principal | null, jobId: string): AsyncGenerator<JobEventOutput> {
+    const teamId = await this.jobs.findTeamIdOrThrow(jobId);
+    await this.access.authorize(principal, teamId, TeamPermission.RUN_JOBS);
+    const stream = this.events.subscribeJob(jobId)[Symbol.asyncIterator]();
+    try {
+      const current = { ...toJobEvent(await this.jobs.findEntityOrThrow(jobId)), at: new Date().toISOString() };
+      yield this.toOutput(current);
+      if (TERMINAL.has(current.status)) return;
+      for (let next = await stream.next(); !next.done; next = await stream.next()) {
+        yield this.toOutput(next.value);
+        if (TERMINAL.has(next.value.status)) return;
+      }
+    } finally {
+      await stream.return?.();
+    }
+  }
+
+  async *teamJobs(principal: Principal | null, teamId: string): AsyncGenerator<JobEventOutput> {
+    await this.access.authorize(principal, teamId, TeamPermission.RUN_JOBS);
+    for await (const event of this.events.subscribeTeam(teamId)) yield this.toOutput(event);
+  }
+
+  resultUrl(jobId: string): string {
+    const path = `/downloads/${jobId}`;
+    return `${this.config.PUBLIC_URL}${path}?${this.signer.sign(path, this.config.DOWNLOAD_URL_TTL_SECONDS).query}`;
+  }
+
+  private toOutput(event: JobEvent): JobEventOutput {
+    return {
+      jobId: event.jobId,
+      teamId: event.teamId,
+      status: event.status as JobStatus,
+      stage: event.stage as JobStage,
+      progress: event.progress,
+      resultUrl: event.status === 'SUCCEEDED' ? this.resultUrl(event.jobId) : null,
+      error: event.errorCode ? { code: event.errorCode, message: event.errorMessage ?? '' } : null,
+      at: new Date(event.at),
+    };
+  }
+}

@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
+import type { RequestContext } from '../auth/principal';
+import { requirePrincipal } from '../auth/require-principal';
+import { PageArgs } from '../common/pagination/connection.types';
+import { TeamAccessService } from '../teams/team-access.service';
+import { TeamPermission } from '../teams/team-permissions';
+import { CancelJobInput, JobConnection, JobEventOutput, JobOutput, JobStatus, RemoveBackgroundInput } from './dto/job.types';
+import { JobSubscriptionsService } from './job-subscriptions.service';
+import { JobsService } from './jobs.service';
+
+@ArgsType()
+class JobsArgs extends PageArgs {
+  @Field(() => ID)
+  teamId: string;
+
+  @Field(() => JobStatus, { nullable: true })
+  status?: JobStatus;
+}
+
+function subscriptions(context: RequestContext): JobSubscriptionsService {
+  if (!context.container) throw new Error('subscriptions need the container in the context');
+  return context.container.get(JobSubscriptionsService);
+}
+
+@Injectable()
+@Resolver(() => JobOutput)
+export class JobsResolver {
+  constructor(
+    private readonly jobsService: JobsService,
+    private readonly access: TeamAccessService,
+    private readonly subscriptionsService: JobSubscriptionsService,
+  ) {}
+
+  @Mutation(() => JobOutput, { description: 'Starts a background removal (idempotent per idempotencyKey within the team).' })
+  async removeBackground(@Arg('input') input: RemoveBackgroundInput, @Ctx() ctx: RequestContext): Promise<JobOutput> {
+    return this.jobsService.submit(await this.access.authorize(ctx.principal, input.teamId, TeamPermission.RUN_JOBS), input);
+  }
+
+  @Mutation(() => JobOutput)
+  async cancelJob(@Arg('input') input: CancelJobInput, @Ctx() ctx: RequestContext): Promise<JobOutput> {
+    requirePrincipal(ctx);
+    const teamId = await this.jobsService.findTeamIdOrThrow(input.id);
+    return this.jobsService.cancel(await this.access.authorize(ctx.principal, teamId, TeamPermission.RUN_JOBS), input.id);
+  }
+
+  @Query(() => JobOutput)
+  async job(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<JobOutput> {
+    requirePrincipal(ctx);
+    const teamId = await this.jobsService.findTeamIdOrThrow(id);
+    return this.jobsService.findOrThrow(await this.access.authorize(ctx.principal, teamId, TeamPermission.RUN_JOBS), id);
+  }
+
+  @Query(() => JobConnection, { description: 'A team’s jobs, oldest first, optionally by status.' })
+  async jobs(@Args() args: JobsArgs, @Ctx() ctx: RequestContext) {
+    return this.jobsService.list(await this.access.authorize(ctx.principal, args.teamId, TeamPermission.RUN_JOBS), args);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Signed, expiring download link of the result (SUCCEEDED jobs).' })
+  resultUrl(@Root() job: JobOutput): string | null {
+    return job.status === JobStatus.SUCCEEDED ? this.subscriptionsService.resultUrl(job.id) : null;
+  }
+
+  @Subscription(() => JobEventOutput, {
+    description: 'The job’s current state, then every change, until it finishes.',
+    subscribe: ({ args, context }: SubscribeResolverData<unknown, Record<string, unknown>, RequestContext>) => subscriptions(context).jobUpdated(context.principal, args.jobId as string),
+  })
+  jobUpdated(@Root() event: JobEventOutput, @Arg('jobId', () => ID) _jobId: string): JobEventOutput {
+    return event;
+  }
+
+  @Subscription(() => JobEventOutput, {
+    description: 'Every change of every job of a team.',
+    subscribe: ({ args, context }: SubscribeResolverData<unknown, Record<string, unknown>, RequestContext>) => subscriptions(context).teamJobs(context.principal, args.teamId as string),
+  })
+  teamJobs(@Root() event: JobEventOutput, @Arg('teamId', () => ID) _teamId: string): JobEventOutput {
+    return event;
+  }
+}

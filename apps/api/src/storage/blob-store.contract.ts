@@ -1,0 +1,40 @@
+import { Readable } from 'node:stream';
+import { BlobNotFoundError, type BlobStore } from './blob-store';
+
+async function read(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks);
+}
+
+/** The behaviour every BlobStore implementation must have; run by each implementation's tests. */
+export function describeBlobStoreContract(name: string, create: () => Promise<{ store: BlobStore; cleanup?: () => Promise<void> }>): void {
+  describe(`${name} (BlobStore contract)`, () => {
+    let store: BlobStore;
+    let cleanup: (() => Promise<void>) | undefined;
+    beforeAll(async () => {
+      ({ store, cleanup } = await create());
+    });
+    afterAll(() => cleanup?.());
+
+    it('stores, reads back, and deletes a blob', async () => {
+      const data = Buffer.from(Array.from({ length: 300_000 }, (_, i) => i % 251));
+      expect(await store.put('teams/t1/uploads/a', Readable.from([data.subarray(0, 1000), data.subarray(1000)]))).toBe(data.length);
+      expect(await store.exists('teams/t1/uploads/a')).toBe(true);
+      expect((await read(await store.get('teams/t1/uploads/a'))).equals(data)).toBe(true);
+      await store.delete('teams/t1/uploads/a');
+      expect(await store.exists('teams/t1/uploads/a')).toBe(false);
+      await store.delete('teams/t1/uploads/a');
+    });
+
+    it('stores an empty blob', async () => {
+      expect(await store.put('teams/t1/empty', Readable.from([]))).toBe(0);
+      expect((await read(await store.get('teams/t1/empty'))).length).toBe(0);
+    });
+
+    it('rejects missing blobs and unsafe keys', async () => {
+      await expect(store.get('teams/t1/missing')).rejects.toBeInstanceOf(BlobNotFoundError);
+      await expect(store.put('../escape', Readable.from([Buffer.from('x')]))).rejects.toThrow(/unsafe/);
+    });
+  });
+}

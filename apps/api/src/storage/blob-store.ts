@@ -1,0 +1,27 @@
+import type { Readable } from 'node:stream';
+
+/**
+ * Port for storing opaque (already encrypted) blobs by key. Implementations: local disk
+ * (default) and any S3-compatible store. Keys look like "teams/<teamId>/uploads/<id>".
+ */
+export abstract class BlobStore {
+  /** Stores the whole stream under `key`, replacing nothing: a key is written once. Returns the byte count. */
+  abstract put(key: string, body: Readable): Promise<number>;
+  /** A stream of the blob; rejects with BlobNotFoundError when it does not exist. */
+  abstract get(key: string): Promise<Readable>;
+  /** Deletes the blob; no error when it does not exist. */
+  abstract delete(key: string): Promise<void>;
+  abstract exists(key: string): Promise<boolean>;
+}
+
+export class BlobNotFoundError extends Error {
+  constructor(key: string) {
+    super(`blob not found: ${key}`);
+    this.name = 'BlobNotFoundError';
+  }
+}
+
+/** Keys are built by the app only; this guards against path tricks all the same. */
+export function assertSafeBlobKey(key: string): void {
+  if (!/^[a-z0-9][a-z0-9/_.-]*$/i.test(key) || key.includes('..') || key.includes('//')) throw new Error(`unsafe blob key: ${key}`);
+}

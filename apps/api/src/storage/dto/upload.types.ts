@@ -1,0 +1,28 @@
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+
+@InputType()
+export class CreateUploadInput {
+  @Field(() => ID)
+  teamId: string;
+
+  @Field({ description: 'Original file name, used for the result’s download name (at most 255 characters).' })
+  filename: string;
+
+  @Field({ description: 'image/jpeg, image/png or image/webp. The bytes are checked, not this header.' })
+  contentType: string;
+
+  @Field(() => Int, { description: 'Exact size of the file in bytes (at most MAX_UPLOAD_BYTES).' })
+  byteSize: number;
+}
+
+@ObjectType('Upload', { description: 'A declared upload: PUT the bytes to `uploadUrl` before `expiresAt` (once).' })
+export class UploadOutput {
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  uploadUrl: string;
+
+  @Field()
+  expiresAt: Date;
+}

@@ -1,0 +1,58 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { TeamEntity } from '../../teams/entities/team.entity';
+
+export type UploadStatus = 'PENDING' | 'UPLOADED';
+
+/** An image a team sends for processing: first declared (signed PUT URL), then its bytes arrive. */
+@Entity('uploads')
+export class UploadEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Index('idx_uploads_team_id')
+  @Column({ name: 'team_id', type: 'uuid' })
+  teamId: string;
+
+  @ManyToOne(() => TeamEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'team_id' })
+  team?: TeamEntity;
+
+  @Column({ type: 'text' })
+  status: UploadStatus;
+
+  @Column({ type: 'text' })
+  filename: string;
+
+  @Column({ name: 'declared_content_type', type: 'text' })
+  declaredContentType: string;
+
+  @Column({ name: 'declared_bytes', type: 'integer' })
+  declaredBytes: number;
+
+  @Column({ name: 'token_hash', type: 'text', nullable: true })
+  tokenHash: string | null;
+
+  @Column({ name: 'expires_at', type: 'timestamptz' })
+  expiresAt: Date;
+
+  @Column({ name: 'blob_key', type: 'text', nullable: true })
+  blobKey: string | null;
+
+  @Column({ name: 'content_type', type: 'text', nullable: true })
+  contentType: string | null;
+
+  @Column({ type: 'integer', nullable: true })
+  width: number | null;
+
+  @Column({ type: 'integer', nullable: true })
+  height: number | null;
+
+  @Column({ type: 'integer', nullable: true })
+  bytes: number | null;
+
+  @Column({ name: 'uploaded_at', type: 'timestamptz', nullable: true })
+  uploadedAt: Date | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}

@@ -1,0 +1,31 @@
+import path from 'node:path';
+import { Module } from '@nestjs/common';
+import { API_CONFIG, type ApiConfig } from '../config/api.config';
+import { TeamsModule } from '../teams/teams.module';
+import { BlobStore } from './blob-store';
+import { EncryptedBlobsService } from './encrypted-blobs.service';
+import { LocalDiskBlobStore } from './local-disk.blob-store';
+import { S3BlobStore } from './s3.blob-store';
+import { UploadsController } from './uploads.controller';
+import { UploadsResolver } from './uploads.resolver';
+import { UploadsService } from './uploads.service';
+
+export function createBlobStore(config: ApiConfig): BlobStore {
+  if (!config.S3_BUCKET) return new LocalDiskBlobStore(path.join(config.dataDir, 'blobs'));
+  return new S3BlobStore({
+    bucket: config.S3_BUCKET,
+    endpoint: config.S3_ENDPOINT,
+    region: config.S3_REGION,
+    accessKeyId: config.S3_ACCESS_KEY_ID,
+    secretAccessKey: config.S3_SECRET_ACCESS_KEY,
+    forcePathStyle: config.S3_FORCE_PATH_STYLE,
+  });
+}
+
+@Module({
+  imports: [TeamsModule],
+  controllers: [UploadsController],
+  providers: [{ provide: BlobStore, inject: [API_CONFIG], useFactory: createBlobStore }, EncryptedBlobsService, UploadsService, UploadsResolver],
+  exports: [EncryptedBlobsService, UploadsService],
+})
+export class StorageModule {}

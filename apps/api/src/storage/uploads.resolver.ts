@@ -1,0 +1,21 @@
+import { Injectable } from '@nestjs/common';
+import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import type { RequestContext } from '../auth/principal';
+import { TeamAccessService } from '../teams/team-access.service';
+import { TeamPermission } from '../teams/team-permissions';
+import { CreateUploadInput, UploadOutput } from './dto/upload.types';
+import { UploadsService } from './uploads.service';
+
+@Injectable()
+@Resolver(() => UploadOutput)
+export class UploadsResolver {
+  constructor(
+    private readonly uploads: UploadsService,
+    private readonly access: TeamAccessService,
+  ) {}
+
+  @Mutation(() => UploadOutput, { description: 'Declares an upload and returns a signed, single-use PUT URL for its bytes.' })
+  async createUpload(@Arg('input') input: CreateUploadInput, @Ctx() ctx: RequestContext): Promise<UploadOutput> {
+    return this.uploads.create(await this.access.authorize(ctx.principal, input.teamId, TeamPermission.RUN_JOBS), input);
+  }
+}

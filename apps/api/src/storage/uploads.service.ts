@@ -1,0 +1,171 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Readable } from 'node:stream';
+import type { DataSource } from 'typeorm';
+import { AppError, badInput, imageTooLarge, invalidToken, notFound, unsupportedImage } from '../common/errors/app-error';
+import { ErrorCode } from '../common/errors/error-codes';
+import { hashSecretToken, newSecretToken } from '../common/secret-token';
+import { DATA_SOURCE } from '../common/tokens';
+import { isUuid } from '../common/uuid';
+import { queryRows } from '../database/query-rows';
+import { safeEqual } from '@cutout/crypto';
+import { API_CONFIG, type ApiConfig } from '../config/api.config';
+import type { TeamAccess } from '../teams/team-access.service';
+import { EncryptedBlobsService } from './encrypted-blobs.service';
+import { UploadEntity } from './entities/upload.entity';
+import { ACCEPTED_CONTENT_TYPES, probeImage, type ImageInfo } from './image-probe';
+import type { UploadOutput } from './dto/upload.types';
+
+/** An upload whose bytes are stored and checked, ready to be processed. */
+export interface ReadyUpload extends ImageInfo {
+  id: string;
+  teamId: string;
+  filename: string;
+  blobKey: string;
+}
+
+export function cleanFilename(raw: string): string {
+  const name = raw.replace(/[\\/]/g, '_').replace(/\p{Cc}/gu, '').trim();
+  if (!name || name.length > 255) throw badInput('filename', 'File names have 1 to 255 characters.');
+  return name;
+}
+
+/** Declared uploads, their single-use signed PUT URLs, and inline images. */
+@Injectable()
+export class UploadsService {
+  constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+    private readonly blobs: EncryptedBlobsService,
+  ) {}
+
+  async create(access: TeamAccess, input: { filename: string; contentType: string; byteSize: number }): Promise<UploadOutput> {
+    const filename = cleanFilename(input.filename);
+    if (!(ACCEPTED_CONTENT_TYPES as readonly string[]).includes(input.contentType)) {
+      throw new AppError(ErrorCode.UNSUPPORTED_IMAGE, `Content type must be one of ${ACCEPTED_CONTENT_TYPES.join(', ')}.`, { field: 'contentType' });
+    }
+    if (!Number.isInteger(input.byteSize) || input.byteSize < 1) throw badInput('byteSize', 'byteSize must be a positive number of bytes.');
+    if (input.byteSize > this.config.MAX_UPLOAD_BYTES) throw imageTooLarge(`Uploads are limited to ${this.config.MAX_UPLOAD_BYTES} bytes.`);
+    const { token, hash } = newSecretToken();
+    const upload = await this.dataSource.getRepository(UploadEntity).save({
+      teamId: access.teamId,
+      status: 'PENDING',
+      filename,
+      declaredContentType: input.contentType,
+      declaredBytes: input.byteSize,
+      tokenHash: hash,
+      expiresAt: new Date(Date.now() + this.config.UPLOAD_URL_TTL_SECONDS * 1000),
+      blobKey: null,
+      contentType: null,
+      width: null,
+      height: null,
+      bytes: null,
+      uploadedAt: null,
+    });
+    return { id: upload.id, uploadUrl: `${this.config.PUBLIC_URL}/uploads/${upload.id}?token=${token}`, expiresAt: upload.expiresAt };
+  }
+
+  /** Checks a PUT to a signed URL before reading its body; returns the upload to fill. */
+  async authorizePut(uploadId: string, token: string | undefined, contentLength: number | undefined): Promise<UploadEntity> {
+    const upload = isUuid(uploadId) ? await this.dataSource.getRepository(UploadEntity).findOneBy({ id: uploadId }) : null;
+    if (!upload) throw notFound('Upload');
+    if (!token || !upload.tokenHash || !safeEqual(hashSecretToken(token), upload.tokenHash)) throw invalidToken('This upload URL is not valid.');
+    if (upload.uploadedAt) throw invalidToken('This upload URL has already been used.');
+    if (upload.expiresAt <= new Date()) throw invalidToken('This upload URL has expired. Create a new upload.');
+    if (contentLength !== undefined && contentLength > upload.declaredBytes) {
+      throw imageTooLarge(`The body (${contentLength} bytes) is larger than the declared ${upload.declaredBytes} bytes.`);
+    }
+    return upload;
+  }
+
+  /** Reads exactly the declared number of bytes, checks the image, stores it encrypted, and marks the URL used. */
+  async receive(upload: UploadEntity, body: Readable): Promise<ReadyUpload> {
+    const bytes = await readAtMost(body, upload.declaredBytes);
+    if (bytes.length !== upload.declaredBytes) {
+      throw badInput('body', `The body has ${bytes.length} bytes; ${upload.declaredBytes} were declared.`);
+    }
+    const info = await probeImage(bytes, this.config.MAX_IMAGE_MEGAPIXELS);
+    const blobKey = EncryptedBlobsService.key(upload.teamId, 'uploads', upload.id);
+    await this.blobs.put(upload.teamId, blobKey, bytes);
+    const updated = await queryRows<{ id: string }>(
+      this.dataSource.manager,
+      `UPDATE uploads SET status = 'UPLOADED', uploaded_at = now(), blob_key = $2, content_type = $3, width = $4, height = $5, bytes = $6
+       WHERE id = $1 AND uploaded_at IS NULL AND expires_at > now() RETURNING id`,
+      [upload.id, blobKey, info.contentType, info.width, info.height, info.bytes],
+    );
+    if (!updated.length) {
+      await this.blobs.delete(blobKey);
+      throw invalidToken('This upload URL has already been used.');
+    }
+    return { ...info, id: upload.id, teamId: upload.teamId, filename: upload.filename, blobKey };
+  }
+
+  /** An inline (base64) image: checked and stored as an already-complete upload. */
+  async receiveInline(access: TeamAccess, base64: string, filename = 'image'): Promise<ReadyUpload> {
+    const maxChars = Math.ceil((this.config.MAX_INLINE_BYTES * 4) / 3) + 4;
+    if (base64.length > maxChars) throw imageTooLarge(`Inline images are limited to ${this.config.MAX_INLINE_BYTES} bytes; use createUpload.`);
+    if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(base64)) throw badInput('imageBase64', 'imageBase64 is not valid base64.');
+    const bytes = Buffer.from(base64, 'base64');
+    if (!bytes.length) throw unsupportedImage('The image is empty.');
+    if (bytes.length > this.config.MAX_INLINE_BYTES) throw imageTooLarge(`Inline images are limited to ${this.config.MAX_INLINE_BYTES} bytes.`);
+    const info = await probeImage(bytes, this.config.MAX_IMAGE_MEGAPIXELS);
+    const upload = await this.dataSource.getRepository(UploadEntity).save({
+      teamId: access.teamId,
+      status: 'UPLOADED',
+      filename: cleanFilename(filename),
+      declaredContentType: info.contentType,
+      declaredBytes: info.bytes,
+      tokenHash: null,
+      expiresAt: new Date(),
+      blobKey: null,
+      contentType: info.contentType,
+      width: info.width,
+      height: info.height,
+      bytes: info.bytes,
+      uploadedAt: new Date(),
+    });
+    const blobKey = EncryptedBlobsService.key(access.teamId, 'uploads', upload.id);
+    try {
+      await this.blobs.put(access.teamId, blobKey, bytes);
+      await this.dataSource.getRepository(UploadEntity).update({ id: upload.id }, { blobKey });
+    } catch (error) {
+      await this.blobs.delete(blobKey);
+      await this.dataSource.getRepository(UploadEntity).delete({ id: upload.id });
+      throw error;
+    }
+    return { ...info, id: upload.id, teamId: access.teamId, filename: upload.filename, blobKey };
+  }
+
+  /** A stored upload of the team, or NOT_FOUND (another team's upload is not visible). */
+  async findReadyOrThrow(access: TeamAccess, uploadId: string): Promise<ReadyUpload> {
+    const upload = isUuid(uploadId) ? await this.dataSource.getRepository(UploadEntity).findOneBy({ id: uploadId, teamId: access.teamId }) : null;
+    if (!upload) throw notFound('Upload');
+    if (upload.status !== 'UPLOADED' || !upload.blobKey || !upload.contentType || !upload.width || !upload.height || !upload.bytes) {
+      throw new AppError(ErrorCode.CONFLICT, 'The upload has no bytes yet: PUT the file to its uploadUrl first.', { field: 'uploadId' });
+    }
+    return {
+      id: upload.id,
+      teamId: upload.teamId,
+      filename: upload.filename,
+      blobKey: upload.blobKey,
+      contentType: upload.contentType as ReadyUpload['contentType'],
+      width: upload.width,
+      height: upload.height,
+      bytes: upload.bytes,
+    };
+  }
+}
+
+/** Reads a stream into memory, stopping with IMAGE_TOO_LARGE past `limit` bytes. */
+async function readAtMost(body: Readable, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of body) {
+    total += (chunk as Buffer).length;
+    if (total > limit) {
+      body.destroy();
+      throw imageTooLarge(`The body is larger than the declared ${limit} bytes.`);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
