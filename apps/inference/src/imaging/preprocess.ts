@@ -8,6 +8,8 @@ const SUPPORTED_FORMATS = new Set(['jpeg', 'png', 'webp', 'avif', 'heif', 'tiff'
 export interface ImageLimits {
   maxBytes: number;
   maxPixels: number;
+  /** Kernel for resizing to the model's input. */
+  resizeKernel?: keyof sharp.KernelEnum;
 }
 
 export interface ProbedImage {
@@ -80,7 +82,7 @@ export async function decodeModelInput(bytes: Buffer, limits: ImageLimits, manif
   let data: Buffer;
   try {
     data = await sharpOf(bytes, limits)
-      .resize(width, height, { fit: 'fill', kernel: 'lanczos3' })
+      .resize(width, height, { fit: 'fill', kernel: limits.resizeKernel ?? 'linear' })
       .toColourspace('srgb')
       .removeAlpha()
       .raw()

@@ -1,0 +1,13 @@
+import { writeTinyModel } from './tiny-onnx-model';
+
+/**
+ * Writes a models folder with the generated tiny test model, for other projects' tests
+ * that start this service as a process:  node -r @swc-node/register write-tiny-model.cli.ts <dir> [id] [size]
+ */
+const [dir, id = 'tiny', size = '64'] = process.argv.slice(2);
+if (!dir) {
+  console.error('usage: write-tiny-model.cli.ts <models-dir> [id] [size]');
+  process.exit(2);
+}
+const manifest = writeTinyModel(dir, { id, size: Number(size) });
+console.log(JSON.stringify({ modelsDir: dir, id: manifest.id }));
