@@ -15,6 +15,7 @@ import { createTestDatabase } from './test-database';
 export interface TestApi {
   api: ApiHandle;
   url: string;
+  dataDir: string;
   /** A new anonymous client (its own cookie jar). */
   client(): TestClient;
   /** Mails sent so far, newest first, after every queued mail has left. */
@@ -51,6 +52,7 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
   return {
     api,
     url,
+    dataDir,
     client: () => new TestClient(url),
     mailbox,
     async tokenFromMail(to, subject) {

@@ -1,4 +1,3 @@
-import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode, ERROR_CODES } from '../common/errors/error-codes';
@@ -19,7 +18,7 @@ const PASS_THROUGH = new Set<string>([
  * behind INTERNAL_SERVER_ERROR. No stack traces leave the server.
  */
 export function formatGraphqlError(formatted: GraphQLFormattedError, error: unknown, logger: Logger): GraphQLFormattedError {
-  const original = unwrapResolverError(error);
+  const original = unwrap(error);
   const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
   if (original instanceof AppError) {
     return { ...base, message: original.message, extensions: { ...original.details, code: original.code } };
@@ -30,11 +29,21 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
     return { ...base, extensions: { ...rest, code } };
   }
   // Errors of the request itself (e.g. variable coercion), raised by graphql-js before any resolver ran.
-  if (original instanceof GraphQLError && (!original.originalError || original.originalError instanceof GraphQLError) && !formatted.path) {
-    return { ...base, extensions: { code: /^Variable "\$/.test(original.message) ? ErrorCode.BAD_USER_INPUT : ErrorCode.GRAPHQL_VALIDATION_FAILED } };
+  if (original instanceof GraphQLError && !formatted.path) {
+    return { ...base, extensions: { code: /^Variable "\$/.test(formatted.message) ? ErrorCode.BAD_USER_INPUT : ErrorCode.GRAPHQL_VALIDATION_FAILED } };
   }
   logger.error({ err: original, path: formatted.path }, 'unexpected GraphQL error');
   return { ...base, message: 'Internal server error.', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
 }
 
 export { ERROR_CODES };
+
+/** The error a resolver (or a subscription's stream) threw, out of graphql-js's wrappers. */
+function unwrap(error: unknown): unknown {
+  let current = error;
+  while (current instanceof GraphQLError && current.originalError) {
+    if (!(current.originalError instanceof GraphQLError)) return current.originalError;
+    current = current.originalError;
+  }
+  return current;
+}

@@ -72,6 +72,8 @@ export async function mountGraphql(app: Express, httpServer: Server, deps: Graph
         }
         return undefined;
       },
+      // Errors of a subscription's source stream (e.g. refused at subscribe time).
+      onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatGraphqlError(e.toJSON(), e, logger)),
       onNext: (_ctx, _id, _payload, _args, result) => {
         if (!('errors' in result) || !result.errors?.length) return result;
         return { ...result, errors: result.errors.map((e) => formatGraphqlError(e.toJSON(), e, logger)) } as unknown as typeof result;

@@ -26,5 +26,9 @@ export class FakeInferenceGateway extends InferenceGateway {
     return this.models;
   }
 
-  close(): void {}
+  closed = false;
+
+  close(): void {
+    this.closed = true;
+  }
 }
