@@ -50,7 +50,7 @@ describe('Inference gRPC server (tiny model)', () => {
     const result = await t.client.removeBackground({ image: await aSquareImage({ width: 300, height: 200, square: 60 }), options: { type: 'mask', crop: true, cropMargin: '10px' } });
     expect(result.width).toBeGreaterThanOrEqual(70);
     expect(result.width).toBeLessThanOrEqual(90);
-    expect(result.height).toBe(result.width);
+    expect(Math.abs(result.height - result.width)).toBeLessThanOrEqual(4);
     expect((await sharp(result.image).metadata()).channels).toBe(1);
   });
 

@@ -20,7 +20,7 @@ describe('guided filter', () => {
       }
   });
 
-  it('moves a blurry mask edge onto the edge of the photo and keeps flat regions', async () => {
+  it.each(['gray', 'color'] as const)('(%s guide) moves a blurry mask edge onto the edge of the photo and keeps flat regions', async (guide) => {
     const w = 64;
     const h = 16;
     const rgb = new Uint8Array(w * h * 3);
@@ -31,7 +31,7 @@ describe('guided filter', () => {
         rgb.fill(bright ? 230 : 20, (y * w + x) * 3, (y * w + x) * 3 + 3);
         alpha[y * w + x] = Math.max(0, Math.min(255, Math.round(((x - 24) / 16) * 255))); // soft ramp 24..40
       }
-    const refined = await guidedFilterRefine(rgb, alpha, w, h, { radius: 6, eps: 1e-3, workPixels: 1e6 });
+    const refined = await guidedFilterRefine(rgb, alpha, w, h, { radius: 6, eps: 1e-3, workPixels: 1e6, guide });
     const row = 8 * w;
     expect(refined[row + 2]).toBe(0);
     expect(refined[row + 61]).toBe(255);

@@ -14,12 +14,15 @@ export interface GuidedFilterOptions {
   eps: number;
   /** Largest working resolution (pixels) for the coefficients. */
   workPixels: number;
+  /** 'color' fits alpha to the three channels (better on hair against a similar-luminance backdrop). */
+  guide?: 'gray' | 'color';
 }
 
 export function defaultGuidedFilterOptions(width: number, height: number): GuidedFilterOptions {
   // The model sees 1024 px on the long side: its edges are about longSide/1024 px wide once upscaled.
+  // radius 4 / eps 1e-4 / colour guide: tuned on the soft-alpha set (am_*) of ../shared/eval.
   const upscale = Math.max(width, height) / 1024;
-  return { radius: Math.max(2, Math.round(3 * Math.max(1, upscale))), eps: 1e-3, workPixels: 1_500_000 };
+  return { radius: Math.round(4 * Math.max(1, upscale)), eps: 1e-4, workPixels: 1_500_000, guide: 'color' };
 }
 
 /** Box mean with radius r (window clipped at the borders), O(n) with running sums. */
@@ -69,6 +72,10 @@ export async function guidedFilterRefine(rgb: Uint8Array, alpha: Uint8Array, wid
   const h = Math.max(1, Math.round(height * scale));
   const r = Math.max(1, Math.round(options.radius * scale));
   const [rgbLow, alphaLow] = await Promise.all([resizeRaw(rgb, width, height, 3, w, h), resizeRaw(alpha, width, height, 1, w, h)]);
+  if (options.guide === 'color') {
+    const { A, B } = colorCoefficients(rgbLow, alphaLow, w, h, r, options.eps);
+    return applyColorCoefficients(rgb, width, height, A, B, w, h);
+  }
   const m = w * h;
   const I = new Float32Array(m);
   const p = new Float32Array(m);
@@ -130,6 +137,101 @@ function applyCoefficients(rgb: Uint8Array, width: number, height: number, A: Fl
       const g = (0.299 * rgb[k] + 0.587 * rgb[k + 1] + 0.114 * rgb[k + 2]) / 255;
       const q = (a * g + b) * 255;
       out[y * width + x] = q <= 0 ? 0 : q >= 255 ? 255 : q + 0.5;
+    }
+  }
+  return out;
+}
+
+/** Colour guided filter coefficients: per window, alpha ≈ a · (R, G, B) + b with a 3x3 solve. */
+function colorCoefficients(rgb: Uint8Array, alpha: Uint8Array, w: number, h: number, r: number, eps: number): { A: Float32Array[]; B: Float32Array } {
+  const m = w * h;
+  const ch = [new Float32Array(m), new Float32Array(m), new Float32Array(m)];
+  const p = new Float32Array(m);
+  for (let i = 0, j = 0; i < m; i++, j += 3) {
+    ch[0][i] = rgb[j] / 255;
+    ch[1][i] = rgb[j + 1] / 255;
+    ch[2][i] = rgb[j + 2] / 255;
+    p[i] = alpha[i] / 255;
+  }
+  const tmp = new Float32Array(m);
+  const mean = (src: Float32Array) => boxMean(src, w, h, r, new Float32Array(m), tmp);
+  const product = (a: Float32Array, b: Float32Array) => {
+    const out = new Float32Array(m);
+    for (let i = 0; i < m; i++) out[i] = a[i] * b[i];
+    return boxMean(out, w, h, r, out, tmp);
+  };
+  const mI = ch.map(mean);
+  const mP = mean(p);
+  const mIp = ch.map((c) => product(c, p));
+  const [rr, rg, rb, gg, gb, bb] = [product(ch[0], ch[0]), product(ch[0], ch[1]), product(ch[0], ch[2]), product(ch[1], ch[1]), product(ch[1], ch[2]), product(ch[2], ch[2])];
+  const A = [new Float32Array(m), new Float32Array(m), new Float32Array(m)];
+  const B = new Float32Array(m);
+  for (let i = 0; i < m; i++) {
+    const mr = mI[0][i];
+    const mg = mI[1][i];
+    const mb = mI[2][i];
+    const mp = mP[i];
+    const cr = mIp[0][i] - mr * mp;
+    const cg = mIp[1][i] - mg * mp;
+    const cb = mIp[2][i] - mb * mp;
+    const s00 = rr[i] - mr * mr + eps;
+    const s01 = rg[i] - mr * mg;
+    const s02 = rb[i] - mr * mb;
+    const s11 = gg[i] - mg * mg + eps;
+    const s12 = gb[i] - mg * mb;
+    const s22 = bb[i] - mb * mb + eps;
+    // Inverse of the symmetric 3x3 covariance (+ eps I) by cofactors.
+    const i00 = s11 * s22 - s12 * s12;
+    const i01 = s02 * s12 - s01 * s22;
+    const i02 = s01 * s12 - s02 * s11;
+    const i11 = s00 * s22 - s02 * s02;
+    const i12 = s01 * s02 - s00 * s12;
+    const i22 = s00 * s11 - s01 * s01;
+    const det = s00 * i00 + s01 * i01 + s02 * i02;
+    const inv = det !== 0 ? 1 / det : 0;
+    const ar = (i00 * cr + i01 * cg + i02 * cb) * inv;
+    const ag = (i01 * cr + i11 * cg + i12 * cb) * inv;
+    const ab = (i02 * cr + i12 * cg + i22 * cb) * inv;
+    A[0][i] = ar;
+    A[1][i] = ag;
+    A[2][i] = ab;
+    B[i] = mp - ar * mr - ag * mg - ab * mb;
+  }
+  return { A: A.map((a) => boxMean(a, w, h, r, a, tmp)), B: boxMean(B, w, h, r, B, tmp) };
+}
+
+function applyColorCoefficients(rgb: Uint8Array, width: number, height: number, A: Float32Array[], B: Float32Array, w: number, h: number): Uint8Array {
+  const out = new Uint8Array(width * height);
+  const sx = w / width;
+  const sy = h / height;
+  const [Ar, Ag, Ab] = A;
+  for (let y = 0; y < height; y++) {
+    const fy = Math.min(h - 1, Math.max(0, (y + 0.5) * sy - 0.5));
+    const y0 = Math.floor(fy);
+    const y1 = Math.min(h - 1, y0 + 1);
+    const dy = fy - y0;
+    for (let x = 0; x < width; x++) {
+      const fx = Math.min(w - 1, Math.max(0, (x + 0.5) * sx - 0.5));
+      const x0 = Math.floor(fx);
+      const x1 = Math.min(w - 1, x0 + 1);
+      const dx = fx - x0;
+      const i00 = y0 * w + x0;
+      const i01 = y0 * w + x1;
+      const i10 = y1 * w + x0;
+      const i11 = y1 * w + x1;
+      const w00 = (1 - dx) * (1 - dy);
+      const w01 = dx * (1 - dy);
+      const w10 = (1 - dx) * dy;
+      const w11 = dx * dy;
+      const k = (y * width + x) * 3;
+      const q =
+        ((Ar[i00] * w00 + Ar[i01] * w01 + Ar[i10] * w10 + Ar[i11] * w11) * rgb[k] +
+          (Ag[i00] * w00 + Ag[i01] * w01 + Ag[i10] * w10 + Ag[i11] * w11) * rgb[k + 1] +
+          (Ab[i00] * w00 + Ab[i01] * w01 + Ab[i10] * w10 + Ab[i11] * w11) * rgb[k + 2]) /
+          255 +
+        (B[i00] * w00 + B[i01] * w01 + B[i10] * w10 + B[i11] * w11);
+      const v = q * 255;
+      out[y * width + x] = v <= 0 ? 0 : v >= 255 ? 255 : v + 0.5;
     }
   }
   return out;

@@ -52,16 +52,18 @@ export class RemoveBackgroundService {
       const probe = await probeImage(image, this.limits, options.maxPixels);
       const needRgb = options.type === 'cutout' || options.refine;
       const modelPromise = this.registry.getOrLoad(manifest.id);
-      const { input, rgb } = await this.cpu.use(async () => {
-        const [input, rgb] = await Promise.all([decodeModelInput(image, this.limits, manifest), needRgb ? decodeRgb(image, probe, this.limits) : Promise.resolve(undefined)]);
-        return { input, rgb };
-      }, signal);
+      modelPromise.catch(() => undefined);
+      // The model input is decoded first (shrink-on-load); the full-size image decodes while the model runs.
+      const input = await this.cpu.use(() => decodeModelInput(image, this.limits, manifest), signal);
+      const rgbPromise = needRgb ? decodeRgb(image, probe, this.limits) : Promise.resolve(undefined);
+      rgbPromise.catch(() => undefined);
       const decodeMs = performance.now() - started;
       checkAborted(signal);
       onProgress(Stage.DECODED, STAGE_FRACTION[Stage.DECODED]);
 
       const model = await modelPromise;
       const inferred = await this.scheduler.infer(model, input, signal);
+      const rgb = await rgbPromise;
       checkAborted(signal);
       onProgress(Stage.INFERENCE, STAGE_FRACTION[Stage.INFERENCE]);
 
