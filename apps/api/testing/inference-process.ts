@@ -7,6 +7,14 @@ const ROOT = path.join(__dirname, '..', '..', '..');
 const INFERENCE_MAIN = path.join(ROOT, 'apps', 'inference', 'src', 'main.ts');
 const TINY_MODEL_CLI = path.join(ROOT, 'apps', 'inference', 'src', 'testing', 'write-tiny-model.cli.ts');
 
+/** A temporary models folder holding the generated tiny ONNX model (id "tiny"). */
+export function writeTinyModelDir(): string {
+  const modelsDir = mkdtempSync(path.join(tmpdir(), 'cutout-tiny-model-'));
+  const written = spawnSync(process.execPath, ['-r', '@swc-node/register', TINY_MODEL_CLI, modelsDir, 'tiny', '64'], { cwd: ROOT, encoding: 'utf8' });
+  if (written.status !== 0) throw new Error(`could not write the tiny model: ${written.stderr}`);
+  return modelsDir;
+}
+
 export interface InferenceProcess {
   address: string;
   process: ChildProcess;
@@ -21,12 +29,7 @@ export interface InferenceProcess {
  */
 export async function startInferenceProcess(options: { model?: 'tiny' | 'medium'; env?: Record<string, string> } = {}): Promise<InferenceProcess> {
   const model = options.model ?? 'tiny';
-  let modelsDir: string | undefined;
-  if (model === 'tiny') {
-    modelsDir = mkdtempSync(path.join(tmpdir(), 'cutout-tiny-model-'));
-    const written = spawnSync(process.execPath, ['-r', '@swc-node/register', TINY_MODEL_CLI, modelsDir, 'tiny', '64'], { cwd: ROOT, encoding: 'utf8' });
-    if (written.status !== 0) throw new Error(`could not write the tiny model: ${written.stderr}`);
-  }
+  const modelsDir = model === 'tiny' ? writeTinyModelDir() : undefined;
   const child = spawn(process.execPath, ['-r', '@swc-node/register', INFERENCE_MAIN], {
     cwd: ROOT,
     env: {

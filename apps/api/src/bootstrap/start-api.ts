@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import type { Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
@@ -18,6 +19,7 @@ import { JobRunnerService } from '../jobs/job-runner.service';
 import { MailOutbox } from '../mail/mail-outbox.service';
 import { openDatabase, type Database } from './database';
 import { NestPinoLogger } from './nest-logger';
+import { serveWebBuild } from './web-static';
 
 export interface ApiHandle {
   /** Base URL of the HTTP server (roles all and api). */
@@ -58,6 +60,7 @@ export async function startApi(config: ApiConfig, logger: Logger = createLogger(
     const container: RequestContext['container'] = { get: (cls) => app.get(cls, { strict: false }) };
     const schema = await buildGraphqlSchema((cls) => app.get(cls, { strict: false }));
     stopGraphql = await mountGraphql(express, httpServer, { schema, config, logger, container, resolvePrincipal: (h) => auth.resolve(h) });
+    if (serveWebBuild(express, path.resolve(config.WEB_DIST_DIR))) logger.info({ folder: config.WEB_DIST_DIR }, 'serving the dashboard build');
     await app.listen(config.PORT, config.HOST);
   } else {
     await app.init();

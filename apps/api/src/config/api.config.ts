@@ -33,6 +33,7 @@ export const apiConfigSchema = z
     LOGIN_RATE_LIMIT_PER_IP: envInt(1, 100_000).default(100),
     TRUST_PROXY: envBool().default(false),
     ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+    WEB_DIST_DIR: z.string().default('dist/apps/web'),
     MAX_UPLOAD_BYTES: envInt(1024, 500 * 1024 * 1024).default(50 * 1024 * 1024),
     MAX_INLINE_BYTES: envInt(1024, 20 * 1024 * 1024).default(5 * 1024 * 1024),
     MAX_IMAGE_MEGAPIXELS: z.coerce.number().positive().max(500).default(50),
