@@ -5,7 +5,7 @@ import path from 'node:path';
 import { ConfigError } from '@cutout/config';
 import { findFreePort } from '@cutout/embedded-db';
 import { InferenceClient } from '@cutout/inference-contract';
-import { startApi, type ApiHandle } from '../bootstrap/start-api';
+import { startApi } from '../bootstrap/start-api';
 import { loadApiConfig } from '../config/api.config';
 
 /**
@@ -60,9 +60,9 @@ async function main(): Promise<void> {
   }
   const config = loadApiConfig(env);
   if (config.ROLE !== 'worker') buildWeb(path.resolve(ROOT, config.WEB_DIST_DIR));
-  let api: ApiHandle | undefined;
+  const api = await startApi(config);
   const stop = async (code: number) => {
-    await api?.close().catch(() => undefined);
+    await api.close().catch(() => undefined);
     inference?.kill('SIGTERM');
     process.exit(code);
   };
@@ -72,7 +72,6 @@ async function main(): Promise<void> {
   });
   process.once('SIGINT', () => void stop(0));
   process.once('SIGTERM', () => void stop(0));
-  api = await startApi(config);
   console.log(`\nCutout is running: ${api.url}  (GraphQL: ${api.url}/graphql, dev mailbox: ${api.url}/dev/mailbox)\n`);
 }
 
