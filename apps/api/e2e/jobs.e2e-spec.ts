@@ -176,6 +176,46 @@ describe('background removal jobs', () => {
     }
   });
 
+  it('streams every job of a team on teamJobs', async () => {
+    const ws = key.ws({ authorization: `Bearer ${key.apiKey}` });
+    const seen: { jobId: string; status: string }[] = [];
+    let jobId = '';
+    const finished = new Promise<void>((resolve, reject) =>
+      ws.subscribe<{ teamJobs: { jobId: string; status: string } }>(
+        { query: `subscription($t: ID!) { teamJobs(teamId: $t) { jobId status stage } }`, variables: { t: teamId } },
+        {
+          next: (v) => {
+            if (v.errors) return reject(new Error(JSON.stringify(v.errors)));
+            seen.push(v.data!.teamJobs);
+            if (v.data!.teamJobs.jobId === jobId && v.data!.teamJobs.status === 'SUCCEEDED') resolve();
+          },
+          error: reject,
+          complete: resolve,
+        },
+      ),
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    const imageBase64 = (await aSubjectImage('png', 64, 64)).toString('base64');
+    jobId = (await key.ok(REMOVE, { i: { teamId, imageBase64, idempotencyKey: 'team-stream' } })).removeBackground.id;
+    await finished;
+    await ws.dispose();
+    expect(seen.filter((e) => e.jobId === jobId).map((e) => e.status)).toEqual(expect.arrayContaining(['QUEUED', 'RUNNING', 'SUCCEEDED']));
+  });
+
+  it('fails jobs with INFERENCE_UNAVAILABLE after bounded retries when the inference service is down', async () => {
+    const { findFreePort } = await import('@cutout/embedded-db');
+    const down = await startTestApi({ INFERENCE_URLS: `127.0.0.1:${await findFreePort()}`, JOB_MAX_ATTEMPTS: '2', JOB_RETRY_DELAY_SECONDS: '0', INFERENCE_DEADLINE_SECONDS: '5' });
+    try {
+      const user = await aSignedInUser(down, 'nodown');
+      const imageBase64 = (await aSubjectImage('png')).toString('base64');
+      const { removeBackground } = await user.client.ok(REMOVE, { i: { teamId: user.personalTeamId, imageBase64, idempotencyKey: 'down' } });
+      const done = await waitForJob(user.client, removeBackground.id, 60_000);
+      expect(done).toMatchObject({ status: 'FAILED', attempts: 2, error: { code: 'INFERENCE_UNAVAILABLE' }, resultUrl: null });
+    } finally {
+      await down.close();
+    }
+  }, 90_000);
+
   it('lists a team’s jobs with cursors and keeps other teams out', async () => {
     const imageBase64 = (await aSubjectImage('png', 64, 64)).toString('base64');
     for (const k of ['list-1', 'list-2']) await waitForJob(key, (await key.ok(REMOVE, { i: { teamId, imageBase64, idempotencyKey: k } })).removeBackground.id);

@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { createPubSub } from '@graphql-yoga/subscription';
+import { setMaxListeners } from 'node:events';
 import { Client } from 'pg';
 import type { EntityManager } from 'typeorm';
 import type { Logger } from '../common/logger';
@@ -20,6 +21,12 @@ export interface JobEvent {
 
 const CHANNEL = 'cutout_job_events';
 
+function unlimitedEventTarget(): EventTarget {
+  const target = new EventTarget();
+  setMaxListeners(0, target);
+  return target;
+}
+
 /**
  * Job events across processes: published with pg_notify inside the transaction that
  * made the change (so they leave only on commit), received by one LISTEN connection
@@ -27,7 +34,8 @@ const CHANNEL = 'cutout_job_events';
  */
 @Injectable()
 export class JobEventsService implements OnModuleDestroy {
-  private readonly pubsub = createPubSub<Record<string, [JobEvent]>>();
+  // Hundreds of subscribers may follow one job: no listener limit on the fan-out target.
+  private readonly pubsub = createPubSub<Record<string, [JobEvent]>>({ eventTarget: unlimitedEventTarget() });
   private listener?: Client;
   private closed = false;
 

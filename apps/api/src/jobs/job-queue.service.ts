@@ -37,13 +37,18 @@ export class JobQueueService {
     } as ConstructorParameters<typeof PgBoss>[0]);
     boss.on('error', (error: unknown) => this.logger.error({ err: error }, 'queue error'));
     await boss.start();
-    await boss.createQueue(REMOVE_BACKGROUND_QUEUE, {
-      notify: true,
-      retryLimit: Math.max(0, this.config.JOB_MAX_ATTEMPTS - 1),
+    const policy = {
+      // One delivery more than JOB_MAX_ATTEMPTS: when the last attempt's worker dies, the extra
+      // delivery finds attempt > max and finishes the job as WORKER_LOST instead of leaving it RUNNING.
+      retryLimit: this.config.JOB_MAX_ATTEMPTS,
       retryDelay: this.config.JOB_RETRY_DELAY_SECONDS,
       heartbeatSeconds: this.config.JOB_HEARTBEAT_SECONDS,
       expireInSeconds: this.config.INFERENCE_DEADLINE_SECONDS + 60,
-    });
+    };
+    // Created once; later starts apply the current settings to the existing queue.
+    // (Two processes starting together may both try to create it: the loser just updates.)
+    if (!(await boss.getQueue(REMOVE_BACKGROUND_QUEUE))) await boss.createQueue(REMOVE_BACKGROUND_QUEUE, { notify: true, ...policy }).catch(() => undefined);
+    await boss.updateQueue(REMOVE_BACKGROUND_QUEUE, { notify: true, ...policy });
     this.boss = boss;
   }
 
@@ -56,7 +61,8 @@ export class JobQueueService {
   async work(handler: (job: Job<RemoveBackgroundMessage>) => Promise<void>): Promise<void> {
     await this.requireBoss().work<RemoveBackgroundMessage>(
       REMOVE_BACKGROUND_QUEUE,
-      { batchSize: 1, localConcurrency: this.config.WORKER_CONCURRENCY },
+      // NOTIFY wakes workers for new jobs; retries (which send no NOTIFY) are found by a 2 s poll.
+      { batchSize: 1, localConcurrency: this.config.WORKER_CONCURRENCY, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 2 },
       async ([job]) => handler(job),
     );
   }
