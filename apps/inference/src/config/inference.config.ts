@@ -23,8 +23,8 @@ export const inferenceEnvSchema = z.object({
   INFERENCE_MAX_BATCH: envInt(1, 64).default(4),
   INFERENCE_MAX_PIXELS: envInt(1, 1_000_000_000).default(50_000_000),
   INFERENCE_MAX_BYTES: envInt(1, 2_000 * MB).default(50 * MB),
-  /** Kernel used to resize photos to the model's input (sharp kernels). */
-  INFERENCE_RESIZE_KERNEL: z.enum(['nearest', 'linear', 'cubic', 'mitchell', 'lanczos2', 'lanczos3']).default('linear'),
+  /** How photos are resized to the model's input: 'asymmetric' bilinear in typed arrays (one decode), or a sharp kernel. */
+  INFERENCE_RESIZE_KERNEL: z.enum(['asymmetric', 'nearest', 'linear', 'cubic', 'mitchell', 'lanczos2', 'lanczos3']).default('asymmetric'),
   MODELS_DIR: z.string().default(join(__dirname, '..', '..', '..', '..', 'models')),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -41,7 +41,7 @@ export interface InferenceConfig {
   maxBatch: number;
   maxPixels: number;
   maxBytes: number;
-  resizeKernel: 'nearest' | 'linear' | 'cubic' | 'mitchell' | 'lanczos2' | 'lanczos3';
+  resizeKernel: 'asymmetric' | 'nearest' | 'linear' | 'cubic' | 'mitchell' | 'lanczos2' | 'lanczos3';
   modelsDir: string;
   logLevel: string;
 }

@@ -38,6 +38,32 @@ export async function resizeMask(alpha: Uint8Array, width: number, height: numbe
   return new Uint8Array(data.buffer, data.byteOffset, data.length);
 }
 
+/** Bilinear resize in ONNX Resize's 'asymmetric' coordinates: the inverse of planarFromRgbBilinear's sampling. */
+export function resizeMaskAsymmetric(alpha: Uint8Array, width: number, height: number, toWidth: number, toHeight: number): Uint8Array {
+  if (width === toWidth && height === toHeight) return alpha;
+  const out = new Uint8Array(toWidth * toHeight);
+  const sx = width / toWidth;
+  const sy = height / toHeight;
+  for (let y = 0; y < toHeight; y++) {
+    const fy = y * sy;
+    const y1 = Math.floor(fy);
+    const y2 = Math.min(Math.ceil(fy), height - 1);
+    const dy = fy - y1;
+    const r1 = y1 * width;
+    const r2 = y2 * width;
+    for (let x = 0; x < toWidth; x++) {
+      const fx = x * sx;
+      const x1 = Math.floor(fx);
+      const x2 = Math.min(Math.ceil(fx), width - 1);
+      const dx = fx - x1;
+      const top = alpha[r1 + x1] + (alpha[r1 + x2] - alpha[r1 + x1]) * dx;
+      const bottom = alpha[r2 + x1] + (alpha[r2 + x2] - alpha[r2 + x1]) * dx;
+      out[y * toWidth + x] = top + (bottom - top) * dy + 0.5;
+    }
+  }
+  return out;
+}
+
 export function meanAlpha(alpha: Uint8Array): number {
   let sum = 0;
   for (let i = 0; i < alpha.length; i++) sum += alpha[i];

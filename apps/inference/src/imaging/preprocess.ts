@@ -8,8 +8,12 @@ const SUPPORTED_FORMATS = new Set(['jpeg', 'png', 'webp', 'avif', 'heif', 'tiff'
 export interface ImageLimits {
   maxBytes: number;
   maxPixels: number;
-  /** Kernel for resizing to the model's input. */
-  resizeKernel?: keyof sharp.KernelEnum;
+  /**
+   * How photos are resized to the model's input: a sharp kernel on the encoded image, or
+   * 'asymmetric' (bilinear with ONNX Resize's asymmetric coordinates, the resampling the
+   * peer and its reference figures use) computed from the decoded image in typed arrays.
+   */
+  resizeKernel?: keyof sharp.KernelEnum | 'asymmetric';
 }
 
 export interface ProbedImage {
@@ -82,7 +86,7 @@ export async function decodeModelInput(bytes: Buffer, limits: ImageLimits, manif
   let data: Buffer;
   try {
     data = await sharpOf(bytes, limits)
-      .resize(width, height, { fit: 'fill', kernel: limits.resizeKernel ?? 'linear' })
+      .resize(width, height, { fit: 'fill', kernel: limits.resizeKernel === 'asymmetric' || !limits.resizeKernel ? 'linear' : limits.resizeKernel })
       .toColourspace('srgb')
       .removeAlpha()
       .raw()
@@ -106,6 +110,46 @@ export function normalizeToPlanar(rgb: Uint8Array, pixels: number, mean: readonl
     target[j] = (rgb[i] - m0) * s0;
     target[g + j] = (rgb[i + 1] - m1) * s1;
     target[b + j] = (rgb[i + 2] - m2) * s2;
+  }
+  return target;
+}
+
+/**
+ * Resizes decoded RGB (HWC) to the model's input with bilinear interpolation in ONNX Resize's
+ * 'asymmetric' coordinates (source = destination * scale), rounds to 8 bits as an image
+ * resize would, and writes the normalised planar tensor, all in one pass over typed arrays.
+ */
+export function planarFromRgbBilinear(rgb: RgbImage, manifest: ModelManifest, target: Float32Array = new Float32Array(3 * manifest.input.width * manifest.input.height)): Float32Array {
+  const { width: W, height: H, mean, std } = manifest.input;
+  const { data, width: w, height: h } = rgb;
+  const sx = w / W;
+  const sy = h / H;
+  const plane = W * H;
+  const inv = [1 / std[0], 1 / std[1], 1 / std[2]];
+  for (let y = 0; y < H; y++) {
+    const fy = y * sy;
+    const y1 = Math.floor(fy);
+    const y2 = Math.min(Math.ceil(fy), h - 1);
+    const dy = fy - y1;
+    for (let x = 0; x < W; x++) {
+      const fx = x * sx;
+      const x1 = Math.floor(fx);
+      const x2 = Math.min(Math.ceil(fx), w - 1);
+      const dx = fx - x1;
+      const w11 = (1 - dx) * (1 - dy);
+      const w21 = dx * (1 - dy);
+      const w12 = (1 - dx) * dy;
+      const w22 = dx * dy;
+      const a = (y1 * w + x1) * 3;
+      const b = (y1 * w + x2) * 3;
+      const c = (y2 * w + x1) * 3;
+      const d = (y2 * w + x2) * 3;
+      const o = y * W + x;
+      for (let k = 0; k < 3; k++) {
+        const v = Math.round(w11 * data[a + k] + w21 * data[b + k] + w12 * data[c + k] + w22 * data[d + k]);
+        target[k * plane + o] = (v - mean[k]) * inv[k];
+      }
+    }
   }
   return target;
 }

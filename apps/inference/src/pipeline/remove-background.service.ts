@@ -5,8 +5,8 @@ import { AdmissionGate, Semaphore } from '../engine/request-limits';
 import { InferenceFailure } from '../errors/inference-failure';
 import { composeAndEncode } from '../imaging/compose-output';
 import { guidedFilterRefine } from '../imaging/guided-filter';
-import { meanAlpha, outputToAlpha, resizeMask } from '../imaging/mask';
-import { decodeModelInput, decodeRgb, probeImage, type ImageLimits, type RgbImage } from '../imaging/preprocess';
+import { meanAlpha, outputToAlpha, resizeMask, resizeMaskAsymmetric } from '../imaging/mask';
+import { decodeModelInput, decodeRgb, planarFromRgbBilinear, probeImage, type ImageLimits, type RgbImage } from '../imaging/preprocess';
 import { parseRemoveOptions } from '../imaging/remove-options';
 import type { ModelRegistry } from '../models/model-registry';
 
@@ -53,10 +53,19 @@ export class RemoveBackgroundService {
       const needRgb = options.type === 'cutout' || options.refine;
       const modelPromise = this.registry.getOrLoad(manifest.id);
       modelPromise.catch(() => undefined);
-      // The model input is decoded first (shrink-on-load); the full-size image decodes while the model runs.
-      const input = await this.cpu.use(() => decodeModelInput(image, this.limits, manifest), signal);
-      const rgbPromise = needRgb ? decodeRgb(image, probe, this.limits) : Promise.resolve(undefined);
-      rgbPromise.catch(() => undefined);
+      let input: Float32Array;
+      let rgbPromise: Promise<RgbImage | undefined>;
+      if (this.limits.resizeKernel === 'asymmetric') {
+        // One decode serves both the model input (resized in typed arrays) and the output.
+        const rgb = await this.cpu.use(() => decodeRgb(image, probe, this.limits), signal);
+        input = planarFromRgbBilinear(rgb, manifest);
+        rgbPromise = Promise.resolve(rgb);
+      } else {
+        // The model input is decoded first (shrink-on-load); the full-size image decodes while the model runs.
+        input = await this.cpu.use(() => decodeModelInput(image, this.limits, manifest), signal);
+        rgbPromise = needRgb ? decodeRgb(image, probe, this.limits) : Promise.resolve(undefined);
+        rgbPromise.catch(() => undefined);
+      }
       const decodeMs = performance.now() - started;
       checkAborted(signal);
       onProgress(Stage.DECODED, STAGE_FRACTION[Stage.DECODED]);
@@ -71,7 +80,10 @@ export class RemoveBackgroundService {
       return await this.cpu.use(async () => {
         const t0 = performance.now();
         let alpha = outputToAlpha(inferred.output, manifest.output.activation);
-        alpha = await resizeMask(alpha, manifest.input.width, manifest.input.height, width, height);
+        alpha =
+          this.limits.resizeKernel === 'asymmetric'
+            ? resizeMaskAsymmetric(alpha, manifest.input.width, manifest.input.height, width, height)
+            : await resizeMask(alpha, manifest.input.width, manifest.input.height, width, height);
         if (options.refine) alpha = await guidedFilterRefine((rgb as RgbImage).data, alpha, width, height);
         const refineMs = performance.now() - t0;
         checkAborted(signal);
