@@ -105,70 +105,64 @@ export class JobRunnerService {
     await progressWrite;
     const resultKey = `teams/${job.teamId}/results/${job.id}-${attempt}.${EXTENSION[result.mime] ?? 'bin'}`;
     await this.blobs.put(job.teamId, resultKey, result.image);
-    const finished = await this.dataSource.transaction(async (manager) => {
-      const rows = await queryRows<{ id: string }>(
-        manager,
-        `UPDATE jobs SET status = 'SUCCEEDED', stage = 'STORED', progress = 1, result_blob_key = $3, result_content_type = $4,
+    const finished = await this.transition(
+      job.id,
+      `UPDATE jobs SET status = 'SUCCEEDED', stage = 'STORED', progress = 1, result_blob_key = $3, result_content_type = $4,
                 result_width = $5, result_height = $6, result_bytes = $7, foreground_fraction = $8, inference_ms = $9,
                 finished_at = now(), updated_at = now()
          WHERE id = $1 AND attempt = $2 AND status = 'RUNNING' RETURNING id`,
-        [job.id, attempt, resultKey, result.mime, result.width, result.height, result.image.length, result.foregroundFraction, Math.round(result.timings.totalMs)],
-      );
-      if (!rows.length) return false;
-      await this.events.publish(manager, toJobEvent(await manager.getRepository(JobEntity).findOneByOrFail({ id: job.id })));
-      return true;
-    });
+      [job.id, attempt, resultKey, result.mime, result.width, result.height, result.image.length, result.foregroundFraction, Math.round(result.timings.totalMs)],
+    );
     // Canceled meanwhile, or another worker took over: this result is not the job's.
     if (!finished) await this.blobs.delete(resultKey);
   }
 
-  private async claim(jobId: string, attempt: number): Promise<JobEntity | null> {
+  /**
+   * Applies one guarded state change (an UPDATE … RETURNING id whose WHERE holds the fence)
+   * and, when it matched, publishes the job's new state in the same transaction.
+   */
+  private transition(jobId: string, sql: string, params: unknown[]): Promise<JobEntity | null> {
     return this.dataSource.transaction(async (manager) => {
-      const rows = await queryRows<{ id: string }>(
-        manager,
-        `UPDATE jobs SET status = 'RUNNING', stage = 'QUEUED', progress = 0, attempt = $2, started_at = COALESCE(started_at, now()), updated_at = now()
-         WHERE id = $1 AND status IN ('QUEUED', 'RUNNING') AND attempt < $2 RETURNING id`,
-        [jobId, attempt],
-      );
-      if (!rows.length) return null;
+      if (!(await queryRows<{ id: string }>(manager, sql, params)).length) return null;
       const job = await manager.getRepository(JobEntity).findOneByOrFail({ id: jobId });
       await this.events.publish(manager, toJobEvent(job));
       return job;
     });
   }
 
+  private claim(jobId: string, attempt: number): Promise<JobEntity | null> {
+    return this.transition(
+      jobId,
+      `UPDATE jobs SET status = 'RUNNING', stage = 'QUEUED', progress = 0, attempt = $2, started_at = COALESCE(started_at, now()), updated_at = now()
+       WHERE id = $1 AND status IN ('QUEUED', 'RUNNING') AND attempt < $2 RETURNING id`,
+      [jobId, attempt],
+    );
+  }
+
   private async update(jobId: string, attempt: number, change: { stage: JobStage; progress: number }): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const rows = await queryRows<{ id: string }>(
-        manager,
-        `UPDATE jobs SET stage = $3, progress = $4, updated_at = now() WHERE id = $1 AND attempt = $2 AND status = 'RUNNING' RETURNING id`,
-        [jobId, attempt, change.stage, change.progress],
-      );
-      if (rows.length) await this.events.publish(manager, toJobEvent(await manager.getRepository(JobEntity).findOneByOrFail({ id: jobId })));
-    });
+    await this.transition(jobId, `UPDATE jobs SET stage = $3, progress = $4, updated_at = now() WHERE id = $1 AND attempt = $2 AND status = 'RUNNING' RETURNING id`, [
+      jobId,
+      attempt,
+      change.stage,
+      change.progress,
+    ]);
   }
 
   private async requeue(job: JobEntity, attempt: number): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const rows = await queryRows<{ id: string }>(
-        manager,
-        `UPDATE jobs SET status = 'QUEUED', stage = 'QUEUED', progress = 0, updated_at = now() WHERE id = $1 AND attempt = $2 AND status = 'RUNNING' RETURNING id`,
-        [job.id, attempt],
-      );
-      if (rows.length) await this.events.publish(manager, toJobEvent(await manager.getRepository(JobEntity).findOneByOrFail({ id: job.id })));
-    });
+    await this.transition(
+      job.id,
+      `UPDATE jobs SET status = 'QUEUED', stage = 'QUEUED', progress = 0, updated_at = now() WHERE id = $1 AND attempt = $2 AND status = 'RUNNING' RETURNING id`,
+      [job.id, attempt],
+    );
   }
 
   private async finishFailed(job: JobEntity, attempt: number, code: string, message: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const rows = await queryRows<{ id: string }>(
-        manager,
-        `UPDATE jobs SET status = 'FAILED', error_code = $3, error_message = $4, finished_at = now(), updated_at = now()
-         WHERE id = $1 AND attempt = $2 AND status IN ('QUEUED', 'RUNNING') RETURNING id`,
-        [job.id, attempt, code, message],
-      );
-      if (rows.length) await this.events.publish(manager, toJobEvent(await manager.getRepository(JobEntity).findOneByOrFail({ id: job.id })));
-    });
+    await this.transition(
+      job.id,
+      `UPDATE jobs SET status = 'FAILED', error_code = $3, error_message = $4, finished_at = now(), updated_at = now()
+       WHERE id = $1 AND attempt = $2 AND status IN ('QUEUED', 'RUNNING') RETURNING id`,
+      [job.id, attempt, code, message],
+    );
   }
 
   private async isCanceled(jobId: string): Promise<boolean> {
