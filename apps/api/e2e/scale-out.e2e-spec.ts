@@ -23,6 +23,9 @@ describe('API and worker processes', () => {
   let dataDir: string;
   const processes: ApiProcess[] = [];
   let env: Record<string, string>;
+  let client: TestClient;
+  let teamId: string;
+  let port: number;
 
   beforeAll(async () => {
     [inference, db] = await Promise.all([startInferenceProcess({ model: 'medium' }), createTestDatabase()]);
@@ -54,19 +57,19 @@ describe('API and worker processes', () => {
   };
 
   it('relays progress across processes and finishes a job exactly once after its worker is killed', async () => {
-    const port = await findFreePort();
+    port = await findFreePort();
     await start('api', port);
     const firstWorker = await start('worker');
     const base = `http://127.0.0.1:${port}`;
 
-    const client = new TestClient(base);
+    client = new TestClient(base);
     const email = anEmail('scale');
     await client.ok(`mutation($i: SignUpInput!) { signUp(input: $i) { id } }`, { i: { email, password: A_PASSWORD } });
     const mails = (await (await fetch(`${base}/dev/mailbox`)).json()) as { text: string }[];
     const token = decodeURIComponent(/token=(\S+)/.exec(mails[0].text)![1]);
     await client.ok(`mutation($i: VerifyEmailInput!) { verifyEmail(input: $i) { id } }`, { i: { token } });
     await client.ok(`mutation($i: SignInInput!) { signIn(input: $i) { id } }`, { i: { email, password: A_PASSWORD } });
-    const teamId = (await client.ok(`{ teams { edges { node { id } } } }`)).teams.edges[0].node.id as string;
+    teamId = (await client.ok(`{ teams { edges { node { id } } } }`)).teams.edges[0].node.id as string;
 
     const upload = await uploadImage(client, teamId, await aSubjectImage('jpeg', 800, 600), 'image/jpeg', 'scale.jpg');
     const { removeBackground: job } = await client.ok(REMOVE, { i: { teamId, uploadId: upload.id, idempotencyKey: 'scale-1' } });
@@ -106,4 +109,42 @@ describe('API and worker processes', () => {
     const download = await fetch(done.resultUrl.replace('localhost', '127.0.0.1'));
     expect(download.status).toBe(200);
   }, 180_000);
+
+  it('cancels a running job: the worker stops the inference call and stores no result', async () => {
+    const upload = await uploadImage(client, teamId, await aSubjectImage('jpeg', 1600, 1200), 'image/jpeg', 'cancel.jpg');
+    const { removeBackground: job } = await client.ok(REMOVE, { i: { teamId, uploadId: upload.id, idempotencyKey: 'cancel-running', options: { refine: true } } });
+    const ws = client.ws();
+    const statuses: string[] = [];
+    await new Promise<void>((resolve, reject) =>
+      ws.subscribe<{ jobUpdated: { status: string; stage: string } }>(
+        { query: JOB_UPDATED, variables: { id: job.id } },
+        {
+          next: (value) => {
+            const event = value.data!.jobUpdated;
+            statuses.push(event.status);
+            if (event.status === 'RUNNING' && statuses.filter((s) => s === 'RUNNING').length === 1) {
+              client.ok(`mutation($i: CancelJobInput!) { cancelJob(input: $i) { status } }`, { i: { id: job.id } }).catch(reject);
+            }
+          },
+          error: reject,
+          complete: resolve,
+        },
+      ),
+    );
+    await ws.dispose();
+    expect(statuses.at(-1)).toBe('CANCELED');
+    await new Promise((r) => setTimeout(r, 1000));
+    const { job: after } = await client.ok(JOB, { id: job.id });
+    expect(after).toMatchObject({ status: 'CANCELED', result: null, resultUrl: null, error: { code: 'CANCELED' } });
+    const results = readdirSync(path.join(dataDir, 'blobs', 'teams', teamId, 'results'));
+    expect(results.filter((f) => f.startsWith(job.id))).toEqual([]);
+
+    // The worker is free again.
+    const next = await uploadImage(client, teamId, await aSubjectImage('png', 200, 200), 'image/png', 'next.png');
+    const { removeBackground: again } = await client.ok(REMOVE, { i: { teamId, uploadId: next.id, idempotencyKey: 'after-cancel' } });
+    const ws2 = client.ws();
+    await new Promise<void>((resolve, reject) => ws2.subscribe({ query: JOB_UPDATED, variables: { id: again.id } }, { next: () => undefined, error: reject, complete: resolve }));
+    await ws2.dispose();
+    expect((await client.ok(JOB, { id: again.id })).job.status).toBe('SUCCEEDED');
+  }, 120_000);
 });
