@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
+import { findFreePort } from '@cutout/embedded-db';
 import { aSignedInUser, anApiKey, type SignedInUser } from '../testing/builders';
 import { wsRequest, type TestClient } from '../testing/graphql-client';
 import { startInferenceProcess, type InferenceProcess } from '../testing/inference-process';
@@ -203,7 +204,6 @@ describe('background removal jobs', () => {
   });
 
   it('fails jobs with INFERENCE_UNAVAILABLE after bounded retries when the inference service is down', async () => {
-    const { findFreePort } = await import('@cutout/embedded-db');
     const down = await startTestApi({ INFERENCE_URLS: `127.0.0.1:${await findFreePort()}`, JOB_MAX_ATTEMPTS: '2', JOB_RETRY_DELAY_SECONDS: '0', INFERENCE_DEADLINE_SECONDS: '5' });
     try {
       const user = await aSignedInUser(down, 'nodown');
