@@ -104,7 +104,7 @@ describe('cutout CLI end to end', () => {
     expect(run.stdout).toMatch(/portrait\.png: running \w+ \d+%/);
     expect(run.stdout).toContain(`${files.png}: done → ${path.join(outDir, 'portrait-cutout.png')}`);
     expect(run.stdout).toContain('2 succeeded, 2 failed');
-    expect(run.stdout).toContain(`✗ ${files.text}: UNSUPPORTED_IMAGE — ${files.text}: not a JPEG, PNG or WebP image`);
+    expect(run.stdout).toContain(`✗ ${files.text}: UNSUPPORTED_IMAGE — not a JPEG, PNG or WebP image`);
     expect(run.stdout).toMatch(new RegExp(`✗ ${files.truncated.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: UNSUPPORTED_IMAGE — \\S`));
     // The non-image never reached the API: three jobs, one of them the failed truncated PNG.
     expect(await jobCount()).toBe(3);

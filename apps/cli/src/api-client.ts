@@ -1,0 +1,149 @@
+import type { RemoveOptionsInput } from './cli-args';
+
+/** An error from the API (or talking to it), carrying the API's machine-readable code. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+export type JobStatus = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELED';
+export const FINAL_STATUSES: readonly JobStatus[] = ['SUCCEEDED', 'FAILED', 'CANCELED'];
+
+/** The fields of a job the CLI follows (a Job or a JobEvent). */
+export interface JobState {
+  jobId: string;
+  status: JobStatus;
+  stage: string;
+  progress: number;
+  resultUrl: string | null;
+  error: { code: string; message: string } | null;
+}
+
+export interface Upload {
+  id: string;
+  uploadUrl: string;
+  expiresAt: string;
+}
+
+export interface Download {
+  bytes: Buffer;
+  contentType: string | null;
+  /** From Content-Disposition, e.g. `photo-cutout.png`. */
+  filename: string | null;
+}
+
+interface GraphqlBody<T> {
+  data?: T | null;
+  errors?: { message: string; extensions?: { code?: string } }[];
+}
+
+const JOB_STATE = `id status stage progress resultUrl error { code message }`;
+type JobNode = Omit<JobState, 'jobId'> & { id: string };
+const toState = ({ id, ...rest }: JobNode): JobState => ({ jobId: id, ...rest });
+
+export interface ApiClientOptions {
+  apiUrl: string;
+  apiKey: string;
+  fetch?: typeof fetch;
+}
+
+/** The Cutout API over HTTP: GraphQL at POST /graphql, signed upload and download URLs. */
+export class ApiClient {
+  private readonly fetch: typeof fetch;
+
+  constructor(private readonly options: ApiClientOptions) {
+    this.fetch = options.fetch ?? fetch;
+  }
+
+  get apiUrl(): string {
+    return this.options.apiUrl;
+  }
+
+  private async request(url: string, init: RequestInit): Promise<Response> {
+    try {
+      return await this.fetch(url, init);
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      throw new ApiError('NETWORK_ERROR', `cannot reach ${new URL(url).origin}: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
+    }
+  }
+
+  /** Runs one operation; the first GraphQL error becomes an ApiError with its extensions.code. */
+  async graphql<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
+    const res = await this.request(`${this.options.apiUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${this.options.apiKey}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    let body: GraphqlBody<T>;
+    try {
+      body = (await res.json()) as GraphqlBody<T>;
+    } catch {
+      throw new ApiError(`HTTP_${res.status}`, `the API answered ${res.status} ${res.statusText} without a GraphQL body`, res.status);
+    }
+    const [first] = body.errors ?? [];
+    if (first) throw new ApiError(first.extensions?.code ?? 'INTERNAL_SERVER_ERROR', first.message, res.status);
+    if (!body.data) throw new ApiError(`HTTP_${res.status}`, 'the API answered without data', res.status);
+    return body.data;
+  }
+
+  /** The team of the API key (its only team; else the personal one, else the first). */
+  async defaultTeamId(): Promise<string> {
+    const { teams } = await this.graphql<{ teams: { edges: { node: { id: string; personal: boolean } }[] } }>(`{ teams { edges { node { id name personal } } } }`);
+    const nodes = teams.edges.map((e) => e.node);
+    const team = nodes.length === 1 ? nodes[0] : (nodes.find((n) => n.personal) ?? nodes[0]);
+    if (!team) throw new ApiError('NOT_FOUND', 'the API key sees no team: pass --team');
+    return team.id;
+  }
+
+  async createUpload(input: { teamId: string; filename: string; contentType: string; byteSize: number }): Promise<Upload> {
+    const { createUpload } = await this.graphql<{ createUpload: Upload }>(`mutation($i: CreateUploadInput!) { createUpload(input: $i) { id uploadUrl expiresAt } }`, { i: input });
+    return createUpload;
+  }
+
+  /** PUTs the bytes to the signed upload URL; errors carry the API's `{ error: { code } }`. */
+  async putUpload(uploadUrl: string, bytes: Uint8Array, contentType: string): Promise<void> {
+    const res = await this.request(uploadUrl, { method: 'PUT', body: bytes, headers: { 'content-type': contentType } });
+    if (res.ok) {
+      await res.arrayBuffer();
+      return;
+    }
+    throw await this.restError(res, 'upload');
+  }
+
+  async removeBackground(input: { teamId: string; uploadId: string; idempotencyKey: string; options: RemoveOptionsInput }): Promise<JobState> {
+    const { removeBackground } = await this.graphql<{ removeBackground: JobNode }>(`mutation($i: RemoveBackgroundInput!) { removeBackground(input: $i) { ${JOB_STATE} } }`, { i: input });
+    return toState(removeBackground);
+  }
+
+  async job(id: string): Promise<JobState> {
+    const { job } = await this.graphql<{ job: JobNode }>(`query($id: ID!) { job(id: $id) { ${JOB_STATE} } }`, { id });
+    return toState(job);
+  }
+
+  /** GETs a signed result URL. */
+  async download(resultUrl: string): Promise<Download> {
+    const res = await this.request(resultUrl, { method: 'GET' });
+    if (!res.ok) throw await this.restError(res, 'download');
+    const disposition = res.headers.get('content-disposition') ?? '';
+    const filename = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1] ?? /filename="?([^";]+)"?/i.exec(disposition)?.[1] ?? null;
+    return { bytes: Buffer.from(await res.arrayBuffer()), contentType: res.headers.get('content-type'), filename: filename && decodeURIComponent(filename) };
+  }
+
+  private async restError(res: Response, what: string): Promise<ApiError> {
+    const text = await res.text().catch(() => '');
+    try {
+      const { error } = JSON.parse(text) as { error?: { code?: string; message?: string } };
+      if (error?.code) return new ApiError(error.code, error.message ?? `${what} failed`, res.status);
+    } catch {
+      // not JSON
+    }
+    return new ApiError(`HTTP_${res.status}`, `${what} failed: ${res.status} ${res.statusText}`, res.status);
+  }
+}

@@ -1,0 +1,87 @@
+import { createClient, type Client, type ClientOptions } from 'graphql-ws';
+import WebSocket from 'ws';
+import { ApiError, FINAL_STATUSES, type JobState } from './api-client';
+
+export const JOB_UPDATED = `subscription($id: ID!) { jobUpdated(jobId: $id) { jobId status stage progress resultUrl error { code message } } }`;
+
+/** graphql-ws close codes that retrying cannot fix. */
+const FATAL_CLOSE_CODES: Record<number, string> = { 4400: 'BAD_REQUEST', 4401: 'UNAUTHENTICATED', 4403: 'UNAUTHENTICATED', 4406: 'BAD_REQUEST', 4429: 'RATE_LIMITED' };
+
+function isCloseEvent(value: unknown): value is { code: number; reason: string } {
+  return typeof value === 'object' && value !== null && 'code' in value && typeof (value as { code: unknown }).code === 'number' && 'reason' in value;
+}
+
+/** Turns what graphql-ws hands to `error` (GraphQL errors, a CloseEvent, an Error) into an ApiError. */
+export function toWatchError(error: unknown): ApiError {
+  if (Array.isArray(error) && error.length > 0) {
+    const first = error[0] as { message?: string; extensions?: { code?: string } };
+    return new ApiError(first.extensions?.code ?? 'INTERNAL_SERVER_ERROR', first.message ?? 'subscription failed');
+  }
+  if (isCloseEvent(error)) {
+    const code = FATAL_CLOSE_CODES[error.code];
+    if (code === 'UNAUTHENTICATED') return new ApiError(code, 'the API refused the WebSocket connection: the API key is not valid');
+    return new ApiError(code ?? 'NETWORK_ERROR', `the WebSocket connection closed (${error.code}${error.reason ? ` ${error.reason}` : ''})`);
+  }
+  const e = error as { message?: string; code?: string };
+  return new ApiError('NETWORK_ERROR', `WebSocket: ${e?.code ?? e?.message ?? String(error)}`);
+}
+
+export interface JobWatcherOptions {
+  apiUrl: string;
+  apiKey: string;
+  /** For tests: another graphql-ws client factory. */
+  createClient?: (options: ClientOptions) => Client;
+}
+
+/**
+ * Follows jobs over ONE graphql-ws connection: every `watch` is a subscription multiplexed on
+ * the same socket, which stays open between jobs until `close`.
+ */
+export class JobWatcher {
+  private readonly client: Client;
+
+  constructor(options: JobWatcherOptions) {
+    const url = `${options.apiUrl.replace(/^http/i, 'ws')}/graphql`;
+    this.client = (options.createClient ?? createClient)({
+      url,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${options.apiKey}` },
+      lazy: true,
+      // Keep the socket between files instead of reconnecting for each one.
+      lazyCloseTimeout: 60_000,
+      retryAttempts: 3,
+      shouldRetry: (e) => !(isCloseEvent(e) && e.code in FATAL_CLOSE_CODES),
+    });
+  }
+
+  /**
+   * Subscribes to jobUpdated(jobId); calls `onEvent` with the current state and each change, and
+   * resolves with the final state (SUCCEEDED, FAILED or CANCELED).
+   */
+  watch(jobId: string, onEvent: (state: JobState) => void): Promise<JobState> {
+    return new Promise((resolve, reject) => {
+      let last: JobState | undefined;
+      this.client.subscribe<{ jobUpdated: JobState }>(
+        { query: JOB_UPDATED, variables: { id: jobId } },
+        {
+          next: (value) => {
+            if (value.errors?.length) return reject(toWatchError(value.errors));
+            const state = value.data?.jobUpdated;
+            if (!state) return;
+            last = state;
+            onEvent(state);
+          },
+          error: (error) => reject(toWatchError(error)),
+          complete: () => {
+            if (last && FINAL_STATUSES.includes(last.status)) resolve(last);
+            else reject(new ApiError('WATCH_INCOMPLETE', `the job stream of ${jobId} ended before the job finished`));
+          },
+        },
+      );
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.client.dispose();
+  }
+}

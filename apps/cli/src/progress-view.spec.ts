@@ -1,0 +1,78 @@
+import { fitName, PlainProgressView, renderBar, renderJsonLine, renderPlainLine, renderSummary, renderTtyLine, TtyProgressView } from './progress-view';
+
+const sink = (columns?: number) => {
+  const chunks: string[] = [];
+  return { chunks, columns, write: (s: string) => chunks.push(s), text: () => chunks.join('') };
+};
+
+describe('progress rendering', () => {
+  it('draws bars', () => {
+    expect(renderBar(0, 10)).toBe('░░░░░░░░░░');
+    expect(renderBar(0.6, 10)).toBe('██████░░░░');
+    expect(renderBar(1, 10)).toBe('██████████');
+    expect(renderBar(7, 4)).toBe('████');
+    expect(renderBar(Number.NaN, 4)).toBe('░░░░');
+  });
+
+  it('fits names, keeping their end', () => {
+    expect(fitName('a.png', 8)).toBe('a.png   ');
+    expect(fitName('photos/holiday/beach.png', 10)).toBe('…beach.png');
+  });
+
+  it('renders a TTY line per state', () => {
+    expect(renderTtyLine({ file: 'a.png', phase: 'running', stage: 'INFERENCE', progress: 0.5 }, 6, 10)).toBe('a.png   █████░░░░░  50%  running INFERENCE');
+    expect(renderTtyLine({ file: 'a.png', phase: 'done', progress: 1, output: 'out/a-cutout.png' }, 6, 4)).toBe('a.png   ████ 100%  done → out/a-cutout.png');
+    expect(renderTtyLine({ file: 'a.png', phase: 'failed', progress: 0, errorCode: 'UNSUPPORTED_IMAGE', message: 'bad' }, 6, 4)).toBe('a.png   ░░░░   0%  failed UNSUPPORTED_IMAGE: bad');
+  });
+
+  it('renders plain lines', () => {
+    expect(renderPlainLine({ file: 'a.png', phase: 'uploading', progress: 0 })).toBe('a.png: uploading');
+    expect(renderPlainLine({ file: 'a.png', phase: 'queued', progress: 0 })).toBe('a.png: queued 0%');
+    expect(renderPlainLine({ file: 'a.png', phase: 'running', stage: 'ENCODED', progress: 0.9 })).toBe('a.png: running ENCODED 90%');
+    expect(renderPlainLine({ file: 'a.png', phase: 'done', progress: 1, output: 'a-cutout.png' })).toBe('a.png: done → a-cutout.png');
+  });
+
+  it('redraws one line per file in place on a TTY', () => {
+    const out = sink(80);
+    const view = new TtyProgressView(out, ['a.png', 'b.png']);
+    expect(out.chunks[0]).toBe(['a.png', 'b.png'].map((f) => `\r\x1b[2K${f}     ${'░'.repeat(20)}   0%  waiting\n`).join(''));
+    view.update({ file: 'b.png', phase: 'running', stage: 'INFERENCE', progress: 0.25 });
+    expect(out.chunks[1].startsWith('\x1b[2A')).toBe(true);
+    const lines = out.chunks[1].slice('\x1b[2A'.length).split('\n');
+    expect(lines).toEqual([expect.stringContaining('a.png'), expect.stringMatching(/b\.png .* 25% {2}running INFERENCE$/), '']);
+  });
+
+  it('truncates TTY lines to the terminal width so the redraw stays aligned', () => {
+    const out = sink(30);
+    new TtyProgressView(out, ['a-rather-long-file-name.png']);
+    for (const line of out.text().split('\n').filter(Boolean)) expect(line.replace('\r\x1b[2K', '').length).toBeLessThanOrEqual(29);
+  });
+
+  it('prints a plain line only when something changes', () => {
+    const out = sink();
+    const view = new PlainProgressView(out);
+    view.update({ file: 'a.png', phase: 'running', stage: 'INFERENCE', progress: 0.5 });
+    view.update({ file: 'a.png', phase: 'running', stage: 'INFERENCE', progress: 0.5 });
+    view.update({ file: 'a.png', phase: 'running', stage: 'ENCODED', progress: 0.9 });
+    expect(out.text()).toBe('a.png: running INFERENCE 50%\na.png: running ENCODED 90%\n');
+  });
+
+  it('summarises with each failure and its code', () => {
+    const summary = renderSummary([
+      { file: 'a.png', jobId: 'j1', status: 'SUCCEEDED', output: 'a-cutout.png', errorCode: null },
+      { file: 'b.png', jobId: 'j2', status: 'FAILED', output: null, errorCode: 'UNSUPPORTED_IMAGE', message: 'cannot decode' },
+      { file: 'c.txt', jobId: null, status: 'FAILED', output: null, errorCode: 'UNSUPPORTED_IMAGE', message: 'c.txt: not an image' },
+    ]);
+    expect(summary).toBe('1 succeeded, 2 failed\n  ✗ b.png: UNSUPPORTED_IMAGE — cannot decode\n  ✗ c.txt: UNSUPPORTED_IMAGE — c.txt: not an image\n');
+  });
+
+  it('prints JSON lines', () => {
+    expect(JSON.parse(renderJsonLine({ file: 'a.png', jobId: 'j1', status: 'SUCCEEDED', output: 'a-cutout.png', errorCode: null }))).toEqual({
+      file: 'a.png',
+      jobId: 'j1',
+      status: 'SUCCEEDED',
+      output: 'a-cutout.png',
+      errorCode: null,
+    });
+  });
+});

@@ -1,0 +1,148 @@
+/** Where a file is in its trip: local checks, upload, the job's life, the download. */
+export type FilePhase = 'waiting' | 'uploading' | 'queued' | 'running' | 'downloading' | 'done' | 'failed';
+
+export interface FileProgress {
+  file: string;
+  phase: FilePhase;
+  /** 0–1 over the whole trip (the job's own progress while it runs). */
+  progress: number;
+  /** The job's stage while it runs (INFERENCE, ENCODED, …). */
+  stage?: string;
+  jobId?: string;
+  output?: string;
+  errorCode?: string;
+  message?: string;
+}
+
+export interface FileResult {
+  file: string;
+  jobId: string | null;
+  status: 'SUCCEEDED' | 'FAILED' | 'CANCELED';
+  output: string | null;
+  errorCode: string | null;
+  message?: string;
+}
+
+export interface ProgressView {
+  update(progress: FileProgress): void;
+  close(): void;
+}
+
+export interface OutputStream {
+  write(chunk: string): unknown;
+  columns?: number;
+}
+
+const clamp = (n: number) => Math.min(1, Math.max(0, Number.isFinite(n) ? n : 0));
+
+/** `██████░░░░` for 0.6 at width 10. */
+export function renderBar(progress: number, width: number): string {
+  const filled = Math.round(clamp(progress) * width);
+  return '█'.repeat(filled) + '░'.repeat(width - filled);
+}
+
+/** Shortens a name to `width` characters, keeping its end (the file name) visible. */
+export function fitName(name: string, width: number): string {
+  if (name.length <= width) return name.padEnd(width);
+  return `…${name.slice(name.length - width + 1)}`;
+}
+
+function describe(p: FileProgress): string {
+  switch (p.phase) {
+    case 'running':
+      return p.stage ? `running ${p.stage}` : 'running';
+    case 'done':
+      return `done → ${p.output ?? ''}`;
+    case 'failed':
+      return `failed ${p.errorCode ?? ''}${p.message ? `: ${p.message}` : ''}`;
+    default:
+      return p.phase;
+  }
+}
+
+/** One redrawn TTY line: `photo.jpg   ██████░░░░  60%  running INFERENCE`. */
+export function renderTtyLine(p: FileProgress, nameWidth: number, barWidth = 20): string {
+  const percent = `${Math.round(clamp(p.progress) * 100)}%`.padStart(4);
+  return `${fitName(p.file, nameWidth)}  ${renderBar(p.progress, barWidth)} ${percent}  ${describe(p)}`;
+}
+
+/** One line per event when stdout is not a terminal: `photo.jpg: running INFERENCE 60%`. */
+export function renderPlainLine(p: FileProgress): string {
+  const percent = p.phase === 'running' || p.phase === 'queued' ? ` ${Math.round(clamp(p.progress) * 100)}%` : '';
+  return `${p.file}: ${describe(p)}${percent}`;
+}
+
+/** One bar per file, redrawn in place with ANSI cursor movement. */
+export class TtyProgressView implements ProgressView {
+  private readonly states = new Map<string, FileProgress>();
+  private readonly nameWidth: number;
+  private drawn = 0;
+
+  constructor(
+    private readonly out: OutputStream,
+    files: string[],
+  ) {
+    for (const file of files) this.states.set(file, { file, phase: 'waiting', progress: 0 });
+    this.nameWidth = Math.min(32, Math.max(8, ...files.map((f) => f.length)));
+    this.draw();
+  }
+
+  update(progress: FileProgress): void {
+    this.states.set(progress.file, progress);
+    this.draw();
+  }
+
+  close(): void {
+    this.draw();
+  }
+
+  private draw(): void {
+    const columns = this.out.columns && this.out.columns > 20 ? this.out.columns - 1 : 200;
+    const lines = [...this.states.values()].map((p) => renderTtyLine(p, this.nameWidth).slice(0, columns));
+    const up = this.drawn > 0 ? `\x1b[${this.drawn}A` : '';
+    this.out.write(up + lines.map((l) => `\r\x1b[2K${l}\n`).join(''));
+    this.drawn = lines.length;
+  }
+}
+
+/** A line whenever a file's state changes (logs, CI, pipes). */
+export class PlainProgressView implements ProgressView {
+  private readonly last = new Map<string, string>();
+
+  constructor(private readonly out: OutputStream) {}
+
+  update(progress: FileProgress): void {
+    const line = renderPlainLine(progress);
+    if (this.last.get(progress.file) === line) return;
+    this.last.set(progress.file, line);
+    this.out.write(`${line}\n`);
+  }
+
+  close(): void {
+    // nothing buffered
+  }
+}
+
+/** For --json: progress is not shown. */
+export class SilentProgressView implements ProgressView {
+  update(): void {
+    // silent
+  }
+  close(): void {
+    // silent
+  }
+}
+
+/** `2 succeeded, 1 failed` and one line per failure with its error code. */
+export function renderSummary(results: FileResult[]): string {
+  const ok = results.filter((r) => r.status === 'SUCCEEDED');
+  const failed = results.filter((r) => r.status !== 'SUCCEEDED');
+  const lines = [`${ok.length} succeeded, ${failed.length} failed`];
+  for (const r of failed) lines.push(`  ✗ ${r.file}: ${r.errorCode ?? r.status}${r.message ? ` — ${r.message}` : ''}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** The --json line of a file. */
+export function renderJsonLine(r: FileResult): string {
+  return `${JSON.stringify({ file: r.file, jobId: r.jobId, status: r.status, output: r.output, errorCode: r.errorCode, ...(r.message ? { message: r.message } : {}) })}\n`;
+}

@@ -1,0 +1,136 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ApiError, type ApiClient, type JobState } from './api-client';
+import type { RemoveCommandArgs } from './cli-args';
+import { mapWithConcurrency, outputPathFor, runRemove, type JobFollower } from './remove-command';
+
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
+const state = (jobId: string, status: JobState['status'], extra: Partial<JobState> = {}): JobState => ({ jobId, status, stage: 'QUEUED', progress: 0, resultUrl: null, error: null, ...extra });
+
+function fakeApi(overrides: Partial<Record<keyof ApiClient, unknown>> = {}) {
+  let n = 0;
+  const calls: string[] = [];
+  const api = {
+    defaultTeamId: jest.fn(async () => 'team-1'),
+    createUpload: jest.fn(async () => ({ id: `u${++n}`, uploadUrl: `http://api/uploads/u${n}`, expiresAt: '' })),
+    putUpload: jest.fn(async () => undefined),
+    removeBackground: jest.fn(async (input: { uploadId: string; idempotencyKey: string }) => {
+      calls.push(input.idempotencyKey);
+      return state(`job-${input.uploadId}`, 'QUEUED');
+    }),
+    job: jest.fn(async (id: string) => state(id, 'SUCCEEDED', { resultUrl: `http://api/downloads/${id}`, progress: 1 })),
+    download: jest.fn(async () => ({ bytes: Buffer.from('result'), contentType: 'image/png', filename: 'x-cutout.png' })),
+    ...overrides,
+  };
+  return { api: api as unknown as ApiClient, mocks: api, calls };
+}
+
+const succeedingWatcher = (): JobFollower & { closed: boolean } => ({
+  closed: false,
+  async watch(jobId, onEvent) {
+    onEvent(state(jobId, 'RUNNING', { stage: 'INFERENCE', progress: 0.5 }));
+    return state(jobId, 'SUCCEEDED', { stage: 'STORED', progress: 1, resultUrl: `http://api/downloads/${jobId}` });
+  },
+  async close() {
+    this.closed = true;
+  },
+});
+
+describe('remove command', () => {
+  let dir: string;
+  let out: string[];
+  const io = () => ({ stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => out.push(s) } });
+  const args = (files: string[], extra: Partial<RemoveCommandArgs> = {}): RemoveCommandArgs => ({
+    files,
+    apiKey: 'ck_x',
+    apiUrl: 'http://api',
+    concurrency: 2,
+    json: false,
+    options: { size: 'FULL', type: 'CUTOUT', format: 'PNG', crop: false, refine: false },
+    ...extra,
+  });
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'cutout-cli-remove-'));
+    out = [];
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const image = (name: string, content: Buffer | string = PNG) => {
+    const p = path.join(dir, name);
+    writeFileSync(p, content);
+    return p;
+  };
+
+  it('runs at most `limit` tasks at once and keeps the order', async () => {
+    let running = 0;
+    let peak = 0;
+    const results = await mapWithConcurrency([5, 1, 3, 2, 4], 2, async (x) => {
+      peak = Math.max(peak, ++running);
+      await new Promise((r) => setTimeout(r, x));
+      running--;
+      return x * 10;
+    });
+    expect(results).toEqual([50, 10, 30, 20, 40]);
+    expect(peak).toBe(2);
+  });
+
+  it('names outputs <name>-cutout.<ext> next to the input or in --out', () => {
+    expect(outputPathFor('photos/a.b.jpg', undefined, 'png')).toBe(path.join('photos', 'a.b-cutout.png'));
+    expect(outputPathFor('photos/a.jpg', 'out', 'webp')).toBe(path.join('out', 'a-cutout.webp'));
+  });
+
+  it('uploads, follows and downloads each file; reports bad files with their code', async () => {
+    const { api, mocks } = fakeApi();
+    const watcher = succeedingWatcher();
+    const files = [image('a.png'), image('b.png', Buffer.concat([PNG, Buffer.from('x')])), image('notes.txt', 'hello'), path.join(dir, 'missing.png')];
+    const code = await runRemove(args(files, { outDir: path.join(dir, 'out'), json: true }), io(), { api, watcher });
+    expect(code).toBe(1);
+    const lines = out.join('').split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+    const byFile = Object.fromEntries(lines.map((l) => [path.basename(l.file), l]));
+    expect(byFile['a.png']).toEqual({ file: files[0], jobId: 'job-u1', status: 'SUCCEEDED', output: path.join(dir, 'out', 'a-cutout.png'), errorCode: null });
+    expect(byFile['b.png']).toMatchObject({ status: 'SUCCEEDED', output: path.join(dir, 'out', 'b-cutout.png') });
+    expect(byFile['notes.txt']).toMatchObject({ status: 'FAILED', jobId: null, errorCode: 'UNSUPPORTED_IMAGE', message: expect.stringContaining('not a JPEG, PNG or WebP image') });
+    expect(byFile['missing.png']).toMatchObject({ status: 'FAILED', errorCode: 'FILE_NOT_FOUND' });
+    expect(readFileSync(path.join(dir, 'out', 'a-cutout.png'), 'utf8')).toBe('result');
+    expect(mocks.defaultTeamId).toHaveBeenCalledTimes(1);
+    expect(mocks.createUpload).toHaveBeenCalledWith({ teamId: 'team-1', filename: 'a.png', contentType: 'image/png', byteSize: PNG.length });
+    expect(watcher.closed).toBe(true);
+    expect(out.join('')).toContain('2 succeeded, 2 failed');
+  });
+
+  it('gives the same content and options the same idempotency key', async () => {
+    const { api, calls } = fakeApi();
+    await runRemove(args([image('a.png'), image('copy.png')], { teamId: 't' }), io(), { api, watcher: succeedingWatcher() });
+    expect(calls).toHaveLength(2);
+    expect(calls[0]).toBe(calls[1]);
+  });
+
+  it('reports failed jobs with their error code and API errors with theirs', async () => {
+    const { api } = fakeApi({ removeBackground: async () => state('j1', 'FAILED', { error: { code: 'UNSUPPORTED_IMAGE', message: 'cannot decode' } }) });
+    expect(await runRemove(args([image('a.png')], { teamId: 't' }), io(), { api, watcher: succeedingWatcher() })).toBe(1);
+    expect(out.join('')).toContain('✗ ' + path.join(dir, 'a.png') + ': UNSUPPORTED_IMAGE — cannot decode');
+
+    out = [];
+    const unauthorised = fakeApi({ defaultTeamId: async () => Promise.reject(new ApiError('UNAUTHENTICATED', 'sign in')) });
+    expect(await runRemove(args([image('a.png')]), io(), { api: unauthorised.api, watcher: succeedingWatcher() })).toBe(1);
+    expect(out.join('')).toContain(': UNAUTHENTICATED — sign in');
+  });
+
+  it('falls back to polling when the WebSocket is lost', async () => {
+    const { api, mocks } = fakeApi();
+    const watcher: JobFollower = { watch: async () => Promise.reject(new ApiError('NETWORK_ERROR', 'gone')), close: async () => undefined };
+    expect(await runRemove(args([image('a.png')], { teamId: 't' }), io(), { api, watcher })).toBe(0);
+    expect(mocks.job).toHaveBeenCalledWith('job-u1');
+    expect(existsSync(path.join(dir, 'a-cutout.png'))).toBe(true);
+  });
+
+  it('does not overwrite one output with another of the same name', async () => {
+    const { api } = fakeApi();
+    const sub = path.join(dir, 'sub');
+    mkdirSync(sub);
+    const files = [image('a.png'), image(path.join('sub', 'a.png'), Buffer.concat([PNG, Buffer.from('2')]))];
+    await runRemove(args(files, { outDir: path.join(dir, 'out'), concurrency: 1 }), io(), { api, watcher: succeedingWatcher() });
+    expect(existsSync(path.join(dir, 'out', 'a-cutout.png'))).toBe(true);
+    expect(existsSync(path.join(dir, 'out', 'a-cutout-2.png'))).toBe(true);
+  });
+});

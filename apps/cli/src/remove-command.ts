@@ -1,0 +1,133 @@
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ApiClient, ApiError, FINAL_STATUSES, type JobState } from './api-client';
+import type { RemoveCommandArgs, RemoveOptionsInput } from './cli-args';
+import { idempotencyKey } from './idempotency-key';
+import { checkImageFile, InputFileError } from './image-file';
+import { JobWatcher } from './job-watcher';
+import { PlainProgressView, renderJsonLine, renderSummary, SilentProgressView, TtyProgressView, type FileProgress, type FileResult, type OutputStream, type ProgressView } from './progress-view';
+
+export interface CommandIo {
+  stdout: OutputStream & { isTTY?: boolean };
+  stderr: OutputStream;
+}
+
+export interface JobFollower {
+  watch(jobId: string, onEvent: (state: JobState) => void): Promise<JobState>;
+  close(): Promise<void>;
+}
+
+/** Runs `fn` over `items` with at most `limit` at once; results keep the input order. */
+export async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index], index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+const EXTENSION_BY_TYPE: Record<string, string> = { 'image/png': 'png', 'image/webp': 'webp', 'image/jpeg': 'jpg' };
+
+/** `<out or input folder>/<name>-cutout.<ext>`. */
+export function outputPathFor(file: string, outDir: string | undefined, extension: string): string {
+  const name = path.basename(file, path.extname(file));
+  return path.join(outDir ?? path.dirname(file), `${name}-cutout.${extension}`);
+}
+
+const POLL_MS = 500;
+const POLL_LIMIT_MS = 15 * 60_000;
+
+/** `cutout remove`: returns the exit code (0 all succeeded, 1 any failed). */
+export async function runRemove(args: RemoveCommandArgs, io: CommandIo, deps: { api?: ApiClient; watcher?: JobFollower } = {}): Promise<number> {
+  const api = deps.api ?? new ApiClient({ apiUrl: args.apiUrl, apiKey: args.apiKey });
+  const watcher = deps.watcher ?? new JobWatcher({ apiUrl: args.apiUrl, apiKey: args.apiKey });
+  const view: ProgressView = args.json ? new SilentProgressView() : io.stdout.isTTY ? new TtyProgressView(io.stdout, args.files) : new PlainProgressView(io.stdout);
+
+  let team: Promise<string> | undefined;
+  const teamId = () => (team ??= args.teamId ? Promise.resolve(args.teamId) : api.defaultTeamId());
+  const claimed = new Set<string>();
+
+  const follow = async (job: JobState, onEvent: (s: JobState) => void): Promise<JobState> => {
+    if (FINAL_STATUSES.includes(job.status)) return job;
+    try {
+      return await watcher.watch(job.jobId, onEvent);
+    } catch (error) {
+      // The API's own answers (NOT_FOUND, UNAUTHENTICATED…) stand; a lost connection falls back to polling.
+      if (!(error instanceof ApiError) || !['NETWORK_ERROR', 'WATCH_INCOMPLETE'].includes(error.code)) throw error;
+      const deadline = Date.now() + POLL_LIMIT_MS;
+      for (;;) {
+        const state = await api.job(job.jobId);
+        onEvent(state);
+        if (FINAL_STATUSES.includes(state.status)) return state;
+        if (Date.now() > deadline) throw new ApiError('TIMEOUT', `job ${job.jobId} is still ${state.status}`);
+        await new Promise((r) => setTimeout(r, POLL_MS));
+      }
+    }
+  };
+
+  const processFile = async (file: string): Promise<FileResult> => {
+    let jobId: string | null = null;
+    const show = (p: Omit<FileProgress, 'file'>) => view.update({ file, jobId: jobId ?? undefined, ...p });
+    try {
+      const contentType = await checkImageFile(file);
+      const bytes = await readFile(file);
+      show({ phase: 'uploading', progress: 0 });
+      const upload = await api.createUpload({ teamId: await teamId(), filename: path.basename(file), contentType, byteSize: bytes.length });
+      await api.putUpload(upload.uploadUrl, bytes, contentType);
+      const options: RemoveOptionsInput = args.options;
+      const job = await api.removeBackground({ teamId: await teamId(), uploadId: upload.id, idempotencyKey: idempotencyKey(bytes, options), options });
+      jobId = job.jobId;
+      const onEvent = (s: JobState) => {
+        if (!FINAL_STATUSES.includes(s.status)) show({ phase: s.status === 'QUEUED' ? 'queued' : 'running', stage: s.stage, progress: s.progress });
+      };
+      onEvent(job);
+      const final = await follow(job, onEvent);
+      if (final.status !== 'SUCCEEDED' || !final.resultUrl) {
+        const errorCode = final.error?.code ?? final.status;
+        show({ phase: 'failed', progress: final.progress, errorCode, message: final.error?.message });
+        return { file, jobId, status: final.status === 'CANCELED' ? 'CANCELED' : 'FAILED', output: null, errorCode, message: final.error?.message };
+      }
+      show({ phase: 'downloading', progress: 1 });
+      const result = await api.download(final.resultUrl);
+      const extension = EXTENSION_BY_TYPE[result.contentType?.split(';')[0].trim() ?? ''] ?? options.format.toLowerCase();
+      let output = outputPathFor(file, args.outDir, extension);
+      for (let n = 2; claimed.has(output); n++) output = output.replace(/(-\d+)?(\.[^.]+)$/, `-${n}$2`);
+      claimed.add(output);
+      await mkdir(path.dirname(output), { recursive: true });
+      const partial = `${output}.${process.pid}.part`;
+      try {
+        await writeFile(partial, result.bytes);
+        await rename(partial, output);
+      } finally {
+        await rm(partial, { force: true });
+      }
+      show({ phase: 'done', progress: 1, output });
+      return { file, jobId, status: 'SUCCEEDED', output, errorCode: null };
+    } catch (error) {
+      const coded = error instanceof ApiError || error instanceof InputFileError;
+      const errorCode = coded ? error.code : 'CLIENT_ERROR';
+      const message = coded ? error.message : (error as Error).message;
+      show({ phase: 'failed', progress: 0, errorCode, message });
+      return { file, jobId, status: 'FAILED', output: null, errorCode, message };
+    }
+  };
+
+  let results: FileResult[];
+  try {
+    results = await mapWithConcurrency(args.files, args.concurrency, async (file) => {
+      const result = await processFile(file);
+      if (args.json) io.stdout.write(renderJsonLine(result));
+      return result;
+    });
+  } finally {
+    view.close();
+    await watcher.close();
+  }
+  (args.json ? io.stderr : io.stdout).write(renderSummary(results));
+  return results.every((r) => r.status === 'SUCCEEDED') ? 0 : 1;
+}
