@@ -98,7 +98,8 @@ export const removeFlagsSchema = z
   })
   .superRefine((o, ctx) => {
     const c = o['bg-color'];
-    const opaque = c && (c.length === 4 || c.length === 7 || /ff$/i.test(c.slice(c.length === 5 ? 4 : 7)));
+    const hex = c?.replace(/^#/, '') ?? '';
+    const opaque = hex.length === 3 || hex.length === 6 || (hex.length === 4 && /f$/i.test(hex)) || (hex.length === 8 && /ff$/i.test(hex));
     if (o.format === 'jpg' && o.type === 'cutout' && !opaque) {
       ctx.addIssue({ code: 'custom', path: ['bg-color'], message: 'is needed (opaque) for jpg cutouts: JPG has no transparency; or use --format png|webp' });
     }

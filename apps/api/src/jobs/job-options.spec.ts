@@ -20,6 +20,7 @@ describe('job options', () => {
     const options = { size: 2, type: 'cutout', format: 'jpg', bgColor: '#ffffff', crop: true, cropMargin: '5%', refine: true, quality: 90, model: 'medium' };
     expect(parseJobOptions(options)).toEqual(options);
     expect(parseJobOptions({ format: 'jpg', bgColor: '#00ff00ff' }).bgColor).toBe('#00ff00ff');
+    expect(parseJobOptions({ format: 'jpg', bgColor: '#ffff' }).bgColor).toBe('#ffff');
     expect(parseJobOptions({ format: 'jpg', type: 'mask' }).format).toBe('jpg');
   });
 
@@ -30,6 +31,7 @@ describe('job options', () => {
     [{ bgColor: 'red' }, 'options.bgColor'],
     [{ format: 'jpg' }, 'options.bgColor'],
     [{ format: 'jpg', bgColor: '#ffffff80' }, 'options.bgColor'],
+    [{ format: 'jpg', bgColor: '#fff8' }, 'options.bgColor'],
     [{ crop: false, cropMargin: '10px' }, 'options.cropMargin'],
     [{ crop: true, cropMargin: '150%' }, 'options.cropMargin'],
     [{ crop: true, cropMargin: 'ten' }, 'options.cropMargin'],

@@ -29,7 +29,7 @@ export const jobOptionsSchema = z
       .optional(),
   })
   .superRefine((o, ctx) => {
-    const opaque = o.bgColor && (o.bgColor.length === 4 || o.bgColor.length === 7 || /ff$/i.test(o.bgColor.slice(o.bgColor.length === 5 ? 4 : 7)));
+    const opaque = isOpaqueHex(o.bgColor);
     if (o.format === 'jpg' && o.type === 'cutout' && !opaque) {
       ctx.addIssue({ code: 'custom', path: ['bgColor'], message: 'JPG has no transparency: give an opaque bgColor, or use png or webp' });
     }
@@ -38,6 +38,12 @@ export const jobOptionsSchema = z
   });
 
 export type JobOptions = z.infer<typeof jobOptionsSchema>;
+
+/** #rgb and #rrggbb are opaque; #rgba and #rrggbbaa only with a full alpha (f / ff). */
+export function isOpaqueHex(color: string | undefined): boolean {
+  const hex = color?.replace(/^#/, '') ?? '';
+  return hex.length === 3 || hex.length === 6 || (hex.length === 4 && /f$/i.test(hex)) || (hex.length === 8 && /ff$/i.test(hex));
+}
 
 /** Parses options or throws BAD_USER_INPUT naming the first bad field. */
 export function parseJobOptions(input: unknown): JobOptions {
