@@ -1,0 +1,64 @@
+import { SMTPServer } from 'smtp-server';
+import { findFreePort } from '@cutout/embedded-db';
+import { A_PASSWORD, anEmail } from '../../testing/builders';
+import { startTestApi, type TestApi } from '../../testing/test-api';
+import { MailOutbox } from './mail-outbox.service';
+
+interface Received {
+  from: string;
+  to: string[];
+  raw: string;
+}
+
+/** A local SMTP relay (the true external boundary), spoken to over real SMTP. */
+async function startSmtpRelay(): Promise<{ port: number; received: Received[]; close(): Promise<void> }> {
+  const received: Received[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, session, callback) {
+      let raw = '';
+      stream.on('data', (chunk: Buffer) => (raw += chunk.toString()));
+      stream.on('end', () => {
+        received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw });
+        callback();
+      });
+    },
+  });
+  const port = await findFreePort();
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return { port, received, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+describe('mail over SMTP', () => {
+  let relay: Awaited<ReturnType<typeof startSmtpRelay>>;
+  let t: TestApi;
+  beforeAll(async () => {
+    relay = await startSmtpRelay();
+    t = await startTestApi({ SMTP_URL: `smtp://127.0.0.1:${relay.port}`, MAIL_FROM: 'Cutout <hello@cutout.test>' });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await relay?.close();
+  });
+
+  it('sends the verification mail through the relay and turns the dev mailbox off', async () => {
+    const email = anEmail('smtp');
+    await t.client().ok(`mutation($i: SignUpInput!) { signUp(input: $i) { id } }`, { i: { email, password: A_PASSWORD } });
+    for (let i = 0; i < 100 && !relay.received.length; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(relay.received).toHaveLength(1);
+    expect(relay.received[0]).toMatchObject({ from: 'hello@cutout.test', to: [email] });
+    expect(relay.received[0].raw).toMatch(/Subject: Verify your Cutout email address/);
+    expect(relay.received[0].raw.replace(/=\r?\n/g, '')).toMatch(/verify-email\?token=3D[\w-]+|verify-email\?token=[\w-]+/);
+    expect((await fetch(`${t.url}/dev/mailbox`)).status).toBe(404);
+  });
+
+  it('answers sign-up normally when the relay is down (the failure is logged, not shown)', async () => {
+    await relay.close();
+    const res = await t.client().gql(`mutation($i: SignUpInput!) { signUp(input: $i) { id } }`, { i: { email: anEmail('down'), password: A_PASSWORD } });
+    expect(res.errors).toBeUndefined();
+    // The failed delivery settles in the background without touching the answer.
+    await expect(t.api.app.get(MailOutbox).idle()).resolves.toBeUndefined();
+  });
+});
