@@ -12,6 +12,7 @@ import { decodeModelInput } from '../src/imaging/preprocess';
 import { loadManifests } from '../src/models/model-manifest';
 import { ensureModelFile } from '../src/models/model-assembler';
 import { startTestServer, type TestServer } from '../src/testing/test-server';
+import type { Timings } from '@cutout/inference-contract';
 import { fmtStats, runConcurrent, stats, type Stats } from './bench-stats';
 import { peerRemoveBackground } from './peer.adapter';
 
@@ -75,9 +76,12 @@ async function main(): Promise<void> {
   try {
     const call = (img: Buffer) => server.client.removeBackground({ image: img, options: {} });
     await call(images[0]);
-    const seq = await runConcurrent(images, 1, call);
+    const stages: Timings[] = [];
+    const seq = await runConcurrent(images, 1, async (img) => stages.push((await call(img)).timings));
     const sequential = stats(seq.latencies);
     log(`(c) service, sequential       ${fmtStats(sequential)}  ${((images.length * 1000) / seq.wallMs).toFixed(3)} images/s`);
+    const stageMedians = Object.fromEntries((['decodeMs', 'queueMs', 'inferenceMs', 'refineMs', 'encodeMs', 'totalMs'] as const).map((k) => [k, Math.round(stats(stages.map((t) => t[k])).medianMs)]));
+    log(`    server-side stage medians: ${JSON.stringify(stageMedians)} (refineMs includes the mask upscale)`);
     const batch = Array.from({ length: Number(args.rounds) }, () => images).flat();
     const conc = await runConcurrent(batch, concurrency, call);
     const serviceImagesPerSec = (batch.length * 1000) / conc.wallMs;
@@ -112,6 +116,7 @@ async function main(): Promise<void> {
           peerImagesPerSec: peer?.imagesPerSec ?? null,
           serviceMs: sequential.medianMs,
           serviceP95Ms: sequential.p95Ms,
+          serviceStageMedians: stageMedians,
           serviceConcurrentMs: stats(conc.latencies).medianMs,
           serviceImagesPerSec,
           concurrency,

@@ -25,6 +25,9 @@ function sessionOptions(provider: ExecutionProvider, threads: number): ort.Infer
     graphOptimizationLevel: 'all',
     enableCpuMemArena: true,
     enableMemPattern: true,
+    // Idle intra-op threads block instead of spinning, so decoding/encoding other requests
+    // next to a model run does not starve it (oversubscribed spinning slows both).
+    extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
   };
 }
 

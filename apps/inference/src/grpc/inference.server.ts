@@ -1,4 +1,5 @@
 import { Server, ServerCredentials } from '@grpc/grpc-js';
+import sharp from 'sharp';
 import { HealthImplementation } from 'grpc-health-check';
 import { InferenceService } from '@cutout/inference-contract';
 import type { InferenceConfig } from '../config/inference.config';
@@ -24,6 +25,9 @@ export interface RunningInferenceServer {
  * NOT_SERVING until the default model (and INFERENCE_PRELOAD) is loaded and warmed up.
  */
 export async function startInferenceServer(config: InferenceConfig, logger: HandlerLogger): Promise<RunningInferenceServer> {
+  sharp.concurrency(config.sharpThreads);
+  // No operation cache: every request decodes different bytes, and cached pixels only grow the RSS.
+  sharp.cache(false);
   const registry = new ModelRegistry(config.modelsDir, config.defaultModelId, { provider: config.provider, threads: config.threads, maxBatch: config.maxBatch }, logger);
   const scheduler = new InferenceScheduler();
   const service = new RemoveBackgroundService(registry, scheduler, config);

@@ -15,6 +15,7 @@ export type ProgressListener = (stage: Stage, fraction: number) => void;
 export interface PipelineLimits extends ImageLimits {
   queueDepth: number;
   concurrency: number;
+  pngCompression?: number;
 }
 
 const STAGE_FRACTION: Record<number, number> = { [Stage.DECODED]: 0.15, [Stage.INFERENCE]: 0.75, [Stage.REFINE]: 0.9, [Stage.ENCODED]: 1 };
@@ -89,7 +90,7 @@ export class RemoveBackgroundService {
         checkAborted(signal);
         onProgress(Stage.REFINE, STAGE_FRACTION[Stage.REFINE]);
         const t1 = performance.now();
-        const encoded = await composeAndEncode(alpha, width, height, rgb, options);
+        const encoded = await composeAndEncode(alpha, width, height, rgb, options, this.limits.pngCompression);
         const encodeMs = performance.now() - t1;
         checkAborted(signal);
         onProgress(Stage.ENCODED, STAGE_FRACTION[Stage.ENCODED]);
