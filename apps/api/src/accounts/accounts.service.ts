@@ -53,7 +53,7 @@ export class AccountsService {
       );
       if (!inserted.length) return null;
       const user = await manager.getRepository(UserEntity).findOneByOrFail({ id: inserted[0].id });
-      await this.teams.createPersonalTeam(user.id, email, manager);
+      await this.teams.createPersonalTeam(user.id, manager);
       const token = await this.tokens.issue(user.id, 'VERIFY_EMAIL', manager);
       return { user, token };
     });

@@ -31,7 +31,7 @@ export class TeamsService {
     private readonly personalData: PersonalDataService,
   ) {}
 
-  async createPersonalTeam(userId: string, _email: string, manager: EntityManager): Promise<TeamEntity> {
+  async createPersonalTeam(userId: string, manager: EntityManager): Promise<TeamEntity> {
     return this.createWithOwner('Personal', userId, true, manager);
   }
 
