@@ -42,6 +42,15 @@ describe('accounts', () => {
     expect(await replay.errorCode(ME)).toBe('UNAUTHENTICATED');
   });
 
+  it('signs out everywhere: every session of the user ends', async () => {
+    const user = await aSignedInUser(t, 'everywhere');
+    const laptop = t.client();
+    await laptop.ok(SIGN_IN, { i: { email: user.email, password: A_PASSWORD } });
+    expect((await user.client.ok(`mutation { signOut(input: { everywhere: true }) }`)).signOut).toBe(true);
+    expect(await laptop.errorCode(ME)).toBe('UNAUTHENTICATED');
+    expect(await user.client.errorCode(ME)).toBe('UNAUTHENTICATED');
+  });
+
   it('stores emails encrypted with a blind index, never in plain text', async () => {
     const user = await aSignedInUser(t, 'private');
     const rows = await t.sql<Record<string, string>>('SELECT * FROM users WHERE id = $1', [user.id]);

@@ -9,6 +9,7 @@ import {
   ResendVerificationInput,
   ResetPasswordInput,
   SignInInput,
+  SignOutInput,
   SignUpInput,
   VerifyEmailInput,
 } from './dto/account.inputs';
@@ -53,9 +54,12 @@ export class AccountsResolver {
     return user;
   }
 
-  @Mutation(() => Boolean, { description: 'Ends the current session (revoked on the server) and clears the cookie.' })
-  async signOut(@Ctx() ctx: RequestContext): Promise<boolean> {
-    if (ctx.principal?.kind === 'user') await this.sessions.revoke(ctx.principal.sessionId);
+  @Mutation(() => Boolean, { description: 'Ends the current session (revoked on the server) and clears the cookie; `everywhere` ends all of the user’s sessions.' })
+  async signOut(@Arg('input', () => SignOutInput, { defaultValue: {} }) input: SignOutInput, @Ctx() ctx: RequestContext): Promise<boolean> {
+    if (ctx.principal?.kind === 'user') {
+      if (input.everywhere) await this.sessions.revokeAllForUser(ctx.principal.userId);
+      else await this.sessions.revoke(ctx.principal.sessionId);
+    }
     ctx.cookies?.clearSession();
     return true;
   }

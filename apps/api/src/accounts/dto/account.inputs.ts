@@ -44,3 +44,9 @@ export class ResetPasswordInput {
   @Field()
   password: string;
 }
+
+@InputType()
+export class SignOutInput {
+  @Field({ nullable: true, description: 'Also end every other session of this user (all devices).' })
+  everywhere?: boolean;
+}
