@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { findFreePort } from '@cutout/embedded-db';
@@ -10,6 +10,20 @@ import { TestClient } from '../testing/graphql-client';
 import { REMOVE, waitForJob } from '../testing/jobs-client';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
+
+/** Pids of live processes whose environment holds `entry` (here: the inference child's unique MODELS_DIR). */
+function processesWithEnv(entry: string): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(entry);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
 
 /** `npm start`'s program: embedded PostgreSQL, the inference service, the dashboard build and the API in one process tree. */
 describe('the main command (start-all)', () => {
@@ -55,8 +69,12 @@ describe('the main command (start-all)', () => {
       const { removeBackground } = await client.ok(REMOVE, { i: { teamId, imageBase64, idempotencyKey: 'start-all' } });
       expect(await waitForJob(client, removeBackground.id)).toMatchObject({ status: 'SUCCEEDED' });
 
+      // start-all itself and its inference child carry this MODELS_DIR.
+      expect(processesWithEnv(`MODELS_DIR=${modelsDir}`).length).toBe(2);
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(processesWithEnv(`MODELS_DIR=${modelsDir}`)).toEqual([]);
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
     }

@@ -57,21 +57,31 @@ async function main(): Promise<void> {
     const started = await startInference();
     inference = started.child;
     env.INFERENCE_URLS = started.url;
+    // The child never outlives this process, whatever ends it (a failed start included).
+    process.once('exit', () => started.child.kill('SIGKILL'));
   }
   const config = loadApiConfig(env);
   if (config.ROLE !== 'worker') buildWeb(path.resolve(ROOT, config.WEB_DIST_DIR));
   const api = await startApi(config);
+  let stopping = false;
   const stop = async (code: number) => {
-    await api.close().catch(() => undefined);
+    if (stopping) {
+      // A second signal: do not wait any longer.
+      inference?.kill('SIGKILL');
+      process.exit(code);
+    }
+    stopping = true;
     inference?.kill('SIGTERM');
+    await api.close().catch(() => undefined);
     process.exit(code);
   };
   inference?.once('exit', (code) => {
+    if (stopping) return;
     console.error(`The inference service stopped (code ${code}); stopping.`);
     void stop(1);
   });
-  process.once('SIGINT', () => void stop(0));
-  process.once('SIGTERM', () => void stop(0));
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
   console.log(`\nCutout is running: ${api.url}  (GraphQL: ${api.url}/graphql, dev mailbox: ${api.url}/dev/mailbox)\n`);
 }
 
