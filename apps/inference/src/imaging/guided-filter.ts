@@ -108,21 +108,34 @@ export async function guidedFilterRefine(rgb: Uint8Array, alpha: Uint8Array, wid
   return applyCoefficients(rgb, width, height, meanA, meanB, w, h);
 }
 
+/** Where each output pixel along one axis samples a grid of `size` cells (centre-aligned bilinear). */
+function sampleAxis(length: number, size: number): { i0: Int32Array; i1: Int32Array; d: Float64Array } {
+  const i0 = new Int32Array(length);
+  const i1 = new Int32Array(length);
+  const d = new Float64Array(length);
+  const scale = size / length;
+  for (let i = 0; i < length; i++) {
+    const f = Math.min(size - 1, Math.max(0, (i + 0.5) * scale - 0.5));
+    i0[i] = Math.floor(f);
+    i1[i] = Math.min(size - 1, i0[i] + 1);
+    d[i] = f - i0[i];
+  }
+  return { i0, i1, d };
+}
+
 /** q = A·I + B at full resolution, with A and B bilinearly upsampled from the working grid. */
 function applyCoefficients(rgb: Uint8Array, width: number, height: number, A: Float32Array, B: Float32Array, w: number, h: number): Uint8Array {
   const out = new Uint8Array(width * height);
-  const sx = w / width;
-  const sy = h / height;
+  const xs = sampleAxis(width, w);
+  const ys = sampleAxis(height, h);
   for (let y = 0; y < height; y++) {
-    const fy = Math.min(h - 1, Math.max(0, (y + 0.5) * sy - 0.5));
-    const y0 = Math.floor(fy);
-    const y1 = Math.min(h - 1, y0 + 1);
-    const dy = fy - y0;
+    const y0 = ys.i0[y];
+    const y1 = ys.i1[y];
+    const dy = ys.d[y];
     for (let x = 0; x < width; x++) {
-      const fx = Math.min(w - 1, Math.max(0, (x + 0.5) * sx - 0.5));
-      const x0 = Math.floor(fx);
-      const x1 = Math.min(w - 1, x0 + 1);
-      const dx = fx - x0;
+      const x0 = xs.i0[x];
+      const x1 = xs.i1[x];
+      const dx = xs.d[x];
       const i00 = y0 * w + x0;
       const i01 = y0 * w + x1;
       const i10 = y1 * w + x0;
@@ -202,19 +215,17 @@ function colorCoefficients(rgb: Uint8Array, alpha: Uint8Array, w: number, h: num
 
 function applyColorCoefficients(rgb: Uint8Array, width: number, height: number, A: Float32Array[], B: Float32Array, w: number, h: number): Uint8Array {
   const out = new Uint8Array(width * height);
-  const sx = w / width;
-  const sy = h / height;
+  const xs = sampleAxis(width, w);
+  const ys = sampleAxis(height, h);
   const [Ar, Ag, Ab] = A;
   for (let y = 0; y < height; y++) {
-    const fy = Math.min(h - 1, Math.max(0, (y + 0.5) * sy - 0.5));
-    const y0 = Math.floor(fy);
-    const y1 = Math.min(h - 1, y0 + 1);
-    const dy = fy - y0;
+    const y0 = ys.i0[y];
+    const y1 = ys.i1[y];
+    const dy = ys.d[y];
     for (let x = 0; x < width; x++) {
-      const fx = Math.min(w - 1, Math.max(0, (x + 0.5) * sx - 0.5));
-      const x0 = Math.floor(fx);
-      const x1 = Math.min(w - 1, x0 + 1);
-      const dx = fx - x0;
+      const x0 = xs.i0[x];
+      const x1 = xs.i1[x];
+      const dx = xs.d[x];
       const i00 = y0 * w + x0;
       const i01 = y0 * w + x1;
       const i10 = y1 * w + x0;
