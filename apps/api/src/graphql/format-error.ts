@@ -1,6 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { AppError } from '../common/errors/app-error';
-import { ErrorCode, ERROR_CODES } from '../common/errors/error-codes';
+import { ErrorCode } from '../common/errors/error-codes';
 import type { Logger } from '../common/logger';
 
 /** Codes produced by GraphQL/Apollo itself that pass through unchanged. */
@@ -36,7 +36,6 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
   return { ...base, message: 'Internal server error.', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
 }
 
-export { ERROR_CODES };
 
 /** The error a resolver (or a subscription's stream) threw, out of graphql-js's wrappers. */
 function unwrap(error: unknown): unknown {

@@ -4,10 +4,10 @@ import { API_CONFIG, type ApiConfig } from '../config/api.config';
 import { UrlSigner } from '../common/url-signer';
 import { TeamAccessService } from '../teams/team-access.service';
 import { TeamPermission } from '../teams/team-permissions';
-import { JobStage, JobStatus, type JobEventOutput } from './dto/job.types';
+import type { JobEventOutput } from './dto/job.types';
 import { JobEventsService, type JobEvent } from './job-events.service';
 import { JobsService } from './jobs.service';
-import { toJobEvent } from './job.mapper';
+import { toJobEvent, toJobEventOutput } from './job.mapper';
 
 const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELED']);
 
@@ -51,15 +51,6 @@ export class JobSubscriptionsService {
   }
 
   private toOutput(event: JobEvent): JobEventOutput {
-    return {
-      jobId: event.jobId,
-      teamId: event.teamId,
-      status: event.status as JobStatus,
-      stage: event.stage as JobStage,
-      progress: event.progress,
-      resultUrl: event.status === 'SUCCEEDED' ? this.resultUrl(event.jobId) : null,
-      error: event.errorCode ? { code: event.errorCode, message: event.errorMessage ?? '' } : null,
-      at: new Date(event.at),
-    };
+    return toJobEventOutput(event, event.status === 'SUCCEEDED' ? this.resultUrl(event.jobId) : null);
   }
 }

@@ -1,5 +1,5 @@
 import type { JobEvent } from './job-events.service';
-import { JobStage, JobStatus, OutputFormat, OutputType, type JobOutput, type RemoveBackgroundOptionsInput } from './dto/job.types';
+import { JobStage, JobStatus, OutputFormat, OutputType, type JobEventOutput, type JobOutput, type RemoveBackgroundOptionsInput } from './dto/job.types';
 import type { JobEntity } from './entities/job.entity';
 import type { JobOptions } from './job-options';
 
@@ -48,6 +48,20 @@ export function toJobEvent(job: JobEntity): Omit<JobEvent, 'at'> {
     progress: job.progress,
     errorCode: job.errorCode,
     errorMessage: job.errorMessage,
+  };
+}
+
+/** A job event as the subscriptions stream it; `resultUrl` is signed by the caller. */
+export function toJobEventOutput(event: JobEvent, resultUrl: string | null): JobEventOutput {
+  return {
+    jobId: event.jobId,
+    teamId: event.teamId,
+    status: event.status as JobStatus,
+    stage: event.stage as JobStage,
+    progress: event.progress,
+    resultUrl,
+    error: event.errorCode ? { code: event.errorCode, message: event.errorMessage ?? '' } : null,
+    at: new Date(event.at),
   };
 }
 

@@ -15,6 +15,7 @@ import { mailTemplates } from '../mail/mail-templates';
 import { InvitationStatus, type InvitationOutput } from './dto/invitation.output';
 import type { TeamOutput } from './dto/team.output';
 import { InvitationEntity } from './entities/invitation.entity';
+import { MembershipEntity } from './entities/membership.entity';
 import { TeamEntity } from './entities/team.entity';
 import { TeamRole } from './entities/team-role';
 import { asMember, type TeamAccess } from './team-access.service';
@@ -71,7 +72,7 @@ export class InvitationsService {
   }
 
   async accept(userId: string, token: string): Promise<TeamOutput> {
-    const teamId = await this.dataSource.transaction(async (manager) => {
+    const joined = await this.dataSource.transaction(async (manager) => {
       const invitation = await manager
         .getRepository(InvitationEntity)
         .createQueryBuilder('i')
@@ -86,10 +87,11 @@ export class InvitationsService {
       if (user.emailIndex !== invitation.emailIndex) throw forbidden('This invitation was sent to another email address.');
       await this.teams.addMember(invitation.teamId, userId, invitation.role, manager);
       await manager.getRepository(InvitationEntity).update({ id: invitation.id }, { acceptedAt: new Date() });
-      return invitation.teamId;
+      // An existing member keeps the role they had.
+      const membership = await manager.getRepository(MembershipEntity).findOneByOrFail({ teamId: invitation.teamId, userId });
+      return { teamId: invitation.teamId, role: membership.role };
     });
-    const role = await this.dataSource.query('SELECT role FROM memberships WHERE team_id = $1 AND user_id = $2', [teamId, userId]);
-    return this.teams.getTeam({ teamId, userId, role: role[0].role });
+    return this.teams.getTeam({ teamId: joined.teamId, userId, role: joined.role });
   }
 
   async listPending(access: TeamAccess, args: PageArgs): Promise<Connection<InvitationOutput>> {
