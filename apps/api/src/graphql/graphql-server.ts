@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
-import express, { type Express } from 'express';
+import type { Express } from 'express';
 import { GraphQLError, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { ErrorCode } from '../common/errors/error-codes';
 import { useServer } from 'graphql-ws/use/ws';
@@ -12,6 +12,8 @@ import { clearedSessionCookie, readBearer, sessionCookie } from '../auth/session
 import type { Logger } from '../common/logger';
 import type { ApiConfig } from '../config/api.config';
 import { formatGraphqlError } from './format-error';
+import { graphqlJsonBody } from './graphql-body.middleware';
+import { requestErrorStatusPlugin } from './request-error-status.plugin';
 import { assertQueryLimits, type QueryLimits } from './query-limits';
 
 export interface GraphqlServerDeps {
@@ -100,6 +102,7 @@ export async function mountGraphql(app: Express, httpServer: Server, deps: Graph
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       complexityPlugin,
+      requestErrorStatusPlugin(),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
     ],
   });
@@ -107,7 +110,7 @@ export async function mountGraphql(app: Express, httpServer: Server, deps: Graph
 
   app.use(
     PATH,
-    express.json({ limit: '1mb' }),
+    ...graphqlJsonBody(config.MAX_INLINE_BYTES),
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<RequestContext> => ({
         principal: await deps.resolvePrincipal({ cookie: req.headers.cookie, authorization: req.headers.authorization }),

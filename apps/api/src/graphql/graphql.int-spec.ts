@@ -5,6 +5,11 @@ import { startTestApi, type TestApi } from '../../testing/test-api';
 import { buildGraphqlSchema, printSdl } from './build-schema';
 import { ERROR_CODES } from '../common/errors/error-codes';
 
+async function statusAndCode(res: Response): Promise<[number, string | undefined]> {
+  const body = (await res.json()) as { errors?: { extensions?: { code?: string } }[] };
+  return [res.status, body.errors?.[0]?.extensions?.code];
+}
+
 describe('GraphQL server', () => {
   let t: TestApi;
   beforeAll(async () => {
@@ -28,9 +33,31 @@ describe('GraphQL server', () => {
 
   it('blocks CSRF-able requests (simple content types without a preflight header)', async () => {
     const res = await fetch(`${t.url}/graphql?query=${encodeURIComponent('{ me { id } }')}`);
-    expect(res.status).toBe(400);
+    expect(await statusAndCode(res)).toEqual([400, 'BAD_REQUEST']);
     const form = await fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"query":"{ me { id } }"}' });
-    expect(form.status).toBe(400);
+    expect(await statusAndCode(form)).toEqual([400, 'BAD_REQUEST']);
+  });
+
+  it('answers requests that fail before execution with HTTP 400 and their code', async () => {
+    const teamId = '00000000-0000-4000-8000-000000000000';
+    const cases: [string, string, Record<string, unknown> | undefined, string][] = [
+      ['an Int out of range', `mutation($i: CreateUploadInput!) { createUpload(input: $i) { id } }`, { i: { teamId, filename: 'a.png', contentType: 'image/png', byteSize: 4294967296 } }, 'BAD_USER_INPUT'],
+      ['an unknown enum value', `mutation($i: RemoveBackgroundInput!) { removeBackground(input: $i) { id } }`, { i: { teamId, idempotencyKey: 'k', imageBase64: 'AAAA', options: { format: 'GIF' } } }, 'BAD_USER_INPUT'],
+      ['a missing ID! variable', `query($id: ID!) { job(id: $id) { id } }`, undefined, 'BAD_USER_INPUT'],
+      ['a query too deep', `{ teams { edges { node { members { edges { node { userId } } } } } } }`, undefined, 'QUERY_TOO_COMPLEX'],
+      ['a query asking for too many nodes', `{ teams(first: 100) { edges { node { id name createdAt personal } } } }`, undefined, 'QUERY_TOO_COMPLEX'],
+    ];
+    for (const [what, query, variables, code] of cases) {
+      const res = await t.client().gql(query, variables);
+      expect({ what, status: res.status, code: res.errors?.[0].extensions?.code, data: res.data }).toEqual({ what, status: 400, code, data: undefined });
+    }
+    expect(await t.sql('SELECT id FROM uploads')).toEqual([]);
+  });
+
+  it('answers a body that is not JSON in the GraphQL error shape, not an HTML page', async () => {
+    const res = await fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": "{ me { id } }"' });
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await statusAndCode(res)).toEqual([400, 'BAD_REQUEST']);
   });
 
   it('rejects queries that are too deep or too complex with QUERY_TOO_COMPLEX', async () => {
