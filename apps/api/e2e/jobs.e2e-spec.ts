@@ -73,7 +73,7 @@ describe('background removal jobs', () => {
     const [row] = await t.sql<{ result_blob_key: string; input_blob_key: string }>('SELECT result_blob_key, input_blob_key FROM jobs WHERE id = $1', [job.id]);
     const onDisk = readFileSync(path.join(t.dataDir, 'blobs', row.result_blob_key));
     expect(readFileSync(path.join(t.dataDir, 'blobs', row.input_blob_key)).includes(photo.subarray(0, 64))).toBe(false);
-    expect(onDisk.subarray(0, 4).toString()).toBe('CUT1');
+    expect(onDisk.subarray(0, 4).toString()).toBe('CUT2');
     expect(onDisk.includes(result.subarray(0, 64))).toBe(false);
 
     const tampered = last.resultUrl!.replace(/signature=([0-9a-f])/, (_m, c: string) => `signature=${c === '0' ? '1' : '0'}`);
@@ -203,8 +203,35 @@ describe('background removal jobs', () => {
     expect(seen.filter((e) => e.jobId === jobId).map((e) => e.status)).toEqual(expect.arrayContaining(['QUEUED', 'RUNNING', 'SUCCEEDED']));
   });
 
-  it('fails jobs with INFERENCE_UNAVAILABLE after bounded retries when the inference service is down', async () => {
-    const down = await startTestApi({ INFERENCE_URLS: `127.0.0.1:${await findFreePort()}`, JOB_MAX_ATTEMPTS: '2', JOB_RETRY_DELAY_SECONDS: '0', INFERENCE_DEADLINE_SECONDS: '5' });
+  it('holds queued jobs while no inference server is healthy, and runs them on their first attempt once one is', async () => {
+    const port = await findFreePort();
+    const waiting = await startTestApi({ INFERENCE_URLS: `127.0.0.1:${port}`, JOB_MAX_ATTEMPTS: '2', JOB_RETRY_DELAY_SECONDS: '0', JOB_INFERENCE_WAIT_SECONDS: '60' });
+    let late: InferenceProcess | undefined;
+    try {
+      const user = await aSignedInUser(waiting, 'holdoff');
+      const imageBase64 = (await aSubjectImage('png', 64, 64)).toString('base64');
+      const { removeBackground } = await user.client.ok(REMOVE, { i: { teamId: user.personalTeamId, imageBase64, idempotencyKey: 'hold-off' } });
+      expect(await (await fetch(`${waiting.url}/readyz`)).json()).toMatchObject({ status: 'ready', inference: { healthy: 0, total: 1 } });
+      // Without the hold-off, both attempts fail at once (no delay between them) while nothing listens.
+      await new Promise((r) => setTimeout(r, 1500));
+      expect((await user.client.ok(`query($id: ID!) { job(id: $id) { status attempts } }`, { id: removeBackground.id })).job).toEqual({ status: 'QUEUED', attempts: 0 });
+      late = await startInferenceProcess({ model: 'tiny', env: { INFERENCE_PORT: String(port) } });
+      expect(await waitForJob(user.client, removeBackground.id, 60_000)).toMatchObject({ status: 'SUCCEEDED', attempts: 1 });
+      expect(await (await fetch(`${waiting.url}/readyz`)).json()).toMatchObject({ status: 'ready', inference: { healthy: 1, total: 1 } });
+    } finally {
+      await waiting.close();
+      await late?.close();
+    }
+  }, 90_000);
+
+  it('fails jobs with INFERENCE_UNAVAILABLE after bounded retries when the inference service stays down past the wait', async () => {
+    const down = await startTestApi({
+      INFERENCE_URLS: `127.0.0.1:${await findFreePort()}`,
+      JOB_MAX_ATTEMPTS: '2',
+      JOB_RETRY_DELAY_SECONDS: '0',
+      INFERENCE_DEADLINE_SECONDS: '5',
+      JOB_INFERENCE_WAIT_SECONDS: '1',
+    });
     try {
       const user = await aSignedInUser(down, 'nodown');
       const imageBase64 = (await aSubjectImage('png')).toString('base64');

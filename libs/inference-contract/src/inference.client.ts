@@ -77,11 +77,13 @@ export class InferenceClient {
     this.healthDeadlineMs = options.healthDeadlineMs ?? 2_000;
     this.healthTtlMs = options.healthTtlMs ?? 2_000;
     const max = options.maxMessageBytes ?? 512 * 1024 * 1024;
-    const channelOptions = { 'grpc.max_receive_message_length': max, 'grpc.max_send_message_length': max };
+    // A server that restarts (a supervised child, a rolling deploy) is found again within ~2 s, not after gRPC's default backoff of up to 2 min.
+    const reconnect = { 'grpc.initial_reconnect_backoff_ms': 250, 'grpc.max_reconnect_backoff_ms': 2_000 };
+    const channelOptions = { 'grpc.max_receive_message_length': max, 'grpc.max_send_message_length': max, ...reconnect };
     this.endpoints = urls.map((address) => ({
       address,
       inference: new GrpcInferenceClient(address, credentials.createInsecure(), channelOptions),
-      health: new HealthClient(address, credentials.createInsecure()) as unknown as Endpoint['health'],
+      health: new HealthClient(address, credentials.createInsecure(), reconnect) as unknown as Endpoint['health'],
       state: 'UNKNOWN',
       checkedAt: 0,
     }));

@@ -45,6 +45,8 @@ export const apiConfigSchema = z
     JOB_MAX_ATTEMPTS: envInt(1, 10).default(3),
     JOB_HEARTBEAT_SECONDS: envInt(10, 3600).default(10),
     JOB_RETRY_DELAY_SECONDS: envInt(0, 3600).default(2),
+    /** While no inference server is healthy, a worker holds a job this long before claiming it (0: never waits). */
+    JOB_INFERENCE_WAIT_SECONDS: envInt(0, 3600).default(60),
     QUEUE_MONITOR_SECONDS: envInt(1, 600).default(5),
     S3_BUCKET: z.string().optional(),
     S3_ENDPOINT: z.url().optional(),

@@ -1,10 +1,11 @@
-import { InferenceFailure, InferenceGateway, type RemoveBackgroundCallOptions, type RemoveBackgroundInput, type RemoveBackgroundResult } from './inference.gateway';
+import { InferenceFailure, InferenceGateway, type InferenceHealth, type RemoveBackgroundCallOptions, type RemoveBackgroundInput, type RemoveBackgroundResult } from './inference.gateway';
 
 /** Scriptable gateway for unit tests: answers with `result` or throws `failure`. */
 export class FakeInferenceGateway extends InferenceGateway {
   calls: RemoveBackgroundInput[] = [];
   failure?: InferenceFailure;
   models: string[] | null = ['medium', 'small'];
+  serving = true;
 
   async removeBackground(input: RemoveBackgroundInput, call: RemoveBackgroundCallOptions): Promise<RemoveBackgroundResult> {
     this.calls.push(input);
@@ -24,6 +25,10 @@ export class FakeInferenceGateway extends InferenceGateway {
 
   async modelIds(): Promise<string[] | null> {
     return this.models;
+  }
+
+  async health(): Promise<InferenceHealth> {
+    return { healthy: this.serving ? 1 : 0, total: 1 };
   }
 
   closed = false;

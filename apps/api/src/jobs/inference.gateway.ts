@@ -3,6 +3,11 @@ import { JobErrorCode } from './job-error-codes';
 
 export type { RemoveBackgroundCallOptions, RemoveBackgroundInput, RemoveBackgroundResult };
 
+export interface InferenceHealth {
+  healthy: number;
+  total: number;
+}
+
 /** A failed inference, already translated into a job error code. */
 export class InferenceFailure extends Error {
   constructor(
@@ -20,7 +25,23 @@ export abstract class InferenceGateway {
   abstract removeBackground(input: RemoveBackgroundInput, call: RemoveBackgroundCallOptions): Promise<RemoveBackgroundResult>;
   /** Model ids the service knows, or null when no server answers. */
   abstract modelIds(): Promise<string[] | null>;
+  /** How many of the configured inference servers answer SERVING. */
+  abstract health(): Promise<InferenceHealth>;
   abstract close(): void;
+
+  /**
+   * Waits until at least one server is SERVING (a restarting server, a model still loading),
+   * at most `maxWaitMs`: true when one is, false when the wait ran out or `signal` aborted.
+   */
+  async waitUntilHealthy(maxWaitMs: number, signal?: AbortSignal): Promise<boolean> {
+    const deadline = Date.now() + maxWaitMs;
+    for (;;) {
+      if ((await this.health()).healthy > 0) return true;
+      const left = deadline - Date.now();
+      if (left <= 0 || signal?.aborted) return false;
+      await new Promise((r) => setTimeout(r, Math.min(500, left)));
+    }
+  }
 
   onModuleDestroy(): void {
     this.close();
@@ -38,10 +59,25 @@ const CODE_OF: Record<string, JobErrorCode> = {
   CANCELLED: JobErrorCode.CANCELED,
 };
 
+/**
+ * Job errors are shown to the team: failures of the service itself get our own words (never a
+ * server's address or gRPC's details); refusals of the request keep the server's explanation.
+ */
+const OWN_MESSAGE: Partial<Record<JobErrorCode, string>> = {
+  INFERENCE_UNAVAILABLE: 'No inference server is available.',
+  INFERENCE_TIMEOUT: 'The inference service did not finish within the deadline.',
+  INFERENCE_BUSY: 'Every inference server is busy.',
+  CANCELED: 'The inference call was canceled.',
+  INTERNAL_ERROR: 'The inference service failed.',
+};
+
+const withoutAddress = (error: InferenceError) => (error.address ? error.message.replace(` (${error.address})`, '') : error.message);
+
 /** The real gateway: the typed gRPC client with deadlines and healthy-first failover. */
 export class GrpcInferenceGateway extends InferenceGateway {
   private readonly client: InferenceClient;
   private models?: { ids: string[]; at: number };
+  private lastHealth?: InferenceHealth & { at: number };
 
   constructor(urls: string, deadlineMs: number) {
     super();
@@ -52,7 +88,10 @@ export class GrpcInferenceGateway extends InferenceGateway {
     try {
       return await this.client.removeBackground(input, call);
     } catch (error) {
-      if (error instanceof InferenceError) throw new InferenceFailure(CODE_OF[error.code] ?? JobErrorCode.INTERNAL_ERROR, error.message, error.transient);
+      if (error instanceof InferenceError) {
+        const code = CODE_OF[error.code] ?? JobErrorCode.INTERNAL_ERROR;
+        throw new InferenceFailure(code, OWN_MESSAGE[code] ?? withoutAddress(error), error.transient);
+      }
       throw new InferenceFailure(JobErrorCode.INTERNAL_ERROR, 'The inference call failed unexpectedly.', false);
     }
   }
@@ -66,6 +105,14 @@ export class GrpcInferenceGateway extends InferenceGateway {
     } catch {
       return null;
     }
+  }
+
+  async health(): Promise<InferenceHealth> {
+    // A positive answer is trusted for a second: every job start asks.
+    if (this.lastHealth && this.lastHealth.healthy > 0 && Date.now() - this.lastHealth.at < 1_000) return this.lastHealth;
+    const servers = await this.client.checkHealth();
+    this.lastHealth = { healthy: servers.filter((s) => s.status === 'SERVING').length, total: servers.length, at: Date.now() };
+    return this.lastHealth;
   }
 
   close(): void {

@@ -43,7 +43,8 @@ export class JobQueueService {
       retryLimit: this.config.JOB_MAX_ATTEMPTS,
       retryDelay: this.config.JOB_RETRY_DELAY_SECONDS,
       heartbeatSeconds: this.config.JOB_HEARTBEAT_SECONDS,
-      expireInSeconds: this.config.INFERENCE_DEADLINE_SECONDS + 60,
+      // A handler may first wait for a healthy inference server, then make its call.
+      expireInSeconds: this.config.JOB_INFERENCE_WAIT_SECONDS + this.config.INFERENCE_DEADLINE_SECONDS + 60,
     };
     // Created once; later starts apply the current settings to the existing queue.
     // (Two processes starting together may both try to create it: the loser just updates.)

@@ -41,13 +41,12 @@ export class JobRunnerService {
 
   async handle(message: Job<RemoveBackgroundMessage>): Promise<void> {
     const attempt = message.retryCount + 1;
+    if (attempt <= this.config.JOB_MAX_ATTEMPTS) await this.awaitInference(message.signal);
+    // The delivery after the last attempt: that attempt's worker was lost (killed, or silent past its heartbeat).
+    if (attempt > this.config.JOB_MAX_ATTEMPTS) return this.finishLost(message.data.jobId, attempt);
     const job = await this.claim(message.data.jobId, attempt);
     if (!job) return;
     const log = this.logger.child({ jobId: job.id, attempt });
-    if (attempt > this.config.JOB_MAX_ATTEMPTS) {
-      await this.finishFailed(job, attempt, JobErrorCode.WORKER_LOST, 'The job was interrupted too many times.');
-      return;
-    }
     const abort = new AbortController();
     message.signal?.addEventListener('abort', () => abort.abort());
     // cancelJob may happen in any process: its event stops the inference call here.
@@ -73,6 +72,18 @@ export class JobRunnerService {
     } finally {
       await watcher.return?.();
     }
+  }
+
+  /**
+   * While no inference server is healthy (one restarting, a model loading), the job stays
+   * QUEUED and unclaimed for up to JOB_INFERENCE_WAIT_SECONDS instead of spending its attempts;
+   * past that it runs and fails like any unavailable call.
+   */
+  private async awaitInference(signal?: AbortSignal): Promise<void> {
+    const waitMs = this.config.JOB_INFERENCE_WAIT_SECONDS * 1000;
+    if (waitMs === 0 || (await this.inference.waitUntilHealthy(waitMs, signal))) return;
+    if (signal?.aborted) throw new Error('the worker stopped while waiting for an inference server');
+    this.logger.warn({ waitedSeconds: this.config.JOB_INFERENCE_WAIT_SECONDS }, 'no inference server became healthy; running the job anyway');
   }
 
   private async run(job: JobEntity, attempt: number, signal: AbortSignal): Promise<void> {
@@ -113,8 +124,12 @@ export class JobRunnerService {
          WHERE id = $1 AND attempt = $2 AND status = 'RUNNING' RETURNING id`,
       [job.id, attempt, resultKey, result.mime, result.width, result.height, result.image.length, result.foregroundFraction, Math.round(result.timings.totalMs)],
     );
-    // Canceled meanwhile, or another worker took over: this result is not the job's.
-    if (!finished) await this.blobs.delete(resultKey);
+    // Canceled meanwhile, or another worker took over (this one was paused past its heartbeat):
+    // this result is not the job's. The row and its events stay as the winner left them.
+    if (!finished) {
+      await this.blobs.delete(resultKey);
+      this.logger.warn({ jobId: job.id, attempt }, 'stale result discarded: the job was canceled or taken over meanwhile');
+    }
   }
 
   /**
@@ -163,6 +178,17 @@ export class JobRunnerService {
        WHERE id = $1 AND attempt = $2 AND status IN ('QUEUED', 'RUNNING') RETURNING id`,
       [job.id, attempt, code, message],
     );
+  }
+
+  /** Fails the job as WORKER_LOST, keeping the attempt count of its last real attempt. */
+  private async finishLost(jobId: string, attempt: number): Promise<void> {
+    const lost = await this.transition(
+      jobId,
+      `UPDATE jobs SET status = 'FAILED', error_code = $3, error_message = $4, finished_at = now(), updated_at = now()
+       WHERE id = $1 AND status IN ('QUEUED', 'RUNNING') AND attempt < $2 RETURNING id`,
+      [jobId, attempt, JobErrorCode.WORKER_LOST, 'The worker running the job was lost (stopped, or silent past its heartbeat) and no attempts remain.'],
+    );
+    if (lost) this.logger.warn({ jobId, attempts: lost.attempt }, 'job failed: its worker was lost and no attempts remain');
   }
 
   private async isCanceled(jobId: string): Promise<boolean> {
