@@ -1,4 +1,4 @@
-import { meanAlpha, outputToAlpha, resizeMask, subjectBox } from './mask';
+import { meanAlpha, outputToAlpha, resizeMask, resizeMaskAsymmetric, subjectBox } from './mask';
 
 describe('mask helpers', () => {
   it('turns model output into rounded, clamped 8-bit alpha', () => {
@@ -18,8 +18,26 @@ describe('mask helpers', () => {
     expect(meanAlpha(alpha)).toBeCloseTo(12 / 100);
   });
 
-  it('resizes a mask to the original size', async () => {
-    const out = await resizeMask(new Uint8Array([0, 255, 0, 255]), 2, 2, 8, 6);
-    expect(out.length).toBe(48);
+  it('resizes a mask to the original size: edges kept, a linear ramp between them, the other axis untouched', async () => {
+    const rows = (mask: Uint8Array, width: number) => Array.from({ length: mask.length / width }, (_, y) => [...mask.subarray(y * width, (y + 1) * width)]);
+    // Left column transparent, right column opaque: every row ramps the same way (±1 for rounding).
+    const across = rows(await resizeMask(new Uint8Array([0, 255, 0, 255]), 2, 2, 8, 6), 8);
+    expect(across).toHaveLength(6);
+    for (const row of across) {
+      row.forEach((v, x) => expect(Math.abs(v - [0, 0, 0, 64, 128, 191, 255, 255][x])).toBeLessThanOrEqual(1));
+    }
+    // Top row transparent, bottom row opaque: the same ramp down the columns, each row uniform.
+    const down = rows(await resizeMask(new Uint8Array([0, 0, 255, 255]), 2, 2, 4, 4), 4);
+    down.forEach((row, y) => row.forEach((v) => expect(Math.abs(v - [0, 0, 128, 255][y])).toBeLessThanOrEqual(1)));
+    // Same size: the mask itself.
+    const same = new Uint8Array([1, 2, 3, 4]);
+    expect(await resizeMask(same, 2, 2, 2, 2)).toBe(same);
+  });
+
+  it('resizes in ONNX asymmetric coordinates (output pixel x samples input x * in/out), clamped at the far edge', () => {
+    expect([...resizeMaskAsymmetric(new Uint8Array([0, 255, 0, 255]), 2, 2, 4, 3)]).toEqual([0, 128, 255, 255, 0, 128, 255, 255, 0, 128, 255, 255]);
+    expect([...resizeMaskAsymmetric(new Uint8Array([0, 0, 255, 255]), 2, 2, 3, 4)]).toEqual([0, 0, 0, 128, 128, 128, 255, 255, 255, 255, 255, 255]);
+    const same = new Uint8Array([1, 2, 3, 4]);
+    expect(resizeMaskAsymmetric(same, 2, 2, 2, 2)).toBe(same);
   });
 });
