@@ -1,4 +1,5 @@
 import type { RemoveOptionsInput } from './cli-args';
+import { withConnectionRetry, type RetryPolicy } from './connection-retry';
 
 /** An error from the API (or talking to it), carrying the API's machine-readable code. */
 export class ApiError extends Error {
@@ -51,6 +52,8 @@ export interface ApiClientOptions {
   apiUrl: string;
   apiKey: string;
   fetch?: typeof fetch;
+  /** Retry of connection failures (default: backoff from 0.25 s to 5 s, for up to a minute). */
+  retry?: RetryPolicy;
 }
 
 /** The Cutout API over HTTP: GraphQL at POST /graphql, signed upload and download URLs. */
@@ -65,9 +68,14 @@ export class ApiClient {
     return this.options.apiUrl;
   }
 
+  /**
+   * One HTTP request; connection failures (refused, reset, closed) are retried with backoff
+   * for a bounded time (`retry`), so a restarting API fails no file. Repeating is safe: a
+   * submit carries its idempotency key, and a used upload URL is refused, never stored twice.
+   */
   private async request(url: string, init: RequestInit): Promise<Response> {
     try {
-      return await this.fetch(url, init);
+      return await withConnectionRetry(() => this.fetch(url, init), this.options.retry);
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       throw new ApiError('NETWORK_ERROR', `cannot reach ${new URL(url).origin}: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
