@@ -16,6 +16,10 @@ export interface TestApi {
   api: ApiHandle;
   url: string;
   dataDir: string;
+  /** The environment it was started with (database, data folder, master key …): for more replicas or workers. */
+  env: Record<string, string>;
+  /** Log records written so far (parsed JSON lines), when started with `logLevel`. */
+  logs(): Record<string, unknown>[];
   /** A new anonymous client (its own cookie jar). */
   client(): TestClient;
   /** Mails sent so far, newest first, after every queued mail has left. */
@@ -27,10 +31,10 @@ export interface TestApi {
 }
 
 /** The real API (HTTP + WebSocket) on a free port, with its own database and data folder. */
-export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
+export async function startTestApi(env: Record<string, string> = {}, options: { logLevel?: string } = {}): Promise<TestApi> {
   const database = await createTestDatabase();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'cutout-api-test-'));
-  const config = loadApiConfig({
+  const fullEnv = {
     NODE_ENV: 'test',
     PORT: String(await findFreePort()),
     HOST: '127.0.0.1',
@@ -39,8 +43,13 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     MASTER_KEY: randomBytes(32).toString('base64'),
     LOG_LEVEL: 'silent',
     ...env,
-  });
-  const api = await startApi(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'));
+  };
+  const config = loadApiConfig(fullEnv);
+  const lines: string[] = [];
+  const logger = options.logLevel
+    ? createLogger(options.logLevel, 'api', { write: (line: string) => void lines.push(line) })
+    : createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  const api = await startApi(config, logger);
   const url = `http://127.0.0.1:${api.port}`;
 
   const mailbox = async () => {
@@ -53,6 +62,8 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     api,
     url,
     dataDir,
+    env: fullEnv,
+    logs: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>),
     client: () => new TestClient(url),
     mailbox,
     async tokenFromMail(to, subject) {

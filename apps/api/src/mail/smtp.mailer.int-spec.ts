@@ -36,7 +36,7 @@ describe('mail over SMTP', () => {
   let t: TestApi;
   beforeAll(async () => {
     relay = await startSmtpRelay();
-    t = await startTestApi({ SMTP_URL: `smtp://127.0.0.1:${relay.port}`, MAIL_FROM: 'Cutout <hello@cutout.test>' });
+    t = await startTestApi({ SMTP_URL: `smtp://127.0.0.1:${relay.port}`, MAIL_FROM: 'Cutout <hello@cutout.test>' }, { logLevel: 'info' });
   });
   afterAll(async () => {
     await t?.close();
@@ -56,9 +56,15 @@ describe('mail over SMTP', () => {
 
   it('answers sign-up normally when the relay is down (the failure is logged, not shown)', async () => {
     await relay.close();
-    const res = await t.client().gql(`mutation($i: SignUpInput!) { signUp(input: $i) { id } }`, { i: { email: anEmail('down'), password: A_PASSWORD } });
+    const email = anEmail('down');
+    const res = await t.client().gql(`mutation($i: SignUpInput!) { signUp(input: $i) { id } }`, { i: { email, password: A_PASSWORD } });
     expect(res.errors).toBeUndefined();
-    // The failed delivery settles in the background without touching the answer.
+    // The failed delivery settles in the background without touching the answer …
     await expect(t.api.app.get(MailOutbox).idle()).resolves.toBeUndefined();
+    // … and is logged once, as an error naming the kind of mail and the cause, never the address.
+    const failures = t.logs().filter((r) => r.msg === 'mail could not be sent');
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatchObject({ level: 50, kind: expect.any(String), err: { code: 'ESOCKET', syscall: 'connect' } });
+    expect(JSON.stringify(t.logs())).not.toContain(email);
   });
 });
