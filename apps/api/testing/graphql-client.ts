@@ -54,13 +54,15 @@ export class TestClient {
     return res.errors[0].extensions?.code;
   }
 
-  /** A real graphql-ws client on the same server. */
-  ws(connectionParams?: Record<string, unknown>): Client {
+  /** A real graphql-ws client on the same server (with the handshake header `Origin` a browser page would send). */
+  ws(connectionParams?: Record<string, unknown>, options: { origin?: string } = {}): Client {
     const url = this.baseUrl.replace(/^http/, 'ws') + '/graphql';
-    const cookie = this.cookie;
+    const headers: Record<string, string> = {};
+    if (this.cookie) headers.cookie = this.cookie;
+    if (options.origin) headers.origin = options.origin;
     class CookieWebSocket extends WebSocket {
       constructor(address: string, protocols?: string | string[]) {
-        super(address, protocols, cookie ? { headers: { cookie } } : {});
+        super(address, protocols, { headers });
       }
     }
     return createClient({ url, webSocketImpl: CookieWebSocket, connectionParams, retryAttempts: 0, lazy: true });

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccessEventsModule } from '../auth/access-events.module';
 import { TeamsModule } from '../teams/teams.module';
 import { AccountTokensService } from './account-tokens.service';
 import { AccountsResolver } from './accounts.resolver';
@@ -7,7 +8,7 @@ import { PasswordHasher } from './password-hasher';
 import { SessionsService } from './sessions.service';
 
 @Module({
-  imports: [TeamsModule],
+  imports: [TeamsModule, AccessEventsModule],
   providers: [AccountsService, AccountTokensService, SessionsService, PasswordHasher, AccountsResolver],
   exports: [AccountsService, SessionsService],
 })

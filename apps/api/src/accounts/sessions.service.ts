@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { IsNull, MoreThan, type DataSource, type EntityManager } from 'typeorm';
+import { AccessEventsService } from '../auth/access-events.service';
 import { DATA_SOURCE } from '../common/tokens';
 import { hashSecretToken, newSecretToken } from '../common/secret-token';
 import { API_CONFIG, type ApiConfig } from '../config/api.config';
@@ -11,6 +12,7 @@ export class SessionsService {
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
+    private readonly accessEvents: AccessEventsService,
   ) {}
 
   async create(userId: string): Promise<{ token: string; expiresAt: Date; sessionId: string }> {
@@ -27,11 +29,18 @@ export class SessionsService {
     });
   }
 
+  /** Ends one session; its open WebSockets on every replica are closed (4401) once this commits. */
   async revoke(sessionId: string): Promise<void> {
-    await this.dataSource.getRepository(SessionEntity).update({ id: sessionId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    await this.dataSource.transaction(async (manager) => {
+      await manager.getRepository(SessionEntity).update({ id: sessionId, revokedAt: IsNull() }, { revokedAt: new Date() });
+      await this.accessEvents.publish(manager, { kind: 'sessionEnded', sessionId });
+    });
   }
 
-  async revokeAllForUser(userId: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
+  /** Ends every session of the user (in the caller's transaction when given), open WebSockets included. */
+  async revokeAllForUser(userId: string, manager?: EntityManager): Promise<void> {
+    if (!manager) return this.dataSource.transaction((m) => this.revokeAllForUser(userId, m));
     await manager.getRepository(SessionEntity).update({ userId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    await this.accessEvents.publish(manager, { kind: 'userSessionsEnded', userId });
   }
 }

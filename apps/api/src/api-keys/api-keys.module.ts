@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
+import { AccessEventsModule } from '../auth/access-events.module';
 import { TeamsModule } from '../teams/teams.module';
 import { ApiKeysResolver } from './api-keys.resolver';
 import { ApiKeysService } from './api-keys.service';
 
 @Module({
-  imports: [TeamsModule],
+  imports: [TeamsModule, AccessEventsModule],
   providers: [ApiKeysService, ApiKeysResolver],
   exports: [ApiKeysService],
 })

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { IsNull, type DataSource } from 'typeorm';
+import { AccessEventsService } from '../auth/access-events.service';
 import { badInput, notFound } from '../common/errors/app-error';
 import type { Connection, PageArgs } from '../common/pagination/connection.types';
 import { keysetPage } from '../common/pagination/keyset-page';
@@ -27,7 +28,10 @@ const toOutput = (k: ApiKeyEntity): ApiKeyOutput => ({
 
 @Injectable()
 export class ApiKeysService {
-  constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
+  constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly accessEvents: AccessEventsService,
+  ) {}
 
   async create(access: TeamAccess, rawName: string): Promise<CreatedApiKeyOutput> {
     const name = rawName.trim();
@@ -60,10 +64,13 @@ export class ApiKeysService {
     return key.teamId;
   }
 
+  /** Revokes the key; its open WebSockets on every replica are closed (4401) once this commits. */
   async revoke(access: TeamAccess, id: string): Promise<ApiKeyOutput> {
-    const repo = this.dataSource.getRepository(ApiKeyEntity);
-    await repo.update({ id, teamId: access.teamId, revokedAt: IsNull() }, { revokedAt: new Date() });
-    const key = await repo.findOneBy({ id, teamId: access.teamId });
+    await this.dataSource.transaction(async (manager) => {
+      const revoked = await manager.getRepository(ApiKeyEntity).update({ id, teamId: access.teamId, revokedAt: IsNull() }, { revokedAt: new Date() });
+      if (revoked.affected) await this.accessEvents.publish(manager, { kind: 'apiKeyRevoked', apiKeyId: id });
+    });
+    const key = await this.dataSource.getRepository(ApiKeyEntity).findOneBy({ id, teamId: access.teamId });
     if (!key) throw notFound('API key');
     return toOutput(key);
   }

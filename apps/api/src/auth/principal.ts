@@ -1,7 +1,19 @@
+import type { TeamAccess } from '../teams/team-access.service';
+import type { TeamPermission } from '../teams/team-permissions';
+
 /** Who is calling: a signed-in user, or a team's API key. */
 export type Principal =
   | { kind: 'user'; userId: string; sessionId: string }
   | { kind: 'apiKey'; apiKeyId: string; teamId: string; userId: string | null };
+
+/**
+ * WebSocket operations: team access that is checked now and again before every event the
+ * operation's subscription delivers (a subscription whose access ended fails with NOT_FOUND
+ * or FORBIDDEN). Team-scoped subscriptions authorise through this, never once at subscribe time.
+ */
+export interface LiveAccess {
+  authorizeTeam(teamId: string, permission: TeamPermission): Promise<TeamAccess>;
+}
 
 export interface RequestContext {
   principal: Principal | null;
@@ -10,6 +22,8 @@ export interface RequestContext {
   /** Sets or clears the session cookie; absent on WebSocket operations. */
   /** Nest's container, for subscription resolvers (type-graphql calls them without an instance). */
   container?: { get<T>(cls: abstract new (...args: never[]) => T): T };
+  /** Present on WebSocket operations only. */
+  live?: LiveAccess;
   cookies?: {
     setSession(token: string, expiresAt: Date): void;
     clearSession(): void;

@@ -6,6 +6,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { Express } from 'express';
 import { KeyRing } from '@cutout/crypto';
 import { AppModule } from '../app.module';
+import { AccessEventsService } from '../auth/access-events.service';
 import { AuthService } from '../auth/auth.service';
 import type { RequestContext } from '../auth/principal';
 import { createLogger, type Logger } from '../common/logger';
@@ -17,6 +18,7 @@ import { JobEventsService } from '../jobs/job-events.service';
 import { JobQueueService } from '../jobs/job-queue.service';
 import { JobRunnerService } from '../jobs/job-runner.service';
 import { MailOutbox } from '../mail/mail-outbox.service';
+import { TeamAccessService } from '../teams/team-access.service';
 import { openDatabase, type Database } from './database';
 import { NestPinoLogger } from './nest-logger';
 import { serveWebBuild } from './web-static';
@@ -59,7 +61,17 @@ export async function startApi(config: ApiConfig, logger: Logger = createLogger(
     const auth = app.get(AuthService);
     const container: RequestContext['container'] = { get: (cls) => app.get(cls, { strict: false }) };
     const schema = await buildGraphqlSchema((cls) => app.get(cls, { strict: false }));
-    stopGraphql = await mountGraphql(express, httpServer, { schema, config, logger, container, resolvePrincipal: (h) => auth.resolve(h) });
+    const accessEvents = app.get(AccessEventsService);
+    await accessEvents.listen(database.url);
+    stopGraphql = await mountGraphql(express, httpServer, {
+      schema,
+      config,
+      logger,
+      container,
+      resolvePrincipal: (h) => auth.resolve(h),
+      access: app.get(TeamAccessService),
+      accessEvents,
+    });
     if (serveWebBuild(express, path.resolve(config.WEB_DIST_DIR))) logger.info({ folder: config.WEB_DIST_DIR }, 'serving the dashboard build');
     await app.listen(config.PORT, config.HOST);
   } else {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { envBool, envInt, parseEnv } from '@cutout/config';
+import { envBool, envInt, envList, parseEnv } from '@cutout/config';
 
 /**
  * Every environment variable the API reads, validated once at start.
@@ -32,6 +32,13 @@ export const apiConfigSchema = z
     LOGIN_RATE_LIMIT_PER_EMAIL: envInt(1, 10_000).default(10),
     LOGIN_RATE_LIMIT_PER_IP: envInt(1, 100_000).default(100),
     TRUST_PROXY: envBool().default(false),
+    CORS_ORIGINS: envList()
+      .pipe(z.array(z.url({ protocol: /^https?$/, message: 'must be comma-separated origins such as https://app.example.com' })))
+      .optional(),
+    WS_MAX_PAYLOAD_BYTES: envInt(1024, 16 * 1024 * 1024).default(64 * 1024),
+    WS_CONNECTION_INIT_TIMEOUT_SECONDS: envInt(1, 300).default(10),
+    WS_MAX_SOCKETS_PER_IP: envInt(1, 100_000).default(100),
+    WS_MAX_SUBSCRIPTIONS_PER_SOCKET: envInt(1, 10_000).default(100),
     ROLE: z.enum(['all', 'api', 'worker']).default('all'),
     WEB_DIST_DIR: z.string().default('dist/apps/web'),
     MAX_UPLOAD_BYTES: envInt(1024, 500 * 1024 * 1024).default(50 * 1024 * 1024),

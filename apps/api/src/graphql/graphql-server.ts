@@ -3,15 +3,13 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { Express } from 'express';
-import { GraphQLError, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
-import { ErrorCode } from '../common/errors/error-codes';
-import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import type { GraphQLSchema } from 'graphql';
 import type { Principal, RequestContext } from '../auth/principal';
-import { clearedSessionCookie, readBearer, sessionCookie } from '../auth/session-cookie';
+import { clearedSessionCookie, sessionCookie } from '../auth/session-cookie';
 import type { Logger } from '../common/logger';
 import type { ApiConfig } from '../config/api.config';
 import { formatGraphqlError } from './format-error';
+import { mountGraphqlWs, type GraphqlWsDeps } from './graphql-ws.server';
 import { graphqlJsonBody } from './graphql-body.middleware';
 import { requestErrorStatusPlugin } from './request-error-status.plugin';
 import { assertQueryLimits, type QueryLimits } from './query-limits';
@@ -22,6 +20,9 @@ export interface GraphqlServerDeps {
   logger: Logger;
   resolvePrincipal(headers: { cookie?: string; authorization?: string }): Promise<Principal | null>;
   container: RequestContext['container'];
+  /** Team access for the per-event re-checks of subscriptions. */
+  access: GraphqlWsDeps['access'];
+  accessEvents: GraphqlWsDeps['accessEvents'];
 }
 
 const PATH = '/graphql';
@@ -35,54 +36,7 @@ export async function mountGraphql(app: Express, httpServer: Server, deps: Graph
   const limits: QueryLimits = { maxDepth: config.GRAPHQL_MAX_DEPTH, maxComplexity: config.GRAPHQL_MAX_COMPLEXITY };
   const secure = config.isProduction;
 
-  const wsServer = new WebSocketServer({ server: httpServer, path: PATH });
-  const wsCleanup = useServer<Record<string, unknown>, { credentials?: { cookie?: string; authorization?: string }; ip?: string }>(
-    {
-      schema,
-      onConnect: async (ctx) => {
-        const params = ctx.connectionParams ?? {};
-        const authorization = typeof params.authorization === 'string' ? params.authorization : undefined;
-        const credentials = { cookie: ctx.extra.request.headers.cookie, authorization };
-        // Credentials that are given must be valid; a connection without any is anonymous.
-        if ((readBearer(authorization) || authorization) && !(await deps.resolvePrincipal(credentials))) return false;
-        Object.assign(ctx.extra, { credentials, ip: ctx.extra.request.socket.remoteAddress ?? 'unknown' });
-        return true;
-      },
-      context: async (ctx): Promise<RequestContext> => ({
-        // Re-checked per operation, so a revoked key or session stops working at once.
-        principal: await deps.resolvePrincipal(ctx.extra.credentials ?? {}),
-        ip: ctx.extra.ip ?? 'unknown',
-        container: deps.container,
-      }),
-      // Same checks as over HTTP, with the same error codes.
-      onSubscribe: (_ctx, _id, payload) => {
-        let document: DocumentNode;
-        try {
-          document = parse(payload.query);
-        } catch (error) {
-          return [new GraphQLError((error as Error).message, { extensions: { code: ErrorCode.GRAPHQL_PARSE_FAILED } })];
-        }
-        const rules = config.GRAPHQL_INTROSPECTION ? specifiedRules : [...specifiedRules, NoSchemaIntrospectionCustomRule];
-        const invalid = validate(schema, document, rules);
-        if (invalid.length) {
-          return invalid.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED } }));
-        }
-        try {
-          assertQueryLimits(schema, document, payload.variables ?? undefined, payload.operationName, limits);
-        } catch (error) {
-          return [error as GraphQLError];
-        }
-        return undefined;
-      },
-      // Errors of a subscription's source stream (e.g. refused at subscribe time).
-      onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatGraphqlError(e.toJSON(), e, logger)),
-      onNext: (_ctx, _id, _payload, _args, result) => {
-        if (!('errors' in result) || !result.errors?.length) return result;
-        return { ...result, errors: result.errors.map((e) => formatGraphqlError(e.toJSON(), e, logger)) } as unknown as typeof result;
-      },
-    },
-    wsServer,
-  );
+  const ws = mountGraphqlWs(httpServer, PATH, deps, limits);
 
   const complexityPlugin: ApolloServerPlugin<RequestContext> = {
     async requestDidStart() {
@@ -103,7 +57,7 @@ export async function mountGraphql(app: Express, httpServer: Server, deps: Graph
       ApolloServerPluginDrainHttpServer({ httpServer }),
       complexityPlugin,
       requestErrorStatusPlugin(),
-      { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
+      { async serverWillStart() { return { async drainServer() { await ws.dispose(); } }; } },
     ],
   });
   await apollo.start();
@@ -126,6 +80,6 @@ export async function mountGraphql(app: Express, httpServer: Server, deps: Graph
 
   return async () => {
     await apollo.stop();
-    await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+    await ws.dispose();
   };
 }

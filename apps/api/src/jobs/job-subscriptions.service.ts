@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Principal } from '../auth/principal';
+import type { LiveAccess } from '../auth/principal';
 import { API_CONFIG, type ApiConfig } from '../config/api.config';
 import { UrlSigner } from '../common/url-signer';
-import { TeamAccessService } from '../teams/team-access.service';
 import { TeamPermission } from '../teams/team-permissions';
 import type { JobEventOutput } from './dto/job.types';
 import { JobEventsService, type JobEvent } from './job-events.service';
@@ -11,21 +10,23 @@ import { toJobEvent, toJobEventOutput } from './job.mapper';
 
 const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELED']);
 
-/** The async streams behind jobUpdated and teamJobs, authorised once at subscribe time. */
+/**
+ * The async streams behind jobUpdated and teamJobs. Access goes through LiveAccess, so the
+ * WebSocket layer re-checks it (credential and membership) before every event it delivers.
+ */
 @Injectable()
 export class JobSubscriptionsService {
   constructor(
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     private readonly events: JobEventsService,
     private readonly jobs: JobsService,
-    private readonly access: TeamAccessService,
     private readonly signer: UrlSigner,
   ) {}
 
   /** The job's current state first, then every change; ends after a final state. */
-  async *jobUpdated(principal: Principal | null, jobId: string): AsyncGenerator<JobEventOutput> {
+  async *jobUpdated(access: LiveAccess, jobId: string): AsyncGenerator<JobEventOutput> {
     const teamId = await this.jobs.findTeamIdOrThrow(jobId);
-    await this.access.authorize(principal, teamId, TeamPermission.RUN_JOBS);
+    await access.authorizeTeam(teamId, TeamPermission.RUN_JOBS);
     const stream = this.events.subscribeJob(jobId)[Symbol.asyncIterator]();
     try {
       const current = { ...toJobEvent(await this.jobs.findEntityOrThrow(jobId)), at: new Date().toISOString() };
@@ -40,8 +41,8 @@ export class JobSubscriptionsService {
     }
   }
 
-  async *teamJobs(principal: Principal | null, teamId: string): AsyncGenerator<JobEventOutput> {
-    await this.access.authorize(principal, teamId, TeamPermission.RUN_JOBS);
+  async *teamJobs(access: LiveAccess, teamId: string): AsyncGenerator<JobEventOutput> {
+    await access.authorizeTeam(teamId, TeamPermission.RUN_JOBS);
     for await (const event of this.events.subscribeTeam(teamId)) yield this.toOutput(event);
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
 import type { RequestContext } from '../auth/principal';
-import { requirePrincipal } from '../auth/require-principal';
+import { requireLiveAccess, requirePrincipal } from '../auth/require-principal';
 import { PageArgs } from '../common/pagination/connection.types';
 import { TeamAccessService } from '../teams/team-access.service';
 import { TeamPermission } from '../teams/team-permissions';
@@ -63,7 +63,7 @@ export class JobsResolver {
 
   @Subscription(() => JobEventOutput, {
     description: 'The job’s current state, then every change, until it finishes.',
-    subscribe: ({ args, context }: SubscribeResolverData<unknown, Record<string, unknown>, RequestContext>) => subscriptions(context).jobUpdated(context.principal, args.jobId as string),
+    subscribe: ({ args, context }: SubscribeResolverData<unknown, Record<string, unknown>, RequestContext>) => subscriptions(context).jobUpdated(requireLiveAccess(context), args.jobId as string),
   })
   jobUpdated(@Root() event: JobEventOutput, @Arg('jobId', () => ID) _jobId: string): JobEventOutput {
     return event;
@@ -71,7 +71,7 @@ export class JobsResolver {
 
   @Subscription(() => JobEventOutput, {
     description: 'Every change of every job of a team.',
-    subscribe: ({ args, context }: SubscribeResolverData<unknown, Record<string, unknown>, RequestContext>) => subscriptions(context).teamJobs(context.principal, args.teamId as string),
+    subscribe: ({ args, context }: SubscribeResolverData<unknown, Record<string, unknown>, RequestContext>) => subscriptions(context).teamJobs(requireLiveAccess(context), args.teamId as string),
   })
   teamJobs(@Root() event: JobEventOutput, @Arg('teamId', () => ID) _teamId: string): JobEventOutput {
     return event;

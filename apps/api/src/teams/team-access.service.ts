@@ -21,6 +21,8 @@ export interface MemberAccess extends TeamAccess {
   userId: string;
 }
 
+export type RoleLookup = (teamId: string, userId: string) => Promise<TeamRole | null>;
+
 export function asMember(access: TeamAccess): MemberAccess {
   if (access.role === null || access.userId === null) throw forbidden('This operation needs a signed-in member, not an API key.');
   return access as MemberAccess;
@@ -35,6 +37,11 @@ export class TeamAccessService {
   constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
 
   async authorize(principal: Principal | null, teamId: string, permission: TeamPermission, manager?: EntityManager): Promise<TeamAccess> {
+    return this.authorizeWith(principal, teamId, permission, (t, u) => this.findRole(t, u, manager));
+  }
+
+  /** The same rule, with the member's role looked up by the caller (e.g. a WebSocket's cached membership). */
+  async authorizeWith(principal: Principal | null, teamId: string, permission: TeamPermission, roleOf: RoleLookup): Promise<TeamAccess> {
     if (!principal) throw unauthenticated();
     assertUuid(teamId, 'Team');
     const rule = PERMISSION_MATRIX[permission];
@@ -43,9 +50,15 @@ export class TeamAccessService {
       if (!rule.apiKey) throw forbidden('API keys cannot do this; sign in as a team admin.');
       return { teamId, role: null, userId: null };
     }
-    const membership = await (manager ?? this.dataSource.manager).getRepository(MembershipEntity).findOneBy({ teamId, userId: principal.userId });
-    if (!membership) throw notFound('Team');
-    if (!rule.roles.includes(membership.role)) throw forbidden(`Your role (${membership.role}) does not allow this.`);
-    return { teamId, role: membership.role, userId: principal.userId };
+    const role = await roleOf(teamId, principal.userId);
+    if (!role) throw notFound('Team');
+    if (!rule.roles.includes(role)) throw forbidden(`Your role (${role}) does not allow this.`);
+    return { teamId, role, userId: principal.userId };
+  }
+
+  /** The user's role in the team, or null when not a member. */
+  async findRole(teamId: string, userId: string, manager: EntityManager = this.dataSource.manager): Promise<TeamRole | null> {
+    const membership = await manager.getRepository(MembershipEntity).findOneBy({ teamId, userId });
+    return membership?.role ?? null;
   }
 }

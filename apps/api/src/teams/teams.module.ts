@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
+import { AccessEventsModule } from '../auth/access-events.module';
 import { InvitationsService } from './invitations.service';
 import { TeamAccessService } from './team-access.service';
 import { TeamsResolver } from './teams.resolver';
 import { TeamsService } from './teams.service';
 
 @Module({
+  imports: [AccessEventsModule],
   providers: [TeamsService, InvitationsService, TeamAccessService, TeamsResolver],
   exports: [TeamsService, TeamAccessService],
 })

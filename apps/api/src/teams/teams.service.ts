@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
+import { AccessEventsService } from '../auth/access-events.service';
 import type { Principal } from '../auth/principal';
 import { badInput, conflict, forbidden, notFound } from '../common/errors/app-error';
 import type { Connection, PageArgs } from '../common/pagination/connection.types';
@@ -29,6 +30,7 @@ export class TeamsService {
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     private readonly personalData: PersonalDataService,
+    private readonly accessEvents: AccessEventsService,
   ) {}
 
   async createPersonalTeam(userId: string, manager: EntityManager): Promise<TeamEntity> {
@@ -99,6 +101,7 @@ export class TeamsService {
       if (!mayActOn(asMember(access).role, target.role, role)) throw forbidden('Admins cannot change owners or grant ownership.');
       if (target.role === TeamRole.OWNER && role !== TeamRole.OWNER) await this.assertAnotherOwner(manager, access.teamId, userId);
       await manager.getRepository(MembershipEntity).update({ teamId: access.teamId, userId }, { role });
+      await this.membershipChanged(manager, access.teamId, userId);
     });
     return this.findMemberOrThrow(access.teamId, userId);
   }
@@ -110,6 +113,7 @@ export class TeamsService {
       if (!mayActOn(asMember(access).role, target.role)) throw forbidden('Admins cannot remove owners.');
       if (target.role === TeamRole.OWNER) await this.assertAnotherOwner(manager, access.teamId, userId);
       await manager.getRepository(MembershipEntity).delete({ teamId: access.teamId, userId });
+      await this.membershipChanged(manager, access.teamId, userId);
     });
     return this.getTeam(access);
   }
@@ -119,6 +123,7 @@ export class TeamsService {
       const me = await this.lockTeamAndFindMember(manager, access.teamId, asMember(access).userId);
       if (me.role === TeamRole.OWNER) await this.assertAnotherOwner(manager, access.teamId, me.userId);
       await manager.getRepository(MembershipEntity).delete({ teamId: access.teamId, userId: me.userId });
+      await this.membershipChanged(manager, access.teamId, me.userId);
     });
     return true;
   }
@@ -132,6 +137,8 @@ export class TeamsService {
       const memberships = manager.getRepository(MembershipEntity);
       await memberships.update({ teamId: access.teamId, userId }, { role: TeamRole.OWNER });
       await memberships.update({ teamId: access.teamId, userId: actor.userId }, { role: TeamRole.ADMIN });
+      await this.membershipChanged(manager, access.teamId, userId);
+      await this.membershipChanged(manager, access.teamId, actor.userId);
     });
     return this.getTeam({ ...access, role: TeamRole.ADMIN });
   }
@@ -151,6 +158,11 @@ export class TeamsService {
     const team = await manager.getRepository(TeamEntity).save({ name, isPersonal });
     await this.addMember(team.id, userId, TeamRole.OWNER, manager);
     return team;
+  }
+
+  /** Open WebSockets of that member, on every replica, re-check their access once this commits. */
+  private membershipChanged(manager: EntityManager, teamId: string, userId: string): Promise<void> {
+    return this.accessEvents.publish(manager, { kind: 'membershipChanged', teamId, userId });
   }
 
   private async lockTeamAndFindMember(manager: EntityManager, teamId: string, userId: string): Promise<MembershipEntity> {
