@@ -28,7 +28,8 @@ describe('GraphQL server', () => {
 
   it('answers health and readiness', async () => {
     expect(await (await fetch(`${t.url}/healthz`)).json()).toEqual({ status: 'ok' });
-    expect(await (await fetch(`${t.url}/readyz`)).json()).toEqual({ status: 'ready', database: 'ok', migrations: 'applied' });
+    // Inference servers are reported (none needs to run here); readiness is the database's.
+    expect(await (await fetch(`${t.url}/readyz`)).json()).toEqual({ status: 'ready', database: 'ok', migrations: 'applied', inference: { healthy: expect.any(Number), total: 1 } });
   });
 
   it('blocks CSRF-able requests (simple content types without a preflight header)', async () => {
