@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
 
@@ -33,4 +34,18 @@ export function aPixelBombPng(width = 30_000, height = 30_000): Buffer {
 export async function aTruncatedPng(): Promise<Buffer> {
   const full = await aSubjectImage('png', 640, 480);
   return full.subarray(0, Math.floor(full.length / 2));
+}
+
+/**
+ * A PNG of random pixels (incompressible, stored without compression) of at most `maxBytes`
+ * bytes and about one pixel row (3 × width bytes) short of it: a real image of just that size.
+ */
+export async function aNoisePng(maxBytes: number, width = 1024): Promise<Buffer> {
+  const rowBytes = width * 3 + 1;
+  let height = Math.floor(maxBytes / rowBytes);
+  for (;;) {
+    const png = await sharp(randomBytes(width * height * 3), { raw: { width, height, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer();
+    if (png.length <= maxBytes) return png;
+    height -= Math.ceil((png.length - maxBytes) / rowBytes);
+  }
 }

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { DataSource } from 'typeorm';
-import { AppError, badInput, imageTooLarge, invalidToken, notFound, unsupportedImage } from '../common/errors/app-error';
+import { AppError, badInput, conflict, imageTooLarge, invalidToken, notFound, unsupportedImage } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-codes';
 import { hashSecretToken, newSecretToken } from '../common/secret-token';
 import { DATA_SOURCE } from '../common/tokens';
@@ -22,6 +23,20 @@ export interface ReadyUpload extends ImageInfo {
   filename: string;
   blobKey: string;
 }
+
+/** A PUT that holds its upload: it alone may store bytes, under its own blob key. */
+export interface UploadClaim {
+  upload: UploadEntity;
+  blobKey: string;
+}
+
+/**
+ * How long a PUT holds its upload. Node's HTTP server ends a request whose body takes longer
+ * than its requestTimeout (300 s by default), so a claim older than this belongs to a PUT
+ * that died with its process; the next PUT may take over. A PUT that outlives its claim
+ * cannot commit (the blob key no longer matches) and removes only its own blob.
+ */
+const CLAIM_SECONDS = 300;
 
 export function cleanFilename(raw: string): string {
   const name = raw.replace(/[\\/]/g, '_').replace(/\p{Cc}/gu, '').trim();
@@ -64,8 +79,12 @@ export class UploadsService {
     return { id: upload.id, uploadUrl: `${this.config.PUBLIC_URL}/uploads/${upload.id}?token=${token}`, expiresAt: upload.expiresAt };
   }
 
-  /** Checks a PUT to a signed URL before reading its body; returns the upload to fill. */
-  async authorizePut(uploadId: string, token: string | undefined, contentLength: number | undefined): Promise<UploadEntity> {
+  /**
+   * Checks a PUT to a signed URL before reading its body, then claims the upload for it:
+   * while one PUT is storing, another to the same URL answers CONFLICT; once one succeeded,
+   * the URL is used (INVALID_TOKEN).
+   */
+  async claimPut(uploadId: string, token: string | undefined, contentLength: number | undefined): Promise<UploadClaim> {
     const upload = isUuid(uploadId) ? await this.dataSource.getRepository(UploadEntity).findOneBy({ id: uploadId }) : null;
     if (!upload) throw notFound('Upload');
     if (!token || !upload.tokenHash || !safeEqual(hashSecretToken(token), upload.tokenHash)) throw invalidToken('This upload URL is not valid.');
@@ -74,29 +93,52 @@ export class UploadsService {
     if (contentLength !== undefined && contentLength > upload.declaredBytes) {
       throw imageTooLarge(`The body (${contentLength} bytes) is larger than the declared ${upload.declaredBytes} bytes.`);
     }
-    return upload;
+    // Each attempt writes under its own key, which is also the claim's token.
+    const blobKey = EncryptedBlobsService.key(upload.teamId, 'uploads', `${upload.id}.${randomUUID()}`);
+    const claimed = await queryRows<{ id: string }>(
+      this.dataSource.manager,
+      `UPDATE uploads SET blob_key = $2, claimed_until = now() + $3 * interval '1 second'
+       WHERE id = $1 AND uploaded_at IS NULL AND expires_at > now() AND (claimed_until IS NULL OR claimed_until <= now()) RETURNING id`,
+      [upload.id, blobKey, CLAIM_SECONDS],
+    );
+    if (claimed.length) return { upload, blobKey };
+    const now = await this.dataSource.getRepository(UploadEntity).findOneBy({ id: upload.id });
+    if (!now || now.uploadedAt) throw invalidToken('This upload URL has already been used.');
+    if (now.expiresAt <= new Date()) throw invalidToken('This upload URL has expired. Create a new upload.');
+    throw conflict('Another PUT to this upload URL is in progress.');
   }
 
-  /** Reads exactly the declared number of bytes, checks the image, stores it encrypted, and marks the URL used. */
-  async receive(upload: UploadEntity, body: Readable): Promise<ReadyUpload> {
-    const bytes = await readAtMost(body, upload.declaredBytes);
-    if (bytes.length !== upload.declaredBytes) {
-      throw badInput('body', `The body has ${bytes.length} bytes; ${upload.declaredBytes} were declared.`);
-    }
-    const info = await probeImage(bytes, this.config.MAX_IMAGE_MEGAPIXELS);
-    const blobKey = EncryptedBlobsService.key(upload.teamId, 'uploads', upload.id);
-    await this.blobs.put(upload.teamId, blobKey, bytes);
-    const updated = await queryRows<{ id: string }>(
-      this.dataSource.manager,
-      `UPDATE uploads SET status = 'UPLOADED', uploaded_at = now(), blob_key = $2, content_type = $3, width = $4, height = $5, bytes = $6
-       WHERE id = $1 AND uploaded_at IS NULL AND expires_at > now() RETURNING id`,
-      [upload.id, blobKey, info.contentType, info.width, info.height, info.bytes],
-    );
-    if (!updated.length) {
+  /**
+   * Reads exactly the declared number of bytes, checks the image, stores it encrypted under
+   * the claim's key, and marks the URL used. On any failure it removes only its own blob and
+   * gives the claim back, so the URL can be tried again with the right bytes.
+   */
+  async receive(claim: UploadClaim, body: Readable): Promise<ReadyUpload> {
+    const { upload, blobKey } = claim;
+    try {
+      const bytes = await readAtMost(body, upload.declaredBytes);
+      if (bytes.length !== upload.declaredBytes) {
+        throw badInput('body', `The body has ${bytes.length} bytes; ${upload.declaredBytes} were declared.`);
+      }
+      const info = await probeImage(bytes, this.config.MAX_IMAGE_MEGAPIXELS);
+      await this.blobs.put(upload.teamId, blobKey, bytes);
+      const updated = await queryRows<{ id: string }>(
+        this.dataSource.manager,
+        `UPDATE uploads SET status = 'UPLOADED', uploaded_at = now(), claimed_until = NULL, content_type = $3, width = $4, height = $5, bytes = $6
+         WHERE id = $1 AND blob_key = $2 AND uploaded_at IS NULL RETURNING id`,
+        [upload.id, blobKey, info.contentType, info.width, info.height, info.bytes],
+      );
+      if (!updated.length) throw conflict('Another PUT to this upload URL took it over.');
+      return { ...info, id: upload.id, teamId: upload.teamId, filename: upload.filename, blobKey };
+    } catch (error) {
       await this.blobs.delete(blobKey);
-      throw invalidToken('This upload URL has already been used.');
+      await queryRows(
+        this.dataSource.manager,
+        `UPDATE uploads SET blob_key = NULL, claimed_until = NULL WHERE id = $1 AND blob_key = $2 AND uploaded_at IS NULL RETURNING id`,
+        [upload.id, blobKey],
+      );
+      throw error;
     }
-    return { ...info, id: upload.id, teamId: upload.teamId, filename: upload.filename, blobKey };
   }
 
   /** An inline (base64) image: checked and stored as an already-complete upload. */
@@ -155,16 +197,17 @@ export class UploadsService {
   }
 }
 
-/** Reads a stream into memory, stopping with IMAGE_TOO_LARGE past `limit` bytes. */
+/**
+ * Reads a stream into memory, stopping with IMAGE_TOO_LARGE past `limit` bytes. It leaves
+ * the stream open when it stops, so the refusal can still reach the client (the caller
+ * closes the connection once it is sent).
+ */
 async function readAtMost(body: Readable, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let total = 0;
-  for await (const chunk of body) {
+  for await (const chunk of body.iterator({ destroyOnReturn: false })) {
     total += (chunk as Buffer).length;
-    if (total > limit) {
-      body.destroy();
-      throw imageTooLarge(`The body is larger than the declared ${limit} bytes.`);
-    }
+    if (total > limit) throw imageTooLarge(`The body is larger than the declared ${limit} bytes.`);
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);

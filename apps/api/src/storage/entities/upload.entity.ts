@@ -35,8 +35,13 @@ export class UploadEntity {
   @Column({ name: 'expires_at', type: 'timestamptz' })
   expiresAt: Date;
 
+  /** Where the bytes are (UPLOADED), or where the PUT that holds the claim is writing them (PENDING). */
   @Column({ name: 'blob_key', type: 'text', nullable: true })
   blobKey: string | null;
+
+  /** Until when a PUT holds the upload while it stores the bytes; null when none does. */
+  @Column({ name: 'claimed_until', type: 'timestamptz', nullable: true })
+  claimedUntil: Date | null;
 
   @Column({ name: 'content_type', type: 'text', nullable: true })
   contentType: string | null;
