@@ -36,13 +36,7 @@ export async function aTeamWithMembers(
   name = 'Acme',
 ): Promise<string> {
   const { createTeam } = await owner.client.ok(`mutation($i: CreateTeamInput!) { createTeam(input: $i) { id } }`, { i: { name } });
-  for (const m of members) {
-    await owner.client.ok(`mutation($i: InviteMemberInput!) { inviteMember(input: $i) { id } }`, {
-      i: { teamId: createTeam.id, email: m.user.email, role: m.role },
-    });
-    const token = await t.tokenFromMail(m.user.email, /invited/);
-    await m.user.client.ok(`mutation($i: AcceptInvitationInput!) { acceptInvitation(input: $i) { id } }`, { i: { token } });
-  }
+  for (const m of members) await aTeamInvitationAccepted(t, owner, createTeam.id, m.user, m.role);
   return createTeam.id;
 }
 
@@ -50,4 +44,26 @@ export async function aTeamWithMembers(
 export async function anApiKey(admin: SignedInUser, teamId: string, name = 'test key'): Promise<string> {
   const { createApiKey } = await admin.client.ok(`mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret } }`, { i: { teamId, name } });
   return createApiKey.secret;
+}
+
+/**
+ * Gives `user` exactly `role` in the owner's team, as the owner would: an invitation
+ * (accepted) when not a member, then a role change when needed (OWNER is only granted).
+ */
+export async function withTeamRole(t: TestApi, owner: SignedInUser, teamId: string, user: SignedInUser, role: 'OWNER' | 'ADMIN' | 'MEMBER'): Promise<void> {
+  const [row] = await t.sql<{ role: string }>('SELECT role FROM memberships WHERE team_id = $1 AND user_id = $2', [teamId, user.id]);
+  let current = row?.role;
+  if (!current) {
+    current = role === 'MEMBER' ? 'MEMBER' : 'ADMIN';
+    await aTeamInvitationAccepted(t, owner, teamId, user, current as 'ADMIN' | 'MEMBER');
+  }
+  if (current !== role) {
+    await owner.client.ok(`mutation($i: ChangeMemberRoleInput!) { changeMemberRole(input: $i) { role } }`, { i: { teamId, userId: user.id, role } });
+  }
+}
+
+async function aTeamInvitationAccepted(t: TestApi, owner: SignedInUser, teamId: string, user: SignedInUser, role: 'ADMIN' | 'MEMBER'): Promise<void> {
+  await owner.client.ok(`mutation($i: InviteMemberInput!) { inviteMember(input: $i) { id } }`, { i: { teamId, email: user.email, role } });
+  const token = await t.tokenFromMail(user.email, /invited/);
+  await user.client.ok(`mutation($i: AcceptInvitationInput!) { acceptInvitation(input: $i) { id } }`, { i: { token } });
 }
