@@ -245,12 +245,30 @@ describe('background removal jobs', () => {
 
   it('lists a team’s jobs with cursors and keeps other teams out', async () => {
     const imageBase64 = (await aSubjectImage('png', 64, 64)).toString('base64');
-    for (const k of ['list-1', 'list-2']) await waitForJob(key, (await key.ok(REMOVE, { i: { teamId, imageBase64, idempotencyKey: k } })).removeBackground.id);
-    const { jobs } = await key.ok(`query($t: ID!) { jobs(teamId: $t, first: 2, status: SUCCEEDED) { edges { node { id status } } pageInfo { hasNextPage } } }`, { t: teamId });
-    expect(jobs.edges.length).toBe(2);
-    expect(jobs.edges.every((e: { node: { status: string } }) => e.node.status === 'SUCCEEDED')).toBe(true);
+    for (const k of ['list-1', 'list-2', 'list-3']) await waitForJob(key, (await key.ok(REMOVE, { i: { teamId, imageBase64, idempotencyKey: k } })).removeBackground.id);
+    // Every SUCCEEDED job of the team, oldest first (the order pages follow).
+    const expected = (await t.sql<{ id: string }>(`SELECT id FROM jobs WHERE team_id = $1 AND status = 'SUCCEEDED' ORDER BY created_at, id`, [teamId])).map((r) => r.id);
+    expect(expected.length).toBeGreaterThanOrEqual(3);
+    const PAGE = `query($t: ID!, $after: String) { jobs(teamId: $t, first: 2, status: SUCCEEDED, after: $after) { edges { node { id status } } pageInfo { hasNextPage endCursor } } }`;
+    const pages: { ids: string[]; hasNextPage: boolean }[] = [];
+    let after: string | null = null;
+    do {
+      const { jobs: page }: { jobs: { edges: { node: { id: string; status: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } = await key.ok(PAGE, {
+        t: teamId,
+        after,
+      });
+      const nodes = page.edges.map((e) => e.node);
+      expect(nodes.every((n) => n.status === 'SUCCEEDED')).toBe(true);
+      pages.push({ ids: nodes.map((n) => n.id), hasNextPage: page.pageInfo.hasNextPage });
+      expect(page.pageInfo.endCursor).toEqual(expect.any(String));
+      after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+    } while (after && pages.length <= expected.length);
+    // Full pages of 2 with hasNextPage until the last one; no job twice, none missing, in order.
+    expect(pages.map((p) => p.ids.length)).toEqual(Array.from({ length: Math.ceil(expected.length / 2) }, (_, i) => Math.min(2, expected.length - i * 2)));
+    expect(pages.map((p) => p.hasNextPage)).toEqual(pages.map((_, i) => i < pages.length - 1));
+    expect(pages.flatMap((p) => p.ids)).toEqual(expected);
     const outsider = await aSignedInUser(t, 'outsider');
-    const someJob = jobs.edges[0].node.id;
+    const someJob = expected[0];
     expect(await outsider.client.errorCode(`query($id: ID!) { job(id: $id) { id } }`, { id: someJob })).toBe('NOT_FOUND');
     expect(await outsider.client.errorCode(`query($t: ID!) { jobs(teamId: $t) { edges { node { id } } } }`, { t: teamId })).toBe('NOT_FOUND');
     const ws = outsider.client.ws();
