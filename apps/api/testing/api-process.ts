@@ -12,9 +12,12 @@ export interface ApiProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** apps/api/src/main.ts as a real child process (any ROLE), with the given environment. */
-export function spawnApiProcess(env: Record<string, string>): ApiProcess {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/api/src/main.ts'], {
+/**
+ * apps/api/src/main.ts (or another entry, such as the main command's) as a real child
+ * process, with the given environment (an undefined value removes an inherited variable).
+ */
+export function spawnApiProcess(env: Record<string, string | undefined>, entry = 'apps/api/src/main.ts'): ApiProcess {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', entry], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
