@@ -12,7 +12,7 @@ const RESEND = `mutation($i: ResendVerificationInput!) { resendVerification(inpu
 describe('accounts', () => {
   let t: TestApi;
   beforeAll(async () => {
-    t = await startTestApi({ LOGIN_RATE_LIMIT_PER_EMAIL: '4' });
+    t = await startTestApi({ SIGN_IN_FAILURES_BEFORE_DELAY: '4' });
   });
   afterAll(() => t?.close());
 

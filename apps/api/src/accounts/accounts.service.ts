@@ -8,7 +8,7 @@ import { API_CONFIG, type ApiConfig } from '../config/api.config';
 import { PersonalDataService } from '../crypto/personal-data.service';
 import { mailTemplates } from '../mail/mail-templates';
 import { MailOutbox } from '../mail/mail-outbox.service';
-import { RateLimiter } from '../rate-limit/rate-limiter.service';
+import { RequestLimits } from '../rate-limit/request-limits.service';
 import { TeamsService } from '../teams/teams.service';
 import { AccountTokensService } from './account-tokens.service';
 import type { UserOutput } from './dto/user.output';
@@ -35,13 +35,13 @@ export class AccountsService {
     private readonly tokens: AccountTokensService,
     private readonly teams: TeamsService,
     private readonly outbox: MailOutbox,
-    private readonly rateLimiter: RateLimiter,
+    private readonly limits: RequestLimits,
   ) {}
 
   async signUp(rawEmail: string, password: string, ip: string): Promise<UserOutput> {
     const email = parseEmail(rawEmail);
     assertStrongPassword(password, email);
-    await this.limit('sign-up', email, ip);
+    await this.limits.mail('sign-up', email, ip);
     const passwordHash = await this.hasher.hash(password);
     const sealed = this.personalData.sealEmail(email);
 
@@ -78,7 +78,7 @@ export class AccountsService {
 
   async resendVerification(rawEmail: string, ip: string): Promise<boolean> {
     const email = parseEmail(rawEmail);
-    await this.limit('resend-verification', email, ip);
+    await this.limits.mail('resend-verification', email, ip);
     const user = await this.findByEmail(email);
     if (user && !user.emailVerifiedAt) {
       const token = await this.tokens.issue(user.id, 'VERIFY_EMAIL');
@@ -90,21 +90,26 @@ export class AccountsService {
   async signIn(rawEmail: string, password: string, ip: string): Promise<{ user: UserOutput; session: { token: string; expiresAt: Date } }> {
     const email = parseEmail(rawEmail);
     if (password.length > MAX_PASSWORD_LENGTH) throw unauthenticated('Invalid email or password.');
-    await this.limit('sign-in', email, ip);
+    await this.limits.perClient('sign-in', ip);
+    const backoff = this.limits.signIn(email, ip);
+    await backoff.assertNotDelayed();
     const user = await this.findByEmail(email);
     const valid = await this.hasher.verifyOrWaste(user?.passwordHash, password);
-    if (!user || !valid) throw unauthenticated('Invalid email or password.');
+    if (!user || !valid) {
+      await backoff.failed();
+      throw unauthenticated('Invalid email or password.');
+    }
+    await backoff.succeeded();
     if (!user.emailVerifiedAt) {
       throw new AppError(ErrorCode.EMAIL_NOT_VERIFIED, 'Verify your email address first: we sent you a link. You can ask for a new one.');
     }
-    await this.rateLimiter.reset(this.limitKey('sign-in', 'email', email));
     const session = await this.sessions.create(user.id);
     return { user: toUserOutput(user, this.personalData), session };
   }
 
   async requestPasswordReset(rawEmail: string, ip: string): Promise<boolean> {
     const email = parseEmail(rawEmail);
-    await this.limit('password-reset', email, ip);
+    await this.limits.mail('password-reset', email, ip);
     const user = await this.findByEmail(email);
     if (user) {
       const token = await this.tokens.issue(user.id, 'RESET_PASSWORD');
@@ -144,15 +149,5 @@ export class AccountsService {
 
   private link(path: string, token: string): string {
     return `${this.config.PUBLIC_URL}${path}?token=${encodeURIComponent(token)}`;
-  }
-
-  private limitKey(action: string, kind: 'email' | 'ip', value: string): string {
-    return `${action}:${kind}:${this.personalData.pseudonym(value, `rate-limit-${kind}`)}`;
-  }
-
-  private async limit(action: string, email: string, ip: string): Promise<void> {
-    const window = this.config.RATE_LIMIT_WINDOW_SECONDS;
-    await this.rateLimiter.hit(this.limitKey(action, 'ip', ip), this.config.LOGIN_RATE_LIMIT_PER_IP, window);
-    await this.rateLimiter.hit(this.limitKey(action, 'email', email), this.config.LOGIN_RATE_LIMIT_PER_EMAIL, window);
   }
 }

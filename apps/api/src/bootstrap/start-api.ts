@@ -46,7 +46,9 @@ export async function startApi(config: ApiConfig, logger: Logger = createLogger(
     logger: new NestPinoLogger(logger),
   });
   const express = app.getHttpAdapter().getInstance() as Express;
-  express.set('trust proxy', config.TRUST_PROXY);
+  // One proxy hop: the client is the address our proxy appended last to X-Forwarded-For; what
+  // the client wrote before it is not trusted (else anyone could pick their rate-limit bucket).
+  express.set('trust proxy', config.TRUST_PROXY ? 1 : false);
   express.disable('x-powered-by');
 
   await app.get(JobEventsService).listen(database.url);

@@ -27,10 +27,13 @@ export const apiConfigSchema = z
     GRAPHQL_INTROSPECTION: envBool().optional(),
     GRAPHQL_MAX_DEPTH: envInt(2, 50).default(10),
     GRAPHQL_MAX_COMPLEXITY: envInt(10, 100_000).default(2000),
+    GRAPHQL_MAX_ROOT_FIELDS: envInt(1, 100).default(10),
     SESSION_TTL_HOURS: envInt(1, 24 * 365).default(24 * 30),
     RATE_LIMIT_WINDOW_SECONDS: envInt(1, 86_400).default(900),
-    LOGIN_RATE_LIMIT_PER_EMAIL: envInt(1, 10_000).default(10),
-    LOGIN_RATE_LIMIT_PER_IP: envInt(1, 100_000).default(100),
+    SIGN_IN_FAILURES_BEFORE_DELAY: envInt(1, 1000).default(10),
+    RATE_LIMIT_PER_CLIENT: envInt(1, 100_000).default(100),
+    MAIL_RATE_LIMIT_PER_RECIPIENT: envInt(1, 1000).default(5),
+    INVITE_RATE_LIMIT_PER_TEAM: envInt(1, 10_000).default(50),
     TRUST_PROXY: envBool().default(false),
     CORS_ORIGINS: envList()
       .pipe(z.array(z.url({ protocol: /^https?$/, message: 'must be comma-separated origins such as https://app.example.com' })))

@@ -33,7 +33,11 @@ const PATH = '/graphql';
  */
 export async function mountGraphql(app: Express, httpServer: Server, deps: GraphqlServerDeps): Promise<() => Promise<void>> {
   const { schema, config, logger } = deps;
-  const limits: QueryLimits = { maxDepth: config.GRAPHQL_MAX_DEPTH, maxComplexity: config.GRAPHQL_MAX_COMPLEXITY };
+  const limits: QueryLimits = {
+    maxDepth: config.GRAPHQL_MAX_DEPTH,
+    maxComplexity: config.GRAPHQL_MAX_COMPLEXITY,
+    maxRootFields: config.GRAPHQL_MAX_ROOT_FIELDS,
+  };
   const secure = config.isProduction;
 
   const ws = mountGraphqlWs(httpServer, PATH, deps, limits);

@@ -2,6 +2,13 @@ import type { MailMessage } from './mailer';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+/**
+ * Text chosen by a user (a team name), shown as quoted data: a zero-width space after every
+ * `.`, `:`, `/` and `@` keeps mail clients from turning `evil.example` or `http://x` into a link.
+ * HTML escaping happens where the mail is assembled.
+ */
+export const quotedData = (s: string) => `“${s.replace(/[.:/@]/g, '$&\u200B')}”`;
+
 function linkMail(to: string, subject: string, intro: string, action: string, url: string, outro: string): MailMessage {
   return {
     to,
@@ -26,5 +33,12 @@ export const mailTemplates = {
   resetPassword: (to: string, url: string) =>
     linkMail(to, 'Reset your Cutout password', 'We received a request to reset your password.', 'Choose a new password', url, 'The link expires in 1 hour. If you did not ask for it, ignore this mail.'),
   invitation: (to: string, teamName: string, role: string, url: string) =>
-    linkMail(to, `You are invited to join ${teamName} on Cutout`, `You have been invited to join the team "${teamName}" as ${role.toLowerCase()}.`, 'Accept invitation', url, 'The invitation expires in 7 days.'),
+    linkMail(
+      to,
+      'You are invited to join a team on Cutout',
+      `You have been invited to join the team ${quotedData(teamName)} on Cutout as ${role.toLowerCase()}.`,
+      'Accept invitation',
+      url,
+      'The invitation expires in 7 days. If you do not know this team, ignore this mail.',
+    ),
 };

@@ -12,6 +12,7 @@ import { API_CONFIG, type ApiConfig } from '../config/api.config';
 import { PersonalDataService } from '../crypto/personal-data.service';
 import { MailOutbox } from '../mail/mail-outbox.service';
 import { mailTemplates } from '../mail/mail-templates';
+import { RequestLimits } from '../rate-limit/request-limits.service';
 import { InvitationStatus, type InvitationOutput } from './dto/invitation.output';
 import type { TeamOutput } from './dto/team.output';
 import { InvitationEntity } from './entities/invitation.entity';
@@ -33,12 +34,16 @@ export class InvitationsService {
     private readonly personalData: PersonalDataService,
     private readonly teams: TeamsService,
     private readonly outbox: MailOutbox,
+    private readonly limits: RequestLimits,
   ) {}
 
   async invite(access: TeamAccess, rawEmail: string, role: TeamRole): Promise<InvitationOutput> {
     const email = parseEmail(rawEmail);
     if (role === TeamRole.OWNER) throw badInput('role', 'Invite as ADMIN or MEMBER; ownership moves with transferOwnership.');
     if (!mayActOn(asMember(access).role, TeamRole.MEMBER, role)) throw forbidden('You cannot grant that role.');
+    // Against mail bombing: a team cannot mail without bound, and no address gets more than its share.
+    await this.limits.perTeamInvites(access.teamId);
+    await this.limits.perRecipient(email);
     const emailIndex = this.personalData.emailIndex(email);
     const { token, hash } = newSecretToken();
 
