@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { IsNull, type DataSource } from 'typeorm';
 import { AccessEventsService } from '../auth/access-events.service';
-import { badInput, notFound } from '../common/errors/app-error';
+import { notFound } from '../common/errors/app-error';
 import type { Connection, PageArgs } from '../common/pagination/connection.types';
 import { keysetPage } from '../common/pagination/keyset-page';
 import { hashSecretToken, newSecretToken } from '../common/secret-token';
 import { DATA_SOURCE } from '../common/tokens';
+import { parseName } from '../common/text-rules';
 import { assertUuid } from '../common/uuid';
 import type { TeamAccess } from '../teams/team-access.service';
 import type { ApiKeyOutput, CreatedApiKeyOutput } from './dto/api-key.output';
@@ -34,8 +35,7 @@ export class ApiKeysService {
   ) {}
 
   async create(access: TeamAccess, rawName: string): Promise<CreatedApiKeyOutput> {
-    const name = rawName.trim();
-    if (name.length < 1 || name.length > 100) throw badInput('name', 'API key names have 1 to 100 characters.');
+    const name = parseName(rawName, 'name', 'API key names');
     const { token, hash } = newSecretToken(API_KEY_PREFIX);
     const key = await this.dataSource.getRepository(ApiKeyEntity).save({
       teamId: access.teamId,

@@ -3,6 +3,7 @@ import { GraphQLDateTime } from 'graphql-scalars';
 import { createPubSub } from '@graphql-yoga/subscription';
 import { buildSchema, type ClassType, type ContainerGetter } from 'type-graphql';
 import { RESOLVERS } from '../app.module';
+import { refuseNulStrings } from './refuse-nul.middleware';
 
 /** Builds the type-graphql schema; resolver instances come from Nest's container when given. */
 export function buildGraphqlSchema(getInstance?: (cls: ClassType) => unknown): Promise<GraphQLSchema> {
@@ -11,6 +12,7 @@ export function buildGraphqlSchema(getInstance?: (cls: ClassType) => unknown): P
     container: getInstance ? ({ get: (cls: ClassType) => getInstance(cls) } as unknown as ContainerGetter<object>) : undefined,
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
     validate: false,
+    globalMiddlewares: [refuseNulStrings],
     // Required by type-graphql; our subscriptions bring their own streams (JobSubscriptionsService).
     pubSub: createPubSub(),
   });

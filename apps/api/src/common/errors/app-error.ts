@@ -14,7 +14,11 @@ export class AppError extends Error {
 
 export const unauthenticated = (message = 'Sign in or send a valid API key.') => new AppError(ErrorCode.UNAUTHENTICATED, message);
 export const forbidden = (message = 'You are not allowed to do that.') => new AppError(ErrorCode.FORBIDDEN, message);
-export const notFound = (what: string) => new AppError(ErrorCode.NOT_FOUND, `${what} not found.`);
+/**
+ * One answer for everything the caller cannot see, whatever it is and whether or not it exists
+ * elsewhere: `what` names the object for readers of the code only, never in the message.
+ */
+export const notFound = (_what: string) => new AppError(ErrorCode.NOT_FOUND, 'Not found.');
 export const badInput = (field: string, message: string) => new AppError(ErrorCode.BAD_USER_INPUT, message, { field });
 export const conflict = (message: string) => new AppError(ErrorCode.CONFLICT, message);
 export const invalidToken = (message = 'This link is invalid or has expired.') => new AppError(ErrorCode.INVALID_TOKEN, message);

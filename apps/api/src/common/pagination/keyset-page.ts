@@ -11,10 +11,22 @@ interface Cursor {
   id: string;
 }
 
+/** Exactly what encodeCursor writes (years 0001–9999, which PostgreSQL's timestamptz accepts too). */
+const CURSOR_TIME = /^(?!0000)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** Only cursors this server could have written pass; anything else is BAD_USER_INPUT and never reaches SQL. */
 function decodeCursor(after: string): Cursor {
   try {
     const cursor = JSON.parse(Buffer.from(after, 'base64url').toString('utf8')) as Cursor;
-    if (typeof cursor.t === 'string' && typeof cursor.id === 'string' && isUuid(cursor.id) && !Number.isNaN(Date.parse(cursor.t))) return cursor;
+    if (
+      typeof cursor.t === 'string' &&
+      typeof cursor.id === 'string' &&
+      isUuid(cursor.id) &&
+      CURSOR_TIME.test(cursor.t) &&
+      new Date(cursor.t).toISOString() === cursor.t
+    ) {
+      return cursor;
+    }
   } catch {
     // fall through
   }
