@@ -72,6 +72,8 @@ async function main(): Promise<void> {
     INFERENCE_URLS: inference.address,
     WORKER_CONCURRENCY: '1',
     LOG_LEVEL: 'warn',
+    // Every subscriber is its own socket from 127.0.0.1 (plus the bench's own).
+    WS_MAX_SOCKETS_PER_IP: String(Number(args.subscribers) + 10),
   });
   const api = await startApi(config, createLogger('warn'));
   const base = `http://127.0.0.1:${port}`;

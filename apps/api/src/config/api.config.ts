@@ -39,7 +39,7 @@ export const apiConfigSchema = z
       .pipe(z.array(z.url({ protocol: /^https?$/, message: 'must be comma-separated origins such as https://app.example.com' })))
       .optional(),
     WS_MAX_PAYLOAD_BYTES: envInt(1024, 16 * 1024 * 1024).default(64 * 1024),
-    WS_CONNECTION_INIT_TIMEOUT_SECONDS: envInt(1, 300).default(10),
+    WS_CONNECTION_INIT_TIMEOUT_SECONDS: envInt(1, 300).default(3),
     WS_MAX_SOCKETS_PER_IP: envInt(1, 100_000).default(100),
     WS_MAX_SUBSCRIPTIONS_PER_SOCKET: envInt(1, 10_000).default(100),
     ROLE: z.enum(['all', 'api', 'worker']).default('all'),

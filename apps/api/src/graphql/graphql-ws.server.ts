@@ -34,6 +34,23 @@ type Extra = {
 type WsContext = RequestContext & { live: LiveOperation };
 
 /**
+ * A client's protocol error (a message over WS_MAX_PAYLOAD_BYTES, bad framing) makes ws close
+ * the socket by itself (1009, 1002 …); graphql-ws would also print it as an internal error, so
+ * anyone could fill the console. Logged once at info instead.
+ */
+function quietProtocolErrors(socket: WebSocket, logger: Logger): void {
+  const emit = socket.emit.bind(socket);
+  socket.emit = ((event: string | symbol, ...args: unknown[]) => {
+    const code = (args[0] as { code?: unknown } | undefined)?.code;
+    if (event === 'error' && typeof code === 'string' && code.startsWith('WS_ERR_')) {
+      logger.info({ code }, 'WebSocket closed on a client protocol error');
+      return true;
+    }
+    return emit(event, ...args);
+  }) as WebSocket['emit'];
+}
+
+/**
  * graphql-ws on `path` of the HTTP server, hardened: messages over WS_MAX_PAYLOAD_BYTES close
  * the socket (1009) before any parsing; no connection_init within the timeout closes it (4408);
  * WS_MAX_SOCKETS_PER_IP sockets per client address (more: HTTP 429) and
@@ -53,7 +70,10 @@ export function mountGraphqlWs(httpServer: Server, path: string, deps: GraphqlWs
     if (!perIp.tryAcquire(clientIp(request, config.TRUST_PROXY), socket)) {
       return refuseUpgrade(socket, 429, `Too many WebSockets from this address (at most ${config.WS_MAX_SOCKETS_PER_IP}).`);
     }
-    wsServer.handleUpgrade(request, socket, head, (ws) => wsServer.emit('connection', ws, request));
+    wsServer.handleUpgrade(request, socket, head, (ws) => {
+      quietProtocolErrors(ws, logger);
+      wsServer.emit('connection', ws, request);
+    });
   };
   httpServer.on('upgrade', onUpgrade);
   const stopListening = deps.accessEvents.subscribe((event) => sessions.forEach((s) => s.onAccessEvent(event)));
