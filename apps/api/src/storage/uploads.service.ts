@@ -131,12 +131,14 @@ export class UploadsService {
       if (!updated.length) throw conflict('Another PUT to this upload URL took it over.');
       return { ...info, id: upload.id, teamId: upload.teamId, filename: upload.filename, blobKey };
     } catch (error) {
-      await this.blobs.delete(blobKey);
+      // The claim goes back first: a store that fails to delete too must not keep the URL locked.
       await queryRows(
         this.dataSource.manager,
         `UPDATE uploads SET blob_key = NULL, claimed_until = NULL WHERE id = $1 AND blob_key = $2 AND uploaded_at IS NULL RETURNING id`,
         [upload.id, blobKey],
       );
+      // Best effort: the key is this attempt's own, so a leftover never collides with a later PUT.
+      await this.blobs.delete(blobKey).catch(() => undefined);
       throw error;
     }
   }
