@@ -56,6 +56,13 @@ describe('input validation and what errors reveal', () => {
     expect(unexpectedErrors()).toEqual([]);
   });
 
+  it('cleans control and bidi characters out of an upload file name', async () => {
+    const { createUpload } = await owner.client.ok(`mutation($i: CreateUploadInput!) { createUpload(input: $i) { id } }`, {
+      i: { teamId, filename: 'holiday\u202Egnp.exe\u0007', contentType: 'image/png', byteSize: 100 },
+    });
+    expect(await t.sql('SELECT filename FROM uploads WHERE id = $1', [createUpload.id])).toEqual([{ filename: 'holidaygnp.exe' }]);
+  });
+
   it.each([
     ['a time that is only a number', { t: '1', id: randomUUID() }],
     ['a year PostgreSQL cannot store', { t: '+275760-09-13T00:00:00.000Z', id: randomUUID() }],

@@ -5,6 +5,9 @@ const CONTROL = /\p{Cc}/u;
 /** Bidirectional marks, embeddings, overrides and isolates: they can make a name read as something else. */
 const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
 
+/** Removes control and bidi characters (for file names, which come from other systems and are cleaned, not refused). */
+export const withoutControlCharacters = (s: string) => s.replace(/\p{Cc}/gu, '').replace(new RegExp(BIDI.source, 'gu'), '');
+
 /**
  * A user-chosen name (team, API key): trimmed, whitespace runs (tabs, newlines) made one space,
  * 1 to `max` characters, no other control characters and no bidi controls. Anything else is BAD_USER_INPUT naming `field`.

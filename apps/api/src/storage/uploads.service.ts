@@ -6,6 +6,7 @@ import { AppError, badInput, conflict, imageTooLarge, invalidToken, notFound, un
 import { ErrorCode } from '../common/errors/error-codes';
 import { hashSecretToken, newSecretToken } from '../common/secret-token';
 import { DATA_SOURCE } from '../common/tokens';
+import { withoutControlCharacters } from '../common/text-rules';
 import { isUuid } from '../common/uuid';
 import { queryRows } from '../database/query-rows';
 import { safeEqual } from '@cutout/crypto';
@@ -39,7 +40,7 @@ export interface UploadClaim {
 const CLAIM_SECONDS = 300;
 
 export function cleanFilename(raw: string): string {
-  const name = raw.replace(/[\\/]/g, '_').replace(/\p{Cc}/gu, '').trim();
+  const name = withoutControlCharacters(raw.replace(/[\\/]/g, '_')).trim();
   if (!name || name.length > 255) throw badInput('filename', 'File names have 1 to 255 characters.');
   return name;
 }
