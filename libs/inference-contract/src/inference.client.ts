@@ -80,13 +80,13 @@ export class InferenceClient {
     // A server that restarts (a supervised child, a rolling deploy) is found again within ~2 s, not after gRPC's default backoff of up to 2 min.
     const reconnect = { 'grpc.initial_reconnect_backoff_ms': 250, 'grpc.max_reconnect_backoff_ms': 2_000 };
     const channelOptions = { 'grpc.max_receive_message_length': max, 'grpc.max_send_message_length': max, ...reconnect };
-    this.endpoints = urls.map((address) => ({
-      address,
-      inference: new GrpcInferenceClient(address, credentials.createInsecure(), channelOptions),
-      health: new HealthClient(address, credentials.createInsecure(), reconnect) as unknown as Endpoint['health'],
-      state: 'UNKNOWN',
-      checkedAt: 0,
-    }));
+    this.endpoints = urls.map((address) => {
+      const inference = new GrpcInferenceClient(address, credentials.createInsecure(), channelOptions);
+      // Health checks ride the calls' own channel: SERVING then also means that channel is connected
+      // (a second channel could be up while the calls' one still waits out a reconnect backoff).
+      const health = new HealthClient(address, credentials.createInsecure(), { channelOverride: inference.getChannel() }) as unknown as Endpoint['health'];
+      return { address, inference, health, state: 'UNKNOWN' as ServingState, checkedAt: 0 };
+    });
   }
 
   async removeBackground(input: RemoveBackgroundInput, call: RemoveBackgroundCallOptions = {}): Promise<RemoveBackgroundResult> {
@@ -178,10 +178,8 @@ export class InferenceClient {
   }
 
   close(): void {
-    for (const e of this.endpoints) {
-      e.inference.close();
-      e.health.close();
-    }
+    // One channel per endpoint, shared by its health client.
+    for (const e of this.endpoints) e.inference.close();
   }
 
   private async orderedEndpoints(): Promise<Endpoint[]> {

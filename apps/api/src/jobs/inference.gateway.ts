@@ -88,6 +88,8 @@ export class GrpcInferenceGateway extends InferenceGateway {
     try {
       return await this.client.removeBackground(input, call);
     } catch (error) {
+      // A server just lost: the next health question is asked, not answered from the cache.
+      if (error instanceof InferenceError && error.code === 'UNAVAILABLE') this.lastHealth = undefined;
       if (error instanceof InferenceError) {
         const code = CODE_OF[error.code] ?? JobErrorCode.INTERNAL_ERROR;
         throw new InferenceFailure(code, OWN_MESSAGE[code] ?? withoutAddress(error), error.transient);
