@@ -11,6 +11,13 @@ export async function aSubjectImage(format: 'png' | 'jpeg' | 'webp' = 'png', wid
   return sharp(svg)[format]().toBuffer();
 }
 
+/** A PNG of random pixels: it barely compresses, so its cut-out spans several 64 KiB blob segments. */
+export async function aNoisyImage(width = 320, height = 240): Promise<Buffer> {
+  return sharp(randomBytes(width * height * 3), { raw: { width, height, channels: 3 } })
+    .png()
+    .toBuffer();
+}
+
 function chunk(type: string, data: Buffer): Buffer {
   const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
   const length = Buffer.alloc(4);

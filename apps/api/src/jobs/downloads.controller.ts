@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { pipeline } from 'node:stream/promises';
+import { DecryptionError } from '@cutout/crypto';
 import { notFound } from '../common/errors/app-error';
 import { sendHttpError } from '../common/errors/http-error';
 import type { Logger } from '../common/logger';
@@ -9,7 +10,11 @@ import { UrlSigner } from '../common/url-signer';
 import { EncryptedBlobsService } from '../storage/encrypted-blobs.service';
 import { JobsService } from './jobs.service';
 
-/** GET /downloads/:jobId?expires=…&signature=… — the result, decrypted as a stream. */
+/**
+ * GET /downloads/:jobId?expires=…&signature=… — the result, decrypted as a stream. Headers go
+ * out only after the first segment verified (a blob tampered with there answers a clean 500);
+ * a later bad segment aborts the response before any byte of that segment is sent.
+ */
 @Controller('downloads')
 export class DownloadsController {
   constructor(
@@ -36,6 +41,7 @@ export class DownloadsController {
       res.setHeader('X-Content-Type-Options', 'nosniff');
       await pipeline(stream, res);
     } catch (error) {
+      if (error instanceof DecryptionError) this.logger.error({ err: error, jobId }, 'a stored result failed authentication; it is not served');
       sendHttpError(res, error, this.logger);
     }
   }

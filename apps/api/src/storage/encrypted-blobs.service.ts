@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { createDecryptStream, createEncryptStream } from '@cutout/crypto';
 import { TeamKeysService } from '../crypto/team-keys.service';
 import { BlobStore } from './blob-store';
 
 /**
- * Every blob at rest is AES-256-GCM encrypted under its team's data key; the blob key is
- * bound as associated data, so a blob copied under another key or team does not decrypt.
+ * Every blob at rest is encrypted under its team's data key in the segmented AEAD format of
+ * `@cutout/crypto` (64 KiB segments, each AES-256-GCM with its own tag); the blob key is bound
+ * as associated data, so a blob copied under another key or team does not decrypt, and a
+ * reader never gets a byte of a segment whose tag did not verify.
  */
 @Injectable()
 export class EncryptedBlobsService {
@@ -22,16 +24,47 @@ export class EncryptedBlobsService {
   async put(teamId: string, key: string, body: Buffer | Readable): Promise<number> {
     const dataKey = await this.teamKeys.dataKey(teamId);
     const source = Buffer.isBuffer(body) ? Readable.from([body]) : body;
-    return this.store.put(key, source.pipe(createEncryptStream(dataKey, key)));
+    // pipeline, not pipe: a failing source fails the store's write instead of leaving it waiting.
+    return this.store.put(key, pipeline(source, createEncryptStream(dataKey, key), () => undefined));
   }
 
-  /** A decrypting stream; a tampered blob errors the stream. */
+  /**
+   * A decrypting stream that yields a segment only once its tag verified. It resolves after the
+   * first segment verified, so a blob tampered with there rejects before a caller commits to an
+   * answer; a later bad segment errors the stream with DecryptionError before any of its bytes.
+   */
   async open(teamId: string, key: string): Promise<Readable> {
     const dataKey = await this.teamKeys.dataKey(teamId);
     const encrypted = await this.store.get(key);
-    const decrypt = createDecryptStream(dataKey, key);
-    encrypted.on('error', (e) => decrypt.destroy(e));
-    return encrypted.pipe(decrypt);
+    const chunks = pipeline(encrypted, createDecryptStream(dataKey, key), () => undefined)[Symbol.asyncIterator]();
+    const first = await chunks.next();
+    let head: Buffer | null = first.done ? null : (first.value as Buffer);
+    let ended = first.done === true;
+    return new Readable({
+      read() {
+        if (head) {
+          this.push(head);
+          head = null;
+        } else if (ended) {
+          this.push(null);
+        } else {
+          chunks.next().then(
+            (next) => {
+              ended = next.done === true;
+              this.push(ended ? null : (next.value as Buffer));
+            },
+            (error: Error) => this.destroy(error),
+          );
+        }
+      },
+      destroy(error, done) {
+        // Closes the decrypting stream and the blob's file or connection.
+        chunks.return?.().then(
+          () => done(error),
+          () => done(error),
+        );
+      },
+    });
   }
 
   async read(teamId: string, key: string): Promise<Buffer> {
