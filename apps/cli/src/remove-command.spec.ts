@@ -9,11 +9,11 @@ const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3
 const state = (jobId: string, status: JobState['status'], extra: Partial<JobState> = {}): JobState => ({ jobId, status, stage: 'QUEUED', progress: 0, resultUrl: null, error: null, ...extra });
 
 function fakeApi(overrides: Partial<Record<keyof ApiClient, unknown>> = {}) {
-  let n = 0;
   const calls: string[] = [];
   const api = {
     defaultTeamId: jest.fn(async () => 'team-1'),
-    createUpload: jest.fn(async () => ({ id: `u${++n}`, uploadUrl: `http://api/uploads/u${n}`, expiresAt: '' })),
+    // Ids follow the file, not the call order (files are read concurrently).
+    createUpload: jest.fn(async (input: { filename: string }) => ({ id: `u-${input.filename}`, uploadUrl: `http://api/uploads/u-${input.filename}`, expiresAt: '' })),
     putUpload: jest.fn(async () => undefined),
     removeBackground: jest.fn(async (input: { uploadId: string; idempotencyKey: string }) => {
       calls.push(input.idempotencyKey);
@@ -87,7 +87,7 @@ describe('remove command', () => {
     expect(code).toBe(1);
     const lines = out.join('').split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
     const byFile = Object.fromEntries(lines.map((l) => [path.basename(l.file), l]));
-    expect(byFile['a.png']).toEqual({ file: files[0], jobId: 'job-u1', status: 'SUCCEEDED', output: path.join(dir, 'out', 'a-cutout.png'), errorCode: null });
+    expect(byFile['a.png']).toEqual({ file: files[0], jobId: 'job-u-a.png', status: 'SUCCEEDED', output: path.join(dir, 'out', 'a-cutout.png'), errorCode: null });
     expect(byFile['b.png']).toMatchObject({ status: 'SUCCEEDED', output: path.join(dir, 'out', 'b-cutout.png') });
     expect(byFile['notes.txt']).toMatchObject({ status: 'FAILED', jobId: null, errorCode: 'UNSUPPORTED_IMAGE', message: expect.stringContaining('not a JPEG, PNG or WebP image') });
     expect(byFile['missing.png']).toMatchObject({ status: 'FAILED', errorCode: 'FILE_NOT_FOUND' });
@@ -120,7 +120,7 @@ describe('remove command', () => {
     const { api, mocks } = fakeApi();
     const watcher: JobFollower = { watch: async () => Promise.reject(new ApiError('NETWORK_ERROR', 'gone')), close: async () => undefined };
     expect(await runRemove(args([image('a.png')], { teamId: 't' }), io(), { api, watcher })).toBe(0);
-    expect(mocks.job).toHaveBeenCalledWith('job-u1');
+    expect(mocks.job).toHaveBeenCalledWith('job-u-a.png');
     expect(existsSync(path.join(dir, 'a-cutout.png'))).toBe(true);
   });
 
