@@ -4,7 +4,7 @@ import { loadInferenceConfig } from './inference.config';
 
 describe('loadInferenceConfig', () => {
   it('has safe defaults', () => {
-    expect(loadInferenceConfig({})).toMatchObject({ host: '127.0.0.1', port: 50051, preload: ['medium'], defaultModelId: 'medium', provider: 'cpu', threads: availableParallelism(), queueDepth: 16, maxPixels: 50_000_000, maxBytes: 50 * 1024 * 1024 });
+    expect(loadInferenceConfig({})).toMatchObject({ host: '127.0.0.1', port: 50051, preload: ['medium'], defaultModelId: 'medium', provider: 'cpu', threads: availableParallelism(), queueDepth: 16, maxPixels: 50_000_000, maxBytes: 50 * 1024 * 1024, progressIntervalMs: 250 });
   });
 
   it('reads the environment', () => {
@@ -14,6 +14,7 @@ describe('loadInferenceConfig', () => {
 
   it('names every bad variable', () => {
     expect(() => loadInferenceConfig({ INFERENCE_PROVIDER: 'tpu', INFERENCE_PORT: 'x' })).toThrow(ConfigError);
+    expect(() => loadInferenceConfig({ INFERENCE_PROGRESS_INTERVAL_MS: '0' })).toThrow(/INFERENCE_PROGRESS_INTERVAL_MS/);
     expect(() => loadInferenceConfig({ INFERENCE_PROVIDER: 'tpu', INFERENCE_PORT: 'x' })).toThrow(/INFERENCE_PROVIDER[\s\S]*INFERENCE_PORT|INFERENCE_PORT[\s\S]*INFERENCE_PROVIDER/);
   });
 });

@@ -29,6 +29,8 @@ export const inferenceEnvSchema = z.object({
   INFERENCE_RESIZE_KERNEL: z.enum(['asymmetric', 'nearest', 'linear', 'cubic', 'mitchell', 'lanczos2', 'lanczos3']).default('asymmetric'),
   /** zlib level of PNG output (0-9): 6 is libpng's default, ~3x slower than 3 for ~3 % smaller files. */
   INFERENCE_PNG_COMPRESSION: envInt(0, 9).default(3),
+  /** Milliseconds between INFERENCE progress ticks sent while the model runs. */
+  INFERENCE_PROGRESS_INTERVAL_MS: envInt(10, 60_000).default(250),
   MODELS_DIR: z.string().default(join(__dirname, '..', '..', '..', '..', 'models')),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -48,6 +50,7 @@ export interface InferenceConfig {
   maxBytes: number;
   resizeKernel: 'asymmetric' | 'nearest' | 'linear' | 'cubic' | 'mitchell' | 'lanczos2' | 'lanczos3';
   pngCompression: number;
+  progressIntervalMs: number;
   modelsDir: string;
   logLevel: string;
 }
@@ -70,6 +73,7 @@ export function loadInferenceConfig(env: Record<string, string | undefined> = pr
     maxBytes: e.INFERENCE_MAX_BYTES,
     resizeKernel: e.INFERENCE_RESIZE_KERNEL,
     pngCompression: e.INFERENCE_PNG_COMPRESSION,
+    progressIntervalMs: e.INFERENCE_PROGRESS_INTERVAL_MS,
     modelsDir: e.MODELS_DIR,
     logLevel: e.LOG_LEVEL,
   });

@@ -1,6 +1,5 @@
 import { InferenceFailure } from '../errors/inference-failure';
 import type { LoadedModel } from '../models/model-registry';
-import { ort } from './onnx-session';
 
 export interface InferenceOutcome {
   /** One output plane (H x W) of this request. */
@@ -15,6 +14,7 @@ interface Pending {
   enqueuedAt: number;
   signal?: AbortSignal;
   onAbort?: () => void;
+  onRun?: (batchSize: number) => void;
   resolve(outcome: InferenceOutcome): void;
   reject(error: unknown): void;
 }
@@ -34,7 +34,8 @@ export class InferenceScheduler {
   private readonly queues = new Map<string, ModelQueue>();
   runs = 0;
 
-  infer(model: LoadedModel, input: Float32Array, signal?: AbortSignal): Promise<InferenceOutcome> {
+  /** Queues one input; `onRun` is called when the run that carries it starts (after any queueing). */
+  infer(model: LoadedModel, input: Float32Array, signal?: AbortSignal, onRun?: (batchSize: number) => void): Promise<InferenceOutcome> {
     if (signal?.aborted) return Promise.reject(new InferenceFailure('CANCELLED', 'request cancelled'));
     let queue = this.queues.get(model.manifest.id);
     if (!queue || queue.model !== model) {
@@ -43,7 +44,7 @@ export class InferenceScheduler {
     }
     const q = queue;
     return new Promise<InferenceOutcome>((resolve, reject) => {
-      const item: Pending = { input, enqueuedAt: performance.now(), signal, resolve, reject };
+      const item: Pending = { input, enqueuedAt: performance.now(), signal, onRun, resolve, reject };
       if (signal) {
         item.onAbort = () => {
           const index = q.pending.indexOf(item);
@@ -71,7 +72,7 @@ export class InferenceScheduler {
   }
 
   private async runBatch(model: LoadedModel, batch: Pending[]): Promise<void> {
-    const { input, output } = model.manifest;
+    const { input } = model.manifest;
     const plane = input.width * input.height;
     const started = performance.now();
     let data: Float32Array;
@@ -81,18 +82,15 @@ export class InferenceScheduler {
       batch.forEach((item, i) => data.set(item.input, i * 3 * plane));
     }
     try {
-      const tensor = new ort.Tensor('float32', data, [batch.length, 3, input.height, input.width]);
-      const results = await model.session.run({ [input.name]: tensor }, [output.name]);
+      for (const item of batch) item.onRun?.(batch.length);
+      const values = await model.session.run(data, [batch.length, 3, input.height, input.width]);
       this.runs++;
-      const out = results[output.name];
-      const values = out.data as Float32Array;
       const inferenceMs = performance.now() - started;
       const perItem = values.length / batch.length;
       batch.forEach((item, i) => {
         // Copy the first channel of this item's output out of the shared result.
         item.resolve({ output: values.slice(i * perItem, i * perItem + plane), queueMs: started - item.enqueuedAt, inferenceMs, batchSize: batch.length });
       });
-      out.dispose();
     } catch (error) {
       const failure = new InferenceFailure('INTERNAL', `model ${model.manifest.id} failed: ${error instanceof Error ? error.message : String(error)}`);
       for (const item of batch) item.reject(failure);

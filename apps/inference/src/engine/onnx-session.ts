@@ -16,7 +16,7 @@ export interface CreatedSession {
   provider: ExecutionProvider;
 }
 
-function sessionOptions(provider: ExecutionProvider, threads: number): ort.InferenceSession.SessionOptions {
+export function sessionOptions(provider: ExecutionProvider, threads: number): ort.InferenceSession.SessionOptions {
   return {
     executionProviders: provider === 'cuda' ? ['cuda', 'cpu'] : ['cpu'],
     intraOpNumThreads: threads,

@@ -1,7 +1,21 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import { InferenceClient, InferenceError, type StageName } from '@cutout/inference-contract';
 import { aPixelBombPng, aSquareImage, alphaOf, anSvgImage } from '../testing/test-images';
 import { startTestServer, type TestServer } from '../testing/test-server';
+import { writeTinyModel } from '../testing/tiny-onnx-model';
+
+type ProgressEvent = [StageName, number];
+
+/** Overall progress: stages in order (each at least once), fractions never decreasing, the last event ENCODED at exactly 1. */
+const expectOverallProgress = (events: ProgressEvent[]) => {
+  expect(events.map(([s]) => s).filter((s, i, all) => s !== all[i - 1])).toEqual(['decoded', 'inference', 'refine', 'encoded']);
+  expect(events.map(([, f]) => f)).toEqual([...events.map(([, f]) => f)].sort((a, b) => a - b));
+  expect(events.at(-1)).toEqual(['encoded', 1]);
+  expect(events.filter(([s]) => s === 'encoded')).toHaveLength(1);
+};
 
 const expectFailure = async (promise: Promise<unknown>, code: string, message?: RegExp) => {
   const error = await promise.then(
@@ -32,10 +46,9 @@ describe('Inference gRPC server (tiny model)', () => {
   });
 
   it('streams progress in stage order and returns a cut-out whose alpha follows the subject', async () => {
-    const stages: [StageName, number][] = [];
+    const stages: ProgressEvent[] = [];
     const result = await t.client.removeBackground({ image: await aSquareImage({ width: 200, height: 100, square: 40 }) }, { onProgress: (s, f) => stages.push([s, f]) });
-    expect(stages.map(([s]) => s)).toEqual(['decoded', 'inference', 'refine', 'encoded']);
-    expect(stages.map(([, f]) => f)).toEqual([...stages.map(([, f]) => f)].sort((a, b) => a - b));
+    expectOverallProgress(stages);
     expect(result).toMatchObject({ mime: 'image/png', width: 200, height: 100, modelId: 'tiny' });
     const alpha = await alphaOf(result.image);
     expect(alpha.channels).toBe(4);
@@ -102,9 +115,11 @@ describe('Inference gRPC server (tiny model)', () => {
     it.each([
       [{ bgColor: 'red' }, /hex colour/],
       [{ format: 'jpg' as const }, /JPG has no transparency/],
-      [{ cropMargin: '-5px', crop: true }, /crop_margin/],
+      [{ cropMargin: '-5px', crop: true }, /^options\.cropMargin: /],
       [{ cropMargin: '150%', crop: true }, /100%/],
-      [{ size: -2 }, /max_megapixels/],
+      [{ cropMargin: '12.5', crop: true }, /^options\.cropMargin: /],
+      [{ size: -2 }, /^options\.size: /],
+      [{ size: 600 }, /^options\.size: /],
       [{ quality: 300 }, /quality/],
     ])('invalid options %j', async (options, message) => {
       await expectFailure(t.client.removeBackground({ image: await aSquareImage(), options }), 'INVALID_ARGUMENT', message);
@@ -116,16 +131,44 @@ describe('Inference gRPC server (tiny model)', () => {
     });
   });
 
-  it('a cancelled call ends with CANCELLED', async () => {
+  it('a cancelled call ends with CANCELED', async () => {
     const controller = new AbortController();
     const image = await aSquareImage({ width: 3000, height: 2000, square: 500, format: 'png' });
     const call = t.client.removeBackground({ image, options: { refine: true } }, { signal: controller.signal, onProgress: () => controller.abort() });
-    await expectFailure(call, 'CANCELLED', /cancelled by the caller/);
+    await expectFailure(call, 'CANCELED', /cancelled by the caller/);
   });
 
   it('a call past its deadline ends with DEADLINE_EXCEEDED', async () => {
     const image = await aSquareImage({ width: 3000, height: 2000, square: 500 });
     await expectFailure(t.client.removeBackground({ image }, { deadlineMs: 1 }), 'DEADLINE_EXCEEDED');
+  });
+});
+
+describe('Inference progress while a (slow) model runs', () => {
+  let modelsDir: string;
+  let t: TestServer;
+  beforeAll(async () => {
+    // The tiny model with busy work: a run long enough for several 10 ms ticks.
+    modelsDir = mkdtempSync(join(tmpdir(), 'cutout-slow-model-'));
+    writeTinyModel(modelsDir, { id: 'tiny', size: 256, work: 16 });
+    t = await startTestServer({ MODELS_DIR: modelsDir, INFERENCE_PROGRESS_INTERVAL_MS: '10' });
+  });
+  afterAll(async () => {
+    await t.close();
+    rmSync(modelsDir, { recursive: true, force: true });
+  });
+
+  it('sends INFERENCE ticks during the run: overall, monotonic, ending at 1, the first and the next requests', async () => {
+    for (const refine of [false, true, false]) {
+      const events: ProgressEvent[] = [];
+      const result = await t.client.removeBackground({ image: await aSquareImage(), options: { refine } }, { onProgress: (s, f) => events.push([s, f]) });
+      expect(result.width).toBe(200);
+      expectOverallProgress(events);
+      const ticks = events.filter(([s]) => s === 'inference');
+      expect(ticks.length).toBeGreaterThanOrEqual(2);
+      // The model run is most of this request's expected time: the ticks cover a good part of the bar.
+      expect(ticks.at(-1)![1] - events[0][1]).toBeGreaterThan(0.3);
+    }
   });
 });
 
@@ -144,7 +187,7 @@ describe('Inference gRPC server limits and failover', () => {
       }
       // Cancel a call as soon as it is decoded; the next call must be admitted (the slot was freed).
       const controller = new AbortController();
-      await expectFailure(t.client.removeBackground({ image, options: { refine: true } }, { signal: controller.signal, onProgress: () => controller.abort() }), 'CANCELLED');
+      await expectFailure(t.client.removeBackground({ image, options: { refine: true } }, { signal: controller.signal, onProgress: () => controller.abort() }), 'CANCELED');
       let admitted = false;
       for (let i = 0; i < 50 && !admitted; i++) {
         admitted = await t.client.removeBackground({ image: await aSquareImage() }).then(

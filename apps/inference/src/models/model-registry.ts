@@ -1,17 +1,20 @@
 import { existsSync } from 'node:fs';
 import type { ModelInfo } from '@cutout/inference-contract';
-import { createOnnxSession, ort, type ExecutionProvider, type SessionLogger, type SessionSettings } from '../engine/onnx-session';
+import type { ExecutionProvider, SessionLogger, SessionSettings } from '../engine/onnx-session';
+import { createWorkerSession, type ModelSession } from '../engine/worker-session';
 import { InferenceFailure } from '../errors/inference-failure';
 import { ensureModelFile, modelFilePath } from './model-assembler';
 import { loadManifests, type ModelManifest } from './model-manifest';
 
 export interface LoadedModel {
   manifest: ModelManifest;
-  session: ort.InferenceSession;
+  session: ModelSession;
   provider: ExecutionProvider;
   /** Largest batch a run may take (manifest and model both allow it). */
   maxBatch: number;
   loadMs: number;
+  /** How long the warm-up run (batch of 1) took: the first estimate of a run's time. */
+  warmupMs: number;
 }
 
 /**
@@ -43,6 +46,11 @@ export class ModelRegistry {
 
   isLoaded(id: string): boolean {
     return this.loaded.has(id);
+  }
+
+  /** A model that is loaded and warm, or undefined. */
+  loadedModel(id: string): LoadedModel | undefined {
+    return this.loaded.get(id);
   }
 
   /** Loads (once) and returns a model's session. */
@@ -82,15 +90,20 @@ export class ModelRegistry {
     const started = performance.now();
     const { path, outcome } = await ensureModelFile(this.modelsDir, manifest);
     if (outcome === 'missing') throw new InferenceFailure('UNAVAILABLE', `model "${manifest.id}" has no weights: place the file at ${path} (see models/README.md)`);
-    const { session, provider } = await createOnnxSession(path, this.settings, this.logger);
-    const inputMeta = session.inputMetadata.find((m) => m.name === manifest.input.name);
-    const dynamicBatch = !!inputMeta && inputMeta.isTensor && typeof inputMeta.shape[0] !== 'number';
+    const session = await createWorkerSession(path, { inputName: manifest.input.name, outputName: manifest.output.name }, this.settings, this.logger);
+    const { provider, dynamicBatch } = session;
     const maxBatch = dynamicBatch ? Math.min(manifest.maxBatch, this.settings.maxBatch) : 1;
     const { width, height } = manifest.input;
     // Warm-up: the first run allocates and tunes; keep it out of the first request's latency.
-    const warm = await session.run({ [manifest.input.name]: new ort.Tensor('float32', new Float32Array(3 * width * height), [1, 3, height, width]) }, [manifest.output.name]);
-    for (const t of Object.values(warm)) t.dispose();
-    const model: LoadedModel = { manifest, session, provider, maxBatch, loadMs: performance.now() - started };
+    const warmupStarted = performance.now();
+    try {
+      await session.run(new Float32Array(3 * width * height), [1, 3, height, width]);
+    } catch (error) {
+      await session.release();
+      throw error;
+    }
+    const warmupMs = performance.now() - warmupStarted;
+    const model: LoadedModel = { manifest, session, provider, maxBatch, loadMs: performance.now() - started, warmupMs };
     this.loaded.set(manifest.id, model);
     this.logger?.info({ model: manifest.id, provider, maxBatch, assembled: outcome === 'assembled', loadMs: Math.round(model.loadMs) }, 'model loaded and warmed up');
     return model;

@@ -9,16 +9,18 @@ import { meanAlpha, outputToAlpha, resizeMask, resizeMaskAsymmetric } from '../i
 import { decodeModelInput, decodeRgb, planarFromRgbBilinear, probeImage, type ImageLimits, type RgbImage } from '../imaging/preprocess';
 import { parseRemoveOptions } from '../imaging/remove-options';
 import type { ModelRegistry } from '../models/model-registry';
+import { ProgressReporter, systemClock, type ProgressClock, type ProgressListener } from './progress-reporter';
+import { StageTimeEstimator } from './stage-time-estimator';
 
-export type ProgressListener = (stage: Stage, fraction: number) => void;
+export type { ProgressListener } from './progress-reporter';
 
 export interface PipelineLimits extends ImageLimits {
   queueDepth: number;
   concurrency: number;
   pngCompression?: number;
+  /** Milliseconds between progress ticks while the model runs (default 250). */
+  progressIntervalMs?: number;
 }
-
-const STAGE_FRACTION: Record<number, number> = { [Stage.DECODED]: 0.15, [Stage.INFERENCE]: 0.75, [Stage.REFINE]: 0.9, [Stage.ENCODED]: 1 };
 
 const checkAborted = (signal?: AbortSignal) => {
   if (signal?.aborted) throw new InferenceFailure('CANCELLED', 'request cancelled');
@@ -26,18 +28,22 @@ const checkAborted = (signal?: AbortSignal) => {
 
 /**
  * One background removal: validate, decode (model input and full image in parallel),
- * run the model through the scheduler, refine, compose, encode; reports each stage.
+ * run the model through the scheduler, refine, compose, encode. Progress is overall and
+ * proportional to expected time: stage ends come from the recent stage times of this
+ * model and size (StageTimeEstimator), and ticks are sent while the model runs.
  * Admission is bounded (RESOURCE_EXHAUSTED past the queue depth); decode and encode run
  * under a small semaphore so they overlap the model run of other requests.
  */
 export class RemoveBackgroundService {
   readonly admission: AdmissionGate;
   private readonly cpu: Semaphore;
+  readonly estimator = new StageTimeEstimator();
 
   constructor(
     private readonly registry: ModelRegistry,
     private readonly scheduler: InferenceScheduler,
     private readonly limits: PipelineLimits,
+    private readonly clock: ProgressClock = systemClock,
   ) {
     this.admission = new AdmissionGate(limits.queueDepth);
     this.cpu = new Semaphore(limits.concurrency);
@@ -53,7 +59,11 @@ export class RemoveBackgroundService {
       const probe = await probeImage(image, this.limits, options.maxPixels);
       const needRgb = options.type === 'cutout' || options.refine;
       const modelPromise = this.registry.getOrLoad(manifest.id);
-      modelPromise.catch(() => undefined);
+      modelPromise.then((m) => this.estimator.seedInference(m.manifest.id, m.warmupMs)).catch(() => undefined);
+      const warm = this.registry.loadedModel(manifest.id);
+      if (warm) this.estimator.seedInference(manifest.id, warm.warmupMs);
+      const shape = { modelId: manifest.id, pixels: probe.outWidth * probe.outHeight, refine: options.refine };
+      const progress = new ProgressReporter(this.estimator.plan(shape), onProgress, this.clock, this.limits.progressIntervalMs);
       let input: Float32Array;
       let rgbPromise: Promise<RgbImage | undefined>;
       if (this.limits.resizeKernel === 'asymmetric') {
@@ -69,13 +79,15 @@ export class RemoveBackgroundService {
       }
       const decodeMs = performance.now() - started;
       checkAborted(signal);
-      onProgress(Stage.DECODED, STAGE_FRACTION[Stage.DECODED]);
+      progress.stageDone(Stage.DECODED);
 
       const model = await modelPromise;
-      const inferred = await this.scheduler.infer(model, input, signal);
+      const inferred = await this.scheduler
+        .infer(model, input, signal, (batchSize) => progress.runStarted(this.estimator.expectedRunMs(model.manifest.id, batchSize)))
+        .finally(() => progress.runEnded());
       const rgb = await rgbPromise;
       checkAborted(signal);
-      onProgress(Stage.INFERENCE, STAGE_FRACTION[Stage.INFERENCE]);
+      progress.stageDone(Stage.INFERENCE);
 
       const { width, height } = { width: probe.outWidth, height: probe.outHeight };
       return await this.cpu.use(async () => {
@@ -88,12 +100,13 @@ export class RemoveBackgroundService {
         if (options.refine) alpha = await guidedFilterRefine((rgb as RgbImage).data, alpha, width, height);
         const refineMs = performance.now() - t0;
         checkAborted(signal);
-        onProgress(Stage.REFINE, STAGE_FRACTION[Stage.REFINE]);
+        progress.stageDone(Stage.REFINE);
         const t1 = performance.now();
         const encoded = await composeAndEncode(alpha, width, height, rgb, options, this.limits.pngCompression);
         const encodeMs = performance.now() - t1;
         checkAborted(signal);
-        onProgress(Stage.ENCODED, STAGE_FRACTION[Stage.ENCODED]);
+        this.estimator.record(shape, { decodeMs, inferenceMs: inferred.inferenceMs, refineMs, encodeMs }, inferred.batchSize);
+        progress.stageDone(Stage.ENCODED);
         return {
           ...encoded,
           foregroundFraction: meanAlpha(alpha),

@@ -68,15 +68,35 @@ export interface TinyModelOptions {
   size: number;
   /** Gain before the sigmoid: larger gives a harder mask. */
   gain?: number;
+  /**
+   * Busy work per run: this many 64-channel 1x1 convolutions on a side branch whose result is
+   * added with zero weight (the mask is unchanged). 0 (default): a run takes microseconds;
+   * ~8 at size 128 makes a run long enough to watch progress ticks.
+   */
+  work?: number;
+}
+
+const WORK_CHANNELS = 64;
+
+/** The side branch of `work` layers: nodes and initializers ending in `busy` (all zeros, shape [N,1,S,S]). */
+function busyBranch(layers: number) {
+  const c = WORK_CHANNELS;
+  const weights = (name: string, out: number, inp: number, value: number) => ({ name, dims: [out, inp, 1, 1], dataType: FLOAT, floatData: new Array<number>(out * inp).fill(value) });
+  const node = [{ opType: 'Conv', name: 'work_in', input: ['input', 'work_w_in'], output: ['work_0'] }];
+  const initializer = [weights('work_w_in', c, 3, 1 / 3), weights('work_w', c, c, 1 / c), weights('work_w_out', 1, c, 0)];
+  for (let i = 0; i < layers; i++) node.push({ opType: 'Conv', name: `work_${i + 1}`, input: [`work_${i}`, 'work_w'], output: [`work_${i + 1}`] });
+  node.push({ opType: 'Conv', name: 'work_out', input: [`work_${layers}`, 'work_w_out'], output: ['busy'] });
+  return { node, initializer };
 }
 
 /** The bytes of the tiny model. */
-export function buildTinyOnnxModel({ size, gain = 20 }: TinyModelOptions): Uint8Array {
+export function buildTinyOnnxModel({ size, gain = 20, work = 0 }: TinyModelOptions): Uint8Array {
   const root = protobuf.Root.fromJSON(onnxSubset);
   const Model = root.lookupType('onnx.ModelProto');
   const tensorType = (channels: number) => ({
     tensorType: { elemType: FLOAT, shape: { dim: [{ dimParam: 'batch' }, { dimValue: channels }, { dimValue: size }, { dimValue: size }] } },
   });
+  const busy = work > 0 ? busyBranch(work) : undefined;
   const model = Model.fromObject({
     irVersion: 8,
     producerName: 'cutout-tiny-model',
@@ -84,12 +104,14 @@ export function buildTinyOnnxModel({ size, gain = 20 }: TinyModelOptions): Uint8
     graph: {
       name: 'tiny',
       node: [
-        { opType: 'Conv', name: 'mean', input: ['input', 'w', 'b'], output: ['logits'] },
+        { opType: 'Conv', name: 'mean', input: ['input', 'w', 'b'], output: [busy ? 'mean' : 'logits'] },
+        ...(busy ? [...busy.node, { opType: 'Add', name: 'with_work', input: ['mean', 'busy'], output: ['logits'] }] : []),
         { opType: 'Sigmoid', name: 'sigmoid', input: ['logits'], output: ['output'] },
       ],
       initializer: [
         { name: 'w', dims: [1, 3, 1, 1], dataType: FLOAT, floatData: [gain / 3, gain / 3, gain / 3] },
         { name: 'b', dims: [1], dataType: FLOAT, floatData: [0] },
+        ...(busy?.initializer ?? []),
       ],
       input: [{ name: 'input', type: tensorType(3) }],
       output: [{ name: 'output', type: tensorType(1) }],
@@ -99,9 +121,9 @@ export function buildTinyOnnxModel({ size, gain = 20 }: TinyModelOptions): Uint8
 }
 
 /** Writes a models folder holding the tiny model and its manifest; returns the manifest. */
-export function writeTinyModel(modelsDir: string, { id = 'tiny', size = 64, maxBatch = 4 } = {}): ModelManifest {
+export function writeTinyModel(modelsDir: string, { id = 'tiny', size = 64, maxBatch = 4, work = 0 } = {}): ModelManifest {
   mkdirSync(join(modelsDir, 'cache'), { recursive: true });
-  writeFileSync(join(modelsDir, 'cache', `${id}.onnx`), buildTinyOnnxModel({ size }));
+  writeFileSync(join(modelsDir, 'cache', `${id}.onnx`), buildTinyOnnxModel({ size, work }));
   const manifest: ModelManifest = {
     id,
     name: `Tiny test model (${size}x${size})`,
