@@ -18,11 +18,23 @@ export interface GuidedFilterOptions {
   guide?: 'gray' | 'color';
 }
 
-export function defaultGuidedFilterOptions(width: number, height: number): GuidedFilterOptions {
+/** The tunable part of the defaults: the radius at up to 1024 px on the long side, eps and the guide. */
+export interface GuidedFilterTuning {
+  baseRadius: number;
+  eps: number;
+  guide: 'gray' | 'color';
+}
+
+/**
+ * Searched by `npm run eval -- --tune` on the `tune` half of ../shared/eval only (see the README's
+ * "Measurements"); figures are reported on the other half.
+ */
+export const GUIDED_FILTER_TUNING: GuidedFilterTuning = { baseRadius: 4, eps: 1e-4, guide: 'color' };
+
+export function defaultGuidedFilterOptions(width: number, height: number, tuning: GuidedFilterTuning = GUIDED_FILTER_TUNING): GuidedFilterOptions {
   // The model sees 1024 px on the long side: its edges are about longSide/1024 px wide once upscaled.
-  // radius 4 / eps 1e-4 / colour guide: tuned on the soft-alpha set (am_*) of ../shared/eval.
   const upscale = Math.max(width, height) / 1024;
-  return { radius: Math.round(4 * Math.max(1, upscale)), eps: 1e-4, workPixels: 1_500_000, guide: 'color' };
+  return { radius: Math.round(tuning.baseRadius * Math.max(1, upscale)), eps: tuning.eps, workPixels: 1_500_000, guide: tuning.guide };
 }
 
 /** Box mean with radius r (window clipped at the borders), O(n) with running sums. */
