@@ -30,3 +30,24 @@ export async function runConcurrent<T>(items: T[], concurrency: number, work: (i
   );
   return { latencies, wallMs: performance.now() - started };
 }
+
+/** A headline figure over repeated runs in one invocation: the median, with the smallest and largest run. */
+export interface Spread {
+  n: number;
+  median: number;
+  min: number;
+  max: number;
+}
+
+/** The median (mean of the middle two for an even count), min and max of `values`. */
+export function spread(values: number[]): Spread {
+  if (values.length === 0) throw new Error('no runs to summarise');
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return { n: sorted.length, median, min: sorted[0], max: sorted[sorted.length - 1] };
+}
+
+/** "2.35 (min 2.21, max 2.48 over 3 runs)" */
+export const fmtSpread = (s: Spread, digits = 2, unit = '') =>
+  `${s.median.toFixed(digits)}${unit} (min ${s.min.toFixed(digits)}${unit}, max ${s.max.toFixed(digits)}${unit} over ${s.n} runs)`;

@@ -1,20 +1,24 @@
-// npm run bench -- [--json] [--device cpu|cuda] [--model medium] [--concurrency 4] [--rounds 4] [--memory-requests 300] [--no-peer]
-// Side by side on ../shared/eval/speed/: (a) the model's raw session.run, (b) the peer's
-// removeBackground() on the same model, (c) this service over real gRPC on loopback,
-// sequential and with N concurrent clients; then the service's resident memory after 30
-// and after --memory-requests sequential requests.
+// npm run bench -- [--json] [--device cpu|cuda] [--model medium] [--runs 3] [--concurrency 4] [--rounds 2] [--no-peer]
+// npm run bench -- --rss [--requests 300] [--model medium]
+// Side by side on ../shared/eval/speed/, repeated --runs times in one invocation (interleaved,
+// so drift and other load hit every contender alike): (a) the model's raw session.run with the
+// service's ONNX Runtime settings, (b) the peer's removeBackground() on the same model with ORT's
+// defaults AND with the service's ORT settings, (c) this service over real gRPC on loopback,
+// sequential and with N concurrent clients. Headline figures are the median of the runs with
+// their min and max; the throughput ratio is taken against the faster of the two peers.
+// --rss: the service's resident memory growth with refine on, from request 30 to --requests.
 import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createOnnxSession, ort } from '../src/engine/onnx-session';
-import { decodeModelInput } from '../src/imaging/preprocess';
-import { loadManifests } from '../src/models/model-manifest';
-import { ensureModelFile } from '../src/models/model-assembler';
-import { startTestServer, type TestServer } from '../src/testing/test-server';
 import type { Timings } from '@cutout/inference-contract';
-import { fmtStats, runConcurrent, stats, type Stats } from './bench-stats';
-import { peerRemoveBackground } from './peer.adapter';
+import { ort, sessionOptions, type ExecutionProvider } from '../src/engine/onnx-session';
+import { decodeModelInput } from '../src/imaging/preprocess';
+import { ensureModelFile } from '../src/models/model-assembler';
+import { loadManifests, type ModelManifest } from '../src/models/model-manifest';
+import { startTestServer, type TestServer } from '../src/testing/test-server';
+import { fmtSpread, fmtStats, runConcurrent, spread, stats, type Spread } from './bench-stats';
+import { peerRemoveBackground, type PeerOrt } from './peer.adapter';
 
 const REPO = resolve(__dirname, '..', '..', '..');
 const { values: args } = parseArgs({
@@ -23,26 +27,42 @@ const { values: args } = parseArgs({
     device: { type: 'string', default: 'cpu' },
     model: { type: 'string', default: 'medium' },
     images: { type: 'string', default: join(REPO, '..', 'shared', 'eval', 'speed') },
+    runs: { type: 'string', default: '3' },
     concurrency: { type: 'string', default: '4' },
-    rounds: { type: 'string', default: '4' },
-    'memory-requests': { type: 'string', default: '300' },
+    rounds: { type: 'string', default: '2' },
     'no-peer': { type: 'boolean', default: false },
+    rss: { type: 'boolean', default: false },
+    requests: { type: 'string', default: '300' },
   },
 });
 const log = (line: string) => (args.json ? process.stderr : process.stdout).write(`${line}\n`);
 const rssOf = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+const MiB = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
+const positive = (name: string, value: string, min = 1) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be a whole number >= ${min}; got ${value}`);
+  return n;
+};
 
-async function rawModel(images: Buffer[], device: 'cpu' | 'cuda'): Promise<Stats> {
+/** The model's raw session with the service's settings (same threads, spinning off, sequential). */
+async function rawSession(device: ExecutionProvider, threads: number) {
   const modelsDir = join(REPO, 'models');
   const manifest = loadManifests(modelsDir).find((m) => m.id === args.model);
   if (!manifest) throw new Error(`unknown model ${args.model}`);
   const { path } = await ensureModelFile(modelsDir, manifest);
-  const { session, provider } = await createOnnxSession(path, { provider: device, threads: availableParallelism() }, { warn: (o, m) => log(`warning: ${m} ${JSON.stringify(o)}`) });
-  log(`(a) raw model: ${args.model} on ${provider}, ${availableParallelism()} threads`);
-  const limits = { maxBytes: 1e9, maxPixels: 1e9 };
-  const tensors = await Promise.all(images.map((img) => decodeModelInput(img, limits, manifest)));
+  let provider = device;
+  const session = await ort.InferenceSession.create(path, sessionOptions(device, threads)).catch((error: unknown) => {
+    if (device !== 'cuda') throw error;
+    log(`warning: no CUDA provider (${String(error)}); raw model on the CPU`);
+    provider = 'cpu';
+    return ort.InferenceSession.create(path, sessionOptions('cpu', threads));
+  });
+  log(`(a) raw model: ${args.model} on ${provider}, ${threads} threads (the service's ORT settings)`);
+  return { session, manifest };
+}
+
+async function timeRaw(session: ort.InferenceSession, manifest: ModelManifest, tensors: Float32Array[]): Promise<number[]> {
   const shape = [1, 3, manifest.input.height, manifest.input.width];
-  await session.run({ [manifest.input.name]: new ort.Tensor('float32', tensors[0], shape) }, [manifest.output.name]);
   const samples: number[] = [];
   for (const t of tensors) {
     const started = performance.now();
@@ -50,91 +70,137 @@ async function rawModel(images: Buffer[], device: 'cpu' | 'cuda'): Promise<Stats
     samples.push(performance.now() - started);
     out[manifest.output.name].dispose();
   }
-  await session.release();
-  return stats(samples);
+  return samples;
+}
+
+async function rss(images: Buffer[], device: string): Promise<void> {
+  const requests = positive('requests', args.requests, 31);
+  const server = await startTestServer({ MODELS_DIR: join(REPO, 'models'), INFERENCE_PRELOAD: args.model, INFERENCE_DEFAULT_MODEL: args.model, INFERENCE_PROVIDER: device, INFERENCE_THREADS: '' });
+  try {
+    const pid = server.process.pid as number;
+    const call = (img: Buffer) => server.client.removeBackground({ image: img, options: { refine: true } });
+    await call(images[0]); // warm-up
+    let rss30 = 0;
+    let rssN = 0;
+    for (let i = 1; i <= requests; i++) {
+      await call(images[i % images.length]);
+      if (i === 30) rss30 = rssOf(pid);
+      if (i === requests) rssN = rssOf(pid);
+      if (i % 50 === 0) log(`    ${i} requests, RSS ${MiB(rssOf(pid))} MiB`);
+    }
+    const growth = (rssN - rss30) / rss30;
+    log(`service RSS with refine on: after request 30 ${MiB(rss30)} MiB, after ${requests}: ${MiB(rssN)} MiB (growth ${(growth * 100).toFixed(1)} %, target < 10 %)`);
+    if (args.json) console.log(JSON.stringify({ mode: 'rss', device, model: args.model, refine: true, rss30, rssN, requests, rssGrowth: growth }));
+  } finally {
+    await server.close();
+  }
+}
+
+interface Run {
+  rawMs: number;
+  peerImagesPerSec: Record<PeerOrt, number> | null;
+  serviceMs: number;
+  serviceSequentialImagesPerSec: number;
+  serviceImagesPerSec: number;
+  throughputRatio: number | null;
+  overheadRatio: number;
 }
 
 async function main(): Promise<void> {
   const device = args.device === 'cuda' ? 'cuda' : 'cpu';
-  const concurrency = Number(args.concurrency);
   const files = readdirSync(args.images).filter((f) => /\.(jpe?g|png|webp)$/i.test(f)).sort();
   const images = files.map((f) => readFileSync(join(args.images, f)));
+  if (!images.length) throw new Error(`no photos in ${args.images}`);
   log(`bench: ${images.length} photos from ${args.images} (${(images.reduce((s, b) => s + b.length, 0) / 1e6).toFixed(1)} MB), model ${args.model}, device ${device}, ${availableParallelism()} cores`);
+  if (args.rss) return rss(images, device);
+  const runs = positive('runs', args.runs);
+  const concurrency = positive('concurrency', args.concurrency);
+  const rounds = positive('rounds', args.rounds);
+  const threads = availableParallelism();
+  const model = args.model as 'medium';
 
-  const raw = await rawModel(images, device);
-  log(`(a) raw session.run           ${fmtStats(raw)}`);
-
-  let peer: { sequential: Stats; imagesPerSec: number } | undefined;
-  if (!args['no-peer']) {
-    await peerRemoveBackground(images[0], args.model as 'medium'); // loads the peer's session
-    const seq = await runConcurrent(images, 1, (img) => peerRemoveBackground(img, args.model as 'medium'));
-    peer = { sequential: stats(seq.latencies), imagesPerSec: (images.length * 1000) / seq.wallMs };
-    log(`(b) peer removeBackground()   ${fmtStats(peer.sequential)}  ${peer.imagesPerSec.toFixed(3)} images/s`);
-  }
+  const { session, manifest } = await rawSession(device, threads);
+  const tensors = await Promise.all(images.map((img) => decodeModelInput(img, { maxBytes: 1e9, maxPixels: 1e9 }, manifest)));
+  await timeRaw(session, manifest, tensors.slice(0, 1));
+  const serviceOrt = sessionOptions(device, threads);
+  const peers: PeerOrt[] = args['no-peer'] ? [] : ['defaults', 'service'];
+  for (const p of peers) await peerRemoveBackground(images[0], model, p, serviceOrt); // creates and warms each peer session
 
   const server: TestServer = await startTestServer({ MODELS_DIR: join(REPO, 'models'), INFERENCE_PRELOAD: args.model, INFERENCE_DEFAULT_MODEL: args.model, INFERENCE_PROVIDER: device, INFERENCE_THREADS: '' });
+  const results: Run[] = [];
+  const stages: Timings[] = [];
   try {
     const call = (img: Buffer) => server.client.removeBackground({ image: img, options: {} });
     await call(images[0]);
-    const stages: Timings[] = [];
-    const seq = await runConcurrent(images, 1, async (img) => stages.push((await call(img)).timings));
-    const sequential = stats(seq.latencies);
-    log(`(c) service, sequential       ${fmtStats(sequential)}  ${((images.length * 1000) / seq.wallMs).toFixed(3)} images/s`);
-    const stageMedians = Object.fromEntries((['decodeMs', 'queueMs', 'inferenceMs', 'refineMs', 'encodeMs', 'totalMs'] as const).map((k) => [k, Math.round(stats(stages.map((t) => t[k])).medianMs)]));
-    log(`    server-side stage medians: ${JSON.stringify(stageMedians)} (refineMs includes the mask upscale)`);
-    const batch = Array.from({ length: Number(args.rounds) }, () => images).flat();
-    const conc = await runConcurrent(batch, concurrency, call);
-    const serviceImagesPerSec = (batch.length * 1000) / conc.wallMs;
-    log(`(c) service, ${concurrency} clients        ${fmtStats(stats(conc.latencies))}  ${serviceImagesPerSec.toFixed(3)} images/s`);
-
-    const memoryRequests = Number(args['memory-requests']);
-    let rss30 = 0;
-    let rssN = 0;
-    for (let i = 1; i <= memoryRequests; i++) {
-      await call(images[i % images.length]);
-      if (i === 30) rss30 = rssOf(server.process.pid as number);
-      if (i === memoryRequests) rssN = rssOf(server.process.pid as number);
-      if (i % 50 === 0) log(`    memory: ${i} requests, RSS ${(rssOf(server.process.pid as number) / 2 ** 20).toFixed(0)} MiB`);
+    for (let r = 1; r <= runs; r++) {
+      log(`run ${r} of ${runs}`);
+      const raw = stats(await timeRaw(session, manifest, tensors));
+      log(`  (a) raw session.run                 ${fmtStats(raw)}`);
+      let peerImagesPerSec: Run['peerImagesPerSec'] = null;
+      if (peers.length) {
+        peerImagesPerSec = { defaults: 0, service: 0 };
+        for (const p of peers) {
+          const seq = await runConcurrent(images, 1, (img) => peerRemoveBackground(img, model, p, serviceOrt));
+          peerImagesPerSec[p] = (images.length * 1000) / seq.wallMs;
+          log(`  (b) peer, ORT ${p.padEnd(8)} sequential  ${fmtStats(stats(seq.latencies))}  ${peerImagesPerSec[p].toFixed(3)} images/s`);
+        }
+      }
+      const seq = await runConcurrent(images, 1, async (img) => stages.push((await call(img)).timings));
+      const sequential = stats(seq.latencies);
+      const serviceSequentialImagesPerSec = (images.length * 1000) / seq.wallMs;
+      log(`  (c) service, sequential             ${fmtStats(sequential)}  ${serviceSequentialImagesPerSec.toFixed(3)} images/s`);
+      const batch = Array.from({ length: rounds }, () => images).flat();
+      const conc = await runConcurrent(batch, concurrency, call);
+      const serviceImagesPerSec = (batch.length * 1000) / conc.wallMs;
+      log(`  (c) service, ${concurrency} clients              ${fmtStats(stats(conc.latencies))}  ${serviceImagesPerSec.toFixed(3)} images/s`);
+      const fasterPeer = peerImagesPerSec ? Math.max(peerImagesPerSec.defaults, peerImagesPerSec.service) : 0;
+      results.push({
+        rawMs: raw.medianMs,
+        peerImagesPerSec,
+        serviceMs: sequential.medianMs,
+        serviceSequentialImagesPerSec,
+        serviceImagesPerSec,
+        throughputRatio: fasterPeer ? serviceImagesPerSec / fasterPeer : null,
+        overheadRatio: sequential.medianMs / raw.medianMs,
+      });
     }
-    const rssGrowth = rss30 ? (rssN - rss30) / rss30 : 0;
-    log(`(c) service RSS after 30 requests ${(rss30 / 2 ** 20).toFixed(0)} MiB, after ${memoryRequests}: ${(rssN / 2 ** 20).toFixed(0)} MiB (growth ${(rssGrowth * 100).toFixed(1)} %, target < 10 %)`);
-
-    const throughputRatio = peer ? serviceImagesPerSec / peer.imagesPerSec : null;
-    const overheadRatio = sequential.medianMs / raw.medianMs;
-    log(`throughput service/peer ${throughputRatio?.toFixed(2) ?? 'n/a'} (target >= 2.0); service latency / raw model ${overheadRatio.toFixed(3)} (target <= 1.15)`);
-    if (args.json)
-      console.log(
-        JSON.stringify({
-          device,
-          model: args.model,
-          images: images.length,
-          cores: availableParallelism(),
-          rawModelMs: raw.medianMs,
-          rawModelP95Ms: raw.p95Ms,
-          peerMs: peer?.sequential.medianMs ?? null,
-          peerP95Ms: peer?.sequential.p95Ms ?? null,
-          peerImagesPerSec: peer?.imagesPerSec ?? null,
-          serviceMs: sequential.medianMs,
-          serviceP95Ms: sequential.p95Ms,
-          serviceStageMedians: stageMedians,
-          serviceConcurrentMs: stats(conc.latencies).medianMs,
-          serviceImagesPerSec,
-          concurrency,
-          throughputRatio,
-          overheadRatio,
-          rss30,
-          rssN,
-          memoryRequests,
-          rssGrowth,
-        }),
-      );
   } finally {
     await server.close();
+    await session.release();
   }
-  process.exit(0);
+
+  const over = (pick: (r: Run) => number | null | undefined): Spread | null => (results.every((r) => pick(r) != null) ? spread(results.map((r) => pick(r) as number)) : null);
+  const figures = {
+    rawModelMs: over((r) => r.rawMs),
+    peerDefaultsImagesPerSec: over((r) => r.peerImagesPerSec?.defaults),
+    peerServiceOrtImagesPerSec: over((r) => r.peerImagesPerSec?.service),
+    serviceMs: over((r) => r.serviceMs),
+    serviceSequentialImagesPerSec: over((r) => r.serviceSequentialImagesPerSec),
+    serviceImagesPerSec: over((r) => r.serviceImagesPerSec),
+    throughputRatio: over((r) => r.throughputRatio),
+    overheadRatio: over((r) => r.overheadRatio) as Spread,
+  };
+  const stageMedians = Object.fromEntries((['decodeMs', 'queueMs', 'inferenceMs', 'refineMs', 'encodeMs', 'totalMs'] as const).map((k) => [k, Math.round(stats(stages.map((t) => t[k])).medianMs)]));
+  const show = (name: string, s: Spread | null, digits: number, unit = '') => s && log(`${name.padEnd(40)} ${fmtSpread(s, digits, unit)}`);
+  log(`\nmedian of ${runs} runs (min, max):`);
+  show('(a) raw session.run, median latency', figures.rawModelMs, 0, ' ms');
+  show('(b) peer, ORT defaults, images/s', figures.peerDefaultsImagesPerSec, 3);
+  show('(b) peer, service ORT settings, images/s', figures.peerServiceOrtImagesPerSec, 3);
+  show('(c) service sequential, median latency', figures.serviceMs, 0, ' ms');
+  show('(c) service sequential, images/s', figures.serviceSequentialImagesPerSec, 3);
+  show(`(c) service ${concurrency} clients, images/s`, figures.serviceImagesPerSec, 3);
+  log(`    server-side stage medians: ${JSON.stringify(stageMedians)} (refineMs includes the mask upscale)`);
+  show('throughput service / faster peer', figures.throughputRatio, 2);
+  log('    (target >= 2.0; per run: the service with N clients against the faster of the two peer settings in that run)');
+  show('service latency / raw model', figures.overheadRatio, 3);
+  log('    (target <= 1.15; per run: median sequential service latency over median raw session.run)');
+  if (args.json) console.log(JSON.stringify({ device, model: args.model, images: images.length, cores: threads, runs, concurrency, rounds, figures, stageMedians, perRun: results }));
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
