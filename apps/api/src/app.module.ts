@@ -12,7 +12,7 @@ import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { TeamsModule } from './teams/teams.module';
 import { TeamsResolver } from './teams/teams.resolver';
 import { JobsModule } from './jobs/jobs.module';
-import { JobsResolver } from './jobs/jobs.resolver';
+import { JobsResolver } from './jobs/submit/jobs.resolver';
 import { StorageModule } from './storage/storage.module';
 import { UploadsResolver } from './storage/uploads.resolver';
 

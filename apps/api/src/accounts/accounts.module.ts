@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AccessEventsModule } from '../auth/access-events.module';
+import { AccessEventsModule } from '../access-events/access-events.module';
 import { TeamsModule } from '../teams/teams.module';
 import { AccountTokensService } from './account-tokens.service';
 import { AccountsResolver } from './accounts.resolver';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
-import type { RequestContext } from '../auth/principal';
-import { requirePrincipal } from '../auth/require-principal';
+import type { RequestContext } from '../common/request-context/principal';
+import { requirePrincipal } from '../common/request-context/require-principal';
 import { forbidden } from '../common/errors/app-error';
 import { AccountsService } from './accounts.service';
 import {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { IsNull, MoreThan, type DataSource, type EntityManager } from 'typeorm';
-import { AccessEventsService } from '../auth/access-events.service';
+import { AccessEventsService } from '../access-events/access-events.service';
 import { DATA_SOURCE } from '../common/tokens';
 import { hashSecretToken, newSecretToken } from '../common/secret-token';
 import { API_CONFIG, type ApiConfig } from '../config/api.config';

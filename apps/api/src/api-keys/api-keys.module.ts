@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AccessEventsModule } from '../auth/access-events.module';
+import { AccessEventsModule } from '../access-events/access-events.module';
 import { TeamsModule } from '../teams/teams.module';
 import { ApiKeysResolver } from './api-keys.resolver';
 import { ApiKeysService } from './api-keys.service';

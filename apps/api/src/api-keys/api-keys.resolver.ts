@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import type { RequestContext } from '../auth/principal';
-import { requirePrincipal } from '../auth/require-principal';
+import type { RequestContext } from '../common/request-context/principal';
+import { requirePrincipal } from '../common/request-context/require-principal';
 import { PageArgs } from '../common/pagination/connection.types';
 import { TeamAccessService } from '../teams/team-access.service';
 import { TeamPermission } from '../teams/team-permissions';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { IsNull, type DataSource } from 'typeorm';
-import { AccessEventsService } from '../auth/access-events.service';
+import { AccessEventsService } from '../access-events/access-events.service';
 import { notFound } from '../common/errors/app-error';
 import type { Connection, PageArgs } from '../common/pagination/connection.types';
 import { keysetPage } from '../common/pagination/keyset-page';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { SessionsService } from '../accounts/sessions.service';
 import { ApiKeysService } from '../api-keys/api-keys.service';
-import type { Principal } from './principal';
+import type { Principal } from '../common/request-context/principal';
 import { readBearer, readSessionCookie } from './session-cookie';
 
 /**

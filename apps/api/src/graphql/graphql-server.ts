@@ -4,7 +4,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import type { Express } from 'express';
 import type { GraphQLSchema } from 'graphql';
-import type { Principal, RequestContext } from '../auth/principal';
+import type { Principal, RequestContext } from '../common/request-context/principal';
 import { clearedSessionCookie, sessionCookie } from '../auth/session-cookie';
 import type { Logger } from '../common/logger';
 import type { ApiConfig } from '../config/api.config';

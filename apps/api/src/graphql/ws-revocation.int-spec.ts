@@ -4,7 +4,7 @@ import { findFreePort } from '@cutout/embedded-db';
 import { startApi } from '../bootstrap/start-api';
 import { createLogger } from '../common/logger';
 import { loadApiConfig } from '../config/api.config';
-import { JobEventsService } from '../jobs/job-events.service';
+import { JobEventsService } from '../jobs/events/job-events.service';
 import { A_PASSWORD, aSignedInUser, aTeamWithMembers, anApiKey, type SignedInUser } from '../../testing/builders';
 import { TestClient, wsRequest } from '../../testing/graphql-client';
 import { JOB_UPDATED } from '../../testing/jobs-client';

@@ -1,4 +1,4 @@
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../common/request-context/principal';
 import { AppError } from '../common/errors/app-error';
 import type { TeamRole } from '../teams/entities/team-role';
 import { TeamAccessService } from '../teams/team-access.service';

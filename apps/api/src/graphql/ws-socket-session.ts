@@ -1,5 +1,5 @@
-import type { AccessEvent } from '../auth/access-events.service';
-import type { LiveAccess, Principal } from '../auth/principal';
+import type { AccessEvent } from '../access-events/access-events.service';
+import type { LiveAccess, Principal } from '../common/request-context/principal';
 import type { TeamRole } from '../teams/entities/team-role';
 import type { RoleLookup, TeamAccess } from '../teams/team-access.service';
 import type { TeamPermission } from '../teams/team-permissions';

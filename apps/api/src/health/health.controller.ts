@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Inject, ServiceUnavailableException } from '
 import type { DataSource } from 'typeorm';
 import { DATA_SOURCE } from '../common/tokens';
 import { migrationsApplied } from '../database/data-source';
-import { InferenceGateway, type InferenceHealth } from '../jobs/inference.gateway';
+import { InferenceGateway, type InferenceHealth } from '../jobs/worker/inference.gateway';
 
 type Readiness = { status: 'ready'; database: 'ok'; migrations: 'applied'; inference: InferenceHealth };
 

@@ -1,7 +1,9 @@
-import type { JobEvent } from './job-events.service';
-import { JobStage, JobStatus, OutputFormat, OutputType, type JobEventOutput, type JobOutput, type RemoveBackgroundOptionsInput } from './dto/job.types';
+import type { JobEvent } from './events/job-events.service';
+import { JobStage, JobStatus, OutputFormat, OutputType } from './dto/job.enums';
+import type { RemoveBackgroundOptionsInput } from './dto/job.inputs';
+import type { JobEventOutput, JobOutput } from './dto/job.output';
 import type { JobEntity } from './entities/job.entity';
-import type { JobOptions } from './job-options';
+import type { JobOptions } from './submit/job-options';
 
 export function toJobOutput(job: JobEntity): JobOutput {
   const o = job.options;

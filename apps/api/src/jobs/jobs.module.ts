@@ -2,14 +2,15 @@ import { Module } from '@nestjs/common';
 import { API_CONFIG, type ApiConfig } from '../config/api.config';
 import { StorageModule } from '../storage/storage.module';
 import { TeamsModule } from '../teams/teams.module';
-import { DownloadsController } from './downloads.controller';
-import { GrpcInferenceGateway, InferenceGateway } from './inference.gateway';
-import { JobEventsService } from './job-events.service';
-import { JobQueueService } from './job-queue.service';
-import { JobRunnerService } from './job-runner.service';
-import { JobSubscriptionsService } from './job-subscriptions.service';
-import { JobsResolver } from './jobs.resolver';
-import { JobsService } from './jobs.service';
+import { DownloadsController } from './downloads/downloads.controller';
+import { ResultLinks } from './downloads/result-links';
+import { GrpcInferenceGateway, InferenceGateway } from './worker/inference.gateway';
+import { JobEventsService } from './events/job-events.service';
+import { JobQueueService } from './worker/job-queue.service';
+import { JobRunnerService } from './worker/job-runner.service';
+import { JobSubscriptionsService } from './events/job-subscriptions.service';
+import { JobsResolver } from './submit/jobs.resolver';
+import { JobsService } from './submit/jobs.service';
 
 @Module({
   imports: [TeamsModule, StorageModule],
@@ -26,6 +27,7 @@ import { JobsService } from './jobs.service';
     JobQueueService,
     JobSubscriptionsService,
     JobsResolver,
+    ResultLinks,
   ],
   exports: [JobQueueService, JobEventsService, JobRunnerService, InferenceGateway],
 })

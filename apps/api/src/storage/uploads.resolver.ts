@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import type { RequestContext } from '../auth/principal';
+import type { RequestContext } from '../common/request-context/principal';
 import { TeamAccessService } from '../teams/team-access.service';
 import { TeamPermission } from '../teams/team-permissions';
-import { CreateUploadInput, UploadOutput } from './dto/upload.types';
+import { CreateUploadInput } from './dto/upload.inputs';
+import { UploadOutput } from './dto/upload.output';
 import { UploadsService } from './uploads.service';
 
 @Injectable()

@@ -15,7 +15,7 @@ import type { TeamAccess } from '../teams/team-access.service';
 import { EncryptedBlobsService } from './encrypted-blobs.service';
 import { UploadEntity } from './entities/upload.entity';
 import { ACCEPTED_CONTENT_TYPES, probeImage, type ImageInfo } from './image-probe';
-import type { UploadOutput } from './dto/upload.types';
+import type { UploadOutput } from './dto/upload.output';
 
 /** An upload whose bytes are stored and checked, ready to be processed. */
 export interface ReadyUpload extends ImageInfo {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../common/request-context/principal';
 import { forbidden, notFound, unauthenticated } from '../common/errors/app-error';
 import { DATA_SOURCE } from '../common/tokens';
 import { assertUuid } from '../common/uuid';

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../common/request-context/principal';
 import { AppError } from '../common/errors/app-error';
 import { TEAM_ROLES, type TeamRole } from './entities/team-role';
 import { TeamAccessService } from './team-access.service';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AccessEventsModule } from '../auth/access-events.module';
+import { AccessEventsModule } from '../access-events/access-events.module';
 import { InvitationsService } from './invitations.service';
 import { TeamAccessService } from './team-access.service';
 import { TeamsResolver } from './teams.resolver';

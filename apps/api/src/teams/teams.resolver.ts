@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '../auth/principal';
-import { requirePrincipal, requireUser } from '../auth/require-principal';
+import type { RequestContext } from '../common/request-context/principal';
+import { requirePrincipal, requireUser } from '../common/request-context/require-principal';
 import { PageArgs } from '../common/pagination/connection.types';
 import { InvitationConnection, InvitationOutput } from './dto/invitation.output';
 import {

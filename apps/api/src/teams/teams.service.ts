@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
-import { AccessEventsService } from '../auth/access-events.service';
-import type { Principal } from '../auth/principal';
+import { AccessEventsService } from '../access-events/access-events.service';
+import type { Principal } from '../common/request-context/principal';
 import { badInput, conflict, forbidden, notFound } from '../common/errors/app-error';
 import type { Connection, PageArgs } from '../common/pagination/connection.types';
 import { keysetPage } from '../common/pagination/keyset-page';

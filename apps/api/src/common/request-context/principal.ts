@@ -1,5 +1,5 @@
-import type { TeamAccess } from '../teams/team-access.service';
-import type { TeamPermission } from '../teams/team-permissions';
+import type { TeamAccess } from '../../teams/team-access.service';
+import type { TeamPermission } from '../../teams/team-permissions';
 
 /** Who is calling: a signed-in user, or a team's API key. */
 export type Principal =

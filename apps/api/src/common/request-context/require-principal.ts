@@ -1,4 +1,4 @@
-import { forbidden, unauthenticated } from '../common/errors/app-error';
+import { forbidden, unauthenticated } from '../errors/app-error';
 import type { LiveAccess, Principal, RequestContext } from './principal';
 
 export function requirePrincipal(ctx: RequestContext): Principal {

@@ -2,13 +2,13 @@ import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { DecryptionError } from '@cutout/crypto';
-import { notFound } from '../common/errors/app-error';
-import { sendHttpError } from '../common/errors/http-error';
-import type { Logger } from '../common/logger';
-import { LOGGER } from '../common/tokens';
-import { UrlSigner } from '../common/url-signer';
-import { EncryptedBlobsService } from '../storage/encrypted-blobs.service';
-import { JobsService } from './jobs.service';
+import { notFound } from '../../common/errors/app-error';
+import { sendHttpError } from '../../common/errors/http-error';
+import type { Logger } from '../../common/logger';
+import { LOGGER } from '../../common/tokens';
+import { EncryptedBlobsService } from '../../storage/encrypted-blobs.service';
+import { JobsService } from '../submit/jobs.service';
+import { ResultLinks } from './result-links';
 
 /**
  * GET /downloads/:jobId?expires=…&signature=… — the result, decrypted as a stream. Headers go
@@ -20,14 +20,14 @@ export class DownloadsController {
   constructor(
     private readonly jobs: JobsService,
     private readonly blobs: EncryptedBlobsService,
-    private readonly signer: UrlSigner,
+    private readonly links: ResultLinks,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   @Get(':jobId')
   async download(@Param('jobId') jobId: string, @Query('expires') expires: string, @Query('signature') signature: string, @Res() res: Response): Promise<void> {
     try {
-      this.signer.verify(`/downloads/${jobId}`, expires, signature);
+      this.links.verify(jobId, expires, signature);
       const job = await this.jobs.findEntityOrThrow(jobId);
       if (job.status !== 'SUCCEEDED' || !job.resultBlobKey || !job.resultContentType) throw notFound('Result');
       const stream = await this.blobs.open(job.teamId, job.resultBlobKey);

@@ -1,7 +1,7 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
 import { TeamEntity } from '../../teams/entities/team.entity';
 import { UploadEntity } from '../../storage/entities/upload.entity';
-import type { JobOptions } from '../job-options';
+import type { JobOptions } from '../submit/job-options';
 
 export type JobStatus = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELED';
 export type JobStage = 'QUEUED' | 'DECODED' | 'INFERENCE' | 'REFINE' | 'ENCODED' | 'STORED';

@@ -3,9 +3,9 @@ import { createPubSub } from '@graphql-yoga/subscription';
 import { setMaxListeners } from 'node:events';
 import { Client } from 'pg';
 import type { EntityManager } from 'typeorm';
-import type { Logger } from '../common/logger';
-import { LOGGER } from '../common/tokens';
-import type { JobStage, JobStatus } from './entities/job.entity';
+import type { Logger } from '../../common/logger';
+import { LOGGER } from '../../common/tokens';
+import type { JobStage, JobStatus } from '../entities/job.entity';
 
 /** What travels between processes for each change of a job (small: NOTIFY payloads are limited to 8 kB). */
 export interface JobEvent {

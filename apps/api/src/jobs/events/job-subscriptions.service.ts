@@ -1,12 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { LiveAccess } from '../auth/principal';
-import { API_CONFIG, type ApiConfig } from '../config/api.config';
-import { UrlSigner } from '../common/url-signer';
-import { TeamPermission } from '../teams/team-permissions';
-import type { JobEventOutput } from './dto/job.types';
+import { Injectable } from '@nestjs/common';
+import type { LiveAccess } from '../../common/request-context/principal';
+import { TeamPermission } from '../../teams/team-permissions';
+import type { JobEventOutput } from '../dto/job.output';
 import { JobEventsService, type JobEvent } from './job-events.service';
-import { JobsService } from './jobs.service';
-import { toJobEvent, toJobEventOutput } from './job.mapper';
+import { JobsService } from '../submit/jobs.service';
+import { toJobEvent, toJobEventOutput } from '../job.mapper';
+import { ResultLinks } from '../downloads/result-links';
 
 const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELED']);
 
@@ -17,10 +16,9 @@ const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELED']);
 @Injectable()
 export class JobSubscriptionsService {
   constructor(
-    @Inject(API_CONFIG) private readonly config: ApiConfig,
     private readonly events: JobEventsService,
     private readonly jobs: JobsService,
-    private readonly signer: UrlSigner,
+    private readonly links: ResultLinks,
   ) {}
 
   /** The job's current state first, then every change; ends after a final state. */
@@ -46,12 +44,7 @@ export class JobSubscriptionsService {
     for await (const event of this.events.subscribeTeam(teamId)) yield this.toOutput(event);
   }
 
-  resultUrl(jobId: string): string {
-    const path = `/downloads/${jobId}`;
-    return `${this.config.PUBLIC_URL}${path}?${this.signer.sign(path, this.config.DOWNLOAD_URL_TTL_SECONDS).query}`;
-  }
-
   private toOutput(event: JobEvent): JobEventOutput {
-    return toJobEventOutput(event, event.status === 'SUCCEEDED' ? this.resultUrl(event.jobId) : null);
+    return toJobEventOutput(event, event.status === 'SUCCEEDED' ? this.links.urlFor(event.jobId) : null);
   }
 }

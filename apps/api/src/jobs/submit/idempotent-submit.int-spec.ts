@@ -1,9 +1,9 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { aSignedInUser, type SignedInUser } from '../../testing/builders';
-import { REMOVE } from '../../testing/jobs-client';
-import { aSubjectImage } from '../../testing/test-images';
-import { startTestApi, type TestApi } from '../../testing/test-api';
+import { aSignedInUser, type SignedInUser } from '../../../testing/builders';
+import { REMOVE } from '../../../testing/jobs-client';
+import { aSubjectImage } from '../../../testing/test-images';
+import { startTestApi, type TestApi } from '../../../testing/test-api';
 
 /**
  * Concurrent removeBackground calls with one idempotencyKey and inline images: one job,

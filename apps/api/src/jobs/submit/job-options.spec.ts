@@ -1,4 +1,4 @@
-import { AppError } from '../common/errors/app-error';
+import { AppError } from '../../common/errors/app-error';
 import { parseJobOptions } from './job-options';
 
 const fieldOf = (input: unknown) => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { AppError } from '../common/errors/app-error';
-import { ErrorCode } from '../common/errors/error-codes';
+import { AppError } from '../../common/errors/app-error';
+import { ErrorCode } from '../../common/errors/error-codes';
 
 /**
  * Options of a background removal, checked before anything is stored (remove.bg-style).

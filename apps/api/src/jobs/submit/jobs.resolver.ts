@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
-import type { RequestContext } from '../auth/principal';
-import { requireLiveAccess, requirePrincipal } from '../auth/require-principal';
-import { PageArgs } from '../common/pagination/connection.types';
-import { TeamAccessService } from '../teams/team-access.service';
-import { TeamPermission } from '../teams/team-permissions';
-import { CancelJobInput, JobConnection, JobEventOutput, JobOutput, JobStatus, RemoveBackgroundInput } from './dto/job.types';
-import { JobSubscriptionsService } from './job-subscriptions.service';
+import type { RequestContext } from '../../common/request-context/principal';
+import { requireLiveAccess, requirePrincipal } from '../../common/request-context/require-principal';
+import { PageArgs } from '../../common/pagination/connection.types';
+import { TeamAccessService } from '../../teams/team-access.service';
+import { TeamPermission } from '../../teams/team-permissions';
+import { JobStatus } from '../dto/job.enums';
+import { CancelJobInput, RemoveBackgroundInput } from '../dto/job.inputs';
+import { JobConnection, JobEventOutput, JobOutput } from '../dto/job.output';
+import { ResultLinks } from '../downloads/result-links';
+import { JobSubscriptionsService } from '../events/job-subscriptions.service';
 import { JobsService } from './jobs.service';
 
 @ArgsType()
@@ -29,7 +32,7 @@ export class JobsResolver {
   constructor(
     private readonly jobsService: JobsService,
     private readonly access: TeamAccessService,
-    private readonly subscriptionsService: JobSubscriptionsService,
+    private readonly links: ResultLinks,
   ) {}
 
   @Mutation(() => JobOutput, { description: 'Starts a background removal (idempotent per idempotencyKey within the team).' })
@@ -58,7 +61,7 @@ export class JobsResolver {
 
   @FieldResolver(() => String, { nullable: true, description: 'Signed, expiring download link of the result (SUCCEEDED jobs).' })
   resultUrl(@Root() job: JobOutput): string | null {
-    return job.status === JobStatus.SUCCEEDED ? this.subscriptionsService.resultUrl(job.id) : null;
+    return job.status === JobStatus.SUCCEEDED ? this.links.urlFor(job.id) : null;
   }
 
   @Subscription(() => JobEventOutput, {

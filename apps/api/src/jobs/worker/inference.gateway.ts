@@ -1,5 +1,5 @@
 import { InferenceClient, InferenceError, type RemoveBackgroundCallOptions, type RemoveBackgroundInput, type RemoveBackgroundResult } from '@cutout/inference-contract';
-import { JobErrorCode } from './job-error-codes';
+import { JobErrorCode } from '../job-error-codes';
 
 export type { RemoveBackgroundCallOptions, RemoveBackgroundInput, RemoveBackgroundResult };
 

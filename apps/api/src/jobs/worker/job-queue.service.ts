@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PgBoss, type Job } from 'pg-boss';
 import type { EntityManager } from 'typeorm';
-import type { Logger } from '../common/logger';
-import { LOGGER } from '../common/tokens';
-import { API_CONFIG, type ApiConfig } from '../config/api.config';
+import type { Logger } from '../../common/logger';
+import { LOGGER } from '../../common/tokens';
+import { API_CONFIG, type ApiConfig } from '../../config/api.config';
 
 export const REMOVE_BACKGROUND_QUEUE = 'remove-background';
 

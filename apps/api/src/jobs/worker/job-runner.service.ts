@@ -1,16 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Job } from 'pg-boss';
 import type { DataSource } from 'typeorm';
-import type { Logger } from '../common/logger';
-import { DATA_SOURCE, LOGGER } from '../common/tokens';
-import { API_CONFIG, type ApiConfig } from '../config/api.config';
-import { queryRows } from '../database/query-rows';
-import { EncryptedBlobsService } from '../storage/encrypted-blobs.service';
-import { JobEntity, type JobStage } from './entities/job.entity';
-import { JobErrorCode } from './job-error-codes';
-import { JobEventsService } from './job-events.service';
+import type { Logger } from '../../common/logger';
+import { DATA_SOURCE, LOGGER } from '../../common/tokens';
+import { API_CONFIG, type ApiConfig } from '../../config/api.config';
+import { queryRows } from '../../database/query-rows';
+import { EncryptedBlobsService } from '../../storage/encrypted-blobs.service';
+import { JobEntity, type JobStage } from '../entities/job.entity';
+import { JobErrorCode } from '../job-error-codes';
+import { JobEventsService } from '../events/job-events.service';
 import type { RemoveBackgroundMessage } from './job-queue.service';
-import { toJobEvent } from './job.mapper';
+import { toJobEvent } from '../job.mapper';
 import { InferenceFailure, InferenceGateway } from './inference.gateway';
 
 const STAGES: Record<string, { stage: JobStage; base: number; span: number }> = {

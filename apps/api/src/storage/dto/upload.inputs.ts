@@ -1,4 +1,4 @@
-import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, ID, InputType, Int } from 'type-graphql';
 
 @InputType()
 export class CreateUploadInput {
@@ -13,16 +13,4 @@ export class CreateUploadInput {
 
   @Field(() => Int, { description: 'Exact size of the file in bytes (at most MAX_UPLOAD_BYTES).' })
   byteSize: number;
-}
-
-@ObjectType('Upload', { description: 'A declared upload: PUT the bytes to `uploadUrl` before `expiresAt` (once).' })
-export class UploadOutput {
-  @Field(() => ID)
-  id: string;
-
-  @Field()
-  uploadUrl: string;
-
-  @Field()
-  expiresAt: Date;
 }

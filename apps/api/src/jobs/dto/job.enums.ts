@@ -1,0 +1,35 @@
+import { registerEnumType } from 'type-graphql';
+
+export enum JobStatus {
+  QUEUED = 'QUEUED',
+  RUNNING = 'RUNNING',
+  SUCCEEDED = 'SUCCEEDED',
+  FAILED = 'FAILED',
+  CANCELED = 'CANCELED',
+}
+export enum JobStage {
+  QUEUED = 'QUEUED',
+  DECODED = 'DECODED',
+  INFERENCE = 'INFERENCE',
+  REFINE = 'REFINE',
+  ENCODED = 'ENCODED',
+  STORED = 'STORED',
+}
+export enum OutputSize {
+  PREVIEW = 'PREVIEW',
+  FULL = 'FULL',
+}
+export enum OutputType {
+  CUTOUT = 'CUTOUT',
+  MASK = 'MASK',
+}
+export enum OutputFormat {
+  PNG = 'PNG',
+  WEBP = 'WEBP',
+  JPG = 'JPG',
+}
+registerEnumType(JobStatus, { name: 'JobStatus' });
+registerEnumType(JobStage, { name: 'JobStage', description: 'DECODED → INFERENCE → REFINE (when refine is on) → ENCODED → STORED.' });
+registerEnumType(OutputSize, { name: 'OutputSize', description: 'PREVIEW is about 0.25 megapixels; FULL keeps the input size.' });
+registerEnumType(OutputType, { name: 'OutputType', description: 'CUTOUT: the subject on a transparent (or coloured) background; MASK: the alpha mask.' });
+registerEnumType(OutputFormat, { name: 'OutputFormat' });

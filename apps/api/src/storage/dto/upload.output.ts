@@ -1,0 +1,13 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+
+@ObjectType('Upload', { description: 'A declared upload: PUT the bytes to `uploadUrl` before `expiresAt` (once).' })
+export class UploadOutput {
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  uploadUrl: string;
+
+  @Field()
+  expiresAt: Date;
+}
