@@ -2,7 +2,8 @@ import { credentials, makeClientConstructor, Metadata, status as GrpcStatus, typ
 import { service as healthService } from 'grpc-health-check';
 import { InferenceClient as GrpcInferenceClient, type ModelInfo, type RemoveEvent } from './generated/inference.generated';
 import { ERROR_CODE_METADATA_KEY, errorCodeFromGrpc, InferenceError } from './inference.errors';
-import { STAGE_NAMES, toOutputOptions, toTimings, type RemoveOptionsInput, type StageName, type Timings } from './inference.options';
+import { STAGE_NAMES, toOutputOptions, toTimings, type StageName, type Timings } from './inference.options';
+import type { RemoveOptionsInput } from './remove-options.schema';
 
 export interface InferenceClientOptions {
   /** Server addresses (host:port), e.g. from INFERENCE_URLS; tried healthy-first, in this order. */
@@ -94,7 +95,7 @@ export class InferenceClient {
     const request = { image: Buffer.from(input.image.buffer, input.image.byteOffset, input.image.byteLength), modelId: input.modelId ?? '', options: toOutputOptions(input.options) };
     let lastError: InferenceError | undefined;
     for (const endpoint of await this.orderedEndpoints()) {
-      if (call.signal?.aborted) throw new InferenceError('CANCELLED', 'cancelled by the caller');
+      if (call.signal?.aborted) throw new InferenceError('CANCELED', 'cancelled by the caller');
       try {
         return await this.removeOn(endpoint, request, call, deadline);
       } catch (error) {
@@ -132,7 +133,7 @@ export class InferenceClient {
       });
       stream.on('end', () => {
         finish();
-        if (!result) return reject(new InferenceError('INTERNAL', `${endpoint.address} ended the stream without a result`, undefined, endpoint.address));
+        if (!result) return reject(new InferenceError('INTERNAL_ERROR', `${endpoint.address} ended the stream without a result`, undefined, endpoint.address));
         resolve({
           image: result.image,
           mime: result.mime,
@@ -206,7 +207,7 @@ export class InferenceClient {
 
 function toInferenceError(error: ServiceError, address: string, abortedByCaller = false): InferenceError {
   if (abortedByCaller || (error.code === GrpcStatus.CANCELLED && !error.metadata?.get(ERROR_CODE_METADATA_KEY).length)) {
-    return new InferenceError('CANCELLED', abortedByCaller ? 'cancelled by the caller' : error.details || 'cancelled', error.code, address);
+    return new InferenceError('CANCELED', abortedByCaller ? 'cancelled by the caller' : error.details || 'cancelled', error.code, address);
   }
   const trailer = error.metadata?.get(ERROR_CODE_METADATA_KEY)[0];
   const code = errorCodeFromGrpc(error.code, typeof trailer === 'string' ? trailer : undefined);

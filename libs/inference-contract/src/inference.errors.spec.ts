@@ -10,7 +10,13 @@ describe('inference errors', () => {
     expect(errorCodeFromGrpc(status.INVALID_ARGUMENT, 'bogus')).toBe('INVALID_ARGUMENT');
     expect(errorCodeFromGrpc(status.UNAVAILABLE)).toBe('UNAVAILABLE');
     expect(errorCodeFromGrpc(status.NOT_FOUND)).toBe('MODEL_NOT_FOUND');
-    expect(errorCodeFromGrpc(status.UNKNOWN)).toBe('INTERNAL');
+    expect(errorCodeFromGrpc(status.UNKNOWN)).toBe('INTERNAL_ERROR');
+    expect(errorCodeFromGrpc(status.CANCELLED)).toBe('CANCELED');
+  });
+
+  it('reads the old spellings of an older server by their gRPC status', () => {
+    expect(errorCodeFromGrpc(status.CANCELLED, 'CANCELLED')).toBe('CANCELED');
+    expect(errorCodeFromGrpc(status.INTERNAL, 'INTERNAL')).toBe('INTERNAL_ERROR');
   });
 
   it('marks retryable codes as transient', () => {
@@ -26,7 +32,7 @@ describe('client helpers', () => {
   });
 
   it('maps caller options to the wire', () => {
-    expect(toOutputOptions({ size: 3, type: 'mask', format: 'jpg', cropMargin: 4 })).toMatchObject({ size: SizePreset.CUSTOM, maxMegapixels: 3, type: OutputType.MASK, format: OutputFormat.JPG, cropMargin: '4' });
+    expect(toOutputOptions({ size: 3, type: 'mask', format: 'jpg', cropMargin: '4' })).toMatchObject({ size: SizePreset.CUSTOM, maxMegapixels: 3, type: OutputType.MASK, format: OutputFormat.JPG, cropMargin: '4' });
     expect(toOutputOptions()).toMatchObject({ size: SizePreset.FULL, type: OutputType.CUTOUT, format: OutputFormat.PNG });
   });
 });

@@ -1,34 +1,8 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
-
-/** Machine-readable error codes shared by the inference server and its clients. */
-export const INFERENCE_ERROR_CODES = [
-  'INVALID_ARGUMENT',
-  'UNSUPPORTED_IMAGE',
-  'IMAGE_TOO_LARGE',
-  'MODEL_NOT_FOUND',
-  'UNAVAILABLE',
-  'DEADLINE_EXCEEDED',
-  'RESOURCE_EXHAUSTED',
-  'CANCELLED',
-  'INTERNAL',
-] as const;
-export type InferenceErrorCode = (typeof INFERENCE_ERROR_CODES)[number];
+import { INFERENCE_ERROR_CODES, type InferenceErrorCode } from './error-code-map';
 
 /** gRPC trailer metadata key carrying the InferenceErrorCode of a failed call. */
 export const ERROR_CODE_METADATA_KEY = 'cutout-error-code';
-
-/** The gRPC status the server answers for each code. */
-export const GRPC_STATUS_OF: Record<InferenceErrorCode, GrpcStatus> = {
-  INVALID_ARGUMENT: GrpcStatus.INVALID_ARGUMENT,
-  UNSUPPORTED_IMAGE: GrpcStatus.INVALID_ARGUMENT,
-  IMAGE_TOO_LARGE: GrpcStatus.INVALID_ARGUMENT,
-  MODEL_NOT_FOUND: GrpcStatus.NOT_FOUND,
-  UNAVAILABLE: GrpcStatus.UNAVAILABLE,
-  DEADLINE_EXCEEDED: GrpcStatus.DEADLINE_EXCEEDED,
-  RESOURCE_EXHAUSTED: GrpcStatus.RESOURCE_EXHAUSTED,
-  CANCELLED: GrpcStatus.CANCELLED,
-  INTERNAL: GrpcStatus.INTERNAL,
-};
 
 const TRANSIENT: ReadonlySet<InferenceErrorCode> = new Set(['UNAVAILABLE', 'RESOURCE_EXHAUSTED', 'DEADLINE_EXCEEDED']);
 
@@ -61,10 +35,10 @@ export function errorCodeFromGrpc(code: GrpcStatus, trailer?: string): Inference
     case GrpcStatus.RESOURCE_EXHAUSTED:
       return 'RESOURCE_EXHAUSTED';
     case GrpcStatus.CANCELLED:
-      return 'CANCELLED';
+      return 'CANCELED';
     case GrpcStatus.UNAVAILABLE:
       return 'UNAVAILABLE';
     default:
-      return 'INTERNAL';
+      return 'INTERNAL_ERROR';
   }
 }

@@ -42,7 +42,7 @@ describe('InferenceScheduler with the tiny ONNX model', () => {
     const first = scheduler.infer(model, plane(0.4));
     const cancelled = scheduler.infer(model, plane(0.4), controller.signal);
     controller.abort();
-    await expect(cancelled).rejects.toMatchObject({ code: 'CANCELLED' });
+    await expect(cancelled).rejects.toMatchObject({ code: 'CANCELED' });
     await first;
     expect(scheduler.runs).toBe(1);
   });

@@ -36,7 +36,7 @@ export class InferenceScheduler {
 
   /** Queues one input; `onRun` is called when the run that carries it starts (after any queueing). */
   infer(model: LoadedModel, input: Float32Array, signal?: AbortSignal, onRun?: (batchSize: number) => void): Promise<InferenceOutcome> {
-    if (signal?.aborted) return Promise.reject(new InferenceFailure('CANCELLED', 'request cancelled'));
+    if (signal?.aborted) return Promise.reject(new InferenceFailure('CANCELED', 'request cancelled'));
     let queue = this.queues.get(model.manifest.id);
     if (!queue || queue.model !== model) {
       queue = { model, pending: [], running: false };
@@ -50,7 +50,7 @@ export class InferenceScheduler {
           const index = q.pending.indexOf(item);
           if (index >= 0) {
             q.pending.splice(index, 1);
-            reject(new InferenceFailure('CANCELLED', 'request cancelled'));
+            reject(new InferenceFailure('CANCELED', 'request cancelled'));
           }
         };
         signal.addEventListener('abort', item.onAbort, { once: true });
@@ -92,7 +92,7 @@ export class InferenceScheduler {
         item.resolve({ output: values.slice(i * perItem, i * perItem + plane), queueMs: started - item.enqueuedAt, inferenceMs, batchSize: batch.length });
       });
     } catch (error) {
-      const failure = new InferenceFailure('INTERNAL', `model ${model.manifest.id} failed: ${error instanceof Error ? error.message : String(error)}`);
+      const failure = new InferenceFailure('INTERNAL_ERROR', `model ${model.manifest.id} failed: ${error instanceof Error ? error.message : String(error)}`);
       for (const item of batch) item.reject(failure);
     }
   }

@@ -42,7 +42,7 @@ export class Semaphore {
   }
 
   private acquire(signal?: AbortSignal): Promise<void> {
-    if (signal?.aborted) return Promise.reject(new InferenceFailure('CANCELLED', 'request cancelled'));
+    if (signal?.aborted) return Promise.reject(new InferenceFailure('CANCELED', 'request cancelled'));
     if (this.available > 0) {
       this.available--;
       return Promise.resolve();
@@ -53,7 +53,7 @@ export class Semaphore {
         waiter.onAbort = () => {
           const i = this.waiters.indexOf(waiter);
           if (i >= 0) this.waiters.splice(i, 1);
-          reject(new InferenceFailure('CANCELLED', 'request cancelled'));
+          reject(new InferenceFailure('CANCELED', 'request cancelled'));
         };
         signal.addEventListener('abort', waiter.onAbort, { once: true });
       }

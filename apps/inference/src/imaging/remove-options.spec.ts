@@ -17,18 +17,18 @@ describe('parseRemoveOptions', () => {
       refine: true,
       quality: 80,
     });
-    expect(parseRemoveOptions(toOutputOptions({ size: 2.5, cropMargin: 12 })).maxPixels).toBe(2_500_000);
-    expect(parseRemoveOptions(toOutputOptions({ cropMargin: '12px' })).cropMargin).toEqual({ value: 12, unit: 'px' });
+    expect(parseRemoveOptions(toOutputOptions({ size: 2.5, crop: true, cropMargin: '12' })).maxPixels).toBe(2_500_000);
+    expect(parseRemoveOptions(toOutputOptions({ crop: true, cropMargin: '12px' })).cropMargin).toEqual({ value: 12, unit: 'px' });
   });
 
   it.each([
-    [{ size: SizePreset.CUSTOM, maxMegapixels: 0 }, /max_megapixels/],
-    [{ size: 99 as SizePreset }, /unknown size/],
-    [{ type: 7 as OutputType }, /unknown output type/],
-    [{ format: 9 as OutputFormat }, /unknown format/],
-    [{ format: OutputFormat.JPG, bgColor: '#ffffff80' }, /opaque bg_color/],
-    [{ bgColor: '#12345' }, /hex colour/],
-    [{ cropMargin: 'ten' }, /crop_margin/],
+    [{ size: SizePreset.CUSTOM, maxMegapixels: 0 }, /^options\.size: /],
+    [{ size: 99 as SizePreset }, /^options\.size: /],
+    [{ type: 7 as OutputType }, /^options\.type: /],
+    [{ format: 9 as OutputFormat }, /^options\.format: /],
+    [{ format: OutputFormat.JPG, bgColor: '#ffffff80' }, /^options\.bgColor: JPG has no transparency/],
+    [{ bgColor: '#12345' }, /^options\.bgColor: bgColor must be a hex colour/],
+    [{ crop: true, cropMargin: 'ten' }, /^options\.cropMargin: /],
   ])('refuses %j', (options, message) => {
     const call = () => parseRemoveOptions({ ...toOutputOptions(), ...options });
     expect(call).toThrow(InferenceFailure);

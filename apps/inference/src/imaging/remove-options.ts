@@ -1,4 +1,4 @@
-import { OutputFormat, OutputType, SizePreset, type OutputOptions } from '@cutout/inference-contract';
+import { checkRemoveOptions, fromOutputOptions, type OutputOptions, type ParsedRemoveOptions } from '@cutout/inference-contract';
 import { invalidArgument } from '../errors/inference-failure';
 
 export const PREVIEW_PIXELS = 250_000;
@@ -11,7 +11,7 @@ export interface Rgba {
   a: number;
 }
 
-/** Validated output options (see OutputOptions in inference.proto). */
+/** Output options checked by the contract's removeOptionsSchema, in the units the pipeline works in. */
 export interface RemoveOptions {
   /** Largest output pixel count; undefined keeps the input's size. */
   maxPixels?: number;
@@ -32,60 +32,34 @@ export function parseHexColor(value: string): Rgba {
   return { r: byte(0), g: byte(1), b: byte(2), a: full.length === 8 ? byte(3) / 255 : 1 };
 }
 
-function parseMargin(value: string): RemoveOptions['cropMargin'] {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(px|%)?\s*$/.exec(value);
-  if (!m) throw invalidArgument(`crop_margin "${value}" must be pixels ("12", "12px") or a percentage ("5%")`);
-  const amount = Number(m[1]);
-  const unit = m[2] === '%' ? '%' : 'px';
-  if (unit === '%' && amount > 100) throw invalidArgument('crop_margin must be at most 100%');
-  if (unit === 'px' && amount > 10_000) throw invalidArgument('crop_margin must be at most 10000px');
-  return { value: amount, unit };
+/** A margin the schema accepted: "12", "12px" or "5%". */
+function toMargin(value: string | undefined): RemoveOptions['cropMargin'] {
+  if (!value) return { value: 0, unit: 'px' };
+  return value.endsWith('%') ? { value: Number(value.slice(0, -1)), unit: '%' } : { value: Number(value.replace(/px$/, '')), unit: 'px' };
 }
 
+function toMaxPixels(size: ParsedRemoveOptions['size']): number | undefined {
+  if (size === 'full') return undefined;
+  if (size === 'preview') return PREVIEW_PIXELS;
+  return Math.max(1, Math.round(size * 1e6));
+}
+
+/**
+ * Checks the request's options with the contract's one rule set (the API checks jobs with the
+ * same schema) and converts them; a broken rule is INVALID_ARGUMENT naming the field.
+ */
 export function parseRemoveOptions(o: OutputOptions | undefined): RemoveOptions {
-  const options = o ?? ({} as Partial<OutputOptions>);
-  let maxPixels: number | undefined;
-  switch (options.size ?? SizePreset.UNSPECIFIED) {
-    case SizePreset.UNSPECIFIED:
-    case SizePreset.FULL:
-      break;
-    case SizePreset.PREVIEW:
-      maxPixels = PREVIEW_PIXELS;
-      break;
-    case SizePreset.CUSTOM: {
-      const mp = options.maxMegapixels ?? 0;
-      if (!(mp > 0 && mp <= 1000)) throw invalidArgument('size CUSTOM needs max_megapixels between 0 and 1000');
-      maxPixels = Math.max(1, Math.round(mp * 1e6));
-      break;
-    }
-    default:
-      throw invalidArgument(`unknown size ${String(options.size)}`);
-  }
-  const type = options.type ?? OutputType.UNSPECIFIED;
-  if (![OutputType.UNSPECIFIED, OutputType.CUTOUT, OutputType.MASK].includes(type)) throw invalidArgument(`unknown output type ${type}`);
-  const formats: Record<number, RemoveOptions['format']> = {
-    [OutputFormat.UNSPECIFIED]: 'png',
-    [OutputFormat.PNG]: 'png',
-    [OutputFormat.WEBP]: 'webp',
-    [OutputFormat.JPG]: 'jpg',
+  const checked = checkRemoveOptions(fromOutputOptions(o));
+  if (!checked.ok) throw invalidArgument(`options.${checked.issue.path.join('.')}: ${checked.issue.message}`);
+  const p = checked.options;
+  return {
+    maxPixels: toMaxPixels(p.size),
+    type: p.type,
+    format: p.format,
+    bgColor: p.bgColor ? parseHexColor(p.bgColor) : undefined,
+    crop: p.crop,
+    cropMargin: toMargin(p.cropMargin),
+    refine: p.refine,
+    quality: p.quality,
   };
-  const format = formats[options.format ?? OutputFormat.UNSPECIFIED];
-  if (!format) throw invalidArgument(`unknown format ${String(options.format)}`);
-  const bgColor = options.bgColor ? parseHexColor(options.bgColor) : undefined;
-  const quality = options.quality || undefined;
-  if (quality !== undefined && !(Number.isInteger(quality) && quality >= 1 && quality <= 100)) throw invalidArgument('quality must be 1..100');
-  const parsed: RemoveOptions = {
-    maxPixels,
-    type: type === OutputType.MASK ? 'mask' : 'cutout',
-    format,
-    bgColor,
-    crop: options.crop ?? false,
-    cropMargin: options.cropMargin ? parseMargin(options.cropMargin) : { value: 0, unit: 'px' },
-    refine: options.refine ?? false,
-    quality,
-  };
-  if (parsed.format === 'jpg' && parsed.type === 'cutout' && (!bgColor || bgColor.a < 1)) {
-    throw invalidArgument('format JPG has no transparency: give an opaque bg_color (e.g. "#ffffff") or use PNG/WEBP');
-  }
-  return parsed;
 }

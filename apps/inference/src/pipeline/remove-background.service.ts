@@ -23,7 +23,7 @@ export interface PipelineLimits extends ImageLimits {
 }
 
 const checkAborted = (signal?: AbortSignal) => {
-  if (signal?.aborted) throw new InferenceFailure('CANCELLED', 'request cancelled');
+  if (signal?.aborted) throw new InferenceFailure('CANCELED', 'request cancelled');
 };
 
 /**
