@@ -1,3 +1,4 @@
+import { ApiErrorCode, type JobStage, type JobStatus } from '@cutout/job-vocabulary';
 import type { RemoveOptionsInput } from './cli-args';
 import { withConnectionRetry, type RetryPolicy } from './connection-retry';
 
@@ -13,14 +14,11 @@ export class ApiError extends Error {
   }
 }
 
-export type JobStatus = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELED';
-export const FINAL_STATUSES: readonly JobStatus[] = ['SUCCEEDED', 'FAILED', 'CANCELED'];
-
 /** The fields of a job the CLI follows (a Job or a JobEvent). */
 export interface JobState {
   jobId: string;
   status: JobStatus;
-  stage: string;
+  stage: JobStage;
   progress: number;
   resultUrl: string | null;
   error: { code: string; message: string } | null;
@@ -96,7 +94,7 @@ export class ApiClient {
       throw new ApiError(`HTTP_${res.status}`, `the API answered ${res.status} ${res.statusText} without a GraphQL body`, res.status);
     }
     const [first] = body.errors ?? [];
-    if (first) throw new ApiError(first.extensions?.code ?? 'INTERNAL_SERVER_ERROR', first.message, res.status);
+    if (first) throw new ApiError(first.extensions?.code ?? ApiErrorCode.INTERNAL_SERVER_ERROR, first.message, res.status);
     if (!body.data) throw new ApiError(`HTTP_${res.status}`, 'the API answered without data', res.status);
     return body.data;
   }
@@ -106,7 +104,7 @@ export class ApiClient {
     const { teams } = await this.graphql<{ teams: { edges: { node: { id: string; personal: boolean } }[] } }>(`{ teams { edges { node { id name personal } } } }`);
     const nodes = teams.edges.map((e) => e.node);
     const team = nodes.length === 1 ? nodes[0] : (nodes.find((n) => n.personal) ?? nodes[0]);
-    if (!team) throw new ApiError('NOT_FOUND', 'the API key sees no team: pass --team');
+    if (!team) throw new ApiError(ApiErrorCode.NOT_FOUND, 'the API key sees no team: pass --team');
     return team.id;
   }
 

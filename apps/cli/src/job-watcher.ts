@@ -1,11 +1,18 @@
 import { createClient, type Client, type ClientOptions } from 'graphql-ws';
 import WebSocket from 'ws';
-import { ApiError, FINAL_STATUSES, type JobState } from './api-client';
+import { ApiErrorCode, isTerminalJobStatus } from '@cutout/job-vocabulary';
+import { ApiError, type JobState } from './api-client';
 
 export const JOB_UPDATED = `subscription($id: ID!) { jobUpdated(jobId: $id) { jobId status stage progress resultUrl error { code message } } }`;
 
 /** graphql-ws close codes that retrying cannot fix. */
-const FATAL_CLOSE_CODES: Record<number, string> = { 4400: 'BAD_REQUEST', 4401: 'UNAUTHENTICATED', 4403: 'UNAUTHENTICATED', 4406: 'BAD_REQUEST', 4429: 'RATE_LIMITED' };
+const FATAL_CLOSE_CODES: Record<number, ApiErrorCode> = {
+  4400: ApiErrorCode.BAD_REQUEST,
+  4401: ApiErrorCode.UNAUTHENTICATED,
+  4403: ApiErrorCode.UNAUTHENTICATED,
+  4406: ApiErrorCode.BAD_REQUEST,
+  4429: ApiErrorCode.RATE_LIMITED,
+};
 
 function isCloseEvent(value: unknown): value is { code: number; reason: string } {
   return typeof value === 'object' && value !== null && 'code' in value && typeof (value as { code: unknown }).code === 'number' && 'reason' in value;
@@ -15,11 +22,11 @@ function isCloseEvent(value: unknown): value is { code: number; reason: string }
 export function toWatchError(error: unknown): ApiError {
   if (Array.isArray(error) && error.length > 0) {
     const first = error[0] as { message?: string; extensions?: { code?: string } };
-    return new ApiError(first.extensions?.code ?? 'INTERNAL_SERVER_ERROR', first.message ?? 'subscription failed');
+    return new ApiError(first.extensions?.code ?? ApiErrorCode.INTERNAL_SERVER_ERROR, first.message ?? 'subscription failed');
   }
   if (isCloseEvent(error)) {
     const code = FATAL_CLOSE_CODES[error.code];
-    if (code === 'UNAUTHENTICATED') return new ApiError(code, 'the API refused the WebSocket connection: the API key is not valid');
+    if (code === ApiErrorCode.UNAUTHENTICATED) return new ApiError(code, 'the API refused the WebSocket connection: the API key is not valid');
     return new ApiError(code ?? 'NETWORK_ERROR', `the WebSocket connection closed (${error.code}${error.reason ? ` ${error.reason}` : ''})`);
   }
   const e = error as { message?: string; code?: string };
@@ -73,7 +80,7 @@ export class JobWatcher {
           },
           error: (error) => reject(toWatchError(error)),
           complete: () => {
-            if (last && FINAL_STATUSES.includes(last.status)) resolve(last);
+            if (last && isTerminalJobStatus(last.status)) resolve(last);
             else reject(new ApiError('WATCH_INCOMPLETE', `the job stream of ${jobId} ended before the job finished`));
           },
         },

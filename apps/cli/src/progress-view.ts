@@ -1,3 +1,5 @@
+import { JobStatus, type TerminalJobStatus } from '@cutout/job-vocabulary';
+
 /** Where a file is in its trip: local checks, upload, the job's life, the download. */
 export type FilePhase = 'waiting' | 'uploading' | 'queued' | 'running' | 'downloading' | 'done' | 'failed';
 
@@ -17,7 +19,7 @@ export interface FileProgress {
 export interface FileResult {
   file: string;
   jobId: string | null;
-  status: 'SUCCEEDED' | 'FAILED' | 'CANCELED';
+  status: TerminalJobStatus;
   output: string | null;
   errorCode: string | null;
   message?: string;
@@ -135,8 +137,8 @@ export class SilentProgressView implements ProgressView {
 
 /** `2 succeeded, 1 failed` and one line per failure with its error code. */
 export function renderSummary(results: FileResult[]): string {
-  const ok = results.filter((r) => r.status === 'SUCCEEDED');
-  const failed = results.filter((r) => r.status !== 'SUCCEEDED');
+  const ok = results.filter((r) => r.status === JobStatus.SUCCEEDED);
+  const failed = results.filter((r) => r.status !== JobStatus.SUCCEEDED);
   const lines = [`${ok.length} succeeded, ${failed.length} failed`];
   for (const r of failed) lines.push(`  ✗ ${r.file}: ${r.errorCode ?? r.status}${r.message ? ` — ${r.message}` : ''}`);
   return `${lines.join('\n')}\n`;

@@ -1,6 +1,7 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ApiClient, ApiError, FINAL_STATUSES, type JobState } from './api-client';
+import { isTerminalJobStatus, JobStatus } from '@cutout/job-vocabulary';
+import { ApiClient, ApiError, type JobState } from './api-client';
 import type { RemoveCommandArgs, RemoveOptionsInput } from './cli-args';
 import { idempotencyKey } from './idempotency-key';
 import { checkImageFile, InputFileError } from './image-file';
@@ -53,7 +54,7 @@ export async function runRemove(args: RemoveCommandArgs, io: CommandIo, deps: { 
   const claimed = new Set<string>();
 
   const follow = async (job: JobState, onEvent: (s: JobState) => void): Promise<JobState> => {
-    if (FINAL_STATUSES.includes(job.status)) return job;
+    if (isTerminalJobStatus(job.status)) return job;
     try {
       return await watcher.watch(job.jobId, onEvent);
     } catch (error) {
@@ -63,7 +64,7 @@ export async function runRemove(args: RemoveCommandArgs, io: CommandIo, deps: { 
       for (;;) {
         const state = await api.job(job.jobId);
         onEvent(state);
-        if (FINAL_STATUSES.includes(state.status)) return state;
+        if (isTerminalJobStatus(state.status)) return state;
         if (Date.now() > deadline) throw new ApiError('TIMEOUT', `job ${job.jobId} is still ${state.status}`);
         await new Promise((r) => setTimeout(r, POLL_MS));
       }
@@ -83,14 +84,14 @@ export async function runRemove(args: RemoveCommandArgs, io: CommandIo, deps: { 
       const job = await api.removeBackground({ teamId: await teamId(), uploadId: upload.id, idempotencyKey: idempotencyKey(bytes, options), options });
       jobId = job.jobId;
       const onEvent = (s: JobState) => {
-        if (!FINAL_STATUSES.includes(s.status)) show({ phase: s.status === 'QUEUED' ? 'queued' : 'running', stage: s.stage, progress: s.progress });
+        if (!isTerminalJobStatus(s.status)) show({ phase: s.status === JobStatus.QUEUED ? 'queued' : 'running', stage: s.stage, progress: s.progress });
       };
       onEvent(job);
       const final = await follow(job, onEvent);
-      if (final.status !== 'SUCCEEDED' || !final.resultUrl) {
+      if (final.status !== JobStatus.SUCCEEDED || !final.resultUrl) {
         const errorCode = final.error?.code ?? final.status;
         show({ phase: 'failed', progress: final.progress, errorCode, message: final.error?.message });
-        return { file, jobId, status: final.status === 'CANCELED' ? 'CANCELED' : 'FAILED', output: null, errorCode, message: final.error?.message };
+        return { file, jobId, status: final.status === JobStatus.CANCELED ? JobStatus.CANCELED : JobStatus.FAILED, output: null, errorCode, message: final.error?.message };
       }
       show({ phase: 'downloading', progress: 1 });
       const result = await api.download(final.resultUrl);
@@ -107,13 +108,13 @@ export async function runRemove(args: RemoveCommandArgs, io: CommandIo, deps: { 
         await rm(partial, { force: true });
       }
       show({ phase: 'done', progress: 1, output });
-      return { file, jobId, status: 'SUCCEEDED', output, errorCode: null };
+      return { file, jobId, status: JobStatus.SUCCEEDED, output, errorCode: null };
     } catch (error) {
       const coded = error instanceof ApiError || error instanceof InputFileError;
       const errorCode = coded ? error.code : 'CLIENT_ERROR';
       const message = coded ? error.message : (error as Error).message;
       show({ phase: 'failed', progress: 0, errorCode, message });
-      return { file, jobId, status: 'FAILED', output: null, errorCode, message };
+      return { file, jobId, status: JobStatus.FAILED, output: null, errorCode, message };
     }
   };
 
@@ -129,5 +130,5 @@ export async function runRemove(args: RemoveCommandArgs, io: CommandIo, deps: { 
     await watcher.close();
   }
   (args.json ? io.stderr : io.stdout).write(renderSummary(results));
-  return results.every((r) => r.status === 'SUCCEEDED') ? 0 : 1;
+  return results.every((r) => r.status === JobStatus.SUCCEEDED) ? 0 : 1;
 }
