@@ -7,10 +7,14 @@ const ROOT = path.join(__dirname, '..', '..', '..');
 const INFERENCE_MAIN = path.join(ROOT, 'apps', 'inference', 'src', 'main.ts');
 const TINY_MODEL_CLI = path.join(ROOT, 'apps', 'inference', 'src', 'testing', 'write-tiny-model.cli.ts');
 
-/** A temporary models folder holding the generated tiny ONNX model (id "tiny"). */
-export function writeTinyModelDir(): string {
+/**
+ * A temporary models folder holding the generated tiny ONNX model (id "tiny"). `slowRun`: a
+ * 256² variant with busy work, so a run lasts long enough to stream progress ticks.
+ */
+export function writeTinyModelDir(options: { slowRun?: boolean } = {}): string {
   const modelsDir = mkdtempSync(path.join(tmpdir(), 'cutout-tiny-model-'));
-  const written = spawnSync(process.execPath, ['-r', '@swc-node/register', TINY_MODEL_CLI, modelsDir, 'tiny', '64'], { cwd: ROOT, encoding: 'utf8' });
+  const shape = options.slowRun ? ['256', '48'] : ['64'];
+  const written = spawnSync(process.execPath, ['-r', '@swc-node/register', TINY_MODEL_CLI, modelsDir, 'tiny', ...shape], { cwd: ROOT, encoding: 'utf8' });
   if (written.status !== 0) throw new Error(`could not write the tiny model: ${written.stderr}`);
   return modelsDir;
 }
@@ -25,11 +29,11 @@ export interface InferenceProcess {
 /**
  * The real inference service (apps/inference) as a child process on a free port.
  * `model: 'tiny'` serves the generated tiny ONNX model; `'medium'` the real default model
- * from models/cache (assembled by `npm run models`).
+ * from models/cache (assembled by `npm run models`); `slowRun` the tiny model with busy work.
  */
-export async function startInferenceProcess(options: { model?: 'tiny' | 'medium'; env?: Record<string, string> } = {}): Promise<InferenceProcess> {
+export async function startInferenceProcess(options: { model?: 'tiny' | 'medium'; slowRun?: boolean; env?: Record<string, string> } = {}): Promise<InferenceProcess> {
   const model = options.model ?? 'tiny';
-  const modelsDir = model === 'tiny' ? writeTinyModelDir() : undefined;
+  const modelsDir = model === 'tiny' ? writeTinyModelDir({ slowRun: options.slowRun }) : undefined;
   const child = spawn(process.execPath, ['-r', '@swc-node/register', INFERENCE_MAIN], {
     cwd: ROOT,
     env: {

@@ -57,6 +57,8 @@ export const apiConfigSchema = z
     JOB_RETRY_DELAY_SECONDS: envInt(0, 3600).default(2),
     /** While no inference server is healthy, a worker holds a job this long before claiming it (0: never waits). */
     JOB_INFERENCE_WAIT_SECONDS: envInt(0, 3600).default(60),
+    /** Within a stage, at most one progress update (row write + NOTIFY) per job per this many ms; stage changes pass at once. */
+    JOB_PROGRESS_INTERVAL_MS: envInt(10, 60_000).default(250),
     QUEUE_MONITOR_SECONDS: envInt(1, 600).default(5),
     S3_BUCKET: z.string().optional(),
     S3_ENDPOINT: z.url().optional(),

@@ -12,13 +12,7 @@ import { JobEventsService } from '../events/job-events.service';
 import type { RemoveBackgroundMessage } from './job-queue.service';
 import { toJobEvent } from '../job.mapper';
 import { InferenceFailure, InferenceGateway } from './inference.gateway';
-
-const STAGES: Record<string, { stage: JobStage; base: number; span: number }> = {
-  decoded: { stage: 'DECODED', base: 0.05, span: 0.05 },
-  inference: { stage: 'INFERENCE', base: 0.1, span: 0.6 },
-  refine: { stage: 'REFINE', base: 0.7, span: 0.15 },
-  encoded: { stage: 'ENCODED', base: 0.85, span: 0.1 },
-};
+import { ProgressRelay, systemRelayClock } from './progress-relay';
 
 const EXTENSION: Record<string, string> = { 'image/png': 'png', 'image/webp': 'webp', 'image/jpeg': 'jpg' };
 
@@ -93,26 +87,22 @@ export class JobRunnerService {
     } catch {
       throw new InferenceFailure(JobErrorCode.INPUT_UNAVAILABLE, 'The uploaded image is no longer available.', false);
     }
-    let lastStage = '';
-    let lastProgress = 0;
+    // Overall progress relayed as is, coalesced to a few updates per second (each one a row write and a NOTIFY).
     let progressWrite = Promise.resolve();
-    const { model, ...options } = job.options;
-    const result = await this.inference.removeBackground(
-      { image, modelId: model, options },
-      {
-        signal,
-        deadlineMs: this.config.INFERENCE_DEADLINE_SECONDS * 1000,
-        onProgress: (stageName, fraction) => {
-          const s = STAGES[stageName];
-          if (!s) return;
-          const progress = Math.min(0.99, s.base + s.span * fraction);
-          if (s.stage === lastStage && progress - lastProgress < 0.05) return;
-          lastStage = s.stage;
-          lastProgress = progress;
-          progressWrite = progressWrite.then(() => this.update(job.id, attempt, { stage: s.stage, progress })).catch(() => undefined);
-        },
+    const relay = new ProgressRelay(
+      (change) => {
+        progressWrite = progressWrite.then(() => this.update(job.id, attempt, change)).catch(() => undefined);
       },
+      systemRelayClock,
+      this.config.JOB_PROGRESS_INTERVAL_MS,
     );
+    const { model, ...options } = job.options;
+    const result = await this.inference
+      .removeBackground(
+        { image, modelId: model, options },
+        { signal, deadlineMs: this.config.INFERENCE_DEADLINE_SECONDS * 1000, onProgress: (stageName, fraction) => relay.offer(stageName, fraction) },
+      )
+      .finally(() => relay.close());
     await progressWrite;
     const resultKey = `teams/${job.teamId}/results/${job.id}-${attempt}.${EXTENSION[result.mime] ?? 'bin'}`;
     await this.blobs.put(job.teamId, resultKey, result.image);
