@@ -34,9 +34,13 @@ describe('RemoveBackground end to end with the real default model (IS-Net medium
     expect(defaultModelId).toBe('medium');
     expect(models.find((m) => m.id === 'medium')).toMatchObject({ loaded: true, inputWidth: 1024, licence: 'AGPL-3.0' });
 
-    const stages: string[] = [];
-    const result = await t.client.removeBackground({ image: await aBallPhoto(), options: { refine: true } }, { onProgress: (s) => stages.push(s) });
-    expect(stages).toEqual(['decoded', 'inference', 'refine', 'encoded']);
+    const events: [string, number][] = [];
+    const result = await t.client.removeBackground({ image: await aBallPhoto(), options: { refine: true } }, { onProgress: (s, f) => events.push([s, f]) });
+    expect(events.map(([s]) => s).filter((s, i, all) => s !== all[i - 1])).toEqual(['decoded', 'inference', 'refine', 'encoded']);
+    // Overall progress: never decreasing, several INFERENCE ticks while the model runs (about 2 s here, a tick per 250 ms), ending at 1.
+    expect(events.map(([, f]) => f)).toEqual([...events.map(([, f]) => f)].sort((a, b) => a - b));
+    expect(events.filter(([s]) => s === 'inference').length).toBeGreaterThanOrEqual(2);
+    expect(events.at(-1)).toEqual(['encoded', 1]);
     expect(result).toMatchObject({ mime: 'image/png', width: 900, height: 600, modelId: 'medium' });
     const alpha = await alphaOf(result.image);
     expect(alpha.data[330 * 900 + 450]).toBeGreaterThan(200); // centre of the ball
