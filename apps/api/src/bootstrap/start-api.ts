@@ -15,7 +15,7 @@ import { resolveMasterKey } from '../config/master-key';
 import { buildGraphqlSchema } from '../graphql/build-schema';
 import { mountGraphql } from '../graphql/graphql-server';
 import { JobEventsService } from '../jobs/events/job-events.service';
-import { JobQueueService } from '../jobs/worker/job-queue.service';
+import { JobQueueService, REMOVE_BACKGROUND_QUEUE } from '../jobs/worker/job-queue.service';
 import { JobRunnerService } from '../jobs/worker/job-runner.service';
 import { MailOutbox } from '../mail/mail-outbox.service';
 import { TeamAccessService } from '../teams/team-access.service';
@@ -81,7 +81,7 @@ export async function startApi(config: ApiConfig, logger: Logger = createLogger(
   }
   if (runWorker) {
     const runner = app.get(JobRunnerService);
-    await queue.work((job) => runner.handle(job));
+    await queue.work({ [REMOVE_BACKGROUND_QUEUE]: (delivery) => runner.handle(delivery) });
   }
 
   const port = serveHttp ? (httpServer.address() as AddressInfo).port : 0;

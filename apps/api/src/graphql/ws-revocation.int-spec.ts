@@ -4,7 +4,7 @@ import { findFreePort } from '@cutout/embedded-db';
 import { startApi } from '../bootstrap/start-api';
 import { createLogger } from '../common/logger';
 import { loadApiConfig } from '../config/api.config';
-import { JobEventsService } from '../jobs/events/job-events.service';
+import { publishJobEvent } from '../jobs/events/job-event';
 import { A_PASSWORD, aSignedInUser, aTeamWithMembers, anApiKey, type SignedInUser } from '../../testing/builders';
 import { TestClient, wsRequest } from '../../testing/graphql-client';
 import { JOB_UPDATED } from '../../testing/jobs-client';
@@ -49,7 +49,7 @@ describe('WebSocket subscriptions re-check access for every event', () => {
   };
   /** A job event as a worker on any process would publish it (pg_notify, fanned out by every API's LISTEN). */
   const publish = (jobId: string, progress: number, team: string) =>
-    t.api.app.get(JobEventsService).publish(t.api.database.dataSource.manager, {
+    publishJobEvent(t.api.database.dataSource.manager, {
       jobId,
       teamId: team,
       status: 'RUNNING',
@@ -57,6 +57,7 @@ describe('WebSocket subscriptions re-check access for every event', () => {
       progress,
       errorCode: null,
       errorMessage: null,
+      at: new Date().toISOString(),
     });
   /** Follows a job over a fresh socket of `client`; resolves once its current state arrived (the subscription is live). */
   const follow = async (client: TestClient, jobId: string, params?: Record<string, unknown>) => {

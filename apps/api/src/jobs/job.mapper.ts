@@ -1,22 +1,24 @@
-import type { JobEvent } from './events/job-events.service';
-import { JobStage, JobStatus, OutputFormat, OutputType } from './dto/job.enums';
+import { OutputFormat, OutputType } from './dto/job.enums';
 import type { RemoveBackgroundOptionsInput } from './dto/job.inputs';
 import type { JobEventOutput, JobOutput } from './dto/job.output';
-import type { JobEntity } from './entities/job.entity';
-import type { JobOptions } from './submit/job-options';
+import type { JobEntity, JobOptions } from './entities/job.entity';
+import type { JobEvent } from './events/job-event';
+
+const OUTPUT_TYPE: Record<JobOptions['type'], OutputType> = { cutout: OutputType.CUTOUT, mask: OutputType.MASK };
+const OUTPUT_FORMAT: Record<JobOptions['format'], OutputFormat> = { png: OutputFormat.PNG, webp: OutputFormat.WEBP, jpg: OutputFormat.JPG };
 
 export function toJobOutput(job: JobEntity): JobOutput {
   const o = job.options;
   return {
     id: job.id,
     teamId: job.teamId,
-    status: job.status as JobStatus,
-    stage: job.stage as JobStage,
+    status: job.status,
+    stage: job.stage,
     progress: job.progress,
     options: {
       size: String(o.size),
-      type: o.type.toUpperCase() as OutputType,
-      format: o.format.toUpperCase() as OutputFormat,
+      type: OUTPUT_TYPE[o.type],
+      format: OUTPUT_FORMAT[o.format],
       bgColor: o.bgColor ?? null,
       crop: o.crop,
       cropMargin: o.cropMargin ?? null,
@@ -41,25 +43,13 @@ export function toJobOutput(job: JobEntity): JobOutput {
   };
 }
 
-export function toJobEvent(job: JobEntity): Omit<JobEvent, 'at'> {
-  return {
-    jobId: job.id,
-    teamId: job.teamId,
-    status: job.status,
-    stage: job.stage,
-    progress: job.progress,
-    errorCode: job.errorCode,
-    errorMessage: job.errorMessage,
-  };
-}
-
 /** A job event as the subscriptions stream it; `resultUrl` is signed by the caller. */
 export function toJobEventOutput(event: JobEvent, resultUrl: string | null): JobEventOutput {
   return {
     jobId: event.jobId,
     teamId: event.teamId,
-    status: event.status as JobStatus,
-    stage: event.stage as JobStage,
+    status: event.status,
+    stage: event.stage,
     progress: event.progress,
     resultUrl,
     error: event.errorCode ? { code: event.errorCode, message: event.errorMessage ?? '' } : null,
@@ -67,7 +57,7 @@ export function toJobEventOutput(event: JobEvent, resultUrl: string | null): Job
   };
 }
 
-/** GraphQL options (enums, maxMegapixels) in the shape parseJobOptions checks. */
+/** GraphQL options (enums, maxMegapixels) in the shape the options schema checks. */
 export function fromOptionsInput(input: RemoveBackgroundOptionsInput | undefined): Record<string, unknown> {
   if (!input) return {};
   const raw: Partial<Record<keyof JobOptions, unknown>> = {

@@ -9,6 +9,7 @@ import { JobEventsService } from './events/job-events.service';
 import { JobQueueService } from './worker/job-queue.service';
 import { JobRunnerService } from './worker/job-runner.service';
 import { JobSubscriptionsService } from './events/job-subscriptions.service';
+import { JobsRepository } from './jobs.repository';
 import { JobsResolver } from './submit/jobs.resolver';
 import { JobsService } from './submit/jobs.service';
 
@@ -21,6 +22,7 @@ import { JobsService } from './submit/jobs.service';
       inject: [API_CONFIG],
       useFactory: (c: ApiConfig) => new GrpcInferenceGateway(c.INFERENCE_URLS, c.INFERENCE_DEADLINE_SECONDS * 1000),
     },
+    JobsRepository,
     JobsService,
     JobRunnerService,
     JobEventsService,

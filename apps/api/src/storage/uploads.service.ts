@@ -180,6 +180,15 @@ export class UploadsService {
     return { ...info, id: upload.id, teamId: access.teamId, filename: upload.filename, blobKey };
   }
 
+  /**
+   * Removes an inline image that no job uses (a concurrent submit with the same idempotency
+   * key won): its blob, then its row. Declared uploads are kept (their owner may submit again).
+   */
+  async discardInline(upload: ReadyUpload): Promise<void> {
+    await this.blobs.delete(upload.blobKey);
+    await this.dataSource.getRepository(UploadEntity).delete({ id: upload.id, teamId: upload.teamId });
+  }
+
   /** A stored upload of the team, or NOT_FOUND (another team's upload is not visible). */
   async findReadyOrThrow(access: TeamAccess, uploadId: string): Promise<ReadyUpload> {
     const upload = isUuid(uploadId) ? await this.dataSource.getRepository(UploadEntity).findOneBy({ id: uploadId, teamId: access.teamId }) : null;

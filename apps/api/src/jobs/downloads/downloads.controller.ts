@@ -2,12 +2,13 @@ import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { DecryptionError } from '@cutout/crypto';
+import { JobStatus } from '@cutout/job-vocabulary';
 import { notFound } from '../../common/errors/app-error';
 import { sendHttpError } from '../../common/errors/http-error';
 import type { Logger } from '../../common/logger';
 import { LOGGER } from '../../common/tokens';
 import { EncryptedBlobsService } from '../../storage/encrypted-blobs.service';
-import { JobsService } from '../submit/jobs.service';
+import { JobsRepository } from '../jobs.repository';
 import { ResultLinks } from './result-links';
 
 /**
@@ -18,7 +19,7 @@ import { ResultLinks } from './result-links';
 @Controller('downloads')
 export class DownloadsController {
   constructor(
-    private readonly jobs: JobsService,
+    private readonly jobs: JobsRepository,
     private readonly blobs: EncryptedBlobsService,
     private readonly links: ResultLinks,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -28,8 +29,9 @@ export class DownloadsController {
   async download(@Param('jobId') jobId: string, @Query('expires') expires: string, @Query('signature') signature: string, @Res() res: Response): Promise<void> {
     try {
       this.links.verify(jobId, expires, signature);
-      const job = await this.jobs.findEntityOrThrow(jobId);
-      if (job.status !== 'SUCCEEDED' || !job.resultBlobKey || !job.resultContentType) throw notFound('Result');
+      const job = await this.jobs.findById(jobId);
+      if (!job) throw notFound('Job');
+      if (job.status !== JobStatus.SUCCEEDED || !job.resultBlobKey || !job.resultContentType) throw notFound('Result');
       const stream = await this.blobs.open(job.teamId, job.resultBlobKey);
       const base = job.inputFilename.replace(/\.[^.]*$/, '').replace(/[^\w.-]+/g, '_') || 'image';
       const extension = job.resultBlobKey.split('.').pop();

@@ -1,20 +1,8 @@
+import { JobStage, JobStatus } from '@cutout/job-vocabulary';
 import { registerEnumType } from 'type-graphql';
 
-export enum JobStatus {
-  QUEUED = 'QUEUED',
-  RUNNING = 'RUNNING',
-  SUCCEEDED = 'SUCCEEDED',
-  FAILED = 'FAILED',
-  CANCELED = 'CANCELED',
-}
-export enum JobStage {
-  QUEUED = 'QUEUED',
-  DECODED = 'DECODED',
-  INFERENCE = 'INFERENCE',
-  REFINE = 'REFINE',
-  ENCODED = 'ENCODED',
-  STORED = 'STORED',
-}
+export { JobStage, JobStatus };
+
 export enum OutputSize {
   PREVIEW = 'PREVIEW',
   FULL = 'FULL',

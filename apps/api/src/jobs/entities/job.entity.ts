@@ -1,16 +1,18 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
 import { TeamEntity } from '../../teams/entities/team.entity';
 import { UploadEntity } from '../../storage/entities/upload.entity';
-import type { JobOptions } from '../submit/job-options';
+import type { ParsedRemoveOptions } from '@cutout/inference-contract';
+import { JOB_STATUSES, type JobErrorCode, type JobStage, type JobStatus } from '@cutout/job-vocabulary';
 
-export type JobStatus = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELED';
-export type JobStage = 'QUEUED' | 'DECODED' | 'INFERENCE' | 'REFINE' | 'ENCODED' | 'STORED';
+export type { JobStage, JobStatus };
+/** A job's options as checked at submit (the contract's one schema, defaults filled in). */
+export type JobOptions = ParsedRemoveOptions;
 
 /** One background removal. Status only moves forward; `attempt` fences out a worker that lost its lease. */
 @Entity('jobs')
 @Unique('uq_jobs_team_idempotency_key', ['teamId', 'idempotencyKey'])
 @Index('idx_jobs_team_created', ['teamId', 'createdAt'])
-@Check('chk_jobs_status', `"status" IN ('QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELED')`)
+@Check('chk_jobs_status', `"status" IN (${JOB_STATUSES.map((s) => `'${s}'`).join(', ')})`)
 export class JobEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -81,7 +83,7 @@ export class JobEntity {
   foregroundFraction: number | null;
 
   @Column({ name: 'error_code', type: 'text', nullable: true })
-  errorCode: string | null;
+  errorCode: JobErrorCode | null;
 
   @Column({ name: 'error_message', type: 'text', nullable: true })
   errorMessage: string | null;

@@ -2,24 +2,9 @@ import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { createPubSub } from '@graphql-yoga/subscription';
 import { setMaxListeners } from 'node:events';
 import { Client } from 'pg';
-import type { EntityManager } from 'typeorm';
 import type { Logger } from '../../common/logger';
 import { LOGGER } from '../../common/tokens';
-import type { JobStage, JobStatus } from '../entities/job.entity';
-
-/** What travels between processes for each change of a job (small: NOTIFY payloads are limited to 8 kB). */
-export interface JobEvent {
-  jobId: string;
-  teamId: string;
-  status: JobStatus;
-  stage: JobStage;
-  progress: number;
-  errorCode: string | null;
-  errorMessage: string | null;
-  at: string;
-}
-
-const CHANNEL = 'cutout_job_events';
+import { JOB_EVENTS_CHANNEL, type JobEvent } from './job-event';
 
 function unlimitedEventTarget(): EventTarget {
   const target = new EventTarget();
@@ -28,9 +13,9 @@ function unlimitedEventTarget(): EventTarget {
 }
 
 /**
- * Job events across processes: published with pg_notify inside the transaction that
- * made the change (so they leave only on commit), received by one LISTEN connection
- * per process and fanned out in memory to subscribers by job and by team.
+ * Job events across processes: published by the jobs repository with pg_notify inside the
+ * transaction that made the change (so they leave only on commit), received here by one
+ * LISTEN connection per process and fanned out in memory to subscribers by job and by team.
  */
 @Injectable()
 export class JobEventsService implements OnModuleDestroy {
@@ -44,11 +29,9 @@ export class JobEventsService implements OnModuleDestroy {
   async listen(databaseUrl: string): Promise<void> {
     const client = new Client({ connectionString: databaseUrl, application_name: 'cutout-job-events' });
     client.on('notification', (message) => {
-      if (message.channel !== CHANNEL || !message.payload) return;
+      if (message.channel !== JOB_EVENTS_CHANNEL || !message.payload) return;
       try {
-        const event = JSON.parse(message.payload) as JobEvent;
-        this.pubsub.publish(`job:${event.jobId}`, event);
-        this.pubsub.publish(`team:${event.teamId}`, event);
+        this.deliver(JSON.parse(message.payload) as JobEvent);
       } catch (error) {
         this.logger.warn({ err: error }, 'ignored a malformed job event');
       }
@@ -58,13 +41,14 @@ export class JobEventsService implements OnModuleDestroy {
       if (!this.closed) setTimeout(() => void this.listen(databaseUrl).catch(() => undefined), 1000);
     });
     await client.connect();
-    await client.query(`LISTEN ${CHANNEL}`);
+    await client.query(`LISTEN ${JOB_EVENTS_CHANNEL}`);
     this.listener = client;
   }
 
-  /** Queues the event in the caller's transaction. */
-  async publish(manager: EntityManager, event: Omit<JobEvent, 'at'>): Promise<void> {
-    await manager.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify({ ...event, at: new Date().toISOString() })]);
+  /** Fans one received event out to this process's subscribers of its job and its team. */
+  deliver(event: JobEvent): void {
+    this.pubsub.publish(`job:${event.jobId}`, event);
+    this.pubsub.publish(`team:${event.teamId}`, event);
   }
 
   subscribeJob(jobId: string): AsyncIterable<JobEvent> {

@@ -1,38 +1,44 @@
 import { Injectable } from '@nestjs/common';
+import { isTerminalJobStatus } from '@cutout/job-vocabulary';
+import { notFound } from '../../common/errors/app-error';
 import type { LiveAccess } from '../../common/request-context/principal';
 import { TeamPermission } from '../../teams/team-permissions';
-import type { JobEventOutput } from '../dto/job.output';
-import { JobEventsService, type JobEvent } from './job-events.service';
-import { JobsService } from '../submit/jobs.service';
-import { toJobEvent, toJobEventOutput } from '../job.mapper';
 import { ResultLinks } from '../downloads/result-links';
-
-const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELED']);
+import type { JobEventOutput } from '../dto/job.output';
+import { toJobEventOutput } from '../job.mapper';
+import { JobsRepository } from '../jobs.repository';
+import { jobEventOf, type JobEvent } from './job-event';
+import { JobEventsService } from './job-events.service';
 
 /**
  * The async streams behind jobUpdated and teamJobs. Access goes through LiveAccess, so the
  * WebSocket layer re-checks it (credential and membership) before every event it delivers.
+ * Events carry everything their output needs: the job's row is read once, for its current state.
  */
 @Injectable()
 export class JobSubscriptionsService {
   constructor(
     private readonly events: JobEventsService,
-    private readonly jobs: JobsService,
+    private readonly jobs: JobsRepository,
     private readonly links: ResultLinks,
   ) {}
 
   /** The job's current state first, then every change; ends after a final state. */
   async *jobUpdated(access: LiveAccess, jobId: string): AsyncGenerator<JobEventOutput> {
-    const teamId = await this.jobs.findTeamIdOrThrow(jobId);
-    await access.authorizeTeam(teamId, TeamPermission.RUN_JOBS);
+    // Listening before the row is read, so no change between the two is missed (the pub-sub
+    // registers its listener on the first next(), not when the iterator is created).
     const stream = this.events.subscribeJob(jobId)[Symbol.asyncIterator]();
+    let pending = stream.next();
     try {
-      const current = { ...toJobEvent(await this.jobs.findEntityOrThrow(jobId)), at: new Date().toISOString() };
+      const job = await this.jobs.findById(jobId);
+      if (!job) throw notFound('Job');
+      await access.authorizeTeam(job.teamId, TeamPermission.RUN_JOBS);
+      const current = jobEventOf(job);
       yield this.toOutput(current);
-      if (TERMINAL.has(current.status)) return;
-      for (let next = await stream.next(); !next.done; next = await stream.next()) {
+      if (isTerminalJobStatus(current.status)) return;
+      for (let next = await pending; !next.done; next = await (pending = stream.next())) {
         yield this.toOutput(next.value);
-        if (TERMINAL.has(next.value.status)) return;
+        if (isTerminalJobStatus(next.value.status)) return;
       }
     } finally {
       await stream.return?.();

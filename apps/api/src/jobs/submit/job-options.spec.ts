@@ -1,3 +1,4 @@
+import { REMOVE_OPTIONS_CASES } from '@cutout/inference-contract';
 import { AppError } from '../../common/errors/app-error';
 import { parseJobOptions } from './job-options';
 
@@ -40,5 +41,10 @@ describe('job options', () => {
     [{ model: '../../etc/passwd' }, 'options.model'],
   ])('rejects %j naming %s', (input, field) => {
     expect(fieldOf(input)).toBe(field);
+  });
+
+  // The inference service runs the same rows through its own check (apps/inference/src/imaging/remove-options-verdicts.spec.ts).
+  it.each(REMOVE_OPTIONS_CASES.map((c) => [JSON.stringify(c.options), c.refused ?? 'nothing', c] as const))('%s: removeBackground refuses %s, as inference does', (_o, _f, c) => {
+    expect(fieldOf(c.options)).toBe(c.refused === null ? undefined : `options.${c.refused}`);
   });
 });

@@ -1,15 +1,26 @@
-import { InferenceFailure, InferenceGateway, type InferenceHealth, type RemoveBackgroundCallOptions, type RemoveBackgroundInput, type RemoveBackgroundResult } from './inference.gateway';
+import { JobErrorCode } from '@cutout/job-vocabulary';
+import { JobFailure } from '../job-failure';
+import { InferenceGateway, type InferenceHealth, type RemoveBackgroundCallOptions, type RemoveBackgroundInput, type RemoveBackgroundResult } from './inference.gateway';
 
 /** Scriptable gateway for unit tests: answers with `result` or throws `failure`. */
 export class FakeInferenceGateway extends InferenceGateway {
   calls: RemoveBackgroundInput[] = [];
-  failure?: InferenceFailure;
+  failure?: JobFailure;
   models: string[] | null = ['medium', 'small'];
   serving = true;
+  /** When set, a call is held until its signal aborts, then fails as the real client's does (CANCELED); called when the call starts. */
+  holdUntilAborted?: () => void;
 
   async removeBackground(input: RemoveBackgroundInput, call: RemoveBackgroundCallOptions): Promise<RemoveBackgroundResult> {
     this.calls.push(input);
     if (this.failure) throw this.failure;
+    if (this.holdUntilAborted) {
+      const started = this.holdUntilAborted;
+      await new Promise<never>((_, reject) => {
+        call.signal?.addEventListener('abort', () => reject(new JobFailure(JobErrorCode.CANCELED, 'The inference call was canceled.')), { once: true });
+        started();
+      });
+    }
     for (const stage of ['decoded', 'inference', 'encoded'] as const) call.onProgress?.(stage, 1);
     return {
       image: Buffer.from('fake-png'),

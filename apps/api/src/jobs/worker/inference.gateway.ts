@@ -1,23 +1,12 @@
-import { InferenceClient, InferenceError, type RemoveBackgroundCallOptions, type RemoveBackgroundInput, type RemoveBackgroundResult } from '@cutout/inference-contract';
-import { JobErrorCode } from '../job-error-codes';
+import { InferenceClient, InferenceError, jobErrorCodeOf, type RemoveBackgroundCallOptions, type RemoveBackgroundInput, type RemoveBackgroundResult } from '@cutout/inference-contract';
+import { JobErrorCode } from '@cutout/job-vocabulary';
+import { JobFailure } from '../job-failure';
 
 export type { RemoveBackgroundCallOptions, RemoveBackgroundInput, RemoveBackgroundResult };
 
 export interface InferenceHealth {
   healthy: number;
   total: number;
-}
-
-/** A failed inference, already translated into a job error code. */
-export class InferenceFailure extends Error {
-  constructor(
-    readonly code: JobErrorCode,
-    message: string,
-    readonly transient: boolean,
-  ) {
-    super(message);
-    this.name = 'InferenceFailure';
-  }
 }
 
 /** Port to the inference service (gRPC in production, a fake in unit tests). */
@@ -48,17 +37,6 @@ export abstract class InferenceGateway {
   }
 }
 
-const CODE_OF: Record<string, JobErrorCode> = {
-  INVALID_ARGUMENT: JobErrorCode.INVALID_OPTIONS,
-  MODEL_NOT_FOUND: JobErrorCode.INVALID_OPTIONS,
-  UNSUPPORTED_IMAGE: JobErrorCode.UNSUPPORTED_IMAGE,
-  IMAGE_TOO_LARGE: JobErrorCode.IMAGE_TOO_LARGE,
-  UNAVAILABLE: JobErrorCode.INFERENCE_UNAVAILABLE,
-  DEADLINE_EXCEEDED: JobErrorCode.INFERENCE_TIMEOUT,
-  RESOURCE_EXHAUSTED: JobErrorCode.INFERENCE_BUSY,
-  CANCELLED: JobErrorCode.CANCELED,
-};
-
 /**
  * Job errors are shown to the team: failures of the service itself get our own words (never a
  * server's address or gRPC's details); refusals of the request keep the server's explanation.
@@ -73,7 +51,7 @@ const OWN_MESSAGE: Partial<Record<JobErrorCode, string>> = {
 
 const withoutAddress = (error: InferenceError) => (error.address ? error.message.replace(` (${error.address})`, '') : error.message);
 
-/** The real gateway: the typed gRPC client with deadlines and healthy-first failover. */
+/** The real gateway: the typed gRPC client with deadlines and healthy-first failover; a failed call throws a JobFailure. */
 export class GrpcInferenceGateway extends InferenceGateway {
   private readonly client: InferenceClient;
   private models?: { ids: string[]; at: number };
@@ -91,10 +69,10 @@ export class GrpcInferenceGateway extends InferenceGateway {
       // A server just lost: the next health question is asked, not answered from the cache.
       if (error instanceof InferenceError && error.code === 'UNAVAILABLE') this.lastHealth = undefined;
       if (error instanceof InferenceError) {
-        const code = CODE_OF[error.code] ?? JobErrorCode.INTERNAL_ERROR;
-        throw new InferenceFailure(code, OWN_MESSAGE[code] ?? withoutAddress(error), error.transient);
+        const code = jobErrorCodeOf(error.code);
+        throw new JobFailure(code, OWN_MESSAGE[code] ?? withoutAddress(error), error.transient);
       }
-      throw new InferenceFailure(JobErrorCode.INTERNAL_ERROR, 'The inference call failed unexpectedly.', false);
+      throw new JobFailure(JobErrorCode.INTERNAL_ERROR, 'The inference call failed unexpectedly.');
     }
   }
 

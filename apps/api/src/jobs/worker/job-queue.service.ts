@@ -1,15 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PgBoss, type Job } from 'pg-boss';
+import { PgBoss } from 'pg-boss';
 import type { EntityManager } from 'typeorm';
 import type { Logger } from '../../common/logger';
 import { LOGGER } from '../../common/tokens';
 import { API_CONFIG, type ApiConfig } from '../../config/api.config';
+import type { JobHandler } from './job-outcome';
 
 export const REMOVE_BACKGROUND_QUEUE = 'remove-background';
 
 export interface RemoveBackgroundMessage {
   jobId: string;
 }
+
+/** Every queue and its message; `work` needs exactly one handler for each. */
+export const QUEUES = [REMOVE_BACKGROUND_QUEUE] as const;
+export type QueueName = (typeof QUEUES)[number];
+export type QueueHandlers = Record<QueueName, JobHandler>;
 
 /**
  * pg-boss on the app's PostgreSQL. Jobs are sent in the same transaction that creates
@@ -59,13 +65,28 @@ export class JobQueueService {
     await this.requireBoss().send(REMOVE_BACKGROUND_QUEUE, message, { db });
   }
 
-  async work(handler: (job: Job<RemoveBackgroundMessage>) => Promise<void>): Promise<void> {
-    await this.requireBoss().work<RemoveBackgroundMessage>(
-      REMOVE_BACKGROUND_QUEUE,
-      // NOTIFY wakes workers for new jobs; retries (which send no NOTIFY) are found by a 2 s poll.
-      { batchSize: 1, localConcurrency: this.config.WORKER_CONCURRENCY, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 2 },
-      async ([job]) => handler(job),
-    );
+  /**
+   * Starts working every queue, all handlers given here in one place: a queue without a
+   * handler, or a handler for no queue, fails at boot. A handler answers with an outcome; only
+   * here does `retry` become the throw that makes pg-boss deliver the job again.
+   */
+  async work(handlers: QueueHandlers): Promise<void> {
+    const missing = QUEUES.filter((queue) => typeof handlers[queue] !== 'function');
+    const unknown = Object.keys(handlers).filter((queue) => !(QUEUES as readonly string[]).includes(queue));
+    if (missing.length || unknown.length) throw new Error(`queue handlers: missing ${missing.join(', ') || 'none'}; unknown ${unknown.join(', ') || 'none'}`);
+    const boss = this.requireBoss();
+    for (const queue of QUEUES) {
+      const handle = handlers[queue];
+      await boss.work<RemoveBackgroundMessage>(
+        queue,
+        // NOTIFY wakes workers for new jobs; retries (which send no NOTIFY) are found by a 2 s poll.
+        { batchSize: 1, localConcurrency: this.config.WORKER_CONCURRENCY, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 2 },
+        async ([job]) => {
+          const outcome = await handle({ jobId: job.data.jobId, attempt: job.retryCount + 1, signal: job.signal });
+          if (outcome.kind === 'retry') throw new Error(`retry: ${outcome.reason}`);
+        },
+      );
+    }
   }
 
   async stop(): Promise<void> {

@@ -1,0 +1,40 @@
+import type { JobErrorCode, JobStage, JobStatus } from '@cutout/job-vocabulary';
+import type { EntityManager } from 'typeorm';
+import type { JobEntity } from '../entities/job.entity';
+
+/**
+ * What travels between processes for each change of a job (small: NOTIFY payloads are limited
+ * to 8 kB). It carries everything a JobEvent output needs, so subscribers read no row.
+ */
+export interface JobEvent {
+  jobId: string;
+  teamId: string;
+  status: JobStatus;
+  stage: JobStage;
+  progress: number;
+  errorCode: JobErrorCode | null;
+  errorMessage: string | null;
+  at: string;
+}
+
+/** The PostgreSQL NOTIFY channel of job events. */
+export const JOB_EVENTS_CHANNEL = 'cutout_job_events';
+
+/** The event of a job's current row. */
+export function jobEventOf(job: JobEntity, at = new Date()): JobEvent {
+  return {
+    jobId: job.id,
+    teamId: job.teamId,
+    status: job.status,
+    stage: job.stage,
+    progress: job.progress,
+    errorCode: job.errorCode,
+    errorMessage: job.errorMessage,
+    at: at.toISOString(),
+  };
+}
+
+/** Queues the event in the caller's transaction: it leaves only if the change commits. */
+export async function publishJobEvent(manager: EntityManager, event: JobEvent): Promise<void> {
+  await manager.query('SELECT pg_notify($1, $2)', [JOB_EVENTS_CHANNEL, JSON.stringify(event)]);
+}
