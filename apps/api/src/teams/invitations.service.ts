@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { IsNull, MoreThan, type DataSource } from 'typeorm';
 import { parseEmail } from '../accounts/email.rules';
-import { UserEntity } from '../accounts/entities/user.entity';
+import { UserDirectory } from '../accounts/user-directory.service';
 import { badInput, conflict, forbidden, invalidToken, notFound } from '../common/errors/app-error';
 import type { Connection, PageArgs } from '../common/pagination/connection.types';
 import { keysetPage } from '../common/pagination/keyset-page';
@@ -33,6 +33,7 @@ export class InvitationsService {
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     private readonly personalData: PersonalDataService,
     private readonly teams: TeamsService,
+    private readonly users: UserDirectory,
     private readonly outbox: MailOutbox,
     private readonly limits: RequestLimits,
   ) {}
@@ -49,8 +50,8 @@ export class InvitationsService {
 
     const { invitation, teamName } = await this.dataSource.transaction(async (manager) => {
       const team = await manager.getRepository(TeamEntity).findOneByOrFail({ id: access.teamId });
-      const existingUser = await manager.getRepository(UserEntity).findOneBy({ emailIndex });
-      if (existingUser && (await this.teams.isMember(access.teamId, existingUser.id, manager))) {
+      const existingUserId = await this.users.findIdByEmail(email, manager);
+      if (existingUserId && (await this.teams.isMember(access.teamId, existingUserId, manager))) {
         throw conflict('This person is already a member of the team.');
       }
       // A new invitation replaces a pending one for the same address.
@@ -88,8 +89,7 @@ export class InvitationsService {
       if (invitation.acceptedAt) throw invalidToken('This invitation has already been used.');
       if (invitation.revokedAt) throw invalidToken('This invitation was withdrawn.');
       if (invitation.expiresAt <= new Date()) throw invalidToken('This invitation has expired. Ask for a new one.');
-      const user = await manager.getRepository(UserEntity).findOneByOrFail({ id: userId });
-      if (user.emailIndex !== invitation.emailIndex) throw forbidden('This invitation was sent to another email address.');
+      if (!(await this.users.hasEmailIndex(userId, invitation.emailIndex, manager))) throw forbidden('This invitation was sent to another email address.');
       await this.teams.addMember(invitation.teamId, userId, invitation.role, manager);
       await manager.getRepository(InvitationEntity).update({ id: invitation.id }, { acceptedAt: new Date() });
       // An existing member keeps the role they had.
