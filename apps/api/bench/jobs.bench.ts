@@ -1,5 +1,5 @@
 /**
- * npm run bench:jobs [-- --json] [--rounds 3] [--subscribers 200,1000] [--pickups 20]
+ * npm run bench:jobs [-- --json] [--rounds 3] [--subscribers 200,1000] [--pickups 20] [--limit N (first N photos, smoke runs)]
  *
  * With the real default model on ../shared/eval/speed: end-to-end job time (mutation →
  * result downloaded) against the inference call alone, per round (the headline overhead is the
@@ -33,6 +33,7 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '3' },
     subscribers: { type: 'string', default: '200,1000' },
     pickups: { type: 'string', default: '20' },
+    limit: { type: 'string' },
     speed: { type: 'string', default: path.join(__dirname, '..', '..', '..', '..', 'shared', 'eval', 'speed') },
   },
 });
@@ -59,6 +60,8 @@ async function main(): Promise<void> {
   const photos = fs
     .readdirSync(args.speed)
     .filter((f) => /\.(jpe?g|png|webp)$/i.test(f))
+    .sort()
+    .slice(0, args.limit ? count('limit', args.limit) : undefined)
     .map((f) => ({ name: f, bytes: fs.readFileSync(path.join(args.speed, f)) }));
   if (!photos.length) throw new Error(`no photos in ${args.speed}`);
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cutout-bench-jobs-'));

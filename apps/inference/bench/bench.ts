@@ -1,5 +1,5 @@
-// npm run bench -- [--json] [--device cpu|cuda] [--model medium] [--runs 3] [--concurrency 4] [--rounds 2] [--no-peer]
-// npm run bench -- --rss [--requests 300] [--model medium]
+// npm run bench -- [--json] [--device cpu|cuda] [--model medium] [--runs 3] [--concurrency 4] [--rounds 2] [--no-peer] [--limit N]
+// npm run bench -- --rss [--requests 300] [--model medium] [--limit N]
 // Side by side on ../shared/eval/speed/, repeated --runs times in one invocation (interleaved,
 // so drift and other load hit every contender alike): (a) the model's raw session.run with the
 // service's ONNX Runtime settings, (b) the peer's removeBackground() on the same model with ORT's
@@ -33,6 +33,8 @@ const { values: args } = parseArgs({
     'no-peer': { type: 'boolean', default: false },
     rss: { type: 'boolean', default: false },
     requests: { type: 'string', default: '300' },
+    /** The first N photos only (smoke runs). */
+    limit: { type: 'string' },
   },
 });
 const log = (line: string) => (args.json ? process.stderr : process.stdout).write(`${line}\n`);
@@ -108,7 +110,10 @@ interface Run {
 
 async function main(): Promise<void> {
   const device = args.device === 'cuda' ? 'cuda' : 'cpu';
-  const files = readdirSync(args.images).filter((f) => /\.(jpe?g|png|webp)$/i.test(f)).sort();
+  const files = readdirSync(args.images)
+    .filter((f) => /\.(jpe?g|png|webp)$/i.test(f))
+    .sort()
+    .slice(0, args.limit ? positive('limit', args.limit) : undefined);
   const images = files.map((f) => readFileSync(join(args.images, f)));
   if (!images.length) throw new Error(`no photos in ${args.images}`);
   log(`bench: ${images.length} photos from ${args.images} (${(images.reduce((s, b) => s + b.length, 0) / 1e6).toFixed(1)} MB), model ${args.model}, device ${device}, ${availableParallelism()} cores`);

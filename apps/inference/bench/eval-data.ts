@@ -34,8 +34,10 @@ export async function readMask(path: string): Promise<Plane> {
 
 /** The service's `type: 'mask'` PNG (one 8-bit grey channel, lossless) as a plane. */
 export async function serviceMask(png: Buffer): Promise<Plane> {
-  const { data, info } = await sharp(png).raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
-  if (info.channels !== 1) throw new Error(`the service's mask has ${info.channels} channels, expected 1`);
+  const meta = await sharp(png).metadata();
+  if (meta.channels !== 1 || meta.depth !== 'uchar') throw new Error(`the service's mask is ${meta.channels} channels of ${meta.depth}, expected 1 of uchar`);
+  // sharp hands out sRGB (3 bands) unless told otherwise; 'b-w' keeps the one band, values unchanged.
+  const { data, info } = await sharp(png).toColourspace('b-w').raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height };
 }
 

@@ -58,6 +58,7 @@ async function main(): Promise<void> {
     log(`eval: ${list.length} images (split ${split}), model ${model}, refine ${args.refine}`);
     const ours: { name: string; scores: ImageScores }[] = [];
     const peer: { name: string; scores: ImageScores }[] = [];
+    const peerRounded: { name: string; scores: ImageScores }[] = [];
     for (const item of list) {
       const image = readFileSync(item.image);
       const mask = await readMask(item.mask);
@@ -66,10 +67,12 @@ async function main(): Promise<void> {
       ours.push({ name: item.name, scores: s });
       let text = `${item.name.padEnd(16)} service ${line(s)}`;
       if (!args['no-peer']) {
-        const { alpha, width, height } = await peerAlpha(image, model);
-        const p = scoreAlpha(sameSize({ data: alpha, width, height }, mask, 'peer'), mask.data, mask.width, mask.height);
+        const { shipped, rounded, width, height } = await peerAlpha(image, model);
+        const p = scoreAlpha(sameSize({ data: shipped, width, height }, mask, 'peer'), mask.data, mask.width, mask.height);
+        const pr = scoreAlpha(rounded, mask.data, mask.width, mask.height);
         peer.push({ name: item.name, scores: p });
-        text += `   peer ${line(p)}`;
+        peerRounded.push({ name: item.name, scores: pr });
+        text += `   peer ${line(p)}   peer rounded MAE ${pr.mae.toFixed(4)}`;
       }
       log(text);
     }
@@ -78,7 +81,13 @@ async function main(): Promise<void> {
     log(`\nmodel ${model}, refine ${args.refine}, split ${split}`);
     for (const [set, s] of Object.entries(summary.sets)) log(`service  ${set.padEnd(8)} ${fmt(s)}${peerSummary ? `   | peer ${fmt(peerSummary.sets[set])}` : ''}`);
     log(`service  overall  ${fmt(summary.overall)}${peerSummary ? `   | peer ${fmt(peerSummary.overall)}` : ''}`);
-    if (args.json) console.log(JSON.stringify({ model, refine: args.refine, split, images: list.map((i) => i.name), ...summary, peer: peerSummary ?? null }));
+    const roundedSummary = peerRounded.length ? summarise(peerRounded) : undefined;
+    if (roundedSummary) {
+      log(`\npeer as shipped (truncates the model's floats to 8 bits) vs the peer's pipeline rounding like the service:`);
+      for (const [set, s] of [...Object.entries(roundedSummary.sets), ['overall', roundedSummary.overall] as const]) log(`peer rounded  ${set.padEnd(8)} ${fmt(s)}`);
+    }
+    const images = list.map((i) => i.name);
+    if (args.json) console.log(JSON.stringify({ model, refine: args.refine, split, images, ...summary, peer: peerSummary ?? null, peerRounded: roundedSummary ?? null }));
   } finally {
     await server.close();
   }

@@ -63,19 +63,78 @@ export async function peerRemoveBackground(image: Buffer, model: 'small' | 'medi
   return Buffer.from(await blob.arrayBuffer());
 }
 
+export interface PeerAlpha {
+  width: number;
+  height: number;
+  /** What the peer ships: its raw RGBA output's alpha (lossless; no PNG, no palette). */
+  shipped: Uint8Array;
+  /**
+   * The peer's own pipeline with one step changed: the model's floats go to 8 bits rounded
+   * (as the service does) instead of truncated; its resize is unchanged.
+   */
+  rounded: Uint8Array;
+}
+
+/** The peer's mask resize (tensorResizeBilinear of @imgly/background-removal-node 1.4.5), one channel. */
+function peerResize(src: Uint8Array, srcW: number, srcH: number, w: number, h: number): Uint8Array {
+  const out = new Uint8Array(w * h);
+  const sx = srcW / w;
+  const sy = srcH / h;
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      const fx = x * sx;
+      const fy = y * sy;
+      const x1 = Math.max(Math.floor(fx), 0);
+      const x2 = Math.min(Math.ceil(fx), srcW - 1);
+      const y1 = Math.max(Math.floor(fy), 0);
+      const y2 = Math.min(Math.ceil(fy), srcH - 1);
+      const dx = fx - x1;
+      const dy = fy - y1;
+      const v = (1 - dx) * (1 - dy) * src[y1 * srcW + x1] + dx * (1 - dy) * src[y1 * srcW + x2] + (1 - dx) * dy * src[y2 * srcW + x1] + dx * dy * src[y2 * srcW + x2];
+      out[y * w + x] = Math.round(v);
+    }
+  return out;
+}
+
 /**
- * The peer's alpha, read losslessly: its raw RGBA output (no PNG, no palette), alpha channel
- * only, at the image's size. The peer turns the model's float output into 8 bits itself
- * (x·255 truncated, at 1024², then bilinear with rounding to the image size); that is its output.
+ * The peer's alpha, read losslessly, as shipped and with rounding. The model's float output is
+ * caught on its way out of session.run; rebuilding the shipped alpha from it (truncation, the
+ * peer's resize) must give the shipped bytes exactly, or this throws.
  */
-export async function peerAlpha(image: Buffer, model: 'small' | 'medium'): Promise<{ alpha: Uint8Array; width: number; height: number }> {
-  const blob = await peerBlob(image, { model, ort: 'defaults', format: 'image/x-rgba8' });
-  const params = Object.fromEntries(blob.type.split(';').slice(1).map((p) => p.split('=').map((s) => s.trim()) as [string, string]));
+export async function peerAlpha(image: Buffer, model: 'small' | 'medium'): Promise<PeerAlpha> {
+  // Sessions are instances of InferenceSession; its run() is shared through the prototype.
+  const proto = (ort.InferenceSession as unknown as { prototype: ort.InferenceSession }).prototype;
+  const run = proto.run;
+  let output: Float32Array | undefined;
+  proto.run = async function (this: ort.InferenceSession, ...a: Parameters<typeof run>) {
+    const result = await run.apply(this, a);
+    output = result['output']?.data as Float32Array | undefined;
+    return result;
+  } as typeof run;
+  let blob: Blob;
+  try {
+    blob = await peerBlob(image, { model, ort: 'defaults', format: 'image/x-rgba8' });
+  } finally {
+    proto.run = run;
+  }
+  const params = Object.fromEntries(blob.type.split(';').slice(1).map((p) => p.split('=').map((x) => x.trim()) as [string, string]));
   const width = Number(params['width']);
   const height = Number(params['height']);
   const rgba = new Uint8Array(await blob.arrayBuffer());
   if (!width || !height || rgba.length !== width * height * 4) throw new Error(`unexpected peer output ${blob.type} (${rgba.length} bytes)`);
-  const alpha = new Uint8Array(width * height);
-  for (let i = 0; i < alpha.length; i++) alpha[i] = rgba[i * 4 + 3];
-  return { alpha, width, height };
+  const shipped = new Uint8Array(width * height);
+  for (let i = 0; i < shipped.length; i++) shipped[i] = rgba[i * 4 + 3];
+  const side = Math.sqrt(output?.length ?? 0);
+  if (!output || side !== 1024) throw new Error('did not catch the peer model\'s 1024x1024 output');
+  const truncated = new Uint8Array(output.length);
+  const rounded = new Uint8Array(output.length);
+  for (let i = 0; i < output.length; i++) {
+    const v = output[i] * 255;
+    truncated[i] = v; // the peer's convertFloat32ToUint8 (a Uint8Array store truncates)
+    rounded[i] = v <= 0 ? 0 : v >= 255 ? 255 : v + 0.5; // the service's outputToAlpha, activation 'none'
+  }
+  const rebuilt = peerResize(truncated, side, side, width, height);
+  const differing = rebuilt.reduce((n, v, i) => n + (v === shipped[i] ? 0 : 1), 0);
+  if (differing) throw new Error(`rebuilding the peer's alpha from its model output differs on ${differing} pixels: the peer changed, update peerAlpha`);
+  return { width, height, shipped, rounded: peerResize(rounded, side, side, width, height) };
 }
