@@ -1,11 +1,12 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { PNG_SIGNATURE } from '@cutout/testing';
 import { ApiError, type ApiClient, type JobState } from './api-client';
 import type { RemoveCommandArgs } from './cli-args';
 import { mapWithConcurrency, outputPathFor, runRemove, type JobFollower } from './remove-command';
 
-const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
+const PNG = Buffer.concat([PNG_SIGNATURE, Buffer.from([1, 2, 3, 4])]);
 const state = (jobId: string, status: JobState['status'], extra: Partial<JobState> = {}): JobState => ({ jobId, status, stage: 'QUEUED', progress: 0, resultUrl: null, error: null, ...extra });
 
 function fakeApi(overrides: Partial<Record<keyof ApiClient, unknown>> = {}) {
