@@ -1,11 +1,10 @@
 import { Client as PgClient } from 'pg';
 import type { Client } from 'graphql-ws';
+import { JOB_EVENTS_CHANNEL } from '../src/jobs/events/job-event';
 import type { TestClient } from '../testing/graphql-client';
 import { REMOVE, uploadImage } from '../testing/jobs-client';
 import { deliveryReport, type DeliveryReport, type JobEventRecord, type ReceivedEvent } from './fanout-delivery';
 
-/** The channel the API publishes job events on (apps/api/src/…/job-events.service.ts); a rename shows up as "no events". */
-export const JOB_EVENTS_CHANNEL = 'cutout_job_events';
 const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELED', 'CANCELLED']);
 
 /** Every job event as published (NOTIFY), read on the bench's own connection: the job's own record, beside the API. */
@@ -105,7 +104,7 @@ export async function fanOut(ctx: FanOutContext, count: number, key: string): Pr
     // Every subscriber ends after the final event; allow stragglers 30 s before counting what they have.
     await Promise.race([done, sleep(30_000)]);
     const produced = ctx.recorder.eventsOf(jobId).slice(before);
-    if (produced.length === 0) throw new Error(`no events recorded on ${JOB_EVENTS_CHANNEL} for job ${jobId}: was the channel renamed?`);
+    if (produced.length === 0) throw new Error(`no events recorded on ${JOB_EVENTS_CHANNEL} for job ${jobId}: does the API still publish job events with pg_notify?`);
     return { ...deliveryReport(produced, received), subscribeMs };
   } finally {
     await Promise.all(sockets.map((s) => s.dispose()));
