@@ -12,7 +12,9 @@ export async function aNoisePng(maxBytes: number, width = 1024): Promise<Buffer>
   const rowBytes = width * 3 + 1;
   let height = Math.floor(maxBytes / rowBytes);
   for (;;) {
-    const png = await sharp(randomBytes(width * height * 3), { raw: { width, height, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer();
+    const png = await sharp(randomBytes(width * height * 3), { raw: { width, height, channels: 3 } })
+      .png({ compressionLevel: 0 })
+      .toBuffer();
     if (png.length <= maxBytes) return png;
     height -= Math.ceil((png.length - maxBytes) / rowBytes);
   }

@@ -30,7 +30,8 @@ export async function aTruncatedPng(): Promise<Buffer> {
 }
 
 /** A small SVG: a format the services do not accept. */
-export const anSvgImage = (): Buffer => Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>');
+export const anSvgImage = (): Buffer =>
+  Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>');
 
 /** Decoded alpha (or grey) channel of an encoded image, with its size. */
 export async function alphaOf(image: Buffer): Promise<{ data: Buffer; width: number; height: number; channels: number }> {
