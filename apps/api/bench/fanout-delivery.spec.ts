@@ -1,10 +1,23 @@
 import { deliveryReport, type JobEventRecord, type ReceivedEvent } from './fanout-delivery';
 
 const t0 = Date.parse('2025-01-01T00:00:00.000Z');
-const event = (ms: number, status: string, stage: string, progress: number): JobEventRecord => ({ status, stage, progress, at: new Date(t0 + ms).toISOString() });
-const produced = [event(100, 'RUNNING', 'DECODED', 0.05), event(350, 'RUNNING', 'INFERENCE', 0.3), event(600, 'RUNNING', 'INFERENCE', 0.6), event(900, 'SUCCEEDED', 'ENCODED', 1)];
+const event = (ms: number, status: string, stage: string, progress: number): JobEventRecord => ({
+  status,
+  stage,
+  progress,
+  at: new Date(t0 + ms).toISOString(),
+});
+const produced = [
+  event(100, 'RUNNING', 'DECODED', 0.05),
+  event(350, 'RUNNING', 'INFERENCE', 0.3),
+  event(600, 'RUNNING', 'INFERENCE', 0.6),
+  event(900, 'SUCCEEDED', 'ENCODED', 1),
+];
 const current: ReceivedEvent = { ...event(0, 'QUEUED', 'QUEUED', 0), receivedAt: t0 };
-const got = (events: JobEventRecord[], delayMs = 20): ReceivedEvent[] => [current, ...events.map((e) => ({ ...e, receivedAt: Date.parse(e.at) + delayMs }))];
+const got = (events: JobEventRecord[], delayMs = 20): ReceivedEvent[] => [
+  current,
+  ...events.map((e) => ({ ...e, receivedAt: Date.parse(e.at) + delayMs })),
+];
 
 describe('fan-out delivery against the events the job produced', () => {
   it('counts a subscriber complete only when it received every produced live event, in order', () => {

@@ -33,10 +33,19 @@ export interface DeliveryReport {
   latencies: number[];
 }
 
-const sameEvent = (a: JobEventRecord, b: JobEventRecord) => a.status === b.status && a.stage === b.stage && a.progress === b.progress && Date.parse(a.at) === Date.parse(b.at);
+const sameEvent = (a: JobEventRecord, b: JobEventRecord) =>
+  a.status === b.status && a.stage === b.stage && a.progress === b.progress && Date.parse(a.at) === Date.parse(b.at);
 
 export function deliveryReport(produced: JobEventRecord[], received: ReceivedEvent[][]): DeliveryReport {
-  const report: DeliveryReport = { subscribers: received.length, produced: produced.length, subscribedBeforeStart: 0, complete: 0, missedSome: 0, mismatched: 0, latencies: [] };
+  const report: DeliveryReport = {
+    subscribers: received.length,
+    produced: produced.length,
+    subscribedBeforeStart: 0,
+    complete: 0,
+    missedSome: 0,
+    mismatched: 0,
+    latencies: [],
+  };
   for (const events of received) {
     if (events[0]?.status === 'QUEUED') report.subscribedBeforeStart++;
     const live = events.slice(1);

@@ -17,7 +17,10 @@ export class JobEventsRecorder {
     const pg = new PgClient({ connectionString: databaseUrl, application_name: 'cutout-bench-recorder' });
     await pg.connect();
     const recorder = new JobEventsRecorder(pg);
-    pg.on('notification', (m) => m.channel === JOB_EVENTS_CHANNEL && m.payload && recorder.record(JSON.parse(m.payload) as JobEventRecord & { jobId: string }));
+    pg.on(
+      'notification',
+      (m) => m.channel === JOB_EVENTS_CHANNEL && m.payload && recorder.record(JSON.parse(m.payload) as JobEventRecord & { jobId: string }),
+    );
     await pg.query(`LISTEN ${JOB_EVENTS_CHANNEL}`);
     return recorder;
   }
@@ -67,7 +70,8 @@ const withTimeout = <T>(p: Promise<T>, ms: number, what: string) =>
 export async function fanOut(ctx: FanOutContext, count: number, key: string): Promise<FanOutResult> {
   await ctx.stopWorker();
   const upload = await uploadImage(ctx.client, ctx.teamId, ctx.image, 'image/png', 'fanout.png');
-  const jobId = (await ctx.client.ok(REMOVE, { i: { teamId: ctx.teamId, uploadId: upload.id, idempotencyKey: key } })).removeBackground.id as string;
+  const jobId = (await ctx.client.ok(REMOVE, { i: { teamId: ctx.teamId, uploadId: upload.id, idempotencyKey: key } })).removeBackground
+    .id as string;
   const sockets: Client[] = Array.from({ length: count }, () => ctx.client.ws());
   const received: ReceivedEvent[][] = sockets.map(() => []);
   const firsts: (() => void)[] = [];
@@ -104,7 +108,10 @@ export async function fanOut(ctx: FanOutContext, count: number, key: string): Pr
     // Every subscriber ends after the final event; allow stragglers 30 s before counting what they have.
     await Promise.race([done, sleep(30_000)]);
     const produced = ctx.recorder.eventsOf(jobId).slice(before);
-    if (produced.length === 0) throw new Error(`no events recorded on ${JOB_EVENTS_CHANNEL} for job ${jobId}: does the API still publish job events with pg_notify?`);
+    if (produced.length === 0)
+      throw new Error(
+        `no events recorded on ${JOB_EVENTS_CHANNEL} for job ${jobId}: does the API still publish job events with pg_notify?`,
+      );
     return { ...deliveryReport(produced, received), subscribeMs };
   } finally {
     await Promise.all(sockets.map((s) => s.dispose()));

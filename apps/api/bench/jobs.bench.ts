@@ -66,7 +66,10 @@ async function main(): Promise<void> {
   if (!photos.length) throw new Error(`no photos in ${args.speed}`);
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cutout-bench-jobs-'));
   log(`bench:jobs — ${photos.length} photos, ${os.cpus().length} cores; starting PostgreSQL, inference (medium), the API and a worker…`);
-  const [pg, inference] = await Promise.all([startEmbeddedPostgres({ dataDir: path.join(root, 'pg') }), startInferenceProcess({ model: 'medium' })]);
+  const [pg, inference] = await Promise.all([
+    startEmbeddedPostgres({ dataDir: path.join(root, 'pg') }),
+    startInferenceProcess({ model: 'medium' }),
+  ]);
   const env = {
     PORT: String(await findFreePort()),
     HOST: '127.0.0.1',
@@ -90,7 +93,9 @@ async function main(): Promise<void> {
     await client.ok(`mutation($i: SignUpInput!) { signUp(input: $i) { id } }`, { i: { email, password: A_PASSWORD } });
     await new Promise((r) => setTimeout(r, 300));
     const mails = (await (await fetch(`${base}/dev/mailbox`)).json()) as { text: string }[];
-    await client.ok(`mutation($i: VerifyEmailInput!) { verifyEmail(input: $i) { id } }`, { i: { token: decodeURIComponent(/token=(\S+)/.exec(mails[0].text)![1]) } });
+    await client.ok(`mutation($i: VerifyEmailInput!) { verifyEmail(input: $i) { id } }`, {
+      i: { token: decodeURIComponent(/token=(\S+)/.exec(mails[0].text)![1]) },
+    });
     await client.ok(`mutation($i: SignInInput!) { signIn(input: $i) { id } }`, { i: { email, password: A_PASSWORD } });
     const teamId = (await client.ok(`{ teams { edges { node { id } } } }`)).teams.edges[0].node.id as string;
 
@@ -98,7 +103,10 @@ async function main(): Promise<void> {
     // Like a client: learn the end from jobUpdated (current state first, then changes, ends after a final state).
     const follow = (jobId: string) =>
       new Promise<void>((resolve, reject) =>
-        ws.subscribe({ query: `subscription($id: ID!) { jobUpdated(jobId: $id) { status } }`, variables: { id: jobId } }, { next: () => undefined, error: reject, complete: resolve }),
+        ws.subscribe(
+          { query: `subscription($id: ID!) { jobUpdated(jobId: $id) { status } }`, variables: { id: jobId } },
+          { next: () => undefined, error: reject, complete: resolve },
+        ),
       );
     let n = 0;
     const runJob = async (uploadId: string) => {
@@ -152,7 +160,9 @@ async function main(): Promise<void> {
       jobIds.push((await runJob(upload.id)).jobId);
     }
     const pickups = (
-      await api.database.dataSource.query(`SELECT EXTRACT(EPOCH FROM (started_at - queued_at)) * 1000 AS ms FROM jobs WHERE id = ANY($1)`, [jobIds])
+      await api.database.dataSource.query(`SELECT EXTRACT(EPOCH FROM (started_at - queued_at)) * 1000 AS ms FROM jobs WHERE id = ANY($1)`, [
+        jobIds,
+      ])
     ).map((r: { ms: string }) => Number(r.ms));
 
     await ws.dispose();
@@ -193,15 +203,26 @@ async function main(): Promise<void> {
       pickupMedianMs: r1(median(pickups)),
       pickupP95Ms: r1(quantile(pickups, 0.95)),
       pickupSamples: pickups.length,
-      fanOut: fanOuts.map(({ latencies, ...f }) => ({ ...f, subscribeMs: Math.round(f.subscribeMs), deliveryP50Ms: r1(median(latencies)), deliveryP99Ms: r1(quantile(latencies, 0.99)) })),
+      fanOut: fanOuts.map(({ latencies, ...f }) => ({
+        ...f,
+        subscribeMs: Math.round(f.subscribeMs),
+        deliveryP50Ms: r1(median(latencies)),
+        deliveryP99Ms: r1(quantile(latencies, 0.99)),
+      })),
     };
     const o = result.overheadPct;
     console.log('');
-    console.log(`end-to-end job (mutation → result downloaded), median: ${result.jobMs} ms (p95 ${result.jobP95Ms} ms) over ${jobMs.length} jobs`);
+    console.log(
+      `end-to-end job (mutation → result downloaded), median: ${result.jobMs} ms (p95 ${result.jobP95Ms} ms) over ${jobMs.length} jobs`,
+    );
     console.log(`inference call alone, median of round medians:         ${result.inferenceMs} ms`);
-    console.log(`overhead of the job path:                              ${o.median} % (min ${o.min} %, max ${o.max} % over ${rounds} rounds; target ≤ 10 %)`);
+    console.log(
+      `overhead of the job path:                              ${o.median} % (min ${o.min} %, max ${o.max} % over ${rounds} rounds; target ≤ 10 %)`,
+    );
     console.log(`upload (createUpload + PUT), median:                   ${result.uploadMs} ms (not part of the job time)`);
-    console.log(`pickup submit→RUNNING: median ${result.pickupMedianMs} ms, p95 ${result.pickupP95Ms} ms over ${result.pickupSamples} jobs (target median < 50 ms)`);
+    console.log(
+      `pickup submit→RUNNING: median ${result.pickupMedianMs} ms, p95 ${result.pickupP95Ms} ms over ${result.pickupSamples} jobs (target median < 50 ms)`,
+    );
     for (const f of result.fanOut)
       console.log(
         `${f.subscribers} subscribers on one job (all subscribed before it started: ${f.subscribedBeforeStart}/${f.subscribers}): ` +

@@ -10,7 +10,12 @@ import { createTestDatabase } from '../testing/test-database';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const run = (script: string, args: string[], env: Record<string, string>) =>
-  spawnSync(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, script), ...args], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000 });
+  spawnSync(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, script), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
 
 describe('the API as a process', () => {
   let db: { url: string; drop(): Promise<void> };
@@ -30,15 +35,30 @@ describe('the API as a process', () => {
     const result = run('apps/api/src/main.ts', [], { PORT: 'eighty', DATABASE_URL: db.url, DATA_DIR: dataDir });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/PORT/);
-    const production = run('apps/api/src/main.ts', [], { NODE_ENV: 'production', DATABASE_URL: db.url, DATA_DIR: dataDir, PUBLIC_URL: 'https://x.example' });
+    const production = run('apps/api/src/main.ts', [], {
+      NODE_ENV: 'production',
+      DATABASE_URL: db.url,
+      DATA_DIR: dataDir,
+      PUBLIC_URL: 'https://x.example',
+    });
     expect(production.status).toBe(1);
     expect(production.stderr).toMatch(/MASTER_KEY/);
   });
 
   it('serves, keeps secrets out of its logs, makes an admin from the CLI and stops cleanly on SIGTERM', async () => {
     const port = await findFreePort();
-    const env = { PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: db.url, DATA_DIR: dataDir, MASTER_KEY: masterKey, LOG_LEVEL: 'trace' };
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/api/src/main.ts'], { cwd: ROOT, env: { ...process.env, ...env } });
+    const env = {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: db.url,
+      DATA_DIR: dataDir,
+      MASTER_KEY: masterKey,
+      LOG_LEVEL: 'trace',
+    };
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/api/src/main.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+    });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));

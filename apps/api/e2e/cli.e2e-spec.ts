@@ -30,7 +30,11 @@ function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRu
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
   for (const name of ['CUTOUT_API_KEY', 'CUTOUT_API_URL']) if (!(name in env)) delete childEnv[name];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', CLI_MAIN, ...args], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', CLI_MAIN, ...args], {
+      cwd: ROOT,
+      env: childEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -108,24 +112,60 @@ describe('cutout CLI end to end', () => {
     expect(run.stdout).toMatch(new RegExp(`✗ ${files.truncated.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: UNSUPPORTED_IMAGE — \\S`));
     // The non-image never reached the API: three jobs, one of them the failed truncated PNG.
     expect(await jobCount()).toBe(3);
-    const [failed] = await t.sql<{ status: string; error_code: string }>(`SELECT status, error_code FROM jobs WHERE team_id = $1 AND status = 'FAILED'`, [teamId]);
+    const [failed] = await t.sql<{ status: string; error_code: string }>(
+      `SELECT status, error_code FROM jobs WHERE team_id = $1 AND status = 'FAILED'`,
+      [teamId],
+    );
     expect(failed).toEqual({ status: 'FAILED', error_code: 'UNSUPPORTED_IMAGE' });
   }, 120_000);
 
   it('prints JSON lines, and re-running reuses the same jobs (idempotency keys)', async () => {
-    const first = await runCli(['remove', ...allFiles(), '--json', '--out', outDir, '--concurrency', '3'], { CUTOUT_API_KEY: apiKey, CUTOUT_API_URL: t.url });
+    const first = await runCli(['remove', ...allFiles(), '--json', '--out', outDir, '--concurrency', '3'], {
+      CUTOUT_API_KEY: apiKey,
+      CUTOUT_API_URL: t.url,
+    });
     expect(first.code).toBe(1);
     const lines = jsonLines(first);
     expect(lines.map((l) => l.file).sort()).toEqual([...allFiles()].sort());
     const byFile = new Map(lines.map((l) => [l.file, l]));
-    expect(byFile.get(files.jpeg)).toEqual({ file: files.jpeg, jobId: expect.any(String), status: 'SUCCEEDED', output: path.join(outDir, 'holiday photo-cutout.png'), errorCode: null });
+    expect(byFile.get(files.jpeg)).toEqual({
+      file: files.jpeg,
+      jobId: expect.any(String),
+      status: 'SUCCEEDED',
+      output: path.join(outDir, 'holiday photo-cutout.png'),
+      errorCode: null,
+    });
     expect(byFile.get(files.png)).toMatchObject({ status: 'SUCCEEDED', output: path.join(outDir, 'portrait-cutout.png'), errorCode: null });
-    expect(byFile.get(files.text)).toMatchObject({ jobId: null, status: 'FAILED', output: null, errorCode: 'UNSUPPORTED_IMAGE', message: expect.stringContaining('not a JPEG, PNG or WebP image') });
-    expect(byFile.get(files.truncated)).toMatchObject({ jobId: expect.any(String), status: 'FAILED', output: null, errorCode: 'UNSUPPORTED_IMAGE' });
+    expect(byFile.get(files.text)).toMatchObject({
+      jobId: null,
+      status: 'FAILED',
+      output: null,
+      errorCode: 'UNSUPPORTED_IMAGE',
+      message: expect.stringContaining('not a JPEG, PNG or WebP image'),
+    });
+    expect(byFile.get(files.truncated)).toMatchObject({
+      jobId: expect.any(String),
+      status: 'FAILED',
+      output: null,
+      errorCode: 'UNSUPPORTED_IMAGE',
+    });
     expect(first.stderr).toContain('2 succeeded, 2 failed');
     expect(await jobCount()).toBe(3); // the same jobs as the first test's run
 
-    const again = await runCli(['remove', files.jpeg, files.png, '--json', '--team', teamId, '--api-key', apiKey, '--api-url', t.url, '--out', outDir]);
+    const again = await runCli([
+      'remove',
+      files.jpeg,
+      files.png,
+      '--json',
+      '--team',
+      teamId,
+      '--api-key',
+      apiKey,
+      '--api-url',
+      t.url,
+      '--out',
+      outDir,
+    ]);
     expect(again.code).toBe(0);
     const rerun = new Map(jsonLines(again).map((l) => [l.file, l]));
     expect(rerun.get(files.jpeg)).toMatchObject({ jobId: byFile.get(files.jpeg)!.jobId, status: 'SUCCEEDED' });
@@ -135,9 +175,21 @@ describe('cutout CLI end to end', () => {
   }, 120_000);
 
   it('fails with UNAUTHENTICATED for a wrong API key', async () => {
-    const run = await runCli(['remove', files.png, '--api-key', 'ck_thisKeyDoesNotExist0000000000', '--api-url', t.url, '--out', outDir, '--json']);
+    const run = await runCli([
+      'remove',
+      files.png,
+      '--api-key',
+      'ck_thisKeyDoesNotExist0000000000',
+      '--api-url',
+      t.url,
+      '--out',
+      outDir,
+      '--json',
+    ]);
     expect(run.code).toBe(1);
-    expect(jsonLines(run)).toEqual([{ file: files.png, jobId: null, status: 'FAILED', output: null, errorCode: 'UNAUTHENTICATED', message: expect.any(String) }]);
+    expect(jsonLines(run)).toEqual([
+      { file: files.png, jobId: null, status: 'FAILED', output: null, errorCode: 'UNAUTHENTICATED', message: expect.any(String) },
+    ]);
   }, 60_000);
 
   it('exits 2 on usage errors', async () => {

@@ -31,7 +31,9 @@ describe('signed REST routes', () => {
     t = await startTestApi({ INFERENCE_URLS: inference.address, DOWNLOAD_URL_TTL_SECONDS: '60' });
     owner = await aSignedInUser(t, 'downloads');
     const imageBase64 = (await aSubjectImage('png', 64, 64)).toString('base64');
-    const { removeBackground } = await owner.client.ok(REMOVE, { i: { teamId: owner.personalTeamId, imageBase64, idempotencyKey: 'download-me' } });
+    const { removeBackground } = await owner.client.ok(REMOVE, {
+      i: { teamId: owner.personalTeamId, imageBase64, idempotencyKey: 'download-me' },
+    });
     const done = await waitForJob(owner.client, removeBackground.id);
     expect(done.status).toBe('SUCCEEDED');
     jobId = done.id;
@@ -69,7 +71,9 @@ describe('signed REST routes', () => {
     const { createUpload } = await owner.client.ok(`mutation($i: CreateUploadInput!) { createUpload(input: $i) { id uploadUrl } }`, {
       i: { teamId: owner.personalTeamId, filename: 'a.png', contentType: 'image/png', byteSize: png.length },
     });
-    const noToken = await restError(await fetch(local(createUpload.uploadUrl).replace(/\?token=.*$/, ''), { method: 'PUT', body: new Uint8Array(png) }));
+    const noToken = await restError(
+      await fetch(local(createUpload.uploadUrl).replace(/\?token=.*$/, ''), { method: 'PUT', body: new Uint8Array(png) }),
+    );
     expect([noToken.status, noToken.code]).toEqual([403, 'INVALID_TOKEN']);
   });
 
@@ -111,9 +115,15 @@ describe('signed REST routes', () => {
       renameSync(moved, teamUploads);
     }
     // The failed PUT gave its claim back: the same URL can be tried again at once.
-    const [row] = await t.sql<{ status: string; blob_key: string | null }>('SELECT status, blob_key FROM uploads WHERE id = $1', [upload.id]);
+    const [row] = await t.sql<{ status: string; blob_key: string | null }>('SELECT status, blob_key FROM uploads WHERE id = $1', [
+      upload.id,
+    ]);
     expect(row).toEqual({ status: 'PENDING', blob_key: null });
-    const retry = await fetch(local(upload.uploadUrl), { method: 'PUT', body: new Uint8Array(png), headers: { 'content-type': 'image/png' } });
+    const retry = await fetch(local(upload.uploadUrl), {
+      method: 'PUT',
+      body: new Uint8Array(png),
+      headers: { 'content-type': 'image/png' },
+    });
     expect(retry.status).toBe(200);
   });
 });

@@ -81,7 +81,15 @@ describe('job failures, one per error code', () => {
   /** FAILED with `code` and `message`, one attempt spent, no result anywhere, the upload kept. */
   const expectFailedCleanly = async (jobId: string, code: string, message: RegExp, team = teamId, client = owner.client) => {
     const job = await waitForJob(client, jobId, 90_000);
-    expect(job).toMatchObject({ status: 'FAILED', attempts: 1, error: { code }, result: null, resultUrl: null, foregroundFraction: null, inferenceMs: null });
+    expect(job).toMatchObject({
+      status: 'FAILED',
+      attempts: 1,
+      error: { code },
+      result: null,
+      resultUrl: null,
+      foregroundFraction: null,
+      inferenceMs: null,
+    });
     expect(job.error.message).toMatch(message);
     expect(job.error.message).not.toContain('127.0.0.1');
     const [row] = await t.sql<Record<string, unknown>>('SELECT * FROM jobs WHERE id = $1', [jobId]);
@@ -90,7 +98,10 @@ describe('job failures, one per error code', () => {
     const results = path.join(t.dataDir, 'blobs', 'teams', team, 'results');
     const left = existsSync(results) && statSync(results).isDirectory() ? readdirSync(results).filter((f) => f.startsWith(jobId)) : [];
     expect(left).toEqual([]);
-    const [upload] = await t.sql<{ n: string }>(`SELECT count(*) AS n FROM uploads WHERE id = (SELECT upload_id FROM jobs WHERE id = $1) AND uploaded_at IS NOT NULL`, [jobId]);
+    const [upload] = await t.sql<{ n: string }>(
+      `SELECT count(*) AS n FROM uploads WHERE id = (SELECT upload_id FROM jobs WHERE id = $1) AND uploaded_at IS NOT NULL`,
+      [jobId],
+    );
     expect(upload.n).toBe('1');
   };
 
@@ -142,7 +153,14 @@ describe('job failures, one per error code', () => {
   });
 
   it('WORKER_LOST: the worker of the last attempt is killed mid-job', async () => {
-    const doomed = spawnApiProcess({ ...t.env, ...queueEnv, ROLE: 'worker', PORT: '0', INFERENCE_URLS: inference.address, LOG_LEVEL: 'info' });
+    const doomed = spawnApiProcess({
+      ...t.env,
+      ...queueEnv,
+      ROLE: 'worker',
+      PORT: '0',
+      INFERENCE_URLS: inference.address,
+      LOG_LEVEL: 'info',
+    });
     try {
       await doomed.waitFor('worker started', 90_000);
       const jobId = await submit(await aSubjectImage('png', 3000, 2000), 'lost', { refine: true });
@@ -156,7 +174,13 @@ describe('job failures, one per error code', () => {
       });
       expect(await doomed.exited).toBe(null);
       // Its heartbeat stops; the queue hands the job to this worker, which finds no attempt left.
-      await withWorker({}, () => expectFailedCleanly(jobId, 'WORKER_LOST', /^The worker running the job was lost \(stopped, or silent past its heartbeat\) and no attempts remain\.$/));
+      await withWorker({}, () =>
+        expectFailedCleanly(
+          jobId,
+          'WORKER_LOST',
+          /^The worker running the job was lost \(stopped, or silent past its heartbeat\) and no attempts remain\.$/,
+        ),
+      );
     } finally {
       await doomed.stop('SIGKILL');
     }

@@ -35,7 +35,11 @@ describe('job progress over graphql-ws', () => {
     await new Promise<void>((resolve, reject) =>
       ws.subscribe<{ jobUpdated: JobUpdate }>(
         { query: JOB_UPDATED, variables: { id: job.id } },
-        { next: (v) => (v.errors ? reject(new Error(JSON.stringify(v.errors))) : events.push(v.data!.jobUpdated)), error: reject, complete: resolve },
+        {
+          next: (v) => (v.errors ? reject(new Error(JSON.stringify(v.errors))) : events.push(v.data!.jobUpdated)),
+          error: reject,
+          complete: resolve,
+        },
       ),
     );
     await ws.dispose();

@@ -35,7 +35,9 @@ describe('background removal jobs', () => {
   });
 
   const counts = async () => {
-    const [row] = await t.sql<{ jobs: string; uploads: string }>('SELECT (SELECT count(*) FROM jobs) AS jobs, (SELECT count(*) FROM uploads) AS uploads');
+    const [row] = await t.sql<{ jobs: string; uploads: string }>(
+      'SELECT (SELECT count(*) FROM jobs) AS jobs, (SELECT count(*) FROM uploads) AS uploads',
+    );
     return row;
   };
 
@@ -45,20 +47,35 @@ describe('background removal jobs', () => {
     expect(upload.put.status).toBe(200);
     expect(await upload.put.json()).toEqual({ id: upload.id, contentType: 'image/jpeg', width: 320, height: 240, bytes: photo.length });
 
-    const { removeBackground: job } = await key.ok(REMOVE, { i: { teamId, uploadId: upload.id, idempotencyKey: 'first', options: { format: 'PNG' } } });
-    expect(job).toMatchObject({ status: 'QUEUED', input: { contentType: 'image/jpeg', width: 320, height: 240 }, options: { format: 'PNG', type: 'CUTOUT' } });
+    const { removeBackground: job } = await key.ok(REMOVE, {
+      i: { teamId, uploadId: upload.id, idempotencyKey: 'first', options: { format: 'PNG' } },
+    });
+    expect(job).toMatchObject({
+      status: 'QUEUED',
+      input: { contentType: 'image/jpeg', width: 320, height: 240 },
+      options: { format: 'PNG', type: 'CUTOUT' },
+    });
 
     const ws = key.ws({ authorization: `Bearer ${key.apiKey}` });
     const events: { status: string; stage: string; progress: number; resultUrl: string | null }[] = [];
     await new Promise<void>((resolve, reject) =>
       ws.subscribe<{ jobUpdated: (typeof events)[number] }>(
         { query: JOB_UPDATED, variables: { id: job.id } },
-        { next: (v) => (v.errors ? reject(new Error(JSON.stringify(v.errors))) : events.push(v.data!.jobUpdated)), error: reject, complete: resolve },
+        {
+          next: (v) => (v.errors ? reject(new Error(JSON.stringify(v.errors))) : events.push(v.data!.jobUpdated)),
+          error: reject,
+          complete: resolve,
+        },
       ),
     );
     await ws.dispose();
     const last = events.at(-1)!;
-    expect(last).toMatchObject({ status: 'SUCCEEDED', stage: 'STORED', progress: 1, resultUrl: expect.stringContaining(`/downloads/${job.id}?`) });
+    expect(last).toMatchObject({
+      status: 'SUCCEEDED',
+      stage: 'STORED',
+      progress: 1,
+      resultUrl: expect.stringContaining(`/downloads/${job.id}?`),
+    });
     expect(events.map((e) => e.stage)).toEqual(expect.arrayContaining(['INFERENCE', 'ENCODED', 'STORED']));
     for (let i = 1; i < events.length; i++) expect(events[i].progress).toBeGreaterThanOrEqual(events[i - 1].progress);
 
@@ -70,7 +87,10 @@ describe('background removal jobs', () => {
     const meta = await sharp(result).metadata();
     expect(meta).toMatchObject({ format: 'png', width: 320, height: 240, hasAlpha: true });
 
-    const [row] = await t.sql<{ result_blob_key: string; input_blob_key: string }>('SELECT result_blob_key, input_blob_key FROM jobs WHERE id = $1', [job.id]);
+    const [row] = await t.sql<{ result_blob_key: string; input_blob_key: string }>(
+      'SELECT result_blob_key, input_blob_key FROM jobs WHERE id = $1',
+      [job.id],
+    );
     const onDisk = readFileSync(path.join(t.dataDir, 'blobs', row.result_blob_key));
     expect(readFileSync(path.join(t.dataDir, 'blobs', row.input_blob_key)).includes(photo.subarray(0, 64))).toBe(false);
     expect(onDisk.subarray(0, 4).toString()).toBe('CUT2');
@@ -82,11 +102,17 @@ describe('background removal jobs', () => {
 
   it('accepts inline base64 images and is idempotent per key', async () => {
     const imageBase64 = (await aSubjectImage('webp', 200, 200)).toString('base64');
-    const first = (await key.ok(REMOVE, { i: { teamId, imageBase64, filename: 'inline.webp', idempotencyKey: 'inline-1', options: { type: 'MASK' } } })).removeBackground;
+    const first = (
+      await key.ok(REMOVE, { i: { teamId, imageBase64, filename: 'inline.webp', idempotencyKey: 'inline-1', options: { type: 'MASK' } } })
+    ).removeBackground;
     const again = (await key.ok(REMOVE, { i: { teamId, imageBase64, idempotencyKey: 'inline-1' } })).removeBackground;
     expect(again.id).toBe(first.id);
     const done = await waitForJob(key, first.id);
-    expect(done).toMatchObject({ status: 'SUCCEEDED', result: { contentType: 'image/png', width: 200, height: 200 }, options: { type: 'MASK' } });
+    expect(done).toMatchObject({
+      status: 'SUCCEEDED',
+      result: { contentType: 'image/png', width: 200, height: 200 },
+      options: { type: 'MASK' },
+    });
     const [{ n }] = await t.sql<{ n: string }>(`SELECT count(*) AS n FROM jobs WHERE idempotency_key = 'inline-1'`);
     expect(Number(n)).toBe(1);
   });
@@ -128,7 +154,11 @@ describe('background removal jobs', () => {
     const before = await counts();
     const other = await aSignedInUser(t, 'othertea');
     const foreign = await uploadImage(other.client, other.personalTeamId, await aSubjectImage('png'), 'image/png');
-    const pending = (await key.ok(`mutation($i: CreateUploadInput!) { createUpload(input: $i) { id } }`, { i: { teamId, filename: 'p.png', contentType: 'image/png', byteSize: 10 } })).createUpload.id;
+    const pending = (
+      await key.ok(`mutation($i: CreateUploadInput!) { createUpload(input: $i) { id } }`, {
+        i: { teamId, filename: 'p.png', contentType: 'image/png', byteSize: 10 },
+      })
+    ).createUpload.id;
     const afterSetup = await counts();
     const cases: [Record<string, unknown>, string][] = [
       [{ uploadId: '00000000-0000-4000-8000-000000000000' }, 'NOT_FOUND'],
@@ -166,10 +196,15 @@ describe('background removal jobs', () => {
     try {
       const user = await aSignedInUser(apiOnly, 'canceler');
       const imageBase64 = (await aSubjectImage('png')).toString('base64');
-      const { removeBackground } = await user.client.ok(REMOVE, { i: { teamId: user.personalTeamId, imageBase64, idempotencyKey: 'to-cancel' } });
+      const { removeBackground } = await user.client.ok(REMOVE, {
+        i: { teamId: user.personalTeamId, imageBase64, idempotencyKey: 'to-cancel' },
+      });
       expect(removeBackground.status).toBe('QUEUED');
       const CANCEL = `mutation($i: CancelJobInput!) { cancelJob(input: $i) { status error { code } } }`;
-      expect((await user.client.ok(CANCEL, { i: { id: removeBackground.id } })).cancelJob).toEqual({ status: 'CANCELED', error: { code: 'CANCELED' } });
+      expect((await user.client.ok(CANCEL, { i: { id: removeBackground.id } })).cancelJob).toEqual({
+        status: 'CANCELED',
+        error: { code: 'CANCELED' },
+      });
       expect(await user.client.errorCode(CANCEL, { i: { id: removeBackground.id } })).toBe('CONFLICT');
       expect(await key.errorCode(CANCEL, { i: { id: removeBackground.id } })).toBe('NOT_FOUND');
     } finally {
@@ -205,16 +240,26 @@ describe('background removal jobs', () => {
 
   it('holds queued jobs while no inference server is healthy, and runs them on their first attempt once one is', async () => {
     const port = await findFreePort();
-    const waiting = await startTestApi({ INFERENCE_URLS: `127.0.0.1:${port}`, JOB_MAX_ATTEMPTS: '2', JOB_RETRY_DELAY_SECONDS: '0', JOB_INFERENCE_WAIT_SECONDS: '60' });
+    const waiting = await startTestApi({
+      INFERENCE_URLS: `127.0.0.1:${port}`,
+      JOB_MAX_ATTEMPTS: '2',
+      JOB_RETRY_DELAY_SECONDS: '0',
+      JOB_INFERENCE_WAIT_SECONDS: '60',
+    });
     let late: InferenceProcess | undefined;
     try {
       const user = await aSignedInUser(waiting, 'holdoff');
       const imageBase64 = (await aSubjectImage('png', 64, 64)).toString('base64');
-      const { removeBackground } = await user.client.ok(REMOVE, { i: { teamId: user.personalTeamId, imageBase64, idempotencyKey: 'hold-off' } });
+      const { removeBackground } = await user.client.ok(REMOVE, {
+        i: { teamId: user.personalTeamId, imageBase64, idempotencyKey: 'hold-off' },
+      });
       expect(await (await fetch(`${waiting.url}/readyz`)).json()).toMatchObject({ status: 'ready', inference: { healthy: 0, total: 1 } });
       // Without the hold-off, both attempts fail at once (no delay between them) while nothing listens.
       await new Promise((r) => setTimeout(r, 1500));
-      expect((await user.client.ok(`query($id: ID!) { job(id: $id) { status attempts } }`, { id: removeBackground.id })).job).toEqual({ status: 'QUEUED', attempts: 0 });
+      expect((await user.client.ok(`query($id: ID!) { job(id: $id) { status attempts } }`, { id: removeBackground.id })).job).toEqual({
+        status: 'QUEUED',
+        attempts: 0,
+      });
       late = await startInferenceProcess({ model: 'tiny', env: { INFERENCE_PORT: String(port) } });
       expect(await waitForJob(user.client, removeBackground.id, 60_000)).toMatchObject({ status: 'SUCCEEDED', attempts: 1 });
       expect(await (await fetch(`${waiting.url}/readyz`)).json()).toMatchObject({ status: 'ready', inference: { healthy: 1, total: 1 } });
@@ -235,7 +280,9 @@ describe('background removal jobs', () => {
     try {
       const user = await aSignedInUser(down, 'nodown');
       const imageBase64 = (await aSubjectImage('png')).toString('base64');
-      const { removeBackground } = await user.client.ok(REMOVE, { i: { teamId: user.personalTeamId, imageBase64, idempotencyKey: 'down' } });
+      const { removeBackground } = await user.client.ok(REMOVE, {
+        i: { teamId: user.personalTeamId, imageBase64, idempotencyKey: 'down' },
+      });
       const done = await waitForJob(user.client, removeBackground.id, 60_000);
       expect(done).toMatchObject({ status: 'FAILED', attempts: 2, error: { code: 'INFERENCE_UNAVAILABLE' }, resultUrl: null });
     } finally {
@@ -245,18 +292,24 @@ describe('background removal jobs', () => {
 
   it('lists a team’s jobs with cursors and keeps other teams out', async () => {
     const imageBase64 = (await aSubjectImage('png', 64, 64)).toString('base64');
-    for (const k of ['list-1', 'list-2', 'list-3']) await waitForJob(key, (await key.ok(REMOVE, { i: { teamId, imageBase64, idempotencyKey: k } })).removeBackground.id);
+    for (const k of ['list-1', 'list-2', 'list-3'])
+      await waitForJob(key, (await key.ok(REMOVE, { i: { teamId, imageBase64, idempotencyKey: k } })).removeBackground.id);
     // Every SUCCEEDED job of the team, oldest first (the order pages follow).
-    const expected = (await t.sql<{ id: string }>(`SELECT id FROM jobs WHERE team_id = $1 AND status = 'SUCCEEDED' ORDER BY created_at, id`, [teamId])).map((r) => r.id);
+    const expected = (
+      await t.sql<{ id: string }>(`SELECT id FROM jobs WHERE team_id = $1 AND status = 'SUCCEEDED' ORDER BY created_at, id`, [teamId])
+    ).map((r) => r.id);
     expect(expected.length).toBeGreaterThanOrEqual(3);
     const PAGE = `query($t: ID!, $after: String) { jobs(teamId: $t, first: 2, status: SUCCEEDED, after: $after) { edges { node { id status } } pageInfo { hasNextPage endCursor } } }`;
     const pages: { ids: string[]; hasNextPage: boolean }[] = [];
     let after: string | null = null;
     do {
-      const { jobs: page }: { jobs: { edges: { node: { id: string; status: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } = await key.ok(PAGE, {
-        t: teamId,
-        after,
-      });
+      const {
+        jobs: page,
+      }: { jobs: { edges: { node: { id: string; status: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } =
+        await key.ok(PAGE, {
+          t: teamId,
+          after,
+        });
       const nodes = page.edges.map((e) => e.node);
       expect(nodes.every((n) => n.status === 'SUCCEEDED')).toBe(true);
       pages.push({ ids: nodes.map((n) => n.id), hasNextPage: page.pageInfo.hasNextPage });
@@ -264,13 +317,17 @@ describe('background removal jobs', () => {
       after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
     } while (after && pages.length <= expected.length);
     // Full pages of 2 with hasNextPage until the last one; no job twice, none missing, in order.
-    expect(pages.map((p) => p.ids.length)).toEqual(Array.from({ length: Math.ceil(expected.length / 2) }, (_, i) => Math.min(2, expected.length - i * 2)));
+    expect(pages.map((p) => p.ids.length)).toEqual(
+      Array.from({ length: Math.ceil(expected.length / 2) }, (_, i) => Math.min(2, expected.length - i * 2)),
+    );
     expect(pages.map((p) => p.hasNextPage)).toEqual(pages.map((_, i) => i < pages.length - 1));
     expect(pages.flatMap((p) => p.ids)).toEqual(expected);
     const outsider = await aSignedInUser(t, 'outsider');
     const someJob = expected[0];
     expect(await outsider.client.errorCode(`query($id: ID!) { job(id: $id) { id } }`, { id: someJob })).toBe('NOT_FOUND');
-    expect(await outsider.client.errorCode(`query($t: ID!) { jobs(teamId: $t) { edges { node { id } } } }`, { t: teamId })).toBe('NOT_FOUND');
+    expect(await outsider.client.errorCode(`query($t: ID!) { jobs(teamId: $t) { edges { node { id } } } }`, { t: teamId })).toBe(
+      'NOT_FOUND',
+    );
     const ws = outsider.client.ws();
     try {
       const denied = await wsRequest(ws, JOB_UPDATED, { id: someJob });

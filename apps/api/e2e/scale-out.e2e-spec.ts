@@ -30,7 +30,11 @@ describe('API and worker processes', () => {
   /** The worker left running by the previous test. */
   let liveWorker: ApiProcess;
   /** Log lines of the inference service matching `pattern` so far. */
-  const inferenceLines = (pattern: RegExp) => inference.logs().split('\n').filter((line) => pattern.test(line)).length;
+  const inferenceLines = (pattern: RegExp) =>
+    inference
+      .logs()
+      .split('\n')
+      .filter((line) => pattern.test(line)).length;
   const CANCELLED_CALL = /"msg":"request refused".*request cancelled|request cancelled.*"msg":"request refused"/;
   const COMPLETED_CALL = /"msg":"removed background"/;
   const jobRow = async (id: string) => {
@@ -128,7 +132,9 @@ describe('API and worker processes', () => {
 
   it('cancels a running job: the worker stops the inference call and stores no result', async () => {
     const upload = await uploadImage(client, teamId, await aSubjectImage('jpeg', 1600, 1200), 'image/jpeg', 'cancel.jpg');
-    const { removeBackground: job } = await client.ok(REMOVE, { i: { teamId, uploadId: upload.id, idempotencyKey: 'cancel-running', options: { refine: true } } });
+    const { removeBackground: job } = await client.ok(REMOVE, {
+      i: { teamId, uploadId: upload.id, idempotencyKey: 'cancel-running', options: { refine: true } },
+    });
     const cancelledBefore = inferenceLines(CANCELLED_CALL);
     const completedBefore = inferenceLines(COMPLETED_CALL);
     const ws = client.ws();
@@ -168,7 +174,9 @@ describe('API and worker processes', () => {
     const next = await uploadImage(client, teamId, await aSubjectImage('png', 200, 200), 'image/png', 'next.png');
     const { removeBackground: again } = await client.ok(REMOVE, { i: { teamId, uploadId: next.id, idempotencyKey: 'after-cancel' } });
     const ws2 = client.ws();
-    await new Promise<void>((resolve, reject) => ws2.subscribe({ query: JOB_UPDATED, variables: { id: again.id } }, { next: () => undefined, error: reject, complete: resolve }));
+    await new Promise<void>((resolve, reject) =>
+      ws2.subscribe({ query: JOB_UPDATED, variables: { id: again.id } }, { next: () => undefined, error: reject, complete: resolve }),
+    );
     await ws2.dispose();
     expect((await client.ok(JOB, { id: again.id })).job.status).toBe('SUCCEEDED');
   }, 120_000);
@@ -178,7 +186,9 @@ describe('API and worker processes', () => {
     // A mask of a small photo: the whole answer fits in one HTTP/2 window, so it waits complete
     // in the paused worker's socket and the worker resumes holding a finished result.
     const upload = await uploadImage(client, teamId, await aSubjectImage('jpeg', 320, 240), 'image/jpeg', 'paused.jpg');
-    const { removeBackground: job } = await client.ok(REMOVE, { i: { teamId, uploadId: upload.id, idempotencyKey: 'paused-worker', options: { type: 'MASK' } } });
+    const { removeBackground: job } = await client.ok(REMOVE, {
+      i: { teamId, uploadId: upload.id, idempotencyKey: 'paused-worker', options: { type: 'MASK' } },
+    });
     const ws = client.ws();
     const events: { status: string; stage: string }[] = [];
     let next: Promise<ApiProcess> | undefined;
@@ -216,7 +226,11 @@ describe('API and worker processes', () => {
     expect(await jobRow(job.id)).toEqual(done);
     const results = readdirSync(path.join(dataDir, 'blobs', 'teams', teamId, 'results')).filter((f) => f.startsWith(job.id));
     expect(results).toEqual([`${job.id}-2.png`]);
-    expect((await client.ok(JOB, { id: job.id })).job).toMatchObject({ status: 'SUCCEEDED', attempts: 2, result: { contentType: 'image/png', width: 320, height: 240 } });
+    expect((await client.ok(JOB, { id: job.id })).job).toMatchObject({
+      status: 'SUCCEEDED',
+      attempts: 2,
+      result: { contentType: 'image/png', width: 320, height: 240 },
+    });
     expect(stale.process.exitCode).toBe(null);
   }, 180_000);
 });

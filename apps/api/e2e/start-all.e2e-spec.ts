@@ -14,7 +14,12 @@ describe('the main command (start-all)', () => {
     await t.waitFor('Cutout is running', 240_000);
     expect(t.logs()).toMatch(/"models":\["medium"\].*inference ready \(health SERVING\)/);
     expect(t.logs()).toContain(`Cutout is running: http://localhost:${new URL(t.base).port}`);
-    expect(await (await fetch(`${t.base}/readyz`)).json()).toEqual({ status: 'ready', database: 'ok', migrations: 'applied', inference: { healthy: 1, total: 1 } });
+    expect(await (await fetch(`${t.base}/readyz`)).json()).toEqual({
+      status: 'ready',
+      database: 'ok',
+      migrations: 'applied',
+      inference: { healthy: 1, total: 1 },
+    });
 
     // The built dashboard, not a stand-in: its index.html (served for client routes) and its bundle.
     const page = await (await fetch(`${t.base}/teams/anything`, { headers: { accept: 'text/html' } })).text();

@@ -17,7 +17,13 @@ describe('the main command (start-all) under an inference crash', () => {
   it('restarts an inference child killed mid-batch while the API keeps answering; every job succeeds exactly once', async () => {
     modelsDir = writeTinyModelDir();
     // Two attempts with no delay between them: without the hold-off, jobs would fail long before the child is back.
-    const t = (tree = await spawnStartAll({ MODELS_DIR: modelsDir, INFERENCE_PRELOAD: 'tiny', INFERENCE_THREADS: '1', JOB_MAX_ATTEMPTS: '2', JOB_RETRY_DELAY_SECONDS: '0' }));
+    const t = (tree = await spawnStartAll({
+      MODELS_DIR: modelsDir,
+      INFERENCE_PRELOAD: 'tiny',
+      INFERENCE_THREADS: '1',
+      JOB_MAX_ATTEMPTS: '2',
+      JOB_RETRY_DELAY_SECONDS: '0',
+    }));
     await t.waitFor('Cutout is running', 120_000);
     const { client, teamId } = await aUserOfTheTree(t.base, 'supervised');
 
@@ -43,11 +49,13 @@ describe('the main command (start-all) under an inference crash', () => {
     })();
 
     const imageBase64 = (await aSubjectImage('jpeg', 1600, 1200)).toString('base64');
-    const submit = async (key: string) => (await client.ok(REMOVE, { i: { teamId, imageBase64, idempotencyKey: key } })).removeBackground.id as string;
+    const submit = async (key: string) =>
+      (await client.ok(REMOVE, { i: { teamId, imageBase64, idempotencyKey: key } })).removeBackground.id as string;
     const ids: string[] = [];
     for (let i = 0; i < 4; i++) ids.push(await submit(`batch-${i}`));
     // kill -9 the child (as an out-of-memory kill would) once the batch is running.
-    for (let job = (await client.ok(JOB, { id: ids[0] })).job; job.status === 'QUEUED'; job = (await client.ok(JOB, { id: ids[0] })).job) await sleep(20);
+    for (let job = (await client.ok(JOB, { id: ids[0] })).job; job.status === 'QUEUED'; job = (await client.ok(JOB, { id: ids[0] })).job)
+      await sleep(20);
     const killed = t.inferencePid()!;
     process.kill(killed, 'SIGKILL');
     // The rest of the batch arrives while the child is down.

@@ -5,7 +5,8 @@ import type { TestApi } from './test-api';
 export const A_PASSWORD = 'violet-anchor-meadow-42';
 
 let counter = 0;
-export const anEmail = (name = 'user') => `${name.toLowerCase()}.${Date.now().toString(36)}.${++counter}.${randomBytes(3).toString('hex')}@example.com`;
+export const anEmail = (name = 'user') =>
+  `${name.toLowerCase()}.${Date.now().toString(36)}.${++counter}.${randomBytes(3).toString('hex')}@example.com`;
 
 export interface SignedInUser {
   client: TestClient;
@@ -42,7 +43,9 @@ export async function aTeamWithMembers(
 
 /** A fresh API key of a team, created by an owner or admin. */
 export async function anApiKey(admin: SignedInUser, teamId: string, name = 'test key'): Promise<string> {
-  const { createApiKey } = await admin.client.ok(`mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret } }`, { i: { teamId, name } });
+  const { createApiKey } = await admin.client.ok(`mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret } }`, {
+    i: { teamId, name },
+  });
   return createApiKey.secret;
 }
 
@@ -50,7 +53,13 @@ export async function anApiKey(admin: SignedInUser, teamId: string, name = 'test
  * Gives `user` exactly `role` in the owner's team, as the owner would: an invitation
  * (accepted) when not a member, then a role change when needed (OWNER is only granted).
  */
-export async function withTeamRole(t: TestApi, owner: SignedInUser, teamId: string, user: SignedInUser, role: 'OWNER' | 'ADMIN' | 'MEMBER'): Promise<void> {
+export async function withTeamRole(
+  t: TestApi,
+  owner: SignedInUser,
+  teamId: string,
+  user: SignedInUser,
+  role: 'OWNER' | 'ADMIN' | 'MEMBER',
+): Promise<void> {
   const [row] = await t.sql<{ role: string }>('SELECT role FROM memberships WHERE team_id = $1 AND user_id = $2', [teamId, user.id]);
   let current = row?.role;
   if (!current) {
@@ -58,11 +67,19 @@ export async function withTeamRole(t: TestApi, owner: SignedInUser, teamId: stri
     await aTeamInvitationAccepted(t, owner, teamId, user, current as 'ADMIN' | 'MEMBER');
   }
   if (current !== role) {
-    await owner.client.ok(`mutation($i: ChangeMemberRoleInput!) { changeMemberRole(input: $i) { role } }`, { i: { teamId, userId: user.id, role } });
+    await owner.client.ok(`mutation($i: ChangeMemberRoleInput!) { changeMemberRole(input: $i) { role } }`, {
+      i: { teamId, userId: user.id, role },
+    });
   }
 }
 
-async function aTeamInvitationAccepted(t: TestApi, owner: SignedInUser, teamId: string, user: SignedInUser, role: 'ADMIN' | 'MEMBER'): Promise<void> {
+async function aTeamInvitationAccepted(
+  t: TestApi,
+  owner: SignedInUser,
+  teamId: string,
+  user: SignedInUser,
+  role: 'ADMIN' | 'MEMBER',
+): Promise<void> {
   await owner.client.ok(`mutation($i: InviteMemberInput!) { inviteMember(input: $i) { id } }`, { i: { teamId, email: user.email, role } });
   const token = await t.tokenFromMail(user.email, /invited/);
   await user.client.ok(`mutation($i: AcceptInvitationInput!) { acceptInvitation(input: $i) { id } }`, { i: { token } });

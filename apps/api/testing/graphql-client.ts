@@ -70,7 +70,11 @@ export class TestClient {
 }
 
 /** Runs one operation over graphql-ws and resolves with its single result (or rejects with the close event). */
-export function wsRequest<T = Record<string, any>>(client: Client, query: string, variables?: Record<string, unknown>): Promise<{ data?: T | null; errors?: GraphqlError[] }> {
+export function wsRequest<T = Record<string, any>>(
+  client: Client,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<{ data?: T | null; errors?: GraphqlError[] }> {
   return new Promise((resolve, reject) => {
     let result: { data?: T | null; errors?: GraphqlError[] } | undefined;
     client.subscribe<T>(

@@ -14,7 +14,10 @@ const TINY_MODEL_CLI = path.join(ROOT, 'apps', 'inference', 'src', 'testing', 'w
 export function writeTinyModelDir(options: { slowRun?: boolean } = {}): string {
   const modelsDir = mkdtempSync(path.join(tmpdir(), 'cutout-tiny-model-'));
   const shape = options.slowRun ? ['256', '48'] : ['64'];
-  const written = spawnSync(process.execPath, ['-r', '@swc-node/register', TINY_MODEL_CLI, modelsDir, 'tiny', ...shape], { cwd: ROOT, encoding: 'utf8' });
+  const written = spawnSync(process.execPath, ['-r', '@swc-node/register', TINY_MODEL_CLI, modelsDir, 'tiny', ...shape], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   if (written.status !== 0) throw new Error(`could not write the tiny model: ${written.stderr}`);
   return modelsDir;
 }
@@ -31,7 +34,9 @@ export interface InferenceProcess {
  * `model: 'tiny'` serves the generated tiny ONNX model; `'medium'` the real default model
  * from models/cache (assembled by `npm run models`); `slowRun` the tiny model with busy work.
  */
-export async function startInferenceProcess(options: { model?: 'tiny' | 'medium'; slowRun?: boolean; env?: Record<string, string> } = {}): Promise<InferenceProcess> {
+export async function startInferenceProcess(
+  options: { model?: 'tiny' | 'medium'; slowRun?: boolean; env?: Record<string, string> } = {},
+): Promise<InferenceProcess> {
   const model = options.model ?? 'tiny';
   const modelsDir = model === 'tiny' ? writeTinyModelDir({ slowRun: options.slowRun }) : undefined;
   const child = spawn(process.execPath, ['-r', '@swc-node/register', INFERENCE_MAIN], {

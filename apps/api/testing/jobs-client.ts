@@ -13,7 +13,11 @@ export async function uploadImage(client: TestClient, teamId: string, bytes: Buf
   const { createUpload } = await client.ok(`mutation($i: CreateUploadInput!) { createUpload(input: $i) { id uploadUrl expiresAt } }`, {
     i: { teamId, filename, contentType, byteSize: bytes.length },
   });
-  const put = await fetch(createUpload.uploadUrl.replace('localhost', '127.0.0.1'), { method: 'PUT', body: new Uint8Array(bytes), headers: { 'content-type': contentType } });
+  const put = await fetch(createUpload.uploadUrl.replace('localhost', '127.0.0.1'), {
+    method: 'PUT',
+    body: new Uint8Array(bytes),
+    headers: { 'content-type': contentType },
+  });
   return { id: createUpload.id as string, uploadUrl: createUpload.uploadUrl as string, put };
 }
 

@@ -67,7 +67,12 @@ export async function startLocalS3(bucket = 'cutout-test'): Promise<LocalS3> {
   }
 
   function objectHeaders(key: string, data: Buffer): Record<string, string | number> {
-    return { 'content-type': 'application/octet-stream', 'content-length': data.length, etag: etags.get(key) ?? '', 'last-modified': new Date().toUTCString() };
+    return {
+      'content-type': 'application/octet-stream',
+      'content-length': data.length,
+      etag: etags.get(key) ?? '',
+      'last-modified': new Date().toUTCString(),
+    };
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -76,7 +81,8 @@ export async function startLocalS3(bucket = 'cutout-test'): Promise<LocalS3> {
     const key = decodeURIComponent(rest.join('/'));
     const resource = url.pathname;
     const q = url.searchParams;
-    if (decodeURIComponent(bucketName) !== bucket) throw new S3Failure(404, 'NoSuchBucket', 'The specified bucket does not exist.', resource);
+    if (decodeURIComponent(bucketName) !== bucket)
+      throw new S3Failure(404, 'NoSuchBucket', 'The specified bucket does not exist.', resource);
     if (!key) throw new S3Failure(501, 'NotImplemented', 'Bucket operations are not implemented.', resource);
     const upload = q.has('uploadId') ? uploads.get(q.get('uploadId') ?? '') : undefined;
     if (q.has('uploadId') && !upload) throw new S3Failure(404, 'NoSuchUpload', 'The specified upload does not exist.', resource);
@@ -98,25 +104,40 @@ export async function startLocalS3(bucket = 'cutout-test'): Promise<LocalS3> {
         if (q.has('uploads')) {
           const uploadId = randomUUID();
           uploads.set(uploadId, { key, parts: new Map() });
-          return send(res, 200, xml(`<InitiateMultipartUploadResult><Bucket>${bucket}</Bucket><Key>${xmlEscape(key)}</Key><UploadId>${uploadId}</UploadId></InitiateMultipartUploadResult>`));
+          return send(
+            res,
+            200,
+            xml(
+              `<InitiateMultipartUploadResult><Bucket>${bucket}</Bucket><Key>${xmlEscape(key)}</Key><UploadId>${uploadId}</UploadId></InitiateMultipartUploadResult>`,
+            ),
+          );
         }
         if (!upload) throw new S3Failure(400, 'InvalidRequest', 'Unsupported POST.', resource);
         const numbers = [...body.toString('utf8').matchAll(/<PartNumber>(\d+)<\/PartNumber>/g)].map((m) => Number(m[1]));
         if (numbers.length === 0) throw new S3Failure(400, 'MalformedXML', 'No parts listed.', resource);
         const parts = numbers.map((n) => upload.parts.get(n));
-        if (parts.some((p) => !p)) throw new S3Failure(400, 'InvalidPart', 'One or more of the specified parts could not be found.', resource);
+        if (parts.some((p) => !p))
+          throw new S3Failure(400, 'InvalidPart', 'One or more of the specified parts could not be found.', resource);
         const found = parts as Buffer[];
-        if (found.slice(0, -1).some((p) => p.length < MIN_PART_SIZE)) throw new S3Failure(400, 'EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed object size.', resource);
+        if (found.slice(0, -1).some((p) => p.length < MIN_PART_SIZE))
+          throw new S3Failure(400, 'EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed object size.', resource);
         const etag = `"${md5(Buffer.concat(found.map(md5))).toString('hex')}-${found.length}"`;
         objects.set(key, Buffer.concat(found));
         etags.set(key, etag);
         uploads.delete(q.get('uploadId') ?? '');
-        return send(res, 200, xml(`<CompleteMultipartUploadResult><Location>${xmlEscape(resource)}</Location><Bucket>${bucket}</Bucket><Key>${xmlEscape(key)}</Key><ETag>${xmlEscape(etag)}</ETag></CompleteMultipartUploadResult>`));
+        return send(
+          res,
+          200,
+          xml(
+            `<CompleteMultipartUploadResult><Location>${xmlEscape(resource)}</Location><Bucket>${bucket}</Bucket><Key>${xmlEscape(key)}</Key><ETag>${xmlEscape(etag)}</ETag></CompleteMultipartUploadResult>`,
+          ),
+        );
       }
       case 'GET':
       case 'HEAD': {
         const data = objects.get(key);
-        if (!data) throw new S3Failure(404, req.method === 'HEAD' ? 'NotFound' : 'NoSuchKey', 'The specified key does not exist.', resource);
+        if (!data)
+          throw new S3Failure(404, req.method === 'HEAD' ? 'NotFound' : 'NoSuchKey', 'The specified key does not exist.', resource);
         res.writeHead(200, { 'x-amz-request-id': randomUUID(), ...objectHeaders(key, data) });
         res.end(req.method === 'GET' ? data : undefined);
         return;
@@ -140,7 +161,12 @@ export async function startLocalS3(bucket = 'cutout-test'): Promise<LocalS3> {
       if (res.headersSent) return void res.destroy();
       const failure = error instanceof S3Failure ? error : new S3Failure(500, 'InternalError', String(error), req.url ?? '');
       // HEAD responses carry no body, as with S3.
-      const body = req.method === 'HEAD' ? '' : xml(`<Error><Code>${failure.code}</Code><Message>${xmlEscape(failure.message)}</Message><Resource>${xmlEscape(failure.resource)}</Resource><RequestId>${randomUUID()}</RequestId></Error>`);
+      const body =
+        req.method === 'HEAD'
+          ? ''
+          : xml(
+              `<Error><Code>${failure.code}</Code><Message>${xmlEscape(failure.message)}</Message><Resource>${xmlEscape(failure.resource)}</Resource><RequestId>${randomUUID()}</RequestId></Error>`,
+            );
       send(res, failure.status, body);
     });
   });

@@ -2,7 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { TeamRole } from '../src/teams/entities/team-role';
 import { mayActOn, TeamPermission } from '../src/teams/team-permissions';
 import { JOB_UPDATED, REMOVE } from './jobs-client';
-import { aQueuedJob, anApiKeyId, anInvitation, aSpareWithRole, MEMBER_ROLE, type Caller, type Scene, type World } from './roles-matrix.world';
+import {
+  aQueuedJob,
+  anApiKeyId,
+  anInvitation,
+  aSpareWithRole,
+  MEMBER_ROLE,
+  type Caller,
+  type Scene,
+  type World,
+} from './roles-matrix.world';
 
 export interface Prepared {
   variables: Record<string, unknown>;
@@ -35,7 +44,8 @@ export interface MatrixOperation {
 
 const { OWNER, MEMBER } = TeamRole;
 const P = TeamPermission;
-const ids = (connection: { edges: { node: { id?: string; userId?: string } }[] }) => connection.edges.map((e) => e.node.id ?? e.node.userId);
+const ids = (connection: { edges: { node: { id?: string; userId?: string } }[] }) =>
+  connection.edges.map((e) => e.node.id ?? e.node.userId);
 const holds = (ok: boolean, what: string) => {
   if (!ok) throw new Error(`the answer does not hold: ${what}`);
 };
@@ -59,7 +69,8 @@ export const OPERATIONS: MatrixOperation[] = [
     document: `{ teams(first: 100) { edges { node { id } } } }`,
     prepare: async (_w, s, caller) => ({
       variables: {},
-      check: (d) => holds(ids(d.teams).includes(s.teamId) === !caller.startsWith('OTHER_TEAM'), 'the team is listed to its members and key only'),
+      check: (d) =>
+        holds(ids(d.teams).includes(s.teamId) === !caller.startsWith('OTHER_TEAM'), 'the team is listed to its members and key only'),
     }),
   },
   {
@@ -68,7 +79,10 @@ export const OPERATIONS: MatrixOperation[] = [
     kind: 'query',
     permission: P.VIEW_MEMBERS,
     document: `query($id: ID!) { team(id: $id) { id members(first: 100) { edges { node { userId role } } } } }`,
-    prepare: async (w, s) => ({ variables: { id: s.teamId }, check: (d) => holds(ids(d.team.members).includes(w.owner.id), 'the owner is listed') }),
+    prepare: async (w, s) => ({
+      variables: { id: s.teamId },
+      check: (d) => holds(ids(d.team.members).includes(w.owner.id), 'the owner is listed'),
+    }),
   },
   {
     name: 'invitations',
@@ -98,7 +112,10 @@ export const OPERATIONS: MatrixOperation[] = [
     kind: 'query',
     permission: P.RUN_JOBS,
     document: `query($id: ID!) { job(id: $id) { id teamId status } }`,
-    prepare: async (_w, s) => ({ variables: { id: s.jobId }, check: (d) => holds(d.job.id === s.jobId && d.job.teamId === s.teamId, 'the job') }),
+    prepare: async (_w, s) => ({
+      variables: { id: s.jobId },
+      check: (d) => holds(d.job.id === s.jobId && d.job.teamId === s.teamId, 'the job'),
+    }),
   },
   {
     name: 'jobs',
@@ -150,42 +167,38 @@ export const OPERATIONS: MatrixOperation[] = [
       };
     },
   },
-  ...(['ADMIN', 'OWNER'] as const).map(
-    (granted): MatrixOperation => ({
-      name: `changeMemberRole (MEMBER → ${granted})`,
-      field: 'Mutation.changeMemberRole',
-      kind: 'mutation',
-      permission: P.MANAGE_MEMBERS,
-      rank: (role) => mayActOn(role, MEMBER, granted),
-      document: `mutation($i: ChangeMemberRoleInput!) { changeMemberRole(input: $i) { userId role } }`,
-      prepare: async (w, s) => {
-        const spare = await aSpareWithRole(w, s.teamId, MEMBER);
-        return {
-          variables: { i: { teamId: s.teamId, userId: spare.id, role: granted } },
-          probe: () => w.t.sql('SELECT role FROM memberships WHERE team_id = $1 AND user_id = $2', [s.teamId, spare.id]),
-          check: (d) => holds(d.changeMemberRole.role === granted, 'the new role'),
-        };
-      },
-    }),
-  ),
-  ...([MEMBER, OWNER] as const).map(
-    (targetRole): MatrixOperation => ({
-      name: `removeMember (a ${targetRole})`,
-      field: 'Mutation.removeMember',
-      kind: 'mutation',
-      permission: P.MANAGE_MEMBERS,
-      rank: (role) => mayActOn(role, targetRole),
-      document: `mutation($i: RemoveMemberInput!) { removeMember(input: $i) { id } }`,
-      prepare: async (w, s) => {
-        const spare = await aSpareWithRole(w, s.teamId, targetRole);
-        return {
-          variables: { i: { teamId: s.teamId, userId: spare.id } },
-          probe: () => w.t.sql('SELECT role FROM memberships WHERE team_id = $1 AND user_id = $2', [s.teamId, spare.id]),
-          check: (d) => holds(d.removeMember.id === s.teamId, 'the team'),
-        };
-      },
-    }),
-  ),
+  ...(['ADMIN', 'OWNER'] as const).map((granted): MatrixOperation => ({
+    name: `changeMemberRole (MEMBER → ${granted})`,
+    field: 'Mutation.changeMemberRole',
+    kind: 'mutation',
+    permission: P.MANAGE_MEMBERS,
+    rank: (role) => mayActOn(role, MEMBER, granted),
+    document: `mutation($i: ChangeMemberRoleInput!) { changeMemberRole(input: $i) { userId role } }`,
+    prepare: async (w, s) => {
+      const spare = await aSpareWithRole(w, s.teamId, MEMBER);
+      return {
+        variables: { i: { teamId: s.teamId, userId: spare.id, role: granted } },
+        probe: () => w.t.sql('SELECT role FROM memberships WHERE team_id = $1 AND user_id = $2', [s.teamId, spare.id]),
+        check: (d) => holds(d.changeMemberRole.role === granted, 'the new role'),
+      };
+    },
+  })),
+  ...([MEMBER, OWNER] as const).map((targetRole): MatrixOperation => ({
+    name: `removeMember (a ${targetRole})`,
+    field: 'Mutation.removeMember',
+    kind: 'mutation',
+    permission: P.MANAGE_MEMBERS,
+    rank: (role) => mayActOn(role, targetRole),
+    document: `mutation($i: RemoveMemberInput!) { removeMember(input: $i) { id } }`,
+    prepare: async (w, s) => {
+      const spare = await aSpareWithRole(w, s.teamId, targetRole);
+      return {
+        variables: { i: { teamId: s.teamId, userId: spare.id } },
+        probe: () => w.t.sql('SELECT role FROM memberships WHERE team_id = $1 AND user_id = $2', [s.teamId, spare.id]),
+        check: (d) => holds(d.removeMember.id === s.teamId, 'the team'),
+      };
+    },
+  })),
   {
     name: 'transferOwnership',
     field: 'Mutation.transferOwnership',

@@ -59,7 +59,18 @@ export async function aMatrixWorld(t: TestApi): Promise<World> {
   );
   const shared: Scene = { teamId, key: await anApiKey(owner, teamId), jobId: await aQueuedJob({ owner, imageBase64 }, teamId) };
   const otherTeam = await aTeamWithMembers(t, outsider, [], 'Other team');
-  return { t, owner, admin, member, spares, invitesTo: new Map(), outsider, outsiderKey: await anApiKey(outsider, otherTeam), shared, imageBase64 };
+  return {
+    t,
+    owner,
+    admin,
+    member,
+    spares,
+    invitesTo: new Map(),
+    outsider,
+    outsiderKey: await anApiKey(outsider, otherTeam),
+    shared,
+    imageBase64,
+  };
 }
 
 /**
@@ -67,7 +78,9 @@ export async function aMatrixWorld(t: TestApi): Promise<World> {
  * (a role change), else the spare invited least so far (an invitation, accepted).
  */
 export async function aSpareWithRole(w: World, teamId: string, role: 'OWNER' | 'ADMIN' | 'MEMBER'): Promise<SignedInUser> {
-  const members = new Set((await w.t.sql<{ user_id: string }>('SELECT user_id FROM memberships WHERE team_id = $1', [teamId])).map((r) => r.user_id));
+  const members = new Set(
+    (await w.t.sql<{ user_id: string }>('SELECT user_id FROM memberships WHERE team_id = $1', [teamId])).map((r) => r.user_id),
+  );
   const invited = (u: SignedInUser) => w.invitesTo.get(u.id) ?? 0;
   let spare = w.spares.find((u) => members.has(u.id));
   if (!spare) {
@@ -111,10 +124,18 @@ export function wsCaller(w: World, scene: Scene, caller: Caller): Client {
 }
 
 export const anInvitation = async (w: World, teamId: string): Promise<string> =>
-  (await w.owner.client.ok(`mutation($i: InviteMemberInput!) { inviteMember(input: $i) { id } }`, { i: { teamId, email: anEmail('invitee'), role: 'MEMBER' } })).inviteMember.id;
+  (
+    await w.owner.client.ok(`mutation($i: InviteMemberInput!) { inviteMember(input: $i) { id } }`, {
+      i: { teamId, email: anEmail('invitee'), role: 'MEMBER' },
+    })
+  ).inviteMember.id;
 
 export const anApiKeyId = async (w: World, teamId: string): Promise<string> =>
-  (await w.owner.client.ok(`mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { apiKey { id } } }`, { i: { teamId, name: 'matrix' } })).createApiKey.apiKey.id;
+  (
+    await w.owner.client.ok(`mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { apiKey { id } } }`, {
+      i: { teamId, name: 'matrix' },
+    })
+  ).createApiKey.apiKey.id;
 
 const SNAPSHOT_TABLES = ['teams', 'memberships', 'invitations', 'api_keys', 'uploads', 'jobs'];
 
@@ -152,7 +173,12 @@ const CLOSE_CODES: Record<number, string> = { 4401: 'UNAUTHENTICATED', 4403: 'FO
  * Subscribes and waits for the first result: an event, or the refusal. `trigger`
  * (called until something arrives) makes events happen for streams with no first event.
  */
-export async function firstEvent(ws: Client, query: string, variables: Record<string, unknown>, trigger?: () => Promise<string[]>): Promise<Answer> {
+export async function firstEvent(
+  ws: Client,
+  query: string,
+  variables: Record<string, unknown>,
+  trigger?: () => Promise<string[]>,
+): Promise<Answer> {
   const created: string[] = [];
   let settled = false;
   const result = new Promise<Omit<Answer, 'created'>>((resolve, reject) => {

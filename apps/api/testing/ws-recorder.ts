@@ -11,7 +11,11 @@ export interface RecordedSubscription<T> {
   ended: Promise<SubscriptionEnd>;
 }
 
-export function recordSubscription<T = Record<string, any>>(client: Client, query: string, variables?: Record<string, unknown>): RecordedSubscription<T> {
+export function recordSubscription<T = Record<string, any>>(
+  client: Client,
+  query: string,
+  variables?: Record<string, unknown>,
+): RecordedSubscription<T> {
   const events: T[] = [];
   const waiting: ((event: T) => void)[] = [];
   let taken = 0;
@@ -25,7 +29,12 @@ export function recordSubscription<T = Record<string, any>>(client: Client, quer
         events.push(value.data as T);
         waiting.shift()?.(value.data as T);
       },
-      error: (error) => end(Array.isArray(error) ? { kind: 'error', errors: error as GraphqlError[] } : { kind: 'closed', code: (error as { code: number }).code }),
+      error: (error) =>
+        end(
+          Array.isArray(error)
+            ? { kind: 'error', errors: error as GraphqlError[] }
+            : { kind: 'closed', code: (error as { code: number }).code },
+        ),
       complete: () => end({ kind: 'complete' }),
     },
   );

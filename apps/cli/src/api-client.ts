@@ -76,7 +76,10 @@ export class ApiClient {
       return await withConnectionRetry(() => this.fetch(url, init), this.options.retry);
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      throw new ApiError('NETWORK_ERROR', `cannot reach ${new URL(url).origin}: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
+      throw new ApiError(
+        'NETWORK_ERROR',
+        `cannot reach ${new URL(url).origin}: ${cause?.code ?? cause?.message ?? (error as Error).message}`,
+      );
     }
   }
 
@@ -101,7 +104,9 @@ export class ApiClient {
 
   /** The team of the API key (its only team; else the personal one, else the first). */
   async defaultTeamId(): Promise<string> {
-    const { teams } = await this.graphql<{ teams: { edges: { node: { id: string; personal: boolean } }[] } }>(`{ teams { edges { node { id name personal } } } }`);
+    const { teams } = await this.graphql<{ teams: { edges: { node: { id: string; personal: boolean } }[] } }>(
+      `{ teams { edges { node { id name personal } } } }`,
+    );
     const nodes = teams.edges.map((e) => e.node);
     const team = nodes.length === 1 ? nodes[0] : (nodes.find((n) => n.personal) ?? nodes[0]);
     if (!team) throw new ApiError(ApiErrorCode.NOT_FOUND, 'the API key sees no team: pass --team');
@@ -109,7 +114,10 @@ export class ApiClient {
   }
 
   async createUpload(input: { teamId: string; filename: string; contentType: string; byteSize: number }): Promise<Upload> {
-    const { createUpload } = await this.graphql<{ createUpload: Upload }>(`mutation($i: CreateUploadInput!) { createUpload(input: $i) { id uploadUrl expiresAt } }`, { i: input });
+    const { createUpload } = await this.graphql<{ createUpload: Upload }>(
+      `mutation($i: CreateUploadInput!) { createUpload(input: $i) { id uploadUrl expiresAt } }`,
+      { i: input },
+    );
     return createUpload;
   }
 
@@ -123,8 +131,16 @@ export class ApiClient {
     throw await this.restError(res, 'upload');
   }
 
-  async removeBackground(input: { teamId: string; uploadId: string; idempotencyKey: string; options: RemoveOptionsInput }): Promise<JobState> {
-    const { removeBackground } = await this.graphql<{ removeBackground: JobNode }>(`mutation($i: RemoveBackgroundInput!) { removeBackground(input: $i) { ${JOB_STATE} } }`, { i: input });
+  async removeBackground(input: {
+    teamId: string;
+    uploadId: string;
+    idempotencyKey: string;
+    options: RemoveOptionsInput;
+  }): Promise<JobState> {
+    const { removeBackground } = await this.graphql<{ removeBackground: JobNode }>(
+      `mutation($i: RemoveBackgroundInput!) { removeBackground(input: $i) { ${JOB_STATE} } }`,
+      { i: input },
+    );
     return toState(removeBackground);
   }
 
@@ -139,7 +155,11 @@ export class ApiClient {
     if (!res.ok) throw await this.restError(res, 'download');
     const disposition = res.headers.get('content-disposition') ?? '';
     const filename = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1] ?? /filename="?([^";]+)"?/i.exec(disposition)?.[1] ?? null;
-    return { bytes: Buffer.from(await res.arrayBuffer()), contentType: res.headers.get('content-type'), filename: filename && decodeURIComponent(filename) };
+    return {
+      bytes: Buffer.from(await res.arrayBuffer()),
+      contentType: res.headers.get('content-type'),
+      filename: filename && decodeURIComponent(filename),
+    };
   }
 
   private async restError(res: Response, what: string): Promise<ApiError> {

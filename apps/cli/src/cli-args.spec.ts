@@ -32,12 +32,48 @@ describe('parseCliArgs', () => {
 
   it('maps every flag to the API input', () => {
     const args = remove([
-      'remove', 'a.jpg', '--api-key', KEY, '--api-url', 'https://api.example.com/', '--team', 't1', '--out', 'out',
-      '--size', 'preview', '--type', 'mask', '--format', 'webp', '--bg-color', '#ff000080', '--crop', '--crop-margin', '5%',
-      '--refine', '--quality', '80', '--model', 'medium', '--concurrency', '4', '--json',
+      'remove',
+      'a.jpg',
+      '--api-key',
+      KEY,
+      '--api-url',
+      'https://api.example.com/',
+      '--team',
+      't1',
+      '--out',
+      'out',
+      '--size',
+      'preview',
+      '--type',
+      'mask',
+      '--format',
+      'webp',
+      '--bg-color',
+      '#ff000080',
+      '--crop',
+      '--crop-margin',
+      '5%',
+      '--refine',
+      '--quality',
+      '80',
+      '--model',
+      'medium',
+      '--concurrency',
+      '4',
+      '--json',
     ]);
     expect(args).toMatchObject({ apiUrl: 'https://api.example.com', teamId: 't1', outDir: 'out', concurrency: 4, json: true });
-    expect(args.options).toEqual({ size: 'PREVIEW', type: 'MASK', format: 'WEBP', bgColor: '#ff000080', crop: true, cropMargin: '5%', refine: true, quality: 80, model: 'medium' });
+    expect(args.options).toEqual({
+      size: 'PREVIEW',
+      type: 'MASK',
+      format: 'WEBP',
+      bgColor: '#ff000080',
+      crop: true,
+      cropMargin: '5%',
+      refine: true,
+      quality: 80,
+      model: 'medium',
+    });
   });
 
   it('takes a megapixel count as --size (maxMegapixels)', () => {
@@ -49,14 +85,23 @@ describe('parseCliArgs', () => {
   it('reads CUTOUT_API_KEY and CUTOUT_API_URL; flags win', () => {
     const env = { CUTOUT_API_KEY: 'ck_env', CUTOUT_API_URL: 'http://api.local:8080' };
     expect(remove(['remove', 'a.jpg'], env)).toMatchObject({ apiKey: 'ck_env', apiUrl: 'http://api.local:8080' });
-    expect(remove(['remove', 'a.jpg', '--api-key', KEY, '--api-url', 'http://other'], env)).toMatchObject({ apiKey: KEY, apiUrl: 'http://other' });
+    expect(remove(['remove', 'a.jpg', '--api-key', KEY, '--api-url', 'http://other'], env)).toMatchObject({
+      apiKey: KEY,
+      apiUrl: 'http://other',
+    });
   });
 
   it('accepts a jpg cutout with an opaque background, and jpg masks without one', () => {
     for (const color of ['#fff', '#ffffff', '#ffffffff', '#123456FF']) {
-      expect(remove(['remove', 'a.jpg', '--api-key', KEY, '--format', 'jpg', '--bg-color', color]).options).toMatchObject({ format: 'JPG', bgColor: color });
+      expect(remove(['remove', 'a.jpg', '--api-key', KEY, '--format', 'jpg', '--bg-color', color]).options).toMatchObject({
+        format: 'JPG',
+        bgColor: color,
+      });
     }
-    expect(remove(['remove', 'a.jpg', '--api-key', KEY, '--format', 'jpg', '--type', 'mask']).options).toMatchObject({ format: 'JPG', type: 'MASK' });
+    expect(remove(['remove', 'a.jpg', '--api-key', KEY, '--format', 'jpg', '--type', 'mask']).options).toMatchObject({
+      format: 'JPG',
+      type: 'MASK',
+    });
   });
 
   it('asks for help', () => {
@@ -80,13 +125,21 @@ describe('parseCliArgs', () => {
     ['bad format', ['remove', 'a.jpg', '--api-key', KEY, '--format', 'gif'], /^--format must be png, webp or jpg/],
     ['bad bg-color', ['remove', 'a.jpg', '--api-key', KEY, '--bg-color', 'blue'], /^--bg-color must be a hex colour/],
     ['jpg cutout without bg-color', ['remove', 'a.jpg', '--api-key', KEY, '--format', 'jpg'], /^--bg-color is needed \(opaque\) for jpg/],
-    ['jpg cutout with translucent bg-color', ['remove', 'a.jpg', '--api-key', KEY, '--format', 'jpg', '--bg-color', '#ffffff80'], /^--bg-color is needed/],
+    [
+      'jpg cutout with translucent bg-color',
+      ['remove', 'a.jpg', '--api-key', KEY, '--format', 'jpg', '--bg-color', '#ffffff80'],
+      /^--bg-color is needed/,
+    ],
     ['crop-margin without crop', ['remove', 'a.jpg', '--api-key', KEY, '--crop-margin', '10px'], /^--crop-margin needs --crop/],
     ['bad crop-margin', ['remove', 'a.jpg', '--api-key', KEY, '--crop', '--crop-margin', '10em'], /^--crop-margin is pixels/],
     ['crop-margin over 100%', ['remove', 'a.jpg', '--api-key', KEY, '--crop', '--crop-margin', '150%'], /^--crop-margin is at most 100%/],
     ['quality with png', ['remove', 'a.jpg', '--api-key', KEY, '--quality', '80'], /^--quality applies to webp and jpg only/],
     ['quality out of range', ['remove', 'a.jpg', '--api-key', KEY, '--format', 'webp', '--quality', '101'], /^--quality must be 1–100/],
-    ['quality not a number', ['remove', 'a.jpg', '--api-key', KEY, '--format', 'webp', '--quality', 'high'], /^--quality must be a whole number/],
+    [
+      'quality not a number',
+      ['remove', 'a.jpg', '--api-key', KEY, '--format', 'webp', '--quality', 'high'],
+      /^--quality must be a whole number/,
+    ],
     ['bad model', ['remove', 'a.jpg', '--api-key', KEY, '--model', '../etc'], /^--model is a model id/],
     ['zero concurrency', ['remove', 'a.jpg', '--api-key', KEY, '--concurrency', '0'], /^--concurrency must be 1–16/],
     ['fractional concurrency', ['remove', 'a.jpg', '--api-key', KEY, '--concurrency', '1.5'], /^--concurrency must be a whole number/],

@@ -88,23 +88,41 @@ export const removeFlagsSchema = z
       .refine((v) => !v.endsWith('%') || Number(v.slice(0, -1)) <= 100, 'is at most 100%')
       .optional(),
     refine: z.boolean().default(false),
-    quality: z.coerce.number({ message: 'must be a whole number 1–100' }).int('must be a whole number 1–100').min(1, 'must be 1–100').max(100, 'must be 1–100').optional(),
+    quality: z.coerce
+      .number({ message: 'must be a whole number 1–100' })
+      .int('must be a whole number 1–100')
+      .min(1, 'must be 1–100')
+      .max(100, 'must be 1–100')
+      .optional(),
     model: z
       .string()
       .regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/i, 'is a model id such as "medium"')
       .optional(),
-    concurrency: z.coerce.number({ message: 'must be a whole number 1–16' }).int('must be a whole number 1–16').min(1, 'must be 1–16').max(16, 'must be 1–16').default(DEFAULT_CONCURRENCY),
-    'api-url': z.string().url('must be an http(s) URL').refine((v) => /^https?:\/\//i.test(v), 'must be an http(s) URL'),
+    concurrency: z.coerce
+      .number({ message: 'must be a whole number 1–16' })
+      .int('must be a whole number 1–16')
+      .min(1, 'must be 1–16')
+      .max(16, 'must be 1–16')
+      .default(DEFAULT_CONCURRENCY),
+    'api-url': z
+      .string()
+      .url('must be an http(s) URL')
+      .refine((v) => /^https?:\/\//i.test(v), 'must be an http(s) URL'),
   })
   .superRefine((o, ctx) => {
     const c = o['bg-color'];
     const hex = c?.replace(/^#/, '') ?? '';
     const opaque = hex.length === 3 || hex.length === 6 || (hex.length === 4 && /f$/i.test(hex)) || (hex.length === 8 && /ff$/i.test(hex));
     if (o.format === 'jpg' && o.type === 'cutout' && !opaque) {
-      ctx.addIssue({ code: 'custom', path: ['bg-color'], message: 'is needed (opaque) for jpg cutouts: JPG has no transparency; or use --format png|webp' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['bg-color'],
+        message: 'is needed (opaque) for jpg cutouts: JPG has no transparency; or use --format png|webp',
+      });
     }
     if (o['crop-margin'] !== undefined && !o.crop) ctx.addIssue({ code: 'custom', path: ['crop-margin'], message: 'needs --crop' });
-    if (o.quality !== undefined && o.format === 'png') ctx.addIssue({ code: 'custom', path: ['quality'], message: 'applies to webp and jpg only' });
+    if (o.quality !== undefined && o.format === 'png')
+      ctx.addIssue({ code: 'custom', path: ['quality'], message: 'applies to webp and jpg only' });
   });
 
 const OPTIONS = {

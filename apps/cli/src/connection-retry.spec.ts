@@ -47,7 +47,13 @@ describe('connection retry policy', () => {
       tries++;
       return Promise.reject(refused);
     };
-    await expect(withConnectionRetry(failing, { initialDelayMs: 1, maxDelayMs: 4, totalMs: 30 }, (ms) => (delays.push(ms), new Promise((r) => setTimeout(r, ms))))).rejects.toBe(refused);
+    await expect(
+      withConnectionRetry(
+        failing,
+        { initialDelayMs: 1, maxDelayMs: 4, totalMs: 30 },
+        (ms) => (delays.push(ms), new Promise((r) => setTimeout(r, ms))),
+      ),
+    ).rejects.toBe(refused);
     expect(tries).toBe(delays.length + 1);
     expect(delays.slice(0, 4)).toEqual([1, 2, 4, 4]);
     tries = 0;
@@ -94,7 +100,14 @@ describe('ApiClient over a connection that fails', () => {
 
   it('reports NETWORK_ERROR once the retry time is spent', async () => {
     const port = await freePort();
-    const api = new ApiClient({ apiUrl: `http://127.0.0.1:${port}`, apiKey: 'ck_x', retry: { initialDelayMs: 10, maxDelayMs: 20, totalMs: 100 } });
-    await expect(api.graphql('{ ok }')).rejects.toMatchObject({ code: 'NETWORK_ERROR', message: `cannot reach http://127.0.0.1:${port}: ECONNREFUSED` });
+    const api = new ApiClient({
+      apiUrl: `http://127.0.0.1:${port}`,
+      apiKey: 'ck_x',
+      retry: { initialDelayMs: 10, maxDelayMs: 20, totalMs: 100 },
+    });
+    await expect(api.graphql('{ ok }')).rejects.toMatchObject({
+      code: 'NETWORK_ERROR',
+      message: `cannot reach http://127.0.0.1:${port}: ECONNREFUSED`,
+    });
   });
 });

@@ -43,7 +43,11 @@ export function connectionFailureCode(error: unknown): string | null {
  * Runs `attempt` until it succeeds, retrying connection failures with backoff while the
  * policy's time lasts; any other error, or the last connection failure, is thrown.
  */
-export async function withConnectionRetry<T>(attempt: () => Promise<T>, policy: RetryPolicy = DEFAULT_RETRY_POLICY, sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))): Promise<T> {
+export async function withConnectionRetry<T>(
+  attempt: () => Promise<T>,
+  policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+  sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms)),
+): Promise<T> {
   const started = Date.now();
   for (let retry = 0; ; retry++) {
     try {

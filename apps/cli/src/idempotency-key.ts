@@ -20,6 +20,11 @@ export function canonicalJson(value: unknown): string {
  */
 export function idempotencyKey(content: Uint8Array, options: RemoveOptionsInput): string {
   const contentHash = createHash('sha256').update(content).digest();
-  const digest = createHash('sha256').update('cutout-cli/v1\n').update(contentHash).update('\n').update(canonicalJson(options)).digest('hex');
+  const digest = createHash('sha256')
+    .update('cutout-cli/v1\n')
+    .update(contentHash)
+    .update('\n')
+    .update(canonicalJson(options))
+    .digest('hex');
   return `cli-${digest}`;
 }

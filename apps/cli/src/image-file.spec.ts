@@ -39,11 +39,23 @@ describe('image files', () => {
   });
 
   it('explains what is wrong', async () => {
-    expect(await failure(path.join(dir, 'missing.png'))).toMatchObject({ code: 'FILE_NOT_FOUND', message: expect.stringContaining('no such file') });
-    expect(await failure(file('notes.txt', 'hello'))).toMatchObject({ code: 'UNSUPPORTED_IMAGE', message: expect.stringContaining('not a JPEG, PNG or WebP image (only JPEG, PNG and WebP') });
-    expect(await failure(file('fake.png', 'hello'))).toMatchObject({ code: 'UNSUPPORTED_IMAGE', message: expect.stringContaining('its content is not PNG') });
+    expect(await failure(path.join(dir, 'missing.png'))).toMatchObject({
+      code: 'FILE_NOT_FOUND',
+      message: expect.stringContaining('no such file'),
+    });
+    expect(await failure(file('notes.txt', 'hello'))).toMatchObject({
+      code: 'UNSUPPORTED_IMAGE',
+      message: expect.stringContaining('not a JPEG, PNG or WebP image (only JPEG, PNG and WebP'),
+    });
+    expect(await failure(file('fake.png', 'hello'))).toMatchObject({
+      code: 'UNSUPPORTED_IMAGE',
+      message: expect.stringContaining('its content is not PNG'),
+    });
     expect(await failure(file('empty.jpg', ''))).toMatchObject({ code: 'UNSUPPORTED_IMAGE' });
     mkdirSync(path.join(dir, 'folder.png'));
-    expect(await failure(path.join(dir, 'folder.png'))).toMatchObject({ code: 'FILE_UNREADABLE', message: expect.stringContaining('not a regular file') });
+    expect(await failure(path.join(dir, 'folder.png'))).toMatchObject({
+      code: 'FILE_UNREADABLE',
+      message: expect.stringContaining('not a regular file'),
+    });
   });
 });

@@ -3,10 +3,15 @@ import { JobWatcher, toWatchError } from './job-watcher';
 
 describe('job watcher', () => {
   it('maps graphql-ws failures to coded errors', () => {
-    expect(toWatchError([{ message: 'Job not found', extensions: { code: 'NOT_FOUND' } }])).toMatchObject({ code: 'NOT_FOUND', message: 'Job not found' });
+    expect(toWatchError([{ message: 'Job not found', extensions: { code: 'NOT_FOUND' } }])).toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'Job not found',
+    });
     expect(toWatchError({ code: 4403, reason: 'Forbidden' })).toMatchObject({ code: 'UNAUTHENTICATED' });
     expect(toWatchError({ code: 1006, reason: '' })).toMatchObject({ code: 'NETWORK_ERROR' });
-    expect(toWatchError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))).toMatchObject({ code: 'NETWORK_ERROR' });
+    expect(toWatchError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))).toMatchObject({
+      code: 'NETWORK_ERROR',
+    });
   });
 
   it('multiplexes every job on one client and resolves with the final state', async () => {
@@ -30,7 +35,9 @@ describe('job watcher', () => {
     const seen: string[] = [];
     const a = watcher.watch('a', (s) => seen.push(`a:${s.status}`));
     const b = watcher.watch('b', (s) => seen.push(`b:${s.status}`));
-    const event = (jobId: string, status: string, error: unknown = null) => ({ data: { jobUpdated: { jobId, status, stage: 'STORED', progress: 1, resultUrl: null, error } } });
+    const event = (jobId: string, status: string, error: unknown = null) => ({
+      data: { jobUpdated: { jobId, status, stage: 'STORED', progress: 1, resultUrl: null, error } },
+    });
     sinks.get('a')!.next(event('a', 'RUNNING'));
     sinks.get('b')!.next(event('b', 'FAILED', { code: 'UNSUPPORTED_IMAGE', message: 'x' }));
     sinks.get('b')!.complete();

@@ -15,7 +15,13 @@ const FATAL_CLOSE_CODES: Record<number, ApiErrorCode> = {
 };
 
 function isCloseEvent(value: unknown): value is { code: number; reason: string } {
-  return typeof value === 'object' && value !== null && 'code' in value && typeof (value as { code: unknown }).code === 'number' && 'reason' in value;
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'code' in value &&
+    typeof (value as { code: unknown }).code === 'number' &&
+    'reason' in value
+  );
 }
 
 /** Turns what graphql-ws hands to `error` (GraphQL errors, a CloseEvent, an Error) into an ApiError. */
@@ -26,8 +32,12 @@ export function toWatchError(error: unknown): ApiError {
   }
   if (isCloseEvent(error)) {
     const code = FATAL_CLOSE_CODES[error.code];
-    if (code === ApiErrorCode.UNAUTHENTICATED) return new ApiError(code, 'the API refused the WebSocket connection: the API key is not valid');
-    return new ApiError(code ?? 'NETWORK_ERROR', `the WebSocket connection closed (${error.code}${error.reason ? ` ${error.reason}` : ''})`);
+    if (code === ApiErrorCode.UNAUTHENTICATED)
+      return new ApiError(code, 'the API refused the WebSocket connection: the API key is not valid');
+    return new ApiError(
+      code ?? 'NETWORK_ERROR',
+      `the WebSocket connection closed (${error.code}${error.reason ? ` ${error.reason}` : ''})`,
+    );
   }
   const e = error as { message?: string; code?: string };
   return new ApiError('NETWORK_ERROR', `WebSocket: ${e?.code ?? e?.message ?? String(error)}`);

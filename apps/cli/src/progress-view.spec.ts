@@ -1,4 +1,13 @@
-import { fitName, PlainProgressView, renderBar, renderJsonLine, renderPlainLine, renderSummary, renderTtyLine, TtyProgressView } from './progress-view';
+import {
+  fitName,
+  PlainProgressView,
+  renderBar,
+  renderJsonLine,
+  renderPlainLine,
+  renderSummary,
+  renderTtyLine,
+  TtyProgressView,
+} from './progress-view';
 
 const sink = (columns?: number) => {
   const chunks: string[] = [];
@@ -20,9 +29,15 @@ describe('progress rendering', () => {
   });
 
   it('renders a TTY line per state', () => {
-    expect(renderTtyLine({ file: 'a.png', phase: 'running', stage: 'INFERENCE', progress: 0.5 }, 6, 10)).toBe('a.png   █████░░░░░  50%  running INFERENCE');
-    expect(renderTtyLine({ file: 'a.png', phase: 'done', progress: 1, output: 'out/a-cutout.png' }, 6, 4)).toBe('a.png   ████ 100%  done → out/a-cutout.png');
-    expect(renderTtyLine({ file: 'a.png', phase: 'failed', progress: 0, errorCode: 'UNSUPPORTED_IMAGE', message: 'bad' }, 6, 4)).toBe('a.png   ░░░░   0%  failed UNSUPPORTED_IMAGE: bad');
+    expect(renderTtyLine({ file: 'a.png', phase: 'running', stage: 'INFERENCE', progress: 0.5 }, 6, 10)).toBe(
+      'a.png   █████░░░░░  50%  running INFERENCE',
+    );
+    expect(renderTtyLine({ file: 'a.png', phase: 'done', progress: 1, output: 'out/a-cutout.png' }, 6, 4)).toBe(
+      'a.png   ████ 100%  done → out/a-cutout.png',
+    );
+    expect(renderTtyLine({ file: 'a.png', phase: 'failed', progress: 0, errorCode: 'UNSUPPORTED_IMAGE', message: 'bad' }, 6, 4)).toBe(
+      'a.png   ░░░░   0%  failed UNSUPPORTED_IMAGE: bad',
+    );
   });
 
   it('renders plain lines', () => {
@@ -63,11 +78,15 @@ describe('progress rendering', () => {
       { file: 'b.png', jobId: 'j2', status: 'FAILED', output: null, errorCode: 'UNSUPPORTED_IMAGE', message: 'cannot decode' },
       { file: 'c.txt', jobId: null, status: 'FAILED', output: null, errorCode: 'UNSUPPORTED_IMAGE', message: 'c.txt: not an image' },
     ]);
-    expect(summary).toBe('1 succeeded, 2 failed\n  ✗ b.png: UNSUPPORTED_IMAGE — cannot decode\n  ✗ c.txt: UNSUPPORTED_IMAGE — c.txt: not an image\n');
+    expect(summary).toBe(
+      '1 succeeded, 2 failed\n  ✗ b.png: UNSUPPORTED_IMAGE — cannot decode\n  ✗ c.txt: UNSUPPORTED_IMAGE — c.txt: not an image\n',
+    );
   });
 
   it('prints JSON lines', () => {
-    expect(JSON.parse(renderJsonLine({ file: 'a.png', jobId: 'j1', status: 'SUCCEEDED', output: 'a-cutout.png', errorCode: null }))).toEqual({
+    expect(
+      JSON.parse(renderJsonLine({ file: 'a.png', jobId: 'j1', status: 'SUCCEEDED', output: 'a-cutout.png', errorCode: null })),
+    ).toEqual({
       file: 'a.png',
       jobId: 'j1',
       status: 'SUCCEEDED',

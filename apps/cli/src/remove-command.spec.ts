@@ -7,14 +7,26 @@ import type { RemoveCommandArgs } from './cli-args';
 import { mapWithConcurrency, outputPathFor, runRemove, type JobFollower } from './remove-command';
 
 const PNG = Buffer.concat([PNG_SIGNATURE, Buffer.from([1, 2, 3, 4])]);
-const state = (jobId: string, status: JobState['status'], extra: Partial<JobState> = {}): JobState => ({ jobId, status, stage: 'QUEUED', progress: 0, resultUrl: null, error: null, ...extra });
+const state = (jobId: string, status: JobState['status'], extra: Partial<JobState> = {}): JobState => ({
+  jobId,
+  status,
+  stage: 'QUEUED',
+  progress: 0,
+  resultUrl: null,
+  error: null,
+  ...extra,
+});
 
 function fakeApi(overrides: Partial<Record<keyof ApiClient, unknown>> = {}) {
   const calls: string[] = [];
   const api = {
     defaultTeamId: jest.fn(async () => 'team-1'),
     // Ids follow the file, not the call order (files are read concurrently).
-    createUpload: jest.fn(async (input: { filename: string }) => ({ id: `u-${input.filename}`, uploadUrl: `http://api/uploads/u-${input.filename}`, expiresAt: '' })),
+    createUpload: jest.fn(async (input: { filename: string }) => ({
+      id: `u-${input.filename}`,
+      uploadUrl: `http://api/uploads/u-${input.filename}`,
+      expiresAt: '',
+    })),
     putUpload: jest.fn(async () => undefined),
     removeBackground: jest.fn(async (input: { uploadId: string; idempotencyKey: string }) => {
       calls.push(input.idempotencyKey);
@@ -83,18 +95,43 @@ describe('remove command', () => {
   it('uploads, follows and downloads each file; reports bad files with their code', async () => {
     const { api, mocks } = fakeApi();
     const watcher = succeedingWatcher();
-    const files = [image('a.png'), image('b.png', Buffer.concat([PNG, Buffer.from('x')])), image('notes.txt', 'hello'), path.join(dir, 'missing.png')];
+    const files = [
+      image('a.png'),
+      image('b.png', Buffer.concat([PNG, Buffer.from('x')])),
+      image('notes.txt', 'hello'),
+      path.join(dir, 'missing.png'),
+    ];
     const code = await runRemove(args(files, { outDir: path.join(dir, 'out'), json: true }), io(), { api, watcher });
     expect(code).toBe(1);
-    const lines = out.join('').split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+    const lines = out
+      .join('')
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l));
     const byFile = Object.fromEntries(lines.map((l) => [path.basename(l.file), l]));
-    expect(byFile['a.png']).toEqual({ file: files[0], jobId: 'job-u-a.png', status: 'SUCCEEDED', output: path.join(dir, 'out', 'a-cutout.png'), errorCode: null });
+    expect(byFile['a.png']).toEqual({
+      file: files[0],
+      jobId: 'job-u-a.png',
+      status: 'SUCCEEDED',
+      output: path.join(dir, 'out', 'a-cutout.png'),
+      errorCode: null,
+    });
     expect(byFile['b.png']).toMatchObject({ status: 'SUCCEEDED', output: path.join(dir, 'out', 'b-cutout.png') });
-    expect(byFile['notes.txt']).toMatchObject({ status: 'FAILED', jobId: null, errorCode: 'UNSUPPORTED_IMAGE', message: expect.stringContaining('not a JPEG, PNG or WebP image') });
+    expect(byFile['notes.txt']).toMatchObject({
+      status: 'FAILED',
+      jobId: null,
+      errorCode: 'UNSUPPORTED_IMAGE',
+      message: expect.stringContaining('not a JPEG, PNG or WebP image'),
+    });
     expect(byFile['missing.png']).toMatchObject({ status: 'FAILED', errorCode: 'FILE_NOT_FOUND' });
     expect(readFileSync(path.join(dir, 'out', 'a-cutout.png'), 'utf8')).toBe('result');
     expect(mocks.defaultTeamId).toHaveBeenCalledTimes(1);
-    expect(mocks.createUpload).toHaveBeenCalledWith({ teamId: 'team-1', filename: 'a.png', contentType: 'image/png', byteSize: PNG.length });
+    expect(mocks.createUpload).toHaveBeenCalledWith({
+      teamId: 'team-1',
+      filename: 'a.png',
+      contentType: 'image/png',
+      byteSize: PNG.length,
+    });
     expect(watcher.closed).toBe(true);
     expect(out.join('')).toContain('2 succeeded, 2 failed');
   });
@@ -107,7 +144,9 @@ describe('remove command', () => {
   });
 
   it('reports failed jobs with their error code and API errors with theirs', async () => {
-    const { api } = fakeApi({ removeBackground: async () => state('j1', 'FAILED', { error: { code: 'UNSUPPORTED_IMAGE', message: 'cannot decode' } }) });
+    const { api } = fakeApi({
+      removeBackground: async () => state('j1', 'FAILED', { error: { code: 'UNSUPPORTED_IMAGE', message: 'cannot decode' } }),
+    });
     expect(await runRemove(args([image('a.png')], { teamId: 't' }), io(), { api, watcher: succeedingWatcher() })).toBe(1);
     expect(out.join('')).toContain('✗ ' + path.join(dir, 'a.png') + ': UNSUPPORTED_IMAGE — cannot decode');
 

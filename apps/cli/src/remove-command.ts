@@ -6,7 +6,17 @@ import type { RemoveCommandArgs, RemoveOptionsInput } from './cli-args';
 import { idempotencyKey } from './idempotency-key';
 import { checkImageFile, InputFileError } from './image-file';
 import { JobWatcher } from './job-watcher';
-import { PlainProgressView, renderJsonLine, renderSummary, SilentProgressView, TtyProgressView, type FileProgress, type FileResult, type OutputStream, type ProgressView } from './progress-view';
+import {
+  PlainProgressView,
+  renderJsonLine,
+  renderSummary,
+  SilentProgressView,
+  TtyProgressView,
+  type FileProgress,
+  type FileResult,
+  type OutputStream,
+  type ProgressView,
+} from './progress-view';
 
 export interface CommandIo {
   stdout: OutputStream & { isTTY?: boolean };
@@ -19,7 +29,11 @@ export interface JobFollower {
 }
 
 /** Runs `fn` over `items` with at most `limit` at once; results keep the input order. */
-export async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapWithConcurrency<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
@@ -44,10 +58,18 @@ const POLL_MS = 500;
 const POLL_LIMIT_MS = 15 * 60_000;
 
 /** `cutout remove`: returns the exit code (0 all succeeded, 1 any failed). */
-export async function runRemove(args: RemoveCommandArgs, io: CommandIo, deps: { api?: ApiClient; watcher?: JobFollower } = {}): Promise<number> {
+export async function runRemove(
+  args: RemoveCommandArgs,
+  io: CommandIo,
+  deps: { api?: ApiClient; watcher?: JobFollower } = {},
+): Promise<number> {
   const api = deps.api ?? new ApiClient({ apiUrl: args.apiUrl, apiKey: args.apiKey });
   const watcher = deps.watcher ?? new JobWatcher({ apiUrl: args.apiUrl, apiKey: args.apiKey });
-  const view: ProgressView = args.json ? new SilentProgressView() : io.stdout.isTTY ? new TtyProgressView(io.stdout, args.files) : new PlainProgressView(io.stdout);
+  const view: ProgressView = args.json
+    ? new SilentProgressView()
+    : io.stdout.isTTY
+      ? new TtyProgressView(io.stdout, args.files)
+      : new PlainProgressView(io.stdout);
 
   let team: Promise<string> | undefined;
   const teamId = () => (team ??= args.teamId ? Promise.resolve(args.teamId) : api.defaultTeamId());
@@ -81,17 +103,30 @@ export async function runRemove(args: RemoveCommandArgs, io: CommandIo, deps: { 
       const upload = await api.createUpload({ teamId: await teamId(), filename: path.basename(file), contentType, byteSize: bytes.length });
       await api.putUpload(upload.uploadUrl, bytes, contentType);
       const options: RemoveOptionsInput = args.options;
-      const job = await api.removeBackground({ teamId: await teamId(), uploadId: upload.id, idempotencyKey: idempotencyKey(bytes, options), options });
+      const job = await api.removeBackground({
+        teamId: await teamId(),
+        uploadId: upload.id,
+        idempotencyKey: idempotencyKey(bytes, options),
+        options,
+      });
       jobId = job.jobId;
       const onEvent = (s: JobState) => {
-        if (!isTerminalJobStatus(s.status)) show({ phase: s.status === JobStatus.QUEUED ? 'queued' : 'running', stage: s.stage, progress: s.progress });
+        if (!isTerminalJobStatus(s.status))
+          show({ phase: s.status === JobStatus.QUEUED ? 'queued' : 'running', stage: s.stage, progress: s.progress });
       };
       onEvent(job);
       const final = await follow(job, onEvent);
       if (final.status !== JobStatus.SUCCEEDED || !final.resultUrl) {
         const errorCode = final.error?.code ?? final.status;
         show({ phase: 'failed', progress: final.progress, errorCode, message: final.error?.message });
-        return { file, jobId, status: final.status === JobStatus.CANCELED ? JobStatus.CANCELED : JobStatus.FAILED, output: null, errorCode, message: final.error?.message };
+        return {
+          file,
+          jobId,
+          status: final.status === JobStatus.CANCELED ? JobStatus.CANCELED : JobStatus.FAILED,
+          output: null,
+          errorCode,
+          message: final.error?.message,
+        };
       }
       show({ phase: 'downloading', progress: 1 });
       const result = await api.download(final.resultUrl);

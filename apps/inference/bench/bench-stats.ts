@@ -14,7 +14,11 @@ export function stats(samples: number[]): Stats {
 export const fmtStats = (s: Stats) => `median ${s.medianMs.toFixed(0)} ms  p95 ${s.p95Ms.toFixed(0)} ms  (n=${s.n})`;
 
 /** Runs `work` on `items` with `concurrency` workers; returns per-item latencies and the wall time. */
-export async function runConcurrent<T>(items: T[], concurrency: number, work: (item: T) => Promise<unknown>): Promise<{ latencies: number[]; wallMs: number }> {
+export async function runConcurrent<T>(
+  items: T[],
+  concurrency: number,
+  work: (item: T) => Promise<unknown>,
+): Promise<{ latencies: number[]; wallMs: number }> {
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();

@@ -77,7 +77,13 @@ async function timeRaw(session: ort.InferenceSession, manifest: ModelManifest, t
 
 async function rss(images: Buffer[], device: string): Promise<void> {
   const requests = positive('requests', args.requests, 31);
-  const server = await startTestServer({ MODELS_DIR: join(REPO, 'models'), INFERENCE_PRELOAD: args.model, INFERENCE_DEFAULT_MODEL: args.model, INFERENCE_PROVIDER: device, INFERENCE_THREADS: '' });
+  const server = await startTestServer({
+    MODELS_DIR: join(REPO, 'models'),
+    INFERENCE_PRELOAD: args.model,
+    INFERENCE_DEFAULT_MODEL: args.model,
+    INFERENCE_PROVIDER: device,
+    INFERENCE_THREADS: '',
+  });
   try {
     const pid = server.process.pid as number;
     const call = (img: Buffer) => server.client.removeBackground({ image: img, options: { refine: true } });
@@ -91,8 +97,11 @@ async function rss(images: Buffer[], device: string): Promise<void> {
       if (i % 50 === 0) log(`    ${i} requests, RSS ${MiB(rssOf(pid))} MiB`);
     }
     const growth = (rssN - rss30) / rss30;
-    log(`service RSS with refine on: after request 30 ${MiB(rss30)} MiB, after ${requests}: ${MiB(rssN)} MiB (growth ${(growth * 100).toFixed(1)} %, target < 10 %)`);
-    if (args.json) console.log(JSON.stringify({ mode: 'rss', device, model: args.model, refine: true, rss30, rssN, requests, rssGrowth: growth }));
+    log(
+      `service RSS with refine on: after request 30 ${MiB(rss30)} MiB, after ${requests}: ${MiB(rssN)} MiB (growth ${(growth * 100).toFixed(1)} %, target < 10 %)`,
+    );
+    if (args.json)
+      console.log(JSON.stringify({ mode: 'rss', device, model: args.model, refine: true, rss30, rssN, requests, rssGrowth: growth }));
   } finally {
     await server.close();
   }
@@ -116,7 +125,9 @@ async function main(): Promise<void> {
     .slice(0, args.limit ? positive('limit', args.limit) : undefined);
   const images = files.map((f) => readFileSync(join(args.images, f)));
   if (!images.length) throw new Error(`no photos in ${args.images}`);
-  log(`bench: ${images.length} photos from ${args.images} (${(images.reduce((s, b) => s + b.length, 0) / 1e6).toFixed(1)} MB), model ${args.model}, device ${device}, ${availableParallelism()} cores`);
+  log(
+    `bench: ${images.length} photos from ${args.images} (${(images.reduce((s, b) => s + b.length, 0) / 1e6).toFixed(1)} MB), model ${args.model}, device ${device}, ${availableParallelism()} cores`,
+  );
   if (args.rss) return rss(images, device);
   const runs = positive('runs', args.runs);
   const concurrency = positive('concurrency', args.concurrency);
@@ -131,7 +142,13 @@ async function main(): Promise<void> {
   const peers: PeerOrt[] = args['no-peer'] ? [] : ['defaults', 'service'];
   for (const p of peers) await peerRemoveBackground(images[0], model, p, serviceOrt); // creates and warms each peer session
 
-  const server: TestServer = await startTestServer({ MODELS_DIR: join(REPO, 'models'), INFERENCE_PRELOAD: args.model, INFERENCE_DEFAULT_MODEL: args.model, INFERENCE_PROVIDER: device, INFERENCE_THREADS: '' });
+  const server: TestServer = await startTestServer({
+    MODELS_DIR: join(REPO, 'models'),
+    INFERENCE_PRELOAD: args.model,
+    INFERENCE_DEFAULT_MODEL: args.model,
+    INFERENCE_PROVIDER: device,
+    INFERENCE_THREADS: '',
+  });
   const results: Run[] = [];
   const stages: Timings[] = [];
   try {
@@ -157,7 +174,9 @@ async function main(): Promise<void> {
       const batch = Array.from({ length: rounds }, () => images).flat();
       const conc = await runConcurrent(batch, concurrency, call);
       const serviceImagesPerSec = (batch.length * 1000) / conc.wallMs;
-      log(`  (c) service, ${concurrency} clients              ${fmtStats(stats(conc.latencies))}  ${serviceImagesPerSec.toFixed(3)} images/s`);
+      log(
+        `  (c) service, ${concurrency} clients              ${fmtStats(stats(conc.latencies))}  ${serviceImagesPerSec.toFixed(3)} images/s`,
+      );
       const fasterPeer = peerImagesPerSec ? Math.max(peerImagesPerSec.defaults, peerImagesPerSec.service) : 0;
       results.push({
         rawMs: raw.medianMs,
@@ -174,7 +193,8 @@ async function main(): Promise<void> {
     await session.release();
   }
 
-  const over = (pick: (r: Run) => number | null | undefined): Spread | null => (results.every((r) => pick(r) != null) ? spread(results.map((r) => pick(r) as number)) : null);
+  const over = (pick: (r: Run) => number | null | undefined): Spread | null =>
+    results.every((r) => pick(r) != null) ? spread(results.map((r) => pick(r) as number)) : null;
   const figures = {
     rawModelMs: over((r) => r.rawMs),
     peerDefaultsImagesPerSec: over((r) => r.peerImagesPerSec?.defaults),
@@ -185,7 +205,12 @@ async function main(): Promise<void> {
     throughputRatio: over((r) => r.throughputRatio),
     overheadRatio: over((r) => r.overheadRatio) as Spread,
   };
-  const stageMedians = Object.fromEntries((['decodeMs', 'queueMs', 'inferenceMs', 'refineMs', 'encodeMs', 'totalMs'] as const).map((k) => [k, Math.round(stats(stages.map((t) => t[k])).medianMs)]));
+  const stageMedians = Object.fromEntries(
+    (['decodeMs', 'queueMs', 'inferenceMs', 'refineMs', 'encodeMs', 'totalMs'] as const).map((k) => [
+      k,
+      Math.round(stats(stages.map((t) => t[k])).medianMs),
+    ]),
+  );
   const show = (name: string, s: Spread | null, digits: number, unit = '') => s && log(`${name.padEnd(40)} ${fmtSpread(s, digits, unit)}`);
   log(`\nmedian of ${runs} runs (min, max):`);
   show('(a) raw session.run, median latency', figures.rawModelMs, 0, ' ms');
@@ -199,7 +224,21 @@ async function main(): Promise<void> {
   log('    (target >= 2.0; per run: the service with N clients against the faster of the two peer settings in that run)');
   show('service latency / raw model', figures.overheadRatio, 3);
   log('    (target <= 1.15; per run: median sequential service latency over median raw session.run)');
-  if (args.json) console.log(JSON.stringify({ device, model: args.model, images: images.length, cores: threads, runs, concurrency, rounds, figures, stageMedians, perRun: results }));
+  if (args.json)
+    console.log(
+      JSON.stringify({
+        device,
+        model: args.model,
+        images: images.length,
+        cores: threads,
+        runs,
+        concurrency,
+        rounds,
+        figures,
+        stageMedians,
+        perRun: results,
+      }),
+    );
 }
 
 main().then(

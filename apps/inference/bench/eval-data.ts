@@ -13,7 +13,11 @@ const stem = (f: string) => basename(f, extname(f));
 
 /** Pairs image and mask files by name without extension (see ../shared/eval/README.md). */
 export function evalPairs(imagesDir: string, masksDir: string): EvalItem[] {
-  const masks = new Map(readdirSync(masksDir).filter((f) => IMAGE_EXT.has(extname(f).toLowerCase())).map((f) => [stem(f), join(masksDir, f)]));
+  const masks = new Map(
+    readdirSync(masksDir)
+      .filter((f) => IMAGE_EXT.has(extname(f).toLowerCase()))
+      .map((f) => [stem(f), join(masksDir, f)]),
+  );
   return readdirSync(imagesDir)
     .filter((f) => IMAGE_EXT.has(extname(f).toLowerCase()) && masks.has(stem(f)))
     .sort()
@@ -35,7 +39,8 @@ export async function readMask(path: string): Promise<Plane> {
 /** The service's `type: 'mask'` PNG (one 8-bit grey channel, lossless) as a plane. */
 export async function serviceMask(png: Buffer): Promise<Plane> {
   const meta = await sharp(png).metadata();
-  if (meta.channels !== 1 || meta.depth !== 'uchar') throw new Error(`the service's mask is ${meta.channels} channels of ${meta.depth}, expected 1 of uchar`);
+  if (meta.channels !== 1 || meta.depth !== 'uchar')
+    throw new Error(`the service's mask is ${meta.channels} channels of ${meta.depth}, expected 1 of uchar`);
   // sharp hands out sRGB (3 bands) unless told otherwise; 'b-w' keeps the one band, values unchanged.
   const { data, info } = await sharp(png).toColourspace('b-w').raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height };
@@ -46,6 +51,7 @@ export async function serviceMask(png: Buffer): Promise<Plane> {
  * as it is (no re-encoding, no resize: a size mismatch is an error, not something to hide).
  */
 export function sameSize(pred: Plane, mask: Plane, who: string): Uint8Array {
-  if (pred.width !== mask.width || pred.height !== mask.height) throw new Error(`${who}: ${pred.width}x${pred.height} prediction for a ${mask.width}x${mask.height} mask`);
+  if (pred.width !== mask.width || pred.height !== mask.height)
+    throw new Error(`${who}: ${pred.width}x${pred.height} prediction for a ${mask.width}x${mask.height} mask`);
   return pred.data;
 }

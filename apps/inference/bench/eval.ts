@@ -35,7 +35,8 @@ const { values: args } = parseArgs({
   },
 });
 
-const fmt = (s: SetScores) => `n=${String(s.n).padStart(3)}  IoU ${s.iou.toFixed(3)}  MAE ${s.mae.toFixed(4)}  boundary F ${s.boundaryF.toFixed(3)}`;
+const fmt = (s: SetScores) =>
+  `n=${String(s.n).padStart(3)}  IoU ${s.iou.toFixed(3)}  MAE ${s.mae.toFixed(4)}  boundary F ${s.boundaryF.toFixed(3)}`;
 const line = (s: ImageScores) => `IoU ${s.iou.toFixed(3)} MAE ${s.mae.toFixed(4)} F ${s.boundaryF.toFixed(3)}`;
 
 async function main(): Promise<void> {
@@ -48,10 +49,21 @@ async function main(): Promise<void> {
   if (list.length === 0) throw new Error('no image/mask pairs matched by name');
   const log = (text: string) => (args.json ? process.stderr : process.stdout).write(`${text}\n`);
 
-  const server = await startTestServer({ MODELS_DIR: join(REPO, 'models'), INFERENCE_PRELOAD: model, INFERENCE_DEFAULT_MODEL: model, INFERENCE_THREADS: '' });
+  const server = await startTestServer({
+    MODELS_DIR: join(REPO, 'models'),
+    INFERENCE_PRELOAD: model,
+    INFERENCE_DEFAULT_MODEL: model,
+    INFERENCE_THREADS: '',
+  });
   try {
     if (args.tune) {
-      const result = await tuneRefine(server.client, list, model, { sets: args.sets, objective: args.objective, radii: args.radii, eps: args.eps, guides: args.guides }, log);
+      const result = await tuneRefine(
+        server.client,
+        list,
+        model,
+        { sets: args.sets, objective: args.objective, radii: args.radii, eps: args.eps, guides: args.guides },
+        log,
+      );
       if (args.json) console.log(JSON.stringify(result));
       return;
     }
@@ -79,15 +91,28 @@ async function main(): Promise<void> {
     const summary = summarise(ours);
     const peerSummary = peer.length ? summarise(peer) : undefined;
     log(`\nmodel ${model}, refine ${args.refine}, split ${split}`);
-    for (const [set, s] of Object.entries(summary.sets)) log(`service  ${set.padEnd(8)} ${fmt(s)}${peerSummary ? `   | peer ${fmt(peerSummary.sets[set])}` : ''}`);
+    for (const [set, s] of Object.entries(summary.sets))
+      log(`service  ${set.padEnd(8)} ${fmt(s)}${peerSummary ? `   | peer ${fmt(peerSummary.sets[set])}` : ''}`);
     log(`service  overall  ${fmt(summary.overall)}${peerSummary ? `   | peer ${fmt(peerSummary.overall)}` : ''}`);
     const roundedSummary = peerRounded.length ? summarise(peerRounded) : undefined;
     if (roundedSummary) {
       log(`\npeer as shipped (truncates the model's floats to 8 bits) vs the peer's pipeline rounding like the service:`);
-      for (const [set, s] of [...Object.entries(roundedSummary.sets), ['overall', roundedSummary.overall] as const]) log(`peer rounded  ${set.padEnd(8)} ${fmt(s)}`);
+      for (const [set, s] of [...Object.entries(roundedSummary.sets), ['overall', roundedSummary.overall] as const])
+        log(`peer rounded  ${set.padEnd(8)} ${fmt(s)}`);
     }
     const images = list.map((i) => i.name);
-    if (args.json) console.log(JSON.stringify({ model, refine: args.refine, split, images, ...summary, peer: peerSummary ?? null, peerRounded: roundedSummary ?? null }));
+    if (args.json)
+      console.log(
+        JSON.stringify({
+          model,
+          refine: args.refine,
+          split,
+          images,
+          ...summary,
+          peer: peerSummary ?? null,
+          peerRounded: roundedSummary ?? null,
+        }),
+      );
   } finally {
     await server.close();
   }

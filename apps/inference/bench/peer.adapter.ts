@@ -30,8 +30,11 @@ let creating: Promise<unknown> = Promise.resolve();
 
 async function peerBlob(image: Buffer, call: PeerCall): Promise<Blob> {
   const peer = await import('@imgly/background-removal-node');
-  const peerOrt = require(require.resolve('onnxruntime-node', { paths: [dirname(require.resolve('@imgly/background-removal-node'))] })) as typeof ort;
-  if (peerOrt.InferenceSession !== ort.InferenceSession) throw new Error('the peer loads another onnxruntime-node than the service: cannot give it the service settings');
+  const peerOrt = require(
+    require.resolve('onnxruntime-node', { paths: [dirname(require.resolve('@imgly/background-removal-node'))] }),
+  ) as typeof ort;
+  if (peerOrt.InferenceSession !== ort.InferenceSession)
+    throw new Error('the peer loads another onnxruntime-node than the service: cannot give it the service settings');
   const format = (await sharp(image).metadata()).format;
   const type = format === 'jpeg' ? 'image/jpeg' : format === 'webp' ? 'image/webp' : 'image/png';
   const publicPath = `file://${dirname(require.resolve('@imgly/background-removal-node'))}/`;
@@ -45,7 +48,11 @@ async function peerBlob(image: Buffer, call: PeerCall): Promise<Blob> {
   const run = creating.then(async () => {
     const original: CreateSession = ort.InferenceSession.create;
     const swapped = ((model: unknown, peerOptions?: ort.InferenceSession.SessionOptions) =>
-      (original as (m: unknown, o?: ort.InferenceSession.SessionOptions) => Promise<ort.InferenceSession>).call(ort.InferenceSession, model, { ...peerOptions, ...options })) as CreateSession;
+      (original as (m: unknown, o?: ort.InferenceSession.SessionOptions) => Promise<ort.InferenceSession>).call(
+        ort.InferenceSession,
+        model,
+        { ...peerOptions, ...options },
+      )) as CreateSession;
     ort.InferenceSession.create = swapped;
     try {
       return await peer.removeBackground(input, config);
@@ -58,7 +65,12 @@ async function peerBlob(image: Buffer, call: PeerCall): Promise<Blob> {
 }
 
 /** The peer's cut-out as it ships it: a PNG (palette-quantised by the peer at quality 0.8). For timing. */
-export async function peerRemoveBackground(image: Buffer, model: 'small' | 'medium', ortSettings: PeerOrt = 'defaults', serviceOptions?: ort.InferenceSession.SessionOptions): Promise<Buffer> {
+export async function peerRemoveBackground(
+  image: Buffer,
+  model: 'small' | 'medium',
+  ortSettings: PeerOrt = 'defaults',
+  serviceOptions?: ort.InferenceSession.SessionOptions,
+): Promise<Buffer> {
   const blob = await peerBlob(image, { model, ort: ortSettings, serviceOptions, format: 'image/png' });
   return Buffer.from(await blob.arrayBuffer());
 }
@@ -90,7 +102,11 @@ function peerResize(src: Uint8Array, srcW: number, srcH: number, w: number, h: n
       const y2 = Math.min(Math.ceil(fy), srcH - 1);
       const dx = fx - x1;
       const dy = fy - y1;
-      const v = (1 - dx) * (1 - dy) * src[y1 * srcW + x1] + dx * (1 - dy) * src[y1 * srcW + x2] + (1 - dx) * dy * src[y2 * srcW + x1] + dx * dy * src[y2 * srcW + x2];
+      const v =
+        (1 - dx) * (1 - dy) * src[y1 * srcW + x1] +
+        dx * (1 - dy) * src[y1 * srcW + x2] +
+        (1 - dx) * dy * src[y2 * srcW + x1] +
+        dx * dy * src[y2 * srcW + x2];
       out[y * w + x] = Math.round(v);
     }
   return out;
@@ -117,15 +133,21 @@ export async function peerAlpha(image: Buffer, model: 'small' | 'medium'): Promi
   } finally {
     proto.run = run;
   }
-  const params = Object.fromEntries(blob.type.split(';').slice(1).map((p) => p.split('=').map((x) => x.trim()) as [string, string]));
+  const params = Object.fromEntries(
+    blob.type
+      .split(';')
+      .slice(1)
+      .map((p) => p.split('=').map((x) => x.trim()) as [string, string]),
+  );
   const width = Number(params['width']);
   const height = Number(params['height']);
   const rgba = new Uint8Array(await blob.arrayBuffer());
-  if (!width || !height || rgba.length !== width * height * 4) throw new Error(`unexpected peer output ${blob.type} (${rgba.length} bytes)`);
+  if (!width || !height || rgba.length !== width * height * 4)
+    throw new Error(`unexpected peer output ${blob.type} (${rgba.length} bytes)`);
   const shipped = new Uint8Array(width * height);
   for (let i = 0; i < shipped.length; i++) shipped[i] = rgba[i * 4 + 3];
   const side = Math.sqrt(output?.length ?? 0);
-  if (!output || side !== 1024) throw new Error('did not catch the peer model\'s 1024x1024 output');
+  if (!output || side !== 1024) throw new Error("did not catch the peer model's 1024x1024 output");
   const truncated = new Uint8Array(output.length);
   const rounded = new Uint8Array(output.length);
   for (let i = 0; i < output.length; i++) {
@@ -135,6 +157,7 @@ export async function peerAlpha(image: Buffer, model: 'small' | 'medium'): Promi
   }
   const rebuilt = peerResize(truncated, side, side, width, height);
   const differing = rebuilt.reduce((n, v, i) => n + (v === shipped[i] ? 0 : 1), 0);
-  if (differing) throw new Error(`rebuilding the peer's alpha from its model output differs on ${differing} pixels: the peer changed, update peerAlpha`);
+  if (differing)
+    throw new Error(`rebuilding the peer's alpha from its model output differs on ${differing} pixels: the peer changed, update peerAlpha`);
   return { width, height, shipped, rounded: peerResize(rounded, side, side, width, height) };
 }

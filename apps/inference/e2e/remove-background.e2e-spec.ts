@@ -35,7 +35,10 @@ describe('RemoveBackground end to end with the real default model (IS-Net medium
     expect(models.find((m) => m.id === 'medium')).toMatchObject({ loaded: true, inputWidth: 1024, licence: 'AGPL-3.0' });
 
     const events: [string, number][] = [];
-    const result = await t.client.removeBackground({ image: await aBallPhoto(), options: { refine: true } }, { onProgress: (s, f) => events.push([s, f]) });
+    const result = await t.client.removeBackground(
+      { image: await aBallPhoto(), options: { refine: true } },
+      { onProgress: (s, f) => events.push([s, f]) },
+    );
     expect(events.map(([s]) => s).filter((s, i, all) => s !== all[i - 1])).toEqual(['decoded', 'inference', 'refine', 'encoded']);
     // Overall progress: never decreasing, several INFERENCE ticks while the model runs (about 2 s here, a tick per 250 ms), ending at 1.
     expect(events.map(([, f]) => f)).toEqual([...events.map(([, f]) => f)].sort((a, b) => a - b));

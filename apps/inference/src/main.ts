@@ -9,9 +9,21 @@ async function main(): Promise<void> {
   const config = loadInferenceConfig();
   const logger = pino({ name: 'inference', level: config.logLevel });
   const server = await startInferenceServer(config, logger);
-  logger.info({ host: config.host, port: server.port, provider: config.provider, threads: config.threads, defaultModel: config.defaultModelId }, `inference listening on ${config.host}:${server.port}`);
+  logger.info(
+    { host: config.host, port: server.port, provider: config.provider, threads: config.threads, defaultModel: config.defaultModelId },
+    `inference listening on ${config.host}:${server.port}`,
+  );
   server.ready.then(
-    () => logger.info({ models: server.registry.list().filter((m) => m.loaded).map((m) => m.id) }, 'inference ready (health SERVING)'),
+    () =>
+      logger.info(
+        {
+          models: server.registry
+            .list()
+            .filter((m) => m.loaded)
+            .map((m) => m.id),
+        },
+        'inference ready (health SERVING)',
+      ),
     () => undefined,
   );
   let stopping = false;

@@ -19,7 +19,7 @@ function prng(seed: number): () => number {
 
 function chunked(buffer: Buffer, size: number | (() => number)): Buffer[] {
   const out: Buffer[] = [];
-  for (let i = 0; i < buffer.length; ) {
+  for (let i = 0; i < buffer.length;) {
     const n = typeof size === 'number' ? size : size();
     out.push(buffer.subarray(i, i + n));
     i += n;
@@ -157,7 +157,13 @@ describe('segmented encrypted streams', () => {
     });
 
     it('segments reordered, duplicated or dropped', async () => {
-      const [header, s0, s1, s2, s3] = [sealed.subarray(0, HEADER), segmentAt(0), segmentAt(1), segmentAt(2), sealed.subarray(HEADER + 3 * SEALED_SEG)];
+      const [header, s0, s1, s2, s3] = [
+        sealed.subarray(0, HEADER),
+        segmentAt(0),
+        segmentAt(1),
+        segmentAt(2),
+        sealed.subarray(HEADER + 3 * SEALED_SEG),
+      ];
       expectRefused(await open(Buffer.concat([header, s0, s2, s1, s3])), 1);
       expectRefused(await open(Buffer.concat([header, s1, s0, s2, s3])), 0);
       expectRefused(await open(Buffer.concat([header, s0, s1, s1, s2, s3])), 2);
@@ -199,9 +205,13 @@ describe('segmented encrypted streams', () => {
         tampered[at] ^= 0x04;
         const emitted: Buffer[] = [];
         const stream = createDecryptStream(key, AAD);
-        const consumed = pipeline(Readable.from(chunked(tampered, () => 1 + Math.floor(random() * 200))), stream, async (source: AsyncIterable<Buffer>) => {
-          for await (const chunk of source) emitted.push(chunk);
-        });
+        const consumed = pipeline(
+          Readable.from(chunked(tampered, () => 1 + Math.floor(random() * 200))),
+          stream,
+          async (source: AsyncIterable<Buffer>) => {
+            for await (const chunk of source) emitted.push(chunk);
+          },
+        );
         await expect(consumed).rejects.toBeInstanceOf(DecryptionError);
         const released = Buffer.concat(emitted);
         expect(released.length).toBeLessThanOrEqual(Math.floor((at - HEADER) / SEALED_SEG) * SEG);

@@ -36,7 +36,9 @@ describe('startEmbeddedPostgres', () => {
   it('refuses a port that is already taken', async () => {
     const running = await startEmbeddedPostgres({ dataDir: path.join(root, 'a') });
     try {
-      await expect(startEmbeddedPostgres({ dataDir: path.join(root, 'b'), port: running.port, startTimeoutMs: 8_000 })).rejects.toThrow(/embedded PostgreSQL/);
+      await expect(startEmbeddedPostgres({ dataDir: path.join(root, 'b'), port: running.port, startTimeoutMs: 8_000 })).rejects.toThrow(
+        /embedded PostgreSQL/,
+      );
     } finally {
       await running.stop();
     }

@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { API_ERROR_CODES, JOB_ERROR_CODES } from '@cutout/job-vocabulary';
-import { apiErrorCodeOf, GRPC_STATUS_OF, INFERENCE_ERROR_CODES, INFERENCE_ERROR_MAP, JOB_ERROR_MAP, jobErrorCodeOf } from './error-code-map';
+import {
+  apiErrorCodeOf,
+  GRPC_STATUS_OF,
+  INFERENCE_ERROR_CODES,
+  INFERENCE_ERROR_MAP,
+  JOB_ERROR_MAP,
+  jobErrorCodeOf,
+} from './error-code-map';
 
 const grpcName = (code: GrpcStatus) => GrpcStatus[code];
 
@@ -14,14 +21,29 @@ function readmeRows(): (string | null)[][] {
   const rows: (string | null)[][] = [];
   for (const line of lines.slice(header + 2)) {
     if (!line.startsWith('|')) break;
-    rows.push(line.split('|').slice(1, -1).map((cell) => (cell.trim() === '—' ? null : cell.trim().replace(/`/g, ''))));
+    rows.push(
+      line
+        .split('|')
+        .slice(1, -1)
+        .map((cell) => (cell.trim() === '—' ? null : cell.trim().replace(/`/g, ''))),
+    );
   }
   return rows;
 }
 
 describe('error code map', () => {
   it('maps every inference code to one gRPC status and one job error code', () => {
-    expect(INFERENCE_ERROR_CODES).toEqual(['INVALID_ARGUMENT', 'UNSUPPORTED_IMAGE', 'IMAGE_TOO_LARGE', 'MODEL_NOT_FOUND', 'UNAVAILABLE', 'DEADLINE_EXCEEDED', 'RESOURCE_EXHAUSTED', 'CANCELED', 'INTERNAL_ERROR']);
+    expect(INFERENCE_ERROR_CODES).toEqual([
+      'INVALID_ARGUMENT',
+      'UNSUPPORTED_IMAGE',
+      'IMAGE_TOO_LARGE',
+      'MODEL_NOT_FOUND',
+      'UNAVAILABLE',
+      'DEADLINE_EXCEEDED',
+      'RESOURCE_EXHAUSTED',
+      'CANCELED',
+      'INTERNAL_ERROR',
+    ]);
     for (const code of INFERENCE_ERROR_CODES) {
       expect(JOB_ERROR_CODES).toContain(jobErrorCodeOf(code));
       expect(GRPC_STATUS_OF[code]).toBe(INFERENCE_ERROR_MAP[code].grpc);
@@ -50,8 +72,18 @@ describe('error code map', () => {
 
   it('is the table the README shows', () => {
     const fromCode = [
-      ...INFERENCE_ERROR_CODES.map((code) => [code, grpcName(GRPC_STATUS_OF[code]), jobErrorCodeOf(code), apiErrorCodeOf(jobErrorCodeOf(code))]),
-      ...JOB_ERROR_CODES.filter((job) => !INFERENCE_ERROR_CODES.some((code) => jobErrorCodeOf(code) === job)).map((job) => [null, null, job, apiErrorCodeOf(job)]),
+      ...INFERENCE_ERROR_CODES.map((code) => [
+        code,
+        grpcName(GRPC_STATUS_OF[code]),
+        jobErrorCodeOf(code),
+        apiErrorCodeOf(jobErrorCodeOf(code)),
+      ]),
+      ...JOB_ERROR_CODES.filter((job) => !INFERENCE_ERROR_CODES.some((code) => jobErrorCodeOf(code) === job)).map((job) => [
+        null,
+        null,
+        job,
+        apiErrorCodeOf(job),
+      ]),
     ];
     const byFirstCells = (a: (string | null)[], b: (string | null)[]) => `${a[0]}/${a[2]}`.localeCompare(`${b[0]}/${b[2]}`);
     expect(readmeRows().sort(byFirstCells)).toEqual(fromCode.sort(byFirstCells));

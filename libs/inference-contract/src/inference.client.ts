@@ -47,7 +47,14 @@ export type ServingState = 'SERVING' | 'NOT_SERVING' | 'UNKNOWN' | 'UNREACHABLE'
 interface Endpoint {
   address: string;
   inference: GrpcInferenceClient;
-  health: Client & { check(req: { service: string }, md: Metadata, opts: { deadline: Date }, cb: (e: ServiceError | null, r?: { status: string }) => void): void };
+  health: Client & {
+    check(
+      req: { service: string },
+      md: Metadata,
+      opts: { deadline: Date },
+      cb: (e: ServiceError | null, r?: { status: string }) => void,
+    ): void;
+  };
   state: ServingState;
   checkedAt: number;
 }
@@ -85,14 +92,20 @@ export class InferenceClient {
       const inference = new GrpcInferenceClient(address, credentials.createInsecure(), channelOptions);
       // Health checks ride the calls' own channel: SERVING then also means that channel is connected
       // (a second channel could be up while the calls' one still waits out a reconnect backoff).
-      const health = new HealthClient(address, credentials.createInsecure(), { channelOverride: inference.getChannel() }) as unknown as Endpoint['health'];
+      const health = new HealthClient(address, credentials.createInsecure(), {
+        channelOverride: inference.getChannel(),
+      }) as unknown as Endpoint['health'];
       return { address, inference, health, state: 'UNKNOWN' as ServingState, checkedAt: 0 };
     });
   }
 
   async removeBackground(input: RemoveBackgroundInput, call: RemoveBackgroundCallOptions = {}): Promise<RemoveBackgroundResult> {
     const deadline = Date.now() + (call.deadlineMs ?? this.deadlineMs);
-    const request = { image: Buffer.from(input.image.buffer, input.image.byteOffset, input.image.byteLength), modelId: input.modelId ?? '', options: toOutputOptions(input.options) };
+    const request = {
+      image: Buffer.from(input.image.buffer, input.image.byteOffset, input.image.byteLength),
+      modelId: input.modelId ?? '',
+      options: toOutputOptions(input.options),
+    };
     let lastError: InferenceError | undefined;
     for (const endpoint of await this.orderedEndpoints()) {
       if (call.signal?.aborted) throw new InferenceError('CANCELED', 'cancelled by the caller');
@@ -109,7 +122,12 @@ export class InferenceClient {
     throw lastError ?? new InferenceError('UNAVAILABLE', 'no inference server available');
   }
 
-  private removeOn(endpoint: Endpoint, request: Parameters<GrpcInferenceClient['removeBackground']>[0], call: RemoveBackgroundCallOptions, deadline: number): Promise<RemoveBackgroundResult> {
+  private removeOn(
+    endpoint: Endpoint,
+    request: Parameters<GrpcInferenceClient['removeBackground']>[0],
+    call: RemoveBackgroundCallOptions,
+    deadline: number,
+  ): Promise<RemoveBackgroundResult> {
     return new Promise((resolve, reject) => {
       let started = false;
       let result: RemoveEvent['result'];
@@ -133,7 +151,10 @@ export class InferenceClient {
       });
       stream.on('end', () => {
         finish();
-        if (!result) return reject(new InferenceError('INTERNAL_ERROR', `${endpoint.address} ended the stream without a result`, undefined, endpoint.address));
+        if (!result)
+          return reject(
+            new InferenceError('INTERNAL_ERROR', `${endpoint.address} ended the stream without a result`, undefined, endpoint.address),
+          );
         resolve({
           image: result.image,
           mime: result.mime,
@@ -185,17 +206,32 @@ export class InferenceClient {
 
   private async orderedEndpoints(): Promise<Endpoint[]> {
     const now = Date.now();
-    if (this.endpoints.length > 1) await Promise.all(this.endpoints.filter((e) => now - e.checkedAt > this.healthTtlMs).map((e) => this.refresh(e)));
+    if (this.endpoints.length > 1)
+      await Promise.all(this.endpoints.filter((e) => now - e.checkedAt > this.healthTtlMs).map((e) => this.refresh(e)));
     const rank = (s: ServingState) => (s === 'SERVING' ? 0 : s === 'UNKNOWN' ? 1 : s === 'NOT_SERVING' ? 2 : 3);
     return [...this.endpoints].sort((a, b) => rank(a.state) - rank(b.state));
   }
 
   private refresh(endpoint: Endpoint): Promise<void> {
     return new Promise((resolve) => {
-      endpoint.health.check({ service: '' }, new Metadata(), { deadline: new Date(Date.now() + this.healthDeadlineMs) }, (error, response) => {
-        this.mark(endpoint, error ? 'UNREACHABLE' : response?.status === 'SERVING' ? 'SERVING' : response?.status === 'NOT_SERVING' ? 'NOT_SERVING' : 'UNKNOWN');
-        resolve();
-      });
+      endpoint.health.check(
+        { service: '' },
+        new Metadata(),
+        { deadline: new Date(Date.now() + this.healthDeadlineMs) },
+        (error, response) => {
+          this.mark(
+            endpoint,
+            error
+              ? 'UNREACHABLE'
+              : response?.status === 'SERVING'
+                ? 'SERVING'
+                : response?.status === 'NOT_SERVING'
+                  ? 'NOT_SERVING'
+                  : 'UNKNOWN',
+          );
+          resolve();
+        },
+      );
     });
   }
 

@@ -32,7 +32,13 @@ describe('client helpers', () => {
   });
 
   it('maps caller options to the wire', () => {
-    expect(toOutputOptions({ size: 3, type: 'mask', format: 'jpg', cropMargin: '4' })).toMatchObject({ size: SizePreset.CUSTOM, maxMegapixels: 3, type: OutputType.MASK, format: OutputFormat.JPG, cropMargin: '4' });
+    expect(toOutputOptions({ size: 3, type: 'mask', format: 'jpg', cropMargin: '4' })).toMatchObject({
+      size: SizePreset.CUSTOM,
+      maxMegapixels: 3,
+      type: OutputType.MASK,
+      format: OutputFormat.JPG,
+      cropMargin: '4',
+    });
     expect(toOutputOptions()).toMatchObject({ size: SizePreset.FULL, type: OutputType.CUTOUT, format: OutputFormat.PNG });
   });
 });

@@ -15,7 +15,8 @@ export const STAGE_NAMES: Record<Stage, StageName | undefined> = {
 const SIZE_PRESET: Record<string, SizePreset> = { preview: SizePreset.PREVIEW, full: SizePreset.FULL };
 const OUTPUT_TYPE: Record<string, OutputType> = { cutout: OutputType.CUTOUT, mask: OutputType.MASK };
 const OUTPUT_FORMAT: Record<string, OutputFormat> = { png: OutputFormat.PNG, webp: OutputFormat.WEBP, jpg: OutputFormat.JPG };
-const wireEnum = <T>(table: Record<string, T>, value: unknown, unset: T, unknown: T): T => (value === undefined ? unset : Object.hasOwn(table, String(value)) ? table[String(value)] : unknown);
+const wireEnum = <T>(table: Record<string, T>, value: unknown, unset: T, unknown: T): T =>
+  value === undefined ? unset : Object.hasOwn(table, String(value)) ? table[String(value)] : unknown;
 
 /**
  * Caller-side options (see removeOptionsSchema) on the wire; the model travels beside them
@@ -39,7 +40,11 @@ export function toOutputOptions(input: RemoveOptionsInput = {}): OutputOptions {
 
 const SIZE_NAME: Partial<Record<number, 'preview' | 'full'>> = { [SizePreset.PREVIEW]: 'preview', [SizePreset.FULL]: 'full' };
 const TYPE_NAME: Partial<Record<number, 'cutout' | 'mask'>> = { [OutputType.CUTOUT]: 'cutout', [OutputType.MASK]: 'mask' };
-const FORMAT_NAME: Partial<Record<number, 'png' | 'webp' | 'jpg'>> = { [OutputFormat.PNG]: 'png', [OutputFormat.WEBP]: 'webp', [OutputFormat.JPG]: 'jpg' };
+const FORMAT_NAME: Partial<Record<number, 'png' | 'webp' | 'jpg'>> = {
+  [OutputFormat.PNG]: 'png',
+  [OutputFormat.WEBP]: 'webp',
+  [OutputFormat.JPG]: 'jpg',
+};
 const callerEnum = (table: Partial<Record<number, string>>, value: number | undefined, what: string) =>
   !value ? undefined : (table[value] ?? `unknown ${what} ${value}`);
 

@@ -10,7 +10,10 @@ const verdict = (raw: unknown) => {
 
 describe('removeOptionsSchema', () => {
   it('fills the defaults', () => {
-    expect(checkRemoveOptions(undefined)).toEqual({ ok: true, options: { size: 'full', type: 'cutout', format: 'png', crop: false, refine: false } });
+    expect(checkRemoveOptions(undefined)).toEqual({
+      ok: true,
+      options: { size: 'full', type: 'cutout', format: 'png', crop: false, refine: false },
+    });
     expect(checkRemoveOptions(null)).toEqual(checkRemoveOptions({}));
   });
 
@@ -19,7 +22,17 @@ describe('removeOptionsSchema', () => {
   });
 
   it('keeps valid options as given (normalised with defaults)', () => {
-    const options = { size: 2, type: 'cutout', format: 'jpg', bgColor: '#ffffff', crop: true, cropMargin: '5%', refine: true, quality: 90, model: 'medium' };
+    const options = {
+      size: 2,
+      type: 'cutout',
+      format: 'jpg',
+      bgColor: '#ffffff',
+      crop: true,
+      cropMargin: '5%',
+      refine: true,
+      quality: 90,
+      model: 'medium',
+    };
     expect(checkRemoveOptions(options)).toEqual({ ok: true, options });
   });
 
@@ -49,7 +62,16 @@ describe('options on the wire and back', () => {
 
   it('reads proto3 zero values as "not given"', () => {
     expect(fromOutputOptions(undefined)).toEqual({});
-    expect(fromOutputOptions({ size: SizePreset.UNSPECIFIED, type: OutputType.UNSPECIFIED, format: OutputFormat.UNSPECIFIED, bgColor: '', cropMargin: '', quality: 0 })).toEqual({});
+    expect(
+      fromOutputOptions({
+        size: SizePreset.UNSPECIFIED,
+        type: OutputType.UNSPECIFIED,
+        format: OutputFormat.UNSPECIFIED,
+        bgColor: '',
+        cropMargin: '',
+        quality: 0,
+      }),
+    ).toEqual({});
   });
 
   it('sends a value the wire has no word for as UNRECOGNIZED, which the check refuses', () => {

@@ -42,8 +42,10 @@ export const removeOptionsSchema = z
     if (o.format === 'jpg' && o.type === 'cutout' && !isOpaqueHex(o.bgColor)) {
       ctx.addIssue({ code: 'custom', path: ['bgColor'], message: 'JPG has no transparency: give an opaque bgColor, or use png or webp' });
     }
-    if (o.cropMargin !== undefined && !o.crop) ctx.addIssue({ code: 'custom', path: ['cropMargin'], message: 'cropMargin needs crop: true' });
-    if (o.quality !== undefined && o.format === 'png') ctx.addIssue({ code: 'custom', path: ['quality'], message: 'quality applies to webp and jpg only' });
+    if (o.cropMargin !== undefined && !o.crop)
+      ctx.addIssue({ code: 'custom', path: ['cropMargin'], message: 'cropMargin needs crop: true' });
+    if (o.quality !== undefined && o.format === 'png')
+      ctx.addIssue({ code: 'custom', path: ['quality'], message: 'quality applies to webp and jpg only' });
   });
 
 /** Options as a caller gives them (every field optional). */

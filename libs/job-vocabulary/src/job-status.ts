@@ -14,7 +14,11 @@ export type TerminalJobStatus = typeof JobStatus.SUCCEEDED | typeof JobStatus.FA
 /** A status a job can still leave (and be canceled from). */
 export type ActiveJobStatus = Exclude<JobStatus, TerminalJobStatus>;
 
-export const TERMINAL_JOB_STATUSES: ReadonlySet<JobStatus> = new Set<TerminalJobStatus>([JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELED]);
+export const TERMINAL_JOB_STATUSES: ReadonlySet<JobStatus> = new Set<TerminalJobStatus>([
+  JobStatus.SUCCEEDED,
+  JobStatus.FAILED,
+  JobStatus.CANCELED,
+]);
 export const ACTIVE_JOB_STATUSES: readonly ActiveJobStatus[] = [JobStatus.QUEUED, JobStatus.RUNNING];
 
 export function isTerminalJobStatus(status: string): status is TerminalJobStatus {

@@ -1,4 +1,13 @@
-import { ACTIVE_JOB_STATUSES, API_ERROR_CODES, isTerminalJobStatus, JOB_ERROR_CODES, JOB_STAGES, JOB_STATUSES, JobStatus, TERMINAL_JOB_STATUSES } from './index';
+import {
+  ACTIVE_JOB_STATUSES,
+  API_ERROR_CODES,
+  isTerminalJobStatus,
+  JOB_ERROR_CODES,
+  JOB_STAGES,
+  JOB_STATUSES,
+  JobStatus,
+  TERMINAL_JOB_STATUSES,
+} from './index';
 
 describe('job vocabulary', () => {
   it('lists the statuses, each spelled as its own key', () => {

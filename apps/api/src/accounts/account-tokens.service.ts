@@ -18,7 +18,9 @@ export class AccountTokensService {
 
   async issue(userId: string, purpose: AccountTokenPurpose, manager: EntityManager = this.dataSource.manager): Promise<string> {
     const { token, hash } = newSecretToken();
-    await manager.getRepository(AccountTokenEntity).insert({ userId, purpose, tokenHash: hash, expiresAt: new Date(Date.now() + TOKEN_TTL_MS[purpose]), usedAt: null });
+    await manager
+      .getRepository(AccountTokenEntity)
+      .insert({ userId, purpose, tokenHash: hash, expiresAt: new Date(Date.now() + TOKEN_TTL_MS[purpose]), usedAt: null });
     return token;
   }
 

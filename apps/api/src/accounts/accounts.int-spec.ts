@@ -127,7 +127,8 @@ describe('accounts', () => {
   it('rate-limits sign-in attempts per email with RATE_LIMITED', async () => {
     const user = await aSignedInUser(t, 'limited');
     const codes: (string | undefined)[] = [];
-    for (let i = 0; i < 5; i++) codes.push(await t.client().errorCode(SIGN_IN, { i: { email: user.email, password: `wrong-password-${i}` } }));
+    for (let i = 0; i < 5; i++)
+      codes.push(await t.client().errorCode(SIGN_IN, { i: { email: user.email, password: `wrong-password-${i}` } }));
     expect(codes).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED', 'RATE_LIMITED']);
     const limited = await t.client().gql(SIGN_IN, { i: { email: user.email, password: user.password } });
     expect(limited.errors?.[0].extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) });

@@ -31,7 +31,10 @@ export class AccountsResolver {
     return this.accounts.findUserOrThrow(principal.userId);
   }
 
-  @Mutation(() => UserOutput, { description: 'Creates an account and mails a verification link. The answer is the same whether or not the email already has an account.' })
+  @Mutation(() => UserOutput, {
+    description:
+      'Creates an account and mails a verification link. The answer is the same whether or not the email already has an account.',
+  })
   signUp(@Arg('input') input: SignUpInput, @Ctx() ctx: RequestContext): Promise<UserOutput> {
     return this.accounts.signUp(input.email, input.password, ctx.ip);
   }
@@ -54,7 +57,9 @@ export class AccountsResolver {
     return user;
   }
 
-  @Mutation(() => Boolean, { description: 'Ends the current session (revoked on the server) and clears the cookie; `everywhere` ends all of the user’s sessions.' })
+  @Mutation(() => Boolean, {
+    description: 'Ends the current session (revoked on the server) and clears the cookie; `everywhere` ends all of the user’s sessions.',
+  })
   async signOut(@Arg('input', () => SignOutInput, { defaultValue: {} }) input: SignOutInput, @Ctx() ctx: RequestContext): Promise<boolean> {
     if (ctx.principal?.kind === 'user') {
       if (input.everywhere) await this.sessions.revokeAllForUser(ctx.principal.userId);

@@ -70,7 +70,9 @@ export class AccountsService {
   async verifyEmail(token: string): Promise<UserOutput> {
     const user = await this.dataSource.transaction(async (manager) => {
       const userId = await this.tokens.consume(token, 'VERIFY_EMAIL', manager);
-      await manager.query('UPDATE users SET email_verified_at = COALESCE(email_verified_at, now()), updated_at = now() WHERE id = $1', [userId]);
+      await manager.query('UPDATE users SET email_verified_at = COALESCE(email_verified_at, now()), updated_at = now() WHERE id = $1', [
+        userId,
+      ]);
       return manager.getRepository(UserEntity).findOneByOrFail({ id: userId });
     });
     return toUserOutput(user, this.personalData);

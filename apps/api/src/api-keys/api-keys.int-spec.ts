@@ -33,7 +33,10 @@ describe('API keys', () => {
   it('acts for its team over HTTP: me is the key’s creator, team is readable', async () => {
     const key = t.client().withApiKey(await anApiKey(owner, teamId));
     expect((await key.ok(`{ me { id email } }`)).me).toEqual({ id: owner.id, email: owner.email });
-    expect((await key.ok(`query($id: ID!) { team(id: $id) { id viewerRole } }`, { id: teamId })).team).toEqual({ id: teamId, viewerRole: null });
+    expect((await key.ok(`query($id: ID!) { team(id: $id) { id viewerRole } }`, { id: teamId })).team).toEqual({
+      id: teamId,
+      viewerRole: null,
+    });
     const { teams } = await key.ok(`{ teams { edges { node { id } } } }`);
     expect(teams.edges).toEqual([{ node: { id: teamId } }]);
   });

@@ -67,7 +67,9 @@ export class ApiKeysService {
   /** Revokes the key; its open WebSockets on every replica are closed (4401) once this commits. */
   async revoke(access: TeamAccess, id: string): Promise<ApiKeyOutput> {
     await this.dataSource.transaction(async (manager) => {
-      const revoked = await manager.getRepository(ApiKeyEntity).update({ id, teamId: access.teamId, revokedAt: IsNull() }, { revokedAt: new Date() });
+      const revoked = await manager
+        .getRepository(ApiKeyEntity)
+        .update({ id, teamId: access.teamId, revokedAt: IsNull() }, { revokedAt: new Date() });
       if (revoked.affected) await this.accessEvents.publish(manager, { kind: 'apiKeyRevoked', apiKeyId: id });
     });
     const key = await this.dataSource.getRepository(ApiKeyEntity).findOneBy({ id, teamId: access.teamId });

@@ -39,7 +39,10 @@ export async function openDatabase(config: ApiConfig, logger: Logger): Promise<D
     url = embedded.urlFor('cutout');
     // Lets CLIs (make-admin, migrate) reach this running cluster instead of starting a second one.
     fs.writeFileSync(embeddedUrlFile(config.dataDir), JSON.stringify({ url, pid: process.pid }), { mode: 0o600 });
-    logger.info({ port: embedded.port, dataDir: path.join(config.dataDir, 'postgres') }, 'DATABASE_URL is not set: started embedded PostgreSQL');
+    logger.info(
+      { port: embedded.port, dataDir: path.join(config.dataDir, 'postgres') },
+      'DATABASE_URL is not set: started embedded PostgreSQL',
+    );
   }
   const dataSource = createDataSource(url);
   try {

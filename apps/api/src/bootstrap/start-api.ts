@@ -74,7 +74,8 @@ export async function startApi(config: ApiConfig, logger: Logger = createLogger(
       access: app.get(TeamAccessService),
       accessEvents,
     });
-    if (serveWebBuild(express, path.resolve(config.WEB_DIST_DIR))) logger.info({ folder: config.WEB_DIST_DIR }, 'serving the dashboard build');
+    if (serveWebBuild(express, path.resolve(config.WEB_DIST_DIR)))
+      logger.info({ folder: config.WEB_DIST_DIR }, 'serving the dashboard build');
     await app.listen(config.PORT, config.HOST);
   } else {
     await app.init();

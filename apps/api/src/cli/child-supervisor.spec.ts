@@ -13,7 +13,9 @@ async function until(condition: () => boolean): Promise<void> {
 
 describe('backoffDelayMs', () => {
   it('doubles from 0.5 s up to 30 s', () => {
-    expect([0, 1, 2, 3, 4, 5, 6, 7, 20].map((n) => backoffDelayMs(n))).toEqual([500, 1000, 2000, 4000, 8000, 16_000, 30_000, 30_000, 30_000]);
+    expect([0, 1, 2, 3, 4, 5, 6, 7, 20].map((n) => backoffDelayMs(n))).toEqual([
+      500, 1000, 2000, 4000, 8000, 16_000, 30_000, 30_000, 30_000,
+    ]);
   });
 });
 
@@ -51,7 +53,13 @@ describe('RestartTracker', () => {
 describe('ChildSupervisor', () => {
   it('restarts a child killed with SIGKILL, and stop() ends it', async () => {
     const logs: string[] = [];
-    const supervisor = new ChildSupervisor({ name: 'test child', spawn: node(LONG_RUNNING), isHealthy: async () => true, policy: FAST, log: (m) => logs.push(m) });
+    const supervisor = new ChildSupervisor({
+      name: 'test child',
+      spawn: node(LONG_RUNNING),
+      isHealthy: async () => true,
+      policy: FAST,
+      log: (m) => logs.push(m),
+    });
     await supervisor.start();
     const first = supervisor.pid!;
     process.kill(first, 'SIGKILL');
@@ -64,7 +72,13 @@ describe('ChildSupervisor', () => {
   });
 
   it('rejects start() with a clear message when the child keeps crashing before it is healthy', async () => {
-    const supervisor = new ChildSupervisor({ name: 'test child', spawn: node('process.exit(3)'), isHealthy: async () => false, policy: FAST, log: () => undefined });
+    const supervisor = new ChildSupervisor({
+      name: 'test child',
+      spawn: node('process.exit(3)'),
+      isHealthy: async () => false,
+      policy: FAST,
+      log: () => undefined,
+    });
     await expect(supervisor.start()).rejects.toThrow('The test child failed to start 3 times in a row (last: code 3); stopping.');
     expect(supervisor.pid).toBeUndefined();
   });

@@ -16,7 +16,8 @@ import { withDatabase } from './with-database';
 async function main(): Promise<void> {
   const arg = process.argv.find((a) => a.startsWith('--email='));
   const revoke = process.argv.includes('--revoke');
-  if (!arg || arg === '--email=' || arg === '--email=undefined') throw new Error('usage: nx run api:make-admin --email=<address> [--revoke]');
+  if (!arg || arg === '--email=' || arg === '--email=undefined')
+    throw new Error('usage: nx run api:make-admin --email=<address> [--revoke]');
   const email = parseEmail(arg.slice('--email='.length));
   const config = loadApiConfig();
   const keyRing = new KeyRing(resolveMasterKey(config, createLogger('warn', 'make-admin')));
@@ -25,10 +26,11 @@ async function main(): Promise<void> {
     const dataSource = createDataSource(url);
     await dataSource.initialize();
     try {
-      const ids = await queryRows<{ id: string }>(dataSource.manager, 'UPDATE users SET is_platform_admin = $2, updated_at = now() WHERE email_index = $1 RETURNING id', [
-        index,
-        !revoke,
-      ]);
+      const ids = await queryRows<{ id: string }>(
+        dataSource.manager,
+        'UPDATE users SET is_platform_admin = $2, updated_at = now() WHERE email_index = $1 RETURNING id',
+        [index, !revoke],
+      );
       if (!ids.length) throw new Error(`No user with the email ${email}.`);
       console.log(`${email} is ${revoke ? 'no longer' : 'now'} a platform administrator.`);
     } finally {

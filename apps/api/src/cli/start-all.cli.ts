@@ -23,12 +23,18 @@ function buildWeb(webDist: string): void {
   if (fs.existsSync(path.join(webDist, 'index.html'))) return;
   console.log('Building the dashboard (apps/web)…');
   const vite = path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
-  const build = spawnSync(process.execPath, [vite, 'build', '--config', 'apps/web/vite.config.mts', '--outDir', webDist, '--no-emptyOutDir', '--logLevel', 'warn'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
+  const build = spawnSync(
+    process.execPath,
+    [vite, 'build', '--config', 'apps/web/vite.config.mts', '--outDir', webDist, '--no-emptyOutDir', '--logLevel', 'warn'],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+    },
+  );
   if (build.status !== 0 || !fs.existsSync(path.join(webDist, 'index.html'))) {
-    throw new Error(`the dashboard build (apps/web) failed (${build.error?.message ?? `exit ${build.status ?? build.signal}`}); fix it, or set ROLE=api/worker or WEB_DIST_DIR to a built dashboard`);
+    throw new Error(
+      `the dashboard build (apps/web) failed (${build.error?.message ?? `exit ${build.status ?? build.signal}`}); fix it, or set ROLE=api/worker or WEB_DIST_DIR to a built dashboard`,
+    );
   }
 }
 

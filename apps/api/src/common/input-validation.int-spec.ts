@@ -90,7 +90,9 @@ describe('input validation and what errors reveal', () => {
   // Runs after the tests that expect no unexpected error in the log.
   it('logs a database error without its query parameters or the values in its detail', async () => {
     await anApiKey(owner, teamId, 'logged');
-    const [{ secret_hash: secretHash }] = await t.sql<{ secret_hash: string }>('SELECT secret_hash FROM api_keys WHERE team_id = $1', [teamId]);
+    const [{ secret_hash: secretHash }] = await t.sql<{ secret_hash: string }>('SELECT secret_hash FROM api_keys WHERE team_id = $1', [
+      teamId,
+    ]);
     // A real failure of the API's own DataSource: a duplicate secret hash (its value is both a parameter and in the detail).
     const failure: unknown = await t.api.database.dataSource
       .getRepository(ApiKeyEntity)
@@ -108,14 +110,15 @@ describe('input validation and what errors reveal', () => {
   });
 
   it('gives the same error for two objects the caller cannot see, whatever they are', async () => {
-    const otherTeamKey = (await owner.client.ok(`query($t: ID!) { apiKeys(teamId: $t) { edges { node { id } } } }`, { t: teamId })).apiKeys.edges[0]
-      .node.id as string;
+    const otherTeamKey = (await owner.client.ok(`query($t: ID!) { apiKeys(teamId: $t) { edges { node { id } } } }`, { t: teamId })).apiKeys
+      .edges[0].node.id as string;
     const hiddenKey = await outsider.client.gql(REVOKE_KEY, { i: { id: otherTeamKey } });
     const missingKey = await outsider.client.gql(REVOKE_KEY, { i: { id: randomUUID() } });
     expect(hiddenKey.errors).toEqual(missingKey.errors);
     expect(hiddenKey.errors?.[0]).toMatchObject({ message: 'Not found.', extensions: { code: 'NOT_FOUND' } });
 
-    const invitation = (await owner.client.ok(INVITE, { i: { teamId, email: anEmail('invitee'), role: 'MEMBER' } })).inviteMember.id as string;
+    const invitation = (await owner.client.ok(INVITE, { i: { teamId, email: anEmail('invitee'), role: 'MEMBER' } })).inviteMember
+      .id as string;
     const hiddenInvitation = await outsider.client.gql(REVOKE_INVITATION, { i: { invitationId: invitation } });
     const missingInvitation = await outsider.client.gql(REVOKE_INVITATION, { i: { invitationId: randomUUID() } });
     expect(hiddenInvitation.errors).toEqual(missingInvitation.errors);

@@ -29,7 +29,11 @@ const VALUE_FIELDS = new Set(['parameters', 'detail']);
 function withoutValues(value: unknown, depth = 0): unknown {
   if (!value || typeof value !== 'object' || depth > 4) return value;
   if (Array.isArray(value)) return value.map((v) => withoutValues(v, depth + 1));
-  return Object.fromEntries(Object.entries(value).filter(([k]) => !VALUE_FIELDS.has(k)).map(([k, v]) => [k, withoutValues(v, depth + 1)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([k]) => !VALUE_FIELDS.has(k))
+      .map(([k, v]) => [k, withoutValues(v, depth + 1)]),
+  );
 }
 
 /** Serializes `err` like pino does, without query parameters or values, at any depth (driverError, cause). */

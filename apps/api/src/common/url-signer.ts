@@ -18,7 +18,8 @@ export class UrlSigner {
   /** Throws INVALID_TOKEN for a wrong signature or an expired link. */
   verify(path: string, expires: string | undefined, signature: string | undefined): void {
     if (!expires || !signature || !/^\d{1,12}$/.test(expires)) throw invalidToken('This download link is not valid.');
-    if (!safeEqual(this.keyRing.blindIndex(`${path}\n${expires}`, 'signed-url'), signature)) throw invalidToken('This download link is not valid.');
+    if (!safeEqual(this.keyRing.blindIndex(`${path}\n${expires}`, 'signed-url'), signature))
+      throw invalidToken('This download link is not valid.');
     if (Number(expires) * 1000 < Date.now()) throw invalidToken('This download link has expired. Ask the API for a new one.');
   }
 }

@@ -14,7 +14,13 @@ const problems = (env: Record<string, string>) => {
 describe('API configuration', () => {
   it('starts with embedded defaults', () => {
     const config = loadApiConfig({});
-    expect(config).toMatchObject({ PORT: 3000, NODE_ENV: 'development', PUBLIC_URL: 'http://localhost:3000', GRAPHQL_INTROSPECTION: true, isProduction: false });
+    expect(config).toMatchObject({
+      PORT: 3000,
+      NODE_ENV: 'development',
+      PUBLIC_URL: 'http://localhost:3000',
+      GRAPHQL_INTROSPECTION: true,
+      isProduction: false,
+    });
     expect(config.DATABASE_URL).toBeUndefined();
   });
 

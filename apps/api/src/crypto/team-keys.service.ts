@@ -21,7 +21,10 @@ export class TeamKeysService {
     let row = await repo.findOneBy({ teamId });
     if (!row) {
       const { wrapped } = this.keyRing.generateDataKey(`team:${teamId}`);
-      await this.dataSource.query('INSERT INTO team_data_keys (team_id, wrapped_key) VALUES ($1, $2) ON CONFLICT (team_id) DO NOTHING', [teamId, wrapped]);
+      await this.dataSource.query('INSERT INTO team_data_keys (team_id, wrapped_key) VALUES ($1, $2) ON CONFLICT (team_id) DO NOTHING', [
+        teamId,
+        wrapped,
+      ]);
       row = await repo.findOneByOrFail({ teamId });
     }
     const key = this.keyRing.unwrapDataKey(row.wrappedKey, `team:${teamId}`);

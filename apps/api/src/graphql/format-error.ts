@@ -30,12 +30,14 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
   }
   // Errors of the request itself (e.g. variable coercion), raised by graphql-js before any resolver ran.
   if (original instanceof GraphQLError && !formatted.path) {
-    return { ...base, extensions: { code: /^Variable "\$/.test(formatted.message) ? ErrorCode.BAD_USER_INPUT : ErrorCode.GRAPHQL_VALIDATION_FAILED } };
+    return {
+      ...base,
+      extensions: { code: /^Variable "\$/.test(formatted.message) ? ErrorCode.BAD_USER_INPUT : ErrorCode.GRAPHQL_VALIDATION_FAILED },
+    };
   }
   logger.error({ err: original, path: formatted.path }, 'unexpected GraphQL error');
   return { ...base, message: 'Internal server error.', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
 }
-
 
 /** The error a resolver (or a subscription's stream) threw, out of graphql-js's wrappers. */
 function unwrap(error: unknown): unknown {

@@ -61,7 +61,15 @@ export async function mountGraphql(app: Express, httpServer: Server, deps: Graph
       ApolloServerPluginDrainHttpServer({ httpServer }),
       complexityPlugin,
       requestErrorStatusPlugin(),
-      { async serverWillStart() { return { async drainServer() { await ws.dispose(); } }; } },
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await ws.dispose();
+            },
+          };
+        },
+      },
     ],
   });
   await apollo.start();

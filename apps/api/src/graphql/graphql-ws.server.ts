@@ -1,6 +1,16 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { GraphQLError, getOperationAST, NoSchemaIntrospectionCustomRule, parse, specifiedRules, subscribe, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
+import {
+  GraphQLError,
+  getOperationAST,
+  NoSchemaIntrospectionCustomRule,
+  parse,
+  specifiedRules,
+  subscribe,
+  validate,
+  type DocumentNode,
+  type GraphQLSchema,
+} from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AccessEventListener } from '../access-events/access-events.service';
@@ -88,7 +98,8 @@ export function mountGraphqlWs(httpServer: Server, path: string, deps: GraphqlWs
         const authorization = typeof params.authorization === 'string' ? params.authorization : undefined;
         // Cross-site WebSocket hijacking: a page of another origin gets an anonymous socket, never the cookie.
         const useCookie = cookieAllowed(request.headers.origin, origins);
-        if (!useCookie && request.headers.cookie) logger.info({ origin: request.headers.origin }, 'WebSocket from a foreign origin: cookie ignored');
+        if (!useCookie && request.headers.cookie)
+          logger.info({ origin: request.headers.origin }, 'WebSocket from a foreign origin: cookie ignored');
         const credentials = { cookie: useCookie ? request.headers.cookie : undefined, authorization };
         const principal = await deps.resolvePrincipal(credentials);
         // Credentials that are given must be valid; a connection without any is anonymous.
@@ -104,7 +115,12 @@ export function mountGraphqlWs(httpServer: Server, path: string, deps: GraphqlWs
       },
       context: async (ctx): Promise<WsContext> => {
         const session = ctx.extra.session as WsSocketSession;
-        return { principal: await session.currentPrincipal(), ip: ctx.extra.ip ?? 'unknown', container: deps.container, live: session.operation() };
+        return {
+          principal: await session.currentPrincipal(),
+          ip: ctx.extra.ip ?? 'unknown',
+          container: deps.container,
+          live: session.operation(),
+        };
       },
       // Same checks as over HTTP, with the same error codes; then the cap on open subscriptions.
       onSubscribe: (ctx, id, payload) => {
@@ -117,7 +133,9 @@ export function mountGraphqlWs(httpServer: Server, path: string, deps: GraphqlWs
         const rules = config.GRAPHQL_INTROSPECTION ? specifiedRules : [...specifiedRules, NoSchemaIntrospectionCustomRule];
         const invalid = validate(schema, document, rules);
         if (invalid.length) {
-          return invalid.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED } }));
+          return invalid.map(
+            (e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED } }),
+          );
         }
         try {
           assertQueryLimits(schema, document, payload.variables ?? undefined, payload.operationName, limits);
@@ -125,10 +143,13 @@ export function mountGraphqlWs(httpServer: Server, path: string, deps: GraphqlWs
           return [error as GraphQLError];
         }
         const operation = getOperationAST(document, payload.operationName);
-        if (!operation) return [new GraphQLError('Name the operation to run.', { extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED } })];
+        if (!operation)
+          return [new GraphQLError('Name the operation to run.', { extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED } })];
         const max = config.WS_MAX_SUBSCRIPTIONS_PER_SOCKET;
         if (operation.operation === 'subscription' && !ctx.extra.session?.reserveSubscription(id, max)) {
-          const refused = new AppError(ErrorCode.RATE_LIMITED, `Too many open subscriptions on this connection (at most ${max}).`, { maxSubscriptions: max });
+          const refused = new AppError(ErrorCode.RATE_LIMITED, `Too many open subscriptions on this connection (at most ${max}).`, {
+            maxSubscriptions: max,
+          });
           return [new GraphQLError(refused.message, { originalError: refused })];
         }
         return undefined;

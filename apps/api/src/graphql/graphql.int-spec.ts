@@ -29,34 +29,67 @@ describe('GraphQL server', () => {
   it('answers health and readiness', async () => {
     expect(await (await fetch(`${t.url}/healthz`)).json()).toEqual({ status: 'ok' });
     // Inference servers are reported (none needs to run here); readiness is the database's.
-    expect(await (await fetch(`${t.url}/readyz`)).json()).toEqual({ status: 'ready', database: 'ok', migrations: 'applied', inference: { healthy: expect.any(Number), total: 1 } });
+    expect(await (await fetch(`${t.url}/readyz`)).json()).toEqual({
+      status: 'ready',
+      database: 'ok',
+      migrations: 'applied',
+      inference: { healthy: expect.any(Number), total: 1 },
+    });
   });
 
   it('blocks CSRF-able requests (simple content types without a preflight header)', async () => {
     const res = await fetch(`${t.url}/graphql?query=${encodeURIComponent('{ me { id } }')}`);
     expect(await statusAndCode(res)).toEqual([400, 'BAD_REQUEST']);
-    const form = await fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"query":"{ me { id } }"}' });
+    const form = await fetch(`${t.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: '{"query":"{ me { id } }"}',
+    });
     expect(await statusAndCode(form)).toEqual([400, 'BAD_REQUEST']);
   });
 
   it('answers requests that fail before execution with HTTP 400 and their code', async () => {
     const teamId = '00000000-0000-4000-8000-000000000000';
     const cases: [string, string, Record<string, unknown> | undefined, string][] = [
-      ['an Int out of range', `mutation($i: CreateUploadInput!) { createUpload(input: $i) { id } }`, { i: { teamId, filename: 'a.png', contentType: 'image/png', byteSize: 4294967296 } }, 'BAD_USER_INPUT'],
-      ['an unknown enum value', `mutation($i: RemoveBackgroundInput!) { removeBackground(input: $i) { id } }`, { i: { teamId, idempotencyKey: 'k', imageBase64: 'AAAA', options: { format: 'GIF' } } }, 'BAD_USER_INPUT'],
+      [
+        'an Int out of range',
+        `mutation($i: CreateUploadInput!) { createUpload(input: $i) { id } }`,
+        { i: { teamId, filename: 'a.png', contentType: 'image/png', byteSize: 4294967296 } },
+        'BAD_USER_INPUT',
+      ],
+      [
+        'an unknown enum value',
+        `mutation($i: RemoveBackgroundInput!) { removeBackground(input: $i) { id } }`,
+        { i: { teamId, idempotencyKey: 'k', imageBase64: 'AAAA', options: { format: 'GIF' } } },
+        'BAD_USER_INPUT',
+      ],
       ['a missing ID! variable', `query($id: ID!) { job(id: $id) { id } }`, undefined, 'BAD_USER_INPUT'],
       ['a query too deep', `{ teams { edges { node { members { edges { node { userId } } } } } } }`, undefined, 'QUERY_TOO_COMPLEX'],
-      ['a query asking for too many nodes', `{ teams(first: 100) { edges { node { id name createdAt personal } } } }`, undefined, 'QUERY_TOO_COMPLEX'],
+      [
+        'a query asking for too many nodes',
+        `{ teams(first: 100) { edges { node { id name createdAt personal } } } }`,
+        undefined,
+        'QUERY_TOO_COMPLEX',
+      ],
     ];
     for (const [what, query, variables, code] of cases) {
       const res = await t.client().gql(query, variables);
-      expect({ what, status: res.status, code: res.errors?.[0].extensions?.code, data: res.data }).toEqual({ what, status: 400, code, data: undefined });
+      expect({ what, status: res.status, code: res.errors?.[0].extensions?.code, data: res.data }).toEqual({
+        what,
+        status: 400,
+        code,
+        data: undefined,
+      });
     }
     expect(await t.sql('SELECT id FROM uploads')).toEqual([]);
   });
 
   it('answers a body that is not JSON in the GraphQL error shape, not an HTML page', async () => {
-    const res = await fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": "{ me { id } }"' });
+    const res = await fetch(`${t.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query": "{ me { id } }"',
+    });
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     expect(await statusAndCode(res)).toEqual([400, 'BAD_REQUEST']);
   });
@@ -69,7 +102,10 @@ describe('GraphQL server', () => {
     const ws = t.client().ws();
     try {
       const viaWs = await new Promise<unknown>((resolve) =>
-        ws.subscribe({ query: `{ teams(first: 100) { edges { node { id name createdAt personal } } } }` }, { next: resolve, error: resolve, complete: () => undefined }),
+        ws.subscribe(
+          { query: `{ teams(first: 100) { edges { node { id name createdAt personal } } } }` },
+          { next: resolve, error: resolve, complete: () => undefined },
+        ),
       );
       expect(JSON.stringify(viaWs)).toContain('QUERY_TOO_COMPLEX');
     } finally {
@@ -106,7 +142,9 @@ describe('GraphQL server with introspection off', () => {
     expect((await t.client().gql(`{ __schema { queryType { name } } }`)).errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     const ws = t.client().ws();
     try {
-      const result = await new Promise<unknown>((resolve) => ws.subscribe({ query: `{ __schema { queryType { name } } }` }, { next: resolve, error: resolve, complete: () => undefined }));
+      const result = await new Promise<unknown>((resolve) =>
+        ws.subscribe({ query: `{ __schema { queryType { name } } }` }, { next: resolve, error: resolve, complete: () => undefined }),
+      );
       expect(JSON.stringify(result)).toContain('GRAPHQL_VALIDATION_FAILED');
     } finally {
       await ws.dispose();

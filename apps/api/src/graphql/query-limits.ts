@@ -1,5 +1,13 @@
 import depthLimit from 'graphql-depth-limit';
-import { GraphQLError, Kind, validate, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type SelectionSetNode } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  validate,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type SelectionSetNode,
+} from 'graphql';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 import { ErrorCode } from '../common/errors/error-codes';
 
@@ -37,7 +45,11 @@ function countRootFields(selectionSet: SelectionSetNode, fragments: Map<string, 
 /** Throws QUERY_TOO_COMPLEX when the mutation operation has more than `max` root fields. */
 function assertRootFields(document: DocumentNode, operationName: string | undefined | null, max: number): void {
   const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
-  const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
+  const operation = operationName
+    ? operations.find((o) => o.name?.value === operationName)
+    : operations.length === 1
+      ? operations[0]
+      : undefined;
   if (operation?.operation !== 'mutation') return;
   const fragments = new Map(document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
   const rootFields = countRootFields(operation.selectionSet, fragments);

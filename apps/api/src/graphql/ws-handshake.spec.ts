@@ -13,7 +13,14 @@ describe('WebSocket handshake rules', () => {
     expect([...dev].sort()).toEqual(['http://127.0.0.1:4200', 'http://localhost:4200', 'https://cutout.example.com']);
     const prod = allowedOrigins(loadApiConfig({ NODE_ENV: 'production', MASTER_KEY: 'x', PUBLIC_URL: 'https://cutout.example.com' }));
     expect([...prod]).toEqual(['https://cutout.example.com']);
-    const listed = allowedOrigins(loadApiConfig({ NODE_ENV: 'production', MASTER_KEY: 'x', PUBLIC_URL: 'https://cutout.example.com', CORS_ORIGINS: 'https://a.example, https://b.example:8443/' }));
+    const listed = allowedOrigins(
+      loadApiConfig({
+        NODE_ENV: 'production',
+        MASTER_KEY: 'x',
+        PUBLIC_URL: 'https://cutout.example.com',
+        CORS_ORIGINS: 'https://a.example, https://b.example:8443/',
+      }),
+    );
     expect([...listed]).toEqual(['https://cutout.example.com', 'https://a.example', 'https://b.example:8443']);
   });
 

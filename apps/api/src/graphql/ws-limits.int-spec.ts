@@ -106,7 +106,10 @@ describe('WebSocket limits', () => {
     });
     const socket = user.client.ws();
     try {
-      const open = [recordSubscription(socket, JOB_UPDATED, { id: removeBackground.id }), recordSubscription(socket, JOB_UPDATED, { id: removeBackground.id })];
+      const open = [
+        recordSubscription(socket, JOB_UPDATED, { id: removeBackground.id }),
+        recordSubscription(socket, JOB_UPDATED, { id: removeBackground.id }),
+      ];
       await Promise.all(open.map((s) => s.nextEvent()));
       const third = recordSubscription(socket, JOB_UPDATED, { id: removeBackground.id });
       expect(await third.ended).toMatchObject({ kind: 'error', errors: [{ extensions: { code: 'RATE_LIMITED', maxSubscriptions: 2 } }] });

@@ -69,7 +69,9 @@ describe('WebSocket subscriptions re-check access for every event', () => {
   };
   const keyId = async (secret: string, teamId: string) => {
     const { apiKeys } = await owner.client.ok(`query($t: ID!) { apiKeys(teamId: $t) { edges { node { id prefix } } } }`, { t: teamId });
-    return apiKeys.edges.map((e: { node: { id: string; prefix: string } }) => e.node).find((k: { prefix: string }) => secret.startsWith(k.prefix)).id as string;
+    return apiKeys.edges
+      .map((e: { node: { id: string; prefix: string } }) => e.node)
+      .find((k: { prefix: string }) => secret.startsWith(k.prefix)).id as string;
   };
 
   it('closes an API key’s socket with 4401 once the key is revoked; the key gets no event after, a valid subscriber does', async () => {
@@ -79,7 +81,9 @@ describe('WebSocket subscriptions re-check access for every event', () => {
     const byKey = await follow(t.client(), jobId, { authorization: `Bearer ${secret}` });
     const control = await follow(owner.client, jobId);
 
-    await owner.client.ok(`mutation($i: RevokeApiKeyInput!) { revokeApiKey(input: $i) { id } }`, { i: { id: await keyId(secret, teamId) } });
+    await owner.client.ok(`mutation($i: RevokeApiKeyInput!) { revokeApiKey(input: $i) { id } }`, {
+      i: { id: await keyId(secret, teamId) },
+    });
     expect(await byKey.closed).toBe(4401);
     expect(await byKey.sub.ended).toEqual({ kind: 'closed', code: 4401 });
 
@@ -131,7 +135,9 @@ describe('WebSocket subscriptions re-check access for every event', () => {
     const jobId = await aJob(teamId);
     const followed = await follow(admin.client, jobId);
 
-    await owner.client.ok(`mutation($i: ChangeMemberRoleInput!) { changeMemberRole(input: $i) { role } }`, { i: { teamId, userId: admin.id, role: 'MEMBER' } });
+    await owner.client.ok(`mutation($i: ChangeMemberRoleInput!) { changeMemberRole(input: $i) { role } }`, {
+      i: { teamId, userId: admin.id, role: 'MEMBER' },
+    });
     await publish(jobId, 0.4, teamId);
     expect((await followed.sub.nextEvent()).jobUpdated.progress).toBe(0.4);
     await publish(jobId, 0.6, teamId);
@@ -159,7 +165,9 @@ describe('WebSocket subscriptions re-check access for every event', () => {
     const followed = await follow(user.client, await aJob(user.personalTeamId, user.client));
     await t.client().ok(`mutation($i: RequestPasswordResetInput!) { requestPasswordReset(input: $i) }`, { i: { email: user.email } });
     const token = await t.tokenFromMail(user.email, /Reset/);
-    await t.client().ok(`mutation($i: ResetPasswordInput!) { resetPassword(input: $i) { id } }`, { i: { token, password: 'another-violet-anchor-77' } });
+    await t
+      .client()
+      .ok(`mutation($i: ResetPasswordInput!) { resetPassword(input: $i) { id } }`, { i: { token, password: 'another-violet-anchor-77' } });
     expect(await followed.closed).toBe(4401);
   });
 
@@ -171,7 +179,9 @@ describe('WebSocket subscriptions re-check access for every event', () => {
       const secret = await anApiKey(owner, teamId);
       const jobId = await aJob(teamId);
       const onReplica = await follow(new TestClient(`http://127.0.0.1:${replica.port}`), jobId, { authorization: `Bearer ${secret}` });
-      await owner.client.ok(`mutation($i: RevokeApiKeyInput!) { revokeApiKey(input: $i) { id } }`, { i: { id: await keyId(secret, teamId) } });
+      await owner.client.ok(`mutation($i: RevokeApiKeyInput!) { revokeApiKey(input: $i) { id } }`, {
+        i: { id: await keyId(secret, teamId) },
+      });
       expect(await onReplica.closed).toBe(4401);
     } finally {
       await Promise.all(sockets.splice(0).map((s) => s.dispose()));

@@ -78,7 +78,11 @@ export class WsSocketSession {
 
   /** Wraps a subscription's result stream so that each event is delivered only while access holds. */
   track<T>(source: AsyncIterable<T>, operation: LiveOperation): AsyncIterableIterator<T> {
-    const stream = new LiveStream<T>(source[Symbol.asyncIterator](), () => operation.recheck(), () => this.streams.delete(stream as LiveStream<unknown>));
+    const stream = new LiveStream<T>(
+      source[Symbol.asyncIterator](),
+      () => operation.recheck(),
+      () => this.streams.delete(stream as LiveStream<unknown>),
+    );
     this.streams.add(stream as LiveStream<unknown>);
     return stream;
   }
@@ -107,7 +111,8 @@ export class WsSocketSession {
       (event.kind === 'apiKeyRevoked' && p.kind === 'apiKey' && p.apiKeyId === event.apiKeyId) ||
       (event.kind === 'sessionEnded' && p.kind === 'user' && p.sessionId === event.sessionId) ||
       (event.kind === 'userSessionsEnded' && p.kind === 'user' && p.userId === event.userId);
-    const touchesMembership = event.kind === 'resync' || (event.kind === 'membershipChanged' && p.kind === 'user' && p.userId === event.userId);
+    const touchesMembership =
+      event.kind === 'resync' || (event.kind === 'membershipChanged' && p.kind === 'user' && p.userId === event.userId);
     if (touchesCredential) {
       this.principalAt = 0;
       this.principalGeneration++;

@@ -81,7 +81,18 @@ export class JobsRepository {
                            input_content_type, input_width, input_height, input_bytes, queued_at)
          VALUES ($1, $2, $3, 'QUEUED', 'QUEUED', 0, $4, $5, $6, $7, $8, $9, $10, now())
          ON CONFLICT ON CONSTRAINT uq_jobs_team_idempotency_key DO NOTHING RETURNING id`,
-        [job.teamId, job.uploadId, job.idempotencyKey, JSON.stringify(job.options), job.filename, job.blobKey, job.contentType, job.width, job.height, job.bytes],
+        [
+          job.teamId,
+          job.uploadId,
+          job.idempotencyKey,
+          JSON.stringify(job.options),
+          job.filename,
+          job.blobKey,
+          job.contentType,
+          job.width,
+          job.height,
+          job.bytes,
+        ],
       );
       if (!rows.length) return null;
       await alongside(manager, rows[0].id);
@@ -112,12 +123,11 @@ export class JobsRepository {
   }
 
   async setProgress(jobId: string, attempt: number, change: { stage: JobStage; progress: number }): Promise<void> {
-    await this.transition(jobId, `UPDATE jobs SET stage = $3, progress = $4, updated_at = now() WHERE id = $1 AND attempt = $2 AND status = 'RUNNING' RETURNING id`, [
+    await this.transition(
       jobId,
-      attempt,
-      change.stage,
-      change.progress,
-    ]);
+      `UPDATE jobs SET stage = $3, progress = $4, updated_at = now() WHERE id = $1 AND attempt = $2 AND status = 'RUNNING' RETURNING id`,
+      [jobId, attempt, change.stage, change.progress],
+    );
   }
 
   /** Back to QUEUED for another attempt. */
@@ -137,7 +147,17 @@ export class JobsRepository {
                 result_width = $5, result_height = $6, result_bytes = $7, foreground_fraction = $8, inference_ms = $9,
                 finished_at = now(), updated_at = now()
          WHERE id = $1 AND attempt = $2 AND status = 'RUNNING' RETURNING id`,
-      [jobId, attempt, result.blobKey, result.contentType, result.width, result.height, result.bytes, result.foregroundFraction, result.inferenceMs],
+      [
+        jobId,
+        attempt,
+        result.blobKey,
+        result.contentType,
+        result.width,
+        result.height,
+        result.bytes,
+        result.foregroundFraction,
+        result.inferenceMs,
+      ],
     );
     return job !== null;
   }
@@ -172,7 +192,9 @@ export class JobsRepository {
    * when it matched, the job's new state published in the same transaction.
    */
   private transition(jobId: string, sql: string, params: unknown[]): Promise<JobEntity | null> {
-    return this.dataSource.transaction(async (manager) => ((await queryRows<{ id: string }>(manager, sql, params)).length ? this.published(manager, jobId) : null));
+    return this.dataSource.transaction(async (manager) =>
+      (await queryRows<{ id: string }>(manager, sql, params)).length ? this.published(manager, jobId) : null,
+    );
   }
 
   private async published(manager: EntityManager, jobId: string): Promise<JobEntity> {

@@ -32,11 +32,14 @@ describe('dev mailbox', () => {
     expect(t.api.app.get(Mailer)).toBeInstanceOf(DevMailboxMailer);
     await expect(controller.list(requestFrom('192.0.2.2', { 'x-forwarded-for': '127.0.0.1' }))).rejects.toMatchObject({ status: 404 });
     await expect(controller.list(requestFrom('::ffff:10.0.0.7', { 'x-forwarded-for': '::1' }))).rejects.toMatchObject({ status: 404 });
-    await expect(controller.list(requestFrom('127.0.0.1'))).resolves.toEqual(expect.arrayContaining([expect.objectContaining({ subject: expect.any(String) })]));
+    await expect(controller.list(requestFrom('127.0.0.1'))).resolves.toEqual(
+      expect.arrayContaining([expect.objectContaining({ subject: expect.any(String) })]),
+    );
   });
 
   it('knows loopback addresses in every notation', () => {
     for (const a of ['127.0.0.1', '127.8.9.10', '::1', '::ffff:127.0.0.1', '0:0:0:0:0:0:0:1']) expect(isLoopbackAddress(a)).toBe(true);
-    for (const a of [undefined, '', '192.0.2.2', '::ffff:192.0.2.2', 'fd00::1', '::', '128.0.0.1', '::ffff:10.0.0.1']) expect(isLoopbackAddress(a)).toBe(false);
+    for (const a of [undefined, '', '192.0.2.2', '::ffff:192.0.2.2', 'fd00::1', '::', '128.0.0.1', '::ffff:10.0.0.1'])
+      expect(isLoopbackAddress(a)).toBe(false);
   });
 });

@@ -26,7 +26,9 @@ export class DevMailboxMailer extends Mailer {
       return [];
     }
     files.sort().reverse();
-    const mails = await Promise.all(files.slice(0, limit).map(async (f) => JSON.parse(await fs.readFile(path.join(this.folder, f), 'utf8')) as SentMail));
+    const mails = await Promise.all(
+      files.slice(0, limit).map(async (f) => JSON.parse(await fs.readFile(path.join(this.folder, f), 'utf8')) as SentMail),
+    );
     return mails;
   }
 }

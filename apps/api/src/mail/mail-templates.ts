@@ -20,7 +20,14 @@ function linkMail(to: string, subject: string, intro: string, action: string, ur
 
 export const mailTemplates = {
   verifyEmail: (to: string, url: string) =>
-    linkMail(to, 'Verify your Cutout email address', 'Welcome to Cutout. Please confirm this is your email address.', 'Verify email', url, 'The link expires in 24 hours.'),
+    linkMail(
+      to,
+      'Verify your Cutout email address',
+      'Welcome to Cutout. Please confirm this is your email address.',
+      'Verify email',
+      url,
+      'The link expires in 24 hours.',
+    ),
   accountExists: (to: string, url: string) =>
     linkMail(
       to,
@@ -31,7 +38,14 @@ export const mailTemplates = {
       'If it was not you, you can ignore this mail.',
     ),
   resetPassword: (to: string, url: string) =>
-    linkMail(to, 'Reset your Cutout password', 'We received a request to reset your password.', 'Choose a new password', url, 'The link expires in 1 hour. If you did not ask for it, ignore this mail.'),
+    linkMail(
+      to,
+      'Reset your Cutout password',
+      'We received a request to reset your password.',
+      'Choose a new password',
+      url,
+      'The link expires in 1 hour. If you did not ask for it, ignore this mail.',
+    ),
   invitation: (to: string, teamName: string, role: string, url: string) =>
     linkMail(
       to,

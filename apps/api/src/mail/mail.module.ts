@@ -18,7 +18,8 @@ export class MailModule {
         {
           provide: Mailer,
           inject: [API_CONFIG],
-          useFactory: (c: ApiConfig) => (c.SMTP_URL ? new SmtpMailer(c.SMTP_URL, c.MAIL_FROM) : new DevMailboxMailer(path.join(c.dataDir, 'mail'))),
+          useFactory: (c: ApiConfig) =>
+            c.SMTP_URL ? new SmtpMailer(c.SMTP_URL, c.MAIL_FROM) : new DevMailboxMailer(path.join(c.dataDir, 'mail')),
         },
         MailOutbox,
       ],

@@ -17,20 +17,28 @@ interface From {
 }
 
 /** One GraphQL request over a socket bound to `from.localAddress`, so the server sees that peer address. */
-function gqlFrom<T = Record<string, any>>(t: TestApi, from: From, query: string, variables?: Record<string, unknown>): Promise<GraphqlResponse<T>> {
+function gqlFrom<T = Record<string, any>>(
+  t: TestApi,
+  from: From,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<GraphqlResponse<T>> {
   const body = JSON.stringify({ query, variables });
   const headers: Record<string, string> = { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) };
   if (from.forwardedFor) headers['x-forwarded-for'] = from.forwardedFor;
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port: t.api.port, path: '/graphql', method: 'POST', localAddress: from.localAddress, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Omit<GraphqlResponse<T>, 'status' | 'setCookie'>;
-        const setCookie = res.headers['set-cookie'] ?? [];
-        resolve({ ...parsed, status: res.statusCode ?? 0, setCookie });
-      });
-    });
+    const req = http.request(
+      { host: '127.0.0.1', port: t.api.port, path: '/graphql', method: 'POST', localAddress: from.localAddress, headers },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Omit<GraphqlResponse<T>, 'status' | 'setCookie'>;
+          const setCookie = res.headers['set-cookie'] ?? [];
+          resolve({ ...parsed, status: res.statusCode ?? 0, setCookie });
+        });
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -64,24 +72,34 @@ const MANY_SIGN_INS_MS = 120_000;
 describe('rate limits (client address from the socket: TRUST_PROXY off)', () => {
   let t: TestApi;
   beforeAll(async () => {
-    t = await startTestApi({ SIGN_IN_FAILURES_BEFORE_DELAY: String(FREE_FAILURES), MAIL_RATE_LIMIT_PER_RECIPIENT: '3', INVITE_RATE_LIMIT_PER_TEAM: '4' });
+    t = await startTestApi({
+      SIGN_IN_FAILURES_BEFORE_DELAY: String(FREE_FAILURES),
+      MAIL_RATE_LIMIT_PER_RECIPIENT: '3',
+      INVITE_RATE_LIMIT_PER_TEAM: '4',
+    });
   });
   afterAll(() => t?.close());
 
-  it('an attacker failing 20 sign-ins from one address never locks the owner out elsewhere, and waits longer and longer', async () => {
-    const owner = await aSignedInUser(t, 'victim');
-    const answers = await failSignIns(t, { localAddress: '127.0.0.2' }, owner.email, 20);
-    expect(answers.slice(0, FREE_FAILURES).map((a) => a.code)).toEqual(Array(FREE_FAILURES).fill('UNAUTHENTICATED'));
-    const delayed = answers.slice(FREE_FAILURES);
-    expect(delayed.map((a) => a.code)).toEqual(Array(20 - FREE_FAILURES).fill('RATE_LIMITED'));
-    expectGrowing(delayed.map((a) => a.retryAfter as number));
-    // Even the right password waits, from the attacker's address …
-    expect(codeOf(await gqlFrom(t, { localAddress: '127.0.0.2' }, SIGN_IN, { i: { email: owner.email, password: A_PASSWORD } }))).toBe('RATE_LIMITED');
-    // … but the owner, from their own address, signs in at once.
-    const ownerSignIn = await gqlFrom(t, { localAddress: '127.0.0.3' }, SIGN_IN, { i: { email: owner.email, password: A_PASSWORD } });
-    expect(ownerSignIn.errors).toBeUndefined();
-    expect(ownerSignIn.setCookie[0]).toMatch(/^cutout_session=/);
-  }, MANY_SIGN_INS_MS);
+  it(
+    'an attacker failing 20 sign-ins from one address never locks the owner out elsewhere, and waits longer and longer',
+    async () => {
+      const owner = await aSignedInUser(t, 'victim');
+      const answers = await failSignIns(t, { localAddress: '127.0.0.2' }, owner.email, 20);
+      expect(answers.slice(0, FREE_FAILURES).map((a) => a.code)).toEqual(Array(FREE_FAILURES).fill('UNAUTHENTICATED'));
+      const delayed = answers.slice(FREE_FAILURES);
+      expect(delayed.map((a) => a.code)).toEqual(Array(20 - FREE_FAILURES).fill('RATE_LIMITED'));
+      expectGrowing(delayed.map((a) => a.retryAfter as number));
+      // Even the right password waits, from the attacker's address …
+      expect(codeOf(await gqlFrom(t, { localAddress: '127.0.0.2' }, SIGN_IN, { i: { email: owner.email, password: A_PASSWORD } }))).toBe(
+        'RATE_LIMITED',
+      );
+      // … but the owner, from their own address, signs in at once.
+      const ownerSignIn = await gqlFrom(t, { localAddress: '127.0.0.3' }, SIGN_IN, { i: { email: owner.email, password: A_PASSWORD } });
+      expect(ownerSignIn.errors).toBeUndefined();
+      expect(ownerSignIn.setCookie[0]).toMatch(/^cutout_session=/);
+    },
+    MANY_SIGN_INS_MS,
+  );
 
   it('caps the mails to one address across sign-up, resend and reset, from any client (MAIL_RATE_LIMIT_PER_RECIPIENT)', async () => {
     const email = anEmail('inbox');
@@ -127,7 +145,10 @@ describe('rate limits (client address from the socket: TRUST_PROXY off)', () => 
     const owner = await aSignedInUser(t, 'aliaser');
     const { createTeam } = await owner.client.ok(CREATE_TEAM, { i: { name: 'Aliases' } });
     const target = anEmail('aliased');
-    const fields = Array.from({ length: 25 }, (_, i) => `a${i}: inviteMember(input: { teamId: $teamId, email: $email, role: MEMBER }) { id }`);
+    const fields = Array.from(
+      { length: 25 },
+      (_, i) => `a${i}: inviteMember(input: { teamId: $teamId, email: $email, role: MEMBER }) { id }`,
+    );
     const bomb = `mutation($teamId: ID!, $email: String!) { ${fields.join(' ')} }`;
     const overHttp = await owner.client.gql(bomb, { teamId: createTeam.id, email: target });
     expect(overHttp.data ?? null).toBeNull();
@@ -197,22 +218,32 @@ describe('rate limits behind a proxy (TRUST_PROXY on)', () => {
   const PER_CLIENT = 25;
   let t: TestApi;
   beforeAll(async () => {
-    t = await startTestApi({ TRUST_PROXY: 'true', SIGN_IN_FAILURES_BEFORE_DELAY: String(FREE_FAILURES), RATE_LIMIT_PER_CLIENT: String(PER_CLIENT) });
+    t = await startTestApi({
+      TRUST_PROXY: 'true',
+      SIGN_IN_FAILURES_BEFORE_DELAY: String(FREE_FAILURES),
+      RATE_LIMIT_PER_CLIENT: String(PER_CLIENT),
+    });
   });
   afterAll(() => t?.close());
 
-  it('tells clients apart by X-Forwarded-For: the attacker is delayed, the owner signs in', async () => {
-    const owner = await aSignedInUser(t, 'proxied');
-    const answers = await failSignIns(t, { forwardedFor: '198.51.100.7' }, owner.email, 12);
-    expectGrowing(answers.filter((a) => a.code === 'RATE_LIMITED').map((a) => a.retryAfter as number));
-    const ownerSignIn = await gqlFrom(t, { forwardedFor: '203.0.113.5' }, SIGN_IN, { i: { email: owner.email, password: A_PASSWORD } });
-    expect(ownerSignIn.errors).toBeUndefined();
-  }, MANY_SIGN_INS_MS);
+  it(
+    'tells clients apart by X-Forwarded-For: the attacker is delayed, the owner signs in',
+    async () => {
+      const owner = await aSignedInUser(t, 'proxied');
+      const answers = await failSignIns(t, { forwardedFor: '198.51.100.7' }, owner.email, 12);
+      expectGrowing(answers.filter((a) => a.code === 'RATE_LIMITED').map((a) => a.retryAfter as number));
+      const ownerSignIn = await gqlFrom(t, { forwardedFor: '203.0.113.5' }, SIGN_IN, { i: { email: owner.email, password: A_PASSWORD } });
+      expect(ownerSignIn.errors).toBeUndefined();
+    },
+    MANY_SIGN_INS_MS,
+  );
 
   it('trusts only the address the proxy appended: spoofed entries before it do not open new buckets', async () => {
     const forwardedFor = (i: number) => `10.${i}.0.1, 203.0.113.77`;
     for (let i = 0; i < PER_CLIENT; i++) {
-      expect(codeOf(await gqlFrom(t, { forwardedFor: forwardedFor(i) }, RESET_REQUEST, { i: { email: anEmail('spoof') } }))).toBeUndefined();
+      expect(
+        codeOf(await gqlFrom(t, { forwardedFor: forwardedFor(i) }, RESET_REQUEST, { i: { email: anEmail('spoof') } })),
+      ).toBeUndefined();
     }
     const refused = await gqlFrom(t, { forwardedFor: forwardedFor(99) }, RESET_REQUEST, { i: { email: anEmail('spoof') } });
     expect(codeOf(refused)).toBe('RATE_LIMITED');

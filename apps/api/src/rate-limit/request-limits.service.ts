@@ -21,12 +21,20 @@ export class RequestLimits {
 
   /** Requests of one kind from one client address (RATE_LIMIT_PER_CLIENT per window). */
   perClient(action: string, ip: string): Promise<void> {
-    return this.limiter.hit(`${action}:ip:${this.hash(ip, 'ip')}`, this.config.RATE_LIMIT_PER_CLIENT, this.config.RATE_LIMIT_WINDOW_SECONDS);
+    return this.limiter.hit(
+      `${action}:ip:${this.hash(ip, 'ip')}`,
+      this.config.RATE_LIMIT_PER_CLIENT,
+      this.config.RATE_LIMIT_WINDOW_SECONDS,
+    );
   }
 
   /** Mails of every kind to one address (MAIL_RATE_LIMIT_PER_RECIPIENT per window), counted whether or not a mail leaves. */
   perRecipient(email: string): Promise<void> {
-    return this.limiter.hit(`mail:recipient:${this.hash(email, 'email')}`, this.config.MAIL_RATE_LIMIT_PER_RECIPIENT, this.config.RATE_LIMIT_WINDOW_SECONDS);
+    return this.limiter.hit(
+      `mail:recipient:${this.hash(email, 'email')}`,
+      this.config.MAIL_RATE_LIMIT_PER_RECIPIENT,
+      this.config.RATE_LIMIT_WINDOW_SECONDS,
+    );
   }
 
   /** Invitations sent by one team (INVITE_RATE_LIMIT_PER_TEAM per window). */

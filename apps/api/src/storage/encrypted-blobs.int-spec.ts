@@ -40,7 +40,9 @@ describe('encrypted blobs tampered with at rest', () => {
 
   async function aSucceededJob(): Promise<{ url: string; file: string }> {
     const upload = await uploadImage(key, teamId, await aNoisyImage(400, 300));
-    const { removeBackground } = await key.ok(REMOVE, { i: { teamId, uploadId: upload.id, idempotencyKey: upload.id, options: { format: 'PNG' } } });
+    const { removeBackground } = await key.ok(REMOVE, {
+      i: { teamId, uploadId: upload.id, idempotencyKey: upload.id, options: { format: 'PNG' } },
+    });
     const job = await waitForJob(key, removeBackground.id);
     expect(job.status).toBe('SUCCEEDED');
     const [row] = await t.sql<{ result_blob_key: string }>('SELECT result_blob_key FROM jobs WHERE id = $1', [job.id]);

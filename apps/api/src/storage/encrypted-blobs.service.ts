@@ -25,7 +25,10 @@ export class EncryptedBlobsService {
     const dataKey = await this.teamKeys.dataKey(teamId);
     const source = Buffer.isBuffer(body) ? Readable.from([body]) : body;
     // pipeline, not pipe: a failing source fails the store's write instead of leaving it waiting.
-    return this.store.put(key, pipeline(source, createEncryptStream(dataKey, key), () => undefined));
+    return this.store.put(
+      key,
+      pipeline(source, createEncryptStream(dataKey, key), () => undefined),
+    );
   }
 
   /**

@@ -122,7 +122,9 @@ describe('S3BlobStore against a local S3-compatible server', () => {
   it('the server decodes aws-chunked bodies that the SDK sends with its default checksum settings', async () => {
     const client = new S3Client({ region: 'us-east-1', endpoint: s3.endpoint, forcePathStyle: true, credentials });
     const body = Buffer.from('chunked body '.repeat(10_000));
-    await client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: 'raw/chunked', Body: Readable.from([body]), ContentLength: body.length }));
+    await client.send(
+      new PutObjectCommand({ Bucket: s3.bucket, Key: 'raw/chunked', Body: Readable.from([body]), ContentLength: body.length }),
+    );
     client.destroy();
     expect(s3.objects.get('raw/chunked')?.equals(body)).toBe(true);
   });

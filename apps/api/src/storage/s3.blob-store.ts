@@ -48,7 +48,8 @@ export class S3BlobStore extends BlobStore {
   constructor(options: S3BlobStoreOptions) {
     super();
     const { accessKeyId, secretAccessKey } = options;
-    if (Boolean(accessKeyId) !== Boolean(secretAccessKey)) throw new Error('S3BlobStore: set both accessKeyId and secretAccessKey, or neither');
+    if (Boolean(accessKeyId) !== Boolean(secretAccessKey))
+      throw new Error('S3BlobStore: set both accessKeyId and secretAccessKey, or neither');
     this.bucket = options.bucket;
     this.prefix = (options.prefix ?? '').replace(/^\/+|\/+$/g, '');
     this.secrets = [accessKeyId, secretAccessKey].filter((s): s is string => Boolean(s));
@@ -134,6 +135,12 @@ export class S3BlobStore extends BlobStore {
     const e = (error ?? {}) as SdkError;
     let detail = typeof e.message === 'string' ? e.message.slice(0, 300) : '';
     for (const secret of this.secrets) detail = detail.split(secret).join('[redacted]');
-    return new S3BlobStoreError(operation, key, e.code ?? (e.name && e.name !== 'Error' ? e.name : 'RequestFailed'), e.$metadata?.httpStatusCode, detail);
+    return new S3BlobStoreError(
+      operation,
+      key,
+      e.code ?? (e.name && e.name !== 'Error' ? e.name : 'RequestFailed'),
+      e.$metadata?.httpStatusCode,
+      detail,
+    );
   }
 }

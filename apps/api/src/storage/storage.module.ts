@@ -25,7 +25,12 @@ export function createBlobStore(config: ApiConfig): BlobStore {
 @Module({
   imports: [TeamsModule],
   controllers: [UploadsController],
-  providers: [{ provide: BlobStore, inject: [API_CONFIG], useFactory: createBlobStore }, EncryptedBlobsService, UploadsService, UploadsResolver],
+  providers: [
+    { provide: BlobStore, inject: [API_CONFIG], useFactory: createBlobStore },
+    EncryptedBlobsService,
+    UploadsService,
+    UploadsResolver,
+  ],
   exports: [EncryptedBlobsService, UploadsService],
 })
 export class StorageModule {}

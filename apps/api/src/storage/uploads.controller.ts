@@ -17,7 +17,11 @@ export class UploadsController {
   async put(@Param('id') id: string, @Query('token') token: string | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {
     try {
       const length = req.headers['content-length'] ? Number(req.headers['content-length']) : undefined;
-      const claim = await this.uploads.claimPut(id, typeof token === 'string' ? token : undefined, Number.isFinite(length) ? length : undefined);
+      const claim = await this.uploads.claimPut(
+        id,
+        typeof token === 'string' ? token : undefined,
+        Number.isFinite(length) ? length : undefined,
+      );
       const ready = await this.uploads.receive(claim, req);
       res.status(200).json({ id: ready.id, contentType: ready.contentType, width: ready.width, height: ready.height, bytes: ready.bytes });
     } catch (error) {

@@ -23,13 +23,19 @@ interface RestAnswer {
  * `finish`, so the request is in flight at the server meanwhile. Without a content-length
  * header the body is chunked. `answer` settles as soon as the server replies, even early.
  */
-function startPut(url: string, first: Buffer, headers: Record<string, string | number>): { answer: Promise<RestAnswer>; finish(rest: Buffer): void } {
+function startPut(
+  url: string,
+  first: Buffer,
+  headers: Record<string, string | number>,
+): { answer: Promise<RestAnswer>; finish(rest: Buffer): void } {
   const req = http.request(url, { method: 'PUT', headers, agent: false });
   const answer = new Promise<RestAnswer>((resolve, reject) => {
     req.on('response', (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: chunks.length ? JSON.parse(Buffer.concat(chunks).toString()) : null }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, body: chunks.length ? JSON.parse(Buffer.concat(chunks).toString()) : null }),
+      );
       res.on('error', reject);
     });
     // A refused request's socket is closed once the answer is sent; only an error before any answer counts.
@@ -61,16 +67,22 @@ describe('uploads', () => {
 
   const uploadCount = async () => Number((await t.sql<{ n: string }>('SELECT count(*) AS n FROM uploads'))[0].n);
   const createUpload = async (bytes: Buffer) =>
-    (await key.ok(CREATE_UPLOAD, { i: { teamId, filename: 'photo.png', contentType: 'image/png', byteSize: bytes.length } })).createUpload as { id: string; uploadUrl: string };
-  const blobFiles = (uploadId: string) => readdirSync(path.join(t.dataDir, 'blobs', 'teams', teamId, 'uploads')).filter((f) => f.startsWith(uploadId));
+    (await key.ok(CREATE_UPLOAD, { i: { teamId, filename: 'photo.png', contentType: 'image/png', byteSize: bytes.length } }))
+      .createUpload as { id: string; uploadUrl: string };
+  const blobFiles = (uploadId: string) =>
+    readdirSync(path.join(t.dataDir, 'blobs', 'teams', teamId, 'uploads')).filter((f) => f.startsWith(uploadId));
 
   it('refuses at createUpload an upload over MAX_UPLOAD_BYTES, and creates nothing', async () => {
     const before = await uploadCount();
-    const res = await key.gql(CREATE_UPLOAD, { i: { teamId, filename: 'big.png', contentType: 'image/png', byteSize: config.MAX_UPLOAD_BYTES + 1 } });
+    const res = await key.gql(CREATE_UPLOAD, {
+      i: { teamId, filename: 'big.png', contentType: 'image/png', byteSize: config.MAX_UPLOAD_BYTES + 1 },
+    });
     expect(res.errors?.[0].extensions?.code).toBe('IMAGE_TOO_LARGE');
     expect(res.data).toBeNull();
     expect(await uploadCount()).toBe(before);
-    await expect(key.ok(CREATE_UPLOAD, { i: { teamId, filename: 'max.png', contentType: 'image/png', byteSize: config.MAX_UPLOAD_BYTES } })).resolves.toBeDefined();
+    await expect(
+      key.ok(CREATE_UPLOAD, { i: { teamId, filename: 'max.png', contentType: 'image/png', byteSize: config.MAX_UPLOAD_BYTES } }),
+    ).resolves.toBeDefined();
   });
 
   it('lets exactly one of simultaneous PUTs to one URL store the image; the others answer 409 CONFLICT and leave its blob alone', async () => {
@@ -79,7 +91,9 @@ describe('uploads', () => {
     const url = upload.uploadUrl.replace('localhost', '127.0.0.1');
     const half = Math.floor(photo.length / 2);
     // All PUTs reach the server and are checked while each still owes half of its body.
-    const puts = Array.from({ length: 5 }, () => startPut(url, photo.subarray(0, half), { 'content-type': 'image/png', 'content-length': photo.length }));
+    const puts = Array.from({ length: 5 }, () =>
+      startPut(url, photo.subarray(0, half), { 'content-type': 'image/png', 'content-length': photo.length }),
+    );
     const answered: RestAnswer[] = [];
     const waiting = new Set(puts);
     await new Promise<void>((resolve, reject) => {
@@ -91,12 +105,17 @@ describe('uploads', () => {
         }, reject);
       }
     });
-    expect(answered).toEqual(Array.from({ length: 4 }, () => ({ status: 409, body: { error: { code: 'CONFLICT', message: expect.any(String) } } })));
+    expect(answered).toEqual(
+      Array.from({ length: 4 }, () => ({ status: 409, body: { error: { code: 'CONFLICT', message: expect.any(String) } } })),
+    );
     const [winner] = waiting;
     winner.finish(photo.subarray(half));
     expect(await winner.answer).toMatchObject({ status: 200, body: { id: upload.id, bytes: photo.length } });
 
-    const [row] = await t.sql<{ status: string; blob_key: string; claimed_until: Date | null }>('SELECT status, blob_key, claimed_until FROM uploads WHERE id = $1', [upload.id]);
+    const [row] = await t.sql<{ status: string; blob_key: string; claimed_until: Date | null }>(
+      'SELECT status, blob_key, claimed_until FROM uploads WHERE id = $1',
+      [upload.id],
+    );
     expect(row).toMatchObject({ status: 'UPLOADED', claimed_until: null });
     expect(await t.api.app.get(EncryptedBlobsService).read(teamId, row.blob_key)).toEqual(photo);
     expect(blobFiles(upload.id)).toEqual([path.basename(row.blob_key)]);
@@ -115,7 +134,9 @@ describe('uploads', () => {
     const put = startPut(url, photo, { 'content-type': 'image/png' });
     put.finish(Buffer.alloc(4096, 1));
     expect(await put.answer).toEqual({ status: 413, body: { error: { code: 'IMAGE_TOO_LARGE', message: expect.any(String) } } });
-    expect(await t.sql('SELECT status, blob_key, claimed_until FROM uploads WHERE id = $1', [upload.id])).toEqual([{ status: 'PENDING', blob_key: null, claimed_until: null }]);
+    expect(await t.sql('SELECT status, blob_key, claimed_until FROM uploads WHERE id = $1', [upload.id])).toEqual([
+      { status: 'PENDING', blob_key: null, claimed_until: null },
+    ]);
     expect(blobFiles(upload.id)).toEqual([]);
 
     const right = await fetch(url, { method: 'PUT', body: new Uint8Array(photo) });
@@ -143,10 +164,24 @@ describe('uploads', () => {
     });
 
     it('answers a body over the limit with 413 in the GraphQL error shape', async () => {
-      const body = JSON.stringify({ query: REMOVE, variables: { i: { teamId, imageBase64: 'A'.repeat(graphqlBodyLimit(config.MAX_INLINE_BYTES)), idempotencyKey: 'too-big' } } });
-      const res = await fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key.apiKey}` }, body });
+      const body = JSON.stringify({
+        query: REMOVE,
+        variables: { i: { teamId, imageBase64: 'A'.repeat(graphqlBodyLimit(config.MAX_INLINE_BYTES)), idempotencyKey: 'too-big' } },
+      });
+      const res = await fetch(`${t.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key.apiKey}` },
+        body,
+      });
       expect(res.status).toBe(413);
-      expect(await res.json()).toEqual({ errors: [{ message: expect.stringContaining('createUpload'), extensions: { code: 'IMAGE_TOO_LARGE', maxInlineBytes: config.MAX_INLINE_BYTES } }] });
+      expect(await res.json()).toEqual({
+        errors: [
+          {
+            message: expect.stringContaining('createUpload'),
+            extensions: { code: 'IMAGE_TOO_LARGE', maxInlineBytes: config.MAX_INLINE_BYTES },
+          },
+        ],
+      });
     });
   });
 });

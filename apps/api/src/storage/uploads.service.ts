@@ -57,7 +57,9 @@ export class UploadsService {
   async create(access: TeamAccess, input: { filename: string; contentType: string; byteSize: number }): Promise<UploadOutput> {
     const filename = cleanFilename(input.filename);
     if (!(ACCEPTED_CONTENT_TYPES as readonly string[]).includes(input.contentType)) {
-      throw new AppError(ErrorCode.UNSUPPORTED_IMAGE, `Content type must be one of ${ACCEPTED_CONTENT_TYPES.join(', ')}.`, { field: 'contentType' });
+      throw new AppError(ErrorCode.UNSUPPORTED_IMAGE, `Content type must be one of ${ACCEPTED_CONTENT_TYPES.join(', ')}.`, {
+        field: 'contentType',
+      });
     }
     if (!Number.isInteger(input.byteSize) || input.byteSize < 1) throw badInput('byteSize', 'byteSize must be a positive number of bytes.');
     if (input.byteSize > this.config.MAX_UPLOAD_BYTES) throw imageTooLarge(`Uploads are limited to ${this.config.MAX_UPLOAD_BYTES} bytes.`);
@@ -88,7 +90,8 @@ export class UploadsService {
   async claimPut(uploadId: string, token: string | undefined, contentLength: number | undefined): Promise<UploadClaim> {
     const upload = isUuid(uploadId) ? await this.dataSource.getRepository(UploadEntity).findOneBy({ id: uploadId }) : null;
     if (!upload) throw notFound('Upload');
-    if (!token || !upload.tokenHash || !safeEqual(hashSecretToken(token), upload.tokenHash)) throw invalidToken('This upload URL is not valid.');
+    if (!token || !upload.tokenHash || !safeEqual(hashSecretToken(token), upload.tokenHash))
+      throw invalidToken('This upload URL is not valid.');
     if (upload.uploadedAt) throw invalidToken('This upload URL has already been used.');
     if (upload.expiresAt <= new Date()) throw invalidToken('This upload URL has expired. Create a new upload.');
     if (contentLength !== undefined && contentLength > upload.declaredBytes) {
@@ -147,11 +150,13 @@ export class UploadsService {
   /** An inline (base64) image: checked and stored as an already-complete upload. */
   async receiveInline(access: TeamAccess, base64: string, filename = 'image'): Promise<ReadyUpload> {
     const maxChars = Math.ceil((this.config.MAX_INLINE_BYTES * 4) / 3) + 4;
-    if (base64.length > maxChars) throw imageTooLarge(`Inline images are limited to ${this.config.MAX_INLINE_BYTES} bytes; use createUpload.`);
+    if (base64.length > maxChars)
+      throw imageTooLarge(`Inline images are limited to ${this.config.MAX_INLINE_BYTES} bytes; use createUpload.`);
     if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(base64)) throw badInput('imageBase64', 'imageBase64 is not valid base64.');
     const bytes = Buffer.from(base64, 'base64');
     if (!bytes.length) throw unsupportedImage('The image is empty.');
-    if (bytes.length > this.config.MAX_INLINE_BYTES) throw imageTooLarge(`Inline images are limited to ${this.config.MAX_INLINE_BYTES} bytes.`);
+    if (bytes.length > this.config.MAX_INLINE_BYTES)
+      throw imageTooLarge(`Inline images are limited to ${this.config.MAX_INLINE_BYTES} bytes.`);
     const info = await probeImage(bytes, this.config.MAX_IMAGE_MEGAPIXELS);
     const upload = await this.dataSource.getRepository(UploadEntity).save({
       teamId: access.teamId,
@@ -191,7 +196,9 @@ export class UploadsService {
 
   /** A stored upload of the team, or NOT_FOUND (another team's upload is not visible). */
   async findReadyOrThrow(access: TeamAccess, uploadId: string): Promise<ReadyUpload> {
-    const upload = isUuid(uploadId) ? await this.dataSource.getRepository(UploadEntity).findOneBy({ id: uploadId, teamId: access.teamId }) : null;
+    const upload = isUuid(uploadId)
+      ? await this.dataSource.getRepository(UploadEntity).findOneBy({ id: uploadId, teamId: access.teamId })
+      : null;
     if (!upload) throw notFound('Upload');
     if (upload.status !== 'UPLOADED' || !upload.blobKey || !upload.contentType || !upload.width || !upload.height || !upload.bytes) {
       throw new AppError(ErrorCode.CONFLICT, 'The upload has no bytes yet: PUT the file to its uploadUrl first.', { field: 'uploadId' });

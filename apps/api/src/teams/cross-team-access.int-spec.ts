@@ -22,7 +22,9 @@ describe('cross-team access', () => {
     teamA = await aTeamWithMembers(t, ownerA, [{ user: memberA, role: 'MEMBER' }], 'Team A');
     const teamB = await aTeamWithMembers(t, ownerB, [], 'Team B');
     keyB = await anApiKey(ownerB, teamB);
-    const created = await ownerA.client.ok(`mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { apiKey { id } } }`, { i: { teamId: teamA, name: 'A' } });
+    const created = await ownerA.client.ok(`mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { apiKey { id } } }`, {
+      i: { teamId: teamA, name: 'A' },
+    });
     keyAId = created.createApiKey.apiKey.id;
     const invited = await ownerA.client.ok(`mutation($i: InviteMemberInput!) { inviteMember(input: $i) { id } }`, {
       i: { teamId: teamA, email: anEmail('pending'), role: 'MEMBER' },
@@ -36,13 +38,37 @@ describe('cross-team access', () => {
     ['invitations', `query($id: ID!) { invitations(teamId: $id) { edges { node { id } } } }`, () => ({ id: teamA })],
     ['apiKeys', `query($id: ID!) { apiKeys(teamId: $id) { edges { node { id } } } }`, () => ({ id: teamA })],
     ['renameTeam', `mutation($i: RenameTeamInput!) { renameTeam(input: $i) { id } }`, () => ({ i: { teamId: teamA, name: 'pwned' } })],
-    ['inviteMember', `mutation($i: InviteMemberInput!) { inviteMember(input: $i) { id } }`, () => ({ i: { teamId: teamA, email: anEmail('x'), role: 'ADMIN' } })],
-    ['revokeInvitation', `mutation($i: RevokeInvitationInput!) { revokeInvitation(input: $i) { id } }`, () => ({ i: { invitationId: invitationAId } })],
-    ['changeMemberRole', `mutation($i: ChangeMemberRoleInput!) { changeMemberRole(input: $i) { role } }`, () => ({ i: { teamId: teamA, userId: memberA.id, role: 'ADMIN' } })],
-    ['removeMember', `mutation($i: RemoveMemberInput!) { removeMember(input: $i) { id } }`, () => ({ i: { teamId: teamA, userId: memberA.id } })],
+    [
+      'inviteMember',
+      `mutation($i: InviteMemberInput!) { inviteMember(input: $i) { id } }`,
+      () => ({ i: { teamId: teamA, email: anEmail('x'), role: 'ADMIN' } }),
+    ],
+    [
+      'revokeInvitation',
+      `mutation($i: RevokeInvitationInput!) { revokeInvitation(input: $i) { id } }`,
+      () => ({ i: { invitationId: invitationAId } }),
+    ],
+    [
+      'changeMemberRole',
+      `mutation($i: ChangeMemberRoleInput!) { changeMemberRole(input: $i) { role } }`,
+      () => ({ i: { teamId: teamA, userId: memberA.id, role: 'ADMIN' } }),
+    ],
+    [
+      'removeMember',
+      `mutation($i: RemoveMemberInput!) { removeMember(input: $i) { id } }`,
+      () => ({ i: { teamId: teamA, userId: memberA.id } }),
+    ],
     ['leaveTeam', `mutation($i: LeaveTeamInput!) { leaveTeam(input: $i) }`, () => ({ i: { teamId: teamA } })],
-    ['transferOwnership', `mutation($i: TransferOwnershipInput!) { transferOwnership(input: $i) { id } }`, () => ({ i: { teamId: teamA, userId: memberA.id } })],
-    ['createApiKey', `mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret } }`, () => ({ i: { teamId: teamA, name: 'stolen' } })],
+    [
+      'transferOwnership',
+      `mutation($i: TransferOwnershipInput!) { transferOwnership(input: $i) { id } }`,
+      () => ({ i: { teamId: teamA, userId: memberA.id } }),
+    ],
+    [
+      'createApiKey',
+      `mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret } }`,
+      () => ({ i: { teamId: teamA, name: 'stolen' } }),
+    ],
     ['revokeApiKey', `mutation($i: RevokeApiKeyInput!) { revokeApiKey(input: $i) { id } }`, () => ({ i: { id: keyAId } })],
   ];
 
@@ -56,7 +82,8 @@ describe('cross-team access', () => {
     const before = await snapshot();
     const results: Record<string, string | undefined> = {};
     for (const [name, query, variables] of operations()) results[name] = await caller().errorCode(query, variables());
-    for (const [name, code] of Object.entries(results)) expect([name, allowed.includes(code ?? '') ? 'refused' : code]).toEqual([name, 'refused']);
+    for (const [name, code] of Object.entries(results))
+      expect([name, allowed.includes(code ?? '') ? 'refused' : code]).toEqual([name, 'refused']);
     expect(await snapshot()).toEqual(before);
   }
 

@@ -89,7 +89,8 @@ export class InvitationsService {
       if (invitation.acceptedAt) throw invalidToken('This invitation has already been used.');
       if (invitation.revokedAt) throw invalidToken('This invitation was withdrawn.');
       if (invitation.expiresAt <= new Date()) throw invalidToken('This invitation has expired. Ask for a new one.');
-      if (!(await this.users.hasEmailIndex(userId, invitation.emailIndex, manager))) throw forbidden('This invitation was sent to another email address.');
+      if (!(await this.users.hasEmailIndex(userId, invitation.emailIndex, manager)))
+        throw forbidden('This invitation was sent to another email address.');
       await this.teams.addMember(invitation.teamId, userId, invitation.role, manager);
       await manager.getRepository(InvitationEntity).update({ id: invitation.id }, { acceptedAt: new Date() });
       // An existing member keeps the role they had.
@@ -104,7 +105,13 @@ export class InvitationsService {
       .getRepository(InvitationEntity)
       .createQueryBuilder('i')
       .where('i.team_id = :teamId AND i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > now()', { teamId: access.teamId });
-    return keysetPage(query, args, { createdAt: 'i.created_at', id: 'i.id' }, (i) => i, (i) => this.toOutput(i));
+    return keysetPage(
+      query,
+      args,
+      { createdAt: 'i.created_at', id: 'i.id' },
+      (i) => i,
+      (i) => this.toOutput(i),
+    );
   }
 
   async findTeamIdOrThrow(invitationId: string): Promise<string> {
@@ -117,7 +124,10 @@ export class InvitationsService {
   async revoke(access: TeamAccess, invitationId: string): Promise<InvitationOutput> {
     const result = await this.dataSource
       .getRepository(InvitationEntity)
-      .update({ id: invitationId, teamId: access.teamId, acceptedAt: IsNull(), revokedAt: IsNull(), expiresAt: MoreThan(new Date()) }, { revokedAt: new Date() });
+      .update(
+        { id: invitationId, teamId: access.teamId, acceptedAt: IsNull(), revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
+        { revokedAt: new Date() },
+      );
     if (!result.affected) throw conflict('Only pending invitations can be withdrawn.');
     return this.toOutput(await this.dataSource.getRepository(InvitationEntity).findOneByOrFail({ id: invitationId }));
   }

@@ -1,6 +1,26 @@
-import { buildClientSchema, getIntrospectionQuery, getNamedType, isInputObjectType, isObjectType, type GraphQLInputType, type GraphQLSchema } from 'graphql';
+import {
+  buildClientSchema,
+  getIntrospectionQuery,
+  getNamedType,
+  isInputObjectType,
+  isObjectType,
+  type GraphQLInputType,
+  type GraphQLSchema,
+} from 'graphql';
 import { NOT_TEAM_SCOPED, OPERATIONS, type MatrixOperation } from '../../testing/roles-matrix.operations';
-import { aFreshScene, aMatrixWorld, CALLERS, firstEvent, httpCaller, MEMBER_ROLE, snapshot, wsCaller, type Answer, type Caller, type World } from '../../testing/roles-matrix.world';
+import {
+  aFreshScene,
+  aMatrixWorld,
+  CALLERS,
+  firstEvent,
+  httpCaller,
+  MEMBER_ROLE,
+  snapshot,
+  wsCaller,
+  type Answer,
+  type Caller,
+  type World,
+} from '../../testing/roles-matrix.world';
 import { startTestApi, type TestApi } from '../../testing/test-api';
 import { PERMISSION_MATRIX } from './team-permissions';
 
@@ -52,11 +72,18 @@ describe('roles matrix', () => {
       if (!isObjectType(type) || type.name.startsWith('__')) continue;
       const root = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].includes(type);
       for (const field of Object.values(type.getFields())) {
-        fields.push({ coordinate: `${type.name}.${field.name}`, hasId: field.args.some((a) => carriesId(a.type)), hasArgs: field.args.length > 0, root });
+        fields.push({
+          coordinate: `${type.name}.${field.name}`,
+          hasId: field.args.some((a) => carriesId(a.type)),
+          hasArgs: field.args.length > 0,
+          root,
+        });
       }
     }
     // Every root field, and every nested field that takes arguments, is classified.
-    const unclassified = fields.filter((f) => (f.root || f.hasArgs) && !covered.has(f.coordinate) && !NOT_TEAM_SCOPED.includes(f.coordinate));
+    const unclassified = fields.filter(
+      (f) => (f.root || f.hasArgs) && !covered.has(f.coordinate) && !NOT_TEAM_SCOPED.includes(f.coordinate),
+    );
     expect(unclassified.map((f) => f.coordinate)).toEqual([]);
     // A field that names an object by id is team-scoped: it cannot hide in the exempt list.
     expect(fields.filter((f) => f.hasId && NOT_TEAM_SCOPED.includes(f.coordinate)).map((f) => f.coordinate)).toEqual([]);
@@ -64,7 +91,13 @@ describe('roles matrix', () => {
     expect([...covered, ...NOT_TEAM_SCOPED].filter((c) => !existing.has(c))).toEqual([]);
   });
 
-  async function call(op: MatrixOperation, scene: World['shared'], caller: Caller, variables: Record<string, unknown>, trigger?: () => Promise<string[]>): Promise<Answer> {
+  async function call(
+    op: MatrixOperation,
+    scene: World['shared'],
+    caller: Caller,
+    variables: Record<string, unknown>,
+    trigger?: () => Promise<string[]>,
+  ): Promise<Answer> {
     if (op.kind === 'subscription') return firstEvent(wsCaller(w, scene, caller), op.document, variables, trigger);
     const { data, errors } = await httpCaller(w, scene, caller).gql(op.document, variables);
     return { data, errors, created: [] };

@@ -12,7 +12,10 @@ const OUTSIDER = '00000000-0000-4000-8000-000000000009';
 
 /** A manager whose memberships table holds the given rows. */
 function fakeManager(rows: { teamId: string; userId: string; role: TeamRole }[]): EntityManager {
-  const repository = { findOneBy: async (where: { teamId: string; userId: string }) => rows.find((r) => r.teamId === where.teamId && r.userId === where.userId) ?? null };
+  const repository = {
+    findOneBy: async (where: { teamId: string; userId: string }) =>
+      rows.find((r) => r.teamId === where.teamId && r.userId === where.userId) ?? null,
+  };
   return { getRepository: () => repository } as unknown as EntityManager;
 }
 
@@ -31,7 +34,12 @@ const README_MATRIX: Record<TeamPermission, readonly (TeamRole | 'KEY')[]> = {
   RUN_JOBS: ['OWNER', 'ADMIN', 'MEMBER', 'KEY'],
 };
 
-async function outcome(service: TeamAccessService, principal: Principal | null, permission: TeamPermission, teamId = TEAM): Promise<string> {
+async function outcome(
+  service: TeamAccessService,
+  principal: Principal | null,
+  permission: TeamPermission,
+  teamId = TEAM,
+): Promise<string> {
   try {
     const access = await service.authorize(principal, teamId, permission);
     return `ok ${access.teamId === teamId ? 'team' : access.teamId} ${access.role ?? 'key'} ${access.userId ?? '-'}`;
@@ -69,9 +77,15 @@ describe('TeamAccessService.authorize (the one guard)', () => {
     it(`${permission}: members by role, the team's key, outsiders and anonymous callers`, async () => {
       const allowed = README_MATRIX[permission];
       for (const role of TEAM_ROLES) {
-        expect([role, await outcome(service, user(userOf(role)), permission)]).toEqual([role, allowed.includes(role) ? `ok team ${role} ${userOf(role)}` : 'FORBIDDEN']);
+        expect([role, await outcome(service, user(userOf(role)), permission)]).toEqual([
+          role,
+          allowed.includes(role) ? `ok team ${role} ${userOf(role)}` : 'FORBIDDEN',
+        ]);
       }
-      expect(['key', await outcome(service, key(TEAM), permission)]).toEqual(['key', allowed.includes('KEY') ? 'ok team key -' : 'FORBIDDEN']);
+      expect(['key', await outcome(service, key(TEAM), permission)]).toEqual([
+        'key',
+        allowed.includes('KEY') ? 'ok team key -' : 'FORBIDDEN',
+      ]);
       // Outside the team: NOT_FOUND whatever the permission (the team's existence is not revealed).
       expect(await outcome(service, user(OUTSIDER), permission)).toBe('NOT_FOUND');
       expect(await outcome(service, key(OTHER_TEAM), permission)).toBe('NOT_FOUND');

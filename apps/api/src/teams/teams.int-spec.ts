@@ -91,7 +91,10 @@ describe('teams', () => {
     expect(await admin.client.errorCode(REMOVE, { i: { teamId: team2, userId: owner.id } })).toBe('FORBIDDEN');
     expect(await roleOf(t, team2, owner.id)).toBe('OWNER');
 
-    expect((await admin.client.ok(CHANGE_ROLE, { i: { teamId: team2, userId: extra.id, role: 'ADMIN' } })).changeMemberRole).toEqual({ userId: extra.id, role: 'ADMIN' });
+    expect((await admin.client.ok(CHANGE_ROLE, { i: { teamId: team2, userId: extra.id, role: 'ADMIN' } })).changeMemberRole).toEqual({
+      userId: extra.id,
+      role: 'ADMIN',
+    });
     await owner.client.ok(REMOVE, { i: { teamId: team2, userId: extra.id } });
     expect(await roleOf(t, team2, extra.id)).toBeUndefined();
     expect(await extra.client.errorCode(TEAM, { id: team2 })).toBe('NOT_FOUND');
@@ -107,7 +110,10 @@ describe('teams', () => {
     expect(await owner.client.errorCode(TRANSFER, { i: { teamId: team3, userId: admin.id } })).toBe('NOT_FOUND');
     expect(await roleOf(t, team3, owner.id)).toBe('OWNER');
 
-    expect((await owner.client.ok(TRANSFER, { i: { teamId: team3, userId: member.id } })).transferOwnership).toEqual({ id: team3, viewerRole: 'ADMIN' });
+    expect((await owner.client.ok(TRANSFER, { i: { teamId: team3, userId: member.id } })).transferOwnership).toEqual({
+      id: team3,
+      viewerRole: 'ADMIN',
+    });
     expect(await roleOf(t, team3, member.id)).toBe('OWNER');
     expect((await owner.client.ok(LEAVE, { i: { teamId: team3 } })).leaveTeam).toBe(true);
     expect(await member.client.errorCode(LEAVE, { i: { teamId: team3 } })).toBe('CONFLICT');
@@ -120,7 +126,8 @@ describe('teams', () => {
     const names: string[] = [];
     let after: string | null = null;
     do {
-      const { teams }: { teams: { edges: { node: { name: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } } = await user.client.ok(PAGE, { first: 1, after });
+      const { teams }: { teams: { edges: { node: { name: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } } =
+        await user.client.ok(PAGE, { first: 1, after });
       names.push(...teams.edges.map((e) => e.node.name));
       after = teams.pageInfo.hasNextPage ? teams.pageInfo.endCursor : null;
     } while (after);

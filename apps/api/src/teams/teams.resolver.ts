@@ -61,7 +61,9 @@ export class TeamsResolver {
     return this.teamsService.renameTeam(await this.access.authorize(ctx.principal, input.teamId, TeamPermission.RENAME_TEAM), input.name);
   }
 
-  @Mutation(() => InvitationOutput, { description: 'Mails an invitation link; a new invitation replaces a pending one for the same address.' })
+  @Mutation(() => InvitationOutput, {
+    description: 'Mails an invitation link; a new invitation replaces a pending one for the same address.',
+  })
   async inviteMember(@Arg('input') input: InviteMemberInput, @Ctx() ctx: RequestContext): Promise<InvitationOutput> {
     const access = await this.access.authorize(ctx.principal, input.teamId, TeamPermission.INVITE_MEMBERS);
     return this.invitationsService.invite(access, input.email, input.role);

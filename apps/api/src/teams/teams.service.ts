@@ -59,7 +59,13 @@ export class TeamsService {
   async listTeams(principal: Principal, args: PageArgs): Promise<Connection<TeamOutput>> {
     if (principal.kind === 'apiKey') {
       const query = this.dataSource.getRepository(TeamEntity).createQueryBuilder('t').where('t.id = :id', { id: principal.teamId });
-      return keysetPage(query, args, { createdAt: 't.created_at', id: 't.id' }, (t) => t, (t) => toTeamOutput(t, null));
+      return keysetPage(
+        query,
+        args,
+        { createdAt: 't.created_at', id: 't.id' },
+        (t) => t,
+        (t) => toTeamOutput(t, null),
+      );
     }
     const roles = new Map(
       (await this.dataSource.getRepository(MembershipEntity).findBy({ userId: principal.userId })).map((m) => [m.teamId, m.role]),
@@ -68,7 +74,13 @@ export class TeamsService {
       .getRepository(TeamEntity)
       .createQueryBuilder('t')
       .innerJoin(MembershipEntity, 'm', 'm.team_id = t.id AND m.user_id = :userId', { userId: principal.userId });
-    return keysetPage(query, args, { createdAt: 't.created_at', id: 't.id' }, (t) => t, (t) => toTeamOutput(t, roles.get(t.id) ?? null));
+    return keysetPage(
+      query,
+      args,
+      { createdAt: 't.created_at', id: 't.id' },
+      (t) => t,
+      (t) => toTeamOutput(t, roles.get(t.id) ?? null),
+    );
   }
 
   async listMembers(teamId: string, args: PageArgs): Promise<Connection<TeamMemberOutput>> {
@@ -87,7 +99,11 @@ export class TeamsService {
   }
 
   async addMember(teamId: string, userId: string, role: TeamRole, manager: EntityManager): Promise<void> {
-    await manager.query('INSERT INTO memberships (team_id, user_id, role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [teamId, userId, role]);
+    await manager.query('INSERT INTO memberships (team_id, user_id, role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
+      teamId,
+      userId,
+      role,
+    ]);
   }
 
   async isMember(teamId: string, userId: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {

@@ -89,10 +89,18 @@ export class InferenceScheduler {
       const perItem = values.length / batch.length;
       batch.forEach((item, i) => {
         // Copy the first channel of this item's output out of the shared result.
-        item.resolve({ output: values.slice(i * perItem, i * perItem + plane), queueMs: started - item.enqueuedAt, inferenceMs, batchSize: batch.length });
+        item.resolve({
+          output: values.slice(i * perItem, i * perItem + plane),
+          queueMs: started - item.enqueuedAt,
+          inferenceMs,
+          batchSize: batch.length,
+        });
       });
     } catch (error) {
-      const failure = new InferenceFailure('INTERNAL_ERROR', `model ${model.manifest.id} failed: ${error instanceof Error ? error.message : String(error)}`);
+      const failure = new InferenceFailure(
+        'INTERNAL_ERROR',
+        `model ${model.manifest.id} failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
       for (const item of batch) item.reject(failure);
     }
   }

@@ -11,7 +11,11 @@ export class AdmissionGate {
 
   /** Takes a slot or throws; call the returned function exactly once to give it back. */
   admitOrThrow(): () => void {
-    if (this.active >= this.depth) throw new InferenceFailure('RESOURCE_EXHAUSTED', `server busy: ${this.active} requests in flight (INFERENCE_QUEUE_DEPTH=${this.depth}); retry later or on another server`);
+    if (this.active >= this.depth)
+      throw new InferenceFailure(
+        'RESOURCE_EXHAUSTED',
+        `server busy: ${this.active} requests in flight (INFERENCE_QUEUE_DEPTH=${this.depth}); retry later or on another server`,
+      );
     this.active++;
     let released = false;
     return () => {

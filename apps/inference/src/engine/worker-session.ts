@@ -65,7 +65,12 @@ interface Reply {
   id: number;
   ok: boolean;
   message?: string;
-  result?: { provider?: ExecutionProvider; dynamicBatch?: boolean; failures?: { provider: string; message: string }[]; data?: Float32Array };
+  result?: {
+    provider?: ExecutionProvider;
+    dynamicBatch?: boolean;
+    failures?: { provider: string; message: string }[];
+    data?: Float32Array;
+  };
 }
 
 /** The message channel to one worker thread: request/reply by id, referenced only while a request is pending. */
@@ -123,7 +128,12 @@ class WorkerChannel {
  * serialised by the scheduler; the main thread stays free to stream, answer health checks
  * and tick progress while the model runs.
  */
-export async function createWorkerSession(path: string, io: SessionIo, settings: SessionSettings, logger?: SessionLogger): Promise<ModelSession> {
+export async function createWorkerSession(
+  path: string,
+  io: SessionIo,
+  settings: SessionSettings,
+  logger?: SessionLogger,
+): Promise<ModelSession> {
   const channel = new WorkerChannel();
   const providers: ExecutionProvider[] = settings.provider === 'cuda' ? ['cuda', 'cpu'] : ['cpu'];
   const attempts = providers.map((provider) => ({ provider, options: sessionOptions(provider, settings.threads) }));

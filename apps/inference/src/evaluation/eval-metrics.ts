@@ -61,7 +61,8 @@ export function boundaryOf(bin: Uint8Array, w: number, h: number): Uint8Array {
     for (let x = 0; x < w; x++) {
       const i = y * w + x;
       const v = bin[i];
-      if ((x > 0 && bin[i - 1] !== v) || (x < w - 1 && bin[i + 1] !== v) || (y > 0 && bin[i - w] !== v) || (y < h - 1 && bin[i + w] !== v)) out[i] = 1;
+      if ((x > 0 && bin[i - 1] !== v) || (x < w - 1 && bin[i + 1] !== v) || (y > 0 && bin[i - w] !== v) || (y < h - 1 && bin[i + w] !== v))
+        out[i] = 1;
     }
   return out;
 }
@@ -144,5 +145,8 @@ export function summarise(scores: { name: string; scores: ImageScores }[]): { ov
     const set = name.includes('_') ? name.slice(0, name.indexOf('_')) : 'all';
     bySet.set(set, [...(bySet.get(set) ?? []), s]);
   }
-  return { overall: mean(scores.map((s) => s.scores)), sets: Object.fromEntries([...bySet.entries()].sort().map(([k, v]) => [k, mean(v)])) };
+  return {
+    overall: mean(scores.map((s) => s.scores)),
+    sets: Object.fromEntries([...bySet.entries()].sort().map(([k, v]) => [k, mean(v)])),
+  };
 }

@@ -41,6 +41,7 @@ export function selectSplit<T extends { name: string }>(items: readonly T[], cho
 }
 
 export function parseSplit(value: string): SplitChoice {
-  if (!(SPLIT_CHOICES as readonly string[]).includes(value)) throw new Error(`--split must be one of ${SPLIT_CHOICES.join(', ')}; got ${value}`);
+  if (!(SPLIT_CHOICES as readonly string[]).includes(value))
+    throw new Error(`--split must be one of ${SPLIT_CHOICES.join(', ')}; got ${value}`);
   return value as SplitChoice;
 }

@@ -30,7 +30,15 @@ export function createInferenceHandlers(service: RemoveBackgroundService, regist
           if (call.cancelled) return;
           call.write({ progress: undefined, result });
           call.end();
-          logger.info({ model: result.modelId, bytes: call.request.image.length, out: result.image.length, ms: Math.round(performance.now() - started) }, 'removed background');
+          logger.info(
+            {
+              model: result.modelId,
+              bytes: call.request.image.length,
+              out: result.image.length,
+              ms: Math.round(performance.now() - started),
+            },
+            'removed background',
+          );
         })
         .catch((error: unknown) => {
           const status = toGrpcStatus(error);

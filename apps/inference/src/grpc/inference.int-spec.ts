@@ -42,12 +42,25 @@ describe('Inference gRPC server (tiny model)', () => {
     expect(await t.client.checkHealth()).toEqual([{ address: t.address, status: 'SERVING' }]);
     const { models, defaultModelId } = await t.client.listModels();
     expect(defaultModelId).toBe('tiny');
-    expect(models).toEqual([expect.objectContaining({ id: 'tiny', inputWidth: 64, inputHeight: 64, loaded: true, isDefault: true, available: true, licence: 'MIT' })]);
+    expect(models).toEqual([
+      expect.objectContaining({
+        id: 'tiny',
+        inputWidth: 64,
+        inputHeight: 64,
+        loaded: true,
+        isDefault: true,
+        available: true,
+        licence: 'MIT',
+      }),
+    ]);
   });
 
   it('streams progress in stage order and returns a cut-out whose alpha follows the subject', async () => {
     const stages: ProgressEvent[] = [];
-    const result = await t.client.removeBackground({ image: await aSquareImage({ width: 200, height: 100, square: 40 }) }, { onProgress: (s, f) => stages.push([s, f]) });
+    const result = await t.client.removeBackground(
+      { image: await aSquareImage({ width: 200, height: 100, square: 40 }) },
+      { onProgress: (s, f) => stages.push([s, f]) },
+    );
     expectOverallProgress(stages);
     expect(result).toMatchObject({ mime: 'image/png', width: 200, height: 100, modelId: 'tiny' });
     const alpha = await alphaOf(result.image);
@@ -60,7 +73,10 @@ describe('Inference gRPC server (tiny model)', () => {
   });
 
   it('returns the mask alone, cropped to the subject with a margin', async () => {
-    const result = await t.client.removeBackground({ image: await aSquareImage({ width: 300, height: 200, square: 60 }), options: { type: 'mask', crop: true, cropMargin: '10px' } });
+    const result = await t.client.removeBackground({
+      image: await aSquareImage({ width: 300, height: 200, square: 60 }),
+      options: { type: 'mask', crop: true, cropMargin: '10px' },
+    });
     expect(result.width).toBeGreaterThanOrEqual(70);
     expect(result.width).toBeLessThanOrEqual(90);
     expect(Math.abs(result.height - result.width)).toBeLessThanOrEqual(4);
@@ -104,12 +120,20 @@ describe('Inference gRPC server (tiny model)', () => {
     it('a truncated PNG and a truncated JPEG', async () => {
       for (const format of ['png', 'jpeg'] as const) {
         const full = await aSquareImage({ width: 400, height: 300, format });
-        await expectFailure(t.client.removeBackground({ image: full.subarray(0, Math.floor(full.length / 2)) }), 'UNSUPPORTED_IMAGE', /decode/);
+        await expectFailure(
+          t.client.removeBackground({ image: full.subarray(0, Math.floor(full.length / 2)) }),
+          'UNSUPPORTED_IMAGE',
+          /decode/,
+        );
       }
     });
 
     it('an unknown model id', async () => {
-      await expectFailure(t.client.removeBackground({ image: await aSquareImage(), modelId: 'nope' }), 'MODEL_NOT_FOUND', /unknown model "nope"/);
+      await expectFailure(
+        t.client.removeBackground({ image: await aSquareImage(), modelId: 'nope' }),
+        'MODEL_NOT_FOUND',
+        /unknown model "nope"/,
+      );
     });
 
     it.each([
@@ -134,7 +158,10 @@ describe('Inference gRPC server (tiny model)', () => {
   it('a cancelled call ends with CANCELED', async () => {
     const controller = new AbortController();
     const image = await aSquareImage({ width: 3000, height: 2000, square: 500, format: 'png' });
-    const call = t.client.removeBackground({ image, options: { refine: true } }, { signal: controller.signal, onProgress: () => controller.abort() });
+    const call = t.client.removeBackground(
+      { image, options: { refine: true } },
+      { signal: controller.signal, onProgress: () => controller.abort() },
+    );
     await expectFailure(call, 'CANCELED', /cancelled by the caller/);
   });
 
@@ -161,7 +188,10 @@ describe('Inference progress while a (slow) model runs', () => {
   it('sends INFERENCE ticks during the run: overall, monotonic, ending at 1, the first and the next requests', async () => {
     for (const refine of [false, true, false]) {
       const events: ProgressEvent[] = [];
-      const result = await t.client.removeBackground({ image: await aSquareImage(), options: { refine } }, { onProgress: (s, f) => events.push([s, f]) });
+      const result = await t.client.removeBackground(
+        { image: await aSquareImage(), options: { refine } },
+        { onProgress: (s, f) => events.push([s, f]) },
+      );
       expect(result.width).toBe(200);
       expectOverallProgress(events);
       const ticks = events.filter(([s]) => s === 'inference');
@@ -177,7 +207,9 @@ describe('Inference gRPC server limits and failover', () => {
     const t = await startTestServer({ INFERENCE_QUEUE_DEPTH: '1', INFERENCE_CONCURRENCY: '1' });
     try {
       const image = await aSquareImage({ width: 2000, height: 2000, square: 400 });
-      const outcomes = await Promise.allSettled(Array.from({ length: 4 }, () => t.client.removeBackground({ image, options: { refine: true } })));
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 4 }, () => t.client.removeBackground({ image, options: { refine: true } })),
+      );
       const refused = outcomes.filter((o) => o.status === 'rejected').map((o) => (o as PromiseRejectedResult).reason as InferenceError);
       expect(outcomes.some((o) => o.status === 'fulfilled')).toBe(true);
       expect(refused.length).toBeGreaterThan(0);
@@ -187,12 +219,19 @@ describe('Inference gRPC server limits and failover', () => {
       }
       // Cancel a call as soon as it is decoded; the next call must be admitted (the slot was freed).
       const controller = new AbortController();
-      await expectFailure(t.client.removeBackground({ image, options: { refine: true } }, { signal: controller.signal, onProgress: () => controller.abort() }), 'CANCELED');
+      await expectFailure(
+        t.client.removeBackground(
+          { image, options: { refine: true } },
+          { signal: controller.signal, onProgress: () => controller.abort() },
+        ),
+        'CANCELED',
+      );
       let admitted = false;
       for (let i = 0; i < 50 && !admitted; i++) {
         admitted = await t.client.removeBackground({ image: await aSquareImage() }).then(
           () => true,
-          (e: InferenceError) => (e.code === 'RESOURCE_EXHAUSTED' ? new Promise<boolean>((r) => setTimeout(() => r(false), 100)) : Promise.reject(e)),
+          (e: InferenceError) =>
+            e.code === 'RESOURCE_EXHAUSTED' ? new Promise<boolean>((r) => setTimeout(() => r(false), 100)) : Promise.reject(e),
         );
       }
       expect(admitted).toBe(true);

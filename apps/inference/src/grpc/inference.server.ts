@@ -28,7 +28,12 @@ export async function startInferenceServer(config: InferenceConfig, logger: Hand
   sharp.concurrency(config.sharpThreads);
   // No operation cache: every request decodes different bytes, and cached pixels only grow the RSS.
   sharp.cache(false);
-  const registry = new ModelRegistry(config.modelsDir, config.defaultModelId, { provider: config.provider, threads: config.threads, maxBatch: config.maxBatch }, logger);
+  const registry = new ModelRegistry(
+    config.modelsDir,
+    config.defaultModelId,
+    { provider: config.provider, threads: config.threads, maxBatch: config.maxBatch },
+    logger,
+  );
   const scheduler = new InferenceScheduler();
   const service = new RemoveBackgroundService(registry, scheduler, config);
   const health = new HealthImplementation({ '': 'NOT_SERVING', [INFERENCE_SERVICE_NAME]: 'NOT_SERVING' });
@@ -40,7 +45,9 @@ export async function startInferenceServer(config: InferenceConfig, logger: Hand
   server.addService(InferenceService, createInferenceHandlers(service, registry, logger));
   health.addToServer(server);
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${config.host}:${config.port}`, ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
+    server.bindAsync(`${config.host}:${config.port}`, ServerCredentials.createInsecure(), (error, bound) =>
+      error ? reject(error) : resolve(bound),
+    ),
   );
   const toLoad = [...new Set([config.defaultModelId, ...config.preload])];
   const ready = (async () => {
@@ -48,7 +55,9 @@ export async function startInferenceServer(config: InferenceConfig, logger: Hand
     health.setStatus('', 'SERVING');
     health.setStatus(INFERENCE_SERVICE_NAME, 'SERVING');
   })();
-  ready.catch((error: unknown) => logger.error({ err: error instanceof Error ? error.message : String(error) }, 'model preload failed; health stays NOT_SERVING'));
+  ready.catch((error: unknown) =>
+    logger.error({ err: error instanceof Error ? error.message : String(error) }, 'model preload failed; health stays NOT_SERVING'),
+  );
   return {
     port,
     registry,

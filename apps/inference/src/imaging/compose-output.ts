@@ -19,7 +19,14 @@ export const PNG_COMPRESSION_LEVEL = 3;
  * Builds the output pixels in one pass over typed arrays (crop, alpha join or background
  * blend) and encodes them. `rgb` is needed for cut-outs, not for masks.
  */
-export async function composeAndEncode(alpha: Uint8Array, width: number, height: number, rgb: RgbImage | undefined, options: RemoveOptions, pngCompression = PNG_COMPRESSION_LEVEL): Promise<EncodedImage> {
+export async function composeAndEncode(
+  alpha: Uint8Array,
+  width: number,
+  height: number,
+  rgb: RgbImage | undefined,
+  options: RemoveOptions,
+  pngCompression = PNG_COMPRESSION_LEVEL,
+): Promise<EncodedImage> {
   const box: Box = (options.crop && subjectBox(alpha, width, height, options.cropMargin)) || { left: 0, top: 0, width, height };
   const bg = options.bgColor;
   let channels: 1 | 3 | 4;
@@ -27,7 +34,8 @@ export async function composeAndEncode(alpha: Uint8Array, width: number, height:
   if (options.type === 'mask') {
     channels = 1;
     pixels = Buffer.allocUnsafe(box.width * box.height);
-    for (let y = 0; y < box.height; y++) pixels.set(alpha.subarray((box.top + y) * width + box.left, (box.top + y) * width + box.left + box.width), y * box.width);
+    for (let y = 0; y < box.height; y++)
+      pixels.set(alpha.subarray((box.top + y) * width + box.left, (box.top + y) * width + box.left + box.width), y * box.width);
   } else {
     if (!rgb) throw new Error('a cut-out needs the decoded image');
     channels = bg && bg.a >= 1 ? 3 : 4;

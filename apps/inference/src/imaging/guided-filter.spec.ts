@@ -20,23 +20,26 @@ describe('guided filter', () => {
       }
   });
 
-  it.each(['gray', 'color'] as const)('(%s guide) moves a blurry mask edge onto the edge of the photo and keeps flat regions', async (guide) => {
-    const w = 64;
-    const h = 16;
-    const rgb = new Uint8Array(w * h * 3);
-    const alpha = new Uint8Array(w * h);
-    for (let y = 0; y < h; y++)
-      for (let x = 0; x < w; x++) {
-        const bright = x >= 32; // the photo's edge is at x = 32
-        rgb.fill(bright ? 230 : 20, (y * w + x) * 3, (y * w + x) * 3 + 3);
-        alpha[y * w + x] = Math.max(0, Math.min(255, Math.round(((x - 24) / 16) * 255))); // soft ramp 24..40
-      }
-    const refined = await guidedFilterRefine(rgb, alpha, w, h, { radius: 6, eps: 1e-3, workPixels: 1e6, guide });
-    const row = 8 * w;
-    expect(refined[row + 2]).toBe(0);
-    expect(refined[row + 61]).toBe(255);
-    // Sharper than the input ramp around the photo's edge.
-    expect(refined[row + 29]).toBeLessThan(alpha[row + 29]);
-    expect(refined[row + 35]).toBeGreaterThan(alpha[row + 35]);
-  });
+  it.each(['gray', 'color'] as const)(
+    '(%s guide) moves a blurry mask edge onto the edge of the photo and keeps flat regions',
+    async (guide) => {
+      const w = 64;
+      const h = 16;
+      const rgb = new Uint8Array(w * h * 3);
+      const alpha = new Uint8Array(w * h);
+      for (let y = 0; y < h; y++)
+        for (let x = 0; x < w; x++) {
+          const bright = x >= 32; // the photo's edge is at x = 32
+          rgb.fill(bright ? 230 : 20, (y * w + x) * 3, (y * w + x) * 3 + 3);
+          alpha[y * w + x] = Math.max(0, Math.min(255, Math.round(((x - 24) / 16) * 255))); // soft ramp 24..40
+        }
+      const refined = await guidedFilterRefine(rgb, alpha, w, h, { radius: 6, eps: 1e-3, workPixels: 1e6, guide });
+      const row = 8 * w;
+      expect(refined[row + 2]).toBe(0);
+      expect(refined[row + 61]).toBe(255);
+      // Sharper than the input ramp around the photo's edge.
+      expect(refined[row + 29]).toBeLessThan(alpha[row + 29]);
+      expect(refined[row + 35]).toBeGreaterThan(alpha[row + 35]);
+    },
+  );
 });

@@ -31,14 +31,25 @@ export interface GuidedFilterTuning {
  */
 export const GUIDED_FILTER_TUNING: GuidedFilterTuning = { baseRadius: 4, eps: 1e-4, guide: 'color' };
 
-export function defaultGuidedFilterOptions(width: number, height: number, tuning: GuidedFilterTuning = GUIDED_FILTER_TUNING): GuidedFilterOptions {
+export function defaultGuidedFilterOptions(
+  width: number,
+  height: number,
+  tuning: GuidedFilterTuning = GUIDED_FILTER_TUNING,
+): GuidedFilterOptions {
   // The model sees 1024 px on the long side: its edges are about longSide/1024 px wide once upscaled.
   const upscale = Math.max(width, height) / 1024;
   return { radius: Math.round(tuning.baseRadius * Math.max(1, upscale)), eps: tuning.eps, workPixels: 1_500_000, guide: tuning.guide };
 }
 
 /** Box mean with radius r (window clipped at the borders), O(n) with running sums. */
-export function boxMean(src: Float32Array, w: number, h: number, r: number, out: Float32Array = new Float32Array(w * h), tmp: Float32Array = new Float32Array(w * h)): Float32Array {
+export function boxMean(
+  src: Float32Array,
+  w: number,
+  h: number,
+  r: number,
+  out: Float32Array = new Float32Array(w * h),
+  tmp: Float32Array = new Float32Array(w * h),
+): Float32Array {
   // Horizontal pass into tmp.
   for (let y = 0; y < h; y++) {
     const row = y * w;
@@ -73,11 +84,20 @@ export function boxMean(src: Float32Array, w: number, h: number, r: number, out:
 
 async function resizeRaw(data: Uint8Array, w: number, h: number, channels: 1 | 3, toW: number, toH: number): Promise<Buffer> {
   if (w === toW && h === toH) return Buffer.from(data.buffer, data.byteOffset, data.length);
-  return sharp(data, { raw: { width: w, height: h, channels } }).resize(toW, toH, { fit: 'fill', kernel: 'linear' }).raw().toBuffer();
+  return sharp(data, { raw: { width: w, height: h, channels } })
+    .resize(toW, toH, { fit: 'fill', kernel: 'linear' })
+    .raw()
+    .toBuffer();
 }
 
 /** Refines `alpha` (full resolution, 0..255) using `rgb` (same size, HWC) as the guide. Returns a new mask. */
-export async function guidedFilterRefine(rgb: Uint8Array, alpha: Uint8Array, width: number, height: number, options = defaultGuidedFilterOptions(width, height)): Promise<Uint8Array> {
+export async function guidedFilterRefine(
+  rgb: Uint8Array,
+  alpha: Uint8Array,
+  width: number,
+  height: number,
+  options = defaultGuidedFilterOptions(width, height),
+): Promise<Uint8Array> {
   const n = width * height;
   const scale = Math.min(1, Math.sqrt(options.workPixels / n));
   const w = Math.max(1, Math.round(width * scale));
@@ -136,7 +156,15 @@ function sampleAxis(length: number, size: number): { i0: Int32Array; i1: Int32Ar
 }
 
 /** q = A·I + B at full resolution, with A and B bilinearly upsampled from the working grid. */
-function applyCoefficients(rgb: Uint8Array, width: number, height: number, A: Float32Array, B: Float32Array, w: number, h: number): Uint8Array {
+function applyCoefficients(
+  rgb: Uint8Array,
+  width: number,
+  height: number,
+  A: Float32Array,
+  B: Float32Array,
+  w: number,
+  h: number,
+): Uint8Array {
   const out = new Uint8Array(width * height);
   const xs = sampleAxis(width, w);
   const ys = sampleAxis(height, h);
@@ -168,7 +196,14 @@ function applyCoefficients(rgb: Uint8Array, width: number, height: number, A: Fl
 }
 
 /** Colour guided filter coefficients: per window, alpha ≈ a · (R, G, B) + b with a 3x3 solve. */
-function colorCoefficients(rgb: Uint8Array, alpha: Uint8Array, w: number, h: number, r: number, eps: number): { A: Float32Array[]; B: Float32Array } {
+function colorCoefficients(
+  rgb: Uint8Array,
+  alpha: Uint8Array,
+  w: number,
+  h: number,
+  r: number,
+  eps: number,
+): { A: Float32Array[]; B: Float32Array } {
   const m = w * h;
   const ch = [new Float32Array(m), new Float32Array(m), new Float32Array(m)];
   const p = new Float32Array(m);
@@ -188,7 +223,14 @@ function colorCoefficients(rgb: Uint8Array, alpha: Uint8Array, w: number, h: num
   const mI = ch.map(mean);
   const mP = mean(p);
   const mIp = ch.map((c) => product(c, p));
-  const [rr, rg, rb, gg, gb, bb] = [product(ch[0], ch[0]), product(ch[0], ch[1]), product(ch[0], ch[2]), product(ch[1], ch[1]), product(ch[1], ch[2]), product(ch[2], ch[2])];
+  const [rr, rg, rb, gg, gb, bb] = [
+    product(ch[0], ch[0]),
+    product(ch[0], ch[1]),
+    product(ch[0], ch[2]),
+    product(ch[1], ch[1]),
+    product(ch[1], ch[2]),
+    product(ch[2], ch[2]),
+  ];
   const A = [new Float32Array(m), new Float32Array(m), new Float32Array(m)];
   const B = new Float32Array(m);
   for (let i = 0; i < m; i++) {
@@ -225,7 +267,15 @@ function colorCoefficients(rgb: Uint8Array, alpha: Uint8Array, w: number, h: num
   return { A: A.map((a) => boxMean(a, w, h, r, a, tmp)), B: boxMean(B, w, h, r, B, tmp) };
 }
 
-function applyColorCoefficients(rgb: Uint8Array, width: number, height: number, A: Float32Array[], B: Float32Array, w: number, h: number): Uint8Array {
+function applyColorCoefficients(
+  rgb: Uint8Array,
+  width: number,
+  height: number,
+  A: Float32Array[],
+  B: Float32Array,
+  w: number,
+  h: number,
+): Uint8Array {
   const out = new Uint8Array(width * height);
   const xs = sampleAxis(width, w);
   const ys = sampleAxis(height, h);

@@ -19,7 +19,8 @@ describe('mask helpers', () => {
   });
 
   it('resizes a mask to the original size: edges kept, a linear ramp between them, the other axis untouched', async () => {
-    const rows = (mask: Uint8Array, width: number) => Array.from({ length: mask.length / width }, (_, y) => [...mask.subarray(y * width, (y + 1) * width)]);
+    const rows = (mask: Uint8Array, width: number) =>
+      Array.from({ length: mask.length / width }, (_, y) => [...mask.subarray(y * width, (y + 1) * width)]);
     // Left column transparent, right column opaque: every row ramps the same way (±1 for rounding).
     const across = rows(await resizeMask(new Uint8Array([0, 255, 0, 255]), 2, 2, 8, 6), 8);
     expect(across).toHaveLength(6);
@@ -35,8 +36,12 @@ describe('mask helpers', () => {
   });
 
   it('resizes in ONNX asymmetric coordinates (output pixel x samples input x * in/out), clamped at the far edge', () => {
-    expect([...resizeMaskAsymmetric(new Uint8Array([0, 255, 0, 255]), 2, 2, 4, 3)]).toEqual([0, 128, 255, 255, 0, 128, 255, 255, 0, 128, 255, 255]);
-    expect([...resizeMaskAsymmetric(new Uint8Array([0, 0, 255, 255]), 2, 2, 3, 4)]).toEqual([0, 0, 0, 128, 128, 128, 255, 255, 255, 255, 255, 255]);
+    expect([...resizeMaskAsymmetric(new Uint8Array([0, 255, 0, 255]), 2, 2, 4, 3)]).toEqual([
+      0, 128, 255, 255, 0, 128, 255, 255, 0, 128, 255, 255,
+    ]);
+    expect([...resizeMaskAsymmetric(new Uint8Array([0, 0, 255, 255]), 2, 2, 3, 4)]).toEqual([
+      0, 0, 0, 128, 128, 128, 255, 255, 255, 255, 255, 255,
+    ]);
     const same = new Uint8Array([1, 2, 3, 4]);
     expect(resizeMaskAsymmetric(same, 2, 2, 2, 2)).toBe(same);
   });

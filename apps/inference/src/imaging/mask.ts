@@ -78,7 +78,13 @@ export interface Box {
 }
 
 /** Bounding box of alpha >= threshold, grown by a margin and clipped; undefined when the mask is empty. */
-export function subjectBox(alpha: Uint8Array, width: number, height: number, margin: { value: number; unit: 'px' | '%' }, threshold = 16): Box | undefined {
+export function subjectBox(
+  alpha: Uint8Array,
+  width: number,
+  height: number,
+  margin: { value: number; unit: 'px' | '%' },
+  threshold = 16,
+): Box | undefined {
   let minX = width;
   let minY = height;
   let maxX = -1;

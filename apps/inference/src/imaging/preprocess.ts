@@ -46,29 +46,45 @@ function decodeFailure(error: unknown): InferenceFailure {
 /** Reads the header only: format and size, with byte and pixel limits (pixel bombs stop here). */
 export async function probeImage(bytes: Buffer, limits: ImageLimits, maxOutputPixels?: number): Promise<ProbedImage> {
   if (bytes.length === 0) throw new InferenceFailure('INVALID_ARGUMENT', 'image is empty');
-  if (bytes.length > limits.maxBytes) throw new InferenceFailure('IMAGE_TOO_LARGE', `image is ${bytes.length} bytes; the limit is ${limits.maxBytes}`);
+  if (bytes.length > limits.maxBytes)
+    throw new InferenceFailure('IMAGE_TOO_LARGE', `image is ${bytes.length} bytes; the limit is ${limits.maxBytes}`);
   let meta: sharp.Metadata;
   try {
     meta = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch (error) {
     throw decodeFailure(error);
   }
-  if (!meta.format || !SUPPORTED_FORMATS.has(meta.format)) throw new InferenceFailure('UNSUPPORTED_IMAGE', `unsupported image format ${meta.format ?? 'unknown'}; send PNG, JPEG, WebP, AVIF, TIFF or GIF`);
+  if (!meta.format || !SUPPORTED_FORMATS.has(meta.format))
+    throw new InferenceFailure(
+      'UNSUPPORTED_IMAGE',
+      `unsupported image format ${meta.format ?? 'unknown'}; send PNG, JPEG, WebP, AVIF, TIFF or GIF`,
+    );
   if (!meta.width || !meta.height) throw new InferenceFailure('UNSUPPORTED_IMAGE', 'image has no size');
   const pixels = meta.width * meta.height;
-  if (pixels > limits.maxPixels) throw new InferenceFailure('IMAGE_TOO_LARGE', `image is ${meta.width}x${meta.height} (${(pixels / 1e6).toFixed(1)} MP); the limit is ${(limits.maxPixels / 1e6).toFixed(1)} MP`);
+  if (pixels > limits.maxPixels)
+    throw new InferenceFailure(
+      'IMAGE_TOO_LARGE',
+      `image is ${meta.width}x${meta.height} (${(pixels / 1e6).toFixed(1)} MP); the limit is ${(limits.maxPixels / 1e6).toFixed(1)} MP`,
+    );
   const swap = (meta.orientation ?? 1) >= 5;
   const width = swap ? meta.height : meta.width;
   const height = swap ? meta.width : meta.height;
   const scale = maxOutputPixels && pixels > maxOutputPixels ? Math.sqrt(maxOutputPixels / pixels) : 1;
-  return { format: meta.format, width, height, outWidth: Math.max(1, Math.round(width * scale)), outHeight: Math.max(1, Math.round(height * scale)) };
+  return {
+    format: meta.format,
+    width,
+    height,
+    outWidth: Math.max(1, Math.round(width * scale)),
+    outHeight: Math.max(1, Math.round(height * scale)),
+  };
 }
 
 /** Decodes to 8-bit sRGB RGB at the output size (EXIF orientation applied, ICC profile converted, alpha dropped). */
 export async function decodeRgb(bytes: Buffer, probe: ProbedImage, limits: ImageLimits): Promise<RgbImage> {
   try {
     let pipeline = sharpOf(bytes, limits);
-    if (probe.outWidth !== probe.width || probe.outHeight !== probe.height) pipeline = pipeline.resize(probe.outWidth, probe.outHeight, { fit: 'fill' });
+    if (probe.outWidth !== probe.width || probe.outHeight !== probe.height)
+      pipeline = pipeline.resize(probe.outWidth, probe.outHeight, { fit: 'fill' });
     const { data, info } = await pipeline.toColourspace('srgb').removeAlpha().raw().toBuffer({ resolveWithObject: true });
     if (info.channels !== 3) throw new Error(`expected 3 channels, got ${info.channels}`);
     return { data, width: info.width, height: info.height };
@@ -81,12 +97,20 @@ export async function decodeRgb(bytes: Buffer, probe: ProbedImage, limits: Image
  * Decodes straight to the model's input size (JPEG shrink-on-load makes this cheap) and
  * writes the normalised planar tensor (N=1, C=3, H, W) into `target` at `offset`.
  */
-export async function decodeModelInput(bytes: Buffer, limits: ImageLimits, manifest: ModelManifest, target?: Float32Array): Promise<Float32Array> {
+export async function decodeModelInput(
+  bytes: Buffer,
+  limits: ImageLimits,
+  manifest: ModelManifest,
+  target?: Float32Array,
+): Promise<Float32Array> {
   const { width, height } = manifest.input;
   let data: Buffer;
   try {
     data = await sharpOf(bytes, limits)
-      .resize(width, height, { fit: 'fill', kernel: limits.resizeKernel === 'asymmetric' || !limits.resizeKernel ? 'linear' : limits.resizeKernel })
+      .resize(width, height, {
+        fit: 'fill',
+        kernel: limits.resizeKernel === 'asymmetric' || !limits.resizeKernel ? 'linear' : limits.resizeKernel,
+      })
       .toColourspace('srgb')
       .removeAlpha()
       .raw()
@@ -99,7 +123,13 @@ export async function decodeModelInput(bytes: Buffer, limits: ImageLimits, manif
 }
 
 /** HWC uint8 RGB to CHW float32 ((x - mean) / std per channel), in one pass over typed arrays. */
-export function normalizeToPlanar(rgb: Uint8Array, pixels: number, mean: readonly number[], std: readonly number[], target: Float32Array = new Float32Array(3 * pixels)): Float32Array {
+export function normalizeToPlanar(
+  rgb: Uint8Array,
+  pixels: number,
+  mean: readonly number[],
+  std: readonly number[],
+  target: Float32Array = new Float32Array(3 * pixels),
+): Float32Array {
   const [m0, m1, m2] = mean;
   const s0 = 1 / std[0];
   const s1 = 1 / std[1];
@@ -119,7 +149,11 @@ export function normalizeToPlanar(rgb: Uint8Array, pixels: number, mean: readonl
  * 'asymmetric' coordinates (source = destination * scale), rounds to 8 bits as an image
  * resize would, and writes the normalised planar tensor, all in one pass over typed arrays.
  */
-export function planarFromRgbBilinear(rgb: RgbImage, manifest: ModelManifest, target: Float32Array = new Float32Array(3 * manifest.input.width * manifest.input.height)): Float32Array {
+export function planarFromRgbBilinear(
+  rgb: RgbImage,
+  manifest: ModelManifest,
+  target: Float32Array = new Float32Array(3 * manifest.input.width * manifest.input.height),
+): Float32Array {
   const { width: W, height: H, mean, std } = manifest.input;
   const { data, width: w, height: h } = rgb;
   const sx = w / W;

@@ -4,11 +4,24 @@ import { parseHexColor, parseRemoveOptions, PREVIEW_PIXELS } from './remove-opti
 
 describe('parseRemoveOptions', () => {
   it('defaults to a full-size PNG cut-out', () => {
-    expect(parseRemoveOptions(undefined)).toEqual({ maxPixels: undefined, type: 'cutout', format: 'png', bgColor: undefined, crop: false, cropMargin: { value: 0, unit: 'px' }, refine: false, quality: undefined });
+    expect(parseRemoveOptions(undefined)).toEqual({
+      maxPixels: undefined,
+      type: 'cutout',
+      format: 'png',
+      bgColor: undefined,
+      crop: false,
+      cropMargin: { value: 0, unit: 'px' },
+      refine: false,
+      quality: undefined,
+    });
   });
 
   it('maps the caller-side options', () => {
-    expect(parseRemoveOptions(toOutputOptions({ size: 'preview', type: 'mask', format: 'webp', crop: true, cropMargin: '5%', refine: true, quality: 80 }))).toMatchObject({
+    expect(
+      parseRemoveOptions(
+        toOutputOptions({ size: 'preview', type: 'mask', format: 'webp', crop: true, cropMargin: '5%', refine: true, quality: 80 }),
+      ),
+    ).toMatchObject({
       maxPixels: PREVIEW_PIXELS,
       type: 'mask',
       format: 'webp',

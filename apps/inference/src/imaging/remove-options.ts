@@ -26,7 +26,8 @@ export interface RemoveOptions {
 
 export function parseHexColor(value: string): Rgba {
   const hex = value.trim().replace(/^#/, '');
-  if (!/^([0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})$/i.test(hex)) throw invalidArgument(`bg_color "${value}" is not a hex colour (#rgb, #rgba, #rrggbb or #rrggbbaa)`);
+  if (!/^([0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})$/i.test(hex))
+    throw invalidArgument(`bg_color "${value}" is not a hex colour (#rgb, #rgba, #rrggbb or #rrggbbaa)`);
   const full = hex.length <= 4 ? [...hex].map((c) => c + c).join('') : hex;
   const byte = (i: number) => parseInt(full.slice(i * 2, i * 2 + 2), 16);
   return { r: byte(0), g: byte(1), b: byte(2), a: full.length === 8 ? byte(3) / 255 : 1 };

@@ -34,7 +34,9 @@ export async function ensureModelFile(modelsDir: string, manifest: ModelManifest
   const digest = await sha256OfFile(path);
   if (manifest.sha256 && digest !== manifest.sha256) {
     rmSync(path);
-    throw new Error(`model ${manifest.id}: assembled file has sha256 ${digest}, manifest expects ${manifest.sha256} (is ${manifest.source.package}@${manifest.source.version} installed?)`);
+    throw new Error(
+      `model ${manifest.id}: assembled file has sha256 ${digest}, manifest expects ${manifest.sha256} (is ${manifest.source.package}@${manifest.source.version} installed?)`,
+    );
   }
   return { path, outcome: 'assembled' };
 }
@@ -58,7 +60,8 @@ async function assembleImglyChunks(pkg: string, resource: string, target: string
     for (const chunk of [...entry.chunks].sort((a, b) => a.offsets[0] - b.offsets[0])) {
       if (chunk.offsets[0] !== written) throw new Error(`${pkg} ${resource}: gap before chunk ${chunk.hash}`);
       const bytes = readFileSync(join(distDir, chunk.hash));
-      if (bytes.length !== chunk.offsets[1] - chunk.offsets[0]) throw new Error(`${pkg} ${resource}: chunk ${chunk.hash} has the wrong size`);
+      if (bytes.length !== chunk.offsets[1] - chunk.offsets[0])
+        throw new Error(`${pkg} ${resource}: chunk ${chunk.hash} has the wrong size`);
       writeSync(fd, bytes);
       written += bytes.length;
     }

@@ -49,7 +49,8 @@ export function loadManifests(dir: string): ModelManifest[] {
   const byId = new Map<string, ModelManifest>();
   for (const file of files) {
     const parsed = modelManifestSchema.safeParse(JSON.parse(readFileSync(join(dir, file), 'utf8')));
-    if (!parsed.success) throw new Error(`invalid model manifest ${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    if (!parsed.success)
+      throw new Error(`invalid model manifest ${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     if (byId.has(parsed.data.id)) throw new Error(`duplicate model id ${parsed.data.id} in ${file}`);
     byId.set(parsed.data.id, parsed.data);
   }

@@ -34,13 +34,17 @@ export class ModelRegistry {
     private readonly logger?: SessionLogger & { info(obj: object, msg: string): void },
   ) {
     this.manifests = new Map(loadManifests(modelsDir).map((m) => [m.id, m]));
-    if (!this.manifests.has(defaultModelId)) throw new Error(`default model "${defaultModelId}" has no manifest in ${modelsDir} (known: ${[...this.manifests.keys()].join(', ') || 'none'})`);
+    if (!this.manifests.has(defaultModelId))
+      throw new Error(
+        `default model "${defaultModelId}" has no manifest in ${modelsDir} (known: ${[...this.manifests.keys()].join(', ') || 'none'})`,
+      );
   }
 
   /** The manifest of a model id ('' = the default model), or MODEL_NOT_FOUND. */
   manifestOrThrow(id: string): ModelManifest {
     const manifest = this.manifests.get(id || this.defaultModelId);
-    if (!manifest) throw new InferenceFailure('MODEL_NOT_FOUND', `unknown model "${id}"; known models: ${[...this.manifests.keys()].join(', ')}`);
+    if (!manifest)
+      throw new InferenceFailure('MODEL_NOT_FOUND', `unknown model "${id}"; known models: ${[...this.manifests.keys()].join(', ')}`);
     return manifest;
   }
 
@@ -89,8 +93,14 @@ export class ModelRegistry {
   private async load(manifest: ModelManifest): Promise<LoadedModel> {
     const started = performance.now();
     const { path, outcome } = await ensureModelFile(this.modelsDir, manifest);
-    if (outcome === 'missing') throw new InferenceFailure('UNAVAILABLE', `model "${manifest.id}" has no weights: place the file at ${path} (see models/README.md)`);
-    const session = await createWorkerSession(path, { inputName: manifest.input.name, outputName: manifest.output.name }, this.settings, this.logger);
+    if (outcome === 'missing')
+      throw new InferenceFailure('UNAVAILABLE', `model "${manifest.id}" has no weights: place the file at ${path} (see models/README.md)`);
+    const session = await createWorkerSession(
+      path,
+      { inputName: manifest.input.name, outputName: manifest.output.name },
+      this.settings,
+      this.logger,
+    );
     const { provider, dynamicBatch } = session;
     const maxBatch = dynamicBatch ? Math.min(manifest.maxBatch, this.settings.maxBatch) : 1;
     const { width, height } = manifest.input;
@@ -105,7 +115,10 @@ export class ModelRegistry {
     const warmupMs = performance.now() - warmupStarted;
     const model: LoadedModel = { manifest, session, provider, maxBatch, loadMs: performance.now() - started, warmupMs };
     this.loaded.set(manifest.id, model);
-    this.logger?.info({ model: manifest.id, provider, maxBatch, assembled: outcome === 'assembled', loadMs: Math.round(model.loadMs) }, 'model loaded and warmed up');
+    this.logger?.info(
+      { model: manifest.id, provider, maxBatch, assembled: outcome === 'assembled', loadMs: Math.round(model.loadMs) },
+      'model loaded and warmed up',
+    );
     return model;
   }
 }

@@ -65,7 +65,9 @@ export class ProgressReporter {
     const started = this.clock.now();
     const from = Math.max(this.fraction, this.plan[Stage.DECODED]);
     const to = this.plan[Stage.INFERENCE];
-    this.stopTicks = this.clock.every(this.intervalMs, () => this.emit(Stage.INFERENCE, from + (to - from) * runShare(this.clock.now() - started, expectedMs), false));
+    this.stopTicks = this.clock.every(this.intervalMs, () =>
+      this.emit(Stage.INFERENCE, from + (to - from) * runShare(this.clock.now() - started, expectedMs), false),
+    );
   }
 
   runEnded(): void {

@@ -111,7 +111,14 @@ export class RemoveBackgroundService {
           ...encoded,
           foregroundFraction: meanAlpha(alpha),
           modelId: manifest.id,
-          timings: { decodeMs, queueMs: inferred.queueMs, inferenceMs: inferred.inferenceMs, refineMs, encodeMs, totalMs: performance.now() - started },
+          timings: {
+            decodeMs,
+            queueMs: inferred.queueMs,
+            inferenceMs: inferred.inferenceMs,
+            refineMs,
+            encodeMs,
+            totalMs: performance.now() - started,
+          },
         };
       }, signal);
     } finally {

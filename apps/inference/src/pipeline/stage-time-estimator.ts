@@ -34,7 +34,8 @@ export function sizeBucket(pixels: number): number {
   return Math.max(0, Math.ceil(Math.log2(Math.max(1, pixels) / BUCKET_BASE_PIXELS)));
 }
 
-const average = (previous: number | undefined, sample: number) => (previous === undefined ? sample : previous + SAMPLE_WEIGHT * (sample - previous));
+const average = (previous: number | undefined, sample: number) =>
+  previous === undefined ? sample : previous + SAMPLE_WEIGHT * (sample - previous);
 
 /**
  * Recent stage times, as exponential moving averages: the model run per model (its input

@@ -31,7 +31,16 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   if (ownModels) writeTinyModel(modelsDir, { id: 'tiny', size: 64, maxBatch: 4 });
   const child = spawn(process.execPath, ['-r', '@swc-node/register', MAIN_TS], {
     cwd: REPO_ROOT,
-    env: { ...process.env, INFERENCE_HOST: '127.0.0.1', INFERENCE_PORT: '0', INFERENCE_PRELOAD: 'tiny', INFERENCE_THREADS: '1', MODELS_DIR: modelsDir, LOG_LEVEL: 'info', ...env },
+    env: {
+      ...process.env,
+      INFERENCE_HOST: '127.0.0.1',
+      INFERENCE_PORT: '0',
+      INFERENCE_PRELOAD: 'tiny',
+      INFERENCE_THREADS: '1',
+      MODELS_DIR: modelsDir,
+      LOG_LEVEL: 'info',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

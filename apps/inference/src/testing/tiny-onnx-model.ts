@@ -51,7 +51,10 @@ const onnxSubset = {
           },
         },
         ValueInfoProto: { fields: { name: { type: 'string', id: 1 }, type: { type: 'TypeProto', id: 2 } } },
-        TypeProto: { fields: { tensorType: { type: 'Tensor', id: 1 } }, nested: { Tensor: { fields: { elemType: { type: 'int32', id: 1 }, shape: { type: 'TensorShapeProto', id: 2 } } } } },
+        TypeProto: {
+          fields: { tensorType: { type: 'Tensor', id: 1 } },
+          nested: { Tensor: { fields: { elemType: { type: 'int32', id: 1 }, shape: { type: 'TensorShapeProto', id: 2 } } } },
+        },
         TensorShapeProto: {
           fields: { dim: { rule: 'repeated', type: 'Dimension', id: 1 } },
           nested: { Dimension: { fields: { dimValue: { type: 'int64', id: 1 }, dimParam: { type: 'string', id: 2 } } } },
@@ -81,10 +84,16 @@ const WORK_CHANNELS = 64;
 /** The side branch of `work` layers: nodes and initializers ending in `busy` (all zeros, shape [N,1,S,S]). */
 function busyBranch(layers: number) {
   const c = WORK_CHANNELS;
-  const weights = (name: string, out: number, inp: number, value: number) => ({ name, dims: [out, inp, 1, 1], dataType: FLOAT, floatData: new Array<number>(out * inp).fill(value) });
+  const weights = (name: string, out: number, inp: number, value: number) => ({
+    name,
+    dims: [out, inp, 1, 1],
+    dataType: FLOAT,
+    floatData: new Array<number>(out * inp).fill(value),
+  });
   const node = [{ opType: 'Conv', name: 'work_in', input: ['input', 'work_w_in'], output: ['work_0'] }];
   const initializer = [weights('work_w_in', c, 3, 1 / 3), weights('work_w', c, c, 1 / c), weights('work_w_out', 1, c, 0)];
-  for (let i = 0; i < layers; i++) node.push({ opType: 'Conv', name: `work_${i + 1}`, input: [`work_${i}`, 'work_w'], output: [`work_${i + 1}`] });
+  for (let i = 0; i < layers; i++)
+    node.push({ opType: 'Conv', name: `work_${i + 1}`, input: [`work_${i}`, 'work_w'], output: [`work_${i + 1}`] });
   node.push({ opType: 'Conv', name: 'work_out', input: [`work_${layers}`, 'work_w_out'], output: ['busy'] });
   return { node, initializer };
 }
@@ -94,7 +103,10 @@ export function buildTinyOnnxModel({ size, gain = 20, work = 0 }: TinyModelOptio
   const root = protobuf.Root.fromJSON(onnxSubset);
   const Model = root.lookupType('onnx.ModelProto');
   const tensorType = (channels: number) => ({
-    tensorType: { elemType: FLOAT, shape: { dim: [{ dimParam: 'batch' }, { dimValue: channels }, { dimValue: size }, { dimValue: size }] } },
+    tensorType: {
+      elemType: FLOAT,
+      shape: { dim: [{ dimParam: 'batch' }, { dimValue: channels }, { dimValue: size }, { dimValue: size }] },
+    },
   });
   const busy = work > 0 ? busyBranch(work) : undefined;
   const model = Model.fromObject({

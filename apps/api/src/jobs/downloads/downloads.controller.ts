@@ -26,7 +26,12 @@ export class DownloadsController {
   ) {}
 
   @Get(':jobId')
-  async download(@Param('jobId') jobId: string, @Query('expires') expires: string, @Query('signature') signature: string, @Res() res: Response): Promise<void> {
+  async download(
+    @Param('jobId') jobId: string,
+    @Query('expires') expires: string,
+    @Query('signature') signature: string,
+    @Res() res: Response,
+  ): Promise<void> {
     try {
       this.links.verify(jobId, expires, signature);
       const job = await this.jobs.findById(jobId);
@@ -43,7 +48,8 @@ export class DownloadsController {
       res.setHeader('X-Content-Type-Options', 'nosniff');
       await pipeline(stream, res);
     } catch (error) {
-      if (error instanceof DecryptionError) this.logger.error({ err: error, jobId }, 'a stored result failed authentication; it is not served');
+      if (error instanceof DecryptionError)
+        this.logger.error({ err: error, jobId }, 'a stored result failed authentication; it is not served');
       sendHttpError(res, error, this.logger);
     }
   }

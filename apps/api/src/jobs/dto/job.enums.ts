@@ -19,5 +19,8 @@ export enum OutputFormat {
 registerEnumType(JobStatus, { name: 'JobStatus' });
 registerEnumType(JobStage, { name: 'JobStage', description: 'DECODED → INFERENCE → REFINE (when refine is on) → ENCODED → STORED.' });
 registerEnumType(OutputSize, { name: 'OutputSize', description: 'PREVIEW is about 0.25 megapixels; FULL keeps the input size.' });
-registerEnumType(OutputType, { name: 'OutputType', description: 'CUTOUT: the subject on a transparent (or coloured) background; MASK: the alpha mask.' });
+registerEnumType(OutputType, {
+  name: 'OutputType',
+  description: 'CUTOUT: the subject on a transparent (or coloured) background; MASK: the alpha mask.',
+});
 registerEnumType(OutputFormat, { name: 'OutputFormat' });

@@ -11,8 +11,19 @@ import { jobEventOf } from './job-event';
 import { JobEventsService } from './job-events.service';
 import { JobSubscriptionsService } from './job-subscriptions.service';
 
-const job = { id: '5b0c2a7e-0000-4000-8000-000000000002', teamId: 't', status: JobStatus.QUEUED, stage: 'QUEUED', progress: 0, errorCode: null, errorMessage: null } as JobEntity;
-const links = new ResultLinks({ PUBLIC_URL: 'http://api.test', DOWNLOAD_URL_TTL_SECONDS: 60 } as ApiConfig, new UrlSigner(new KeyRing(randomBytes(32))));
+const job = {
+  id: '5b0c2a7e-0000-4000-8000-000000000002',
+  teamId: 't',
+  status: JobStatus.QUEUED,
+  stage: 'QUEUED',
+  progress: 0,
+  errorCode: null,
+  errorMessage: null,
+} as JobEntity;
+const links = new ResultLinks(
+  { PUBLIC_URL: 'http://api.test', DOWNLOAD_URL_TTL_SECONDS: 60 } as ApiConfig,
+  new UrlSigner(new KeyRing(randomBytes(32))),
+);
 const access = { authorizeTeam: async () => ({ teamId: 't', userId: 'u', role: 'MEMBER' }) } as never;
 
 describe('JobSubscriptionsService.jobUpdated', () => {

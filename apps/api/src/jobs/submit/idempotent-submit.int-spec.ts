@@ -32,12 +32,17 @@ describe('idempotent submit under concurrency', () => {
   it('creates one job and removes the losers’ inline uploads, rows and blobs', async () => {
     const teamId = owner.personalTeamId;
     const imageBase64 = (await aSubjectImage('png', 96, 96)).toString('base64');
-    const submits = Array.from({ length: 8 }, () => owner.client.ok(REMOVE, { i: { teamId, imageBase64, idempotencyKey: 'same-key', filename: 'same.png' } }));
+    const submits = Array.from({ length: 8 }, () =>
+      owner.client.ok(REMOVE, { i: { teamId, imageBase64, idempotencyKey: 'same-key', filename: 'same.png' } }),
+    );
     const answers = await Promise.all(submits);
 
     const jobIds = new Set(answers.map((a) => a.removeBackground.id as string));
     expect(jobIds.size).toBe(1);
-    const jobs = await t.sql<{ id: string; upload_id: string; input_blob_key: string }>('SELECT id, upload_id, input_blob_key FROM jobs WHERE team_id = $1', [teamId]);
+    const jobs = await t.sql<{ id: string; upload_id: string; input_blob_key: string }>(
+      'SELECT id, upload_id, input_blob_key FROM jobs WHERE team_id = $1',
+      [teamId],
+    );
     expect(jobs).toHaveLength(1);
     const uploads = await t.sql<{ id: string; blob_key: string }>('SELECT id, blob_key FROM uploads WHERE team_id = $1', [teamId]);
     expect(uploads).toEqual([{ id: jobs[0].upload_id, blob_key: jobs[0].input_blob_key }]);

@@ -18,7 +18,17 @@ describe('job options', () => {
   });
 
   it('accepts a full set of valid options', () => {
-    const options = { size: 2, type: 'cutout', format: 'jpg', bgColor: '#ffffff', crop: true, cropMargin: '5%', refine: true, quality: 90, model: 'medium' };
+    const options = {
+      size: 2,
+      type: 'cutout',
+      format: 'jpg',
+      bgColor: '#ffffff',
+      crop: true,
+      cropMargin: '5%',
+      refine: true,
+      quality: 90,
+      model: 'medium',
+    };
     expect(parseJobOptions(options)).toEqual(options);
     expect(parseJobOptions({ format: 'jpg', bgColor: '#00ff00ff' }).bgColor).toBe('#00ff00ff');
     expect(parseJobOptions({ format: 'jpg', bgColor: '#ffff' }).bgColor).toBe('#ffff');
@@ -44,7 +54,10 @@ describe('job options', () => {
   });
 
   // The inference service runs the same rows through its own check (apps/inference/src/imaging/remove-options-verdicts.spec.ts).
-  it.each(REMOVE_OPTIONS_CASES.map((c) => [JSON.stringify(c.options), c.refused ?? 'nothing', c] as const))('%s: removeBackground refuses %s, as inference does', (_o, _f, c) => {
-    expect(fieldOf(c.options)).toBe(c.refused === null ? undefined : `options.${c.refused}`);
-  });
+  it.each(REMOVE_OPTIONS_CASES.map((c) => [JSON.stringify(c.options), c.refused ?? 'nothing', c] as const))(
+    '%s: removeBackground refuses %s, as inference does',
+    (_o, _f, c) => {
+      expect(fieldOf(c.options)).toBe(c.refused === null ? undefined : `options.${c.refused}`);
+    },
+  );
 });

@@ -1,5 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  ArgsType,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+  Subscription,
+  type SubscribeResolverData,
+} from 'type-graphql';
 import type { RequestContext } from '../../common/request-context/principal';
 import { requireLiveAccess, requirePrincipal } from '../../common/request-context/require-principal';
 import { PageArgs } from '../../common/pagination/connection.types';
@@ -66,7 +80,8 @@ export class JobsResolver {
 
   @Subscription(() => JobEventOutput, {
     description: 'The job’s current state, then every change, until it finishes.',
-    subscribe: ({ args, context }: SubscribeResolverData<unknown, Record<string, unknown>, RequestContext>) => subscriptions(context).jobUpdated(requireLiveAccess(context), args.jobId as string),
+    subscribe: ({ args, context }: SubscribeResolverData<unknown, Record<string, unknown>, RequestContext>) =>
+      subscriptions(context).jobUpdated(requireLiveAccess(context), args.jobId as string),
   })
   jobUpdated(@Root() event: JobEventOutput, @Arg('jobId', () => ID) _jobId: string): JobEventOutput {
     return event;
@@ -74,7 +89,8 @@ export class JobsResolver {
 
   @Subscription(() => JobEventOutput, {
     description: 'Every change of every job of a team.',
-    subscribe: ({ args, context }: SubscribeResolverData<unknown, Record<string, unknown>, RequestContext>) => subscriptions(context).teamJobs(requireLiveAccess(context), args.teamId as string),
+    subscribe: ({ args, context }: SubscribeResolverData<unknown, Record<string, unknown>, RequestContext>) =>
+      subscriptions(context).teamJobs(requireLiveAccess(context), args.teamId as string),
   })
   teamJobs(@Root() event: JobEventOutput, @Arg('teamId', () => ID) _teamId: string): JobEventOutput {
     return event;

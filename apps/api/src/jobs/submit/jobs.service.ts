@@ -38,7 +38,8 @@ export class JobsService {
     const options = parseJobOptions(fromOptionsInput(input.options));
     if (options.model) {
       const known = await this.inference.modelIds();
-      if (known && !known.includes(options.model)) throw badInput('options.model', `Unknown model "${options.model}". Known: ${known.join(', ')}.`);
+      if (known && !known.includes(options.model))
+        throw badInput('options.model', `Unknown model "${options.model}". Known: ${known.join(', ')}.`);
     }
     const upload: ReadyUpload = input.uploadId
       ? await this.uploads.findReadyOrThrow(access, input.uploadId)

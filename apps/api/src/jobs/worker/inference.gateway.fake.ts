@@ -1,6 +1,12 @@
 import { JobErrorCode } from '@cutout/job-vocabulary';
 import { JobFailure } from '../job-failure';
-import { InferenceGateway, type InferenceHealth, type RemoveBackgroundCallOptions, type RemoveBackgroundInput, type RemoveBackgroundResult } from './inference.gateway';
+import {
+  InferenceGateway,
+  type InferenceHealth,
+  type RemoveBackgroundCallOptions,
+  type RemoveBackgroundInput,
+  type RemoveBackgroundResult,
+} from './inference.gateway';
 
 /** Scriptable gateway for unit tests: answers with `result` or throws `failure`. */
 export class FakeInferenceGateway extends InferenceGateway {
@@ -17,7 +23,9 @@ export class FakeInferenceGateway extends InferenceGateway {
     if (this.holdUntilAborted) {
       const started = this.holdUntilAborted;
       await new Promise<never>((_, reject) => {
-        call.signal?.addEventListener('abort', () => reject(new JobFailure(JobErrorCode.CANCELED, 'The inference call was canceled.')), { once: true });
+        call.signal?.addEventListener('abort', () => reject(new JobFailure(JobErrorCode.CANCELED, 'The inference call was canceled.')), {
+          once: true,
+        });
         started();
       });
     }

@@ -1,4 +1,11 @@
-import { InferenceClient, InferenceError, jobErrorCodeOf, type RemoveBackgroundCallOptions, type RemoveBackgroundInput, type RemoveBackgroundResult } from '@cutout/inference-contract';
+import {
+  InferenceClient,
+  InferenceError,
+  jobErrorCodeOf,
+  type RemoveBackgroundCallOptions,
+  type RemoveBackgroundInput,
+  type RemoveBackgroundResult,
+} from '@cutout/inference-contract';
 import { JobErrorCode } from '@cutout/job-vocabulary';
 import { JobFailure } from '../job-failure';
 

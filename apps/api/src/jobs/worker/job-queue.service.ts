@@ -54,7 +54,8 @@ export class JobQueueService {
     };
     // Created once; later starts apply the current settings to the existing queue.
     // (Two processes starting together may both try to create it: the loser just updates.)
-    if (!(await boss.getQueue(REMOVE_BACKGROUND_QUEUE))) await boss.createQueue(REMOVE_BACKGROUND_QUEUE, { notify: true, ...policy }).catch(() => undefined);
+    if (!(await boss.getQueue(REMOVE_BACKGROUND_QUEUE)))
+      await boss.createQueue(REMOVE_BACKGROUND_QUEUE, { notify: true, ...policy }).catch(() => undefined);
     await boss.updateQueue(REMOVE_BACKGROUND_QUEUE, { notify: true, ...policy });
     this.boss = boss;
   }
@@ -73,7 +74,8 @@ export class JobQueueService {
   async work(handlers: QueueHandlers): Promise<void> {
     const missing = QUEUES.filter((queue) => typeof handlers[queue] !== 'function');
     const unknown = Object.keys(handlers).filter((queue) => !(QUEUES as readonly string[]).includes(queue));
-    if (missing.length || unknown.length) throw new Error(`queue handlers: missing ${missing.join(', ') || 'none'}; unknown ${unknown.join(', ') || 'none'}`);
+    if (missing.length || unknown.length)
+      throw new Error(`queue handlers: missing ${missing.join(', ') || 'none'}; unknown ${unknown.join(', ') || 'none'}`);
     const boss = this.requireBoss();
     for (const queue of QUEUES) {
       const handle = handlers[queue];

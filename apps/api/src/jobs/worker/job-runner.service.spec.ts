@@ -9,7 +9,12 @@ import { FakeInferenceGateway } from './inference.gateway.fake';
 import { JobRunnerService, type RunnerBlobs, type RunnerConfig, type RunnerJobs } from './job-runner.service';
 
 const logger = createLogger('silent');
-const config: RunnerConfig = { JOB_MAX_ATTEMPTS: 3, JOB_INFERENCE_WAIT_SECONDS: 0, INFERENCE_DEADLINE_SECONDS: 30, JOB_PROGRESS_INTERVAL_MS: 10 };
+const config: RunnerConfig = {
+  JOB_MAX_ATTEMPTS: 3,
+  JOB_INFERENCE_WAIT_SECONDS: 0,
+  INFERENCE_DEADLINE_SECONDS: 30,
+  JOB_PROGRESS_INTERVAL_MS: 10,
+};
 
 /** One job row in memory, with the repository's fences (status left, attempt owning it). */
 class FakeJobs implements RunnerJobs {
@@ -36,7 +41,8 @@ class FakeJobs implements RunnerJobs {
     return true;
   }
   async fail(jobId: string, attempt: number, code: JobErrorCode, message: string): Promise<void> {
-    if (this.active() && this.job.attempt === attempt) Object.assign(this.job, { status: JobStatus.FAILED, errorCode: code, errorMessage: message });
+    if (this.active() && this.job.attempt === attempt)
+      Object.assign(this.job, { status: JobStatus.FAILED, errorCode: code, errorMessage: message });
   }
   async failUnfinished(jobId: string, beforeAttempt: number, code: JobErrorCode, message: string): Promise<JobEntity | null> {
     if (!this.active() || this.job.attempt >= beforeAttempt) return null;
@@ -105,9 +111,22 @@ describe('JobRunnerService (fake gateway, in-memory job row)', () => {
 
   it('succeeds: calls inference with the options and model, relays progress, stores the result and records it', async () => {
     expect(await deliver(1)).toEqual({ kind: 'succeeded' });
-    expect(gateway.calls).toEqual([{ image: Buffer.from('input'), modelId: 'small', options: { size: 'full', type: 'cutout', format: 'png', crop: false, refine: false } }]);
+    expect(gateway.calls).toEqual([
+      {
+        image: Buffer.from('input'),
+        modelId: 'small',
+        options: { size: 'full', type: 'cutout', format: 'png', crop: false, refine: false },
+      },
+    ]);
     expect(jobs.job).toMatchObject({ status: 'SUCCEEDED', stage: 'STORED', progress: 1, attempt: 1 });
-    expect(jobs.result).toMatchObject({ blobKey: `teams/t/results/${jobs.job.id}-1.png`, contentType: 'image/png', width: 10, height: 10, bytes: 8, inferenceMs: 7 });
+    expect(jobs.result).toMatchObject({
+      blobKey: `teams/t/results/${jobs.job.id}-1.png`,
+      contentType: 'image/png',
+      width: 10,
+      height: 10,
+      bytes: 8,
+      inferenceMs: 7,
+    });
     expect(blobs.stored.get(`teams/t/results/${jobs.job.id}-1.png`)).toEqual(Buffer.from('fake-png'));
     expect(jobs.progress.map((p) => p.stage)).toEqual(['DECODED', 'INFERENCE', 'ENCODED']);
   });

@@ -14,7 +14,10 @@ import { ProgressRelay, systemRelayClock } from './progress-relay';
 
 const EXTENSION: Record<string, string> = { 'image/png': 'png', 'image/webp': 'webp', 'image/jpeg': 'jpg' };
 
-export type RunnerConfig = Pick<ApiConfig, 'JOB_MAX_ATTEMPTS' | 'JOB_INFERENCE_WAIT_SECONDS' | 'INFERENCE_DEADLINE_SECONDS' | 'JOB_PROGRESS_INTERVAL_MS'>;
+export type RunnerConfig = Pick<
+  ApiConfig,
+  'JOB_MAX_ATTEMPTS' | 'JOB_INFERENCE_WAIT_SECONDS' | 'INFERENCE_DEADLINE_SECONDS' | 'JOB_PROGRESS_INTERVAL_MS'
+>;
 export type RunnerJobs = Pick<JobsRepository, 'claim' | 'setProgress' | 'requeue' | 'succeed' | 'fail' | 'failUnfinished' | 'statusOf'>;
 export type RunnerBlobs = Pick<EncryptedBlobsService, 'read' | 'put' | 'delete'>;
 
@@ -78,7 +81,10 @@ export class JobRunnerService {
     const waitMs = this.config.JOB_INFERENCE_WAIT_SECONDS * 1000;
     if (waitMs === 0 || (await this.inference.waitUntilHealthy(waitMs, signal))) return true;
     if (signal?.aborted) return false;
-    this.logger.warn({ waitedSeconds: this.config.JOB_INFERENCE_WAIT_SECONDS }, 'no inference server became healthy; running the job anyway');
+    this.logger.warn(
+      { waitedSeconds: this.config.JOB_INFERENCE_WAIT_SECONDS },
+      'no inference server became healthy; running the job anyway',
+    );
     return true;
   }
 
