@@ -29,6 +29,10 @@ export const ErrorCode = {
   GRAPHQL_PARSE_FAILED: 'GRAPHQL_PARSE_FAILED',
   /** The GraphQL document does not match the schema. */
   GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
+  /** Not enough credits for the job (or the team owes credits); `extensions.required` and `extensions.available` are in credits. */
+  INSUFFICIENT_CREDITS: 'INSUFFICIENT_CREDITS',
+  /** Buying credits is not configured on this server (no Stripe keys). */
+  BILLING_NOT_CONFIGURED: 'BILLING_NOT_CONFIGURED',
   /** The HTTP request itself is malformed (e.g. blocked by CSRF prevention). */
   BAD_REQUEST: 'BAD_REQUEST',
   /** An unexpected failure on our side; details are logged, never returned. */

@@ -1,0 +1,165 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { DataSource, EntityManager } from 'typeorm';
+import { AppError, notFound } from '../common/errors/app-error';
+import { ErrorCode } from '../common/errors/error-codes';
+import { DATA_SOURCE } from '../common/tokens';
+import { queryRows } from '../database/query-rows';
+import { quartersToCredits } from './credit-amounts';
+import { CREDIT_BALANCE_CHANNEL, type CreditBalanceEvent } from './credit-balance-event';
+import type { CreditKind } from './credit-kind';
+
+export type { CreditKind } from './credit-kind';
+
+/** A team's credits in integer quarter-credits (1 credit = 4). */
+export interface CreditBalanceQuarters {
+  availableQuarters: number;
+  debtQuarters: number;
+}
+
+/** One change of a team's credits. Amounts are integer QUARTER-credits everywhere inside the API. */
+export interface LedgerChange {
+  teamId: string;
+  kind: CreditKind;
+  /** Signed: + grants/purchases/refunds, − charges/reversals. */
+  amountQuarters: number;
+  /** Job id, Stripe checkout-session / event id, admin request id …; unique per (kind, reference). */
+  reference: string;
+  /** The person who caused it, when there is one. */
+  actorUserId?: string | null;
+  /** Admin adjustments. */
+  reason?: string | null;
+}
+
+export interface AppliedChange {
+  entryId: string;
+  /** false: (kind, reference) was already applied — nothing changed. */
+  applied: boolean;
+  balance: CreditBalanceQuarters;
+}
+
+/** The sign each kind allows (0 is allowed for kinds that may be free, e.g. a zero-cost job). */
+const SIGN: Record<CreditKind, 'positive' | 'negative' | 'nonzero'> = {
+  TRIAL_GRANT: 'positive',
+  PURCHASE: 'positive',
+  JOB_REFUND: 'positive',
+  JOB_CHARGE: 'negative',
+  PAYMENT_REVERSAL: 'negative',
+  ADMIN_ADJUSTMENT: 'nonzero',
+};
+
+const ZERO: CreditBalanceQuarters = { availableQuarters: 0, debtQuarters: 0 };
+
+/**
+ * The credit ledger: the ONE place that changes credits. Every change is a row in `credit_ledger`
+ * and an update of `team_credit_balances` in the same transaction, under the team's balance row lock.
+ */
+@Injectable()
+export class CreditsService {
+  constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
+
+  /**
+   * Applies one change. Runs inside the caller's transaction when `manager` is given, else its own.
+   * Idempotent on (kind, reference). JOB_CHARGE throws INSUFFICIENT_CREDITS when available < cost or
+   * debt > 0 and changes nothing. Negative non-charge changes take what is available and record the
+   * shortfall as debt; positive changes pay debt first, then add to available. Publishes
+   * creditBalanceChanged with pg_notify in the same transaction (it leaves only on commit).
+   */
+  async apply(change: LedgerChange, manager?: EntityManager): Promise<AppliedChange> {
+    assertWellFormed(change);
+    if (!manager) return this.dataSource.transaction((own) => this.applyIn(own, change));
+    if (!manager.queryRunner?.isTransactionActive) throw new Error('CreditsService.apply needs a manager inside a transaction');
+    return this.applyIn(manager, change);
+  }
+
+  /** The team's current balance (0 and 0 for a team that never had credits). */
+  async balance(teamId: string, manager: EntityManager = this.dataSource.manager): Promise<CreditBalanceQuarters> {
+    const rows = await queryRows<CreditBalanceQuarters>(
+      manager,
+      `SELECT available_quarters AS "availableQuarters", debt_quarters AS "debtQuarters" FROM team_credit_balances WHERE team_id = $1`,
+      [teamId],
+    );
+    return rows[0] ?? { ...ZERO };
+  }
+
+  private async applyIn(manager: EntityManager, change: LedgerChange): Promise<AppliedChange> {
+    const current = await this.lockBalance(manager, change.teamId);
+    const existing = await queryRows<{ id: string }>(manager, 'SELECT id FROM credit_ledger WHERE kind = $1 AND reference = $2', [
+      change.kind,
+      change.reference,
+    ]);
+    if (existing.length) return { entryId: existing[0].id, applied: false, balance: current };
+
+    const next = nextBalance(current, change);
+    const inserted = await queryRows<{ id: string }>(
+      manager,
+      `INSERT INTO credit_ledger (team_id, amount_quarters, kind, reference, actor_user_id, reason)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (kind, reference) DO NOTHING RETURNING id`,
+      [change.teamId, change.amountQuarters, change.kind, change.reference, change.actorUserId ?? null, change.reason ?? null],
+    );
+    if (!inserted.length) {
+      // Applied at the same moment for another team (references are unique per kind across teams).
+      const [row] = await queryRows<{ id: string }>(manager, 'SELECT id FROM credit_ledger WHERE kind = $1 AND reference = $2', [
+        change.kind,
+        change.reference,
+      ]);
+      return { entryId: row.id, applied: false, balance: current };
+    }
+    await manager.query(
+      `UPDATE team_credit_balances SET available_quarters = $2, debt_quarters = $3, updated_at = now() WHERE team_id = $1`,
+      [change.teamId, next.availableQuarters, next.debtQuarters],
+    );
+    const event: CreditBalanceEvent = { teamId: change.teamId, ...next };
+    await manager.query('SELECT pg_notify($1, $2)', [CREDIT_BALANCE_CHANNEL, JSON.stringify(event)]);
+    return { entryId: inserted[0].id, applied: true, balance: next };
+  }
+
+  /** Creates the team's balance row on first use and locks it until the transaction ends. */
+  private async lockBalance(manager: EntityManager, teamId: string): Promise<CreditBalanceQuarters> {
+    try {
+      await manager.query('INSERT INTO team_credit_balances (team_id) VALUES ($1) ON CONFLICT (team_id) DO NOTHING', [teamId]);
+    } catch (error) {
+      if ((error as { driverError?: { code?: string } }).driverError?.code === '23503') throw notFound('team');
+      throw error;
+    }
+    const [row] = await queryRows<CreditBalanceQuarters>(
+      manager,
+      `SELECT available_quarters AS "availableQuarters", debt_quarters AS "debtQuarters"
+       FROM team_credit_balances WHERE team_id = $1 FOR UPDATE`,
+      [teamId],
+    );
+    return row;
+  }
+}
+
+function assertWellFormed(change: LedgerChange): void {
+  const amount = change.amountQuarters;
+  const sign = SIGN[change.kind];
+  if (!sign) throw new Error(`unknown credit kind ${String(change.kind)}`);
+  const fits = Number.isSafeInteger(amount) && Math.abs(amount) <= 2 ** 31 - 1;
+  const signed = sign === 'positive' ? amount >= 0 : sign === 'negative' ? amount <= 0 : amount !== 0;
+  if (!fits || !signed) throw new Error(`invalid ${change.kind} amount ${amount} quarters`);
+  if (!change.reference) throw new Error('a ledger change needs a reference');
+}
+
+/** The balance after `change`; INSUFFICIENT_CREDITS for a charge the team cannot pay. */
+export function nextBalance(current: CreditBalanceQuarters, change: Pick<LedgerChange, 'kind' | 'amountQuarters'>): CreditBalanceQuarters {
+  const { availableQuarters: available, debtQuarters: debt } = current;
+  const amount = change.amountQuarters;
+  if (change.kind === 'JOB_CHARGE') {
+    const cost = -amount;
+    if (debt > 0 || available < cost) {
+      throw new AppError(ErrorCode.INSUFFICIENT_CREDITS, 'Not enough credits for this job.', {
+        required: quartersToCredits(cost),
+        available: quartersToCredits(available),
+        debt: quartersToCredits(debt),
+      });
+    }
+    return { availableQuarters: available - cost, debtQuarters: debt };
+  }
+  if (amount < 0) {
+    const taken = Math.min(available, -amount);
+    return { availableQuarters: available - taken, debtQuarters: debt + (-amount - taken) };
+  }
+  const paid = Math.min(debt, amount);
+  return { availableQuarters: available + amount - paid, debtQuarters: debt - paid };
+}
