@@ -33,6 +33,8 @@ export const ErrorCode = {
   INSUFFICIENT_CREDITS: 'INSUFFICIENT_CREDITS',
   /** Buying credits is not configured on this server (no Stripe keys). */
   BILLING_NOT_CONFIGURED: 'BILLING_NOT_CONFIGURED',
+  /** Stripe could not be reached or refused the request (nothing was bought); try again later. */
+  BILLING_UNAVAILABLE: 'BILLING_UNAVAILABLE',
   /** The HTTP request itself is malformed (e.g. blocked by CSRF prevention). */
   BAD_REQUEST: 'BAD_REQUEST',
   /** An unexpected failure on our side; details are logged, never returned. */

@@ -13,6 +13,8 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   IMAGE_TOO_LARGE: 413,
   UNSUPPORTED_IMAGE: 415,
   RATE_LIMITED: 429,
+  BILLING_UNAVAILABLE: 502,
+  BILLING_NOT_CONFIGURED: 503,
 };
 
 /** REST routes answer errors as `{ "error": { "code", "message" } }` with the same codes as GraphQL. */
