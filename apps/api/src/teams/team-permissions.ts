@@ -14,6 +14,10 @@ export const TeamPermission = {
   MANAGE_API_KEYS: 'MANAGE_API_KEYS',
   /** Upload images, run and cancel background-removal jobs, read jobs and results. */
   RUN_JOBS: 'RUN_JOBS',
+  /** Buy credit packs through Stripe Checkout (purchaseCredits). */
+  BUY_CREDITS: 'BUY_CREDITS',
+  /** Read the team's orders of credits (purchases). */
+  VIEW_PURCHASES: 'VIEW_PURCHASES',
 } as const;
 export type TeamPermission = (typeof TeamPermission)[keyof typeof TeamPermission];
 
@@ -28,6 +32,8 @@ export const PERMISSION_MATRIX: Record<TeamPermission, { roles: readonly TeamRol
   TRANSFER_OWNERSHIP: { roles: [OWNER], apiKey: false },
   MANAGE_API_KEYS: { roles: [OWNER, ADMIN], apiKey: false },
   RUN_JOBS: { roles: [OWNER, ADMIN, MEMBER], apiKey: true },
+  BUY_CREDITS: { roles: [OWNER, ADMIN], apiKey: false },
+  VIEW_PURCHASES: { roles: [OWNER, ADMIN, MEMBER], apiKey: false },
 };
 
 export const ROLE_RANK: Record<TeamRole, number> = { OWNER: 3, ADMIN: 2, MEMBER: 1 };
