@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { CreditsService } from '../src/credits/credits.service';
 import type { TestClient } from './graphql-client';
 import type { TestApi } from './test-api';
 
@@ -39,6 +40,28 @@ export async function aTeamWithMembers(
   const { createTeam } = await owner.client.ok(`mutation($i: CreateTeamInput!) { createTeam(input: $i) { id } }`, { i: { name } });
   for (const m of members) await aTeamInvitationAccepted(t, owner, createTeam.id, m.user, m.role);
   return createTeam.id;
+}
+
+/**
+ * Gives a team `credits` (a multiple of 0.25; negative takes them back, as debt past 0) through
+ * the real ledger, as a platform admin's adjustment would. Teams made with createTeam start at 0;
+ * a personal team has its trial credits.
+ */
+export async function fundTeam(t: TestApi, teamId: string, credits: number): Promise<void> {
+  await t.api.app.get(CreditsService).apply({
+    teamId,
+    kind: 'ADMIN_ADJUSTMENT',
+    amountQuarters: credits * 4,
+    reference: `test-funding-${randomUUID()}`,
+    reason: 'test set-up',
+  });
+}
+
+/** A team owned by `owner` (through createTeam) holding `credits`. */
+export async function aFundedTeam(t: TestApi, owner: SignedInUser, credits: number, name = 'Funded'): Promise<string> {
+  const teamId = await aTeamWithMembers(t, owner, [], name);
+  await fundTeam(t, teamId, credits);
+  return teamId;
 }
 
 /** A fresh API key of a team, created by an owner or admin. */

@@ -22,6 +22,15 @@ export interface JobState {
   progress: number;
   resultUrl: string | null;
   error: { code: string; message: string } | null;
+  /** Credits charged and refunded (a Job has them; a JobEvent does not). */
+  creditsCharged?: number;
+  creditsRefunded?: number;
+}
+
+/** A team's credits: `available` to spend, `debt` owed (new jobs are refused while it is above 0). */
+export interface CreditBalance {
+  available: number;
+  debt: number;
 }
 
 export interface Upload {
@@ -42,7 +51,7 @@ interface GraphqlBody<T> {
   errors?: { message: string; extensions?: { code?: string } }[];
 }
 
-const JOB_STATE = `id status stage progress resultUrl error { code message }`;
+const JOB_STATE = `id status stage progress resultUrl error { code message } creditsCharged creditsRefunded`;
 type JobNode = Omit<JobState, 'jobId'> & { id: string };
 const toState = ({ id, ...rest }: JobNode): JobState => ({ jobId: id, ...rest });
 
@@ -147,6 +156,15 @@ export class ApiClient {
   async job(id: string): Promise<JobState> {
     const { job } = await this.graphql<{ job: JobNode }>(`query($id: ID!) { job(id: $id) { ${JOB_STATE} } }`, { id });
     return toState(job);
+  }
+
+  /** The team's credits (API keys may read them). */
+  async creditBalance(teamId: string): Promise<CreditBalance> {
+    const { creditBalance } = await this.graphql<{ creditBalance: CreditBalance }>(
+      `query($teamId: ID!) { creditBalance(teamId: $teamId) { available debt } }`,
+      { teamId },
+    );
+    return creditBalance;
   }
 
   /** GETs a signed result URL. */

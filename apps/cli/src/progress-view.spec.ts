@@ -1,12 +1,16 @@
 import {
+  creditsSpentBy,
   fitName,
   PlainProgressView,
   renderBar,
+  renderCredits,
   renderJsonLine,
+  renderJsonSummary,
   renderPlainLine,
   renderSummary,
   renderTtyLine,
   TtyProgressView,
+  type FileResult,
 } from './progress-view';
 
 const sink = (columns?: number) => {
@@ -72,26 +76,53 @@ describe('progress rendering', () => {
     expect(out.text()).toBe('a.png: running INFERENCE 50%\na.png: running ENCODED 90%\n');
   });
 
+  const results: FileResult[] = [
+    { file: 'a.png', jobId: 'j1', status: 'SUCCEEDED', output: 'a-cutout.png', errorCode: null, creditsSpent: 1 },
+    {
+      file: 'b.png',
+      jobId: 'j2',
+      status: 'FAILED',
+      output: null,
+      errorCode: 'UNSUPPORTED_IMAGE',
+      message: 'cannot decode',
+      creditsSpent: 0,
+    },
+    {
+      file: 'c.txt',
+      jobId: null,
+      status: 'FAILED',
+      output: null,
+      errorCode: 'UNSUPPORTED_IMAGE',
+      message: 'c.txt: not an image',
+      creditsSpent: 0,
+    },
+    { file: 'd.png', jobId: 'j4', status: 'SUCCEEDED', output: 'd-cutout.png', errorCode: null, creditsSpent: 0.25 },
+  ];
+
   it('summarises with each failure and its code', () => {
-    const summary = renderSummary([
-      { file: 'a.png', jobId: 'j1', status: 'SUCCEEDED', output: 'a-cutout.png', errorCode: null },
-      { file: 'b.png', jobId: 'j2', status: 'FAILED', output: null, errorCode: 'UNSUPPORTED_IMAGE', message: 'cannot decode' },
-      { file: 'c.txt', jobId: null, status: 'FAILED', output: null, errorCode: 'UNSUPPORTED_IMAGE', message: 'c.txt: not an image' },
-    ]);
-    expect(summary).toBe(
+    expect(renderSummary(results.slice(0, 3))).toBe(
       '1 succeeded, 2 failed\n  ✗ b.png: UNSUPPORTED_IMAGE — cannot decode\n  ✗ c.txt: UNSUPPORTED_IMAGE — c.txt: not an image\n',
     );
   });
 
-  it('prints JSON lines', () => {
-    expect(
-      JSON.parse(renderJsonLine({ file: 'a.png', jobId: 'j1', status: 'SUCCEEDED', output: 'a-cutout.png', errorCode: null })),
-    ).toEqual({
+  it('ends the summary with the credits spent and left, and what the team owes', () => {
+    expect(creditsSpentBy(results)).toBe(1.25);
+    expect(renderSummary(results, { spent: 1.25, available: 8.75, debt: 0 })).toMatch(/\ncredits: 1\.25 spent, 8\.75 left\n$/);
+    expect(renderCredits({ spent: 0.5, available: 0, debt: 2.25 })).toBe('credits: 0.5 spent, 0 left, 2.25 owed');
+    expect(renderCredits({ spent: 0, available: null, debt: null })).toBe('credits: 0 spent');
+  });
+
+  it('prints JSON lines, and a last line with the totals and credits', () => {
+    expect(JSON.parse(renderJsonLine(results[0]))).toEqual({
       file: 'a.png',
       jobId: 'j1',
       status: 'SUCCEEDED',
       output: 'a-cutout.png',
       errorCode: null,
+      creditsSpent: 1,
+    });
+    expect(JSON.parse(renderJsonSummary(results, { spent: 1.25, available: 8.75, debt: 0 }))).toEqual({
+      summary: { succeeded: 2, failed: 2, creditsSpent: 1.25, creditsAvailable: 8.75, creditsDebt: 0 },
     });
   });
 });

@@ -23,6 +23,27 @@ export interface FileResult {
   output: string | null;
   errorCode: string | null;
   message?: string;
+  /** Credits the file's job cost in the end (charged − refunded); 0 when no job was created. */
+  creditsSpent: number;
+}
+
+/** The credits of a run: spent by its jobs, and the team's balance after it (null when it could not be read). */
+export interface RunCredits {
+  spent: number;
+  available: number | null;
+  debt: number | null;
+}
+
+/** The credits a run's jobs cost (each a multiple of 0.25: the sum is exact). */
+export function creditsSpentBy(results: FileResult[]): number {
+  return results.reduce((sum, r) => sum + r.creditsSpent, 0);
+}
+
+/** `credits: 1.25 spent, 8.75 left` (and what the team owes, if anything). */
+export function renderCredits(credits: RunCredits): string {
+  const left = credits.available === null ? '' : `, ${credits.available} left`;
+  const owed = credits.debt ? `, ${credits.debt} owed` : '';
+  return `credits: ${credits.spent} spent${left}${owed}`;
 }
 
 export interface ProgressView {
@@ -135,16 +156,31 @@ export class SilentProgressView implements ProgressView {
   }
 }
 
-/** `2 succeeded, 1 failed` and one line per failure with its error code. */
-export function renderSummary(results: FileResult[]): string {
+/** `2 succeeded, 1 failed`, one line per failure with its error code, then the credits (when known). */
+export function renderSummary(results: FileResult[], credits?: RunCredits): string {
   const ok = results.filter((r) => r.status === JobStatus.SUCCEEDED);
   const failed = results.filter((r) => r.status !== JobStatus.SUCCEEDED);
   const lines = [`${ok.length} succeeded, ${failed.length} failed`];
   for (const r of failed) lines.push(`  ✗ ${r.file}: ${r.errorCode ?? r.status}${r.message ? ` — ${r.message}` : ''}`);
+  if (credits) lines.push(renderCredits(credits));
   return `${lines.join('\n')}\n`;
 }
 
 /** The --json line of a file. */
 export function renderJsonLine(r: FileResult): string {
-  return `${JSON.stringify({ file: r.file, jobId: r.jobId, status: r.status, output: r.output, errorCode: r.errorCode, ...(r.message ? { message: r.message } : {}) })}\n`;
+  return `${JSON.stringify({ file: r.file, jobId: r.jobId, status: r.status, output: r.output, errorCode: r.errorCode, ...(r.message ? { message: r.message } : {}), creditsSpent: r.creditsSpent })}\n`;
+}
+
+/** The last --json line: `{"summary":{succeeded, failed, creditsSpent, creditsAvailable, creditsDebt}}`. */
+export function renderJsonSummary(results: FileResult[], credits: RunCredits): string {
+  const succeeded = results.filter((r) => r.status === JobStatus.SUCCEEDED).length;
+  return `${JSON.stringify({
+    summary: {
+      succeeded,
+      failed: results.length - succeeded,
+      creditsSpent: credits.spent,
+      creditsAvailable: credits.available,
+      creditsDebt: credits.debt,
+    },
+  })}\n`;
 }

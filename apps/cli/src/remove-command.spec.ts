@@ -30,9 +30,12 @@ function fakeApi(overrides: Partial<Record<keyof ApiClient, unknown>> = {}) {
     putUpload: jest.fn(async () => undefined),
     removeBackground: jest.fn(async (input: { uploadId: string; idempotencyKey: string }) => {
       calls.push(input.idempotencyKey);
-      return state(`job-${input.uploadId}`, 'QUEUED');
+      return state(`job-${input.uploadId}`, 'QUEUED', { creditsCharged: 1, creditsRefunded: 0 });
     }),
-    job: jest.fn(async (id: string) => state(id, 'SUCCEEDED', { resultUrl: `http://api/downloads/${id}`, progress: 1 })),
+    job: jest.fn(async (id: string) =>
+      state(id, 'SUCCEEDED', { resultUrl: `http://api/downloads/${id}`, progress: 1, creditsCharged: 1, creditsRefunded: 0 }),
+    ),
+    creditBalance: jest.fn(async () => ({ available: 8.75, debt: 0 })),
     download: jest.fn(async () => ({ bytes: Buffer.from('result'), contentType: 'image/png', filename: 'x-cutout.png' })),
     ...overrides,
   };
@@ -108,13 +111,14 @@ describe('remove command', () => {
       .split('\n')
       .filter((l) => l.startsWith('{'))
       .map((l) => JSON.parse(l));
-    const byFile = Object.fromEntries(lines.map((l) => [path.basename(l.file), l]));
+    const byFile = Object.fromEntries(lines.filter((l) => l.file).map((l) => [path.basename(l.file), l]));
     expect(byFile['a.png']).toEqual({
       file: files[0],
       jobId: 'job-u-a.png',
       status: 'SUCCEEDED',
       output: path.join(dir, 'out', 'a-cutout.png'),
       errorCode: null,
+      creditsSpent: 1,
     });
     expect(byFile['b.png']).toMatchObject({ status: 'SUCCEEDED', output: path.join(dir, 'out', 'b-cutout.png') });
     expect(byFile['notes.txt']).toMatchObject({
@@ -134,6 +138,39 @@ describe('remove command', () => {
     });
     expect(watcher.closed).toBe(true);
     expect(out.join('')).toContain('2 succeeded, 2 failed');
+    // The last JSON line: totals, the credits the two jobs cost and the team's balance after them.
+    expect(lines.at(-1)).toEqual({ summary: { succeeded: 2, failed: 2, creditsSpent: 2, creditsAvailable: 8.75, creditsDebt: 0 } });
+    expect(mocks.creditBalance).toHaveBeenCalledWith('team-1');
+  });
+
+  it('prints the credits spent (charged − refunded, read from each job) and left at the end', async () => {
+    // b.png's job fails; its charge comes back.
+    const job = async (id: string) =>
+      id === 'job-u-b.png'
+        ? state(id, 'FAILED', { error: { code: 'UNSUPPORTED_IMAGE', message: 'cannot decode' }, creditsCharged: 1, creditsRefunded: 1 })
+        : state(id, 'SUCCEEDED', { resultUrl: `http://api/downloads/${id}`, progress: 1, creditsCharged: 0.25, creditsRefunded: 0 });
+    const { api, mocks } = fakeApi({ job, creditBalance: jest.fn(async () => ({ available: 3.5, debt: 0 })) });
+    // Final states as a JobEvent brings them: no credits, so the command reads each job.
+    const watcher: JobFollower = {
+      watch: async (jobId) => {
+        const { creditsCharged: _c, creditsRefunded: _r, ...event } = await job(jobId);
+        return event;
+      },
+      close: async () => undefined,
+    };
+    const code = await runRemove(args([image('a.png'), image('b.png', Buffer.concat([PNG, Buffer.from('b')]))], { teamId: 't' }), io(), {
+      api,
+      watcher,
+    });
+    expect(code).toBe(1);
+    expect(out.join('')).toMatch(/1 succeeded, 1 failed\n.*\ncredits: 0\.25 spent, 3\.5 left\n$/s);
+    expect(mocks.creditBalance).toHaveBeenCalledWith('t');
+  });
+
+  it('still prints what was spent when the balance cannot be read', async () => {
+    const { api } = fakeApi({ creditBalance: async () => Promise.reject(new ApiError('FORBIDDEN', 'no')) });
+    expect(await runRemove(args([image('a.png')], { teamId: 't' }), io(), { api, watcher: succeedingWatcher() })).toBe(0);
+    expect(out.join('')).toMatch(/\ncredits: 1 spent\n$/);
   });
 
   it('gives the same content and options the same idempotency key', async () => {

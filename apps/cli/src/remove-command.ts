@@ -7,8 +7,10 @@ import { idempotencyKey } from './idempotency-key';
 import { checkImageFile, InputFileError } from './image-file';
 import { JobWatcher } from './job-watcher';
 import {
+  creditsSpentBy,
   PlainProgressView,
   renderJsonLine,
+  renderJsonSummary,
   renderSummary,
   SilentProgressView,
   TtyProgressView,
@@ -16,6 +18,7 @@ import {
   type FileResult,
   type OutputStream,
   type ProgressView,
+  type RunCredits,
 } from './progress-view';
 
 export interface CommandIo {
@@ -93,8 +96,21 @@ export async function runRemove(
     }
   };
 
+  /**
+   * What a finished job cost: charged − refunded, read from the job (a JobEvent carries no credits).
+   * Unreadable: the charge at submit, all given back when the job failed or was canceled.
+   */
+  const spentOn = async (submitted: JobState, last: JobState): Promise<number> => {
+    if (last.creditsCharged !== undefined && last.creditsRefunded !== undefined) return last.creditsCharged - last.creditsRefunded;
+    const job = await api.job(last.jobId).catch(() => null);
+    if (job?.creditsCharged !== undefined && job.creditsRefunded !== undefined) return job.creditsCharged - job.creditsRefunded;
+    return last.status === JobStatus.FAILED || last.status === JobStatus.CANCELED ? 0 : (submitted.creditsCharged ?? 0);
+  };
+
   const processFile = async (file: string): Promise<FileResult> => {
     let jobId: string | null = null;
+    let submitted: JobState | null = null;
+    let last: JobState | null = null;
     const show = (p: Omit<FileProgress, 'file'>) => view.update({ file, jobId: jobId ?? undefined, ...p });
     try {
       const contentType = await checkImageFile(file);
@@ -110,12 +126,16 @@ export async function runRemove(
         options,
       });
       jobId = job.jobId;
+      submitted = last = job;
       const onEvent = (s: JobState) => {
+        last = s;
         if (!isTerminalJobStatus(s.status))
           show({ phase: s.status === JobStatus.QUEUED ? 'queued' : 'running', stage: s.stage, progress: s.progress });
       };
       onEvent(job);
       const final = await follow(job, onEvent);
+      last = final;
+      const creditsSpent = await spentOn(job, final);
       if (final.status !== JobStatus.SUCCEEDED || !final.resultUrl) {
         const errorCode = final.error?.code ?? final.status;
         show({ phase: 'failed', progress: final.progress, errorCode, message: final.error?.message });
@@ -126,6 +146,7 @@ export async function runRemove(
           output: null,
           errorCode,
           message: final.error?.message,
+          creditsSpent,
         };
       }
       show({ phase: 'downloading', progress: 1 });
@@ -143,13 +164,14 @@ export async function runRemove(
         await rm(partial, { force: true });
       }
       show({ phase: 'done', progress: 1, output });
-      return { file, jobId, status: JobStatus.SUCCEEDED, output, errorCode: null };
+      return { file, jobId, status: JobStatus.SUCCEEDED, output, errorCode: null, creditsSpent };
     } catch (error) {
       const coded = error instanceof ApiError || error instanceof InputFileError;
       const errorCode = coded ? error.code : 'CLIENT_ERROR';
       const message = coded ? error.message : (error as Error).message;
       show({ phase: 'failed', progress: 0, errorCode, message });
-      return { file, jobId, status: JobStatus.FAILED, output: null, errorCode, message };
+      const creditsSpent = submitted && last ? await spentOn(submitted, last) : 0;
+      return { file, jobId, status: JobStatus.FAILED, output: null, errorCode, message, creditsSpent };
     }
   };
 
@@ -164,6 +186,14 @@ export async function runRemove(
     view.close();
     await watcher.close();
   }
-  (args.json ? io.stderr : io.stdout).write(renderSummary(results));
+  const credits = await runCredits(api, team, results);
+  if (args.json) io.stdout.write(renderJsonSummary(results, credits));
+  (args.json ? io.stderr : io.stdout).write(renderSummary(results, team ? credits : undefined));
   return results.every((r) => r.status === JobStatus.SUCCEEDED) ? 0 : 1;
+}
+
+/** The credits the run's jobs cost and the team's balance after it (unknown when the team or balance cannot be read). */
+async function runCredits(api: ApiClient, team: Promise<string> | undefined, results: FileResult[]): Promise<RunCredits> {
+  const balance = team ? await team.then((id) => api.creditBalance(id)).catch(() => null) : null;
+  return { spent: creditsSpentBy(results), available: balance?.available ?? null, debt: balance?.debt ?? null };
 }

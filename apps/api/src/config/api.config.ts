@@ -2,6 +2,14 @@ import path from 'node:path';
 import { z } from 'zod';
 import { envBool, envInt, envList, parseEnv } from '@cutout/config';
 
+/** A price in credits: a multiple of 0.25 (the ledger counts whole quarter-credits), 0 (free) to 10 000. */
+const priceCredits = () =>
+  z.coerce
+    .number()
+    .min(0)
+    .max(10_000)
+    .refine((credits) => Number.isInteger(credits * 4), 'must be a multiple of 0.25 credits');
+
 /**
  * Every environment variable the API reads, validated once at start.
  * The README's configuration table mirrors this schema.
@@ -59,6 +67,10 @@ export const apiConfigSchema = z
     JOB_INFERENCE_WAIT_SECONDS: envInt(0, 3600).default(60),
     /** Within a stage, at most one progress update (row write + NOTIFY) per job per this many ms; stage changes pass at once. */
     JOB_PROGRESS_INTERVAL_MS: envInt(10, 60_000).default(250),
+    /** Credits charged for a job whose result is at most 0.25 megapixels (size PREVIEW, or a small input). */
+    PRICE_PREVIEW_CREDITS: priceCredits().default(0.25),
+    /** Credits charged for a job whose result is larger than 0.25 megapixels. */
+    PRICE_FULL_CREDITS: priceCredits().default(1),
     QUEUE_MONITOR_SECONDS: envInt(1, 600).default(5),
     S3_BUCKET: z.string().optional(),
     S3_ENDPOINT: z.url().optional(),

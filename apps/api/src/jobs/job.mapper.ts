@@ -1,3 +1,4 @@
+import { quartersToCredits } from '../credits/credit-amounts';
 import { OutputFormat, OutputType } from './dto/job.enums';
 import type { RemoveBackgroundOptionsInput } from './dto/job.inputs';
 import type { JobEventOutput, JobOutput } from './dto/job.output';
@@ -39,6 +40,8 @@ export function toJobOutput(job: JobEntity): JobOutput {
     startedAt: job.startedAt,
     finishedAt: job.finishedAt,
     inferenceMs: job.inferenceMs,
+    creditsCharged: quartersToCredits(job.creditsChargedQuarters),
+    creditsRefunded: quartersToCredits(job.creditsRefundedQuarters),
     createdAt: job.createdAt,
   };
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { API_CONFIG, type ApiConfig } from '../config/api.config';
+import { CreditsModule } from '../credits/credits.module';
 import { StorageModule } from '../storage/storage.module';
 import { TeamsModule } from '../teams/teams.module';
 import { DownloadsController } from './downloads/downloads.controller';
@@ -14,7 +15,7 @@ import { JobsResolver } from './submit/jobs.resolver';
 import { JobsService } from './submit/jobs.service';
 
 @Module({
-  imports: [TeamsModule, StorageModule],
+  imports: [TeamsModule, StorageModule, CreditsModule],
   controllers: [DownloadsController],
   providers: [
     {

@@ -5,6 +5,7 @@ import type { Connection, PageArgs } from '../common/pagination/connection.types
 import { keysetPage } from '../common/pagination/keyset-page';
 import { DATA_SOURCE } from '../common/tokens';
 import { isUuid } from '../common/uuid';
+import { CreditsService } from '../credits/credits.service';
 import { queryRows } from '../database/query-rows';
 import { JobEntity, type JobOptions } from './entities/job.entity';
 import { jobEventOf, publishJobEvent } from './events/job-event';
@@ -21,6 +22,10 @@ export interface NewJob {
   width: number;
   height: number;
   bytes: number;
+  /** The job's price, charged (JOB_CHARGE) in the transaction that creates it. */
+  priceQuarters: number;
+  /** Who submitted it (null for an API key): the charge's actor. */
+  actorUserId: string | null;
 }
 
 /** What a stored result adds to a SUCCEEDED job. */
@@ -36,14 +41,22 @@ export interface StoredResult {
 
 const ACTIVE = `('${JobStatus.QUEUED}', '${JobStatus.RUNNING}')`;
 
+/** The refund of a job's whole charge, set by every transition that ends it FAILED or CANCELED. */
+const REFUND = 'credits_refunded_quarters = credits_charged_quarters';
+
 /**
  * Every SQL statement on `jobs`. Each change is one guarded UPDATE (its WHERE holds the fence:
  * the status it leaves, the attempt that owns it) whose new state is published with pg_notify
- * in the same transaction, so an event leaves exactly when its change commits.
+ * in the same transaction, so an event leaves exactly when its change commits. Credits move
+ * with the job: the charge in the transaction that creates it, the refund in the one that ends
+ * it FAILED or CANCELED (a guarded transition matches once, and the ledger is idempotent per job).
  */
 @Injectable()
 export class JobsRepository {
-  constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
+  constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly credits: CreditsService,
+  ) {}
 
   findById(jobId: string): Promise<JobEntity | null> {
     return isUuid(jobId) ? this.dataSource.getRepository(JobEntity).findOneBy({ id: jobId }) : Promise.resolve(null);
@@ -70,16 +83,17 @@ export class JobsRepository {
   }
 
   /**
-   * Creates a QUEUED job and runs `alongside` (the queue message) in the same transaction.
-   * Null when a job with the same idempotency key already exists (nothing is written).
+   * Creates a QUEUED job, charges its price and runs `alongside` (the queue message) in the same
+   * transaction. Null when a job with the same idempotency key already exists (nothing is written,
+   * nothing charged); INSUFFICIENT_CREDITS from the ledger rolls everything back.
    */
   create(job: NewJob, alongside: (manager: EntityManager, jobId: string) => Promise<void>): Promise<JobEntity | null> {
     return this.dataSource.transaction(async (manager) => {
       const rows = await queryRows<{ id: string }>(
         manager,
         `INSERT INTO jobs (team_id, upload_id, idempotency_key, status, stage, progress, options, input_filename, input_blob_key,
-                           input_content_type, input_width, input_height, input_bytes, queued_at)
-         VALUES ($1, $2, $3, 'QUEUED', 'QUEUED', 0, $4, $5, $6, $7, $8, $9, $10, now())
+                           input_content_type, input_width, input_height, input_bytes, credits_charged_quarters, queued_at)
+         VALUES ($1, $2, $3, 'QUEUED', 'QUEUED', 0, $4, $5, $6, $7, $8, $9, $10, $11, now())
          ON CONFLICT ON CONSTRAINT uq_jobs_team_idempotency_key DO NOTHING RETURNING id`,
         [
           job.teamId,
@@ -92,22 +106,32 @@ export class JobsRepository {
           job.width,
           job.height,
           job.bytes,
+          job.priceQuarters,
         ],
       );
       if (!rows.length) return null;
-      await alongside(manager, rows[0].id);
-      return this.published(manager, rows[0].id);
+      const jobId = rows[0].id;
+      await this.credits.apply(
+        { teamId: job.teamId, kind: 'JOB_CHARGE', amountQuarters: -job.priceQuarters, reference: jobId, actorUserId: job.actorUserId },
+        manager,
+      );
+      await alongside(manager, jobId);
+      return this.published(manager, jobId);
     });
   }
 
-  /** Cancels a QUEUED or RUNNING job of the team: the canceled job, or the job as it is (null: no such job). */
-  async cancel(teamId: string, jobId: string): Promise<{ job: JobEntity | null; canceled: boolean }> {
+  /**
+   * Cancels (and refunds) a QUEUED or RUNNING job of the team: the canceled job, or the job as it
+   * is (null: no such job). `actorUserId`: who canceled (null for an API key).
+   */
+  async cancel(teamId: string, jobId: string, actorUserId: string | null = null): Promise<{ job: JobEntity | null; canceled: boolean }> {
     if (!isUuid(jobId)) return { job: null, canceled: false };
     const job = await this.transition(
       jobId,
-      `UPDATE jobs SET status = 'CANCELED', error_code = $3, error_message = 'Canceled by the team.', finished_at = now(), updated_at = now()
+      `UPDATE jobs SET status = 'CANCELED', error_code = $3, error_message = 'Canceled by the team.', ${REFUND}, finished_at = now(), updated_at = now()
        WHERE id = $1 AND team_id = $2 AND status IN ${ACTIVE} RETURNING id`,
       [jobId, teamId, JobErrorCode.CANCELED],
+      { actorUserId },
     );
     return job ? { job, canceled: true } : { job: await this.findInTeam(teamId, jobId), canceled: false };
   }
@@ -162,23 +186,25 @@ export class JobsRepository {
     return job !== null;
   }
 
-  /** FAILED with a code, when `attempt` still owns the job. */
+  /** FAILED with a code (and refunded), when `attempt` still owns the job. */
   async fail(jobId: string, attempt: number, code: JobErrorCode, message: string): Promise<void> {
     await this.transition(
       jobId,
-      `UPDATE jobs SET status = 'FAILED', error_code = $3, error_message = $4, finished_at = now(), updated_at = now()
+      `UPDATE jobs SET status = 'FAILED', error_code = $3, error_message = $4, ${REFUND}, finished_at = now(), updated_at = now()
        WHERE id = $1 AND attempt = $2 AND status IN ${ACTIVE} RETURNING id`,
       [jobId, attempt, code, message],
+      { actorUserId: null },
     );
   }
 
-  /** FAILED with a code, when no attempt reached `beforeAttempt` (its worker was lost); keeps the last real attempt. */
+  /** FAILED with a code (and refunded), when no attempt reached `beforeAttempt` (its worker was lost); keeps the last real attempt. */
   failUnfinished(jobId: string, beforeAttempt: number, code: JobErrorCode, message: string): Promise<JobEntity | null> {
     return this.transition(
       jobId,
-      `UPDATE jobs SET status = 'FAILED', error_code = $3, error_message = $4, finished_at = now(), updated_at = now()
+      `UPDATE jobs SET status = 'FAILED', error_code = $3, error_message = $4, ${REFUND}, finished_at = now(), updated_at = now()
        WHERE id = $1 AND status IN ${ACTIVE} AND attempt < $2 RETURNING id`,
       [jobId, beforeAttempt, code, message],
+      { actorUserId: null },
     );
   }
 
@@ -189,17 +215,32 @@ export class JobsRepository {
 
   /**
    * The guarded transition helper: one UPDATE … RETURNING id whose WHERE holds the fence and,
-   * when it matched, the job's new state published in the same transaction.
+   * when it matched, the job's new state published in the same transaction. A transition that
+   * ends the job FAILED or CANCELED passes `refund`: the charge its UPDATE marked refunded goes
+   * back to the team (JOB_REFUND, keyed by the job) in that same transaction.
    */
-  private transition(jobId: string, sql: string, params: unknown[]): Promise<JobEntity | null> {
-    return this.dataSource.transaction(async (manager) =>
-      (await queryRows<{ id: string }>(manager, sql, params)).length ? this.published(manager, jobId) : null,
-    );
+  private transition(jobId: string, sql: string, params: unknown[], refund?: { actorUserId: string | null }): Promise<JobEntity | null> {
+    return this.dataSource.transaction(async (manager) => {
+      if (!(await queryRows<{ id: string }>(manager, sql, params)).length) return null;
+      const job = await this.read(manager, jobId);
+      if (refund && job.creditsRefundedQuarters > 0) {
+        await this.credits.apply(
+          { teamId: job.teamId, kind: 'JOB_REFUND', amountQuarters: job.creditsRefundedQuarters, reference: job.id, ...refund },
+          manager,
+        );
+      }
+      await publishJobEvent(manager, jobEventOf(job));
+      return job;
+    });
   }
 
   private async published(manager: EntityManager, jobId: string): Promise<JobEntity> {
-    const job = await manager.getRepository(JobEntity).findOneByOrFail({ id: jobId });
+    const job = await this.read(manager, jobId);
     await publishJobEvent(manager, jobEventOf(job));
     return job;
+  }
+
+  private read(manager: EntityManager, jobId: string): Promise<JobEntity> {
+    return manager.getRepository(JobEntity).findOneByOrFail({ id: jobId });
   }
 }

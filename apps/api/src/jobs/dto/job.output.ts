@@ -78,6 +78,10 @@ export class JobOutput {
   finishedAt: Date | null;
   @Field(() => Int, { nullable: true, description: 'Time spent in the inference service, ms.' })
   inferenceMs: number | null;
+  @Field(() => Float, { description: 'Credits charged when the job was created (see `prices`).' })
+  creditsCharged: number;
+  @Field(() => Float, { description: 'Credits given back: all of the charge once the job ended FAILED or CANCELED, else 0.' })
+  creditsRefunded: number;
   @Field()
   createdAt: Date;
   /** Resolved by a field resolver (signed URL). */

@@ -24,6 +24,7 @@ export type JobOptions = ParsedRemoveOptions;
 @Unique('uq_jobs_team_idempotency_key', ['teamId', 'idempotencyKey'])
 @Index('idx_jobs_team_created', ['teamId', 'createdAt'])
 @Check('chk_jobs_status', `"status" IN (${JOB_STATUSES.map((s) => `'${s}'`).join(', ')})`)
+@Check('chk_jobs_credits', `"credits_charged_quarters" >= 0 AND "credits_refunded_quarters" IN (0, "credits_charged_quarters")`)
 export class JobEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -113,6 +114,14 @@ export class JobEntity {
 
   @Column({ name: 'inference_ms', type: 'integer', nullable: true })
   inferenceMs: number | null;
+
+  /** Quarter-credits charged when the job was created (JOB_CHARGE, in the same transaction). */
+  @Column({ name: 'credits_charged_quarters', type: 'integer', default: 0 })
+  creditsChargedQuarters: number;
+
+  /** Quarter-credits given back (JOB_REFUND) by the transaction that ended it FAILED or CANCELED: 0 or all of the charge. */
+  @Column({ name: 'credits_refunded_quarters', type: 'integer', default: 0 })
+  creditsRefundedQuarters: number;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -23,6 +23,7 @@ import { JobStatus } from '../dto/job.enums';
 import { CancelJobInput, RemoveBackgroundInput } from '../dto/job.inputs';
 import { JobConnection, JobEventOutput, JobOutput } from '../dto/job.output';
 import { ResultLinks } from '../downloads/result-links';
+import { PricesOutput } from '../pricing/prices.output';
 import { JobSubscriptionsService } from '../events/job-subscriptions.service';
 import { JobsService } from './jobs.service';
 
@@ -71,6 +72,12 @@ export class JobsResolver {
   @Query(() => JobConnection, { description: 'A team’s jobs, oldest first, optionally by status.' })
   async jobs(@Args() args: JobsArgs, @Ctx() ctx: RequestContext) {
     return this.jobsService.list(await this.access.authorize(ctx.principal, args.teamId, TeamPermission.RUN_JOBS), args);
+  }
+
+  @Query(() => PricesOutput, { description: 'What a background removal costs, in credits (any signed-in user or API key).' })
+  prices(@Ctx() ctx: RequestContext): PricesOutput {
+    requirePrincipal(ctx);
+    return this.jobsService.prices();
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Signed, expiring download link of the result (SUCCEEDED jobs).' })

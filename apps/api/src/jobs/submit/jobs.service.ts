@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { badInput, conflict, notFound } from '../../common/errors/app-error';
 import type { Connection, PageArgs } from '../../common/pagination/connection.types';
+import { API_CONFIG, type ApiConfig } from '../../config/api.config';
 import { UploadsService, type ReadyUpload } from '../../storage/uploads.service';
 import type { TeamAccess } from '../../teams/team-access.service';
 import type { JobStatus } from '../dto/job.enums';
@@ -8,6 +9,8 @@ import type { RemoveBackgroundInput } from '../dto/job.inputs';
 import type { JobOutput } from '../dto/job.output';
 import { fromOptionsInput, toJobOutput } from '../job.mapper';
 import { JobsRepository } from '../jobs.repository';
+import { jobPriceQuarters, priceTableOf, toPricesOutput, type PriceTable } from '../pricing/job-prices';
+import type { PricesOutput } from '../pricing/prices.output';
 import { InferenceGateway } from '../worker/inference.gateway';
 import { JobQueueService } from '../worker/job-queue.service';
 import { parseJobOptions } from './job-options';
@@ -17,16 +20,23 @@ const IDEMPOTENCY_KEY = /^[\w.:-]{1,128}$/;
 /** Creating, reading and canceling jobs (the resolver's side). The worker side is JobRunnerService. */
 @Injectable()
 export class JobsService {
+  private readonly priceTable: PriceTable;
+
   constructor(
     private readonly jobs: JobsRepository,
     private readonly uploads: UploadsService,
     private readonly queue: JobQueueService,
     private readonly inference: InferenceGateway,
-  ) {}
+    @Inject(API_CONFIG) config: Pick<ApiConfig, 'PRICE_PREVIEW_CREDITS' | 'PRICE_FULL_CREDITS'>,
+  ) {
+    this.priceTable = priceTableOf(config);
+  }
 
   /**
-   * Validates everything first, then creates the job and its queue message in one
-   * transaction. The same idempotency key within a team returns the same job.
+   * Validates everything first, then creates the job, charges its price and sends its queue
+   * message in one transaction. The same idempotency key within a team returns the same job
+   * (charged once). Not enough credits: INSUFFICIENT_CREDITS, no job, and an inline image is
+   * discarded.
    */
   async submit(access: TeamAccess, input: RemoveBackgroundInput): Promise<JobOutput> {
     if (!IDEMPOTENCY_KEY.test(input.idempotencyKey)) {
@@ -45,26 +55,40 @@ export class JobsService {
       ? await this.uploads.findReadyOrThrow(access, input.uploadId)
       : await this.uploads.receiveInline(access, input.imageBase64 ?? '', input.filename ?? 'image');
 
-    const created = await this.jobs.create(
-      {
-        teamId: access.teamId,
-        uploadId: upload.id,
-        idempotencyKey: input.idempotencyKey,
-        options,
-        filename: upload.filename,
-        blobKey: upload.blobKey,
-        contentType: upload.contentType,
-        width: upload.width,
-        height: upload.height,
-        bytes: upload.bytes,
-      },
-      (manager, jobId) => this.queue.send(manager, { jobId }),
-    );
+    let created;
+    try {
+      created = await this.jobs.create(
+        {
+          teamId: access.teamId,
+          uploadId: upload.id,
+          idempotencyKey: input.idempotencyKey,
+          options,
+          filename: upload.filename,
+          blobKey: upload.blobKey,
+          contentType: upload.contentType,
+          width: upload.width,
+          height: upload.height,
+          bytes: upload.bytes,
+          priceQuarters: jobPriceQuarters(this.priceTable, upload, options.size),
+          actorUserId: access.userId,
+        },
+        (manager, jobId) => this.queue.send(manager, { jobId }),
+      );
+    } catch (error) {
+      // No job (INSUFFICIENT_CREDITS, or anything else that rolled the transaction back): its inline image goes too.
+      if (!input.uploadId) await this.uploads.discardInline(upload);
+      throw error;
+    }
     if (created) return toJobOutput(created);
 
     // A concurrent request with the same key won: this one's inline image is not needed.
     if (!input.uploadId) await this.uploads.discardInline(upload);
     return toJobOutput(await this.existingOrThrow(this.jobs.findByIdempotencyKey(access.teamId, input.idempotencyKey)));
+  }
+
+  /** The price table (the same for every team). */
+  prices(): PricesOutput {
+    return toPricesOutput(this.priceTable);
   }
 
   /** The team id of a job, for the guard; NOT_FOUND for unknown ids. */
@@ -82,7 +106,7 @@ export class JobsService {
 
   /** Cancels a queued or running job (a running worker is told to stop); CONFLICT once it has finished. */
   async cancel(access: TeamAccess, jobId: string): Promise<JobOutput> {
-    const { job, canceled } = await this.jobs.cancel(access.teamId, jobId);
+    const { job, canceled } = await this.jobs.cancel(access.teamId, jobId, access.userId);
     if (!job) throw notFound('Job');
     if (!canceled) throw conflict(`The job has already finished (${job.status}).`);
     return toJobOutput(job);
