@@ -20,6 +20,7 @@ import { InferenceClient } from '@cutout/inference-contract';
 import { startApi, type ApiHandle } from '../src/bootstrap/start-api';
 import { createLogger } from '../src/common/logger';
 import { loadApiConfig } from '../src/config/api.config';
+import { CreditsService } from '../src/credits/credits.service';
 import { A_PASSWORD } from '../testing/builders';
 import { TestClient } from '../testing/graphql-client';
 import { startInferenceProcess } from '../testing/inference-process';
@@ -98,6 +99,10 @@ async function main(): Promise<void> {
     });
     await client.ok(`mutation($i: SignInInput!) { signIn(input: $i) { id } }`, { i: { email, password: A_PASSWORD } });
     const teamId = (await client.ok(`{ teams { edges { node { id } } } }`)).teams.edges[0].node.id as string;
+    // Every job is charged: enough credits for all of them (the trial credits are not).
+    await api.app
+      .get(CreditsService)
+      .apply({ teamId, kind: 'ADMIN_ADJUSTMENT', amountQuarters: 4_000_000, reference: `bench-${email}`, reason: 'bench set-up' });
 
     const ws = client.ws();
     // Like a client: learn the end from jobUpdated (current state first, then changes, ends after a final state).

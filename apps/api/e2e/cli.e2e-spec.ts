@@ -23,6 +23,7 @@ interface JsonLine {
   status: string;
   output: string | null;
   errorCode: string | null;
+  creditsSpent: number;
 }
 
 /** Runs the reference CLI as a real child process, like a user would (stdout is a pipe, not a TTY). */
@@ -48,11 +49,14 @@ function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRu
   });
 }
 
-const jsonLines = (run: CliRun): JsonLine[] =>
+const parsedLines = (run: CliRun): Record<string, unknown>[] =>
   run.stdout
     .split('\n')
     .filter((line) => line.trim())
-    .map((line) => JSON.parse(line) as JsonLine);
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+/** The --json lines of the files (the last line is the run's summary). */
+const jsonLines = (run: CliRun): JsonLine[] => parsedLines(run).filter((line) => 'file' in line) as unknown as JsonLine[];
+const jsonSummary = (run: CliRun) => parsedLines(run).at(-1);
 
 /** The CLI (apps/cli) against the real API, inference service (tiny model) and graphql-ws, over HTTP only. */
 describe('cutout CLI end to end', () => {
@@ -108,6 +112,8 @@ describe('cutout CLI end to end', () => {
     expect(run.stdout).toMatch(/portrait\.png: running \w+ \d+%/);
     expect(run.stdout).toContain(`${files.png}: done → ${path.join(outDir, 'portrait-cutout.png')}`);
     expect(run.stdout).toContain('2 succeeded, 2 failed');
+    // Three jobs at the preview price (small images), the failed one refunded; the personal team had its 10 trial credits.
+    expect(run.stdout).toMatch(/\ncredits: 0\.5 spent, 9\.5 left\n$/);
     expect(run.stdout).toContain(`✗ ${files.text}: UNSUPPORTED_IMAGE — not a JPEG, PNG or WebP image`);
     expect(run.stdout).toMatch(new RegExp(`✗ ${files.truncated.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: UNSUPPORTED_IMAGE — \\S`));
     // The non-image never reached the API: three jobs, one of them the failed truncated PNG.
@@ -134,6 +140,7 @@ describe('cutout CLI end to end', () => {
       status: 'SUCCEEDED',
       output: path.join(outDir, 'holiday photo-cutout.png'),
       errorCode: null,
+      creditsSpent: 0.25,
     });
     expect(byFile.get(files.png)).toMatchObject({ status: 'SUCCEEDED', output: path.join(outDir, 'portrait-cutout.png'), errorCode: null });
     expect(byFile.get(files.text)).toMatchObject({
@@ -151,6 +158,10 @@ describe('cutout CLI end to end', () => {
     });
     expect(first.stderr).toContain('2 succeeded, 2 failed');
     expect(await jobCount()).toBe(3); // the same jobs as the first test's run
+    // What these jobs cost (the failed one refunded) and the balance: nothing new was charged.
+    expect(jsonSummary(first)).toEqual({
+      summary: { succeeded: 2, failed: 2, creditsSpent: 0.5, creditsAvailable: 9.5, creditsDebt: 0 },
+    });
 
     const again = await runCli([
       'remove',
@@ -187,8 +198,17 @@ describe('cutout CLI end to end', () => {
       '--json',
     ]);
     expect(run.code).toBe(1);
-    expect(jsonLines(run)).toEqual([
-      { file: files.png, jobId: null, status: 'FAILED', output: null, errorCode: 'UNAUTHENTICATED', message: expect.any(String) },
+    expect(parsedLines(run)).toEqual([
+      {
+        file: files.png,
+        jobId: null,
+        status: 'FAILED',
+        output: null,
+        errorCode: 'UNAUTHENTICATED',
+        message: expect.any(String),
+        creditsSpent: 0,
+      },
+      { summary: { succeeded: 0, failed: 1, creditsSpent: 0, creditsAvailable: null, creditsDebt: null } },
     ]);
   }, 60_000);
 

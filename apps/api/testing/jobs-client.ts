@@ -2,7 +2,7 @@ import type { TestClient } from './graphql-client';
 
 export const JOB_FIELDS = `id teamId status stage progress filename attempts resultUrl foregroundFraction inferenceMs
   input { contentType width height bytes } result { contentType width height bytes } error { code message }
-  options { size type format bgColor crop refine model }`;
+  options { size type format bgColor crop refine model } creditsCharged creditsRefunded`;
 
 export const REMOVE = `mutation($i: RemoveBackgroundInput!) { removeBackground(input: $i) { ${JOB_FIELDS} } }`;
 export const JOB = `query($id: ID!) { job(id: $id) { ${JOB_FIELDS} } }`;
@@ -30,4 +30,36 @@ export async function waitForJob(client: TestClient, id: string, timeoutMs = 60_
     if (Date.now() > deadline) throw new Error(`job ${id} still ${job.status} after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * Follows jobUpdated over graphql-ws until the job reaches a final status; `onEvent` sees each
+ * event as it arrives. Resolves with every event.
+ */
+export async function followJob(
+  client: TestClient,
+  jobId: string,
+  onEvent: (event: { status: string; stage: string; progress: number }) => void = () => undefined,
+): Promise<{ status: string; stage: string; progress: number }[]> {
+  const ws = client.ws();
+  const events: { status: string; stage: string; progress: number }[] = [];
+  try {
+    await new Promise<void>((resolve, reject) =>
+      ws.subscribe<{ jobUpdated: { status: string; stage: string; progress: number } }>(
+        { query: JOB_UPDATED, variables: { id: jobId } },
+        {
+          next: (value) => {
+            if (value.errors) return reject(new Error(JSON.stringify(value.errors)));
+            events.push(value.data!.jobUpdated);
+            onEvent(value.data!.jobUpdated);
+          },
+          error: reject,
+          complete: resolve,
+        },
+      ),
+    );
+  } finally {
+    await ws.dispose();
+  }
+  return events;
 }

@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from 'graphql-ws';
 import { MailOutbox } from '../src/mail/mail-outbox.service';
-import { aSignedInUser, aTeamWithMembers, anApiKey, anEmail, withTeamRole, type SignedInUser } from './builders';
+import { aSignedInUser, aTeamWithMembers, anApiKey, anEmail, fundTeam, withTeamRole, type SignedInUser } from './builders';
 import type { GraphqlError, TestClient } from './graphql-client';
 import { REMOVE } from './jobs-client';
 import type { TestApi } from './test-api';
@@ -57,6 +57,8 @@ export async function aMatrixWorld(t: TestApi): Promise<World> {
     ],
     'Matrix team',
   );
+  // Every removeBackground the matrix runs is charged: the team's credits cover them all.
+  await fundTeam(t, teamId, 1000);
   const shared: Scene = { teamId, key: await anApiKey(owner, teamId), jobId: await aQueuedJob({ owner, imageBase64 }, teamId) };
   const otherTeam = await aTeamWithMembers(t, outsider, [], 'Other team');
   return {
@@ -96,6 +98,7 @@ export async function aFreshScene(w: World, caller: Caller): Promise<Scene> {
   const role = MEMBER_ROLE[caller];
   const members = role === 'ADMIN' ? [{ user: w.admin, role }] : role === 'MEMBER' ? [{ user: w.member, role }] : [];
   const teamId = await aTeamWithMembers(w.t, w.owner, members as { user: SignedInUser; role: 'ADMIN' | 'MEMBER' }[], `Fresh ${caller}`);
+  await fundTeam(w.t, teamId, 100);
   return { teamId, key: await anApiKey(w.owner, teamId), jobId: await aQueuedJob(w, teamId) };
 }
 

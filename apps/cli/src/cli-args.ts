@@ -55,7 +55,8 @@ Options:
   --quality <1-100>       WebP/JPG quality
   --model <id>            Model id (default: the service's default)
   --concurrency <n>       Files processed at once (default ${DEFAULT_CONCURRENCY})
-  --json                  One JSON line per file: {file, jobId, status, output, errorCode}
+  --json                  One JSON line per file: {file, jobId, status, output, errorCode, creditsSpent},
+                          then {"summary": {succeeded, failed, creditsSpent, creditsAvailable, creditsDebt}}
   -h, --help              Show this help
 
 Exit codes: 0 all succeeded, 1 any file failed, 2 usage error.`;

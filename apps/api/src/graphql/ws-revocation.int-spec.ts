@@ -5,7 +5,7 @@ import { startApi } from '../bootstrap/start-api';
 import { createLogger } from '../common/logger';
 import { loadApiConfig } from '../config/api.config';
 import { publishJobEvent } from '../jobs/events/job-event';
-import { A_PASSWORD, aSignedInUser, aTeamWithMembers, anApiKey, type SignedInUser } from '../../testing/builders';
+import { A_PASSWORD, aSignedInUser, aTeamWithMembers, anApiKey, fundTeam, type SignedInUser } from '../../testing/builders';
 import { TestClient, wsRequest } from '../../testing/graphql-client';
 import { JOB_UPDATED } from '../../testing/jobs-client';
 import { aSubjectImage } from '../../testing/test-images';
@@ -40,7 +40,9 @@ describe('WebSocket subscriptions re-check access for every event', () => {
     const member = await aSignedInUser(t, role);
     return { member, teamId: await aTeamWithMembers(t, owner, [{ user: member, role }]) };
   };
+  /** A queued job of the team (which gets the credit it costs first: teams made with createTeam have none). */
   const aJob = async (team: string, client = owner.client): Promise<string> => {
+    await fundTeam(t, team, 1);
     const imageBase64 = (await aSubjectImage()).toString('base64');
     const { removeBackground } = await client.ok(`mutation($i: RemoveBackgroundInput!) { removeBackground(input: $i) { id } }`, {
       i: { teamId: team, imageBase64, idempotencyKey: randomUUID() },
