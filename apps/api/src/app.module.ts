@@ -4,6 +4,8 @@ import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AccountsResolver } from './accounts/accounts.resolver';
 import { ApiKeysResolver } from './api-keys/api-keys.resolver';
 import { AuthModule } from './auth/auth.module';
+import { BillingModule } from './billing/billing.module';
+import { BillingResolver } from './billing/billing.resolver';
 import { CoreModule, type CoreDependencies } from './core/core.module';
 import { CryptoModule } from './crypto/crypto.module';
 import { HealthModule } from './health/health.module';
@@ -17,7 +19,7 @@ import { StorageModule } from './storage/storage.module';
 import { UploadsResolver } from './storage/uploads.resolver';
 
 /** Every GraphQL resolver class; the schema is built from these (and only these). */
-export const RESOLVERS = [AccountsResolver, TeamsResolver, ApiKeysResolver, UploadsResolver, JobsResolver] as const;
+export const RESOLVERS = [AccountsResolver, TeamsResolver, ApiKeysResolver, UploadsResolver, JobsResolver, BillingResolver] as const;
 
 /** The composition root: wires the domain modules, nothing else. */
 @Module({})
@@ -37,6 +39,7 @@ export class AppModule {
         AuthModule,
         StorageModule,
         JobsModule,
+        BillingModule,
       ],
     };
   }

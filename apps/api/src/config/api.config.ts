@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { envBool, envInt, envList, parseEnv } from '@cutout/config';
+import { creditPacksEnv } from '../billing/credit-packs';
 
 /** A price in credits: a multiple of 0.25 (the ledger counts whole quarter-credits), 0 (free) to 10 000. */
 const priceCredits = () =>
@@ -78,8 +79,19 @@ export const apiConfigSchema = z
     S3_ACCESS_KEY_ID: z.string().optional(),
     S3_SECRET_ACCESS_KEY: z.string().optional(),
     S3_FORCE_PATH_STYLE: envBool().default(true),
+    /** Stripe secret key (sk_…); unset: purchaseCredits answers BILLING_NOT_CONFIGURED, everything else works. */
+    STRIPE_SECRET_KEY: z.string().optional(),
+    /** Signing secret of the Stripe webhook endpoint (whsec_…); required with STRIPE_SECRET_KEY. */
+    STRIPE_WEBHOOK_SECRET: z.string().optional(),
+    /** Another host for Stripe's API, e.g. http://127.0.0.1:12111 (stripe-mock, the tests' fake). */
+    STRIPE_API_BASE: z.url({ protocol: /^https?$/, message: 'must be an http(s):// URL such as http://127.0.0.1:12111' }).optional(),
+    /** Credit packs sold through Stripe Checkout: id:credits:amount:currency, comma-separated (amount in the minor unit). */
+    CREDIT_PACKS: creditPacksEnv(),
   })
   .superRefine((env, ctx) => {
+    if (env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['STRIPE_WEBHOOK_SECRET'], message: 'is required with STRIPE_SECRET_KEY (whsec_…)' });
+    }
     if (env.NODE_ENV === 'production' && !env.MASTER_KEY) {
       ctx.addIssue({ code: 'custom', path: ['MASTER_KEY'], message: 'is required in production (32 random bytes, base64)' });
     }
@@ -98,7 +110,14 @@ export interface ApiConfig extends Omit<ApiEnv, 'GRAPHQL_INTROSPECTION' | 'PUBLI
 }
 
 /** Secrets: never logged. */
-export const SECRET_KEYS = ['MASTER_KEY', 'SMTP_URL', 'DATABASE_URL', 'S3_SECRET_ACCESS_KEY'] as const;
+export const SECRET_KEYS = [
+  'MASTER_KEY',
+  'SMTP_URL',
+  'DATABASE_URL',
+  'S3_SECRET_ACCESS_KEY',
+  'STRIPE_SECRET_KEY',
+  'STRIPE_WEBHOOK_SECRET',
+] as const;
 
 export const API_CONFIG = Symbol('API_CONFIG');
 

@@ -2,6 +2,9 @@ import { AccountTokenEntity } from '../accounts/entities/account-token.entity';
 import { SessionEntity } from '../accounts/entities/session.entity';
 import { UserEntity } from '../accounts/entities/user.entity';
 import { ApiKeyEntity } from '../api-keys/entities/api-key.entity';
+import { BillingCustomerEntity } from '../billing/entities/billing-customer.entity';
+import { PurchaseEntity } from '../billing/entities/purchase.entity';
+import { StripeEventEntity } from '../billing/entities/stripe-event.entity';
 import { TeamDataKeyEntity } from '../crypto/entities/team-data-key.entity';
 import { JobEntity } from '../jobs/entities/job.entity';
 import { UploadEntity } from '../storage/entities/upload.entity';
@@ -23,4 +26,7 @@ export const ENTITIES = [
   TeamDataKeyEntity,
   UploadEntity,
   JobEntity,
+  BillingCustomerEntity,
+  PurchaseEntity,
+  StripeEventEntity,
 ];

@@ -1,0 +1,161 @@
+import { aCheckoutSession, PURCHASE, purchasesOf, stripeEnv } from '../../testing/billing-client';
+import { aSignedInUser, aTeamWithMembers, anApiKey, type SignedInUser } from '../../testing/builders';
+import { startFakeStripe, type FakeStripe } from '../../testing/fake-stripe.server';
+import { aCheckoutEvent, postWebhook } from '../../testing/stripe-webhooks';
+import { startTestApi, type TestApi } from '../../testing/test-api';
+
+const PACKS = `{ creditPacks { id name credits amount currency } }`;
+
+/** purchaseCredits and creditPacks against the real API, with Stripe's HTTP API played by a local fake. */
+describe('buying credits (Stripe Checkout)', () => {
+  let fake: FakeStripe;
+  let t: TestApi;
+  let owner: SignedInUser;
+  let admin: SignedInUser;
+  let member: SignedInUser;
+  let teamId: string;
+
+  beforeAll(async () => {
+    fake = await startFakeStripe();
+    t = await startTestApi({ ROLE: 'api', ...stripeEnv(fake) });
+    [owner, admin, member] = await Promise.all(['owner', 'admin', 'member'].map((n) => aSignedInUser(t, `billing-${n}`)));
+    teamId = await aTeamWithMembers(t, owner, [
+      { user: admin, role: 'ADMIN' },
+      { user: member, role: 'MEMBER' },
+    ]);
+  }, 60_000);
+  afterAll(async () => {
+    await t?.close();
+    await fake?.close();
+  });
+
+  const requestsTo = (path: string) => fake.requests.filter((r) => r.path === path);
+
+  it('lists the configured packs to anyone', async () => {
+    const { creditPacks } = await t.client().ok(PACKS);
+    expect(creditPacks).toEqual([
+      { id: 'one', name: 'One', credits: 1, amount: 100, currency: 'usd' },
+      { id: 'two', name: 'Two', credits: 2, amount: 180, currency: 'usd' },
+      { id: 'big', name: 'Big', credits: 500, amount: 4500, currency: 'eur' },
+    ]);
+  });
+
+  it('creates a Checkout Session in payment mode for the team, and a PENDING purchase', async () => {
+    const { purchaseCredits } = await admin.client.ok(PURCHASE, { i: { teamId, packId: 'big' } });
+    const session = fake.sessions.get(purchaseCredits.id)!;
+    expect(purchaseCredits.url).toBe(session.url);
+    expect(session).toMatchObject({
+      mode: 'payment',
+      client_reference_id: teamId,
+      metadata: { teamId, packId: 'big' },
+      amount_total: 4500,
+      currency: 'eur',
+      success_url: 'https://cutout.example.com/billing?checkout=success',
+      cancel_url: 'https://cutout.example.com/billing?checkout=cancel',
+    });
+    const [request] = requestsTo('/v1/checkout/sessions').slice(-1);
+    expect(request.authorization).toBe('Bearer sk_test_cutout_fake');
+    expect(request.idempotencyKey).toMatch(/^cutout-purchase-/);
+    expect(request.form['payment_intent_data[metadata][teamId]']).toBe(teamId);
+
+    const [purchase] = (await purchasesOf(member.client, teamId)).filter((p) => p.id && p.pack === 'big');
+    expect(purchase).toMatchObject({ pack: 'big', credits: 500, amount: 4500, currency: 'eur', status: 'PENDING', receiptUrl: null });
+  });
+
+  it('creates the Stripe customer once per team, even for concurrent first purchases', async () => {
+    const teamA = await aTeamWithMembers(t, owner, [], 'Customer A');
+    const teamB = await aTeamWithMembers(t, owner, [], 'Customer B');
+    const before = requestsTo('/v1/customers').length;
+    await Promise.all([1, 2, 3, 4].map(() => aCheckoutSession(owner.client, fake, teamA)));
+    await aCheckoutSession(owner.client, fake, teamA, 'two');
+    await aCheckoutSession(owner.client, fake, teamB);
+
+    const customers = requestsTo('/v1/customers').slice(before);
+    expect(customers.map((r) => r.form)).toEqual([{ 'metadata[teamId]': teamA }, { 'metadata[teamId]': teamB }]);
+    const sessionsOf = (team: string) => [...fake.sessions.values()].filter((s) => s.client_reference_id === team);
+    expect(new Set(sessionsOf(teamA).map((s) => s.customer)).size).toBe(1);
+    expect(sessionsOf(teamA)).toHaveLength(5);
+    expect(sessionsOf(teamB)[0].customer).not.toBe(sessionsOf(teamA)[0].customer);
+    const rows = await t.sql('SELECT team_id FROM billing_customers WHERE team_id = ANY($1)', [[teamA, teamB]]);
+    expect(rows).toHaveLength(2);
+  });
+
+  it('sends Stripe no personal data: no email, no name, only the team id', async () => {
+    await aCheckoutSession(owner.client, fake, await aTeamWithMembers(t, owner, [], 'Privacy'));
+    const personal = [owner.email, admin.email, member.email, owner.email.split('@')[0], 'Privacy'];
+    for (const request of fake.requests) {
+      const keys = Object.keys(request.form);
+      expect(
+        keys.filter(
+          (k) =>
+            /email|name|phone|address|customer_details|customer_update/i.test(k) && k !== 'line_items[0][price_data][product_data][name]',
+        ),
+      ).toEqual([]);
+      for (const value of Object.values(request.form)) for (const p of personal) expect(value).not.toContain(p);
+    }
+    expect(fake.requests.every((r) => !r.form.customer_email)).toBe(true);
+  });
+
+  it('lets only owners and admins buy: a member and an API key are FORBIDDEN and nothing reaches Stripe', async () => {
+    const before = fake.requests.length;
+    const purchasesBefore = await t.sql('SELECT id FROM purchases ORDER BY id');
+    const key = await anApiKey(owner, teamId);
+    expect(await member.client.errorCode(PURCHASE, { i: { teamId, packId: 'one' } })).toBe('FORBIDDEN');
+    expect(
+      await t
+        .client()
+        .withApiKey(key)
+        .errorCode(PURCHASE, { i: { teamId, packId: 'one' } }),
+    ).toBe('FORBIDDEN');
+    expect(await t.client().errorCode(PURCHASE, { i: { teamId, packId: 'one' } })).toBe('UNAUTHENTICATED');
+    const outsider = await aSignedInUser(t, 'billing-outsider');
+    expect(await outsider.client.errorCode(PURCHASE, { i: { teamId, packId: 'one' } })).toBe('NOT_FOUND');
+    // API keys cannot read the orders either (scripts need the balance only).
+    expect(
+      await t.client().withApiKey(key).errorCode(`query($id: ID!) { purchases(teamId: $id) { edges { node { id } } } }`, { id: teamId }),
+    ).toBe('FORBIDDEN');
+    expect(fake.requests.length).toBe(before);
+    expect(await t.sql('SELECT id FROM purchases ORDER BY id')).toEqual(purchasesBefore);
+  });
+
+  it('refuses an unknown pack with BAD_USER_INPUT, before asking Stripe', async () => {
+    const before = fake.requests.length;
+    const { errors } = await owner.client.gql(PURCHASE, { i: { teamId, packId: 'platinum' } });
+    expect(errors?.map((e) => [e.extensions?.code, e.extensions?.field])).toEqual([['BAD_USER_INPUT', 'packId']]);
+    expect(fake.requests.length).toBe(before);
+  });
+
+  it('answers BILLING_UNAVAILABLE when Stripe fails, and records no purchase', async () => {
+    const purchasesBefore = await t.sql('SELECT id FROM purchases ORDER BY id');
+    fake.failNext(500);
+    expect(await owner.client.errorCode(PURCHASE, { i: { teamId, packId: 'one' } })).toBe('BILLING_UNAVAILABLE');
+    expect(await t.sql('SELECT id FROM purchases ORDER BY id')).toEqual(purchasesBefore);
+    // The next try works.
+    expect((await aCheckoutSession(owner.client, fake, teamId)).client_reference_id).toBe(teamId);
+  });
+});
+
+describe('without Stripe keys', () => {
+  let t: TestApi;
+
+  beforeAll(async () => {
+    t = await startTestApi({ ROLE: 'api' });
+  }, 60_000);
+  afterAll(() => t?.close());
+
+  it('answers BILLING_NOT_CONFIGURED to purchaseCredits, refuses webhooks with 503, and everything else works', async () => {
+    const owner = await aSignedInUser(t, 'no-stripe');
+    expect(await owner.client.errorCode(PURCHASE, { i: { teamId: owner.personalTeamId, packId: 'starter' } })).toBe(
+      'BILLING_NOT_CONFIGURED',
+    );
+    expect(await purchasesOf(owner.client, owner.personalTeamId)).toEqual([]);
+    const { creditPacks } = await t.client().ok(PACKS);
+    expect(creditPacks.map((p: { id: string }) => p.id)).toEqual(['starter', 'pro', 'studio']);
+
+    const session = { id: 'cs_test_x', amount_total: 100, currency: 'usd', client_reference_id: owner.personalTeamId, metadata: {} };
+    const res = await postWebhook(t.url, aCheckoutEvent('checkout.session.completed', session, 'pi_x', 'paid'));
+    expect(res.status).toBe(503);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('BILLING_NOT_CONFIGURED');
+    expect(await t.sql('SELECT id FROM stripe_events')).toEqual([]);
+  });
+});

@@ -1,0 +1,9 @@
+import { registerEnumType } from 'type-graphql';
+import { PurchaseStatus } from '../entities/purchase-status';
+
+export { PurchaseStatus };
+
+registerEnumType(PurchaseStatus, {
+  name: 'PurchaseStatus',
+  description: 'PENDING → PAID or FAILED; PAID → REFUNDED or DISPUTED (the credits taken back; any shortfall becomes debt).',
+});

@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import type { PageArgs } from '../common/pagination/connection.types';
+import { keysetPage } from '../common/pagination/keyset-page';
+import { DATA_SOURCE } from '../common/tokens';
+import { API_CONFIG, type ApiConfig } from '../config/api.config';
+import { creditsToQuarters } from '../credits/credit-amounts';
+import type { MemberAccess, TeamAccess } from '../teams/team-access.service';
+import { billingNotConfigured, unknownPack } from './billing.errors';
+import { BillingCustomersService } from './billing-customers.service';
+import type { CreditPack } from './credit-packs';
+import type { CheckoutSessionOutput } from './dto/billing.output';
+import { PurchaseEntity } from './entities/purchase.entity';
+import { PurchaseStatus } from './entities/purchase-status';
+import { toPurchaseOutput } from './purchase.mapper';
+import { StripeAdapter } from './stripe.adapter';
+
+/** Credit packs, orders through Stripe Checkout, and the team's list of orders. */
+@Injectable()
+export class PurchasesService {
+  constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+    private readonly stripe: StripeAdapter,
+    private readonly customers: BillingCustomersService,
+  ) {}
+
+  packs(): readonly CreditPack[] {
+    return this.config.CREDIT_PACKS;
+  }
+
+  /**
+   * A Checkout Session for one pack, recorded as a PENDING purchase. Credits arrive only with
+   * Stripe's webhook (never from the success URL, which anyone can open).
+   */
+  async purchase(access: MemberAccess, packId: string): Promise<CheckoutSessionOutput> {
+    if (!this.stripe.configured) throw billingNotConfigured();
+    const pack = this.packs().find((p) => p.id === packId);
+    if (!pack) throw unknownPack();
+    const customerId = await this.customers.customerIdFor(access.teamId);
+    const purchaseId = randomUUID();
+    const billingPage = `${this.config.PUBLIC_URL}/billing`;
+    const session = await this.stripe.createCheckoutSession({
+      teamId: access.teamId,
+      packId: pack.id,
+      packName: pack.name,
+      credits: pack.credits,
+      amount: pack.amount,
+      currency: pack.currency,
+      customerId,
+      successUrl: `${billingPage}?checkout=success`,
+      cancelUrl: `${billingPage}?checkout=cancel`,
+      idempotencyKey: `cutout-purchase-${purchaseId}`,
+    });
+    await this.dataSource.getRepository(PurchaseEntity).insert({
+      id: purchaseId,
+      teamId: access.teamId,
+      createdByUserId: access.userId,
+      packId: pack.id,
+      creditsQuarters: creditsToQuarters(pack.credits),
+      amount: pack.amount,
+      currency: pack.currency,
+      status: PurchaseStatus.PENDING,
+      checkoutSessionId: session.id,
+      paymentIntentId: null,
+      receiptUrl: null,
+    });
+    return session;
+  }
+
+  async list(access: TeamAccess, page: PageArgs) {
+    const query = this.dataSource
+      .getRepository(PurchaseEntity)
+      .createQueryBuilder('p')
+      .where('p.team_id = :teamId', { teamId: access.teamId });
+    return keysetPage(query, page, { createdAt: 'p.created_at', id: 'p.id' }, (p) => p, toPurchaseOutput);
+  }
+}

@@ -1,0 +1,74 @@
+import type Stripe from 'stripe';
+import { toBillingEvent } from './stripe-event.mapper';
+
+const anEvent = (type: string, object: Record<string, unknown>) => ({ id: 'evt_1', type, data: { object } }) as unknown as Stripe.Event;
+
+describe('toBillingEvent', () => {
+  it('reads Checkout Session events without the customer details', () => {
+    const session = {
+      id: 'cs_1',
+      payment_intent: 'pi_1',
+      payment_status: 'paid',
+      amount_total: 1000,
+      currency: 'usd',
+      customer_details: { email: 'payer@example.com', name: 'Pat' },
+    };
+    const mapped = toBillingEvent(anEvent('checkout.session.completed', session));
+    expect(mapped).toEqual({
+      family: 'checkout',
+      id: 'evt_1',
+      type: 'checkout.session.completed',
+      action: 'completed',
+      sessionId: 'cs_1',
+      paymentIntentId: 'pi_1',
+      paymentStatus: 'paid',
+      amount: 1000,
+      currency: 'usd',
+    });
+    expect(JSON.stringify(mapped)).not.toContain('payer@example.com');
+    expect(toBillingEvent(anEvent('checkout.session.async_payment_succeeded', session))).toMatchObject({ action: 'async_succeeded' });
+    expect(toBillingEvent(anEvent('checkout.session.async_payment_failed', { ...session, payment_intent: { id: 'pi_2' } }))).toMatchObject({
+      action: 'async_failed',
+      paymentIntentId: 'pi_2',
+    });
+  });
+
+  it('reads full and partial refunds and disputes as reversals keyed by the charge or dispute id', () => {
+    const charge = { id: 'ch_1', payment_intent: 'pi_1', amount: 1000, amount_refunded: 1000, refunded: true, currency: 'usd' };
+    expect(toBillingEvent(anEvent('charge.refunded', charge))).toMatchObject({
+      family: 'reversal',
+      action: 'refunded',
+      reference: 'ch_1',
+      paymentIntentId: 'pi_1',
+      amount: 1000,
+      status: 'refunded',
+      takesCreditsBack: true,
+    });
+    expect(toBillingEvent(anEvent('charge.refunded', { ...charge, amount_refunded: 300, refunded: false }))).toMatchObject({
+      status: 'partially_refunded',
+      takesCreditsBack: false,
+    });
+    const dispute = { id: 'dp_1', charge: 'ch_1', payment_intent: 'pi_1', amount: 1000, currency: 'usd', status: 'needs_response' };
+    expect(toBillingEvent(anEvent('charge.dispute.created', dispute))).toMatchObject({
+      family: 'reversal',
+      action: 'disputed',
+      reference: 'dp_1',
+      paymentIntentId: 'pi_1',
+      takesCreditsBack: true,
+    });
+  });
+
+  it('leaves other events, and events without an object id, alone', () => {
+    expect(toBillingEvent(anEvent('customer.created', { id: 'cus_1' }))).toEqual({
+      family: 'other',
+      id: 'evt_1',
+      type: 'customer.created',
+    });
+    expect(toBillingEvent(anEvent('checkout.session.completed', {}))).toEqual({
+      family: 'other',
+      id: 'evt_1',
+      type: 'checkout.session.completed',
+    });
+    expect(toBillingEvent(anEvent('charge.refunded', {}))).toMatchObject({ family: 'other' });
+  });
+});

@@ -1,0 +1,103 @@
+import type Stripe from 'stripe';
+
+/** A Checkout Session event, reduced to what billing uses (no customer details). */
+export interface CheckoutEvent {
+  family: 'checkout';
+  id: string;
+  type: string;
+  action: 'completed' | 'async_succeeded' | 'async_failed';
+  sessionId: string;
+  paymentIntentId: string | null;
+  /** Stripe's payment_status: `paid`, `unpaid` or `no_payment_required`. */
+  paymentStatus: string;
+  amount: number | null;
+  currency: string | null;
+}
+
+/** A refund or dispute of a charge: takes a paid pack's credits back (once). */
+export interface ReversalEvent {
+  family: 'reversal';
+  id: string;
+  type: string;
+  action: 'refunded' | 'disputed';
+  /** The charge (refund) or dispute id: the PAYMENT_REVERSAL's ledger reference. */
+  reference: string;
+  paymentIntentId: string | null;
+  amount: number | null;
+  currency: string | null;
+  /** `refunded` or `partially_refunded` for a refund; the dispute's status. */
+  status: string;
+  /** A full refund or any dispute: the pack's credits are taken back. A partial refund is only recorded. */
+  takesCreditsBack: boolean;
+}
+
+export interface OtherEvent {
+  family: 'other';
+  id: string;
+  type: string;
+}
+
+export type BillingEvent = CheckoutEvent | ReversalEvent | OtherEvent;
+
+const idOf = (value: string | { id: string } | null | undefined): string | null =>
+  typeof value === 'string' ? value : typeof value?.id === 'string' ? value.id : null;
+
+const CHECKOUT_ACTIONS: Record<string, CheckoutEvent['action']> = {
+  'checkout.session.completed': 'completed',
+  'checkout.session.async_payment_succeeded': 'async_succeeded',
+  'checkout.session.async_payment_failed': 'async_failed',
+};
+
+/** Turns a verified Stripe event into the few fields billing acts on and records (pure). */
+export function toBillingEvent(event: Stripe.Event): BillingEvent {
+  const { id, type } = event;
+  const checkoutAction = CHECKOUT_ACTIONS[type];
+  if (checkoutAction) {
+    const session = event.data.object as Stripe.Checkout.Session;
+    if (typeof session?.id !== 'string') return { family: 'other', id, type };
+    return {
+      family: 'checkout',
+      id,
+      type,
+      action: checkoutAction,
+      sessionId: session.id,
+      paymentIntentId: idOf(session.payment_intent),
+      paymentStatus: String(session.payment_status),
+      amount: session.amount_total ?? null,
+      currency: session.currency ?? null,
+    };
+  }
+  if (type === 'charge.refunded') {
+    const charge = event.data.object as Stripe.Charge;
+    if (typeof charge?.id !== 'string') return { family: 'other', id, type };
+    return {
+      family: 'reversal',
+      id,
+      type,
+      action: 'refunded',
+      reference: charge.id,
+      paymentIntentId: idOf(charge.payment_intent),
+      amount: charge.amount_refunded ?? null,
+      currency: charge.currency ?? null,
+      status: charge.refunded ? 'refunded' : 'partially_refunded',
+      takesCreditsBack: charge.refunded === true,
+    };
+  }
+  if (type === 'charge.dispute.created') {
+    const dispute = event.data.object as Stripe.Dispute;
+    if (typeof dispute?.id !== 'string') return { family: 'other', id, type };
+    return {
+      family: 'reversal',
+      id,
+      type,
+      action: 'disputed',
+      reference: dispute.id,
+      paymentIntentId: idOf(dispute.payment_intent),
+      amount: dispute.amount ?? null,
+      currency: dispute.currency ?? null,
+      status: String(dispute.status),
+      takesCreditsBack: true,
+    };
+  }
+  return { family: 'other', id, type };
+}

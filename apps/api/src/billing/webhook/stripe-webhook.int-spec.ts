@@ -1,0 +1,282 @@
+import { randomUUID } from 'node:crypto';
+import { aCheckoutSession, aPaidPurchase, purchasesOf, stripeEnv } from '../../../testing/billing-client';
+import { aSignedInUser, aTeamWithMembers, type SignedInUser } from '../../../testing/builders';
+import { startFakeStripe, type FakeStripe } from '../../../testing/fake-stripe.server';
+import { REMOVE } from '../../../testing/jobs-client';
+import { ledgerProblems, ledgerTotals } from '../../../testing/ledger-checks';
+import {
+  aCheckoutEvent,
+  aDisputeEvent,
+  aPaymentIntentId,
+  aRefundEvent,
+  PAYER,
+  postWebhook,
+  type StripeTestEvent,
+} from '../../../testing/stripe-webhooks';
+import { startTestApi, type TestApi } from '../../../testing/test-api';
+import { aSubjectImage } from '../../../testing/test-images';
+
+/** Quarter-credits of the test packs (TEST_PACKS): `one` is 1 credit, `two` 2 credits. */
+const ONE = 4;
+const TWO = 8;
+
+/**
+ * POST /webhooks/stripe against the real API: payloads signed with the SDK's test helper so the
+ * real verification runs, the purchases made through the fake Stripe, credits read from the ledger.
+ */
+describe('Stripe webhooks', () => {
+  let fake: FakeStripe;
+  let t: TestApi;
+  let owner: SignedInUser;
+  let imageBase64: string;
+  const teams: string[] = [];
+
+  beforeAll(async () => {
+    fake = await startFakeStripe();
+    t = await startTestApi({ ROLE: 'api', ...stripeEnv(fake) }, { logLevel: 'info' });
+    owner = await aSignedInUser(t, 'webhooks');
+    imageBase64 = (await aSubjectImage('png', 48, 48)).toString('base64');
+  }, 60_000);
+  afterAll(async () => {
+    await t?.close();
+    await fake?.close();
+  });
+
+  /** A new team of the owner, remembered for the ledger check at the end. */
+  async function aTeam(): Promise<string> {
+    const teamId = await aTeamWithMembers(t, owner, [], `Webhooks ${teams.length}`);
+    teams.push(teamId);
+    return teamId;
+  }
+  const deliver = async (event: StripeTestEvent) => {
+    const res = await postWebhook(t.url, event);
+    expect([event.type, res.status]).toEqual([event.type, 200]);
+    return ((await res.json()) as { outcome: string }).outcome;
+  };
+  const statusOf = async (teamId: string) => (await purchasesOf(owner.client, teamId)).map((p) => p.status);
+  const credits = (teamId: string) => ledgerTotals(t, teamId);
+  const ledgerRows = (teamId: string) =>
+    t.sql<{ kind: string; amount: number; reference: string }>(
+      'SELECT kind, amount_quarters AS amount, reference FROM credit_ledger WHERE team_id = $1 ORDER BY created_at, id',
+      [teamId],
+    );
+  /** A job costing 0.25 credit (a 48×48 image); its error code, or null when it was accepted. */
+  const submitJob = async (teamId: string) =>
+    (await owner.client.gql(REMOVE, { i: { teamId, imageBase64, idempotencyKey: randomUUID() } })).errors?.[0]?.extensions?.code ?? null;
+
+  it('credits a paid Checkout Session once, marks it PAID and keeps the receipt URL', async () => {
+    const teamId = await aTeam();
+    const { session, paymentIntent } = await aPaidPurchase(t, owner.client, fake, teamId, 'two');
+    expect(await credits(teamId)).toEqual({ availableQuarters: TWO, debtQuarters: 0, ledgerSumQuarters: TWO });
+    expect(await ledgerRows(teamId)).toEqual([{ kind: 'PURCHASE', amount: TWO, reference: session.id }]);
+    const [purchase] = await purchasesOf(owner.client, teamId);
+    expect(purchase).toMatchObject({ pack: 'two', credits: 2, status: 'PAID', receiptUrl: fake.receiptUrlOf(paymentIntent) });
+  });
+
+  it('applies the same event delivered 10 times (at once) exactly once', async () => {
+    const teamId = await aTeam();
+    const session = await aCheckoutSession(owner.client, fake, teamId);
+    const event = aCheckoutEvent('checkout.session.completed', session, aPaymentIntentId(), 'paid');
+    const outcomes = await Promise.all(Array.from({ length: 10 }, () => deliver(event)));
+    expect(outcomes.sort()).toEqual(['applied', ...Array(9).fill('duplicate')]);
+    expect(await credits(teamId)).toEqual({ availableQuarters: ONE, debtQuarters: 0, ledgerSumQuarters: ONE });
+    expect(await t.sql('SELECT id FROM stripe_events WHERE id = $1', [event.id])).toHaveLength(1);
+  });
+
+  it('grants once per session whatever the order of completed and async_payment_succeeded', async () => {
+    // completed (paid) and async_payment_succeeded for one session: one grant, under either order.
+    for (const order of [
+      ['completed', 'succeeded'],
+      ['succeeded', 'completed'],
+    ]) {
+      const teamId = await aTeam();
+      const session = await aCheckoutSession(owner.client, fake, teamId);
+      const pi = aPaymentIntentId();
+      const events = {
+        completed: aCheckoutEvent('checkout.session.completed', session, pi, 'paid'),
+        succeeded: aCheckoutEvent('checkout.session.async_payment_succeeded', session, pi),
+      };
+      for (const name of order) await deliver(events[name as keyof typeof events]);
+      expect([order, await credits(teamId), await statusOf(teamId)]).toEqual([
+        order,
+        { availableQuarters: ONE, debtQuarters: 0, ledgerSumQuarters: ONE },
+        ['PAID'],
+      ]);
+    }
+  });
+
+  it('handles a delayed payment: completed (unpaid) grants nothing, async success grants, a late unpaid completed changes nothing', async () => {
+    const teamId = await aTeam();
+    const session = await aCheckoutSession(owner.client, fake, teamId);
+    const pi = aPaymentIntentId();
+    const unpaid = aCheckoutEvent('checkout.session.completed', session, pi, 'unpaid');
+    expect(await deliver(unpaid)).toBe('recorded');
+    expect([await credits(teamId), await statusOf(teamId)]).toEqual([
+      { availableQuarters: 0, debtQuarters: 0, ledgerSumQuarters: 0 },
+      ['PENDING'],
+    ]);
+    expect(await deliver(aCheckoutEvent('checkout.session.async_payment_succeeded', session, pi))).toBe('applied');
+    // Stripe retries the first delivery late, under a new event id too: nothing moves backwards.
+    expect(await deliver(unpaid)).toBe('duplicate');
+    expect(await deliver(aCheckoutEvent('checkout.session.completed', session, pi, 'unpaid'))).toBe('recorded');
+    expect(await deliver(aCheckoutEvent('checkout.session.async_payment_failed', session, pi))).toBe('ignored');
+    expect([await credits(teamId), await statusOf(teamId)]).toEqual([
+      { availableQuarters: ONE, debtQuarters: 0, ledgerSumQuarters: ONE },
+      ['PAID'],
+    ]);
+  });
+
+  it('marks a failed delayed payment FAILED and grants nothing, whatever arrives after', async () => {
+    const teamId = await aTeam();
+    const session = await aCheckoutSession(owner.client, fake, teamId);
+    const pi = aPaymentIntentId();
+    expect(await deliver(aCheckoutEvent('checkout.session.async_payment_failed', session, pi))).toBe('applied');
+    expect(await deliver(aCheckoutEvent('checkout.session.completed', session, pi, 'unpaid'))).toBe('recorded');
+    expect([await credits(teamId), await statusOf(teamId)]).toEqual([
+      { availableQuarters: 0, debtQuarters: 0, ledgerSumQuarters: 0 },
+      ['FAILED'],
+    ]);
+  });
+
+  it('refuses a forged, altered, unsigned or stale delivery with 400 and applies nothing', async () => {
+    const teamId = await aTeam();
+    const session = await aCheckoutSession(owner.client, fake, teamId);
+    const event = aCheckoutEvent('checkout.session.completed', session, aPaymentIntentId(), 'paid');
+    const tenMinutesAgo = Math.floor(Date.now() / 1000) - 600;
+    const altered = JSON.stringify({ ...event, data: { object: { ...event.data.object, amount_total: 1 } } });
+    const attempts = {
+      forged: await postWebhook(t.url, event, { secret: 'whsec_someone_else' }),
+      altered: await postWebhook(t.url, event, { body: altered }),
+      unsigned: await postWebhook(t.url, event, { unsigned: true }),
+      stale: await postWebhook(t.url, event, { timestamp: tenMinutesAgo }),
+    };
+    for (const [name, res] of Object.entries(attempts)) {
+      expect([name, res.status, ((await res.json()) as { error: { code: string } }).error.code]).toEqual([name, 400, 'BAD_REQUEST']);
+    }
+    expect(await t.sql('SELECT id FROM stripe_events WHERE id = $1', [event.id])).toEqual([]);
+    expect([await credits(teamId), await statusOf(teamId)]).toEqual([
+      { availableQuarters: 0, debtQuarters: 0, ledgerSumQuarters: 0 },
+      ['PENDING'],
+    ]);
+    // The genuine delivery still works afterwards.
+    expect(await deliver(event)).toBe('applied');
+  });
+
+  it('acknowledges an event for an unknown session or team, applies nothing, and logs it without the payer', async () => {
+    const ledgerBefore = await t.sql('SELECT id FROM credit_ledger ORDER BY id');
+    const unknownTeam = { id: `cs_test_unknown_${randomUUID()}`, amount_total: 100, currency: 'usd', client_reference_id: randomUUID() };
+    const events = [
+      aCheckoutEvent(
+        'checkout.session.completed',
+        { ...unknownTeam, metadata: { teamId: unknownTeam.client_reference_id, packId: 'one' } },
+        'pi_x',
+        'paid',
+      ),
+      aCheckoutEvent(
+        'checkout.session.completed',
+        { ...unknownTeam, id: 'cs_test_other', client_reference_id: teams[0], metadata: {} },
+        'pi_y',
+        'paid',
+      ),
+    ];
+    for (const event of events) expect(await deliver(event)).toBe('unmatched');
+    expect(await t.sql('SELECT id FROM credit_ledger ORDER BY id')).toEqual(ledgerBefore);
+    const logged = t.logs().filter((l) => events.some((e) => (l.stripeEvent as { id?: string } | undefined)?.id === e.id));
+    expect(logged.map((l) => [l.level, (l.stripeEvent as { outcome: string }).outcome])).toEqual([
+      [40, 'unmatched'],
+      [40, 'unmatched'],
+    ]);
+    expect(JSON.stringify(t.logs())).not.toContain(PAYER.email);
+  });
+
+  it('takes a refunded pack back after its credits were spent: the shortfall is debt and the next job is refused', async () => {
+    const teamId = await aTeam();
+    const { paymentIntent } = await aPaidPurchase(t, owner.client, fake, teamId); // 1 credit
+    expect(await submitJob(teamId)).toBeNull(); // 0.25 spent
+    expect(await submitJob(teamId)).toBeNull(); // 0.5 spent
+    const refund = aRefundEvent(paymentIntent, 100);
+    expect(await deliver(refund)).toBe('applied');
+    expect(await credits(teamId)).toEqual({ availableQuarters: 0, debtQuarters: 2, ledgerSumQuarters: -2 });
+    expect(await statusOf(teamId)).toEqual(['REFUNDED']);
+    expect((await ledgerRows(teamId)).at(-1)).toEqual({
+      kind: 'PAYMENT_REVERSAL',
+      amount: -ONE,
+      reference: (refund.data.object as { id: string }).id,
+    });
+    expect(await submitJob(teamId)).toBe('INSUFFICIENT_CREDITS');
+
+    // A new purchase pays the debt first.
+    await aPaidPurchase(t, owner.client, fake, teamId, 'two');
+    expect(await credits(teamId)).toEqual({ availableQuarters: TWO - 2, debtQuarters: 0, ledgerSumQuarters: TWO - 2 });
+    expect(await submitJob(teamId)).toBeNull();
+  });
+
+  it('takes a disputed pack back the same way, and a refund of the same charge does not take it twice', async () => {
+    const teamId = await aTeam();
+    const { paymentIntent } = await aPaidPurchase(t, owner.client, fake, teamId);
+    for (let i = 0; i < 4; i++) expect(await submitJob(teamId)).toBeNull(); // all 4 quarters spent
+    const dispute = aDisputeEvent(paymentIntent, 100);
+    expect(await deliver(dispute)).toBe('applied');
+    expect(await deliver(aRefundEvent(paymentIntent, 100, 100, (dispute.data.object as { charge: string }).charge))).toBe('ignored');
+    expect(await credits(teamId)).toEqual({ availableQuarters: 0, debtQuarters: ONE, ledgerSumQuarters: -ONE });
+    expect(await statusOf(teamId)).toEqual(['DISPUTED']);
+    expect(await submitJob(teamId)).toBe('INSUFFICIENT_CREDITS');
+  });
+
+  it('reaches the same end state when the refund arrives before the session completes, and replays change nothing', async () => {
+    const teamId = await aTeam();
+    const session = await aCheckoutSession(owner.client, fake, teamId);
+    const pi = aPaymentIntentId();
+    const refund = aRefundEvent(pi, 100);
+    const completed = aCheckoutEvent('checkout.session.completed', session, pi, 'paid');
+    expect(await deliver(refund)).toBe('deferred');
+    expect(await credits(teamId)).toEqual({ availableQuarters: 0, debtQuarters: 0, ledgerSumQuarters: 0 });
+    expect(await deliver(completed)).toBe('applied');
+    for (const event of [refund, completed, aCheckoutEvent('checkout.session.async_payment_succeeded', session, pi)]) await deliver(event);
+    expect(await credits(teamId)).toEqual({ availableQuarters: 0, debtQuarters: 0, ledgerSumQuarters: 0 });
+    expect((await ledgerRows(teamId)).map((r) => [r.kind, r.amount])).toEqual([
+      ['PURCHASE', ONE],
+      ['PAYMENT_REVERSAL', -ONE],
+    ]);
+    expect(await statusOf(teamId)).toEqual(['REFUNDED']);
+  });
+
+  it('records a partial refund without taking credits back', async () => {
+    const teamId = await aTeam();
+    const { paymentIntent } = await aPaidPurchase(t, owner.client, fake, teamId);
+    expect(await deliver(aRefundEvent(paymentIntent, 100, 40))).toBe('recorded');
+    expect([await credits(teamId), await statusOf(teamId)]).toEqual([
+      { availableQuarters: ONE, debtQuarters: 0, ledgerSumQuarters: ONE },
+      ['PAID'],
+    ]);
+  });
+
+  it('acknowledges events it does not handle', async () => {
+    const other: StripeTestEvent = { ...aRefundEvent(aPaymentIntentId(), 100), type: 'customer.created' };
+    expect(await deliver(other)).toBe('ignored');
+  });
+
+  it('keeps ids, types, amounts and statuses of events, never the payer', async () => {
+    const rows = await t.sql<Record<string, unknown>>('SELECT * FROM stripe_events');
+    expect(rows.length).toBeGreaterThan(10);
+    expect(Object.keys(rows[0]).sort()).toEqual([
+      'amount',
+      'currency',
+      'id',
+      'object_id',
+      'outcome',
+      'payment_intent_id',
+      'received_at',
+      'status',
+      'type',
+    ]);
+    const dump = JSON.stringify(await t.sql('SELECT row_to_json(p) FROM purchases p')) + JSON.stringify(rows);
+    expect(dump).not.toContain(PAYER.email);
+    expect(dump).not.toContain(PAYER.name);
+  });
+
+  it('leaves every team’s balance equal to its ledger’s sum', async () => {
+    expect(teams.length).toBeGreaterThan(8);
+    for (const teamId of teams) expect(await ledgerProblems(t, teamId)).toEqual([]);
+  });
+});
