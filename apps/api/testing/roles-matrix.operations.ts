@@ -328,6 +328,7 @@ export const OPERATIONS: MatrixOperation[] = [
 /** Root fields that are not team-scoped (accounts, sign-in, joining or creating a team). */
 export const NOT_TEAM_SCOPED = [
   'Query.me',
+  'Query.prices',
   'Mutation.signUp',
   'Mutation.verifyEmail',
   'Mutation.resendVerification',
