@@ -16,7 +16,6 @@ export const stripeEnv = (fake: FakeStripe): Record<string, string> => ({
   STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
   STRIPE_API_BASE: fake.url,
   CREDIT_PACKS: TEST_PACKS,
-  PUBLIC_URL: 'https://cutout.example.com',
 });
 
 /** purchaseCredits as `client`; returns the session the fake Stripe created. */

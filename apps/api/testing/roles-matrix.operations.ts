@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { TeamRole } from '../src/teams/entities/team-role';
 import { mayActOn, TeamPermission } from '../src/teams/team-permissions';
+import { PURCHASE, PURCHASES } from './billing-client';
 import { JOB_UPDATED, REMOVE } from './jobs-client';
 import {
   aQueuedJob,
@@ -323,12 +324,37 @@ export const OPERATIONS: MatrixOperation[] = [
       },
     }),
   },
+  {
+    name: 'purchaseCredits',
+    field: 'Mutation.purchaseCredits',
+    kind: 'mutation',
+    permission: P.BUY_CREDITS,
+    document: PURCHASE,
+    prepare: async (w, s) => ({
+      variables: { i: { teamId: s.teamId, packId: 'one' } },
+      probe: () => w.t.sql('SELECT id FROM purchases WHERE team_id = $1 ORDER BY id', [s.teamId]),
+      check: (d) => holds(d.purchaseCredits.id.startsWith('cs_') && typeof d.purchaseCredits.url === 'string', 'a Checkout Session'),
+    }),
+  },
+  {
+    name: 'purchases',
+    field: 'Query.purchases',
+    kind: 'query',
+    permission: P.VIEW_PURCHASES,
+    document: PURCHASES,
+    prepare: async (w, s) => {
+      const { purchaseCredits } = await w.owner.client.ok(PURCHASE, { i: { teamId: s.teamId, packId: 'one' } });
+      const [{ id }] = await w.t.sql<{ id: string }>('SELECT id FROM purchases WHERE checkout_session_id = $1', [purchaseCredits.id]);
+      return { variables: { id: s.teamId }, check: (d) => holds(ids(d.purchases).includes(id), 'the pending purchase') };
+    },
+  },
 ];
 
 /** Root fields that are not team-scoped (accounts, sign-in, joining or creating a team). */
 export const NOT_TEAM_SCOPED = [
   'Query.me',
   'Query.prices',
+  'Query.creditPacks',
   'Mutation.signUp',
   'Mutation.verifyEmail',
   'Mutation.resendVerification',

@@ -140,7 +140,7 @@ export const anApiKeyId = async (w: World, teamId: string): Promise<string> =>
     })
   ).createApiKey.apiKey.id;
 
-const SNAPSHOT_TABLES = ['teams', 'memberships', 'invitations', 'api_keys', 'uploads', 'jobs'];
+const SNAPSHOT_TABLES = ['teams', 'memberships', 'invitations', 'api_keys', 'uploads', 'jobs', 'purchases', 'billing_customers'];
 
 /**
  * Every row an operation could change (API keys without lastUsedAt, which any use updates),

@@ -17,7 +17,7 @@ describe('buying credits (Stripe Checkout)', () => {
 
   beforeAll(async () => {
     fake = await startFakeStripe();
-    t = await startTestApi({ ROLE: 'api', ...stripeEnv(fake) });
+    t = await startTestApi({ ROLE: 'api', ...stripeEnv(fake), PUBLIC_URL: 'https://cutout.example.com' });
     [owner, admin, member] = await Promise.all(['owner', 'admin', 'member'].map((n) => aSignedInUser(t, `billing-${n}`)));
     teamId = await aTeamWithMembers(t, owner, [
       { user: admin, role: 'ADMIN' },

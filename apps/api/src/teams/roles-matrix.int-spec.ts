@@ -7,6 +7,8 @@ import {
   type GraphQLInputType,
   type GraphQLSchema,
 } from 'graphql';
+import { stripeEnv } from '../../testing/billing-client';
+import { startFakeStripe, type FakeStripe } from '../../testing/fake-stripe.server';
 import { NOT_TEAM_SCOPED, OPERATIONS, type MatrixOperation } from '../../testing/roles-matrix.operations';
 import {
   aFreshScene,
@@ -56,14 +58,20 @@ describe('roles matrix', () => {
   let t: TestApi;
   let w: World;
   let schema: GraphQLSchema;
+  let fakeStripe: FakeStripe;
 
   beforeAll(async () => {
     // No worker: jobs stay QUEUED, so nothing changes behind the test's back.
-    t = await startTestApi({ ROLE: 'api' });
+    // Stripe's API is the fake, so that purchaseCredits can succeed for owners and admins.
+    fakeStripe = await startFakeStripe();
+    t = await startTestApi({ ROLE: 'api', ...stripeEnv(fakeStripe) });
     w = await aMatrixWorld(t);
     schema = buildClientSchema((await t.client().ok(getIntrospectionQuery())) as never);
   }, 60_000);
-  afterAll(() => t?.close());
+  afterAll(async () => {
+    await t?.close();
+    await fakeStripe?.close();
+  });
 
   it('covers every team-scoped field of the schema, and only fields that exist', () => {
     const covered = new Set(OPERATIONS.map((op) => op.field));
