@@ -7,6 +7,8 @@ import { AuthModule } from './auth/auth.module';
 import { BillingModule } from './billing/billing.module';
 import { BillingResolver } from './billing/billing.resolver';
 import { CoreModule, type CoreDependencies } from './core/core.module';
+import { CreditsModule } from './credits/credits.module';
+import { CreditsResolver } from './credits/credits.resolver';
 import { CryptoModule } from './crypto/crypto.module';
 import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
@@ -19,7 +21,15 @@ import { StorageModule } from './storage/storage.module';
 import { UploadsResolver } from './storage/uploads.resolver';
 
 /** Every GraphQL resolver class; the schema is built from these (and only these). */
-export const RESOLVERS = [AccountsResolver, TeamsResolver, ApiKeysResolver, UploadsResolver, JobsResolver, BillingResolver] as const;
+export const RESOLVERS = [
+  AccountsResolver,
+  TeamsResolver,
+  ApiKeysResolver,
+  UploadsResolver,
+  JobsResolver,
+  CreditsResolver,
+  BillingResolver,
+] as const;
 
 /** The composition root: wires the domain modules, nothing else. */
 @Module({})
@@ -40,6 +50,7 @@ export class AppModule {
         StorageModule,
         JobsModule,
         BillingModule,
+        CreditsModule,
       ],
     };
   }

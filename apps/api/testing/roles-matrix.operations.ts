@@ -30,7 +30,8 @@ export interface MatrixOperation {
   /** Schema coordinate, e.g. `Mutation.renameTeam`, `Team.members`. */
   field: string;
   kind: 'query' | 'mutation' | 'subscription';
-  permission: TeamPermission;
+  /** PLATFORM_ADMIN: refused to every caller the matrix has (no team role or key may do it). */
+  permission: TeamPermission | 'PLATFORM_ADMIN';
   /** Only a person may do it: an API key is FORBIDDEN whatever the team. */
   userOnly?: boolean;
   /** The rank rule on top of the permission (who may act on whom). */
@@ -323,6 +324,71 @@ export const OPERATIONS: MatrixOperation[] = [
         return [jobId, upload_id];
       },
     }),
+  },
+  {
+    name: 'creditBalance',
+    field: 'Query.creditBalance',
+    kind: 'query',
+    permission: P.VIEW_CREDITS,
+    document: `query($id: ID!) { creditBalance(teamId: $id) { available debt } }`,
+    prepare: async (_w, s) => ({
+      variables: { id: s.teamId },
+      check: (d) => holds(typeof d.creditBalance.available === 'number' && d.creditBalance.debt === 0, 'the balance'),
+    }),
+  },
+  {
+    name: 'creditLedger',
+    field: 'Query.creditLedger',
+    kind: 'query',
+    permission: P.VIEW_CREDIT_HISTORY,
+    document: `query($id: ID!) { creditLedger(teamId: $id, first: 100) { edges { node { id kind amount } } } }`,
+    prepare: async (_w, s) => ({ variables: { id: s.teamId }, check: (d) => holds(Array.isArray(d.creditLedger.edges), 'the ledger') }),
+  },
+  {
+    name: 'usage',
+    field: 'Query.usage',
+    kind: 'query',
+    permission: P.VIEW_CREDIT_HISTORY,
+    document: `query($id: ID!, $from: DateTime!, $to: DateTime!) { usage(teamId: $id, from: $from, to: $to) { day jobs credits } }`,
+    prepare: async (_w, s) => ({
+      variables: {
+        id: s.teamId,
+        from: new Date(Date.now() - 86_400_000).toISOString(),
+        to: new Date(Date.now() + 86_400_000).toISOString(),
+      },
+      check: (d) => holds(d.usage.length === 2 || d.usage.length === 3, 'a row per UTC day'),
+    }),
+  },
+  {
+    name: 'creditBalanceChanged',
+    field: 'Subscription.creditBalanceChanged',
+    kind: 'subscription',
+    permission: P.VIEW_CREDITS,
+    document: `subscription($id: ID!) { creditBalanceChanged(teamId: $id) { available debt } }`,
+    prepare: async (_w, s) => ({
+      variables: { id: s.teamId },
+      check: (d) => holds(typeof d.creditBalanceChanged.available === 'number', 'the current balance'),
+    }),
+  },
+  {
+    name: 'adjustCredits',
+    field: 'Mutation.adjustCredits',
+    kind: 'mutation',
+    permission: 'PLATFORM_ADMIN',
+    document: `mutation($i: AdjustCreditsInput!) { adjustCredits(input: $i) { balance { available } } }`,
+    prepare: async (w, s) => ({
+      variables: { i: { teamId: s.teamId, amount: 5, reason: 'matrix' } },
+      probe: () => w.t.sql('SELECT id FROM credit_ledger WHERE team_id = $1 ORDER BY id', [s.teamId]),
+      check: () => holds(false, 'never allowed to a team role or key'),
+    }),
+  },
+  {
+    name: 'ledgerHealth',
+    field: 'Query.ledgerHealth',
+    kind: 'query',
+    permission: 'PLATFORM_ADMIN',
+    document: `{ ledgerHealth { teamId balance ledgerSum } }`,
+    prepare: async () => ({ variables: {}, check: () => holds(false, 'never allowed to a team role or key') }),
   },
   {
     name: 'purchaseCredits',

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccessEventsModule } from '../access-events/access-events.module';
+import { CreditsModule } from '../credits/credits.module';
 import { TeamsModule } from '../teams/teams.module';
 import { AccountTokensService } from './account-tokens.service';
 import { AccountsResolver } from './accounts.resolver';
@@ -8,7 +9,7 @@ import { PasswordHasher } from './password-hasher';
 import { SessionsService } from './sessions.service';
 
 @Module({
-  imports: [TeamsModule, AccessEventsModule],
+  imports: [TeamsModule, AccessEventsModule, CreditsModule],
   providers: [AccountsService, AccountTokensService, SessionsService, PasswordHasher, AccountsResolver],
   exports: [AccountsService, SessionsService],
 })

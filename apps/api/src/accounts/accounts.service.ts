@@ -5,6 +5,7 @@ import { AppError, notFound, unauthenticated } from '../common/errors/app-error'
 import { ErrorCode } from '../common/errors/error-codes';
 import { DATA_SOURCE } from '../common/tokens';
 import { API_CONFIG, type ApiConfig } from '../config/api.config';
+import { TrialCreditsService } from '../credits/trial-credits.service';
 import { PersonalDataService } from '../crypto/personal-data.service';
 import { mailTemplates } from '../mail/mail-templates';
 import { MailOutbox } from '../mail/mail-outbox.service';
@@ -36,6 +37,7 @@ export class AccountsService {
     private readonly teams: TeamsService,
     private readonly outbox: MailOutbox,
     private readonly limits: RequestLimits,
+    private readonly trialCredits: TrialCreditsService,
   ) {}
 
   async signUp(rawEmail: string, password: string, ip: string): Promise<UserOutput> {
@@ -73,7 +75,10 @@ export class AccountsService {
       await manager.query('UPDATE users SET email_verified_at = COALESCE(email_verified_at, now()), updated_at = now() WHERE id = $1', [
         userId,
       ]);
-      return manager.getRepository(UserEntity).findOneByOrFail({ id: userId });
+      const verified = await manager.getRepository(UserEntity).findOneByOrFail({ id: userId });
+      // The mail proved the address: the personal team gets its trial credits (once per address, ever).
+      await this.trialCredits.grantOnVerification(verified.id, this.personalData.openEmail(verified.emailCiphertext), manager);
+      return verified;
     });
     return toUserOutput(user, this.personalData);
   }
@@ -134,7 +139,10 @@ export class AccountsService {
       );
       await this.tokens.expireAll(userId, 'RESET_PASSWORD', manager);
       await this.sessions.revokeAllForUser(userId, manager);
-      return manager.getRepository(UserEntity).findOneByOrFail({ id: userId });
+      const verified = await manager.getRepository(UserEntity).findOneByOrFail({ id: userId });
+      // The mail proved the address: the personal team gets its trial credits (once per address, ever).
+      await this.trialCredits.grantOnVerification(verified.id, this.personalData.openEmail(verified.emailCiphertext), manager);
+      return verified;
     });
     return toUserOutput(user, this.personalData);
   }

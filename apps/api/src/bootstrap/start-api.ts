@@ -11,6 +11,7 @@ import { AuthService } from '../auth/auth.service';
 import type { RequestContext } from '../common/request-context/principal';
 import { createLogger, type Logger } from '../common/logger';
 import type { ApiConfig } from '../config/api.config';
+import { CreditEventsService } from '../credits/credit-events.service';
 import { resolveMasterKey } from '../config/master-key';
 import { buildGraphqlSchema } from '../graphql/build-schema';
 import { mountGraphql } from '../graphql/graphql-server';
@@ -65,6 +66,7 @@ export async function startApi(config: ApiConfig, logger: Logger = createLogger(
     const schema = await buildGraphqlSchema((cls) => app.get(cls, { strict: false }));
     const accessEvents = app.get(AccessEventsService);
     await accessEvents.listen(database.url);
+    await app.get(CreditEventsService).listen(database.url);
     stopGraphql = await mountGraphql(express, httpServer, {
       schema,
       config,

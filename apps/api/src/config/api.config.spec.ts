@@ -22,6 +22,7 @@ describe('API configuration', () => {
       isProduction: false,
     });
     expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.TRIAL_CREDITS).toBe(10);
   });
 
   it('names each bad variable', () => {
@@ -29,6 +30,8 @@ describe('API configuration', () => {
     expect(problems({ DATABASE_URL: 'mysql://x' })).toEqual(['DATABASE_URL']);
     expect(problems({ SMTP_URL: 'http://mail' })).toEqual(['SMTP_URL']);
     expect(problems({ GRAPHQL_INTROSPECTION: 'maybe' })).toEqual(['GRAPHQL_INTROSPECTION']);
+    expect(problems({ TRIAL_CREDITS: '0.1' })).toEqual(['TRIAL_CREDITS']);
+    expect(problems({ TRIAL_CREDITS: '-1' })).toEqual(['TRIAL_CREDITS']);
   });
 
   it('requires a master key and public URL in production, and turns introspection off', () => {

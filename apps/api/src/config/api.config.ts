@@ -72,6 +72,8 @@ export const apiConfigSchema = z
     PRICE_PREVIEW_CREDITS: priceCredits().default(0.25),
     /** Credits charged for a job whose result is larger than 0.25 megapixels. */
     PRICE_FULL_CREDITS: priceCredits().default(1),
+    /** Credits each user's personal team receives once, when the user verifies their email (0: no trial). */
+    TRIAL_CREDITS: priceCredits().default(10),
     QUEUE_MONITOR_SECONDS: envInt(1, 600).default(5),
     S3_BUCKET: z.string().optional(),
     S3_ENDPOINT: z.url().optional(),

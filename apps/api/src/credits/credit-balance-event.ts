@@ -6,4 +6,6 @@ export interface CreditBalanceEvent {
   teamId: string;
   availableQuarters: number;
   debtQuarters: number;
+  /** Changes applied to the team so far: a later event has a higher version. */
+  version: number;
 }

@@ -1,9 +1,25 @@
 import { Module } from '@nestjs/common';
+import { TeamsModule } from '../teams/teams.module';
+import { CreditAdminService } from './credit-admin.service';
+import { CreditEventsService } from './credit-events.service';
+import { CreditReportsService } from './credit-reports.service';
+import { CreditSubscriptionsService } from './credit-subscriptions.service';
+import { CreditsResolver } from './credits.resolver';
 import { CreditsService } from './credits.service';
+import { TrialCreditsService } from './trial-credits.service';
 
 /** The credit ledger; JobsModule and BillingModule import it to charge, refund and credit. */
 @Module({
-  providers: [CreditsService],
-  exports: [CreditsService],
+  imports: [TeamsModule],
+  providers: [
+    CreditsService,
+    CreditEventsService,
+    CreditSubscriptionsService,
+    CreditReportsService,
+    CreditAdminService,
+    TrialCreditsService,
+    CreditsResolver,
+  ],
+  exports: [CreditsService, CreditEventsService, CreditAdminService, TrialCreditsService],
 })
 export class CreditsModule {}

@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
-import { AppError, notFound } from '../common/errors/app-error';
-import { ErrorCode } from '../common/errors/error-codes';
+import { notFound } from '../common/errors/app-error';
 import { DATA_SOURCE } from '../common/tokens';
 import { queryRows } from '../database/query-rows';
-import { quartersToCredits } from './credit-amounts';
 import { CREDIT_BALANCE_CHANNEL, type CreditBalanceEvent } from './credit-balance-event';
 import type { CreditKind } from './credit-kind';
+import { insufficientCredits } from './credits.errors';
 
 export type { CreditKind } from './credit-kind';
 
@@ -73,12 +72,18 @@ export class CreditsService {
 
   /** The team's current balance (0 and 0 for a team that never had credits). */
   async balance(teamId: string, manager: EntityManager = this.dataSource.manager): Promise<CreditBalanceQuarters> {
-    const rows = await queryRows<CreditBalanceQuarters>(
+    const { availableQuarters, debtQuarters } = await this.versionedBalance(teamId, manager);
+    return { availableQuarters, debtQuarters };
+  }
+
+  /** The balance with its version (the number of changes applied): orders it among balance events. */
+  async versionedBalance(teamId: string, manager: EntityManager = this.dataSource.manager): Promise<Omit<CreditBalanceEvent, 'teamId'>> {
+    const rows = await queryRows<Omit<CreditBalanceEvent, 'teamId'>>(
       manager,
-      `SELECT available_quarters AS "availableQuarters", debt_quarters AS "debtQuarters" FROM team_credit_balances WHERE team_id = $1`,
+      `SELECT available_quarters AS "availableQuarters", debt_quarters AS "debtQuarters", version FROM team_credit_balances WHERE team_id = $1`,
       [teamId],
     );
-    return rows[0] ?? { ...ZERO };
+    return rows[0] ?? { ...ZERO, version: 0 };
   }
 
   private async applyIn(manager: EntityManager, change: LedgerChange): Promise<AppliedChange> {
@@ -104,30 +109,36 @@ export class CreditsService {
       ]);
       return { entryId: row.id, applied: false, balance: current };
     }
-    await manager.query(
-      `UPDATE team_credit_balances SET available_quarters = $2, debt_quarters = $3, updated_at = now() WHERE team_id = $1`,
+    const [{ version }] = await queryRows<{ version: number }>(
+      manager,
+      `UPDATE team_credit_balances SET available_quarters = $2, debt_quarters = $3, version = version + 1, updated_at = now()
+       WHERE team_id = $1 RETURNING version`,
       [change.teamId, next.availableQuarters, next.debtQuarters],
     );
-    const event: CreditBalanceEvent = { teamId: change.teamId, ...next };
+    const event: CreditBalanceEvent = { teamId: change.teamId, ...next, version };
     await manager.query('SELECT pg_notify($1, $2)', [CREDIT_BALANCE_CHANNEL, JSON.stringify(event)]);
     return { entryId: inserted[0].id, applied: true, balance: next };
   }
 
-  /** Creates the team's balance row on first use and locks it until the transaction ends. */
+  /** Locks the team's balance row until the transaction ends, creating it on first use. */
   private async lockBalance(manager: EntityManager, teamId: string): Promise<CreditBalanceQuarters> {
+    const select = () =>
+      queryRows<CreditBalanceQuarters>(
+        manager,
+        `SELECT available_quarters AS "availableQuarters", debt_quarters AS "debtQuarters"
+         FROM team_credit_balances WHERE team_id = $1 FOR UPDATE`,
+        [teamId],
+      );
+    const [row] = await select();
+    if (row) return row;
     try {
       await manager.query('INSERT INTO team_credit_balances (team_id) VALUES ($1) ON CONFLICT (team_id) DO NOTHING', [teamId]);
     } catch (error) {
-      if ((error as { driverError?: { code?: string } }).driverError?.code === '23503') throw notFound('team');
+      if ((error as { driverError?: { code?: string } }).driverError?.code === '23503') throw notFound('Team');
       throw error;
     }
-    const [row] = await queryRows<CreditBalanceQuarters>(
-      manager,
-      `SELECT available_quarters AS "availableQuarters", debt_quarters AS "debtQuarters"
-       FROM team_credit_balances WHERE team_id = $1 FOR UPDATE`,
-      [teamId],
-    );
-    return row;
+    const [created] = await select();
+    return created;
   }
 }
 
@@ -147,13 +158,7 @@ export function nextBalance(current: CreditBalanceQuarters, change: Pick<LedgerC
   const amount = change.amountQuarters;
   if (change.kind === 'JOB_CHARGE') {
     const cost = -amount;
-    if (debt > 0 || available < cost) {
-      throw new AppError(ErrorCode.INSUFFICIENT_CREDITS, 'Not enough credits for this job.', {
-        required: quartersToCredits(cost),
-        available: quartersToCredits(available),
-        debt: quartersToCredits(debt),
-      });
-    }
+    if (debt > 0 || available < cost) throw insufficientCredits(cost, available, debt);
     return { availableQuarters: available - cost, debtQuarters: debt };
   }
   if (amount < 0) {

@@ -5,6 +5,9 @@ import { ApiKeyEntity } from '../api-keys/entities/api-key.entity';
 import { BillingCustomerEntity } from '../billing/entities/billing-customer.entity';
 import { PurchaseEntity } from '../billing/entities/purchase.entity';
 import { StripeEventEntity } from '../billing/entities/stripe-event.entity';
+import { CreditLedgerEntryEntity } from '../credits/entities/credit-ledger-entry.entity';
+import { TeamCreditBalanceEntity } from '../credits/entities/team-credit-balance.entity';
+import { TrialGrantEntity } from '../credits/entities/trial-grant.entity';
 import { TeamDataKeyEntity } from '../crypto/entities/team-data-key.entity';
 import { JobEntity } from '../jobs/entities/job.entity';
 import { UploadEntity } from '../storage/entities/upload.entity';
@@ -26,6 +29,9 @@ export const ENTITIES = [
   TeamDataKeyEntity,
   UploadEntity,
   JobEntity,
+  CreditLedgerEntryEntity,
+  TeamCreditBalanceEntity,
+  TrialGrantEntity,
   BillingCustomerEntity,
   PurchaseEntity,
   StripeEventEntity,

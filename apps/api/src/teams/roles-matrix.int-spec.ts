@@ -31,6 +31,8 @@ type Outcome = 'DATA' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND';
 /** What the README's permission matrix promises a caller for an operation. */
 function expectedOutcome(op: MatrixOperation, caller: Caller): Outcome {
   if (caller === 'ANONYMOUS') return 'UNAUTHENTICATED';
+  // Platform-admin operations: no team role or key allows them, whatever the team.
+  if (op.permission === 'PLATFORM_ADMIN') return 'FORBIDDEN';
   const isKey = caller === 'TEAM_KEY' || caller === 'OTHER_TEAM_KEY';
   if (op.userOnly && isKey) return 'FORBIDDEN';
   if (caller === 'OTHER_TEAM_USER' || caller === 'OTHER_TEAM_KEY') return op.outsidersGetData ? 'DATA' : 'NOT_FOUND';

@@ -32,6 +32,8 @@ const README_MATRIX: Record<TeamPermission, readonly (TeamRole | 'KEY')[]> = {
   TRANSFER_OWNERSHIP: ['OWNER'],
   MANAGE_API_KEYS: ['OWNER', 'ADMIN'],
   RUN_JOBS: ['OWNER', 'ADMIN', 'MEMBER', 'KEY'],
+  VIEW_CREDITS: ['OWNER', 'ADMIN', 'MEMBER', 'KEY'],
+  VIEW_CREDIT_HISTORY: ['OWNER', 'ADMIN', 'MEMBER'],
   BUY_CREDITS: ['OWNER', 'ADMIN'],
   VIEW_PURCHASES: ['OWNER', 'ADMIN', 'MEMBER'],
 };

@@ -14,6 +14,10 @@ export const TeamPermission = {
   MANAGE_API_KEYS: 'MANAGE_API_KEYS',
   /** Upload images, run and cancel background-removal jobs, read jobs and results. */
   RUN_JOBS: 'RUN_JOBS',
+  /** Read the credit balance and follow its changes (API keys too: scripts check before submitting). */
+  VIEW_CREDITS: 'VIEW_CREDITS',
+  /** Read the credit ledger and usage per day. */
+  VIEW_CREDIT_HISTORY: 'VIEW_CREDIT_HISTORY',
   /** Buy credit packs through Stripe Checkout (purchaseCredits). */
   BUY_CREDITS: 'BUY_CREDITS',
   /** Read the team's orders of credits (purchases). */
@@ -32,6 +36,8 @@ export const PERMISSION_MATRIX: Record<TeamPermission, { roles: readonly TeamRol
   TRANSFER_OWNERSHIP: { roles: [OWNER], apiKey: false },
   MANAGE_API_KEYS: { roles: [OWNER, ADMIN], apiKey: false },
   RUN_JOBS: { roles: [OWNER, ADMIN, MEMBER], apiKey: true },
+  VIEW_CREDITS: { roles: [OWNER, ADMIN, MEMBER], apiKey: true },
+  VIEW_CREDIT_HISTORY: { roles: [OWNER, ADMIN, MEMBER], apiKey: false },
   BUY_CREDITS: { roles: [OWNER, ADMIN], apiKey: false },
   VIEW_PURCHASES: { roles: [OWNER, ADMIN, MEMBER], apiKey: false },
 };

@@ -23,6 +23,10 @@ export class TeamCreditBalanceEntity {
   @Column({ name: 'debt_quarters', type: 'integer', default: 0 })
   debtQuarters: number;
 
+  /** Changes applied so far; orders balance events (a subscriber skips one older than what it has). */
+  @Column({ type: 'integer', default: 0 })
+  version: number;
+
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
 }

@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { badInput, unauthenticated } from '../common/errors/app-error';
+import type { Principal } from '../common/request-context/principal';
+import { DATA_SOURCE } from '../common/tokens';
+import { parseName } from '../common/text-rules';
+import { assertUuid } from '../common/uuid';
+import { creditsToQuarters, QUARTERS_PER_CREDIT } from './credit-amounts';
+import { toCreditBalanceOutput, toLedgerEntryOutput } from './credit.mapper';
+import { notPlatformAdmin } from './credits.errors';
+import { CreditsService } from './credits.service';
+import type { CreditAdjustmentOutput } from './dto/credit.outputs';
+import { CreditLedgerEntryEntity } from './entities/credit-ledger-entry.entity';
+
+/** The largest single admin adjustment, in credits (either way). */
+export const MAX_ADJUSTMENT_CREDITS = 1_000_000;
+
+export interface Adjustment {
+  teamId: string;
+  /** Credits (a non-zero multiple of 0.25). */
+  amount: number;
+  reason: string;
+  /** The admin who asked; null from the operator CLI. */
+  actorUserId: string | null;
+}
+
+/** Platform-admin operations on credits: manual adjustments (GraphQL and the grant-credits CLI). */
+@Injectable()
+export class CreditAdminService {
+  constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly credits: CreditsService,
+  ) {}
+
+  /** A signed-in user flagged `is_platform_admin` (see `make-admin`); API keys never are. */
+  async assertPlatformAdmin(principal: Principal | null): Promise<string> {
+    if (!principal) throw unauthenticated();
+    if (principal.kind !== 'user') throw notPlatformAdmin();
+    const rows: { is_platform_admin: boolean }[] = await this.dataSource.query('SELECT is_platform_admin FROM users WHERE id = $1', [
+      principal.userId,
+    ]);
+    if (!rows[0]?.is_platform_admin) throw notPlatformAdmin();
+    return principal.userId;
+  }
+
+  /** Ledgered as ADMIN_ADJUSTMENT with the actor and reason; a negative amount beyond what is available becomes debt. */
+  async adjust(input: Adjustment): Promise<CreditAdjustmentOutput> {
+    const amountQuarters = creditsToQuarters(input.amount, 'amount');
+    if (amountQuarters === 0 || Math.abs(amountQuarters) > MAX_ADJUSTMENT_CREDITS * QUARTERS_PER_CREDIT) {
+      throw badInput('amount', `The amount is a non-zero number of credits, at most ${MAX_ADJUSTMENT_CREDITS} either way.`);
+    }
+    const reason = parseName(input.reason, 'reason', 'Reasons', 500);
+    assertUuid(input.teamId, 'Team');
+    const applied = await this.credits.apply({
+      teamId: input.teamId,
+      kind: 'ADMIN_ADJUSTMENT',
+      amountQuarters,
+      reference: `admin:${randomUUID()}`,
+      actorUserId: input.actorUserId,
+      reason,
+    });
+    const entry = await this.dataSource.getRepository(CreditLedgerEntryEntity).findOneByOrFail({ id: applied.entryId });
+    return { entry: toLedgerEntryOutput(entry), balance: toCreditBalanceOutput(applied.balance) };
+  }
+}

@@ -1,0 +1,69 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { badInput } from '../common/errors/app-error';
+import type { Connection, PageArgs } from '../common/pagination/connection.types';
+import { keysetPage } from '../common/pagination/keyset-page';
+import { DATA_SOURCE } from '../common/tokens';
+import type { TeamAccess } from '../teams/team-access.service';
+import { quartersToCredits } from './credit-amounts';
+import { toLedgerEntryOutput } from './credit.mapper';
+import type { CreditLedgerEntryOutput, LedgerMismatchOutput, UsageDayOutput } from './dto/credit.outputs';
+import { CreditLedgerEntryEntity } from './entities/credit-ledger-entry.entity';
+
+/** The longest range `usage` answers, in days. */
+export const MAX_USAGE_DAYS = 366;
+const DAY_MS = 86_400_000;
+
+/** Read side of the ledger: a team's entries, its usage per day, and the platform-wide health check. */
+@Injectable()
+export class CreditReportsService {
+  constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
+
+  ledger(access: TeamAccess, page: PageArgs): Promise<Connection<CreditLedgerEntryOutput>> {
+    const query = this.dataSource
+      .getRepository(CreditLedgerEntryEntity)
+      .createQueryBuilder('l')
+      .where('l.team_id = :teamId', { teamId: access.teamId });
+    return keysetPage(query, page, { createdAt: 'l.created_at', id: 'l.id' }, (e) => e, toLedgerEntryOutput);
+  }
+
+  /** Every UTC day from `from`'s day to the day before `to` (exclusive), with jobs and credits net of refunds. */
+  async usage(access: TeamAccess, from: Date, to: Date): Promise<UsageDayOutput[]> {
+    if (!(from.getTime() < to.getTime())) throw badInput('to', '`to` must be after `from`.');
+    if (to.getTime() - from.getTime() > MAX_USAGE_DAYS * DAY_MS) throw badInput('to', `The range is at most ${MAX_USAGE_DAYS} days.`);
+    const rows: { day: string; jobs: number; quarters: string }[] = await this.dataSource.query(
+      `WITH days AS (
+         SELECT generate_series(date_trunc('day', $2::timestamptz AT TIME ZONE 'UTC'),
+                                $3::timestamptz AT TIME ZONE 'UTC' - interval '1 microsecond', interval '1 day') AS day
+       ), spent AS (
+         SELECT date_trunc('day', created_at AT TIME ZONE 'UTC') AS day,
+                count(*) FILTER (WHERE kind = 'JOB_CHARGE') - count(*) FILTER (WHERE kind = 'JOB_REFUND') AS jobs,
+                -sum(amount_quarters) AS quarters
+         FROM credit_ledger
+         WHERE team_id = $1 AND kind IN ('JOB_CHARGE', 'JOB_REFUND') AND created_at >= $2 AND created_at < $3
+         GROUP BY 1
+       )
+       SELECT to_char(d.day, 'YYYY-MM-DD') AS day, COALESCE(s.jobs, 0)::int AS jobs, COALESCE(s.quarters, 0)::text AS quarters
+       FROM days d LEFT JOIN spent s USING (day) ORDER BY d.day`,
+      [access.teamId, from.toISOString(), to.toISOString()],
+    );
+    return rows.map((r) => ({ day: r.day, jobs: r.jobs, credits: quartersToCredits(Number(r.quarters)) }));
+  }
+
+  /** Teams whose stored balance (available − debt) is not their ledger sum; empty when healthy. */
+  async mismatches(): Promise<LedgerMismatchOutput[]> {
+    const rows: { teamId: string; balance: string; ledgerSum: string }[] = await this.dataSource.query(
+      `SELECT team_id AS "teamId", COALESCE(b.available_quarters - b.debt_quarters, 0)::text AS balance,
+              COALESCE(l.total, 0)::text AS "ledgerSum"
+       FROM team_credit_balances b
+       FULL OUTER JOIN (SELECT team_id, sum(amount_quarters) AS total FROM credit_ledger GROUP BY team_id) l USING (team_id)
+       WHERE COALESCE(b.available_quarters - b.debt_quarters, 0) <> COALESCE(l.total, 0)
+       ORDER BY team_id`,
+    );
+    return rows.map((r) => ({
+      teamId: r.teamId,
+      balance: quartersToCredits(Number(r.balance)),
+      ledgerSum: quartersToCredits(Number(r.ledgerSum)),
+    }));
+  }
+}

@@ -1,0 +1,202 @@
+import { randomUUID } from 'node:crypto';
+import type { Client } from 'graphql-ws';
+import { aSignedInUser, aTeamWithMembers, anApiKey, type SignedInUser } from '../../testing/builders';
+import type { TestClient } from '../../testing/graphql-client';
+import { startTestApi, type TestApi } from '../../testing/test-api';
+import { closeCode, recordSubscription } from '../../testing/ws-recorder';
+import { CreditsService } from './credits.service';
+
+const BALANCE = `query($t: ID!) { creditBalance(teamId: $t) { available debt } }`;
+const LEDGER = `query($t: ID!, $first: Int, $after: String) {
+  creditLedger(teamId: $t, first: $first, after: $after) { edges { node { id kind amount reference reason createdAt } } pageInfo { hasNextPage endCursor } } }`;
+const USAGE = `query($t: ID!, $from: DateTime!, $to: DateTime!) { usage(teamId: $t, from: $from, to: $to) { day jobs credits } }`;
+const ADJUST = `mutation($i: AdjustCreditsInput!) { adjustCredits(input: $i) { entry { kind amount reason } balance { available debt } } }`;
+const HEALTH = `{ ledgerHealth { teamId balance ledgerSum } }`;
+const CHANGED = `subscription($t: ID!) { creditBalanceChanged(teamId: $t) { available debt } }`;
+
+type Changed = { creditBalanceChanged: { available: number; debt: number } };
+const DAY = 86_400_000;
+
+describe('credits over GraphQL', () => {
+  let t: TestApi;
+  let admin: SignedInUser;
+  let owner: SignedInUser;
+  let member: SignedInUser;
+  let teamId: string;
+  const sockets: Client[] = [];
+  const ws = (client: TestClient, params?: Record<string, unknown>) => {
+    const socket = client.ws(params);
+    sockets.push(socket);
+    return socket;
+  };
+
+  beforeAll(async () => {
+    t = await startTestApi({ ROLE: 'api' });
+    [admin, owner, member] = await Promise.all(['platform', 'owner', 'member'].map((n) => aSignedInUser(t, n)));
+    await t.sql('UPDATE users SET is_platform_admin = true WHERE id = $1', [admin.id]);
+    teamId = await aTeamWithMembers(t, owner, [{ user: member, role: 'MEMBER' }], 'Credits');
+  });
+  afterEach(async () => {
+    await Promise.all(sockets.splice(0).map((s) => s.dispose()));
+  });
+  afterAll(() => t?.close());
+
+  const adjust = (teamId: string, amount: number, reason = 'support ticket 42', by = admin) =>
+    by.client.gql(ADJUST, { i: { teamId, amount, reason } });
+  const codeAndField = (res: { errors?: { extensions?: Record<string, unknown> }[] }) => ({
+    code: res.errors?.[0]?.extensions?.code,
+    field: res.errors?.[0]?.extensions?.field,
+  });
+
+  it('lets a platform admin adjust credits in quarters, ledgered with the actor and reason; every member reads the balance', async () => {
+    const res = await adjust(teamId, 2.75);
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.adjustCredits).toEqual({
+      entry: { kind: 'ADMIN_ADJUSTMENT', amount: 2.75, reason: 'support ticket 42' },
+      balance: { available: 2.75, debt: 0 },
+    });
+    const [row] = await t.sql('SELECT actor_user_id, amount_quarters FROM credit_ledger WHERE team_id = $1', [teamId]);
+    expect(row).toEqual({ actor_user_id: admin.id, amount_quarters: 11 });
+    for (const reader of [owner, member])
+      expect((await reader.client.ok(BALANCE, { t: teamId })).creditBalance).toEqual({ available: 2.75, debt: 0 });
+    const key = t.client().withApiKey(await anApiKey(owner, teamId));
+    expect((await key.ok(BALANCE, { t: teamId })).creditBalance).toEqual({ available: 2.75, debt: 0 });
+  });
+
+  it('takes back more than is available as debt', async () => {
+    const team = await aTeamWithMembers(t, owner, [], 'Debtor');
+    await adjust(team, 1);
+    expect((await adjust(team, -3.5)).data?.adjustCredits.balance).toEqual({ available: 0, debt: 2.5 });
+    expect((await owner.client.ok(BALANCE, { t: team })).creditBalance).toEqual({ available: 0, debt: 2.5 });
+  });
+
+  it.each([
+    ['a fraction of a quarter', { amount: 0.3 }, 'amount'],
+    ['a tiny fraction', { amount: 1e-9 }, 'amount'],
+    ['zero', { amount: 0 }, 'amount'],
+    ['more than the cap', { amount: 1_000_000.25 }, 'amount'],
+    ['an empty reason', { reason: '   ' }, 'reason'],
+    ['a reason over 500 characters', { reason: 'x'.repeat(501) }, 'reason'],
+  ])('refuses %s with BAD_USER_INPUT naming the field, and changes nothing', async (_what, override, field) => {
+    const before = await t.sql('SELECT count(*)::int AS n FROM credit_ledger');
+    const res = await admin.client.gql(ADJUST, { i: { teamId, amount: 1, reason: 'r', ...override } });
+    expect(codeAndField(res)).toEqual({ code: 'BAD_USER_INPUT', field });
+    expect(await t.sql('SELECT count(*)::int AS n FROM credit_ledger')).toEqual(before);
+  });
+
+  it('refuses infinite and non-numeric amounts at the schema (no NaN reaches the ledger)', async () => {
+    const res = await admin.client.gql(
+      `mutation { adjustCredits(input: { teamId: "${teamId}", amount: 1e400, reason: "r" }) { balance { available } } }`,
+    );
+    expect(res.errors?.[0]?.extensions?.code).toMatch(/BAD_USER_INPUT|GRAPHQL_VALIDATION_FAILED/);
+  });
+
+  it('answers NOT_FOUND for adjusting a team that does not exist', async () => {
+    expect(codeAndField(await adjust(randomUUID(), 1))).toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('refuses adjustCredits and ledgerHealth to anyone but a platform admin (owners, API keys) with FORBIDDEN', async () => {
+    const key = t.client().withApiKey(await anApiKey(owner, teamId));
+    for (const caller of [owner.client, member.client, key]) {
+      expect(await caller.errorCode(ADJUST, { i: { teamId, amount: 100, reason: 'free money' } })).toBe('FORBIDDEN');
+      expect(await caller.errorCode(HEALTH)).toBe('FORBIDDEN');
+    }
+    expect(await t.client().errorCode(HEALTH)).toBe('UNAUTHENTICATED');
+    expect((await admin.client.ok(HEALTH)).ledgerHealth).toEqual([]);
+  });
+
+  it('pages the ledger oldest first with cursors; API keys may not read it', async () => {
+    const team = await aTeamWithMembers(t, owner, [], 'Paged');
+    for (const amount of [1, 2, 3]) await adjust(team, amount, `step ${amount}`);
+    const first = (await member.client.ok(LEDGER, { t: team, first: 2 })).creditLedger;
+    expect(first.edges.map((e: { node: { amount: number } }) => e.node.amount)).toEqual([1, 2]);
+    expect(first.pageInfo.hasNextPage).toBe(true);
+    const rest = (await member.client.ok(LEDGER, { t: team, first: 2, after: first.pageInfo.endCursor })).creditLedger;
+    expect(rest.edges.map((e: { node: { reason: string } }) => e.node.reason)).toEqual(['step 3']);
+    expect(rest.pageInfo.hasNextPage).toBe(false);
+    const key = t.client().withApiKey(await anApiKey(owner, team));
+    expect(await key.errorCode(LEDGER, { t: team })).toBe('FORBIDDEN');
+    expect(await key.errorCode(USAGE, { t: team, from: new Date(Date.now() - DAY).toISOString(), to: new Date().toISOString() })).toBe(
+      'FORBIDDEN',
+    );
+  });
+
+  it('sums usage per UTC day from the ledger: jobs charged minus refunded, credits net of refunds, every day of the range', async () => {
+    const team = await aTeamWithMembers(t, owner, [], 'Usage');
+    const credits = t.api.app.get(CreditsService);
+    await credits.apply({ teamId: team, kind: 'PURCHASE', amountQuarters: 40, reference: randomUUID() });
+    const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+    await credits.apply({ teamId: team, kind: 'JOB_CHARGE', amountQuarters: -4, reference: a });
+    await credits.apply({ teamId: team, kind: 'JOB_CHARGE', amountQuarters: -4, reference: b });
+    await credits.apply({ teamId: team, kind: 'JOB_CHARGE', amountQuarters: -1, reference: c });
+    await credits.apply({ teamId: team, kind: 'JOB_REFUND', amountQuarters: 4, reference: b });
+    const [{ created_at: at }] = await t.sql<{ created_at: Date }>('SELECT created_at FROM credit_ledger WHERE reference = $1', [a]);
+    const today = at.toISOString().slice(0, 10);
+    const midnight = Date.parse(`${today}T00:00:00.000Z`);
+    const { usage } = await member.client.ok(USAGE, {
+      t: team,
+      from: new Date(midnight - DAY + 1000).toISOString(),
+      to: new Date(midnight + DAY + 1).toISOString(),
+    });
+    expect(usage).toEqual([
+      { day: new Date(midnight - DAY).toISOString().slice(0, 10), jobs: 0, credits: 0 },
+      { day: today, jobs: 2, credits: 1.25 },
+      { day: new Date(midnight + DAY).toISOString().slice(0, 10), jobs: 0, credits: 0 },
+    ]);
+    const backwards = await member.client.gql(USAGE, {
+      t: team,
+      from: new Date(midnight).toISOString(),
+      to: new Date(midnight).toISOString(),
+    });
+    expect(codeAndField(backwards)).toEqual({ code: 'BAD_USER_INPUT', field: 'to' });
+    const tooLong = await member.client.gql(USAGE, {
+      t: team,
+      from: new Date(midnight - 400 * DAY).toISOString(),
+      to: new Date(midnight).toISOString(),
+    });
+    expect(codeAndField(tooLong)).toEqual({ code: 'BAD_USER_INPUT', field: 'to' });
+  });
+
+  it('streams the current balance, then each change, to members and the team’s API key', async () => {
+    const team = await aTeamWithMembers(t, owner, [{ user: member, role: 'MEMBER' }], 'Live');
+    await adjust(team, 1);
+    const byMember = recordSubscription<Changed>(ws(member.client), CHANGED, { t: team });
+    const byKey = recordSubscription<Changed>(ws(t.client(), { authorization: `Bearer ${await anApiKey(owner, team)}` }), CHANGED, {
+      t: team,
+    });
+    for (const sub of [byMember, byKey]) expect((await sub.nextEvent()).creditBalanceChanged).toEqual({ available: 1, debt: 0 });
+    await adjust(team, 0.25);
+    await adjust(team, -2);
+    for (const sub of [byMember, byKey]) {
+      expect((await sub.nextEvent()).creditBalanceChanged).toEqual({ available: 1.25, debt: 0 });
+      expect((await sub.nextEvent()).creditBalanceChanged).toEqual({ available: 0, debt: 0.75 });
+    }
+  });
+
+  it('cuts a removed member’s stream with NOT_FOUND and a revoked key’s socket with 4401; the owner’s keeps flowing', async () => {
+    const leaving = await aSignedInUser(t, 'leaving');
+    const team = await aTeamWithMembers(t, owner, [{ user: leaving, role: 'MEMBER' }], 'Cut');
+    const secret = await anApiKey(owner, team);
+    const keySocket = ws(t.client(), { authorization: `Bearer ${secret}` });
+    const keyClosed = closeCode(keySocket);
+    const subs = {
+      member: recordSubscription<Changed>(ws(leaving.client), CHANGED, { t: team }),
+      key: recordSubscription<Changed>(keySocket, CHANGED, { t: team }),
+      owner: recordSubscription<Changed>(ws(owner.client), CHANGED, { t: team }),
+    };
+    for (const sub of Object.values(subs)) await sub.nextEvent();
+
+    await owner.client.ok(`mutation($i: RemoveMemberInput!) { removeMember(input: $i) { id } }`, {
+      i: { teamId: team, userId: leaving.id },
+    });
+    expect(await subs.member.ended).toMatchObject({ kind: 'error', errors: [{ extensions: { code: 'NOT_FOUND' } }] });
+    const { apiKeys } = await owner.client.ok(`query($t: ID!) { apiKeys(teamId: $t) { edges { node { id } } } }`, { t: team });
+    await owner.client.ok(`mutation($i: RevokeApiKeyInput!) { revokeApiKey(input: $i) { id } }`, { i: { id: apiKeys.edges[0].node.id } });
+    expect(await keyClosed).toBe(4401);
+
+    await adjust(team, 3);
+    expect((await subs.owner.nextEvent()).creditBalanceChanged).toEqual({ available: 3, debt: 0 });
+    expect(subs.member.events).toHaveLength(1);
+    expect(subs.key.events).toHaveLength(1);
+  });
+});

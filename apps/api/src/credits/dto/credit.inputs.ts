@@ -1,0 +1,32 @@
+import { ArgsType, Field, Float, ID, InputType } from 'type-graphql';
+import { PageArgs } from '../../common/pagination/connection.types';
+
+@InputType()
+export class AdjustCreditsInput {
+  @Field(() => ID)
+  teamId: string;
+
+  @Field(() => Float, { description: 'Signed credits, a non-zero multiple of 0.25, at most 1 000 000 either way.' })
+  amount: number;
+
+  @Field({ description: 'Why (1–500 characters); kept in the ledger.' })
+  reason: string;
+}
+
+@ArgsType()
+export class CreditLedgerArgs extends PageArgs {
+  @Field(() => ID)
+  teamId: string;
+}
+
+@ArgsType()
+export class UsageArgs {
+  @Field(() => ID)
+  teamId: string;
+
+  @Field({ description: 'Start (inclusive).' })
+  from: Date;
+
+  @Field({ description: 'End (exclusive); at most 366 days after `from`.' })
+  to: Date;
+}
