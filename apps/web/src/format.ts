@@ -1,5 +1,8 @@
-/** "1 credit", "2,500 credits". */
+/**
+ * Credits are exact to the quarter (the API counts quarter-credits): "1 credit", "0.25 credits",
+ * "2,500.75 credits", "-1.5 credits". Never rounds a quarter away.
+ */
 export function formatCredits(amount: number): string {
-  const n = Math.trunc(amount);
-  return `${n.toLocaleString('en-US')} ${Math.abs(n) === 1 ? 'credit' : 'credits'}`;
+  const text = amount.toLocaleString('en-US', { minimumFractionDigits: 0, maximumFractionDigits: 2 });
+  return `${text} ${amount === 1 || amount === -1 ? 'credit' : 'credits'}`;
 }
