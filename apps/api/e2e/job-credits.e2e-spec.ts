@@ -175,13 +175,15 @@ describe('charging jobs', () => {
       i: { teamId, uploadId: upload.id, idempotencyKey: 'cancel-running', options: { refine: true } },
     });
     let canceled: Promise<Record<string, any>> | undefined;
+    // Followed from before a worker exists, so the RUNNING event cannot be missed.
+    const followed = followJob(owner.client, job.id, (event) => {
+      if (event.status !== 'RUNNING' || canceled) return;
+      inference.process.kill('SIGSTOP');
+      canceled = owner.client.ok(CANCEL, { i: { id: job.id } });
+    });
     try {
       await withWorker(async () => {
-        const events = await followJob(owner.client, job.id, (event) => {
-          if (event.status !== 'RUNNING' || canceled) return;
-          inference.process.kill('SIGSTOP');
-          canceled = owner.client.ok(CANCEL, { i: { id: job.id } });
-        });
+        const events = await followed;
         expect(events.at(-1)).toMatchObject({ status: 'CANCELED' });
         expect((await canceled)!.cancelJob).toEqual({ status: 'CANCELED', creditsCharged: 1, creditsRefunded: 1 });
         inference.process.kill('SIGCONT');
