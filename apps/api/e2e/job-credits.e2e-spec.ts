@@ -143,7 +143,7 @@ describe('charging jobs', () => {
     const refused = answers.filter((a) => a.errors).map((a) => a.errors![0]);
     expect(started).toHaveLength(3);
     expect(refused).toHaveLength(17);
-    for (const error of refused) expect(error.extensions).toEqual({ code: 'INSUFFICIENT_CREDITS', required: 1, available: 0 });
+    for (const error of refused) expect(error.extensions).toEqual({ code: 'INSUFFICIENT_CREDITS', required: 1, available: 0, debt: 0 });
     expect(await balance(teamId)).toEqual({ availableQuarters: 0, debtQuarters: 0 });
     // No job, no queue message and no stored image for a refused request.
     const jobIds = (await t.sql<{ id: string }>('SELECT id FROM jobs WHERE team_id = $1', [teamId])).map((r) => r.id);
@@ -198,7 +198,14 @@ describe('charging jobs', () => {
 
   it('charges a job whose worker is killed mid-job once, and never refunds it when another worker finishes it', async () => {
     const teamId = await aTeamWith(1);
-    const doomed = spawnApiProcess({ ...t.env, ...queueEnv, ROLE: 'worker', PORT: '0', INFERENCE_URLS: inference.address });
+    const doomed = spawnApiProcess({
+      ...t.env,
+      ...queueEnv,
+      ROLE: 'worker',
+      PORT: '0',
+      INFERENCE_URLS: inference.address,
+      LOG_LEVEL: 'info',
+    });
     try {
       await doomed.waitFor('worker started', 90_000);
       const upload = await uploadImage(owner.client, teamId, await aSubjectImage('png', 3000, 2000), 'image/png', 'killed.png');
@@ -231,7 +238,7 @@ describe('charging jobs', () => {
     await fundTeam(t, teamId, -3); // takes the 1 credit, and 2 more are owed
     expect(await balance(teamId)).toEqual({ availableQuarters: 0, debtQuarters: 8 });
     const refused = await submit(teamId, 'in-debt', { size: 'PREVIEW' });
-    expect(refused.errors?.[0].extensions).toMatchObject({ code: 'INSUFFICIENT_CREDITS', required: 0.25 });
+    expect(refused.errors?.[0].extensions).toEqual({ code: 'INSUFFICIENT_CREDITS', required: 0.25, available: 0, debt: 2 });
     expect(await count('SELECT count(*) AS n FROM jobs WHERE team_id = $1', [teamId])).toBe(0);
     expect(await count('SELECT count(*) AS n FROM uploads WHERE team_id = $1', [teamId])).toBe(0);
 

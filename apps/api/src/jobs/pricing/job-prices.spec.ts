@@ -17,7 +17,8 @@ describe('job prices', () => {
       [4000, 3000, 'preview', 1],
       [4000, 3000, 'full', 4],
       [4000, 3000, 0.25, 1],
-      [4000, 3000, 0.2500001, 4],
+      [4000, 3000, 0.2500004, 1], // a cap is whole pixels (as the inference service rounds it): 250 000
+      [4000, 3000, 0.2500006, 4], // 250 001 pixels
       [500, 500, 'full', 1], // exactly 0.25 MP
       [501, 500, 'full', 4],
       [640, 480, 0.5, 4],
