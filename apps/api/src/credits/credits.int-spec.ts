@@ -108,10 +108,10 @@ describe('credits over GraphQL', () => {
   it('pages the ledger oldest first with cursors; API keys may not read it', async () => {
     const team = await aTeamWithMembers(t, owner, [], 'Paged');
     for (const amount of [1, 2, 3]) await adjust(team, amount, `step ${amount}`);
-    const first = (await member.client.ok(LEDGER, { t: team, first: 2 })).creditLedger;
+    const first = (await owner.client.ok(LEDGER, { t: team, first: 2 })).creditLedger;
     expect(first.edges.map((e: { node: { amount: number } }) => e.node.amount)).toEqual([1, 2]);
     expect(first.pageInfo.hasNextPage).toBe(true);
-    const rest = (await member.client.ok(LEDGER, { t: team, first: 2, after: first.pageInfo.endCursor })).creditLedger;
+    const rest = (await owner.client.ok(LEDGER, { t: team, first: 2, after: first.pageInfo.endCursor })).creditLedger;
     expect(rest.edges.map((e: { node: { reason: string } }) => e.node.reason)).toEqual(['step 3']);
     expect(rest.pageInfo.hasNextPage).toBe(false);
     const key = t.client().withApiKey(await anApiKey(owner, team));
@@ -133,7 +133,7 @@ describe('credits over GraphQL', () => {
     const [{ created_at: at }] = await t.sql<{ created_at: Date }>('SELECT created_at FROM credit_ledger WHERE reference = $1', [a]);
     const today = at.toISOString().slice(0, 10);
     const midnight = Date.parse(`${today}T00:00:00.000Z`);
-    const { usage } = await member.client.ok(USAGE, {
+    const { usage } = await owner.client.ok(USAGE, {
       t: team,
       from: new Date(midnight - DAY + 1000).toISOString(),
       to: new Date(midnight + DAY + 1).toISOString(),
@@ -143,13 +143,13 @@ describe('credits over GraphQL', () => {
       { day: today, jobs: 2, credits: 1.25 },
       { day: new Date(midnight + DAY).toISOString().slice(0, 10), jobs: 0, credits: 0 },
     ]);
-    const backwards = await member.client.gql(USAGE, {
+    const backwards = await owner.client.gql(USAGE, {
       t: team,
       from: new Date(midnight).toISOString(),
       to: new Date(midnight).toISOString(),
     });
     expect(codeAndField(backwards)).toEqual({ code: 'BAD_USER_INPUT', field: 'to' });
-    const tooLong = await member.client.gql(USAGE, {
+    const tooLong = await owner.client.gql(USAGE, {
       t: team,
       from: new Date(midnight - 400 * DAY).toISOString(),
       to: new Date(midnight).toISOString(),

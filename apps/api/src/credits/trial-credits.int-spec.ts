@@ -18,7 +18,7 @@ describe('trial credits', () => {
   const signUpAndVerify = async (email: string) => {
     const client = t.client();
     const { signUp } = await client.ok(SIGN_UP, { i: { email, password: A_PASSWORD } });
-    await client.ok(VERIFY, { i: { token: await t.tokenFromMail(email, /Verify/) } });
+    await client.ok(VERIFY, { i: { token: await t.tokenFromMail(email.toLowerCase(), /Verify/) } });
     await client.ok(SIGN_IN, { i: { email, password: A_PASSWORD } });
     const { teams } = await client.ok(PERSONAL);
     const personalTeamId = teams.edges.find((e: { node: { personal: boolean } }) => e.node.personal).node.id as string;
