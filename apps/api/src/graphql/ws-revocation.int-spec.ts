@@ -49,7 +49,8 @@ describe('WebSocket subscriptions re-check access for every event', () => {
     });
     return removeBackground.id;
   };
-  /** A job event as a worker on any process would publish it (pg_notify, fanned out by every API's LISTEN). */
+  /** A job event as a worker on any process would publish it (pg_notify, fanned out by every API's LISTEN), each newer than the last. */
+  let version = 1000;
   const publish = (jobId: string, progress: number, team: string) =>
     publishJobEvent(t.api.database.dataSource.manager, {
       jobId,
@@ -59,6 +60,7 @@ describe('WebSocket subscriptions re-check access for every event', () => {
       progress,
       errorCode: null,
       errorMessage: null,
+      version: ++version,
       at: new Date().toISOString(),
     });
   /** Follows a job over a fresh socket of `client`; resolves once its current state arrived (the subscription is live). */

@@ -128,7 +128,7 @@ export class JobsRepository {
     if (!isUuid(jobId)) return { job: null, canceled: false };
     const job = await this.transition(
       jobId,
-      `UPDATE jobs SET status = 'CANCELED', error_code = $3, error_message = 'Canceled by the team.', ${REFUND}, finished_at = now(), updated_at = now()
+      `UPDATE jobs SET status = 'CANCELED', error_code = $3, error_message = 'Canceled by the team.', ${REFUND}, finished_at = now(), updated_at = now(), version = version + 1
        WHERE id = $1 AND team_id = $2 AND status IN ${ACTIVE} RETURNING id`,
       [jobId, teamId, JobErrorCode.CANCELED],
       { actorUserId },
@@ -140,7 +140,7 @@ export class JobsRepository {
   claim(jobId: string, attempt: number): Promise<JobEntity | null> {
     return this.transition(
       jobId,
-      `UPDATE jobs SET status = 'RUNNING', stage = 'QUEUED', progress = 0, attempt = $2, started_at = COALESCE(started_at, now()), updated_at = now()
+      `UPDATE jobs SET status = 'RUNNING', stage = 'QUEUED', progress = 0, attempt = $2, started_at = COALESCE(started_at, now()), updated_at = now(), version = version + 1
        WHERE id = $1 AND status IN ${ACTIVE} AND attempt < $2 RETURNING id`,
       [jobId, attempt],
     );
@@ -149,7 +149,7 @@ export class JobsRepository {
   async setProgress(jobId: string, attempt: number, change: { stage: JobStage; progress: number }): Promise<void> {
     await this.transition(
       jobId,
-      `UPDATE jobs SET stage = $3, progress = $4, updated_at = now() WHERE id = $1 AND attempt = $2 AND status = 'RUNNING' RETURNING id`,
+      `UPDATE jobs SET stage = $3, progress = $4, updated_at = now(), version = version + 1 WHERE id = $1 AND attempt = $2 AND status = 'RUNNING' RETURNING id`,
       [jobId, attempt, change.stage, change.progress],
     );
   }
@@ -158,7 +158,7 @@ export class JobsRepository {
   async requeue(jobId: string, attempt: number): Promise<void> {
     await this.transition(
       jobId,
-      `UPDATE jobs SET status = 'QUEUED', stage = 'QUEUED', progress = 0, updated_at = now() WHERE id = $1 AND attempt = $2 AND status = 'RUNNING' RETURNING id`,
+      `UPDATE jobs SET status = 'QUEUED', stage = 'QUEUED', progress = 0, updated_at = now(), version = version + 1 WHERE id = $1 AND attempt = $2 AND status = 'RUNNING' RETURNING id`,
       [jobId, attempt],
     );
   }
@@ -169,7 +169,7 @@ export class JobsRepository {
       jobId,
       `UPDATE jobs SET status = 'SUCCEEDED', stage = 'STORED', progress = 1, result_blob_key = $3, result_content_type = $4,
                 result_width = $5, result_height = $6, result_bytes = $7, foreground_fraction = $8, inference_ms = $9,
-                finished_at = now(), updated_at = now()
+                finished_at = now(), updated_at = now(), version = version + 1
          WHERE id = $1 AND attempt = $2 AND status = 'RUNNING' RETURNING id`,
       [
         jobId,
@@ -190,7 +190,7 @@ export class JobsRepository {
   async fail(jobId: string, attempt: number, code: JobErrorCode, message: string): Promise<void> {
     await this.transition(
       jobId,
-      `UPDATE jobs SET status = 'FAILED', error_code = $3, error_message = $4, ${REFUND}, finished_at = now(), updated_at = now()
+      `UPDATE jobs SET status = 'FAILED', error_code = $3, error_message = $4, ${REFUND}, finished_at = now(), updated_at = now(), version = version + 1
        WHERE id = $1 AND attempt = $2 AND status IN ${ACTIVE} RETURNING id`,
       [jobId, attempt, code, message],
       { actorUserId: null },
@@ -201,7 +201,7 @@ export class JobsRepository {
   failUnfinished(jobId: string, beforeAttempt: number, code: JobErrorCode, message: string): Promise<JobEntity | null> {
     return this.transition(
       jobId,
-      `UPDATE jobs SET status = 'FAILED', error_code = $3, error_message = $4, ${REFUND}, finished_at = now(), updated_at = now()
+      `UPDATE jobs SET status = 'FAILED', error_code = $3, error_message = $4, ${REFUND}, finished_at = now(), updated_at = now(), version = version + 1
        WHERE id = $1 AND status IN ${ACTIVE} AND attempt < $2 RETURNING id`,
       [jobId, beforeAttempt, code, message],
       { actorUserId: null },

@@ -123,6 +123,10 @@ export class JobEntity {
   @Column({ name: 'credits_refunded_quarters', type: 'integer', default: 0 })
   creditsRefundedQuarters: number;
 
+  /** Incremented by every change of the row (under its row lock): orders the job's events. */
+  @Column({ name: 'version', type: 'integer', default: 0 })
+  version: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

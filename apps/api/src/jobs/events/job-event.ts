@@ -14,6 +14,8 @@ export interface JobEvent {
   progress: number;
   errorCode: JobErrorCode | null;
   errorMessage: string | null;
+  /** The row's version after this change: a subscriber skips an event it has already seen (or an older one). */
+  version: number;
   at: string;
 }
 
@@ -30,6 +32,7 @@ export function jobEventOf(job: JobEntity, at = new Date()): JobEvent {
     progress: job.progress,
     errorCode: job.errorCode,
     errorMessage: job.errorMessage,
+    version: job.version,
     at: at.toISOString(),
   };
 }

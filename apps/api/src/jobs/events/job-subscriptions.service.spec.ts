@@ -19,6 +19,7 @@ const job = {
   progress: 0,
   errorCode: null,
   errorMessage: null,
+  version: 1,
 } as JobEntity;
 const links = new ResultLinks(
   { PUBLIC_URL: 'http://api.test', DOWNLOAD_URL_TTL_SECONDS: 60 } as ApiConfig,
@@ -32,7 +33,7 @@ describe('JobSubscriptionsService.jobUpdated', () => {
     // The row is read as QUEUED while the job starts running: its RUNNING event arrives during the read.
     const jobs = {
       findById: async () => {
-        events.deliver(jobEventOf({ ...job, status: JobStatus.RUNNING, stage: 'INFERENCE', progress: 0.5 } as JobEntity));
+        events.deliver(jobEventOf({ ...job, status: JobStatus.RUNNING, stage: 'INFERENCE', progress: 0.5, version: 2 } as JobEntity));
         return job;
       },
     } as unknown as JobsRepository;
@@ -40,9 +41,35 @@ describe('JobSubscriptionsService.jobUpdated', () => {
     const seen: string[] = [];
     for await (const event of stream) {
       seen.push(event.status);
-      if (seen.length === 2) events.deliver(jobEventOf({ ...job, status: JobStatus.SUCCEEDED, stage: 'STORED', progress: 1 } as JobEntity));
+      if (seen.length === 2) {
+        events.deliver(jobEventOf({ ...job, status: JobStatus.SUCCEEDED, stage: 'STORED', progress: 1, version: 3 } as JobEntity));
+      }
       if (event.status === 'SUCCEEDED') expect(event.resultUrl).toMatch(/^http:\/\/api\.test\/downloads\/.+\?expires=\d+&signature=/);
     }
     expect(seen).toEqual(['QUEUED', 'RUNNING', 'SUCCEEDED']);
+  });
+
+  it('delivers no change twice, nor an older one: a change that committed before the read arrives live too and is skipped', async () => {
+    const events = new JobEventsService(createLogger('silent'));
+    const claimed = { ...job, status: JobStatus.RUNNING, stage: 'QUEUED', version: 2 } as JobEntity;
+    const decoded = { ...claimed, stage: 'DECODED', progress: 0.1, version: 3 } as JobEntity;
+    // Listening started before the read; the claim and DECODED committed before the row was read as DECODED.
+    const jobs = {
+      findById: async () => {
+        events.deliver(jobEventOf(claimed));
+        events.deliver(jobEventOf(decoded));
+        return decoded;
+      },
+    } as unknown as JobsRepository;
+    const stream = new JobSubscriptionsService(events, jobs, links).jobUpdated(access, job.id);
+    const seen: string[] = [];
+    for await (const event of stream) {
+      seen.push(`${event.status}/${event.stage}`);
+      if (seen.length === 1) {
+        events.deliver(jobEventOf({ ...decoded, stage: 'INFERENCE', progress: 0.5, version: 4 } as JobEntity));
+        events.deliver(jobEventOf({ ...decoded, status: JobStatus.SUCCEEDED, stage: 'STORED', progress: 1, version: 5 } as JobEntity));
+      }
+    }
+    expect(seen).toEqual(['RUNNING/DECODED', 'RUNNING/INFERENCE', 'SUCCEEDED/STORED']);
   });
 });

@@ -36,7 +36,11 @@ export class JobSubscriptionsService {
       const current = jobEventOf(job);
       yield this.toOutput(current);
       if (isTerminalJobStatus(current.status)) return;
+      // A change that committed before the read arrives live too: it (or anything older) was already delivered.
+      let seen = current.version;
       for (let next = await pending; !next.done; next = await (pending = stream.next())) {
+        if (next.value.version <= seen) continue;
+        seen = next.value.version;
         yield this.toOutput(next.value);
         if (isTerminalJobStatus(next.value.status)) return;
       }
