@@ -22,9 +22,8 @@ import { startApi } from '../src/bootstrap/start-api';
 import { createLogger } from '../src/common/logger';
 import { loadApiConfig } from '../src/config/api.config';
 import { CreditsService } from '../src/credits/credits.service';
-import { A_PASSWORD } from '../testing/builders';
-import { TestClient } from '../testing/graphql-client';
 import { uploadImage } from '../testing/jobs-client';
+import { aBenchUser } from './bench-user';
 import { aSubjectImage } from '../testing/test-images';
 
 const { values: args } = parseArgs({
@@ -84,15 +83,7 @@ async function main(): Promise<void> {
   const base = `http://127.0.0.1:${api.port}`;
   const sql = <T>(q: string, p?: unknown[]) => api.database.dataSource.query(q, p) as Promise<T[]>;
   try {
-    const client = new TestClient(base);
-    const email = `bench-credits-${Date.now()}@example.com`;
-    await client.ok(`mutation($i: SignUpInput!) { signUp(input: $i) { id } }`, { i: { email, password: A_PASSWORD } });
-    await new Promise((r) => setTimeout(r, 300));
-    const mails = (await (await fetch(`${base}/dev/mailbox`)).json()) as { text: string }[];
-    await client.ok(`mutation($i: VerifyEmailInput!) { verifyEmail(input: $i) { id } }`, {
-      i: { token: decodeURIComponent(/token=(\S+)/.exec(mails[0].text)![1]) },
-    });
-    await client.ok(`mutation($i: SignInInput!) { signIn(input: $i) { id } }`, { i: { email, password: A_PASSWORD } });
+    const { client } = await aBenchUser(base, 'bench-credits');
 
     // The teams, each funded through the real ledger with one uploaded image reused by its jobs.
     const image = await aSubjectImage('png', 320, 240);

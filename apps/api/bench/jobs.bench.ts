@@ -21,10 +21,9 @@ import { startApi, type ApiHandle } from '../src/bootstrap/start-api';
 import { createLogger } from '../src/common/logger';
 import { loadApiConfig } from '../src/config/api.config';
 import { CreditsService } from '../src/credits/credits.service';
-import { A_PASSWORD } from '../testing/builders';
-import { TestClient } from '../testing/graphql-client';
 import { startInferenceProcess } from '../testing/inference-process';
 import { uploadImage } from '../testing/jobs-client';
+import { aBenchUser } from './bench-user';
 import { aSubjectImage } from '../testing/test-images';
 import { fanOut, JobEventsRecorder, type FanOutResult } from './fanout-phase';
 
@@ -89,15 +88,7 @@ async function main(): Promise<void> {
   const base = `http://127.0.0.1:${api.port}`;
   const direct = new InferenceClient({ urls: [inference.address], deadlineMs: 300_000 });
   try {
-    const client = new TestClient(base);
-    const email = `bench-${Date.now()}@example.com`;
-    await client.ok(`mutation($i: SignUpInput!) { signUp(input: $i) { id } }`, { i: { email, password: A_PASSWORD } });
-    await new Promise((r) => setTimeout(r, 300));
-    const mails = (await (await fetch(`${base}/dev/mailbox`)).json()) as { text: string }[];
-    await client.ok(`mutation($i: VerifyEmailInput!) { verifyEmail(input: $i) { id } }`, {
-      i: { token: decodeURIComponent(/token=(\S+)/.exec(mails[0].text)![1]) },
-    });
-    await client.ok(`mutation($i: SignInInput!) { signIn(input: $i) { id } }`, { i: { email, password: A_PASSWORD } });
+    const { client, email } = await aBenchUser(base, 'bench');
     const teamId = (await client.ok(`{ teams { edges { node { id } } } }`)).teams.edges[0].node.id as string;
     // Every job is charged: enough credits for all of them (the trial credits are not).
     await api.app
