@@ -12,6 +12,8 @@ import { CreditsResolver } from './credits/credits.resolver';
 import { CryptoModule } from './crypto/crypto.module';
 import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
+import { PrivacyCoreModule } from './privacy/privacy-core.module';
+import { PrivacyModule } from './privacy/privacy.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { TeamsModule } from './teams/teams.module';
 import { TeamsResolver } from './teams/teams.resolver';
@@ -39,6 +41,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.register(deps),
+        PrivacyCoreModule,
         MailModule.register(deps.config),
         CryptoModule,
         RateLimitModule,
@@ -51,6 +54,7 @@ export class AppModule {
         JobsModule,
         BillingModule,
         CreditsModule,
+        PrivacyModule,
       ],
     };
   }

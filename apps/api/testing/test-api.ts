@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { findFreePort } from '@cutout/embedded-db';
 import { startApi, type ApiHandle } from '../src/bootstrap/start-api';
+import type { Clock } from '../src/common/clock';
 import { createLogger } from '../src/common/logger';
 import { loadApiConfig } from '../src/config/api.config';
 import { MailOutbox } from '../src/mail/mail-outbox.service';
@@ -31,7 +32,10 @@ export interface TestApi {
 }
 
 /** The real API (HTTP + WebSocket) on a free port, with its own database and data folder. */
-export async function startTestApi(env: Record<string, string> = {}, options: { logLevel?: string } = {}): Promise<TestApi> {
+export async function startTestApi(
+  env: Record<string, string> = {},
+  options: { logLevel?: string; /** e.g. a FakeClock, to move retention and grace periods forward */ clock?: Clock } = {},
+): Promise<TestApi> {
   const database = await createTestDatabase();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'cutout-api-test-'));
   const fullEnv = {
@@ -49,7 +53,7 @@ export async function startTestApi(env: Record<string, string> = {}, options: { 
   const logger = options.logLevel
     ? createLogger(options.logLevel, 'api', { write: (line: string) => void lines.push(line) })
     : createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
-  const api = await startApi(config, logger);
+  const api = await startApi(config, logger, { clock: options.clock });
   const url = `http://127.0.0.1:${api.port}`;
 
   const mailbox = async () => {

@@ -9,6 +9,7 @@ import { AppModule } from '../app.module';
 import { AccessEventsService } from '../access-events/access-events.service';
 import { AuthService } from '../auth/auth.service';
 import type { RequestContext } from '../common/request-context/principal';
+import { systemClock, type Clock } from '../common/clock';
 import { createLogger, type Logger } from '../common/logger';
 import type { ApiConfig } from '../config/api.config';
 import { CreditEventsService } from '../credits/credit-events.service';
@@ -16,9 +17,10 @@ import { resolveMasterKey } from '../config/master-key';
 import { buildGraphqlSchema } from '../graphql/build-schema';
 import { mountGraphql } from '../graphql/graphql-server';
 import { JobEventsService } from '../jobs/events/job-events.service';
-import { JobQueueService, REMOVE_BACKGROUND_QUEUE } from '../jobs/worker/job-queue.service';
 import { JobRunnerService } from '../jobs/worker/job-runner.service';
 import { MailOutbox } from '../mail/mail-outbox.service';
+import { QueueService } from '../queue/queue.service';
+import { RetentionSweeperService } from '../privacy/retention/retention-sweeper.service';
 import { TeamAccessService } from '../teams/team-access.service';
 import { openDatabase, type Database } from './database';
 import { NestPinoLogger } from './nest-logger';
@@ -39,13 +41,25 @@ export interface ApiHandle {
  * GraphQL/REST only; ROLE=worker: takes jobs only. All roles share PostgreSQL (data,
  * queue, LISTEN/NOTIFY events), so any number of each can run side by side.
  */
-export async function startApi(config: ApiConfig, logger: Logger = createLogger(config.LOG_LEVEL)): Promise<ApiHandle> {
+export interface StartOptions {
+  /** The time rules read (tests pass a FakeClock to move it). */
+  clock?: Clock;
+}
+
+export async function startApi(
+  config: ApiConfig,
+  logger: Logger = createLogger(config.LOG_LEVEL),
+  options: StartOptions = {},
+): Promise<ApiHandle> {
   const keyRing = new KeyRing(resolveMasterKey(config, logger));
   const database = await openDatabase(config, logger);
-  const app = await NestFactory.create(AppModule.register({ config, logger, dataSource: database.dataSource, keyRing }), {
-    bodyParser: false,
-    logger: new NestPinoLogger(logger),
-  });
+  const app = await NestFactory.create(
+    AppModule.register({ config, logger, dataSource: database.dataSource, keyRing, clock: options.clock ?? systemClock }),
+    {
+      bodyParser: false,
+      logger: new NestPinoLogger(logger),
+    },
+  );
   const express = app.getHttpAdapter().getInstance() as Express;
   // One proxy hop: the client is the address our proxy appended last to X-Forwarded-For; what
   // the client wrote before it is not trusted (else anyone could pick their rate-limit bucket).
@@ -53,7 +67,7 @@ export async function startApi(config: ApiConfig, logger: Logger = createLogger(
   express.disable('x-powered-by');
 
   await app.get(JobEventsService).listen(database.url);
-  const queue = app.get(JobQueueService);
+  const queue = app.get(QueueService);
   await queue.start(database.url);
   const serveHttp = config.ROLE !== 'worker';
   const runWorker = config.ROLE !== 'api';
@@ -84,7 +98,15 @@ export async function startApi(config: ApiConfig, logger: Logger = createLogger(
   }
   if (runWorker) {
     const runner = app.get(JobRunnerService);
-    await queue.work({ [REMOVE_BACKGROUND_QUEUE]: (delivery) => runner.handle(delivery) });
+    const sweeper = app.get(RetentionSweeperService);
+    await queue.work({
+      'remove-background': ({ message, attempt, signal }) => runner.handle({ jobId: message.jobId, attempt, signal }),
+      'privacy-sweep': async () => {
+        await sweeper.sweepOnce();
+        return { kind: 'succeeded' };
+      },
+    });
+    await queue.schedule('privacy-sweep', config.PRIVACY_SWEEP_CRON, {});
   }
 
   const port = serveHttp ? (httpServer.address() as AddressInfo).port : 0;

@@ -75,6 +75,12 @@ export const apiConfigSchema = z
     /** Credits each user's personal team receives once, when the user verifies their email (0: no trial). */
     TRIAL_CREDITS: priceCredits().default(10),
     QUEUE_MONITOR_SECONDS: envInt(1, 600).default(5),
+    /** When the retention sweeper runs: a 5-field cron in UTC (pg-boss schedules it once across replicas); empty: never. */
+    PRIVACY_SWEEP_CRON: z
+      .string()
+      .trim()
+      .regex(/^$|^(\S+\s+){4}\S+$/, 'must be a 5-field cron expression such as "* * * * *", or empty to turn the sweeper off')
+      .default('* * * * *'),
     S3_BUCKET: z.string().optional(),
     S3_ENDPOINT: z.url().optional(),
     S3_REGION: z.string().default('us-east-1'),

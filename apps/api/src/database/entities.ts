@@ -11,6 +11,8 @@ import { TrialGrantEntity } from '../credits/entities/trial-grant.entity';
 import { TeamDataKeyEntity } from '../crypto/entities/team-data-key.entity';
 import { JobEntity } from '../jobs/entities/job.entity';
 import { UploadEntity } from '../storage/entities/upload.entity';
+import { AuditLogEntryEntity } from '../privacy/audit/entities/audit-log-entry.entity';
+import { LegalHoldEntity } from '../privacy/legal-holds/entities/legal-hold.entity';
 import { RateLimitBucketEntity } from '../rate-limit/rate-limit-bucket.entity';
 import { InvitationEntity } from '../teams/entities/invitation.entity';
 import { MembershipEntity } from '../teams/entities/membership.entity';
@@ -35,4 +37,6 @@ export const ENTITIES = [
   BillingCustomerEntity,
   PurchaseEntity,
   StripeEventEntity,
+  AuditLogEntryEntity,
+  LegalHoldEntity,
 ];

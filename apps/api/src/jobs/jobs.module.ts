@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
 import { API_CONFIG, type ApiConfig } from '../config/api.config';
 import { CreditsModule } from '../credits/credits.module';
+import { QueueModule } from '../queue/queue.module';
 import { StorageModule } from '../storage/storage.module';
 import { TeamsModule } from '../teams/teams.module';
 import { DownloadsController } from './downloads/downloads.controller';
 import { ResultLinks } from './downloads/result-links';
 import { GrpcInferenceGateway, InferenceGateway } from './worker/inference.gateway';
 import { JobEventsService } from './events/job-events.service';
-import { JobQueueService } from './worker/job-queue.service';
 import { JobRunnerService } from './worker/job-runner.service';
 import { JobSubscriptionsService } from './events/job-subscriptions.service';
 import { JobsRepository } from './jobs.repository';
@@ -15,7 +15,7 @@ import { JobsResolver } from './submit/jobs.resolver';
 import { JobsService } from './submit/jobs.service';
 
 @Module({
-  imports: [TeamsModule, StorageModule, CreditsModule],
+  imports: [TeamsModule, StorageModule, CreditsModule, QueueModule],
   controllers: [DownloadsController],
   providers: [
     {
@@ -27,11 +27,10 @@ import { JobsService } from './submit/jobs.service';
     JobsService,
     JobRunnerService,
     JobEventsService,
-    JobQueueService,
     JobSubscriptionsService,
     JobsResolver,
     ResultLinks,
   ],
-  exports: [JobQueueService, JobEventsService, JobRunnerService, InferenceGateway],
+  exports: [JobEventsService, JobRunnerService, InferenceGateway],
 })
 export class JobsModule {}

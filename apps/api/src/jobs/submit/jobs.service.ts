@@ -12,7 +12,7 @@ import { JobsRepository } from '../jobs.repository';
 import { jobPriceQuarters, priceTableOf, toPricesOutput, type PriceTable } from '../pricing/job-prices';
 import type { PricesOutput } from '../pricing/prices.output';
 import { InferenceGateway } from '../worker/inference.gateway';
-import { JobQueueService } from '../worker/job-queue.service';
+import { QueueService } from '../../queue/queue.service';
 import { parseJobOptions } from './job-options';
 
 const IDEMPOTENCY_KEY = /^[\w.:-]{1,128}$/;
@@ -25,7 +25,7 @@ export class JobsService {
   constructor(
     private readonly jobs: JobsRepository,
     private readonly uploads: UploadsService,
-    private readonly queue: JobQueueService,
+    private readonly queue: QueueService,
     private readonly inference: InferenceGateway,
     @Inject(API_CONFIG) config: Pick<ApiConfig, 'PRICE_PREVIEW_CREDITS' | 'PRICE_FULL_CREDITS'>,
   ) {
@@ -72,7 +72,7 @@ export class JobsService {
           priceQuarters: jobPriceQuarters(this.priceTable, upload, options.size),
           actorUserId: access.userId,
         },
-        (manager, jobId) => this.queue.send(manager, { jobId }),
+        (manager, jobId) => this.queue.send(manager, 'remove-background', { jobId }),
       );
     } catch (error) {
       // No job (INSUFFICIENT_CREDITS, or anything else that rolled the transaction back): its inline image goes too.

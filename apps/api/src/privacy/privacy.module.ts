@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { QueueModule } from '../queue/queue.module';
+import { RetentionSweeperService } from './retention/retention-sweeper.service';
+
+/**
+ * The privacy domain: policies and consent, retention, data-subject requests, legal holds and
+ * the audit log (see the README's privacy section). Shared pieces live in PrivacyCoreModule.
+ */
+@Module({
+  imports: [QueueModule],
+  providers: [RetentionSweeperService],
+  exports: [RetentionSweeperService],
+})
+export class PrivacyModule {}

@@ -1,0 +1,60 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Clock } from '../../common/clock';
+import type { Logger } from '../../common/logger';
+import { CLOCK, LOGGER } from '../../common/tokens';
+import { AuditAction } from '../audit/audit-actions';
+import { AuditActors, AuditLogService } from '../audit/audit-log.service';
+import { LegalHoldsService } from '../legal-holds/legal-holds.service';
+import { SweepRegistry } from './sweep.registry';
+
+export interface SweepReport {
+  startedAt: Date;
+  durationMs: number;
+  counts: Record<string, number>;
+  /** Tasks that threw (the others still ran); the next run tries them again. */
+  failed: string[];
+}
+
+/**
+ * One run of the retention sweeper: every registered task with the clock's time and the
+ * active legal holds, then one audit entry with the counts (only when something was removed
+ * or a task failed: an idle minute leaves no entry). The queue's singleton policy keeps
+ * runs from overlapping across replicas.
+ */
+@Injectable()
+export class RetentionSweeperService {
+  constructor(
+    private readonly registry: SweepRegistry,
+    private readonly holds: LegalHoldsService,
+    private readonly audit: AuditLogService,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async sweepOnce(): Promise<SweepReport> {
+    const startedAt = this.clock.now();
+    const began = performance.now();
+    const held = await this.holds.heldSubjects();
+    const counts: Record<string, number> = {};
+    const failed: string[] = [];
+    for (const task of this.registry.tasks()) {
+      try {
+        for (const [kind, n] of Object.entries(await task.run({ now: startedAt, held }))) counts[kind] = (counts[kind] ?? 0) + n;
+      } catch (error) {
+        failed.push(task.name);
+        this.logger.error({ err: error, task: task.name }, 'retention sweep task failed');
+      }
+    }
+    const durationMs = Math.round(performance.now() - began);
+    const removed = Object.values(counts).reduce((a, b) => a + b, 0);
+    if (removed > 0 || failed.length) {
+      await this.audit.record({
+        action: AuditAction.RETENTION_SWEEP,
+        actor: AuditActors.system(),
+        details: { counts, failed, durationMs, heldUsers: held.userIds.size, heldTeams: held.teamIds.size },
+      });
+      this.logger.info({ counts, failed, durationMs }, 'retention sweep');
+    }
+    return { startedAt, durationMs, counts, failed };
+  }
+}
