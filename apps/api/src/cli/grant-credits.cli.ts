@@ -1,3 +1,4 @@
+import { PlatformAdmins } from '../accounts/platform-admins.service';
 import 'reflect-metadata';
 import { CreditAdminService } from '../credits/credit-admin.service';
 import { CreditsService } from '../credits/credits.service';
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
     const dataSource = createDataSource(url);
     await dataSource.initialize();
     try {
-      const admin = new CreditAdminService(dataSource, new CreditsService(dataSource));
+      const admin = new CreditAdminService(dataSource, new CreditsService(dataSource), new PlatformAdmins(dataSource));
       const { balance } = await admin.adjust({ teamId, amount, reason, actorUserId: null });
       console.log(
         `${amount > 0 ? 'Granted' : 'Took back'} ${Math.abs(amount)} credits: the team has ${balance.available} available, ${balance.debt} owed.`,

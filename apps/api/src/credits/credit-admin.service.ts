@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { badInput, unauthenticated } from '../common/errors/app-error';
+import { badInput } from '../common/errors/app-error';
 import type { Principal } from '../common/request-context/principal';
 import { DATA_SOURCE } from '../common/tokens';
 import { parseName } from '../common/text-rules';
 import { assertUuid } from '../common/uuid';
 import { creditsToQuarters, QUARTERS_PER_CREDIT } from './credit-amounts';
 import { toCreditBalanceOutput, toLedgerEntryOutput } from './credit.mapper';
-import { notPlatformAdmin } from './credits.errors';
+import { PlatformAdmins } from '../accounts/platform-admins.service';
 import { CreditsService } from './credits.service';
 import type { CreditAdjustmentOutput } from './dto/credit.outputs';
 import { CreditLedgerEntryEntity } from './entities/credit-ledger-entry.entity';
@@ -31,17 +31,12 @@ export class CreditAdminService {
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     private readonly credits: CreditsService,
+    private readonly admins: PlatformAdmins,
   ) {}
 
   /** A signed-in user flagged `is_platform_admin` (see `make-admin`); API keys never are. */
-  async assertPlatformAdmin(principal: Principal | null): Promise<string> {
-    if (!principal) throw unauthenticated();
-    if (principal.kind !== 'user') throw notPlatformAdmin();
-    const rows: { is_platform_admin: boolean }[] = await this.dataSource.query('SELECT is_platform_admin FROM users WHERE id = $1', [
-      principal.userId,
-    ]);
-    if (!rows[0]?.is_platform_admin) throw notPlatformAdmin();
-    return principal.userId;
+  assertPlatformAdmin(principal: Principal | null): Promise<string> {
+    return this.admins.assertPlatformAdmin(principal);
   }
 
   /** Ledgered as ADMIN_ADJUSTMENT with the actor and reason; a negative amount beyond what is available becomes debt. */

@@ -1,4 +1,4 @@
-import { AppError, forbidden } from '../common/errors/app-error';
+import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-codes';
 import { quartersToCredits } from './credit-amounts';
 
@@ -13,5 +13,3 @@ export const insufficientCredits = (requiredQuarters: number, availableQuarters:
       debt: quartersToCredits(debtQuarters),
     },
   );
-
-export const notPlatformAdmin = () => forbidden('Only platform administrators may do this.');

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { UserDirectoryModule } from '../accounts/user-directory.module';
 import { TeamsModule } from '../teams/teams.module';
 import { CreditAdminService } from './credit-admin.service';
 import { CreditEventsService } from './credit-events.service';
@@ -10,7 +11,7 @@ import { TrialCreditsService } from './trial-credits.service';
 
 /** The credit ledger; JobsModule and BillingModule import it to charge, refund and credit. */
 @Module({
-  imports: [TeamsModule],
+  imports: [TeamsModule, UserDirectoryModule],
   providers: [
     CreditsService,
     CreditEventsService,
