@@ -28,6 +28,18 @@ export class UserDirectory {
     return user?.emailIndex === emailIndex;
   }
 
+  /** The blind index of the user's email, or null when there is no such user. */
+  async emailIndexOf(userId: string, manager?: EntityManager): Promise<string | null> {
+    const user = await this.users(manager).findOne({ where: { id: userId }, select: { id: true, emailIndex: true } });
+    return user?.emailIndex ?? null;
+  }
+
+  /** The user's email in clear, or null (for erasing what is keyed by other hashes of it: rate limits, dev mails). */
+  async emailOf(userId: string, manager?: EntityManager): Promise<string | null> {
+    const user = await this.users(manager).findOne({ where: { id: userId }, select: { id: true, emailCiphertext: true } });
+    return user ? this.personalData.openEmail(user.emailCiphertext) : null;
+  }
+
   private users(manager?: EntityManager) {
     return (manager ?? this.dataSource.manager).getRepository(UserEntity);
   }

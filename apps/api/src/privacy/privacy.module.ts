@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { QueueModule } from '../queue/queue.module';
+import { SubjectDataModule } from './personal-data/subject-data.module';
 import { RetentionSweeperService } from './retention/retention-sweeper.service';
 
 /**
@@ -7,7 +8,7 @@ import { RetentionSweeperService } from './retention/retention-sweeper.service';
  * the audit log (see the README's privacy section). Shared pieces live in PrivacyCoreModule.
  */
 @Module({
-  imports: [QueueModule],
+  imports: [QueueModule, SubjectDataModule],
   providers: [RetentionSweeperService],
   exports: [RetentionSweeperService],
 })

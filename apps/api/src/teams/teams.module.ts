@@ -5,10 +5,11 @@ import { InvitationsService } from './invitations.service';
 import { TeamAccessService } from './team-access.service';
 import { TeamsResolver } from './teams.resolver';
 import { TeamsService } from './teams.service';
+import { TeamsPersonalData } from './teams.personal-data';
 
 @Module({
   imports: [AccessEventsModule, UserDirectoryModule],
-  providers: [TeamsService, InvitationsService, TeamAccessService, TeamsResolver],
-  exports: [TeamsService, TeamAccessService],
+  providers: [TeamsService, InvitationsService, TeamAccessService, TeamsResolver, TeamsPersonalData],
+  exports: [TeamsService, TeamAccessService, TeamsPersonalData],
 })
 export class TeamsModule {}
