@@ -28,7 +28,7 @@ export interface FakeCheckoutSession {
 
 /**
  * A local HTTP server that answers like Stripe's API for the calls billing makes — POST
- * /v1/customers, POST /v1/checkout/sessions, GET /v1/payment_intents/:id — with Stripe's
+ * /v1/customers, DELETE /v1/customers/:id, POST /v1/checkout/sessions, GET /v1/payment_intents/:id — with Stripe's
  * idempotency (same key, same answer) and error shape. Point the API at it with STRIPE_API_BASE.
  */
 export interface FakeStripe {
@@ -92,6 +92,8 @@ export async function startFakeStripe(): Promise<FakeStripe> {
       sessions.set(id, session);
       return { status: 200, body: session };
     }
+    const customer = /^\/v1\/customers\/([^/?]+)$/.exec(path);
+    if (method === 'DELETE' && customer) return { status: 200, body: { id: customer[1], object: 'customer', deleted: true } };
     const intent = /^\/v1\/payment_intents\/([^/?]+)$/.exec(path);
     if (method === 'GET' && intent) {
       const charge = { id: `ch_for_${intent[1]}`, object: 'charge', payment_intent: intent[1], receipt_url: receiptUrlOf(intent[1]) };

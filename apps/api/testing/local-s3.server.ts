@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A minimal S3-compatible server for tests: path-style URLs (`/<bucket>/<key>`), one bucket,
- * objects in memory, Put/Get/Head/DeleteObject and multipart uploads, S3's XML bodies and
+ * objects in memory, Put/Get/Head/DeleteObject, ListObjectsV2 and multipart uploads, S3's XML bodies and
  * error codes. Any SigV4 signature is accepted; `aws-chunked` bodies are decoded.
  */
 export interface LocalS3 {
@@ -75,6 +75,26 @@ export async function startLocalS3(bucket = 'cutout-test'): Promise<LocalS3> {
     };
   }
 
+  /** ListObjectsV2: keys under `prefix` in order, `max-keys` a page, the last key of a page as its continuation token. */
+  function listObjects(q: URLSearchParams): string {
+    const prefix = q.get('prefix') ?? '';
+    const after = q.get('continuation-token') ?? q.get('start-after') ?? '';
+    const max = Math.min(Number(q.get('max-keys') ?? 1000), 1000);
+    const keys = [...objects.keys()].filter((k) => k.startsWith(prefix) && k > after).sort();
+    const page = keys.slice(0, max);
+    const truncated = keys.length > page.length;
+    const contents = page
+      .map(
+        (k) =>
+          `<Contents><Key>${xmlEscape(k)}</Key><Size>${objects.get(k)?.length ?? 0}</Size><ETag>${xmlEscape(etags.get(k) ?? '')}</ETag></Contents>`,
+      )
+      .join('');
+    const next = truncated ? `<NextContinuationToken>${xmlEscape(page[page.length - 1])}</NextContinuationToken>` : '';
+    return xml(
+      `<ListBucketResult><Name>${bucket}</Name><Prefix>${xmlEscape(prefix)}</Prefix><KeyCount>${page.length}</KeyCount><MaxKeys>${max}</MaxKeys><IsTruncated>${truncated}</IsTruncated>${contents}${next}</ListBucketResult>`,
+    );
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const [, bucketName = '', ...rest] = url.pathname.split('/');
@@ -83,6 +103,7 @@ export async function startLocalS3(bucket = 'cutout-test'): Promise<LocalS3> {
     const q = url.searchParams;
     if (decodeURIComponent(bucketName) !== bucket)
       throw new S3Failure(404, 'NoSuchBucket', 'The specified bucket does not exist.', resource);
+    if (!key && req.method === 'GET' && q.get('list-type') === '2') return send(res, 200, listObjects(q));
     if (!key) throw new S3Failure(501, 'NotImplemented', 'Bucket operations are not implemented.', resource);
     const upload = q.has('uploadId') ? uploads.get(q.get('uploadId') ?? '') : undefined;
     if (q.has('uploadId') && !upload) throw new S3Failure(404, 'NoSuchUpload', 'The specified upload does not exist.', resource);

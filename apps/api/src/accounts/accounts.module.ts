@@ -3,6 +3,7 @@ import { AccessEventsModule } from '../access-events/access-events.module';
 import { CreditsModule } from '../credits/credits.module';
 import { TeamsModule } from '../teams/teams.module';
 import { AccountTokensService } from './account-tokens.service';
+import { AccountsPersonalData } from './accounts.personal-data';
 import { AccountsResolver } from './accounts.resolver';
 import { AccountsService } from './accounts.service';
 import { PasswordHasher } from './password-hasher';
@@ -10,7 +11,7 @@ import { SessionsService } from './sessions.service';
 
 @Module({
   imports: [TeamsModule, AccessEventsModule, CreditsModule],
-  providers: [AccountsService, AccountTokensService, SessionsService, PasswordHasher, AccountsResolver],
+  providers: [AccountsService, AccountTokensService, SessionsService, PasswordHasher, AccountsResolver, AccountsPersonalData],
   exports: [AccountsService, SessionsService],
 })
 export class AccountsModule {}

@@ -71,6 +71,16 @@ export class StripeAdapter {
     return customer.id;
   }
 
+  /** Deletes the customer at Stripe (account erasure); one that is already gone counts as deleted. */
+  async deleteCustomer(customerId: string): Promise<void> {
+    await this.call('delete a customer', (stripe) =>
+      stripe.customers.del(customerId).catch((error: unknown) => {
+        if (error instanceof Stripe.errors.StripeError && error.statusCode === 404) return null;
+        throw error;
+      }),
+    );
+  }
+
   /** A Checkout Session in payment mode for one pack; the payer types their details on Stripe's page. */
   async createCheckoutSession(request: CheckoutRequest): Promise<{ id: string; url: string }> {
     const metadata = { teamId: request.teamId, packId: request.packId };

@@ -5,6 +5,7 @@ import { CreditAdminService } from './credit-admin.service';
 import { CreditEventsService } from './credit-events.service';
 import { CreditReportsService } from './credit-reports.service';
 import { CreditSubscriptionsService } from './credit-subscriptions.service';
+import { CreditsPersonalData } from './credits.personal-data';
 import { CreditsResolver } from './credits.resolver';
 import { CreditsService } from './credits.service';
 import { TrialCreditsService } from './trial-credits.service';
@@ -20,6 +21,7 @@ import { TrialCreditsService } from './trial-credits.service';
     CreditAdminService,
     TrialCreditsService,
     CreditsResolver,
+    CreditsPersonalData,
   ],
   exports: [CreditsService, CreditEventsService, CreditAdminService, TrialCreditsService],
 })

@@ -7,7 +7,7 @@ import { creditsToQuarters } from './credit-amounts';
 import { CreditsService } from './credits.service';
 
 /** Context of the keyed hash of granted addresses (distinct from the users' email index: not joinable with it). */
-const TRIAL_HASH_CONTEXT = 'trial-credits';
+export const TRIAL_HASH_CONTEXT = 'trial-credits';
 
 /**
  * Trial credits: TRIAL_CREDITS for the user's personal team, once per email address ever —

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { KeyRing } from '@cutout/crypto';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { DATA_SOURCE, KEY_RING } from '../common/tokens';
 import { TeamDataKeyEntity } from './entities/team-data-key.entity';
 
@@ -32,9 +32,18 @@ export class TeamKeysService {
     return key;
   }
 
-  /** Crypto-shredding: destroys the team's key; its blobs can never be read again. */
-  async destroy(teamId: string): Promise<void> {
+  /**
+   * Crypto-shredding: destroys the team's key (in the caller's transaction when given one: call
+   * `evict` again once it commits); its blobs, and every copy of them, can never be read again.
+   */
+  async destroy(teamId: string, manager: EntityManager = this.dataSource.manager): Promise<number> {
     this.cache.delete(teamId);
-    await this.dataSource.getRepository(TeamDataKeyEntity).delete({ teamId });
+    const { affected } = await manager.getRepository(TeamDataKeyEntity).delete({ teamId });
+    return affected ?? 0;
+  }
+
+  /** Forgets the unwrapped key this process holds for the team. */
+  evict(teamId: string): void {
+    this.cache.delete(teamId);
   }
 }

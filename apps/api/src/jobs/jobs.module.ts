@@ -10,6 +10,7 @@ import { GrpcInferenceGateway, InferenceGateway } from './worker/inference.gatew
 import { JobEventsService } from './events/job-events.service';
 import { JobRunnerService } from './worker/job-runner.service';
 import { JobSubscriptionsService } from './events/job-subscriptions.service';
+import { JobsPersonalData } from './jobs.personal-data';
 import { JobsRepository } from './jobs.repository';
 import { JobsResolver } from './submit/jobs.resolver';
 import { JobsService } from './submit/jobs.service';
@@ -30,6 +31,7 @@ import { JobsService } from './submit/jobs.service';
     JobSubscriptionsService,
     JobsResolver,
     ResultLinks,
+    JobsPersonalData,
   ],
   exports: [JobEventsService, JobRunnerService, InferenceGateway],
 })

@@ -17,6 +17,21 @@ export class DevMailboxMailer extends Mailer {
     await fs.writeFile(file, JSON.stringify(mail, null, 2), { mode: 0o600 });
   }
 
+  /** The files of the mails whose recipient passes `match` (the erasure of a person finds theirs). */
+  async filesTo(match: (to: string) => boolean): Promise<string[]> {
+    const files = await fs.readdir(this.folder).catch(() => [] as string[]);
+    const found: string[] = [];
+    for (const f of files.filter((name) => name.endsWith('.json'))) {
+      const mail = JSON.parse(await fs.readFile(path.join(this.folder, f), 'utf8').catch(() => '{}')) as Partial<SentMail>;
+      if (typeof mail.to === 'string' && match(mail.to)) found.push(f);
+    }
+    return found;
+  }
+
+  async remove(files: readonly string[]): Promise<void> {
+    for (const f of files) await fs.rm(path.join(this.folder, path.basename(f)), { force: true });
+  }
+
   /** Sent mails, newest first. */
   async list(limit = 100): Promise<SentMail[]> {
     let files: string[];

@@ -3,6 +3,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { API_CONFIG, type ApiConfig } from '../config/api.config';
 import { DevMailboxController } from './dev-mailbox.controller';
 import { DevMailboxMailer } from './dev-mailbox.mailer';
+import { DevMailboxPersonalData } from './dev-mailbox.personal-data';
 import { MailOutbox } from './mail-outbox.service';
 import { Mailer } from './mailer';
 import { SmtpMailer } from './smtp.mailer';
@@ -22,6 +23,7 @@ export class MailModule {
             c.SMTP_URL ? new SmtpMailer(c.SMTP_URL, c.MAIL_FROM) : new DevMailboxMailer(path.join(c.dataDir, 'mail')),
         },
         MailOutbox,
+        DevMailboxPersonalData,
       ],
       exports: [Mailer, MailOutbox],
     };

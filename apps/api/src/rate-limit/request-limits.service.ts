@@ -66,6 +66,15 @@ export class RequestLimits {
     };
   }
 
+  /**
+   * The bucket keys derived from a person alone (their recipient counter, their teams' invitation
+   * counters), for erasing them. Sign-in backoff keys also hash the client address, so they cannot
+   * be found from the person: they hold a keyed hash only and end with their window.
+   */
+  subjectKeys(email: string, teamIds: readonly string[]): string[] {
+    return [`mail:recipient:${this.hash(email, 'email')}`, ...teamIds.map((id) => `invite:team:${id}`)];
+  }
+
   private hash(value: string, kind: string): string {
     return this.personalData.pseudonym(value, `rate-limit-${kind}`);
   }

@@ -32,6 +32,18 @@ export function describeBlobStoreContract(name: string, create: () => Promise<{ 
       expect((await read(await store.get('teams/t1/empty'))).length).toBe(0);
     });
 
+    it('deletes every blob under a folder prefix, and only those', async () => {
+      for (const key of ['teams/p1/uploads/a', 'teams/p1/results/b', 'teams/p1/results/c', 'teams/p10/uploads/a']) {
+        await store.put(key, Readable.from([Buffer.from(key)]));
+      }
+      expect(await store.deletePrefix('teams/p1/')).toBe(3);
+      expect(await store.exists('teams/p1/results/b')).toBe(false);
+      expect(await store.exists('teams/p10/uploads/a')).toBe(true);
+      expect(await store.deletePrefix('teams/p1/')).toBe(0);
+      await expect(store.deletePrefix('teams/p1')).rejects.toThrow(/unsafe/);
+      await expect(store.deletePrefix('../')).rejects.toThrow(/unsafe/);
+    });
+
     it('rejects missing blobs and unsafe keys', async () => {
       await expect(store.get('teams/t1/missing')).rejects.toBeInstanceOf(BlobNotFoundError);
       await expect(store.put('../escape', Readable.from([Buffer.from('x')]))).rejects.toThrow(/unsafe/);

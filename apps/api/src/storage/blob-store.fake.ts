@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { assertSafeBlobKey, BlobNotFoundError, BlobStore } from './blob-store';
+import { assertSafeBlobKey, assertSafeBlobPrefix, BlobNotFoundError, BlobStore } from './blob-store';
 
 /** In-memory BlobStore for unit tests. */
 export class FakeBlobStore extends BlobStore {
@@ -22,6 +22,13 @@ export class FakeBlobStore extends BlobStore {
 
   async delete(key: string): Promise<void> {
     this.blobs.delete(key);
+  }
+
+  async deletePrefix(prefix: string): Promise<number> {
+    assertSafeBlobPrefix(prefix);
+    const keys = [...this.blobs.keys()].filter((k) => k.startsWith(prefix));
+    for (const key of keys) this.blobs.delete(key);
+    return keys.length;
   }
 
   async exists(key: string): Promise<boolean> {

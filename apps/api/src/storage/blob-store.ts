@@ -12,6 +12,8 @@ export abstract class BlobStore {
   /** Deletes the blob; no error when it does not exist. */
   abstract delete(key: string): Promise<void>;
   abstract exists(key: string): Promise<boolean>;
+  /** Deletes every blob whose key starts with `prefix` (a folder: it ends with "/"); returns how many. */
+  abstract deletePrefix(prefix: string): Promise<number>;
 }
 
 export class BlobNotFoundError extends Error {
@@ -19,6 +21,12 @@ export class BlobNotFoundError extends Error {
     super(`blob not found: ${key}`);
     this.name = 'BlobNotFoundError';
   }
+}
+
+/** A prefix for deletePrefix: a safe key that names a folder (so "teams/a" never reaches "teams/ab…"). */
+export function assertSafeBlobPrefix(prefix: string): void {
+  if (!prefix.endsWith('/')) throw new Error(`unsafe blob prefix (it must end with "/"): ${prefix}`);
+  assertSafeBlobKey(prefix.slice(0, -1));
 }
 
 /** Keys are built by the app only; this guards against path tricks all the same. */

@@ -79,4 +79,9 @@ export class EncryptedBlobsService {
   delete(key: string): Promise<void> {
     return this.store.delete(key);
   }
+
+  /** Deletes every blob of the team (uploads, results, anything under `teams/<id>/`); returns how many. */
+  deleteTeam(teamId: string): Promise<number> {
+    return this.store.deletePrefix(`teams/${teamId}/`);
+  }
 }

@@ -4,7 +4,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { assertSafeBlobKey, BlobNotFoundError, BlobStore } from './blob-store';
+import { assertSafeBlobKey, assertSafeBlobPrefix, BlobNotFoundError, BlobStore } from './blob-store';
 
 /** Blobs as files under a folder (default <DATA_DIR>/blobs); written to a temp file, then renamed. */
 export class LocalDiskBlobStore extends BlobStore {
@@ -45,6 +45,15 @@ export class LocalDiskBlobStore extends BlobStore {
 
   async delete(key: string): Promise<void> {
     await fsp.rm(this.file(key), { force: true });
+  }
+
+  async deletePrefix(prefix: string): Promise<number> {
+    assertSafeBlobPrefix(prefix);
+    const folder = path.join(this.root, prefix);
+    const entries = await fsp.readdir(folder, { recursive: true, withFileTypes: true }).catch(() => []);
+    const blobs = entries.filter((e) => e.isFile() && !e.name.endsWith('.partial')).length;
+    await fsp.rm(folder, { recursive: true, force: true });
+    return blobs;
   }
 
   async exists(key: string): Promise<boolean> {

@@ -1,7 +1,7 @@
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { Readable, Transform, pipeline } from 'node:stream';
-import { assertSafeBlobKey, BlobNotFoundError, BlobStore } from './blob-store';
+import { assertSafeBlobKey, assertSafeBlobPrefix, BlobNotFoundError, BlobStore } from './blob-store';
 
 export interface S3BlobStoreOptions {
   bucket: string;
@@ -108,6 +108,37 @@ export class S3BlobStore extends BlobStore {
       if (this.isNotFound(error, 'NoSuchKey')) return;
       throw this.translate('DeleteObject', key, error);
     }
+  }
+
+  /** Lists the prefix page by page (ListObjectsV2) and deletes each object, a few at a time. */
+  async deletePrefix(prefix: string): Promise<number> {
+    assertSafeBlobPrefix(prefix);
+    const Prefix = this.prefix ? `${this.prefix}/${prefix}` : prefix;
+    let deleted = 0;
+    let ContinuationToken: string | undefined;
+    do {
+      let page;
+      try {
+        page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix, ContinuationToken }));
+      } catch (error) {
+        throw this.translate('ListObjectsV2', prefix, error);
+      }
+      const keys = (page.Contents ?? []).map((o) => o.Key).filter((k): k is string => Boolean(k));
+      for (let i = 0; i < keys.length; i += 8) {
+        await Promise.all(
+          keys.slice(i, i + 8).map(async (Key) => {
+            try {
+              await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key }));
+            } catch (error) {
+              if (!this.isNotFound(error, 'NoSuchKey')) throw this.translate('DeleteObject', Key, error);
+            }
+          }),
+        );
+      }
+      deleted += keys.length;
+      ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (ContinuationToken);
+    return deleted;
   }
 
   async exists(key: string): Promise<boolean> {

@@ -6,6 +6,7 @@ import { BlobStore } from './blob-store';
 import { EncryptedBlobsService } from './encrypted-blobs.service';
 import { LocalDiskBlobStore } from './local-disk.blob-store';
 import { S3BlobStore } from './s3.blob-store';
+import { StoragePersonalData } from './storage.personal-data';
 import { UploadsController } from './uploads.controller';
 import { UploadsResolver } from './uploads.resolver';
 import { UploadsService } from './uploads.service';
@@ -30,6 +31,7 @@ export function createBlobStore(config: ApiConfig): BlobStore {
     EncryptedBlobsService,
     UploadsService,
     UploadsResolver,
+    StoragePersonalData,
   ],
   exports: [EncryptedBlobsService, UploadsService],
 })

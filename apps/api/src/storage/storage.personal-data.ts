@@ -1,0 +1,58 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import type { DataSource, EntityManager } from 'typeorm';
+import { DATA_SOURCE } from '../common/tokens';
+import { TeamKeysService } from '../crypto/team-keys.service';
+import { queryRows } from '../database/query-rows';
+import { PersonalDataRegistry, type DataSubject, type ErasureOutcome } from '../privacy/personal-data/personal-data.registry';
+import { EncryptedBlobsService } from './encrypted-blobs.service';
+
+/**
+ * Storage's part of data-subject requests (source `storage`, erase order 20): for every team
+ * erased with the person, the uploads' rows and the team's data key are deleted in the erasure's
+ * transaction (crypto-shredding: any copy of its blobs, in a backup too, is unreadable from then
+ * on), and once it commits every blob under `teams/<id>/` is deleted and the cached key evicted.
+ */
+@Injectable()
+export class StoragePersonalData implements OnModuleInit {
+  constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly registry: PersonalDataRegistry,
+    private readonly blobs: EncryptedBlobsService,
+    private readonly teamKeys: TeamKeysService,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register({
+      name: 'storage',
+      eraseOrder: 20,
+      exportFor: async (s) => ({ data: { uploads: await this.uploads(s) } }),
+      erase: (s, m) => this.erase(s, m),
+    });
+  }
+
+  private uploads(subject: DataSubject) {
+    return queryRows(
+      this.dataSource.manager,
+      `SELECT id, team_id AS "teamId", status, filename, content_type AS "contentType", width, height, bytes,
+              created_at AS "createdAt", uploaded_at AS "uploadedAt"
+         FROM uploads WHERE team_id = ANY($1::uuid[]) ORDER BY created_at, id`,
+      [[...subject.personalTeamIds]],
+    );
+  }
+
+  private async erase(subject: DataSubject, manager: EntityManager): Promise<ErasureOutcome> {
+    const teamIds = [...subject.personalTeamIds];
+    const uploads = await queryRows(manager, 'DELETE FROM uploads WHERE team_id = ANY($1::uuid[]) RETURNING id', [teamIds]);
+    let keys = 0;
+    for (const teamId of teamIds) keys += await this.teamKeys.destroy(teamId, manager);
+    return {
+      counts: { uploads: uploads.length, dataKeysDestroyed: keys },
+      afterCommit: async () => {
+        for (const teamId of teamIds) {
+          this.teamKeys.evict(teamId);
+          await this.blobs.deleteTeam(teamId);
+        }
+      },
+    };
+  }
+}
