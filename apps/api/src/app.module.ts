@@ -14,6 +14,8 @@ import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
 import { PrivacyCoreModule } from './privacy/privacy-core.module';
 import { PrivacyModule } from './privacy/privacy.module';
+import { ConsentResolver } from './privacy/consent/consent.resolver';
+import { PoliciesResolver } from './privacy/policies/policies.resolver';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { TeamsModule } from './teams/teams.module';
 import { TeamsResolver } from './teams/teams.resolver';
@@ -31,6 +33,8 @@ export const RESOLVERS = [
   JobsResolver,
   CreditsResolver,
   BillingResolver,
+  PoliciesResolver,
+  ConsentResolver,
 ] as const;
 
 /** The composition root: wires the domain modules, nothing else. */

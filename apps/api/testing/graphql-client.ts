@@ -13,9 +13,12 @@ export interface GraphqlResponse<T = Record<string, unknown>> {
   setCookie: string[];
 }
 
-/** An HTTP GraphQL client that keeps the session cookie like a browser, or sends an API key. */
+/** An HTTP GraphQL client that keeps its cookies like a browser, or sends an API key. */
 export class TestClient {
+  /** The session cookie (`cutout_session=…`), as sent. */
   cookie?: string;
+  /** Every other cookie the server set (e.g. `cutout_visitor`), by name, as sent. */
+  readonly otherCookies = new Map<string, string>();
 
   constructor(
     readonly baseUrl: string,
@@ -28,16 +31,26 @@ export class TestClient {
 
   async gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GraphqlResponse<T>> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (this.cookie) headers.cookie = this.cookie;
+    const cookie = this.cookieHeader();
+    if (cookie) headers.cookie = cookie;
     if (this.apiKey) headers.authorization = `Bearer ${this.apiKey}`;
     const res = await fetch(`${this.baseUrl}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
     const setCookie = res.headers.getSetCookie();
     for (const c of setCookie) {
       const [pair] = c.split(';');
-      this.cookie = /=$/.test(pair) || /Expires=Thu, 01 Jan 1970/i.test(c) ? undefined : pair;
+      const cleared = /=$/.test(pair) || /Expires=Thu, 01 Jan 1970/i.test(c);
+      const name = pair.slice(0, pair.indexOf('='));
+      if (name === 'cutout_session') this.cookie = cleared ? undefined : pair;
+      else if (cleared) this.otherCookies.delete(name);
+      else this.otherCookies.set(name, pair);
     }
     const body = (await res.json()) as { data?: T; errors?: GraphqlError[] };
     return { status: res.status, data: body.data, errors: body.errors, setCookie };
+  }
+
+  /** The `Cookie` header this client sends (session first), or undefined. */
+  cookieHeader(): string | undefined {
+    return [this.cookie, ...this.otherCookies.values()].filter(Boolean).join('; ') || undefined;
   }
 
   /** Runs an operation and returns data, failing the test on any error. */
@@ -58,7 +71,8 @@ export class TestClient {
   ws(connectionParams?: Record<string, unknown>, options: { origin?: string } = {}): Client {
     const url = this.baseUrl.replace(/^http/, 'ws') + '/graphql';
     const headers: Record<string, string> = {};
-    if (this.cookie) headers.cookie = this.cookie;
+    const cookie = this.cookieHeader();
+    if (cookie) headers.cookie = cookie;
     if (options.origin) headers.origin = options.origin;
     class CookieWebSocket extends WebSocket {
       constructor(address: string, protocols?: string | string[]) {

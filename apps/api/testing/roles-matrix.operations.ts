@@ -430,4 +430,10 @@ export const NOT_TEAM_SCOPED = [
   'Mutation.resetPassword',
   'Mutation.createTeam',
   'Mutation.acceptInvitation',
+  'Query.policy',
+  'Query.policies',
+  'Query.consent',
+  'Query.consentHistory',
+  'Mutation.acceptPolicy',
+  'Mutation.recordConsent',
 ];

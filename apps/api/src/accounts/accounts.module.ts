@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AccessEventsModule } from '../access-events/access-events.module';
 import { CreditsModule } from '../credits/credits.module';
+import { ConsentModule } from '../privacy/consent/consent.module';
+import { PoliciesModule } from '../privacy/policies/policies.module';
 import { TeamsModule } from '../teams/teams.module';
 import { AccountTokensService } from './account-tokens.service';
 import { AccountsPersonalData } from './accounts.personal-data';
@@ -10,7 +12,7 @@ import { PasswordHasher } from './password-hasher';
 import { SessionsService } from './sessions.service';
 
 @Module({
-  imports: [TeamsModule, AccessEventsModule, CreditsModule],
+  imports: [TeamsModule, AccessEventsModule, CreditsModule, PoliciesModule, ConsentModule],
   providers: [AccountsService, AccountTokensService, SessionsService, PasswordHasher, AccountsResolver, AccountsPersonalData],
   exports: [AccountsService, SessionsService],
 })

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../common/request-context/principal';
-import { requirePrincipal } from '../common/request-context/require-principal';
+import { requirePrincipal, requireUser } from '../common/request-context/require-principal';
 import { forbidden } from '../common/errors/app-error';
+import { AcceptPolicyInput } from '../privacy/policies/dto/accept-policy.input';
+import { PolicyAcceptancesService } from '../privacy/policies/policy-acceptances.service';
 import { AccountsService } from './accounts.service';
 import {
   RequestPasswordResetInput,
@@ -22,6 +24,7 @@ export class AccountsResolver {
   constructor(
     private readonly accounts: AccountsService,
     private readonly sessions: SessionsService,
+    private readonly policyAcceptances: PolicyAcceptancesService,
   ) {}
 
   @Query(() => UserOutput, { description: 'The signed-in user, or the user who created the calling API key.' })
@@ -36,7 +39,21 @@ export class AccountsResolver {
       'Creates an account and mails a verification link. The answer is the same whether or not the email already has an account.',
   })
   signUp(@Arg('input') input: SignUpInput, @Ctx() ctx: RequestContext): Promise<UserOutput> {
-    return this.accounts.signUp(input.email, input.password, ctx.ip);
+    return this.accounts.signUp(input.email, input.password, ctx.ip, input.acceptedPolicyVersion);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'True while the user has not accepted the current privacy policy (acceptPolicy).' })
+  async mustAcceptPolicy(@Root() user: UserOutput): Promise<boolean> {
+    return user.mustAcceptPolicy ?? this.policyAcceptances.mustAccept(user.id);
+  }
+
+  @Mutation(() => UserOutput, {
+    description: 'Accepts the current privacy policy (any other version is BAD_USER_INPUT); accepting again changes nothing.',
+  })
+  async acceptPolicy(@Arg('input') input: AcceptPolicyInput, @Ctx() ctx: RequestContext): Promise<UserOutput> {
+    const { userId } = requireUser(ctx);
+    await this.policyAcceptances.accept(userId, input.version, 'ACCEPT_POLICY');
+    return this.accounts.findUserOrThrow(userId);
   }
 
   @Mutation(() => UserOutput)
@@ -52,7 +69,7 @@ export class AccountsResolver {
   @Mutation(() => UserOutput, { description: 'Signs in and sets the HttpOnly session cookie.' })
   async signIn(@Arg('input') input: SignInInput, @Ctx() ctx: RequestContext): Promise<UserOutput> {
     if (!ctx.cookies) throw forbidden('Sign in over HTTP, not over a WebSocket.');
-    const { user, session } = await this.accounts.signIn(input.email, input.password, ctx.ip);
+    const { user, session } = await this.accounts.signIn(input.email, input.password, ctx.ip, ctx.visitorId);
     ctx.cookies.setSession(session.token, session.expiresAt);
     return user;
   }

@@ -9,6 +9,8 @@ import { TrialCreditsService } from '../credits/trial-credits.service';
 import { PersonalDataService } from '../crypto/personal-data.service';
 import { mailTemplates } from '../mail/mail-templates';
 import { MailOutbox } from '../mail/mail-outbox.service';
+import { ConsentService } from '../privacy/consent/consent.service';
+import { PolicyAcceptancesService } from '../privacy/policies/policy-acceptances.service';
 import { RequestLimits } from '../rate-limit/request-limits.service';
 import { TeamsService } from '../teams/teams.service';
 import { AccountTokensService } from './account-tokens.service';
@@ -38,11 +40,15 @@ export class AccountsService {
     private readonly outbox: MailOutbox,
     private readonly limits: RequestLimits,
     private readonly trialCredits: TrialCreditsService,
+    private readonly policyAcceptances: PolicyAcceptancesService,
+    private readonly consent: ConsentService,
   ) {}
 
-  async signUp(rawEmail: string, password: string, ip: string): Promise<UserOutput> {
+  async signUp(rawEmail: string, password: string, ip: string, acceptedPolicyVersion?: string | null): Promise<UserOutput> {
     const email = parseEmail(rawEmail);
     assertStrongPassword(password, email);
+    if (acceptedPolicyVersion != null) this.policyAcceptances.assertAcceptable(acceptedPolicyVersion, 'acceptedPolicyVersion');
+    const mustAcceptPolicy = acceptedPolicyVersion == null;
     await this.limits.mail('sign-up', email, ip);
     const passwordHash = await this.hasher.hash(password);
     const sealed = this.personalData.sealEmail(email);
@@ -56,6 +62,7 @@ export class AccountsService {
       if (!inserted.length) return null;
       const user = await manager.getRepository(UserEntity).findOneByOrFail({ id: inserted[0].id });
       await this.teams.createPersonalTeam(user.id, manager);
+      if (acceptedPolicyVersion != null) await this.policyAcceptances.accept(user.id, acceptedPolicyVersion, 'SIGN_UP', manager);
       const token = await this.tokens.issue(user.id, 'VERIFY_EMAIL', manager);
       return { user, token };
     });
@@ -63,10 +70,10 @@ export class AccountsService {
     if (!created) {
       // Same answer as a new account; the owner of the address learns about the attempt by mail.
       this.outbox.enqueue(mailTemplates.accountExists(email, `${this.config.PUBLIC_URL}/reset-password`), 'account-exists');
-      return { id: randomUUID(), email, emailVerified: false, isPlatformAdmin: false, createdAt: new Date() };
+      return { id: randomUUID(), email, emailVerified: false, isPlatformAdmin: false, createdAt: new Date(), mustAcceptPolicy };
     }
     this.outbox.enqueue(mailTemplates.verifyEmail(email, this.link('/verify-email', created.token)), 'verify-email');
-    return toUserOutput(created.user, this.personalData);
+    return { ...toUserOutput(created.user, this.personalData), mustAcceptPolicy };
   }
 
   async verifyEmail(token: string): Promise<UserOutput> {
@@ -94,7 +101,13 @@ export class AccountsService {
     return true;
   }
 
-  async signIn(rawEmail: string, password: string, ip: string): Promise<{ user: UserOutput; session: { token: string; expiresAt: Date } }> {
+  /** `visitorId`: the browser's `cutout_visitor` cookie; that visitor's cookie choices join the account. */
+  async signIn(
+    rawEmail: string,
+    password: string,
+    ip: string,
+    visitorId?: string,
+  ): Promise<{ user: UserOutput; session: { token: string; expiresAt: Date } }> {
     const email = parseEmail(rawEmail);
     if (password.length > MAX_PASSWORD_LENGTH) throw unauthenticated('Invalid email or password.');
     await this.limits.perClient('sign-in', ip);
@@ -111,6 +124,7 @@ export class AccountsService {
       throw new AppError(ErrorCode.EMAIL_NOT_VERIFIED, 'Verify your email address first: we sent you a link. You can ask for a new one.');
     }
     const session = await this.sessions.create(user.id);
+    await this.consent.linkVisitor(visitorId, user.id);
     return { user: toUserOutput(user, this.personalData), session };
   }
 

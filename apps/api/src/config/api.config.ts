@@ -81,6 +81,8 @@ export const apiConfigSchema = z
       .trim()
       .regex(/^$|^(\S+\s+){4}\S+$/, 'must be a 5-field cron expression such as "* * * * *", or empty to turn the sweeper off')
       .default('* * * * *'),
+    /** A folder with `privacy/` and `cookies/` holding the policy versions (YYYY-MM-DD.md); unset: the ones shipped with the API. */
+    POLICY_DOCUMENTS_DIR: z.string().optional(),
     S3_BUCKET: z.string().optional(),
     S3_ENDPOINT: z.url().optional(),
     S3_REGION: z.string().default('us-east-1'),

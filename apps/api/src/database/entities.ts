@@ -13,6 +13,9 @@ import { JobEntity } from '../jobs/entities/job.entity';
 import { UploadEntity } from '../storage/entities/upload.entity';
 import { AuditLogEntryEntity } from '../privacy/audit/entities/audit-log-entry.entity';
 import { LegalHoldEntity } from '../privacy/legal-holds/entities/legal-hold.entity';
+import { ConsentRecordUserEntity } from '../privacy/consent/entities/consent-record-user.entity';
+import { ConsentRecordEntity } from '../privacy/consent/entities/consent-record.entity';
+import { PolicyAcceptanceEntity } from '../privacy/policies/entities/policy-acceptance.entity';
 import { RateLimitBucketEntity } from '../rate-limit/rate-limit-bucket.entity';
 import { InvitationEntity } from '../teams/entities/invitation.entity';
 import { MembershipEntity } from '../teams/entities/membership.entity';
@@ -39,4 +42,7 @@ export const ENTITIES = [
   StripeEventEntity,
   AuditLogEntryEntity,
   LegalHoldEntity,
+  PolicyAcceptanceEntity,
+  ConsentRecordEntity,
+  ConsentRecordUserEntity,
 ];

@@ -5,7 +5,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import type { Express } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { Principal, RequestContext } from '../common/request-context/principal';
-import { clearedSessionCookie, sessionCookie } from '../auth/session-cookie';
+import { clearedSessionCookie, readVisitorCookie, sessionCookie, visitorCookie } from '../auth/session-cookie';
 import type { Logger } from '../common/logger';
 import type { ApiConfig } from '../config/api.config';
 import { formatGraphqlError } from './format-error';
@@ -39,6 +39,7 @@ export async function mountGraphql(app: Express, httpServer: Server, deps: Graph
     maxRootFields: config.GRAPHQL_MAX_ROOT_FIELDS,
   };
   const secure = config.isProduction;
+  const visitorSecure = config.isProduction || config.PUBLIC_URL.startsWith('https:');
 
   const ws = mountGraphqlWs(httpServer, PATH, deps, limits);
 
@@ -82,9 +83,11 @@ export async function mountGraphql(app: Express, httpServer: Server, deps: Graph
         principal: await deps.resolvePrincipal({ cookie: req.headers.cookie, authorization: req.headers.authorization }),
         ip: req.ip ?? req.socket.remoteAddress ?? 'unknown',
         container: deps.container,
+        visitorId: readVisitorCookie(req.headers.cookie),
         cookies: {
           setSession: (token, expiresAt) => res.append('Set-Cookie', sessionCookie(token, expiresAt, secure)),
           clearSession: () => res.append('Set-Cookie', clearedSessionCookie(secure)),
+          setVisitor: (visitorId) => res.append('Set-Cookie', visitorCookie(visitorId, visitorSecure)),
         },
       }),
     }),

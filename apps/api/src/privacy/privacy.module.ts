@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { QueueModule } from '../queue/queue.module';
+import { ConsentModule } from './consent/consent.module';
+import { PoliciesModule } from './policies/policies.module';
 import { SubjectDataModule } from './personal-data/subject-data.module';
 import { RetentionSweeperService } from './retention/retention-sweeper.service';
 
@@ -8,7 +10,7 @@ import { RetentionSweeperService } from './retention/retention-sweeper.service';
  * the audit log (see the README's privacy section). Shared pieces live in PrivacyCoreModule.
  */
 @Module({
-  imports: [QueueModule, SubjectDataModule],
+  imports: [QueueModule, SubjectDataModule, PoliciesModule, ConsentModule],
   providers: [RetentionSweeperService],
   exports: [RetentionSweeperService],
 })

@@ -7,6 +7,12 @@ export class SignUpInput {
 
   @Field({ description: 'At least 10 characters, not a common password.' })
   password: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The current privacy policy version the person agreed to (recorded with the account); another value is BAD_USER_INPUT.',
+  })
+  acceptedPolicyVersion?: string | null;
 }
 
 @InputType()

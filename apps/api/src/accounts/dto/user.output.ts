@@ -16,4 +16,7 @@ export class UserOutput {
 
   @Field()
   createdAt: Date;
+
+  /** Known when the account was just made (sign-up); otherwise `User.mustAcceptPolicy` reads it. */
+  mustAcceptPolicy?: boolean;
 }

@@ -23,8 +23,12 @@ export interface RequestContext {
   container?: { get<T>(cls: abstract new (...args: never[]) => T): T };
   /** Present on WebSocket operations only. */
   live?: LiveAccess;
+  /** The anonymous visitor id of the `cutout_visitor` cookie, when the request has a valid one (HTTP only). */
+  visitorId?: string;
   cookies?: {
     setSession(token: string, expiresAt: Date): void;
     clearSession(): void;
+    /** Sets the strictly necessary `cutout_visitor` cookie (recordConsent, for a visitor without one). */
+    setVisitor(visitorId: string): void;
   };
 }

@@ -1,0 +1,231 @@
+import { randomUUID } from 'node:crypto';
+import { A_PASSWORD, aSignedInUser, anApiKey, anEmail } from '../../../testing/builders';
+import { TestClient } from '../../../testing/graphql-client';
+import { startTestApi, type TestApi } from '../../../testing/test-api';
+import { DATA_SOURCE } from '../../common/tokens';
+import type { DataSource } from 'typeorm';
+import { PersonalDataRegistry } from '../personal-data/personal-data.registry';
+import { PolicyKind } from '../policies/dto/policy-kind.enum';
+import { BUNDLED_POLICY_DOCUMENTS, PolicyDocuments } from '../policies/policy-documents';
+
+const RECORD = `mutation($i: RecordConsentInput!) { recordConsent(input: $i) { id categories policyVersion source recordedAt } }`;
+const CONSENT = `{ consent { id categories policyVersion source } }`;
+const HISTORY = `query($first: Int, $after: String) { consentHistory(first: $first, after: $after) {
+  edges { node { id categories source } } pageInfo { hasNextPage endCursor } } }`;
+const COOKIES_VERSION = PolicyDocuments.load(BUNDLED_POLICY_DOCUMENTS).current(PolicyKind.COOKIES).version;
+const choice = (categories: string[], source = 'BANNER', policyVersion = COOKIES_VERSION) => ({ i: { categories, policyVersion, source } });
+
+describe('cookie consent', () => {
+  let t: TestApi;
+  beforeAll(async () => {
+    t = await startTestApi();
+  });
+  afterAll(() => t.close());
+
+  const recordCount = async () => (await t.sql<{ n: number }>('SELECT count(*)::int AS n FROM consent_records'))[0].n;
+  const historyIds = async (client: TestClient) =>
+    (await client.ok(HISTORY)).consentHistory.edges.map((e: { node: { id: string } }) => e.node.id) as string[];
+
+  it('gives a visitor without a cookie no consent and an empty history', async () => {
+    const visitor = t.client();
+    const res = await visitor.gql(CONSENT);
+    expect(res.data).toEqual({ consent: null });
+    expect(res.setCookie).toEqual([]);
+    expect((await visitor.ok(HISTORY)).consentHistory).toEqual({ edges: [], pageInfo: { hasNextPage: false, endCursor: null } });
+  });
+
+  it('records a visitor’s choice with the strictly necessary category always on, and sets the visitor cookie once', async () => {
+    const visitor = t.client();
+    const first = await visitor.gql(RECORD, choice([]));
+    expect(first.data?.recordConsent).toMatchObject({
+      categories: ['STRICTLY_NECESSARY'],
+      policyVersion: COOKIES_VERSION,
+      source: 'BANNER',
+    });
+    expect(first.setCookie).toHaveLength(1);
+    expect(first.setCookie[0]).toMatch(/^cutout_visitor=[0-9a-f-]{36}; Max-Age=31536000; Path=\/; HttpOnly; SameSite=Lax$/);
+    const visitorId = visitor.otherCookies.get('cutout_visitor')!.split('=')[1];
+
+    const second = await visitor.gql(RECORD, choice(['MARKETING', 'PERFORMANCE', 'MARKETING'], 'SETTINGS'));
+    expect(second.setCookie).toEqual([]);
+    expect(second.data?.recordConsent.categories).toEqual(['STRICTLY_NECESSARY', 'PERFORMANCE', 'MARKETING']);
+    expect((await visitor.ok(CONSENT)).consent).toMatchObject({ id: second.data?.recordConsent.id, source: 'SETTINGS' });
+    expect(await historyIds(visitor)).toEqual([first.data?.recordConsent.id, second.data?.recordConsent.id]);
+
+    // What is stored: what, which version, how, when; the visitor's random id; no address, only a keyed hash of it.
+    const rows = await t.sql<Record<string, unknown>>(`SELECT * FROM consent_records WHERE visitor_id = $1 ORDER BY recorded_at`, [
+      visitorId,
+    ]);
+    expect(rows).toHaveLength(2);
+    expect(Object.keys(rows[0]).sort()).toEqual(['categories', 'id', 'ip_hash', 'policy_version', 'recorded_at', 'source', 'visitor_id']);
+    expect(rows[0].ip_hash).toMatch(/^[A-Za-z0-9_+/=-]{20,}$/);
+    expect(JSON.stringify(rows)).not.toContain('127.0.0.1');
+    expect(await t.sql(`SELECT * FROM consent_record_users WHERE consent_id = ANY($1)`, [rows.map((r) => r.id)])).toEqual([]);
+  });
+
+  it('refuses an old or unknown cookie policy version with BAD_USER_INPUT, storing nothing and setting no cookie', async () => {
+    const before = await recordCount();
+    for (const version of ['2020-01-01', 'nonsense']) {
+      const res = await t.client().gql(RECORD, choice(['PERFORMANCE'], 'BANNER', version));
+      expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'policyVersion' });
+      expect(res.setCookie).toEqual([]);
+    }
+    expect(await recordCount()).toBe(before);
+  });
+
+  it('refuses an unknown category as a schema error (GRAPHQL_VALIDATION_FAILED inline, BAD_USER_INPUT as a variable), storing nothing', async () => {
+    const before = await recordCount();
+    const inline = await t
+      .client()
+      .gql(`mutation { recordConsent(input: { categories: [TRACKING], policyVersion: "${COOKIES_VERSION}", source: BANNER }) { id } }`);
+    expect(inline.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    const variable = await t.client().gql(RECORD, choice(['STRICTLY_NECESSARY', 'TRACKING']));
+    expect(variable.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    const source = await t.client().gql(RECORD, choice([], 'POPUP'));
+    expect(source.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(await recordCount()).toBe(before);
+  });
+
+  it('records a signed-in user’s change linked to the account, audited, without a visitor cookie', async () => {
+    const user = await aSignedInUser(t, 'consent-user');
+    const res = await user.client.gql(RECORD, choice(['FUNCTIONALITY'], 'SETTINGS'));
+    expect(res.setCookie).toEqual([]);
+    const consent = res.data?.recordConsent;
+    expect(consent).toMatchObject({ categories: ['STRICTLY_NECESSARY', 'FUNCTIONALITY'], source: 'SETTINGS' });
+    expect(await t.sql(`SELECT user_id FROM consent_record_users WHERE consent_id = $1`, [consent.id])).toEqual([{ user_id: user.id }]);
+    expect(await t.sql(`SELECT visitor_id FROM consent_records WHERE id = $1`, [consent.id])).toEqual([{ visitor_id: null }]);
+    const [entry] = await t.sql(
+      `SELECT actor_user_id, subject_user_id, target_id, details FROM audit_log WHERE action = 'CONSENT_CHANGED' AND subject_user_id = $1`,
+      [user.id],
+    );
+    expect(entry).toEqual({
+      actor_user_id: user.id,
+      subject_user_id: user.id,
+      target_id: consent.id,
+      details: { categories: ['STRICTLY_NECESSARY', 'FUNCTIONALITY'], version: COOKIES_VERSION, source: 'SETTINGS' },
+    });
+    expect((await user.client.ok(CONSENT)).consent.id).toBe(consent.id);
+  });
+
+  it('links a visitor’s choices to the account at sign-in; afterwards the browser alone no longer shows them', async () => {
+    const browser = t.client();
+    const banner = (await browser.ok(RECORD, choice([]))).recordConsent;
+    const email = anEmail('visitor');
+    await browser.ok(`mutation($i: SignUpInput!) { signUp(input: $i) { id } }`, { i: { email, password: A_PASSWORD } });
+    await browser.ok(`mutation($i: VerifyEmailInput!) { verifyEmail(input: $i) { id } }`, {
+      i: { token: await t.tokenFromMail(email, /Verify/) },
+    });
+    const { signIn } = await browser.ok(`mutation($i: SignInInput!) { signIn(input: $i) { id } }`, { i: { email, password: A_PASSWORD } });
+    expect(await historyIds(browser)).toEqual([banner.id]);
+    expect((await browser.ok(CONSENT)).consent.id).toBe(banner.id);
+    expect(await t.sql(`SELECT user_id FROM consent_record_users WHERE consent_id = $1`, [banner.id])).toEqual([{ user_id: signIn.id }]);
+
+    await browser.ok(`mutation { signOut }`);
+    expect(browser.otherCookies.has('cutout_visitor')).toBe(true);
+    expect((await browser.ok(CONSENT)).consent).toBeNull();
+    expect(await historyIds(browser)).toEqual([]);
+  });
+
+  it('shows nobody another person’s history: no argument names a person, and a copied visitor id does not reach an account’s choices', async () => {
+    const a = await aSignedInUser(t, 'consent-a');
+    const b = await aSignedInUser(t, 'consent-b');
+    const mine = (await a.client.ok(RECORD, choice(['MARKETING'], 'SETTINGS'))).recordConsent;
+    expect(await historyIds(b.client)).toEqual([]);
+    expect((await b.client.ok(CONSENT)).consent).toBeNull();
+    expect(await historyIds(a.client)).toEqual([mine.id]);
+
+    const { __type } = await t.client().ok(`{ __type(name: "Query") { fields { name args { name } } } }`);
+    const field = __type.fields.find((f: { name: string }) => f.name === 'consentHistory');
+    expect(field.args.map((x: { name: string }) => x.name).sort()).toEqual(['after', 'first']);
+
+    // A visitor who signed in: another browser holding a copy of that visitor id sees nothing of the account's.
+    const shared = t.client();
+    await shared.ok(RECORD, choice(['PERFORMANCE']));
+    const visitorCookie = shared.otherCookies.get('cutout_visitor')!;
+    await shared.ok(`mutation($i: SignInInput!) { signIn(input: $i) { id } }`, { i: { email: a.email, password: A_PASSWORD } });
+    const copy = t.client();
+    copy.otherCookies.set('cutout_visitor', visitorCookie);
+    expect((await copy.ok(CONSENT)).consent).toBeNull();
+    expect(await historyIds(copy)).toEqual([]);
+    // A forged, random visitor id has nothing either.
+    const forged = t.client();
+    forged.otherCookies.set('cutout_visitor', `cutout_visitor=${randomUUID()}`);
+    expect((await forged.ok(CONSENT)).consent).toBeNull();
+  });
+
+  it('pages through a history, oldest first', async () => {
+    const user = await aSignedInUser(t, 'pager');
+    const ids: string[] = [];
+    for (const categories of [[], ['PERFORMANCE'], ['MARKETING']])
+      ids.push((await user.client.ok(RECORD, choice(categories, 'SETTINGS'))).recordConsent.id);
+    const page1 = (await user.client.ok(HISTORY, { first: 2 })).consentHistory;
+    expect(page1.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual(ids.slice(0, 2));
+    expect(page1.pageInfo.hasNextPage).toBe(true);
+    const page2 = (await user.client.ok(HISTORY, { first: 2, after: page1.pageInfo.endCursor })).consentHistory;
+    expect(page2.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual(ids.slice(2));
+    expect(await user.client.errorCode(HISTORY, { first: 0 })).toBe('BAD_USER_INPUT');
+  });
+
+  it('refuses consent operations to API keys (a browser’s choice, not a program’s)', async () => {
+    const owner = await aSignedInUser(t, 'consent-key');
+    const key = t.client().withApiKey(await anApiKey(owner, owner.personalTeamId));
+    const before = await recordCount();
+    expect(await key.errorCode(RECORD, choice([]))).toBe('FORBIDDEN');
+    expect(await key.errorCode(CONSENT)).toBe('FORBIDDEN');
+    expect(await recordCount()).toBe(before);
+  });
+
+  it('keeps the history append-only in the database; deleting an account removes only the link', async () => {
+    const user = await aSignedInUser(t, 'append-only');
+    const { id } = (await user.client.ok(RECORD, choice(['MARKETING'], 'SETTINGS'))).recordConsent;
+    const before = await recordCount();
+    await expect(t.sql(`UPDATE consent_records SET categories = '{STRICTLY_NECESSARY}' WHERE id = $1`, [id])).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(t.sql(`UPDATE consent_records SET visitor_id = gen_random_uuid() WHERE id = $1`, [id])).rejects.toThrow(/append-only/);
+    await expect(t.sql(`DELETE FROM consent_records WHERE id = $1`, [id])).rejects.toThrow(/append-only/);
+    await expect(t.sql(`TRUNCATE consent_records CASCADE`)).rejects.toThrow(/append-only/);
+    await expect(
+      t.sql(`INSERT INTO consent_records (categories, policy_version, source, recorded_at) VALUES ('{MARKETING}', 'x', 'BANNER', now())`),
+    ).rejects.toThrow(/chk_consent_records_strictly_necessary/);
+    expect(await recordCount()).toBe(before);
+
+    await t.sql('DELETE FROM users WHERE id = $1', [user.id]);
+    expect(await t.sql(`SELECT categories, source FROM consent_records WHERE id = $1`, [id])).toEqual([
+      { categories: ['STRICTLY_NECESSARY', 'MARKETING'], source: 'SETTINGS' },
+    ]);
+    expect(await t.sql(`SELECT * FROM consent_record_users WHERE consent_id = $1`, [id])).toEqual([]);
+  });
+
+  it('exports and erases a user’s consent history and policy acceptances through the personal-data registry', async () => {
+    const user = await aSignedInUser(t, 'subject');
+    const version = PolicyDocuments.load(BUNDLED_POLICY_DOCUMENTS).current(PolicyKind.PRIVACY).version;
+    await user.client.ok(`mutation($i: AcceptPolicyInput!) { acceptPolicy(input: $i) { id } }`, { i: { version } });
+    const { id } = (await user.client.ok(RECORD, choice(['PERFORMANCE'], 'SETTINGS'))).recordConsent;
+    const sources = t.api.app.get(PersonalDataRegistry).sources();
+    const consent = sources.find((s) => s.name === 'consent')!;
+    const policies = sources.find((s) => s.name === 'policies')!;
+    expect([consent.eraseOrder, policies.eraseOrder]).toEqual([10, 10]);
+    const subject = { userId: user.id, emailIndex: 'unused', personalTeamIds: [user.personalTeamId] };
+
+    expect((await consent.exportFor!(subject)).data).toEqual([
+      {
+        categories: ['STRICTLY_NECESSARY', 'PERFORMANCE'],
+        policyVersion: COOKIES_VERSION,
+        source: 'SETTINGS',
+        recordedAt: expect.any(String),
+      },
+    ]);
+    expect((await policies.exportFor!(subject)).data).toEqual([{ kind: 'PRIVACY', version, acceptedAt: expect.any(String) }]);
+
+    const dataSource = t.api.app.get<DataSource>(DATA_SOURCE);
+    const counts = await dataSource.transaction(async (m) => [
+      (await consent.erase!(subject, m)).counts,
+      (await policies.erase!(subject, m)).counts,
+    ]);
+    expect(counts).toEqual([{ consentLinks: 1 }, { policyAcceptances: 1 }]);
+    expect(await t.sql(`SELECT count(*)::int AS n FROM consent_records WHERE id = $1`, [id])).toEqual([{ n: 1 }]);
+    expect((await consent.exportFor!(subject)).data).toEqual([]);
+    expect((await user.client.ok(`{ me { mustAcceptPolicy } }`)).me.mustAcceptPolicy).toBe(true);
+  });
+});
