@@ -16,6 +16,7 @@ import { PrivacyCoreModule } from './privacy/privacy-core.module';
 import { PrivacyModule } from './privacy/privacy.module';
 import { ConsentResolver } from './privacy/consent/consent.resolver';
 import { PoliciesResolver } from './privacy/policies/policies.resolver';
+import { RetentionResolver } from './privacy/retention/retention.resolver';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { TeamsModule } from './teams/teams.module';
 import { TeamsResolver } from './teams/teams.resolver';
@@ -35,6 +36,7 @@ export const RESOLVERS = [
   BillingResolver,
   PoliciesResolver,
   ConsentResolver,
+  RetentionResolver,
 ] as const;
 
 /** The composition root: wires the domain modules, nothing else. */

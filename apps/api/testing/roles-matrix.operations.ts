@@ -52,6 +52,9 @@ const holds = (ok: boolean, what: string) => {
   if (!ok) throw new Error(`the answer does not hold: ${what}`);
 };
 
+/** updateRetentionPolicy's calls so far (each sets a new uploadsHours). */
+let retentionCalls = 0;
+
 /** Every team-scoped operation of the API (README "Teams and permissions"), with how to call it and what it changes. */
 export const OPERATIONS: MatrixOperation[] = [
   {
@@ -412,6 +415,33 @@ export const OPERATIONS: MatrixOperation[] = [
       const { purchaseCredits } = await w.owner.client.ok(PURCHASE, { i: { teamId: s.teamId, packId: 'one' } });
       const [{ id }] = await w.t.sql<{ id: string }>('SELECT id FROM purchases WHERE checkout_session_id = $1', [purchaseCredits.id]);
       return { variables: { id: s.teamId }, check: (d) => holds(ids(d.purchases).includes(id), 'the pending purchase') };
+    },
+  },
+  {
+    name: 'retentionPolicy',
+    field: 'Query.retentionPolicy',
+    kind: 'query',
+    permission: P.VIEW_TEAM,
+    document: `query($id: ID!) { retentionPolicy(teamId: $id) { teamId uploadsHours resultsHours jobRecordsDays isDefault } }`,
+    prepare: async (_w, s) => ({
+      variables: { id: s.teamId },
+      check: (d) => holds(d.retentionPolicy.teamId === s.teamId && d.retentionPolicy.uploadsHours > 0, 'the team’s policy'),
+    }),
+  },
+  {
+    name: 'updateRetentionPolicy',
+    field: 'Mutation.updateRetentionPolicy',
+    kind: 'mutation',
+    permission: P.MANAGE_RETENTION,
+    document: `mutation($i: UpdateRetentionPolicyInput!) { updateRetentionPolicy(input: $i) { teamId uploadsHours isDefault } }`,
+    prepare: async (w, s) => {
+      // A new value each call, so an allowed call always changes the row.
+      const uploadsHours = (retentionCalls = (retentionCalls % 700) + 1);
+      return {
+        variables: { i: { teamId: s.teamId, uploadsHours, resultsHours: 24, jobRecordsDays: 30 } },
+        probe: () => w.t.sql('SELECT uploads_hours, results_hours, job_records_days FROM team_retention_policies WHERE team_id = $1', [s.teamId]),
+        check: (d) => holds(d.updateRetentionPolicy.uploadsHours === uploadsHours && !d.updateRetentionPolicy.isDefault, 'the new policy'),
+      };
     },
   },
 ];

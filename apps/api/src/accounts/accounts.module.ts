@@ -7,13 +7,14 @@ import { TeamsModule } from '../teams/teams.module';
 import { AccountTokensService } from './account-tokens.service';
 import { AccountsPersonalData } from './accounts.personal-data';
 import { AccountsResolver } from './accounts.resolver';
+import { AccountsRetention } from './accounts.retention';
 import { AccountsService } from './accounts.service';
 import { PasswordHasher } from './password-hasher';
 import { SessionsService } from './sessions.service';
 
 @Module({
   imports: [TeamsModule, AccessEventsModule, CreditsModule, PoliciesModule, ConsentModule],
-  providers: [AccountsService, AccountTokensService, SessionsService, PasswordHasher, AccountsResolver, AccountsPersonalData],
+  providers: [AccountsService, AccountTokensService, SessionsService, PasswordHasher, AccountsResolver, AccountsPersonalData, AccountsRetention],
   exports: [AccountsService, SessionsService],
 })
 export class AccountsModule {}

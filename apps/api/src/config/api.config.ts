@@ -81,6 +81,20 @@ export const apiConfigSchema = z
       .trim()
       .regex(/^$|^(\S+\s+){4}\S+$/, 'must be a 5-field cron expression such as "* * * * *", or empty to turn the sweeper off')
       .default('* * * * *'),
+    /** Retention defaults (a team without its own policy) and the bounds a team's policy must lie within. */
+    RETENTION_UPLOADS_HOURS: envInt(1, 100_000).default(24),
+    RETENTION_UPLOADS_HOURS_MIN: envInt(1, 100_000).default(1),
+    RETENTION_UPLOADS_HOURS_MAX: envInt(1, 100_000).default(720),
+    RETENTION_RESULTS_HOURS: envInt(1, 100_000).default(168),
+    RETENTION_RESULTS_HOURS_MIN: envInt(1, 100_000).default(1),
+    RETENTION_RESULTS_HOURS_MAX: envInt(1, 100_000).default(2160),
+    RETENTION_JOB_RECORDS_DAYS: envInt(1, 36_500).default(90),
+    RETENTION_JOB_RECORDS_DAYS_MIN: envInt(1, 36_500).default(1),
+    RETENTION_JOB_RECORDS_DAYS_MAX: envInt(1, 36_500).default(3650),
+    /** Dev mailbox files (no SMTP_URL) older than this are swept. */
+    DEV_MAILBOX_RETENTION_HOURS: envInt(1, 100_000).default(24),
+    /** Accounts whose email was never verified are deleted (with their empty personal team) after this many days. */
+    UNVERIFIED_ACCOUNT_MAX_DAYS: envInt(1, 3650).default(7),
     /** A folder with `privacy/` and `cookies/` holding the policy versions (YYYY-MM-DD.md); unset: the ones shipped with the API. */
     POLICY_DOCUMENTS_DIR: z.string().optional(),
     S3_BUCKET: z.string().optional(),
@@ -99,6 +113,19 @@ export const apiConfigSchema = z
     CREDIT_PACKS: creditPacksEnv(),
   })
   .superRefine((env, ctx) => {
+    for (const [name, unit] of [
+      ['RETENTION_UPLOADS_HOURS', 'hours'],
+      ['RETENTION_RESULTS_HOURS', 'hours'],
+      ['RETENTION_JOB_RECORDS_DAYS', 'days'],
+    ] as const) {
+      const [value, min, max] = [env[name], env[`${name}_MIN`], env[`${name}_MAX`]];
+      if (min > max) ctx.addIssue({ code: 'custom', path: [`${name}_MIN`], message: `must not exceed ${name}_MAX (${max} ${unit})` });
+      else if (value < min || value > max)
+        ctx.addIssue({ code: 'custom', path: [name], message: `must lie within ${name}_MIN and ${name}_MAX (${min}–${max} ${unit})` });
+    }
+    if (env.RETENTION_RESULTS_HOURS > env.RETENTION_JOB_RECORDS_DAYS * 24) {
+      ctx.addIssue({ code: 'custom', path: ['RETENTION_RESULTS_HOURS'], message: 'must not exceed RETENTION_JOB_RECORDS_DAYS (in hours)' });
+    }
     if (env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['STRIPE_WEBHOOK_SECRET'], message: 'is required with STRIPE_SECRET_KEY (whsec_…)' });
     }

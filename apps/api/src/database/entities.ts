@@ -13,6 +13,7 @@ import { JobEntity } from '../jobs/entities/job.entity';
 import { UploadEntity } from '../storage/entities/upload.entity';
 import { AuditLogEntryEntity } from '../privacy/audit/entities/audit-log-entry.entity';
 import { LegalHoldEntity } from '../privacy/legal-holds/entities/legal-hold.entity';
+import { TeamRetentionPolicyEntity } from '../privacy/retention/entities/team-retention-policy.entity';
 import { ConsentRecordUserEntity } from '../privacy/consent/entities/consent-record-user.entity';
 import { ConsentRecordEntity } from '../privacy/consent/entities/consent-record.entity';
 import { PolicyAcceptanceEntity } from '../privacy/policies/entities/policy-acceptance.entity';
@@ -42,6 +43,7 @@ export const ENTITIES = [
   StripeEventEntity,
   AuditLogEntryEntity,
   LegalHoldEntity,
+  TeamRetentionPolicyEntity,
   PolicyAcceptanceEntity,
   ConsentRecordEntity,
   ConsentRecordUserEntity,

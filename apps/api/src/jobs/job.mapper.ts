@@ -43,6 +43,8 @@ export function toJobOutput(job: JobEntity): JobOutput {
     creditsCharged: quartersToCredits(job.creditsChargedQuarters),
     creditsRefunded: quartersToCredits(job.creditsRefundedQuarters),
     createdAt: job.createdAt,
+    resultExpired: job.resultPurgedAt !== null,
+    resultPurgedAt: job.resultPurgedAt,
   };
 }
 

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { API_CONFIG, type ApiConfig } from '../config/api.config';
 import { CreditsModule } from '../credits/credits.module';
 import { QueueModule } from '../queue/queue.module';
+import { RetentionModule } from '../privacy/retention/retention.module';
 import { StorageModule } from '../storage/storage.module';
 import { TeamsModule } from '../teams/teams.module';
 import { DownloadsController } from './downloads/downloads.controller';
@@ -12,11 +13,12 @@ import { JobRunnerService } from './worker/job-runner.service';
 import { JobSubscriptionsService } from './events/job-subscriptions.service';
 import { JobsPersonalData } from './jobs.personal-data';
 import { JobsRepository } from './jobs.repository';
+import { JobsRetention } from './jobs.retention';
 import { JobsResolver } from './submit/jobs.resolver';
 import { JobsService } from './submit/jobs.service';
 
 @Module({
-  imports: [TeamsModule, StorageModule, CreditsModule, QueueModule],
+  imports: [TeamsModule, StorageModule, CreditsModule, QueueModule, RetentionModule],
   controllers: [DownloadsController],
   providers: [
     {
@@ -32,6 +34,7 @@ import { JobsService } from './submit/jobs.service';
     JobsResolver,
     ResultLinks,
     JobsPersonalData,
+    JobsRetention,
   ],
   exports: [JobEventsService, JobRunnerService, InferenceGateway],
 })

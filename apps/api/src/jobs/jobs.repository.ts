@@ -28,6 +28,14 @@ export interface NewJob {
   actorUserId: string | null;
 }
 
+/** A retention cut-off: the run's time, the configured minimum and default (hours or days), the held teams. */
+export interface RetentionCut {
+  now: Date;
+  minimum: number;
+  default: number;
+  heldTeamIds: string[];
+}
+
 /** What a stored result adds to a SUCCEEDED job. */
 export interface StoredResult {
   blobKey: string;
@@ -205,6 +213,64 @@ export class JobsRepository {
        WHERE id = $1 AND status IN ${ACTIVE} AND attempt < $2 RETURNING id`,
       [jobId, beforeAttempt, code, message],
       { actorUserId: null },
+    );
+  }
+
+  /** Uploads (of those given) that a QUEUED or RUNNING job still needs: the retention sweeper keeps them. */
+  async activeUploadIds(manager: EntityManager, uploadIds: string[]): Promise<Set<string>> {
+    const rows = await queryRows<{ id: string }>(
+      manager,
+      `SELECT DISTINCT upload_id AS id FROM jobs WHERE upload_id = ANY($1::uuid[]) AND status IN ${ACTIVE}`,
+      [uploadIds],
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /** The jobs made from these uploads stop naming the original's blob (the sweeper deletes it with the upload). */
+  async releaseInputs(manager: EntityManager, uploadIds: string[]): Promise<void> {
+    await manager.query(
+      `UPDATE jobs SET input_blob_key = NULL, updated_at = now(), version = version + 1 WHERE upload_id = ANY($1::uuid[]) AND input_blob_key IS NOT NULL`,
+      [uploadIds],
+    );
+  }
+
+  /**
+   * Retention: up to `limit` results older than their team's resultsHours (finished before `now`
+   * minus it; held teams skipped) lose their blob key and get `result_purged_at`, in one
+   * statement. Answers the blob keys to delete once this commits.
+   */
+  async purgeExpiredResults(cut: RetentionCut, limit: number): Promise<{ id: string; key: string }[]> {
+    return queryRows(
+      this.dataSource.manager,
+      `WITH picked AS (
+         SELECT j.id, j.result_blob_key AS key FROM jobs j LEFT JOIN team_retention_policies p ON p.team_id = j.team_id
+          WHERE j.result_blob_key IS NOT NULL AND j.finished_at <= $1::timestamptz - make_interval(hours => $2)
+            AND j.finished_at <= $1::timestamptz - make_interval(hours => COALESCE(p.results_hours, $3))
+            AND NOT (j.team_id = ANY($4::uuid[]))
+          ORDER BY j.finished_at LIMIT $5 FOR UPDATE OF j SKIP LOCKED)
+       UPDATE jobs j SET result_blob_key = NULL, result_purged_at = $1, updated_at = now(), version = j.version + 1
+         FROM picked WHERE j.id = picked.id RETURNING j.id, picked.key`,
+      [cut.now, cut.minimum, cut.default, cut.heldTeamIds, limit],
+    );
+  }
+
+  /**
+   * Retention: deletes up to `limit` finished jobs older than their team's jobRecordsDays (held
+   * teams skipped). Ledger rows keep their amounts (they name the job as text). Answers the
+   * blobs the rows still named (a result not yet purged; an input whose upload is gone).
+   */
+  deleteExpiredRecords(cut: RetentionCut, limit: number): Promise<{ result: string | null; input: string | null }[]> {
+    return queryRows<{ result: string | null; input: string | null }>(
+      this.dataSource.manager,
+      `WITH picked AS (
+         SELECT j.id FROM jobs j LEFT JOIN team_retention_policies p ON p.team_id = j.team_id
+          WHERE j.finished_at <= $1::timestamptz - make_interval(days => $2)
+            AND j.finished_at <= $1::timestamptz - make_interval(days => COALESCE(p.job_records_days, $3))
+            AND j.status NOT IN ${ACTIVE} AND NOT (j.team_id = ANY($4::uuid[]))
+          ORDER BY j.finished_at LIMIT $5 FOR UPDATE OF j SKIP LOCKED)
+       DELETE FROM jobs j USING picked WHERE j.id = picked.id
+       RETURNING j.result_blob_key AS result, CASE WHEN j.upload_id IS NULL THEN j.input_blob_key END AS input`,
+      [cut.now, cut.minimum, cut.default, cut.heldTeamIds, limit],
     );
   }
 

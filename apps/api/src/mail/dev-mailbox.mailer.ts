@@ -32,6 +32,19 @@ export class DevMailboxMailer extends Mailer {
     for (const f of files) await fs.rm(path.join(this.folder, path.basename(f)), { force: true });
   }
 
+  /** Deletes the mails sent before `cutoff` (file names begin with the sending time); answers how many. */
+  async deleteSentBefore(cutoff: Date): Promise<number> {
+    let files: string[];
+    try {
+      files = (await fs.readdir(this.folder)).filter((f) => f.endsWith('.json'));
+    } catch {
+      return 0;
+    }
+    const old = files.filter((f) => Number(f.split('-')[0]) < cutoff.getTime());
+    for (const f of old) await fs.rm(path.join(this.folder, f), { force: true });
+    return old.length;
+  }
+
   /** Sent mails, newest first. */
   async list(limit = 100): Promise<SentMail[]> {
     let files: string[];

@@ -3,6 +3,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { API_CONFIG, type ApiConfig } from '../config/api.config';
 import { DevMailboxController } from './dev-mailbox.controller';
 import { DevMailboxMailer } from './dev-mailbox.mailer';
+import { DevMailboxRetention } from './dev-mailbox.retention';
 import { DevMailboxPersonalData } from './dev-mailbox.personal-data';
 import { MailOutbox } from './mail-outbox.service';
 import { Mailer } from './mailer';
@@ -24,6 +25,7 @@ export class MailModule {
         },
         MailOutbox,
         DevMailboxPersonalData,
+        DevMailboxRetention,
       ],
       exports: [Mailer, MailOutbox],
     };

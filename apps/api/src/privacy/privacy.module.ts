@@ -3,15 +3,17 @@ import { QueueModule } from '../queue/queue.module';
 import { ConsentModule } from './consent/consent.module';
 import { PoliciesModule } from './policies/policies.module';
 import { SubjectDataModule } from './personal-data/subject-data.module';
+import { RetentionModule } from './retention/retention.module';
 import { RetentionSweeperService } from './retention/retention-sweeper.service';
+import { UnverifiedAccountsRetention } from './retention/unverified-accounts.retention';
 
 /**
  * The privacy domain: policies and consent, retention, data-subject requests, legal holds and
  * the audit log (see the README's privacy section). Shared pieces live in PrivacyCoreModule.
  */
 @Module({
-  imports: [QueueModule, SubjectDataModule, PoliciesModule, ConsentModule],
-  providers: [RetentionSweeperService],
+  imports: [QueueModule, SubjectDataModule, PoliciesModule, ConsentModule, RetentionModule],
+  providers: [RetentionSweeperService, UnverifiedAccountsRetention],
   exports: [RetentionSweeperService],
 })
 export class PrivacyModule {}

@@ -10,6 +10,7 @@ import { StoragePersonalData } from './storage.personal-data';
 import { UploadsController } from './uploads.controller';
 import { UploadsResolver } from './uploads.resolver';
 import { UploadsService } from './uploads.service';
+import { UploadsRetention } from './uploads.retention';
 
 export function createBlobStore(config: ApiConfig): BlobStore {
   if (!config.S3_BUCKET) return new LocalDiskBlobStore(path.join(config.dataDir, 'blobs'));
@@ -32,7 +33,8 @@ export function createBlobStore(config: ApiConfig): BlobStore {
     UploadsService,
     UploadsResolver,
     StoragePersonalData,
+    UploadsRetention,
   ],
-  exports: [EncryptedBlobsService, UploadsService],
+  exports: [EncryptedBlobsService, UploadsService, UploadsRetention],
 })
 export class StorageModule {}

@@ -36,6 +36,7 @@ const README_MATRIX: Record<TeamPermission, readonly (TeamRole | 'KEY')[]> = {
   VIEW_CREDIT_HISTORY: ['OWNER', 'ADMIN', 'MEMBER'],
   BUY_CREDITS: ['OWNER', 'ADMIN'],
   VIEW_PURCHASES: ['OWNER', 'ADMIN', 'MEMBER'],
+  MANAGE_RETENTION: ['OWNER', 'ADMIN'],
 };
 
 async function outcome(

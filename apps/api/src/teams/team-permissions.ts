@@ -22,6 +22,8 @@ export const TeamPermission = {
   BUY_CREDITS: 'BUY_CREDITS',
   /** Read the team's orders of credits (purchases). */
   VIEW_PURCHASES: 'VIEW_PURCHASES',
+  /** Change how long the team's uploads, results and job records are kept (updateRetentionPolicy). */
+  MANAGE_RETENTION: 'MANAGE_RETENTION',
 } as const;
 export type TeamPermission = (typeof TeamPermission)[keyof typeof TeamPermission];
 
@@ -40,6 +42,7 @@ export const PERMISSION_MATRIX: Record<TeamPermission, { roles: readonly TeamRol
   VIEW_CREDIT_HISTORY: { roles: [OWNER, ADMIN, MEMBER], apiKey: false },
   BUY_CREDITS: { roles: [OWNER, ADMIN], apiKey: false },
   VIEW_PURCHASES: { roles: [OWNER, ADMIN, MEMBER], apiKey: false },
+  MANAGE_RETENTION: { roles: [OWNER, ADMIN], apiKey: false },
 };
 
 export const ROLE_RANK: Record<TeamRole, number> = { OWNER: 3, ADMIN: 2, MEMBER: 1 };

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccessEventsModule } from '../access-events/access-events.module';
 import { UserDirectoryModule } from '../accounts/user-directory.module';
+import { InvitationsRetention } from './invitations.retention';
 import { InvitationsService } from './invitations.service';
 import { TeamAccessService } from './team-access.service';
 import { TeamsResolver } from './teams.resolver';
@@ -9,7 +10,7 @@ import { TeamsPersonalData } from './teams.personal-data';
 
 @Module({
   imports: [AccessEventsModule, UserDirectoryModule],
-  providers: [TeamsService, InvitationsService, TeamAccessService, TeamsResolver, TeamsPersonalData],
+  providers: [TeamsService, InvitationsService, TeamAccessService, TeamsResolver, TeamsPersonalData, InvitationsRetention],
   exports: [TeamsService, TeamAccessService, TeamsPersonalData],
 })
 export class TeamsModule {}

@@ -15,6 +15,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   RATE_LIMITED: 429,
   BILLING_UNAVAILABLE: 502,
   BILLING_NOT_CONFIGURED: 503,
+  RESULT_EXPIRED: 410,
 };
 
 /** REST routes answer errors as `{ "error": { "code", "message" } }` with the same codes as GraphQL. */

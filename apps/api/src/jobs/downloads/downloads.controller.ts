@@ -3,7 +3,8 @@ import type { Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { DecryptionError } from '@cutout/crypto';
 import { JobStatus } from '@cutout/job-vocabulary';
-import { notFound } from '../../common/errors/app-error';
+import { AppError, notFound } from '../../common/errors/app-error';
+import { ErrorCode } from '../../common/errors/error-codes';
 import { sendHttpError } from '../../common/errors/http-error';
 import type { Logger } from '../../common/logger';
 import { LOGGER } from '../../common/tokens';
@@ -16,6 +17,9 @@ import { ResultLinks } from './result-links';
  * out only after the first segment verified (a blob tampered with there answers a clean 500);
  * a later bad segment aborts the response before any byte of that segment is sent.
  */
+const resultExpired = () =>
+  new AppError(ErrorCode.RESULT_EXPIRED, 'This result was deleted under the team’s retention policy; run the job again.');
+
 @Controller('downloads')
 export class DownloadsController {
   constructor(
@@ -35,7 +39,8 @@ export class DownloadsController {
     try {
       this.links.verify(jobId, expires, signature);
       const job = await this.jobs.findById(jobId);
-      if (!job) throw notFound('Job');
+      // The link verified, so this job had a result once: its record or its result was deleted by the team's retention policy.
+      if (!job || job.resultPurgedAt) throw resultExpired();
       if (job.status !== JobStatus.SUCCEEDED || !job.resultBlobKey || !job.resultContentType) throw notFound('Result');
       const stream = await this.blobs.open(job.teamId, job.resultBlobKey);
       const base = job.inputFilename.replace(/\.[^.]*$/, '').replace(/[^\w.-]+/g, '_') || 'image';

@@ -84,6 +84,12 @@ export class JobOutput {
   creditsRefunded: number;
   @Field()
   createdAt: Date;
+  @Field({
+    description: 'True once the team’s retention policy deleted the result (resultUrl is then null; old links answer 410 RESULT_EXPIRED).',
+  })
+  resultExpired: boolean;
+  /** When the result was deleted (internal; resultExpiresAt reads it). */
+  resultPurgedAt?: Date | null;
   /** Resolved by a field resolver (signed URL). */
   resultUrl?: string | null;
 }

@@ -23,6 +23,9 @@ export type JobOptions = ParsedRemoveOptions;
 @Entity('jobs')
 @Unique('uq_jobs_team_idempotency_key', ['teamId', 'idempotencyKey'])
 @Index('idx_jobs_team_created', ['teamId', 'createdAt'])
+// The retention sweeper's ranges: results still stored, and finished records, by age.
+@Index('idx_jobs_result_finished', ['finishedAt'], { where: 'result_blob_key IS NOT NULL' })
+@Index('idx_jobs_finished', ['finishedAt'], { where: 'finished_at IS NOT NULL' })
 @Check('chk_jobs_status', `"status" IN (${JOB_STATUSES.map((s) => `'${s}'`).join(', ')})`)
 @Check('chk_jobs_credits', `"credits_charged_quarters" >= 0 AND "credits_refunded_quarters" IN (0, "credits_charged_quarters")`)
 export class JobEntity {
@@ -61,8 +64,9 @@ export class JobEntity {
   @Column({ name: 'input_filename', type: 'text' })
   inputFilename: string;
 
-  @Column({ name: 'input_blob_key', type: 'text' })
-  inputBlobKey: string;
+  /** The original's blob (the upload's); null once the retention sweeper removed the upload. */
+  @Column({ name: 'input_blob_key', type: 'text', nullable: true })
+  inputBlobKey: string | null;
 
   @Column({ name: 'input_content_type', type: 'text' })
   inputContentType: string;
@@ -90,6 +94,10 @@ export class JobEntity {
 
   @Column({ name: 'result_bytes', type: 'integer', nullable: true })
   resultBytes: number | null;
+
+  /** When the retention sweeper deleted the result's blob (result_blob_key is then null). */
+  @Column({ name: 'result_purged_at', type: 'timestamptz', nullable: true })
+  resultPurgedAt: Date | null;
 
   @Column({ name: 'foreground_fraction', type: 'real', nullable: true })
   foregroundFraction: number | null;

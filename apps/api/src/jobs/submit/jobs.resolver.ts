@@ -17,6 +17,7 @@ import {
 import type { RequestContext } from '../../common/request-context/principal';
 import { requireLiveAccess, requirePrincipal } from '../../common/request-context/require-principal';
 import { PageArgs } from '../../common/pagination/connection.types';
+import { RetentionPoliciesService } from '../../privacy/retention/retention-policies.service';
 import { TeamAccessService } from '../../teams/team-access.service';
 import { TeamPermission } from '../../teams/team-permissions';
 import { JobStatus } from '../dto/job.enums';
@@ -48,7 +49,11 @@ export class JobsResolver {
     private readonly jobsService: JobsService,
     private readonly access: TeamAccessService,
     private readonly links: ResultLinks,
+    private readonly retention: RetentionPoliciesService,
   ) {}
+
+  /** Per request: each team's resultsHours, read once however many jobs a page holds. */
+  private readonly resultsHours = new WeakMap<RequestContext, Map<string, Promise<number>>>();
 
   @Mutation(() => JobOutput, { description: 'Starts a background removal (idempotent per idempotencyKey within the team).' })
   async removeBackground(@Arg('input') input: RemoveBackgroundInput, @Ctx() ctx: RequestContext): Promise<JobOutput> {
@@ -82,7 +87,21 @@ export class JobsResolver {
 
   @FieldResolver(() => String, { nullable: true, description: 'Signed, expiring download link of the result (SUCCEEDED jobs).' })
   resultUrl(@Root() job: JobOutput): string | null {
-    return job.status === JobStatus.SUCCEEDED ? this.links.urlFor(job.id) : null;
+    return job.status === JobStatus.SUCCEEDED && !job.resultExpired ? this.links.urlFor(job.id) : null;
+  }
+
+  @FieldResolver(() => Date, {
+    nullable: true,
+    description: 'When the team’s retention policy deletes (or deleted) the result: finishedAt + resultsHours; null unless SUCCEEDED.',
+  })
+  async resultExpiresAt(@Root() job: JobOutput, @Ctx() ctx: RequestContext): Promise<Date | null> {
+    if (job.status !== JobStatus.SUCCEEDED || !job.finishedAt) return null;
+    if (job.resultPurgedAt) return job.resultPurgedAt;
+    let byTeam = this.resultsHours.get(ctx);
+    if (!byTeam) this.resultsHours.set(ctx, (byTeam = new Map()));
+    let hours = byTeam.get(job.teamId);
+    if (!hours) byTeam.set(job.teamId, (hours = this.retention.policyOf(job.teamId).then((p) => p.resultsHours)));
+    return new Date(job.finishedAt.getTime() + (await hours) * 3_600_000);
   }
 
   @Subscription(() => JobEventOutput, {

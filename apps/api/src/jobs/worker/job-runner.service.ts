@@ -89,7 +89,8 @@ export class JobRunnerService {
   }
 
   private async run(job: JobEntity, attempt: number, signal: AbortSignal, log: Logger): Promise<JobOutcome> {
-    const image = await this.blobs.read(job.teamId, job.inputBlobKey).catch(() => {
+    const inputKey = job.inputBlobKey;
+    const image = await (inputKey ? this.blobs.read(job.teamId, inputKey) : Promise.reject(new Error('input swept'))).catch(() => {
       throw new JobFailure(JobErrorCode.INPUT_UNAVAILABLE, 'The uploaded image is no longer available.');
     });
     const result = await this.removeBackground(job, attempt, image, signal);

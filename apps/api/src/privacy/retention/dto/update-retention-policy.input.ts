@@ -1,0 +1,13 @@
+import { Field, ID, InputType, Int } from 'type-graphql';
+
+@InputType({ description: 'Every value within RetentionPolicy.minimums and maximums, and resultsHours ≤ jobRecordsDays × 24.' })
+export class UpdateRetentionPolicyInput {
+  @Field(() => ID)
+  teamId: string;
+  @Field(() => Int)
+  uploadsHours: number;
+  @Field(() => Int)
+  resultsHours: number;
+  @Field(() => Int)
+  jobRecordsDays: number;
+}

@@ -1,0 +1,42 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { DATA_SOURCE } from '../common/tokens';
+import { queryRows } from '../database/query-rows';
+import { SweepRegistry, type SweepContext } from '../privacy/retention/sweep.registry';
+import { heldIds, inBatches } from '../privacy/retention/sweep-batches';
+
+/** How long a settled invitation (accepted, revoked, or expired) stays visible to the team's admins. */
+export const SETTLED_INVITATION_DAYS = 7;
+
+/**
+ * Sweep task `invitations`: invitations accepted, revoked or expired more than
+ * SETTLED_INVITATION_DAYS ago are deleted (each holds an encrypted address). Held teams keep theirs.
+ */
+@Injectable()
+export class InvitationsRetention implements OnModuleInit {
+  constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly registry: SweepRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register({ name: 'invitations', run: (c) => this.sweep(c) });
+  }
+
+  async sweep({ now, held }: SweepContext): Promise<Record<string, number>> {
+    const invitations = await inBatches(async (limit) => {
+      const rows = await queryRows(
+        this.dataSource.manager,
+        `DELETE FROM invitations WHERE id IN (
+           SELECT id FROM invitations
+            WHERE LEAST(accepted_at, revoked_at, expires_at) <= $1::timestamptz - make_interval(days => $2)
+              AND NOT (team_id = ANY($3::uuid[]))
+            LIMIT $4 FOR UPDATE SKIP LOCKED)
+         RETURNING id`,
+        [now, SETTLED_INVITATION_DAYS, heldIds(held.teamIds), limit],
+      );
+      return rows.length;
+    });
+    return { invitations };
+  }
+}
