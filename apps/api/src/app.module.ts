@@ -14,6 +14,8 @@ import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
 import { PrivacyCoreModule } from './privacy/privacy-core.module';
 import { PrivacyModule } from './privacy/privacy.module';
+import { AuditLogResolver } from './privacy/audit/audit-log.resolver';
+import { LegalHoldsResolver } from './privacy/legal-holds/legal-holds.resolver';
 import { ConsentResolver } from './privacy/consent/consent.resolver';
 import { PoliciesResolver } from './privacy/policies/policies.resolver';
 import { RetentionResolver } from './privacy/retention/retention.resolver';
@@ -34,6 +36,8 @@ export const RESOLVERS = [
   JobsResolver,
   CreditsResolver,
   BillingResolver,
+  AuditLogResolver,
+  LegalHoldsResolver,
   PoliciesResolver,
   ConsentResolver,
   RetentionResolver,

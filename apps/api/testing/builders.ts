@@ -30,6 +30,13 @@ export async function aSignedInUser(t: TestApi, name = 'user'): Promise<SignedIn
   return { client, id: signUp.id, email, password: A_PASSWORD, personalTeamId: personal.node.id };
 }
 
+/** A signed-in user flagged as platform administrator (as `make-admin` would). */
+export async function aPlatformAdmin(t: TestApi, name = 'admin'): Promise<SignedInUser> {
+  const admin = await aSignedInUser(t, name);
+  await t.sql('UPDATE users SET is_platform_admin = true WHERE id = $1', [admin.id]);
+  return admin;
+}
+
 /** A team owned by `owner`, with the given members added through real invitations. */
 export async function aTeamWithMembers(
   t: TestApi,

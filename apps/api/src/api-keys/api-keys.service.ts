@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { IsNull, type DataSource } from 'typeorm';
+import { IsNull, type DataSource, type EntityManager } from 'typeorm';
 import { AccessEventsService } from '../access-events/access-events.service';
 import { notFound } from '../common/errors/app-error';
 import type { Connection, PageArgs } from '../common/pagination/connection.types';
@@ -8,7 +8,9 @@ import { hashSecretToken, newSecretToken } from '../common/secret-token';
 import { DATA_SOURCE } from '../common/tokens';
 import { parseName } from '../common/text-rules';
 import { assertUuid } from '../common/uuid';
-import type { TeamAccess } from '../teams/team-access.service';
+import { AuditAction } from '../privacy/audit/audit-actions';
+import { AuditActors, AuditLogService } from '../privacy/audit/audit-log.service';
+import { asMember, type TeamAccess } from '../teams/team-access.service';
 import type { ApiKeyOutput, CreatedApiKeyOutput } from './dto/api-key.output';
 import { ApiKeyEntity } from './entities/api-key.entity';
 
@@ -32,19 +34,25 @@ export class ApiKeysService {
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     private readonly accessEvents: AccessEventsService,
+    private readonly audit: AuditLogService,
   ) {}
 
   async create(access: TeamAccess, rawName: string): Promise<CreatedApiKeyOutput> {
     const name = parseName(rawName, 'name', 'API key names');
+    const actor = asMember(access);
     const { token, hash } = newSecretToken(API_KEY_PREFIX);
-    const key = await this.dataSource.getRepository(ApiKeyEntity).save({
-      teamId: access.teamId,
-      createdByUserId: access.userId,
-      name,
-      prefix: token.slice(0, SHOWN_PREFIX_LENGTH),
-      secretHash: hash,
-      lastUsedAt: null,
-      revokedAt: null,
+    const key = await this.dataSource.transaction(async (manager) => {
+      const saved = await manager.getRepository(ApiKeyEntity).save({
+        teamId: access.teamId,
+        createdByUserId: actor.userId,
+        name,
+        prefix: token.slice(0, SHOWN_PREFIX_LENGTH),
+        secretHash: hash,
+        lastUsedAt: null,
+        revokedAt: null,
+      });
+      await this.recordKeyChange(manager, actor.userId, AuditAction.API_KEY_CREATED, saved);
+      return saved;
     });
     return { secret: token, apiKey: toOutput(key) };
   }
@@ -70,11 +78,27 @@ export class ApiKeysService {
       const revoked = await manager
         .getRepository(ApiKeyEntity)
         .update({ id, teamId: access.teamId, revokedAt: IsNull() }, { revokedAt: new Date() });
-      if (revoked.affected) await this.accessEvents.publish(manager, { kind: 'apiKeyRevoked', apiKeyId: id });
+      if (revoked.affected) {
+        await this.accessEvents.publish(manager, { kind: 'apiKeyRevoked', apiKeyId: id });
+        await this.recordKeyChange(manager, asMember(access).userId, AuditAction.API_KEY_REVOKED, { id, teamId: access.teamId });
+      }
     });
     const key = await this.dataSource.getRepository(ApiKeyEntity).findOneBy({ id, teamId: access.teamId });
     if (!key) throw notFound('API key');
     return toOutput(key);
+  }
+
+  /** The audit entry of a key's creation or revocation, in its transaction (the key's id, never its name or secret). */
+  private async recordKeyChange(
+    manager: EntityManager,
+    actorUserId: string,
+    action: AuditAction,
+    key: Pick<ApiKeyEntity, 'id' | 'teamId'>,
+  ): Promise<void> {
+    await this.audit.record(
+      { action, actor: AuditActors.user(actorUserId), teamId: key.teamId, targetType: 'API_KEY', targetId: key.id },
+      manager,
+    );
   }
 
   /** The live key for a bearer secret, or null. Records when it was last used. */

@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { CreditAdminService } from '../credits/credit-admin.service';
 import { CreditsService } from '../credits/credits.service';
 import { createDataSource } from '../database/data-source';
+import { AuditLogService } from '../privacy/audit/audit-log.service';
 import { withDatabase } from './with-database';
 
 const USAGE = 'usage: nx run api:grant-credits --team=<team id> --amount=<credits, e.g. 10 or -2.5> --reason=<why>';
@@ -15,7 +16,7 @@ function option(name: string): string | undefined {
 
 /**
  * Adds (or, with a negative amount, takes back) credits for a team, ledgered as ADMIN_ADJUSTMENT
- * with the reason and no actor (an operator at the console):
+ * with the reason and no actor (an operator at the console), and audited as CREDITS_ADJUSTED by an OPERATOR:
  *   npx nx run api:grant-credits --team=<id> --amount=10 --reason="support ticket 123"
  * Uses the same DATABASE_URL / DATA_DIR as the API.
  */
@@ -30,7 +31,12 @@ async function main(): Promise<void> {
     const dataSource = createDataSource(url);
     await dataSource.initialize();
     try {
-      const admin = new CreditAdminService(dataSource, new CreditsService(dataSource), new PlatformAdmins(dataSource));
+      const admin = new CreditAdminService(
+        dataSource,
+        new CreditsService(dataSource),
+        new PlatformAdmins(dataSource),
+        new AuditLogService(dataSource),
+      );
       const { balance } = await admin.adjust({ teamId, amount, reason, actorUserId: null });
       console.log(
         `${amount > 0 ? 'Granted' : 'Took back'} ${Math.abs(amount)} credits: the team has ${balance.available} available, ${balance.debt} owed.`,

@@ -6,10 +6,14 @@ import { resolveMasterKey } from '../config/master-key';
 import { KeyRing } from '@cutout/crypto';
 import { createDataSource } from '../database/data-source';
 import { queryRows } from '../database/query-rows';
+import { AuditAction } from '../privacy/audit/audit-actions';
+import { AuditActors, AuditLogService } from '../privacy/audit/audit-log.service';
 import { withDatabase } from './with-database';
 
 /**
- * Marks a user as platform administrator (or removes the flag with --revoke):
+ * Marks a user as platform administrator (or removes the flag with --revoke), audited as
+ * PLATFORM_ADMIN_GRANTED / PLATFORM_ADMIN_REVOKED by an OPERATOR in the same transaction
+ * (nothing is written when the flag already has that value):
  *   npx nx run api:make-admin --email=ada@example.com
  * Uses the same DATABASE_URL / DATA_DIR / MASTER_KEY as the API.
  */
@@ -26,13 +30,26 @@ async function main(): Promise<void> {
     const dataSource = createDataSource(url);
     await dataSource.initialize();
     try {
-      const ids = await queryRows<{ id: string }>(
-        dataSource.manager,
-        'UPDATE users SET is_platform_admin = $2, updated_at = now() WHERE email_index = $1 RETURNING id',
-        [index, !revoke],
-      );
-      if (!ids.length) throw new Error(`No user with the email ${email}.`);
-      console.log(`${email} is ${revoke ? 'no longer' : 'now'} a platform administrator.`);
+      const changed = await dataSource.transaction(async (manager) => {
+        const [user] = await queryRows<{ id: string; is_platform_admin: boolean }>(
+          manager,
+          'SELECT id, is_platform_admin FROM users WHERE email_index = $1 FOR UPDATE',
+          [index],
+        );
+        if (!user) throw new Error(`No user with the email ${email}.`);
+        if (user.is_platform_admin === !revoke) return false;
+        await manager.query('UPDATE users SET is_platform_admin = $2, updated_at = now() WHERE id = $1', [user.id, !revoke]);
+        await new AuditLogService(dataSource).record(
+          {
+            action: revoke ? AuditAction.PLATFORM_ADMIN_REVOKED : AuditAction.PLATFORM_ADMIN_GRANTED,
+            actor: AuditActors.operator(),
+            subjectUserId: user.id,
+          },
+          manager,
+        );
+        return true;
+      });
+      console.log(`${email} is ${changed ? (revoke ? 'no longer' : 'now') : revoke ? 'already not' : 'already'} a platform administrator.`);
     } finally {
       await dataSource.destroy();
     }

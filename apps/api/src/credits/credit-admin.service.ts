@@ -9,6 +9,8 @@ import { assertUuid } from '../common/uuid';
 import { creditsToQuarters, QUARTERS_PER_CREDIT } from './credit-amounts';
 import { toCreditBalanceOutput, toLedgerEntryOutput } from './credit.mapper';
 import { PlatformAdmins } from '../accounts/platform-admins.service';
+import { AuditAction } from '../privacy/audit/audit-actions';
+import { AuditActors, AuditLogService } from '../privacy/audit/audit-log.service';
 import { CreditsService } from './credits.service';
 import type { CreditAdjustmentOutput } from './dto/credit.outputs';
 import { CreditLedgerEntryEntity } from './entities/credit-ledger-entry.entity';
@@ -32,6 +34,7 @@ export class CreditAdminService {
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     private readonly credits: CreditsService,
     private readonly admins: PlatformAdmins,
+    private readonly audit: AuditLogService,
   ) {}
 
   /** A signed-in user flagged `is_platform_admin` (see `make-admin`); API keys never are. */
@@ -39,7 +42,10 @@ export class CreditAdminService {
     return this.admins.assertPlatformAdmin(principal);
   }
 
-  /** Ledgered as ADMIN_ADJUSTMENT with the actor and reason; a negative amount beyond what is available becomes debt. */
+  /**
+   * Ledgered as ADMIN_ADJUSTMENT with the actor and reason; a negative amount beyond what is available becomes debt.
+   * Audited as CREDITS_ADJUSTED in the same transaction: by the admin (USER), or by an OPERATOR when `actorUserId` is null (the CLI).
+   */
   async adjust(input: Adjustment): Promise<CreditAdjustmentOutput> {
     const amountQuarters = creditsToQuarters(input.amount, 'amount');
     if (amountQuarters === 0 || Math.abs(amountQuarters) > MAX_ADJUSTMENT_CREDITS * QUARTERS_PER_CREDIT) {
@@ -47,13 +53,31 @@ export class CreditAdminService {
     }
     const reason = parseName(input.reason, 'reason', 'Reasons', 500);
     assertUuid(input.teamId, 'Team');
-    const applied = await this.credits.apply({
-      teamId: input.teamId,
-      kind: 'ADMIN_ADJUSTMENT',
-      amountQuarters,
-      reference: `admin:${randomUUID()}`,
-      actorUserId: input.actorUserId,
-      reason,
+    const applied = await this.dataSource.transaction(async (manager) => {
+      const change = await this.credits.apply(
+        {
+          teamId: input.teamId,
+          kind: 'ADMIN_ADJUSTMENT',
+          amountQuarters,
+          reference: `admin:${randomUUID()}`,
+          actorUserId: input.actorUserId,
+          reason,
+        },
+        manager,
+      );
+      await this.audit.record(
+        {
+          action: AuditAction.CREDITS_ADJUSTED,
+          actor: input.actorUserId ? AuditActors.user(input.actorUserId) : AuditActors.operator(),
+          teamId: input.teamId,
+          targetType: 'CREDIT_LEDGER_ENTRY',
+          targetId: change.entryId,
+          reason,
+          details: { amount: input.amount },
+        },
+        manager,
+      );
+      return change;
     });
     const entry = await this.dataSource.getRepository(CreditLedgerEntryEntity).findOneByOrFail({ id: applied.entryId });
     return { entry: toLedgerEntryOutput(entry), balance: toCreditBalanceOutput(applied.balance) };

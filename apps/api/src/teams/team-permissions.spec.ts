@@ -37,6 +37,7 @@ const README_MATRIX: Record<TeamPermission, readonly (TeamRole | 'KEY')[]> = {
   BUY_CREDITS: ['OWNER', 'ADMIN'],
   VIEW_PURCHASES: ['OWNER', 'ADMIN', 'MEMBER'],
   MANAGE_RETENTION: ['OWNER', 'ADMIN'],
+  VIEW_AUDIT_LOG: ['OWNER', 'ADMIN'],
 };
 
 async function outcome(

@@ -24,6 +24,8 @@ export const TeamPermission = {
   VIEW_PURCHASES: 'VIEW_PURCHASES',
   /** Change how long the team's uploads, results and job records are kept (updateRetentionPolicy). */
   MANAGE_RETENTION: 'MANAGE_RETENTION',
+  /** Read the team's audit log (role changes, keys, credit adjustments …). */
+  VIEW_AUDIT_LOG: 'VIEW_AUDIT_LOG',
 } as const;
 export type TeamPermission = (typeof TeamPermission)[keyof typeof TeamPermission];
 
@@ -43,6 +45,7 @@ export const PERMISSION_MATRIX: Record<TeamPermission, { roles: readonly TeamRol
   BUY_CREDITS: { roles: [OWNER, ADMIN], apiKey: false },
   VIEW_PURCHASES: { roles: [OWNER, ADMIN, MEMBER], apiKey: false },
   MANAGE_RETENTION: { roles: [OWNER, ADMIN], apiKey: false },
+  VIEW_AUDIT_LOG: { roles: [OWNER, ADMIN], apiKey: false },
 };
 
 export const ROLE_RANK: Record<TeamRole, number> = { OWNER: 3, ADMIN: 2, MEMBER: 1 };

@@ -8,6 +8,8 @@ import { keysetPage } from '../common/pagination/keyset-page';
 import { DATA_SOURCE } from '../common/tokens';
 import { assertUuid } from '../common/uuid';
 import { PersonalDataService } from '../crypto/personal-data.service';
+import { AuditAction } from '../privacy/audit/audit-actions';
+import { AuditActors, AuditLogService } from '../privacy/audit/audit-log.service';
 import type { TeamMemberOutput, TeamOutput } from './dto/team.output';
 import { MembershipEntity } from './entities/membership.entity';
 import { TeamEntity } from './entities/team.entity';
@@ -31,6 +33,7 @@ export class TeamsService {
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     private readonly personalData: PersonalDataService,
     private readonly accessEvents: AccessEventsService,
+    private readonly audit: AuditLogService,
   ) {}
 
   async createPersonalTeam(userId: string, manager: EntityManager): Promise<TeamEntity> {
@@ -113,11 +116,15 @@ export class TeamsService {
   async changeMemberRole(access: TeamAccess, userId: string, role: TeamRole): Promise<TeamMemberOutput> {
     assertUuid(userId, 'Member');
     await this.dataSource.transaction(async (manager) => {
+      const actor = asMember(access);
       const target = await this.lockTeamAndFindMember(manager, access.teamId, userId);
-      if (!mayActOn(asMember(access).role, target.role, role)) throw forbidden('Admins cannot change owners or grant ownership.');
+      if (!mayActOn(actor.role, target.role, role)) throw forbidden('Admins cannot change owners or grant ownership.');
       if (target.role === TeamRole.OWNER && role !== TeamRole.OWNER) await this.assertAnotherOwner(manager, access.teamId, userId);
       await manager.getRepository(MembershipEntity).update({ teamId: access.teamId, userId }, { role });
       await this.membershipChanged(manager, access.teamId, userId);
+      if (target.role !== role) {
+        await this.recordMemberChange(manager, actor.userId, AuditAction.MEMBER_ROLE_CHANGED, target, { from: target.role, to: role });
+      }
     });
     return this.findMemberOrThrow(access.teamId, userId);
   }
@@ -130,6 +137,7 @@ export class TeamsService {
       if (target.role === TeamRole.OWNER) await this.assertAnotherOwner(manager, access.teamId, userId);
       await manager.getRepository(MembershipEntity).delete({ teamId: access.teamId, userId });
       await this.membershipChanged(manager, access.teamId, userId);
+      await this.recordMemberChange(manager, asMember(access).userId, AuditAction.MEMBER_REMOVED, target, { role: target.role });
     });
     return this.getTeam(access);
   }
@@ -140,6 +148,7 @@ export class TeamsService {
       if (me.role === TeamRole.OWNER) await this.assertAnotherOwner(manager, access.teamId, me.userId);
       await manager.getRepository(MembershipEntity).delete({ teamId: access.teamId, userId: me.userId });
       await this.membershipChanged(manager, access.teamId, me.userId);
+      await this.recordMemberChange(manager, me.userId, AuditAction.MEMBER_LEFT, me, { role: me.role });
     });
     return true;
   }
@@ -149,12 +158,18 @@ export class TeamsService {
     const actor = asMember(access);
     if (userId === actor.userId) throw badInput('userId', 'You already own this team.');
     await this.dataSource.transaction(async (manager) => {
-      await this.lockTeamAndFindMember(manager, access.teamId, userId);
+      const target = await this.lockTeamAndFindMember(manager, access.teamId, userId);
       const memberships = manager.getRepository(MembershipEntity);
       await memberships.update({ teamId: access.teamId, userId }, { role: TeamRole.OWNER });
       await memberships.update({ teamId: access.teamId, userId: actor.userId }, { role: TeamRole.ADMIN });
       await this.membershipChanged(manager, access.teamId, userId);
       await this.membershipChanged(manager, access.teamId, actor.userId);
+      // The subject is the new owner; the actor (the former owner) is now an ADMIN.
+      await this.recordMemberChange(manager, actor.userId, AuditAction.OWNERSHIP_TRANSFERRED, target, {
+        from: target.role,
+        to: TeamRole.OWNER,
+        formerOwnerRole: TeamRole.ADMIN,
+      });
     });
     return this.getTeam({ ...access, role: TeamRole.ADMIN });
   }
@@ -179,6 +194,20 @@ export class TeamsService {
   /** Open WebSockets of that member, on every replica, re-check their access once this commits. */
   private membershipChanged(manager: EntityManager, teamId: string, userId: string): Promise<void> {
     return this.accessEvents.publish(manager, { kind: 'membershipChanged', teamId, userId });
+  }
+
+  /** The audit entry of a membership change, in its transaction (details: roles only, no personal data). */
+  private async recordMemberChange(
+    manager: EntityManager,
+    actorUserId: string,
+    action: AuditAction,
+    member: MembershipEntity,
+    details: Record<string, string>,
+  ): Promise<void> {
+    await this.audit.record(
+      { action, actor: AuditActors.user(actorUserId), teamId: member.teamId, subjectUserId: member.userId, details },
+      manager,
+    );
   }
 
   private async lockTeamAndFindMember(manager: EntityManager, teamId: string, userId: string): Promise<MembershipEntity> {

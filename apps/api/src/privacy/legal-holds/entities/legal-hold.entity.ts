@@ -6,10 +6,11 @@ export type LegalHoldSubjectKind = (typeof LegalHoldSubjectKind)[keyof typeof Le
 /**
  * A legal hold on a user or a team: while it is active (not released), deletion and retention
  * pause for that subject. A hold on a user also holds the user's personal teams. No foreign
- * keys: a hold is a record about a subject that must outlive changes to it.
+ * keys: a hold is a record about a subject that must outlive changes to it. At most one active
+ * hold per subject (a unique partial index).
  */
 @Entity('legal_holds')
-@Index('idx_legal_holds_active', ['subjectKind', 'subjectId'], { where: 'released_at IS NULL' })
+@Index('idx_legal_holds_active', ['subjectKind', 'subjectId'], { unique: true, where: 'released_at IS NULL' })
 export class LegalHoldEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
