@@ -14,8 +14,6 @@ import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
 import { PrivacyCoreModule } from './privacy/privacy-core.module';
 import { PrivacyModule } from './privacy/privacy.module';
-import { AuditLogResolver } from './privacy/audit/audit-log.resolver';
-import { LegalHoldsResolver } from './privacy/legal-holds/legal-holds.resolver';
 import { ConsentResolver } from './privacy/consent/consent.resolver';
 import { PoliciesResolver } from './privacy/policies/policies.resolver';
 import { RetentionResolver } from './privacy/retention/retention.resolver';
@@ -26,6 +24,8 @@ import { JobsModule } from './jobs/jobs.module';
 import { JobsResolver } from './jobs/submit/jobs.resolver';
 import { StorageModule } from './storage/storage.module';
 import { UploadsResolver } from './storage/uploads.resolver';
+import { DataRequestsAdminResolver } from './privacy/data-requests/data-requests-admin.resolver';
+import { DataRequestsResolver } from './privacy/data-requests/data-requests.resolver';
 
 /** Every GraphQL resolver class; the schema is built from these (and only these). */
 export const RESOLVERS = [
@@ -36,11 +36,11 @@ export const RESOLVERS = [
   JobsResolver,
   CreditsResolver,
   BillingResolver,
-  AuditLogResolver,
-  LegalHoldsResolver,
   PoliciesResolver,
   ConsentResolver,
   RetentionResolver,
+  DataRequestsResolver,
+  DataRequestsAdminResolver,
 ] as const;
 
 /** The composition root: wires the domain modules, nothing else. */

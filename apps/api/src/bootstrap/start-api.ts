@@ -20,6 +20,7 @@ import { JobEventsService } from '../jobs/events/job-events.service';
 import { JobRunnerService } from '../jobs/worker/job-runner.service';
 import { MailOutbox } from '../mail/mail-outbox.service';
 import { QueueService } from '../queue/queue.service';
+import { DataRequestExecutor } from '../privacy/data-requests/data-request-executor.service';
 import { RetentionSweeperService } from '../privacy/retention/retention-sweeper.service';
 import { TeamAccessService } from '../teams/team-access.service';
 import { openDatabase, type Database } from './database';
@@ -105,6 +106,7 @@ export async function startApi(
         await sweeper.sweepOnce();
         return { kind: 'succeeded' };
       },
+      'data-request': ({ message, attempt }) => app.get(DataRequestExecutor, { strict: false }).handle(message.requestId, attempt),
     });
     await queue.schedule('privacy-sweep', config.PRIVACY_SWEEP_CRON, {});
   }

@@ -97,6 +97,15 @@ export const apiConfigSchema = z
     UNVERIFIED_ACCOUNT_MAX_DAYS: envInt(1, 3650).default(7),
     /** A folder with `privacy/` and `cookies/` holding the policy versions (YYYY-MM-DD.md); unset: the ones shipped with the API. */
     POLICY_DOCUMENTS_DIR: z.string().optional(),
+    /** Days between a confirmed self-service account deletion and its execution (the user may cancel meanwhile); 0: at once. */
+    DELETION_GRACE_DAYS: envInt(0, 90).default(0),
+    /** Hours a data-export archive stays downloadable before the sweeper deletes it. */
+    EXPORT_TTL_HOURS: envInt(1, 24 * 30).default(24),
+    /** Attempts at executing a data request before it is FAILED (unexpected errors only). */
+    DATA_REQUEST_MAX_ATTEMPTS: envInt(1, 10).default(3),
+    DATA_REQUEST_RETRY_DELAY_SECONDS: envInt(0, 3600).default(30),
+    /** A folder with `privacy/` and `cookies/` holding the policy versions (YYYY-MM-DD.md); unset: the ones shipped with the API. */
+    POLICY_DOCUMENTS_DIR: z.string().optional(),
     S3_BUCKET: z.string().optional(),
     S3_ENDPOINT: z.url().optional(),
     S3_REGION: z.string().default('us-east-1'),

@@ -9,9 +9,11 @@ import { CreditLedgerEntryEntity } from '../credits/entities/credit-ledger-entry
 import { TeamCreditBalanceEntity } from '../credits/entities/team-credit-balance.entity';
 import { TrialGrantEntity } from '../credits/entities/trial-grant.entity';
 import { TeamDataKeyEntity } from '../crypto/entities/team-data-key.entity';
+import { UserDataKeyEntity } from '../crypto/entities/user-data-key.entity';
 import { JobEntity } from '../jobs/entities/job.entity';
 import { UploadEntity } from '../storage/entities/upload.entity';
 import { AuditLogEntryEntity } from '../privacy/audit/entities/audit-log-entry.entity';
+import { DataRequestEntity } from '../privacy/data-requests/entities/data-request.entity';
 import { LegalHoldEntity } from '../privacy/legal-holds/entities/legal-hold.entity';
 import { TeamRetentionPolicyEntity } from '../privacy/retention/entities/team-retention-policy.entity';
 import { ConsentRecordUserEntity } from '../privacy/consent/entities/consent-record-user.entity';
@@ -43,6 +45,8 @@ export const ENTITIES = [
   StripeEventEntity,
   AuditLogEntryEntity,
   LegalHoldEntity,
+  UserDataKeyEntity,
+  DataRequestEntity,
   TeamRetentionPolicyEntity,
   PolicyAcceptanceEntity,
   ConsentRecordEntity,

@@ -46,6 +46,24 @@ export const mailTemplates = {
       url,
       'The link expires in 1 hour. If you did not ask for it, ignore this mail.',
     ),
+  accountDeletionScheduled: (to: string, when: Date, url: string) =>
+    linkMail(
+      to,
+      'Your Cutout account will be deleted',
+      `You asked us to delete your Cutout account. It will be deleted on ${when.toUTCString()}, with everything we hold about you.`,
+      'Cancel the deletion',
+      url,
+      'Until then you can cancel it on your privacy page. If you did not ask for this, sign in and cancel it, then change your password.',
+    ),
+  dataExportReady: (to: string, url: string, expiresAt: Date) =>
+    linkMail(
+      to,
+      'Your Cutout data export is ready',
+      'The archive of the data we hold about you is ready to download.',
+      'Open your privacy page',
+      url,
+      `Download it there while you are signed in, before ${expiresAt.toUTCString()}; it is deleted after that.`,
+    ),
   invitation: (to: string, teamName: string, role: string, url: string) =>
     linkMail(
       to,

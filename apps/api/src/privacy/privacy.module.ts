@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
 import { QueueModule } from '../queue/queue.module';
-import { AuditModule } from './audit/audit.module';
-import { LegalHoldsModule } from './legal-holds/legal-holds.module';
 import { ConsentModule } from './consent/consent.module';
+import { DataRequestsModule } from './data-requests/data-requests.module';
 import { PoliciesModule } from './policies/policies.module';
 import { SubjectDataModule } from './personal-data/subject-data.module';
 import { RetentionModule } from './retention/retention.module';
@@ -14,7 +13,7 @@ import { UnverifiedAccountsRetention } from './retention/unverified-accounts.ret
  * the audit log (see the README's privacy section). Shared pieces live in PrivacyCoreModule.
  */
 @Module({
-  imports: [QueueModule, SubjectDataModule, PoliciesModule, ConsentModule, RetentionModule, AuditModule, LegalHoldsModule],
+  imports: [QueueModule, SubjectDataModule, PoliciesModule, ConsentModule, RetentionModule, DataRequestsModule],
   providers: [RetentionSweeperService, UnverifiedAccountsRetention],
   exports: [RetentionSweeperService],
 })

@@ -37,6 +37,14 @@ export class QueueService {
       },
       // At most one sweep runs at a time across every replica (pg-boss's singleton policy).
       'privacy-sweep': { policy: 'singleton', retryLimit: 0, expireInSeconds: 15 * 60 },
+      // An execution that throws is delivered again (the handler counts attempts in the request and
+      // marks it FAILED after DATA_REQUEST_MAX_ATTEMPTS); a large export may take a while.
+      'data-request': {
+        retryLimit: c.DATA_REQUEST_MAX_ATTEMPTS,
+        retryDelay: c.DATA_REQUEST_RETRY_DELAY_SECONDS,
+        retryBackoff: true,
+        expireInSeconds: 30 * 60,
+      },
     };
   }
 

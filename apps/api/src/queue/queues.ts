@@ -8,14 +8,17 @@ export interface QueueMessages {
   'remove-background': { jobId: string };
   /** One run of the retention sweeper (privacy/retention), sent by a pg-boss schedule. */
   'privacy-sweep': Record<string, never>;
+  /** One execution of an approved data-subject request (privacy/data-requests). */
+  'data-request': { requestId: string };
 }
 
 export type QueueName = keyof QueueMessages;
 
 export const REMOVE_BACKGROUND_QUEUE = 'remove-background' satisfies QueueName;
 export const PRIVACY_SWEEP_QUEUE = 'privacy-sweep' satisfies QueueName;
+export const DATA_REQUEST_QUEUE = 'data-request' satisfies QueueName;
 
-export const QUEUES: readonly QueueName[] = [REMOVE_BACKGROUND_QUEUE, PRIVACY_SWEEP_QUEUE];
+export const QUEUES: readonly QueueName[] = [REMOVE_BACKGROUND_QUEUE, PRIVACY_SWEEP_QUEUE, DATA_REQUEST_QUEUE];
 
 /** One delivery of a queued message to a worker. */
 export interface QueueDelivery<Q extends QueueName> {

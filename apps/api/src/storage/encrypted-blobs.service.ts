@@ -2,27 +2,33 @@ import { Injectable } from '@nestjs/common';
 import { pipeline, Readable } from 'node:stream';
 import { createDecryptStream, createEncryptStream } from '@cutout/crypto';
 import { TeamKeysService } from '../crypto/team-keys.service';
+import { UserKeysService } from '../crypto/user-keys.service';
 import { BlobStore } from './blob-store';
 
 /**
  * Every blob at rest is encrypted under its team's data key in the segmented AEAD format of
  * `@cutout/crypto` (64 KiB segments, each AES-256-GCM with its own tag); the blob key is bound
  * as associated data, so a blob copied under another key or team does not decrypt, and a
- * reader never gets a byte of a segment whose tag did not verify.
+ * reader never gets a byte of a segment whose tag did not verify. A person's own blobs (their
+ * data-export archives) are encrypted the same way under their user data key: pass `{ userId }`.
  */
+/** Whose data key seals a blob: a team (its id) or a person (`{ userId }`). */
+export type BlobOwner = string | { userId: string };
+
 @Injectable()
 export class EncryptedBlobsService {
   constructor(
     private readonly store: BlobStore,
     private readonly teamKeys: TeamKeysService,
+    private readonly userKeys: UserKeysService,
   ) {}
 
   static key(teamId: string, kind: 'uploads' | 'results', id: string): string {
     return `teams/${teamId}/${kind}/${id}`;
   }
 
-  async put(teamId: string, key: string, body: Buffer | Readable): Promise<number> {
-    const dataKey = await this.teamKeys.dataKey(teamId);
+  async put(owner: BlobOwner, key: string, body: Buffer | Readable): Promise<number> {
+    const dataKey = await this.dataKey(owner);
     const source = Buffer.isBuffer(body) ? Readable.from([body]) : body;
     // pipeline, not pipe: a failing source fails the store's write instead of leaving it waiting.
     return this.store.put(
@@ -36,8 +42,8 @@ export class EncryptedBlobsService {
    * first segment verified, so a blob tampered with there rejects before a caller commits to an
    * answer; a later bad segment errors the stream with DecryptionError before any of its bytes.
    */
-  async open(teamId: string, key: string): Promise<Readable> {
-    const dataKey = await this.teamKeys.dataKey(teamId);
+  async open(owner: BlobOwner, key: string): Promise<Readable> {
+    const dataKey = await this.dataKey(owner);
     const encrypted = await this.store.get(key);
     const chunks = pipeline(encrypted, createDecryptStream(dataKey, key), () => undefined)[Symbol.asyncIterator]();
     const first = await chunks.next();
@@ -70,9 +76,9 @@ export class EncryptedBlobsService {
     });
   }
 
-  async read(teamId: string, key: string): Promise<Buffer> {
+  async read(owner: BlobOwner, key: string): Promise<Buffer> {
     const chunks: Buffer[] = [];
-    for await (const chunk of await this.open(teamId, key)) chunks.push(chunk as Buffer);
+    for await (const chunk of await this.open(owner, key)) chunks.push(chunk as Buffer);
     return Buffer.concat(chunks);
   }
 
@@ -83,5 +89,9 @@ export class EncryptedBlobsService {
   /** Deletes every blob of the team (uploads, results, anything under `teams/<id>/`); returns how many. */
   deleteTeam(teamId: string): Promise<number> {
     return this.store.deletePrefix(`teams/${teamId}/`);
+  }
+
+  private dataKey(owner: BlobOwner): Promise<Buffer> {
+    return typeof owner === 'string' ? this.teamKeys.dataKey(owner) : this.userKeys.dataKey(owner.userId);
   }
 }

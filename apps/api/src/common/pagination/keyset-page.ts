@@ -38,6 +38,7 @@ const encodeCursor = (createdAt: Date, id: string) => Buffer.from(JSON.stringify
 /**
  * One page of a query ordered by (createdAt, id), using keyset pagination.
  * `createdAtColumn`/`idColumn` are SQL expressions (e.g. "m.created_at", "m.user_id").
+ * `direction` DESC: newest first (the cursor then moves towards older rows).
  */
 export async function keysetPage<E extends ObjectLiteral, T>(
   query: SelectQueryBuilder<E>,
@@ -45,6 +46,7 @@ export async function keysetPage<E extends ObjectLiteral, T>(
   columns: { createdAt: string; id: string },
   key: (row: E) => { createdAt: Date; id: string },
   toNode: (row: E) => T,
+  direction: 'ASC' | 'DESC' = 'ASC',
 ): Promise<Connection<T>> {
   // Cursors carry milliseconds (JavaScript Dates); order and compare on the same precision.
   const createdAt = `date_trunc('milliseconds', ${columns.createdAt})`;
@@ -52,11 +54,15 @@ export async function keysetPage<E extends ObjectLiteral, T>(
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw badInput('first', `first must be between 1 and ${MAX_PAGE}.`);
   if (args.after) {
     const cursor = decodeCursor(args.after);
-    query.andWhere(`(${createdAt}, ${columns.id}) > (:cursorT::timestamptz, :cursorId::uuid)`, { cursorT: cursor.t, cursorId: cursor.id });
+    const after = direction === 'ASC' ? '>' : '<';
+    query.andWhere(`(${createdAt}, ${columns.id}) ${after} (:cursorT::timestamptz, :cursorId::uuid)`, {
+      cursorT: cursor.t,
+      cursorId: cursor.id,
+    });
   }
   const rows = await query
-    .orderBy(createdAt, 'ASC')
-    .addOrderBy(columns.id, 'ASC')
+    .orderBy(createdAt, direction)
+    .addOrderBy(columns.id, direction)
     .limit(first + 1)
     .getMany();
   const page = rows.slice(0, first);

@@ -1,0 +1,213 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { UserDirectory } from '../../accounts/user-directory.service';
+import type { Clock } from '../../common/clock';
+import { AppError } from '../../common/errors/app-error';
+import type { Logger } from '../../common/logger';
+import { CLOCK, DATA_SOURCE, LOGGER } from '../../common/tokens';
+import { API_CONFIG, type ApiConfig } from '../../config/api.config';
+import { mailTemplates } from '../../mail/mail-templates';
+import { MailOutbox } from '../../mail/mail-outbox.service';
+import type { QueueOutcome } from '../../queue/queues';
+import { AuditAction } from '../audit/audit-actions';
+import { AuditActors } from '../audit/audit-log.service';
+import { LegalHoldsService, type ActiveHold } from '../legal-holds/legal-holds.service';
+import type { DataSubject } from '../personal-data/personal-data.registry';
+import { SubjectDataService } from '../personal-data/subject-data.service';
+import { DataRequestKind, DataRequestStatus, DataRequestWaitingReason } from './data-request-states';
+import { DataRequestStore, SqlExpression } from './data-request.store';
+import { privacyPageUrl } from './data-requests.service';
+import type { DataRequestEntity } from './entities/data-request.entity';
+import { ExportArchiveService } from './export-archive.service';
+
+/** An EXECUTING request without a sign of life for this long is taken over (its worker died). */
+export const STALE_EXECUTION_MS = 15 * 60_000;
+
+type Outcome = QueueOutcome & { kind: 'succeeded' | 'skipped' | 'waiting' | 'failed' | 'retry' };
+
+/**
+ * The `data-request` queue's handler: runs one APPROVED, due request. Anything else (pending,
+ * rejected, canceled, completed, not yet due) is skipped, so a message sent for a rejected
+ * request does nothing. A deletion under a legal hold stays APPROVED and says why it waits
+ * (the sweep queues it again once the hold is released). Progress is written outside the
+ * erasure's transaction, so admins see it while it runs.
+ */
+@Injectable()
+export class DataRequestExecutor {
+  constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly store: DataRequestStore,
+    private readonly subjects: SubjectDataService,
+    private readonly holds: LegalHoldsService,
+    private readonly archives: ExportArchiveService,
+    private readonly users: UserDirectory,
+    private readonly outbox: MailOutbox,
+  ) {}
+
+  async handle(requestId: string, attempt = 1): Promise<Outcome> {
+    const row = await this.store.find(requestId);
+    if (!row) return { kind: 'skipped', reason: 'no such request' };
+    if (row.kind === DataRequestKind.DELETION && row.status === DataRequestStatus.APPROVED && row.subjectUserId) {
+      const hold = await this.holds.holdOnUser(row.subjectUserId);
+      if (hold) return this.wait(row, hold);
+    }
+    const claimed = await this.claim(row.id);
+    if (!claimed) return { kind: 'skipped', reason: `the request is ${row.status}, or not due yet` };
+    try {
+      const subject = claimed.subjectUserId ? await this.subjects.resolveSubject(claimed.subjectUserId) : null;
+      if (!subject) return this.fail(claimed, 'SUBJECT_GONE');
+      return claimed.kind === DataRequestKind.EXPORT ? await this.export(claimed, subject) : await this.erase(claimed, subject);
+    } catch (error) {
+      if (error instanceof AppError && error.details.reason === 'LEGAL_HOLD' && claimed.subjectUserId) {
+        const hold = await this.holds.holdOnUser(claimed.subjectUserId);
+        await this.release(claimed.id);
+        return hold ? this.wait({ ...claimed, status: DataRequestStatus.APPROVED }, hold) : { kind: 'retry', reason: 'hold released' };
+      }
+      if (error instanceof AppError && error.details.reason === 'LAST_OWNER') return this.fail(claimed, 'LAST_OWNER');
+      this.logger.error({ err: error, requestId, attempt }, 'a data request failed');
+      if (claimed.attempts < this.config.DATA_REQUEST_MAX_ATTEMPTS) {
+        await this.release(claimed.id, 'INTERNAL');
+        return { kind: 'retry', reason: 'unexpected error' };
+      }
+      return this.fail(claimed, 'INTERNAL');
+    }
+  }
+
+  private async export(row: DataRequestEntity, subject: DataSubject): Promise<Outcome> {
+    const progress = this.progressWriter(row.id);
+    const collected = await this.subjects.collectExport(subject, (done, total, source) =>
+      progress(0.8 * (done / total), `export:${source}`),
+    );
+    await progress.flush();
+    progress(0.9, 'archive');
+    const archive = await this.archives.write(row.id, subject.userId, collected, this.clock.now());
+    await progress.flush();
+    const completedAt = this.clock.now();
+    const expiresAt = new Date(completedAt.getTime() + this.config.EXPORT_TTL_HOURS * 3_600_000);
+    const receipt = {
+      counts: archive.counts,
+      startedAt: (row.startedAt ?? completedAt).toISOString(),
+      completedAt: completedAt.toISOString(),
+    };
+    await this.complete(row, { receipt, export_blob_key: archive.key, export_expires_at: expiresAt }, archive.counts);
+    const email = await this.users.emailOf(subject.userId);
+    if (email) this.outbox.enqueue(mailTemplates.dataExportReady(email, privacyPageUrl(this.config), expiresAt), 'data-export-ready');
+    return { kind: 'succeeded' };
+  }
+
+  private async erase(row: DataRequestEntity, subject: DataSubject): Promise<Outcome> {
+    const progress = this.progressWriter(row.id);
+    const receipt = await this.subjects.erase(subject, (done, total, source) => progress(0.95 * (done / total), `erase:${source}`));
+    await progress.flush();
+    await this.complete(
+      row,
+      {
+        receipt: { counts: receipt.counts, startedAt: receipt.startedAt.toISOString(), completedAt: receipt.completedAt.toISOString() },
+        subject_email_index: null,
+        note: null,
+      },
+      receipt.counts,
+    );
+    return { kind: 'succeeded' };
+  }
+
+  /** APPROVED and due (or EXECUTING with a dead worker) → EXECUTING, audited; null when not runnable. */
+  private claim(id: string): Promise<DataRequestEntity | null> {
+    const now = this.clock.now();
+    return this.dataSource.transaction((manager) =>
+      this.store.tryTransition(manager, id, {
+        from: [DataRequestStatus.APPROVED, DataRequestStatus.EXECUTING],
+        to: DataRequestStatus.EXECUTING,
+        set: {
+          started_at: now,
+          heartbeat_at: now,
+          attempts: new SqlExpression('attempts + 1'),
+          progress: 0,
+          step: 'started',
+          waiting_reason: null,
+          waiting_hold_id: null,
+          waiting_reference: null,
+        },
+        verb: 'executed',
+        where: (p) =>
+          `AND ((status = 'APPROVED' AND execute_after <= ${p(now)}) OR (status = 'EXECUTING' AND heartbeat_at < ${p(new Date(now.getTime() - STALE_EXECUTION_MS))}))`,
+        audit: { action: AuditAction.DATA_REQUEST_EXECUTING, actor: AuditActors.system() },
+      }),
+    );
+  }
+
+  /** Records (once per hold) that a deletion waits for a legal hold; nothing is deleted. */
+  private async wait(row: DataRequestEntity, hold: ActiveHold): Promise<Outcome> {
+    if (row.waitingHoldId !== hold.id) {
+      await this.dataSource.transaction((manager) =>
+        this.store.tryTransition(manager, row.id, {
+          from: [DataRequestStatus.APPROVED],
+          to: DataRequestStatus.APPROVED,
+          set: { waiting_reason: DataRequestWaitingReason.LEGAL_HOLD, waiting_hold_id: hold.id, waiting_reference: hold.reference },
+          verb: 'paused',
+          audit: {
+            action: AuditAction.DATA_REQUEST_WAITING,
+            actor: AuditActors.system(),
+            details: { waitingReason: DataRequestWaitingReason.LEGAL_HOLD, holdId: hold.id },
+          },
+        }),
+      );
+    }
+    return { kind: 'waiting', reason: 'legal hold' };
+  }
+
+  /** Back to APPROVED between attempts (not audited: the next EXECUTING entry is). */
+  private async release(id: string, errorCode: string | null = null): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE data_requests SET status = 'APPROVED', error_code = $2, queued_at = $3, step = NULL WHERE id = $1 AND status = 'EXECUTING'`,
+      [id, errorCode, this.clock.now()],
+    );
+  }
+
+  private async complete(row: DataRequestEntity, set: Record<string, unknown>, counts: Record<string, number>): Promise<void> {
+    await this.dataSource.transaction((manager) =>
+      this.store.transition(manager, row.id, {
+        from: [DataRequestStatus.EXECUTING],
+        to: DataRequestStatus.COMPLETED,
+        set: { ...set, completed_at: this.clock.now(), progress: 1, step: 'done', error_code: null },
+        verb: 'completed',
+        audit: { action: AuditAction.DATA_REQUEST_COMPLETED, actor: AuditActors.system(), details: { counts } },
+      }),
+    );
+  }
+
+  private async fail(row: DataRequestEntity, errorCode: string): Promise<Outcome> {
+    await this.dataSource.transaction((manager) =>
+      this.store.tryTransition(manager, row.id, {
+        from: [DataRequestStatus.EXECUTING],
+        to: DataRequestStatus.FAILED,
+        set: { error_code: errorCode, step: null },
+        verb: 'failed',
+        audit: { action: AuditAction.DATA_REQUEST_FAILED, actor: AuditActors.system(), details: { errorCode } },
+      }),
+    );
+    return { kind: 'failed', reason: errorCode };
+  }
+
+  /** Progress and step, written one at a time on their own connection (never inside the erasure's transaction). */
+  private progressWriter(id: string) {
+    let chain = Promise.resolve();
+    const write = (progress: number, step: string) => {
+      chain = chain
+        .then(() =>
+          this.dataSource.query(
+            `UPDATE data_requests SET progress = $2, step = $3, heartbeat_at = $4 WHERE id = $1 AND status = 'EXECUTING'`,
+            [id, Math.min(1, progress), step, this.clock.now()],
+          ),
+        )
+        .then(
+          () => undefined,
+          (error: unknown) => this.logger.warn({ err: error, requestId: id }, 'could not write a data request’s progress'),
+        );
+    };
+    return Object.assign(write, { flush: () => chain });
+  }
+}

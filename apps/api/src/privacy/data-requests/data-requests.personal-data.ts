@@ -1,0 +1,72 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { DataSource, EntityManager } from 'typeorm';
+import { DATA_SOURCE } from '../../common/tokens';
+import { UserKeysService } from '../../crypto/user-keys.service';
+import { queryRows } from '../../database/query-rows';
+import type { DataSubject, ErasureOutcome, ExportSection, PersonalDataSource } from '../personal-data/personal-data.registry';
+import { ExportArchiveService } from './export-archive.service';
+
+/**
+ * The data-requests domain's personal data: a person's own requests (exported without other
+ * people's ids), and, on erasure, their requests and export archives, their user data key, and
+ * their links as an admin who handled others' requests. The deletion being executed keeps its
+ * row with dates and counts only (its email index and note are cleared here; the link to the
+ * person goes with the account).
+ */
+@Injectable()
+export class DataRequestsPersonalData implements PersonalDataSource {
+  readonly name = 'data-requests';
+  readonly eraseOrder = 10;
+
+  constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly userKeys: UserKeysService,
+    private readonly archives: ExportArchiveService,
+  ) {}
+
+  async exportFor(subject: DataSubject): Promise<ExportSection> {
+    const data = await this.dataSource.query(
+      `SELECT id, kind, status, origin, (requested_by_user_id = subject_user_id) AS "requestedByYou", created_at AS "createdAt",
+              due_at AS "dueAt", approved_at AS "approvedAt", rejected_at AS "rejectedAt", rejection_reason AS "rejectionReason",
+              execute_after AS "executeAfter", completed_at AS "completedAt", canceled_at AS "canceledAt",
+              export_expires_at AS "exportExpiresAt", receipt
+         FROM data_requests WHERE subject_user_id = $1 ORDER BY created_at, id`,
+      [subject.userId],
+    );
+    return { data };
+  }
+
+  async erase(subject: DataSubject, manager: EntityManager): Promise<ErasureOutcome> {
+    const removed = await queryRows<{ key: string | null }>(
+      manager,
+      `DELETE FROM data_requests WHERE subject_user_id = $1 AND status <> 'EXECUTING' RETURNING export_blob_key AS key`,
+      [subject.userId],
+    );
+    const executing = await queryRows<{ key: string | null }>(
+      manager,
+      `UPDATE data_requests SET subject_email_index = NULL, note = NULL
+        WHERE subject_user_id = $1 AND status = 'EXECUTING' RETURNING export_blob_key AS key`,
+      [subject.userId],
+    );
+    const links = await queryRows<{ id: string }>(
+      manager,
+      `UPDATE data_requests SET
+          requested_by_user_id = NULLIF(requested_by_user_id, $1),
+          approved_by_user_id = NULLIF(approved_by_user_id, $1),
+          rejected_by_user_id = NULLIF(rejected_by_user_id, $1)
+        WHERE $1 IN (requested_by_user_id, approved_by_user_id, rejected_by_user_id) RETURNING id`,
+      [subject.userId],
+    );
+    const keys = await queryRows<{ user_id: string }>(manager, 'DELETE FROM user_data_keys WHERE user_id = $1 RETURNING user_id', [
+      subject.userId,
+    ]);
+    await this.userKeys.destroy(subject.userId, manager);
+    const blobKeys = [...removed, ...executing].map((r) => r.key).filter((k): k is string => !!k);
+    return {
+      counts: { requests: removed.length, linksCleared: links.length, userDataKeys: keys.length, exportArchives: blobKeys.length },
+      afterCommit: async () => {
+        for (const key of blobKeys) await this.archives.delete(key);
+      },
+    };
+  }
+}
