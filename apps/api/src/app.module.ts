@@ -16,6 +16,8 @@ import { PrivacyCoreModule } from './privacy/privacy-core.module';
 import { PrivacyModule } from './privacy/privacy.module';
 import { ConsentResolver } from './privacy/consent/consent.resolver';
 import { PoliciesResolver } from './privacy/policies/policies.resolver';
+import { AuditLogResolver } from './privacy/audit/audit-log.resolver';
+import { LegalHoldsResolver } from './privacy/legal-holds/legal-holds.resolver';
 import { RetentionResolver } from './privacy/retention/retention.resolver';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { TeamsModule } from './teams/teams.module';
@@ -38,6 +40,8 @@ export const RESOLVERS = [
   BillingResolver,
   PoliciesResolver,
   ConsentResolver,
+  AuditLogResolver,
+  LegalHoldsResolver,
   RetentionResolver,
   DataRequestsResolver,
   DataRequestsAdminResolver,

@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
 import { QueueModule } from '../queue/queue.module';
 import { ConsentModule } from './consent/consent.module';
-import { DataRequestsModule } from './data-requests/data-requests.module';
 import { PoliciesModule } from './policies/policies.module';
+import { AuditModule } from './audit/audit.module';
+import { DataRequestsModule } from './data-requests/data-requests.module';
+import { LegalHoldsModule } from './legal-holds/legal-holds.module';
 import { SubjectDataModule } from './personal-data/subject-data.module';
 import { RetentionModule } from './retention/retention.module';
 import { RetentionSweeperService } from './retention/retention-sweeper.service';
@@ -13,7 +15,7 @@ import { UnverifiedAccountsRetention } from './retention/unverified-accounts.ret
  * the audit log (see the README's privacy section). Shared pieces live in PrivacyCoreModule.
  */
 @Module({
-  imports: [QueueModule, SubjectDataModule, PoliciesModule, ConsentModule, RetentionModule, DataRequestsModule],
+  imports: [QueueModule, SubjectDataModule, AuditModule, LegalHoldsModule, RetentionModule, PoliciesModule, ConsentModule, DataRequestsModule],
   providers: [RetentionSweeperService, UnverifiedAccountsRetention],
   exports: [RetentionSweeperService],
 })
