@@ -31,14 +31,15 @@ export class BillingPersonalData implements OnModuleInit {
     });
   }
 
-  private purchases(subject: DataSubject) {
-    return queryRows(
+  private async purchases(subject: DataSubject) {
+    const rows = await queryRows<{ credits: string }>(
       this.dataSource.manager,
       `SELECT id, team_id AS "teamId", pack_id AS "packId", credits_quarters / 4.0 AS credits, amount, currency, status,
               receipt_url AS "receiptUrl", created_at AS "createdAt"
          FROM purchases WHERE created_by_user_id = $1 OR team_id = ANY($2::uuid[]) ORDER BY created_at, id`,
       [subject.userId, [...subject.personalTeamIds]],
     );
+    return rows.map((r) => ({ ...r, credits: Number(r.credits) }));
   }
 
   private async erase(subject: DataSubject, manager: EntityManager): Promise<ErasureOutcome> {

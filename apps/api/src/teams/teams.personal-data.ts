@@ -127,7 +127,8 @@ export class TeamsPersonalData implements OnModuleInit {
         await manager.query('RELEASE SAVEPOINT erase_team');
         deleted += 1;
       } catch (error) {
-        if ((error as { code?: string }).code !== '23503') throw error; // a financial record still points at it
+        // 23001 restrict / 23503 foreign key: a financial record (ledger, balance, purchase) still points at it.
+        if (!['23001', '23503'].includes((error as { driverError?: { code?: string } }).driverError?.code ?? '')) throw error;
         await manager.query('ROLLBACK TO SAVEPOINT erase_team');
         await manager.query(`UPDATE teams SET name = $2, updated_at = now() WHERE id = $1`, [teamId, TOMBSTONE_TEAM_NAME]);
         tombstoned += 1;
