@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { findFreePort } from '@cutout/embedded-db';
 import { A_PASSWORD, aSignedInUser, anApiKey, anEmail } from '../../../testing/builders';
 import { TestClient } from '../../../testing/graphql-client';
 import { startTestApi, type TestApi } from '../../../testing/test-api';
+import { startApi } from '../../bootstrap/start-api';
+import { createLogger } from '../../common/logger';
 import { DATA_SOURCE } from '../../common/tokens';
+import { loadApiConfig } from '../../config/api.config';
 import type { DataSource } from 'typeorm';
 import { PersonalDataRegistry } from '../personal-data/personal-data.registry';
 import { PolicyKind } from '../policies/dto/policy-kind.enum';
@@ -61,6 +65,21 @@ describe('cookie consent', () => {
     expect(rows[0].ip_hash).toMatch(/^[A-Za-z0-9_+/=-]{20,}$/);
     expect(JSON.stringify(rows)).not.toContain('127.0.0.1');
     expect(await t.sql(`SELECT * FROM consent_record_users WHERE consent_id = ANY($1)`, [rows.map((r) => r.id)])).toEqual([]);
+  });
+
+  it('marks the visitor cookie Secure when the public URL is https', async () => {
+    const replica = await startApi(
+      loadApiConfig({ ...t.env, ROLE: 'api', PORT: String(await findFreePort()), PUBLIC_URL: 'https://cutout.example.com' }),
+      createLogger('silent'),
+    );
+    try {
+      const res = await new TestClient(`http://127.0.0.1:${replica.port}`).gql(RECORD, choice([]));
+      expect(res.setCookie).toEqual([
+        expect.stringMatching(/^cutout_visitor=[0-9a-f-]{36}; Max-Age=31536000; Path=\/; HttpOnly; Secure; SameSite=Lax$/),
+      ]);
+    } finally {
+      await replica.close();
+    }
   });
 
   it('refuses an old or unknown cookie policy version with BAD_USER_INPUT, storing nothing and setting no cookie', async () => {
