@@ -394,6 +394,69 @@ export const OPERATIONS: MatrixOperation[] = [
     prepare: async () => ({ variables: {}, check: () => holds(false, 'never allowed to a team role or key') }),
   },
   {
+    name: 'auditLog',
+    field: 'Query.auditLog',
+    kind: 'query',
+    permission: P.VIEW_AUDIT_LOG,
+    document: `query($id: ID!) { auditLog(teamId: $id, first: 100) { edges { node { id action teamId } } } }`,
+    prepare: async (_w, s) => ({
+      variables: { id: s.teamId },
+      check: (d) =>
+        holds(
+          d.auditLog.edges.every((e: { node: { teamId: string } }) => e.node.teamId === s.teamId),
+          'the team’s entries only',
+        ),
+    }),
+  },
+  {
+    name: 'platformAuditLog',
+    field: 'Query.platformAuditLog',
+    kind: 'query',
+    permission: 'PLATFORM_ADMIN',
+    document: `query($f: AuditLogFilter) { platformAuditLog(filter: $f) { edges { node { id } } } }`,
+    prepare: async (_w, s) => ({
+      variables: { f: { teamId: s.teamId } },
+      check: () => holds(false, 'never allowed to a team role or key'),
+    }),
+  },
+  {
+    name: 'placeLegalHold',
+    field: 'Mutation.placeLegalHold',
+    kind: 'mutation',
+    permission: 'PLATFORM_ADMIN',
+    document: `mutation($i: PlaceLegalHoldInput!) { placeLegalHold(input: $i) { id } }`,
+    prepare: async (w, s) => ({
+      variables: { i: { subject: { kind: 'TEAM', id: s.teamId }, reference: 'matrix' } },
+      probe: () => w.t.sql('SELECT * FROM legal_holds WHERE subject_id = $1 ORDER BY id', [s.teamId]),
+      check: () => holds(false, 'never allowed to a team role or key'),
+    }),
+  },
+  {
+    name: 'releaseLegalHold',
+    field: 'Mutation.releaseLegalHold',
+    kind: 'mutation',
+    permission: 'PLATFORM_ADMIN',
+    document: `mutation($i: ReleaseLegalHoldInput!) { releaseLegalHold(input: $i) { id } }`,
+    prepare: async (w) => {
+      const [hold] = await w.t.sql<{ id: string }>(
+        `INSERT INTO legal_holds (subject_kind, subject_id, reference) VALUES ('TEAM', gen_random_uuid(), 'matrix') RETURNING id`,
+      );
+      return {
+        variables: { i: { id: hold.id, reason: 'matrix' } },
+        probe: () => w.t.sql('SELECT * FROM legal_holds WHERE id = $1', [hold.id]),
+        check: () => holds(false, 'never allowed to a team role or key'),
+      };
+    },
+  },
+  {
+    name: 'legalHolds',
+    field: 'Query.legalHolds',
+    kind: 'query',
+    permission: 'PLATFORM_ADMIN',
+    document: `{ legalHolds { edges { node { id } } } }`,
+    prepare: async () => ({ variables: {}, check: () => holds(false, 'never allowed to a team role or key') }),
+  },
+  {
     name: 'purchaseCredits',
     field: 'Mutation.purchaseCredits',
     kind: 'mutation',

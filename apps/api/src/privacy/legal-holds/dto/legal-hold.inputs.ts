@@ -31,6 +31,10 @@ export class ReleaseLegalHoldInput {
 
 @ArgsType()
 export class LegalHoldsArgs extends PageArgs {
-  @Field({ defaultValue: true, description: 'Only holds not released yet.' })
-  activeOnly: boolean;
+  @Field(() => Boolean, {
+    nullable: true,
+    defaultValue: true,
+    description: 'Only holds not released yet (the default; null counts as true).',
+  })
+  activeOnly?: boolean | null;
 }
