@@ -457,6 +457,68 @@ export const OPERATIONS: MatrixOperation[] = [
     prepare: async () => ({ variables: {}, check: () => holds(false, 'never allowed to a team role or key') }),
   },
   {
+    name: 'dataRequests',
+    field: 'Query.dataRequests',
+    kind: 'query',
+    permission: 'PLATFORM_ADMIN',
+    document: `{ dataRequests { edges { node { id } } } }`,
+    prepare: async () => ({ variables: {}, check: () => holds(false, 'never allowed to a team role or key') }),
+  },
+  {
+    name: 'dataRequest',
+    field: 'Query.dataRequest',
+    kind: 'query',
+    permission: 'PLATFORM_ADMIN',
+    document: `query($id: ID!) { dataRequest(id: $id) { id } }`,
+    prepare: async (w) => ({ variables: { id: await aDataRequest(w, 'PENDING') }, check: () => holds(false, 'never allowed') }),
+  },
+  {
+    name: 'createDataRequest',
+    field: 'Mutation.createDataRequest',
+    kind: 'mutation',
+    permission: 'PLATFORM_ADMIN',
+    document: `mutation($i: CreateDataRequestInput!) { createDataRequest(input: $i) { id } }`,
+    prepare: async (w) => ({
+      variables: { i: { email: w.member.email, kind: 'EXPORT', note: 'matrix' } },
+      probe: () => w.t.sql('SELECT id FROM data_requests WHERE subject_user_id = $1 ORDER BY id', [w.member.id]),
+      check: () => holds(false, 'never allowed to a team role or key'),
+    }),
+  },
+  ...(['approveDataRequest', 'rejectDataRequest'] as const).map((name): MatrixOperation => ({
+    name,
+    field: `Mutation.${name}`,
+    kind: 'mutation',
+    permission: 'PLATFORM_ADMIN',
+    document: `mutation($i: ${name[0].toUpperCase()}${name.slice(1)}Input!) { ${name}(input: $i) { id } }`,
+    prepare: async (w) => {
+      const id = await aDataRequest(w, 'PENDING');
+      return {
+        variables: { i: name === 'approveDataRequest' ? { id } : { id, reason: 'matrix' } },
+        probe: () => w.t.sql('SELECT status FROM data_requests WHERE id = $1', [id]),
+        check: () => holds(false, 'never allowed to a team role or key'),
+      };
+    },
+  })),
+  {
+    // Not a team's object: every person may cancel their own deletion, whatever their role; keys never.
+    name: 'cancelAccountDeletion',
+    field: 'Mutation.cancelAccountDeletion',
+    kind: 'mutation',
+    permission: P.VIEW_TEAM,
+    userOnly: true,
+    outsidersGetData: true,
+    document: `mutation($i: CancelAccountDeletionInput!) { cancelAccountDeletion(input: $i) { id status } }`,
+    prepare: async (w, _s, caller) => {
+      const user = { ADMIN: w.admin, MEMBER: w.member, OTHER_TEAM_USER: w.outsider }[caller as string] ?? w.owner;
+      const id = await aDataRequest(w, 'APPROVED', user.id);
+      return {
+        variables: { i: { id } },
+        probe: () => w.t.sql('SELECT status FROM data_requests WHERE id = $1', [id]),
+        check: (d) => holds(d.cancelAccountDeletion.id === id && d.cancelAccountDeletion.status === 'CANCELED', 'their own, canceled'),
+      };
+    },
+  },
+  {
     name: 'purchaseCredits',
     field: 'Mutation.purchaseCredits',
     kind: 'mutation',
@@ -502,7 +564,8 @@ export const OPERATIONS: MatrixOperation[] = [
       const uploadsHours = (retentionCalls = (retentionCalls % 700) + 1);
       return {
         variables: { i: { teamId: s.teamId, uploadsHours, resultsHours: 24, jobRecordsDays: 30 } },
-        probe: () => w.t.sql('SELECT uploads_hours, results_hours, job_records_days FROM team_retention_policies WHERE team_id = $1', [s.teamId]),
+        probe: () =>
+          w.t.sql('SELECT uploads_hours, results_hours, job_records_days FROM team_retention_policies WHERE team_id = $1', [s.teamId]),
         check: (d) => holds(d.updateRetentionPolicy.uploadsHours === uploadsHours && !d.updateRetentionPolicy.isDefault, 'the new policy'),
       };
     },
@@ -529,4 +592,25 @@ export const NOT_TEAM_SCOPED = [
   'Query.consentHistory',
   'Mutation.acceptPolicy',
   'Mutation.recordConsent',
+  'Query.myDataRequests',
+  'Mutation.requestDataExport',
+  'Mutation.requestAccountDeletion',
 ];
+
+/**
+ * A data request straight in the table: PENDING without a subject (the admin operations only
+ * need one to refuse), or an APPROVED deletion of `subjectUserId` in a grace period that never
+ * ends (any open one of theirs is canceled first: one open deletion per person).
+ */
+async function aDataRequest(w: World, status: 'PENDING' | 'APPROVED', subjectUserId: string | null = null): Promise<string> {
+  if (subjectUserId)
+    await w.t.sql(`UPDATE data_requests SET status = 'CANCELED' WHERE subject_user_id = $1 AND status IN ('PENDING', 'APPROVED')`, [
+      subjectUserId,
+    ]);
+  const [row] = await w.t.sql<{ id: string }>(
+    `INSERT INTO data_requests (kind, status, origin, subject_user_id, created_at, due_at, execute_after)
+     VALUES ($1, $2, 'SELF_SERVICE', $3, now(), now() + interval '30 days', now() + interval '3650 days') RETURNING id`,
+    [subjectUserId ? 'DELETION' : 'EXPORT', status, subjectUserId],
+  );
+  return row.id;
+}

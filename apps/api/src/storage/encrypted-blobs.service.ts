@@ -91,6 +91,11 @@ export class EncryptedBlobsService {
     return this.store.deletePrefix(`teams/${teamId}/`);
   }
 
+  /** Deletes every blob of the person (their export archives, under `users/<id>/`); returns how many. */
+  deleteUser(userId: string): Promise<number> {
+    return this.store.deletePrefix(`users/${userId}/`);
+  }
+
   private dataKey(owner: BlobOwner): Promise<Buffer> {
     return typeof owner === 'string' ? this.teamKeys.dataKey(owner) : this.userKeys.dataKey(owner.userId);
   }

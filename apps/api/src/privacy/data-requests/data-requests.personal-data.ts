@@ -65,7 +65,7 @@ export class DataRequestsPersonalData implements PersonalDataSource {
     return {
       counts: { requests: removed.length, linksCleared: links.length, userDataKeys: keys.length, exportArchives: blobKeys.length },
       afterCommit: async () => {
-        for (const key of blobKeys) await this.archives.delete(key);
+        await this.archives.deleteAllOf(subject.userId);
       },
     };
   }

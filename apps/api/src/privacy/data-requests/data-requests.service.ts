@@ -57,7 +57,7 @@ export class DataRequestsService {
   async requestExport(userId: string): Promise<DataRequestEntity> {
     return this.dataSource.transaction(async (manager) => {
       const row = await this.insert(manager, { kind: DataRequestKind.EXPORT, userId, requestedBy: userId, origin: 'SELF_SERVICE' });
-      return this.approveNow(manager, row, this.clock.now());
+      return this.approveNow(manager, row, 0);
     });
   }
 
@@ -71,18 +71,19 @@ export class DataRequestsService {
       .getRepository(UserEntity)
       .findOne({ where: { id: userId }, select: { id: true, passwordHash: true } });
     if (!(await this.hasher.verifyOrWaste(user?.passwordHash, password.slice(0, 1024))) || !user) throw wrongPassword();
-    const now = this.clock.now();
-    const executeAfter = new Date(now.getTime() + this.config.DELETION_GRACE_DAYS * DAY_MS);
     const row = await this.dataSource.transaction(async (manager) => {
       const teamIds = await this.teams.lastOwnerTeamIds(userId, manager);
       if (teamIds.length) throw lastOwner(teamIds);
       const created = await this.insert(manager, { kind: DataRequestKind.DELETION, userId, requestedBy: userId, origin: 'SELF_SERVICE' });
-      return this.approveNow(manager, created, executeAfter);
+      return this.approveNow(manager, created, this.config.DELETION_GRACE_DAYS * DAY_MS);
     });
-    if (this.config.DELETION_GRACE_DAYS > 0) {
+    if (this.config.DELETION_GRACE_DAYS > 0 && row.executeAfter) {
       const email = await this.users.emailOf(userId);
       if (email)
-        this.outbox.enqueue(mailTemplates.accountDeletionScheduled(email, executeAfter, privacyPageUrl(this.config)), 'deletion-scheduled');
+        this.outbox.enqueue(
+          mailTemplates.accountDeletionScheduled(email, row.executeAfter, privacyPageUrl(this.config)),
+          'deletion-scheduled',
+        );
     }
     return row;
   }
@@ -225,10 +226,11 @@ export class DataRequestsService {
     return row;
   }
 
-  /** Self-service requests need no review: the system approves them, and queues them when due now. */
-  private async approveNow(manager: EntityManager, row: DataRequestEntity, executeAfter: Date): Promise<DataRequestEntity> {
+  /** Self-service requests need no review: the system approves them, due after `delayMs`, and queues them when due now. */
+  private async approveNow(manager: EntityManager, row: DataRequestEntity, delayMs: number): Promise<DataRequestEntity> {
     const now = this.clock.now();
-    const dueNow = executeAfter.getTime() <= now.getTime();
+    const executeAfter = new Date(now.getTime() + delayMs);
+    const dueNow = delayMs <= 0;
     const approved = await this.store.transition(manager, row.id, {
       from: [DataRequestStatus.PENDING],
       to: DataRequestStatus.APPROVED,

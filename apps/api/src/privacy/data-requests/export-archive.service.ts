@@ -72,4 +72,9 @@ export class ExportArchiveService {
   delete(key: string): Promise<void> {
     return this.blobs.delete(key);
   }
+
+  /** Every archive of the person (with their account). */
+  deleteAllOf(userId: string): Promise<number> {
+    return this.blobs.deleteUser(userId);
+  }
 }
