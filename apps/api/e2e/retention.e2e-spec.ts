@@ -139,7 +139,7 @@ describe('retention of uploads, results and job records', () => {
     expect(await expiry(byDefault.jobId)).toMatchObject({ resultExpired: true, resultUrl: null });
     const res = await fetch(byDefault.resultUrl);
     expect(res.status).toBe(410);
-    expect((await res.json()).error.code).toBe('RESULT_EXPIRED');
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('RESULT_EXPIRED');
 
     clock.advanceDays(90);
     expect((await sweep()).counts).toMatchObject({ jobRecords: 1 });

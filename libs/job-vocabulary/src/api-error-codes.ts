@@ -36,10 +36,10 @@ export const ApiErrorCode = {
   BILLING_NOT_CONFIGURED: 'BILLING_NOT_CONFIGURED',
   /** Stripe could not be reached or refused the request (nothing was bought); try again later. */
   BILLING_UNAVAILABLE: 'BILLING_UNAVAILABLE',
-  /** A job's result was deleted by its team's retention policy (or the job record itself is gone): HTTP 410 on its download link. */
-  RESULT_EXPIRED: 'RESULT_EXPIRED',
   /** A data-export archive was deleted (EXPORT_TTL_HOURS after it was made, or with its account): HTTP 410; request a new export. */
   EXPORT_EXPIRED: 'EXPORT_EXPIRED',
+  /** A job's result was deleted by its team's retention policy (or the job record itself is gone): HTTP 410 on its download link. */
+  RESULT_EXPIRED: 'RESULT_EXPIRED',
   /** The HTTP request itself is malformed (e.g. blocked by CSRF prevention). */
   BAD_REQUEST: 'BAD_REQUEST',
   /** An unexpected failure on our side; details are logged, never returned. */

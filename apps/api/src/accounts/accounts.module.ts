@@ -14,7 +14,15 @@ import { SessionsService } from './sessions.service';
 
 @Module({
   imports: [TeamsModule, AccessEventsModule, CreditsModule, PoliciesModule, ConsentModule],
-  providers: [AccountsService, AccountTokensService, SessionsService, PasswordHasher, AccountsResolver, AccountsPersonalData, AccountsRetention],
+  providers: [
+    AccountsService,
+    AccountTokensService,
+    SessionsService,
+    PasswordHasher,
+    AccountsResolver,
+    AccountsPersonalData,
+    AccountsRetention,
+  ],
   exports: [AccountsService, SessionsService],
 })
 export class AccountsModule {}

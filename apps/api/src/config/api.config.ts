@@ -95,8 +95,6 @@ export const apiConfigSchema = z
     DEV_MAILBOX_RETENTION_HOURS: envInt(1, 100_000).default(24),
     /** Accounts whose email was never verified are deleted (with their empty personal team) after this many days. */
     UNVERIFIED_ACCOUNT_MAX_DAYS: envInt(1, 3650).default(7),
-    /** A folder with `privacy/` and `cookies/` holding the policy versions (YYYY-MM-DD.md); unset: the ones shipped with the API. */
-    POLICY_DOCUMENTS_DIR: z.string().optional(),
     /** Days between a confirmed self-service account deletion and its execution (the user may cancel meanwhile); 0: at once. */
     DELETION_GRACE_DAYS: envInt(0, 90).default(0),
     /** Hours a data-export archive stays downloadable before the sweeper deletes it. */

@@ -15,10 +15,10 @@ import { UploadEntity } from '../storage/entities/upload.entity';
 import { AuditLogEntryEntity } from '../privacy/audit/entities/audit-log-entry.entity';
 import { DataRequestEntity } from '../privacy/data-requests/entities/data-request.entity';
 import { LegalHoldEntity } from '../privacy/legal-holds/entities/legal-hold.entity';
-import { TeamRetentionPolicyEntity } from '../privacy/retention/entities/team-retention-policy.entity';
 import { ConsentRecordUserEntity } from '../privacy/consent/entities/consent-record-user.entity';
 import { ConsentRecordEntity } from '../privacy/consent/entities/consent-record.entity';
 import { PolicyAcceptanceEntity } from '../privacy/policies/entities/policy-acceptance.entity';
+import { TeamRetentionPolicyEntity } from '../privacy/retention/entities/team-retention-policy.entity';
 import { RateLimitBucketEntity } from '../rate-limit/rate-limit-bucket.entity';
 import { InvitationEntity } from '../teams/entities/invitation.entity';
 import { MembershipEntity } from '../teams/entities/membership.entity';
@@ -45,10 +45,10 @@ export const ENTITIES = [
   StripeEventEntity,
   AuditLogEntryEntity,
   LegalHoldEntity,
-  UserDataKeyEntity,
-  DataRequestEntity,
-  TeamRetentionPolicyEntity,
   PolicyAcceptanceEntity,
   ConsentRecordEntity,
   ConsentRecordUserEntity,
+  UserDataKeyEntity,
+  DataRequestEntity,
+  TeamRetentionPolicyEntity,
 ];

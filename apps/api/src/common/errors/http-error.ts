@@ -11,12 +11,12 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   BAD_USER_INPUT: 400,
   CONFLICT: 409,
   EXPORT_EXPIRED: 410,
+  RESULT_EXPIRED: 410,
   IMAGE_TOO_LARGE: 413,
   UNSUPPORTED_IMAGE: 415,
   RATE_LIMITED: 429,
   BILLING_UNAVAILABLE: 502,
   BILLING_NOT_CONFIGURED: 503,
-  RESULT_EXPIRED: 410,
 };
 
 /** REST routes answer errors as `{ "error": { "code", "message" } }` with the same codes as GraphQL. */
