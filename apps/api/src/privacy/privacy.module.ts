@@ -15,7 +15,16 @@ import { UnverifiedAccountsRetention } from './retention/unverified-accounts.ret
  * the audit log (see the README's privacy section). Shared pieces live in PrivacyCoreModule.
  */
 @Module({
-  imports: [QueueModule, SubjectDataModule, AuditModule, LegalHoldsModule, RetentionModule, PoliciesModule, ConsentModule, DataRequestsModule],
+  imports: [
+    QueueModule,
+    SubjectDataModule,
+    AuditModule,
+    LegalHoldsModule,
+    RetentionModule,
+    PoliciesModule,
+    ConsentModule,
+    DataRequestsModule,
+  ],
   providers: [RetentionSweeperService, UnverifiedAccountsRetention],
   exports: [RetentionSweeperService],
 })
