@@ -44,10 +44,6 @@ export async function aFinishedJob(
 }
 
 /** Calls a mutation only when the schema has it (consent and policies arrive with their own work). */
-async function ifSchemaHas(client: TestClient, field: string, run: () => Promise<unknown>): Promise<void> {
-  const { __schema } = await client.ok(`{ __schema { mutationType { fields { name } } } }`);
-  if (__schema.mutationType.fields.some((f: { name: string }) => f.name === field)) await run();
-}
 
 /**
  * A person who signed up, verified, signed in and asked for a password reset (sessions, mail
@@ -84,15 +80,12 @@ export async function aPersonWithDataEverywhere(t: TestApi, options: { stripe?: 
 
   if (options.stripe) await aPaidPurchase(t, user.client, options.stripe, user.personalTeamId);
 
-  await ifSchemaHas(user.client, 'acceptPolicy', async () => {
-    const { policy } = await user.client.ok(`{ policy(kind: PRIVACY) { version } }`);
-    await user.client.ok(`mutation($i: AcceptPolicyInput!) { acceptPolicy(input: $i) { __typename } }`, { i: { version: policy.version } });
-  });
-  await ifSchemaHas(user.client, 'recordConsent', async () => {
-    const { policy } = await user.client.ok(`{ policy(kind: COOKIES) { version } }`);
-    await user.client.ok(`mutation($i: RecordConsentInput!) { recordConsent(input: $i) { __typename } }`, {
-      i: { categories: ['STRICTLY_NECESSARY', 'PERFORMANCE'], policyVersion: policy.version, source: 'BANNER' },
-    });
+  const { privacy, cookies } = await user.client.ok(
+    `{ privacy: policy(kind: PRIVACY) { version } cookies: policy(kind: COOKIES) { version } }`,
+  );
+  await user.client.ok(`mutation($i: AcceptPolicyInput!) { acceptPolicy(input: $i) { __typename } }`, { i: { version: privacy.version } });
+  await user.client.ok(`mutation($i: RecordConsentInput!) { recordConsent(input: $i) { __typename } }`, {
+    i: { categories: ['STRICTLY_NECESSARY', 'PERFORMANCE'], policyVersion: cookies.version, source: 'BANNER' },
   });
 
   return { user, owner, sharedTeamId, otherTeamId, inviteeEmail, personalKey, sharedKey, jobs, sharedJobId: sharedJob.id };

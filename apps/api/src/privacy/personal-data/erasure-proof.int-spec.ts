@@ -70,6 +70,14 @@ describe('erasing a person', () => {
     );
     expect(s.billing.purchases).toEqual([expect.objectContaining({ teamId: person.user.personalTeamId, status: 'PAID', credits: 1 })]);
     expect(s.storage.uploads).toHaveLength(person.jobs.length);
+    expect(s.consent).toEqual([expect.objectContaining({ categories: ['STRICTLY_NECESSARY', 'PERFORMANCE'], source: 'BANNER' })]);
+    expect(s.policies).toEqual([expect.objectContaining({ kind: 'PRIVACY', version: expect.any(String) })]);
+    const auditActions = s.audit.entries.map((e: { action: string }) => e.action);
+    expect(auditActions).toEqual(expect.arrayContaining(['MEMBER_ROLE_CHANGED', 'API_KEY_CREATED', 'POLICY_ACCEPTED', 'CONSENT_CHANGED']));
+    expect(s.audit.entries.find((e: { action: string }) => e.action === 'MEMBER_ROLE_CHANGED')).toMatchObject({
+      subjectUserId: person.user.id,
+      teamId: person.sharedTeamId,
+    });
 
     for (const job of person.jobs) {
       const input = files.find((f) => f.path.startsWith(`images/${job.id}/input.`));
