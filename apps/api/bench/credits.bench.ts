@@ -12,15 +12,9 @@
  * that each team's balance equals its ledger sum and that every job was charged exactly once.
  */
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { findFreePort, startEmbeddedPostgres } from '@cutout/embedded-db';
-import { startApi } from '../src/bootstrap/start-api';
-import { createLogger } from '../src/common/logger';
-import { loadApiConfig } from '../src/config/api.config';
+import { log, r1, startBenchApi, whole } from './bench-api';
 import { CreditsService } from '../src/credits/credits.service';
 import { uploadImage } from '../testing/jobs-client';
 import { aBenchUser } from './bench-user';
@@ -36,17 +30,10 @@ const { values: args } = parseArgs({
   },
 });
 
-const log = (...m: unknown[]) => console.error(...m);
-const whole = (name: string, value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a whole number >= 1; got ${value}`);
-  return n;
-};
 const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
 };
-const r1 = (x: number) => Math.round(x * 10) / 10;
 
 interface RunResult {
   perSecond: number;
@@ -65,23 +52,9 @@ async function main(): Promise<void> {
   const jobs = whole('jobs', args.jobs);
   const concurrency = whole('concurrency', args.concurrency);
   const teamCount = whole('teams', args.teams);
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cutout-bench-credits-'));
   log(`bench:credits — ${jobs} charged submits per run, ${concurrency} clients, ${runs} runs, ${os.cpus().length} cores`);
-  const pg = await startEmbeddedPostgres({ dataDir: path.join(root, 'pg') });
-  const config = loadApiConfig({
-    PORT: String(await findFreePort()),
-    HOST: '127.0.0.1',
-    DATABASE_URL: pg.url,
-    DATA_DIR: path.join(root, 'data'),
-    MASTER_KEY: randomBytes(32).toString('base64'),
-    // No worker runs in ROLE=api: nothing calls this address.
-    INFERENCE_URLS: '127.0.0.1:1',
-    ROLE: 'api',
-    LOG_LEVEL: 'warn',
-  });
-  const api = await startApi(config, createLogger('warn'));
-  const base = `http://127.0.0.1:${api.port}`;
-  const sql = <T>(q: string, p?: unknown[]) => api.database.dataSource.query(q, p) as Promise<T[]>;
+  const bench = await startBenchApi('credits');
+  const { api, base, sql } = bench;
   try {
     const { client } = await aBenchUser(base, 'bench-credits');
 
@@ -170,9 +143,7 @@ async function main(): Promise<void> {
     console.log(line(`${teamCount} teams:  `, summary.manyTeams));
     if (args.json) console.log(JSON.stringify({ runs, jobs, concurrency, teams: teamCount, ...summary, perRun: results }));
   } finally {
-    await api.close();
-    await pg.stop();
-    fs.rmSync(root, { recursive: true, force: true });
+    await bench.close();
   }
 }
 

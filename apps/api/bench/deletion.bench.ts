@@ -10,15 +10,12 @@
  * embedded PostgreSQL, the API process's services (ROLE=api), the local-disk blob store.
  */
 import 'reflect-metadata';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { findFreePort, startEmbeddedPostgres } from '@cutout/embedded-db';
-import { startApi } from '../src/bootstrap/start-api';
-import { createLogger } from '../src/common/logger';
-import { loadApiConfig } from '../src/config/api.config';
+import { log, median, r1, startBenchApi, whole } from './bench-api';
 import { SubjectDataService } from '../src/privacy/personal-data/subject-data.service';
 import { EncryptedBlobsService } from '../src/storage/encrypted-blobs.service';
 import { aBenchUser } from './bench-user';
@@ -32,35 +29,13 @@ const { values: args } = parseArgs({
   },
 });
 
-const log = (...m: unknown[]) => console.error(...m);
-const whole = (name: string, value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a whole number >= 1; got ${value}`);
-  return n;
-};
-const r1 = (x: number) => Math.round(x * 10) / 10;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
-
 async function main(): Promise<void> {
   const runs = whole('runs', args.runs);
   const jobCount = whole('jobs', args.jobs);
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cutout-bench-deletion-'));
   log(`bench:deletion — erase a user with ${jobCount} jobs (${2 * jobCount} blobs), ${runs} runs, ${os.cpus().length} cores`);
-  const pg = await startEmbeddedPostgres({ dataDir: path.join(root, 'pg') });
-  const dataDir = path.join(root, 'data');
-  const config = loadApiConfig({
-    PORT: String(await findFreePort()),
-    HOST: '127.0.0.1',
-    DATABASE_URL: pg.url,
-    DATA_DIR: dataDir,
-    MASTER_KEY: randomBytes(32).toString('base64'),
-    INFERENCE_URLS: '127.0.0.1:1',
-    ROLE: 'api',
-    LOG_LEVEL: 'warn',
-  });
-  const api = await startApi(config, createLogger('warn'));
-  const base = `http://127.0.0.1:${api.port}`;
-  const sql = <T>(q: string, p?: unknown[]) => api.database.dataSource.query(q, p) as Promise<T[]>;
+  const bench = await startBenchApi('deletion');
+  const { api, base, sql } = bench;
+  const dataDir = bench.config.dataDir;
   const blobs = api.app.get(EncryptedBlobsService, { strict: false });
   const subjects = api.app.get(SubjectDataService, { strict: false });
   const input = await aNoisyImage(160, 120);
@@ -122,9 +97,7 @@ async function main(): Promise<void> {
     );
     if (args.json) console.log(JSON.stringify({ runs, jobs: jobCount, ms: timings, counts }));
   } finally {
-    await api.close();
-    await pg.stop();
-    fs.rmSync(root, { recursive: true, force: true });
+    await bench.close();
   }
 }
 

@@ -16,10 +16,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { findFreePort, startEmbeddedPostgres } from '@cutout/embedded-db';
-import { startApi } from '../src/bootstrap/start-api';
-import { createLogger } from '../src/common/logger';
-import { loadApiConfig } from '../src/config/api.config';
+import { log, median, startBenchApi, whole } from './bench-api';
 import { RetentionSweeperService } from '../src/privacy/retention/retention-sweeper.service';
 import { EncryptedBlobsService } from '../src/storage/encrypted-blobs.service';
 import { aBenchUser } from './bench-user';
@@ -33,41 +30,21 @@ const { values: args } = parseArgs({
   },
 });
 
-const log = (...m: unknown[]) => console.error(...m);
-const whole = (name: string, value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a whole number >= 1; got ${value}`);
-  return n;
-};
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
-
 async function main(): Promise<void> {
   const runs = whole('runs', args.runs);
   const jobs = whole('jobs', args.jobs);
   const ageDays = whole('age-days', args['age-days']);
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cutout-bench-retention-'));
   log(
     `bench:retention — one sweep of ${jobs} finished jobs ${ageDays} days old with result blobs, ${runs} runs, ${os.cpus().length} cores`,
   );
-  const pg = await startEmbeddedPostgres({ dataDir: path.join(root, 'pg') });
-  const config = loadApiConfig({
-    PORT: String(await findFreePort()),
-    HOST: '127.0.0.1',
-    DATABASE_URL: pg.url,
-    DATA_DIR: path.join(root, 'data'),
-    MASTER_KEY: randomBytes(32).toString('base64'),
-    INFERENCE_URLS: '127.0.0.1:1',
-    // ROLE=api: no worker, so no scheduled sweep runs besides the timed one.
-    ROLE: 'api',
-    LOG_LEVEL: 'warn',
-  });
-  const api = await startApi(config, createLogger('warn'));
-  const sql = <T>(q: string, p?: unknown[]) => api.database.dataSource.query(q, p) as Promise<T[]>;
+  // ROLE=api (startBenchApi's default): no worker, so no scheduled sweep runs besides the timed one.
+  const bench = await startBenchApi('retention');
+  const { api, config, sql, base } = bench;
   const blobs = api.app.get(EncryptedBlobsService);
   const sweeper = api.app.get(RetentionSweeperService);
   const resultsDir = (teamId: string) => path.join(config.dataDir, 'blobs', 'teams', teamId, 'results');
   try {
-    const { client } = await aBenchUser(`http://127.0.0.1:${api.port}`, 'bench-retention');
+    const { client } = await aBenchUser(base, 'bench-retention');
     const { teams } = await client.ok(`{ teams { edges { node { id personal } } } }`);
     const teamId: string = teams.edges.find((e: { node: { personal: boolean } }) => e.node.personal).node.id;
     const result = randomBytes(2048);
@@ -118,9 +95,7 @@ async function main(): Promise<void> {
     );
     if (args.json) console.log(JSON.stringify({ jobs, ageDays, runs, ...figures, perRunMs: timings.map(Math.round) }));
   } finally {
-    await api.close();
-    await pg.stop();
-    fs.rmSync(root, { recursive: true, force: true });
+    await bench.close();
   }
 }
 
