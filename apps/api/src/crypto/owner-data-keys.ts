@@ -1,0 +1,68 @@
+import type { KeyRing } from '@cutout/crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Clock } from '../common/clock';
+
+/** How long a process keeps an unwrapped data key before reading its row again. */
+export const DATA_KEY_CACHE_MS = 60_000;
+
+interface KeyTable {
+  /** Table and owner column (constants of the subclass, never input). */
+  table: 'team_data_keys' | 'user_data_keys';
+  column: 'team_id' | 'user_id';
+  /** Bound into the key wrapping, so a key row copied to another owner does not unwrap. */
+  context: 'team' | 'user';
+}
+
+/**
+ * Data keys of one kind of owner (teams, users): created on first use, stored wrapped by the
+ * master key, unwrapped keys cached in memory for at most DATA_KEY_CACHE_MS. Destroying the
+ * row crypto-shreds everything encrypted under the key; the process that destroys it forgets it
+ * at once, any other process within DATA_KEY_CACHE_MS (it reads the row again, finds none).
+ */
+export abstract class OwnerDataKeys {
+  private readonly cache = new Map<string, { key: Buffer; until: number }>();
+
+  protected constructor(
+    private readonly dataSource: DataSource,
+    private readonly keyRing: KeyRing,
+    private readonly clock: Clock,
+    private readonly spec: KeyTable,
+  ) {}
+
+  async dataKey(ownerId: string): Promise<Buffer> {
+    const cached = this.cache.get(ownerId);
+    if (cached && cached.until > this.clock.now().getTime()) return cached.key;
+    const { table, column, context } = this.spec;
+    const read = async () =>
+      ((await this.dataSource.query(`SELECT wrapped_key FROM ${table} WHERE ${column} = $1`, [ownerId])) as { wrapped_key: string }[])[0];
+    let row = await read();
+    if (!row) {
+      const { wrapped } = this.keyRing.generateDataKey(`${context}:${ownerId}`);
+      await this.dataSource.query(`INSERT INTO ${table} (${column}, wrapped_key) VALUES ($1, $2) ON CONFLICT (${column}) DO NOTHING`, [
+        ownerId,
+        wrapped,
+      ]);
+      row = await read();
+      if (!row) throw new Error(`no data key row for ${context} ${ownerId}`);
+    }
+    const key = this.keyRing.unwrapDataKey(row.wrapped_key, `${context}:${ownerId}`);
+    this.cache.set(ownerId, { key, until: this.clock.now().getTime() + DATA_KEY_CACHE_MS });
+    return key;
+  }
+
+  /**
+   * Crypto-shredding: deletes the owner's key row (in the caller's transaction when given one:
+   * call `evict` again once it commits). Answers how many rows went (0 or 1).
+   */
+  async destroy(ownerId: string, manager: EntityManager = this.dataSource.manager): Promise<number> {
+    this.cache.delete(ownerId);
+    const { table, column } = this.spec;
+    const [, affected] = (await manager.query(`DELETE FROM ${table} WHERE ${column} = $1`, [ownerId])) as [unknown, number];
+    return affected ?? 0;
+  }
+
+  /** Forgets the unwrapped key this process holds for the owner. */
+  evict(ownerId: string): void {
+    this.cache.delete(ownerId);
+  }
+}
