@@ -53,6 +53,25 @@ export class TeamsPersonalData implements OnModuleInit {
     return rows.map((r) => r.id);
   }
 
+  /**
+   * Erasure's first locks (FOR UPDATE, each set in id order): every invitation the erasure deletes or
+   * that leads into one of the user's teams, then the rows of every team the user is a member of.
+   * Accepting an invitation locks it, then key-locks the team; placing a hold key-locks the team;
+   * role changes, removals and ownership transfers lock the team: all of them wait for the erasure
+   * (or it waits for them and then reads what they committed), in an order that cannot deadlock.
+   */
+  async lockForErasure(subject: DataSubject, manager: EntityManager): Promise<void> {
+    await manager.query(
+      `SELECT id FROM invitations
+        WHERE team_id IN (SELECT team_id FROM memberships WHERE user_id = $1) OR invited_by_user_id = $1 OR email_index = $2
+        ORDER BY id FOR UPDATE`,
+      [subject.userId, subject.emailIndex],
+    );
+    await manager.query('SELECT id FROM teams WHERE id IN (SELECT team_id FROM memberships WHERE user_id = $1) ORDER BY id FOR UPDATE', [
+      subject.userId,
+    ]);
+  }
+
   /** Teams with other members where the user is the only OWNER: they must transfer ownership before deletion. */
   async lastOwnerTeamIds(userId: string, manager: EntityManager = this.dataSource.manager): Promise<string[]> {
     const rows = await queryRows<{ id: string }>(

@@ -67,10 +67,13 @@ describe('legal holds (platform admins)', () => {
 
   it('places a hold on a team; the team is the entry’s team', async () => {
     const owner = await aSignedInUser(t, 'owner');
-    const teamId = await aTeamWithMembers(t, owner);
+    const member = await aSignedInUser(t, 'member');
+    const teamId = await aTeamWithMembers(t, owner, [{ user: member, role: 'MEMBER' }]);
     const placed = await place({ kind: 'TEAM', id: teamId }, 'Subpoena 88');
     expect((await holds.holdOnTeam(teamId))?.id).toBe(placed.id);
+    // A team with several members is not erased with any of them: their deletions are not paused.
     expect(await holds.holdOnUser(owner.id)).toBeNull();
+    expect(await holds.holdOnUser(member.id)).toBeNull();
     expect(await auditOf(placed.id)).toEqual([
       {
         action: 'LEGAL_HOLD_PLACED',

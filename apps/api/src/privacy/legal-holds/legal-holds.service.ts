@@ -12,44 +12,60 @@ export interface ActiveHold {
 /** What the holds pause, as the sweeper and the deletion executor read it. */
 export interface HeldSubjects {
   userIds: ReadonlySet<string>;
-  /** Teams held directly, plus the personal teams of held users. */
+  /** Teams held directly, plus the teams a held user's deletion would erase (personal, or theirs alone). */
   teamIds: ReadonlySet<string>;
 }
+
+/**
+ * The teams erased with user `m.user_id` (as TeamsPersonalData.teamsErasedWith decides): their personal
+ * teams and every team where they are the only member. A hold on such a team pauses the user's
+ * deletion, and a hold on the user pauses the team's clean-up. `m` is a memberships row, `t` its team.
+ */
+const ERASED_WITH_MEMBER = `(t.is_personal OR NOT EXISTS (
+    SELECT 1 FROM memberships o WHERE o.team_id = m.team_id AND o.user_id <> m.user_id))`;
+
+const HOLD_COLUMNS = `h.id, h.reference, h.subject_kind AS "subjectKind", h.subject_id AS "subjectId"`;
 
 /** Reads active legal holds (placing and releasing them is LegalHoldsAdminService's). */
 @Injectable()
 export class LegalHoldsService {
   constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
 
-  /** The active hold that pauses deleting this user (on the user, or on one of their personal teams), if any. */
-  async holdOnUser(userId: string, manager: EntityManager = this.dataSource.manager): Promise<ActiveHold | null> {
+  /**
+   * The active hold that pauses deleting this user, if any: on the user, or on any team their deletion
+   * would erase (their personal teams, every team where they are the only member, and `erasedTeamIds`,
+   * the set the erasure itself resolved). Read it after locking those rows (SubjectDataService.erase).
+   */
+  async holdOnUser(
+    userId: string,
+    manager: EntityManager = this.dataSource.manager,
+    erasedTeamIds: readonly string[] = [],
+  ): Promise<ActiveHold | null> {
     const rows: ActiveHold[] = await manager.query(
-      `SELECT h.id, h.reference, h.subject_kind AS "subjectKind", h.subject_id AS "subjectId"
+      `SELECT ${HOLD_COLUMNS}
          FROM legal_holds h
         WHERE h.released_at IS NULL
           AND ((h.subject_kind = 'USER' AND h.subject_id = $1)
-            OR (h.subject_kind = 'TEAM' AND h.subject_id IN (
+            OR (h.subject_kind = 'TEAM' AND (h.subject_id = ANY($2::uuid[]) OR h.subject_id IN (
                  SELECT m.team_id FROM memberships m JOIN teams t ON t.id = m.team_id
-                  WHERE m.user_id = $1 AND t.is_personal)))
-        ORDER BY h.placed_at LIMIT 1`,
-      [userId],
+                  WHERE m.user_id = $1 AND ${ERASED_WITH_MEMBER}))))
+        ORDER BY h.placed_at, h.id LIMIT 1`,
+      [userId, [...erasedTeamIds]],
     );
     return rows[0] ?? null;
   }
 
-  /** The active hold on a team (directly, or through the user whose personal team it is), if any. */
+  /** The active hold on a team (directly, or on the user it would be erased with), if any. */
   async holdOnTeam(teamId: string, manager: EntityManager = this.dataSource.manager): Promise<ActiveHold | null> {
-    const held = await this.heldSubjects(manager);
-    if (!held.teamIds.has(teamId)) return null;
     const rows: ActiveHold[] = await manager.query(
-      `SELECT h.id, h.reference, h.subject_kind AS "subjectKind", h.subject_id AS "subjectId"
+      `SELECT ${HOLD_COLUMNS}
          FROM legal_holds h
         WHERE h.released_at IS NULL
           AND ((h.subject_kind = 'TEAM' AND h.subject_id = $1)
             OR (h.subject_kind = 'USER' AND h.subject_id IN (
                  SELECT m.user_id FROM memberships m JOIN teams t ON t.id = m.team_id
-                  WHERE m.team_id = $1 AND t.is_personal)))
-        ORDER BY h.placed_at LIMIT 1`,
+                  WHERE m.team_id = $1 AND ${ERASED_WITH_MEMBER})))
+        ORDER BY h.placed_at, h.id LIMIT 1`,
       [teamId],
     );
     return rows[0] ?? null;
@@ -62,8 +78,8 @@ export class LegalHoldsService {
        UNION
        SELECT 'TEAM', m.team_id FROM legal_holds h
          JOIN memberships m ON m.user_id = h.subject_id
-         JOIN teams t ON t.id = m.team_id AND t.is_personal
-        WHERE h.released_at IS NULL AND h.subject_kind = 'USER'`,
+         JOIN teams t ON t.id = m.team_id
+        WHERE h.released_at IS NULL AND h.subject_kind = 'USER' AND ${ERASED_WITH_MEMBER}`,
     );
     return {
       userIds: new Set(rows.filter((r) => r.kind === 'USER').map((r) => r.id)),

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { UserDirectory } from '../../accounts/user-directory.service';
 import type { Clock } from '../../common/clock';
 import { AppError } from '../../common/errors/app-error';
@@ -69,7 +69,7 @@ export class SubjectDataService {
    */
   async assertErasable(subject: DataSubject): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const hold = await this.holds.holdOnUser(subject.userId, manager);
+      const hold = await this.holds.holdOnUser(subject.userId, manager, subject.personalTeamIds);
       if (hold) throw legalHold(hold.id);
       const teamIds = await this.teams.lastOwnerTeamIds(subject.userId, manager);
       if (teamIds.length) throw lastOwner(teamIds);
@@ -80,7 +80,9 @@ export class SubjectDataService {
    * Erases the subject everywhere: ONE transaction over every source's erase (eraseOrder), then each
    * source's afterCommit work (blob deletes, Stripe). Throws AppError CONFLICT with details
    * { reason: 'LAST_OWNER', teamIds } when the user is the last OWNER of a team that has other
-   * members, or { reason: 'LEGAL_HOLD', holdId } under an active legal hold; nothing changes then.
+   * members, or { reason: 'LEGAL_HOLD', holdId } under an active legal hold (on the user or on any
+   * team erased with them); nothing changes then. The teams erased are resolved again under the locks
+   * (`subject.personalTeamIds` may be stale): a team someone joined meanwhile is left, not erased.
    */
   async erase(subject: DataSubject, onProgress?: SubjectProgress): Promise<DeletionReceipt> {
     const startedAt = this.clock.now();
@@ -88,16 +90,15 @@ export class SubjectDataService {
     const counts: Record<string, number> = {};
     const afterCommit: { source: string; run: () => Promise<void> }[] = [];
     await this.dataSource.transaction(async (manager) => {
-      // The user's memberships are locked first: a concurrent role change or invitation waits for this.
-      await manager.query('SELECT team_id FROM memberships WHERE user_id = $1 FOR UPDATE', [subject.userId]);
-      const hold = await this.holds.holdOnUser(subject.userId, manager);
+      const locked = await this.lockSubject(subject, manager);
+      const hold = await this.holds.holdOnUser(locked.userId, manager, locked.personalTeamIds);
       if (hold) throw legalHold(hold.id);
-      const teamIds = await this.teams.lastOwnerTeamIds(subject.userId, manager);
+      const teamIds = await this.teams.lastOwnerTeamIds(locked.userId, manager);
       if (teamIds.length) throw lastOwner(teamIds);
       let done = 0;
       for (const source of sources) {
         if (!source.erase) continue;
-        const outcome = await source.erase(subject, manager);
+        const outcome = await source.erase(locked, manager);
         for (const [kind, n] of Object.entries(outcome.counts)) counts[`${source.name}.${kind}`] = n;
         if (outcome.afterCommit) afterCommit.push({ source: source.name, run: outcome.afterCommit });
         onProgress?.(++done, sources.length, source.name);
@@ -116,6 +117,23 @@ export class SubjectDataService {
     }
     if (failures) counts['cleanup.failed'] = failures;
     return { counts, startedAt, completedAt: this.clock.now() };
+  }
+
+  /**
+   * Locks what a concurrent change to the subject would touch, before anything is read: their teams
+   * (with the invitations into them) and then their user row, FOR UPDATE. A hold being placed on
+   * them or on one of those teams (placeLegalHold key-locks the subject row) is then either committed
+   * before the holds are read, or waits and finds its subject gone; nobody joins those teams or adds
+   * the user to another (a membership key-locks both rows) until this commits. The teams locked
+   * first are locked again after the user row, for a team they joined in between. Returns the
+   * subject with the teams erased with them read under the locks.
+   */
+  private async lockSubject(subject: DataSubject, manager: EntityManager): Promise<DataSubject> {
+    await this.teams.lockForErasure(subject, manager);
+    await manager.query('SELECT id FROM users WHERE id = $1 FOR UPDATE', [subject.userId]);
+    await this.teams.lockForErasure(subject, manager);
+    await manager.query('SELECT team_id FROM memberships WHERE user_id = $1 FOR UPDATE', [subject.userId]);
+    return { ...subject, personalTeamIds: await this.teams.teamsErasedWith(subject.userId, manager) };
   }
 }
 
