@@ -2,7 +2,17 @@ import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
 export default [
-  { ignores: ['**/dist', '**/node_modules', '**/.data', 'models/cache', '**/*.generated.ts', '**/vite.config.*.timestamp*'] },
+  {
+    ignores: [
+      '**/dist',
+      '**/node_modules',
+      '**/.data',
+      'models/cache',
+      '**/*.generated.ts',
+      '**/vite.config.*.timestamp*',
+      'apps/web/src/graphql/generated/**',
+    ],
+  },
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
   {

@@ -1,9 +1,19 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
+const api = 'http://localhost:3000';
+/** The API's route prefixes (apps/api/src/bootstrap/web-static.ts): in development Vite forwards them, /graphql with WebSockets. */
+const apiPrefixes = ['/uploads', '/downloads', '/webhooks', '/healthz', '/readyz', '/dev/mailbox', '/privacy/exports'];
+
 export default defineConfig({
-  root: __dirname,
+  root: import.meta.dirname,
   plugins: [react()],
   build: { outDir: '../../dist/apps/web', emptyOutDir: true },
-  server: { port: 4200, proxy: { '/graphql': { target: 'http://localhost:3000', ws: true } } },
+  server: {
+    port: 4200,
+    proxy: {
+      '/graphql': { target: api, ws: true },
+      ...Object.fromEntries(apiPrefixes.map((prefix) => [prefix, { target: api }])),
+    },
+  },
 });

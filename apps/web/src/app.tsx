@@ -1,11 +1,89 @@
-import { formatCredits } from './format';
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
+import { ConsentBanner } from './consent/consent-banner';
+import { navigate, useLocation } from './router';
+import { SessionProvider, useSession } from './session/session';
+import { Shell } from './shell/shell';
+import { ErrorAlert } from './ui/alert';
 
-/** The dashboard shell; its pages arrive with the dashboard issue. */
+const auth = () => import('./auth/auth-pages');
+const SignInPage = lazy(() => auth().then((m) => ({ default: m.SignInPage })));
+const SignUpPage = lazy(() => auth().then((m) => ({ default: m.SignUpPage })));
+const CheckMailPage = lazy(() => auth().then((m) => ({ default: m.CheckMailPage })));
+const VerifyEmailPage = lazy(() => auth().then((m) => ({ default: m.VerifyEmailPage })));
+const ForgotPasswordPage = lazy(() => auth().then((m) => ({ default: m.ForgotPasswordPage })));
+const ResetPasswordPage = lazy(() => auth().then((m) => ({ default: m.ResetPasswordPage })));
+const AcceptPolicyPrompt = lazy(() => auth().then((m) => ({ default: m.AcceptPolicyPrompt })));
+const PolicyPage = lazy(() => import('./pages/policy-page').then((m) => ({ default: m.PolicyPage })));
+const RemovePage = lazy(() => import('./remove/remove-page').then((m) => ({ default: m.RemovePage })));
+
+/** Pages anyone may open, signed in or not. */
+const PUBLIC: Record<string, () => ReactNode> = {
+  '/sign-in': () => <SignInPage />,
+  '/sign-up': () => <SignUpPage />,
+  '/check-your-mail': () => <CheckMailPage />,
+  '/verify-email': () => <VerifyEmailPage />,
+  '/forgot-password': () => <ForgotPasswordPage />,
+  '/reset-password': () => <ResetPasswordPage />,
+  '/policies/cookies': () => <PolicyPage kind="COOKIES" />,
+  '/policies/privacy': () => <PolicyPage kind="PRIVACY" />,
+};
+
+/** Pages for signed-in users. Later pages (history, credits, team, privacy, admin) are added here and in NAV_ITEMS. */
+const PRIVATE: Record<string, () => ReactNode> = {
+  '/': () => <RemovePage />,
+};
+
+/** Where a signed-in user lands instead of the sign-in pages. */
+const SIGNED_OUT_ONLY = new Set(['/sign-in', '/sign-up', '/check-your-mail']);
+
+function Loading() {
+  return <p role="status">Loading…</p>;
+}
+
+function NotFound() {
+  return (
+    <div className="card">
+      <h1>Page not found</h1>
+      <p>
+        There is nothing at this address. <a href="/">Go to the dashboard</a>.
+      </p>
+    </div>
+  );
+}
+
+function Redirect({ to }: { to: string }) {
+  useEffect(() => navigate(to, { replace: true }), [to]);
+  return <Loading />;
+}
+
+function Routes() {
+  const { me, loadError } = useSession();
+  const { pathname } = useLocation();
+  if (me === undefined) return <Loading />;
+  const isPolicy = pathname.startsWith('/policies/');
+  if (me && SIGNED_OUT_ONLY.has(pathname)) return <Redirect to="/" />;
+  const page = PUBLIC[pathname];
+  if (page && (!me || !me.mustAcceptPolicy || isPolicy)) return page();
+  const privatePage = PRIVATE[pathname];
+  if (!privatePage && !page) return <NotFound />;
+  if (!me) {
+    if (loadError) return <ErrorAlert error={loadError} />;
+    return <Redirect to="/sign-in" />;
+  }
+  if (me.mustAcceptPolicy) return <AcceptPolicyPrompt />;
+  return privatePage ? privatePage() : <NotFound />;
+}
+
+/** The dashboard: session, shell, routes and the cookie banner. */
 export function App() {
   return (
-    <main>
-      <h1>Cutout</h1>
-      <p>Background removal for teams. Trial balance: {formatCredits(0)}.</p>
-    </main>
+    <SessionProvider>
+      <Shell>
+        <Suspense fallback={<Loading />}>
+          <Routes />
+        </Suspense>
+      </Shell>
+      <ConsentBanner />
+    </SessionProvider>
   );
 }

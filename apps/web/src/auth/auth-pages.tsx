@@ -1,0 +1,342 @@
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { execute } from '../graphql/client';
+import { ApiError } from '../graphql/errors';
+import { useQuery } from '../graphql/hooks';
+import { Link, navigate, useLocation } from '../router';
+import { useSession } from '../session/session';
+import { Alert, ErrorAlert } from '../ui/alert';
+import { TextField } from '../ui/form';
+import {
+  AcceptPolicyDocument,
+  PolicyVersionDocument,
+  RequestPasswordResetDocument,
+  ResendVerificationDocument,
+  ResetPasswordDocument,
+  SignInDocument,
+  SignUpDocument,
+  VerifyEmailDocument,
+} from './auth-documents';
+
+export const MIN_PASSWORD_LENGTH = 10;
+
+function AuthCard({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <div className="narrow card stack">
+      <h1>{title}</h1>
+      {children}
+    </div>
+  );
+}
+
+/** Runs an async submit with busy/error state. */
+function useSubmit() {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const run = async (work: () => Promise<void>) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await work();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, setError, run };
+}
+
+export function SignUpPage() {
+  const policy = useQuery(PolicyVersionDocument, { kind: 'PRIVACY' });
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [accepted, setAccepted] = useState(false);
+  const [tried, setTried] = useState(false);
+  const { busy, error, run } = useSubmit();
+  const passwordError = tried && password.length < MIN_PASSWORD_LENGTH ? `Use at least ${MIN_PASSWORD_LENGTH} characters.` : undefined;
+  const acceptError = tried && !accepted ? 'Please accept the privacy policy to create an account.' : undefined;
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setTried(true);
+    if (password.length < MIN_PASSWORD_LENGTH || !accepted || !policy.data) return;
+    const version = policy.data.policy.version;
+    void run(async () => {
+      await execute(SignUpDocument, { input: { email, password, acceptedPolicyVersion: version } });
+      navigate(`/check-your-mail?email=${encodeURIComponent(email)}`);
+    });
+  };
+
+  return (
+    <AuthCard title="Create your account">
+      <form className="stack" onSubmit={submit} noValidate>
+        <TextField label="Email" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
+        <TextField
+          label="Password"
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={MIN_PASSWORD_LENGTH}
+          hint={`At least ${MIN_PASSWORD_LENGTH} characters, not a common password.`}
+          error={passwordError}
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
+        <div className="field">
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={accepted}
+              aria-invalid={acceptError ? true : undefined}
+              onChange={(e) => setAccepted(e.target.checked)}
+            />
+            <span>
+              I have read and accept the{' '}
+              <Link href="/policies/privacy" target="_blank">
+                privacy policy
+              </Link>
+              {policy.data ? ` (version ${policy.data.policy.version})` : ''}.
+            </span>
+          </label>
+          {acceptError && <span className="field-error">{acceptError}</span>}
+        </div>
+        <ErrorAlert error={error ?? policy.error} />
+        <button className="button primary" type="submit" disabled={busy || !policy.data}>
+          Create account
+        </button>
+      </form>
+      <p className="muted">
+        Already have an account? <Link href="/sign-in">Sign in</Link>
+      </p>
+    </AuthCard>
+  );
+}
+
+export function CheckMailPage() {
+  const { search } = useLocation();
+  const email = search.get('email') ?? '';
+  const [sent, setSent] = useState(false);
+  const { busy, error, run } = useSubmit();
+  return (
+    <AuthCard title="Check your mail">
+      <p>
+        We sent a link to {email ? <strong>{email}</strong> : 'your address'}. Follow it to verify your email, then sign in. The link
+        expires, so use it soon.
+      </p>
+      {sent && <Alert kind="success">We sent another link if this address has an unverified account.</Alert>}
+      <ErrorAlert error={error} />
+      {email && (
+        <button
+          className="button"
+          type="button"
+          disabled={busy}
+          onClick={() =>
+            void run(async () => {
+              await execute(ResendVerificationDocument, { input: { email } });
+              setSent(true);
+            })
+          }
+        >
+          Send the link again
+        </button>
+      )}
+      <p>
+        <Link href="/sign-in">Go to sign in</Link>
+      </p>
+    </AuthCard>
+  );
+}
+
+/** One verification per token, even when React runs the effect twice (StrictMode). */
+const verifications = new Map<string, Promise<unknown>>();
+
+export function VerifyEmailPage() {
+  const { search } = useLocation();
+  const token = search.get('token') ?? '';
+  const [state, setState] = useState<{ ok?: boolean; error?: unknown }>({});
+  useEffect(() => {
+    if (!token) return;
+    let live = true;
+    let pending = verifications.get(token);
+    if (!pending) {
+      pending = execute(VerifyEmailDocument, { input: { token } });
+      verifications.set(token, pending);
+    }
+    pending.then(
+      () => live && setState({ ok: true }),
+      (error: unknown) => live && setState({ error }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [token]);
+
+  return (
+    <AuthCard title="Verify your email">
+      {!token && <ErrorAlert error={new ApiError('no token', 'INVALID_TOKEN')} />}
+      {token && !state.ok && !state.error && <p role="status">Verifying…</p>}
+      {state.ok && (
+        <>
+          <Alert kind="success">Your email address is verified.</Alert>
+          <Link className="button primary" href="/sign-in">
+            Sign in
+          </Link>
+        </>
+      )}
+      <ErrorAlert error={state.error} />
+    </AuthCard>
+  );
+}
+
+export function SignInPage() {
+  const session = useSession();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const { busy, error, run } = useSubmit();
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void run(async () => {
+      await execute(SignInDocument, { input: { email, password } });
+      await session.refresh();
+      navigate('/', { replace: true });
+    });
+  };
+  const notVerified = error instanceof ApiError && error.code === 'EMAIL_NOT_VERIFIED';
+  return (
+    <AuthCard title="Sign in">
+      <form className="stack" onSubmit={submit}>
+        <TextField label="Email" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
+        <TextField
+          label="Password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
+        <ErrorAlert error={error} />
+        {notVerified && (
+          <p>
+            <Link href={`/check-your-mail?email=${encodeURIComponent(email)}`}>Send the verification link again</Link>
+          </p>
+        )}
+        <button className="button primary" type="submit" disabled={busy}>
+          Sign in
+        </button>
+      </form>
+      <p className="muted">
+        <Link href="/forgot-password">Forgot your password?</Link> · New here? <Link href="/sign-up">Create an account</Link>
+      </p>
+    </AuthCard>
+  );
+}
+
+export function ForgotPasswordPage() {
+  const [email, setEmail] = useState('');
+  const [sent, setSent] = useState(false);
+  const { busy, error, run } = useSubmit();
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void run(async () => {
+      await execute(RequestPasswordResetDocument, { input: { email } });
+      setSent(true);
+    });
+  };
+  return (
+    <AuthCard title="Reset your password">
+      {sent ? (
+        <Alert kind="success">If an account uses {email}, we mailed it a link to choose a new password.</Alert>
+      ) : (
+        <form className="stack" onSubmit={submit}>
+          <TextField label="Email" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
+          <ErrorAlert error={error} />
+          <button className="button primary" type="submit" disabled={busy}>
+            Mail me a link
+          </button>
+        </form>
+      )}
+      <p>
+        <Link href="/sign-in">Back to sign in</Link>
+      </p>
+    </AuthCard>
+  );
+}
+
+export function ResetPasswordPage() {
+  const { search } = useLocation();
+  const token = search.get('token') ?? '';
+  const [password, setPassword] = useState('');
+  const [tried, setTried] = useState(false);
+  const [done, setDone] = useState(false);
+  const { busy, error, run } = useSubmit();
+  const passwordError = tried && password.length < MIN_PASSWORD_LENGTH ? `Use at least ${MIN_PASSWORD_LENGTH} characters.` : undefined;
+  if (!token) return <ForgotPasswordPage />;
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setTried(true);
+    if (password.length < MIN_PASSWORD_LENGTH) return;
+    void run(async () => {
+      await execute(ResetPasswordDocument, { input: { token, password } });
+      setDone(true);
+    });
+  };
+  return (
+    <AuthCard title="Choose a new password">
+      {done ? (
+        <>
+          <Alert kind="success">Your password was changed and every session signed out.</Alert>
+          <Link className="button primary" href="/sign-in">
+            Sign in
+          </Link>
+        </>
+      ) : (
+        <form className="stack" onSubmit={submit} noValidate>
+          <TextField
+            label="New password"
+            type="password"
+            autoComplete="new-password"
+            required
+            hint={`At least ${MIN_PASSWORD_LENGTH} characters, not a common password.`}
+            error={passwordError}
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+          <ErrorAlert error={error} />
+          <button className="button primary" type="submit" disabled={busy}>
+            Set password
+          </button>
+        </form>
+      )}
+    </AuthCard>
+  );
+}
+
+/** Blocks the dashboard while `me.mustAcceptPolicy`: the privacy policy changed since the user accepted it. */
+export function AcceptPolicyPrompt() {
+  const session = useSession();
+  const policy = useQuery(PolicyVersionDocument, { kind: 'PRIVACY' });
+  const { busy, error, run } = useSubmit();
+  return (
+    <AuthCard title="Our privacy policy changed">
+      <p>
+        Please read the <Link href="/policies/privacy">updated privacy policy</Link>
+        {policy.data ? ` (version ${policy.data.policy.version})` : ''} and accept it to continue.
+      </p>
+      <ErrorAlert error={error ?? policy.error} />
+      <button
+        type="button"
+        className="button primary"
+        disabled={busy || !policy.data}
+        onClick={() =>
+          void run(async () => {
+            if (!policy.data) return;
+            await execute(AcceptPolicyDocument, { input: { version: policy.data.policy.version } });
+            await session.refresh();
+          })
+        }
+      >
+        Accept and continue
+      </button>
+    </AuthCard>
+  );
+}

@@ -1,0 +1,51 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { execute, subscribe } from './client';
+import type { ApiError } from './errors';
+import type { TypedDocumentString } from './generated/graphql';
+
+export interface QueryState<R> {
+  data: R | undefined;
+  error: unknown;
+  loading: boolean;
+  refetch: () => Promise<void>;
+}
+
+/** Runs a query on mount and whenever its variables change; `skip` holds it back. */
+export function useQuery<R, V>(document: TypedDocumentString<R, V>, variables: V, options: { skip?: boolean } = {}): QueryState<R> {
+  const key = JSON.stringify(variables ?? {});
+  const [state, setState] = useState<{ data?: R; error?: unknown; loading: boolean }>({ loading: !options.skip });
+  const latest = useRef(0);
+  const run = useCallback(async () => {
+    const id = ++latest.current;
+    setState((s) => ({ ...s, loading: true }));
+    try {
+      const data = await execute(document, JSON.parse(key) as V);
+      if (id === latest.current) setState({ data, loading: false });
+    } catch (error) {
+      if (id === latest.current) setState((s) => ({ data: s.data, error, loading: false }));
+    }
+  }, [document, key]);
+  useEffect(() => {
+    if (!options.skip) void run();
+  }, [run, options.skip]);
+  return { data: state.data, error: state.error, loading: state.loading, refetch: run };
+}
+
+/** Keeps a subscription open while mounted (and while `variables` is not null). */
+export function useSubscription<R, V>(
+  document: TypedDocumentString<R, V>,
+  variables: V | null,
+  onData: (data: R) => void,
+  onError?: (error: ApiError) => void,
+): void {
+  const handlers = useRef({ onData, onError });
+  handlers.current = { onData, onError };
+  const key = variables === null ? null : JSON.stringify(variables);
+  useEffect(() => {
+    if (key === null) return undefined;
+    return subscribe(document, JSON.parse(key) as V, {
+      next: (data) => handlers.current.onData(data),
+      error: (error) => handlers.current.onError?.(error),
+    });
+  }, [document, key]);
+}

@@ -1,0 +1,151 @@
+import { useEffect, useReducer, useRef } from 'react';
+import { execute, subscribe } from '../graphql/client';
+import { ApiError, describeError, jobErrorSentence, type ErrorSentence } from '../graphql/errors';
+import type { RemoveBackgroundOptionsInput } from '../graphql/generated/graphql';
+import { formatCredits } from '../format';
+import { ErrorAlert, ProgressBar } from '../ui/alert';
+import { ComparisonSlider } from './comparison-slider';
+import { cardReducer, describeCard, initialCardState, isFinished, type CardState } from './progress';
+import { CreateUploadDocument, JobUpdatedDocument, RemoveBackgroundDocument } from './remove-documents';
+import { ACCEPTED_TYPES, putFile, sameOrigin } from './upload';
+
+export interface ImageItem {
+  /** Also the job's idempotencyKey: a retried submit returns the same job. */
+  key: string;
+  file: File;
+  previewUrl: string;
+  size?: { width: number; height: number };
+  /** Set when the person submits: the options and team this card runs with. */
+  run?: { teamId: string; options: RemoveBackgroundOptionsInput; attempt: number };
+}
+
+function errorOf(state: CardState): ErrorSentence | undefined {
+  if (!state.error) return undefined;
+  const { code, message, extensions } = state.error;
+  return state.jobId ? jobErrorSentence(code, message) : describeError(new ApiError(message, code, extensions ?? {}));
+}
+
+function downloadName(file: File, url: string): string {
+  const ext = /\.(png|webp|jpe?g)(?:\?|$)/i.exec(url)?.[1] ?? 'png';
+  return `${file.name.replace(/\.[^.]+$/, '')}-cutout.${ext.toLowerCase()}`;
+}
+
+/** Runs one image through upload → job → live progress, and shows the result. */
+export function JobCard({
+  item,
+  cost,
+  onRemove,
+  onRetry,
+  onFinished,
+}: {
+  item: ImageItem;
+  cost: number | undefined;
+  onRemove: () => void;
+  onRetry: () => void;
+  onFinished?: (state: CardState) => void;
+}) {
+  const [state, dispatch] = useReducer(cardReducer, initialCardState);
+  const started = useRef<number | undefined>(undefined);
+  const supported = ACCEPTED_TYPES.includes(item.file.type);
+
+  useEffect(() => {
+    if (!supported) dispatch({ type: 'failed', error: { code: 'UNSUPPORTED_IMAGE', message: '' } });
+  }, [supported]);
+
+  const run = item.run;
+  useEffect(() => {
+    if (!run || !supported || started.current === run.attempt) return undefined;
+    started.current = run.attempt;
+    let live = true;
+    let stop: (() => void) | undefined;
+    dispatch({ type: 'upload-started' });
+    void (async () => {
+      try {
+        const { createUpload } = await execute(CreateUploadDocument, {
+          input: { teamId: run.teamId, filename: item.file.name, contentType: item.file.type, byteSize: item.file.size },
+        });
+        await putFile(createUpload.uploadUrl, item.file, (fraction) => live && dispatch({ type: 'upload-progress', fraction }));
+        if (!live) return;
+        dispatch({ type: 'uploaded' });
+        const { removeBackground: job } = await execute(RemoveBackgroundDocument, {
+          input: { teamId: run.teamId, uploadId: createUpload.id, idempotencyKey: `${item.key}-${run.attempt}`, options: run.options },
+        });
+        if (!live) return;
+        dispatch({ type: 'submitted', job });
+        stop = subscribe(
+          JobUpdatedDocument,
+          { jobId: job.id },
+          {
+            next: ({ jobUpdated }) => dispatch({ type: 'job-event', job: jobUpdated }),
+            error: (error) =>
+              dispatch({ type: 'failed', error: { code: error.code, message: error.message, extensions: error.extensions } }),
+          },
+        );
+      } catch (error) {
+        const apiError = error instanceof ApiError ? error : new ApiError(String(error), 'INTERNAL_SERVER_ERROR');
+        if (live) dispatch({ type: 'failed', error: { code: apiError.code, message: apiError.message, extensions: apiError.extensions } });
+      }
+    })();
+    return () => {
+      live = false;
+      stop?.();
+    };
+    // The run object identifies one submission; the item's file never changes.
+  }, [run, supported, item.file, item.key]);
+
+  const finishedRef = useRef(onFinished);
+  finishedRef.current = onFinished;
+  useEffect(() => {
+    if (isFinished(state)) finishedRef.current?.(state);
+  }, [state]);
+
+  const result = state.resultUrl ? sameOrigin(state.resultUrl) : undefined;
+  const error = errorOf(state);
+  const barState = state.phase === 'succeeded' ? 'done' : state.phase === 'failed' || state.phase === 'canceled' ? 'failed' : undefined;
+  const label = item.file.name;
+
+  return (
+    <li className="card job-card" aria-label={label}>
+      <h3 title={label}>{label}</h3>
+      {result ? (
+        <ComparisonSlider before={item.previewUrl} after={result} label={label} width={item.size?.width} height={item.size?.height} />
+      ) : (
+        <div className="compare checkerboard" style={item.size ? { aspectRatio: `${item.size.width} / ${item.size.height}` } : undefined}>
+          <img src={item.previewUrl} alt={`${label}: original`} />
+        </div>
+      )}
+      {state.phase !== 'ready' && (
+        <>
+          <ProgressBar value={state.progress} label={`Progress of ${label}`} state={barState} />
+          <p className="small muted" aria-live="polite">
+            {describeCard(state)} · {Math.round(state.progress * 100)}%
+          </p>
+        </>
+      )}
+      {state.phase === 'ready' && (
+        <p className="small muted">
+          {item.size ? `${item.size.width} × ${item.size.height} px` : 'Reading image…'}
+          {cost !== undefined && ` · ${formatCredits(cost)}`}
+        </p>
+      )}
+      <ErrorAlert sentence={error} />
+      <div className="row">
+        {result && (
+          <a className="button primary" href={result} download={downloadName(item.file, result)}>
+            Download
+          </a>
+        )}
+        {(state.phase === 'failed' || state.phase === 'canceled') && supported && (
+          <button type="button" className="button" onClick={onRetry}>
+            Try again
+          </button>
+        )}
+        {(state.phase === 'ready' || isFinished(state)) && (
+          <button type="button" className="button" onClick={onRemove} aria-label={`Remove ${label} from the list`}>
+            Remove
+          </button>
+        )}
+      </div>
+    </li>
+  );
+}

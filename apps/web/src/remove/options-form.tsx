@@ -1,0 +1,203 @@
+import { useId } from 'react';
+import { COLOR_PRESETS, type OptionsDraft, type OptionsErrors } from './options';
+
+function Select<T extends string>({
+  label,
+  value,
+  options,
+  onChange,
+  error,
+}: {
+  label: string;
+  value: T;
+  options: readonly { value: T; label: string }[];
+  onChange: (value: T) => void;
+  error?: string;
+}) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value as T)} aria-invalid={error ? true : undefined}>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      {error && <span className="field-error">{error}</span>}
+    </div>
+  );
+}
+
+function Input({
+  label,
+  value,
+  onChange,
+  error,
+  hint,
+  inputMode,
+  disabled,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  error?: string;
+  hint?: string;
+  inputMode?: 'decimal' | 'numeric' | 'text';
+  disabled?: boolean;
+}) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        type="text"
+        value={value}
+        inputMode={inputMode}
+        disabled={disabled}
+        onChange={(e) => onChange(e.target.value)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : hint ? `${id}-hint` : undefined}
+      />
+      {hint && !error && (
+        <span className="hint" id={`${id}-hint`}>
+          {hint}
+        </span>
+      )}
+      {error && (
+        <span className="field-error" id={`${id}-error`}>
+          {error}
+        </span>
+      )}
+    </div>
+  );
+}
+
+/** The options every new image runs with. */
+export function OptionsForm({
+  draft,
+  errors,
+  onChange,
+}: {
+  draft: OptionsDraft;
+  errors: OptionsErrors;
+  onChange: (next: OptionsDraft) => void;
+}) {
+  const set = <K extends keyof OptionsDraft>(key: K, value: OptionsDraft[K]) => onChange({ ...draft, [key]: value });
+  const colorId = useId();
+  const pickerValue = /^#[0-9a-f]{6}$/i.test(draft.bgColor) ? draft.bgColor : '#ffffff';
+  return (
+    <fieldset className="card">
+      <legend className="visually-hidden">Options</legend>
+      <div className="options-grid">
+        <Select
+          label="Size"
+          value={draft.size}
+          onChange={(v) => set('size', v)}
+          options={[
+            { value: 'FULL', label: 'Full size' },
+            { value: 'PREVIEW', label: 'Preview (0.25 MP)' },
+            { value: 'CUSTOM', label: 'At most … megapixels' },
+          ]}
+        />
+        {draft.size === 'CUSTOM' && (
+          <Input
+            label="Megapixels"
+            inputMode="decimal"
+            value={draft.megapixels}
+            onChange={(v) => set('megapixels', v)}
+            error={errors.megapixels}
+          />
+        )}
+        <Select
+          label="Format"
+          value={draft.format}
+          onChange={(v) => set('format', v)}
+          error={errors.format}
+          options={[
+            { value: 'PNG', label: 'PNG (transparent)' },
+            { value: 'WEBP', label: 'WebP (transparent, smaller)' },
+            { value: 'JPG', label: 'JPG (needs a background colour)' },
+          ]}
+        />
+        <Select
+          label="Result"
+          value={draft.type}
+          onChange={(v) => set('type', v)}
+          options={[
+            { value: 'CUTOUT', label: 'Cut-out' },
+            { value: 'MASK', label: 'Mask (black and white)' },
+          ]}
+        />
+        {draft.format !== 'PNG' && (
+          <Input
+            label="Quality (1–100)"
+            inputMode="numeric"
+            value={draft.quality}
+            onChange={(v) => set('quality', v)}
+            error={errors.quality}
+            hint="Empty: the default."
+          />
+        )}
+        <div className="field">
+          <span id={colorId} className="label-text">
+            <strong>Background</strong>
+          </span>
+          <div className="swatches" role="group" aria-labelledby={colorId}>
+            {COLOR_PRESETS.map((preset) => (
+              <button
+                key={preset.label}
+                type="button"
+                className={`swatch${preset.value ? '' : ' checkerboard'}`}
+                style={preset.value ? { background: preset.value } : undefined}
+                aria-pressed={draft.bgColor.toLowerCase() === preset.value}
+                aria-label={preset.label}
+                title={preset.label}
+                onClick={() => set('bgColor', preset.value)}
+              />
+            ))}
+            <input
+              type="color"
+              className="swatch"
+              aria-label="Pick a background colour"
+              value={pickerValue}
+              onChange={(e) => set('bgColor', e.target.value)}
+            />
+          </div>
+          <Input
+            label="Colour code"
+            value={draft.bgColor}
+            onChange={(v) => set('bgColor', v)}
+            error={errors.bgColor}
+            hint="Empty: transparent. #rgb, #rrggbb or #rrggbbaa."
+          />
+        </div>
+        <div className="field">
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={draft.crop}
+              onChange={(e) => onChange({ ...draft, crop: e.target.checked, cropMargin: e.target.checked ? draft.cropMargin : '' })}
+            />
+            <span>Crop to the subject</span>
+          </label>
+          {draft.crop && (
+            <Input
+              label="Margin"
+              value={draft.cropMargin}
+              onChange={(v) => set('cropMargin', v)}
+              error={errors.cropMargin}
+              hint='Pixels ("12") or percent ("5%").'
+            />
+          )}
+          <label className="check">
+            <input type="checkbox" checked={draft.refine} onChange={(e) => set('refine', e.target.checked)} />
+            <span>Refine edges (hair, fur)</span>
+          </label>
+        </div>
+      </div>
+    </fieldset>
+  );
+}

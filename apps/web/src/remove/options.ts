@@ -1,0 +1,127 @@
+import type { OutputFormat, OutputType, RemoveBackgroundOptionsInput } from '../graphql/generated/graphql';
+
+/** The options form as typed (strings, as inputs hold them). */
+export interface OptionsDraft {
+  /** "PREVIEW", "FULL", or "CUSTOM" with `megapixels`. */
+  size: 'PREVIEW' | 'FULL' | 'CUSTOM';
+  megapixels: string;
+  format: OutputFormat;
+  type: OutputType;
+  /** "" for transparent. */
+  bgColor: string;
+  crop: boolean;
+  cropMargin: string;
+  quality: string;
+  refine: boolean;
+}
+
+export const defaultOptions: OptionsDraft = {
+  size: 'FULL',
+  megapixels: '4',
+  format: 'PNG',
+  type: 'CUTOUT',
+  bgColor: '',
+  crop: false,
+  cropMargin: '',
+  quality: '',
+  refine: false,
+};
+
+export const COLOR_PRESETS: readonly { label: string; value: string }[] = [
+  { label: 'Transparent', value: '' },
+  { label: 'White', value: '#ffffff' },
+  { label: 'Black', value: '#000000' },
+  { label: 'Light grey', value: '#f0f0f0' },
+  { label: 'Blue', value: '#2563eb' },
+  { label: 'Green', value: '#16a34a' },
+];
+
+export type OptionsErrors = Partial<Record<keyof OptionsDraft, string>>;
+
+/** The API's limits (libs/inference-contract remove-options.schema.ts; the spec runs its verdict table through this file). */
+export const MAX_OUTPUT_MEGAPIXELS = 500;
+
+const COLOR = /^#([0-9a-f]{3}|[0-9a-f]{4}|[0-9a-f]{6}|[0-9a-f]{8})$/i;
+const MARGIN = /^(\d{1,4})(px|%)?$/;
+
+/** True when the colour has no alpha below full (JPG has no transparency). */
+function opaque(color: string): boolean {
+  const hex = color.slice(1);
+  if (hex.length === 4) return hex[3]?.toLowerCase() === 'f';
+  if (hex.length === 8) return hex.slice(6).toLowerCase() === 'ff';
+  return true;
+}
+
+/**
+ * Checks the draft as the API would (so the person sees the problem before paying) and builds the
+ * GraphQL input. Returns errors by field, or the input when there are none.
+ */
+export function validateOptions(draft: OptionsDraft): { errors: OptionsErrors; input?: RemoveBackgroundOptionsInput } {
+  const errors: OptionsErrors = {};
+  const input: RemoveBackgroundOptionsInput = { format: draft.format, type: draft.type };
+
+  if (draft.size === 'CUSTOM') {
+    const mp = Number(draft.megapixels);
+    if (!draft.megapixels.trim() || !Number.isFinite(mp) || mp <= 0 || mp > MAX_OUTPUT_MEGAPIXELS)
+      errors.megapixels = `Enter a size above 0 and at most ${MAX_OUTPUT_MEGAPIXELS} megapixels.`;
+    else input.maxMegapixels = mp;
+  } else {
+    input.size = draft.size;
+  }
+
+  const color = draft.bgColor;
+  if (color) {
+    if (!COLOR.test(color)) errors.bgColor = 'Use a colour such as #fff, #ffffff or #ffffff80.';
+    else input.bgColor = color.toLowerCase();
+  }
+  if (draft.format === 'JPG' && draft.type === 'CUTOUT' && !errors.bgColor && (!color || !opaque(color))) {
+    errors.bgColor = 'JPG has no transparency: choose an opaque background colour, or PNG or WebP.';
+  }
+
+  if (draft.crop) {
+    input.crop = true;
+    const margin = draft.cropMargin;
+    if (margin !== '') {
+      const match = MARGIN.exec(margin);
+      if (!match || (match[2] === '%' && Number(match[1]) > 100))
+        errors.cropMargin = 'Use pixels ("12" or "12px") or a percentage up to 100% ("5%").';
+      else input.cropMargin = margin;
+    }
+  } else if (draft.cropMargin !== '') {
+    errors.cropMargin = 'A margin applies only when cropping to the subject.';
+  }
+
+  if (draft.quality !== '') {
+    const quality = Number(draft.quality);
+    if (draft.format === 'PNG') errors.quality = 'Quality applies to JPG and WebP only.';
+    else if (!Number.isInteger(quality) || quality < 1 || quality > 100) errors.quality = 'Enter a whole number from 1 to 100.';
+    else input.quality = quality;
+  }
+
+  if (draft.refine) input.refine = true;
+
+  return Object.keys(errors).length ? { errors } : { errors, input };
+}
+
+export interface PriceList {
+  preview: number;
+  full: number;
+  previewMaxMegapixels: number;
+}
+
+/** Mirrors the API's pricing: the result's pixels (the input's, capped by the size) decide preview or full price. */
+export function jobCost(
+  prices: PriceList,
+  image: { width: number; height: number } | undefined,
+  options: RemoveBackgroundOptionsInput,
+): number {
+  const cap =
+    options.maxMegapixels !== undefined && options.maxMegapixels !== null
+      ? options.maxMegapixels * 1e6
+      : options.size === 'PREVIEW'
+        ? prices.previewMaxMegapixels * 1e6
+        : Infinity;
+  // Unknown dimensions: assume a large photo (the higher price) so we never understate.
+  const pixels = image ? Math.min(image.width * image.height, cap) : cap;
+  return pixels <= prices.previewMaxMegapixels * 1e6 ? prices.preview : prices.full;
+}

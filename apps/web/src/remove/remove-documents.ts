@@ -1,0 +1,54 @@
+import { graphql } from '../graphql/generated';
+
+export const PricesDocument = graphql(`
+  query Prices {
+    prices {
+      preview
+      full
+      previewMaxMegapixels
+    }
+  }
+`);
+
+export const CreateUploadDocument = graphql(`
+  mutation CreateUpload($input: CreateUploadInput!) {
+    createUpload(input: $input) {
+      id
+      uploadUrl
+      expiresAt
+    }
+  }
+`);
+
+export const RemoveBackgroundDocument = graphql(`
+  mutation RemoveBackground($input: RemoveBackgroundInput!) {
+    removeBackground(input: $input) {
+      id
+      status
+      stage
+      progress
+      resultUrl
+      creditsCharged
+      error {
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const JobUpdatedDocument = graphql(`
+  subscription JobUpdated($jobId: ID!) {
+    jobUpdated(jobId: $jobId) {
+      jobId
+      status
+      stage
+      progress
+      resultUrl
+      error {
+        code
+        message
+      }
+    }
+  }
+`);

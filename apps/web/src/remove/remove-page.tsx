@@ -1,0 +1,165 @@
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { formatCredits } from '../format';
+import { useQuery } from '../graphql/hooks';
+import { useSession } from '../session/session';
+import { ErrorAlert } from '../ui/alert';
+import { JobCard, type ImageItem } from './job-card';
+import { defaultOptions, jobCost, validateOptions, type OptionsDraft } from './options';
+import { OptionsForm } from './options-form';
+import { PricesDocument } from './remove-documents';
+import { ACCEPTED_TYPES, imageSize } from './upload';
+
+function newKey(): string {
+  return typeof crypto !== 'undefined' && 'randomUUID' in crypto
+    ? crypto.randomUUID()
+    : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+}
+
+/** Home: add images (drop, paste, pick), set options, see the price, run them, compare and download. */
+export function RemovePage() {
+  const { team } = useSession();
+  const prices = useQuery(PricesDocument, {});
+  const [items, setItems] = useState<ImageItem[]>([]);
+  const [draft, setDraft] = useState<OptionsDraft>(defaultOptions);
+  const [showErrors, setShowErrors] = useState(false);
+  const [dragging, setDragging] = useState(false);
+  const picker = useRef<HTMLInputElement>(null);
+  const urls = useRef(new Set<string>());
+
+  const { errors, input } = validateOptions(draft);
+  const visibleErrors = showErrors ? errors : {};
+
+  const addFiles = useCallback((files: Iterable<File>) => {
+    const added: ImageItem[] = [];
+    for (const file of files) {
+      const previewUrl = URL.createObjectURL(file);
+      urls.current.add(previewUrl);
+      added.push({ key: newKey(), file, previewUrl });
+    }
+    if (!added.length) return;
+    setItems((current) => [...current, ...added]);
+    for (const item of added) {
+      if (!ACCEPTED_TYPES.includes(item.file.type)) continue;
+      void imageSize(item.previewUrl).then((size) => setItems((current) => current.map((i) => (i.key === item.key ? { ...i, size } : i))));
+    }
+  }, []);
+
+  useEffect(() => {
+    const onPaste = (event: ClipboardEvent) => {
+      const files = [...(event.clipboardData?.files ?? [])].filter((f) => f.type.startsWith('image/'));
+      if (files.length) {
+        event.preventDefault();
+        addFiles(files);
+      }
+    };
+    document.addEventListener('paste', onPaste);
+    return () => document.removeEventListener('paste', onPaste);
+  }, [addFiles]);
+
+  useEffect(() => {
+    const owned = urls.current;
+    return () => owned.forEach((url) => URL.revokeObjectURL(url));
+  }, []);
+
+  const pending = items.filter((i) => !i.run && ACCEPTED_TYPES.includes(i.file.type));
+  const costOf = useMemo(
+    () => (item: ImageItem) => (prices.data && input ? jobCost(prices.data.prices, item.size, input) : undefined),
+    [prices.data, input],
+  );
+  const total = pending.reduce<number | undefined>((sum, item) => {
+    const cost = costOf(item);
+    return sum === undefined || cost === undefined ? undefined : sum + cost;
+  }, 0);
+
+  const submit = () => {
+    setShowErrors(true);
+    if (!input || !team || !pending.length) return;
+    const keys = new Set(pending.map((i) => i.key));
+    setItems((current) => current.map((i) => (keys.has(i.key) ? { ...i, run: { teamId: team.id, options: input, attempt: 1 } } : i)));
+  };
+
+  const retry = (key: string) =>
+    setItems((current) => current.map((i) => (i.key === key && i.run ? { ...i, run: { ...i.run, attempt: i.run.attempt + 1 } } : i)));
+
+  const remove = (key: string) =>
+    setItems((current) => {
+      const item = current.find((i) => i.key === key);
+      if (item) {
+        URL.revokeObjectURL(item.previewUrl);
+        urls.current.delete(item.previewUrl);
+      }
+      return current.filter((i) => i.key !== key);
+    });
+
+  const onDrop = (event: DragEvent) => {
+    event.preventDefault();
+    setDragging(false);
+    addFiles(event.dataTransfer.files);
+  };
+
+  return (
+    <div className="stack">
+      <h1>Remove backgrounds</h1>
+      <div
+        className={`dropzone${dragging ? ' active' : ''}`}
+        onDragOver={(event) => {
+          event.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={onDrop}
+      >
+        <p>
+          <strong>Drop images here</strong>, paste them (Ctrl+V / ⌘V), or
+        </p>
+        <button type="button" className="button primary" onClick={() => picker.current?.click()}>
+          Choose images
+        </button>
+        <input
+          ref={picker}
+          type="file"
+          accept={ACCEPTED_TYPES.join(',')}
+          multiple
+          className="visually-hidden"
+          tabIndex={-1}
+          aria-label="Choose images"
+          onChange={(event) => {
+            if (event.target.files) addFiles(event.target.files);
+            event.target.value = '';
+          }}
+        />
+        <p className="small muted">JPEG, PNG or WebP.</p>
+      </div>
+
+      <OptionsForm draft={draft} errors={visibleErrors} onChange={setDraft} />
+
+      <ErrorAlert error={prices.error} />
+      <div className="row">
+        <button type="button" className="button primary" onClick={submit} disabled={!pending.length || !team}>
+          {pending.length
+            ? `Remove ${pending.length === 1 ? 'background' : `${pending.length} backgrounds`}${total !== undefined ? ` · ${formatCredits(total)}` : ''}`
+            : 'Remove backgrounds'}
+        </button>
+        {showErrors && !input && (
+          <span className="field-error" role="alert">
+            Please fix the options above.
+          </span>
+        )}
+        {prices.data && (
+          <span className="small muted">
+            {formatCredits(prices.data.prices.preview)} up to {prices.data.prices.previewMaxMegapixels} MP,{' '}
+            {formatCredits(prices.data.prices.full)} above.
+          </span>
+        )}
+      </div>
+
+      {items.length > 0 && (
+        <ul className="job-grid" style={{ listStyle: 'none', padding: 0 }} aria-label="Images">
+          {items.map((item) => (
+            <JobCard key={item.key} item={item} cost={costOf(item)} onRemove={() => remove(item.key)} onRetry={() => retry(item.key)} />
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

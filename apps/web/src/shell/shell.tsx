@@ -1,0 +1,142 @@
+import { useId, useState, type ReactNode } from 'react';
+import { execute } from '../graphql/client';
+import { graphql } from '../graphql/generated';
+import { useQuery, useSubscription } from '../graphql/hooks';
+import { formatCredits } from '../format';
+import { SignOutDocument } from '../auth/auth-documents';
+import { Link, navigate, useLocation } from '../router';
+import { useSession } from '../session/session';
+
+export const CreditBalanceDocument = graphql(`
+  query CreditBalance($teamId: ID!) {
+    creditBalance(teamId: $teamId) {
+      available
+      debt
+    }
+  }
+`);
+
+export const CreditBalanceChangedDocument = graphql(`
+  subscription CreditBalanceChanged($teamId: ID!) {
+    creditBalanceChanged(teamId: $teamId) {
+      available
+      debt
+    }
+  }
+`);
+
+/** The pages built so far; later pages join this list when they exist (none is shown before). */
+export const NAV_ITEMS: readonly { href: string; label: string; adminOnly?: boolean }[] = [{ href: '/', label: 'Remove backgrounds' }];
+
+/** The team's balance, live: the query answers first, then every creditBalanceChanged event. */
+function Balance({ teamId }: { teamId: string }) {
+  const query = useQuery(CreditBalanceDocument, { teamId });
+  const [live, setLive] = useState<{ teamId: string; available: number; debt: number }>();
+  useSubscription(CreditBalanceChangedDocument, { teamId }, ({ creditBalanceChanged }) => setLive({ teamId, ...creditBalanceChanged }));
+  const balance = live?.teamId === teamId ? live : query.data?.creditBalance;
+  if (!balance) return null;
+  return (
+    <span className={`balance${balance.debt > 0 ? ' debt' : ''}`} aria-live="polite">
+      {formatCredits(balance.available)}
+      {balance.debt > 0 && ` (owes ${formatCredits(balance.debt)})`}
+    </span>
+  );
+}
+
+function TeamSwitcher() {
+  const { teams, team, selectTeam } = useSession();
+  const id = useId();
+  if (!team) return null;
+  return (
+    <div className="row" style={{ gap: '0.4rem' }}>
+      <label htmlFor={id} className="visually-hidden">
+        Team
+      </label>
+      <select id={id} value={team.id} onChange={(e) => selectTeam(e.target.value)} style={{ width: 'auto', maxWidth: '14rem' }}>
+        {teams.map((t) => (
+          <option key={t.id} value={t.id}>
+            {t.personal ? `${t.name} (personal)` : t.name}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function UserMenu() {
+  const session = useSession();
+  const [open, setOpen] = useState(false);
+  const panelId = useId();
+  if (!session.me) return null;
+  const signOut = async () => {
+    try {
+      await execute(SignOutDocument);
+    } finally {
+      session.clear();
+      navigate('/sign-in', { replace: true });
+    }
+  };
+  return (
+    <div
+      className="menu"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') setOpen(false);
+      }}
+    >
+      <button type="button" className="button" aria-expanded={open} aria-controls={panelId} onClick={() => setOpen(!open)}>
+        <span className="visually-hidden">Account menu for </span>
+        {session.me.email}
+      </button>
+      {open && (
+        <div className="card menu-panel stack" id={panelId}>
+          <p className="small muted" style={{ margin: 0 }}>
+            Signed in as {session.me.email}
+          </p>
+          <button type="button" className="button" onClick={() => void signOut()}>
+            Sign out
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** Header, navigation and main landmark around every signed-in page. */
+export function Shell({ children }: { children: ReactNode }) {
+  const { me, team } = useSession();
+  const { pathname } = useLocation();
+  const items = NAV_ITEMS.filter((item) => !item.adminOnly || me?.isPlatformAdmin);
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="app-header">
+        <Link className="brand" href="/">
+          <span className="brand-mark" aria-hidden="true" />
+          Cutout
+        </Link>
+        <span className="header-spacer" />
+        {me && <TeamSwitcher />}
+        {me && team && <Balance teamId={team.id} />}
+        <UserMenu />
+      </header>
+      {me && (
+        <nav className="app-nav" aria-label="Main">
+          <ul>
+            {items.map((item) => (
+              <li key={item.href}>
+                <Link href={item.href} aria-current={pathname === item.href ? 'page' : undefined}>
+                  {item.label}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      )}
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
+    </>
+  );
+}
