@@ -123,9 +123,29 @@ export class AccountsService {
     if (!user.emailVerifiedAt) {
       throw new AppError(ErrorCode.EMAIL_NOT_VERIFIED, 'Verify your email address first: we sent you a link. You can ask for a new one.');
     }
-    const session = await this.sessions.create(user.id);
-    await this.consent.linkVisitor(visitorId, user.id);
+    const session = await this.startSession(user.id, visitorId);
     return { user: toUserOutput(user, this.personalData), session };
+  }
+
+  /**
+   * The session and the visitor's consent link, in one transaction. The session's INSERT holds the
+   * account row (its foreign key) until both are stored, so an erasure waits for them (and then
+   * removes them); an erasure that committed since the account was read makes that INSERT fail on
+   * the foreign key (23503): the answer is then the wrong-password one, never a 500.
+   */
+  private async startSession(userId: string, visitorId: string | undefined): Promise<{ token: string; expiresAt: Date }> {
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const session = await this.sessions.create(userId, manager);
+        await this.consent.linkVisitor(visitorId, userId, manager);
+        return session;
+      });
+    } catch (error) {
+      if ((error as { driverError?: { code?: string } }).driverError?.code === '23503') {
+        throw unauthenticated('Invalid email or password.');
+      }
+      throw error;
+    }
   }
 
   async requestPasswordReset(rawEmail: string, ip: string): Promise<boolean> {

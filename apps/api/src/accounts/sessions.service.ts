@@ -15,10 +15,14 @@ export class SessionsService {
     private readonly accessEvents: AccessEventsService,
   ) {}
 
-  async create(userId: string): Promise<{ token: string; expiresAt: Date; sessionId: string }> {
+  /** A new session for the user (in the caller's transaction when given). */
+  async create(
+    userId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<{ token: string; expiresAt: Date; sessionId: string }> {
     const { token, hash } = newSecretToken();
     const expiresAt = new Date(Date.now() + this.config.SESSION_TTL_HOURS * 3_600_000);
-    const session = await this.dataSource.getRepository(SessionEntity).save({ userId, tokenHash: hash, expiresAt, revokedAt: null });
+    const session = await manager.getRepository(SessionEntity).save({ userId, tokenHash: hash, expiresAt, revokedAt: null });
     return { token, expiresAt, sessionId: session.id };
   }
 

@@ -58,7 +58,7 @@ export class DataRequestExecutor {
     if (!claimed) return { kind: 'skipped', reason: `the request is ${row.status}, or not due yet` };
     try {
       const subject = claimed.subjectUserId ? await this.subjects.resolveSubject(claimed.subjectUserId) : null;
-      if (!subject) return this.fail(claimed, 'SUBJECT_GONE');
+      if (!subject) return this.subjectGone(claimed);
       return claimed.kind === DataRequestKind.EXPORT ? await this.export(claimed, subject) : await this.erase(claimed, subject);
     } catch (error) {
       if (error instanceof AppError && error.details.reason === 'LEGAL_HOLD' && claimed.subjectUserId) {
@@ -111,6 +111,22 @@ export class DataRequestExecutor {
       },
       receipt.counts,
     );
+    return { kind: 'succeeded' };
+  }
+
+  /**
+   * The subject's account no longer exists. A DELETION claimed before (attempts > 1: a worker died,
+   * or complete() failed, after the erasure committed — the account's FK then cleared
+   * subject_user_id) is done: COMPLETED with a minimal receipt (`account.alreadyErased: 1`; the
+   * first attempt's counts died with its worker), audited. On its first attempt, or for an export,
+   * it is FAILED with SUBJECT_GONE.
+   */
+  private async subjectGone(row: DataRequestEntity): Promise<Outcome> {
+    if (row.kind !== DataRequestKind.DELETION || row.attempts <= 1) return this.fail(row, 'SUBJECT_GONE');
+    const completedAt = this.clock.now();
+    const counts = { 'account.alreadyErased': 1 };
+    const receipt = { counts, startedAt: (row.startedAt ?? completedAt).toISOString(), completedAt: completedAt.toISOString() };
+    await this.complete(row, { receipt, subject_email_index: null, note: null }, counts);
     return { kind: 'succeeded' };
   }
 
@@ -179,7 +195,15 @@ export class DataRequestExecutor {
     );
   }
 
+  /** EXECUTING → FAILED, audited; an export's archive written by this attempt is deleted first (never orphaned). */
   private async fail(row: DataRequestEntity, errorCode: string): Promise<Outcome> {
+    if (row.kind === DataRequestKind.EXPORT && row.subjectUserId) {
+      try {
+        await this.archives.delete(ExportArchiveService.key(row.subjectUserId, row.id));
+      } catch (error) {
+        this.logger.error({ err: error, requestId: row.id }, 'could not delete the archive of a failed export');
+      }
+    }
     await this.dataSource.transaction((manager) =>
       this.store.tryTransition(manager, row.id, {
         from: [DataRequestStatus.EXECUTING],

@@ -10,8 +10,10 @@ import { ExportArchiveService } from './export-archive.service';
  * The data-requests domain's personal data: a person's own requests (exported without other
  * people's ids), and, on erasure, their requests and export archives, their user data key, and
  * their links as an admin who handled others' requests. The deletion being executed keeps its
- * row with dates and counts only (its email index and note are cleared here; the link to the
- * person goes with the account).
+ * row with dates and counts only: it is left unlocked here (the executor clears its email index
+ * and note when it completes, also when it takes over after a crash); its links to the person
+ * are cleared by the account's foreign keys (ON DELETE SET NULL) in the account's step (order
+ * 90, the last), so progress written during the erasure waits only for that last step.
  */
 @Injectable()
 export class DataRequestsPersonalData implements PersonalDataSource {
@@ -42,10 +44,13 @@ export class DataRequestsPersonalData implements PersonalDataSource {
       `DELETE FROM data_requests WHERE subject_user_id = $1 AND status <> 'EXECUTING' RETURNING export_blob_key AS key`,
       [subject.userId],
     );
+    // The deletion being executed is not touched (not even locked): its worker writes progress and
+    // heartbeat to that row while this transaction is open, and clears its email index and note
+    // when it completes. An export running at the same time loses them here.
     const executing = await queryRows<{ key: string | null }>(
       manager,
       `UPDATE data_requests SET subject_email_index = NULL, note = NULL
-        WHERE subject_user_id = $1 AND status = 'EXECUTING' RETURNING export_blob_key AS key`,
+        WHERE subject_user_id = $1 AND status = 'EXECUTING' AND kind <> 'DELETION' RETURNING export_blob_key AS key`,
       [subject.userId],
     );
     const links = await queryRows<{ id: string }>(
@@ -54,7 +59,8 @@ export class DataRequestsPersonalData implements PersonalDataSource {
           requested_by_user_id = NULLIF(requested_by_user_id, $1),
           approved_by_user_id = NULLIF(approved_by_user_id, $1),
           rejected_by_user_id = NULLIF(rejected_by_user_id, $1)
-        WHERE $1 IN (requested_by_user_id, approved_by_user_id, rejected_by_user_id) RETURNING id`,
+        WHERE $1 IN (requested_by_user_id, approved_by_user_id, rejected_by_user_id)
+          AND NOT (subject_user_id = $1 AND status = 'EXECUTING' AND kind = 'DELETION') RETURNING id`,
       [subject.userId],
     );
     const keys = await queryRows<{ user_id: string }>(manager, 'DELETE FROM user_data_keys WHERE user_id = $1 RETURNING user_id', [

@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import archiver from 'archiver';
 import { EncryptedBlobsService } from '../../storage/encrypted-blobs.service';
 import type { ExportFile } from '../personal-data/personal-data.registry';
 
 export const EXPORT_FORMAT_VERSION = 1;
+
+/** Images go into the archive in slices of this size, so the archive's stream can apply backpressure. */
+const SLICE_BYTES = 64 * 1024;
 
 export interface WrittenArchive {
   key: string;
@@ -17,6 +20,8 @@ export interface WrittenArchive {
  * every section) and the images that still exist under `images/…`. It is written as a stream
  * straight into the blob store, encrypted under the person's own data key, at
  * `users/<userId>/exports/<requestId>.zip`; it goes with the account (key shredded, blob deleted).
+ * Images are read and added one at a time, each only once the previous one has flowed on towards
+ * the store (backpressure): a big export holds about one image in memory, not all of them.
  */
 @Injectable()
 export class ExportArchiveService {
@@ -34,10 +39,30 @@ export class ExportArchiveService {
   ): Promise<WrittenArchive> {
     const key = ExportArchiveService.key(userId, requestId);
     await this.blobs.delete(key); // a retry after a half-written archive starts afresh (keys are written once)
-    const zip = archiver('zip', { zlib: { level: 6 } });
+    // archiver buffers up to 1 MiB by default before it pushes back; a segment's worth is plenty.
+    const zip = archiver('zip', { zlib: { level: 6 }, highWaterMark: SLICE_BYTES });
     const stored = this.blobs.put({ userId }, key, zip as unknown as Readable);
     // If the store fails, stop feeding the archive (its error surfaces from `stored`).
     stored.catch(() => zip.abort());
+    try {
+      return await this.fill(zip, stored, key, requestId, collected, generatedAt);
+    } catch (error) {
+      // Nothing half-written stays behind: the archive is ended and its blob deleted.
+      zip.abort();
+      await stored.catch(() => 0);
+      await this.blobs.delete(key);
+      throw error;
+    }
+  }
+
+  private async fill(
+    zip: archiver.Archiver,
+    stored: Promise<number>,
+    key: string,
+    requestId: string,
+    collected: { sections: Record<string, unknown>; files: ExportFile[] },
+    generatedAt: Date,
+  ): Promise<WrittenArchive> {
     const included: { path: string; bytes: number }[] = [];
     const gone: string[] = [];
     for (const file of collected.files) {
@@ -46,7 +71,7 @@ export class ExportArchiveService {
         gone.push(file.path);
         continue;
       }
-      zip.append(bytes, { name: file.path, store: true });
+      await appendEntry(zip, bytes, file.path, stored);
       included.push({ path: file.path, bytes: bytes.length });
     }
     const manifest = {
@@ -77,4 +102,23 @@ export class ExportArchiveService {
   deleteAllOf(userId: string): Promise<number> {
     return this.blobs.deleteUser(userId);
   }
+}
+
+/**
+ * Adds one file to the archive as a stream of slices and resolves once the archive has taken all
+ * of it (archiver's `entry` event). A stream entry is piped (a Buffer entry would be written at
+ * once, whatever the store's pace), so this waits while the store is not reading. Rejects when
+ * the store fails or stops first.
+ */
+function appendEntry(zip: archiver.Archiver, bytes: Buffer, name: string, stored: Promise<number>): Promise<void> {
+  const added = new Promise<void>((resolve) => zip.once('entry', () => resolve()));
+  zip.append(Readable.from(slices(bytes)), { name, store: true });
+  const storeEnded = stored.then(() => {
+    throw new Error('the blob store finished before the archive did');
+  });
+  return Promise.race([added, storeEnded]);
+}
+
+function* slices(bytes: Buffer): Generator<Buffer> {
+  for (let offset = 0; offset < bytes.length; offset += SLICE_BYTES) yield bytes.subarray(offset, offset + SLICE_BYTES);
 }
