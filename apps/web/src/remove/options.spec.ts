@@ -1,0 +1,81 @@
+import { REMOVE_OPTIONS_CASES } from '@cutout/inference-contract';
+import { defaultOptions, jobCost, validateOptions, type OptionsDraft } from './options';
+
+/** A row of the shared verdict table (caller's shape) as the form would hold it; undefined when a select cannot hold it. */
+function toDraft(options: Record<string, unknown>): OptionsDraft | undefined {
+  const draft: OptionsDraft = { ...defaultOptions };
+  const { size, type, format, bgColor, crop, cropMargin, refine, quality } = options;
+  if (size === 'preview' || size === 'full') draft.size = size === 'preview' ? 'PREVIEW' : 'FULL';
+  else if (typeof size === 'number') Object.assign(draft, { size: 'CUSTOM', megapixels: String(size) });
+  else if (size !== undefined) return undefined;
+  if (type === 'cutout' || type === 'mask') draft.type = type === 'mask' ? 'MASK' : 'CUTOUT';
+  else if (type !== undefined) return undefined;
+  if (format === 'png' || format === 'webp' || format === 'jpg')
+    draft.format = format === 'jpg' ? 'JPG' : format === 'webp' ? 'WEBP' : 'PNG';
+  else if (format !== undefined) return undefined;
+  if (typeof bgColor === 'string') draft.bgColor = bgColor;
+  if (typeof crop === 'boolean') draft.crop = crop;
+  if (typeof cropMargin === 'string') draft.cropMargin = cropMargin;
+  if (typeof refine === 'boolean') draft.refine = refine;
+  if (typeof quality === 'number') draft.quality = String(quality);
+  return draft;
+}
+
+/** The draft's field a shared-table field shows up on. */
+const fieldOf = (field: string) => (field === 'size' ? 'megapixels' : field);
+
+describe('validateOptions', () => {
+  const rows = REMOVE_OPTIONS_CASES.map((row) => ({ row, draft: toDraft(row.options) })).filter((r) => r.draft !== undefined);
+
+  it('covers most of the shared verdict table (only values a select cannot hold are left out)', () => {
+    expect(rows.length).toBeGreaterThanOrEqual(REMOVE_OPTIONS_CASES.length - 3);
+  });
+
+  it.each(rows.map(({ row, draft }) => [JSON.stringify(row.options), row.refused, draft!] as const))(
+    'agrees with the API on %s (refused: %s)',
+    (_name, refused, draft) => {
+      const { errors, input } = validateOptions(draft);
+      if (refused === null) {
+        expect(errors).toEqual({});
+        expect(input).toBeDefined();
+      } else {
+        expect(Object.keys(errors)).toContain(fieldOf(refused));
+        expect(input).toBeUndefined();
+      }
+    },
+  );
+
+  it('builds the GraphQL input from a valid draft', () => {
+    expect(
+      validateOptions({
+        ...defaultOptions,
+        size: 'CUSTOM',
+        megapixels: '2',
+        format: 'JPG',
+        bgColor: '#FFFFFF',
+        crop: true,
+        cropMargin: '5%',
+        quality: '90',
+      }),
+    ).toEqual({
+      errors: {},
+      input: { format: 'JPG', type: 'CUTOUT', maxMegapixels: 2, bgColor: '#ffffff', crop: true, cropMargin: '5%', quality: 90 },
+    });
+    expect(validateOptions(defaultOptions).input).toEqual({ format: 'PNG', type: 'CUTOUT', size: 'FULL' });
+  });
+});
+
+describe('jobCost', () => {
+  const prices = { preview: 0.25, full: 1, previewMaxMegapixels: 0.25 };
+  it('charges the preview price when the result is at most 0.25 MP, else the full price', () => {
+    expect(jobCost(prices, { width: 400, height: 500 }, { size: 'FULL' })).toBe(0.25);
+    expect(jobCost(prices, { width: 4000, height: 3000 }, { size: 'FULL' })).toBe(1);
+    expect(jobCost(prices, { width: 4000, height: 3000 }, { size: 'PREVIEW' })).toBe(0.25);
+    expect(jobCost(prices, { width: 4000, height: 3000 }, { maxMegapixels: 0.2 })).toBe(0.25);
+    expect(jobCost(prices, { width: 4000, height: 3000 }, { maxMegapixels: 2 })).toBe(1);
+  });
+  it('assumes the higher price while the image size is unknown', () => {
+    expect(jobCost(prices, undefined, { size: 'FULL' })).toBe(1);
+    expect(jobCost(prices, undefined, { size: 'PREVIEW' })).toBe(0.25);
+  });
+});
