@@ -576,6 +576,7 @@ export const OPERATIONS: MatrixOperation[] = [
 export const NOT_TEAM_SCOPED = [
   'Query.me',
   'Query.prices',
+  'Query.models',
   'Query.creditPacks',
   'Mutation.signUp',
   'Mutation.verifyEmail',

@@ -40,6 +40,8 @@ export const ApiErrorCode = {
   EXPORT_EXPIRED: 'EXPORT_EXPIRED',
   /** A job's result was deleted by its team's retention policy (or the job record itself is gone): HTTP 410 on its download link. */
   RESULT_EXPIRED: 'RESULT_EXPIRED',
+  /** A job's original image was deleted by its team's retention policy (or the job record itself is gone): HTTP 410 on its input link. */
+  INPUT_EXPIRED: 'INPUT_EXPIRED',
   /** The HTTP request itself is malformed (e.g. blocked by CSRF prevention). */
   BAD_REQUEST: 'BAD_REQUEST',
   /** An unexpected failure on our side; details are logged, never returned. */

@@ -20,7 +20,7 @@ describe('serveWebBuild', () => {
     expect(serveWebBuild(app, folder)).toBe(true);
     // Anything the fallback does not take ends here, standing in for the API's own routes.
     app.use((req, res) => void res.status(404).type('text/plain').send(`api:${req.path}`));
-    await new Promise<void>((resolve) => (server = app.listen(0, '127.0.0.1', resolve)));
+    await new Promise<void>((resolve) => (server = app.listen(0, '127.0.0.1', () => resolve())));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   afterAll(async () => {

@@ -45,6 +45,7 @@ export function toJobOutput(job: JobEntity): JobOutput {
     createdAt: job.createdAt,
     resultExpired: job.resultPurgedAt !== null,
     resultPurgedAt: job.resultPurgedAt,
+    inputAvailable: job.inputBlobKey !== null,
   };
 }
 

@@ -2,9 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { UrlSigner } from '../../common/url-signer';
 import { API_CONFIG, type ApiConfig } from '../../config/api.config';
 
+/** What a signed job link serves: the result (`/downloads/:id`), the original, or a small preview of the result. */
+export type JobFile = 'result' | 'input' | 'thumbnail';
+
 /**
- * The signed, expiring links to a job's result: written here for Job.resultUrl and the
- * SUCCEEDED event, checked here by the downloads controller that serves them.
+ * The signed, expiring links to a job's files: written here for Job.resultUrl, Job.inputUrl,
+ * Job.thumbnailUrl and the SUCCEEDED event, checked here by the downloads controller that serves
+ * them. The signature covers the path, so a link to one file of one job opens nothing else.
  */
 @Injectable()
 export class ResultLinks {
@@ -14,17 +18,17 @@ export class ResultLinks {
   ) {}
 
   /** An absolute link, valid for DOWNLOAD_URL_TTL_SECONDS. */
-  urlFor(jobId: string): string {
-    const path = resultPath(jobId);
+  urlFor(jobId: string, file: JobFile = 'result'): string {
+    const path = jobFilePath(jobId, file);
     return `${this.config.PUBLIC_URL}${path}?${this.signer.sign(path, this.config.DOWNLOAD_URL_TTL_SECONDS).query}`;
   }
 
   /** Throws INVALID_TOKEN for a wrong signature or an expired link. */
-  verify(jobId: string, expires: string | undefined, signature: string | undefined): void {
-    this.signer.verify(resultPath(jobId), expires, signature);
+  verify(jobId: string, expires: string | undefined, signature: string | undefined, file: JobFile = 'result'): void {
+    this.signer.verify(jobFilePath(jobId, file), expires, signature);
   }
 }
 
-function resultPath(jobId: string): string {
-  return `/downloads/${jobId}`;
+export function jobFilePath(jobId: string, file: JobFile): string {
+  return file === 'result' ? `/downloads/${jobId}` : `/downloads/${jobId}/${file}`;
 }

@@ -90,6 +90,8 @@ export class JobOutput {
   resultExpired: boolean;
   /** When the result was deleted (internal; resultExpiresAt reads it). */
   resultPurgedAt?: Date | null;
+  /** Whether the original is still stored (internal; inputUrl reads it). */
+  inputAvailable?: boolean;
   /** Resolved by a field resolver (signed URL). */
   resultUrl?: string | null;
 }

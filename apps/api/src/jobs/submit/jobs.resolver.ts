@@ -24,7 +24,9 @@ import { JobStatus } from '../dto/job.enums';
 import { CancelJobInput, RemoveBackgroundInput } from '../dto/job.inputs';
 import { JobConnection, JobEventOutput, JobOutput } from '../dto/job.output';
 import { ResultLinks } from '../downloads/result-links';
+import { ModelOutput } from '../models/model.output';
 import { PricesOutput } from '../pricing/prices.output';
+import { InferenceGateway } from '../worker/inference.gateway';
 import { JobSubscriptionsService } from '../events/job-subscriptions.service';
 import { JobsService } from './jobs.service';
 
@@ -50,6 +52,7 @@ export class JobsResolver {
     private readonly access: TeamAccessService,
     private readonly links: ResultLinks,
     private readonly retention: RetentionPoliciesService,
+    private readonly inference: InferenceGateway,
   ) {}
 
   /** Per request: each team's resultsHours, read once however many jobs a page holds. */
@@ -85,9 +88,36 @@ export class JobsResolver {
     return this.jobsService.prices();
   }
 
+  @Query(() => [ModelOutput], {
+    description:
+      'The background-removal models of the inference service (any signed-in user or API key); empty while no inference server answers.',
+  })
+  async models(@Ctx() ctx: RequestContext): Promise<ModelOutput[]> {
+    requirePrincipal(ctx);
+    return (await this.inference.models()) ?? [];
+  }
+
   @FieldResolver(() => String, { nullable: true, description: 'Signed, expiring download link of the result (SUCCEEDED jobs).' })
   resultUrl(@Root() job: JobOutput): string | null {
     return job.status === JobStatus.SUCCEEDED && !job.resultExpired ? this.links.urlFor(job.id) : null;
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      'Signed, expiring link of the original image (valid DOWNLOAD_URL_TTL_SECONDS); null once the team’s retention policy deleted it (old links answer 410 INPUT_EXPIRED).',
+  })
+  inputUrl(@Root() job: JobOutput): string | null {
+    return job.inputAvailable === false ? null : this.links.urlFor(job.id, 'input');
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      'Signed, expiring link of a small WebP preview of the result (at most 320 × 320); null unless resultUrl is set (old links answer 410 RESULT_EXPIRED).',
+  })
+  thumbnailUrl(@Root() job: JobOutput): string | null {
+    return job.status === JobStatus.SUCCEEDED && !job.resultExpired ? this.links.urlFor(job.id, 'thumbnail') : null;
   }
 
   @FieldResolver(() => Date, {

@@ -3,6 +3,7 @@ import { JobFailure } from '../job-failure';
 import {
   InferenceGateway,
   type InferenceHealth,
+  type InferenceModel,
   type RemoveBackgroundCallOptions,
   type RemoveBackgroundInput,
   type RemoveBackgroundResult,
@@ -12,7 +13,8 @@ import {
 export class FakeInferenceGateway extends InferenceGateway {
   calls: RemoveBackgroundInput[] = [];
   failure?: JobFailure;
-  models: string[] | null = ['medium', 'small'];
+  /** The ids `models()` answers (the first is the default), or null: no server answers. */
+  modelIdList: string[] | null = ['medium', 'small'];
   serving = true;
   /** When set, a call is held until its signal aborts, then fails as the real client's does (CANCELED); called when the call starts. */
   holdUntilAborted?: () => void;
@@ -42,8 +44,18 @@ export class FakeInferenceGateway extends InferenceGateway {
     };
   }
 
-  async modelIds(): Promise<string[] | null> {
-    return this.models;
+  async models(): Promise<InferenceModel[] | null> {
+    return (
+      this.modelIdList?.map((id, i) => ({
+        id,
+        name: id,
+        inputWidth: 320,
+        inputHeight: 320,
+        licence: 'Apache-2.0',
+        available: true,
+        isDefault: i === 0,
+      })) ?? null
+    );
   }
 
   async health(): Promise<InferenceHealth> {

@@ -11,6 +11,17 @@ import { JobFailure } from '../job-failure';
 
 export type { RemoveBackgroundCallOptions, RemoveBackgroundInput, RemoveBackgroundResult };
 
+/** A model as the inference service lists it. */
+export interface InferenceModel {
+  id: string;
+  name: string;
+  inputWidth: number;
+  inputHeight: number;
+  licence: string;
+  available: boolean;
+  isDefault: boolean;
+}
+
 export interface InferenceHealth {
   healthy: number;
   total: number;
@@ -19,8 +30,13 @@ export interface InferenceHealth {
 /** Port to the inference service (gRPC in production, a fake in unit tests). */
 export abstract class InferenceGateway {
   abstract removeBackground(input: RemoveBackgroundInput, call: RemoveBackgroundCallOptions): Promise<RemoveBackgroundResult>;
+  /** The models the service knows, or null when no server answers. */
+  abstract models(): Promise<InferenceModel[] | null>;
+
   /** Model ids the service knows, or null when no server answers. */
-  abstract modelIds(): Promise<string[] | null>;
+  async modelIds(): Promise<string[] | null> {
+    return (await this.models())?.map((m) => m.id) ?? null;
+  }
   /** How many of the configured inference servers answer SERVING. */
   abstract health(): Promise<InferenceHealth>;
   abstract close(): void;
@@ -61,7 +77,7 @@ const withoutAddress = (error: InferenceError) => (error.address ? error.message
 /** The real gateway: the typed gRPC client with deadlines and healthy-first failover; a failed call throws a JobFailure. */
 export class GrpcInferenceGateway extends InferenceGateway {
   private readonly client: InferenceClient;
-  private models?: { ids: string[]; at: number };
+  private modelList?: { models: InferenceModel[]; at: number };
   private lastHealth?: InferenceHealth & { at: number };
 
   constructor(urls: string, deadlineMs: number) {
@@ -83,12 +99,24 @@ export class GrpcInferenceGateway extends InferenceGateway {
     }
   }
 
-  async modelIds(): Promise<string[] | null> {
-    if (this.models && Date.now() - this.models.at < 60_000) return this.models.ids;
+  /** Asked at most once a minute (every job submission with a model checks it). */
+  async models(): Promise<InferenceModel[] | null> {
+    if (this.modelList && Date.now() - this.modelList.at < 60_000) return this.modelList.models;
     try {
-      const { models } = await this.client.listModels();
-      this.models = { ids: models.map((m) => m.id), at: Date.now() };
-      return this.models.ids;
+      const { models, defaultModelId } = await this.client.listModels();
+      this.modelList = {
+        models: models.map((m) => ({
+          id: m.id,
+          name: m.name,
+          inputWidth: m.inputWidth,
+          inputHeight: m.inputHeight,
+          licence: m.licence,
+          available: m.available,
+          isDefault: m.isDefault || m.id === defaultModelId,
+        })),
+        at: Date.now(),
+      };
+      return this.modelList.models;
     } catch {
       return null;
     }
