@@ -35,6 +35,21 @@ export const AuditAction = {
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 export const AUDIT_ACTIONS: readonly AuditAction[] = Object.values(AuditAction);
 
+/**
+ * Legal holds are confidential: platform admins see them (platformAuditLog), nobody else does.
+ * Entries with these actions, or whose target is a hold, never reach a team's auditLog or a
+ * person's data export (DATA_REQUEST_WAITING: its only reason is a hold, which the request's
+ * subject is not told about either).
+ */
+export const PLATFORM_ONLY_AUDIT_ACTIONS: readonly AuditAction[] = [
+  AuditAction.LEGAL_HOLD_PLACED,
+  AuditAction.LEGAL_HOLD_RELEASED,
+  AuditAction.DATA_REQUEST_WAITING,
+];
+export const PLATFORM_ONLY_TARGET_TYPES: readonly string[] = ['LEGAL_HOLD'];
+/** `details` keys that name a hold, removed from every entry shown outside platformAuditLog. */
+export const PLATFORM_ONLY_DETAIL_KEYS: readonly string[] = ['holdId', 'holdReference', 'waitingReason'];
+
 /** Who acted: a person, a team's API key, the platform itself (sweeper, worker) or an operator at the CLI. */
 export const AuditActorKind = { USER: 'USER', API_KEY: 'API_KEY', SYSTEM: 'SYSTEM', OPERATOR: 'OPERATOR' } as const;
 export type AuditActorKind = (typeof AuditActorKind)[keyof typeof AuditActorKind];

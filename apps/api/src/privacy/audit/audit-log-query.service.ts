@@ -6,6 +6,7 @@ import { badInput } from '../../common/errors/app-error';
 import type { Connection, PageArgs } from '../../common/pagination/connection.types';
 import { DATA_SOURCE } from '../../common/tokens';
 import { isUuid } from '../../common/uuid';
+import { PLATFORM_ONLY_AUDIT_ACTIONS, PLATFORM_ONLY_DETAIL_KEYS, PLATFORM_ONLY_TARGET_TYPES } from './audit-actions';
 import { AUDIT_CURSOR_TIME_SQL, decodeAuditCursor, encodeAuditCursor } from './audit-cursor';
 import type { AuditEntryOutput } from './dto/audit-entry.output';
 import type { AuditLogFilter } from './dto/audit-log.inputs';
@@ -32,6 +33,17 @@ class Conditions {
   }
 }
 
+/** The condition that keeps legal holds out of what is shown outside platformAuditLog (see PLATFORM_ONLY_AUDIT_ACTIONS). */
+const notPlatformOnly = (p: (value: unknown) => string): string =>
+  `action <> ALL(${p(PLATFORM_ONLY_AUDIT_ACTIONS)}::text[]) AND (target_type IS NULL OR target_type <> ALL(${p(PLATFORM_ONLY_TARGET_TYPES)}::text[]))`;
+
+/** An entry as shown outside platformAuditLog: without the details that name a hold. */
+const withoutPlatformOnlyDetails = <T extends AuditEntryOutput>(entry: T): T => {
+  const details = { ...(entry.details ?? {}) };
+  for (const key of PLATFORM_ONLY_DETAIL_KEYS) delete details[key];
+  return { ...entry, details };
+};
+
 const uuidFilter = (value: string, field: string): string => {
   if (!isUuid(value)) throw badInput(field, 'This is not a valid id.');
   return value;
@@ -45,11 +57,12 @@ export class AuditLogQueryService {
     private readonly users: UserDirectory,
   ) {}
 
-  /** The team's entries (the caller's access to the team is checked by the resolver). */
+  /** The team's entries (the caller's access to the team is checked by the resolver), legal holds left out. */
   forTeam(teamId: string, args: PageArgs): Promise<Connection<AuditEntryOutput>> {
     const where = new Conditions();
     where.add((p) => `team_id = ${p(teamId)}`);
-    return this.page(where, args);
+    where.add(notPlatformOnly);
+    return this.page(where, args, false, withoutPlatformOnlyDetails);
   }
 
   /** Every entry matching the filter. An email is looked up through its blind index; one with no account matches nothing. */
@@ -74,15 +87,24 @@ export class AuditLogQueryService {
     return this.page(where, args);
   }
 
-  /** Every entry where the user acted or is the subject (their data export), oldest first. */
+  /** Every entry where the user acted or is the subject (their data export), oldest first; legal holds left out. */
   async aboutUser(userId: string): Promise<AuditEntryOutput[]> {
-    return this.dataSource.query(
-      `SELECT ${COLUMNS} FROM audit_log WHERE actor_user_id = $1 OR subject_user_id = $1 ORDER BY occurred_at, id`,
-      [userId],
+    const where = new Conditions();
+    where.add((p) => `(actor_user_id = ${p(userId)} OR subject_user_id = ${p(userId)})`);
+    where.add(notPlatformOnly);
+    const rows: AuditEntryOutput[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM audit_log WHERE ${where.sql.join(' AND ')} ORDER BY occurred_at, id`,
+      where.params,
     );
+    return rows.map(withoutPlatformOnlyDetails);
   }
 
-  private async page(where: Conditions, args: PageArgs, matchesNothing = false): Promise<Connection<AuditEntryOutput>> {
+  private async page(
+    where: Conditions,
+    args: PageArgs,
+    matchesNothing = false,
+    view: (entry: AuditEntryOutput) => AuditEntryOutput = (entry) => entry,
+  ): Promise<Connection<AuditEntryOutput>> {
     const first = args.first ?? DEFAULT_PAGE;
     if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw badInput('first', `first must be between 1 and ${MAX_PAGE}.`);
     if (args.after) {
@@ -97,7 +119,7 @@ export class AuditLogQueryService {
       where.params,
     );
     const edges = rows.slice(0, first).map(({ cursorTime, ...node }) => ({
-      node: node as AuditEntryOutput,
+      node: view(node as AuditEntryOutput),
       cursor: encodeAuditCursor({ t: cursorTime, id: node.id }),
     }));
     return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
