@@ -202,6 +202,7 @@ export function SignInPage() {
     });
   };
   const notVerified = error instanceof ApiError && error.code === 'EMAIL_NOT_VERIFIED';
+  const wrongPassword = error instanceof ApiError && error.code === 'UNAUTHENTICATED';
   return (
     <AuthCard title="Sign in">
       <form className="stack" onSubmit={submit}>
@@ -214,7 +215,7 @@ export function SignInPage() {
           value={password}
           onChange={(e) => setPassword(e.target.value)}
         />
-        <ErrorAlert error={error} />
+        <ErrorAlert error={error} sentence={wrongPassword ? { text: 'The email or password is wrong.' } : undefined} />
         {notVerified && (
           <p>
             <Link href={`/check-your-mail?email=${encodeURIComponent(email)}`}>Send the verification link again</Link>

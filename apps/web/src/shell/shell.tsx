@@ -55,7 +55,7 @@ function TeamSwitcher() {
       <select id={id} value={team.id} onChange={(e) => selectTeam(e.target.value)} style={{ width: 'auto', maxWidth: '14rem' }}>
         {teams.map((t) => (
           <option key={t.id} value={t.id}>
-            {t.personal ? `${t.name} (personal)` : t.name}
+            {t.name}
           </option>
         ))}
       </select>
@@ -83,9 +83,9 @@ function UserMenu() {
         if (e.key === 'Escape') setOpen(false);
       }}
     >
-      <button type="button" className="button" aria-expanded={open} aria-controls={panelId} onClick={() => setOpen(!open)}>
+      <button type="button" className="button account-button" aria-expanded={open} aria-controls={panelId} onClick={() => setOpen(!open)}>
         <span className="visually-hidden">Account menu for </span>
-        {session.me.email}
+        <span className="account-email">{session.me.email}</span>
       </button>
       {open && (
         <div className="card menu-panel stack" id={panelId}>
@@ -116,10 +116,13 @@ export function Shell({ children }: { children: ReactNode }) {
           <span className="brand-mark" aria-hidden="true" />
           Cutout
         </Link>
-        <span className="header-spacer" />
-        {me && <TeamSwitcher />}
-        {me && team && <Balance teamId={team.id} />}
-        <UserMenu />
+        {me && (
+          <div className="header-tools">
+            <TeamSwitcher />
+            {team && <Balance teamId={team.id} />}
+            <UserMenu />
+          </div>
+        )}
       </header>
       {me && (
         <nav className="app-nav" aria-label="Main">
