@@ -50,6 +50,12 @@ export default [
     rules: { '@nx/enforce-module-boundaries': 'off', '@typescript-eslint/no-require-imports': 'off' },
   },
   {
+    // The browser e2e suite (project web-e2e) drives the whole system: it starts the API and the inference service through
+    // apps/api/testing and serves a build of the dashboard, so it imports across projects by path.
+    files: ['apps/web/e2e/**/*.ts'],
+    rules: { '@nx/enforce-module-boundaries': 'off' },
+  },
+  {
     files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/e2e/**/*.ts', '**/testing/**/*.ts', '**/bench/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off', '@typescript-eslint/no-explicit-any': 'off' },
   },

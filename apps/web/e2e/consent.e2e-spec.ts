@@ -1,0 +1,64 @@
+import { seriousA11yViolations, screenshots, startE2e, type E2e } from './harness';
+
+/**
+ * A first visit in a real Chromium: the cookie banner, "Reject all", and what the browser holds
+ * before and after; the dashboard served for page paths the API does not own; nothing requested
+ * from anywhere but our own origin.
+ */
+describe('first visit and cookie consent', () => {
+  let e2e: E2e;
+  beforeAll(async () => {
+    e2e = await startE2e();
+  }, 120_000);
+  afterAll(() => e2e?.close());
+
+  it('shows the banner; before a choice the browser holds no cookie or storage; Reject all keeps only the strictly necessary one', async () => {
+    const visit = await e2e.open('/');
+    const banner = visit.page.getByRole('region', { name: 'Cookies on Cutout' });
+    await banner.waitFor();
+    await visit.page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect(await visit.cookies()).toEqual([]);
+    expect(await visit.storage()).toEqual({ local: [], session: [] });
+    expect(await seriousA11yViolations(visit.page)).toEqual([]);
+    await screenshots(visit.page, 'sign-in-with-consent-banner');
+
+    await banner.getByRole('button', { name: 'Reject all' }).click();
+    await banner.waitFor({ state: 'detached' });
+    const cookies = await visit.cookies();
+    expect(cookies.map((c) => [c.name, c.httpOnly, c.sameSite])).toEqual([['cutout_visitor', true, 'Lax']]);
+    // The one choice recorded on this fresh database, for the visitor the cookie names.
+    expect(await e2e.t.sql('SELECT categories, source FROM consent_records')).toEqual([
+      { categories: ['STRICTLY_NECESSARY'], source: 'BANNER' },
+    ]);
+
+    // The choice holds: no banner after a reload, and still nothing but the visitor cookie.
+    await visit.page.reload();
+    await visit.page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect(await visit.page.getByRole('region', { name: 'Cookies on Cutout' }).count()).toBe(0);
+    expect((await visit.cookies()).map((c) => c.name)).toEqual(['cutout_visitor']);
+    expect(await visit.storage()).toEqual({ local: [], session: [] });
+    expect(visit.offsite()).toEqual([]);
+  });
+
+  it('serves the dashboard for page paths such as /developers and /privacy, and leaves /dev/mailbox to the API', async () => {
+    for (const pathname of ['/developers', '/privacy']) {
+      const visit = await e2e.open(pathname);
+      const main = visit.page.getByRole('main');
+      await main.waitFor();
+      expect(await visit.page.title()).toBe('Cutout');
+      expect(visit.offsite()).toEqual([]);
+    }
+    const mailbox = await fetch(`${e2e.origin}/dev/mailbox`, { headers: { accept: 'text/html,application/json' } });
+    expect(mailbox.headers.get('content-type')).toMatch(/^application\/json/);
+  });
+
+  it('has no serious accessibility violation on the sign-up page, at desktop and phone width', async () => {
+    for (const viewport of ['desktop', 'phone'] as const) {
+      const visit = await e2e.open('/sign-up', { viewport });
+      await visit.page.getByRole('heading', { name: 'Create your account' }).waitFor();
+      expect(await seriousA11yViolations(visit.page)).toEqual([]);
+      if (viewport === 'desktop') await screenshots(visit.page, 'sign-up');
+      expect(visit.offsite()).toEqual([]);
+    }
+  });
+});

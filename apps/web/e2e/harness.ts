@@ -1,0 +1,215 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Cookie, type Page } from 'playwright-core';
+import { findFreePort } from '@cutout/embedded-db';
+import { startInferenceProcess, type InferenceProcess } from '../../api/testing/inference-process';
+import { aSubjectImage } from '../../api/testing/test-images';
+import { startTestApi, type TestApi } from '../../api/testing/test-api';
+
+const ROOT = path.resolve(__dirname, '../../..');
+/** Where screenshots go (CI keeps them as artefacts). */
+export const SCREENSHOT_DIR = path.join(ROOT, 'dist/e2e-screenshots');
+/** Debian's chromium (`apt-get install chromium`; .ci/run installs it). CHROMIUM_PATH overrides it. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export const VIEWPORTS = {
+  desktop: { width: 1280, height: 800 },
+  phone: { width: 390, height: 844 },
+} as const;
+export type ViewportName = keyof typeof VIEWPORTS;
+
+export interface E2e {
+  t: TestApi;
+  /** The dashboard's origin, e.g. http://127.0.0.1:41234 (also the API's PUBLIC_URL). */
+  origin: string;
+  browser: Browser;
+  inference: InferenceProcess;
+  /** A fresh browser context (no cookies, no storage) on a page of the dashboard. */
+  open(pathname?: string, options?: { viewport?: ViewportName }): Promise<Visit>;
+  close(): Promise<void>;
+}
+
+export interface Visit {
+  context: BrowserContext;
+  page: Page;
+  /** Every request the page made, in order (absolute URLs). */
+  requests: string[];
+  /** Requests to anything but the dashboard's own origin (they are aborted, and a test fails on any). */
+  offsite(): string[];
+  /** The context's cookies for the origin. */
+  cookies(): Promise<Cookie[]>;
+  /** Everything in localStorage and sessionStorage, as key lists. */
+  storage(): Promise<{ local: string[]; session: string[] }>;
+}
+
+/**
+ * One real system per test file: the inference service with the tiny model, the real API (its
+ * own database and data folder) serving the dashboard build from globalSetup, and Chromium.
+ */
+export async function startE2e(env: Record<string, string> = {}): Promise<E2e> {
+  const webDist = process.env.CUTOUT_E2E_WEB_DIST;
+  if (!webDist)
+    throw new Error('CUTOUT_E2E_WEB_DIST is not set: run through apps/web/e2e/jest.config.js (its globalSetup builds the dashboard)');
+  if (!existsSync(CHROMIUM_PATH))
+    throw new Error(`no Chromium at ${CHROMIUM_PATH}: install Debian's (apt-get install -y chromium; .ci/run does) or set CHROMIUM_PATH`);
+  const inference = await startInferenceProcess({ model: 'tiny' });
+  const port = await findFreePort();
+  const origin = `http://127.0.0.1:${port}`;
+  let t: TestApi | undefined;
+  let browser: Browser | undefined;
+  try {
+    t = await startTestApi({ PORT: String(port), PUBLIC_URL: origin, WEB_DIST_DIR: webDist, INFERENCE_URLS: inference.address, ...env });
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  } catch (error) {
+    await t?.close();
+    await inference.close();
+    throw error;
+  }
+  const api = t;
+  const chrome = browser;
+  const contexts: BrowserContext[] = [];
+
+  return {
+    t: api,
+    origin,
+    browser: chrome,
+    inference,
+    async open(pathname = '/', options = {}) {
+      const context = await chrome.newContext({ viewport: VIEWPORTS[options.viewport ?? 'desktop'], baseURL: origin });
+      contexts.push(context);
+      const requests: string[] = [];
+      const offsite: string[] = [];
+      await context.route('**/*', (route) => {
+        const url = route.request().url();
+        requests.push(url);
+        if (isOwn(url, origin)) return route.continue();
+        offsite.push(url);
+        return route.abort('blockedbyclient');
+      });
+      // WebSockets (graphql-ws) do not pass through route(): they are checked here.
+      context.on('page', (p) => p.on('websocket', (ws) => (isOwn(ws.url(), origin) ? undefined : offsite.push(ws.url()))));
+      const page = await context.newPage();
+      page.on('websocket', (ws) => (isOwn(ws.url(), origin) ? undefined : offsite.push(ws.url())));
+      await page.goto(pathname);
+      return {
+        context,
+        page,
+        requests,
+        offsite: () => [...offsite],
+        cookies: () => context.cookies(origin),
+        storage: () => page.evaluate(() => ({ local: Object.keys(window.localStorage), session: Object.keys(window.sessionStorage) })),
+      };
+    },
+    async close() {
+      for (const c of contexts) await c.close().catch(() => undefined);
+      await chrome.close();
+      await api.close();
+      await inference.close();
+    },
+  };
+}
+
+/** Same origin (http or ws), or a URL that never leaves the page (data:, blob:, about:). */
+export function isOwn(url: string, origin: string): boolean {
+  if (/^(data|blob|about):/.test(url)) return true;
+  const u = new URL(url);
+  const o = new URL(origin);
+  return u.host === o.host && (u.protocol === o.protocol || u.protocol === (o.protocol === 'https:' ? 'wss:' : 'ws:'));
+}
+
+/**
+ * Screenshots of the page as it is, at desktop (1280×800) and phone (390×844) width, full page,
+ * into dist/e2e-screenshots/<name>-desktop.png and -phone.png. The viewport is restored after.
+ */
+export async function screenshots(page: Page, name: string): Promise<string[]> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const before = page.viewportSize();
+  const files: string[] = [];
+  for (const [viewport, size] of Object.entries(VIEWPORTS)) {
+    await page.setViewportSize(size);
+    const file = path.join(SCREENSHOT_DIR, `${name}-${viewport}.png`);
+    await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
+    files.push(file);
+  }
+  if (before) await page.setViewportSize(before);
+  return files;
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  targets: string[];
+}
+
+let axeSource: string | undefined;
+
+/**
+ * axe-core run in the page (its source evaluated there, so no request and no CSP exception):
+ * the serious and critical violations, WCAG 2 A/AA and best practices.
+ */
+export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]> {
+  axeSource ??= readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, options: object) => Promise<{ violations: any[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({
+      id: v.id as string,
+      impact: (v.impact ?? null) as string | null,
+      help: v.help as string,
+      targets: (v.nodes as { target: string[] }[]).map((n) => n.target.join(' ')),
+    }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** The newest mail to `to` in the dev mailbox (the API's /dev/mailbox) whose subject matches, and its first link. */
+export async function linkFromMail(t: TestApi, to: string, subject?: RegExp): Promise<string> {
+  const mail = (await t.mailbox()).find((m) => m.to === to && (!subject || subject.test(m.subject)));
+  const link = mail && /https?:\/\/\S+/.exec(mail.text)?.[0];
+  if (!link) throw new Error(`no mail with a link for ${to}`);
+  return link;
+}
+
+export const E2E_PASSWORD = 'a long enough passphrase';
+let users = 0;
+
+/** A person who signed up (accepting the current privacy policy) and verified their email, through the API; not signed in anywhere. */
+export async function aVerifiedUser(t: TestApi, name = 'person'): Promise<{ email: string; password: string }> {
+  const email = `${name}.${++users}.${Date.now().toString(36)}@example.test`;
+  const client = t.client();
+  const { policy } = await client.ok(`{ policy(kind: PRIVACY) { version } }`);
+  await client.ok(`mutation($i: SignUpInput!) { signUp(input: $i) { id } }`, {
+    i: { email, password: E2E_PASSWORD, acceptedPolicyVersion: policy.version },
+  });
+  await client.ok(`mutation($i: VerifyEmailInput!) { verifyEmail(input: $i) { id } }`, { i: { token: await t.tokenFromMail(email) } });
+  return { email, password: E2E_PASSWORD };
+}
+
+/** Rejects optional cookies on the banner when it shows, then signs in with the form; resolves once the dashboard's main navigation shows. */
+export async function signInThroughUi(page: Page, user: { email: string; password: string }): Promise<void> {
+  if (new URL(page.url()).pathname !== '/sign-in') await page.goto('/sign-in');
+  await page.getByRole('region', { name: 'Cookies on Cutout' }).getByRole('button', { name: 'Reject all' }).click();
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+}
+
+/**
+ * A photo to upload: the smallest JPEG of ../shared/eval/images when that folder exists (a real
+ * photo), else one generated by the API's test helpers (a subject on a background).
+ */
+export async function aPhoto(): Promise<{ name: string; mimeType: string; buffer: Buffer }> {
+  const folder = path.resolve(ROOT, '../shared/eval/images');
+  if (existsSync(folder)) {
+    const [smallest] = readdirSync(folder)
+      .filter((f) => /\.jpe?g$/i.test(f))
+      .map((f) => ({ f, size: statSync(path.join(folder, f)).size }))
+      .sort((a, b) => a.size - b.size);
+    if (smallest) return { name: smallest.f, mimeType: 'image/jpeg', buffer: readFileSync(path.join(folder, smallest.f)) };
+  }
+  return { name: 'subject.jpg', mimeType: 'image/jpeg', buffer: await aSubjectImage('jpeg', 480, 360) };
+}
