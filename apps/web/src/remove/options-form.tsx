@@ -75,16 +75,27 @@ function Input({
   );
 }
 
-/** The options every new image runs with. */
+export interface ModelChoice {
+  id: string;
+  name: string;
+  isDefault: boolean;
+  available: boolean;
+}
+
+/** The options every new image runs with; the model choice appears when the inference service lists more than one. */
 export function OptionsForm({
   draft,
   errors,
   onChange,
+  models = [],
 }: {
   draft: OptionsDraft;
   errors: OptionsErrors;
   onChange: (next: OptionsDraft) => void;
+  models?: readonly ModelChoice[];
 }) {
+  const usable = models.filter((m) => m.available);
+  const defaultModel = models.find((m) => m.isDefault);
   const set = <K extends keyof OptionsDraft>(key: K, value: OptionsDraft[K]) => onChange({ ...draft, [key]: value });
   const colorId = useId();
   const pickerValue = /^#[0-9a-f]{6}$/i.test(draft.bgColor) ? draft.bgColor : '#ffffff';
@@ -131,6 +142,18 @@ export function OptionsForm({
             { value: 'MASK', label: 'Mask (black and white)' },
           ]}
         />
+        {usable.length > 1 && (
+          <Select
+            label="Model"
+            value={draft.model}
+            onChange={(v) => set('model', v)}
+            error={errors.model}
+            options={[
+              { value: '', label: defaultModel ? `Default (${defaultModel.name})` : 'Default' },
+              ...usable.filter((m) => !m.isDefault).map((m) => ({ value: m.id, label: m.name })),
+            ]}
+          />
+        )}
         {draft.format !== 'PNG' && (
           <Input
             label="Quality (1–100)"

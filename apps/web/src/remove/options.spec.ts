@@ -62,6 +62,13 @@ describe('validateOptions', () => {
       input: { format: 'JPG', type: 'CUTOUT', maxMegapixels: 2, bgColor: '#ffffff', crop: true, cropMargin: '5%', quality: 90 },
     });
     expect(validateOptions(defaultOptions).input).toEqual({ format: 'PNG', type: 'CUTOUT', size: 'FULL' });
+    expect(validateOptions({ ...defaultOptions, size: 'PREVIEW', model: 'large', refine: true }).input).toEqual({
+      format: 'PNG',
+      type: 'CUTOUT',
+      size: 'PREVIEW',
+      refine: true,
+      model: 'large',
+    });
   });
 });
 

@@ -13,6 +13,8 @@ export interface OptionsDraft {
   cropMargin: string;
   quality: string;
   refine: boolean;
+  /** A model id from the `models` query; "" for the service's default. */
+  model: string;
 }
 
 export const defaultOptions: OptionsDraft = {
@@ -25,6 +27,7 @@ export const defaultOptions: OptionsDraft = {
   cropMargin: '',
   quality: '',
   refine: false,
+  model: '',
 };
 
 export const COLOR_PRESETS: readonly { label: string; value: string }[] = [
@@ -99,6 +102,7 @@ export function validateOptions(draft: OptionsDraft): { errors: OptionsErrors; i
   }
 
   if (draft.refine) input.refine = true;
+  if (draft.model) input.model = draft.model;
 
   return Object.keys(errors).length ? { errors } : { errors, input };
 }

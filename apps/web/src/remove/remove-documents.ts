@@ -10,6 +10,18 @@ export const PricesDocument = graphql(`
   }
 `);
 
+export const ModelsDocument = graphql(`
+  query Models {
+    models {
+      id
+      name
+      isDefault
+      available
+      licence
+    }
+  }
+`);
+
 export const CreateUploadDocument = graphql(`
   mutation CreateUpload($input: CreateUploadInput!) {
     createUpload(input: $input) {

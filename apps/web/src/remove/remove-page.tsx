@@ -6,7 +6,7 @@ import { ErrorAlert } from '../ui/alert';
 import { JobCard, type ImageItem } from './job-card';
 import { defaultOptions, jobCost, validateOptions, type OptionsDraft } from './options';
 import { OptionsForm } from './options-form';
-import { PricesDocument } from './remove-documents';
+import { ModelsDocument, PricesDocument } from './remove-documents';
 import { ACCEPTED_TYPES, imageSize } from './upload';
 
 function newKey(): string {
@@ -19,6 +19,7 @@ function newKey(): string {
 export function RemovePage() {
   const { team } = useSession();
   const prices = useQuery(PricesDocument, {});
+  const models = useQuery(ModelsDocument, {});
   const [items, setItems] = useState<ImageItem[]>([]);
   const [draft, setDraft] = useState<OptionsDraft>(defaultOptions);
   const [showErrors, setShowErrors] = useState(false);
@@ -131,7 +132,7 @@ export function RemovePage() {
         <p className="small muted">JPEG, PNG or WebP.</p>
       </div>
 
-      <OptionsForm draft={draft} errors={visibleErrors} onChange={setDraft} />
+      <OptionsForm draft={draft} errors={visibleErrors} onChange={setDraft} models={models.data?.models} />
 
       <ErrorAlert error={prices.error} />
       <div className="row">

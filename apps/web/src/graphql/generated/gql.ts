@@ -28,6 +28,7 @@ type Documents = {
     "\n  mutation RecordConsent($input: RecordConsentInput!) {\n    recordConsent(input: $input) {\n      id\n      categories\n      policyVersion\n    }\n  }\n": typeof types.RecordConsentDocument,
     "\n  query Policy($kind: PolicyKind!) {\n    policy(kind: $kind) {\n      kind\n      title\n      version\n      markdown\n    }\n  }\n": typeof types.PolicyDocument,
     "\n  query Prices {\n    prices {\n      preview\n      full\n      previewMaxMegapixels\n    }\n  }\n": typeof types.PricesDocument,
+    "\n  query Models {\n    models {\n      id\n      name\n      isDefault\n      available\n      licence\n    }\n  }\n": typeof types.ModelsDocument,
     "\n  mutation CreateUpload($input: CreateUploadInput!) {\n    createUpload(input: $input) {\n      id\n      uploadUrl\n      expiresAt\n    }\n  }\n": typeof types.CreateUploadDocument,
     "\n  mutation RemoveBackground($input: RemoveBackgroundInput!) {\n    removeBackground(input: $input) {\n      id\n      status\n      stage\n      progress\n      resultUrl\n      creditsCharged\n      error {\n        code\n        message\n      }\n    }\n  }\n": typeof types.RemoveBackgroundDocument,
     "\n  subscription JobUpdated($jobId: ID!) {\n    jobUpdated(jobId: $jobId) {\n      jobId\n      status\n      stage\n      progress\n      resultUrl\n      error {\n        code\n        message\n      }\n    }\n  }\n": typeof types.JobUpdatedDocument,
@@ -50,6 +51,7 @@ const documents: Documents = {
     "\n  mutation RecordConsent($input: RecordConsentInput!) {\n    recordConsent(input: $input) {\n      id\n      categories\n      policyVersion\n    }\n  }\n": types.RecordConsentDocument,
     "\n  query Policy($kind: PolicyKind!) {\n    policy(kind: $kind) {\n      kind\n      title\n      version\n      markdown\n    }\n  }\n": types.PolicyDocument,
     "\n  query Prices {\n    prices {\n      preview\n      full\n      previewMaxMegapixels\n    }\n  }\n": types.PricesDocument,
+    "\n  query Models {\n    models {\n      id\n      name\n      isDefault\n      available\n      licence\n    }\n  }\n": types.ModelsDocument,
     "\n  mutation CreateUpload($input: CreateUploadInput!) {\n    createUpload(input: $input) {\n      id\n      uploadUrl\n      expiresAt\n    }\n  }\n": types.CreateUploadDocument,
     "\n  mutation RemoveBackground($input: RemoveBackgroundInput!) {\n    removeBackground(input: $input) {\n      id\n      status\n      stage\n      progress\n      resultUrl\n      creditsCharged\n      error {\n        code\n        message\n      }\n    }\n  }\n": types.RemoveBackgroundDocument,
     "\n  subscription JobUpdated($jobId: ID!) {\n    jobUpdated(jobId: $jobId) {\n      jobId\n      status\n      stage\n      progress\n      resultUrl\n      error {\n        code\n        message\n      }\n    }\n  }\n": types.JobUpdatedDocument,
@@ -111,6 +113,10 @@ export function graphql(source: "\n  query Policy($kind: PolicyKind!) {\n    pol
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Prices {\n    prices {\n      preview\n      full\n      previewMaxMegapixels\n    }\n  }\n"): typeof import('./graphql').PricesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Models {\n    models {\n      id\n      name\n      isDefault\n      available\n      licence\n    }\n  }\n"): typeof import('./graphql').ModelsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -233,6 +233,11 @@ export type PricesQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type PricesQuery = { prices: { preview: number, full: number, previewMaxMegapixels: number } };
 
+export type ModelsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ModelsQuery = { models: Array<{ id: string, name: string, isDefault: boolean, available: boolean, licence: string }> };
+
 export type CreateUploadMutationVariables = Exact<{
   input: CreateUploadInput;
 }>;
@@ -397,6 +402,17 @@ export const PricesDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PricesQuery, PricesQueryVariables>;
+export const ModelsDocument = new TypedDocumentString(`
+    query Models {
+  models {
+    id
+    name
+    isDefault
+    available
+    licence
+  }
+}
+    `) as unknown as TypedDocumentString<ModelsQuery, ModelsQueryVariables>;
 export const CreateUploadDocument = new TypedDocumentString(`
     mutation CreateUpload($input: CreateUploadInput!) {
   createUpload(input: $input) {
