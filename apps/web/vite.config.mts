@@ -1,7 +1,8 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
-const api = 'http://localhost:3000';
+/** The API the dev server forwards to (`npm start` listens on 3000). */
+const api = process.env.CUTOUT_API_URL ?? 'http://localhost:3000';
 /** The API's route prefixes (apps/api/src/bootstrap/web-static.ts): in development Vite forwards them, /graphql with WebSockets. */
 const apiPrefixes = ['/uploads', '/downloads', '/webhooks', '/healthz', '/readyz', '/dev/mailbox', '/privacy/exports'];
 
