@@ -123,3 +123,17 @@ describe('models, Job.inputUrl and Job.thumbnailUrl', () => {
     expect(await restError(await fetch(job.thumbnailUrl))).toEqual([410, 'RESULT_EXPIRED']);
   });
 });
+
+describe('models while no inference server answers', () => {
+  let t: TestApi;
+  beforeAll(async () => {
+    // A port nothing listens on: the gateway's ListModels fails as UNAVAILABLE.
+    t = await startTestApi({ INFERENCE_URLS: '127.0.0.1:1' });
+  });
+  afterAll(() => t?.close());
+
+  it('answers an empty list rather than an error, so the dashboard still offers the default model', async () => {
+    const user = await aSignedInUser(t, 'no-inference');
+    expect(await user.client.ok(`{ models { id } }`)).toEqual({ models: [] });
+  });
+});
