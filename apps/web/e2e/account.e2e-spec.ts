@@ -46,5 +46,6 @@ describe('sign up, verify, sign in', () => {
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshots(page, 'remove-backgrounds');
     expect(visit.offsite()).toEqual([]);
+    expect(visit.pageErrors()).toEqual([]);
   });
 });

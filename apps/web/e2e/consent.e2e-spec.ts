@@ -38,6 +38,7 @@ describe('first visit and cookie consent', () => {
     expect((await visit.cookies()).map((c) => c.name)).toEqual(['cutout_visitor']);
     expect(await visit.storage()).toEqual({ local: [], session: [] });
     expect(visit.offsite()).toEqual([]);
+    expect(visit.pageErrors()).toEqual([]);
   });
 
   it('serves the dashboard for page paths such as /developers and /privacy, and leaves /dev/mailbox to the API', async () => {
@@ -47,6 +48,7 @@ describe('first visit and cookie consent', () => {
       await main.waitFor();
       expect(await visit.page.title()).toBe('Cutout');
       expect(visit.offsite()).toEqual([]);
+      expect(visit.pageErrors()).toEqual([]);
     }
     const mailbox = await fetch(`${e2e.origin}/dev/mailbox`, { headers: { accept: 'text/html,application/json' } });
     expect(mailbox.headers.get('content-type')).toMatch(/^application\/json/);
@@ -59,6 +61,7 @@ describe('first visit and cookie consent', () => {
       expect(await seriousA11yViolations(visit.page)).toEqual([]);
       if (viewport === 'desktop') await screenshots(visit.page, 'sign-up');
       expect(visit.offsite()).toEqual([]);
+      expect(visit.pageErrors()).toEqual([]);
     }
   });
 });

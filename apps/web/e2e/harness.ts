@@ -37,6 +37,8 @@ export interface Visit {
   requests: string[];
   /** Requests to anything but the dashboard's own origin (they are aborted, and a test fails on any). */
   offsite(): string[];
+  /** Uncaught exceptions thrown in the page (a test fails on any). */
+  pageErrors(): string[];
   /** The context's cookies for the origin. */
   cookies(): Promise<Cookie[]>;
   /** Everything in localStorage and sessionStorage, as key lists. */
@@ -90,6 +92,8 @@ export async function startE2e(env: Record<string, string> = {}): Promise<E2e> {
       // WebSockets (graphql-ws) do not pass through route(): they are checked here.
       context.on('page', (p) => p.on('websocket', (ws) => (isOwn(ws.url(), origin) ? undefined : offsite.push(ws.url()))));
       const page = await context.newPage();
+      const pageErrors: string[] = [];
+      page.on('pageerror', (error) => pageErrors.push(`${error.name}: ${error.message}`));
       page.on('websocket', (ws) => (isOwn(ws.url(), origin) ? undefined : offsite.push(ws.url())));
       await page.goto(pathname);
       return {
@@ -97,6 +101,7 @@ export async function startE2e(env: Record<string, string> = {}): Promise<E2e> {
         page,
         requests,
         offsite: () => [...offsite],
+        pageErrors: () => [...pageErrors],
         cookies: () => context.cookies(origin),
         storage: () => page.evaluate(() => ({ local: Object.keys(window.localStorage), session: Object.keys(window.sessionStorage) })),
       };

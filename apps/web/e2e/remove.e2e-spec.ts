@@ -51,5 +51,6 @@ describe('remove a background', () => {
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshots(page, 'remove-backgrounds-result');
     expect(visit.offsite()).toEqual([]);
+    expect(visit.pageErrors()).toEqual([]);
   });
 });
