@@ -15,6 +15,11 @@ const ResetPasswordPage = lazy(() => auth().then((m) => ({ default: m.ResetPassw
 const AcceptPolicyPrompt = lazy(() => auth().then((m) => ({ default: m.AcceptPolicyPrompt })));
 const PolicyPage = lazy(() => import('./pages/policy-page').then((m) => ({ default: m.PolicyPage })));
 const RemovePage = lazy(() => import('./remove/remove-page').then((m) => ({ default: m.RemovePage })));
+const HistoryPage = lazy(() => import('./history/history-page').then((m) => ({ default: m.HistoryPage })));
+const CreditsPage = lazy(() => import('./credits/credits-page').then((m) => ({ default: m.CreditsPage })));
+const TeamPage = lazy(() => import('./team/team-page').then((m) => ({ default: m.TeamPage })));
+const AcceptInvitationPage = lazy(() => import('./team/accept-invitation-page').then((m) => ({ default: m.AcceptInvitationPage })));
+const PrivacyPage = lazy(() => import('./privacy/privacy-page').then((m) => ({ default: m.PrivacyPage })));
 
 /** Pages anyone may open, signed in or not. */
 const PUBLIC: Record<string, () => ReactNode> = {
@@ -26,11 +31,19 @@ const PUBLIC: Record<string, () => ReactNode> = {
   '/reset-password': () => <ResetPasswordPage />,
   '/policies/cookies': () => <PolicyPage kind="COOKIES" />,
   '/policies/privacy': () => <PolicyPage kind="PRIVACY" />,
+  // The invitation mail's link; signed out, the page says to sign in first.
+  '/invitations/accept': () => <AcceptInvitationPage />,
 };
 
 /** Pages for signed-in users. Later pages (history, credits, team, privacy, admin) are added here and in NAV_ITEMS. */
 const PRIVATE: Record<string, () => ReactNode> = {
   '/': () => <RemovePage />,
+  '/team': () => <TeamPage />,
+  '/privacy': () => <PrivacyPage />,
+  '/history': () => <HistoryPage />,
+  '/credits': () => <CreditsPage />,
+  // Stripe Checkout returns here (?checkout=success|cancel).
+  '/billing': () => <CreditsPage />,
 };
 
 /** Where a signed-in user lands instead of the sign-in pages. */

@@ -26,7 +26,13 @@ export const CreditBalanceChangedDocument = graphql(`
 `);
 
 /** The pages built so far; later pages join this list when they exist (none is shown before). */
-export const NAV_ITEMS: readonly { href: string; label: string; adminOnly?: boolean }[] = [{ href: '/', label: 'Remove backgrounds' }];
+export const NAV_ITEMS: readonly { href: string; label: string; adminOnly?: boolean }[] = [
+  { href: '/', label: 'Remove backgrounds' },
+  { href: '/history', label: 'History' },
+  { href: '/credits', label: 'Credits & billing' },
+  { href: '/team', label: 'Team' },
+  { href: '/privacy', label: 'Privacy' },
+];
 
 /** The team's balance, live: the query answers first, then every creditBalanceChanged event. */
 function Balance({ teamId }: { teamId: string }) {

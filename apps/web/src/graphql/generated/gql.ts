@@ -26,7 +26,23 @@ type Documents = {
     "\n  mutation AcceptPolicy($input: AcceptPolicyInput!) {\n    acceptPolicy(input: $input) {\n      id\n      mustAcceptPolicy\n    }\n  }\n": typeof types.AcceptPolicyDocument,
     "\n  query ConsentState {\n    consent {\n      id\n      categories\n      policyVersion\n    }\n    policy(kind: COOKIES) {\n      version\n    }\n  }\n": typeof types.ConsentStateDocument,
     "\n  mutation RecordConsent($input: RecordConsentInput!) {\n    recordConsent(input: $input) {\n      id\n      categories\n      policyVersion\n    }\n  }\n": typeof types.RecordConsentDocument,
+    "\n  query CreditPacks {\n    creditPacks {\n      id\n      name\n      credits\n      amount\n      currency\n    }\n  }\n": typeof types.CreditPacksDocument,
+    "\n  mutation PurchaseCredits($input: PurchaseCreditsInput!) {\n    purchaseCredits(input: $input) {\n      id\n      url\n    }\n  }\n": typeof types.PurchaseCreditsDocument,
+    "\n  query Purchases($teamId: ID!, $first: Int, $after: String) {\n    purchases(teamId: $teamId, first: $first, after: $after) {\n      edges {\n        node {\n          id\n          createdAt\n          pack\n          credits\n          amount\n          currency\n          status\n          receiptUrl\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n": typeof types.PurchasesDocument,
+    "\n  query CreditLedger($teamId: ID!, $first: Int, $after: String) {\n    creditLedger(teamId: $teamId, first: $first, after: $after) {\n      edges {\n        node {\n          id\n          createdAt\n          kind\n          amount\n          reference\n          reason\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n": typeof types.CreditLedgerDocument,
+    "\n  query Usage($teamId: ID!, $from: DateTime!, $to: DateTime!) {\n    usage(teamId: $teamId, from: $from, to: $to) {\n      day\n      jobs\n      credits\n    }\n  }\n": typeof types.UsageDocument,
+    "\n  query HistoryJobs($teamId: ID!, $status: JobStatus, $first: Int, $after: String) {\n    jobs(teamId: $teamId, status: $status, first: $first, after: $after) {\n      edges {\n        node {\n          ...HistoryJob\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n": typeof types.HistoryJobsDocument,
+    "\n  fragment HistoryJob on Job {\n    id\n    filename\n    status\n    stage\n    progress\n    createdAt\n    finishedAt\n    creditsCharged\n    creditsRefunded\n    inputUrl\n    resultUrl\n    thumbnailUrl\n    resultExpiresAt\n    resultExpired\n    error {\n      code\n      message\n    }\n    options {\n      size\n      type\n      format\n    }\n  }\n": typeof types.HistoryJobFragmentDoc,
+    "\n  query HistoryJob($id: ID!) {\n    job(id: $id) {\n      ...HistoryJob\n    }\n  }\n": typeof types.HistoryJobDocument,
+    "\n  subscription TeamJobs($teamId: ID!) {\n    teamJobs(teamId: $teamId) {\n      jobId\n      teamId\n      status\n      stage\n      progress\n      resultUrl\n      error {\n        code\n        message\n      }\n    }\n  }\n": typeof types.TeamJobsDocument,
     "\n  query Policy($kind: PolicyKind!) {\n    policy(kind: $kind) {\n      kind\n      title\n      version\n      markdown\n    }\n  }\n": typeof types.PolicyDocument,
+    "\n  query RetentionPolicy($teamId: ID!) {\n    retentionPolicy(teamId: $teamId) {\n      teamId\n      isDefault\n      updatedAt\n      uploadsHours\n      resultsHours\n      jobRecordsDays\n      minimums {\n        uploadsHours\n        resultsHours\n        jobRecordsDays\n      }\n      maximums {\n        uploadsHours\n        resultsHours\n        jobRecordsDays\n      }\n      defaults {\n        uploadsHours\n        resultsHours\n        jobRecordsDays\n      }\n    }\n  }\n": typeof types.RetentionPolicyDocument,
+    "\n  mutation UpdateRetentionPolicy($input: UpdateRetentionPolicyInput!) {\n    updateRetentionPolicy(input: $input) {\n      teamId\n      isDefault\n      updatedAt\n      uploadsHours\n      resultsHours\n      jobRecordsDays\n    }\n  }\n": typeof types.UpdateRetentionPolicyDocument,
+    "\n  query ConsentSettings {\n    consent {\n      id\n      categories\n      policyVersion\n      recordedAt\n      source\n    }\n    policy(kind: COOKIES) {\n      version\n    }\n    consentHistory(first: 50) {\n      edges {\n        node {\n          id\n          categories\n          policyVersion\n          recordedAt\n          source\n        }\n      }\n    }\n  }\n": typeof types.ConsentSettingsDocument,
+    "\n  query MyDataRequests {\n    myDataRequests(first: 50) {\n      edges {\n        node {\n          id\n          kind\n          status\n          createdAt\n          completedAt\n          executeAfter\n          exportExpiresAt\n          downloadUrl\n          errorCode\n          progress\n        }\n      }\n    }\n  }\n": typeof types.MyDataRequestsDocument,
+    "\n  mutation RequestDataExport {\n    requestDataExport {\n      id\n      status\n    }\n  }\n": typeof types.RequestDataExportDocument,
+    "\n  mutation RequestAccountDeletion($input: RequestAccountDeletionInput!) {\n    requestAccountDeletion(input: $input) {\n      id\n      status\n      executeAfter\n    }\n  }\n": typeof types.RequestAccountDeletionDocument,
+    "\n  mutation CancelAccountDeletion($input: CancelAccountDeletionInput!) {\n    cancelAccountDeletion(input: $input) {\n      id\n      status\n    }\n  }\n": typeof types.CancelAccountDeletionDocument,
     "\n  query Prices {\n    prices {\n      preview\n      full\n      previewMaxMegapixels\n    }\n  }\n": typeof types.PricesDocument,
     "\n  query Models {\n    models {\n      id\n      name\n      isDefault\n      available\n      licence\n    }\n  }\n": typeof types.ModelsDocument,
     "\n  mutation CreateUpload($input: CreateUploadInput!) {\n    createUpload(input: $input) {\n      id\n      uploadUrl\n      expiresAt\n    }\n  }\n": typeof types.CreateUploadDocument,
@@ -36,6 +52,19 @@ type Documents = {
     "\n  query Teams {\n    teams(first: 100) {\n      edges {\n        node {\n          id\n          name\n          personal\n          viewerRole\n        }\n      }\n    }\n  }\n": typeof types.TeamsDocument,
     "\n  query CreditBalance($teamId: ID!) {\n    creditBalance(teamId: $teamId) {\n      available\n      debt\n    }\n  }\n": typeof types.CreditBalanceDocument,
     "\n  subscription CreditBalanceChanged($teamId: ID!) {\n    creditBalanceChanged(teamId: $teamId) {\n      available\n      debt\n    }\n  }\n": typeof types.CreditBalanceChangedDocument,
+    "\n  query TeamDetails($teamId: ID!) {\n    team(id: $teamId) {\n      id\n      name\n      personal\n      viewerRole\n      members(first: 100) {\n        edges {\n          node {\n            userId\n            email\n            role\n            joinedAt\n          }\n        }\n      }\n    }\n  }\n": typeof types.TeamDetailsDocument,
+    "\n  query TeamInvitations($teamId: ID!) {\n    invitations(teamId: $teamId, first: 100) {\n      edges {\n        node {\n          id\n          email\n          role\n          status\n          expiresAt\n        }\n      }\n    }\n  }\n": typeof types.TeamInvitationsDocument,
+    "\n  query TeamApiKeys($teamId: ID!) {\n    apiKeys(teamId: $teamId, first: 100) {\n      edges {\n        node {\n          id\n          name\n          prefix\n          createdAt\n          lastUsedAt\n        }\n      }\n    }\n  }\n": typeof types.TeamApiKeysDocument,
+    "\n  mutation InviteMember($input: InviteMemberInput!) {\n    inviteMember(input: $input) {\n      id\n      email\n      status\n    }\n  }\n": typeof types.InviteMemberDocument,
+    "\n  mutation RevokeInvitation($input: RevokeInvitationInput!) {\n    revokeInvitation(input: $input) {\n      id\n      status\n    }\n  }\n": typeof types.RevokeInvitationDocument,
+    "\n  mutation ChangeMemberRole($input: ChangeMemberRoleInput!) {\n    changeMemberRole(input: $input) {\n      userId\n      role\n    }\n  }\n": typeof types.ChangeMemberRoleDocument,
+    "\n  mutation RemoveMember($input: RemoveMemberInput!) {\n    removeMember(input: $input) {\n      id\n    }\n  }\n": typeof types.RemoveMemberDocument,
+    "\n  mutation LeaveTeam($input: LeaveTeamInput!) {\n    leaveTeam(input: $input)\n  }\n": typeof types.LeaveTeamDocument,
+    "\n  mutation TransferOwnership($input: TransferOwnershipInput!) {\n    transferOwnership(input: $input) {\n      id\n    }\n  }\n": typeof types.TransferOwnershipDocument,
+    "\n  mutation CreateTeam($input: CreateTeamInput!) {\n    createTeam(input: $input) {\n      id\n      name\n    }\n  }\n": typeof types.CreateTeamDocument,
+    "\n  mutation CreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      secret\n      apiKey {\n        id\n        prefix\n      }\n    }\n  }\n": typeof types.CreateApiKeyDocument,
+    "\n  mutation RevokeApiKey($input: RevokeApiKeyInput!) {\n    revokeApiKey(input: $input) {\n      id\n      revokedAt\n    }\n  }\n": typeof types.RevokeApiKeyDocument,
+    "\n  mutation AcceptInvitation($input: AcceptInvitationInput!) {\n    acceptInvitation(input: $input) {\n      id\n      name\n    }\n  }\n": typeof types.AcceptInvitationDocument,
 };
 const documents: Documents = {
     "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      id\n    }\n  }\n": types.SignUpDocument,
@@ -49,7 +78,23 @@ const documents: Documents = {
     "\n  mutation AcceptPolicy($input: AcceptPolicyInput!) {\n    acceptPolicy(input: $input) {\n      id\n      mustAcceptPolicy\n    }\n  }\n": types.AcceptPolicyDocument,
     "\n  query ConsentState {\n    consent {\n      id\n      categories\n      policyVersion\n    }\n    policy(kind: COOKIES) {\n      version\n    }\n  }\n": types.ConsentStateDocument,
     "\n  mutation RecordConsent($input: RecordConsentInput!) {\n    recordConsent(input: $input) {\n      id\n      categories\n      policyVersion\n    }\n  }\n": types.RecordConsentDocument,
+    "\n  query CreditPacks {\n    creditPacks {\n      id\n      name\n      credits\n      amount\n      currency\n    }\n  }\n": types.CreditPacksDocument,
+    "\n  mutation PurchaseCredits($input: PurchaseCreditsInput!) {\n    purchaseCredits(input: $input) {\n      id\n      url\n    }\n  }\n": types.PurchaseCreditsDocument,
+    "\n  query Purchases($teamId: ID!, $first: Int, $after: String) {\n    purchases(teamId: $teamId, first: $first, after: $after) {\n      edges {\n        node {\n          id\n          createdAt\n          pack\n          credits\n          amount\n          currency\n          status\n          receiptUrl\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n": types.PurchasesDocument,
+    "\n  query CreditLedger($teamId: ID!, $first: Int, $after: String) {\n    creditLedger(teamId: $teamId, first: $first, after: $after) {\n      edges {\n        node {\n          id\n          createdAt\n          kind\n          amount\n          reference\n          reason\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n": types.CreditLedgerDocument,
+    "\n  query Usage($teamId: ID!, $from: DateTime!, $to: DateTime!) {\n    usage(teamId: $teamId, from: $from, to: $to) {\n      day\n      jobs\n      credits\n    }\n  }\n": types.UsageDocument,
+    "\n  query HistoryJobs($teamId: ID!, $status: JobStatus, $first: Int, $after: String) {\n    jobs(teamId: $teamId, status: $status, first: $first, after: $after) {\n      edges {\n        node {\n          ...HistoryJob\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n": types.HistoryJobsDocument,
+    "\n  fragment HistoryJob on Job {\n    id\n    filename\n    status\n    stage\n    progress\n    createdAt\n    finishedAt\n    creditsCharged\n    creditsRefunded\n    inputUrl\n    resultUrl\n    thumbnailUrl\n    resultExpiresAt\n    resultExpired\n    error {\n      code\n      message\n    }\n    options {\n      size\n      type\n      format\n    }\n  }\n": types.HistoryJobFragmentDoc,
+    "\n  query HistoryJob($id: ID!) {\n    job(id: $id) {\n      ...HistoryJob\n    }\n  }\n": types.HistoryJobDocument,
+    "\n  subscription TeamJobs($teamId: ID!) {\n    teamJobs(teamId: $teamId) {\n      jobId\n      teamId\n      status\n      stage\n      progress\n      resultUrl\n      error {\n        code\n        message\n      }\n    }\n  }\n": types.TeamJobsDocument,
     "\n  query Policy($kind: PolicyKind!) {\n    policy(kind: $kind) {\n      kind\n      title\n      version\n      markdown\n    }\n  }\n": types.PolicyDocument,
+    "\n  query RetentionPolicy($teamId: ID!) {\n    retentionPolicy(teamId: $teamId) {\n      teamId\n      isDefault\n      updatedAt\n      uploadsHours\n      resultsHours\n      jobRecordsDays\n      minimums {\n        uploadsHours\n        resultsHours\n        jobRecordsDays\n      }\n      maximums {\n        uploadsHours\n        resultsHours\n        jobRecordsDays\n      }\n      defaults {\n        uploadsHours\n        resultsHours\n        jobRecordsDays\n      }\n    }\n  }\n": types.RetentionPolicyDocument,
+    "\n  mutation UpdateRetentionPolicy($input: UpdateRetentionPolicyInput!) {\n    updateRetentionPolicy(input: $input) {\n      teamId\n      isDefault\n      updatedAt\n      uploadsHours\n      resultsHours\n      jobRecordsDays\n    }\n  }\n": types.UpdateRetentionPolicyDocument,
+    "\n  query ConsentSettings {\n    consent {\n      id\n      categories\n      policyVersion\n      recordedAt\n      source\n    }\n    policy(kind: COOKIES) {\n      version\n    }\n    consentHistory(first: 50) {\n      edges {\n        node {\n          id\n          categories\n          policyVersion\n          recordedAt\n          source\n        }\n      }\n    }\n  }\n": types.ConsentSettingsDocument,
+    "\n  query MyDataRequests {\n    myDataRequests(first: 50) {\n      edges {\n        node {\n          id\n          kind\n          status\n          createdAt\n          completedAt\n          executeAfter\n          exportExpiresAt\n          downloadUrl\n          errorCode\n          progress\n        }\n      }\n    }\n  }\n": types.MyDataRequestsDocument,
+    "\n  mutation RequestDataExport {\n    requestDataExport {\n      id\n      status\n    }\n  }\n": types.RequestDataExportDocument,
+    "\n  mutation RequestAccountDeletion($input: RequestAccountDeletionInput!) {\n    requestAccountDeletion(input: $input) {\n      id\n      status\n      executeAfter\n    }\n  }\n": types.RequestAccountDeletionDocument,
+    "\n  mutation CancelAccountDeletion($input: CancelAccountDeletionInput!) {\n    cancelAccountDeletion(input: $input) {\n      id\n      status\n    }\n  }\n": types.CancelAccountDeletionDocument,
     "\n  query Prices {\n    prices {\n      preview\n      full\n      previewMaxMegapixels\n    }\n  }\n": types.PricesDocument,
     "\n  query Models {\n    models {\n      id\n      name\n      isDefault\n      available\n      licence\n    }\n  }\n": types.ModelsDocument,
     "\n  mutation CreateUpload($input: CreateUploadInput!) {\n    createUpload(input: $input) {\n      id\n      uploadUrl\n      expiresAt\n    }\n  }\n": types.CreateUploadDocument,
@@ -59,6 +104,19 @@ const documents: Documents = {
     "\n  query Teams {\n    teams(first: 100) {\n      edges {\n        node {\n          id\n          name\n          personal\n          viewerRole\n        }\n      }\n    }\n  }\n": types.TeamsDocument,
     "\n  query CreditBalance($teamId: ID!) {\n    creditBalance(teamId: $teamId) {\n      available\n      debt\n    }\n  }\n": types.CreditBalanceDocument,
     "\n  subscription CreditBalanceChanged($teamId: ID!) {\n    creditBalanceChanged(teamId: $teamId) {\n      available\n      debt\n    }\n  }\n": types.CreditBalanceChangedDocument,
+    "\n  query TeamDetails($teamId: ID!) {\n    team(id: $teamId) {\n      id\n      name\n      personal\n      viewerRole\n      members(first: 100) {\n        edges {\n          node {\n            userId\n            email\n            role\n            joinedAt\n          }\n        }\n      }\n    }\n  }\n": types.TeamDetailsDocument,
+    "\n  query TeamInvitations($teamId: ID!) {\n    invitations(teamId: $teamId, first: 100) {\n      edges {\n        node {\n          id\n          email\n          role\n          status\n          expiresAt\n        }\n      }\n    }\n  }\n": types.TeamInvitationsDocument,
+    "\n  query TeamApiKeys($teamId: ID!) {\n    apiKeys(teamId: $teamId, first: 100) {\n      edges {\n        node {\n          id\n          name\n          prefix\n          createdAt\n          lastUsedAt\n        }\n      }\n    }\n  }\n": types.TeamApiKeysDocument,
+    "\n  mutation InviteMember($input: InviteMemberInput!) {\n    inviteMember(input: $input) {\n      id\n      email\n      status\n    }\n  }\n": types.InviteMemberDocument,
+    "\n  mutation RevokeInvitation($input: RevokeInvitationInput!) {\n    revokeInvitation(input: $input) {\n      id\n      status\n    }\n  }\n": types.RevokeInvitationDocument,
+    "\n  mutation ChangeMemberRole($input: ChangeMemberRoleInput!) {\n    changeMemberRole(input: $input) {\n      userId\n      role\n    }\n  }\n": types.ChangeMemberRoleDocument,
+    "\n  mutation RemoveMember($input: RemoveMemberInput!) {\n    removeMember(input: $input) {\n      id\n    }\n  }\n": types.RemoveMemberDocument,
+    "\n  mutation LeaveTeam($input: LeaveTeamInput!) {\n    leaveTeam(input: $input)\n  }\n": types.LeaveTeamDocument,
+    "\n  mutation TransferOwnership($input: TransferOwnershipInput!) {\n    transferOwnership(input: $input) {\n      id\n    }\n  }\n": types.TransferOwnershipDocument,
+    "\n  mutation CreateTeam($input: CreateTeamInput!) {\n    createTeam(input: $input) {\n      id\n      name\n    }\n  }\n": types.CreateTeamDocument,
+    "\n  mutation CreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      secret\n      apiKey {\n        id\n        prefix\n      }\n    }\n  }\n": types.CreateApiKeyDocument,
+    "\n  mutation RevokeApiKey($input: RevokeApiKeyInput!) {\n    revokeApiKey(input: $input) {\n      id\n      revokedAt\n    }\n  }\n": types.RevokeApiKeyDocument,
+    "\n  mutation AcceptInvitation($input: AcceptInvitationInput!) {\n    acceptInvitation(input: $input) {\n      id\n      name\n    }\n  }\n": types.AcceptInvitationDocument,
 };
 
 /**
@@ -108,7 +166,71 @@ export function graphql(source: "\n  mutation RecordConsent($input: RecordConsen
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query CreditPacks {\n    creditPacks {\n      id\n      name\n      credits\n      amount\n      currency\n    }\n  }\n"): typeof import('./graphql').CreditPacksDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PurchaseCredits($input: PurchaseCreditsInput!) {\n    purchaseCredits(input: $input) {\n      id\n      url\n    }\n  }\n"): typeof import('./graphql').PurchaseCreditsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Purchases($teamId: ID!, $first: Int, $after: String) {\n    purchases(teamId: $teamId, first: $first, after: $after) {\n      edges {\n        node {\n          id\n          createdAt\n          pack\n          credits\n          amount\n          currency\n          status\n          receiptUrl\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n"): typeof import('./graphql').PurchasesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CreditLedger($teamId: ID!, $first: Int, $after: String) {\n    creditLedger(teamId: $teamId, first: $first, after: $after) {\n      edges {\n        node {\n          id\n          createdAt\n          kind\n          amount\n          reference\n          reason\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n"): typeof import('./graphql').CreditLedgerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Usage($teamId: ID!, $from: DateTime!, $to: DateTime!) {\n    usage(teamId: $teamId, from: $from, to: $to) {\n      day\n      jobs\n      credits\n    }\n  }\n"): typeof import('./graphql').UsageDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query HistoryJobs($teamId: ID!, $status: JobStatus, $first: Int, $after: String) {\n    jobs(teamId: $teamId, status: $status, first: $first, after: $after) {\n      edges {\n        node {\n          ...HistoryJob\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n"): typeof import('./graphql').HistoryJobsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment HistoryJob on Job {\n    id\n    filename\n    status\n    stage\n    progress\n    createdAt\n    finishedAt\n    creditsCharged\n    creditsRefunded\n    inputUrl\n    resultUrl\n    thumbnailUrl\n    resultExpiresAt\n    resultExpired\n    error {\n      code\n      message\n    }\n    options {\n      size\n      type\n      format\n    }\n  }\n"): typeof import('./graphql').HistoryJobFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query HistoryJob($id: ID!) {\n    job(id: $id) {\n      ...HistoryJob\n    }\n  }\n"): typeof import('./graphql').HistoryJobDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription TeamJobs($teamId: ID!) {\n    teamJobs(teamId: $teamId) {\n      jobId\n      teamId\n      status\n      stage\n      progress\n      resultUrl\n      error {\n        code\n        message\n      }\n    }\n  }\n"): typeof import('./graphql').TeamJobsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query Policy($kind: PolicyKind!) {\n    policy(kind: $kind) {\n      kind\n      title\n      version\n      markdown\n    }\n  }\n"): typeof import('./graphql').PolicyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RetentionPolicy($teamId: ID!) {\n    retentionPolicy(teamId: $teamId) {\n      teamId\n      isDefault\n      updatedAt\n      uploadsHours\n      resultsHours\n      jobRecordsDays\n      minimums {\n        uploadsHours\n        resultsHours\n        jobRecordsDays\n      }\n      maximums {\n        uploadsHours\n        resultsHours\n        jobRecordsDays\n      }\n      defaults {\n        uploadsHours\n        resultsHours\n        jobRecordsDays\n      }\n    }\n  }\n"): typeof import('./graphql').RetentionPolicyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateRetentionPolicy($input: UpdateRetentionPolicyInput!) {\n    updateRetentionPolicy(input: $input) {\n      teamId\n      isDefault\n      updatedAt\n      uploadsHours\n      resultsHours\n      jobRecordsDays\n    }\n  }\n"): typeof import('./graphql').UpdateRetentionPolicyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConsentSettings {\n    consent {\n      id\n      categories\n      policyVersion\n      recordedAt\n      source\n    }\n    policy(kind: COOKIES) {\n      version\n    }\n    consentHistory(first: 50) {\n      edges {\n        node {\n          id\n          categories\n          policyVersion\n          recordedAt\n          source\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').ConsentSettingsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MyDataRequests {\n    myDataRequests(first: 50) {\n      edges {\n        node {\n          id\n          kind\n          status\n          createdAt\n          completedAt\n          executeAfter\n          exportExpiresAt\n          downloadUrl\n          errorCode\n          progress\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').MyDataRequestsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RequestDataExport {\n    requestDataExport {\n      id\n      status\n    }\n  }\n"): typeof import('./graphql').RequestDataExportDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RequestAccountDeletion($input: RequestAccountDeletionInput!) {\n    requestAccountDeletion(input: $input) {\n      id\n      status\n      executeAfter\n    }\n  }\n"): typeof import('./graphql').RequestAccountDeletionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CancelAccountDeletion($input: CancelAccountDeletionInput!) {\n    cancelAccountDeletion(input: $input) {\n      id\n      status\n    }\n  }\n"): typeof import('./graphql').CancelAccountDeletionDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -145,6 +267,58 @@ export function graphql(source: "\n  query CreditBalance($teamId: ID!) {\n    cr
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription CreditBalanceChanged($teamId: ID!) {\n    creditBalanceChanged(teamId: $teamId) {\n      available\n      debt\n    }\n  }\n"): typeof import('./graphql').CreditBalanceChangedDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TeamDetails($teamId: ID!) {\n    team(id: $teamId) {\n      id\n      name\n      personal\n      viewerRole\n      members(first: 100) {\n        edges {\n          node {\n            userId\n            email\n            role\n            joinedAt\n          }\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').TeamDetailsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TeamInvitations($teamId: ID!) {\n    invitations(teamId: $teamId, first: 100) {\n      edges {\n        node {\n          id\n          email\n          role\n          status\n          expiresAt\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').TeamInvitationsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TeamApiKeys($teamId: ID!) {\n    apiKeys(teamId: $teamId, first: 100) {\n      edges {\n        node {\n          id\n          name\n          prefix\n          createdAt\n          lastUsedAt\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').TeamApiKeysDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation InviteMember($input: InviteMemberInput!) {\n    inviteMember(input: $input) {\n      id\n      email\n      status\n    }\n  }\n"): typeof import('./graphql').InviteMemberDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeInvitation($input: RevokeInvitationInput!) {\n    revokeInvitation(input: $input) {\n      id\n      status\n    }\n  }\n"): typeof import('./graphql').RevokeInvitationDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ChangeMemberRole($input: ChangeMemberRoleInput!) {\n    changeMemberRole(input: $input) {\n      userId\n      role\n    }\n  }\n"): typeof import('./graphql').ChangeMemberRoleDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemoveMember($input: RemoveMemberInput!) {\n    removeMember(input: $input) {\n      id\n    }\n  }\n"): typeof import('./graphql').RemoveMemberDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LeaveTeam($input: LeaveTeamInput!) {\n    leaveTeam(input: $input)\n  }\n"): typeof import('./graphql').LeaveTeamDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TransferOwnership($input: TransferOwnershipInput!) {\n    transferOwnership(input: $input) {\n      id\n    }\n  }\n"): typeof import('./graphql').TransferOwnershipDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateTeam($input: CreateTeamInput!) {\n    createTeam(input: $input) {\n      id\n      name\n    }\n  }\n"): typeof import('./graphql').CreateTeamDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      secret\n      apiKey {\n        id\n        prefix\n      }\n    }\n  }\n"): typeof import('./graphql').CreateApiKeyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeApiKey($input: RevokeApiKeyInput!) {\n    revokeApiKey(input: $input) {\n      id\n      revokedAt\n    }\n  }\n"): typeof import('./graphql').RevokeApiKeyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AcceptInvitation($input: AcceptInvitationInput!) {\n    acceptInvitation(input: $input) {\n      id\n      name\n    }\n  }\n"): typeof import('./graphql').AcceptInvitationDocument;
 
 
 export function graphql(source: string) {

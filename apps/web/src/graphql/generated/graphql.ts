@@ -4,9 +4,24 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type AcceptInvitationInput = {
+  /** The `token` query parameter of the invitation link. */
+  token: string;
+};
+
 export type AcceptPolicyInput = {
   /** The current version of the privacy policy (`policy(kind: PRIVACY) { version }`). */
   version: string;
+};
+
+export type CancelAccountDeletionInput = {
+  id: string | number;
+};
+
+export type ChangeMemberRoleInput = {
+  role: TeamRole;
+  teamId: string | number;
+  userId: string | number;
 };
 
 /** Cookie categories (see the cookie policy). STRICTLY_NECESSARY is always on; the API itself sets no cookie of the others. */
@@ -21,6 +36,17 @@ export type ConsentSource =
   | 'BANNER'
   | 'SETTINGS';
 
+export type CreateApiKeyInput = {
+  /** 1–100 characters, e.g. "CI pipeline". */
+  name: string;
+  teamId: string | number;
+};
+
+export type CreateTeamInput = {
+  /** 1–100 characters. */
+  name: string;
+};
+
 export type CreateUploadInput = {
   /** Exact size of the file in bytes (at most MAX_UPLOAD_BYTES). */
   byteSize: number;
@@ -28,6 +54,43 @@ export type CreateUploadInput = {
   contentType: string;
   /** Original file name, used for the result’s download name (at most 255 characters). */
   filename: string;
+  teamId: string | number;
+};
+
+/** Why a team’s credits changed. */
+export type CreditKind =
+  | 'ADMIN_ADJUSTMENT'
+  | 'JOB_CHARGE'
+  | 'JOB_REFUND'
+  | 'PAYMENT_REVERSAL'
+  | 'PURCHASE'
+  | 'TRIAL_GRANT';
+
+/** EXPORT: an archive of everything held about the person; DELETION: erase it. */
+export type DataRequestKind =
+  | 'DELETION'
+  | 'EXPORT';
+
+/** PENDING → APPROVED → EXECUTING → COMPLETED, or REJECTED (by an admin, from PENDING), CANCELED (by the person, before execution), FAILED (every attempt failed; see errorCode). */
+export type DataRequestStatus =
+  | 'APPROVED'
+  | 'CANCELED'
+  | 'COMPLETED'
+  | 'EXECUTING'
+  | 'FAILED'
+  | 'PENDING'
+  | 'REJECTED';
+
+export type InvitationStatus =
+  | 'ACCEPTED'
+  | 'EXPIRED'
+  | 'PENDING'
+  | 'REVOKED';
+
+export type InviteMemberInput = {
+  email: string;
+  /** ADMIN or MEMBER (ownership moves only by transferOwnership). */
+  role: TeamRole;
   teamId: string | number;
 };
 
@@ -46,6 +109,10 @@ export type JobStatus =
   | 'QUEUED'
   | 'RUNNING'
   | 'SUCCEEDED';
+
+export type LeaveTeamInput = {
+  teamId: string | number;
+};
 
 export type OutputFormat =
   | 'JPG'
@@ -66,6 +133,20 @@ export type OutputType =
 export type PolicyKind =
   | 'COOKIES'
   | 'PRIVACY';
+
+export type PurchaseCreditsInput = {
+  /** A pack id from `creditPacks`, e.g. `starter`. */
+  packId: string | number;
+  teamId: string | number;
+};
+
+/** PENDING → PAID or FAILED; PAID → REFUNDED or DISPUTED (the credits taken back; any shortfall becomes debt). */
+export type PurchaseStatus =
+  | 'DISPUTED'
+  | 'FAILED'
+  | 'PAID'
+  | 'PENDING'
+  | 'REFUNDED';
 
 export type RecordConsentInput = {
   /** The categories agreed to; STRICTLY_NECESSARY is added when missing. [] declines all others. */
@@ -111,6 +192,16 @@ export type RemoveBackgroundOptionsInput = {
   type?: OutputType | null | undefined;
 };
 
+export type RemoveMemberInput = {
+  teamId: string | number;
+  userId: string | number;
+};
+
+export type RequestAccountDeletionInput = {
+  /** The account’s password, to confirm. */
+  password: string;
+};
+
 export type RequestPasswordResetInput = {
   email: string;
 };
@@ -122,6 +213,14 @@ export type ResendVerificationInput = {
 export type ResetPasswordInput = {
   password: string;
   token: string;
+};
+
+export type RevokeApiKeyInput = {
+  id: string | number;
+};
+
+export type RevokeInvitationInput = {
+  invitationId: string | number;
 };
 
 export type SignInInput = {
@@ -142,6 +241,20 @@ export type TeamRole =
   | 'ADMIN'
   | 'MEMBER'
   | 'OWNER';
+
+export type TransferOwnershipInput = {
+  teamId: string | number;
+  /** A current member who becomes an owner; the caller becomes an admin. */
+  userId: string | number;
+};
+
+/** Every value within RetentionPolicy.minimums and maximums, and resultsHours ≤ jobRecordsDays × 24. */
+export type UpdateRetentionPolicyInput = {
+  jobRecordsDays: number;
+  resultsHours: number;
+  teamId: string | number;
+  uploadsHours: number;
+};
 
 export type VerifyEmailInput = {
   /** The `token` query parameter of the mailed link. */
@@ -221,12 +334,120 @@ export type RecordConsentMutationVariables = Exact<{
 
 export type RecordConsentMutation = { recordConsent: { id: string, categories: Array<ConsentCategory>, policyVersion: string } };
 
+export type CreditPacksQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CreditPacksQuery = { creditPacks: Array<{ id: string, name: string, credits: number, amount: number, currency: string }> };
+
+export type PurchaseCreditsMutationVariables = Exact<{
+  input: PurchaseCreditsInput;
+}>;
+
+
+export type PurchaseCreditsMutation = { purchaseCredits: { id: string, url: string } };
+
+export type PurchasesQueryVariables = Exact<{
+  teamId: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type PurchasesQuery = { purchases: { edges: Array<{ node: { id: string, createdAt: string, pack: string, credits: number, amount: number, currency: string, status: PurchaseStatus, receiptUrl: string | null } }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } };
+
+export type CreditLedgerQueryVariables = Exact<{
+  teamId: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type CreditLedgerQuery = { creditLedger: { edges: Array<{ node: { id: string, createdAt: string, kind: CreditKind, amount: number, reference: string, reason: string | null } }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } };
+
+export type UsageQueryVariables = Exact<{
+  teamId: string | number;
+  from: string;
+  to: string;
+}>;
+
+
+export type UsageQuery = { usage: Array<{ day: string, jobs: number, credits: number }> };
+
+export type HistoryJobsQueryVariables = Exact<{
+  teamId: string | number;
+  status?: JobStatus | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type HistoryJobsQuery = { jobs: { edges: Array<{ node: { id: string, filename: string, status: JobStatus, stage: JobStage, progress: number, createdAt: string, finishedAt: string | null, creditsCharged: number, creditsRefunded: number, inputUrl: string | null, resultUrl: string | null, thumbnailUrl: string | null, resultExpiresAt: string | null, resultExpired: boolean, error: { code: string, message: string } | null, options: { size: string, type: OutputType, format: OutputFormat } } }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } };
+
+export type HistoryJobFragment = { id: string, filename: string, status: JobStatus, stage: JobStage, progress: number, createdAt: string, finishedAt: string | null, creditsCharged: number, creditsRefunded: number, inputUrl: string | null, resultUrl: string | null, thumbnailUrl: string | null, resultExpiresAt: string | null, resultExpired: boolean, error: { code: string, message: string } | null, options: { size: string, type: OutputType, format: OutputFormat } };
+
+export type HistoryJobQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type HistoryJobQuery = { job: { id: string, filename: string, status: JobStatus, stage: JobStage, progress: number, createdAt: string, finishedAt: string | null, creditsCharged: number, creditsRefunded: number, inputUrl: string | null, resultUrl: string | null, thumbnailUrl: string | null, resultExpiresAt: string | null, resultExpired: boolean, error: { code: string, message: string } | null, options: { size: string, type: OutputType, format: OutputFormat } } };
+
+export type TeamJobsSubscriptionVariables = Exact<{
+  teamId: string | number;
+}>;
+
+
+export type TeamJobsSubscription = { teamJobs: { jobId: string, teamId: string, status: JobStatus, stage: JobStage, progress: number, resultUrl: string | null, error: { code: string, message: string } | null } };
+
 export type PolicyQueryVariables = Exact<{
   kind: PolicyKind;
 }>;
 
 
 export type PolicyQuery = { policy: { kind: PolicyKind, title: string, version: string, markdown: string } };
+
+export type RetentionPolicyQueryVariables = Exact<{
+  teamId: string | number;
+}>;
+
+
+export type RetentionPolicyQuery = { retentionPolicy: { teamId: string, isDefault: boolean, updatedAt: string | null, uploadsHours: number, resultsHours: number, jobRecordsDays: number, minimums: { uploadsHours: number, resultsHours: number, jobRecordsDays: number }, maximums: { uploadsHours: number, resultsHours: number, jobRecordsDays: number }, defaults: { uploadsHours: number, resultsHours: number, jobRecordsDays: number } } };
+
+export type UpdateRetentionPolicyMutationVariables = Exact<{
+  input: UpdateRetentionPolicyInput;
+}>;
+
+
+export type UpdateRetentionPolicyMutation = { updateRetentionPolicy: { teamId: string, isDefault: boolean, updatedAt: string | null, uploadsHours: number, resultsHours: number, jobRecordsDays: number } };
+
+export type ConsentSettingsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsentSettingsQuery = { consent: { id: string, categories: Array<ConsentCategory>, policyVersion: string, recordedAt: string, source: ConsentSource } | null, policy: { version: string }, consentHistory: { edges: Array<{ node: { id: string, categories: Array<ConsentCategory>, policyVersion: string, recordedAt: string, source: ConsentSource } }> } };
+
+export type MyDataRequestsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MyDataRequestsQuery = { myDataRequests: { edges: Array<{ node: { id: string, kind: DataRequestKind, status: DataRequestStatus, createdAt: string, completedAt: string | null, executeAfter: string | null, exportExpiresAt: string | null, downloadUrl: string | null, errorCode: string | null, progress: number } }> } };
+
+export type RequestDataExportMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RequestDataExportMutation = { requestDataExport: { id: string, status: DataRequestStatus } };
+
+export type RequestAccountDeletionMutationVariables = Exact<{
+  input: RequestAccountDeletionInput;
+}>;
+
+
+export type RequestAccountDeletionMutation = { requestAccountDeletion: { id: string, status: DataRequestStatus, executeAfter: string | null } };
+
+export type CancelAccountDeletionMutationVariables = Exact<{
+  input: CancelAccountDeletionInput;
+}>;
+
+
+export type CancelAccountDeletionMutation = { cancelAccountDeletion: { id: string, status: DataRequestStatus } };
 
 export type PricesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -283,6 +504,97 @@ export type CreditBalanceChangedSubscriptionVariables = Exact<{
 
 export type CreditBalanceChangedSubscription = { creditBalanceChanged: { available: number, debt: number } };
 
+export type TeamDetailsQueryVariables = Exact<{
+  teamId: string | number;
+}>;
+
+
+export type TeamDetailsQuery = { team: { id: string, name: string, personal: boolean, viewerRole: TeamRole | null, members: { edges: Array<{ node: { userId: string, email: string, role: TeamRole, joinedAt: string } }> } } };
+
+export type TeamInvitationsQueryVariables = Exact<{
+  teamId: string | number;
+}>;
+
+
+export type TeamInvitationsQuery = { invitations: { edges: Array<{ node: { id: string, email: string, role: TeamRole, status: InvitationStatus, expiresAt: string } }> } };
+
+export type TeamApiKeysQueryVariables = Exact<{
+  teamId: string | number;
+}>;
+
+
+export type TeamApiKeysQuery = { apiKeys: { edges: Array<{ node: { id: string, name: string, prefix: string, createdAt: string, lastUsedAt: string | null } }> } };
+
+export type InviteMemberMutationVariables = Exact<{
+  input: InviteMemberInput;
+}>;
+
+
+export type InviteMemberMutation = { inviteMember: { id: string, email: string, status: InvitationStatus } };
+
+export type RevokeInvitationMutationVariables = Exact<{
+  input: RevokeInvitationInput;
+}>;
+
+
+export type RevokeInvitationMutation = { revokeInvitation: { id: string, status: InvitationStatus } };
+
+export type ChangeMemberRoleMutationVariables = Exact<{
+  input: ChangeMemberRoleInput;
+}>;
+
+
+export type ChangeMemberRoleMutation = { changeMemberRole: { userId: string, role: TeamRole } };
+
+export type RemoveMemberMutationVariables = Exact<{
+  input: RemoveMemberInput;
+}>;
+
+
+export type RemoveMemberMutation = { removeMember: { id: string } };
+
+export type LeaveTeamMutationVariables = Exact<{
+  input: LeaveTeamInput;
+}>;
+
+
+export type LeaveTeamMutation = { leaveTeam: boolean };
+
+export type TransferOwnershipMutationVariables = Exact<{
+  input: TransferOwnershipInput;
+}>;
+
+
+export type TransferOwnershipMutation = { transferOwnership: { id: string } };
+
+export type CreateTeamMutationVariables = Exact<{
+  input: CreateTeamInput;
+}>;
+
+
+export type CreateTeamMutation = { createTeam: { id: string, name: string } };
+
+export type CreateApiKeyMutationVariables = Exact<{
+  input: CreateApiKeyInput;
+}>;
+
+
+export type CreateApiKeyMutation = { createApiKey: { secret: string, apiKey: { id: string, prefix: string } } };
+
+export type RevokeApiKeyMutationVariables = Exact<{
+  input: RevokeApiKeyInput;
+}>;
+
+
+export type RevokeApiKeyMutation = { revokeApiKey: { id: string, revokedAt: string | null } };
+
+export type AcceptInvitationMutationVariables = Exact<{
+  input: AcceptInvitationInput;
+}>;
+
+
+export type AcceptInvitationMutation = { acceptInvitation: { id: string, name: string } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -301,7 +613,33 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
-
+export const HistoryJobFragmentDoc = new TypedDocumentString(`
+    fragment HistoryJob on Job {
+  id
+  filename
+  status
+  stage
+  progress
+  createdAt
+  finishedAt
+  creditsCharged
+  creditsRefunded
+  inputUrl
+  resultUrl
+  thumbnailUrl
+  resultExpiresAt
+  resultExpired
+  error {
+    code
+    message
+  }
+  options {
+    size
+    type
+    format
+  }
+}
+    `, {"fragmentName":"HistoryJob"}) as unknown as TypedDocumentString<HistoryJobFragment, unknown>;
 export const SignUpDocument = new TypedDocumentString(`
     mutation SignUp($input: SignUpInput!) {
   signUp(input: $input) {
@@ -383,6 +721,162 @@ export const RecordConsentDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RecordConsentMutation, RecordConsentMutationVariables>;
+export const CreditPacksDocument = new TypedDocumentString(`
+    query CreditPacks {
+  creditPacks {
+    id
+    name
+    credits
+    amount
+    currency
+  }
+}
+    `) as unknown as TypedDocumentString<CreditPacksQuery, CreditPacksQueryVariables>;
+export const PurchaseCreditsDocument = new TypedDocumentString(`
+    mutation PurchaseCredits($input: PurchaseCreditsInput!) {
+  purchaseCredits(input: $input) {
+    id
+    url
+  }
+}
+    `) as unknown as TypedDocumentString<PurchaseCreditsMutation, PurchaseCreditsMutationVariables>;
+export const PurchasesDocument = new TypedDocumentString(`
+    query Purchases($teamId: ID!, $first: Int, $after: String) {
+  purchases(teamId: $teamId, first: $first, after: $after) {
+    edges {
+      node {
+        id
+        createdAt
+        pack
+        credits
+        amount
+        currency
+        status
+        receiptUrl
+      }
+    }
+    pageInfo {
+      endCursor
+      hasNextPage
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PurchasesQuery, PurchasesQueryVariables>;
+export const CreditLedgerDocument = new TypedDocumentString(`
+    query CreditLedger($teamId: ID!, $first: Int, $after: String) {
+  creditLedger(teamId: $teamId, first: $first, after: $after) {
+    edges {
+      node {
+        id
+        createdAt
+        kind
+        amount
+        reference
+        reason
+      }
+    }
+    pageInfo {
+      endCursor
+      hasNextPage
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CreditLedgerQuery, CreditLedgerQueryVariables>;
+export const UsageDocument = new TypedDocumentString(`
+    query Usage($teamId: ID!, $from: DateTime!, $to: DateTime!) {
+  usage(teamId: $teamId, from: $from, to: $to) {
+    day
+    jobs
+    credits
+  }
+}
+    `) as unknown as TypedDocumentString<UsageQuery, UsageQueryVariables>;
+export const HistoryJobsDocument = new TypedDocumentString(`
+    query HistoryJobs($teamId: ID!, $status: JobStatus, $first: Int, $after: String) {
+  jobs(teamId: $teamId, status: $status, first: $first, after: $after) {
+    edges {
+      node {
+        ...HistoryJob
+      }
+    }
+    pageInfo {
+      endCursor
+      hasNextPage
+    }
+  }
+}
+    fragment HistoryJob on Job {
+  id
+  filename
+  status
+  stage
+  progress
+  createdAt
+  finishedAt
+  creditsCharged
+  creditsRefunded
+  inputUrl
+  resultUrl
+  thumbnailUrl
+  resultExpiresAt
+  resultExpired
+  error {
+    code
+    message
+  }
+  options {
+    size
+    type
+    format
+  }
+}`) as unknown as TypedDocumentString<HistoryJobsQuery, HistoryJobsQueryVariables>;
+export const HistoryJobDocument = new TypedDocumentString(`
+    query HistoryJob($id: ID!) {
+  job(id: $id) {
+    ...HistoryJob
+  }
+}
+    fragment HistoryJob on Job {
+  id
+  filename
+  status
+  stage
+  progress
+  createdAt
+  finishedAt
+  creditsCharged
+  creditsRefunded
+  inputUrl
+  resultUrl
+  thumbnailUrl
+  resultExpiresAt
+  resultExpired
+  error {
+    code
+    message
+  }
+  options {
+    size
+    type
+    format
+  }
+}`) as unknown as TypedDocumentString<HistoryJobQuery, HistoryJobQueryVariables>;
+export const TeamJobsDocument = new TypedDocumentString(`
+    subscription TeamJobs($teamId: ID!) {
+  teamJobs(teamId: $teamId) {
+    jobId
+    teamId
+    status
+    stage
+    progress
+    resultUrl
+    error {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TeamJobsSubscription, TeamJobsSubscriptionVariables>;
 export const PolicyDocument = new TypedDocumentString(`
     query Policy($kind: PolicyKind!) {
   policy(kind: $kind) {
@@ -393,6 +887,115 @@ export const PolicyDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PolicyQuery, PolicyQueryVariables>;
+export const RetentionPolicyDocument = new TypedDocumentString(`
+    query RetentionPolicy($teamId: ID!) {
+  retentionPolicy(teamId: $teamId) {
+    teamId
+    isDefault
+    updatedAt
+    uploadsHours
+    resultsHours
+    jobRecordsDays
+    minimums {
+      uploadsHours
+      resultsHours
+      jobRecordsDays
+    }
+    maximums {
+      uploadsHours
+      resultsHours
+      jobRecordsDays
+    }
+    defaults {
+      uploadsHours
+      resultsHours
+      jobRecordsDays
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RetentionPolicyQuery, RetentionPolicyQueryVariables>;
+export const UpdateRetentionPolicyDocument = new TypedDocumentString(`
+    mutation UpdateRetentionPolicy($input: UpdateRetentionPolicyInput!) {
+  updateRetentionPolicy(input: $input) {
+    teamId
+    isDefault
+    updatedAt
+    uploadsHours
+    resultsHours
+    jobRecordsDays
+  }
+}
+    `) as unknown as TypedDocumentString<UpdateRetentionPolicyMutation, UpdateRetentionPolicyMutationVariables>;
+export const ConsentSettingsDocument = new TypedDocumentString(`
+    query ConsentSettings {
+  consent {
+    id
+    categories
+    policyVersion
+    recordedAt
+    source
+  }
+  policy(kind: COOKIES) {
+    version
+  }
+  consentHistory(first: 50) {
+    edges {
+      node {
+        id
+        categories
+        policyVersion
+        recordedAt
+        source
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsentSettingsQuery, ConsentSettingsQueryVariables>;
+export const MyDataRequestsDocument = new TypedDocumentString(`
+    query MyDataRequests {
+  myDataRequests(first: 50) {
+    edges {
+      node {
+        id
+        kind
+        status
+        createdAt
+        completedAt
+        executeAfter
+        exportExpiresAt
+        downloadUrl
+        errorCode
+        progress
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MyDataRequestsQuery, MyDataRequestsQueryVariables>;
+export const RequestDataExportDocument = new TypedDocumentString(`
+    mutation RequestDataExport {
+  requestDataExport {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<RequestDataExportMutation, RequestDataExportMutationVariables>;
+export const RequestAccountDeletionDocument = new TypedDocumentString(`
+    mutation RequestAccountDeletion($input: RequestAccountDeletionInput!) {
+  requestAccountDeletion(input: $input) {
+    id
+    status
+    executeAfter
+  }
+}
+    `) as unknown as TypedDocumentString<RequestAccountDeletionMutation, RequestAccountDeletionMutationVariables>;
+export const CancelAccountDeletionDocument = new TypedDocumentString(`
+    mutation CancelAccountDeletion($input: CancelAccountDeletionInput!) {
+  cancelAccountDeletion(input: $input) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<CancelAccountDeletionMutation, CancelAccountDeletionMutationVariables>;
 export const PricesDocument = new TypedDocumentString(`
     query Prices {
   prices {
@@ -494,3 +1097,132 @@ export const CreditBalanceChangedDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CreditBalanceChangedSubscription, CreditBalanceChangedSubscriptionVariables>;
+export const TeamDetailsDocument = new TypedDocumentString(`
+    query TeamDetails($teamId: ID!) {
+  team(id: $teamId) {
+    id
+    name
+    personal
+    viewerRole
+    members(first: 100) {
+      edges {
+        node {
+          userId
+          email
+          role
+          joinedAt
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TeamDetailsQuery, TeamDetailsQueryVariables>;
+export const TeamInvitationsDocument = new TypedDocumentString(`
+    query TeamInvitations($teamId: ID!) {
+  invitations(teamId: $teamId, first: 100) {
+    edges {
+      node {
+        id
+        email
+        role
+        status
+        expiresAt
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TeamInvitationsQuery, TeamInvitationsQueryVariables>;
+export const TeamApiKeysDocument = new TypedDocumentString(`
+    query TeamApiKeys($teamId: ID!) {
+  apiKeys(teamId: $teamId, first: 100) {
+    edges {
+      node {
+        id
+        name
+        prefix
+        createdAt
+        lastUsedAt
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TeamApiKeysQuery, TeamApiKeysQueryVariables>;
+export const InviteMemberDocument = new TypedDocumentString(`
+    mutation InviteMember($input: InviteMemberInput!) {
+  inviteMember(input: $input) {
+    id
+    email
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<InviteMemberMutation, InviteMemberMutationVariables>;
+export const RevokeInvitationDocument = new TypedDocumentString(`
+    mutation RevokeInvitation($input: RevokeInvitationInput!) {
+  revokeInvitation(input: $input) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<RevokeInvitationMutation, RevokeInvitationMutationVariables>;
+export const ChangeMemberRoleDocument = new TypedDocumentString(`
+    mutation ChangeMemberRole($input: ChangeMemberRoleInput!) {
+  changeMemberRole(input: $input) {
+    userId
+    role
+  }
+}
+    `) as unknown as TypedDocumentString<ChangeMemberRoleMutation, ChangeMemberRoleMutationVariables>;
+export const RemoveMemberDocument = new TypedDocumentString(`
+    mutation RemoveMember($input: RemoveMemberInput!) {
+  removeMember(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<RemoveMemberMutation, RemoveMemberMutationVariables>;
+export const LeaveTeamDocument = new TypedDocumentString(`
+    mutation LeaveTeam($input: LeaveTeamInput!) {
+  leaveTeam(input: $input)
+}
+    `) as unknown as TypedDocumentString<LeaveTeamMutation, LeaveTeamMutationVariables>;
+export const TransferOwnershipDocument = new TypedDocumentString(`
+    mutation TransferOwnership($input: TransferOwnershipInput!) {
+  transferOwnership(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<TransferOwnershipMutation, TransferOwnershipMutationVariables>;
+export const CreateTeamDocument = new TypedDocumentString(`
+    mutation CreateTeam($input: CreateTeamInput!) {
+  createTeam(input: $input) {
+    id
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<CreateTeamMutation, CreateTeamMutationVariables>;
+export const CreateApiKeyDocument = new TypedDocumentString(`
+    mutation CreateApiKey($input: CreateApiKeyInput!) {
+  createApiKey(input: $input) {
+    secret
+    apiKey {
+      id
+      prefix
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CreateApiKeyMutation, CreateApiKeyMutationVariables>;
+export const RevokeApiKeyDocument = new TypedDocumentString(`
+    mutation RevokeApiKey($input: RevokeApiKeyInput!) {
+  revokeApiKey(input: $input) {
+    id
+    revokedAt
+  }
+}
+    `) as unknown as TypedDocumentString<RevokeApiKeyMutation, RevokeApiKeyMutationVariables>;
+export const AcceptInvitationDocument = new TypedDocumentString(`
+    mutation AcceptInvitation($input: AcceptInvitationInput!) {
+  acceptInvitation(input: $input) {
+    id
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<AcceptInvitationMutation, AcceptInvitationMutationVariables>;

@@ -1,0 +1,192 @@
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { formatCredits } from '../format';
+import { execute } from '../graphql/client';
+import { jobErrorSentence } from '../graphql/errors';
+import type { JobStatus } from '../graphql/generated/graphql';
+import { useSubscription } from '../graphql/hooks';
+import { useSession } from '../session/session';
+import { ErrorAlert, ProgressBar } from '../ui/alert';
+import { HistoryJobDocument, HistoryJobsDocument, TeamJobsDocument } from './history-documents';
+import {
+  addLiveJob,
+  appendPage,
+  applyEvent,
+  emptyHistory,
+  FINAL_STATUSES,
+  formatDateTime,
+  STATUS_LABELS,
+  type HistoryJob,
+  type HistoryState,
+  type JobEvent,
+} from './history-state';
+
+const PAGE_SIZE = 20;
+const STATUSES = Object.keys(STATUS_LABELS) as JobStatus[];
+
+function Expiry({ job }: { job: HistoryJob }) {
+  if (job.status !== 'SUCCEEDED') return null;
+  if (job.resultExpired) return <p className="small muted">The result was deleted by your team’s retention policy.</p>;
+  if (!job.resultExpiresAt) return null;
+  return (
+    <p className="small muted">
+      Result kept until <time dateTime={job.resultExpiresAt}>{formatDateTime(job.resultExpiresAt)}</time>
+    </p>
+  );
+}
+
+function HistoryItem({ job }: { job: HistoryJob }) {
+  const titleId = useId();
+  const finished = FINAL_STATUSES.includes(job.status);
+  const error = job.error ? jobErrorSentence(job.error.code, job.error.message) : undefined;
+  return (
+    <li className="card history-item" aria-labelledby={titleId}>
+      <div className="history-thumb checkerboard">
+        {job.thumbnailUrl ? (
+          <img src={job.thumbnailUrl} alt={`${job.filename}: background removed`} loading="lazy" />
+        ) : (
+          <span className="small muted">{job.status === 'SUCCEEDED' ? 'No preview' : STATUS_LABELS[job.status]}</span>
+        )}
+      </div>
+      <div className="stack history-body">
+        <h2 id={titleId} className="history-title">
+          {job.filename}
+        </h2>
+        <p className="small muted">
+          <time dateTime={job.createdAt}>{formatDateTime(job.createdAt)}</time> · {job.options.type === 'MASK' ? 'mask' : 'cutout'},{' '}
+          {job.options.size}, {job.options.format.toLowerCase()}
+        </p>
+        <p className="row history-status">
+          <span className={`status-badge status-${job.status.toLowerCase()}`}>{STATUS_LABELS[job.status]}</span>
+          <span className="small">
+            {formatCredits(job.creditsCharged)}
+            {job.creditsRefunded > 0 && ` · ${formatCredits(job.creditsRefunded)} refunded`}
+          </span>
+        </p>
+        {!finished && <ProgressBar value={job.progress} label={`Progress of ${job.filename}`} />}
+        {error && <p className="alert error">{error.text}</p>}
+        <Expiry job={job} />
+        {(job.inputUrl || job.resultUrl) && (
+          <p className="row small">
+            {job.inputUrl && (
+              <a href={job.inputUrl}>
+                Original<span className="visually-hidden"> of {job.filename}</span>
+              </a>
+            )}
+            {job.resultUrl && (
+              <a href={job.resultUrl}>
+                Result<span className="visually-hidden"> of {job.filename}</span>
+              </a>
+            )}
+          </p>
+        )}
+      </div>
+    </li>
+  );
+}
+
+/** The team's jobs, oldest first, by status, a page at a time; live through teamJobs. */
+export function HistoryPage() {
+  const { team } = useSession();
+  const teamId = team?.id;
+  const [filter, setFilter] = useState<JobStatus | null>(null);
+  const [state, setState] = useState<HistoryState>(emptyHistory);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<unknown>();
+  const generation = useRef(0);
+  const shown = useRef(state);
+  shown.current = state;
+  const filterId = useId();
+
+  const loadPage = useCallback(
+    async (after: string | null, reset: boolean) => {
+      if (!teamId) return;
+      const id = reset ? ++generation.current : generation.current;
+      setLoading(true);
+      setError(undefined);
+      try {
+        const { jobs } = await execute(HistoryJobsDocument, { teamId, status: filter, first: PAGE_SIZE, after });
+        if (id !== generation.current) return;
+        const page = { jobs: jobs.edges.map((e) => e.node), endCursor: jobs.pageInfo.endCursor, hasNextPage: jobs.pageInfo.hasNextPage };
+        setState((current) => appendPage(reset ? emptyHistory : current, page));
+      } catch (e) {
+        if (id === generation.current) setError(e);
+      } finally {
+        if (id === generation.current) setLoading(false);
+      }
+    },
+    [teamId, filter],
+  );
+
+  useEffect(() => {
+    setState(emptyHistory);
+    void loadPage(null, true);
+  }, [loadPage]);
+
+  const refreshJob = useCallback(
+    async (jobId: string) => {
+      const id = generation.current;
+      try {
+        const { job } = await execute(HistoryJobDocument, { id: jobId });
+        if (id === generation.current) setState((current) => addLiveJob(current, job, filter));
+      } catch {
+        // The job may have been deleted meanwhile; the next event or reload shows the truth.
+      }
+    },
+    [filter],
+  );
+
+  const onEvent = useCallback(
+    ({ teamJobs: event }: { teamJobs: JobEvent }) => {
+      const known = shown.current.jobs.some((j) => j.id === event.jobId);
+      setState((current) => applyEvent(current, event) ?? current);
+      // New jobs, and finished ones (their thumbnail, expiry and refund), are read in full.
+      if (!known || FINAL_STATUSES.includes(event.status)) void refreshJob(event.jobId);
+    },
+    [refreshJob],
+  );
+  useSubscription(TeamJobsDocument, teamId ? { teamId } : null, onEvent);
+
+  return (
+    <div className="stack">
+      <h1>History</h1>
+      <p className="muted">
+        Every background removal of {team?.name ?? 'your team'}, oldest first. New jobs and their progress appear here as they run.
+      </p>
+      <div className="field history-filter">
+        <label htmlFor={filterId}>Status</label>
+        <select id={filterId} value={filter ?? ''} onChange={(e) => setFilter((e.target.value || null) as JobStatus | null)}>
+          <option value="">All statuses</option>
+          {STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {STATUS_LABELS[s]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <ErrorAlert error={error} />
+      {state.jobs.length > 0 && (
+        <ul className="history-list" aria-label="Jobs">
+          {state.jobs.map((job) => (
+            <HistoryItem key={job.id} job={job} />
+          ))}
+        </ul>
+      )}
+      {!loading && !error && state.jobs.length === 0 && (
+        <p className="card">
+          {filter ? `No ${STATUS_LABELS[filter].toLowerCase()} jobs.` : 'No jobs yet. Remove a background to see it here.'}
+        </p>
+      )}
+      {state.waiting > 0 && (
+        <p className="small muted" role="status">
+          {state.waiting === 1 ? '1 new job' : `${state.waiting} new jobs`} started; load more to reach the newest.
+        </p>
+      )}
+      {loading && <p role="status">Loading…</p>}
+      {state.hasNextPage && !loading && (
+        <button type="button" className="button" onClick={() => void loadPage(state.endCursor, false)}>
+          Load more
+        </button>
+      )}
+    </div>
+  );
+}

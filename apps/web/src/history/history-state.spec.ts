@@ -1,0 +1,67 @@
+import { addLiveJob, appendPage, applyEvent, emptyHistory, type HistoryJob, type JobEvent } from './history-state';
+
+function job(id: string, patch: Partial<HistoryJob> = {}): HistoryJob {
+  return {
+    id,
+    filename: `${id}.jpg`,
+    status: 'QUEUED',
+    stage: 'QUEUED',
+    progress: 0,
+    createdAt: '2026-11-30T10:00:00.000Z',
+    finishedAt: null,
+    creditsCharged: 1,
+    creditsRefunded: 0,
+    inputUrl: null,
+    resultUrl: null,
+    thumbnailUrl: null,
+    resultExpiresAt: null,
+    resultExpired: false,
+    error: null,
+    options: { size: 'preview', type: 'CUTOUT', format: 'PNG' },
+    ...patch,
+  };
+}
+
+const event = (jobId: string, patch: Partial<JobEvent> = {}): JobEvent => ({
+  jobId,
+  teamId: 't',
+  status: 'RUNNING',
+  stage: 'INFERENCE',
+  progress: 0.5,
+  resultUrl: null,
+  error: null,
+  ...patch,
+});
+
+describe('history state', () => {
+  it('appends pages in order and skips jobs already shown', () => {
+    const first = appendPage(emptyHistory, { jobs: [job('a'), job('b')], endCursor: 'c2', hasNextPage: true });
+    const second = appendPage(first, { jobs: [job('b'), job('c')], endCursor: 'c3', hasNextPage: false });
+    expect(second.jobs.map((j) => j.id)).toEqual(['a', 'b', 'c']);
+    expect([second.endCursor, second.hasNextPage]).toEqual(['c3', false]);
+  });
+
+  it('applies an event to a shown job and keeps what the event does not carry', () => {
+    const state = appendPage(emptyHistory, { jobs: [job('a', { inputUrl: '/in' })], endCursor: 'c1', hasNextPage: false });
+    const next = applyEvent(state, event('a', { status: 'SUCCEEDED', stage: 'STORED', progress: 1, resultUrl: '/out' }));
+    expect(next?.jobs[0]).toMatchObject({ status: 'SUCCEEDED', stage: 'STORED', progress: 1, resultUrl: '/out', inputUrl: '/in' });
+    expect(applyEvent(state, event('unknown'))).toBeUndefined();
+  });
+
+  it('adds a live job at the end when every page is loaded, else counts it behind "Load more"', () => {
+    const all = appendPage(emptyHistory, { jobs: [job('a')], endCursor: 'c1', hasNextPage: false });
+    expect(addLiveJob(all, job('n'), null).jobs.map((j) => j.id)).toEqual(['a', 'n']);
+
+    const partial = appendPage(emptyHistory, { jobs: [job('a')], endCursor: 'c1', hasNextPage: true });
+    const waiting = addLiveJob(partial, job('n'), null);
+    expect([waiting.jobs.length, waiting.waiting]).toEqual([1, 1]);
+    expect(appendPage(waiting, { jobs: [job('n')], endCursor: 'c2', hasNextPage: false }).waiting).toBe(0);
+  });
+
+  it('replaces a shown job with its fresh copy and leaves out live jobs outside the status filter', () => {
+    const state = appendPage(emptyHistory, { jobs: [job('a')], endCursor: 'c1', hasNextPage: false });
+    const replaced = addLiveJob(state, job('a', { status: 'SUCCEEDED', thumbnailUrl: '/thumb' }), 'QUEUED');
+    expect(replaced.jobs).toEqual([expect.objectContaining({ id: 'a', thumbnailUrl: '/thumb' })]);
+    expect(addLiveJob(state, job('b', { status: 'RUNNING' }), 'FAILED')).toBe(state);
+  });
+});

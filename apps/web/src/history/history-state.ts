@@ -1,0 +1,79 @@
+import type { HistoryJobFragment, JobStatus, TeamJobsSubscription } from '../graphql/generated/graphql';
+
+export type HistoryJob = HistoryJobFragment;
+export type JobEvent = TeamJobsSubscription['teamJobs'];
+
+/** The loaded part of a team's history: jobs in the API's order (oldest first), and where the next page starts. */
+export interface HistoryState {
+  jobs: HistoryJob[];
+  endCursor: string | null;
+  hasNextPage: boolean;
+  /** Jobs that started live while older pages are still unloaded: they show once "Load more" reaches them. */
+  waiting: number;
+}
+
+export const emptyHistory: HistoryState = { jobs: [], endCursor: null, hasNextPage: false, waiting: 0 };
+
+export const FINAL_STATUSES: readonly JobStatus[] = ['SUCCEEDED', 'FAILED', 'CANCELED'];
+
+/** Appends a page, skipping jobs already shown (a job added live may come again with its page). */
+export function appendPage(
+  state: HistoryState,
+  page: { jobs: HistoryJob[]; endCursor: string | null | undefined; hasNextPage: boolean },
+): HistoryState {
+  const known = new Set(state.jobs.map((j) => j.id));
+  const added = page.jobs.filter((j) => !known.has(j.id));
+  return {
+    jobs: [...state.jobs, ...added],
+    endCursor: page.endCursor ?? state.endCursor,
+    hasNextPage: page.hasNextPage,
+    waiting: page.hasNextPage ? Math.max(0, state.waiting - added.length) : 0,
+  };
+}
+
+/** Applies a teamJobs event to a job already shown; `undefined` when the job is not in the list. */
+export function applyEvent(state: HistoryState, event: JobEvent): HistoryState | undefined {
+  const index = state.jobs.findIndex((j) => j.id === event.jobId);
+  if (index < 0) return undefined;
+  const job = state.jobs[index];
+  const updated: HistoryJob = {
+    ...job,
+    status: event.status,
+    stage: event.stage,
+    progress: event.progress,
+    resultUrl: event.resultUrl ?? job.resultUrl,
+    error: event.error ?? job.error,
+  };
+  const jobs = [...state.jobs];
+  jobs[index] = updated;
+  return { ...state, jobs };
+}
+
+/**
+ * Adds a job that appeared live: at the end when every older page is loaded (the list is oldest
+ * first), else counted as waiting behind "Load more". Replaces it when already shown.
+ */
+export function addLiveJob(state: HistoryState, job: HistoryJob, filter: JobStatus | null): HistoryState {
+  const index = state.jobs.findIndex((j) => j.id === job.id);
+  if (index >= 0) {
+    const jobs = [...state.jobs];
+    jobs[index] = job;
+    return { ...state, jobs };
+  }
+  if (filter && job.status !== filter) return state;
+  if (state.hasNextPage) return { ...state, waiting: state.waiting + 1 };
+  return { ...state, jobs: [...state.jobs, job] };
+}
+
+export const STATUS_LABELS: Record<JobStatus, string> = {
+  QUEUED: 'Queued',
+  RUNNING: 'Running',
+  SUCCEEDED: 'Succeeded',
+  FAILED: 'Failed',
+  CANCELED: 'Canceled',
+};
+
+/** A moment for people, in their time zone: "Nov 30, 2026, 3:44 AM". */
+export function formatDateTime(iso: string): string {
+  return new Date(iso).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' });
+}
