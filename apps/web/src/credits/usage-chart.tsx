@@ -22,7 +22,7 @@ export function summarize(points: UsagePoint[], unit: string): string {
   if (!points.length) return `No ${unit}.`;
   if (total === 0) return `No ${unit} from ${shortDay(points[0].day)} to ${shortDay(points[points.length - 1].day)}.`;
   const busiest = points.reduce((best, p) => (p.value > best.value ? p : best), points[0]);
-  return `${amount(total)} ${unit} from ${shortDay(points[0].day)} to ${shortDay(points[points.length - 1].day)}; the most on ${shortDay(busiest.day)} (${amount(busiest.value)}).`;
+  return `${amount(total)} ${total === 1 ? unit.replace(/s$/, '') : unit} from ${shortDay(points[0].day)} to ${shortDay(points[points.length - 1].day)}; the most on ${shortDay(busiest.day)} (${amount(busiest.value)}).`;
 }
 
 /** A bar per day, drawn as our own SVG: named by a summary sentence, with every value in a table below. */

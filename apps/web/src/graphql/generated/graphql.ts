@@ -938,7 +938,7 @@ export const ConsentSettingsDocument = new TypedDocumentString(`
   policy(kind: COOKIES) {
     version
   }
-  consentHistory(first: 50) {
+  consentHistory(first: 100) {
     edges {
       node {
         id

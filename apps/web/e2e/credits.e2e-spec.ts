@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import { REMOVE, uploadImage, waitForJob } from '../../api/testing/jobs-client';
+import { aPhoto, aVerifiedUser, seriousA11yViolations, screenshots, signInThroughUi, startE2e, type E2e } from './harness';
+
+/**
+ * Credits & billing in a real Chromium, without Stripe (as in CI): the balance after a job, the
+ * ledger's trial grant and charge, the usage chart, and the notice that buying is not available.
+ */
+describe('credits & billing', () => {
+  let e2e: E2e;
+  beforeAll(async () => {
+    e2e = await startE2e();
+  }, 120_000);
+  afterAll(() => e2e?.close());
+
+  it('shows the balance, the ledger after a job, the usage chart, and the billing-not-configured notice instead of checkout', async () => {
+    const user = await aVerifiedUser(e2e.t, 'payer');
+    const client = e2e.t.client();
+    await client.ok(`mutation($i: SignInInput!) { signIn(input: $i) { id } }`, { i: user });
+    const { teams } = await client.ok(`{ teams { edges { node { id } } } }`);
+    const teamId = teams.edges[0].node.id as string;
+    const photo = await aPhoto();
+    const upload = await uploadImage(client, teamId, photo.buffer, photo.mimeType, photo.name);
+    const { removeBackground } = await client.ok(REMOVE, {
+      i: { teamId, uploadId: upload.id, idempotencyKey: randomUUID(), options: { format: 'PNG' } },
+    });
+    const job = await waitForJob(client, removeBackground.id);
+    expect(job.status).toBe('SUCCEEDED');
+    const charged = job.creditsCharged as number;
+    const left = charged === 1 ? '9 credits' : '9.75 credits';
+
+    const visit = await e2e.open('/sign-in');
+    const { page } = visit;
+    await signInThroughUi(page, user);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Credits & billing' }).click();
+    await page.getByRole('heading', { name: 'Credits & billing', level: 1 }).waitFor();
+
+    const balance = page.getByRole('region', { name: /^Balance of / });
+    await balance.getByText(left, { exact: true }).waitFor();
+    await balance.getByText('0 credits', { exact: true }).waitFor();
+
+    const ledger = page.getByRole('table', { name: 'Ledger' });
+    await ledger.getByRole('row', { name: /Free trial credits.*\+10/ }).waitFor();
+    await ledger.getByRole('row', { name: new RegExp(`Job charged.*−${charged}.*${job.id}`) }).waitFor();
+
+    await page.getByRole('img', { name: /^Jobs per day: 1 job from / }).waitFor();
+    await page.getByRole('img', { name: new RegExp(`^Credits spent per day: ${charged} credits? from `) }).waitFor();
+    await page.getByRole('cell', { name: 'Up to 0.25 megapixels (preview)' }).waitFor();
+    await page.getByText('No purchases yet.').waitFor();
+
+    // The personal team's owner may buy; this server has no Stripe keys, so the API answers BILLING_NOT_CONFIGURED.
+    const buy = page.getByRole('region', { name: 'Buy credits' });
+    await buy.getByRole('button', { name: 'Buy Starter' }).click();
+    await buy.getByText(/^Buying credits is not available on this server/).waitFor();
+    expect(await buy.getByRole('button').count()).toBe(0);
+    expect(await page.getByRole('alert').count()).toBe(0);
+
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshots(page, 'credits');
+    expect(visit.offsite()).toEqual([]);
+    expect(visit.pageErrors()).toEqual([]);
+  });
+});

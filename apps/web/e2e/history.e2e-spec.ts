@@ -1,0 +1,77 @@
+import { REMOVE, uploadImage, waitForJob } from '../../api/testing/jobs-client';
+import type { TestClient } from '../../api/testing/graphql-client';
+import { aPhoto, aVerifiedUser, seriousA11yViolations, screenshots, signInThroughUi, startE2e, type E2e } from './harness';
+
+/** Runs one job through the API as the signed-in client and waits for its end. */
+async function runJob(client: TestClient, teamId: string, filename: string): Promise<Record<string, any>> {
+  const photo = await aPhoto();
+  const upload = await uploadImage(client, teamId, photo.buffer, photo.mimeType, filename);
+  const { removeBackground } = await client.ok(REMOVE, {
+    i: { teamId, uploadId: upload.id, idempotencyKey: filename, options: { format: 'PNG' } },
+  });
+  return waitForJob(client, removeBackground.id);
+}
+
+/**
+ * History in a real Chromium: a job run before the visit shows with its thumbnail, status, cost and
+ * links; the status filter narrows the list; a job run during the visit appears live (teamJobs).
+ */
+describe('history', () => {
+  let e2e: E2e;
+  beforeAll(async () => {
+    e2e = await startE2e();
+  }, 120_000);
+  afterAll(() => e2e?.close());
+
+  it('shows the team’s jobs with thumbnails, filters them by status and adds a new job live', async () => {
+    const user = await aVerifiedUser(e2e.t, 'historian');
+    const client = e2e.t.client();
+    await client.ok(`mutation($i: SignInInput!) { signIn(input: $i) { id } }`, { i: user });
+    const { teams } = await client.ok(`{ teams { edges { node { id } } } }`);
+    const teamId = teams.edges[0].node.id as string;
+    const first = await runJob(client, teamId, 'first-photo.jpg');
+    expect(first.status).toBe('SUCCEEDED');
+
+    const visit = await e2e.open('/sign-in');
+    const { page } = visit;
+    await signInThroughUi(page, user);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'History' }).click();
+    await page.getByRole('heading', { name: 'History', level: 1 }).waitFor();
+
+    const item = page.getByRole('listitem', { name: 'first-photo.jpg' });
+    await item.getByText('Succeeded', { exact: true }).waitFor();
+    const thumbnail = item.getByRole('img', { name: 'first-photo.jpg: background removed' });
+    await thumbnail.waitFor();
+    const loaded = (img: Element | null) => img instanceof HTMLImageElement && img.complete && img.naturalWidth > 0;
+    await page.waitForFunction(loaded, await thumbnail.elementHandle());
+    await item.getByText(/^(0\.25 credits|1 credit)$/).waitFor();
+    await item.getByText(/^Result kept until /).waitFor();
+    expect(await item.getByRole('link', { name: 'Result of first-photo.jpg' }).getAttribute('href')).toMatch(
+      new RegExp(`^${e2e.origin}/downloads/`),
+    );
+    expect(await item.getByRole('link', { name: 'Original of first-photo.jpg' }).count()).toBe(1);
+
+    const status = page.getByLabel('Status');
+    await status.selectOption('FAILED');
+    await page.getByText('No failed jobs.').waitFor();
+    expect(await item.count()).toBe(0);
+    await status.selectOption('SUCCEEDED');
+    await item.waitFor();
+    await status.selectOption('');
+    await item.waitFor();
+    await page.getByText('Loading…').waitFor({ state: 'hidden' });
+
+    // A job run while the page is open appears without a reload, and reaches Succeeded with its thumbnail.
+    const second = await runJob(client, teamId, 'second-photo.jpg');
+    expect(second.status).toBe('SUCCEEDED');
+    const live = page.getByRole('listitem', { name: 'second-photo.jpg' });
+    await live.getByText('Succeeded', { exact: true }).waitFor();
+    await live.getByRole('img', { name: 'second-photo.jpg: background removed' }).waitFor();
+    expect(await page.getByRole('list', { name: 'Jobs' }).getByRole('listitem').count()).toBe(2);
+
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshots(page, 'history');
+    expect(visit.offsite()).toEqual([]);
+    expect(visit.pageErrors()).toEqual([]);
+  });
+});
