@@ -53,7 +53,7 @@ export const ConsentSettingsDocument = graphql(`
     policy(kind: COOKIES) {
       version
     }
-    consentHistory(first: 50) {
+    consentHistory(first: 100) {
       edges {
         node {
           id

@@ -86,6 +86,7 @@ function Retention() {
             <TextField
               key={key}
               label={`${label}, in ${unit}`}
+              type="text"
               inputMode="numeric"
               value={draft[key]}
               onChange={(e) => setDraft({ ...draft, [key]: e.target.value })}
@@ -129,7 +130,8 @@ function ConsentSettings() {
   useEffect(() => {
     if (query.data) setChosen(new Set(query.data.consent?.categories ?? []));
   }, [query.data]);
-  const history = query.data?.consentHistory.edges.map((e) => e.node) ?? [];
+  // The API lists them oldest first; people read the newest first.
+  const history = query.data?.consentHistory.edges.map((e) => e.node).reverse() ?? [];
   const save = (event: FormEvent) => {
     event.preventDefault();
     const data = query.data;
@@ -262,7 +264,7 @@ function DataRequests() {
         {openExport && <span className="small muted"> An export is being prepared.</span>}
       </div>
       {exports.length > 0 && (
-        <ul className="stack" aria-label="My data exports">
+        <ul className="stack" aria-label="My data exports" style={{ listStyle: 'none', padding: 0 }}>
           {exports.map((r) => (
             <li key={r.id} className="stack">
               <div className="row">

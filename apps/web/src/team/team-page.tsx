@@ -174,7 +174,7 @@ function Invitations({ teamId }: { teamId: string }) {
       {pending.length === 0 ? (
         <p className="muted">No pending invitations.</p>
       ) : (
-        <ul className="stack">
+        <ul className="stack" style={{ listStyle: 'none', padding: 0 }}>
           {pending.map((invitation) => (
             <li key={invitation.id} className="row">
               <span>
@@ -246,6 +246,7 @@ function ApiKeys({ teamId }: { teamId: string }) {
       <form className="stack" onSubmit={create}>
         <TextField
           label="Key name"
+          type="text"
           required
           maxLength={100}
           hint='e.g. "CI pipeline"'
@@ -398,7 +399,7 @@ function CreateTeam() {
     <section className="card stack" aria-labelledby="create-team-title">
       <h2 id="create-team-title">Create a team</h2>
       <form className="stack" onSubmit={submit}>
-        <TextField label="Team name" required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
+        <TextField label="Team name" type="text" required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
         <ErrorAlert error={action.error} />
         {action.done && <Alert kind="success">{action.done}</Alert>}
         <div>

@@ -1,0 +1,74 @@
+import { aVerifiedUser, linkFromMail, seriousA11yViolations, screenshots, signInThroughUi, startE2e, type E2e } from './harness';
+
+/**
+ * Team in a real Chromium: an owner invites a second person by email, who accepts through the
+ * mailed link and then shows as a member; an API key is created (its secret shown once) and revoked.
+ */
+describe('team', () => {
+  let e2e: E2e;
+  beforeAll(async () => {
+    e2e = await startE2e();
+  }, 120_000);
+  afterAll(() => e2e?.close());
+
+  it('invites by email, the invitee accepts through the mailed link and appears as a member; an API key is created once and revoked', async () => {
+    const owner = await aVerifiedUser(e2e.t, 'owner');
+    const invitee = await aVerifiedUser(e2e.t, 'invitee');
+    const visit = await e2e.open('/sign-in');
+    const { page } = visit;
+    page.on('dialog', (dialog) => void dialog.accept());
+    await signInThroughUi(page, owner);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Team' }).click();
+    await page.getByRole('heading', { name: 'Team', level: 1 }).waitFor();
+    await page.getByText('Your role: Owner.').waitFor();
+
+    await page.getByLabel('Email to invite').fill(invitee.email);
+    await page.getByRole('button', { name: 'Send invitation' }).click();
+    await page.getByText(`We mailed an invitation to ${invitee.email}.`).waitFor();
+    await page.getByText(`${invitee.email} as member`).waitFor();
+
+    // An API key: the secret is shown once, the list shows only its prefix; then it is revoked.
+    await page.getByLabel('Key name').fill('CI pipeline');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const secret = (await page.getByLabel('New API key secret').textContent()) ?? '';
+    expect(secret).toMatch(/^ck_\S{20,}$/);
+    await page.getByText('it will not be shown again').waitFor();
+    const keyRow = page.getByRole('row', { name: /CI pipeline/ });
+    const prefix = ((await keyRow.locator('code').textContent()) ?? '').replace(/…$/, '');
+    expect(prefix.length).toBeGreaterThan(3);
+    expect(secret.startsWith(prefix)).toBe(true);
+    expect(await keyRow.textContent()).not.toContain(secret);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshots(page, 'team');
+    await page.getByRole('button', { name: 'I stored it' }).click();
+    expect(await page.getByText(secret).count()).toBe(0);
+    await keyRow.getByRole('button', { name: 'Revoke CI pipeline' }).click();
+    await page.getByText('No active keys.').waitFor();
+
+    // The invitee follows the mailed link, signed in as the invited address.
+    const link = await linkFromMail(e2e.t, invitee.email, /invited/i);
+    expect(new URL(link).origin).toBe(e2e.origin);
+    expect(new URL(link).pathname).toBe('/invitations/accept');
+    const second = await e2e.open('/sign-in');
+    await signInThroughUi(second.page, invitee);
+    await second.page.goto(link);
+    await second.page.getByRole('button', { name: 'Accept invitation' }).click();
+    await second.page.getByRole('heading', { name: /^You joined / }).waitFor();
+    await second.page.getByRole('link', { name: 'See the team' }).click();
+    await second.page.getByText('Your role: Member.').waitFor();
+    // A member sees why managing is not for them instead of buttons that fail.
+    await second.page.getByText('Only owners and admins can do this. Ask an owner or admin of this team for a key.').waitFor();
+    expect(await second.page.getByRole('button', { name: 'Create key' }).count()).toBe(0);
+
+    await page.reload();
+    const role = page.getByRole('combobox', { name: `Role of ${invitee.email}` });
+    await role.waitFor();
+    expect(await role.inputValue()).toBe('MEMBER');
+    expect(await page.getByText('No pending invitations.').count()).toBe(1);
+
+    for (const v of [visit, second]) {
+      expect(v.offsite()).toEqual([]);
+      expect(v.pageErrors()).toEqual([]);
+    }
+  });
+});
