@@ -4,7 +4,8 @@ import { aPhoto, aVerifiedUser, seriousA11yViolations, screenshots, signInThroug
 
 /**
  * Credits & billing in a real Chromium, without Stripe (as in CI): the balance after a job, the
- * ledger's trial grant and charge, the usage chart, and the notice that buying is not available.
+ * ledger's trial grant and charge, the usage chart, a MEMBER's reason for not buying, and the notice that
+ * buying is not available.
  */
 describe('credits & billing', () => {
   let e2e: E2e;
@@ -13,7 +14,7 @@ describe('credits & billing', () => {
   }, 120_000);
   afterAll(() => e2e?.close());
 
-  it('shows the balance, the ledger after a job, the usage chart, and the billing-not-configured notice instead of checkout', async () => {
+  it('shows the balance, the ledger after a job, the usage chart, the MEMBER’s reason instead of buy buttons, and the billing-not-configured notice instead of checkout', async () => {
     const user = await aVerifiedUser(e2e.t, 'payer');
     const client = e2e.t.client();
     await client.ok(`mutation($i: SignInInput!) { signIn(input: $i) { id } }`, { i: user });
@@ -27,6 +28,20 @@ describe('credits & billing', () => {
     const job = await waitForJob(client, removeBackground.id);
     expect(job.status).toBe('SUCCEEDED');
     const charged = job.creditsCharged as number;
+
+    // The same person is a MEMBER of another team: MEMBERs may not buy, and the page says so instead of offering a button.
+    const owner = await aVerifiedUser(e2e.t, 'owner');
+    const ownerClient = e2e.t.client();
+    await ownerClient.ok(`mutation($i: SignInInput!) { signIn(input: $i) { id } }`, { i: owner });
+    const { createTeam } = await ownerClient.ok(`mutation($i: CreateTeamInput!) { createTeam(input: $i) { id } }`, {
+      i: { name: 'Studio team' },
+    });
+    await ownerClient.ok(`mutation($i: InviteMemberInput!) { inviteMember(input: $i) { id } }`, {
+      i: { teamId: createTeam.id, email: user.email, role: 'MEMBER' },
+    });
+    await client.ok(`mutation($i: AcceptInvitationInput!) { acceptInvitation(input: $i) { id } }`, {
+      i: { token: await e2e.t.tokenFromMail(user.email) },
+    });
     const left = charged === 1 ? '9 credits' : '9.75 credits';
 
     const visit = await e2e.open('/sign-in');
@@ -48,8 +63,17 @@ describe('credits & billing', () => {
     await page.getByRole('cell', { name: 'Up to 0.25 megapixels (preview)' }).waitFor();
     await page.getByText('No purchases yet.').waitFor();
 
-    // The personal team's owner may buy; this server has no Stripe keys, so the API answers BILLING_NOT_CONFIGURED.
     const buy = page.getByRole('region', { name: 'Buy credits' });
+    const team = page.getByRole('banner').getByLabel('Team');
+    await team.selectOption({ label: 'Studio team' });
+    await page.getByRole('heading', { name: 'Balance of Studio team' }).waitFor();
+    await buy.getByText('Only owners and admins of this team can buy credits. Ask one of them to top up.').waitFor();
+    await buy.getByText('Starter', { exact: true }).waitFor();
+    expect(await buy.getByRole('button').count()).toBe(0);
+    await team.selectOption({ label: 'Personal' });
+    await page.getByRole('heading', { name: 'Balance of Personal' }).waitFor();
+
+    // The personal team's owner may buy; this server has no Stripe keys, so the API answers BILLING_NOT_CONFIGURED.
     await buy.getByRole('button', { name: 'Buy Starter' }).click();
     await buy.getByText(/^Buying credits is not available on this server/).waitFor();
     expect(await buy.getByRole('button').count()).toBe(0);
