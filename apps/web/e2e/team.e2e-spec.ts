@@ -11,7 +11,7 @@ describe('team', () => {
   }, 120_000);
   afterAll(() => e2e?.close());
 
-  it('invites by email, the invitee accepts through the mailed link and appears as a member; an API key is created once and revoked', async () => {
+  it('creates a team, invites by email, the invitee accepts through the mailed link and appears as a member; an API key is created once and revoked; the last owner cannot delete their account', async () => {
     const owner = await aVerifiedUser(e2e.t, 'owner');
     const invitee = await aVerifiedUser(e2e.t, 'invitee');
     const visit = await e2e.open('/sign-in');
@@ -21,6 +21,12 @@ describe('team', () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Team' }).click();
     await page.getByRole('heading', { name: 'Team', level: 1 }).waitFor();
     await page.getByText('Your role: Owner.').waitFor();
+
+    // A new team (a personal team's members go with it when its owner leaves Cutout): it becomes the selected one.
+    await page.getByLabel('Team name').fill('Studio');
+    await page.getByRole('button', { name: 'Create team' }).click();
+    await page.getByRole('heading', { name: 'Studio', level: 2 }).waitFor();
+    expect(await page.getByRole('combobox', { name: 'Team' }).inputValue()).not.toBe('');
 
     await page.getByLabel('Email to invite').fill(invitee.email);
     await page.getByRole('button', { name: 'Send invitation' }).click();
@@ -61,10 +67,18 @@ describe('team', () => {
     expect(await second.page.getByRole('button', { name: 'Create key' }).count()).toBe(0);
 
     await page.reload();
+    // The selection is not stored: after a reload the personal team is selected again.
+    await page.getByRole('combobox', { name: 'Team' }).selectOption({ label: 'Studio' });
     const role = page.getByRole('combobox', { name: `Role of ${invitee.email}` });
     await role.waitFor();
     expect(await role.inputValue()).toBe('MEMBER');
     expect(await page.getByText('No pending invitations.').count()).toBe(1);
+
+    // Now the owner is the last owner of a team with another member: deleting the account is refused, naming the team.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Privacy' }).click();
+    await page.getByLabel('Your password, to confirm').fill(owner.password);
+    await page.getByRole('button', { name: 'Delete my account' }).click();
+    await page.getByRole('alert').filter({ hasText: 'You are the last owner of a team with other members: Studio.' }).waitFor();
 
     for (const v of [visit, second]) {
       expect(v.offsite()).toEqual([]);

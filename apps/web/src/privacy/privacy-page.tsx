@@ -334,9 +334,9 @@ function DeleteAccount() {
     <section className="card stack" aria-labelledby="delete-title">
       <h2 id="delete-title">Delete my account</h2>
       <p className="muted">
-        This erases your account, your personal team with its jobs and images, and your memberships. Teams you share keep their data. If you
-        are the last owner of a team with other members, transfer ownership (in <Link href="/team">Team</Link>) or make another member an
-        owner first.
+        This erases your account, your personal team with its jobs and images (anyone you invited to it loses access), and your memberships.
+        Teams you share keep their data. If you are the last owner of a team with other members, transfer ownership (in{' '}
+        <Link href="/team">Team</Link>) or make another member an owner first.
       </p>
       <ErrorAlert error={query.error ?? cancel.error} />
       {pending ? (

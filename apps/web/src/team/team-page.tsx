@@ -446,6 +446,11 @@ export function TeamPage() {
           {team.personal && <span className="muted small"> (your personal team)</span>}
         </h2>
         <p className="muted">Your role: {role ? ROLE_LABEL[role] : '—'}.</p>
+        {team.personal && (
+          <p className="small muted">
+            A personal team is deleted with its owner’s account, members included: to work with others for good, create a team below.
+          </p>
+        )}
         <ErrorAlert error={details.error} />
         {data && (
           <div className="table-wrap">
