@@ -2,16 +2,18 @@ import { aVerifiedUser, seriousA11yViolations, screenshots, signInThroughUi, sta
 
 /**
  * Privacy in a real Chromium: a consent changed in the settings shows in the history, and a data
- * export is requested and becomes downloadable (the API's worker builds the archive).
+ * export is requested and becomes downloadable (the API's worker builds the archive); an account
+ * deletion is scheduled with its grace period and canceled.
  */
 describe('privacy', () => {
   let e2e: E2e;
   beforeAll(async () => {
-    e2e = await startE2e();
+    // A grace period, so that the account deletion can be canceled from the page.
+    e2e = await startE2e({ DELETION_GRACE_DAYS: '7' });
   }, 120_000);
   afterAll(() => e2e?.close());
 
-  it('records a consent from the settings into the history and makes a data export downloadable', async () => {
+  it('records a consent from the settings into the history, makes a data export downloadable, schedules and cancels the account deletion', async () => {
     const user = await aVerifiedUser(e2e.t, 'private');
     const visit = await e2e.open('/sign-in');
     const { page } = visit;
@@ -51,6 +53,17 @@ describe('privacy', () => {
 
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshots(page, 'privacy');
+
+    page.on('dialog', (dialog) => void dialog.accept());
+    await page.getByLabel('Your password, to confirm').fill('not the password');
+    await page.getByRole('button', { name: 'Delete my account' }).click();
+    await page.getByRole('alert').filter({ hasText: 'The password is not correct.' }).waitFor();
+    await page.getByLabel('Your password, to confirm').fill(user.password);
+    await page.getByRole('button', { name: 'Delete my account' }).click();
+    await page.getByText(/^Your account will be deleted after .+\. You can cancel until then\.$/).waitFor();
+    await page.getByRole('button', { name: 'Cancel the deletion' }).click();
+    await page.getByText('The deletion is canceled: your account stays.').waitFor();
+    await page.getByRole('button', { name: 'Delete my account' }).waitFor();
     expect(visit.offsite()).toEqual([]);
     expect(visit.pageErrors()).toEqual([]);
   }, 90_000);
