@@ -20,6 +20,7 @@ const CreditsPage = lazy(() => import('./credits/credits-page').then((m) => ({ d
 const TeamPage = lazy(() => import('./team/team-page').then((m) => ({ default: m.TeamPage })));
 const AcceptInvitationPage = lazy(() => import('./team/accept-invitation-page').then((m) => ({ default: m.AcceptInvitationPage })));
 const PrivacyPage = lazy(() => import('./privacy/privacy-page').then((m) => ({ default: m.PrivacyPage })));
+const AdminPage = lazy(() => import('./admin/admin-page').then((m) => ({ default: m.AdminPage })));
 
 /** Pages anyone may open, signed in or not. */
 const PUBLIC: Record<string, () => ReactNode> = {
@@ -44,6 +45,8 @@ const PRIVATE: Record<string, () => ReactNode> = {
   '/credits': () => <CreditsPage />,
   // Stripe Checkout returns here (?checkout=success|cancel).
   '/billing': () => <CreditsPage />,
+  // Platform admins only; others see a plain sentence there (and no nav entry).
+  '/admin': () => <AdminPage />,
 };
 
 /** Where a signed-in user lands instead of the sign-in pages. */

@@ -32,6 +32,7 @@ export const NAV_ITEMS: readonly { href: string; label: string; adminOnly?: bool
   { href: '/credits', label: 'Credits & billing' },
   { href: '/team', label: 'Team' },
   { href: '/privacy', label: 'Privacy' },
+  { href: '/admin', label: 'Admin', adminOnly: true },
 ];
 
 /** The team's balance, live: the query answers first, then every creditBalanceChanged event. */

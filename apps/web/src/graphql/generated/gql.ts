@@ -15,6 +15,15 @@ import * as types from './graphql';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query AdminDataRequests($status: DataRequestStatus, $first: Int, $after: String) {\n    dataRequests(status: $status, first: $first, after: $after) {\n      edges {\n        node {\n          id\n          kind\n          status\n          origin\n          createdAt\n          dueAt\n          overdue\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.AdminDataRequestsDocument,
+    "\n  query AdminDataRequest($id: ID!) {\n    dataRequest(id: $id) {\n      id\n      kind\n      status\n      origin\n      note\n      createdAt\n      dueAt\n      overdue\n      approvedAt\n      startedAt\n      completedAt\n      rejectedAt\n      rejectionReason\n      canceledAt\n      executeAfter\n      errorCode\n      progress\n      step\n      subjectUserId\n      waitingReason {\n        reason\n        reference\n        holdId\n      }\n      receipt {\n        startedAt\n        completedAt\n        items {\n          name\n          count\n        }\n      }\n    }\n  }\n": typeof types.AdminDataRequestDocument,
+    "\n  mutation AdminCreateDataRequest($input: CreateDataRequestInput!) {\n    createDataRequest(input: $input) {\n      id\n      status\n    }\n  }\n": typeof types.AdminCreateDataRequestDocument,
+    "\n  mutation AdminApproveDataRequest($input: ApproveDataRequestInput!) {\n    approveDataRequest(input: $input) {\n      id\n      status\n    }\n  }\n": typeof types.AdminApproveDataRequestDocument,
+    "\n  mutation AdminRejectDataRequest($input: RejectDataRequestInput!) {\n    rejectDataRequest(input: $input) {\n      id\n      status\n    }\n  }\n": typeof types.AdminRejectDataRequestDocument,
+    "\n  query AdminLegalHolds($activeOnly: Boolean, $first: Int, $after: String) {\n    legalHolds(activeOnly: $activeOnly, first: $first, after: $after) {\n      edges {\n        node {\n          id\n          active\n          subjectKind\n          subjectId\n          reference\n          placedAt\n          placedByUserId\n          releasedAt\n          releaseReason\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.AdminLegalHoldsDocument,
+    "\n  mutation AdminPlaceLegalHold($input: PlaceLegalHoldInput!) {\n    placeLegalHold(input: $input) {\n      id\n    }\n  }\n": typeof types.AdminPlaceLegalHoldDocument,
+    "\n  mutation AdminReleaseLegalHold($input: ReleaseLegalHoldInput!) {\n    releaseLegalHold(input: $input) {\n      id\n    }\n  }\n": typeof types.AdminReleaseLegalHoldDocument,
+    "\n  query AdminAuditLog($filter: AuditLogFilter, $first: Int, $after: String) {\n    platformAuditLog(filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          id\n          action\n          actorKind\n          actorUserId\n          subjectUserId\n          targetId\n          teamId\n          reason\n          details\n          occurredAt\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.AdminAuditLogDocument,
     "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      id\n    }\n  }\n": typeof types.SignUpDocument,
     "\n  mutation SignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      id\n    }\n  }\n": typeof types.SignInDocument,
     "\n  mutation SignOut {\n    signOut\n  }\n": typeof types.SignOutDocument,
@@ -67,6 +76,15 @@ type Documents = {
     "\n  mutation AcceptInvitation($input: AcceptInvitationInput!) {\n    acceptInvitation(input: $input) {\n      id\n      name\n    }\n  }\n": typeof types.AcceptInvitationDocument,
 };
 const documents: Documents = {
+    "\n  query AdminDataRequests($status: DataRequestStatus, $first: Int, $after: String) {\n    dataRequests(status: $status, first: $first, after: $after) {\n      edges {\n        node {\n          id\n          kind\n          status\n          origin\n          createdAt\n          dueAt\n          overdue\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.AdminDataRequestsDocument,
+    "\n  query AdminDataRequest($id: ID!) {\n    dataRequest(id: $id) {\n      id\n      kind\n      status\n      origin\n      note\n      createdAt\n      dueAt\n      overdue\n      approvedAt\n      startedAt\n      completedAt\n      rejectedAt\n      rejectionReason\n      canceledAt\n      executeAfter\n      errorCode\n      progress\n      step\n      subjectUserId\n      waitingReason {\n        reason\n        reference\n        holdId\n      }\n      receipt {\n        startedAt\n        completedAt\n        items {\n          name\n          count\n        }\n      }\n    }\n  }\n": types.AdminDataRequestDocument,
+    "\n  mutation AdminCreateDataRequest($input: CreateDataRequestInput!) {\n    createDataRequest(input: $input) {\n      id\n      status\n    }\n  }\n": types.AdminCreateDataRequestDocument,
+    "\n  mutation AdminApproveDataRequest($input: ApproveDataRequestInput!) {\n    approveDataRequest(input: $input) {\n      id\n      status\n    }\n  }\n": types.AdminApproveDataRequestDocument,
+    "\n  mutation AdminRejectDataRequest($input: RejectDataRequestInput!) {\n    rejectDataRequest(input: $input) {\n      id\n      status\n    }\n  }\n": types.AdminRejectDataRequestDocument,
+    "\n  query AdminLegalHolds($activeOnly: Boolean, $first: Int, $after: String) {\n    legalHolds(activeOnly: $activeOnly, first: $first, after: $after) {\n      edges {\n        node {\n          id\n          active\n          subjectKind\n          subjectId\n          reference\n          placedAt\n          placedByUserId\n          releasedAt\n          releaseReason\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.AdminLegalHoldsDocument,
+    "\n  mutation AdminPlaceLegalHold($input: PlaceLegalHoldInput!) {\n    placeLegalHold(input: $input) {\n      id\n    }\n  }\n": types.AdminPlaceLegalHoldDocument,
+    "\n  mutation AdminReleaseLegalHold($input: ReleaseLegalHoldInput!) {\n    releaseLegalHold(input: $input) {\n      id\n    }\n  }\n": types.AdminReleaseLegalHoldDocument,
+    "\n  query AdminAuditLog($filter: AuditLogFilter, $first: Int, $after: String) {\n    platformAuditLog(filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          id\n          action\n          actorKind\n          actorUserId\n          subjectUserId\n          targetId\n          teamId\n          reason\n          details\n          occurredAt\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.AdminAuditLogDocument,
     "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      id\n    }\n  }\n": types.SignUpDocument,
     "\n  mutation SignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      id\n    }\n  }\n": types.SignInDocument,
     "\n  mutation SignOut {\n    signOut\n  }\n": types.SignOutDocument,
@@ -119,6 +137,42 @@ const documents: Documents = {
     "\n  mutation AcceptInvitation($input: AcceptInvitationInput!) {\n    acceptInvitation(input: $input) {\n      id\n      name\n    }\n  }\n": types.AcceptInvitationDocument,
 };
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminDataRequests($status: DataRequestStatus, $first: Int, $after: String) {\n    dataRequests(status: $status, first: $first, after: $after) {\n      edges {\n        node {\n          id\n          kind\n          status\n          origin\n          createdAt\n          dueAt\n          overdue\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): typeof import('./graphql').AdminDataRequestsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminDataRequest($id: ID!) {\n    dataRequest(id: $id) {\n      id\n      kind\n      status\n      origin\n      note\n      createdAt\n      dueAt\n      overdue\n      approvedAt\n      startedAt\n      completedAt\n      rejectedAt\n      rejectionReason\n      canceledAt\n      executeAfter\n      errorCode\n      progress\n      step\n      subjectUserId\n      waitingReason {\n        reason\n        reference\n        holdId\n      }\n      receipt {\n        startedAt\n        completedAt\n        items {\n          name\n          count\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').AdminDataRequestDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminCreateDataRequest($input: CreateDataRequestInput!) {\n    createDataRequest(input: $input) {\n      id\n      status\n    }\n  }\n"): typeof import('./graphql').AdminCreateDataRequestDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminApproveDataRequest($input: ApproveDataRequestInput!) {\n    approveDataRequest(input: $input) {\n      id\n      status\n    }\n  }\n"): typeof import('./graphql').AdminApproveDataRequestDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminRejectDataRequest($input: RejectDataRequestInput!) {\n    rejectDataRequest(input: $input) {\n      id\n      status\n    }\n  }\n"): typeof import('./graphql').AdminRejectDataRequestDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminLegalHolds($activeOnly: Boolean, $first: Int, $after: String) {\n    legalHolds(activeOnly: $activeOnly, first: $first, after: $after) {\n      edges {\n        node {\n          id\n          active\n          subjectKind\n          subjectId\n          reference\n          placedAt\n          placedByUserId\n          releasedAt\n          releaseReason\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): typeof import('./graphql').AdminLegalHoldsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminPlaceLegalHold($input: PlaceLegalHoldInput!) {\n    placeLegalHold(input: $input) {\n      id\n    }\n  }\n"): typeof import('./graphql').AdminPlaceLegalHoldDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminReleaseLegalHold($input: ReleaseLegalHoldInput!) {\n    releaseLegalHold(input: $input) {\n      id\n    }\n  }\n"): typeof import('./graphql').AdminReleaseLegalHoldDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminAuditLog($filter: AuditLogFilter, $first: Int, $after: String) {\n    platformAuditLog(filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          id\n          action\n          actorKind\n          actorUserId\n          subjectUserId\n          targetId\n          teamId\n          reason\n          details\n          occurredAt\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): typeof import('./graphql').AdminAuditLogDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

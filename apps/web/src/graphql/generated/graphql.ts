@@ -14,6 +14,58 @@ export type AcceptPolicyInput = {
   version: string;
 };
 
+export type ApproveDataRequestInput = {
+  id: string | number;
+};
+
+/** What an audit entry records (the one list: audit-actions.ts). */
+export type AuditAction =
+  | 'API_KEY_CREATED'
+  | 'API_KEY_REVOKED'
+  | 'CONSENT_CHANGED'
+  | 'CREDITS_ADJUSTED'
+  | 'DATA_REQUEST_APPROVED'
+  | 'DATA_REQUEST_CANCELED'
+  | 'DATA_REQUEST_COMPLETED'
+  | 'DATA_REQUEST_CREATED'
+  | 'DATA_REQUEST_EXECUTING'
+  | 'DATA_REQUEST_FAILED'
+  | 'DATA_REQUEST_REJECTED'
+  | 'DATA_REQUEST_WAITING'
+  | 'LEGAL_HOLD_PLACED'
+  | 'LEGAL_HOLD_RELEASED'
+  | 'MEMBER_LEFT'
+  | 'MEMBER_REMOVED'
+  | 'MEMBER_ROLE_CHANGED'
+  | 'OWNERSHIP_TRANSFERRED'
+  | 'PLATFORM_ADMIN_GRANTED'
+  | 'PLATFORM_ADMIN_REVOKED'
+  | 'POLICY_ACCEPTED'
+  | 'RETENTION_POLICY_CHANGED'
+  | 'RETENTION_SWEEP';
+
+/** Who acted: a person, a team’s API key, the platform itself (sweeper, worker) or an operator at the CLI. */
+export type AuditActorKind =
+  | 'API_KEY'
+  | 'OPERATOR'
+  | 'SYSTEM'
+  | 'USER';
+
+/** Every given field must match (AND); none given: every entry. */
+export type AuditLogFilter = {
+  action?: AuditAction | null | undefined;
+  /** Entries where this user acted. */
+  actorId?: string | number | null | undefined;
+  /** Entries where the account with this email acted or is the subject (matched through the blind index; never stored). */
+  email?: string | null | undefined;
+  /** From this instant (inclusive). */
+  from?: string | null | undefined;
+  /** Entries in this team (also a team that no longer exists). */
+  teamId?: string | number | null | undefined;
+  /** Up to this instant (exclusive); not before `from`. */
+  to?: string | null | undefined;
+};
+
 export type CancelAccountDeletionInput = {
   id: string | number;
 };
@@ -40,6 +92,14 @@ export type CreateApiKeyInput = {
   /** 1–100 characters, e.g. "CI pipeline". */
   name: string;
   teamId: string | number;
+};
+
+export type CreateDataRequestInput = {
+  /** The person’s email (matched through its blind index, never stored). */
+  email: string;
+  kind: DataRequestKind;
+  /** How they asked (at most 1000 characters). */
+  note?: string | null | undefined;
 };
 
 export type CreateTeamInput = {
@@ -70,6 +130,11 @@ export type CreditKind =
 export type DataRequestKind =
   | 'DELETION'
   | 'EXPORT';
+
+/** SELF_SERVICE: the person asked in the app; ADMIN: opened by a platform admin. */
+export type DataRequestOrigin =
+  | 'ADMIN'
+  | 'SELF_SERVICE';
 
 /** PENDING → APPROVED → EXECUTING → COMPLETED, or REJECTED (by an admin, from PENDING), CANCELED (by the person, before execution), FAILED (every attempt failed; see errorCode). */
 export type DataRequestStatus =
@@ -114,6 +179,17 @@ export type LeaveTeamInput = {
   teamId: string | number;
 };
 
+export type LegalHoldSubjectInput = {
+  /** The user’s or the team’s id; it must exist. */
+  id: string | number;
+  kind: LegalHoldSubjectKind;
+};
+
+/** What a legal hold is on: a user (and their personal team), or a team. */
+export type LegalHoldSubjectKind =
+  | 'TEAM'
+  | 'USER';
+
 export type OutputFormat =
   | 'JPG'
   | 'PNG'
@@ -128,6 +204,12 @@ export type OutputSize =
 export type OutputType =
   | 'CUTOUT'
   | 'MASK';
+
+export type PlaceLegalHoldInput = {
+  /** The legal document it rests on, 1–200 characters (e.g. a case number). */
+  reference: string;
+  subject: LegalHoldSubjectInput;
+};
 
 /** PRIVACY: the privacy policy (accepted at sign-up); COOKIES: the cookie policy (consent is recorded against it). */
 export type PolicyKind =
@@ -154,6 +236,18 @@ export type RecordConsentInput = {
   /** The current version of the cookie policy (`policy(kind: COOKIES) { version }`). */
   policyVersion: string;
   source: ConsentSource;
+};
+
+export type RejectDataRequestInput = {
+  id: string | number;
+  /** Why (1–500 characters); kept in the audit log. */
+  reason: string;
+};
+
+export type ReleaseLegalHoldInput = {
+  id: string | number;
+  /** Why it is released, 1–500 characters. */
+  reason: string;
 };
 
 export type RemoveBackgroundInput = {
@@ -260,6 +354,75 @@ export type VerifyEmailInput = {
   /** The `token` query parameter of the mailed link. */
   token: string;
 };
+
+export type AdminDataRequestsQueryVariables = Exact<{
+  status?: DataRequestStatus | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type AdminDataRequestsQuery = { dataRequests: { edges: Array<{ node: { id: string, kind: DataRequestKind, status: DataRequestStatus, origin: DataRequestOrigin, createdAt: string, dueAt: string, overdue: boolean } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type AdminDataRequestQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type AdminDataRequestQuery = { dataRequest: { id: string, kind: DataRequestKind, status: DataRequestStatus, origin: DataRequestOrigin, note: string | null, createdAt: string, dueAt: string, overdue: boolean, approvedAt: string | null, startedAt: string | null, completedAt: string | null, rejectedAt: string | null, rejectionReason: string | null, canceledAt: string | null, executeAfter: string | null, errorCode: string | null, progress: number, step: string | null, subjectUserId: string | null, waitingReason: { reason: string, reference: string | null, holdId: string | null } | null, receipt: { startedAt: string, completedAt: string, items: Array<{ name: string, count: number }> } | null } };
+
+export type AdminCreateDataRequestMutationVariables = Exact<{
+  input: CreateDataRequestInput;
+}>;
+
+
+export type AdminCreateDataRequestMutation = { createDataRequest: { id: string, status: DataRequestStatus } };
+
+export type AdminApproveDataRequestMutationVariables = Exact<{
+  input: ApproveDataRequestInput;
+}>;
+
+
+export type AdminApproveDataRequestMutation = { approveDataRequest: { id: string, status: DataRequestStatus } };
+
+export type AdminRejectDataRequestMutationVariables = Exact<{
+  input: RejectDataRequestInput;
+}>;
+
+
+export type AdminRejectDataRequestMutation = { rejectDataRequest: { id: string, status: DataRequestStatus } };
+
+export type AdminLegalHoldsQueryVariables = Exact<{
+  activeOnly?: boolean | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type AdminLegalHoldsQuery = { legalHolds: { edges: Array<{ node: { id: string, active: boolean, subjectKind: LegalHoldSubjectKind, subjectId: string, reference: string, placedAt: string, placedByUserId: string | null, releasedAt: string | null, releaseReason: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type AdminPlaceLegalHoldMutationVariables = Exact<{
+  input: PlaceLegalHoldInput;
+}>;
+
+
+export type AdminPlaceLegalHoldMutation = { placeLegalHold: { id: string } };
+
+export type AdminReleaseLegalHoldMutationVariables = Exact<{
+  input: ReleaseLegalHoldInput;
+}>;
+
+
+export type AdminReleaseLegalHoldMutation = { releaseLegalHold: { id: string } };
+
+export type AdminAuditLogQueryVariables = Exact<{
+  filter?: AuditLogFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type AdminAuditLogQuery = { platformAuditLog: { edges: Array<{ node: { id: string, action: AuditAction, actorKind: AuditActorKind, actorUserId: string | null, subjectUserId: string | null, targetId: string | null, teamId: string | null, reason: string | null, details: unknown, occurredAt: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type SignUpMutationVariables = Exact<{
   input: SignUpInput;
@@ -640,6 +803,150 @@ export const HistoryJobFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"HistoryJob"}) as unknown as TypedDocumentString<HistoryJobFragment, unknown>;
+export const AdminDataRequestsDocument = new TypedDocumentString(`
+    query AdminDataRequests($status: DataRequestStatus, $first: Int, $after: String) {
+  dataRequests(status: $status, first: $first, after: $after) {
+    edges {
+      node {
+        id
+        kind
+        status
+        origin
+        createdAt
+        dueAt
+        overdue
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AdminDataRequestsQuery, AdminDataRequestsQueryVariables>;
+export const AdminDataRequestDocument = new TypedDocumentString(`
+    query AdminDataRequest($id: ID!) {
+  dataRequest(id: $id) {
+    id
+    kind
+    status
+    origin
+    note
+    createdAt
+    dueAt
+    overdue
+    approvedAt
+    startedAt
+    completedAt
+    rejectedAt
+    rejectionReason
+    canceledAt
+    executeAfter
+    errorCode
+    progress
+    step
+    subjectUserId
+    waitingReason {
+      reason
+      reference
+      holdId
+    }
+    receipt {
+      startedAt
+      completedAt
+      items {
+        name
+        count
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AdminDataRequestQuery, AdminDataRequestQueryVariables>;
+export const AdminCreateDataRequestDocument = new TypedDocumentString(`
+    mutation AdminCreateDataRequest($input: CreateDataRequestInput!) {
+  createDataRequest(input: $input) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<AdminCreateDataRequestMutation, AdminCreateDataRequestMutationVariables>;
+export const AdminApproveDataRequestDocument = new TypedDocumentString(`
+    mutation AdminApproveDataRequest($input: ApproveDataRequestInput!) {
+  approveDataRequest(input: $input) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<AdminApproveDataRequestMutation, AdminApproveDataRequestMutationVariables>;
+export const AdminRejectDataRequestDocument = new TypedDocumentString(`
+    mutation AdminRejectDataRequest($input: RejectDataRequestInput!) {
+  rejectDataRequest(input: $input) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<AdminRejectDataRequestMutation, AdminRejectDataRequestMutationVariables>;
+export const AdminLegalHoldsDocument = new TypedDocumentString(`
+    query AdminLegalHolds($activeOnly: Boolean, $first: Int, $after: String) {
+  legalHolds(activeOnly: $activeOnly, first: $first, after: $after) {
+    edges {
+      node {
+        id
+        active
+        subjectKind
+        subjectId
+        reference
+        placedAt
+        placedByUserId
+        releasedAt
+        releaseReason
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AdminLegalHoldsQuery, AdminLegalHoldsQueryVariables>;
+export const AdminPlaceLegalHoldDocument = new TypedDocumentString(`
+    mutation AdminPlaceLegalHold($input: PlaceLegalHoldInput!) {
+  placeLegalHold(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<AdminPlaceLegalHoldMutation, AdminPlaceLegalHoldMutationVariables>;
+export const AdminReleaseLegalHoldDocument = new TypedDocumentString(`
+    mutation AdminReleaseLegalHold($input: ReleaseLegalHoldInput!) {
+  releaseLegalHold(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<AdminReleaseLegalHoldMutation, AdminReleaseLegalHoldMutationVariables>;
+export const AdminAuditLogDocument = new TypedDocumentString(`
+    query AdminAuditLog($filter: AuditLogFilter, $first: Int, $after: String) {
+  platformAuditLog(filter: $filter, first: $first, after: $after) {
+    edges {
+      node {
+        id
+        action
+        actorKind
+        actorUserId
+        subjectUserId
+        targetId
+        teamId
+        reason
+        details
+        occurredAt
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AdminAuditLogQuery, AdminAuditLogQueryVariables>;
 export const SignUpDocument = new TypedDocumentString(`
     mutation SignUp($input: SignUpInput!) {
   signUp(input: $input) {
