@@ -1,0 +1,81 @@
+import { aVerifiedUser, seriousA11yViolations, screenshots, signInThroughUi, startE2e, type E2e } from './harness';
+
+/**
+ * The Admin console in a real Chromium: a platform admin opens a deletion request for someone who
+ * wrote in, approves it, watches the API's worker complete it with its receipt, and finds the
+ * DATA_REQUEST_* entries in the audit log; a user who is not an admin has no way in.
+ */
+describe('admin console', () => {
+  let e2e: E2e;
+  beforeAll(async () => {
+    // No grace period: the approved deletion runs at once.
+    e2e = await startE2e({ DELETION_GRACE_DAYS: '0' });
+  }, 120_000);
+  afterAll(() => e2e?.close());
+
+  it('hides the Admin entry from a user who is not a platform admin, and /admin tells them it is for administrators', async () => {
+    const user = await aVerifiedUser(e2e.t, 'plain');
+    const visit = await e2e.open('/sign-in');
+    const { page } = visit;
+    await signInThroughUi(page, user);
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('link', { name: 'Privacy' }).waitFor();
+    expect(await nav.getByRole('link', { name: 'Admin' }).count()).toBe(0);
+    await page.goto('/admin');
+    await page.getByText('This page is only for platform administrators.').waitFor();
+    expect(await page.getByRole('heading', { name: 'Data requests' }).count()).toBe(0);
+    expect(visit.offsite()).toEqual([]);
+    expect(visit.pageErrors()).toEqual([]);
+  });
+
+  it('opens a deletion request, approves it, sees it COMPLETED with its receipt, and the audit log shows its entries', async () => {
+    const admin = await aVerifiedUser(e2e.t, 'admin');
+    const subject = await aVerifiedUser(e2e.t, 'subject');
+    const client = e2e.t.client();
+    const { signIn } = await client.ok<{ signIn: { id: string } }>(`mutation($i: SignInInput!) { signIn(input: $i) { id } }`, {
+      i: admin,
+    });
+    await e2e.t.sql('UPDATE users SET is_platform_admin = true WHERE id = $1', [signIn.id]);
+
+    const visit = await e2e.open('/sign-in');
+    const { page } = visit;
+    await signInThroughUi(page, admin);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).click();
+    await page.getByRole('heading', { name: 'Admin', level: 1 }).waitFor();
+
+    await page.getByLabel('Their email').fill(subject.email);
+    await page.getByLabel('Kind').selectOption('DELETION');
+    await page.getByLabel('How they asked (optional)').fill('By mail to privacy@');
+    await page.getByRole('button', { name: 'Open request' }).click();
+    await page.getByText('The request is open and waits for review.').waitFor();
+
+    const detail = page.getByRole('region', { name: /^Request / });
+    await detail.getByText('PENDING', { exact: true }).waitFor();
+    await detail.getByText('By mail to privacy@').waitFor();
+    await detail.getByRole('button', { name: 'Approve' }).click();
+    const receipt = detail.getByRole('table', { name: /^Receipt: executed / });
+    await receipt.waitFor({ timeout: 45_000 });
+    await detail.getByText('COMPLETED', { exact: true }).waitFor();
+    const counted = await receipt.getByRole('row').count();
+    expect(counted).toBeGreaterThan(1);
+    // The list follows: the request shows COMPLETED there too.
+    const list = page.getByRole('table', { name: 'Data requests, newest first' });
+    await list.getByRole('row').nth(1).getByText('COMPLETED', { exact: true }).waitFor();
+
+    // The audit log, refreshed, has the request's life.
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    const audit = page.getByRole('table', { name: 'Audit log, newest first' });
+    for (const action of ['DATA_REQUEST_CREATED', 'DATA_REQUEST_APPROVED', 'DATA_REQUEST_COMPLETED'])
+      await audit.getByRole('cell', { name: action, exact: true }).first().waitFor();
+    await page.getByLabel('Action').selectOption('DATA_REQUEST_APPROVED');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await audit.getByRole('cell', { name: 'DATA_REQUEST_CREATED', exact: true }).waitFor({ state: 'detached' });
+    const actions = await audit.locator('tbody tr td:nth-child(2)').allTextContents();
+    expect(actions).toEqual(['DATA_REQUEST_APPROVED']);
+
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshots(page, 'admin');
+    expect(visit.offsite()).toEqual([]);
+    expect(visit.pageErrors()).toEqual([]);
+  }, 90_000);
+});
