@@ -28,7 +28,7 @@ describe('admin console', () => {
     expect(visit.pageErrors()).toEqual([]);
   });
 
-  it('opens a deletion request, approves it, sees it COMPLETED with its receipt, and the audit log shows its entries', async () => {
+  it('opens a deletion request, approves it, sees it COMPLETED with its receipt, and the audit log shows its entries; adjusts a team’s credits', async () => {
     const admin = await aVerifiedUser(e2e.t, 'admin');
     const subject = await aVerifiedUser(e2e.t, 'subject');
     const client = e2e.t.client();
@@ -72,6 +72,25 @@ describe('admin console', () => {
     await audit.getByRole('cell', { name: 'DATA_REQUEST_CREATED', exact: true }).waitFor({ state: 'detached' });
     const actions = await audit.locator('tbody tr td:nth-child(2)').allTextContents();
     expect(actions).toEqual(['DATA_REQUEST_APPROVED']);
+
+    // Credits: the ledger is healthy; an adjustment of the admin's own team shows in the header's balance.
+    const { teams } = await client.ok(`{ teams { edges { node { id } } } }`);
+    const teamId = teams.edges[0].node.id as string;
+    const credits = page.getByRole('region', { name: 'Credits' });
+    await credits.getByText('Healthy: every team’s balance equals its ledger sum.').waitFor();
+    const adjust = credits.getByRole('form', { name: 'Adjust a team’s credits' });
+    await adjust.getByLabel('Team id').fill(teamId);
+    await adjust.getByLabel('Credits to add (negative to take back)').fill('1.1');
+    await adjust.getByLabel('Reason for the adjustment').fill('Goodwill after an outage');
+    await adjust.getByRole('button', { name: 'Adjust credits' }).click();
+    await adjust.getByText('A multiple of 0.25 credits.').waitFor();
+    await adjust.getByLabel('Credits to add (negative to take back)').fill('2.5');
+    await adjust.getByRole('button', { name: 'Adjust credits' }).click();
+    const adjusted = adjust.getByText(/^Adjusted by 2\.5 credits: the team now has [\d.,]+ credits\.$/);
+    await adjusted.waitFor();
+    const available = /now has ([\d.,]+ credits)/.exec(await adjusted.innerText())?.[1] ?? '';
+    await page.getByRole('banner').getByText(available, { exact: true }).waitFor();
+    await credits.getByText('Healthy: every team’s balance equals its ledger sum.').waitFor();
 
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshots(page, 'admin');

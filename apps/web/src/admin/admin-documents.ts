@@ -152,3 +152,29 @@ export const PlatformAuditLogDocument = graphql(`
     }
   }
 `);
+
+export const AdjustCreditsDocument = graphql(`
+  mutation AdminAdjustCredits($input: AdjustCreditsInput!) {
+    adjustCredits(input: $input) {
+      balance {
+        available
+        debt
+      }
+      entry {
+        id
+        amount
+        reason
+      }
+    }
+  }
+`);
+
+export const LedgerHealthDocument = graphql(`
+  query AdminLedgerHealth {
+    ledgerHealth {
+      teamId
+      balance
+      ledgerSum
+    }
+  }
+`);

@@ -11,21 +11,25 @@ import type {
   LegalHoldSubjectKind,
 } from '../graphql/generated/graphql';
 import { useQuery } from '../graphql/hooks';
+import { formatCredits } from '../format';
 import { useSession } from '../session/session';
 import { useAction } from '../team/use-action';
 import { Alert, ErrorAlert, ProgressBar } from '../ui/alert';
 import { TextField } from '../ui/form';
 import {
+  AdjustCreditsDocument,
   ApproveDataRequestDocument,
   CreateDataRequestDocument,
   DataRequestDocument,
   DataRequestsDocument,
+  LedgerHealthDocument,
   LegalHoldsDocument,
   PlaceLegalHoldDocument,
   PlatformAuditLogDocument,
   RejectDataRequestDocument,
   ReleaseLegalHoldDocument,
 } from './admin-documents';
+import { auditFilter, checkAdjustment, merged, NO_AUDIT_FILTER, type AuditDraft } from './admin-state';
 
 const dateTime = (iso: string) =>
   new Date(iso).toLocaleString('en-GB', { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
@@ -46,12 +50,6 @@ const PAGE = 20;
 type RequestNode = AdminDataRequestsQuery['dataRequests']['edges'][number]['node'];
 type HoldNode = AdminLegalHoldsQuery['legalHolds']['edges'][number]['node'];
 type AuditNode = AdminAuditLogQuery['platformAuditLog']['edges'][number]['node'];
-
-/** A page appended to the ones shown, each node once (a page may be seen again while the next one loads). */
-export function merged<T extends { id: string }>(shown: readonly T[], edges: readonly { node: T }[]): T[] {
-  const ids = new Set(shown.map((n) => n.id));
-  return [...shown, ...edges.map((e) => e.node).filter((n) => !ids.has(n.id))];
-}
 
 function StatusBadge({ status }: { status: string }) {
   return <span className={`status-badge status-${status.toLowerCase()}`}>{status}</span>;
@@ -114,7 +112,7 @@ function CreateDataRequest({ onCreated }: { onCreated: (id: string) => void }) {
         ]}
         onChange={(v) => v && setKind(v)}
       />
-      <TextField label="How they asked (optional)" maxLength={1000} value={note} onChange={(e) => setNote(e.target.value)} />
+      <TextField type="text" label="How they asked (optional)" maxLength={1000} value={note} onChange={(e) => setNote(e.target.value)} />
       <ErrorAlert error={action.error} />
       {action.done && <Alert kind="success">{action.done}</Alert>}
       <div>
@@ -279,6 +277,7 @@ function DataRequestDetail({ id, onChanged, onClose }: { id: string; onChanged: 
               </div>
               <form className="stack" onSubmit={reject} noValidate>
                 <TextField
+                  type="text"
                   label="Reason for rejecting"
                   maxLength={500}
                   value={reason}
@@ -408,6 +407,7 @@ function ReleaseHold({ hold, onReleased }: { hold: HoldNode; onReleased: () => v
   return (
     <form className="row" onSubmit={submit}>
       <TextField
+        type="text"
         label={`Reason to release hold ${hold.reference}`}
         required
         maxLength={500}
@@ -455,12 +455,14 @@ function LegalHolds() {
           onChange={(v) => v && setKind(v)}
         />
         <TextField
+          type="text"
           label={kind === 'USER' ? 'User id' : 'Team id'}
           required
           value={subjectId}
           onChange={(e) => setSubjectId(e.target.value)}
         />
         <TextField
+          type="text"
           label="Legal reference"
           hint="The case number or authority’s reference, up to 200 characters."
           required
@@ -524,30 +526,8 @@ const AUDIT_ACTIONS: readonly AuditAction[] = [
   'PLATFORM_ADMIN_REVOKED',
 ];
 
-interface AuditDraft {
-  action: AuditAction | '';
-  teamId: string;
-  actorId: string;
-  email: string;
-  from: string;
-  to: string;
-}
-const NO_FILTER: AuditDraft = { action: '', teamId: '', actorId: '', email: '', from: '', to: '' };
-
-/** The draft as the API's filter: empty fields left out, local date-times as instants. */
-export function auditFilter(draft: AuditDraft): AuditLogFilter {
-  const filter: AuditLogFilter = {};
-  if (draft.action) filter.action = draft.action;
-  if (draft.teamId.trim()) filter.teamId = draft.teamId.trim();
-  if (draft.actorId.trim()) filter.actorId = draft.actorId.trim();
-  if (draft.email.trim()) filter.email = draft.email.trim();
-  if (draft.from) filter.from = new Date(draft.from).toISOString();
-  if (draft.to) filter.to = new Date(draft.to).toISOString();
-  return filter;
-}
-
 function AuditLog() {
-  const [draft, setDraft] = useState<AuditDraft>(NO_FILTER);
+  const [draft, setDraft] = useState<AuditDraft>(NO_AUDIT_FILTER);
   const [filter, setFilter] = useState<AuditLogFilter>({});
   const [after, setAfter] = useState<string>();
   const [entries, setEntries] = useState<AuditNode[]>([]);
@@ -577,8 +557,8 @@ function AuditLog() {
             options={[{ value: '', label: 'Any action' }, ...AUDIT_ACTIONS.map((a) => ({ value: a, label: a }))]}
             onChange={(v) => setDraft({ ...draft, action: v })}
           />
-          <TextField label="Team id" {...field('teamId')} />
-          <TextField label="Actor id" {...field('actorId')} />
+          <TextField type="text" label="Team id" {...field('teamId')} />
+          <TextField type="text" label="Actor id" {...field('actorId')} />
           <TextField label="Email (actor or subject)" type="email" {...field('email')} />
           <TextField label="From" type="datetime-local" {...field('from')} />
           <TextField label="To" type="datetime-local" {...field('to')} />
@@ -591,7 +571,7 @@ function AuditLog() {
             type="button"
             className="button"
             onClick={() => {
-              setDraft(NO_FILTER);
+              setDraft(NO_AUDIT_FILTER);
               setAfter(undefined);
               setFilter({});
               void query.refetch();
@@ -661,7 +641,103 @@ function AuditLog() {
   );
 }
 
-/** The platform admins' console: data-subject requests, legal holds and the audit log. */
+function Credits() {
+  const health = useQuery(LedgerHealthDocument, {});
+  const [teamId, setTeamId] = useState('');
+  const [amount, setAmount] = useState('');
+  const [reason, setReason] = useState('');
+  const [showErrors, setShowErrors] = useState(false);
+  const action = useAction();
+  const checked = checkAdjustment(amount, reason);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setShowErrors(true);
+    const { amount: credits, reason: why } = checked;
+    if (credits === undefined || why === undefined || !teamId.trim()) return;
+    void action.run(async () => {
+      const { adjustCredits } = await execute(AdjustCreditsDocument, { input: { teamId: teamId.trim(), amount: credits, reason: why } });
+      setAmount('');
+      setReason('');
+      setShowErrors(false);
+      await health.refetch();
+      const { available, debt } = adjustCredits.balance;
+      return `Adjusted by ${formatCredits(credits)}: the team now has ${formatCredits(available)}${debt > 0 ? ` and owes ${formatCredits(debt)}` : ''}.`;
+    });
+  };
+  const mismatches = health.data?.ledgerHealth;
+  return (
+    <section className="card stack" aria-labelledby="credits-admin-title">
+      <h2 id="credits-admin-title">Credits</h2>
+      <h3>Ledger health</h3>
+      <ErrorAlert error={health.error} />
+      {mismatches &&
+        (mismatches.length === 0 ? (
+          <Alert kind="success">Healthy: every team’s balance equals its ledger sum.</Alert>
+        ) : (
+          <div className="table-wrap">
+            <table>
+              <caption>Teams whose balance differs from their ledger</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Team</th>
+                  <th scope="col">Balance</th>
+                  <th scope="col">Ledger sum</th>
+                </tr>
+              </thead>
+              <tbody>
+                {mismatches.map((m) => (
+                  <tr key={m.teamId}>
+                    <td>
+                      <code>{m.teamId}</code>
+                    </td>
+                    <td>{formatCredits(m.balance)}</td>
+                    <td>{formatCredits(m.ledgerSum)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ))}
+      <form className="stack" onSubmit={submit} noValidate aria-labelledby="adjust-title">
+        <h3 id="adjust-title">Adjust a team’s credits</h3>
+        <TextField
+          type="text"
+          label="Team id"
+          required
+          value={teamId}
+          onChange={(e) => setTeamId(e.target.value)}
+          error={showErrors && !teamId.trim() ? 'The team’s id.' : undefined}
+        />
+        <TextField
+          type="text"
+          inputMode="decimal"
+          label="Credits to add (negative to take back)"
+          hint="A multiple of 0.25, at most 1,000,000 either way."
+          value={amount}
+          onChange={(e) => setAmount(e.target.value)}
+          error={showErrors ? checked.errors.amount : undefined}
+        />
+        <TextField
+          type="text"
+          label="Reason for the adjustment"
+          maxLength={500}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          error={showErrors ? checked.errors.reason : undefined}
+        />
+        <ErrorAlert error={action.error} />
+        {action.done && <Alert kind="success">{action.done}</Alert>}
+        <div>
+          <button type="submit" className="button primary" disabled={action.busy}>
+            Adjust credits
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+/** The platform admins' console: data-subject requests, legal holds, the audit log, credit adjustments and ledger health. */
 export function AdminPage() {
   const { me } = useSession();
   if (!me?.isPlatformAdmin)
@@ -677,6 +753,7 @@ export function AdminPage() {
       <DataRequests />
       <LegalHolds />
       <AuditLog />
+      <Credits />
     </div>
   );
 }

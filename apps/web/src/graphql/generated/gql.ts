@@ -24,6 +24,8 @@ type Documents = {
     "\n  mutation AdminPlaceLegalHold($input: PlaceLegalHoldInput!) {\n    placeLegalHold(input: $input) {\n      id\n    }\n  }\n": typeof types.AdminPlaceLegalHoldDocument,
     "\n  mutation AdminReleaseLegalHold($input: ReleaseLegalHoldInput!) {\n    releaseLegalHold(input: $input) {\n      id\n    }\n  }\n": typeof types.AdminReleaseLegalHoldDocument,
     "\n  query AdminAuditLog($filter: AuditLogFilter, $first: Int, $after: String) {\n    platformAuditLog(filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          id\n          action\n          actorKind\n          actorUserId\n          subjectUserId\n          targetId\n          teamId\n          reason\n          details\n          occurredAt\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.AdminAuditLogDocument,
+    "\n  mutation AdminAdjustCredits($input: AdjustCreditsInput!) {\n    adjustCredits(input: $input) {\n      balance {\n        available\n        debt\n      }\n      entry {\n        id\n        amount\n        reason\n      }\n    }\n  }\n": typeof types.AdminAdjustCreditsDocument,
+    "\n  query AdminLedgerHealth {\n    ledgerHealth {\n      teamId\n      balance\n      ledgerSum\n    }\n  }\n": typeof types.AdminLedgerHealthDocument,
     "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      id\n    }\n  }\n": typeof types.SignUpDocument,
     "\n  mutation SignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      id\n    }\n  }\n": typeof types.SignInDocument,
     "\n  mutation SignOut {\n    signOut\n  }\n": typeof types.SignOutDocument,
@@ -85,6 +87,8 @@ const documents: Documents = {
     "\n  mutation AdminPlaceLegalHold($input: PlaceLegalHoldInput!) {\n    placeLegalHold(input: $input) {\n      id\n    }\n  }\n": types.AdminPlaceLegalHoldDocument,
     "\n  mutation AdminReleaseLegalHold($input: ReleaseLegalHoldInput!) {\n    releaseLegalHold(input: $input) {\n      id\n    }\n  }\n": types.AdminReleaseLegalHoldDocument,
     "\n  query AdminAuditLog($filter: AuditLogFilter, $first: Int, $after: String) {\n    platformAuditLog(filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          id\n          action\n          actorKind\n          actorUserId\n          subjectUserId\n          targetId\n          teamId\n          reason\n          details\n          occurredAt\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.AdminAuditLogDocument,
+    "\n  mutation AdminAdjustCredits($input: AdjustCreditsInput!) {\n    adjustCredits(input: $input) {\n      balance {\n        available\n        debt\n      }\n      entry {\n        id\n        amount\n        reason\n      }\n    }\n  }\n": types.AdminAdjustCreditsDocument,
+    "\n  query AdminLedgerHealth {\n    ledgerHealth {\n      teamId\n      balance\n      ledgerSum\n    }\n  }\n": types.AdminLedgerHealthDocument,
     "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      id\n    }\n  }\n": types.SignUpDocument,
     "\n  mutation SignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      id\n    }\n  }\n": types.SignInDocument,
     "\n  mutation SignOut {\n    signOut\n  }\n": types.SignOutDocument,
@@ -173,6 +177,14 @@ export function graphql(source: "\n  mutation AdminReleaseLegalHold($input: Rele
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query AdminAuditLog($filter: AuditLogFilter, $first: Int, $after: String) {\n    platformAuditLog(filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          id\n          action\n          actorKind\n          actorUserId\n          subjectUserId\n          targetId\n          teamId\n          reason\n          details\n          occurredAt\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): typeof import('./graphql').AdminAuditLogDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminAdjustCredits($input: AdjustCreditsInput!) {\n    adjustCredits(input: $input) {\n      balance {\n        available\n        debt\n      }\n      entry {\n        id\n        amount\n        reason\n      }\n    }\n  }\n"): typeof import('./graphql').AdminAdjustCreditsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminLedgerHealth {\n    ledgerHealth {\n      teamId\n      balance\n      ledgerSum\n    }\n  }\n"): typeof import('./graphql').AdminLedgerHealthDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -14,6 +14,14 @@ export type AcceptPolicyInput = {
   version: string;
 };
 
+export type AdjustCreditsInput = {
+  /** Signed credits, a non-zero multiple of 0.25, at most 1 000 000 either way. */
+  amount: number;
+  /** Why (1–500 characters); kept in the ledger. */
+  reason: string;
+  teamId: string | number;
+};
+
 export type ApproveDataRequestInput = {
   id: string | number;
 };
@@ -423,6 +431,18 @@ export type AdminAuditLogQueryVariables = Exact<{
 
 
 export type AdminAuditLogQuery = { platformAuditLog: { edges: Array<{ node: { id: string, action: AuditAction, actorKind: AuditActorKind, actorUserId: string | null, subjectUserId: string | null, targetId: string | null, teamId: string | null, reason: string | null, details: unknown, occurredAt: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type AdminAdjustCreditsMutationVariables = Exact<{
+  input: AdjustCreditsInput;
+}>;
+
+
+export type AdminAdjustCreditsMutation = { adjustCredits: { balance: { available: number, debt: number }, entry: { id: string, amount: number, reason: string | null } } };
+
+export type AdminLedgerHealthQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AdminLedgerHealthQuery = { ledgerHealth: Array<{ teamId: string, balance: number, ledgerSum: number }> };
 
 export type SignUpMutationVariables = Exact<{
   input: SignUpInput;
@@ -947,6 +967,30 @@ export const AdminAuditLogDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<AdminAuditLogQuery, AdminAuditLogQueryVariables>;
+export const AdminAdjustCreditsDocument = new TypedDocumentString(`
+    mutation AdminAdjustCredits($input: AdjustCreditsInput!) {
+  adjustCredits(input: $input) {
+    balance {
+      available
+      debt
+    }
+    entry {
+      id
+      amount
+      reason
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AdminAdjustCreditsMutation, AdminAdjustCreditsMutationVariables>;
+export const AdminLedgerHealthDocument = new TypedDocumentString(`
+    query AdminLedgerHealth {
+  ledgerHealth {
+    teamId
+    balance
+    ledgerSum
+  }
+}
+    `) as unknown as TypedDocumentString<AdminLedgerHealthQuery, AdminLedgerHealthQueryVariables>;
 export const SignUpDocument = new TypedDocumentString(`
     mutation SignUp($input: SignUpInput!) {
   signUp(input: $input) {

@@ -1,0 +1,54 @@
+import type { AuditAction, AuditLogFilter } from '../graphql/generated/graphql';
+
+/** A page appended to the ones shown, each node once (a page may be seen again while the next one loads). */
+export function merged<T extends { id: string }>(shown: readonly T[], edges: readonly { node: T }[]): T[] {
+  const ids = new Set(shown.map((n) => n.id));
+  return [...shown, ...edges.map((e) => e.node).filter((n) => !ids.has(n.id))];
+}
+
+export interface AuditDraft {
+  action: AuditAction | '';
+  teamId: string;
+  actorId: string;
+  email: string;
+  /** `<input type="datetime-local">` values, local time. */
+  from: string;
+  to: string;
+}
+
+export const NO_AUDIT_FILTER: AuditDraft = { action: '', teamId: '', actorId: '', email: '', from: '', to: '' };
+
+/** The draft as the API's filter: empty fields left out, local date-times as instants. */
+export function auditFilter(draft: AuditDraft): AuditLogFilter {
+  const filter: AuditLogFilter = {};
+  if (draft.action) filter.action = draft.action;
+  if (draft.teamId.trim()) filter.teamId = draft.teamId.trim();
+  if (draft.actorId.trim()) filter.actorId = draft.actorId.trim();
+  if (draft.email.trim()) filter.email = draft.email.trim();
+  if (draft.from) filter.from = new Date(draft.from).toISOString();
+  if (draft.to) filter.to = new Date(draft.to).toISOString();
+  return filter;
+}
+
+export const MAX_ADJUSTMENT = 1_000_000;
+
+/**
+ * A credit adjustment as typed: a signed, non-zero multiple of 0.25 of at most 1 000 000 either
+ * way, and a reason of 1–500 characters (the API's rules, said before it is asked).
+ */
+export function checkAdjustment(
+  amountText: string,
+  reasonText: string,
+): { amount?: number; reason?: string; errors: { amount?: string; reason?: string } } {
+  const errors: { amount?: string; reason?: string } = {};
+  const text = amountText.trim().replace(/^\+/, '');
+  const amount = /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
+  if (Number.isNaN(amount)) errors.amount = 'A number of credits, e.g. 10 or -2.5.';
+  else if (amount === 0) errors.amount = 'Not zero.';
+  else if (Math.abs(amount) > MAX_ADJUSTMENT) errors.amount = 'At most 1,000,000 credits either way.';
+  else if (!Number.isInteger(amount * 4)) errors.amount = 'A multiple of 0.25 credits.';
+  const reason = reasonText.trim();
+  if (!reason) errors.reason = 'Give the reason: it is kept in the ledger.';
+  else if (reason.length > 500) errors.reason = 'At most 500 characters.';
+  return errors.amount || errors.reason ? { errors } : { amount, reason, errors };
+}
