@@ -21,14 +21,17 @@ describe('admin console', () => {
     const nav = page.getByRole('navigation', { name: 'Main' });
     await nav.getByRole('link', { name: 'Privacy' }).waitFor();
     expect(await nav.getByRole('link', { name: 'Admin' }).count()).toBe(0);
+    // The console is its own chunk, loaded only when /admin is opened.
+    expect(visit.requests.filter((url) => /admin-page/.test(url))).toEqual([]);
     await page.goto('/admin');
     await page.getByText('This page is only for platform administrators.').waitFor();
+    expect(visit.requests.filter((url) => /admin-page/.test(url))).not.toEqual([]);
     expect(await page.getByRole('heading', { name: 'Data requests' }).count()).toBe(0);
     expect(visit.offsite()).toEqual([]);
     expect(visit.pageErrors()).toEqual([]);
   });
 
-  it('opens a deletion request, approves it, sees it COMPLETED with its receipt, and the audit log shows its entries; adjusts a team’s credits', async () => {
+  it('opens a deletion request, approves it, sees it COMPLETED with its receipt, and the audit log shows its entries; adjusts a team’s credits, places and releases a legal hold', async () => {
     const admin = await aVerifiedUser(e2e.t, 'admin');
     const subject = await aVerifiedUser(e2e.t, 'subject');
     const client = e2e.t.client();
@@ -92,8 +95,23 @@ describe('admin console', () => {
     await page.getByRole('banner').getByText(available, { exact: true }).waitFor();
     await credits.getByText('Healthy: every team’s balance equals its ledger sum.').waitFor();
 
+    // A legal hold on that team is placed, listed, and released with a reason.
+    const holds = page.getByRole('region', { name: 'Legal holds' });
+    await holds.getByLabel('On').selectOption('TEAM');
+    await holds.getByLabel('Team id').fill(teamId);
+    await holds.getByLabel('Legal reference').fill('Case 42/2026');
+    await holds.getByRole('button', { name: 'Place hold' }).click();
+    await holds.getByText('The hold is placed: deletion and retention pause for its subject.').waitFor();
+    await holds.getByRole('listitem').filter({ hasText: 'Case 42/2026' }).waitFor();
+
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshots(page, 'admin');
+
+    await holds.getByLabel('Reason to release hold Case 42/2026').fill('Case closed');
+    await holds.getByRole('button', { name: 'Release' }).click();
+    await holds.getByText('No active legal hold.').waitFor();
+    await holds.getByLabel('Show released holds too').check();
+    await holds.getByText(/released .+ \(Case closed\)$/).waitFor();
     expect(visit.offsite()).toEqual([]);
     expect(visit.pageErrors()).toEqual([]);
   }, 90_000);
