@@ -115,4 +115,31 @@ describe('admin console', () => {
     expect(visit.offsite()).toEqual([]);
     expect(visit.pageErrors()).toEqual([]);
   }, 90_000);
+  it('shows why an approved deletion waits while its subject is under a legal hold', async () => {
+    const admin = await aVerifiedUser(e2e.t, 'holder');
+    const subject = await aVerifiedUser(e2e.t, 'held');
+    const adminId = (await e2e.t.client().ok(`mutation($i: SignInInput!) { signIn(input: $i) { id } }`, { i: admin })).signIn.id;
+    const subjectId = (await e2e.t.client().ok(`mutation($i: SignInInput!) { signIn(input: $i) { id } }`, { i: subject })).signIn.id;
+    await e2e.t.sql('UPDATE users SET is_platform_admin = true WHERE id = $1', [adminId]);
+
+    const visit = await e2e.open('/sign-in');
+    const { page } = visit;
+    await signInThroughUi(page, admin);
+    await page.goto('/admin');
+    const holds = page.getByRole('region', { name: 'Legal holds' });
+    await holds.getByLabel('User id').fill(subjectId);
+    await holds.getByLabel('Legal reference').fill('Case 7/2026');
+    await holds.getByRole('button', { name: 'Place hold' }).click();
+    await holds.getByRole('listitem').filter({ hasText: 'Case 7/2026' }).waitFor();
+
+    await page.getByLabel('Their email').fill(subject.email);
+    await page.getByLabel('Kind').selectOption('DELETION');
+    await page.getByRole('button', { name: 'Open request' }).click();
+    const detail = page.getByRole('region', { name: /^Request / });
+    await detail.getByRole('button', { name: 'Approve' }).click();
+    await detail.getByText(/^Waiting: a legal hold \(reference Case 7\/2026\)/).waitFor({ timeout: 45_000 });
+    expect(await detail.getByText('COMPLETED', { exact: true }).count()).toBe(0);
+    expect(visit.offsite()).toEqual([]);
+    expect(visit.pageErrors()).toEqual([]);
+  }, 90_000);
 });
