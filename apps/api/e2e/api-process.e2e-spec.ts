@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,12 +9,26 @@ import { TestClient } from '../testing/graphql-client';
 import { createTestDatabase } from '../testing/test-database';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
+/**
+ * Runs a CLI to its end without blocking this process's event loop: a blocking spawnSync of a
+ * few seconds let the server close the client's idle keep-alive socket unnoticed, and the next
+ * request on it failed with "other side closed" (seen on a loaded machine).
+ */
 const run = (script: string, args: string[], env: Record<string, string>) =>
-  spawnSync(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, script), ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    encoding: 'utf8',
-    timeout: 60_000,
+  new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+    const cli = spawn(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, script), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    cli.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    cli.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => cli.kill('SIGKILL'), 60_000);
+    cli.once('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
   });
 
 describe('the API as a process', () => {
@@ -31,11 +45,11 @@ describe('the API as a process', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('refuses to start on a bad setting and names the variable', () => {
-    const result = run('apps/api/src/main.ts', [], { PORT: 'eighty', DATABASE_URL: db.url, DATA_DIR: dataDir });
+  it('refuses to start on a bad setting and names the variable', async () => {
+    const result = await run('apps/api/src/main.ts', [], { PORT: 'eighty', DATABASE_URL: db.url, DATA_DIR: dataDir });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/PORT/);
-    const production = run('apps/api/src/main.ts', [], {
+    const production = await run('apps/api/src/main.ts', [], {
       NODE_ENV: 'production',
       DATABASE_URL: db.url,
       DATA_DIR: dataDir,
@@ -77,10 +91,10 @@ describe('the API as a process', () => {
       await client.ok(`mutation($i: SignInInput!) { signIn(input: $i) { id } }`, { i: { email, password: A_PASSWORD } });
       expect((await client.ok(`{ me { isPlatformAdmin } }`)).me.isPlatformAdmin).toBe(false);
 
-      const admin = run('apps/api/src/cli/make-admin.cli.ts', [`--email=${email}`], env);
+      const admin = await run('apps/api/src/cli/make-admin.cli.ts', [`--email=${email}`], env);
       expect(admin.stdout).toContain('now a platform administrator');
       expect(admin.status).toBe(0);
-      const unknown = run('apps/api/src/cli/make-admin.cli.ts', ['--email=nobody@example.com'], env);
+      const unknown = await run('apps/api/src/cli/make-admin.cli.ts', ['--email=nobody@example.com'], env);
       expect(unknown.status).toBe(1);
       expect(unknown.stderr).toMatch(/No user/);
       expect((await client.ok(`{ me { isPlatformAdmin } }`)).me.isPlatformAdmin).toBe(true);
