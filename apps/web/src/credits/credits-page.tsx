@@ -120,24 +120,26 @@ function Prices() {
       <ErrorAlert error={error} />
       {data && (
         <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Result size</th>
-                <th scope="col">Cost per image</th>
-              </tr>
-            </thead>
-            <tbody>
-              <tr>
-                <td>Up to {data.prices.previewMaxMegapixels} megapixels (preview)</td>
-                <td>{formatCredits(data.prices.preview)}</td>
-              </tr>
-              <tr>
-                <td>Larger</td>
-                <td>{formatCredits(data.prices.full)}</td>
-              </tr>
-            </tbody>
-          </table>
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Result size</th>
+                  <th scope="col">Cost per image</th>
+                </tr>
+              </thead>
+              <tbody>
+                <tr>
+                  <td>Up to {data.prices.previewMaxMegapixels} megapixels (preview)</td>
+                  <td>{formatCredits(data.prices.preview)}</td>
+                </tr>
+                <tr>
+                  <td>Larger</td>
+                  <td>{formatCredits(data.prices.full)}</td>
+                </tr>
+              </tbody>
+            </table>
+          </div>
         </div>
       )}
       <p className="small muted">Failed and canceled jobs are refunded in full.</p>
@@ -238,38 +240,40 @@ export function CreditsPage() {
         <h2 id="purchases-heading">Purchases</h2>
         {purchases.items.length > 0 ? (
           <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Date</th>
-                  <th scope="col">Pack</th>
-                  <th scope="col">Credits</th>
-                  <th scope="col">Price</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Receipt</th>
-                </tr>
-              </thead>
-              <tbody>
-                {purchases.items.map((p) => (
-                  <tr key={p.id}>
-                    <td>{formatDateTime(p.createdAt)}</td>
-                    <td>{p.pack}</td>
-                    <td>{formatCredits(p.credits)}</td>
-                    <td>{formatMoney(p.amount, p.currency)}</td>
-                    <td>{PURCHASE_LABELS[p.status]}</td>
-                    <td>
-                      {p.receiptUrl ? (
-                        <a href={p.receiptUrl} target="_blank" rel="noreferrer">
-                          Receipt<span className="visually-hidden"> of {formatDateTime(p.createdAt)}</span>
-                        </a>
-                      ) : (
-                        <span className="muted">—</span>
-                      )}
-                    </td>
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Date</th>
+                    <th scope="col">Pack</th>
+                    <th scope="col">Credits</th>
+                    <th scope="col">Price</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">Receipt</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {purchases.items.map((p) => (
+                    <tr key={p.id}>
+                      <td>{formatDateTime(p.createdAt)}</td>
+                      <td>{p.pack}</td>
+                      <td>{formatCredits(p.credits)}</td>
+                      <td>{formatMoney(p.amount, p.currency)}</td>
+                      <td>{PURCHASE_LABELS[p.status]}</td>
+                      <td>
+                        {p.receiptUrl ? (
+                          <a href={p.receiptUrl} target="_blank" rel="noreferrer">
+                            Receipt<span className="visually-hidden"> of {formatDateTime(p.createdAt)}</span>
+                          </a>
+                        ) : (
+                          <span className="muted">—</span>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           </div>
         ) : (
           !purchases.loading && !purchases.error && <p className="muted">No purchases yet.</p>
@@ -282,29 +286,31 @@ export function CreditsPage() {
         <p className="small muted">Every change of the team’s credits, oldest first.</p>
         {ledger.items.length > 0 ? (
           <div className="table-wrap">
-            <table aria-labelledby="ledger-heading">
-              <thead>
-                <tr>
-                  <th scope="col">Date</th>
-                  <th scope="col">What</th>
-                  <th scope="col">Credits</th>
-                  <th scope="col">Reference</th>
-                </tr>
-              </thead>
-              <tbody>
-                {ledger.items.map((entry) => (
-                  <tr key={entry.id}>
-                    <td>{formatDateTime(entry.createdAt)}</td>
-                    <td>
-                      {KIND_LABELS[entry.kind]}
-                      {entry.reason && <span className="small muted"> — {entry.reason}</span>}
-                    </td>
-                    <td className={entry.amount < 0 ? 'amount negative' : 'amount'}>{formatSignedCredits(entry.amount)}</td>
-                    <td className="small muted reference">{entry.reference}</td>
+            <div className="table-wrap">
+              <table aria-labelledby="ledger-heading">
+                <thead>
+                  <tr>
+                    <th scope="col">Date</th>
+                    <th scope="col">What</th>
+                    <th scope="col">Credits</th>
+                    <th scope="col">Reference</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {ledger.items.map((entry) => (
+                    <tr key={entry.id}>
+                      <td>{formatDateTime(entry.createdAt)}</td>
+                      <td>
+                        {KIND_LABELS[entry.kind]}
+                        {entry.reason && <span className="small muted"> — {entry.reason}</span>}
+                      </td>
+                      <td className={entry.amount < 0 ? 'amount negative' : 'amount'}>{formatSignedCredits(entry.amount)}</td>
+                      <td className="small muted reference">{entry.reference}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           </div>
         ) : (
           !ledger.loading && !ledger.error && <p className="muted">No changes yet.</p>

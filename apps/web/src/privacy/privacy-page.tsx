@@ -199,27 +199,29 @@ function ConsentSettings() {
         <p className="muted">No choice recorded yet.</p>
       ) : (
         <div className="table-wrap">
-          <table>
-            <caption className="visually-hidden">Consent history, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Categories</th>
-                <th scope="col">Where</th>
-                <th scope="col">Policy</th>
-              </tr>
-            </thead>
-            <tbody>
-              {history.map((entry) => (
-                <tr key={entry.id}>
-                  <td>{dateTime(entry.recordedAt)}</td>
-                  <td>{entry.categories.map((c) => CATEGORY_LABEL[c]).join(', ')}</td>
-                  <td>{entry.source === 'SETTINGS' ? 'Settings' : 'Banner'}</td>
-                  <td>{entry.policyVersion}</td>
+          <div className="table-wrap">
+            <table>
+              <caption className="visually-hidden">Consent history, newest first</caption>
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">Categories</th>
+                  <th scope="col">Where</th>
+                  <th scope="col">Policy</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {history.map((entry) => (
+                  <tr key={entry.id}>
+                    <td>{dateTime(entry.recordedAt)}</td>
+                    <td>{entry.categories.map((c) => CATEGORY_LABEL[c]).join(', ')}</td>
+                    <td>{entry.source === 'SETTINGS' ? 'Settings' : 'Banner'}</td>
+                    <td>{entry.policyVersion}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </div>
       )}
     </section>
