@@ -68,3 +68,11 @@ export const TeamJobsDocument = graphql(`
     }
   }
 `);
+
+export const CancelHistoryJobDocument = graphql(`
+  mutation CancelHistoryJob($input: CancelJobInput!) {
+    cancelJob(input: $input) {
+      ...HistoryJob
+    }
+  }
+`);

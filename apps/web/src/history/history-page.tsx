@@ -5,8 +5,9 @@ import { jobErrorSentence } from '../graphql/errors';
 import type { JobStatus } from '../graphql/generated/graphql';
 import { useSubscription } from '../graphql/hooks';
 import { useSession } from '../session/session';
+import { CANCELING_REASON, isCancelable, useCancel } from '../remove/cancel';
 import { ErrorAlert, ProgressBar } from '../ui/alert';
-import { HistoryJobDocument, HistoryJobsDocument, TeamJobsDocument } from './history-documents';
+import { CancelHistoryJobDocument, HistoryJobDocument, HistoryJobsDocument, TeamJobsDocument } from './history-documents';
 import {
   addLiveJob,
   appendPage,
@@ -34,7 +35,38 @@ function Expiry({ job }: { job: HistoryJob }) {
   );
 }
 
-function HistoryItem({ job }: { job: HistoryJob }) {
+/** "Cancel" on a queued or running job; the answer (the canceled, refunded job) replaces the row. */
+function CancelButton({ job, onCanceled }: { job: HistoryJob; onCanceled: (job: HistoryJob) => void }) {
+  const reasonId = useId();
+  const { cancel, canceling, error } = useCancel(
+    async () => (await execute(CancelHistoryJobDocument, { input: { id: job.id } })).cancelJob,
+    onCanceled,
+  );
+  return (
+    <>
+      <p className="row small">
+        <button
+          type="button"
+          className="button"
+          onClick={() => void cancel()}
+          disabled={canceling}
+          aria-describedby={canceling ? reasonId : undefined}
+        >
+          {canceling ? 'Canceling…' : 'Cancel'}
+          <span className="visually-hidden"> {job.filename}</span>
+        </button>
+        {canceling && (
+          <span id={reasonId} className="muted" role="status">
+            {CANCELING_REASON}
+          </span>
+        )}
+      </p>
+      <ErrorAlert sentence={error} />
+    </>
+  );
+}
+
+function HistoryItem({ job, onCanceled }: { job: HistoryJob; onCanceled: (job: HistoryJob) => void }) {
   const titleId = useId();
   const finished = FINAL_STATUSES.includes(job.status);
   const error = job.error ? jobErrorSentence(job.error.code, job.error.message) : undefined;
@@ -64,6 +96,7 @@ function HistoryItem({ job }: { job: HistoryJob }) {
         </p>
         {!finished && <ProgressBar value={job.progress} label={`Progress of ${job.filename}`} />}
         {error && <p className="alert error">{error.text}</p>}
+        {isCancelable(job.status) && <CancelButton job={job} onCanceled={onCanceled} />}
         <Expiry job={job} />
         {(job.inputUrl || job.resultUrl) && (
           <p className="row small">
@@ -146,6 +179,8 @@ export function HistoryPage() {
   );
   useSubscription(TeamJobsDocument, teamId ? { teamId } : null, onEvent);
 
+  const onCanceled = useCallback((job: HistoryJob) => setState((current) => addLiveJob(current, job, filter)), [filter]);
+
   return (
     <div className="stack">
       <h1>History</h1>
@@ -167,7 +202,7 @@ export function HistoryPage() {
       {state.jobs.length > 0 && (
         <ul className="history-list" aria-label="Jobs">
           {state.jobs.map((job) => (
-            <HistoryItem key={job.id} job={job} />
+            <HistoryItem key={job.id} job={job} onCanceled={onCanceled} />
           ))}
         </ul>
       )}

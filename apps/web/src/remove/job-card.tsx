@@ -1,12 +1,13 @@
-import { useEffect, useReducer, useRef } from 'react';
+import { useEffect, useId, useReducer, useRef } from 'react';
 import { execute, subscribe } from '../graphql/client';
 import { ApiError, describeError, jobErrorSentence, type ErrorSentence } from '../graphql/errors';
 import type { RemoveBackgroundOptionsInput } from '../graphql/generated/graphql';
 import { formatCredits } from '../format';
 import { ErrorAlert, ProgressBar } from '../ui/alert';
+import { CANCELING_REASON, isCardCancelable, useCancel } from './cancel';
 import { ComparisonSlider } from './comparison-slider';
 import { cardReducer, describeCard, initialCardState, isFinished, type CardState } from './progress';
-import { CreateUploadDocument, JobUpdatedDocument, RemoveBackgroundDocument } from './remove-documents';
+import { CancelJobDocument, CreateUploadDocument, JobUpdatedDocument, RemoveBackgroundDocument } from './remove-documents';
 import { ACCEPTED_TYPES, putFile, sameOrigin } from './upload';
 
 export interface ImageItem {
@@ -36,13 +37,14 @@ export function JobCard({
   cost,
   onRemove,
   onRetry,
-  onFinished,
+  onStateChange,
 }: {
   item: ImageItem;
   cost: number | undefined;
   onRemove: () => void;
   onRetry: () => void;
-  onFinished?: (state: CardState) => void;
+  /** Every change of the card's state (the page collects finished results for "Download all"). */
+  onStateChange?: (state: CardState) => void;
 }) {
   const [state, dispatch] = useReducer(cardReducer, initialCardState);
   const started = useRef<number | undefined>(undefined);
@@ -93,11 +95,19 @@ export function JobCard({
     // The run object identifies one submission; the item's file never changes.
   }, [run, supported, item.file, item.key]);
 
-  const finishedRef = useRef(onFinished);
-  finishedRef.current = onFinished;
+  const stateRef = useRef(onStateChange);
+  stateRef.current = onStateChange;
   useEffect(() => {
-    if (isFinished(state)) finishedRef.current?.(state);
+    stateRef.current?.(state);
   }, [state]);
+
+  const jobId = state.jobId;
+  const cancelJob = useCancel(
+    async () => (await execute(CancelJobDocument, { input: { id: jobId ?? '' } })).cancelJob,
+    // The answer is the canceled job: the card shows it at once (the subscription's event agrees).
+    (job) => dispatch({ type: 'job-event', job }),
+  );
+  const cancelReasonId = useId();
 
   const result = state.resultUrl ? sameOrigin(state.resultUrl) : undefined;
   const error = errorOf(state);
@@ -129,11 +139,29 @@ export function JobCard({
         </p>
       )}
       <ErrorAlert sentence={error} />
+      {isCardCancelable(state) && <ErrorAlert sentence={cancelJob.error} />}
       <div className="row">
         {result && (
           <a className="button primary" href={result} download={downloadName(item.file, result)}>
             Download
           </a>
+        )}
+        {isCardCancelable(state) && (
+          <button
+            type="button"
+            className="button"
+            onClick={() => void cancelJob.cancel()}
+            disabled={cancelJob.canceling}
+            aria-describedby={cancelJob.canceling ? cancelReasonId : undefined}
+          >
+            {cancelJob.canceling ? 'Canceling…' : 'Cancel'}
+            <span className="visually-hidden"> {label}</span>
+          </button>
+        )}
+        {isCardCancelable(state) && cancelJob.canceling && (
+          <span id={cancelReasonId} className="small muted" role="status">
+            {CANCELING_REASON}
+          </span>
         )}
         {(state.phase === 'failed' || state.phase === 'canceled') && supported && (
           <button type="button" className="button" onClick={onRetry}>

@@ -64,3 +64,31 @@ export const JobUpdatedDocument = graphql(`
     }
   }
 `);
+
+export const CancelJobDocument = graphql(`
+  mutation CancelJob($input: CancelJobInput!) {
+    cancelJob(input: $input) {
+      id
+      status
+      stage
+      progress
+      resultUrl
+      error {
+        code
+        message
+      }
+    }
+  }
+`);
+
+/** A fresh signed result URL for "Download all" (the one the card got may have expired meanwhile). */
+export const ResultUrlDocument = graphql(`
+  query ResultUrl($id: ID!) {
+    job(id: $id) {
+      id
+      status
+      resultUrl
+      resultExpired
+    }
+  }
+`);

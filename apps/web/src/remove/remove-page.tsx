@@ -3,9 +3,11 @@ import { formatCredits } from '../format';
 import { useQuery } from '../graphql/hooks';
 import { useSession } from '../session/session';
 import { ErrorAlert } from '../ui/alert';
+import { DownloadAll, type FinishedResult } from './download-all';
 import { JobCard, type ImageItem } from './job-card';
 import { defaultOptions, jobCost, validateOptions, type OptionsDraft } from './options';
 import { OptionsForm } from './options-form';
+import type { CardState } from './progress';
 import { ModelsDocument, PricesDocument } from './remove-documents';
 import { ACCEPTED_TYPES, imageSize } from './upload';
 
@@ -26,6 +28,19 @@ export function RemovePage() {
   const [dragging, setDragging] = useState(false);
   const picker = useRef<HTMLInputElement>(null);
   const urls = useRef(new Set<string>());
+  /** Each card's succeeded job, by item key (for "Download all"). */
+  const [succeeded, setSucceeded] = useState<ReadonlyMap<string, string>>(new Map());
+
+  const onCardState = useCallback((key: string, state: CardState) => {
+    setSucceeded((current) => {
+      const jobId = state.phase === 'succeeded' && state.resultUrl ? state.jobId : undefined;
+      if (current.get(key) === jobId) return current;
+      const next = new Map(current);
+      if (jobId) next.set(key, jobId);
+      else next.delete(key);
+      return next;
+    });
+  }, []);
 
   const { errors, input } = validateOptions(draft);
   const visibleErrors = showErrors ? errors : {};
@@ -82,7 +97,7 @@ export function RemovePage() {
   const retry = (key: string) =>
     setItems((current) => current.map((i) => (i.key === key && i.run ? { ...i, run: { ...i.run, attempt: i.run.attempt + 1 } } : i)));
 
-  const remove = (key: string) =>
+  const remove = (key: string) => {
     setItems((current) => {
       const item = current.find((i) => i.key === key);
       if (item) {
@@ -91,6 +106,19 @@ export function RemovePage() {
       }
       return current.filter((i) => i.key !== key);
     });
+    setSucceeded((current) => {
+      if (!current.has(key)) return current;
+      const next = new Map(current);
+      next.delete(key);
+      return next;
+    });
+  };
+
+  const results: FinishedResult[] = [];
+  for (const item of items) {
+    const jobId = succeeded.get(item.key);
+    if (jobId && item.run) results.push({ jobId, filename: item.file.name, format: item.run.options.format ?? 'PNG' });
+  }
 
   const onDrop = (event: DragEvent) => {
     event.preventDefault();
@@ -154,10 +182,18 @@ export function RemovePage() {
         )}
       </div>
 
+      {results.length > 0 && <DownloadAll results={results} />}
       {items.length > 0 && (
         <ul className="job-grid" style={{ listStyle: 'none', padding: 0 }} aria-label="Images">
           {items.map((item) => (
-            <JobCard key={item.key} item={item} cost={costOf(item)} onRemove={() => remove(item.key)} onRetry={() => retry(item.key)} />
+            <JobCard
+              key={item.key}
+              item={item}
+              cost={costOf(item)}
+              onRemove={() => remove(item.key)}
+              onRetry={() => retry(item.key)}
+              onStateChange={(state) => onCardState(item.key, state)}
+            />
           ))}
         </ul>
       )}

@@ -46,6 +46,7 @@ type Documents = {
     "\n  fragment HistoryJob on Job {\n    id\n    filename\n    status\n    stage\n    progress\n    createdAt\n    finishedAt\n    creditsCharged\n    creditsRefunded\n    inputUrl\n    resultUrl\n    thumbnailUrl\n    resultExpiresAt\n    resultExpired\n    error {\n      code\n      message\n    }\n    options {\n      size\n      type\n      format\n    }\n  }\n": typeof types.HistoryJobFragmentDoc,
     "\n  query HistoryJob($id: ID!) {\n    job(id: $id) {\n      ...HistoryJob\n    }\n  }\n": typeof types.HistoryJobDocument,
     "\n  subscription TeamJobs($teamId: ID!) {\n    teamJobs(teamId: $teamId) {\n      jobId\n      teamId\n      status\n      stage\n      progress\n      resultUrl\n      error {\n        code\n        message\n      }\n    }\n  }\n": typeof types.TeamJobsDocument,
+    "\n  mutation CancelHistoryJob($input: CancelJobInput!) {\n    cancelJob(input: $input) {\n      ...HistoryJob\n    }\n  }\n": typeof types.CancelHistoryJobDocument,
     "\n  query Policy($kind: PolicyKind!) {\n    policy(kind: $kind) {\n      kind\n      title\n      version\n      markdown\n    }\n  }\n": typeof types.PolicyDocument,
     "\n  query RetentionPolicy($teamId: ID!) {\n    retentionPolicy(teamId: $teamId) {\n      teamId\n      isDefault\n      updatedAt\n      uploadsHours\n      resultsHours\n      jobRecordsDays\n      minimums {\n        uploadsHours\n        resultsHours\n        jobRecordsDays\n      }\n      maximums {\n        uploadsHours\n        resultsHours\n        jobRecordsDays\n      }\n      defaults {\n        uploadsHours\n        resultsHours\n        jobRecordsDays\n      }\n    }\n  }\n": typeof types.RetentionPolicyDocument,
     "\n  mutation UpdateRetentionPolicy($input: UpdateRetentionPolicyInput!) {\n    updateRetentionPolicy(input: $input) {\n      teamId\n      isDefault\n      updatedAt\n      uploadsHours\n      resultsHours\n      jobRecordsDays\n    }\n  }\n": typeof types.UpdateRetentionPolicyDocument,
@@ -59,6 +60,8 @@ type Documents = {
     "\n  mutation CreateUpload($input: CreateUploadInput!) {\n    createUpload(input: $input) {\n      id\n      uploadUrl\n      expiresAt\n    }\n  }\n": typeof types.CreateUploadDocument,
     "\n  mutation RemoveBackground($input: RemoveBackgroundInput!) {\n    removeBackground(input: $input) {\n      id\n      status\n      stage\n      progress\n      resultUrl\n      creditsCharged\n      error {\n        code\n        message\n      }\n    }\n  }\n": typeof types.RemoveBackgroundDocument,
     "\n  subscription JobUpdated($jobId: ID!) {\n    jobUpdated(jobId: $jobId) {\n      jobId\n      status\n      stage\n      progress\n      resultUrl\n      error {\n        code\n        message\n      }\n    }\n  }\n": typeof types.JobUpdatedDocument,
+    "\n  mutation CancelJob($input: CancelJobInput!) {\n    cancelJob(input: $input) {\n      id\n      status\n      stage\n      progress\n      resultUrl\n      error {\n        code\n        message\n      }\n    }\n  }\n": typeof types.CancelJobDocument,
+    "\n  query ResultUrl($id: ID!) {\n    job(id: $id) {\n      id\n      status\n      resultUrl\n      resultExpired\n    }\n  }\n": typeof types.ResultUrlDocument,
     "\n  query Me {\n    me {\n      id\n      email\n      emailVerified\n      isPlatformAdmin\n      mustAcceptPolicy\n    }\n  }\n": typeof types.MeDocument,
     "\n  query Teams {\n    teams(first: 100) {\n      edges {\n        node {\n          id\n          name\n          personal\n          viewerRole\n        }\n      }\n    }\n  }\n": typeof types.TeamsDocument,
     "\n  query CreditBalance($teamId: ID!) {\n    creditBalance(teamId: $teamId) {\n      available\n      debt\n    }\n  }\n": typeof types.CreditBalanceDocument,
@@ -109,6 +112,7 @@ const documents: Documents = {
     "\n  fragment HistoryJob on Job {\n    id\n    filename\n    status\n    stage\n    progress\n    createdAt\n    finishedAt\n    creditsCharged\n    creditsRefunded\n    inputUrl\n    resultUrl\n    thumbnailUrl\n    resultExpiresAt\n    resultExpired\n    error {\n      code\n      message\n    }\n    options {\n      size\n      type\n      format\n    }\n  }\n": types.HistoryJobFragmentDoc,
     "\n  query HistoryJob($id: ID!) {\n    job(id: $id) {\n      ...HistoryJob\n    }\n  }\n": types.HistoryJobDocument,
     "\n  subscription TeamJobs($teamId: ID!) {\n    teamJobs(teamId: $teamId) {\n      jobId\n      teamId\n      status\n      stage\n      progress\n      resultUrl\n      error {\n        code\n        message\n      }\n    }\n  }\n": types.TeamJobsDocument,
+    "\n  mutation CancelHistoryJob($input: CancelJobInput!) {\n    cancelJob(input: $input) {\n      ...HistoryJob\n    }\n  }\n": types.CancelHistoryJobDocument,
     "\n  query Policy($kind: PolicyKind!) {\n    policy(kind: $kind) {\n      kind\n      title\n      version\n      markdown\n    }\n  }\n": types.PolicyDocument,
     "\n  query RetentionPolicy($teamId: ID!) {\n    retentionPolicy(teamId: $teamId) {\n      teamId\n      isDefault\n      updatedAt\n      uploadsHours\n      resultsHours\n      jobRecordsDays\n      minimums {\n        uploadsHours\n        resultsHours\n        jobRecordsDays\n      }\n      maximums {\n        uploadsHours\n        resultsHours\n        jobRecordsDays\n      }\n      defaults {\n        uploadsHours\n        resultsHours\n        jobRecordsDays\n      }\n    }\n  }\n": types.RetentionPolicyDocument,
     "\n  mutation UpdateRetentionPolicy($input: UpdateRetentionPolicyInput!) {\n    updateRetentionPolicy(input: $input) {\n      teamId\n      isDefault\n      updatedAt\n      uploadsHours\n      resultsHours\n      jobRecordsDays\n    }\n  }\n": types.UpdateRetentionPolicyDocument,
@@ -122,6 +126,8 @@ const documents: Documents = {
     "\n  mutation CreateUpload($input: CreateUploadInput!) {\n    createUpload(input: $input) {\n      id\n      uploadUrl\n      expiresAt\n    }\n  }\n": types.CreateUploadDocument,
     "\n  mutation RemoveBackground($input: RemoveBackgroundInput!) {\n    removeBackground(input: $input) {\n      id\n      status\n      stage\n      progress\n      resultUrl\n      creditsCharged\n      error {\n        code\n        message\n      }\n    }\n  }\n": types.RemoveBackgroundDocument,
     "\n  subscription JobUpdated($jobId: ID!) {\n    jobUpdated(jobId: $jobId) {\n      jobId\n      status\n      stage\n      progress\n      resultUrl\n      error {\n        code\n        message\n      }\n    }\n  }\n": types.JobUpdatedDocument,
+    "\n  mutation CancelJob($input: CancelJobInput!) {\n    cancelJob(input: $input) {\n      id\n      status\n      stage\n      progress\n      resultUrl\n      error {\n        code\n        message\n      }\n    }\n  }\n": types.CancelJobDocument,
+    "\n  query ResultUrl($id: ID!) {\n    job(id: $id) {\n      id\n      status\n      resultUrl\n      resultExpired\n    }\n  }\n": types.ResultUrlDocument,
     "\n  query Me {\n    me {\n      id\n      email\n      emailVerified\n      isPlatformAdmin\n      mustAcceptPolicy\n    }\n  }\n": types.MeDocument,
     "\n  query Teams {\n    teams(first: 100) {\n      edges {\n        node {\n          id\n          name\n          personal\n          viewerRole\n        }\n      }\n    }\n  }\n": types.TeamsDocument,
     "\n  query CreditBalance($teamId: ID!) {\n    creditBalance(teamId: $teamId) {\n      available\n      debt\n    }\n  }\n": types.CreditBalanceDocument,
@@ -268,6 +274,10 @@ export function graphql(source: "\n  subscription TeamJobs($teamId: ID!) {\n    
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation CancelHistoryJob($input: CancelJobInput!) {\n    cancelJob(input: $input) {\n      ...HistoryJob\n    }\n  }\n"): typeof import('./graphql').CancelHistoryJobDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query Policy($kind: PolicyKind!) {\n    policy(kind: $kind) {\n      kind\n      title\n      version\n      markdown\n    }\n  }\n"): typeof import('./graphql').PolicyDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -317,6 +327,14 @@ export function graphql(source: "\n  mutation RemoveBackground($input: RemoveBac
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription JobUpdated($jobId: ID!) {\n    jobUpdated(jobId: $jobId) {\n      jobId\n      status\n      stage\n      progress\n      resultUrl\n      error {\n        code\n        message\n      }\n    }\n  }\n"): typeof import('./graphql').JobUpdatedDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CancelJob($input: CancelJobInput!) {\n    cancelJob(input: $input) {\n      id\n      status\n      stage\n      progress\n      resultUrl\n      error {\n        code\n        message\n      }\n    }\n  }\n"): typeof import('./graphql').CancelJobDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ResultUrl($id: ID!) {\n    job(id: $id) {\n      id\n      status\n      resultUrl\n      resultExpired\n    }\n  }\n"): typeof import('./graphql').ResultUrlDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -78,6 +78,10 @@ export type CancelAccountDeletionInput = {
   id: string | number;
 };
 
+export type CancelJobInput = {
+  id: string | number;
+};
+
 export type ChangeMemberRoleInput = {
   role: TeamRole;
   teamId: string | number;
@@ -582,6 +586,13 @@ export type TeamJobsSubscriptionVariables = Exact<{
 
 export type TeamJobsSubscription = { teamJobs: { jobId: string, teamId: string, status: JobStatus, stage: JobStage, progress: number, resultUrl: string | null, error: { code: string, message: string } | null } };
 
+export type CancelHistoryJobMutationVariables = Exact<{
+  input: CancelJobInput;
+}>;
+
+
+export type CancelHistoryJobMutation = { cancelJob: { id: string, filename: string, status: JobStatus, stage: JobStage, progress: number, createdAt: string, finishedAt: string | null, creditsCharged: number, creditsRefunded: number, inputUrl: string | null, resultUrl: string | null, thumbnailUrl: string | null, resultExpiresAt: string | null, resultExpired: boolean, error: { code: string, message: string } | null, options: { size: string, type: OutputType, format: OutputFormat } } };
+
 export type PolicyQueryVariables = Exact<{
   kind: PolicyKind;
 }>;
@@ -662,6 +673,20 @@ export type JobUpdatedSubscriptionVariables = Exact<{
 
 
 export type JobUpdatedSubscription = { jobUpdated: { jobId: string, status: JobStatus, stage: JobStage, progress: number, resultUrl: string | null, error: { code: string, message: string } | null } };
+
+export type CancelJobMutationVariables = Exact<{
+  input: CancelJobInput;
+}>;
+
+
+export type CancelJobMutation = { cancelJob: { id: string, status: JobStatus, stage: JobStage, progress: number, resultUrl: string | null, error: { code: string, message: string } | null } };
+
+export type ResultUrlQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ResultUrlQuery = { job: { id: string, status: JobStatus, resultUrl: string | null, resultExpired: boolean } };
 
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -1228,6 +1253,37 @@ export const TeamJobsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<TeamJobsSubscription, TeamJobsSubscriptionVariables>;
+export const CancelHistoryJobDocument = new TypedDocumentString(`
+    mutation CancelHistoryJob($input: CancelJobInput!) {
+  cancelJob(input: $input) {
+    ...HistoryJob
+  }
+}
+    fragment HistoryJob on Job {
+  id
+  filename
+  status
+  stage
+  progress
+  createdAt
+  finishedAt
+  creditsCharged
+  creditsRefunded
+  inputUrl
+  resultUrl
+  thumbnailUrl
+  resultExpiresAt
+  resultExpired
+  error {
+    code
+    message
+  }
+  options {
+    size
+    type
+    format
+  }
+}`) as unknown as TypedDocumentString<CancelHistoryJobMutation, CancelHistoryJobMutationVariables>;
 export const PolicyDocument = new TypedDocumentString(`
     query Policy($kind: PolicyKind!) {
   policy(kind: $kind) {
@@ -1407,6 +1463,31 @@ export const JobUpdatedDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<JobUpdatedSubscription, JobUpdatedSubscriptionVariables>;
+export const CancelJobDocument = new TypedDocumentString(`
+    mutation CancelJob($input: CancelJobInput!) {
+  cancelJob(input: $input) {
+    id
+    status
+    stage
+    progress
+    resultUrl
+    error {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CancelJobMutation, CancelJobMutationVariables>;
+export const ResultUrlDocument = new TypedDocumentString(`
+    query ResultUrl($id: ID!) {
+  job(id: $id) {
+    id
+    status
+    resultUrl
+    resultExpired
+  }
+}
+    `) as unknown as TypedDocumentString<ResultUrlQuery, ResultUrlQueryVariables>;
 export const MeDocument = new TypedDocumentString(`
     query Me {
   me {

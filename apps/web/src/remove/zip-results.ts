@@ -1,0 +1,84 @@
+import { zipSync, type Zippable } from 'fflate';
+import { execute } from '../graphql/client';
+import { ApiError } from '../graphql/errors';
+import type { OutputFormat } from '../graphql/generated/graphql';
+import { ResultUrlDocument } from './remove-documents';
+import { sameOrigin } from './upload';
+import { extensionOf, extensionOfType, resultFileName, uniqueNames } from './zip-names';
+
+/** Loaded only when someone clicks "Download all" (fflate stays out of the initial bundle). */
+
+export interface FinishedResult {
+  jobId: string;
+  /** The original file's name. */
+  filename: string;
+  format: OutputFormat;
+}
+
+/** Why one result could not be added: which file, and the API's error. */
+export class ResultFetchError extends Error {
+  constructor(
+    readonly filename: string,
+    readonly error: ApiError,
+  ) {
+    super(error.message);
+    this.name = 'ResultFetchError';
+  }
+}
+
+async function httpError(response: Response): Promise<ApiError> {
+  try {
+    const body = (await response.json()) as { error?: { code?: string; message?: string; [key: string]: unknown } };
+    if (body.error?.code) return new ApiError(body.error.message ?? '', body.error.code, body.error);
+  } catch {
+    // Not JSON: keep the status.
+  }
+  return new ApiError(`The download answered ${response.status}`, response.status === 404 ? 'NOT_FOUND' : 'INTERNAL_SERVER_ERROR');
+}
+
+/** One result's bytes, through a freshly signed, same-origin resultUrl. */
+async function fetchResult(result: FinishedResult): Promise<{ bytes: Uint8Array; extension: string }> {
+  const { job } = await execute(ResultUrlDocument, { id: result.jobId });
+  if (!job.resultUrl) {
+    throw job.resultExpired
+      ? new ApiError('The result has expired.', 'RESULT_EXPIRED')
+      : new ApiError('The job has no result.', 'NOT_FOUND');
+  }
+  let response: Response;
+  try {
+    response = await fetch(sameOrigin(job.resultUrl), { credentials: 'same-origin' });
+  } catch {
+    throw new ApiError('The download failed', 'NETWORK');
+  }
+  if (!response.ok) throw await httpError(response);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  return { bytes, extension: extensionOfType(response.headers.get('content-type')) ?? extensionOf(result.format) };
+}
+
+export type ZipProgress = { n: number; total: number } | 'zipping';
+
+/**
+ * Fetches every result in turn (`onProgress({ n, total })` before the n-th, then 'zipping') and
+ * zips them, stored without compression (PNG, WebP and JPEG are compressed already). Throws
+ * ResultFetchError when a result cannot be fetched.
+ */
+export async function buildResultsZip(results: readonly FinishedResult[], onProgress: (progress: ZipProgress) => void): Promise<Blob> {
+  const files: Array<{ filename: string; bytes: Uint8Array; extension: string }> = [];
+  for (const [index, result] of results.entries()) {
+    onProgress({ n: index + 1, total: results.length });
+    try {
+      files.push({ filename: result.filename, ...(await fetchResult(result)) });
+    } catch (error) {
+      throw new ResultFetchError(result.filename, error instanceof ApiError ? error : new ApiError(String(error), 'INTERNAL_SERVER_ERROR'));
+    }
+  }
+  onProgress('zipping');
+  const names = uniqueNames(files.map((f) => resultFileName(f.filename, f.extension)));
+  const entries: Zippable = {};
+  const mtime = new Date();
+  files.forEach((file, i) => {
+    entries[names[i]] = [file.bytes, { level: 0, mtime }];
+  });
+  const zipped = zipSync(entries);
+  return new Blob([zipped.buffer as ArrayBuffer], { type: 'application/zip' });
+}
