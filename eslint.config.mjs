@@ -51,8 +51,9 @@ export default [
   },
   {
     // The browser e2e suite (project web-e2e) drives the whole system: it starts the API and the inference service through
-    // apps/api/testing and serves a build of the dashboard, so it imports across projects by path.
-    files: ['apps/web/e2e/**/*.ts'],
+    // apps/api/testing and serves a build of the dashboard, so it imports across projects by path. So does the dashboard's
+    // first-load bench (project web-bench), which starts the real API through apps/api/bench.
+    files: ['apps/web/e2e/**/*.ts', 'apps/web/bench/**/*.ts'],
     rules: { '@nx/enforce-module-boundaries': 'off' },
   },
   {
