@@ -1,3 +1,5 @@
+import { unzipSync } from 'fflate';
+import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { aPhoto, aVerifiedUser, seriousA11yViolations, screenshots, signInThroughUi, startE2e, type E2e } from './harness';
 
@@ -50,6 +52,51 @@ describe('remove a background', () => {
 
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshots(page, 'remove-backgrounds-result');
+    expect(visit.offsite()).toEqual([]);
+    expect(visit.pageErrors()).toEqual([]);
+  });
+
+  it('downloads every result as one zip built in the browser, with unique, safe names; an expired result is named in a sentence', async () => {
+    const user = await aVerifiedUser(e2e.t, 'zipper');
+    const visit = await e2e.open('/sign-in');
+    const { page } = visit;
+    await signInThroughUi(page, user);
+    await page.getByRole('heading', { name: 'Remove backgrounds' }).waitFor();
+
+    // Three images, two of them with the same name: their entries must not overwrite each other.
+    const photo = await aPhoto();
+    const stem = photo.name.replace(/\.[^.]+$/, '');
+    const files = [photo, { ...photo, name: 'zip-second.photo.jpg' }, photo];
+    await page.getByLabel('Choose images').setInputFiles(files);
+    const cards = page.getByRole('list', { name: 'Images' }).getByRole('listitem');
+    await page.getByRole('button', { name: /^Remove 3 backgrounds · / }).click();
+    for (let i = 0; i < files.length; i++) {
+      await cards.nth(i).getByRole('link', { name: 'Download' }).waitFor();
+    }
+
+    const downloadAll = page.getByRole('button', { name: 'Download all (3)' });
+    const [download] = await Promise.all([page.waitForEvent('download'), downloadAll.click()]);
+    expect(download.suggestedFilename()).toMatch(/^cutout-\d{8}-\d{4}\.zip$/);
+    const entries = unzipSync(new Uint8Array(readFileSync(await download.path())));
+    expect(Object.keys(entries)).toEqual([`${stem}-cutout.png`, 'zip-second.photo-cutout.png', `${stem}-cutout (2).png`]);
+    for (const [name, bytes] of Object.entries(entries)) {
+      const meta = await sharp(Buffer.from(bytes)).metadata();
+      expect([name, meta.format, meta.hasAlpha]).toEqual([name, 'png', true]);
+      expect(meta.width).toBeGreaterThan(0);
+      expect(meta.height).toBeGreaterThan(0);
+    }
+    await page.getByRole('button', { name: 'Download all (3)', disabled: false }).waitFor();
+
+    // The retention policy deletes one result: the next zip names the file and says why.
+    await e2e.t.sql(`UPDATE jobs SET result_purged_at = now() WHERE input_filename = 'zip-second.photo.jpg'`);
+    await downloadAll.click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'Could not add zip-second.photo.jpg to the zip: This result was deleted by your team’s retention policy.' })
+      .waitFor();
+
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshots(page, 'remove-backgrounds-download-all');
     expect(visit.offsite()).toEqual([]);
     expect(visit.pageErrors()).toEqual([]);
   });
