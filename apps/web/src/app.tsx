@@ -1,4 +1,5 @@
 import { lazy, Suspense, useEffect, type ReactNode } from 'react';
+import { afterSignIn, withNext } from './auth/next-path';
 import { ConsentBanner } from './consent/consent-banner';
 import { navigate, useLocation } from './router';
 import { SessionProvider, useSession } from './session/session';
@@ -74,17 +75,19 @@ function Redirect({ to }: { to: string }) {
 
 function Routes() {
   const { me, loadError } = useSession();
-  const { pathname } = useLocation();
+  const { pathname, search } = useLocation();
   if (me === undefined) return <Loading />;
   const isPolicy = pathname.startsWith('/policies/');
-  if (me && SIGNED_OUT_ONLY.has(pathname)) return <Redirect to="/" />;
+  if (me && SIGNED_OUT_ONLY.has(pathname)) return <Redirect to={afterSignIn(search.get('next'))} />;
   const page = PUBLIC[pathname];
   if (page && (!me || !me.mustAcceptPolicy || isPolicy)) return page();
   const privatePage = PRIVATE[pathname];
   if (!privatePage && !page) return <NotFound />;
   if (!me) {
     if (loadError) return <ErrorAlert error={loadError} />;
-    return <Redirect to="/sign-in" />;
+    // Back to this page after signing in.
+    const query = search.toString();
+    return <Redirect to={withNext('/sign-in', pathname === '/' ? undefined : `${pathname}${query ? `?${query}` : ''}`)} />;
   }
   if (me.mustAcceptPolicy) return <AcceptPolicyPrompt />;
   return privatePage ? privatePage() : <NotFound />;

@@ -16,6 +16,7 @@ import {
   SignUpDocument,
   VerifyEmailDocument,
 } from './auth-documents';
+import { afterSignIn, safeNextPath, withNext } from './next-path';
 
 export const MIN_PASSWORD_LENGTH = 10;
 
@@ -47,6 +48,7 @@ function useSubmit() {
 }
 
 export function SignUpPage() {
+  const next = useLocation().search.get('next');
   const policy = useQuery(PolicyVersionDocument, { kind: 'PRIVACY' });
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -63,7 +65,7 @@ export function SignUpPage() {
     const version = policy.data.policy.version;
     void run(async () => {
       await execute(SignUpDocument, { input: { email, password, acceptedPolicyVersion: version } });
-      navigate(`/check-your-mail?email=${encodeURIComponent(email)}`);
+      navigate(withNext(`/check-your-mail?email=${encodeURIComponent(email)}`, next));
     });
   };
 
@@ -106,7 +108,7 @@ export function SignUpPage() {
         </button>
       </form>
       <p className="muted">
-        Already have an account? <Link href="/sign-in">Sign in</Link>
+        Already have an account? <Link href={withNext('/sign-in', next)}>Sign in</Link>
       </p>
     </AuthCard>
   );
@@ -115,6 +117,7 @@ export function SignUpPage() {
 export function CheckMailPage() {
   const { search } = useLocation();
   const email = search.get('email') ?? '';
+  const next = search.get('next');
   const [sent, setSent] = useState(false);
   const { busy, error, run } = useSubmit();
   return (
@@ -123,6 +126,7 @@ export function CheckMailPage() {
         We sent a link to {email ? <strong>{email}</strong> : 'your address'}. Follow it to verify your email, then sign in. The link
         expires, so use it soon.
       </p>
+      {safeNextPath(next) && <p>Once verified, come back to this tab and sign in: you will continue where you left off.</p>}
       {sent && <Alert kind="success">We sent another link if this address has an unverified account.</Alert>}
       <ErrorAlert error={error} />
       {email && (
@@ -141,7 +145,7 @@ export function CheckMailPage() {
         </button>
       )}
       <p>
-        <Link href="/sign-in">Go to sign in</Link>
+        <Link href={withNext('/sign-in', next)}>Go to sign in</Link>
       </p>
     </AuthCard>
   );
@@ -153,6 +157,7 @@ const verifications = new Map<string, Promise<unknown>>();
 export function VerifyEmailPage() {
   const { search } = useLocation();
   const token = search.get('token') ?? '';
+  const next = search.get('next');
   const [state, setState] = useState<{ ok?: boolean; error?: unknown }>({});
   useEffect(() => {
     if (!token) return;
@@ -178,7 +183,7 @@ export function VerifyEmailPage() {
       {state.ok && (
         <>
           <Alert kind="success">Your email address is verified.</Alert>
-          <Link className="button primary" href="/sign-in">
+          <Link className="button primary" href={withNext('/sign-in', next)}>
             Sign in
           </Link>
         </>
@@ -190,6 +195,7 @@ export function VerifyEmailPage() {
 
 export function SignInPage() {
   const session = useSession();
+  const next = useLocation().search.get('next');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const { busy, error, run } = useSubmit();
@@ -198,7 +204,8 @@ export function SignInPage() {
     void run(async () => {
       await execute(SignInDocument, { input: { email, password } });
       await session.refresh();
-      navigate('/', { replace: true });
+      // Back where the person was going (an invitation link, say): a same-origin path only.
+      navigate(afterSignIn(next), { replace: true });
     });
   };
   const notVerified = error instanceof ApiError && error.code === 'EMAIL_NOT_VERIFIED';
@@ -218,7 +225,7 @@ export function SignInPage() {
         <ErrorAlert error={error} sentence={wrongPassword ? { text: 'The email or password is wrong.' } : undefined} />
         {notVerified && (
           <p>
-            <Link href={`/check-your-mail?email=${encodeURIComponent(email)}`}>Send the verification link again</Link>
+            <Link href={withNext(`/check-your-mail?email=${encodeURIComponent(email)}`, next)}>Send the verification link again</Link>
           </p>
         )}
         <button className="button primary" type="submit" disabled={busy}>
@@ -226,7 +233,8 @@ export function SignInPage() {
         </button>
       </form>
       <p className="muted">
-        <Link href="/forgot-password">Forgot your password?</Link> · New here? <Link href="/sign-up">Create an account</Link>
+        <Link href="/forgot-password">Forgot your password?</Link> · New here?{' '}
+        <Link href={withNext('/sign-up', next)}>Create an account</Link>
       </p>
     </AuthCard>
   );

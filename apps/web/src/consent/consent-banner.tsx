@@ -1,10 +1,11 @@
 import { useId, useState } from 'react';
 import { execute } from '../graphql/client';
 import { graphql } from '../graphql/generated';
-import type { ConsentCategory } from '../graphql/generated/graphql';
+import type { ConsentCategory, RecordConsentInput } from '../graphql/generated/graphql';
 import { useQuery } from '../graphql/hooks';
 import { Link } from '../router';
 import { ErrorAlert } from '../ui/alert';
+import { consentRecorded } from './consent-events';
 
 export const ConsentStateDocument = graphql(`
   query ConsentState {
@@ -28,6 +29,13 @@ export const RecordConsentDocument = graphql(`
     }
   }
 `);
+
+/** Records a cookie choice (banner or settings) and tells the session, which drops what it no longer allows. */
+export async function recordConsent(input: RecordConsentInput) {
+  const { recordConsent: recorded } = await execute(RecordConsentDocument, { input });
+  consentRecorded(recorded);
+  return recorded;
+}
 
 /** The optional categories, in the order the cookie policy lists them. */
 export const OPTIONAL_CATEGORIES: readonly { id: Exclude<ConsentCategory, 'STRICTLY_NECESSARY'>; label: string; hint: string }[] = [
@@ -58,7 +66,7 @@ export function ConsentBanner() {
     setBusy(true);
     setError(undefined);
     try {
-      await execute(RecordConsentDocument, { input: { categories, policyVersion: data.policy.version, source: 'BANNER' } });
+      await recordConsent({ categories, policyVersion: data.policy.version, source: 'BANNER' });
       setDone(true);
     } catch (e) {
       setError(e);

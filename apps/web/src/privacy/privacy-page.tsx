@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { OPTIONAL_CATEGORIES, RecordConsentDocument } from '../consent/consent-banner';
+import { OPTIONAL_CATEGORIES, recordConsent } from '../consent/consent-banner';
 import { execute } from '../graphql/client';
 import { ApiError } from '../graphql/errors';
 import type { ConsentCategory, DataRequestStatus } from '../graphql/generated/graphql';
@@ -138,9 +138,7 @@ function ConsentSettings() {
     if (!data || !chosen) return;
     void action.run(async () => {
       const categories = OPTIONAL_CATEGORIES.map((c) => c.id).filter((id) => chosen.has(id));
-      await execute(RecordConsentDocument, {
-        input: { categories, policyVersion: data.policy.version, source: 'SETTINGS' },
-      });
+      await recordConsent({ categories, policyVersion: data.policy.version, source: 'SETTINGS' });
       await query.refetch();
       return 'Your cookie choice is saved.';
     });

@@ -1,8 +1,11 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { ConsentStateDocument } from '../consent/consent-banner';
+import { onConsentRecorded } from '../consent/consent-events';
 import { execute, resetSubscriptions } from '../graphql/client';
 import { ApiError } from '../graphql/errors';
 import { graphql } from '../graphql/generated';
 import type { MeQuery, TeamsQuery } from '../graphql/generated/graphql';
+import { browserStore, forgetTeam, functionalityAllowed, rememberTeam, restoreTeam } from './team-memory';
 
 export const MeDocument = graphql(`
   query Me {
@@ -39,10 +42,11 @@ export interface Session {
   me: Me | null | undefined;
   teams: TeamSummary[];
   team: TeamSummary | undefined;
+  /** Selects a team; it is remembered across reloads only with FUNCTIONALITY consent (see team-memory.ts). */
   selectTeam(id: string): void;
   /** Reloads the user and teams (after sign-in, verification, policy acceptance). */
   refresh(): Promise<void>;
-  /** Forgets the user locally (after sign-out). */
+  /** Forgets the user locally, remembered team included (after sign-out). */
   clear(): void;
   loadError: unknown;
 }
@@ -54,19 +58,37 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [teams, setTeams] = useState<TeamSummary[]>([]);
   const [teamId, setTeamId] = useState<string | undefined>(undefined);
   const [loadError, setLoadError] = useState<unknown>(undefined);
+  // Whether the selected team may be stored (FUNCTIONALITY consent); a ref, read by callbacks.
+  const storing = useRef(false);
+  const selected = useRef<string | undefined>(undefined);
 
   const refresh = useCallback(async () => {
     try {
-      const { me: user } = await execute(MeDocument);
+      const [{ me: user }, consent] = await Promise.all([execute(MeDocument), execute(ConsentStateDocument).catch(() => undefined)]);
       const { teams: page } = await execute(TeamsDocument);
+      const list = page.edges.map((edge) => edge.node);
+      storing.current = functionalityAllowed(consent?.consent, consent?.policy.version);
+      // A selection made in this tab wins; on load, the remembered one (when allowed and still ours).
+      const remembered = restoreTeam(
+        browserStore(),
+        storing.current,
+        list.map((t) => t.id),
+      );
       setLoadError(undefined);
       setMe(user);
-      setTeams(page.edges.map((edge) => edge.node));
+      setTeams(list);
+      setTeamId((current) => {
+        const next = current && list.some((t) => t.id === current) ? current : remembered;
+        selected.current = next;
+        return next;
+      });
     } catch (error) {
       if (error instanceof ApiError && error.code === 'UNAUTHENTICATED') {
         setLoadError(undefined);
         setMe(null);
         setTeams([]);
+        // Signed out (or the session ended): no team to remember.
+        forgetTeam(browserStore());
       } else {
         setLoadError(error);
         setMe((current) => current ?? null);
@@ -79,23 +101,41 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     void refresh();
   }, [refresh]);
 
+  // A new cookie choice: withdrawn FUNCTIONALITY removes the key at once; given, the current selection is stored.
+  useEffect(
+    () =>
+      onConsentRecorded((consent) => {
+        storing.current = consent.categories.includes('FUNCTIONALITY');
+        rememberTeam(browserStore(), storing.current, selected.current);
+      }),
+    [],
+  );
+
+  const selectTeam = useCallback((id: string) => {
+    selected.current = id;
+    setTeamId(id);
+    rememberTeam(browserStore(), storing.current, id);
+  }, []);
+
   const value = useMemo<Session>(() => {
     const team = teams.find((t) => t.id === teamId) ?? teams.find((t) => t.personal) ?? teams[0];
     return {
       me,
       teams,
       team,
-      selectTeam: setTeamId,
+      selectTeam,
       refresh,
       clear: () => {
         setMe(null);
         setTeams([]);
         setTeamId(undefined);
+        selected.current = undefined;
+        forgetTeam(browserStore());
         resetSubscriptions();
       },
       loadError,
     };
-  }, [me, teams, teamId, refresh, loadError]);
+  }, [me, teams, teamId, selectTeam, refresh, loadError]);
 
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

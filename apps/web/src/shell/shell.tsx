@@ -1,4 +1,4 @@
-import { useId, useState, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { execute } from '../graphql/client';
 import { graphql } from '../graphql/generated';
 import { useQuery, useSubscription } from '../graphql/hooks';
@@ -108,6 +108,61 @@ function UserMenu() {
   );
 }
 
+/**
+ * The main navigation: a row of links on wide screens; on phones (CSS, max-width 40rem) a "Menu"
+ * disclosure button that opens them as a vertical list, closed again by choosing a page (focus then
+ * moves to the page), by Escape (focus back on the button) or by any navigation.
+ */
+export function MainNav({ items, pathname }: { items: readonly { href: string; label: string }[]; pathname: string }) {
+  const [open, setOpen] = useState(false);
+  const listId = useId();
+  const button = useRef<HTMLButtonElement>(null);
+  useEffect(() => setOpen(false), [pathname]);
+  const current = items.find((item) => item.href === pathname);
+  return (
+    <nav
+      className={`app-nav${open ? ' open' : ''}`}
+      aria-label="Main"
+      onKeyDown={(event) => {
+        if (event.key === 'Escape' && open) {
+          setOpen(false);
+          button.current?.focus();
+        }
+      }}
+    >
+      <button
+        ref={button}
+        type="button"
+        className="button nav-toggle"
+        aria-expanded={open}
+        aria-controls={listId}
+        onClick={() => setOpen(!open)}
+      >
+        <span className="nav-toggle-icon" aria-hidden="true" />
+        {current ? `Menu: ${current.label}` : 'Menu'}
+      </button>
+      <ul id={listId}>
+        {items.map((item) => (
+          <li key={item.href}>
+            <Link
+              href={item.href}
+              aria-current={pathname === item.href ? 'page' : undefined}
+              onClick={() => {
+                if (!open) return;
+                setOpen(false);
+                // The list closes under the focus: the chosen page gets it instead.
+                requestAnimationFrame(() => document.getElementById('main')?.focus());
+              }}
+            >
+              {item.label}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
 /** Header, navigation and main landmark around every signed-in page. */
 export function Shell({ children }: { children: ReactNode }) {
   const { me, team } = useSession();
@@ -131,19 +186,7 @@ export function Shell({ children }: { children: ReactNode }) {
           </div>
         )}
       </header>
-      {me && (
-        <nav className="app-nav" aria-label="Main">
-          <ul>
-            {items.map((item) => (
-              <li key={item.href}>
-                <Link href={item.href} aria-current={pathname === item.href ? 'page' : undefined}>
-                  {item.label}
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </nav>
-      )}
+      {me && <MainNav items={items} pathname={pathname} />}
       <main id="main" tabIndex={-1}>
         {children}
       </main>

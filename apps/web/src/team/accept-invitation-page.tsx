@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { execute } from '../graphql/client';
+import { withNext } from '../auth/next-path';
 import { Link, useLocation } from '../router';
 import { useSession } from '../session/session';
 import { Alert, ErrorAlert } from '../ui/alert';
@@ -11,8 +12,10 @@ import { AcceptInvitationDocument } from './team-documents';
  * becomes the selected one.
  */
 export function AcceptInvitationPage() {
-  const { search } = useLocation();
+  const { pathname, search } = useLocation();
   const token = search.get('token') ?? '';
+  // Signed out, sign-in (or sign-up) brings the person back here, token and all.
+  const here = `${pathname}?${search.toString()}`;
   const session = useSession();
   const [state, setState] = useState<{ busy?: boolean; error?: unknown; joined?: { id: string; name: string } }>({});
   const heading = useRef<HTMLHeadingElement>(null);
@@ -39,12 +42,12 @@ export function AcceptInvitationPage() {
         <ErrorAlert sentence={{ text: 'This link has no invitation token. Open the link from the invitation mail again.' }} />
       ) : !session.me ? (
         <>
-          <p>Sign in with the address the invitation was sent to (or create an account with it), then open the link from the mail again.</p>
+          <p>Sign in with the address the invitation was sent to, or create an account with it: you come back here to accept.</p>
           <div className="row">
-            <Link className="button primary" href="/sign-in">
+            <Link className="button primary" href={withNext('/sign-in', here)}>
               Sign in
             </Link>
-            <Link className="button" href="/sign-up">
+            <Link className="button" href={withNext('/sign-up', here)}>
               Create an account
             </Link>
           </div>
