@@ -41,7 +41,7 @@ export async function aPaidPurchase(
   return { session, paymentIntent };
 }
 
-/** The team's purchases (oldest first), as any member reads them. */
+/** The team's purchases (newest first), as any member reads them. */
 export async function purchasesOf(client: TestClient, teamId: string): Promise<Record<string, any>[]> {
   const { purchases } = await client.ok(PURCHASES, { id: teamId });
   return purchases.edges.map((e: { node: Record<string, any> }) => e.node);

@@ -578,6 +578,7 @@ export const NOT_TEAM_SCOPED = [
   'Query.prices',
   'Query.models',
   'Query.creditPacks',
+  'Query.billingConfigured',
   'Mutation.signUp',
   'Mutation.verifyEmail',
   'Mutation.resendVerification',

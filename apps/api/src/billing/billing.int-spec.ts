@@ -5,6 +5,9 @@ import { aCheckoutEvent, postWebhook } from '../../testing/stripe-webhooks';
 import { startTestApi, type TestApi } from '../../testing/test-api';
 
 const PACKS = `{ creditPacks { id name credits amount currency } }`;
+const CONFIGURED = `{ billingConfigured }`;
+const PURCHASES_PAGE = `query($id: ID!, $first: Int, $after: String) { purchases(teamId: $id, first: $first, after: $after) {
+  edges { node { id pack } } pageInfo { hasNextPage endCursor } } }`;
 
 /** purchaseCredits and creditPacks against the real API, with Stripe's HTTP API played by a local fake. */
 describe('buying credits (Stripe Checkout)', () => {
@@ -38,6 +41,28 @@ describe('buying credits (Stripe Checkout)', () => {
       { id: 'two', name: 'Two', credits: 2, amount: 180, currency: 'usd' },
       { id: 'big', name: 'Big', credits: 500, amount: 4500, currency: 'eur' },
     ]);
+  });
+
+  it('tells anyone, signed in or not, that billing is configured', async () => {
+    expect(await t.client().ok(CONFIGURED)).toEqual({ billingConfigured: true });
+    expect(await member.client.ok(CONFIGURED)).toEqual({ billingConfigured: true });
+  });
+
+  it('lists purchases newest first, a page at a time, without repeats or gaps', async () => {
+    const team = await aTeamWithMembers(t, owner, [], 'Newest first');
+    const ids: string[] = [];
+    for (const pack of ['one', 'two', 'big']) {
+      const session = await aCheckoutSession(owner.client, fake, team, pack);
+      const [row] = await t.sql<{ id: string }>('SELECT id FROM purchases WHERE checkout_session_id = $1', [session.id]);
+      ids.push(row.id);
+    }
+    const first = (await owner.client.ok(PURCHASES_PAGE, { id: team, first: 2 })).purchases;
+    expect(first.edges.map((e: { node: { pack: string } }) => e.node.pack)).toEqual(['big', 'two']);
+    expect(first.pageInfo.hasNextPage).toBe(true);
+    const rest = (await owner.client.ok(PURCHASES_PAGE, { id: team, first: 2, after: first.pageInfo.endCursor })).purchases;
+    expect(rest.edges.map((e: { node: { pack: string } }) => e.node.pack)).toEqual(['one']);
+    expect(rest.pageInfo.hasNextPage).toBe(false);
+    expect([...first.edges, ...rest.edges].map((e: { node: { id: string } }) => e.node.id)).toEqual([...ids].reverse());
   });
 
   it('creates a Checkout Session in payment mode for the team, and a PENDING purchase', async () => {
@@ -145,6 +170,8 @@ describe('without Stripe keys', () => {
 
   it('answers BILLING_NOT_CONFIGURED to purchaseCredits, refuses webhooks with 503, and everything else works', async () => {
     const owner = await aSignedInUser(t, 'no-stripe');
+    expect(await t.client().ok(CONFIGURED)).toEqual({ billingConfigured: false });
+    expect(await owner.client.ok(CONFIGURED)).toEqual({ billingConfigured: false });
     expect(await owner.client.errorCode(PURCHASE, { i: { teamId: owner.personalTeamId, packId: 'starter' } })).toBe(
       'BILLING_NOT_CONFIGURED',
     );

@@ -22,6 +22,14 @@ export class BillingResolver {
     return this.purchasesService.packs().map(toCreditPackOutput);
   }
 
+  @Query(() => Boolean, {
+    description:
+      'Whether buying credits is set up on this server (Stripe configured); false: purchaseCredits answers BILLING_NOT_CONFIGURED. No sign-in needed.',
+  })
+  billingConfigured(): boolean {
+    return this.purchasesService.configured;
+  }
+
   @Mutation(() => CheckoutSessionOutput, {
     description:
       "Starts buying a pack (owners and admins): a Stripe Checkout Session to send the payer to. Credits arrive with Stripe's confirmation.",
@@ -31,7 +39,7 @@ export class BillingResolver {
     return this.purchasesService.purchase(access, input.packId);
   }
 
-  @Query(() => PurchaseConnection, { description: "The team's orders of credits, oldest first (every member; not API keys)." })
+  @Query(() => PurchaseConnection, { description: "The team's orders of credits, newest first (every member; not API keys)." })
   async purchases(@Arg('teamId', () => ID) teamId: string, @Args() page: PageArgs, @Ctx() ctx: RequestContext) {
     return this.purchasesService.list(await this.access.authorize(ctx.principal, teamId, TeamPermission.VIEW_PURCHASES), page);
   }

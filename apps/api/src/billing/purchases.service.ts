@@ -30,12 +30,17 @@ export class PurchasesService {
     return this.config.CREDIT_PACKS;
   }
 
+  /** Whether packs can be bought here (Stripe's secret key is set): the one rule behind BILLING_NOT_CONFIGURED. */
+  get configured(): boolean {
+    return this.stripe.configured;
+  }
+
   /**
    * A Checkout Session for one pack, recorded as a PENDING purchase. Credits arrive only with
    * Stripe's webhook (never from the success URL, which anyone can open).
    */
   async purchase(access: MemberAccess, packId: string): Promise<CheckoutSessionOutput> {
-    if (!this.stripe.configured) throw billingNotConfigured();
+    if (!this.configured) throw billingNotConfigured();
     const pack = this.packs().find((p) => p.id === packId);
     if (!pack) throw unknownPack();
     const customerId = await this.customers.customerIdFor(access.teamId);
@@ -69,11 +74,12 @@ export class PurchasesService {
     return session;
   }
 
+  /** The team's purchases, newest first (created_at DESC, id DESC; idx_purchases_team_created). */
   async list(access: TeamAccess, page: PageArgs) {
     const query = this.dataSource
       .getRepository(PurchaseEntity)
       .createQueryBuilder('p')
       .where('p.team_id = :teamId', { teamId: access.teamId });
-    return keysetPage(query, page, { createdAt: 'p.created_at', id: 'p.id' }, (p) => p, toPurchaseOutput);
+    return keysetPage(query, page, { createdAt: 'p.created_at', id: 'p.id' }, (p) => p, toPurchaseOutput, 'DESC');
   }
 }

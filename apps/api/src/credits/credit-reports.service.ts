@@ -19,12 +19,13 @@ const DAY_MS = 86_400_000;
 export class CreditReportsService {
   constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
 
+  /** The team's ledger entries, newest first (created_at DESC, id DESC; idx_credit_ledger_team_created). */
   ledger(access: TeamAccess, page: PageArgs): Promise<Connection<CreditLedgerEntryOutput>> {
     const query = this.dataSource
       .getRepository(CreditLedgerEntryEntity)
       .createQueryBuilder('l')
       .where('l.team_id = :teamId', { teamId: access.teamId });
-    return keysetPage(query, page, { createdAt: 'l.created_at', id: 'l.id' }, (e) => e, toLedgerEntryOutput);
+    return keysetPage(query, page, { createdAt: 'l.created_at', id: 'l.id' }, (e) => e, toLedgerEntryOutput, 'DESC');
   }
 
   /** Every UTC day from `from`'s day to the day before `to` (exclusive), with jobs and credits net of refunds. */

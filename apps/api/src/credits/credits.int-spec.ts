@@ -105,15 +105,17 @@ describe('credits over GraphQL', () => {
     expect((await admin.client.ok(HEALTH)).ledgerHealth).toEqual([]);
   });
 
-  it('pages the ledger oldest first with cursors; API keys may not read it', async () => {
+  it('pages the ledger newest first with cursors, without repeats or gaps; API keys may not read it', async () => {
     const team = await aTeamWithMembers(t, owner, [], 'Paged');
     for (const amount of [1, 2, 3]) await adjust(team, amount, `step ${amount}`);
     const first = (await owner.client.ok(LEDGER, { t: team, first: 2 })).creditLedger;
-    expect(first.edges.map((e: { node: { amount: number } }) => e.node.amount)).toEqual([1, 2]);
+    expect(first.edges.map((e: { node: { amount: number } }) => e.node.amount)).toEqual([3, 2]);
     expect(first.pageInfo.hasNextPage).toBe(true);
     const rest = (await owner.client.ok(LEDGER, { t: team, first: 2, after: first.pageInfo.endCursor })).creditLedger;
-    expect(rest.edges.map((e: { node: { reason: string } }) => e.node.reason)).toEqual(['step 3']);
+    expect(rest.edges.map((e: { node: { reason: string } }) => e.node.reason)).toEqual(['step 1']);
     expect(rest.pageInfo.hasNextPage).toBe(false);
+    const rows = await t.sql<{ id: string }>('SELECT id FROM credit_ledger WHERE team_id = $1 ORDER BY created_at DESC, id DESC', [team]);
+    expect([...first.edges, ...rest.edges].map((e: { node: { id: string } }) => e.node.id)).toEqual(rows.map((r) => r.id));
     const key = t.client().withApiKey(await anApiKey(owner, team));
     expect(await key.errorCode(LEDGER, { t: team })).toBe('FORBIDDEN');
     expect(await key.errorCode(USAGE, { t: team, from: new Date(Date.now() - DAY).toISOString(), to: new Date().toISOString() })).toBe(

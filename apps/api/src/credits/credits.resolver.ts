@@ -39,7 +39,7 @@ export class CreditsResolver {
     return toCreditBalanceOutput(await this.credits.balance(access.teamId));
   }
 
-  @Query(() => CreditLedgerConnection, { description: 'Every change of the team’s credits, oldest first (members).' })
+  @Query(() => CreditLedgerConnection, { description: 'Every change of the team’s credits, newest first (members).' })
   async creditLedger(@Args() args: CreditLedgerArgs, @Ctx() ctx: RequestContext) {
     return this.reports.ledger(await this.access.authorize(ctx.principal, args.teamId, TeamPermission.VIEW_CREDIT_HISTORY), args);
   }

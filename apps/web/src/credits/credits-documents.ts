@@ -2,6 +2,7 @@ import { graphql } from '../graphql/generated';
 
 export const CreditPacksDocument = graphql(`
   query CreditPacks {
+    billingConfigured
     creditPacks {
       id
       name

@@ -35,9 +35,6 @@ const PURCHASE_LABELS: Record<PurchaseStatus, string> = {
   DISPUTED: 'Disputed',
 };
 
-/** Set once the API answered BILLING_NOT_CONFIGURED: the same server will answer it again, so the buttons stay away. */
-let billingNotConfigured = false;
-
 function LoadMore({ list, label }: { list: Paged<{ id: string }>; label: string }) {
   return (
     <>
@@ -54,7 +51,9 @@ function LoadMore({ list, label }: { list: Paged<{ id: string }>; label: string 
 
 function BuyCredits({ teamId, canBuy }: { teamId: string; canBuy: boolean }) {
   const packs = useQuery(CreditPacksDocument, {});
-  const [notConfigured, setNotConfigured] = useState(billingNotConfigured);
+  // The server says whether billing is set up; BILLING_NOT_CONFIGURED after a click (a server restarted without Stripe) says it too.
+  const [refused, setRefused] = useState(false);
+  const notConfigured = refused || packs.data?.billingConfigured === false;
   const [buying, setBuying] = useState<string>();
   const [error, setError] = useState<unknown>();
 
@@ -65,10 +64,8 @@ function BuyCredits({ teamId, canBuy }: { teamId: string; canBuy: boolean }) {
       const { purchaseCredits } = await execute(PurchaseCreditsDocument, { input: { teamId, packId } });
       window.location.assign(purchaseCredits.url);
     } catch (e) {
-      if (e instanceof ApiError && e.code === 'BILLING_NOT_CONFIGURED') {
-        billingNotConfigured = true;
-        setNotConfigured(true);
-      } else setError(e);
+      if (e instanceof ApiError && e.code === 'BILLING_NOT_CONFIGURED') setRefused(true);
+      else setError(e);
       setBuying(undefined);
     }
   };
@@ -78,8 +75,8 @@ function BuyCredits({ teamId, canBuy }: { teamId: string; canBuy: boolean }) {
       <h2 id="buy-heading">Buy credits</h2>
       {notConfigured && (
         <Alert kind="info">
-          Buying credits is not available on this server: no payment provider is configured. Credits can still be granted by a Cutout
-          administrator.
+          Buying credits is not set up on this server: no payment provider is configured. Ask the operator of this Cutout server to set up
+          Stripe payments; meanwhile a Cutout administrator can still grant credits.
         </Alert>
       )}
       {!canBuy && !notConfigured && (
@@ -93,7 +90,7 @@ function BuyCredits({ teamId, canBuy }: { teamId: string; canBuy: boolean }) {
               <strong>{pack.name}</strong>
               <span>{formatCredits(pack.credits)}</span>
               <span className="muted">{formatMoney(pack.amount, pack.currency)}</span>
-              {canBuy && !notConfigured && (
+              {canBuy && packs.data?.billingConfigured && !refused && (
                 <button
                   type="button"
                   className="button primary"
@@ -107,7 +104,9 @@ function BuyCredits({ teamId, canBuy }: { teamId: string; canBuy: boolean }) {
           ))}
         </ul>
       )}
-      <p className="small muted">Payment happens on Stripe’s checkout page; the credits arrive as soon as Stripe confirms it.</p>
+      {!notConfigured && (
+        <p className="small muted">Payment happens on Stripe’s checkout page; the credits arrive as soon as Stripe confirms it.</p>
+      )}
     </section>
   );
 }
@@ -182,7 +181,9 @@ export function CreditsPage() {
   useSubscription(CreditBalanceChangedDocument, teamId ? { teamId } : null, ({ creditBalanceChanged }) => {
     if (!teamId) return;
     setLive({ teamId, ...creditBalanceChanged });
-    ledger.catchUp();
+    // A new ledger entry (newest first: on top); a purchase may have been paid or refunded.
+    ledger.refresh();
+    purchases.refresh();
     void usage.refetch();
   });
 
@@ -283,7 +284,7 @@ export function CreditsPage() {
 
       <section className="card stack" aria-labelledby="ledger-heading">
         <h2 id="ledger-heading">Ledger</h2>
-        <p className="small muted">Every change of the team’s credits, oldest first.</p>
+        <p className="small muted">Every change of the team’s credits, newest first.</p>
         {ledger.items.length > 0 ? (
           <div className="table-wrap">
             <div className="table-wrap">

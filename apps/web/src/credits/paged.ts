@@ -12,8 +12,20 @@ export interface Paged<T> {
   loading: boolean;
   error: unknown;
   loadMore(): void;
-  /** When every page is loaded, fetches what came after the last one (the lists are oldest first). */
-  catchUp(): void;
+  /** Fetches the first (newest) page again: new items go on top, shown ones are updated (the lists are newest first). */
+  refresh(): void;
+}
+
+/**
+ * `items` after a fresh first page: its items on top, replacing shown copies, followed by the
+ * older items still shown. Null when nothing was shown or the page's last item is not shown (more
+ * new items than a page): the list then restarts from that page.
+ */
+export function mergeFirstPage<T extends { id: string }>(items: T[], page: T[]): T[] | null {
+  const last = page.at(-1);
+  if (items.length === 0 || (last && !items.some((i) => i.id === last.id))) return null;
+  const fresh = new Set(page.map((i) => i.id));
+  return [...page, ...items.filter((i) => !fresh.has(i.id))];
 }
 
 /** A Relay connection read a page at a time ("Load more"), restarting when `key` changes. */
@@ -27,6 +39,8 @@ export function usePaged<T extends { id: string }>(key: string | null, load: (af
   loader.current = load;
   const latest = useRef(cursor);
   latest.current = cursor;
+  const shown = useRef(items);
+  shown.current = items;
 
   const fetchPage = useCallback(async (after: string | null, reset: boolean) => {
     const id = reset ? ++generation.current : generation.current;
@@ -48,6 +62,19 @@ export function usePaged<T extends { id: string }>(key: string | null, load: (af
     }
   }, []);
 
+  const refreshFirst = useCallback(async () => {
+    const id = generation.current;
+    try {
+      const page = await loader.current(null);
+      if (id !== generation.current) return;
+      const merged = mergeFirstPage(shown.current, page.items);
+      setItems(merged ?? page.items);
+      if (!merged) setCursor({ endCursor: page.endCursor ?? null, hasNextPage: page.hasNextPage });
+    } catch (e) {
+      if (id === generation.current) setError(e);
+    }
+  }, []);
+
   useEffect(() => {
     setItems([]);
     setCursor({ endCursor: null, hasNextPage: false });
@@ -60,8 +87,6 @@ export function usePaged<T extends { id: string }>(key: string | null, load: (af
     loading,
     error,
     loadMore: () => void fetchPage(latest.current.endCursor, false),
-    catchUp: () => {
-      if (!latest.current.hasNextPage) void fetchPage(latest.current.endCursor, latest.current.endCursor === null);
-    },
+    refresh: () => void refreshFirst(),
   };
 }

@@ -117,7 +117,7 @@ function HistoryItem({ job, onCanceled }: { job: HistoryJob; onCanceled: (job: H
   );
 }
 
-/** The team's jobs, oldest first, by status, a page at a time; live through teamJobs. */
+/** The team's jobs, newest first, by status, a page at a time; live through teamJobs. */
 export function HistoryPage() {
   const { team } = useSession();
   const teamId = team?.id;
@@ -185,7 +185,7 @@ export function HistoryPage() {
     <div className="stack">
       <h1>History</h1>
       <p className="muted">
-        Every background removal of {team?.name ?? 'your team'}, oldest first. New jobs and their progress appear here as they run.
+        Every background removal of {team?.name ?? 'your team'}, newest first. New jobs and their progress appear at the top as they run.
       </p>
       <div className="field history-filter">
         <label htmlFor={filterId}>Status</label>
@@ -209,11 +209,6 @@ export function HistoryPage() {
       {!loading && !error && state.jobs.length === 0 && (
         <p className="card">
           {filter ? `No ${STATUS_LABELS[filter].toLowerCase()} jobs.` : 'No jobs yet. Remove a background to see it here.'}
-        </p>
-      )}
-      {state.waiting > 0 && (
-        <p className="small muted" role="status">
-          {state.waiting === 1 ? '1 new job' : `${state.waiting} new jobs`} started; load more to reach the newest.
         </p>
       )}
       {loading && <p role="status">Loading…</p>}

@@ -48,14 +48,33 @@ describe('history state', () => {
     expect(applyEvent(state, event('unknown'))).toBeUndefined();
   });
 
-  it('adds a live job at the end when every page is loaded, else counts it behind "Load more"', () => {
-    const all = appendPage(emptyHistory, { jobs: [job('a')], endCursor: 'c1', hasNextPage: false });
-    expect(addLiveJob(all, job('n'), null).jobs.map((j) => j.id)).toEqual(['a', 'n']);
+  it('adds a new live job at the top (newest first), also while older pages are unloaded', () => {
+    const at = (minute: number) => `2026-11-30T10:${String(minute).padStart(2, '0')}:00.000Z`;
+    const partial = appendPage(emptyHistory, {
+      jobs: [job('b', { createdAt: at(2) }), job('a', { createdAt: at(1) })],
+      endCursor: 'c1',
+      hasNextPage: true,
+    });
+    const live = addLiveJob(partial, job('n', { createdAt: at(3) }), null);
+    expect(live.jobs.map((j) => j.id)).toEqual(['n', 'b', 'a']);
+    // Loading the older page afterwards neither repeats nor loses a job.
+    const all = appendPage(live, { jobs: [job('o', { createdAt: at(0) })], endCursor: 'c2', hasNextPage: false });
+    expect(all.jobs.map((j) => j.id)).toEqual(['n', 'b', 'a', 'o']);
+  });
 
-    const partial = appendPage(emptyHistory, { jobs: [job('a')], endCursor: 'c1', hasNextPage: true });
-    const waiting = addLiveJob(partial, job('n'), null);
-    expect([waiting.jobs.length, waiting.waiting]).toEqual([1, 1]);
-    expect(appendPage(waiting, { jobs: [job('n')], endCursor: 'c2', hasNextPage: false }).waiting).toBe(0);
+  it('puts a live job from the loaded range in its place, and leaves an older one to "Load more"', () => {
+    const at = (minute: number) => `2026-11-30T10:${String(minute).padStart(2, '0')}:00.000Z`;
+    const partial = appendPage(emptyHistory, {
+      jobs: [job('c', { createdAt: at(5) }), job('a', { createdAt: at(3) })],
+      endCursor: 'c1',
+      hasNextPage: true,
+    });
+    expect(addLiveJob(partial, job('b', { createdAt: at(4) }), null).jobs.map((j) => j.id)).toEqual(['c', 'b', 'a']);
+    // The same instant: the larger id first, as the API orders them.
+    expect(addLiveJob(partial, job('b', { createdAt: at(3) }), null).jobs.map((j) => j.id)).toEqual(['c', 'b', 'a']);
+    expect(addLiveJob(partial, job('o', { createdAt: at(1) }), null)).toBe(partial);
+    const all = { ...partial, hasNextPage: false };
+    expect(addLiveJob(all, job('o', { createdAt: at(1) }), null).jobs.map((j) => j.id)).toEqual(['c', 'a', 'o']);
   });
 
   it('replaces a shown job with its fresh copy and leaves out live jobs outside the status filter', () => {

@@ -3,16 +3,17 @@ import type { HistoryJobFragment, JobStatus, TeamJobsSubscription } from '../gra
 export type HistoryJob = HistoryJobFragment;
 export type JobEvent = TeamJobsSubscription['teamJobs'];
 
-/** The loaded part of a team's history: jobs in the API's order (oldest first), and where the next page starts. */
+/** The loaded part of a team's history: jobs in the API's order (newest first), and where the next (older) page starts. */
 export interface HistoryState {
   jobs: HistoryJob[];
   endCursor: string | null;
   hasNextPage: boolean;
-  /** Jobs that started live while older pages are still unloaded: they show once "Load more" reaches them. */
-  waiting: number;
 }
 
-export const emptyHistory: HistoryState = { jobs: [], endCursor: null, hasNextPage: false, waiting: 0 };
+export const emptyHistory: HistoryState = { jobs: [], endCursor: null, hasNextPage: false };
+
+/** The API's order: created later first, then the larger id first (ISO times of one format compare as strings). */
+const comesBefore = (a: HistoryJob, b: HistoryJob) => (a.createdAt !== b.createdAt ? a.createdAt > b.createdAt : a.id > b.id);
 
 export const FINAL_STATUSES: readonly JobStatus[] = ['SUCCEEDED', 'FAILED', 'CANCELED'];
 
@@ -27,7 +28,6 @@ export function appendPage(
     jobs: [...state.jobs, ...added],
     endCursor: page.endCursor ?? state.endCursor,
     hasNextPage: page.hasNextPage,
-    waiting: page.hasNextPage ? Math.max(0, state.waiting - added.length) : 0,
   };
 }
 
@@ -50,8 +50,9 @@ export function applyEvent(state: HistoryState, event: JobEvent): HistoryState |
 }
 
 /**
- * Adds a job that appeared live: at the end when every older page is loaded (the list is oldest
- * first), else counted as waiting behind "Load more". Replaces it when already shown.
+ * Adds a job that appeared live in its place in the newest-first list (a new job: at the top).
+ * One older than every loaded job while older pages remain is left to "Load more", which brings
+ * it with its page. Replaces the job when already shown.
  */
 export function addLiveJob(state: HistoryState, job: HistoryJob, filter: JobStatus | null): HistoryState {
   const index = state.jobs.findIndex((j) => j.id === job.id);
@@ -61,8 +62,11 @@ export function addLiveJob(state: HistoryState, job: HistoryJob, filter: JobStat
     return { ...state, jobs };
   }
   if (filter && job.status !== filter) return state;
-  if (state.hasNextPage) return { ...state, waiting: state.waiting + 1 };
-  return { ...state, jobs: [...state.jobs, job] };
+  const at = state.jobs.findIndex((shown) => comesBefore(job, shown));
+  if (at < 0 && state.hasNextPage) return state;
+  const jobs = [...state.jobs];
+  jobs.splice(at < 0 ? jobs.length : at, 0, job);
+  return { ...state, jobs };
 }
 
 export const STATUS_LABELS: Record<JobStatus, string> = {

@@ -77,7 +77,7 @@ export class JobsResolver {
     return this.jobsService.findOrThrow(await this.access.authorize(ctx.principal, teamId, TeamPermission.RUN_JOBS), id);
   }
 
-  @Query(() => JobConnection, { description: 'A team’s jobs, oldest first, optionally by status.' })
+  @Query(() => JobConnection, { description: 'A team’s jobs, newest first, optionally by status.' })
   async jobs(@Args() args: JobsArgs, @Ctx() ctx: RequestContext) {
     return this.jobsService.list(await this.access.authorize(ctx.principal, args.teamId, TeamPermission.RUN_JOBS), args);
   }

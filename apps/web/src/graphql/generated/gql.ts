@@ -37,7 +37,7 @@ type Documents = {
     "\n  mutation AcceptPolicy($input: AcceptPolicyInput!) {\n    acceptPolicy(input: $input) {\n      id\n      mustAcceptPolicy\n    }\n  }\n": typeof types.AcceptPolicyDocument,
     "\n  query ConsentState {\n    consent {\n      id\n      categories\n      policyVersion\n    }\n    policy(kind: COOKIES) {\n      version\n    }\n  }\n": typeof types.ConsentStateDocument,
     "\n  mutation RecordConsent($input: RecordConsentInput!) {\n    recordConsent(input: $input) {\n      id\n      categories\n      policyVersion\n    }\n  }\n": typeof types.RecordConsentDocument,
-    "\n  query CreditPacks {\n    creditPacks {\n      id\n      name\n      credits\n      amount\n      currency\n    }\n  }\n": typeof types.CreditPacksDocument,
+    "\n  query CreditPacks {\n    billingConfigured\n    creditPacks {\n      id\n      name\n      credits\n      amount\n      currency\n    }\n  }\n": typeof types.CreditPacksDocument,
     "\n  mutation PurchaseCredits($input: PurchaseCreditsInput!) {\n    purchaseCredits(input: $input) {\n      id\n      url\n    }\n  }\n": typeof types.PurchaseCreditsDocument,
     "\n  query Purchases($teamId: ID!, $first: Int, $after: String) {\n    purchases(teamId: $teamId, first: $first, after: $after) {\n      edges {\n        node {\n          id\n          createdAt\n          pack\n          credits\n          amount\n          currency\n          status\n          receiptUrl\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n": typeof types.PurchasesDocument,
     "\n  query CreditLedger($teamId: ID!, $first: Int, $after: String) {\n    creditLedger(teamId: $teamId, first: $first, after: $after) {\n      edges {\n        node {\n          id\n          createdAt\n          kind\n          amount\n          reference\n          reason\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n": typeof types.CreditLedgerDocument,
@@ -103,7 +103,7 @@ const documents: Documents = {
     "\n  mutation AcceptPolicy($input: AcceptPolicyInput!) {\n    acceptPolicy(input: $input) {\n      id\n      mustAcceptPolicy\n    }\n  }\n": types.AcceptPolicyDocument,
     "\n  query ConsentState {\n    consent {\n      id\n      categories\n      policyVersion\n    }\n    policy(kind: COOKIES) {\n      version\n    }\n  }\n": types.ConsentStateDocument,
     "\n  mutation RecordConsent($input: RecordConsentInput!) {\n    recordConsent(input: $input) {\n      id\n      categories\n      policyVersion\n    }\n  }\n": types.RecordConsentDocument,
-    "\n  query CreditPacks {\n    creditPacks {\n      id\n      name\n      credits\n      amount\n      currency\n    }\n  }\n": types.CreditPacksDocument,
+    "\n  query CreditPacks {\n    billingConfigured\n    creditPacks {\n      id\n      name\n      credits\n      amount\n      currency\n    }\n  }\n": types.CreditPacksDocument,
     "\n  mutation PurchaseCredits($input: PurchaseCreditsInput!) {\n    purchaseCredits(input: $input) {\n      id\n      url\n    }\n  }\n": types.PurchaseCreditsDocument,
     "\n  query Purchases($teamId: ID!, $first: Int, $after: String) {\n    purchases(teamId: $teamId, first: $first, after: $after) {\n      edges {\n        node {\n          id\n          createdAt\n          pack\n          credits\n          amount\n          currency\n          status\n          receiptUrl\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n": types.PurchasesDocument,
     "\n  query CreditLedger($teamId: ID!, $first: Int, $after: String) {\n    creditLedger(teamId: $teamId, first: $first, after: $after) {\n      edges {\n        node {\n          id\n          createdAt\n          kind\n          amount\n          reference\n          reason\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n": types.CreditLedgerDocument,
@@ -238,7 +238,7 @@ export function graphql(source: "\n  mutation RecordConsent($input: RecordConsen
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query CreditPacks {\n    creditPacks {\n      id\n      name\n      credits\n      amount\n      currency\n    }\n  }\n"): typeof import('./graphql').CreditPacksDocument;
+export function graphql(source: "\n  query CreditPacks {\n    billingConfigured\n    creditPacks {\n      id\n      name\n      credits\n      amount\n      currency\n    }\n  }\n"): typeof import('./graphql').CreditPacksDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -524,7 +524,7 @@ export type RecordConsentMutation = { recordConsent: { id: string, categories: A
 export type CreditPacksQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type CreditPacksQuery = { creditPacks: Array<{ id: string, name: string, credits: number, amount: number, currency: string }> };
+export type CreditPacksQuery = { billingConfigured: boolean, creditPacks: Array<{ id: string, name: string, credits: number, amount: number, currency: string }> };
 
 export type PurchaseCreditsMutationVariables = Exact<{
   input: PurchaseCreditsInput;
@@ -1099,6 +1099,7 @@ export const RecordConsentDocument = new TypedDocumentString(`
     `) as unknown as TypedDocumentString<RecordConsentMutation, RecordConsentMutationVariables>;
 export const CreditPacksDocument = new TypedDocumentString(`
     query CreditPacks {
+  billingConfigured
   creditPacks {
     id
     name
