@@ -70,6 +70,8 @@ const PAGES: PageSpec[] = [
 
 interface RunFigures {
   tti: number;
+  /** When the main control was first visible and enabled. */
+  controlAt: number;
   domContentLoaded: number;
   load: number;
   scripts: ScriptFile[];
@@ -130,12 +132,14 @@ async function loadOnce(browser: Browser, base: string, spec: PageSpec, sessionC
       timeout: 60_000,
     });
     let tti: number | undefined;
+    let controlAt = 0;
     while (tti === undefined) {
       const s = await page.evaluate(() => ({
         ...(window as unknown as { __firstLoad: FirstLoadState }).__firstLoad,
         now: performance.now(),
       }));
       tti = timeToInteractive(s.controlAt, s.longTaskEnds, s.now);
+      controlAt = s.controlAt ?? 0;
       if (tti === undefined) await new Promise((r) => setTimeout(r, 100));
     }
     const timing = await page.evaluate(() => {
@@ -151,6 +155,7 @@ async function loadOnce(browser: Browser, base: string, spec: PageSpec, sessionC
     if (scripts.some((s) => s.compressedByServer)) serverCompressed = true;
     return {
       tti,
+      controlAt,
       domContentLoaded: timing.domContentLoaded,
       load: timing.load,
       scripts: shippedBy(scripts, new Map(timing.responseEnd), tti),
@@ -213,6 +218,7 @@ interface PageResult {
   jsGzipBytes: Spread;
   jsRawBytes: Spread;
   ttiMs: Spread;
+  controlUsableMs: Spread;
   domContentLoadedMs: Spread;
   loadMs: Spread;
   /** The files of the median run (by JavaScript shipped). */
@@ -255,6 +261,7 @@ async function main(): Promise<void> {
         jsGzipBytes: spread(gzipTotals),
         jsRawBytes: spread(runs.map((r) => r.scripts.reduce((sum, s) => sum + s.raw, 0))),
         ttiMs: spread(runs.map((r) => r.tti)),
+        controlUsableMs: spread(runs.map((r) => r.controlAt)),
         domContentLoadedMs: spread(runs.map((r) => r.domContentLoaded)),
         loadMs: spread(runs.map((r) => r.load)),
         files: medianRun.scripts,
@@ -296,6 +303,7 @@ async function main(): Promise<void> {
         );
         for (const f of r.files) console.log(`    ${f.path.padEnd(44)} ${kB(f.gzip).padStart(9)} gzip  ${kB(f.raw).padStart(9)} raw`);
         console.log(`  time to interactive:                  ${formatSpread(r.ttiMs, ms)}`);
+        console.log(`    main control visible and enabled:   ${formatSpread(r.controlUsableMs, ms)}`);
         console.log(`  DOMContentLoaded:                     ${formatSpread(r.domContentLoadedMs, ms)}`);
         console.log(`  load:                                 ${formatSpread(r.loadMs, ms)}`);
         if (r.pageErrors.length) console.log(`  page errors: ${r.pageErrors.join(' | ')}`);
