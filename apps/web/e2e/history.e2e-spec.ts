@@ -75,3 +75,79 @@ describe('history', () => {
     expect(visit.pageErrors()).toEqual([]);
   });
 });
+
+/**
+ * Canceling, made deterministic: this API runs without a worker (ROLE=api), so every job stays
+ * QUEUED until someone cancels it. A card on the Remove page and a row in History are canceled
+ * through their buttons; both show the canceled state and the team gets its credits back.
+ */
+describe('cancel a job', () => {
+  let e2e: E2e;
+  beforeAll(async () => {
+    e2e = await startE2e({ ROLE: 'api' });
+  }, 120_000);
+  afterAll(() => e2e?.close());
+
+  it('cancels a queued job from its card and from its History row; the credits come back', async () => {
+    const user = await aVerifiedUser(e2e.t, 'canceler');
+    const visit = await e2e.open('/sign-in');
+    const { page } = visit;
+    await signInThroughUi(page, user);
+    await page.getByRole('heading', { name: 'Remove backgrounds' }).waitFor();
+    const header = page.getByRole('banner');
+    await header.getByText('10 credits').waitFor();
+
+    const photo = await aPhoto();
+    await page.getByLabel('Choose images').setInputFiles({ ...photo, name: 'cancel-on-card.jpg' });
+    const card = page.getByRole('listitem', { name: 'cancel-on-card.jpg' });
+    await page.getByRole('button', { name: /^Remove background · / }).click();
+    await card.getByText(/^Waiting in the queue · /).waitFor();
+    await header.getByText(/^(9\.75|9) credits$/).waitFor();
+    await card.getByRole('button', { name: 'Cancel cancel-on-card.jpg' }).click();
+    await card.getByText(/^Canceled · /).waitFor();
+    await card.getByRole('alert').filter({ hasText: 'The job was canceled. Your credits were refunded.' }).waitFor();
+    expect(await card.getByRole('button', { name: /^Cancel/ }).count()).toBe(0);
+    await card.getByRole('button', { name: 'Try again' }).waitFor();
+    await header.getByText('10 credits').waitFor();
+
+    // A job submitted elsewhere (here through the API) is canceled from History.
+    const client = e2e.t.client();
+    await client.ok(`mutation($i: SignInInput!) { signIn(input: $i) { id } }`, { i: user });
+    const { teams } = await client.ok(`{ teams { edges { node { id } } } }`);
+    const teamId = teams.edges[0].node.id as string;
+    const upload = await uploadImage(client, teamId, photo.buffer, photo.mimeType, 'cancel-in-history.jpg');
+    const { removeBackground } = await client.ok(REMOVE, {
+      i: { teamId, uploadId: upload.id, idempotencyKey: 'cancel-in-history', options: { format: 'PNG' } },
+    });
+    expect(removeBackground.status).toBe('QUEUED');
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'History' }).click();
+    await page.getByRole('heading', { name: 'History', level: 1 }).waitFor();
+    // Without a result, the status shows twice (in place of the thumbnail, and as the badge): the badge is the last.
+    const first = page.getByRole('listitem', { name: 'cancel-on-card.jpg' });
+    await first.getByText('Canceled', { exact: true }).last().waitFor();
+    expect(await first.getByRole('button', { name: /^Cancel/ }).count()).toBe(0);
+    const row = page.getByRole('listitem', { name: 'cancel-in-history.jpg' });
+    await row.getByText('Queued', { exact: true }).last().waitFor();
+    await header.getByText(/^(9\.75|9) credits$/).waitFor();
+    await row.getByRole('button', { name: 'Cancel cancel-in-history.jpg' }).click();
+    await row.getByText('Canceled', { exact: true }).last().waitFor();
+    await row.getByText(/ refunded$/).waitFor();
+    await row.getByText('The job was canceled. Your credits were refunded.').waitFor();
+    expect(await row.getByRole('button', { name: /^Cancel/ }).count()).toBe(0);
+    await header.getByText('10 credits').waitFor();
+
+    const jobs = await e2e.t.sql<{ status: string; charged: number; refunded: number }>(
+      `SELECT status, credits_charged_quarters AS charged, credits_refunded_quarters AS refunded FROM jobs ORDER BY created_at`,
+    );
+    expect(jobs.map((j) => [j.status, j.refunded === j.charged && j.charged > 0])).toEqual([
+      ['CANCELED', true],
+      ['CANCELED', true],
+    ]);
+
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshots(page, 'history-canceled');
+    expect(visit.offsite()).toEqual([]);
+    expect(visit.pageErrors()).toEqual([]);
+  });
+});
