@@ -1,4 +1,16 @@
-import { linkFromMail, seriousA11yViolations, screenshots, startE2e, type E2e } from './harness';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import {
+  SCREENSHOT_DIR,
+  aVerifiedUser,
+  linkFromMail,
+  seriousA11yViolations,
+  screenshots,
+  signInThroughUi,
+  startE2e,
+  VIEWPORTS,
+  type E2e,
+} from './harness';
 
 /** A new person in a real Chromium: sign up, verify through the link in the dev mailbox, sign in. */
 describe('sign up, verify, sign in', () => {
@@ -45,6 +57,63 @@ describe('sign up, verify, sign in', () => {
     expect((await visit.cookies()).map((c) => c.name).sort()).toEqual(['cutout_session', 'cutout_visitor']);
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshots(page, 'remove-backgrounds');
+    expect(visit.offsite()).toEqual([]);
+    expect(visit.pageErrors()).toEqual([]);
+  });
+  it('on a phone (390×844) the navigation is a Menu button: opened with the keyboard, it lists every page, closes on Escape and after choosing one; no page is wider than the screen', async () => {
+    const person = await aVerifiedUser(e2e.t, 'phone');
+    // A platform admin, so that the Admin page is among those checked too.
+    const { signIn } = await e2e.t
+      .client()
+      .ok<{ signIn: { id: string } }>(`mutation($i: SignInInput!) { signIn(input: $i) { id } }`, { i: person });
+    await e2e.t.sql('UPDATE users SET is_platform_admin = true WHERE id = $1', [signIn.id]);
+    const visit = await e2e.open('/sign-in', { viewport: 'phone' });
+    const { page } = visit;
+    await signInThroughUi(page, person);
+    await page.getByRole('heading', { name: 'Remove backgrounds', level: 1 }).waitFor();
+    const pageWidth = () => page.evaluate(() => document.documentElement.scrollWidth);
+    expect(await pageWidth()).toBeLessThanOrEqual(VIEWPORTS.phone.width);
+
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    const toggle = nav.getByRole('button', { name: /^Menu/ });
+    // Closed, the links take no room; the team switcher and the account menu stay in the header.
+    expect(await nav.getByRole('link').count()).toBe(0);
+    await page.getByRole('combobox', { name: 'Team' }).waitFor();
+    await page.getByRole('button', { name: /Account menu for/ }).waitFor();
+
+    // Escape closes it and leaves the focus on the button.
+    await toggle.focus();
+    await page.keyboard.press('Enter');
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(await nav.getByRole('link').count()).toBe(6);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Escape');
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(await toggle.evaluate((el) => el === document.activeElement)).toBe(true);
+
+    const pages = ['Remove backgrounds', 'History', 'Credits & billing', 'Team', 'Privacy', 'Admin'];
+    for (const [index, label] of pages.entries()) {
+      await toggle.focus();
+      await page.keyboard.press('Enter');
+      const list = page.locator(`#${await toggle.getAttribute('aria-controls')}`);
+      await list.waitFor();
+      expect(await list.isVisible()).toBe(true);
+      // The links follow the button in the tab order, as they do on screen.
+      for (let i = 0; i <= index; i++) await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(label);
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { name: label, level: 1 }).waitFor();
+      await page.waitForLoadState('networkidle');
+      expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+      expect(await nav.getByRole('link').count()).toBe(0);
+      expect(await toggle.textContent()).toBe(`Menu: ${label}`);
+      expect(await pageWidth()).toBeLessThanOrEqual(VIEWPORTS.phone.width);
+    }
+    await toggle.click();
+    expect(await nav.getByRole('link').count()).toBe(6);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'phone-menu-open.png'), animations: 'disabled' });
     expect(visit.offsite()).toEqual([]);
     expect(visit.pageErrors()).toEqual([]);
   });

@@ -1,4 +1,5 @@
-import { seriousA11yViolations, screenshots, startE2e, type E2e } from './harness';
+import type { Page } from 'playwright-core';
+import { aVerifiedUser, seriousA11yViolations, screenshots, signInThroughUi, startE2e, type E2e } from './harness';
 
 /**
  * A first visit in a real Chromium: the cookie banner, "Reject all", and what the browser holds
@@ -62,6 +63,70 @@ describe('first visit and cookie consent', () => {
       if (viewport === 'desktop') await screenshots(visit.page, 'sign-up');
       expect(visit.offsite()).toEqual([]);
       expect(visit.pageErrors()).toEqual([]);
+    }
+  });
+  it('keeps the selected team across reloads only with Functionality consent, and drops it when that is withdrawn and at sign-out', async () => {
+    const person = await aVerifiedUser(e2e.t, 'switcher');
+    const client = e2e.t.client();
+    await client.ok(`mutation($i: SignInInput!) { signIn(input: $i) { id } }`, { i: person });
+    await client.ok(`mutation($i: CreateTeamInput!) { createTeam(input: $i) { id } }`, { i: { name: 'Workshop' } });
+    const selectedTeam = (page: Page) => page.getByRole('combobox', { name: 'Team' }).locator('option:checked').textContent();
+
+    // Rejected: the switch lasts until the reload, and nothing is stored.
+    const rejected = await e2e.open('/sign-in');
+    await signInThroughUi(rejected.page, person);
+    const personal = await selectedTeam(rejected.page);
+    expect(personal).not.toBe('Workshop');
+    await rejected.page.getByRole('combobox', { name: 'Team' }).selectOption({ label: 'Workshop' });
+    expect(await rejected.storage()).toEqual({ local: [], session: [] });
+    await rejected.page.reload();
+    await rejected.page.getByRole('navigation', { name: 'Main' }).waitFor();
+    expect(await selectedTeam(rejected.page)).toBe(personal);
+    expect(await rejected.storage()).toEqual({ local: [], session: [] });
+
+    // Functionality accepted: the switch survives a reload.
+    const accepted = await e2e.open('/sign-in');
+    const { page } = accepted;
+    const banner = page.getByRole('region', { name: 'Cookies on Cutout' });
+    await banner.getByRole('button', { name: 'Choose categories' }).click();
+    await banner.getByRole('checkbox', { name: /Functionality/ }).check();
+    await banner.getByRole('button', { name: 'Save my choice' }).click();
+    await banner.waitFor({ state: 'detached' });
+    expect(await accepted.storage()).toEqual({ local: [], session: [] });
+    await page.getByLabel('Email').fill(person.email);
+    await page.getByLabel('Password').fill(person.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    await page.getByRole('combobox', { name: 'Team' }).selectOption({ label: 'Workshop' });
+    expect((await accepted.storage()).local).toEqual(['cutout.selectedTeam']);
+    await page.reload();
+    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    expect(await selectedTeam(page)).toBe('Workshop');
+
+    // Withdrawn in the privacy settings: the key goes at once, and the next reload shows the personal team.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Privacy' }).click();
+    await page.getByRole('checkbox', { name: /Functionality/ }).uncheck();
+    await page.getByRole('button', { name: 'Save cookie choice' }).click();
+    await page.getByText('Your cookie choice is saved.').waitFor();
+    expect(await accepted.storage()).toEqual({ local: [], session: [] });
+    await page.reload();
+    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    expect(await selectedTeam(page)).toBe(personal);
+
+    // Given again, the current selection is stored; signing out removes it.
+    await page.getByRole('combobox', { name: 'Team' }).selectOption({ label: 'Workshop' });
+    await page.getByRole('checkbox', { name: /Functionality/ }).check();
+    await page.getByRole('button', { name: 'Save cookie choice' }).click();
+    await page.getByText('Your cookie choice is saved.').waitFor();
+    expect((await accepted.storage()).local).toEqual(['cutout.selectedTeam']);
+    await page.getByRole('button', { name: /Account menu for/ }).click();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect(await accepted.storage()).toEqual({ local: [], session: [] });
+
+    for (const v of [rejected, accepted]) {
+      expect(v.offsite()).toEqual([]);
+      expect(v.pageErrors()).toEqual([]);
     }
   });
 });

@@ -1,4 +1,13 @@
-import { aVerifiedUser, linkFromMail, seriousA11yViolations, screenshots, signInThroughUi, startE2e, type E2e } from './harness';
+import {
+  aVerifiedUser,
+  E2E_PASSWORD,
+  linkFromMail,
+  seriousA11yViolations,
+  screenshots,
+  signInThroughUi,
+  startE2e,
+  type E2e,
+} from './harness';
 
 /**
  * Team in a real Chromium: an owner invites a second person by email, who accepts through the
@@ -81,6 +90,74 @@ describe('team', () => {
     await page.getByRole('alert').filter({ hasText: 'You are the last owner of a team with other members: Studio.' }).waitFor();
 
     for (const v of [visit, second]) {
+      expect(v.offsite()).toEqual([]);
+      expect(v.pageErrors()).toEqual([]);
+    }
+  });
+  it('signed out, the invitation link leads through sign-in (or sign-up, verification and sign-in) back to the invitation, which is then accepted', async () => {
+    const owner = await aVerifiedUser(e2e.t, 'agency-owner');
+    const member = await aVerifiedUser(e2e.t, 'returning');
+    const newcomer = `newcomer.${Date.now().toString(36)}@example.test`;
+    const client = e2e.t.client();
+    await client.ok(`mutation($i: SignInInput!) { signIn(input: $i) { id } }`, { i: owner });
+    const { createTeam } = await client.ok<{ createTeam: { id: string } }>(
+      `mutation($i: CreateTeamInput!) { createTeam(input: $i) { id } }`,
+      { i: { name: 'Agency' } },
+    );
+    for (const email of [member.email, newcomer])
+      await client.ok(`mutation($i: InviteMemberInput!) { inviteMember(input: $i) { id } }`, {
+        i: { teamId: createTeam.id, email, role: 'MEMBER' },
+      });
+
+    // An existing account: the link, signed out → Sign in → back on the invitation → accepted.
+    const link = await linkFromMail(e2e.t, member.email, /invited/i);
+    const invitation = new URL(link).pathname + new URL(link).search;
+    const visit = await e2e.open(invitation);
+    const { page } = visit;
+    await page.getByRole('region', { name: 'Cookies on Cutout' }).getByRole('button', { name: 'Reject all' }).click();
+    await page.getByRole('heading', { name: 'Join a team' }).waitFor();
+    await page.getByRole('link', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect(new URL(page.url()).searchParams.get('next')).toBe(invitation);
+    await page.getByLabel('Email').fill(member.email);
+    await page.getByLabel('Password').fill(member.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Accept invitation' }).click();
+    expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe(invitation);
+    await page.getByRole('heading', { name: 'You joined Agency' }).waitFor();
+    expect(await page.getByRole('combobox', { name: 'Team' }).locator('option:checked').textContent()).toBe('Agency');
+
+    // No account yet: Create an account → check your mail → verify in another tab → sign in here → the invitation.
+    const newLink = await linkFromMail(e2e.t, newcomer, /invited/i);
+    const newInvitation = new URL(newLink).pathname + new URL(newLink).search;
+    const second = await e2e.open(newInvitation);
+    await second.page.getByRole('region', { name: 'Cookies on Cutout' }).getByRole('button', { name: 'Reject all' }).click();
+    await second.page.getByRole('link', { name: 'Create an account' }).click();
+    await second.page.getByRole('heading', { name: 'Create your account' }).waitFor();
+    await second.page.getByLabel('Email').fill(newcomer);
+    await second.page.getByLabel('Password').fill(E2E_PASSWORD);
+    await second.page.getByRole('checkbox', { name: /accept the privacy policy/ }).check();
+    await second.page.getByRole('button', { name: 'Create account' }).click();
+    await second.page.getByRole('heading', { name: 'Check your mail' }).waitFor();
+    await second.page.getByText('come back to this tab and sign in').waitFor();
+    const verifyTab = await second.context.newPage();
+    await verifyTab.goto(await linkFromMail(e2e.t, newcomer, /verif/i));
+    await verifyTab.getByText('Your email address is verified.').waitFor();
+    await verifyTab.close();
+    await second.page.getByRole('link', { name: 'Go to sign in' }).click();
+    await second.page.getByLabel('Email').fill(newcomer);
+    await second.page.getByLabel('Password').fill(E2E_PASSWORD);
+    await second.page.getByRole('button', { name: 'Sign in' }).click();
+    await second.page.getByRole('button', { name: 'Accept invitation' }).click();
+    await second.page.getByRole('heading', { name: 'You joined Agency' }).waitFor();
+
+    // A hostile next is ignored: signing in from /sign-in?next=//elsewhere stays on this origin.
+    const third = await e2e.open(`/sign-in?next=${encodeURIComponent('//evil.example/phish')}`);
+    await signInThroughUi(third.page, owner);
+    expect(new URL(third.page.url()).origin).toBe(e2e.origin);
+    expect(new URL(third.page.url()).pathname).toBe('/');
+
+    for (const v of [visit, second, third]) {
       expect(v.offsite()).toEqual([]);
       expect(v.pageErrors()).toEqual([]);
     }
