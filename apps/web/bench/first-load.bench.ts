@@ -236,8 +236,9 @@ async function main(): Promise<void> {
   const base = `http://127.0.0.1:${port}`;
   log(`starting the API (ROLE=api, embedded PostgreSQL) serving ${options.dist} …`);
   const bench = await startBenchApi('web', { PORT: String(port), PUBLIC_URL: base, WEB_DIST_DIR: options.dist, LOG_LEVEL: 'error' });
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  let browser: Browser | undefined;
   try {
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
     const cookie = await aSessionCookie(base);
     const results: PageResult[] = [];
     const loaded = new Set<string>();
@@ -317,7 +318,7 @@ async function main(): Promise<void> {
     }
     process.exitCode = v.ok ? 0 : 1;
   } finally {
-    await browser.close();
+    await browser?.close();
     await bench.close();
   }
 }
