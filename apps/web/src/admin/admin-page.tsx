@@ -16,6 +16,7 @@ import { useSession } from '../session/session';
 import { useAction } from '../team/use-action';
 import { Alert, ErrorAlert, ProgressBar } from '../ui/alert';
 import { TextField } from '../ui/form';
+import { TableWrap } from '../ui/table-wrap';
 import {
   AdjustCreditsDocument,
   ApproveDataRequestDocument,
@@ -242,7 +243,7 @@ function DataRequestDetail({ id, onChanged, onClose }: { id: string; onChanged: 
           {request.status === 'REJECTED' && <p>Rejected{request.rejectionReason && `: ${request.rejectionReason}`}</p>}
           {request.status === 'FAILED' && <ErrorAlert sentence={{ text: `Failed (${request.errorCode ?? 'unknown'}).` }} />}
           {request.receipt && (
-            <div className="table-wrap">
+            <TableWrap>
               <table>
                 <caption>
                   Receipt: executed {dateTime(request.receipt.startedAt)} to {dateTime(request.receipt.completedAt)}
@@ -264,7 +265,7 @@ function DataRequestDetail({ id, onChanged, onClose }: { id: string; onChanged: 
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           )}
           <ErrorAlert error={action.error} />
           {action.done && <Alert kind="success">{action.done}</Alert>}
@@ -335,7 +336,7 @@ function DataRequests() {
       {connection && pages.length === 0 ? (
         <p className="muted">No request{status ? ` in status ${status}` : ''}.</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap>
           <table>
             <caption className="visually-hidden">Data requests, newest first</caption>
             <thead>
@@ -375,7 +376,7 @@ function DataRequests() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       {connection?.pageInfo.hasNextPage && (
         <div>
@@ -585,7 +586,7 @@ function AuditLog() {
       {connection && entries.length === 0 ? (
         <p className="muted">No entry matches.</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap>
           <table>
             <caption className="visually-hidden">Audit log, newest first</caption>
             <thead>
@@ -623,7 +624,7 @@ function AuditLog() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       {connection?.pageInfo.hasNextPage && (
         <div>
@@ -674,7 +675,7 @@ function Credits() {
         (mismatches.length === 0 ? (
           <Alert kind="success">Healthy: every team’s balance equals its ledger sum.</Alert>
         ) : (
-          <div className="table-wrap">
+          <TableWrap>
             <table>
               <caption>Teams whose balance differs from their ledger</caption>
               <thead>
@@ -696,7 +697,7 @@ function Credits() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         ))}
       <form className="stack" onSubmit={submit} noValidate aria-labelledby="adjust-title">
         <h3 id="adjust-title">Adjust a team’s credits</h3>

@@ -10,6 +10,7 @@ import { useLocation } from '../router';
 import { useSession } from '../session/session';
 import { CreditBalanceChangedDocument, CreditBalanceDocument } from '../shell/shell';
 import { Alert, ErrorAlert } from '../ui/alert';
+import { TableWrap } from '../ui/table-wrap';
 import { CreditLedgerDocument, CreditPacksDocument, PurchaseCreditsDocument, PurchasesDocument, UsageDocument } from './credits-documents';
 import { formatMoney, formatSignedCredits, lastDays } from './money';
 import { usePaged, type Paged } from './paged';
@@ -118,28 +119,26 @@ function Prices() {
       <h2 id="prices-heading">Prices</h2>
       <ErrorAlert error={error} />
       {data && (
-        <div className="table-wrap">
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Result size</th>
-                  <th scope="col">Cost per image</th>
-                </tr>
-              </thead>
-              <tbody>
-                <tr>
-                  <td>Up to {data.prices.previewMaxMegapixels} megapixels (preview)</td>
-                  <td>{formatCredits(data.prices.preview)}</td>
-                </tr>
-                <tr>
-                  <td>Larger</td>
-                  <td>{formatCredits(data.prices.full)}</td>
-                </tr>
-              </tbody>
-            </table>
-          </div>
-        </div>
+        <TableWrap label="Prices">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Result size</th>
+                <th scope="col">Cost per image</th>
+              </tr>
+            </thead>
+            <tbody>
+              <tr>
+                <td>Up to {data.prices.previewMaxMegapixels} megapixels (preview)</td>
+                <td>{formatCredits(data.prices.preview)}</td>
+              </tr>
+              <tr>
+                <td>Larger</td>
+                <td>{formatCredits(data.prices.full)}</td>
+              </tr>
+            </tbody>
+          </table>
+        </TableWrap>
       )}
       <p className="small muted">Failed and canceled jobs are refunded in full.</p>
     </section>
@@ -240,42 +239,40 @@ export function CreditsPage() {
       <section className="card stack" aria-labelledby="purchases-heading">
         <h2 id="purchases-heading">Purchases</h2>
         {purchases.items.length > 0 ? (
-          <div className="table-wrap">
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Date</th>
-                    <th scope="col">Pack</th>
-                    <th scope="col">Credits</th>
-                    <th scope="col">Price</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Receipt</th>
+          <TableWrap label="Purchases">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Date</th>
+                  <th scope="col">Pack</th>
+                  <th scope="col">Credits</th>
+                  <th scope="col">Price</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Receipt</th>
+                </tr>
+              </thead>
+              <tbody>
+                {purchases.items.map((p) => (
+                  <tr key={p.id}>
+                    <td>{formatDateTime(p.createdAt)}</td>
+                    <td>{p.pack}</td>
+                    <td>{formatCredits(p.credits)}</td>
+                    <td>{formatMoney(p.amount, p.currency)}</td>
+                    <td>{PURCHASE_LABELS[p.status]}</td>
+                    <td>
+                      {p.receiptUrl ? (
+                        <a href={p.receiptUrl} target="_blank" rel="noreferrer">
+                          Receipt<span className="visually-hidden"> of {formatDateTime(p.createdAt)}</span>
+                        </a>
+                      ) : (
+                        <span className="muted">—</span>
+                      )}
+                    </td>
                   </tr>
-                </thead>
-                <tbody>
-                  {purchases.items.map((p) => (
-                    <tr key={p.id}>
-                      <td>{formatDateTime(p.createdAt)}</td>
-                      <td>{p.pack}</td>
-                      <td>{formatCredits(p.credits)}</td>
-                      <td>{formatMoney(p.amount, p.currency)}</td>
-                      <td>{PURCHASE_LABELS[p.status]}</td>
-                      <td>
-                        {p.receiptUrl ? (
-                          <a href={p.receiptUrl} target="_blank" rel="noreferrer">
-                            Receipt<span className="visually-hidden"> of {formatDateTime(p.createdAt)}</span>
-                          </a>
-                        ) : (
-                          <span className="muted">—</span>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </div>
+                ))}
+              </tbody>
+            </table>
+          </TableWrap>
         ) : (
           !purchases.loading && !purchases.error && <p className="muted">No purchases yet.</p>
         )}
@@ -286,33 +283,31 @@ export function CreditsPage() {
         <h2 id="ledger-heading">Ledger</h2>
         <p className="small muted">Every change of the team’s credits, newest first.</p>
         {ledger.items.length > 0 ? (
-          <div className="table-wrap">
-            <div className="table-wrap">
-              <table aria-labelledby="ledger-heading">
-                <thead>
-                  <tr>
-                    <th scope="col">Date</th>
-                    <th scope="col">What</th>
-                    <th scope="col">Credits</th>
-                    <th scope="col">Reference</th>
+          <TableWrap label="Ledger">
+            <table aria-labelledby="ledger-heading">
+              <thead>
+                <tr>
+                  <th scope="col">Date</th>
+                  <th scope="col">What</th>
+                  <th scope="col">Credits</th>
+                  <th scope="col">Reference</th>
+                </tr>
+              </thead>
+              <tbody>
+                {ledger.items.map((entry) => (
+                  <tr key={entry.id}>
+                    <td>{formatDateTime(entry.createdAt)}</td>
+                    <td>
+                      {KIND_LABELS[entry.kind]}
+                      {entry.reason && <span className="small muted"> — {entry.reason}</span>}
+                    </td>
+                    <td className={entry.amount < 0 ? 'amount negative' : 'amount'}>{formatSignedCredits(entry.amount)}</td>
+                    <td className="small muted reference">{entry.reference}</td>
                   </tr>
-                </thead>
-                <tbody>
-                  {ledger.items.map((entry) => (
-                    <tr key={entry.id}>
-                      <td>{formatDateTime(entry.createdAt)}</td>
-                      <td>
-                        {KIND_LABELS[entry.kind]}
-                        {entry.reason && <span className="small muted"> — {entry.reason}</span>}
-                      </td>
-                      <td className={entry.amount < 0 ? 'amount negative' : 'amount'}>{formatSignedCredits(entry.amount)}</td>
-                      <td className="small muted reference">{entry.reference}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </div>
+                ))}
+              </tbody>
+            </table>
+          </TableWrap>
         ) : (
           !ledger.loading && !ledger.error && <p className="muted">No changes yet.</p>
         )}

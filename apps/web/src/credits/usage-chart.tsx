@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { TableWrap } from '../ui/table-wrap';
 
 export interface UsagePoint {
   day: string;
@@ -62,7 +63,7 @@ export function UsageChart({ title, unit, points }: { title: string; unit: strin
       )}
       <details>
         <summary className="small">{title} as a table</summary>
-        <div className="table-wrap">
+        <TableWrap label={`${title} as a table`}>
           <table>
             <thead>
               <tr>
@@ -79,7 +80,7 @@ export function UsageChart({ title, unit, points }: { title: string; unit: strin
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       </details>
     </figure>
   );

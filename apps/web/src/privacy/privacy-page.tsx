@@ -8,6 +8,7 @@ import { Link, navigate } from '../router';
 import { useSession } from '../session/session';
 import { Alert, ErrorAlert, ProgressBar } from '../ui/alert';
 import { TextField } from '../ui/form';
+import { TableWrap } from '../ui/table-wrap';
 import { useAction } from '../team/use-action';
 import {
   CancelAccountDeletionDocument,
@@ -196,31 +197,29 @@ function ConsentSettings() {
       {history.length === 0 ? (
         <p className="muted">No choice recorded yet.</p>
       ) : (
-        <div className="table-wrap">
-          <div className="table-wrap">
-            <table>
-              <caption className="visually-hidden">Consent history, newest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Categories</th>
-                  <th scope="col">Where</th>
-                  <th scope="col">Policy</th>
+        <TableWrap>
+          <table>
+            <caption className="visually-hidden">Consent history, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Categories</th>
+                <th scope="col">Where</th>
+                <th scope="col">Policy</th>
+              </tr>
+            </thead>
+            <tbody>
+              {history.map((entry) => (
+                <tr key={entry.id}>
+                  <td>{dateTime(entry.recordedAt)}</td>
+                  <td>{entry.categories.map((c) => CATEGORY_LABEL[c]).join(', ')}</td>
+                  <td>{entry.source === 'SETTINGS' ? 'Settings' : 'Banner'}</td>
+                  <td>{entry.policyVersion}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {history.map((entry) => (
-                  <tr key={entry.id}>
-                    <td>{dateTime(entry.recordedAt)}</td>
-                    <td>{entry.categories.map((c) => CATEGORY_LABEL[c]).join(', ')}</td>
-                    <td>{entry.source === 'SETTINGS' ? 'Settings' : 'Banner'}</td>
-                    <td>{entry.policyVersion}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </div>
+              ))}
+            </tbody>
+          </table>
+        </TableWrap>
       )}
     </section>
   );

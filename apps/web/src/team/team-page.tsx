@@ -5,6 +5,7 @@ import { useQuery } from '../graphql/hooks';
 import { useSession } from '../session/session';
 import { Alert, ErrorAlert } from '../ui/alert';
 import { TextField } from '../ui/form';
+import { TableWrap } from '../ui/table-wrap';
 import { grantableRoles, isLastOwner, may, mayActOn, ROLE_LABEL, whyNot } from './permissions';
 import {
   ChangeMemberRoleDocument,
@@ -281,52 +282,50 @@ function ApiKeys({ teamId }: { teamId: string }) {
       {keys.length === 0 ? (
         <p className="muted">No active keys.</p>
       ) : (
-        <div className="table-wrap">
-          <div className="table-wrap">
-            <table>
-              <caption className="visually-hidden">Active API keys</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Prefix</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Last used</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
+        <TableWrap>
+          <table>
+            <caption className="visually-hidden">Active API keys</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Prefix</th>
+                <th scope="col">Created</th>
+                <th scope="col">Last used</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {keys.map((key) => (
+                <tr key={key.id}>
+                  <th scope="row">{key.name}</th>
+                  <td>
+                    <code>{key.prefix}…</code>
+                  </td>
+                  <td>{date(key.createdAt)}</td>
+                  <td>{key.lastUsedAt ? date(key.lastUsedAt) : 'Never'}</td>
+                  <td>
+                    <button
+                      type="button"
+                      className="button danger"
+                      disabled={action.busy}
+                      onClick={() => {
+                        if (!window.confirm(`Revoke the key ${key.name}? Scripts using it stop working at once.`)) return;
+                        void action.run(async () => {
+                          await execute(RevokeApiKeyDocument, { input: { id: key.id } });
+                          await query.refetch();
+                        });
+                      }}
+                    >
+                      Revoke<span className="visually-hidden"> {key.name}</span>
+                    </button>
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {keys.map((key) => (
-                  <tr key={key.id}>
-                    <th scope="row">{key.name}</th>
-                    <td>
-                      <code>{key.prefix}…</code>
-                    </td>
-                    <td>{date(key.createdAt)}</td>
-                    <td>{key.lastUsedAt ? date(key.lastUsedAt) : 'Never'}</td>
-                    <td>
-                      <button
-                        type="button"
-                        className="button danger"
-                        disabled={action.busy}
-                        onClick={() => {
-                          if (!window.confirm(`Revoke the key ${key.name}? Scripts using it stop working at once.`)) return;
-                          void action.run(async () => {
-                            await execute(RevokeApiKeyDocument, { input: { id: key.id } });
-                            await query.refetch();
-                          });
-                        }}
-                      >
-                        Revoke<span className="visually-hidden"> {key.name}</span>
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </div>
+              ))}
+            </tbody>
+          </table>
+        </TableWrap>
       )}
     </section>
   );
@@ -455,36 +454,34 @@ export function TeamPage() {
         )}
         <ErrorAlert error={details.error} />
         {data && (
-          <div className="table-wrap">
-            <div className="table-wrap">
-              <table>
-                <caption className="visually-hidden">Members</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Member</th>
-                    <th scope="col">Role</th>
-                    <th scope="col">Joined</th>
-                    <th scope="col">
-                      <span className="visually-hidden">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {members.map((member) => (
-                    <MemberRow
-                      key={member.userId}
-                      member={member}
-                      teamId={teamId}
-                      viewerRole={role}
-                      isMe={member.userId === meId}
-                      lastOwner={members.filter((m) => m.role === 'OWNER').length === 1}
-                      onChanged={reload}
-                    />
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </div>
+          <TableWrap>
+            <table>
+              <caption className="visually-hidden">Members</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Member</th>
+                  <th scope="col">Role</th>
+                  <th scope="col">Joined</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {members.map((member) => (
+                  <MemberRow
+                    key={member.userId}
+                    member={member}
+                    teamId={teamId}
+                    viewerRole={role}
+                    isMe={member.userId === meId}
+                    lastOwner={members.filter((m) => m.role === 'OWNER').length === 1}
+                    onChanged={reload}
+                  />
+                ))}
+              </tbody>
+            </table>
+          </TableWrap>
         )}
         {may(role, 'INVITE_MEMBERS') ? (
           <Invitations teamId={teamId} />

@@ -13,9 +13,20 @@ describe('Markdown', () => {
   it('renders lists with continuation lines and tables', () => {
     expect(html('- one\n  more\n- two')).toBe('<div class="prose"><ul><li>one more</li><li>two</li></ul></div>');
     expect(html('| A | B |\n| --- | --- |\n| `x` | y |')).toBe(
-      '<div class="prose"><div class="table-wrap"><table><thead><tr><th scope="col">A</th><th scope="col">B</th></tr></thead>' +
+      '<div class="prose"><div class="table-wrap" role="region" aria-label="Table 1" tabindex="0"><table><thead><tr><th scope="col">A</th><th scope="col">B</th></tr></thead>' +
         '<tbody><tr><td><code>x</code></td><td>y</td></tr></tbody></table></div></div>',
     );
+  });
+
+  it('names each table’s scrolling region after the heading above it, else "Table N"', () => {
+    const table = '| A | B |\n| --- | --- |\n| x | y |\n\n';
+    const labels = (source: string) => [...html(source).matchAll(/role="region" aria-label="([^"]*)" tabindex="0"/g)].map((m) => m[1]);
+    expect(labels(`${table}## What we **collect** and [why](/why)\n\n${table}${table}## Cookies\n\n${table}`)).toEqual([
+      'Table 1',
+      'What we collect and why',
+      'What we collect and why, table 2',
+      'Cookies',
+    ]);
   });
 
   it('shows markup as text and drops unsafe links', () => {

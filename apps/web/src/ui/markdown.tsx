@@ -1,4 +1,5 @@
 import { createElement, type ReactNode } from 'react';
+import { TableWrap } from './table-wrap';
 
 /**
  * A small Markdown renderer for our own policy documents: headings, paragraphs, lists, tables,
@@ -49,6 +50,13 @@ export function renderInline(text: string, keyPrefix = 'i'): ReactNode[] {
   return out;
 }
 
+/** Markdown inline markup dropped, for a plain-text name (e.g. a table's, from its heading). */
+const plainText = (text: string) =>
+  text
+    .replace(/\[([^\]]+)\]\([^)\s]+\)/g, '$1')
+    .replace(/[`*_]/g, '')
+    .trim();
+
 const cells = (line: string) =>
   line
     .trim()
@@ -61,17 +69,24 @@ export function Markdown({ source }: { source: string }) {
   const blocks: ReactNode[] = [];
   let i = 0;
   const key = () => `b${blocks.length}`;
+  // Tables' scrolling regions are named after the heading above them ("…, table 2" for a second
+  // one under it), else "Table N".
+  let heading = '';
+  let tables = 0;
+  let tablesUnderHeading = 0;
   while (i < lines.length) {
     const line = lines[i] ?? '';
     if (!line.trim()) {
       i++;
       continue;
     }
-    const heading = /^(#{1,6})\s+(.*)$/.exec(line);
-    if (heading) {
+    const headingMatch = /^(#{1,6})\s+(.*)$/.exec(line);
+    if (headingMatch) {
       // Page titles are the app's h1: policy headings start at h2.
-      const level = Math.min(6, (heading[1] ?? '#').length + 1);
-      blocks.push(createElement(`h${level}`, { key: key() }, renderInline(heading[2] ?? '', key())));
+      const level = Math.min(6, (headingMatch[1] ?? '#').length + 1);
+      heading = plainText(headingMatch[2] ?? '');
+      tablesUnderHeading = 0;
+      blocks.push(createElement(`h${level}`, { key: key() }, renderInline(headingMatch[2] ?? '', key())));
       i++;
       continue;
     }
@@ -81,8 +96,11 @@ export function Markdown({ source }: { source: string }) {
       i += 2;
       while (i < lines.length && (lines[i] ?? '').trim().startsWith('|')) rows.push(cells(lines[i++] ?? ''));
       const k = key();
+      tables++;
+      tablesUnderHeading++;
+      const label = heading ? `${heading}${tablesUnderHeading > 1 ? `, table ${tablesUnderHeading}` : ''}` : `Table ${tables}`;
       blocks.push(
-        <div className="table-wrap" key={k}>
+        <TableWrap key={k} label={label}>
           <table>
             <thead>
               <tr>
@@ -103,7 +121,7 @@ export function Markdown({ source }: { source: string }) {
               ))}
             </tbody>
           </table>
-        </div>,
+        </TableWrap>,
       );
       continue;
     }
