@@ -20,7 +20,20 @@ export {
 export type { InferenceErrorCode } from './error-code-map';
 export { toOutputOptions, fromOutputOptions, toTimings, STAGE_NAMES } from './inference.options';
 export type { StageName, Timings } from './inference.options';
-export { removeOptionsSchema, checkRemoveOptions, isOpaqueHex, MAX_OUTPUT_MEGAPIXELS, MAX_CROP_MARGIN_PX } from './remove-options.schema';
-export type { RemoveOptionsInput, ParsedRemoveOptions, RemoveOptionsCheck, RemoveOptionsIssue } from './remove-options.schema';
+export {
+  removeOptionsSchema,
+  checkRemoveOptions,
+  isOpaqueHex,
+  MAX_OUTPUT_MEGAPIXELS,
+  MAX_CROP_MARGIN_PX,
+  REMOVAL_MODES,
+} from './remove-options.schema';
+export type {
+  RemoveOptionsInput,
+  ParsedRemoveOptions,
+  RemoveOptionsCheck,
+  RemoveOptionsIssue,
+  RemovalModeName,
+} from './remove-options.schema';
 export { REMOVE_OPTIONS_CASES } from './remove-options.cases';
 export type { RemoveOptionsCase } from './remove-options.cases';

@@ -1,4 +1,12 @@
-import { OutputFormat, OutputType, SizePreset, Stage, type OutputOptions, type StageTimings } from './generated/inference.generated';
+import {
+  OutputFormat,
+  OutputType,
+  RemovalMode,
+  SizePreset,
+  Stage,
+  type OutputOptions,
+  type StageTimings,
+} from './generated/inference.generated';
 import type { RemoveOptionsInput } from './remove-options.schema';
 
 export type StageName = 'decoded' | 'inference' | 'refine' | 'encoded';
@@ -15,6 +23,7 @@ export const STAGE_NAMES: Record<Stage, StageName | undefined> = {
 const SIZE_PRESET: Record<string, SizePreset> = { preview: SizePreset.PREVIEW, full: SizePreset.FULL };
 const OUTPUT_TYPE: Record<string, OutputType> = { cutout: OutputType.CUTOUT, mask: OutputType.MASK };
 const OUTPUT_FORMAT: Record<string, OutputFormat> = { png: OutputFormat.PNG, webp: OutputFormat.WEBP, jpg: OutputFormat.JPG };
+const REMOVAL_MODE: Record<string, RemovalMode> = { standard: RemovalMode.STANDARD, high: RemovalMode.HIGH };
 const wireEnum = <T>(table: Record<string, T>, value: unknown, unset: T, unknown: T): T =>
   value === undefined ? unset : Object.hasOwn(table, String(value)) ? table[String(value)] : unknown;
 
@@ -35,6 +44,9 @@ export function toOutputOptions(input: RemoveOptionsInput = {}): OutputOptions {
     cropMargin: input.cropMargin ?? '',
     refine: input.refine ?? false,
     quality: input.quality ?? 0,
+    mode: wireEnum(REMOVAL_MODE, input.mode, RemovalMode.STANDARD, RemovalMode.UNRECOGNIZED),
+    // Negated on the wire (see inference.proto): unset and true both travel as false.
+    noDecontaminate: input.decontaminate === false,
   };
 }
 
@@ -45,6 +57,7 @@ const FORMAT_NAME: Partial<Record<number, 'png' | 'webp' | 'jpg'>> = {
   [OutputFormat.WEBP]: 'webp',
   [OutputFormat.JPG]: 'jpg',
 };
+const MODE_NAME: Partial<Record<number, 'standard' | 'high'>> = { [RemovalMode.STANDARD]: 'standard', [RemovalMode.HIGH]: 'high' };
 const callerEnum = (table: Partial<Record<number, string>>, value: number | undefined, what: string) =>
   !value ? undefined : (table[value] ?? `unknown ${what} ${value}`);
 
@@ -65,6 +78,8 @@ export function fromOutputOptions(wire: Partial<OutputOptions> | undefined): Rec
     cropMargin: o.cropMargin || undefined,
     refine: o.refine,
     quality: o.quality || undefined,
+    mode: callerEnum(MODE_NAME, o.mode, 'mode'),
+    decontaminate: o.noDecontaminate ? false : undefined,
   };
   return Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined));
 }

@@ -3,7 +3,8 @@
  * field the first broken rule names. The contract's, the inference service's and the API's tests
  * run the same rows through their own entry points and expect these verdicts. Rows marked
  * "drifted" are ones the API and the inference service once judged differently.
- * (`model` travels beside the options on the wire, so its rows are in the contract's own spec.)
+ * (`model` travels beside the options on the wire, and a non-boolean `decontaminate` cannot travel
+ * on a proto bool, so their rows are in the contract's own spec.)
  */
 export interface RemoveOptionsCase {
   options: Record<string, unknown>;
@@ -31,6 +32,12 @@ export const REMOVE_OPTIONS_CASES: readonly RemoveOptionsCase[] = [
   ok({ crop: true, cropMargin: '12' }),
   ok({ crop: true, cropMargin: '9999px' }, 'the largest pixel margin'),
   ok({ crop: true, cropMargin: '100%' }),
+  ok({ mode: 'standard' }),
+  ok({ mode: 'high' }),
+  ok({ mode: 'high', type: 'mask', format: 'webp', quality: 80 }, 'mode is not the encoder quality'),
+  ok({ decontaminate: false }),
+  ok({ decontaminate: true, type: 'mask' }, 'the default, ignored for a mask'),
+  ok({ decontaminate: false, bgColor: '#000000', format: 'jpg' }),
   bad({ size: 'huge' }, 'size'),
   bad({ size: -1 }, 'size'),
   bad({ size: 0 }, 'size'),
@@ -59,4 +66,8 @@ export const REMOVE_OPTIONS_CASES: readonly RemoveOptionsCase[] = [
   bad({ quality: 300 }, 'quality'),
   bad({ format: 'webp', quality: 101 }, 'quality'),
   bad({ format: 'webp', quality: 80.5 }, 'quality'),
+  bad({ mode: 'HIGH' }, 'mode', 'caller names are lower case; the API maps its GraphQL enum'),
+  bad({ mode: 'ultra' }, 'mode'),
+  bad({ mode: 2 }, 'mode'),
+  bad({ type: 'mask', decontaminate: false }, 'decontaminate', 'a mask has no colours to clean'),
 ];

@@ -1,4 +1,4 @@
-import { OutputFormat, OutputType, SizePreset } from './generated/inference.generated';
+import { OutputFormat, OutputType, RemovalMode, SizePreset } from './generated/inference.generated';
 import { fromOutputOptions, toOutputOptions } from './inference.options';
 import { REMOVE_OPTIONS_CASES } from './remove-options.cases';
 import { checkRemoveOptions, type RemoveOptionsInput } from './remove-options.schema';
@@ -12,7 +12,7 @@ describe('removeOptionsSchema', () => {
   it('fills the defaults', () => {
     expect(checkRemoveOptions(undefined)).toEqual({
       ok: true,
-      options: { size: 'full', type: 'cutout', format: 'png', crop: false, refine: false },
+      options: { size: 'full', type: 'cutout', format: 'png', crop: false, refine: false, mode: 'standard', decontaminate: true },
     });
     expect(checkRemoveOptions(null)).toEqual(checkRemoveOptions({}));
   });
@@ -31,6 +31,8 @@ describe('removeOptionsSchema', () => {
       cropMargin: '5%',
       refine: true,
       quality: 90,
+      mode: 'high',
+      decontaminate: false,
       model: 'medium',
     };
     expect(checkRemoveOptions(options)).toEqual({ ok: true, options });
@@ -49,7 +51,10 @@ describe('removeOptionsSchema', () => {
     [{ model: 'u2net_human-seg.v2' }, null],
     [{ model: '../../etc/passwd' }, 'model'],
     [{ model: '' }, 'model'],
-  ])('model %j: refuses %s', (options, field) => expect(verdict(options)).toBe(field));
+    [{ decontaminate: 'no' }, 'decontaminate'],
+    [{ decontaminate: 0 }, 'decontaminate'],
+    [{ decontaminate: null }, 'decontaminate'],
+  ])('%j: refuses %s', (options, field) => expect(verdict(options)).toBe(field));
 });
 
 describe('options on the wire and back', () => {
@@ -70,15 +75,40 @@ describe('options on the wire and back', () => {
         bgColor: '',
         cropMargin: '',
         quality: 0,
+        mode: RemovalMode.UNSPECIFIED,
+        noDecontaminate: false,
       }),
     ).toEqual({});
   });
 
   it('sends a value the wire has no word for as UNRECOGNIZED, which the check refuses', () => {
-    const wire = toOutputOptions({ size: 'huge', type: 'grey', format: 'gif' } as unknown as RemoveOptionsInput);
-    expect(wire).toMatchObject({ size: SizePreset.UNRECOGNIZED, type: OutputType.UNRECOGNIZED, format: OutputFormat.UNRECOGNIZED });
-    expect(fromOutputOptions(wire)).toMatchObject({ size: 'unknown size -1', type: 'unknown type -1', format: 'unknown format -1' });
+    const wire = toOutputOptions({ size: 'huge', type: 'grey', format: 'gif', mode: 'ultra' } as unknown as RemoveOptionsInput);
+    expect(wire).toMatchObject({
+      size: SizePreset.UNRECOGNIZED,
+      type: OutputType.UNRECOGNIZED,
+      format: OutputFormat.UNRECOGNIZED,
+      mode: RemovalMode.UNRECOGNIZED,
+    });
+    expect(fromOutputOptions(wire)).toMatchObject({
+      size: 'unknown size -1',
+      type: 'unknown type -1',
+      format: 'unknown format -1',
+      mode: 'unknown mode -1',
+    });
     expect(verdict(fromOutputOptions({ format: 9 as OutputFormat }))).toBe('format');
+    expect(verdict(fromOutputOptions({ mode: 7 as RemovalMode }))).toBe('mode');
+  });
+
+  it('carries mode, and decontaminate negated so that an unset field means on', () => {
+    expect(toOutputOptions({})).toMatchObject({ mode: RemovalMode.STANDARD, noDecontaminate: false });
+    expect(toOutputOptions({ mode: 'high', decontaminate: true })).toMatchObject({ mode: RemovalMode.HIGH, noDecontaminate: false });
+    expect(toOutputOptions({ decontaminate: false })).toMatchObject({ noDecontaminate: true });
+    expect(fromOutputOptions({ mode: RemovalMode.HIGH, noDecontaminate: true })).toEqual({ mode: 'high', decontaminate: false });
+    // A request from a client that predates the fields: both defaults.
+    expect(checkRemoveOptions(fromOutputOptions({ format: OutputFormat.PNG }))).toMatchObject({
+      ok: true,
+      options: { mode: 'standard', decontaminate: true },
+    });
   });
 
   it('cannot carry an empty colour or margin, or quality 0: they are refused by the check and read as "not given" on the wire', () => {

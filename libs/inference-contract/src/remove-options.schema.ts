@@ -12,11 +12,18 @@ import { z } from 'zod';
  * - bgColor: "#rgb", "#rgba", "#rrggbb" or "#rrggbbaa". A jpg cut-out needs an opaque one.
  * - crop: default false. cropMargin (only with crop: true): whole pixels up to 9999
  *   ("12", "12px") or a whole percentage up to 100 ("5%"); no decimals.
- * - refine: default false. quality: a whole number 1..100, for webp and jpg only.
+ * - refine: default false. quality: a whole number 1..100, for webp and jpg only (the
+ *   encoder's quality, not the removal's: that is `mode`).
+ * - mode: "standard" (default) or "high" (the high-quality path, twice the price).
+ * - decontaminate: default true (the foreground colour is estimated in partly transparent
+ *   pixels); meaningful for cut-outs only, so `false` with type "mask" is refused.
  * - model: a model id such as "medium" (it travels beside the options, as RemoveRequest.model_id).
  */
 export const MAX_OUTPUT_MEGAPIXELS = 500;
 export const MAX_CROP_MARGIN_PX = 9999;
+/** The removal modes: "high" is the high-quality path and costs twice the standard price. */
+export const REMOVAL_MODES = ['standard', 'high'] as const;
+export type RemovalModeName = (typeof REMOVAL_MODES)[number];
 
 const HEX_COLOR = /^#([0-9a-f]{3}|[0-9a-f]{4}|[0-9a-f]{6}|[0-9a-f]{8})$/i;
 const CROP_MARGIN = /^\d{1,4}(px|%)?$/;
@@ -36,6 +43,8 @@ export const removeOptionsSchema = z
       .optional(),
     refine: z.boolean().default(false),
     quality: z.number().int().min(1).max(100).optional(),
+    mode: z.enum(REMOVAL_MODES).default('standard'),
+    decontaminate: z.boolean().default(true),
     model: z.string().regex(MODEL_ID, 'model is a model id such as "medium"').optional(),
   })
   .superRefine((o, ctx) => {
@@ -46,6 +55,8 @@ export const removeOptionsSchema = z
       ctx.addIssue({ code: 'custom', path: ['cropMargin'], message: 'cropMargin needs crop: true' });
     if (o.quality !== undefined && o.format === 'png')
       ctx.addIssue({ code: 'custom', path: ['quality'], message: 'quality applies to webp and jpg only' });
+    if (!o.decontaminate && o.type === 'mask')
+      ctx.addIssue({ code: 'custom', path: ['decontaminate'], message: 'decontaminate applies to cut-outs only (a mask has no colours)' });
   });
 
 /** Options as a caller gives them (every field optional). */

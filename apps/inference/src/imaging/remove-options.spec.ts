@@ -1,4 +1,4 @@
-import { OutputFormat, OutputType, SizePreset, toOutputOptions } from '@cutout/inference-contract';
+import { OutputFormat, OutputType, RemovalMode, SizePreset, toOutputOptions } from '@cutout/inference-contract';
 import { InferenceFailure } from '../errors/inference-failure';
 import { parseHexColor, parseRemoveOptions, PREVIEW_PIXELS } from './remove-options';
 
@@ -13,6 +13,19 @@ describe('parseRemoveOptions', () => {
       cropMargin: { value: 0, unit: 'px' },
       refine: false,
       quality: undefined,
+      mode: 'standard',
+      decontaminate: true,
+    });
+  });
+
+  it('maps mode and decontaminate (negated on the wire, so an unset field means on)', () => {
+    expect(parseRemoveOptions(toOutputOptions({ mode: 'high', decontaminate: false }))).toMatchObject({
+      mode: 'high',
+      decontaminate: false,
+    });
+    expect(parseRemoveOptions({ ...toOutputOptions(), mode: RemovalMode.UNSPECIFIED, noDecontaminate: false })).toMatchObject({
+      mode: 'standard',
+      decontaminate: true,
     });
   });
 
@@ -42,6 +55,8 @@ describe('parseRemoveOptions', () => {
     [{ format: OutputFormat.JPG, bgColor: '#ffffff80' }, /^options\.bgColor: JPG has no transparency/],
     [{ bgColor: '#12345' }, /^options\.bgColor: bgColor must be a hex colour/],
     [{ crop: true, cropMargin: 'ten' }, /^options\.cropMargin: /],
+    [{ mode: 5 as RemovalMode }, /^options\.mode: /],
+    [{ type: OutputType.MASK, noDecontaminate: true }, /^options\.decontaminate: decontaminate applies to cut-outs only/],
   ])('refuses %j', (options, message) => {
     const call = () => parseRemoveOptions({ ...toOutputOptions(), ...options });
     expect(call).toThrow(InferenceFailure);

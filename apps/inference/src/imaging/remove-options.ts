@@ -21,7 +21,15 @@ export interface RemoveOptions {
   crop: boolean;
   cropMargin: { value: number; unit: 'px' | '%' };
   refine: boolean;
+  /** The encoder's quality (webp, jpg); not the removal's, which is `mode`. */
   quality?: number;
+  /** 'high': the high-quality path (twice the price); 'standard' by default. */
+  mode: 'standard' | 'high';
+  /**
+   * Estimate the foreground colour of partly transparent pixels (true by default). Meaningful
+   * for cut-outs only: the check refuses false with a mask, and a mask ignores it.
+   */
+  decontaminate: boolean;
 }
 
 export function parseHexColor(value: string): Rgba {
@@ -62,5 +70,7 @@ export function parseRemoveOptions(o: OutputOptions | undefined): RemoveOptions 
     cropMargin: toMargin(p.cropMargin),
     refine: p.refine,
     quality: p.quality,
+    mode: p.mode,
+    decontaminate: p.decontaminate,
   };
 }

@@ -50,6 +50,13 @@ export enum OutputFormat {
   UNRECOGNIZED = -1,
 }
 
+export enum RemovalMode {
+  UNSPECIFIED = 0,
+  STANDARD = 1,
+  HIGH = 2,
+  UNRECOGNIZED = -1,
+}
+
 export enum Stage {
   UNSPECIFIED = 0,
   DECODED = 1,
@@ -69,6 +76,8 @@ export interface OutputOptions {
   cropMargin: string;
   refine: boolean;
   quality: number;
+  mode: RemovalMode;
+  noDecontaminate: boolean;
 }
 
 export interface RemoveRequest {
@@ -136,6 +145,8 @@ function createBaseOutputOptions(): OutputOptions {
     cropMargin: "",
     refine: false,
     quality: 0,
+    mode: 0,
+    noDecontaminate: false,
   };
 }
 
@@ -167,6 +178,12 @@ export const OutputOptions: MessageFns<OutputOptions> = {
     }
     if (message.quality !== 0) {
       writer.uint32(72).uint32(message.quality);
+    }
+    if (message.mode !== 0) {
+      writer.uint32(80).int32(message.mode);
+    }
+    if (message.noDecontaminate !== false) {
+      writer.uint32(88).bool(message.noDecontaminate);
     }
     return writer;
   },
@@ -256,6 +273,22 @@ export const OutputOptions: MessageFns<OutputOptions> = {
             message.quality = reader.uint32();
             continue;
           }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.mode = reader.int32() as any;
+            continue;
+          }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.noDecontaminate = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -282,6 +315,8 @@ export const OutputOptions: MessageFns<OutputOptions> = {
     message.cropMargin = object.cropMargin ?? "";
     message.refine = object.refine ?? false;
     message.quality = object.quality ?? 0;
+    message.mode = object.mode ?? 0;
+    message.noDecontaminate = object.noDecontaminate ?? false;
     return message;
   },
 };
