@@ -126,19 +126,51 @@ export function isOwn(url: string, origin: string): boolean {
 /**
  * Screenshots of the page as it is, at desktop (1280×800) and phone (390×844) width, full page,
  * into dist/e2e-screenshots/<name>-desktop.png and -phone.png. The viewport is restored after.
+ * At phone width the page is also checked (after its screenshot is saved, to look at): no serious
+ * axe violation, and nothing wider than the screen (`document.documentElement.scrollWidth` ≤ 390,
+ * the widest culprits named otherwise). Tests run axe at their own width before calling this, so
+ * every page captured is checked at both widths.
  */
 export async function screenshots(page: Page, name: string): Promise<string[]> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const before = page.viewportSize();
   const files: string[] = [];
+  const problems: string[] = [];
   for (const [viewport, size] of Object.entries(VIEWPORTS)) {
     await page.setViewportSize(size);
+    // One frame for layout (and anything reacting to the resize) to settle.
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     const file = path.join(SCREENSHOT_DIR, `${name}-${viewport}.png`);
     await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
     files.push(file);
+    if (viewport === 'phone') {
+      const violations = await seriousA11yViolations(page);
+      if (violations.length) problems.push(`serious axe violations: ${JSON.stringify(violations, null, 2)}`);
+      const width = await pageWidth(page);
+      if (width.scrollWidth > size.width)
+        problems.push(`the page is ${width.scrollWidth} px wide, wider than the screen; widest: ${width.widest.join('; ')}`);
+    }
   }
   if (before) await page.setViewportSize(before);
+  if (problems.length)
+    throw new Error(`${name} at phone width (${VIEWPORTS.phone.width} px, see ${files[files.length - 1]}):\n${problems.join('\n')}`);
   return files;
+}
+
+/** The document's scroll width, and the elements reaching furthest right beyond the viewport (to name the culprit). */
+async function pageWidth(page: Page): Promise<{ scrollWidth: number; widest: string[] }> {
+  return page.evaluate(() => {
+    const viewport = document.documentElement.clientWidth;
+    const describe = (el: Element) =>
+      `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${typeof el.className === 'string' && el.className ? `.${el.className.trim().split(/\s+/).join('.')}` : ''}`;
+    const widest = Array.from(document.body.querySelectorAll('*'))
+      .map((el) => ({ el, right: Math.round(el.getBoundingClientRect().right + window.scrollX) }))
+      .filter(({ right }) => right > viewport)
+      .sort((a, b) => b.right - a.right)
+      .slice(0, 5)
+      .map(({ el, right }) => `${describe(el)} (right edge ${right} px, in ${el.parentElement ? describe(el.parentElement) : 'nothing'})`);
+    return { scrollWidth: document.documentElement.scrollWidth, widest };
+  });
 }
 
 export interface AxeViolation {
