@@ -109,6 +109,10 @@ async function rss(images: Buffer[], device: string): Promise<void> {
 
 interface Run {
   rawMs: number;
+  /** Per photo, in file order: raw session.run and sequential service latency (client side) and server total. */
+  rawPerPhoto: number[];
+  servicePerPhoto: number[];
+  serverTotalPerPhoto: number[];
   peerImagesPerSec: Record<PeerOrt, number> | null;
   serviceMs: number;
   serviceSequentialImagesPerSec: number;
@@ -156,7 +160,8 @@ async function main(): Promise<void> {
     await call(images[0]);
     for (let r = 1; r <= runs; r++) {
       log(`run ${r} of ${runs}`);
-      const raw = stats(await timeRaw(session, manifest, tensors));
+      const rawPerPhoto = await timeRaw(session, manifest, tensors);
+      const raw = stats(rawPerPhoto);
       log(`  (a) raw session.run                 ${fmtStats(raw)}`);
       let peerImagesPerSec: Run['peerImagesPerSec'] = null;
       if (peers.length) {
@@ -167,7 +172,12 @@ async function main(): Promise<void> {
           log(`  (b) peer, ORT ${p.padEnd(8)} sequential  ${fmtStats(stats(seq.latencies))}  ${peerImagesPerSec[p].toFixed(3)} images/s`);
         }
       }
-      const seq = await runConcurrent(images, 1, async (img) => stages.push((await call(img)).timings));
+      const serverTotalPerPhoto: number[] = [];
+      const seq = await runConcurrent(images, 1, async (img) => {
+        const { timings } = await call(img);
+        stages.push(timings);
+        serverTotalPerPhoto.push(timings.totalMs);
+      });
       const sequential = stats(seq.latencies);
       const serviceSequentialImagesPerSec = (images.length * 1000) / seq.wallMs;
       log(`  (c) service, sequential             ${fmtStats(sequential)}  ${serviceSequentialImagesPerSec.toFixed(3)} images/s`);
@@ -180,6 +190,9 @@ async function main(): Promise<void> {
       const fasterPeer = peerImagesPerSec ? Math.max(peerImagesPerSec.defaults, peerImagesPerSec.service) : 0;
       results.push({
         rawMs: raw.medianMs,
+        rawPerPhoto,
+        servicePerPhoto: seq.latencies,
+        serverTotalPerPhoto,
         peerImagesPerSec,
         serviceMs: sequential.medianMs,
         serviceSequentialImagesPerSec,
@@ -222,6 +235,23 @@ async function main(): Promise<void> {
   log(`    server-side stage medians: ${JSON.stringify(stageMedians)} (refineMs includes the mask upscale)`);
   show('throughput service / faster peer', figures.throughputRatio, 2);
   log('    (target >= 2.0; per run: the service with N clients against the faster of the two peer settings in that run)');
+  log('per photo (median over runs of sequential service latency - raw session.run; ratio; client - server total = transfer):');
+  const perPhoto = files.map((file, i) => {
+    const med = (pick: (r: Run) => number) => spread(results.map(pick)).median;
+    const rawMs = med((r) => r.rawPerPhoto[i]);
+    const serviceMs = med((r) => r.servicePerPhoto[i]);
+    const overheadMs = med((r) => r.servicePerPhoto[i] - r.rawPerPhoto[i]);
+    const ratio = med((r) => r.servicePerPhoto[i] / r.rawPerPhoto[i]);
+    const transferMs = med((r) => r.servicePerPhoto[i] - r.serverTotalPerPhoto[i]);
+    log(
+      `    ${file.padEnd(22)} raw ${rawMs.toFixed(0).padStart(5)} ms  service ${serviceMs.toFixed(0).padStart(5)} ms  latency - raw ${overheadMs.toFixed(0).padStart(4)} ms  ratio ${ratio.toFixed(3)}  transfer ${transferMs.toFixed(0)} ms`,
+    );
+    return { file, rawMs, serviceMs, overheadMs, ratio, transferMs };
+  });
+  const overheads = spread(perPhoto.map((p) => p.overheadMs));
+  log(
+    `    latency - raw over the photos: median ${overheads.median.toFixed(0)} ms (min ${overheads.min.toFixed(0)}, max ${overheads.max.toFixed(0)}; target <= 150)`,
+  );
   show('service latency / raw model', figures.overheadRatio, 3);
   log('    (target <= 1.15; per run: median sequential service latency over median raw session.run)');
   if (args.json)
@@ -236,6 +266,7 @@ async function main(): Promise<void> {
         rounds,
         figures,
         stageMedians,
+        perPhoto,
         perRun: results,
       }),
     );

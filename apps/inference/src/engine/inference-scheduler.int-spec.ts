@@ -35,6 +35,19 @@ describe('InferenceScheduler with the tiny ONNX model', () => {
     expect(outcomes.every((o) => o.output.length === 64)).toBe(true);
   });
 
+  it('moves a handed-over input to the worker without a copy, and copies one that is not handed over', async () => {
+    const model = await registry.getOrLoad('tiny');
+    const scheduler = new InferenceScheduler();
+    const kept = plane(0.4);
+    const given = plane(-0.4);
+    const [a, b] = await Promise.all([scheduler.infer(model, kept), scheduler.infer(model, given, undefined, undefined, true)]);
+    expect(kept.length).toBe(3 * 64); // still readable
+    expect(kept[0]).toBeCloseTo(0.4);
+    expect(given.length).toBe(0); // detached: its memory went to the worker
+    expect([a, b].map((o) => Math.round(o.output[0]))).toEqual([1, 0]);
+    expect([a, b].every((o) => o.output.length === 64)).toBe(true);
+  });
+
   it('drops a cancelled request from the queue', async () => {
     const model = await registry.getOrLoad('tiny');
     const scheduler = new InferenceScheduler();

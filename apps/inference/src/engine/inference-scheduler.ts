@@ -11,6 +11,7 @@ export interface InferenceOutcome {
 
 interface Pending {
   input: Float32Array;
+  handOver: boolean;
   enqueuedAt: number;
   signal?: AbortSignal;
   onAbort?: () => void;
@@ -34,8 +35,18 @@ export class InferenceScheduler {
   private readonly queues = new Map<string, ModelQueue>();
   runs = 0;
 
-  /** Queues one input; `onRun` is called when the run that carries it starts (after any queueing). */
-  infer(model: LoadedModel, input: Float32Array, signal?: AbortSignal, onRun?: (batchSize: number) => void): Promise<InferenceOutcome> {
+  /**
+   * Queues one input; `onRun` is called when the run that carries it starts (after any queueing).
+   * With `handOver`, the caller gives the input away: when it runs alone it moves to the model's
+   * worker without a copy and is detached (the caller must not read it again).
+   */
+  infer(
+    model: LoadedModel,
+    input: Float32Array,
+    signal?: AbortSignal,
+    onRun?: (batchSize: number) => void,
+    handOver = false,
+  ): Promise<InferenceOutcome> {
     if (signal?.aborted) return Promise.reject(new InferenceFailure('CANCELED', 'request cancelled'));
     let queue = this.queues.get(model.manifest.id);
     if (!queue || queue.model !== model) {
@@ -44,7 +55,7 @@ export class InferenceScheduler {
     }
     const q = queue;
     return new Promise<InferenceOutcome>((resolve, reject) => {
-      const item: Pending = { input, enqueuedAt: performance.now(), signal, onRun, resolve, reject };
+      const item: Pending = { input, handOver, enqueuedAt: performance.now(), signal, onRun, resolve, reject };
       if (signal) {
         item.onAbort = () => {
           const index = q.pending.indexOf(item);
@@ -76,21 +87,25 @@ export class InferenceScheduler {
     const plane = input.width * input.height;
     const started = performance.now();
     let data: Float32Array;
-    if (batch.length === 1) data = batch[0].input;
-    else {
+    // A batch array is built here, so it can always move to the worker; a single input only when handed over.
+    let handOver = true;
+    if (batch.length === 1) {
+      data = batch[0].input;
+      handOver = batch[0].handOver;
+    } else {
       data = new Float32Array(batch.length * 3 * plane);
       batch.forEach((item, i) => data.set(item.input, i * 3 * plane));
     }
     try {
       for (const item of batch) item.onRun?.(batch.length);
-      const values = await model.session.run(data, [batch.length, 3, input.height, input.width]);
+      const values = await model.session.run(data, [batch.length, 3, input.height, input.width], handOver);
       this.runs++;
       const inferenceMs = performance.now() - started;
       const perItem = values.length / batch.length;
       batch.forEach((item, i) => {
-        // Copy the first channel of this item's output out of the shared result.
+        // The first channel of this item's output: the result itself when it is exactly that, else a copy out of the shared result.
         item.resolve({
-          output: values.slice(i * perItem, i * perItem + plane),
+          output: batch.length === 1 && perItem === plane ? values : values.slice(i * perItem, i * perItem + plane),
           queueMs: started - item.enqueuedAt,
           inferenceMs,
           batchSize: batch.length,

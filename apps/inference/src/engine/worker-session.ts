@@ -6,8 +6,12 @@ export interface ModelSession {
   readonly provider: ExecutionProvider;
   /** The input's first dimension is symbolic: one run may take a batch. */
   readonly dynamicBatch: boolean;
-  /** One run: `input` (float32, shape `dims`) in, the named output's values out. */
-  run(input: Float32Array, dims: number[]): Promise<Float32Array>;
+  /**
+   * One run: `input` (float32, shape `dims`) in, the named output's values out. With
+   * `handOver`, the input's memory moves to the worker instead of being copied (the caller's
+   * array is detached afterwards: pass it only for an array nothing else reads).
+   */
+  run(input: Float32Array, dims: number[], handOver?: boolean): Promise<Float32Array>;
   release(): Promise<void>;
 }
 
@@ -101,14 +105,14 @@ class WorkerChannel {
     this.worker.on('exit', (code) => fail(new Error(`ONNX Runtime worker exited (${code})`)));
   }
 
-  request(message: Record<string, unknown>): Promise<Reply['result']> {
+  request(message: Record<string, unknown>, transfer: ArrayBuffer[] = []): Promise<Reply['result']> {
     if (this.dead) return Promise.reject(this.dead);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       if (this.pending.size === 0) this.worker.ref();
       this.pending.set(id, { resolve, reject });
-      // Structured clone copies the input: the caller's array stays usable.
-      this.worker.postMessage({ ...message, id });
+      // Structured clone copies what is not in `transfer`: the caller's arrays stay usable.
+      this.worker.postMessage({ ...message, id }, transfer);
     });
   }
 
@@ -154,8 +158,13 @@ export async function createWorkerSession(
   return {
     provider: created?.provider ?? 'cpu',
     dynamicBatch: created?.dynamicBatch ?? false,
-    async run(input, dims) {
-      const result = await channel.request({ kind: 'run', inputName: io.inputName, outputName: io.outputName, input, dims });
+    async run(input, dims, handOver) {
+      const whole =
+        handOver && input.byteOffset === 0 && input.byteLength === input.buffer.byteLength && input.buffer instanceof ArrayBuffer;
+      const result = await channel.request(
+        { kind: 'run', inputName: io.inputName, outputName: io.outputName, input, dims },
+        whole ? [input.buffer as ArrayBuffer] : [],
+      );
       return result?.data as Float32Array;
     },
     async release() {

@@ -44,6 +44,17 @@ export function resizeMaskAsymmetric(alpha: Uint8Array, width: number, height: n
   const out = new Uint8Array(toWidth * toHeight);
   const sx = width / toWidth;
   const sy = height / toHeight;
+  // Column taps and weights are the same on every row: computed once (same arithmetic as per pixel).
+  const left = new Int32Array(toWidth);
+  const right = new Int32Array(toWidth);
+  const fracX = new Float64Array(toWidth);
+  for (let x = 0; x < toWidth; x++) {
+    const fx = x * sx;
+    const x1 = Math.floor(fx);
+    left[x] = x1;
+    right[x] = Math.min(Math.ceil(fx), width - 1);
+    fracX[x] = fx - x1;
+  }
   for (let y = 0; y < toHeight; y++) {
     const fy = y * sy;
     const y1 = Math.floor(fy);
@@ -51,14 +62,16 @@ export function resizeMaskAsymmetric(alpha: Uint8Array, width: number, height: n
     const dy = fy - y1;
     const r1 = y1 * width;
     const r2 = y2 * width;
-    for (let x = 0; x < toWidth; x++) {
-      const fx = x * sx;
-      const x1 = Math.floor(fx);
-      const x2 = Math.min(Math.ceil(fx), width - 1);
-      const dx = fx - x1;
-      const top = alpha[r1 + x1] + (alpha[r1 + x2] - alpha[r1 + x1]) * dx;
-      const bottom = alpha[r2 + x1] + (alpha[r2 + x2] - alpha[r2 + x1]) * dx;
-      out[y * toWidth + x] = top + (bottom - top) * dy + 0.5;
+    let o = y * toWidth;
+    for (let x = 0; x < toWidth; x++, o++) {
+      const x1 = left[x];
+      const x2 = right[x];
+      const dx = fracX[x];
+      const p = alpha[r1 + x1];
+      const q = alpha[r2 + x1];
+      const top = p + (alpha[r1 + x2] - p) * dx;
+      const bottom = q + (alpha[r2 + x2] - q) * dx;
+      out[o] = top + (bottom - top) * dy + 0.5;
     }
   }
   return out;

@@ -159,30 +159,45 @@ export function planarFromRgbBilinear(
   const sx = w / W;
   const sy = h / H;
   const plane = W * H;
-  const inv = [1 / std[0], 1 / std[1], 1 / std[2]];
+  const [m0, m1, m2] = mean;
+  const i0 = 1 / std[0];
+  const i1 = 1 / std[1];
+  const i2 = 1 / std[2];
+  // The column taps and weights are the same on every row: computed once (same arithmetic as per pixel).
+  const left = new Int32Array(W);
+  const right = new Int32Array(W);
+  const fracX = new Float64Array(W);
+  for (let x = 0; x < W; x++) {
+    const fx = x * sx;
+    const x1 = Math.floor(fx);
+    left[x] = x1 * 3;
+    right[x] = Math.min(Math.ceil(fx), w - 1) * 3;
+    fracX[x] = fx - x1;
+  }
   for (let y = 0; y < H; y++) {
     const fy = y * sy;
     const y1 = Math.floor(fy);
     const y2 = Math.min(Math.ceil(fy), h - 1);
     const dy = fy - y1;
-    for (let x = 0; x < W; x++) {
-      const fx = x * sx;
-      const x1 = Math.floor(fx);
-      const x2 = Math.min(Math.ceil(fx), w - 1);
-      const dx = fx - x1;
+    const top = y1 * w * 3;
+    const bottom = y2 * w * 3;
+    let o = y * W;
+    for (let x = 0; x < W; x++, o++) {
+      const dx = fracX[x];
       const w11 = (1 - dx) * (1 - dy);
       const w21 = dx * (1 - dy);
       const w12 = (1 - dx) * dy;
       const w22 = dx * dy;
-      const a = (y1 * w + x1) * 3;
-      const b = (y1 * w + x2) * 3;
-      const c = (y2 * w + x1) * 3;
-      const d = (y2 * w + x2) * 3;
-      const o = y * W + x;
-      for (let k = 0; k < 3; k++) {
-        const v = Math.round(w11 * data[a + k] + w21 * data[b + k] + w12 * data[c + k] + w22 * data[d + k]);
-        target[k * plane + o] = (v - mean[k]) * inv[k];
-      }
+      const a = top + left[x];
+      const b = top + right[x];
+      const c = bottom + left[x];
+      const d = bottom + right[x];
+      const v0 = Math.round(w11 * data[a] + w21 * data[b] + w12 * data[c] + w22 * data[d]);
+      const v1 = Math.round(w11 * data[a + 1] + w21 * data[b + 1] + w12 * data[c + 1] + w22 * data[d + 1]);
+      const v2 = Math.round(w11 * data[a + 2] + w21 * data[b + 2] + w12 * data[c + 2] + w22 * data[d + 2]);
+      target[o] = (v0 - m0) * i0;
+      target[plane + o] = (v1 - m1) * i1;
+      target[2 * plane + o] = (v2 - m2) * i2;
     }
   }
   return target;

@@ -82,8 +82,9 @@ export class RemoveBackgroundService {
       progress.stageDone(Stage.DECODED);
 
       const model = await modelPromise;
+      // handOver (last argument): the input is this request's own array, read by nothing after the run, so it moves to the model's worker uncopied.
       const inferred = await this.scheduler
-        .infer(model, input, signal, (batchSize) => progress.runStarted(this.estimator.expectedRunMs(model.manifest.id, batchSize)))
+        .infer(model, input, signal, (batchSize) => progress.runStarted(this.estimator.expectedRunMs(model.manifest.id, batchSize)), true)
         .finally(() => progress.runEnded());
       const rgb = await rgbPromise;
       checkAborted(signal);
