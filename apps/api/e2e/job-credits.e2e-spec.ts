@@ -80,8 +80,8 @@ describe('charging jobs', () => {
   };
 
   it('publishes the price table to signed-in callers', async () => {
-    const { prices } = await owner.client.ok(`{ prices { preview full previewMaxMegapixels } }`);
-    expect(prices).toEqual({ preview: 0.25, full: 1, previewMaxMegapixels: 0.25 });
+    const { prices } = await owner.client.ok(`{ prices { preview full previewMaxMegapixels highMultiplier } }`);
+    expect(prices).toEqual({ preview: 0.25, full: 1, previewMaxMegapixels: 0.25, highMultiplier: 2 });
     expect(await t.client().errorCode(`{ prices { full } }`)).toBe('UNAUTHENTICATED');
   });
 

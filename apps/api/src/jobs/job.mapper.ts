@@ -1,5 +1,5 @@
 import { quartersToCredits } from '../credits/credit-amounts';
-import { OutputFormat, OutputType } from './dto/job.enums';
+import { OutputFormat, OutputType, RemovalMode } from './dto/job.enums';
 import type { RemoveBackgroundOptionsInput } from './dto/job.inputs';
 import type { JobEventOutput, JobOutput } from './dto/job.output';
 import type { JobEntity, JobOptions } from './entities/job.entity';
@@ -7,9 +7,16 @@ import type { JobEvent } from './events/job-event';
 
 const OUTPUT_TYPE: Record<JobOptions['type'], OutputType> = { cutout: OutputType.CUTOUT, mask: OutputType.MASK };
 const OUTPUT_FORMAT: Record<JobOptions['format'], OutputFormat> = { png: OutputFormat.PNG, webp: OutputFormat.WEBP, jpg: OutputFormat.JPG };
+const REMOVAL_MODE: Record<JobOptions['mode'], RemovalMode> = { standard: RemovalMode.STANDARD, high: RemovalMode.HIGH };
+
+/** A stored job's options, where a job stored before `mode` and `decontaminate` existed reads as their defaults. */
+export function storedJobOptions(stored: JobOptions): JobOptions {
+  const o: Partial<JobOptions> = stored;
+  return { ...stored, mode: o.mode ?? 'standard', decontaminate: o.decontaminate ?? true };
+}
 
 export function toJobOutput(job: JobEntity): JobOutput {
-  const o = job.options;
+  const o = storedJobOptions(job.options);
   return {
     id: job.id,
     teamId: job.teamId,
@@ -26,6 +33,8 @@ export function toJobOutput(job: JobEntity): JobOutput {
       refine: o.refine,
       quality: o.quality ?? null,
       model: o.model ?? null,
+      mode: REMOVAL_MODE[o.mode],
+      decontaminate: o.decontaminate,
     },
     filename: job.inputFilename,
     input: { contentType: job.inputContentType, width: job.inputWidth, height: job.inputHeight, bytes: job.inputBytes },
@@ -76,6 +85,8 @@ export function fromOptionsInput(input: RemoveBackgroundOptionsInput | undefined
     refine: input.refine,
     quality: input.quality,
     model: input.model,
+    mode: input.mode?.toLowerCase(),
+    decontaminate: input.decontaminate,
   };
   return Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== null));
 }

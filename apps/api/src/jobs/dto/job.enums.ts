@@ -16,6 +16,10 @@ export enum OutputFormat {
   WEBP = 'WEBP',
   JPG = 'JPG',
 }
+export enum RemovalMode {
+  STANDARD = 'STANDARD',
+  HIGH = 'HIGH',
+}
 registerEnumType(JobStatus, { name: 'JobStatus' });
 registerEnumType(JobStage, { name: 'JobStage', description: 'DECODED → INFERENCE → REFINE (when refine is on) → ENCODED → STORED.' });
 registerEnumType(OutputSize, { name: 'OutputSize', description: 'PREVIEW is about 0.25 megapixels; FULL keeps the input size.' });
@@ -24,3 +28,7 @@ registerEnumType(OutputType, {
   description: 'CUTOUT: the subject on a transparent (or coloured) background; MASK: the alpha mask.',
 });
 registerEnumType(OutputFormat, { name: 'OutputFormat' });
+registerEnumType(RemovalMode, {
+  name: 'RemovalMode',
+  description: 'STANDARD: one model pass. HIGH: the high-quality path (more model work on the subject), twice the STANDARD price.',
+});

@@ -1,5 +1,5 @@
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
-import { OutputFormat, OutputSize, OutputType } from './job.enums';
+import { OutputFormat, OutputSize, OutputType, RemovalMode } from './job.enums';
 
 @InputType()
 export class RemoveBackgroundOptionsInput {
@@ -27,8 +27,19 @@ export class RemoveBackgroundOptionsInput {
   @Field({ nullable: true, description: 'Refine edges (hair, fur) on the full-resolution photo. Default false.' })
   refine?: boolean;
 
-  @Field(() => Int, { nullable: true, description: 'WEBP/JPG quality 1–100.' })
+  @Field(() => Int, { nullable: true, description: 'WEBP/JPG encoder quality 1–100 (not the removal’s: that is `mode`).' })
   quality?: number;
+
+  @Field(() => RemovalMode, { nullable: true, description: 'Default STANDARD. HIGH costs twice the price (see `prices.highMultiplier`).' })
+  mode?: RemovalMode;
+
+  @Field({
+    nullable: true,
+    description:
+      'Clean edge colours: estimate the subject’s own colour in partly transparent pixels (no background fringe). ' +
+      'Default true; cut-outs only (false with type MASK is BAD_USER_INPUT).',
+  })
+  decontaminate?: boolean;
 
   @Field({ nullable: true, description: 'Model id (see the inference service); default: the service’s default model.' })
   model?: string;

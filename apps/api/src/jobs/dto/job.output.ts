@@ -1,6 +1,6 @@
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { ConnectionType } from '../../common/pagination/connection.types';
-import { JobStage, JobStatus, OutputFormat, OutputType } from './job.enums';
+import { JobStage, JobStatus, OutputFormat, OutputType, RemovalMode } from './job.enums';
 
 @ObjectType('JobOptions')
 export class JobOptionsOutput {
@@ -22,6 +22,10 @@ export class JobOptionsOutput {
   quality: number | null;
   @Field(() => String, { nullable: true })
   model: string | null;
+  @Field(() => RemovalMode)
+  mode: RemovalMode;
+  @Field({ description: 'Edge colours cleaned (cut-outs only; a mask ignores it).' })
+  decontaminate: boolean;
 }
 
 @ObjectType('ImageInfo')

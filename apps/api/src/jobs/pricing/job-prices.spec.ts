@@ -1,5 +1,5 @@
 import { apiConfigSchema } from '../../config/api.config';
-import { jobPriceQuarters, priceTableOf, resultPixels, toPricesOutput } from './job-prices';
+import { HIGH_MODE_MULTIPLIER, jobPriceQuarters, priceTableOf, resultPixels, toPricesOutput } from './job-prices';
 
 describe('job prices', () => {
   const prices = priceTableOf({ PRICE_PREVIEW_CREDITS: 0.25, PRICE_FULL_CREDITS: 1 });
@@ -25,7 +25,7 @@ describe('job prices', () => {
       [64, 64, 'full', 1],
     ];
     for (const [width, height, size, quarters] of cases)
-      expect({ width, height, size, quarters: jobPriceQuarters(prices, { width, height }, size) }).toEqual({
+      expect({ width, height, size, quarters: jobPriceQuarters(prices, { width, height }, { size, mode: 'standard' }) }).toEqual({
         width,
         height,
         size,
@@ -33,8 +33,16 @@ describe('job prices', () => {
       });
   });
 
+  it('charges mode HIGH twice the STANDARD price of the same result size', () => {
+    const big = { width: 4000, height: 3000 };
+    expect(jobPriceQuarters(prices, big, { size: 'full', mode: 'high' })).toBe(8);
+    expect(jobPriceQuarters(prices, big, { size: 'preview', mode: 'high' })).toBe(2);
+    expect(jobPriceQuarters(prices, big, { size: 'full', mode: 'standard' })).toBe(4);
+    expect(HIGH_MODE_MULTIPLIER).toBe(2);
+  });
+
   it('publishes the table in credits', () => {
-    expect(toPricesOutput(prices)).toEqual({ preview: 0.25, full: 1, previewMaxMegapixels: 0.25 });
+    expect(toPricesOutput(prices)).toEqual({ preview: 0.25, full: 1, previewMaxMegapixels: 0.25, highMultiplier: 2 });
   });
 
   it('takes prices from the configuration: multiples of 0.25, defaults 0.25 and 1', () => {

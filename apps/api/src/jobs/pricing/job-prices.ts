@@ -6,7 +6,10 @@ import type { PricesOutput } from './prices.output';
 /** The largest result charged the preview price: 0.25 megapixels (size PREVIEW's cap). */
 export const PREVIEW_MAX_PIXELS = 250_000;
 
-/** What a job costs, in quarter-credits, by the size of its result. */
+/** Mode HIGH costs this many times the STANDARD price (of the same result size). */
+export const HIGH_MODE_MULTIPLIER = 2;
+
+/** What a STANDARD job costs, in quarter-credits, by the size of its result (HIGH: HIGH_MODE_MULTIPLIER times). */
 export interface PriceTable {
   /** A result of at most PREVIEW_MAX_PIXELS. */
   previewQuarters: number;
@@ -39,10 +42,19 @@ export function toPricesOutput(prices: PriceTable): PricesOutput {
     preview: quartersToCredits(prices.previewQuarters),
     full: quartersToCredits(prices.fullQuarters),
     previewMaxMegapixels: PREVIEW_MAX_PIXELS / 1e6,
+    highMultiplier: HIGH_MODE_MULTIPLIER,
   };
 }
 
-/** The job's price in quarter-credits: preview up to 0.25 MP of result, full above. */
-export function jobPriceQuarters(prices: PriceTable, input: { width: number; height: number }, size: JobOptions['size']): number {
-  return resultPixels(input, size) <= PREVIEW_MAX_PIXELS ? prices.previewQuarters : prices.fullQuarters;
+/**
+ * The one pricing rule (what submit charges, and so what a refund gives back), in quarter-credits:
+ * preview up to 0.25 MP of result, full above; mode HIGH costs HIGH_MODE_MULTIPLIER times that.
+ */
+export function jobPriceQuarters(
+  prices: PriceTable,
+  input: { width: number; height: number },
+  options: Pick<JobOptions, 'size' | 'mode'>,
+): number {
+  const standard = resultPixels(input, options.size) <= PREVIEW_MAX_PIXELS ? prices.previewQuarters : prices.fullQuarters;
+  return options.mode === 'high' ? standard * HIGH_MODE_MULTIPLIER : standard;
 }

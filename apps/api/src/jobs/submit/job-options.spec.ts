@@ -14,7 +14,15 @@ const fieldOf = (input: unknown) => {
 
 describe('job options', () => {
   it('fills remove.bg-like defaults', () => {
-    expect(parseJobOptions(undefined)).toEqual({ size: 'full', type: 'cutout', format: 'png', crop: false, refine: false });
+    expect(parseJobOptions(undefined)).toEqual({
+      size: 'full',
+      type: 'cutout',
+      format: 'png',
+      crop: false,
+      refine: false,
+      mode: 'standard',
+      decontaminate: true,
+    });
   });
 
   it('accepts a full set of valid options', () => {
@@ -27,6 +35,8 @@ describe('job options', () => {
       cropMargin: '5%',
       refine: true,
       quality: 90,
+      mode: 'high',
+      decontaminate: false,
       model: 'medium',
     };
     expect(parseJobOptions(options)).toEqual(options);
@@ -49,6 +59,8 @@ describe('job options', () => {
     [{ format: 'png', quality: 80 }, 'options.quality'],
     [{ format: 'webp', quality: 0 }, 'options.quality'],
     [{ model: '../../etc/passwd' }, 'options.model'],
+    [{ mode: 'ultra' }, 'options.mode'],
+    [{ type: 'mask', decontaminate: false }, 'options.decontaminate'],
   ])('rejects %j naming %s', (input, field) => {
     expect(fieldOf(input)).toBe(field);
   });

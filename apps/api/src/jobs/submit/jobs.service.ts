@@ -69,7 +69,7 @@ export class JobsService {
           width: upload.width,
           height: upload.height,
           bytes: upload.bytes,
-          priceQuarters: jobPriceQuarters(this.priceTable, upload, options.size),
+          priceQuarters: jobPriceQuarters(this.priceTable, upload, options),
           actorUserId: access.userId,
         },
         (manager, jobId) => this.queue.send(manager, 'remove-background', { jobId }),

@@ -1,3 +1,4 @@
+import { RemovalMode, toOutputOptions } from '@cutout/inference-contract';
 import { JobErrorCode, JobStatus, type JobStage } from '@cutout/job-vocabulary';
 import { createLogger } from '../../common/logger';
 import type { JobEntity } from '../entities/job.entity';
@@ -129,6 +130,15 @@ describe('JobRunnerService (fake gateway, in-memory job row)', () => {
     });
     expect(blobs.stored.get(`teams/t/results/${jobs.job.id}-1.png`)).toEqual(Buffer.from('fake-png'));
     expect(jobs.progress.map((p) => p.stage)).toEqual(['DECODED', 'INFERENCE', 'ENCODED']);
+  });
+
+  it('passes mode and decontaminate to inference as stored (on the wire: HIGH, no_decontaminate); a row from before them reads as the defaults', async () => {
+    jobs.job.options = { ...jobs.job.options, mode: 'high', decontaminate: false };
+    expect(await deliver(1)).toEqual({ kind: 'succeeded' });
+    expect(gateway.calls[0].options).toMatchObject({ mode: 'high', decontaminate: false });
+    expect(toOutputOptions(gateway.calls[0].options)).toMatchObject({ mode: RemovalMode.HIGH, noDecontaminate: true });
+    // aQueuedJob's options predate the fields: what the wire carries then is the defaults.
+    expect(toOutputOptions(aQueuedJob().options)).toMatchObject({ mode: RemovalMode.STANDARD, noDecontaminate: false });
   });
 
   it.each([
