@@ -58,6 +58,8 @@ describe('parseCliArgs', () => {
       '80',
       '--model',
       'medium',
+      '--mode',
+      'high',
       '--concurrency',
       '4',
       '--json',
@@ -73,7 +75,24 @@ describe('parseCliArgs', () => {
       refine: true,
       quality: 80,
       model: 'medium',
+      mode: 'HIGH',
     });
+  });
+
+  it('sends --mode high and --no-decontaminate, and leaves the defaults out (so default runs keep their idempotency keys)', () => {
+    const base = ['remove', 'a.jpg', '--api-key', KEY];
+    expect(remove([...base, '--mode', 'high', '--no-decontaminate']).options).toEqual({
+      size: 'FULL',
+      type: 'CUTOUT',
+      format: 'PNG',
+      crop: false,
+      refine: false,
+      mode: 'HIGH',
+      decontaminate: false,
+    });
+    expect(remove([...base, '--mode', 'standard']).options).toEqual(remove(base).options);
+    expect(remove(base).options).not.toHaveProperty('mode');
+    expect(remove(base).options).not.toHaveProperty('decontaminate');
   });
 
   it('takes a megapixel count as --size (maxMegapixels)', () => {
@@ -133,6 +152,14 @@ describe('parseCliArgs', () => {
     ['crop-margin without crop', ['remove', 'a.jpg', '--api-key', KEY, '--crop-margin', '10px'], /^--crop-margin needs --crop/],
     ['bad crop-margin', ['remove', 'a.jpg', '--api-key', KEY, '--crop', '--crop-margin', '10em'], /^--crop-margin is pixels/],
     ['crop-margin over 100%', ['remove', 'a.jpg', '--api-key', KEY, '--crop', '--crop-margin', '150%'], /^--crop-margin is at most 100%/],
+    ['bad mode', ['remove', 'a.jpg', '--api-key', KEY, '--mode', 'ultra'], /^--mode must be standard or high/],
+    ['mode without value', ['remove', 'a.jpg', '--api-key', KEY, '--mode'], /--mode/],
+    [
+      'no-decontaminate with a mask',
+      ['remove', 'a.jpg', '--api-key', KEY, '--type', 'mask', '--no-decontaminate'],
+      /^--no-decontaminate applies to cut-outs only/,
+    ],
+    ['value for --no-decontaminate', ['remove', 'a.jpg', '--api-key', KEY, '--no-decontaminate=yes'], /--no-decontaminate/],
     ['quality with png', ['remove', 'a.jpg', '--api-key', KEY, '--quality', '80'], /^--quality applies to webp and jpg only/],
     ['quality out of range', ['remove', 'a.jpg', '--api-key', KEY, '--format', 'webp', '--quality', '101'], /^--quality must be 1–100/],
     [

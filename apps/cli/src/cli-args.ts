@@ -21,6 +21,10 @@ export interface RemoveOptionsInput {
   refine: boolean;
   quality?: number;
   model?: string;
+  /** Sent only when HIGH (twice the price), so the idempotency keys of default runs stay as they were. */
+  mode?: 'STANDARD' | 'HIGH';
+  /** Sent only when false (--no-decontaminate); the API's default is true. */
+  decontaminate?: boolean;
 }
 
 export interface RemoveCommandArgs {
@@ -52,7 +56,9 @@ Options:
   --crop                  Crop to the subject
   --crop-margin <m>       Margin when cropping: 10, 10px or 5% (needs --crop)
   --refine                Refine edges (hair, fur)
-  --quality <1-100>       WebP/JPG quality
+  --quality <1-100>       WebP/JPG encoder quality
+  --mode <m>              standard | high (default standard; high costs twice the credits)
+  --no-decontaminate      Keep the photo's colours at the edges (cut-outs only; default: cleaned)
   --model <id>            Model id (default: the service's default)
   --concurrency <n>       Files processed at once (default ${DEFAULT_CONCURRENCY})
   --json                  One JSON line per file: {file, jobId, status, output, errorCode, creditsSpent},
@@ -95,6 +101,8 @@ export const removeFlagsSchema = z
       .min(1, 'must be 1–100')
       .max(100, 'must be 1–100')
       .optional(),
+    mode: z.enum(['standard', 'high'], { message: 'must be standard or high' }).default('standard'),
+    'no-decontaminate': z.boolean().default(false),
     model: z
       .string()
       .regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/i, 'is a model id such as "medium"')
@@ -124,6 +132,8 @@ export const removeFlagsSchema = z
     if (o['crop-margin'] !== undefined && !o.crop) ctx.addIssue({ code: 'custom', path: ['crop-margin'], message: 'needs --crop' });
     if (o.quality !== undefined && o.format === 'png')
       ctx.addIssue({ code: 'custom', path: ['quality'], message: 'applies to webp and jpg only' });
+    if (o['no-decontaminate'] && o.type === 'mask')
+      ctx.addIssue({ code: 'custom', path: ['no-decontaminate'], message: 'applies to cut-outs only (a mask has no colours)' });
   });
 
 const OPTIONS = {
@@ -140,6 +150,8 @@ const OPTIONS = {
   refine: { type: 'boolean' },
   quality: { type: 'string' },
   model: { type: 'string' },
+  mode: { type: 'string' },
+  'no-decontaminate': { type: 'boolean' },
   concurrency: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -187,6 +199,8 @@ export function parseCliArgs(argv: string[], env: Record<string, string | undefi
     ...(f['crop-margin'] !== undefined && { cropMargin: f['crop-margin'] }),
     ...(f.quality !== undefined && { quality: f.quality }),
     ...(f.model !== undefined && { model: f.model }),
+    ...(f.mode === 'high' && { mode: 'HIGH' }),
+    ...(f['no-decontaminate'] && { decontaminate: false }),
   };
   return {
     kind: 'remove',
