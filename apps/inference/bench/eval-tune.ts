@@ -1,6 +1,9 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import type { InferenceClient } from '@cutout/inference-contract';
-import { scoreAlpha, type ImageScores } from '../src/evaluation/eval-metrics';
+import { ort, sessionOptions } from '../src/engine/onnx-session';
+import { scoreAlpha, summarise, type ImageScores, type SetScores } from '../src/evaluation/eval-metrics';
 import { setOf } from '../src/evaluation/eval-split';
 import {
   defaultGuidedFilterOptions,
@@ -8,7 +11,11 @@ import {
   GUIDED_FILTER_TUNING,
   type GuidedFilterTuning,
 } from '../src/imaging/guided-filter';
-import { decodeRgb, probeImage } from '../src/imaging/preprocess';
+import { outputToAlpha, resizeMaskAsymmetric } from '../src/imaging/mask';
+import { decodeRgb, planarFromRgbBilinear, probeImage } from '../src/imaging/preprocess';
+import { ensureModelFile } from '../src/models/model-assembler';
+import { loadManifests } from '../src/models/model-manifest';
+import { fullResRefineOptions, HighQualityPasses, recipeLabel, type HighQualityRecipe } from '../src/pipeline/high-quality';
 import { readMask, sameSize, serviceMask, type EvalItem, type Plane } from './eval-data';
 
 export interface TuneOptions {
@@ -134,4 +141,114 @@ export async function tuneRefine(
     changed,
     candidates: rows.map((r) => ({ tuning: r.tuning, ...r.scores })),
   };
+}
+
+/**
+ * The HIGH mode's candidates (apps/inference/src/pipeline/high-quality.ts) side by side on
+ * `items`: every recipe runs the service's own HIGH code on the service's default path
+ * (one decode, bilinear 'asymmetric' resize) with a local ONNX Runtime session of the same
+ * model and settings. Identical model inputs are run once and shared between recipes, so
+ * the cost is reported as model runs per image plus the measured time of everything else.
+ * The first image's `standard` recipe is checked byte for byte against the service's mask.
+ */
+export async function searchHighCandidates(
+  client: InferenceClient,
+  items: EvalItem[],
+  model: string,
+  recipes: HighQualityRecipe[],
+  modelsDir: string,
+  log: (line: string) => void,
+) {
+  const manifest = loadManifests(modelsDir).find((m) => m.id === model);
+  if (!manifest) throw new Error(`unknown model ${model}`);
+  const { path } = await ensureModelFile(modelsDir, manifest);
+  const session = await ort.InferenceSession.create(path, sessionOptions('cpu', availableParallelism()));
+  const { width: W, height: H } = manifest.input;
+  const runMs: number[] = [];
+  let cache = new Map<string, Float32Array>();
+  const run = async (input: Float32Array): Promise<Float32Array> => {
+    const key = createHash('sha1')
+      .update(new Uint8Array(input.buffer, input.byteOffset, input.byteLength))
+      .digest('hex');
+    const hit = cache.get(key);
+    if (hit) return hit;
+    const started = performance.now();
+    const results = await session.run({ [manifest.input.name]: new ort.Tensor('float32', input, [1, 3, H, W]) });
+    const out = results[manifest.output.name] ?? Object.values(results)[manifest.output.index];
+    const plane = (out.data as Float32Array).slice(0, W * H);
+    runMs.push(performance.now() - started);
+    cache.set(key, plane);
+    return plane;
+  };
+  log(`HIGH candidates: ${items.length} images, model ${model}, ${recipes.length} recipes: ${recipes.map(recipeLabel).join(', ')}`);
+  const per = recipes.map(() => [] as { name: string; scores: ImageScores }[]);
+  const cost = recipes.map(() => ({ runs: 0, otherMs: 0, secondPasses: 0 }));
+  for (const [n, item] of items.entries()) {
+    cache = new Map();
+    const image = readFileSync(item.image);
+    const mask = await readMask(item.mask);
+    const rgb = await decodeRgb(image, await probeImage(image, LIMITS), LIMITS);
+    let text = `${item.name.padEnd(16)}`;
+    for (const [r, recipe] of recipes.entries()) {
+      const runsBefore = runMs.length;
+      let calls = 0;
+      const started = performance.now();
+      const passes = new HighQualityPasses(recipe, manifest, async (input) => {
+        calls++;
+        return { output: await run(input), queueMs: 0, inferenceMs: 0, batchSize: 1 };
+      });
+      const first = await passes.infer(planarFromRgbBilinear(rgb, manifest), rgb);
+      let alpha = resizeMaskAsymmetric(outputToAlpha(first.output, manifest.output.activation), W, H, rgb.width, rgb.height);
+      alpha = passes.merge(alpha, rgb.width, rgb.height);
+      if (recipe.fullResRefine)
+        alpha = await guidedFilterRefine(rgb.data, alpha, rgb.width, rgb.height, fullResRefineOptions(rgb.width, rgb.height));
+      const newRunMs = runMs.slice(runsBefore).reduce((s, x) => s + x, 0);
+      cost[r].runs += calls;
+      cost[r].otherMs += performance.now() - started - newRunMs;
+      if (passes.box) cost[r].secondPasses++;
+      if (n === 0 && r === 0 && recipeLabel(recipe) === 'standard') {
+        const served = await serviceMask(
+          (await client.removeBackground({ image, modelId: model, options: { type: 'mask', refine: false } })).image,
+        );
+        const differing = alpha.reduce((k, v, i) => k + (v === served.data[i] ? 0 : 1), 0);
+        if (differing) throw new Error(`local standard pass differs from the service's mask on ${differing} pixels of ${item.name}`);
+        log(`  check: the local standard pass reproduces the service's mask of ${item.name} byte for byte`);
+      }
+      const s = scoreAlpha(
+        sameSize({ data: alpha, width: rgb.width, height: rgb.height }, mask, recipeLabel(recipe)),
+        mask.data,
+        mask.width,
+        mask.height,
+      );
+      per[r].push({ name: item.name, scores: s });
+      text += `  ${recipeLabel(recipe)} MAE ${s.mae.toFixed(4)} F ${s.boundaryF.toFixed(3)}`;
+    }
+    log(text);
+  }
+  await session.release();
+  const modelMs = [...runMs].sort((a, b) => a - b)[Math.floor(runMs.length / 2)];
+  const fmtSet = (s: SetScores) => `IoU ${s.iou.toFixed(3)}  MAE ${s.mae.toFixed(4)}  F ${s.boundaryF.toFixed(3)}`;
+  const rows = recipes.map((recipe, r) => {
+    const summary = summarise(per[r]);
+    const runs = cost[r].runs / items.length;
+    const otherMs = cost[r].otherMs / items.length;
+    return {
+      recipe: recipeLabel(recipe),
+      ...summary,
+      runsPerImage: runs,
+      otherMsPerImage: otherMs,
+      secondPasses: cost[r].secondPasses,
+      estMs: runs * modelMs + otherMs,
+    };
+  });
+  const base = rows.find((row) => row.recipe === 'standard');
+  log(`\nmodel run median ${modelMs.toFixed(0)} ms (${runMs.length} runs); cost per image = runs x that + the rest, measured here`);
+  for (const row of rows) {
+    log(`${row.recipe.padEnd(34)} overall ${fmtSet(row.overall)}`);
+    for (const [set, s] of Object.entries(row.sets)) log(`${''.padEnd(34)} ${set.padEnd(7)} ${fmtSet(s)}`);
+    log(
+      `${''.padEnd(34)} cost   ${row.runsPerImage.toFixed(2)} runs/image, +${row.otherMsPerImage.toFixed(0)} ms other, ~${row.estMs.toFixed(0)} ms/image${base ? ` (${(row.estMs / base.estMs).toFixed(2)}x standard)` : ''}; second pass ran on ${row.secondPasses}/${items.length}`,
+    );
+  }
+  return { model, images: items.map((i) => i.name), modelRunMs: modelMs, rows };
 }

@@ -1,4 +1,6 @@
 // npm run eval -- [--split report|tune|all] [--refine] [--model medium|small] [--json] [--no-peer] [--limit N] [--images <dir> --masks <dir>]
+// npm run eval -- [--mode standard|high]   (HIGH over gRPC: the recipe in apps/inference/src/pipeline/high-quality.ts)
+// npm run eval -- --candidates [all | "standard;flip;flip+secondPass;..."] [--split tune] [--no-peer]
 // npm run eval -- --tune [--sets am] [--objective mae|boundaryF|iou] [--radii 2,4,8] [--eps 1e-4,1e-3,1e-2] [--guides gray,color]
 // Quality of this service (over real gRPC) and of @imgly/background-removal-node (the peer) on
 // images with human-made masks matched by name (see ../shared/eval/README.md). Figures are
@@ -9,9 +11,10 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { scoreAlpha, summarise, type ImageScores, type SetScores } from '../src/evaluation/eval-metrics';
 import { parseSplit, selectSplit } from '../src/evaluation/eval-split';
+import { allRecipes, parseRecipe } from '../src/pipeline/high-quality';
 import { startTestServer } from '../src/testing/test-server';
 import { evalPairs, readMask, sameSize, serviceMask } from './eval-data';
-import { tuneRefine } from './eval-tune';
+import { searchHighCandidates, tuneRefine } from './eval-tune';
 import { peerAlpha } from './peer.adapter';
 
 const REPO = resolve(__dirname, '..', '..', '..');
@@ -23,6 +26,8 @@ const { values: args } = parseArgs({
     model: { type: 'string', default: 'medium' },
     split: { type: 'string', default: 'report' },
     refine: { type: 'boolean', default: false },
+    mode: { type: 'string', default: 'standard' },
+    candidates: { type: 'string' },
     json: { type: 'boolean', default: false },
     'no-peer': { type: 'boolean', default: false },
     limit: { type: 'string' },
@@ -42,6 +47,8 @@ const line = (s: ImageScores) => `IoU ${s.iou.toFixed(3)} MAE ${s.mae.toFixed(4)
 async function main(): Promise<void> {
   if (!existsSync(args.images) || !existsSync(args.masks)) throw new Error(`no such folders: ${args.images}, ${args.masks}`);
   const model = args.model as 'medium' | 'small';
+  if (args.mode !== 'standard' && args.mode !== 'high') throw new Error(`--mode must be standard or high; got ${args.mode}`);
+  const mode = args.mode;
   const split = args.tune ? 'tune' : parseSplit(args.split);
   if (args.tune && args.split !== 'report' && args.split !== 'tune') throw new Error('--tune always works on the tune half; drop --split');
   let list = selectSplit(evalPairs(args.images, args.masks), split);
@@ -67,14 +74,20 @@ async function main(): Promise<void> {
       if (args.json) console.log(JSON.stringify(result));
       return;
     }
-    log(`eval: ${list.length} images (split ${split}), model ${model}, refine ${args.refine}`);
+    if (args.candidates !== undefined) {
+      const recipes = args.candidates === '' || args.candidates === 'all' ? allRecipes() : args.candidates.split(';').map(parseRecipe);
+      const result = await searchHighCandidates(server.client, list, model, recipes, join(REPO, 'models'), log);
+      if (args.json) console.log(JSON.stringify({ split, ...result }));
+      return;
+    }
+    log(`eval: ${list.length} images (split ${split}), model ${model}, refine ${args.refine}, mode ${mode}`);
     const ours: { name: string; scores: ImageScores }[] = [];
     const peer: { name: string; scores: ImageScores }[] = [];
     const peerRounded: { name: string; scores: ImageScores }[] = [];
     for (const item of list) {
       const image = readFileSync(item.image);
       const mask = await readMask(item.mask);
-      const result = await server.client.removeBackground({ image, modelId: model, options: { type: 'mask', refine: args.refine } });
+      const result = await server.client.removeBackground({ image, modelId: model, options: { type: 'mask', refine: args.refine, mode } });
       const s = scoreAlpha(sameSize(await serviceMask(result.image), mask, 'service'), mask.data, mask.width, mask.height);
       ours.push({ name: item.name, scores: s });
       let text = `${item.name.padEnd(16)} service ${line(s)}`;
@@ -90,7 +103,7 @@ async function main(): Promise<void> {
     }
     const summary = summarise(ours);
     const peerSummary = peer.length ? summarise(peer) : undefined;
-    log(`\nmodel ${model}, refine ${args.refine}, split ${split}`);
+    log(`\nmodel ${model}, refine ${args.refine}, mode ${mode}, split ${split}`);
     for (const [set, s] of Object.entries(summary.sets))
       log(`service  ${set.padEnd(8)} ${fmt(s)}${peerSummary ? `   | peer ${fmt(peerSummary.sets[set])}` : ''}`);
     log(`service  overall  ${fmt(summary.overall)}${peerSummary ? `   | peer ${fmt(peerSummary.overall)}` : ''}`);
@@ -106,6 +119,7 @@ async function main(): Promise<void> {
         JSON.stringify({
           model,
           refine: args.refine,
+          mode,
           split,
           images,
           ...summary,

@@ -59,12 +59,20 @@ export class ProgressReporter {
     this.emit(stage, this.plan[stage], true);
   }
 
-  /** The model run carrying this request started: INFERENCE ticks until `runEnded` or the stage is done. */
-  runStarted(expectedMs: number): void {
+  /**
+   * The model run carrying this request started: INFERENCE ticks until `runEnded` or the stage is
+   * done. A request with several runs (HIGH) gives each run its `part` of `parts` equal slices of
+   * the INFERENCE span, so the bar moves through every run instead of waiting at the first's end.
+   */
+  runStarted(expectedMs: number, part = 0, parts = 1): void {
     this.runEnded();
     const started = this.clock.now();
-    const from = Math.max(this.fraction, this.plan[Stage.DECODED]);
-    const to = this.plan[Stage.INFERENCE];
+    const begin = this.plan[Stage.DECODED];
+    const span = this.plan[Stage.INFERENCE] - begin;
+    const count = Math.max(1, parts);
+    const slice = Math.min(Math.max(0, part), count - 1);
+    const from = Math.max(this.fraction, begin + (span * slice) / count);
+    const to = Math.max(from, begin + (span * (slice + 1)) / count);
     this.stopTicks = this.clock.every(this.intervalMs, () =>
       this.emit(Stage.INFERENCE, from + (to - from) * runShare(this.clock.now() - started, expectedMs), false),
     );

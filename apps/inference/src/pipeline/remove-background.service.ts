@@ -9,6 +9,7 @@ import { meanAlpha, outputToAlpha, resizeMask, resizeMaskAsymmetric } from '../i
 import { decodeModelInput, decodeRgb, planarFromRgbBilinear, probeImage, type ImageLimits, type RgbImage } from '../imaging/preprocess';
 import { parseRemoveOptions } from '../imaging/remove-options';
 import type { ModelRegistry } from '../models/model-registry';
+import { fullResRefineOptions, HIGH_QUALITY_RECIPE, HighQualityPasses, plannedRuns } from './high-quality';
 import { ProgressReporter, systemClock, type ProgressClock, type ProgressListener } from './progress-reporter';
 import { StageTimeEstimator } from './stage-time-estimator';
 
@@ -57,12 +58,14 @@ export class RemoveBackgroundService {
     try {
       const image = request.image;
       const probe = await probeImage(image, this.limits, options.maxPixels);
-      const needRgb = options.type === 'cutout' || options.refine;
+      const high = options.mode === 'high' ? HIGH_QUALITY_RECIPE : undefined;
+      const needRgb = options.type === 'cutout' || options.refine || !!high?.secondPass || !!high?.fullResRefine;
       const modelPromise = this.registry.getOrLoad(manifest.id);
       modelPromise.then((m) => this.estimator.seedInference(m.manifest.id, m.warmupMs)).catch(() => undefined);
       const warm = this.registry.loadedModel(manifest.id);
       if (warm) this.estimator.seedInference(manifest.id, warm.warmupMs);
-      const shape = { modelId: manifest.id, pixels: probe.outWidth * probe.outHeight, refine: options.refine };
+      const refine = options.refine || !!high?.fullResRefine;
+      const shape = { modelId: manifest.id, pixels: probe.outWidth * probe.outHeight, refine, runs: high ? plannedRuns(high) : 1 };
       const progress = new ProgressReporter(this.estimator.plan(shape), onProgress, this.clock, this.limits.progressIntervalMs);
       let input: Float32Array;
       let rgbPromise: Promise<RgbImage | undefined>;
@@ -82,10 +85,20 @@ export class RemoveBackgroundService {
       progress.stageDone(Stage.DECODED);
 
       const model = await modelPromise;
-      // handOver (last argument): the input is this request's own array, read by nothing after the run, so it moves to the model's worker uncopied.
-      const inferred = await this.scheduler
-        .infer(model, input, signal, (batchSize) => progress.runStarted(this.estimator.expectedRunMs(model.manifest.id, batchSize)), true)
-        .finally(() => progress.runEnded());
+      // handOver: the array moves to the model's worker uncopied and is detached; only for an input nothing reads after the run.
+      const runModel = (modelInput: Float32Array, part = 0, handOver = false) =>
+        this.scheduler
+          .infer(
+            model,
+            modelInput,
+            signal,
+            (batch) => progress.runStarted(this.estimator.expectedRunMs(manifest.id, batch), part, shape.runs),
+            handOver,
+          )
+          .finally(() => progress.runEnded());
+      // HIGH (pipeline/high-quality.ts): the flipped input and the second pass on the subject, as the recipe says.
+      const passes = high && new HighQualityPasses(high, manifest, runModel);
+      const inferred = await (passes ? passes.infer(input, rgbPromise) : runModel(input, 0, true));
       const rgb = await rgbPromise;
       checkAborted(signal);
       progress.stageDone(Stage.INFERENCE);
@@ -98,7 +111,15 @@ export class RemoveBackgroundService {
           this.limits.resizeKernel === 'asymmetric'
             ? resizeMaskAsymmetric(alpha, manifest.input.width, manifest.input.height, width, height)
             : await resizeMask(alpha, manifest.input.width, manifest.input.height, width, height);
-        if (options.refine) alpha = await guidedFilterRefine((rgb as RgbImage).data, alpha, width, height);
+        if (passes) alpha = passes.merge(alpha, width, height);
+        if (refine)
+          alpha = await guidedFilterRefine(
+            (rgb as RgbImage).data,
+            alpha,
+            width,
+            height,
+            high?.fullResRefine ? fullResRefineOptions(width, height) : undefined,
+          );
         const refineMs = performance.now() - t0;
         checkAborted(signal);
         progress.stageDone(Stage.REFINE);
@@ -106,7 +127,8 @@ export class RemoveBackgroundService {
         const encoded = await composeAndEncode(alpha, width, height, rgb, options, this.limits.pngCompression);
         const encodeMs = performance.now() - t1;
         checkAborted(signal);
-        this.estimator.record(shape, { decodeMs, inferenceMs: inferred.inferenceMs, refineMs, encodeMs }, inferred.batchSize);
+        const perRunMs = inferred.inferenceMs / Math.max(1, passes ? passes.runs : 1);
+        this.estimator.record(shape, { decodeMs, inferenceMs: perRunMs, refineMs, encodeMs }, inferred.batchSize);
         progress.stageDone(Stage.ENCODED);
         return {
           ...encoded,

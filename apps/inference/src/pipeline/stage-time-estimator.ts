@@ -16,6 +16,8 @@ export interface RequestShape {
   /** Output pixels (decode, refine and encode scale with them). */
   pixels: number;
   refine: boolean;
+  /** Model runs the request plans (HIGH: the flipped input, the second pass); 1 by default. */
+  runs?: number;
 }
 
 /** Weight of a new sample in the moving averages. */
@@ -62,13 +64,13 @@ export class StageTimeEstimator {
     const perMp = (stage: ImageStage, fallback: number) => (this.msPerMp.get(this.key(shape, stage)) ?? fallback) * mp;
     return {
       decodeMs: perMp('decode', DEFAULT_MS_PER_MP.decode),
-      inferenceMs: this.expectedRunMs(shape.modelId),
+      inferenceMs: this.expectedRunMs(shape.modelId) * Math.max(1, shape.runs ?? 1),
       refineMs: perMp('refine', shape.refine ? DEFAULT_MS_PER_MP.refineOn : DEFAULT_MS_PER_MP.refineOff),
       encodeMs: perMp('encode', DEFAULT_MS_PER_MP.encode),
     };
   }
 
-  /** Records one finished request: its stage times, and the batch its model run carried. */
+  /** Records one finished request: its stage times (`inferenceMs` of one model run), and the batch its run carried. */
   record(shape: RequestShape, times: StageTimes, batchSize = 1): void {
     const mp = Math.max(shape.pixels, 1) / 1e6;
     this.runMsPerItem.set(shape.modelId, average(this.runMsPerItem.get(shape.modelId), times.inferenceMs / Math.max(1, batchSize)));
@@ -89,7 +91,8 @@ export class StageTimeEstimator {
   }
 
   private key(shape: RequestShape, stage: ImageStage): string {
-    return `${shape.modelId}|${sizeBucket(shape.pixels)}|${shape.refine ? 'refine' : 'plain'}|${stage}`;
+    const runs = (shape.runs ?? 1) > 1 ? `|runs${shape.runs}` : '';
+    return `${shape.modelId}|${sizeBucket(shape.pixels)}|${shape.refine ? 'refine' : 'plain'}${runs}|${stage}`;
   }
 }
 
