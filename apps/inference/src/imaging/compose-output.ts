@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import type { RgbImage } from './preprocess';
+import { decontaminate } from './foreground-estimation';
 import { subjectBox, type Box } from './mask';
 import type { RemoveOptions } from './remove-options';
 
@@ -17,7 +18,9 @@ export const PNG_COMPRESSION_LEVEL = 3;
 
 /**
  * Builds the output pixels in one pass over typed arrays (crop, alpha join or background
- * blend) and encodes them. `rgb` is needed for cut-outs, not for masks.
+ * blend) and encodes them. `rgb` is needed for cut-outs, not for masks. Cut-outs first get
+ * their partly transparent pixels' foreground colours estimated (foreground-estimation.ts)
+ * unless `decontaminate` is false; that time counts in the encode stage (encodeMs).
  */
 export async function composeAndEncode(
   alpha: Uint8Array,
@@ -40,7 +43,7 @@ export async function composeAndEncode(
     if (!rgb) throw new Error('a cut-out needs the decoded image');
     channels = bg && bg.a >= 1 ? 3 : 4;
     pixels = Buffer.allocUnsafe(box.width * box.height * channels);
-    const src = rgb.data;
+    const src = options.decontaminate ? decontaminate(rgb.data, alpha, width, height) : rgb.data;
     let o = 0;
     for (let y = 0; y < box.height; y++) {
       let i = (box.top + y) * width + box.left;

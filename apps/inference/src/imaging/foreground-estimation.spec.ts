@@ -1,0 +1,160 @@
+import { decontaminate, estimateForeground, FOREGROUND_DEFAULTS } from './foreground-estimation';
+
+type Colour = [number, number, number];
+
+/** I = αF + (1 − α)B, rounded to 8 bits, from per-pixel F, B and an 8-bit alpha. */
+function compose(
+  width: number,
+  height: number,
+  alpha: Uint8Array,
+  fg: (x: number, y: number) => Colour,
+  bg: (x: number, y: number) => Colour,
+) {
+  const rgb = new Uint8Array(width * height * 3);
+  const truth = new Uint8Array(width * height * 3);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      const a = alpha[i] / 255;
+      const f = fg(x, y);
+      const b = bg(x, y);
+      for (let c = 0; c < 3; c++) {
+        rgb[i * 3 + c] = Math.round(a * f[c] + (1 - a) * b[c]);
+        truth[i * 3 + c] = f[c];
+      }
+    }
+  return { rgb, truth };
+}
+
+/** Mean |ΔRGB| / 255 over the pixels with 0 < α < 255. */
+function bandError(alpha: Uint8Array, estimate: Uint8Array, truth: Uint8Array): number {
+  let sum = 0;
+  let n = 0;
+  for (let i = 0; i < alpha.length; i++) {
+    if (alpha[i] === 0 || alpha[i] === 255) continue;
+    for (let c = 0; c < 3; c++) sum += Math.abs(estimate[i * 3 + c] - truth[i * 3 + c]);
+    n++;
+  }
+  return sum / n / 3 / 255;
+}
+
+/** Alpha ramping from 0 (left) to 255 (right) across the middle of the image, 0 and 255 at the sides. */
+function rampAlpha(width: number, height: number, from: number, to: number): Uint8Array {
+  const alpha = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) alpha[y * width + x] = Math.round(255 * Math.min(1, Math.max(0, (x - from) / (to - from))));
+  return alpha;
+}
+
+const RED: Colour = [200, 30, 30];
+const GREEN: Colour = [30, 180, 40];
+const checker = (x: number, y: number): Colour => (((x >> 1) + (y >> 1)) % 2 === 0 ? [240, 240, 240] : [20, 60, 20]);
+
+describe('estimateForeground / decontaminate (Germer et al. multi-level foreground estimation)', () => {
+  it('recovers a flat red foreground over flat green: the band error falls by a clear margin against keeping I', () => {
+    const alpha = rampAlpha(16, 16, 2, 13);
+    const { rgb, truth } = compose(
+      16,
+      16,
+      alpha,
+      () => RED,
+      () => GREEN,
+    );
+    const out = decontaminate(rgb, alpha, 16, 16);
+    const keep = bandError(alpha, rgb, truth);
+    const estimated = bandError(alpha, out, truth);
+    expect(keep).toBeGreaterThan(0.1);
+    expect(estimated).toBeLessThan(keep * 0.25);
+  });
+
+  it('recovers a flat foreground over a checker background', () => {
+    const alpha = rampAlpha(16, 16, 3, 12);
+    const { rgb, truth } = compose(16, 16, alpha, () => RED, checker);
+    const out = decontaminate(rgb, alpha, 16, 16);
+    expect(bandError(alpha, out, truth)).toBeLessThan(bandError(alpha, rgb, truth) * 0.6);
+  });
+
+  it('leaves opaque and transparent pixels as they are, and changes partly transparent ones', () => {
+    const alpha = rampAlpha(16, 16, 2, 13);
+    const { rgb } = compose(
+      16,
+      16,
+      alpha,
+      () => RED,
+      () => GREEN,
+    );
+    const out = decontaminate(rgb, alpha, 16, 16);
+    let changed = 0;
+    for (let i = 0; i < alpha.length; i++) {
+      const same = [0, 1, 2].every((c) => out[i * 3 + c] === rgb[i * 3 + c]);
+      if (alpha[i] === 0 || alpha[i] === 255) expect(same).toBe(true);
+      else if (!same) changed++;
+    }
+    expect(changed).toBeGreaterThan(0);
+  });
+
+  it('takes float alpha (0..1) like 8-bit alpha', () => {
+    const alpha = rampAlpha(16, 16, 2, 13);
+    const { rgb } = compose(16, 16, alpha, () => RED, checker);
+    const asFloat = Float32Array.from(alpha, (a) => a / 255);
+    const fromBytes = decontaminate(rgb, alpha, 16, 16);
+    const fromFloats = decontaminate(rgb, asFloat, 16, 16);
+    let maxDiff = 0;
+    for (let k = 0; k < rgb.length; k++) maxDiff = Math.max(maxDiff, Math.abs(fromBytes[k] - fromFloats[k]));
+    expect(maxDiff).toBeLessThanOrEqual(1);
+  });
+
+  it('returns the image unchanged when every pixel is opaque, or every pixel transparent', () => {
+    const { rgb } = compose(9, 7, new Uint8Array(63), () => RED, checker);
+    for (const value of [0, 255]) {
+      const alpha = new Uint8Array(63).fill(value);
+      expect(estimateForeground(rgb, alpha, 9, 7).band).toHaveLength(0);
+      expect([...decontaminate(rgb, alpha, 9, 7)]).toEqual([...rgb]);
+    }
+  });
+
+  it.each([
+    [1, 1],
+    [3, 1],
+    [1, 9],
+    [7, 5],
+    [17, 2],
+  ])('handles a %i×%i image: finite colours within 0..255 for every band pixel', (width, height) => {
+    const n = width * height;
+    const alpha = Uint8Array.from({ length: n }, (_, i) => [128, 0, 255, 40, 200][i % 5]);
+    const rgb = Uint8Array.from({ length: n * 3 }, (_, k) => (k * 37) % 256);
+    const { band, foreground, background } = estimateForeground(rgb, alpha, width, height);
+    expect(band.length).toBe([...alpha].filter((a) => a > 0 && a < 255).length);
+    expect(foreground).toHaveLength(band.length * 3);
+    for (const v of [...foreground, ...background]) {
+      expect(Number.isFinite(v)).toBe(true);
+      expect(v).toBeGreaterThanOrEqual(0);
+      expect(v).toBeLessThanOrEqual(255);
+    }
+    expect(decontaminate(rgb, alpha, width, height)).toHaveLength(n * 3);
+  });
+
+  it('sweeps only the band on large levels with about the error of sweeping every pixel', () => {
+    // 300 × 300 = 90,000 pixels: the finest level is over the default dense limit (65,536).
+    const alpha = rampAlpha(300, 300, 140, 160);
+    const { rgb, truth } = compose(
+      300,
+      300,
+      alpha,
+      (x, y) => [200, 30 + ((x + y) % 40), 30],
+      (x) => [30, 150 + (x % 50), 40],
+    );
+    expect(300 * 300).toBeGreaterThan(FOREGROUND_DEFAULTS.denseLimit);
+    const restricted = bandError(alpha, decontaminate(rgb, alpha, 300, 300), truth);
+    const dense = bandError(alpha, decontaminate(rgb, alpha, 300, 300, { denseLimit: Infinity }), truth);
+    const keep = bandError(alpha, rgb, truth);
+    expect(restricted).toBeLessThan(keep * 0.25);
+    expect(restricted).toBeLessThan(dense + 0.02);
+  });
+
+  it('refuses a regularisation that is not positive, and an alpha smaller than the image', () => {
+    const rgb = new Uint8Array(12);
+    expect(() => estimateForeground(rgb, new Uint8Array(4), 2, 2, { regularization: 0 })).toThrow(/regularization/);
+    expect(() => estimateForeground(rgb, new Uint8Array(3), 2, 2)).toThrow(/smaller than 2x2/);
+  });
+});

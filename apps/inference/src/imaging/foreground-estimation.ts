@@ -1,0 +1,486 @@
+/**
+ * Foreground colour estimation ("colour decontamination") for cut-outs.
+ *
+ * A partly transparent pixel of a photo mixes the subject's colour F with the background's B:
+ * I = αF + (1 − α)B. Keeping I in a cut-out carries the old background into the new one (a
+ * white fringe on a dark background). Given I and α we estimate F (and B) with smooth F and B.
+ *
+ * Method: the multi-level foreground estimation of Germer, Uelwer, Conrad & Harmeling,
+ * "Fast Multi-Level Foreground Estimation", ICPR 2020 (arXiv:2006.14970). Coarse to fine over
+ * a pyramid of nearest-neighbour resized images (level i of n has size w0^(i/n) × h0^(i/n)),
+ * F and B are upsampled from the previous level and refined by a few sweeps; per pixel they
+ * minimise (αF + (1 − α)B − I)² + Σ_neighbours d·(‖F − F_n‖² + ‖B − B_n‖²) with
+ * d = ε + ω·|α − α_n| over the 4 neighbours, a 2×2 linear system per pixel shared by the three
+ * channels. Written here in typed arrays (Gauss–Seidel sweeps in place, no allocation per pixel).
+ *
+ * Restricted work: levels larger than `denseLimit` pixels are only swept over the partly
+ * transparent pixels (0 < α < 1); there F is pinned to I where α = 1 and B to I where α = 0
+ * (the solve would put them within ε of I anyway, apart from smoothing towards the band), and
+ * B inside the subject / F outside keep the values diffused from the coarser levels.
+ */
+
+export interface ForegroundOptions {
+  /** ε: smoothness weight between neighbours, > 0 (keeps every 2×2 system invertible). */
+  regularization: number;
+  /** ω: extra smoothness across alpha edges, times |α − α_neighbour|. */
+  gradientWeight: number;
+  /** Sweeps on levels whose width and height are both ≤ smallSize. */
+  smallIterations: number;
+  /** Sweeps on larger levels. */
+  bigIterations: number;
+  smallSize: number;
+  /** Levels with more pixels than this are swept over the 0 < α < 1 band only (see above); Infinity sweeps everything. */
+  denseLimit: number;
+}
+
+/**
+ * Chosen on the `tune` half of the `am` set with `npm run eval:colour -- --tune`
+ * (lowest mean colour error over the three backgrounds); see the README's Measurements.
+ */
+export const FOREGROUND_DEFAULTS: ForegroundOptions = {
+  regularization: 1e-5,
+  gradientWeight: 1,
+  smallIterations: 10,
+  bigIterations: 2,
+  smallSize: 32,
+  denseLimit: 1 << 16,
+};
+
+/** F and B of the partly transparent pixels only (0 < α < 1), in raster order. */
+export interface ForegroundEstimate {
+  /** Pixel indices (y · width + x) of the band. */
+  band: Int32Array;
+  /** Interleaved RGB per band pixel, 0..255. */
+  foreground: Float32Array;
+  /** Interleaved RGB per band pixel, 0..255. */
+  background: Float32Array;
+}
+
+/** Alpha as 8-bit (0..255) or float (0..1), one value per pixel. */
+export type AlphaPlane = Uint8Array | Float32Array;
+
+/** Alpha as 0..1 floats (clamped). */
+function alphaToFloat(alpha: AlphaPlane, n: number): Float32Array {
+  const out = new Float32Array(n);
+  if (alpha instanceof Float32Array) for (let i = 0; i < n; i++) out[i] = alpha[i] < 0 ? 0 : alpha[i] > 1 ? 1 : alpha[i];
+  else for (let i = 0; i < n; i++) out[i] = alpha[i] / 255;
+  return out;
+}
+
+function bandOf(alpha: Float32Array, n: number): Int32Array {
+  let count = 0;
+  for (let i = 0; i < n; i++) if (alpha[i] > 0 && alpha[i] < 1) count++;
+  const band = new Int32Array(count);
+  for (let i = 0, b = 0; i < n; i++) if (alpha[i] > 0 && alpha[i] < 1) band[b++] = i;
+  return band;
+}
+
+/** Slot of pixel `i` in the sorted band, or -1. */
+function slotOf(band: Int32Array, i: number): number {
+  let lo = 0;
+  let hi = band.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = band[mid];
+    if (v === i) return mid;
+    if (v < i) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/**
+ * The finest level, swept over the band only and stored compactly (no full-size F and B):
+ * each band pixel's 2×2 system, the right-hand side from its colour and its fixed neighbours
+ * (F = I where α = 1, B = I where α = 0, the coarser level's value otherwise) are set up once;
+ * a sweep then only adds the band neighbours' current values.
+ */
+function sweepFinestBand(
+  rgb: Uint8Array,
+  alpha: Float32Array,
+  width: number,
+  height: number,
+  prevF: Float32Array,
+  prevB: Float32Array,
+  pw: number,
+  ph: number,
+  iterations: number,
+  eps: number,
+  omega: number,
+): ForegroundEstimate {
+  const band = bandOf(alpha, width * height);
+  const nb = band.length;
+  const Fc = new Float32Array(nb * 3);
+  const Bc = new Float32Array(nb * 3);
+  const inv = new Float32Array(nb * 3);
+  const rhs = new Float32Array(nb * 6);
+  const nbSlot = new Int32Array(nb * 4);
+  const nbDa = new Float32Array(nb * 4);
+  const prevAt = (j: number) => {
+    const y = (j / width) | 0;
+    const x = j - y * width;
+    return (Math.min(ph - 1, Math.floor((y * ph) / height)) * pw + Math.min(pw - 1, Math.floor((x * pw) / width))) * 3;
+  };
+  for (let b = 0; b < nb; b++) {
+    const i = band[b];
+    const y = (i / width) | 0;
+    const x = i - y * width;
+    const a0 = alpha[i];
+    const a1 = 1 - a0;
+    let a00 = a0 * a0;
+    let a11 = a1 * a1;
+    const a01 = a0 * a1;
+    const k = i * 3;
+    let f0 = a0 * rgb[k];
+    let f1 = a0 * rgb[k + 1];
+    let f2 = a0 * rgb[k + 2];
+    let b0 = a1 * rgb[k];
+    let b1 = a1 * rgb[k + 1];
+    let b2 = a1 * rgb[k + 2];
+    const p = prevAt(i);
+    for (let c = 0; c < 3; c++) {
+      Fc[b * 3 + c] = prevF[p + c];
+      Bc[b * 3 + c] = prevB[p + c];
+    }
+    for (let d = 0; d < 4; d++) {
+      // A clamped border neighbour is the pixel itself (a band pixel, slot b).
+      let j = i;
+      let slot = b;
+      if (d === 0 && x > 0) {
+        j = i - 1;
+        slot = band[b - 1] === j ? b - 1 : -1;
+      } else if (d === 1 && x < width - 1) {
+        j = i + 1;
+        slot = band[b + 1] === j ? b + 1 : -1;
+      } else if (d === 2 && y > 0) {
+        j = i - width;
+        slot = slotOf(band, j);
+      } else if (d === 3 && y < height - 1) {
+        j = i + width;
+        slot = slotOf(band, j);
+      }
+      const aj = alpha[j];
+      const da = eps + omega * Math.abs(a0 - aj);
+      a00 += da;
+      a11 += da;
+      nbSlot[b * 4 + d] = slot;
+      nbDa[b * 4 + d] = da;
+      if (slot >= 0) continue;
+      // A fixed neighbour: pinned to the image on its known side, the coarser level's value on the other.
+      const m = j * 3;
+      const q = prevAt(j);
+      const fixedF = aj >= 1 ? rgb : prevF;
+      const fixedB = aj <= 0 ? rgb : prevB;
+      const fi = aj >= 1 ? m : q;
+      const bi = aj <= 0 ? m : q;
+      f0 += da * fixedF[fi];
+      f1 += da * fixedF[fi + 1];
+      f2 += da * fixedF[fi + 2];
+      b0 += da * fixedB[bi];
+      b1 += da * fixedB[bi + 1];
+      b2 += da * fixedB[bi + 2];
+    }
+    const det = 1 / (a00 * a11 - a01 * a01);
+    inv[b * 3] = det * a11;
+    inv[b * 3 + 1] = -det * a01;
+    inv[b * 3 + 2] = det * a00;
+    const r = b * 6;
+    rhs[r] = f0;
+    rhs[r + 1] = f1;
+    rhs[r + 2] = f2;
+    rhs[r + 3] = b0;
+    rhs[r + 4] = b1;
+    rhs[r + 5] = b2;
+  }
+  for (let it = 0; it < iterations; it++)
+    for (let b = 0; b < nb; b++) {
+      const r = b * 6;
+      let f0 = rhs[r];
+      let f1 = rhs[r + 1];
+      let f2 = rhs[r + 2];
+      let b0 = rhs[r + 3];
+      let b1 = rhs[r + 4];
+      let b2 = rhs[r + 5];
+      for (let d = 0; d < 4; d++) {
+        const slot = nbSlot[b * 4 + d];
+        if (slot < 0) continue;
+        const da = nbDa[b * 4 + d];
+        const m = slot * 3;
+        f0 += da * Fc[m];
+        f1 += da * Fc[m + 1];
+        f2 += da * Fc[m + 2];
+        b0 += da * Bc[m];
+        b1 += da * Bc[m + 1];
+        b2 += da * Bc[m + 2];
+      }
+      const p00 = inv[b * 3];
+      const p01 = inv[b * 3 + 1];
+      const p11 = inv[b * 3 + 2];
+      const k = b * 3;
+      Fc[k] = clamp255(p00 * f0 + p01 * b0);
+      Fc[k + 1] = clamp255(p00 * f1 + p01 * b1);
+      Fc[k + 2] = clamp255(p00 * f2 + p01 * b2);
+      Bc[k] = clamp255(p01 * f0 + p11 * b0);
+      Bc[k + 1] = clamp255(p01 * f1 + p11 * b1);
+      Bc[k + 2] = clamp255(p01 * f2 + p11 * b2);
+    }
+  return { band, foreground: Fc, background: Bc };
+}
+
+/**
+ * Builds one pyramid level in one pass: image and alpha resized from the full-size input, F and B
+ * from the previous level, by the paper's nearest-neighbour index rule (src = ⌊dst · size_src / size_dst⌋).
+ * With `pin`, F = I where α = 1 and B = I where α = 0. Returns how many pixels have 0 < α < 1.
+ */
+function buildLevel(
+  rgb: Uint8Array,
+  alpha0: Float32Array,
+  width: number,
+  height: number,
+  prevF: Float32Array,
+  prevB: Float32Array,
+  pw: number,
+  ph: number,
+  level: Level,
+  pin: boolean,
+): number {
+  const { w, h, image, alpha, F, B } = level;
+  const full = w === width && h === height;
+  const xs = new Int32Array(w);
+  const pxs = new Int32Array(w);
+  for (let x = 0; x < w; x++) {
+    xs[x] = Math.min(width - 1, Math.floor((x * width) / w));
+    pxs[x] = Math.min(pw - 1, Math.floor((x * pw) / w));
+  }
+  let band = 0;
+  for (let y = 0; y < h; y++) {
+    const srow = Math.min(height - 1, Math.floor((y * height) / h)) * width;
+    const prow = Math.min(ph - 1, Math.floor((y * ph) / h)) * pw;
+    for (let x = 0, i = y * w; x < w; x++, i++) {
+      const s = srow + xs[x];
+      const k = i * 3;
+      const a = alpha0[s];
+      if (!full) {
+        const m = s * 3;
+        image[k] = rgb[m];
+        image[k + 1] = rgb[m + 1];
+        image[k + 2] = rgb[m + 2];
+        alpha[i] = a;
+      }
+      const p = (prow + pxs[x]) * 3;
+      if (pin && a >= 1) {
+        F[k] = image[k];
+        F[k + 1] = image[k + 1];
+        F[k + 2] = image[k + 2];
+      } else {
+        F[k] = prevF[p];
+        F[k + 1] = prevF[p + 1];
+        F[k + 2] = prevF[p + 2];
+      }
+      if (pin && a <= 0) {
+        B[k] = image[k];
+        B[k + 1] = image[k + 1];
+        B[k + 2] = image[k + 2];
+      } else {
+        B[k] = prevB[p];
+        B[k + 1] = prevB[p + 1];
+        B[k + 2] = prevB[p + 2];
+      }
+      if (a > 0 && a < 1) band++;
+    }
+  }
+  return band;
+}
+
+interface Level {
+  w: number;
+  h: number;
+  image: Uint8Array;
+  alpha: Float32Array;
+  F: Float32Array;
+  B: Float32Array;
+}
+
+/**
+ * One Gauss–Seidel update of pixel (x, y): solves the 2×2 system for F and B of its 3 channels
+ * from its colour, its alpha and its 4 neighbours (clamped at the border).
+ */
+function updatePixel(
+  x: number,
+  y: number,
+  w: number,
+  h: number,
+  image: Uint8Array,
+  alpha: Float32Array,
+  F: Float32Array,
+  B: Float32Array,
+  eps: number,
+  omega: number,
+): void {
+  const i = y * w + x;
+  const a0 = alpha[i];
+  const a1 = 1 - a0;
+  let a00 = a0 * a0;
+  const a01 = a0 * a1;
+  let a11 = a1 * a1;
+  const k = i * 3;
+  const r = image[k];
+  const g = image[k + 1];
+  const b = image[k + 2];
+  let f0 = a0 * r;
+  let f1 = a0 * g;
+  let f2 = a0 * b;
+  let b0 = a1 * r;
+  let b1 = a1 * g;
+  let b2 = a1 * b;
+  for (let d = 0; d < 4; d++) {
+    let j: number;
+    if (d === 0) j = x > 0 ? i - 1 : i;
+    else if (d === 1) j = x < w - 1 ? i + 1 : i;
+    else if (d === 2) j = y > 0 ? i - w : i;
+    else j = y < h - 1 ? i + w : i;
+    const da = eps + omega * Math.abs(a0 - alpha[j]);
+    a00 += da;
+    a11 += da;
+    const m = j * 3;
+    f0 += da * F[m];
+    f1 += da * F[m + 1];
+    f2 += da * F[m + 2];
+    b0 += da * B[m];
+    b1 += da * B[m + 1];
+    b2 += da * B[m + 2];
+  }
+  const inv = 1 / (a00 * a11 - a01 * a01);
+  const p00 = inv * a11;
+  const p01 = -inv * a01;
+  const p11 = inv * a00;
+  F[k] = clamp255(p00 * f0 + p01 * b0);
+  F[k + 1] = clamp255(p00 * f1 + p01 * b1);
+  F[k + 2] = clamp255(p00 * f2 + p01 * b2);
+  B[k] = clamp255(p01 * f0 + p11 * b0);
+  B[k + 1] = clamp255(p01 * f1 + p11 * b1);
+  B[k + 2] = clamp255(p01 * f2 + p11 * b2);
+}
+
+const clamp255 = (v: number) => (v < 0 ? 0 : v > 255 ? 255 : v);
+
+/**
+ * Estimates F and B for every pixel (interleaved RGB floats, 0..255). `rgb` is 8-bit interleaved
+ * RGB of width × height; `alpha` one value per pixel (8-bit or 0..1 float).
+ */
+export function estimateForeground(
+  rgb: Uint8Array,
+  alphaIn: AlphaPlane,
+  width: number,
+  height: number,
+  options: Partial<ForegroundOptions> = {},
+): ForegroundEstimate {
+  const o = { ...FOREGROUND_DEFAULTS, ...options };
+  if (!(o.regularization > 0)) throw new Error('regularization (ε) must be > 0');
+  const n0 = width * height;
+  if (rgb.length < n0 * 3 || alphaIn.length < n0) throw new Error(`image or alpha smaller than ${width}x${height}`);
+  const alpha0 = alphaToFloat(alphaIn, n0);
+
+  // Level 0 (1 × 1) starts from the alpha-weighted mean colours.
+  let sf = 0;
+  let sb = 0;
+  let fr = 0;
+  let fg = 0;
+  let fb = 0;
+  let br = 0;
+  let bg = 0;
+  let bb = 0;
+  for (let i = 0, k = 0; i < n0; i++, k += 3) {
+    const a = alpha0[i];
+    const r = rgb[k];
+    const g = rgb[k + 1];
+    const b = rgb[k + 2];
+    sf += a;
+    fr += a * r;
+    fg += a * g;
+    fb += a * b;
+    sb += 1 - a;
+    br += (1 - a) * r;
+    bg += (1 - a) * g;
+    bb += (1 - a) * b;
+  }
+  // With no foreground (or no background) at all, both start from the other side's mean.
+  const meanF = sf > 0 ? [fr / sf, fg / sf, fb / sf] : [br / sb, bg / sb, bb / sb];
+  const meanB = sb > 0 ? [br / sb, bg / sb, bb / sb] : meanF;
+  let F: Float32Array = Float32Array.from(meanF);
+  let B: Float32Array = Float32Array.from(meanB);
+  let pw = 1;
+  let ph = 1;
+
+  const levels = Math.max(0, Math.ceil(Math.log2(Math.max(width, height))));
+  for (let l = 0; l <= levels; l++) {
+    const last = l === levels;
+    const w = last ? width : Math.max(1, Math.round(width ** (l / levels)));
+    const h = last ? height : Math.max(1, Math.round(height ** (l / levels)));
+    const n = w * h;
+    const iterations = w <= o.smallSize && h <= o.smallSize ? o.smallIterations : o.bigIterations;
+    const dense = n <= o.denseLimit;
+    if (last && !dense) return sweepFinestBand(rgb, alpha0, width, height, F, B, pw, ph, iterations, o.regularization, o.gradientWeight);
+    const level: Level = {
+      w,
+      h,
+      image: last ? rgb : new Uint8Array(n * 3),
+      alpha: last ? alpha0 : new Float32Array(n),
+      F: new Float32Array(n * 3),
+      B: new Float32Array(n * 3),
+    };
+    const bandCount = buildLevel(rgb, alpha0, width, height, F, B, pw, ph, level, !dense);
+    const { image, alpha } = level;
+    F = level.F;
+    B = level.B;
+    if (dense) {
+      for (let it = 0; it < iterations; it++)
+        for (let y = 0; y < h; y++)
+          for (let x = 0; x < w; x++) updatePixel(x, y, w, h, image, alpha, F, B, o.regularization, o.gradientWeight);
+    } else if (bandCount > 0) {
+      // The known side is pinned (buildLevel); sweep the band only.
+      const band = bandOf(alpha, n);
+      for (let it = 0; it < iterations; it++)
+        for (let b = 0; b < bandCount; b++) {
+          const i = band[b];
+          const y = (i / w) | 0;
+          updatePixel(i - y * w, y, w, h, image, alpha, F, B, o.regularization, o.gradientWeight);
+        }
+    }
+    pw = w;
+    ph = h;
+  }
+  // A dense finest level (small images): keep the band's values.
+  const band = bandOf(alpha0, n0);
+  const foreground = new Float32Array(band.length * 3);
+  const background = new Float32Array(band.length * 3);
+  for (let b = 0; b < band.length; b++)
+    for (let c = 0; c < 3; c++) {
+      foreground[b * 3 + c] = F[band[b] * 3 + c];
+      background[b * 3 + c] = B[band[b] * 3 + c];
+    }
+  return { band, foreground, background };
+}
+
+/**
+ * The cut-out's colours: a copy of `rgb` where every partly transparent pixel (0 < α < 1) has
+ * its estimated foreground colour (rounded, 0..255); opaque and transparent pixels are copied.
+ */
+export function decontaminate(
+  rgb: Uint8Array,
+  alpha: AlphaPlane,
+  width: number,
+  height: number,
+  options: Partial<ForegroundOptions> = {},
+): Buffer {
+  const out = Buffer.from(rgb.subarray(0, width * height * 3));
+  const { band, foreground } = estimateForeground(rgb, alpha, width, height, options);
+  for (let b = 0; b < band.length; b++) {
+    const k = band[b] * 3;
+    // 0..255 floats: + 0.5 then the typed array's truncation rounds.
+    out[k] = foreground[b * 3] + 0.5;
+    out[k + 1] = foreground[b * 3 + 1] + 0.5;
+    out[k + 2] = foreground[b * 3 + 2] + 0.5;
+  }
+  return out;
+}
