@@ -98,6 +98,7 @@ export function OptionsForm({
   const defaultModel = models.find((m) => m.isDefault);
   const set = <K extends keyof OptionsDraft>(key: K, value: OptionsDraft[K]) => onChange({ ...draft, [key]: value });
   const colorId = useId();
+  const cleanId = useId();
   const pickerValue = /^#[0-9a-f]{6}$/i.test(draft.bgColor) ? draft.bgColor : '#ffffff';
   return (
     <fieldset className="card">
@@ -218,6 +219,26 @@ export function OptionsForm({
           <label className="check">
             <input type="checkbox" checked={draft.refine} onChange={(e) => set('refine', e.target.checked)} />
             <span>Refine edges (hair, fur)</span>
+          </label>
+          {draft.type === 'CUTOUT' && (
+            <>
+              <label className="check">
+                <input
+                  type="checkbox"
+                  checked={draft.decontaminate}
+                  onChange={(e) => set('decontaminate', e.target.checked)}
+                  aria-describedby={`${cleanId}-hint`}
+                />
+                <span>Clean edge colours</span>
+              </label>
+              <span className="hint" id={`${cleanId}-hint`}>
+                Removes the old background’s tint from hair and soft edges.
+              </span>
+            </>
+          )}
+          <label className="check">
+            <input type="checkbox" role="switch" checked={draft.high} onChange={(e) => set('high', e.target.checked)} />
+            <span>High quality (2× credits)</span>
           </label>
         </div>
       </div>

@@ -4,7 +4,7 @@ import { defaultOptions, jobCost, validateOptions, type OptionsDraft } from './o
 /** A row of the shared verdict table (caller's shape) as the form would hold it; undefined when a select cannot hold it. */
 function toDraft(options: Record<string, unknown>): OptionsDraft | undefined {
   const draft: OptionsDraft = { ...defaultOptions };
-  const { size, type, format, bgColor, crop, cropMargin, refine, quality } = options;
+  const { size, type, format, bgColor, crop, cropMargin, refine, quality, mode, decontaminate } = options;
   if (size === 'preview' || size === 'full') draft.size = size === 'preview' ? 'PREVIEW' : 'FULL';
   else if (typeof size === 'number') Object.assign(draft, { size: 'CUSTOM', megapixels: String(size) });
   else if (size !== undefined) return undefined;
@@ -18,6 +18,11 @@ function toDraft(options: Record<string, unknown>): OptionsDraft | undefined {
   if (typeof cropMargin === 'string') draft.cropMargin = cropMargin;
   if (typeof refine === 'boolean') draft.refine = refine;
   if (typeof quality === 'number') draft.quality = String(quality);
+  if (mode === 'standard' || mode === 'high') draft.high = mode === 'high';
+  else if (mode !== undefined) return undefined;
+  // The "Clean edge colours" checkbox exists for cut-outs only: a mask cannot hold false.
+  if (typeof decontaminate === 'boolean' && !(draft.type === 'MASK' && !decontaminate)) draft.decontaminate = decontaminate;
+  else if (decontaminate !== undefined) return undefined;
   return draft;
 }
 
@@ -27,8 +32,9 @@ const fieldOf = (field: string) => (field === 'size' ? 'megapixels' : field);
 describe('validateOptions', () => {
   const rows = REMOVE_OPTIONS_CASES.map((row) => ({ row, draft: toDraft(row.options) })).filter((r) => r.draft !== undefined);
 
-  it('covers most of the shared verdict table (only values a select cannot hold are left out)', () => {
-    expect(rows.length).toBeGreaterThanOrEqual(REMOVE_OPTIONS_CASES.length - 3);
+  it('covers most of the shared verdict table (only values a select or a hidden checkbox cannot hold are left out)', () => {
+    // size "huge", type "grey", format "gif", modes "HIGH"/"ultra"/2, and decontaminate false on a mask.
+    expect(rows.length).toBeGreaterThanOrEqual(REMOVE_OPTIONS_CASES.length - 7);
   });
 
   it.each(rows.map(({ row, draft }) => [JSON.stringify(row.options), row.refused, draft!] as const))(
@@ -72,8 +78,31 @@ describe('validateOptions', () => {
   });
 });
 
+describe('mode and decontaminate', () => {
+  it('sends mode HIGH when the switch is on, and nothing for the default STANDARD', () => {
+    expect(validateOptions({ ...defaultOptions, high: true }).input).toEqual({ format: 'PNG', type: 'CUTOUT', size: 'FULL', mode: 'HIGH' });
+    expect(validateOptions(defaultOptions).input).not.toHaveProperty('mode');
+  });
+
+  it('sends decontaminate false for a cut-out with "Clean edge colours" off; never for a mask (the API would refuse it)', () => {
+    expect(defaultOptions.decontaminate).toBe(true);
+    expect(validateOptions({ ...defaultOptions, decontaminate: false }).input).toMatchObject({ decontaminate: false });
+    expect(validateOptions(defaultOptions).input).not.toHaveProperty('decontaminate');
+    expect(validateOptions({ ...defaultOptions, type: 'MASK', decontaminate: false })).toEqual({
+      errors: {},
+      input: { format: 'PNG', type: 'MASK', size: 'FULL' },
+    });
+  });
+});
+
 describe('jobCost', () => {
-  const prices = { preview: 0.25, full: 1, previewMaxMegapixels: 0.25 };
+  const prices = { preview: 0.25, full: 1, previewMaxMegapixels: 0.25, highMultiplier: 2 };
+  it('charges HIGH the multiplier times the price of the same result size', () => {
+    expect(jobCost(prices, { width: 4000, height: 3000 }, { size: 'FULL', mode: 'HIGH' })).toBe(2);
+    expect(jobCost(prices, { width: 4000, height: 3000 }, { size: 'PREVIEW', mode: 'HIGH' })).toBe(0.5);
+    expect(jobCost(prices, undefined, { size: 'FULL', mode: 'HIGH' })).toBe(2);
+    expect(jobCost(prices, { width: 4000, height: 3000 }, { size: 'FULL', mode: 'STANDARD' })).toBe(1);
+  });
   it('charges the preview price when the result is at most 0.25 MP, else the full price', () => {
     expect(jobCost(prices, { width: 400, height: 500 }, { size: 'FULL' })).toBe(0.25);
     expect(jobCost(prices, { width: 4000, height: 3000 }, { size: 'FULL' })).toBe(1);

@@ -15,6 +15,10 @@ export interface OptionsDraft {
   refine: boolean;
   /** A model id from the `models` query; "" for the service's default. */
   model: string;
+  /** Mode HIGH: the high-quality removal, `highMultiplier` (2) times the credits. */
+  high: boolean;
+  /** Clean edge colours (the API's `decontaminate`, default true); cut-outs only, not sent for a mask. */
+  decontaminate: boolean;
 }
 
 export const defaultOptions: OptionsDraft = {
@@ -28,6 +32,8 @@ export const defaultOptions: OptionsDraft = {
   quality: '',
   refine: false,
   model: '',
+  high: false,
+  decontaminate: true,
 };
 
 export const COLOR_PRESETS: readonly { label: string; value: string }[] = [
@@ -103,6 +109,9 @@ export function validateOptions(draft: OptionsDraft): { errors: OptionsErrors; i
 
   if (draft.refine) input.refine = true;
   if (draft.model) input.model = draft.model;
+  if (draft.high) input.mode = 'HIGH';
+  // The checkbox is shown for cut-outs only; a mask has no colours, and the API refuses false with one.
+  if (draft.type === 'CUTOUT' && !draft.decontaminate) input.decontaminate = false;
 
   return Object.keys(errors).length ? { errors } : { errors, input };
 }
@@ -111,9 +120,14 @@ export interface PriceList {
   preview: number;
   full: number;
   previewMaxMegapixels: number;
+  /** Mode HIGH costs this many times the price (2). */
+  highMultiplier: number;
 }
 
-/** Mirrors the API's pricing: the result's pixels (the input's, capped by the size) decide preview or full price. */
+/**
+ * Mirrors the API's pricing (apps/api job-prices.ts): the result's pixels (the input's, capped by
+ * the size) decide preview or full price; mode HIGH costs `highMultiplier` times that.
+ */
 export function jobCost(
   prices: PriceList,
   image: { width: number; height: number } | undefined,
@@ -127,5 +141,6 @@ export function jobCost(
         : Infinity;
   // Unknown dimensions: assume a large photo (the higher price) so we never understate.
   const pixels = image ? Math.min(image.width * image.height, cap) : cap;
-  return pixels <= prices.previewMaxMegapixels * 1e6 ? prices.preview : prices.full;
+  const standard = pixels <= prices.previewMaxMegapixels * 1e6 ? prices.preview : prices.full;
+  return options.mode === 'HIGH' ? standard * prices.highMultiplier : standard;
 }

@@ -6,6 +6,7 @@ export const PricesDocument = graphql(`
       preview
       full
       previewMaxMegapixels
+      highMultiplier
     }
   }
 `);

@@ -177,7 +177,7 @@ export function RemovePage() {
         {prices.data && (
           <span className="small muted">
             {formatCredits(prices.data.prices.preview)} up to {prices.data.prices.previewMaxMegapixels} MP,{' '}
-            {formatCredits(prices.data.prices.full)} above.
+            {formatCredits(prices.data.prices.full)} above; high quality {prices.data.prices.highMultiplier}×.
           </span>
         )}
       </div>

@@ -55,7 +55,7 @@ type Documents = {
     "\n  mutation RequestDataExport {\n    requestDataExport {\n      id\n      status\n    }\n  }\n": typeof types.RequestDataExportDocument,
     "\n  mutation RequestAccountDeletion($input: RequestAccountDeletionInput!) {\n    requestAccountDeletion(input: $input) {\n      id\n      status\n      executeAfter\n    }\n  }\n": typeof types.RequestAccountDeletionDocument,
     "\n  mutation CancelAccountDeletion($input: CancelAccountDeletionInput!) {\n    cancelAccountDeletion(input: $input) {\n      id\n      status\n    }\n  }\n": typeof types.CancelAccountDeletionDocument,
-    "\n  query Prices {\n    prices {\n      preview\n      full\n      previewMaxMegapixels\n    }\n  }\n": typeof types.PricesDocument,
+    "\n  query Prices {\n    prices {\n      preview\n      full\n      previewMaxMegapixels\n      highMultiplier\n    }\n  }\n": typeof types.PricesDocument,
     "\n  query Models {\n    models {\n      id\n      name\n      isDefault\n      available\n      licence\n    }\n  }\n": typeof types.ModelsDocument,
     "\n  mutation CreateUpload($input: CreateUploadInput!) {\n    createUpload(input: $input) {\n      id\n      uploadUrl\n      expiresAt\n    }\n  }\n": typeof types.CreateUploadDocument,
     "\n  mutation RemoveBackground($input: RemoveBackgroundInput!) {\n    removeBackground(input: $input) {\n      id\n      status\n      stage\n      progress\n      resultUrl\n      creditsCharged\n      error {\n        code\n        message\n      }\n    }\n  }\n": typeof types.RemoveBackgroundDocument,
@@ -121,7 +121,7 @@ const documents: Documents = {
     "\n  mutation RequestDataExport {\n    requestDataExport {\n      id\n      status\n    }\n  }\n": types.RequestDataExportDocument,
     "\n  mutation RequestAccountDeletion($input: RequestAccountDeletionInput!) {\n    requestAccountDeletion(input: $input) {\n      id\n      status\n      executeAfter\n    }\n  }\n": types.RequestAccountDeletionDocument,
     "\n  mutation CancelAccountDeletion($input: CancelAccountDeletionInput!) {\n    cancelAccountDeletion(input: $input) {\n      id\n      status\n    }\n  }\n": types.CancelAccountDeletionDocument,
-    "\n  query Prices {\n    prices {\n      preview\n      full\n      previewMaxMegapixels\n    }\n  }\n": types.PricesDocument,
+    "\n  query Prices {\n    prices {\n      preview\n      full\n      previewMaxMegapixels\n      highMultiplier\n    }\n  }\n": types.PricesDocument,
     "\n  query Models {\n    models {\n      id\n      name\n      isDefault\n      available\n      licence\n    }\n  }\n": types.ModelsDocument,
     "\n  mutation CreateUpload($input: CreateUploadInput!) {\n    createUpload(input: $input) {\n      id\n      uploadUrl\n      expiresAt\n    }\n  }\n": types.CreateUploadDocument,
     "\n  mutation RemoveBackground($input: RemoveBackgroundInput!) {\n    removeBackground(input: $input) {\n      id\n      status\n      stage\n      progress\n      resultUrl\n      creditsCharged\n      error {\n        code\n        message\n      }\n    }\n  }\n": types.RemoveBackgroundDocument,
@@ -310,7 +310,7 @@ export function graphql(source: "\n  mutation CancelAccountDeletion($input: Canc
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Prices {\n    prices {\n      preview\n      full\n      previewMaxMegapixels\n    }\n  }\n"): typeof import('./graphql').PricesDocument;
+export function graphql(source: "\n  query Prices {\n    prices {\n      preview\n      full\n      previewMaxMegapixels\n      highMultiplier\n    }\n  }\n"): typeof import('./graphql').PricesDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -262,6 +262,11 @@ export type ReleaseLegalHoldInput = {
   reason: string;
 };
 
+/** STANDARD: one model pass. HIGH: the high-quality path (more model work on the subject), twice the STANDARD price. */
+export type RemovalMode =
+  | 'HIGH'
+  | 'STANDARD';
+
 export type RemoveBackgroundInput = {
   /** File name of an inline image (for the download name). */
   filename?: string | null | undefined;
@@ -282,13 +287,17 @@ export type RemoveBackgroundOptionsInput = {
   crop?: boolean | null | undefined;
   /** Margin when cropping: "12", "12px" or "5%". */
   cropMargin?: string | null | undefined;
+  /** Clean edge colours: estimate the subject’s own colour in partly transparent pixels (no background fringe). Default true; cut-outs only (false with type MASK is BAD_USER_INPUT). */
+  decontaminate?: boolean | null | undefined;
   /** Default PNG. JPG cutouts need an opaque bgColor. */
   format?: OutputFormat | null | undefined;
   /** Largest output size in megapixels; overrides `size`. */
   maxMegapixels?: number | null | undefined;
+  /** Default STANDARD. HIGH costs twice the price (see `prices.highMultiplier`). */
+  mode?: RemovalMode | null | undefined;
   /** Model id (see the inference service); default: the service’s default model. */
   model?: string | null | undefined;
-  /** WEBP/JPG quality 1–100. */
+  /** WEBP/JPG encoder quality 1–100 (not the removal’s: that is `mode`). */
   quality?: number | null | undefined;
   /** Refine edges (hair, fur) on the full-resolution photo. Default false. */
   refine?: boolean | null | undefined;
@@ -646,7 +655,7 @@ export type CancelAccountDeletionMutation = { cancelAccountDeletion: { id: strin
 export type PricesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type PricesQuery = { prices: { preview: number, full: number, previewMaxMegapixels: number } };
+export type PricesQuery = { prices: { preview: number, full: number, previewMaxMegapixels: number, highMultiplier: number } };
 
 export type ModelsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -1410,6 +1419,7 @@ export const PricesDocument = new TypedDocumentString(`
     preview
     full
     previewMaxMegapixels
+    highMultiplier
   }
 }
     `) as unknown as TypedDocumentString<PricesQuery, PricesQueryVariables>;

@@ -1,0 +1,53 @@
+/** @jest-environment jsdom */
+import { fireEvent, render, screen } from '@testing-library/react';
+import { useState } from 'react';
+import { OptionsForm } from './options-form';
+import { defaultOptions, validateOptions, type OptionsDraft } from './options';
+
+/** The form with its own state, reporting every draft it is given. */
+function Harness({ onDraft }: { onDraft: (draft: OptionsDraft) => void }) {
+  const [draft, setDraft] = useState(defaultOptions);
+  return (
+    <OptionsForm
+      draft={draft}
+      errors={{}}
+      onChange={(next) => {
+        setDraft(next);
+        onDraft(next);
+      }}
+    />
+  );
+}
+
+describe('OptionsForm: high quality and clean edge colours', () => {
+  it('has a "High quality (2× credits)" switch, off by default, that turns mode HIGH on and off', () => {
+    const drafts: OptionsDraft[] = [];
+    render(<Harness onDraft={(d) => drafts.push(d)} />);
+    const high = screen.getByRole('switch', { name: 'High quality (2× credits)' });
+    expect((high as HTMLInputElement).checked).toBe(false);
+    fireEvent.click(high);
+    expect((high as HTMLInputElement).checked).toBe(true);
+    expect(validateOptions(drafts.at(-1)!).input).toMatchObject({ mode: 'HIGH' });
+    fireEvent.click(high);
+    expect(validateOptions(drafts.at(-1)!).input).not.toHaveProperty('mode');
+  });
+
+  it('shows "Clean edge colours" for cut-outs, on by default with its explanation, and hides it for a mask', () => {
+    const drafts: OptionsDraft[] = [];
+    render(<Harness onDraft={(d) => drafts.push(d)} />);
+    const clean = screen.getByRole('checkbox', { name: 'Clean edge colours' });
+    expect((clean as HTMLInputElement).checked).toBe(true);
+    expect(clean.getAttribute('aria-describedby')).toBeTruthy();
+    expect(document.getElementById(clean.getAttribute('aria-describedby')!)?.textContent).toMatch(/background’s tint/);
+    fireEvent.click(clean);
+    expect(validateOptions(drafts.at(-1)!).input).toMatchObject({ decontaminate: false });
+
+    fireEvent.change(screen.getByLabelText('Result'), { target: { value: 'MASK' } });
+    expect(screen.queryByRole('checkbox', { name: 'Clean edge colours' })).toBeNull();
+    // Off while hidden is not sent: the API refuses decontaminate false for a mask.
+    expect(validateOptions(drafts.at(-1)!)).toEqual({ errors: {}, input: { format: 'PNG', type: 'MASK', size: 'FULL' } });
+    // Back to a cut-out: the choice is kept.
+    fireEvent.change(screen.getByLabelText('Result'), { target: { value: 'CUTOUT' } });
+    expect((screen.getByRole('checkbox', { name: 'Clean edge colours' }) as HTMLInputElement).checked).toBe(false);
+  });
+});
