@@ -1,4 +1,4 @@
-// npm run bench -- [--json] [--device cpu|cuda] [--model medium] [--runs 3] [--concurrency 4] [--rounds 2] [--no-peer] [--limit N]
+// npm run bench -- [--json] [--device cpu|cuda] [--model medium] [--mode standard|high] [--runs 3] [--concurrency 4] [--rounds 2] [--no-peer] [--limit N]
 // npm run bench -- --rss [--requests 300] [--model medium] [--limit N]
 // Side by side on ../shared/eval/speed/, repeated --runs times in one invocation (interleaved,
 // so drift and other load hit every contender alike): (a) the model's raw session.run with the
@@ -33,10 +33,14 @@ const { values: args } = parseArgs({
     'no-peer': { type: 'boolean', default: false },
     rss: { type: 'boolean', default: false },
     requests: { type: 'string', default: '300' },
+    /** standard | high: the removal mode of the service's calls in (c). */
+    mode: { type: 'string', default: 'standard' },
     /** The first N photos only (smoke runs). */
     limit: { type: 'string' },
   },
 });
+if (args.mode !== 'standard' && args.mode !== 'high') throw new Error(`--mode must be standard or high; got ${args.mode}`);
+const mode: 'standard' | 'high' = args.mode;
 const log = (line: string) => (args.json ? process.stderr : process.stdout).write(`${line}\n`);
 const rssOf = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
 const MiB = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
@@ -156,7 +160,8 @@ async function main(): Promise<void> {
   const results: Run[] = [];
   const stages: Timings[] = [];
   try {
-    const call = (img: Buffer) => server.client.removeBackground({ image: img, options: {} });
+    // --mode high: the service's figures (c) are HIGH's (pipeline/high-quality.ts); (a) and (b) stay one plain model run.
+    const call = (img: Buffer) => server.client.removeBackground({ image: img, options: { mode } });
     await call(images[0]);
     for (let r = 1; r <= runs; r++) {
       log(`run ${r} of ${runs}`);
