@@ -4,6 +4,12 @@ import { useState } from 'react';
 import { OptionsForm } from './options-form';
 import { defaultOptions, validateOptions, type OptionsDraft } from './options';
 
+function last(drafts: OptionsDraft[]): OptionsDraft {
+  const draft = drafts.at(-1);
+  if (!draft) throw new Error('the form reported no draft');
+  return draft;
+}
+
 /** The form with its own state, reporting every draft it is given. */
 function Harness({ onDraft }: { onDraft: (draft: OptionsDraft) => void }) {
   const [draft, setDraft] = useState(defaultOptions);
@@ -27,9 +33,9 @@ describe('OptionsForm: high quality and clean edge colours', () => {
     expect((high as HTMLInputElement).checked).toBe(false);
     fireEvent.click(high);
     expect((high as HTMLInputElement).checked).toBe(true);
-    expect(validateOptions(drafts.at(-1)!).input).toMatchObject({ mode: 'HIGH' });
+    expect(validateOptions(last(drafts)).input).toMatchObject({ mode: 'HIGH' });
     fireEvent.click(high);
-    expect(validateOptions(drafts.at(-1)!).input).not.toHaveProperty('mode');
+    expect(validateOptions(last(drafts)).input).not.toHaveProperty('mode');
   });
 
   it('shows "Clean edge colours" for cut-outs, on by default with its explanation, and hides it for a mask', () => {
@@ -38,14 +44,14 @@ describe('OptionsForm: high quality and clean edge colours', () => {
     const clean = screen.getByRole('checkbox', { name: 'Clean edge colours' });
     expect((clean as HTMLInputElement).checked).toBe(true);
     expect(clean.getAttribute('aria-describedby')).toBeTruthy();
-    expect(document.getElementById(clean.getAttribute('aria-describedby')!)?.textContent).toMatch(/background’s tint/);
+    expect(document.getElementById(clean.getAttribute('aria-describedby') ?? '')?.textContent).toMatch(/background’s tint/);
     fireEvent.click(clean);
-    expect(validateOptions(drafts.at(-1)!).input).toMatchObject({ decontaminate: false });
+    expect(validateOptions(last(drafts)).input).toMatchObject({ decontaminate: false });
 
     fireEvent.change(screen.getByLabelText('Result'), { target: { value: 'MASK' } });
     expect(screen.queryByRole('checkbox', { name: 'Clean edge colours' })).toBeNull();
     // Off while hidden is not sent: the API refuses decontaminate false for a mask.
-    expect(validateOptions(drafts.at(-1)!)).toEqual({ errors: {}, input: { format: 'PNG', type: 'MASK', size: 'FULL' } });
+    expect(validateOptions(last(drafts))).toEqual({ errors: {}, input: { format: 'PNG', type: 'MASK', size: 'FULL' } });
     // Back to a cut-out: the choice is kept.
     fireEvent.change(screen.getByLabelText('Result'), { target: { value: 'CUTOUT' } });
     expect((screen.getByRole('checkbox', { name: 'Clean edge colours' }) as HTMLInputElement).checked).toBe(false);
