@@ -54,6 +54,10 @@ describe('sign up, verify, sign in', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Remove backgrounds' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/');
+    // On a wide screen the pages form a row of links; the phone's Menu button is not shown.
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    expect(await nav.getByRole('button', { name: /^Menu/ }).isVisible()).toBe(false);
+    expect(await nav.getByRole('link', { name: 'History' }).isVisible()).toBe(true);
     expect((await visit.cookies()).map((c) => c.name).sort()).toEqual(['cutout_session', 'cutout_visitor']);
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshots(page, 'remove-backgrounds');
