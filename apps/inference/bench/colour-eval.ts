@@ -165,11 +165,13 @@ async function tune(): Promise<void> {
   const rows = grid.map(score).sort((a, b) => a.error - b.error);
   // The three best, swept densely on every level too (the band-only finest levels' cost in error).
   rows.push(...rows.slice(0, 3).map((r) => score({ ...r.o, denseLimit: Infinity })));
+  // Then the band-only finest level's thresholds, with the other settings at their defaults.
+  for (const sweepFrom of [0, 0.02, 0.05]) for (const opaqueFrom of [1, 0.98, 0.95]) rows.push(score({ sweepFrom, opaqueFrom }));
   const keep = evaluate(list, {}).reduce((s, x) => s + x.error.keep, 0) / list.length;
   console.log(`tune half: ${list.length / 3} am photos × 3 backgrounds; mean band error, keep I: ${keep.toFixed(4)}`);
   for (const r of rows)
     console.log(
-      `ε ${r.o.regularization?.toExponential(0)}  ω ${r.o.gradientWeight}  sweeps ${r.o.bigIterations}  dense ≤ ${r.o.denseLimit ?? FOREGROUND_DEFAULTS.denseLimit}  error ${r.error.toFixed(4)}  (${r.ms.toFixed(0)} ms)`,
+      `ε ${(r.o.regularization ?? FOREGROUND_DEFAULTS.regularization).toExponential(0)}  ω ${r.o.gradientWeight ?? FOREGROUND_DEFAULTS.gradientWeight}  sweeps ${r.o.bigIterations ?? FOREGROUND_DEFAULTS.bigIterations}  dense ≤ ${r.o.denseLimit ?? FOREGROUND_DEFAULTS.denseLimit}  sweep α ≥ ${r.o.sweepFrom ?? FOREGROUND_DEFAULTS.sweepFrom}, opaque α ≥ ${r.o.opaqueFrom ?? FOREGROUND_DEFAULTS.opaqueFrom}  error ${r.error.toFixed(4)}  (${r.ms.toFixed(0)} ms)`,
     );
 }
 

@@ -153,6 +153,35 @@ describe('estimateForeground / decontaminate (Germer et al. multi-level foregrou
     expect(restricted).toBeLessThan(dense + 0.02);
   });
 
+  it('on a large image, keeps I where α ≥ opaqueFrom and gives the nearly transparent pixels a colour without sweeping them', () => {
+    const width = 300;
+    const height = 240;
+    const alpha = rampAlpha(width, height, 100, 200);
+    const { rgb, truth } = compose(
+      width,
+      height,
+      alpha,
+      () => RED,
+      () => GREEN,
+    );
+    const options = { sweepFrom: 0.02, opaqueFrom: 0.95 };
+    const { band } = estimateForeground(rgb, alpha, width, height, options);
+    const inBand = new Set(band);
+    const out = decontaminate(rgb, alpha, width, height, options);
+    for (let i = 0; i < alpha.length; i++) {
+      const a = alpha[i] / 255;
+      const same = [0, 1, 2].every((c) => out[i * 3 + c] === rgb[i * 3 + c]);
+      if (a === 0 || a >= options.opaqueFrom) {
+        expect(inBand.has(i)).toBe(false);
+        expect(same).toBe(true);
+      } else expect(inBand.has(i)).toBe(true);
+    }
+    // The faint pixels' colours come from the coarser level: closer to red than to the green they show.
+    const faint = [...band].filter((i) => alpha[i] / 255 < options.sweepFrom);
+    expect(faint.length).toBeGreaterThan(0);
+    for (const i of faint) expect(Math.abs(out[i * 3] - truth[i * 3])).toBeLessThan(Math.abs(rgb[i * 3] - truth[i * 3]));
+  });
+
   it('refuses a regularisation that is not positive, and an alpha smaller than the image', () => {
     const rgb = new Uint8Array(12);
     expect(() => estimateForeground(rgb, new Uint8Array(4), 2, 2, { regularization: 0 })).toThrow(/regularization/);
