@@ -87,7 +87,10 @@ export class InferenceClient {
     const max = options.maxMessageBytes ?? 512 * 1024 * 1024;
     // A server that restarts (a supervised child, a rolling deploy) is found again within ~2 s, not after gRPC's default backoff of up to 2 min.
     const reconnect = { 'grpc.initial_reconnect_backoff_ms': 250, 'grpc.max_reconnect_backoff_ms': 2_000 };
-    const channelOptions = { 'grpc.max_receive_message_length': max, 'grpc.max_send_message_length': max, ...reconnect };
+    // A 32 MiB HTTP/2 receive window (stream and connection) instead of 64 KiB: a result of several MB arrives without a
+    // window-update round trip per 64 KiB (loopback, 2-10 MB PNGs: median transfer 116 -> 84 ms, 2026-11-30, loaded machine).
+    const flowControl = { 'grpc-node.flow_control_window': 32 * 1024 * 1024 };
+    const channelOptions = { 'grpc.max_receive_message_length': max, 'grpc.max_send_message_length': max, ...reconnect, ...flowControl };
     this.endpoints = urls.map((address) => {
       const inference = new GrpcInferenceClient(address, credentials.createInsecure(), channelOptions);
       // Health checks ride the calls' own channel: SERVING then also means that channel is connected

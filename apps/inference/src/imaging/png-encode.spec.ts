@@ -1,0 +1,151 @@
+import { crc32, deflateSync, inflateSync } from 'node:zlib';
+import { toOutputOptions } from '@cutout/inference-contract';
+import sharp from 'sharp';
+import { composeAndEncode } from './compose-output';
+import { adler32, defaultStrips, encodePngRows, PngRows, type PngChannels } from './png-encode';
+import { parseRemoveOptions } from './remove-options';
+
+/** Deterministic pseudo-random bytes with some structure (a gradient plus noise), like a photo. */
+function pixels(width: number, height: number, channels: number, seed = 1): Buffer {
+  const out = Buffer.allocUnsafe(width * height * channels);
+  let s = seed;
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++)
+      for (let c = 0; c < channels; c++) {
+        s = (s * 1103515245 + 12345) >>> 0;
+        out[(y * width + x) * channels + c] = (x * 3 + y * 5 + c * 70 + ((s >>> 16) & 15)) & 0xff;
+      }
+  return out;
+}
+
+/** The PNG's chunks, each with its CRC checked. */
+function chunks(png: Buffer): { type: string; data: Buffer }[] {
+  expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  const out: { type: string; data: Buffer }[] = [];
+  for (let o = 8; o < png.length;) {
+    const length = png.readUInt32BE(o);
+    const type = png.toString('latin1', o + 4, o + 8);
+    expect(png.readUInt32BE(o + 8 + length)).toBe(crc32(png.subarray(o + 4, o + 8 + length)));
+    out.push({ type, data: png.subarray(o + 8, o + 8 + length) });
+    o += 12 + length;
+  }
+  return out;
+}
+
+/** Decoded pixels with the PNG's own channel count (sharp would turn grey into sRGB otherwise). */
+async function decode(png: Buffer) {
+  const { channels } = await sharp(png).metadata();
+  const image = sharp(png);
+  const { data, info } = await (channels === 1 ? image.toColourspace('b-w') : image).raw().toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height, channels };
+}
+
+describe('png-encode', () => {
+  it('computes Adler-32 as zlib does (RFC 1950 example, empty input, continuation, long runs of 255)', () => {
+    expect(adler32(Buffer.from('Wikipedia'))).toBe(0x11e60398);
+    expect(adler32(new Uint8Array(0))).toBe(1);
+    const big = Buffer.alloc(100_000, 255);
+    expect(adler32(big.subarray(40_000), adler32(big.subarray(0, 40_000)))).toBe(adler32(big));
+    // The zlib stream of the same bytes ends with their Adler-32.
+    const z = deflateSync(big);
+    expect(z.readUInt32BE(z.length - 4)).toBe(adler32(big));
+  });
+
+  it('filters rows with Up in place: the first row kept, each later byte minus the byte above', () => {
+    const rows = PngRows.fromPixels(Buffer.from([10, 20, 30, 5, 25, 40, 200, 0, 40]), 3, 3, 1).filterUp();
+    expect([...rows.data]).toEqual([2, 10, 20, 30, 2, 251, 5, 10, 2, 195, 231, 0]);
+  });
+
+  it.each<[string, number, number, PngChannels, number | undefined]>([
+    ['RGBA', 64, 48, 4, undefined],
+    ['RGB', 33, 17, 3, 3],
+    ['grey', 101, 37, 1, 5],
+    ['1x1 RGBA', 1, 1, 4, undefined],
+    ['1x1 grey', 1, 1, 1, 4],
+    ['odd width, one row, more strips asked than rows', 7, 1, 3, 8],
+    ['odd width, strips of one row', 13, 9, 4, 9],
+  ])('%s (%ix%i, %i channels, %s strips): decodes to exactly the pixels, as sharp decodes its own PNG', async (_, w, h, ch, strips) => {
+    const px = pixels(w, h, ch);
+    const ours = await encodePngRows(PngRows.fromPixels(px, w, h, ch).filterUp(), { level: 1, strips });
+    const theirs = await sharp(px, { raw: { width: w, height: h, channels: ch } })
+      .toColourspace(ch === 1 ? 'b-w' : 'srgb')
+      .png({ compressionLevel: 3, adaptiveFiltering: false })
+      .toBuffer();
+    const a = await decode(ours);
+    const b = await decode(theirs);
+    expect({ width: a.width, height: a.height, channels: a.channels }).toEqual({ width: w, height: h, channels: ch });
+    expect(a.data.equals(px)).toBe(true);
+    expect(a.data.equals(b.data)).toBe(true);
+  });
+
+  it('large image in parallel strips: IHDR, one IDAT per strip (zlib header first, Adler-32 last), IEND, valid zlib stream', async () => {
+    const w = 1531;
+    const h = 1024;
+    const px = pixels(w, h, 4, 7);
+    const rows = PngRows.fromPixels(px, w, h, 4).filterUp();
+    const filtered = Buffer.from(rows.data);
+    const png = await encodePngRows(rows, { level: 3, strips: 4 });
+    const list = chunks(png);
+    expect(list.map((c) => c.type)).toEqual(['IHDR', 'IDAT', 'IDAT', 'IDAT', 'IDAT', 'IEND']);
+    const ihdr = list[0].data;
+    expect([ihdr.readUInt32BE(0), ihdr.readUInt32BE(4), ...ihdr.subarray(8)]).toEqual([w, h, 8, 6, 0, 0, 0]);
+    const stream = Buffer.concat(list.filter((c) => c.type === 'IDAT').map((c) => c.data));
+    expect((stream[0] * 256 + stream[1]) % 31).toBe(0);
+    // zlib itself checks the header, the deflate stream across strip boundaries and the Adler-32.
+    expect(inflateSync(stream).equals(filtered)).toBe(true);
+    expect((await decode(png)).data.equals(px)).toBe(true);
+    // The strips' output equals the one-strip encoding's pixels, and the sizes stay close.
+    const one = await encodePngRows(PngRows.fromPixels(px, w, h, 4).filterUp(), { level: 3, strips: 1 });
+    expect((await decode(one)).data.equals(px)).toBe(true);
+    expect(png.length).toBeLessThan(one.length * 1.02);
+  });
+
+  it('refuses a zero size and a bad level; one strip per 8 MiB, at most one per core', async () => {
+    expect(() => new PngRows(0, 1, 4)).toThrow(RangeError);
+    await expect(encodePngRows(new PngRows(1, 1, 1), { level: 10 })).rejects.toThrow(RangeError);
+    expect(defaultStrips(8_000_000, 2)).toBe(1);
+    expect(defaultStrips(20_000_000, 2)).toBe(2);
+    expect(defaultStrips(20_000_000, 1)).toBe(1);
+    expect(defaultStrips(100, 16)).toBe(1);
+  });
+});
+
+describe('composeAndEncode PNG (composed straight into filtered rows)', () => {
+  const w = 37;
+  const h = 21;
+  const rgb = { data: pixels(w, h, 3, 3), width: w, height: h };
+  const alpha = new Uint8Array(w * h).map((_, i) => ((i % w) * 7) & 0xff);
+
+  it('cut-out: RGBA with the image colours and the alpha, crop applied', async () => {
+    const options = parseRemoveOptions(toOutputOptions({ decontaminate: false }));
+    const out = await composeAndEncode(alpha, w, h, rgb, options);
+    expect(out.mime).toBe('image/png');
+    const d = await decode(out.image);
+    expect([d.width, d.height, d.channels]).toEqual([w, h, 4]);
+    for (let i = 0; i < w * h; i++) {
+      expect([...d.data.subarray(i * 4, i * 4 + 4)]).toEqual([...rgb.data.subarray(i * 3, i * 3 + 3), alpha[i]]);
+    }
+    const cropped = await composeAndEncode(alpha, w, h, rgb, parseRemoveOptions(toOutputOptions({ decontaminate: false, crop: true })));
+    // Columns 0-2 (alpha 0, 7, 14) are below the subject threshold (16): the crop drops them.
+    expect([cropped.width, cropped.height]).toEqual([w - 3, h]);
+    const c = await decode(cropped.image);
+    expect([...c.data.subarray(0, 4)]).toEqual([...rgb.data.subarray(9, 12), alpha[3]]);
+    expect([...c.data.subarray((w - 3) * 4, (w - 3) * 4 + 4)]).toEqual([...rgb.data.subarray((w + 3) * 3, (w + 4) * 3), alpha[w + 3]]);
+  });
+
+  it('mask: 8-bit grey equal to the alpha; an opaque background: RGB, each pixel blended over it', async () => {
+    const mask = await composeAndEncode(alpha, w, h, undefined, parseRemoveOptions(toOutputOptions({ type: 'mask' })));
+    const m = await decode(mask.image);
+    expect(m.channels).toBe(1);
+    expect(m.data.equals(Buffer.from(alpha))).toBe(true);
+    const bg = await composeAndEncode(alpha, w, h, rgb, parseRemoveOptions(toOutputOptions({ bgColor: '#123456', decontaminate: false })));
+    const b = await decode(bg.image);
+    expect(b.channels).toBe(3);
+    const f = alpha[5] / 255;
+    expect([...b.data.subarray(15, 18)]).toEqual([
+      Math.floor(rgb.data[15] * f + 0x12 * (1 - f) + 0.5),
+      Math.floor(rgb.data[16] * f + 0x34 * (1 - f) + 0.5),
+      Math.floor(rgb.data[17] * f + 0x56 * (1 - f) + 0.5),
+    ]);
+  });
+});
