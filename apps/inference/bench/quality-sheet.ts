@@ -335,7 +335,7 @@ async function main(): Promise<void> {
       const high = await serviceVariant(server, photo, model, { mode: 'high', decontaminate: true });
       const variants: Variant[] = [
         { key: 'peer', label: 'peer', detail: 'imgly, same weights', ...peer },
-        { key: 'standard', label: 'STANDARD', detail: 'decontaminated (default)', ...standard },
+        { key: 'standard', label: 'STANDARD', detail: 'decontaminated, the default', ...standard },
         { key: 'plain', label: 'STANDARD', detail: 'decontaminate: false', ...plain },
         { key: 'high', label: 'HIGH', detail: "mode: 'high'", ...high },
       ];
