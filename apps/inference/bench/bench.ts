@@ -117,6 +117,9 @@ interface Run {
   rawPerPhoto: number[];
   servicePerPhoto: number[];
   serverTotalPerPhoto: number[];
+  /** Per photo: the server's encode stage (decontamination, compose, encode) and the result's size. */
+  encodePerPhoto: number[];
+  resultBytesPerPhoto: number[];
   peerImagesPerSec: Record<PeerOrt, number> | null;
   serviceMs: number;
   serviceSequentialImagesPerSec: number;
@@ -178,10 +181,14 @@ async function main(): Promise<void> {
         }
       }
       const serverTotalPerPhoto: number[] = [];
+      const encodePerPhoto: number[] = [];
+      const resultBytesPerPhoto: number[] = [];
       const seq = await runConcurrent(images, 1, async (img) => {
-        const { timings } = await call(img);
+        const { timings, image } = await call(img);
         stages.push(timings);
         serverTotalPerPhoto.push(timings.totalMs);
+        encodePerPhoto.push(timings.encodeMs);
+        resultBytesPerPhoto.push(image.length);
       });
       const sequential = stats(seq.latencies);
       const serviceSequentialImagesPerSec = (images.length * 1000) / seq.wallMs;
@@ -198,6 +205,8 @@ async function main(): Promise<void> {
         rawPerPhoto,
         servicePerPhoto: seq.latencies,
         serverTotalPerPhoto,
+        encodePerPhoto,
+        resultBytesPerPhoto,
         peerImagesPerSec,
         serviceMs: sequential.medianMs,
         serviceSequentialImagesPerSec,
@@ -240,7 +249,9 @@ async function main(): Promise<void> {
   log(`    server-side stage medians: ${JSON.stringify(stageMedians)} (refineMs includes the mask upscale)`);
   show('throughput service / faster peer', figures.throughputRatio, 2);
   log('    (target >= 2.0; per run: the service with N clients against the faster of the two peer settings in that run)');
-  log('per photo (median over runs of sequential service latency - raw session.run; ratio; client - server total = transfer):');
+  log(
+    'per photo (median over runs of sequential service latency - raw session.run; ratio; client - server total = transfer; server encode stage; result size):',
+  );
   const perPhoto = files.map((file, i) => {
     const med = (pick: (r: Run) => number) => spread(results.map(pick)).median;
     const rawMs = med((r) => r.rawPerPhoto[i]);
@@ -248,10 +259,12 @@ async function main(): Promise<void> {
     const overheadMs = med((r) => r.servicePerPhoto[i] - r.rawPerPhoto[i]);
     const ratio = med((r) => r.servicePerPhoto[i] / r.rawPerPhoto[i]);
     const transferMs = med((r) => r.servicePerPhoto[i] - r.serverTotalPerPhoto[i]);
+    const encodeMs = med((r) => r.encodePerPhoto[i]);
+    const resultBytes = med((r) => r.resultBytesPerPhoto[i]);
     log(
-      `    ${file.padEnd(22)} raw ${rawMs.toFixed(0).padStart(5)} ms  service ${serviceMs.toFixed(0).padStart(5)} ms  latency - raw ${overheadMs.toFixed(0).padStart(4)} ms  ratio ${ratio.toFixed(3)}  transfer ${transferMs.toFixed(0)} ms`,
+      `    ${file.padEnd(22)} raw ${rawMs.toFixed(0).padStart(5)} ms  service ${serviceMs.toFixed(0).padStart(5)} ms  latency - raw ${overheadMs.toFixed(0).padStart(4)} ms  ratio ${ratio.toFixed(3)}  transfer ${transferMs.toFixed(0)} ms  encode ${encodeMs.toFixed(0)} ms  ${(resultBytes / 1e6).toFixed(2)} MB`,
     );
-    return { file, rawMs, serviceMs, overheadMs, ratio, transferMs };
+    return { file, rawMs, serviceMs, overheadMs, ratio, transferMs, encodeMs, resultBytes };
   });
   const overheads = spread(perPhoto.map((p) => p.overheadMs));
   log(
