@@ -1,4 +1,4 @@
-// npm run eval:colour -- [--split report|tune|all] [--tune] [--json] [--speed-runs 3] [--no-speed]
+// npm run eval:colour -- [--split report|tune|all] [--tune] [--json] [--speed-runs 3] [--no-speed] [--model-alpha] [--profile]
 // Colour decontamination on synthetic composites whose true foreground is known: for every `am_*`
 // photo (true soft alpha, ../shared/eval) build I = αF + (1 − α)B with the photo as F, its true
 // alpha and three backgrounds (flat white, flat dark, a textured photo resized), estimate F from
@@ -9,13 +9,20 @@
 // dense limit on the `tune` half only; figures are reported on the `report` half by default.
 // Timing: ms per MP of decontaminate() on the am photos and on the 2–5 MP speed photos (with an
 // am true alpha resized to their size), restricted (default) and dense sweeps interleaved.
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+// `--model-alpha`: the guard against model errors. With the SERVICE's mask as α (real gRPC, model
+// `medium`, masks cached under dist/colour-eval/masks), decontaminate each `am` photo itself and
+// measure the colour change in the pixels the human mask calls opaque (α_true = 255): there any
+// change is damage (the "background" was never seen). Guard on (default) against off, per photo.
+// `--profile`: CPU time (process.cpuUsage) of decontaminate() on the 2–5 MP speed photos with the
+// service's own masks, guard on and off interleaved.
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { parseSplit, selectSplit } from '../src/evaluation/eval-split';
 import { decontaminate, FOREGROUND_DEFAULTS, type ForegroundOptions } from '../src/imaging/foreground-estimation';
-import { evalPairs, readMask } from './eval-data';
+import { startTestServer } from '../src/testing/test-server';
+import { evalPairs, readMask, serviceMask, type Plane } from './eval-data';
 
 const REPO = resolve(__dirname, '..', '..', '..');
 const EVAL = join(REPO, '..', 'shared', 'eval');
@@ -31,6 +38,10 @@ const { values: args } = parseArgs({
     'speed-runs': { type: 'string', default: '3' },
     'no-speed': { type: 'boolean', default: false },
     texture: { type: 'string', default: 'gc_flower.jpg' },
+    'model-alpha': { type: 'boolean', default: false },
+    'guard-only': { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
+    model: { type: 'string', default: 'medium' },
   },
 });
 
@@ -162,21 +173,28 @@ async function tune(): Promise<void> {
     const r = evaluate(list, o);
     return { o, error: r.reduce((s, x) => s + x.error.estimated, 0) / r.length, ms: r.reduce((s, x) => s + x.ms, 0) };
   };
+  // The guard against model errors (D at a 1024-pixel long side × the background threshold).
+  const guardRows = [];
+  for (const guardDistance of GUARD_GRID)
+    for (const backgroundBelow of [0.02, 0.05, 0.1]) guardRows.push(score({ guardDistance, backgroundBelow }));
+  if (args['guard-only']) grid.length = 0;
   const rows = grid.map(score).sort((a, b) => a.error - b.error);
   // The three best, swept densely on every level too (the band-only finest levels' cost in error).
   rows.push(...rows.slice(0, 3).map((r) => score({ ...r.o, denseLimit: Infinity })));
   // Then the band-only finest level's thresholds, with the other settings at their defaults.
-  for (const sweepFrom of [0, 0.02, 0.05]) for (const opaqueFrom of [1, 0.98, 0.95]) rows.push(score({ sweepFrom, opaqueFrom }));
+  if (!args['guard-only'])
+    for (const sweepFrom of [0, 0.02, 0.05]) for (const opaqueFrom of [1, 0.98, 0.95]) rows.push(score({ sweepFrom, opaqueFrom }));
+  rows.push(...guardRows);
   const keep = evaluate(list, {}).reduce((s, x) => s + x.error.keep, 0) / list.length;
   console.log(`tune half: ${list.length / 3} am photos × 3 backgrounds; mean band error, keep I: ${keep.toFixed(4)}`);
   for (const r of rows)
     console.log(
-      `ε ${(r.o.regularization ?? FOREGROUND_DEFAULTS.regularization).toExponential(0)}  ω ${r.o.gradientWeight ?? FOREGROUND_DEFAULTS.gradientWeight}  sweeps ${r.o.bigIterations ?? FOREGROUND_DEFAULTS.bigIterations}  dense ≤ ${r.o.denseLimit ?? FOREGROUND_DEFAULTS.denseLimit}  sweep α ≥ ${r.o.sweepFrom ?? FOREGROUND_DEFAULTS.sweepFrom}, opaque α ≥ ${r.o.opaqueFrom ?? FOREGROUND_DEFAULTS.opaqueFrom}  error ${r.error.toFixed(4)}  (${r.ms.toFixed(0)} ms)`,
+      `ε ${(r.o.regularization ?? FOREGROUND_DEFAULTS.regularization).toExponential(0)}  ω ${r.o.gradientWeight ?? FOREGROUND_DEFAULTS.gradientWeight}  sweeps ${r.o.bigIterations ?? FOREGROUND_DEFAULTS.bigIterations}  dense ≤ ${r.o.denseLimit ?? FOREGROUND_DEFAULTS.denseLimit}  sweep α ≥ ${r.o.sweepFrom ?? FOREGROUND_DEFAULTS.sweepFrom}, opaque α ≥ ${r.o.opaqueFrom ?? FOREGROUND_DEFAULTS.opaqueFrom}  guard D ${r.o.guardDistance ?? FOREGROUND_DEFAULTS.guardDistance}, bg α < ${r.o.backgroundBelow ?? FOREGROUND_DEFAULTS.backgroundBelow}  error ${r.error.toFixed(4)}  (${r.ms.toFixed(0)} ms)`,
     );
 }
 
 async function speed(runs: number) {
-  const files = (await import('node:fs')).readdirSync(args.speed).sort();
+  const files = readdirSync(args.speed).sort();
   const alphaSource = evalPairs(args.images, args.masks).find((p) => p.name.startsWith('am_'));
   if (!alphaSource) throw new Error('no am_ mask for the speed alpha');
   const rows: { file: string; mp: number; band: number; restricted: number[]; dense: number[] }[] = [];
@@ -203,7 +221,140 @@ async function speed(runs: number) {
   return rows;
 }
 
+const MASK_CACHE = join(REPO, 'dist', 'colour-eval', 'masks');
+
+/** The service's `type: 'mask'` alpha for each photo (real gRPC, cached by model and file name). */
+async function serviceMasks(paths: string[]): Promise<Map<string, Plane>> {
+  const dir = join(MASK_CACHE, args.model);
+  mkdirSync(dir, { recursive: true });
+  const out = new Map<string, Plane>();
+  const missing = paths.filter((p) => !existsSync(join(dir, `${basename(p, extname(p))}.png`)));
+  if (missing.length > 0) {
+    const server = await startTestServer({
+      MODELS_DIR: join(REPO, 'models'),
+      INFERENCE_PRELOAD: args.model,
+      INFERENCE_DEFAULT_MODEL: args.model,
+      INFERENCE_THREADS: '',
+    });
+    try {
+      for (const path of missing) {
+        const result = await server.client.removeBackground({ image: readFileSync(path), modelId: args.model, options: { type: 'mask' } });
+        writeFileSync(join(dir, `${basename(path, extname(path))}.png`), result.image);
+      }
+    } finally {
+      await server.close();
+    }
+  }
+  for (const path of paths) out.set(path, await serviceMask(readFileSync(join(dir, `${basename(path, extname(path))}.png`))));
+  return out;
+}
+
+const GUARD_OFF: Partial<ForegroundOptions> = { guardDistance: Infinity };
+const GUARD_GRID = [Infinity, 8, 16, 24, 32, 48];
+
+/**
+ * Colour change where the human mask says opaque, as seen once composited: α_model · |ΔRGB| / 255
+ * (a pixel the model made nearly transparent shows little of its colour). Its mean over those
+ * pixels, and how many changed by > 16 levels in some channel.
+ */
+function opaqueDamage(photo: Uint8Array, out: Uint8Array, truth: Uint8Array, alpha: Uint8Array) {
+  let sum = 0;
+  let n = 0;
+  let visible = 0;
+  for (let i = 0; i < truth.length; i++) {
+    if (truth[i] !== 255) continue;
+    n++;
+    const a = alpha[i] / 255;
+    let d = 0;
+    let m = 0;
+    for (let c = 0; c < 3; c++) {
+      const e = a * Math.abs(out[i * 3 + c] - photo[i * 3 + c]);
+      d += e;
+      if (e > m) m = e;
+    }
+    sum += d;
+    if (m > 16) visible++;
+  }
+  return { mean: n ? sum / n / 3 / 255 : 0, visible, opaque: n };
+}
+
+async function modelAlpha(split: 'tune' | 'report' | 'all', variants: [string, Partial<ForegroundOptions>][]): Promise<void> {
+  const items = selectSplit(
+    evalPairs(args.images, args.masks).filter((p) => p.name.startsWith('am_')),
+    split,
+  );
+  const masks = await serviceMasks(items.map((i) => i.image));
+  console.log(
+    `model-alpha check, ${split} half (${items.length} am photos), model ${args.model}: the photo decontaminated with the service's mask; ` +
+      `colour change seen once composited, α_model·|ΔRGB|/255, in pixels with α_true = 255 (mean ×1000; pixels changed > 16 levels)`,
+  );
+  const totals = variants.map(() => ({ mean: 0, visible: 0 }));
+  for (const item of items) {
+    const photo = await readRgb(item.image);
+    const truth = await readMask(item.mask);
+    const alpha = masks.get(item.image) as Plane;
+    let text = item.name.padEnd(8);
+    variants.forEach(([name, o], v) => {
+      const d = opaqueDamage(photo.data, decontaminate(photo.data, alpha.data, photo.width, photo.height, o), truth.data, alpha.data);
+      totals[v].mean += d.mean / items.length;
+      totals[v].visible += d.visible;
+      text += `  ${name} ${(d.mean * 1000).toFixed(2)} (${String(d.visible).padStart(6)} px)`;
+    });
+    console.log(text);
+  }
+  console.log(
+    `mean    ${variants.map(([name], v) => `  ${name} ${(totals[v].mean * 1000).toFixed(2)} (${String(totals[v].visible).padStart(6)} px)`).join('')}`,
+  );
+}
+
+async function profile(runs: number): Promise<void> {
+  const files = readdirSync(args.speed)
+    .sort()
+    .map((f) => join(args.speed, f));
+  const masks = await serviceMasks(files);
+  console.log(
+    'CPU ms (user + system, process.cpuUsage) of decontaminate() with the service mask; median of runs, guard on / off interleaved',
+  );
+  for (const file of files) {
+    const rgb = await readRgb(file);
+    const alpha = (masks.get(file) as Plane).data;
+    let band = 0;
+    for (const a of alpha) if (a > 0 && a < 255) band++;
+    const on: number[] = [];
+    const off: number[] = [];
+    for (let r = 0; r < runs; r++)
+      for (const [list, o] of [
+        [on, {}],
+        [off, GUARD_OFF],
+      ] as const) {
+        const t = process.cpuUsage();
+        decontaminate(rgb.data, alpha, rgb.width, rgb.height, o);
+        const d = process.cpuUsage(t);
+        list.push((d.user + d.system) / 1000);
+      }
+    console.log(
+      `${basename(file).padEnd(20)} ${((rgb.width * rgb.height) / 1e6).toFixed(2)} MP, 0<α<1 ${((band / alpha.length) * 100).toFixed(1)} %  guard on ${median(on).toFixed(0)} ms  off ${median(off).toFixed(0)} ms`,
+    );
+  }
+}
+
 async function main(): Promise<void> {
+  if (args['model-alpha'])
+    return modelAlpha(
+      parseSplit(args.split),
+      args['guard-only']
+        ? GUARD_GRID.flatMap((guardDistance) =>
+            [0.02, 0.05, 0.1].map((backgroundBelow): [string, Partial<ForegroundOptions>] => [
+              `D${guardDistance}/${backgroundBelow}`,
+              { guardDistance, backgroundBelow },
+            ]),
+          )
+        : [
+            ['guard', {}],
+            ['off', GUARD_OFF],
+          ],
+    );
+  if (args.profile) return profile(Number(args['speed-runs']));
   if (args.tune) return tune();
   const split = parseSplit(args.split);
   const list = await scenes(split);

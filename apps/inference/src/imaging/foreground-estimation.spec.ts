@@ -1,4 +1,4 @@
-import { decontaminate, estimateForeground, FOREGROUND_DEFAULTS } from './foreground-estimation';
+import { cityBlockDistance, decontaminate, estimateForeground, FOREGROUND_DEFAULTS, guardPixels } from './foreground-estimation';
 
 type Colour = [number, number, number];
 
@@ -124,7 +124,8 @@ describe('estimateForeground / decontaminate (Germer et al. multi-level foregrou
     const n = width * height;
     const alpha = Uint8Array.from({ length: n }, (_, i) => [128, 0, 255, 40, 200][i % 5]);
     const rgb = Uint8Array.from({ length: n * 3 }, (_, k) => (k * 37) % 256);
-    const { band, foreground, background } = estimateForeground(rgb, alpha, width, height);
+    // Without the guard (a 1 × 1 image has no background pixel to measure a distance from).
+    const { band, foreground, background } = estimateForeground(rgb, alpha, width, height, { guardDistance: Infinity });
     expect(band.length).toBe([...alpha].filter((a) => a > 0 && a < 255).length);
     expect(foreground).toHaveLength(band.length * 3);
     for (const v of [...foreground, ...background]) {
@@ -164,7 +165,8 @@ describe('estimateForeground / decontaminate (Germer et al. multi-level foregrou
       () => RED,
       () => GREEN,
     );
-    const options = { sweepFrom: 0.02, opaqueFrom: 0.95 };
+    // A 100-pixel ramp: without the guard, which would keep I in its middle (tested below).
+    const options = { sweepFrom: 0.02, opaqueFrom: 0.95, guardDistance: Infinity };
     const { band } = estimateForeground(rgb, alpha, width, height, options);
     const inBand = new Set(band);
     const out = decontaminate(rgb, alpha, width, height, options);
@@ -187,4 +189,89 @@ describe('estimateForeground / decontaminate (Germer et al. multi-level foregrou
     expect(() => estimateForeground(rgb, new Uint8Array(4), 2, 2, { regularization: 0 })).toThrow(/regularization/);
     expect(() => estimateForeground(rgb, new Uint8Array(3), 2, 2)).toThrow(/smaller than 2x2/);
   });
+});
+
+describe('the guard against model errors', () => {
+  it('cityBlockDistance: city-block distances to the nearest background pixel on a tiny grid', () => {
+    // 5 × 4, background (α < 0.05) at (0, 0) and (4, 3).
+    const alpha = new Uint8Array(20).fill(255);
+    alpha[0] = 0;
+    alpha[19] = 10; // 10/255 < 0.05
+    expect([...cityBlockDistance(alpha, 5, 4, 0.05, 100)]).toEqual([0, 1, 2, 3, 3, 1, 2, 3, 3, 2, 2, 3, 3, 2, 1, 3, 3, 2, 1, 0]);
+    // Float alpha reads the same; the cap bounds every distance.
+    expect([
+      ...cityBlockDistance(
+        Float32Array.from(alpha, (a) => a / 255),
+        5,
+        4,
+        0.05,
+        2,
+      ),
+    ]).toEqual([0, 1, 2, 2, 2, 1, 2, 2, 2, 2, 2, 2, 2, 2, 1, 2, 2, 2, 1, 0]);
+  });
+
+  it('cityBlockDistance: a diamond around one background pixel, a count along a row, and the cap with no background at all', () => {
+    const alpha = new Uint8Array(9).fill(128);
+    alpha[4] = 0; // centre of 3 × 3
+    expect([...cityBlockDistance(alpha, 3, 3, 0.05, 50)]).toEqual([2, 1, 2, 1, 0, 1, 2, 1, 2]);
+    expect([...cityBlockDistance(new Uint8Array(6).fill(200), 3, 2, 0.05, 7)]).toEqual([7, 7, 7, 7, 7, 7]);
+    expect([...cityBlockDistance(new Uint8Array([0, 255, 255, 255, 255, 255, 255]), 7, 1, 0.05, 1000)]).toEqual([0, 1, 2, 3, 4, 5, 6]);
+  });
+
+  it('guardPixels: D at a 1024-pixel long side, scaled up for larger images, never below D', () => {
+    expect(guardPixels(16, 640, 480)).toBe(16);
+    expect(guardPixels(16, 2048, 1000)).toBe(32);
+    expect(guardPixels(16, 1000, 3072)).toBe(48);
+    expect(guardPixels(Infinity, 100, 100)).toBe(Infinity);
+  });
+
+  it.each([
+    [64, 64],
+    [400, 300],
+  ])(
+    '%i×%i: an interior α = 0.5 far from any background keeps I, while the edge band next to the background is re-coloured',
+    (width, height) => {
+      // Left: background (α 0); a 6-pixel ramp; then an opaque subject holding a block of α = 0.5 far inside.
+      const edge = 8;
+      const alpha = new Uint8Array(width * height);
+      const inner = (x: number, y: number) => x >= width / 2 && x < width / 2 + 12 && y >= height / 2 - 6 && y < height / 2 + 6;
+      for (let y = 0; y < height; y++)
+        for (let x = 0; x < width; x++)
+          alpha[y * width + x] = x < edge ? 0 : x < edge + 6 ? Math.round((255 * (x - edge + 1)) / 7) : inner(x, y) ? 128 : 255;
+      // The photo: red subject, green background mixed in at the ramp; the interior block is what a model got wrong (opaque red-ish fur).
+      const { rgb } = compose(
+        width,
+        height,
+        alpha,
+        () => RED,
+        () => GREEN,
+      );
+      for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) if (inner(x, y)) rgb.set([180, 60, 90], (y * width + x) * 3);
+      const guarded = decontaminate(rgb, alpha, width, height);
+      const unguarded = decontaminate(rgb, alpha, width, height, { guardDistance: Infinity });
+      let interiorChanged = 0;
+      let unguardedInteriorChanged = 0;
+      let edgeRecoloured = 0;
+      let edgeCount = 0;
+      for (let y = 0; y < height; y++)
+        for (let x = 0; x < width; x++) {
+          const i = y * width + x;
+          const k = i * 3;
+          const same = (out: Uint8Array) => [0, 1, 2].every((c) => out[k + c] === rgb[k + c]);
+          if (inner(x, y)) {
+            if (!same(guarded)) interiorChanged++;
+            if (!same(unguarded)) unguardedInteriorChanged++;
+          } else if (alpha[i] > 0 && alpha[i] < 255) {
+            edgeCount++;
+            // Re-coloured towards red: less green than the photo shows.
+            if (guarded[k + 1] < rgb[k + 1] - 10) edgeRecoloured++;
+          }
+        }
+      expect(interiorChanged).toBe(0);
+      // Without the guard the interior is re-coloured (the failure the guard prevents).
+      expect(unguardedInteriorChanged).toBeGreaterThan(0);
+      expect(edgeCount).toBe(6 * height);
+      expect(edgeRecoloured).toBe(edgeCount);
+    },
+  );
 });

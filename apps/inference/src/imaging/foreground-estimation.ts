@@ -22,6 +22,14 @@
  * 5 MP photo's pixels had 0 < α < 1, most of them within 2 % of 0 or 1). The finest level is kept
  * compact (per band pixel: its 2×2 system, the fixed neighbours' part of the right-hand side,
  * its band neighbours' slots), so no full-size F and B are allocated.
+ *
+ * Guard against model errors: where a model makes opaque fur or fabric partly transparent far
+ * inside the subject, the "background" there was never seen and the estimate only shifts colours
+ * (casts, blotches). So only band pixels within a city-block distance D of a background pixel
+ * (α < backgroundBelow) are re-coloured; farther ones keep I and are pinned as F = I for their
+ * neighbours (like opaque ones). D is `guardDistance` pixels at the model's 1024-pixel long side,
+ * scaled up with larger images (never below guardDistance). The distance transform is two passes
+ * over a Uint16Array, fused with the alpha conversion and the band list (no extra full-size pass).
  */
 
 export interface ForegroundOptions {
@@ -43,6 +51,13 @@ export interface ForegroundOptions {
    */
   sweepFrom: number;
   opaqueFrom: number;
+  /**
+   * Only band pixels within this city-block distance of a background pixel (α < backgroundBelow)
+   * are re-coloured; in pixels at a 1024-pixel long side (scaled up for larger images). Infinity: no guard.
+   */
+  guardDistance: number;
+  /** α below this is background for the guard. */
+  backgroundBelow: number;
 }
 
 /**
@@ -62,6 +77,8 @@ export const FOREGROUND_DEFAULTS: ForegroundOptions = {
   denseLimit: 1 << 16,
   sweepFrom: 0,
   opaqueFrom: 0.98,
+  guardDistance: 16,
+  backgroundBelow: 0.05,
 };
 
 /** F and B of the partly transparent pixels only (0 < α < 1), in raster order. */
@@ -85,12 +102,88 @@ function alphaToFloat(alpha: AlphaPlane, n: number): Float32Array {
   return out;
 }
 
-/** Indices of the pixels with lo < α < hi (lo exclusive) or lo ≤ α < hi (`fromLo`), in raster order. */
-function bandOf(alpha: Float32Array, n: number, lo = 0, hi = 1, fromLo = false): Int32Array {
-  let count = 0;
-  for (let i = 0; i < n; i++) if ((fromLo ? alpha[i] >= lo : alpha[i] > lo) && alpha[i] < hi) count++;
+/** The guard's D in pixels for an image of this size (see ForegroundOptions.guardDistance). */
+export function guardPixels(guardDistance: number, width: number, height: number): number {
+  if (!Number.isFinite(guardDistance)) return Infinity;
+  return Math.min(65534, Math.max(0, Math.round(guardDistance * Math.max(1, Math.max(width, height) / 1024))));
+}
+
+/**
+ * City-block (4-neighbour) distance from every pixel to the nearest pixel with α < below, capped at
+ * `cap` (≤ 65535): two raster passes (Rosenfeld & Pfaltz). With no such pixel every distance is `cap`.
+ */
+export function cityBlockDistance(alpha: AlphaPlane, width: number, height: number, below: number, cap: number): Uint16Array {
+  const d = new Uint16Array(width * height);
+  const limit = Math.min(65535, Math.max(0, cap));
+  const threshold = alpha instanceof Float32Array ? below : below * 255;
+  for (let y = 0, i = 0; y < height; y++)
+    for (let x = 0; x < width; x++, i++) {
+      if (alpha[i] < threshold) continue;
+      let v = limit;
+      if (y > 0 && d[i - width] + 1 < v) v = d[i - width] + 1;
+      if (x > 0 && d[i - 1] + 1 < v) v = d[i - 1] + 1;
+      d[i] = v;
+    }
+  backwardPass(d, width, height);
+  return d;
+}
+
+/** The second pass of cityBlockDistance: bottom-right to top-left. */
+function backwardPass(d: Uint16Array, width: number, height: number): void {
+  for (let y = height - 1, i = width * height - 1; y >= 0; y--)
+    for (let x = width - 1; x >= 0; x--, i--) {
+      const v = d[i];
+      if (v === 0) continue;
+      let m = v;
+      if (y < height - 1 && d[i + width] + 1 < m) m = d[i + width] + 1;
+      if (x < width - 1 && d[i + 1] + 1 < m) m = d[i + 1] + 1;
+      if (m < v) d[i] = m;
+    }
+}
+
+/**
+ * The guard's backward pass fused with listing the finest level's band: pixels with α > 0,
+ * lo ≤ α < hi and distance ≤ D, in raster order. `count` bounds their number (the forward pass's count).
+ */
+function backwardPassBand(
+  d: Uint16Array,
+  alpha: Float32Array,
+  width: number,
+  height: number,
+  lo: number,
+  hi: number,
+  D: number,
+  count: number,
+): Int32Array {
   const band = new Int32Array(count);
-  for (let i = 0, b = 0; i < n; i++) if ((fromLo ? alpha[i] >= lo : alpha[i] > lo) && alpha[i] < hi) band[b++] = i;
+  let b = count;
+  for (let y = height - 1, i = width * height - 1; y >= 0; y--)
+    for (let x = width - 1; x >= 0; x--, i--) {
+      let m = d[i];
+      if (m !== 0) {
+        if (y < height - 1 && d[i + width] + 1 < m) m = d[i + width] + 1;
+        if (x < width - 1 && d[i + 1] + 1 < m) m = d[i + 1] + 1;
+        d[i] = m;
+      }
+      const a = alpha[i];
+      if (m <= D && a > 0 && a >= lo && a < hi) band[--b] = i;
+    }
+  return band.subarray(b);
+}
+
+/** The guard: the distance to background and D (pixels farther than D keep I). */
+interface Guard {
+  dist: Uint16Array;
+  D: number;
+}
+
+/** Indices of the pixels with lo < α < hi (lo exclusive) or lo ≤ α < hi (`fromLo`), in raster order. */
+function bandOf(alpha: Float32Array, n: number, lo = 0, hi = 1, fromLo = false, guard?: Guard): Int32Array {
+  const near = (i: number) => !guard || guard.dist[i] <= guard.D;
+  let count = 0;
+  for (let i = 0; i < n; i++) if ((fromLo ? alpha[i] >= lo : alpha[i] > lo) && alpha[i] < hi && near(i)) count++;
+  const band = new Int32Array(count);
+  for (let i = 0, b = 0; i < n; i++) if ((fromLo ? alpha[i] >= lo : alpha[i] > lo) && alpha[i] < hi && near(i)) band[b++] = i;
   return band;
 }
 
@@ -126,9 +219,12 @@ function sweepFinestBand(
   omega: number,
   sweepFrom: number,
   opaqueFrom: number,
+  band: Int32Array,
+  guard: Guard | undefined,
 ): ForegroundEstimate {
-  const band = bandOf(alpha, width * height, Math.max(sweepFrom, Number.MIN_VALUE), opaqueFrom, true);
   const nb = band.length;
+  const dist = guard?.dist;
+  const D = guard ? guard.D : Infinity;
   const Fc = new Float32Array(nb * 3);
   const Bc = new Float32Array(nb * 3);
   const inv = new Float32Array(nb * 3);
@@ -197,7 +293,7 @@ function sweepFinestBand(
       // A fixed neighbour: pinned to the image on its known side, the coarser level's value on the other.
       const m = j * 3;
       const q = prevAt(j);
-      if (aj >= opaqueFrom) {
+      if (aj >= opaqueFrom || (dist !== undefined && dist[j] > D)) {
         f0 += da * rgb[m];
         f1 += da * rgb[m + 1];
         f2 += da * rgb[m + 2];
@@ -262,7 +358,7 @@ function sweepFinestBand(
     }
   if (!(sweepFrom > 0)) return { band, foreground: Fc, background: Bc };
   // The nearly transparent pixels take the coarser level's F and B; merged in raster order.
-  const faint = bandOf(alpha, width * height, 0, sweepFrom);
+  const faint = bandOf(alpha, width * height, 0, sweepFrom, false, guard);
   const all = new Int32Array(nb + faint.length);
   const foreground = new Float32Array(all.length * 3);
   const background = new Float32Array(all.length * 3);
@@ -436,8 +532,14 @@ export function estimateForeground(
   const n0 = width * height;
   if (rgb.length < n0 * 3 || alphaIn.length < n0) throw new Error(`image or alpha smaller than ${width}x${height}`);
   const alpha0 = alphaToFloat(alphaIn, n0);
+  const D = guardPixels(o.guardDistance, width, height);
+  const dist = D < Infinity ? new Uint16Array(n0) : undefined;
+  const cap = D + 1;
+  const below = o.backgroundBelow;
+  const sweepLo = Math.max(o.sweepFrom, Number.MIN_VALUE);
 
-  // Level 0 (1 × 1) starts from the alpha-weighted mean colours.
+  // One pass: level 0's alpha-weighted mean colours, the guard's forward distance pass, and how
+  // many pixels may be swept on the finest level.
   let sf = 0;
   let sb = 0;
   let fr = 0;
@@ -446,20 +548,28 @@ export function estimateForeground(
   let br = 0;
   let bg = 0;
   let bb = 0;
-  for (let i = 0, k = 0; i < n0; i++, k += 3) {
-    const a = alpha0[i];
-    const r = rgb[k];
-    const g = rgb[k + 1];
-    const b = rgb[k + 2];
-    sf += a;
-    fr += a * r;
-    fg += a * g;
-    fb += a * b;
-    sb += 1 - a;
-    br += (1 - a) * r;
-    bg += (1 - a) * g;
-    bb += (1 - a) * b;
-  }
+  let candidates = 0;
+  for (let y = 0, i = 0, k = 0; y < height; y++)
+    for (let x = 0; x < width; x++, i++, k += 3) {
+      const a = alpha0[i];
+      const r = rgb[k];
+      const g = rgb[k + 1];
+      const b = rgb[k + 2];
+      sf += a;
+      fr += a * r;
+      fg += a * g;
+      fb += a * b;
+      sb += 1 - a;
+      br += (1 - a) * r;
+      bg += (1 - a) * g;
+      bb += (1 - a) * b;
+      if (a >= sweepLo && a < o.opaqueFrom) candidates++;
+      if (dist === undefined || a < below) continue;
+      let v = cap;
+      if (y > 0 && dist[i - width] + 1 < v) v = dist[i - width] + 1;
+      if (x > 0 && dist[i - 1] + 1 < v) v = dist[i - 1] + 1;
+      dist[i] = v;
+    }
   // With no foreground (or no background) at all, both start from the other side's mean.
   const meanF = sf > 0 ? [fr / sf, fg / sf, fb / sf] : [br / sb, bg / sb, bb / sb];
   const meanB = sb > 0 ? [br / sb, bg / sb, bb / sb] : meanF;
@@ -476,7 +586,11 @@ export function estimateForeground(
     const n = w * h;
     const iterations = w <= o.smallSize && h <= o.smallSize ? o.smallIterations : o.bigIterations;
     const dense = n <= o.denseLimit;
-    if (last && !dense)
+    if (last && !dense) {
+      const guard = dist && { dist, D };
+      const band = dist
+        ? backwardPassBand(dist, alpha0, width, height, sweepLo, o.opaqueFrom, D, candidates)
+        : bandOf(alpha0, n0, sweepLo, o.opaqueFrom, true);
       return sweepFinestBand(
         rgb,
         alpha0,
@@ -491,7 +605,10 @@ export function estimateForeground(
         o.gradientWeight,
         o.sweepFrom,
         o.opaqueFrom,
+        band,
+        guard,
       );
+    }
     const level: Level = {
       w,
       h,
@@ -521,8 +638,9 @@ export function estimateForeground(
     pw = w;
     ph = h;
   }
-  // A dense finest level (small images): keep the band's values.
-  const band = bandOf(alpha0, n0);
+  // A dense finest level (small images): keep the band's values (within the guard's distance).
+  if (dist) backwardPass(dist, width, height);
+  const band = bandOf(alpha0, n0, 0, 1, false, dist && { dist, D });
   const foreground = new Float32Array(band.length * 3);
   const background = new Float32Array(band.length * 3);
   for (let b = 0; b < band.length; b++)
