@@ -100,12 +100,12 @@ describe('png-encode', () => {
     expect(png.length).toBeLessThan(one.length * 1.02);
   });
 
-  it('refuses a zero size and a bad level; one strip per 8 MiB, at most one per core', async () => {
+  it('refuses a zero size and a bad level; one strip per core, each at least 1 MiB', async () => {
     expect(() => new PngRows(0, 1, 4)).toThrow(RangeError);
     await expect(encodePngRows(new PngRows(1, 1, 1), { level: 10 })).rejects.toThrow(RangeError);
-    expect(defaultStrips(8_000_000, 2)).toBe(1);
-    expect(defaultStrips(20_000_000, 2)).toBe(2);
+    expect(defaultStrips(8_300_000, 2)).toBe(2);
     expect(defaultStrips(20_000_000, 1)).toBe(1);
+    expect(defaultStrips(3_000_000, 16)).toBe(2);
     expect(defaultStrips(100, 16)).toBe(1);
   });
 });
