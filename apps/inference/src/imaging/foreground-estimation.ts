@@ -25,11 +25,13 @@
  *
  * Guard against model errors: where a model makes opaque fur or fabric partly transparent far
  * inside the subject, the "background" there was never seen and the estimate only shifts colours
- * (casts, blotches). So only band pixels within a city-block distance D of a background pixel
- * (α < backgroundBelow) are re-coloured; farther ones keep I and are pinned as F = I for their
- * neighbours (like opaque ones). D is `guardDistance` pixels at the model's 1024-pixel long side,
- * scaled up with larger images (never below guardDistance). The distance transform is two passes
- * over a Uint16Array, fused with the alpha conversion and the band list (no extra full-size pass).
+ * (casts, blotches). So band pixels get the new colour in full only within a city-block distance D1
+ * of a background pixel (α < backgroundBelow); from D1 to D2 it fades linearly into I (weight
+ * (D2 − d)/(D2 − D1)), so no seam shows where a model's α ≈ 0.5 crosses the distance; from D2 on
+ * they keep I and are pinned as F = I for their neighbours (like opaque ones). D1 and D2 are
+ * `guardDistance` and `guardFade` pixels at the model's 1024-pixel long side, scaled up with larger
+ * images (never below). The distance transform is two passes over a Uint16Array, fused with the
+ * alpha conversion and the band list (no extra full-size pass).
  */
 
 export interface ForegroundOptions {
@@ -41,6 +43,13 @@ export interface ForegroundOptions {
   smallIterations: number;
   /** Sweeps on larger levels. */
   bigIterations: number;
+  /** Sweeps on a band-only finest level (see denseLimit). */
+  finestIterations: number;
+  /**
+   * Pyramid levels (other than the finest) with more pixels than this are skipped: the finest level
+   * starts from the largest level within it. Infinity: the paper's full pyramid.
+   */
+  coarseLimit: number;
   smallSize: number;
   /** Levels with more pixels than this are swept over the 0 < α < 1 band only (see above); Infinity sweeps everything. */
   denseLimit: number;
@@ -52,10 +61,16 @@ export interface ForegroundOptions {
   sweepFrom: number;
   opaqueFrom: number;
   /**
-   * Only band pixels within this city-block distance of a background pixel (α < backgroundBelow)
-   * are re-coloured; in pixels at a 1024-pixel long side (scaled up for larger images). Infinity: no guard.
+   * D1: band pixels within this city-block distance of a background pixel (α < backgroundBelow)
+   * get the new colour in full; in pixels at a 1024-pixel long side (scaled up for larger images).
+   * Infinity: no guard.
    */
   guardDistance: number;
+  /**
+   * D2 (same unit): from D1 the new colour fades linearly into the photo's, which pixels at D2 or
+   * farther keep. At or below guardDistance: a hard cut after D1.
+   */
+  guardFade: number;
   /** α below this is background for the guard. */
   backgroundBelow: number;
 }
@@ -77,11 +92,14 @@ export const FOREGROUND_DEFAULTS: ForegroundOptions = {
   gradientWeight: 0.03,
   smallIterations: 10,
   bigIterations: 8,
+  finestIterations: 8,
+  coarseLimit: Infinity,
   smallSize: 32,
   denseLimit: 1 << 16,
   sweepFrom: 0,
   opaqueFrom: 0.98,
   guardDistance: 24,
+  guardFade: 24,
   backgroundBelow: 0.05,
 };
 
@@ -97,14 +115,6 @@ export interface ForegroundEstimate {
 
 /** Alpha as 8-bit (0..255) or float (0..1), one value per pixel. */
 export type AlphaPlane = Uint8Array | Float32Array;
-
-/** Alpha as 0..1 floats (clamped). */
-function alphaToFloat(alpha: AlphaPlane, n: number): Float32Array {
-  const out = new Float32Array(n);
-  if (alpha instanceof Float32Array) for (let i = 0; i < n; i++) out[i] = alpha[i] < 0 ? 0 : alpha[i] > 1 ? 1 : alpha[i];
-  else for (let i = 0; i < n; i++) out[i] = alpha[i] / 255;
-  return out;
-}
 
 /** The guard's D in pixels for an image of this size (see ForegroundOptions.guardDistance). */
 export function guardPixels(guardDistance: number, width: number, height: number): number {
@@ -175,10 +185,40 @@ function backwardPassBand(
   return band.subarray(b);
 }
 
-/** The guard: the distance to background and D (pixels farther than D keep I). */
+/** The guard: the distance to background and D (pixels farther than D keep I; D = D2 − 1, or D1 with no fade). */
 interface Guard {
   dist: Uint16Array;
   D: number;
+  D1: number;
+  D2: number;
+}
+
+/**
+ * The guard's fade: how much of the new colour a band pixel at city-block distance d from the
+ * background gets (1 up to D1, 0 from D2 on, linear between; D2 ≤ D1: 1 up to D1, then 0).
+ */
+export function guardWeight(d: number, D1: number, D2: number): number {
+  if (d <= D1) return 1;
+  if (d >= D2) return 0;
+  return (D2 - d) / (D2 - D1);
+}
+
+/** Blends the estimated F of the band pixels between D1 and D2 with the photo's colour, in place. */
+function applyFade(estimate: ForegroundEstimate, rgb: Uint8Array, guard: Guard | undefined): ForegroundEstimate {
+  if (!guard || guard.D <= guard.D1) return estimate;
+  const { band, foreground } = estimate;
+  const { dist, D1, D2 } = guard;
+  for (let b = 0; b < band.length; b++) {
+    const d = dist[band[b]];
+    if (d <= D1) continue;
+    const w = (D2 - d) / (D2 - D1);
+    const k = band[b] * 3;
+    const o = b * 3;
+    foreground[o] = w * foreground[o] + (1 - w) * rgb[k];
+    foreground[o + 1] = w * foreground[o + 1] + (1 - w) * rgb[k + 1];
+    foreground[o + 2] = w * foreground[o + 2] + (1 - w) * rgb[k + 2];
+  }
+  return estimate;
 }
 
 /** Indices of the pixels with lo < α < hi (lo exclusive) or lo ≤ α < hi (`fromLo`), in raster order. */
@@ -189,18 +229,6 @@ function bandOf(alpha: Float32Array, n: number, lo = 0, hi = 1, fromLo = false, 
   const band = new Int32Array(count);
   for (let i = 0, b = 0; i < n; i++) if ((fromLo ? alpha[i] >= lo : alpha[i] > lo) && alpha[i] < hi && near(i)) band[b++] = i;
   return band;
-}
-
-/** Slot of pixel `i` in the sorted band between slots lo and hi (inclusive), or -1. */
-function slotOf(band: Int32Array, i: number, lo: number, hi: number): number {
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const v = band[mid];
-    if (v === i) return mid;
-    if (v < i) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
 }
 
 /**
@@ -235,7 +263,7 @@ function sweepFinestBand(
   const rhs = new Float32Array(nb * 6);
   const nbSlot = new Int32Array(nb * 4);
   const nbDa = new Float32Array(nb * 4);
-  // Nearest-neighbour index into the coarser level, and each row's first band slot.
+  // Nearest-neighbour index into the coarser level.
   const pxs = new Int32Array(width);
   const pys = new Int32Array(height);
   for (let x = 0; x < width; x++) pxs[x] = Math.min(pw - 1, Math.floor((x * pw) / width));
@@ -244,11 +272,9 @@ function sweepFinestBand(
     const y = (j / width) | 0;
     return (pys[y] + pxs[j - y * width]) * 3;
   };
-  const rowStart = new Int32Array(height + 1);
-  for (let b = 0, y = 0; y <= height; y++) {
-    while (b < nb && band[b] < y * width) b++;
-    rowStart[y] = b;
-  }
+  // The slots of the pixels above and below: both only move forward as the band is walked in raster order.
+  let up = 0;
+  let down = 0;
   for (let b = 0; b < nb; b++) {
     const i = band[b];
     const y = (i / width) | 0;
@@ -282,10 +308,12 @@ function sweepFinestBand(
         slot = band[b + 1] === j ? b + 1 : -1;
       } else if (d === 2 && y > 0) {
         j = i - width;
-        slot = slotOf(band, j, rowStart[y - 1], rowStart[y] - 1);
+        while (band[up] < j) up++;
+        slot = band[up] === j ? up : -1;
       } else if (d === 3 && y < height - 1) {
         j = i + width;
-        slot = slotOf(band, j, rowStart[y + 1], rowStart[y + 2] - 1);
+        while (down < nb && band[down] < j) down++;
+        slot = down < nb && band[down] === j ? down : -1;
       }
       const aj = alpha[j];
       const da = eps + omega * Math.abs(a0 - aj);
@@ -535,15 +563,22 @@ export function estimateForeground(
   if (!(o.regularization > 0)) throw new Error('regularization (ε) must be > 0');
   const n0 = width * height;
   if (rgb.length < n0 * 3 || alphaIn.length < n0) throw new Error(`image or alpha smaller than ${width}x${height}`);
-  const alpha0 = alphaToFloat(alphaIn, n0);
-  const D = guardPixels(o.guardDistance, width, height);
+  // Alpha as 0..1 floats (clamped), converted in the first pass below.
+  const alpha0 = new Float32Array(n0);
+  const bytes = alphaIn instanceof Float32Array ? undefined : alphaIn;
+  const floats = alphaIn instanceof Float32Array ? alphaIn : undefined;
+  const D1 = guardPixels(o.guardDistance, width, height);
+  const D2 = Math.max(D1, guardPixels(o.guardFade, width, height));
+  // The farthest distance still re-coloured (weight > 0).
+  const D = D2 > D1 ? D2 - 1 : D1;
   const dist = D < Infinity ? new Uint16Array(n0) : undefined;
+  const guard: Guard | undefined = dist && { dist, D, D1, D2 };
   const cap = D + 1;
   const below = o.backgroundBelow;
   const sweepLo = Math.max(o.sweepFrom, Number.MIN_VALUE);
 
-  // One pass: level 0's alpha-weighted mean colours, the guard's forward distance pass, and how
-  // many pixels may be swept on the finest level.
+  // One pass: alpha to floats, level 0's alpha-weighted mean colours, the guard's forward distance
+  // pass, and how many pixels may be swept on the finest level.
   let sf = 0;
   let sb = 0;
   let fr = 0;
@@ -555,6 +590,11 @@ export function estimateForeground(
   let candidates = 0;
   for (let y = 0, i = 0, k = 0; y < height; y++)
     for (let x = 0; x < width; x++, i++, k += 3) {
+      if (bytes) alpha0[i] = bytes[i] / 255;
+      else {
+        const v = (floats as Float32Array)[i];
+        alpha0[i] = v < 0 ? 0 : v > 1 ? 1 : v;
+      }
       const a = alpha0[i];
       const r = rgb[k];
       const g = rgb[k + 1];
@@ -588,14 +628,14 @@ export function estimateForeground(
     const w = last ? width : Math.max(1, Math.round(width ** (l / levels)));
     const h = last ? height : Math.max(1, Math.round(height ** (l / levels)));
     const n = w * h;
+    if (!last && n > o.coarseLimit && l > 0) continue;
     const iterations = w <= o.smallSize && h <= o.smallSize ? o.smallIterations : o.bigIterations;
     const dense = n <= o.denseLimit;
     if (last && !dense) {
-      const guard = dist && { dist, D };
       const band = dist
         ? backwardPassBand(dist, alpha0, width, height, sweepLo, o.opaqueFrom, D, candidates)
         : bandOf(alpha0, n0, sweepLo, o.opaqueFrom, true);
-      return sweepFinestBand(
+      const estimate = sweepFinestBand(
         rgb,
         alpha0,
         width,
@@ -604,7 +644,7 @@ export function estimateForeground(
         B,
         pw,
         ph,
-        iterations,
+        o.finestIterations,
         o.regularization,
         o.gradientWeight,
         o.sweepFrom,
@@ -612,6 +652,7 @@ export function estimateForeground(
         band,
         guard,
       );
+      return applyFade(estimate, rgb, guard);
     }
     const level: Level = {
       w,
@@ -644,7 +685,7 @@ export function estimateForeground(
   }
   // A dense finest level (small images): keep the band's values (within the guard's distance).
   if (dist) backwardPass(dist, width, height);
-  const band = bandOf(alpha0, n0, 0, 1, false, dist && { dist, D });
+  const band = bandOf(alpha0, n0, 0, 1, false, guard);
   const foreground = new Float32Array(band.length * 3);
   const background = new Float32Array(band.length * 3);
   for (let b = 0; b < band.length; b++)
@@ -652,7 +693,7 @@ export function estimateForeground(
       foreground[b * 3 + c] = F[band[b] * 3 + c];
       background[b * 3 + c] = B[band[b] * 3 + c];
     }
-  return { band, foreground, background };
+  return applyFade({ band, foreground, background }, rgb, guard);
 }
 
 /**
