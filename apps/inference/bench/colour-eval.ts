@@ -14,7 +14,11 @@
 // measure the colour change in the pixels the human mask calls opaque (α_true = 255): there any
 // change is damage (the "background" was never seen). Guard on (default) against off, per photo.
 // `--profile`: CPU time (process.cpuUsage) of decontaminate() on the 2–5 MP speed photos with the
-// service's own masks, guard on and off interleaved.
+// service's own masks, guard on and off interleaved (`--options '{"sweepFrom":0}'` for an A/B
+// against other settings instead of guard off).
+// `--tune-fade` / `--tune-speed` (tune half only): the guard's fade D1 → D2, then the cheaper
+// finest level (faint pixels not swept, finest sweeps, skipped large coarse levels), each scored by
+// the α-weighted band error (mean over the composites) and the model-alpha damage.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -42,6 +46,9 @@ const { values: args } = parseArgs({
     'guard-only': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
     model: { type: 'string', default: 'medium' },
+    'tune-fade': { type: 'boolean', default: false },
+    'tune-speed': { type: 'boolean', default: false },
+    options: { type: 'string', default: '' },
   },
 });
 
@@ -307,14 +314,46 @@ async function modelAlpha(split: 'tune' | 'report' | 'all', variants: [string, P
   );
 }
 
+/** The α-weighted band error (true alpha, mean over the tune composites) and the model-alpha damage (tune photos), per setting. */
+async function tuneBoth(grid: Partial<ForegroundOptions>[]): Promise<void> {
+  const list = await scenes('tune');
+  const items = selectSplit(
+    evalPairs(args.images, args.masks).filter((p) => p.name.startsWith('am_')),
+    'tune',
+  );
+  const masks = await serviceMasks(items.map((i) => i.image));
+  const photos = [];
+  for (const item of items)
+    photos.push({ photo: await readRgb(item.image), truth: await readMask(item.mask), alpha: masks.get(item.image) as Plane });
+  console.log(
+    `tune half: ${list.length / 3} am photos × 3 backgrounds; α-weighted (plain) band error, mean; model-alpha damage ‰ (pixels > 16 levels)`,
+  );
+  for (const o of grid) {
+    const r = evaluate(list, o);
+    const weighted = r.reduce((s, x) => s + x.error.estimatedWeighted, 0) / r.length;
+    const plain = r.reduce((s, x) => s + x.error.estimated, 0) / r.length;
+    let damage = 0;
+    let visible = 0;
+    for (const { photo, truth, alpha } of photos) {
+      const d = opaqueDamage(photo.data, decontaminate(photo.data, alpha.data, photo.width, photo.height, o), truth.data, alpha.data);
+      damage += d.mean / photos.length;
+      visible += d.visible;
+    }
+    console.log(
+      `${JSON.stringify(o).padEnd(72)} error ${weighted.toFixed(4)} (${plain.toFixed(4)})  damage ${(damage * 1000).toFixed(2)} (${visible} px)  ${r.reduce((s, x) => s + x.ms, 0).toFixed(0)} ms`,
+    );
+  }
+}
+
 async function profile(runs: number): Promise<void> {
   const files = readdirSync(args.speed)
     .sort()
     .map((f) => join(args.speed, f));
   const masks = await serviceMasks(files);
   console.log(
-    'CPU ms (user + system, process.cpuUsage) of decontaminate() with the service mask; median of runs, guard on / off interleaved',
+    `CPU ms (user + system, process.cpuUsage) of decontaminate() with the service mask; median of runs, defaults / ${args.options ? args.options : 'guard off'} interleaved`,
   );
+  const other: Partial<ForegroundOptions> = args.options ? (JSON.parse(args.options) as Partial<ForegroundOptions>) : GUARD_OFF;
   for (const file of files) {
     const rgb = await readRgb(file);
     const alpha = (masks.get(file) as Plane).data;
@@ -325,7 +364,7 @@ async function profile(runs: number): Promise<void> {
     for (let r = 0; r < runs; r++)
       for (const [list, o] of [
         [on, {}],
-        [off, GUARD_OFF],
+        [off, other],
       ] as const) {
         const t = process.cpuUsage();
         decontaminate(rgb.data, alpha, rgb.width, rgb.height, o);
@@ -333,7 +372,7 @@ async function profile(runs: number): Promise<void> {
         list.push((d.user + d.system) / 1000);
       }
     console.log(
-      `${basename(file).padEnd(20)} ${((rgb.width * rgb.height) / 1e6).toFixed(2)} MP, 0<α<1 ${((band / alpha.length) * 100).toFixed(1)} %  guard on ${median(on).toFixed(0)} ms  off ${median(off).toFixed(0)} ms`,
+      `${basename(file).padEnd(20)} ${((rgb.width * rgb.height) / 1e6).toFixed(2)} MP, 0<α<1 ${((band / alpha.length) * 100).toFixed(1)} %  defaults ${median(on).toFixed(0)} ms  other ${median(off).toFixed(0)} ms`,
     );
   }
 }
@@ -355,6 +394,18 @@ async function main(): Promise<void> {
           ],
     );
   if (args.profile) return profile(Number(args['speed-runs']));
+  if (args['tune-fade'])
+    return tuneBoth(
+      [8, 16, 24, 32].flatMap((guardDistance) => [0, 8, 16, 32, 48].map((extra) => ({ guardDistance, guardFade: guardDistance + extra }))),
+    );
+  if (args['tune-speed']) {
+    const base: Partial<ForegroundOptions> = args.options ? (JSON.parse(args.options) as Partial<ForegroundOptions>) : {};
+    const grid: Partial<ForegroundOptions>[] = [];
+    for (const sweepFrom of [0, 2 / 255, 4 / 255])
+      for (const finestIterations of [2, 4, 8])
+        for (const coarseLimit of [Infinity, 1 << 19, 1 << 17]) grid.push({ ...base, sweepFrom, finestIterations, coarseLimit });
+    return tuneBoth(grid);
+  }
   if (args.tune) return tune();
   const split = parseSplit(args.split);
   const list = await scenes(split);

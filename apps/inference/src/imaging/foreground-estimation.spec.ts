@@ -1,4 +1,11 @@
-import { cityBlockDistance, decontaminate, estimateForeground, FOREGROUND_DEFAULTS, guardPixels } from './foreground-estimation';
+import {
+  cityBlockDistance,
+  decontaminate,
+  estimateForeground,
+  FOREGROUND_DEFAULTS,
+  guardPixels,
+  guardWeight,
+} from './foreground-estimation';
 
 type Colour = [number, number, number];
 
@@ -226,15 +233,17 @@ describe('the guard against model errors', () => {
   });
 
   it.each([
-    [64, 64],
+    [80, 64],
     [400, 300],
   ])(
     '%i×%i: an interior α = 0.5 far from any background keeps I, while the edge band next to the background is re-coloured',
     (width, height) => {
-      // Left: background (α 0); a 6-pixel ramp; then an opaque subject holding a block of α = 0.5 far inside.
+      // Left: background (α 0); a 6-pixel ramp; then an opaque subject holding a block of α = 0.5 far inside
+      // (beyond the fade's end D2, where pixels keep I).
       const edge = 8;
       const alpha = new Uint8Array(width * height);
-      const inner = (x: number, y: number) => x >= width / 2 && x < width / 2 + 12 && y >= height / 2 - 6 && y < height / 2 + 6;
+      const from = edge + guardPixels(FOREGROUND_DEFAULTS.guardFade, width, height) + 2;
+      const inner = (x: number, y: number) => x >= from && x < from + 12 && y >= height / 2 - 6 && y < height / 2 + 6;
       for (let y = 0; y < height; y++)
         for (let x = 0; x < width; x++)
           alpha[y * width + x] = x < edge ? 0 : x < edge + 6 ? Math.round((255 * (x - edge + 1)) / 7) : inner(x, y) ? 128 : 255;
@@ -274,4 +283,104 @@ describe('the guard against model errors', () => {
       expect(edgeRecoloured).toBe(edgeCount);
     },
   );
+
+  it('guardWeight: 1 up to D1, 0 from D2 on, linear between; a hard cut when D2 ≤ D1', () => {
+    expect([0, 8, 16].map((d) => guardWeight(d, 16, 48))).toEqual([1, 1, 1]);
+    expect([48, 60, 1000].map((d) => guardWeight(d, 16, 48))).toEqual([0, 0, 0]);
+    expect(guardWeight(24, 16, 48)).toBeCloseTo(0.75, 10);
+    expect(guardWeight(32, 16, 48)).toBeCloseTo(0.5, 10);
+    expect(guardWeight(40, 16, 48)).toBeCloseTo(0.25, 10);
+    expect([24, 25].map((d) => guardWeight(d, 24, 24))).toEqual([1, 0]);
+  });
+
+  it.each([
+    [120, 40],
+    [300, 240],
+  ])('%i×%i: between D1 and D2 the colour fades from the estimate to the photo by the linear weight (no seam)', (width, height) => {
+    // Background (α 0) on the left, then a wide band of α = 0.5 reaching past D2: a model's half-transparent fur.
+    const edge = 4;
+    const alpha = Uint8Array.from({ length: width * height }, (_, i) => (i % width < edge ? 0 : 128));
+    const { rgb } = compose(
+      width,
+      height,
+      alpha,
+      () => RED,
+      () => GREEN,
+    );
+    const [D1, D2] = [16, 48];
+    // The same band and pins (D = D2 − 1) without the fade: the unblended estimate.
+    const hard = estimateForeground(rgb, alpha, width, height, { guardDistance: D2 - 1, guardFade: D2 - 1 });
+    const faded = estimateForeground(rgb, alpha, width, height, { guardDistance: D1, guardFade: D2 });
+    expect([...faded.band]).toEqual([...hard.band]);
+    const dist = cityBlockDistance(alpha, width, height, FOREGROUND_DEFAULTS.backgroundBelow, 1000);
+    let between = 0;
+    for (let b = 0; b < faded.band.length; b++) {
+      const i = faded.band[b];
+      const d = dist[i];
+      expect(d).toBeLessThan(D2);
+      const w = guardWeight(d, D1, D2);
+      for (let c = 0; c < 3; c++) {
+        const expected = w * hard.foreground[b * 3 + c] + (1 - w) * rgb[i * 3 + c];
+        expect(faded.foreground[b * 3 + c]).toBeCloseTo(expected, 2);
+      }
+      if (w > 0 && w < 1) {
+        between++;
+        // Red strictly between the photo's (a red–green mix) and the estimate's (closer to pure red).
+        const [photo, estimate, shown] = [rgb[i * 3], hard.foreground[b * 3], faded.foreground[b * 3]];
+        expect(estimate).toBeGreaterThan(photo + 20);
+        expect(shown).toBeGreaterThan(photo);
+        expect(shown).toBeLessThan(estimate);
+      }
+    }
+    expect(between).toBe((D2 - D1 - 1) * height);
+    // Pixels at D2 or farther keep the photo's colour; those up to D1 get the estimate in full.
+    const out = decontaminate(rgb, alpha, width, height, { guardDistance: D1, guardFade: D2 });
+    for (let y = 0; y < height; y++) {
+      const far = (y * width + edge - 1 + D2) * 3;
+      expect([...out.subarray(far, far + 3)]).toEqual([...rgb.subarray(far, far + 3)]);
+      const near = (y * width + edge - 1 + D1) * 3;
+      expect(out[near]).toBeGreaterThan(rgb[near] + 20);
+    }
+  });
+});
+
+describe('the cheaper finest level', () => {
+  it('does not sweep the faint pixels (α < sweepFrom, 4/255 by default): they take the coarser level’s colour, closer to the truth than I', () => {
+    // 300 × 240 is over the dense limit: the finest level is swept over the band only.
+    const [width, height] = [300, 240];
+    const alpha = rampAlpha(width, height, 100, 200);
+    const { rgb, truth } = compose(
+      width,
+      height,
+      alpha,
+      () => RED,
+      () => GREEN,
+    );
+    expect(FOREGROUND_DEFAULTS.sweepFrom).toBeGreaterThan(4 / 255);
+    expect(FOREGROUND_DEFAULTS.sweepFrom).toBeLessThan(5 / 255);
+    const one = estimateForeground(rgb, alpha, width, height, { finestIterations: 1 });
+    const many = estimateForeground(rgb, alpha, width, height, { finestIterations: 6 });
+    expect([...many.band]).toEqual([...one.band]);
+    let faint = 0;
+    let sweptChanged = 0;
+    for (let b = 0; b < one.band.length; b++) {
+      const i = one.band[b];
+      const same = [0, 1, 2].every((c) => one.foreground[b * 3 + c] === many.foreground[b * 3 + c]);
+      if (alpha[i] <= 4) {
+        faint++;
+        // Not swept: the finest level's sweeps do not touch them.
+        expect(same).toBe(true);
+        expect(Math.abs(one.foreground[b * 3] - truth[i * 3])).toBeLessThan(Math.abs(rgb[i * 3] - truth[i * 3]));
+      } else if (!same) sweptChanged++;
+    }
+    expect(faint).toBeGreaterThan(0);
+    expect(sweptChanged).toBeGreaterThan(0);
+    // Swept with sweepFrom 0, the same faint pixels do change with the sweeps.
+    const sweptOne = estimateForeground(rgb, alpha, width, height, { finestIterations: 1, sweepFrom: 0 });
+    const sweptMany = estimateForeground(rgb, alpha, width, height, { finestIterations: 6, sweepFrom: 0 });
+    let faintChanged = 0;
+    for (let b = 0; b < sweptOne.band.length; b++)
+      if (alpha[sweptOne.band[b]] <= 4 && sweptOne.foreground[b * 3] !== sweptMany.foreground[b * 3]) faintChanged++;
+    expect(faintChanged).toBeGreaterThan(0);
+  });
 });
