@@ -18,7 +18,8 @@
 // against other settings instead of guard off).
 // `--tune-fade` / `--tune-speed` (tune half only): the guard's fade D1 → D2, then the cheaper
 // finest level (faint pixels not swept, finest sweeps, skipped large coarse levels), each scored by
-// the α-weighted band error (mean over the composites) and the model-alpha damage.
+// the α-weighted band error (mean over the composites) and the model-alpha damage. `--tune-speed
+// --options '[{…}, {…}]'` scores exactly those settings.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -399,7 +400,10 @@ async function main(): Promise<void> {
       [8, 16, 24, 32].flatMap((guardDistance) => [0, 8, 16, 32, 48].map((extra) => ({ guardDistance, guardFade: guardDistance + extra }))),
     );
   if (args['tune-speed']) {
-    const base: Partial<ForegroundOptions> = args.options ? (JSON.parse(args.options) as Partial<ForegroundOptions>) : {};
+    const given = args.options ? (JSON.parse(args.options) as Partial<ForegroundOptions> | Partial<ForegroundOptions>[]) : {};
+    // A list: exactly those settings; one object: the grid below on top of it.
+    if (Array.isArray(given)) return tuneBoth(given);
+    const base = given;
     const grid: Partial<ForegroundOptions>[] = [];
     for (const sweepFrom of [0, 2 / 255, 4 / 255])
       for (const finestIterations of [2, 4, 8])
