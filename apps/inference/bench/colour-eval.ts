@@ -14,7 +14,7 @@
 // measure the colour change in the pixels the human mask calls opaque (α_true = 255): there any
 // change is damage (the "background" was never seen). Guard on (default) against off, per photo.
 // `--profile`: CPU time (process.cpuUsage) of decontaminate() on the 2–5 MP speed photos with the
-// service's own masks, guard on and off interleaved (`--options '{"sweepFrom":0}'` for an A/B
+// service's own masks (after one untimed call each), guard on and off interleaved (`--options '{"sweepFrom":0}'` for an A/B
 // against other settings instead of guard off).
 // `--tune-fade` / `--tune-speed` (tune half only): the guard's fade D1 → D2, then the cheaper
 // finest level (faint pixels not swept, finest sweeps, skipped large coarse levels), each scored by
@@ -362,6 +362,8 @@ async function profile(runs: number): Promise<void> {
     for (const a of alpha) if (a > 0 && a < 255) band++;
     const on: number[] = [];
     const off: number[] = [];
+    // Warm: a long-running service has compiled this code long before; one untimed call per setting.
+    for (const o of [{}, other]) decontaminate(rgb.data, alpha, rgb.width, rgb.height, o);
     for (let r = 0; r < runs; r++)
       for (const [list, o] of [
         [on, {}],
