@@ -30,8 +30,21 @@ describe('safeNextPath (the open-redirect guard for ?next=)', () => {
     ['an encoded backslash after the first', '/%5cevil.example'],
     ['a non-breaking space', '/\u00a0/evil'],
     ['a very long value', `/${'a'.repeat(5000)}`],
+    ['dot segments that normalise to a protocol-relative URL', '/..//evil.example'],
+    ['"." and ".." segments that normalise to "//x"', '/./..//x'],
+    ['".." past the root that normalises to "//x"', '/a/../..//x'],
+    ['dot segments before "//" with a query and hash', '/..//evil.example/p?q=1#h'],
+    ['encoded dot segments that normalise to "//x"', '/%2e%2e//x'],
   ])('refuses %s', (_name, value) => {
     expect(safeNextPath(value)).toBeUndefined();
+  });
+
+  it.each([
+    ['/a/./b/../c?x=1#top', '/a/c?x=1#top'],
+    ['/team/..', '/'],
+    ['/../team?next=%2F%2Fevil#h', '/team?next=%2F%2Fevil#h'],
+  ])('returns the normalised path: %s → %s', (value, normalised) => {
+    expect(safeNextPath(value)).toBe(normalised);
   });
 
   it('afterSignIn falls back to the dashboard for anything unsafe', () => {

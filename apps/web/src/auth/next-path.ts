@@ -8,7 +8,7 @@
 const MAX_LENGTH = 2048;
 const PLACEHOLDER_ORIGIN = 'http://cutout.invalid';
 
-/** `value` when it is a same-origin path ("/invitations/accept?token=…"), else undefined. */
+/** `value`, normalised, when it is a same-origin path ("/invitations/accept?token=…"), else undefined. */
 export function safeNextPath(value: string | null | undefined): string | undefined {
   if (typeof value !== 'string' || value.length === 0 || value.length > MAX_LENGTH) return undefined;
   if (value[0] !== '/' || value[1] === '/') return undefined;
@@ -24,7 +24,11 @@ export function safeNextPath(value: string | null | undefined): string | undefin
   if (url.origin !== PLACEHOLDER_ORIGIN) return undefined;
   // Encoded slashes that would decode to "//" at the start are left out too.
   if (/^\/(%2f|%5c)/i.test(value)) return undefined;
-  return value;
+  // The normalised path, not the raw value: "/..//evil.example" resolves to "//evil.example", which
+  // history.pushState (and a later link) would read as another host.
+  const path = url.pathname + url.search + url.hash;
+  if (path.startsWith('//')) return undefined;
+  return path;
 }
 
 /** `path` with `?next=<next>` added when `next` is a safe path (and not the path itself). */

@@ -1,4 +1,4 @@
-import { zipSync, type Zippable } from 'fflate';
+import { Zip, ZipPassThrough } from 'fflate';
 import { execute } from '../graphql/client';
 import { ApiError } from '../graphql/errors';
 import type { OutputFormat } from '../graphql/generated/graphql';
@@ -58,27 +58,42 @@ async function fetchResult(result: FinishedResult): Promise<{ bytes: Uint8Array;
 export type ZipProgress = { n: number; total: number } | 'zipping';
 
 /**
- * Fetches every result in turn (`onProgress({ n, total })` before the n-th, then 'zipping') and
- * zips them, stored without compression (PNG, WebP and JPEG are compressed already). Throws
- * ResultFetchError when a result cannot be fetched.
+ * Fetches every result in turn (`onProgress({ n, total })` before the n-th, then 'zipping' while the
+ * zip is finished) and streams them into a zip, stored without compression (PNG, WebP and JPEG are
+ * compressed already). Each result goes into the zip as soon as it arrives and is then let go: the
+ * zip's pieces are kept as Blobs (which browsers may keep on disk), so memory holds about one result
+ * at a time rather than every result plus the whole zip. Throws ResultFetchError when a result cannot
+ * be fetched.
  */
 export async function buildResultsZip(results: readonly FinishedResult[], onProgress: (progress: ZipProgress) => void): Promise<Blob> {
-  const files: Array<{ filename: string; bytes: Uint8Array; extension: string }> = [];
+  const parts: Blob[] = [];
+  let zipError: Error | null = null;
+  // ZipPassThrough hands its chunks on synchronously; each is copied into a Blob at once.
+  const zip = new Zip((error, chunk) => {
+    if (error) zipError = error;
+    else if (chunk.length) parts.push(new Blob([chunk as Uint8Array<ArrayBuffer>]));
+  });
+  const names: string[] = [];
+  const mtime = new Date();
   for (const [index, result] of results.entries()) {
     onProgress({ n: index + 1, total: results.length });
+    let file: { bytes: Uint8Array; extension: string };
     try {
-      files.push({ filename: result.filename, ...(await fetchResult(result)) });
+      file = await fetchResult(result);
     } catch (error) {
+      zip.terminate();
       throw new ResultFetchError(result.filename, error instanceof ApiError ? error : new ApiError(String(error), 'INTERNAL_SERVER_ERROR'));
     }
+    // uniqueNames decides in order, so the names so far fix this one.
+    names.push(resultFileName(result.filename, file.extension));
+    const entry = new ZipPassThrough(uniqueNames(names)[index]);
+    entry.mtime = mtime;
+    zip.add(entry);
+    entry.push(file.bytes, true);
+    if (zipError) throw zipError;
   }
   onProgress('zipping');
-  const names = uniqueNames(files.map((f) => resultFileName(f.filename, f.extension)));
-  const entries: Zippable = {};
-  const mtime = new Date();
-  files.forEach((file, i) => {
-    entries[names[i]] = [file.bytes, { level: 0, mtime }];
-  });
-  const zipped = zipSync(entries);
-  return new Blob([zipped.buffer as ArrayBuffer], { type: 'application/zip' });
+  zip.end();
+  if (zipError) throw zipError;
+  return new Blob(parts, { type: 'application/zip' });
 }

@@ -5,7 +5,7 @@ import { execute, resetSubscriptions } from '../graphql/client';
 import { ApiError } from '../graphql/errors';
 import { graphql } from '../graphql/generated';
 import type { MeQuery, TeamsQuery } from '../graphql/generated/graphql';
-import { browserStore, forgetTeam, functionalityAllowed, rememberTeam, restoreTeam } from './team-memory';
+import { browserStore, forgetTeam, rememberTeam, restoreTeam, storageAllowed, type StorageAllowed } from './team-memory';
 
 export const MeDocument = graphql(`
   query Me {
@@ -58,8 +58,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [teams, setTeams] = useState<TeamSummary[]>([]);
   const [teamId, setTeamId] = useState<string | undefined>(undefined);
   const [loadError, setLoadError] = useState<unknown>(undefined);
-  // Whether the selected team may be stored (FUNCTIONALITY consent); a ref, read by callbacks.
-  const storing = useRef(false);
+  // Whether the selected team may be stored (FUNCTIONALITY consent; undefined while unknown, when the
+  // consent query failed: the store is then left alone); a ref, read by callbacks.
+  const storing = useRef<StorageAllowed>(undefined);
   const selected = useRef<string | undefined>(undefined);
 
   const refresh = useCallback(async () => {
@@ -67,7 +68,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       const [{ me: user }, consent] = await Promise.all([execute(MeDocument), execute(ConsentStateDocument).catch(() => undefined)]);
       const { teams: page } = await execute(TeamsDocument);
       const list = page.edges.map((edge) => edge.node);
-      storing.current = functionalityAllowed(consent?.consent, consent?.policy.version);
+      storing.current = storageAllowed(consent);
       // A selection made in this tab wins; on load, the remembered one (when allowed and still ours).
       const remembered = restoreTeam(
         browserStore(),

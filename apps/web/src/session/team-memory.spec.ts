@@ -1,4 +1,12 @@
-import { forgetTeam, functionalityAllowed, rememberTeam, restoreTeam, SELECTED_TEAM_KEY, type KeyValueStore } from './team-memory';
+import {
+  forgetTeam,
+  functionalityAllowed,
+  rememberTeam,
+  restoreTeam,
+  SELECTED_TEAM_KEY,
+  storageAllowed,
+  type KeyValueStore,
+} from './team-memory';
 
 function memoryStore(initial: Record<string, string> = {}): KeyValueStore & { entries: Map<string, string> } {
   const entries = new Map(Object.entries(initial));
@@ -24,7 +32,31 @@ describe('functionalityAllowed', () => {
   });
 });
 
+describe('storageAllowed (the ConsentState answer, or undefined when the query failed)', () => {
+  it('is unknown when the consent query failed, and known otherwise', () => {
+    expect(storageAllowed(undefined)).toBeUndefined();
+    expect(storageAllowed({ consent: null, policy: { version: '2' } })).toBe(false);
+    expect(storageAllowed({ consent: { categories: ['FUNCTIONALITY'], policyVersion: '1' }, policy: { version: '2' } })).toBe(false);
+    expect(storageAllowed({ consent: { categories: ['FUNCTIONALITY'], policyVersion: '2' }, policy: { version: '2' } })).toBe(true);
+  });
+});
+
 describe('the selected team across reloads', () => {
+  it('consent unknown (a network blip): the remembered key is kept, neither restored nor removed', () => {
+    const store = memoryStore({ [SELECTED_TEAM_KEY]: 'studio-2' });
+    expect(restoreTeam(store, undefined, TEAMS)).toBeUndefined();
+    expect(store.entries.get(SELECTED_TEAM_KEY)).toBe('studio-2');
+    // Nor does a switch while unknown write or remove it.
+    rememberTeam(store, undefined, 'personal-1');
+    expect(store.entries.get(SELECTED_TEAM_KEY)).toBe('studio-2');
+    rememberTeam(store, undefined, undefined);
+    expect(store.entries.get(SELECTED_TEAM_KEY)).toBe('studio-2');
+    // The next load that knows applies the rule: allowed restores it, not allowed removes it.
+    expect(restoreTeam(store, true, TEAMS)).toBe('studio-2');
+    expect(restoreTeam(store, false, TEAMS)).toBeUndefined();
+    expect(store.entries.has(SELECTED_TEAM_KEY)).toBe(false);
+  });
+
   it('consent given: a switch is stored and restored on load', () => {
     const store = memoryStore();
     rememberTeam(store, true, 'studio-2');
