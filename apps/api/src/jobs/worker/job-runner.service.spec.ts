@@ -132,13 +132,25 @@ describe('JobRunnerService (fake gateway, in-memory job row)', () => {
     expect(jobs.progress.map((p) => p.stage)).toEqual(['DECODED', 'INFERENCE', 'ENCODED']);
   });
 
-  it('passes mode and decontaminate to inference as stored (on the wire: HIGH, no_decontaminate); a row from before them reads as the defaults', async () => {
+  it('passes mode and decontaminate to inference as stored (on the wire: HIGH, no_decontaminate)', async () => {
     jobs.job.options = { ...jobs.job.options, mode: 'high', decontaminate: false };
     expect(await deliver(1)).toEqual({ kind: 'succeeded' });
     expect(gateway.calls[0].options).toMatchObject({ mode: 'high', decontaminate: false });
+    // What the real gateway's client puts on the wire for what it was given.
     expect(toOutputOptions(gateway.calls[0].options)).toMatchObject({ mode: RemovalMode.HIGH, noDecontaminate: true });
-    // aQueuedJob's options predate the fields: what the wire carries then is the defaults.
-    expect(toOutputOptions(aQueuedJob().options)).toMatchObject({ mode: RemovalMode.STANDARD, noDecontaminate: false });
+  });
+
+  it('a job row from before mode and decontaminate, delivered through the runner, reaches inference as the defaults (STANDARD, decontaminate on)', async () => {
+    // A legacy row: its stored jsonb options have neither field (JobOptions describes rows checked since).
+    jobs.job.options = { size: 'full', type: 'cutout', format: 'png', crop: false, refine: false, model: 'small' } as JobEntity['options'];
+    expect(await deliver(1)).toEqual({ kind: 'succeeded' });
+    expect(gateway.calls).toHaveLength(1);
+    expect(gateway.calls[0].modelId).toBe('small');
+    expect(gateway.calls[0].options).not.toHaveProperty('mode');
+    expect(gateway.calls[0].options).not.toHaveProperty('decontaminate');
+    // On the wire (the real client converts what the gateway received): the defaults.
+    expect(toOutputOptions(gateway.calls[0].options)).toMatchObject({ mode: RemovalMode.STANDARD, noDecontaminate: false });
+    expect(jobs.job).toMatchObject({ status: 'SUCCEEDED', attempt: 1 });
   });
 
   it.each([
