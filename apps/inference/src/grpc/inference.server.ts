@@ -35,7 +35,7 @@ export async function startInferenceServer(config: InferenceConfig, logger: Hand
     logger,
   );
   const scheduler = new InferenceScheduler();
-  const service = new RemoveBackgroundService(registry, scheduler, config);
+  const service = new RemoveBackgroundService(registry, scheduler, config, undefined, logger);
   const health = new HealthImplementation({ '': 'NOT_SERVING', [INFERENCE_SERVICE_NAME]: 'NOT_SERVING' });
   const server = new Server({
     // Requests carry whole images: allow the configured byte limit plus room for the envelope.

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import type { RgbImage } from './preprocess';
-import { decontaminate } from './foreground-estimation';
+import { decontaminateBox } from './foreground-estimation';
 import { subjectBox, type Box } from './mask';
 import { encodePngRows, PngRows } from './png-encode';
 import type { RemoveOptions } from './remove-options';
@@ -14,6 +14,9 @@ export interface EncodedImage {
 
 const MIME = { png: 'image/png', webp: 'image/webp', jpg: 'image/jpeg' } as const;
 
+/** Where composeAndEncode reports what it chose not to do (the service passes its logger's debug). */
+export type ComposeDebug = (details: object, message: string) => void;
+
 /**
  * Default zlib level of PNG output. PNGs are written by png-encode.ts with the Up filter:
  * level 1 there gives 15-35 % smaller files than sharp's unfiltered level 3 for the same or
@@ -25,7 +28,9 @@ export const PNG_COMPRESSION_LEVEL = 1;
  * Builds the output pixels in one pass over typed arrays (crop, alpha join or background
  * blend) and encodes them. `rgb` is needed for cut-outs, not for masks. Cut-outs first get
  * their partly transparent pixels' foreground colours estimated (foreground-estimation.ts)
- * unless `decontaminate` is false; that time counts in the encode stage (encodeMs).
+ * unless `decontaminate` is false; that time counts in the encode stage (encodeMs). Only the
+ * crop's pixels are estimated; over MAX_BAND_PIXELS partly transparent pixels the photo's colours
+ * are kept (reported to `debug`).
  * PNG output is composed straight into filtered scanlines (PngRows, no copy) and deflated in
  * strips on the thread pool (png-encode.ts); WebP and JPEG go through sharp.
  */
@@ -36,6 +41,7 @@ export async function composeAndEncode(
   rgb: RgbImage | undefined,
   options: RemoveOptions,
   pngCompression = PNG_COMPRESSION_LEVEL,
+  debug?: ComposeDebug,
 ): Promise<EncodedImage> {
   const box: Box = (options.crop && subjectBox(alpha, width, height, options.cropMargin)) || { left: 0, top: 0, width, height };
   const bg = options.bgColor;
@@ -50,13 +56,25 @@ export async function composeAndEncode(
       pixels.set(alpha.subarray((box.top + y) * width + box.left, (box.top + y) * width + box.left + box.width), y * stride + lead);
   } else {
     if (!rgb) throw new Error('a cut-out needs the decoded image');
-    const src = options.decontaminate ? decontaminate(rgb.data, alpha, width, height) : rgb.data;
+    // The colours: the photo's, or the crop's decontaminated copy (box-sized, so its own origin and width).
+    let src: Uint8Array = rgb.data;
+    let origin = { left: 0, top: 0, width };
+    if (options.decontaminate) {
+      const colours = decontaminateBox(rgb.data, alpha, width, height, box);
+      if (colours.skippedBandPixels)
+        debug?.(
+          { bandPixels: colours.skippedBandPixels, width: box.width, height: box.height },
+          'decontamination skipped: too many partly transparent pixels (MAX_BAND_PIXELS); the photo colours are kept',
+        );
+      src = colours.rgb;
+      if (src !== rgb.data) origin = { left: box.left, top: box.top, width: box.width };
+    }
     for (let y = 0; y < box.height; y++) {
       let o = y * stride + lead;
       let i = (box.top + y) * width + box.left;
-      for (let x = 0; x < box.width; x++, i++) {
+      let k = ((box.top - origin.top + y) * origin.width + box.left - origin.left) * 3;
+      for (let x = 0; x < box.width; x++, i++, k += 3) {
         const a = alpha[i];
-        const k = i * 3;
         if (!bg) {
           pixels[o] = src[k];
           pixels[o + 1] = src[k + 1];

@@ -1,10 +1,14 @@
 import {
+  BAND_PIXEL_BYTES,
+  bandWithinBudget,
   cityBlockDistance,
   decontaminate,
+  decontaminateBox,
   estimateForeground,
   FOREGROUND_DEFAULTS,
   guardPixels,
   guardWeight,
+  MAX_BAND_PIXELS,
 } from './foreground-estimation';
 
 type Colour = [number, number, number];
@@ -382,5 +386,89 @@ describe('the cheaper finest level', () => {
     for (let b = 0; b < sweptOne.band.length; b++)
       if (alpha[sweptOne.band[b]] <= 4 && sweptOne.foreground[b * 3] !== sweptMany.foreground[b * 3]) faintChanged++;
     expect(faintChanged).toBeGreaterThan(0);
+  });
+});
+
+describe('review fixes: bounds and the guard', () => {
+  // 300 × 240 is over the dense limit (band-only finest level); a red subject fading into green.
+  const [width, height] = [300, 240];
+  const alpha = rampAlpha(width, height, 100, 200);
+  const { rgb } = compose(
+    width,
+    height,
+    alpha,
+    () => RED,
+    () => GREEN,
+  );
+  const bandPixels = alpha.filter((a) => a > 0 && a < 255 * FOREGROUND_DEFAULTS.opaqueFrom).length;
+
+  it('the skip rule: within the budget up to MAX_BAND_PIXELS band pixels (≤ ~1 GB on the finest level), not above', () => {
+    expect(bandWithinBudget(0)).toBe(true);
+    expect(bandWithinBudget(MAX_BAND_PIXELS)).toBe(true);
+    expect(bandWithinBudget(MAX_BAND_PIXELS + 1)).toBe(false);
+    expect(bandWithinBudget(10, 9)).toBe(false);
+    expect(bandWithinBudget(1e12, Infinity)).toBe(true);
+    expect(MAX_BAND_PIXELS * BAND_PIXEL_BYTES).toBeLessThanOrEqual(2 ** 30);
+    expect(FOREGROUND_DEFAULTS.maxBandPixels).toBe(MAX_BAND_PIXELS);
+  });
+
+  it('over maxBandPixels nothing is estimated and the photo colours are kept (reported with the band size)', () => {
+    expect(bandPixels).toBeGreaterThan(1000);
+    const skipped = estimateForeground(rgb, alpha, width, height, { maxBandPixels: bandPixels - 1 });
+    expect(skipped.band).toHaveLength(0);
+    expect(skipped.skippedBandPixels).toBe(bandPixels);
+    const kept = decontaminate(rgb, alpha, width, height, { maxBandPixels: bandPixels - 1 });
+    expect(kept.equals(Buffer.from(rgb))).toBe(true);
+    expect(kept.buffer).not.toBe(rgb.buffer);
+    const box = decontaminateBox(rgb, alpha, width, height, { left: 0, top: 0, width, height }, { maxBandPixels: bandPixels - 1 });
+    expect(box.skippedBandPixels).toBe(bandPixels);
+    // At the budget it still runs.
+    const run = estimateForeground(rgb, alpha, width, height, { maxBandPixels: bandPixels });
+    expect(run.skippedBandPixels).toBeUndefined();
+    expect(run.band.length).toBeGreaterThan(0);
+    expect(decontaminate(rgb, alpha, width, height, { maxBandPixels: bandPixels }).equals(Buffer.from(rgb))).toBe(false);
+  });
+
+  it('decontaminate (which builds no background) gives the full estimate’s foreground colours, rounded', () => {
+    const full = estimateForeground(rgb, alpha, width, height);
+    expect(full.background).toHaveLength(full.band.length * 3);
+    const out = decontaminate(rgb, alpha, width, height);
+    for (let b = 0; b < full.band.length; b++) {
+      const k = full.band[b] * 3;
+      for (let c = 0; c < 3; c++) expect(out[k + c]).toBe(Math.floor(full.foreground[b * 3 + c] + 0.5));
+    }
+  });
+
+  it('decontaminateBox: only the box is estimated (the photo outside it plays no part), with the whole photo’s guard distances', () => {
+    // Outside the box: α 0 over blue, which the whole-photo estimate sees in its background.
+    const box = { left: 80, top: 30, width: 150, height: 120 };
+    const photo = Uint8Array.from(rgb);
+    for (let y = 0; y < height; y++)
+      for (let x = 0; x < width; x++) {
+        const inside = x >= box.left && x < box.left + box.width && y >= box.top && y < box.top + box.height;
+        if (!inside && alpha[y * width + x] === 0) photo.set([20, 20, 230], (y * width + x) * 3);
+      }
+    const crop = { rgb: new Uint8Array(box.width * box.height * 3), alpha: new Uint8Array(box.width * box.height) };
+    for (let y = 0; y < box.height; y++) {
+      const from = (box.top + y) * width + box.left;
+      crop.rgb.set(photo.subarray(from * 3, (from + box.width) * 3), y * box.width * 3);
+      crop.alpha.set(alpha.subarray(from, from + box.width), y * box.width);
+    }
+    const out = decontaminateBox(photo, alpha, width, height, box);
+    expect(out.rgb).toHaveLength(box.width * box.height * 3);
+    expect(out.skippedBandPixels).toBeUndefined();
+    // Both under 1024 px: the same guard distances.
+    expect(Buffer.from(out.rgb).equals(decontaminate(crop.rgb, crop.alpha, box.width, box.height))).toBe(true);
+    expect(() => decontaminateBox(photo, alpha, width, height, { ...box, left: width - 10 })).toThrow(RangeError);
+  });
+
+  it('guardFade Infinity with a finite guardDistance keeps the guard: D2 is clamped to the distance cap', () => {
+    const capped = estimateForeground(rgb, alpha, width, height, { guardDistance: 2, guardFade: 65534 });
+    const endless = estimateForeground(rgb, alpha, width, height, { guardDistance: 2, guardFade: Infinity });
+    const unguarded = estimateForeground(rgb, alpha, width, height, { guardDistance: Infinity });
+    expect([...endless.band]).toEqual([...capped.band]);
+    expect([...endless.foreground]).toEqual([...capped.foreground]);
+    // Faded beyond D1 (slightly, over 65532 pixels): not the unguarded estimate.
+    expect([...endless.foreground]).not.toEqual([...unguarded.foreground]);
   });
 });

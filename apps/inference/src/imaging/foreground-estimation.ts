@@ -78,6 +78,35 @@ export interface ForegroundOptions {
   guardFade: number;
   /** α below this is background for the guard. */
   backgroundBelow: number;
+  /**
+   * The memory and time cap: with more partly transparent pixels than this (0 < α < opaqueFrom,
+   * counted before the guard), nothing is estimated and the photo's colours are kept
+   * (see MAX_BAND_PIXELS). Infinity: no cap.
+   */
+  maxBandPixels: number;
+}
+
+/**
+ * Bytes the finest level holds per band pixel: per swept pixel F, B, the inverted 2×2 system
+ * (3 floats each), the right-hand side (6 floats), 4 neighbour slots and 4 weights (92 B), plus
+ * the band and faint lists (4 B) and the merged output's index and F (16 B) per band pixel.
+ */
+export const BAND_PIXEL_BYTES = 92 + 4 + 16;
+
+/**
+ * The cap on decontamination (ForegroundOptions.maxBandPixels): 8 M band pixels hold about
+ * 8e6 × 112 B ≈ 0.9 GB on the finest level, on top of the full-size guard distances (2 B a
+ * pixel) and the output copy (3 B a pixel); the sweeps run synchronously on the main thread,
+ * roughly 0.1 s per million band pixels on one core. INFERENCE_MAX_PIXELS allows 50 MP photos,
+ * whose model masks can hold 10 M+ partly transparent pixels: above the cap their cut-out keeps
+ * the photo's colours (as with decontaminate: false) rather than risking ~1.5 GB and seconds of
+ * a blocked event loop. A 24 MP photo with a quarter of it partly transparent (6 M) still fits.
+ */
+export const MAX_BAND_PIXELS = 8_000_000;
+
+/** The skip rule: whether a band of `bandPixels` partly transparent pixels is within the cap. */
+export function bandWithinBudget(bandPixels: number, maxBandPixels: number = MAX_BAND_PIXELS): boolean {
+  return bandPixels <= maxBandPixels;
 }
 
 /**
@@ -112,6 +141,7 @@ export const FOREGROUND_DEFAULTS: ForegroundOptions = {
   guardDistance: 16,
   guardFade: 48,
   backgroundBelow: 0.05,
+  maxBandPixels: MAX_BAND_PIXELS,
 };
 
 /** F and B of the partly transparent pixels only (0 < α < 1), in raster order. */
@@ -122,6 +152,16 @@ export interface ForegroundEstimate {
   foreground: Float32Array;
   /** Interleaved RGB per band pixel, 0..255. */
   background: Float32Array;
+  /** Set when the band was over maxBandPixels: nothing was estimated (the band is empty); its size. */
+  skippedBandPixels?: number;
+}
+
+/** What the estimate builds: decontaminate needs no background. */
+interface Estimate {
+  band: Int32Array;
+  foreground: Float32Array;
+  background?: Float32Array;
+  skippedBandPixels?: number;
 }
 
 /** Alpha as 8-bit (0..255) or float (0..1), one value per pixel. */
@@ -130,8 +170,11 @@ export type AlphaPlane = Uint8Array | Float32Array;
 /** The guard's D in pixels for an image of this size (see ForegroundOptions.guardDistance). */
 export function guardPixels(guardDistance: number, width: number, height: number): number {
   if (!Number.isFinite(guardDistance)) return Infinity;
-  return Math.min(65534, Math.max(0, Math.round(guardDistance * Math.max(1, Math.max(width, height) / 1024))));
+  return Math.min(MAX_GUARD_PIXELS, Math.max(0, Math.round(guardDistance * Math.max(1, Math.max(width, height) / 1024))));
 }
+
+/** The largest finite D (distances are capped at D + 1 in a Uint16Array). */
+const MAX_GUARD_PIXELS = 65534;
 
 /**
  * City-block (4-neighbour) distance from every pixel to the nearest pixel with α < below, capped at
@@ -222,7 +265,7 @@ export function guardWeight(d: number, D1: number, D2: number): number {
 }
 
 /** Blends the estimated F of the band pixels between D1 and D2 with the photo's colour, in place. */
-function applyFade(estimate: ForegroundEstimate, rgb: Uint8Array, guard: Guard | undefined): ForegroundEstimate {
+function applyFade(estimate: Estimate, rgb: Uint8Array, guard: Guard | undefined): Estimate {
   if (!guard || guard.D <= guard.D1) return estimate;
   const { band, foreground } = estimate;
   const { dist, D1, D2 } = guard;
@@ -278,7 +321,8 @@ function sweepFinestBand(
   band: Int32Array,
   faintBand: Int32Array | undefined,
   guard: Guard | undefined,
-): ForegroundEstimate {
+  keepBackground: boolean,
+): Estimate {
   const nb = band.length;
   const dist = guard?.dist;
   const D = guard ? guard.D : Infinity;
@@ -422,7 +466,8 @@ function sweepFinestBand(
   const faint = faintBand ?? bandOf(alpha, INV255, width * height, 0, sweepFrom, false, guard);
   const all = new Int32Array(nb + faint.length);
   const foreground = new Float32Array(all.length * 3);
-  const background = new Float32Array(all.length * 3);
+  // decontaminate never reads B: not built on its path.
+  const background = keepBackground ? new Float32Array(all.length * 3) : undefined;
   const nf = faint.length;
   for (let o = 0, k = 0, b = 0, f = 0; o < all.length; o++, k += 3) {
     if (f >= nf || (b < nb && band[b] < faint[f])) {
@@ -431,18 +476,22 @@ function sweepFinestBand(
       foreground[k] = Fc[src];
       foreground[k + 1] = Fc[src + 1];
       foreground[k + 2] = Fc[src + 2];
-      background[k] = Bc[src];
-      background[k + 1] = Bc[src + 1];
-      background[k + 2] = Bc[src + 2];
+      if (background) {
+        background[k] = Bc[src];
+        background[k + 1] = Bc[src + 1];
+        background[k + 2] = Bc[src + 2];
+      }
     } else {
       const src = prevAt(faint[f]);
       all[o] = faint[f++];
       foreground[k] = prevF[src];
       foreground[k + 1] = prevF[src + 1];
       foreground[k + 2] = prevF[src + 2];
-      background[k] = prevB[src];
-      background[k + 1] = prevB[src + 1];
-      background[k + 2] = prevB[src + 2];
+      if (background) {
+        background[k] = prevB[src];
+        background[k + 1] = prevB[src + 1];
+        background[k + 2] = prevB[src + 2];
+      }
     }
   }
   return { band: all, foreground, background };
@@ -601,8 +650,9 @@ function toBytes(alpha: Float32Array, n: number): Uint8Array {
 }
 
 /**
- * Estimates F and B for every pixel (interleaved RGB floats, 0..255). `rgb` is 8-bit interleaved
- * RGB of width × height; `alpha` one value per pixel (8-bit or 0..1 float).
+ * Estimates F and B of the partly transparent pixels (interleaved RGB floats, 0..255). `rgb` is
+ * 8-bit interleaved RGB of width × height; `alpha` one value per pixel (8-bit or 0..1 float).
+ * Over `maxBandPixels` nothing is estimated: the band is empty and `skippedBandPixels` says why.
  */
 export function estimateForeground(
   rgb: Uint8Array,
@@ -611,14 +661,33 @@ export function estimateForeground(
   height: number,
   options: Partial<ForegroundOptions> = {},
 ): ForegroundEstimate {
+  const { band, foreground, background, skippedBandPixels } = estimate(rgb, alphaIn, width, height, options, true, width, height);
+  return { band, foreground, background: background ?? new Float32Array(0), ...(skippedBandPixels ? { skippedBandPixels } : {}) };
+}
+
+/**
+ * The estimate of a width × height image; B only with `keepBackground`. The guard's distances are
+ * scaled for an image of guardWidth × guardHeight (the whole photo when this is a crop of it).
+ */
+function estimate(
+  rgb: Uint8Array,
+  alphaIn: AlphaPlane,
+  width: number,
+  height: number,
+  options: Partial<ForegroundOptions>,
+  keepBackground: boolean,
+  guardWidth: number,
+  guardHeight: number,
+): Estimate {
   const o = { ...FOREGROUND_DEFAULTS, ...options };
   if (!(o.regularization > 0)) throw new Error('regularization (ε) must be > 0');
   const n0 = width * height;
   if (rgb.length < n0 * 3 || alphaIn.length < n0) throw new Error(`image or alpha smaller than ${width}x${height}`);
   // Alpha as 8 bits (float alpha is rounded to 1/255: far below what the estimate resolves).
   const alpha0 = alphaIn instanceof Float32Array ? toBytes(alphaIn, n0) : alphaIn;
-  const D1 = guardPixels(o.guardDistance, width, height);
-  const D2 = Math.max(D1, guardPixels(o.guardFade, width, height));
+  const D1 = guardPixels(o.guardDistance, guardWidth, guardHeight);
+  // A fade without end (guardFade Infinity) still fades: D2 is clamped to the distance cap (Uint16, D2 − 1 + 1 ≤ 65535).
+  const D2 = Math.max(D1, Math.min(MAX_GUARD_PIXELS, guardPixels(o.guardFade, guardWidth, guardHeight)));
   // The farthest distance still re-coloured (weight > 0).
   const D = D2 > D1 ? D2 - 1 : D1;
   const dist = D < Infinity ? new Uint16Array(n0) : undefined;
@@ -642,6 +711,9 @@ export function estimateForeground(
       if (x > 0 && dist[i - 1] + 1 < v) v = dist[i - 1] + 1;
       dist[i] = v;
     }
+  // The cap (see MAX_BAND_PIXELS): every pixel the finest level would store, swept or faint.
+  if (!bandWithinBudget(candidates + faintCount, o.maxBandPixels))
+    return { band: new Int32Array(0), foreground: new Float32Array(0), skippedBandPixels: candidates + faintCount };
   // Level 0's alpha-weighted mean colours (it only seeds the 1 × 1 level): every 4th pixel of every 4th row.
   const step = width * height > 1 << 16 ? 4 : 1;
   let sf = 0;
@@ -688,7 +760,7 @@ export function estimateForeground(
       const { band, faint } = dist
         ? backwardPassBand(dist, alpha0, width, height, sweepLo, o.opaqueFrom, D, candidates, faintCount)
         : { band: bandOf(alpha0, INV255, n0, sweepLo, o.opaqueFrom, true), faint: undefined };
-      const estimate = sweepFinestBand(
+      const finest = sweepFinestBand(
         rgb,
         alpha0,
         width,
@@ -705,8 +777,9 @@ export function estimateForeground(
         band,
         faint,
         guard,
+        keepBackground,
       );
-      return applyFade(estimate, rgb, guard);
+      return applyFade(finest, rgb, guard);
     }
     const level: Level = {
       w,
@@ -741,13 +814,27 @@ export function estimateForeground(
   if (dist) backwardPass(dist, width, height);
   const band = bandOf(alpha0, INV255, n0, 0, 1, false, guard);
   const foreground = new Float32Array(band.length * 3);
-  const background = new Float32Array(band.length * 3);
+  const background = keepBackground ? new Float32Array(band.length * 3) : undefined;
   for (let b = 0; b < band.length; b++)
     for (let c = 0; c < 3; c++) {
       foreground[b * 3 + c] = F[band[b] * 3 + c];
-      background[b * 3 + c] = B[band[b] * 3 + c];
+      if (background) background[b * 3 + c] = B[band[b] * 3 + c];
     }
   return applyFade({ band, foreground, background }, rgb, guard);
+}
+
+/** A rectangle of the image (the crop of a cut-out). */
+export interface PixelBox {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/** The cut-out's colours inside a box: box-sized interleaved RGB; `skippedBandPixels` when over the cap. */
+export interface DecontaminatedBox {
+  rgb: Uint8Array;
+  skippedBandPixels?: number;
 }
 
 /**
@@ -761,10 +848,45 @@ export function decontaminate(
   height: number,
   options: Partial<ForegroundOptions> = {},
 ): Buffer {
+  const { rgb: out } = decontaminateBox(rgb, alpha, width, height, { left: 0, top: 0, width, height }, options);
+  return out instanceof Buffer && out !== rgb ? out : Buffer.from(out);
+}
+
+/**
+ * decontaminate restricted to `box` (a crop): only the box's pixels are estimated and returned
+ * (box.width × box.height RGB), so a cropped cut-out pays for its crop only. The guard's distances
+ * are those of the whole image's size; pixels outside the box do not take part (a background pixel
+ * just outside it does not count for the guard, a small difference at the box's border). Over
+ * maxBandPixels nothing is estimated: the photo's colours are returned (the whole-image input
+ * itself, uncopied: read it only) with skippedBandPixels.
+ */
+export function decontaminateBox(
+  rgb: Uint8Array,
+  alpha: AlphaPlane,
+  width: number,
+  height: number,
+  box: PixelBox,
+  options: Partial<ForegroundOptions> = {},
+): DecontaminatedBox {
+  const whole = box.left === 0 && box.top === 0 && box.width === width && box.height === height;
+  if (box.left < 0 || box.top < 0 || box.width < 1 || box.height < 1 || box.left + box.width > width || box.top + box.height > height)
+    throw new RangeError(`box ${box.width}x${box.height}+${box.left}+${box.top} is not inside ${width}x${height}`);
+  let srcRgb = rgb;
+  let srcAlpha = alpha;
+  if (!whole) {
+    srcRgb = new Uint8Array(box.width * box.height * 3);
+    srcAlpha = alpha instanceof Float32Array ? new Float32Array(box.width * box.height) : new Uint8Array(box.width * box.height);
+    for (let y = 0; y < box.height; y++) {
+      const from = (box.top + y) * width + box.left;
+      srcRgb.set(rgb.subarray(from * 3, (from + box.width) * 3), y * box.width * 3);
+      srcAlpha.set(alpha.subarray(from, from + box.width), y * box.width);
+    }
+  }
+  const { band, foreground, skippedBandPixels } = estimate(srcRgb, srcAlpha, box.width, box.height, options, false, width, height);
+  if (skippedBandPixels) return { rgb: srcRgb, skippedBandPixels };
   // Not zero-filled: every byte is copied from the photo.
-  const out = Buffer.allocUnsafe(width * height * 3);
-  out.set(rgb.subarray(0, width * height * 3));
-  const { band, foreground } = estimateForeground(rgb, alpha, width, height, options);
+  const out = Buffer.allocUnsafe(box.width * box.height * 3);
+  out.set(srcRgb.subarray(0, box.width * box.height * 3));
   for (let b = 0; b < band.length; b++) {
     const k = band[b] * 3;
     // 0..255 floats: + 0.5 then the typed array's truncation rounds.
@@ -772,5 +894,5 @@ export function decontaminate(
     out[k + 1] = foreground[b * 3 + 1] + 0.5;
     out[k + 2] = foreground[b * 3 + 2] + 0.5;
   }
-  return out;
+  return { rgb: out };
 }

@@ -2,7 +2,9 @@ import { crc32, deflateSync, inflateSync } from 'node:zlib';
 import { toOutputOptions } from '@cutout/inference-contract';
 import sharp from 'sharp';
 import { composeAndEncode } from './compose-output';
-import { adler32, defaultStrips, encodePngRows, PngRows, type PngChannels } from './png-encode';
+import { decontaminate, decontaminateBox } from './foreground-estimation';
+import { subjectBox } from './mask';
+import { adler32, defaultStrips, encodePngRows, parallelStrips, PngRows, type PngChannels } from './png-encode';
 import { parseRemoveOptions } from './remove-options';
 
 /** Deterministic pseudo-random bytes with some structure (a gradient plus noise), like a photo. */
@@ -108,6 +110,18 @@ describe('png-encode', () => {
     expect(defaultStrips(3_000_000, 16)).toBe(2);
     expect(defaultStrips(100, 16)).toBe(1);
   });
+
+  it('strips by default: the cores, at most the libuv thread pool (UV_THREADPOOL_SIZE, 4 unless set)', () => {
+    expect(parallelStrips(16, undefined)).toBe(4);
+    expect(parallelStrips(16, '8')).toBe(8);
+    expect(parallelStrips(2, '8')).toBe(2);
+    expect(parallelStrips(16, '1')).toBe(1);
+    expect(parallelStrips(16, 'lots')).toBe(4);
+    expect(parallelStrips(16, '0')).toBe(4);
+    expect(parallelStrips(1, undefined)).toBe(1);
+    // 20 MB on a 16-core machine with the default pool: 4 strips, not 16.
+    expect(defaultStrips(20_000_000, parallelStrips(16, undefined))).toBe(4);
+  });
 });
 
 describe('composeAndEncode PNG (composed straight into filtered rows)', () => {
@@ -147,5 +161,44 @@ describe('composeAndEncode PNG (composed straight into filtered rows)', () => {
       Math.floor(rgb.data[16] * f + 0x34 * (1 - f) + 0.5),
       Math.floor(rgb.data[17] * f + 0x56 * (1 - f) + 0.5),
     ]);
+  });
+});
+
+describe('composeAndEncode cut-out colours (decontaminated)', () => {
+  // A subject (alpha ramp to opaque) in the middle, the rest transparent over a blue background.
+  const [w, h] = [120, 90];
+  const alpha = new Uint8Array(w * h);
+  const rgb = { data: Buffer.alloc(w * h * 3), width: w, height: h };
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      const r = Math.hypot(x - 60, y - 45);
+      alpha[i] = Math.round(255 * Math.min(1, Math.max(0, (30 - r) / 10)));
+      const a = alpha[i] / 255;
+      rgb.data.set([Math.round(a * 210 + (1 - a) * 20), Math.round(a * 40 + (1 - a) * 30), Math.round(a * 30 + (1 - a) * 220)], i * 3);
+    }
+
+  it('whole image: the colours of decontaminate', async () => {
+    const out = await composeAndEncode(alpha, w, h, rgb, parseRemoveOptions(toOutputOptions({})));
+    const d = await decode(out.image);
+    const expected = decontaminate(rgb.data, alpha, w, h);
+    for (let i = 0; i < w * h; i++) expect([...d.data.subarray(i * 4, i * 4 + 3)]).toEqual([...expected.subarray(i * 3, i * 3 + 3)]);
+  });
+
+  it('cropped: only the crop is estimated (the colours of decontaminating the box alone)', async () => {
+    const options = parseRemoveOptions(toOutputOptions({ crop: true, cropMargin: '2' }));
+    const box = subjectBox(alpha, w, h, options.cropMargin);
+    if (!box) throw new Error('no subject');
+    expect(box.width).toBeLessThan(w);
+    const out = await composeAndEncode(alpha, w, h, rgb, options);
+    expect([out.width, out.height]).toEqual([box.width, box.height]);
+    const d = await decode(out.image);
+    const expected = decontaminateBox(rgb.data, alpha, w, h, box).rgb;
+    for (let y = 0; y < box.height; y++)
+      for (let x = 0; x < box.width; x++) {
+        const o = y * box.width + x;
+        const i = (box.top + y) * w + box.left + x;
+        expect([...d.data.subarray(o * 4, o * 4 + 4)]).toEqual([...expected.subarray(o * 3, o * 3 + 3), alpha[i]]);
+      }
   });
 });

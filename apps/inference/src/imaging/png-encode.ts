@@ -98,8 +98,18 @@ export interface PngEncodeOptions {
   strips?: number;
 }
 
-/** Strips for `bytes` of filtered data: one per core, each at least STRIP_BYTES. */
-export function defaultStrips(bytes: number, cores = availableParallelism()): number {
+/**
+ * Strips that can deflate at once: the cores, but no more than libuv's thread pool has threads
+ * (UV_THREADPOOL_SIZE, 4 unless set; more strips than threads only queue behind each other and
+ * behind the pool's other work, such as sharp's and fs calls).
+ */
+export function parallelStrips(cores = availableParallelism(), threadPoolSize = process.env.UV_THREADPOOL_SIZE): number {
+  const pool = Number.parseInt(threadPoolSize ?? '', 10);
+  return Math.max(1, Math.min(cores, Number.isInteger(pool) && pool > 0 ? pool : 4));
+}
+
+/** Strips for `bytes` of filtered data: one per core the thread pool can use (parallelStrips), each at least STRIP_BYTES. */
+export function defaultStrips(bytes: number, cores = parallelStrips()): number {
   return Math.max(1, Math.min(cores, Math.floor(bytes / STRIP_BYTES)));
 }
 

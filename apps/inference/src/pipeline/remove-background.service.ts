@@ -11,7 +11,7 @@ import { parseRemoveOptions } from '../imaging/remove-options';
 import type { ModelRegistry } from '../models/model-registry';
 import { fullResRefineOptions, HIGH_QUALITY_RECIPE, HighQualityPasses, plannedRuns } from './high-quality';
 import { ProgressReporter, systemClock, type ProgressClock, type ProgressListener } from './progress-reporter';
-import { StageTimeEstimator } from './stage-time-estimator';
+import { runMsPerItem, StageTimeEstimator, type RunSample } from './stage-time-estimator';
 
 export type { ProgressListener } from './progress-reporter';
 
@@ -21,6 +21,12 @@ export interface PipelineLimits extends ImageLimits {
   pngCompression?: number;
   /** Milliseconds between progress ticks while the model runs (default 250). */
   progressIntervalMs?: number;
+}
+
+/** The service's log: decisions worth a debug line (pino's logger fits). */
+export interface ServiceLogger {
+  info(obj: object, msg: string): void;
+  debug?(obj: object, msg: string): void;
 }
 
 const checkAborted = (signal?: AbortSignal) => {
@@ -45,6 +51,7 @@ export class RemoveBackgroundService {
     private readonly scheduler: InferenceScheduler,
     private readonly limits: PipelineLimits,
     private readonly clock: ProgressClock = systemClock,
+    private readonly logger?: ServiceLogger,
   ) {
     this.admission = new AdmissionGate(limits.queueDepth);
     this.cpu = new Semaphore(limits.concurrency);
@@ -85,6 +92,8 @@ export class RemoveBackgroundService {
       progress.stageDone(Stage.DECODED);
 
       const model = await modelPromise;
+      // Every model run of this request as the scheduler reported it (the estimator's per-item time).
+      const runs: RunSample[] = [];
       // handOver: the array moves to the model's worker uncopied and is detached; only for an input nothing reads after the run.
       const runModel = (modelInput: Float32Array, part = 0, handOver = false) =>
         this.scheduler
@@ -95,6 +104,10 @@ export class RemoveBackgroundService {
             (batch) => progress.runStarted(this.estimator.expectedRunMs(manifest.id, batch), part, shape.runs),
             handOver,
           )
+          .then((outcome) => {
+            runs.push(outcome);
+            return outcome;
+          })
           .finally(() => progress.runEnded());
       // HIGH (pipeline/high-quality.ts): the flipped input and the second pass on the subject, as the recipe says.
       const passes = high && new HighQualityPasses(high, manifest, runModel);
@@ -124,11 +137,14 @@ export class RemoveBackgroundService {
         checkAborted(signal);
         progress.stageDone(Stage.REFINE);
         const t1 = performance.now();
-        const encoded = await composeAndEncode(alpha, width, height, rgb, options, this.limits.pngCompression);
+        const encoded = await composeAndEncode(alpha, width, height, rgb, options, this.limits.pngCompression, (details, message) =>
+          this.logger?.debug?.({ modelId: manifest.id, ...details }, message),
+        );
         const encodeMs = performance.now() - t1;
         checkAborted(signal);
-        const perRunMs = inferred.inferenceMs / Math.max(1, passes ? passes.runs : 1);
-        this.estimator.record(shape, { decodeMs, inferenceMs: perRunMs, refineMs, encodeMs }, inferred.batchSize);
+        // Per batch item, from each run's own time and batch (HIGH's flip pair may share one batch or run twice).
+        const itemMs = runMsPerItem(runs) ?? inferred.inferenceMs;
+        this.estimator.record(shape, { decodeMs, inferenceMs: itemMs, refineMs, encodeMs });
         progress.stageDone(Stage.ENCODED);
         return {
           ...encoded,

@@ -1,5 +1,5 @@
 import { Stage } from '@cutout/inference-contract';
-import { MIN_STAGE_SHARE, SAMPLE_WEIGHT, StageTimeEstimator, planFromTimes, sizeBucket } from './stage-time-estimator';
+import { MIN_STAGE_SHARE, SAMPLE_WEIGHT, StageTimeEstimator, planFromTimes, runMsPerItem, sizeBucket } from './stage-time-estimator';
 
 const photo = { modelId: 'medium', pixels: 2_000_000, refine: false };
 
@@ -20,11 +20,46 @@ describe('StageTimeEstimator', () => {
     expect(estimator.expectedRunMs('medium')).toBeCloseTo(2000 + SAMPLE_WEIGHT * (1000 - 2000));
     expect(estimator.expected(photo)).toMatchObject({ decodeMs: 100, refineMs: 40, encodeMs: 200 });
     // A batch of 2 that took 1200 ms is 600 ms per item.
-    estimator.record(photo, { decodeMs: 200, inferenceMs: 1200, refineMs: 40, encodeMs: 200 }, 2);
+    estimator.record(photo, {
+      decodeMs: 200,
+      inferenceMs: runMsPerItem([{ inferenceMs: 1200, batchSize: 2 }]) ?? 0,
+      refineMs: 40,
+      encodeMs: 200,
+    });
     expect(estimator.expectedRunMs('medium')).toBeCloseTo(1700 + SAMPLE_WEIGHT * (600 - 1700));
     expect(estimator.expected(photo).decodeMs).toBeCloseTo(100 + SAMPLE_WEIGHT * 100);
     // Same bucket (1..2 MP), half the pixels: half the time.
     expect(estimator.expected({ ...photo, pixels: 1_100_000 }).decodeMs).toBeCloseTo((130 / 2) * 1.1);
+  });
+
+  it('per-item model time of a HIGH request: its two runs in one batch of 2 (T/2, not T/4) or one after the other (T1)', () => {
+    // What the scheduler reports for each run (InferenceOutcome): one batch of 2 taking 1600 ms carries both.
+    const batched = [
+      { inferenceMs: 1600, batchSize: 2, queueMs: 0 },
+      { inferenceMs: 1600, batchSize: 2, queueMs: 0 },
+    ];
+    // Without batching: two runs of 900 ms, each alone.
+    const sequential = [
+      { inferenceMs: 900, batchSize: 1, queueMs: 0 },
+      { inferenceMs: 900, batchSize: 1, queueMs: 5 },
+    ];
+    expect(runMsPerItem(batched)).toBe(800);
+    expect(runMsPerItem(sequential)).toBe(900);
+    // A batch of 3 shared with another request's input: a third each.
+    expect(runMsPerItem([{ inferenceMs: 1500, batchSize: 3 }])).toBe(500);
+    expect(runMsPerItem([])).toBeUndefined();
+    for (const [runs, perItem] of [
+      [batched, 800],
+      [sequential, 900],
+    ] as const) {
+      const estimator = new StageTimeEstimator();
+      const high = { ...photo, runs: 2 };
+      estimator.record(high, { decodeMs: 100, inferenceMs: runMsPerItem(runs) ?? 0, refineMs: 40, encodeMs: 200 });
+      expect(estimator.expectedRunMs('medium')).toBe(perItem);
+      // The next HIGH request plans two runs of that, a batch of 2 as one run of twice that.
+      expect(estimator.expected(high).inferenceMs).toBe(2 * perItem);
+      expect(estimator.expectedRunMs('medium', 2)).toBe(2 * perItem);
+    }
   });
 
   it('keeps sizes, refine on/off and models apart', () => {

@@ -20,6 +20,22 @@ export interface RequestShape {
   runs?: number;
 }
 
+/** One model run as the scheduler reports it (InferenceOutcome): its duration and how many inputs it carried. */
+export interface RunSample {
+  inferenceMs: number;
+  batchSize: number;
+}
+
+/**
+ * A request's model time per batch item: each run's time shared among the inputs it carried,
+ * averaged over the request's runs. HIGH's two runs in one batch of 2 taking T: T/2 each (not
+ * T/4); the same two runs one after the other, T1 each: T1; undefined without runs.
+ */
+export function runMsPerItem(runs: readonly RunSample[]): number | undefined {
+  if (runs.length === 0) return undefined;
+  return runs.reduce((sum, run) => sum + run.inferenceMs / Math.max(1, run.batchSize), 0) / runs.length;
+}
+
 /** Weight of a new sample in the moving averages. */
 export const SAMPLE_WEIGHT = 0.3;
 /** The smallest share of the whole a stage gets, so every stage moves the bar a little. */
@@ -70,10 +86,13 @@ export class StageTimeEstimator {
     };
   }
 
-  /** Records one finished request: its stage times (`inferenceMs` of one model run), and the batch its run carried. */
-  record(shape: RequestShape, times: StageTimes, batchSize = 1): void {
+  /**
+   * Records one finished request: its stage times, `inferenceMs` being the model time per batch
+   * item (runMsPerItem of its runs: not divided again here).
+   */
+  record(shape: RequestShape, times: StageTimes): void {
     const mp = Math.max(shape.pixels, 1) / 1e6;
-    this.runMsPerItem.set(shape.modelId, average(this.runMsPerItem.get(shape.modelId), times.inferenceMs / Math.max(1, batchSize)));
+    this.runMsPerItem.set(shape.modelId, average(this.runMsPerItem.get(shape.modelId), times.inferenceMs));
     const stages: [ImageStage, number][] = [
       ['decode', times.decodeMs],
       ['refine', times.refineMs],

@@ -30,5 +30,6 @@ registerEnumType(OutputType, {
 registerEnumType(OutputFormat, { name: 'OutputFormat' });
 registerEnumType(RemovalMode, {
   name: 'RemovalMode',
-  description: 'STANDARD: one model pass. HIGH: the high-quality path (more model work on the subject), twice the STANDARD price.',
+  description:
+    'STANDARD: one model pass. HIGH: a second model run on the horizontally flipped photo, averaged with the first (about twice the model time); priced at twice STANDARD.',
 });

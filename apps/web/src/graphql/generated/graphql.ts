@@ -262,7 +262,7 @@ export type ReleaseLegalHoldInput = {
   reason: string;
 };
 
-/** STANDARD: one model pass. HIGH: the high-quality path (more model work on the subject), twice the STANDARD price. */
+/** STANDARD: one model pass. HIGH: a second model run on the horizontally flipped photo, averaged with the first (about twice the model time); priced at twice STANDARD. */
 export type RemovalMode =
   | 'HIGH'
   | 'STANDARD';
