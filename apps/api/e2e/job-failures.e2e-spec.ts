@@ -122,16 +122,20 @@ describe('job failures, one per error code', () => {
     await withWorker({}, async () => {
       const direct = new InferenceClient({ urls: inference.address, deadlineMs: 120_000 });
       try {
-        const [large, small] = await Promise.all([aSubjectImage('png', 3000, 2000), aSubjectImage('png', 64, 64)]);
-        // A large refined cut-out holds the server's single admission slot for seconds; the job
-        // is submitted once that call is admitted and running (its first progress event).
+        const [large, small] = await Promise.all([aSubjectImage('png', 6000, 4000), aSubjectImage('png', 64, 64)]);
+        // A large refined HIGH cut-out holds the server's single admission slot for seconds (a 6 MP
+        // one no longer did once the work around the model got faster); the job is submitted once
+        // that call is admitted and running (its first progress event).
         let admitted!: () => void;
         const running = new Promise<void>((resolve) => (admitted = resolve));
-        const occupant = direct.removeBackground({ image: large, options: { refine: true } }, { onProgress: () => admitted() });
+        const occupant = direct.removeBackground(
+          { image: large, options: { refine: true, mode: 'high' } },
+          { onProgress: () => admitted() },
+        );
         await Promise.race([running, occupant]);
         const jobId = await submit(small, 'busy');
         await expectFailedCleanly(jobId, 'INFERENCE_BUSY', /^Every inference server is busy\.$/);
-        expect(await occupant).toMatchObject({ width: 3000, height: 2000 });
+        expect(await occupant).toMatchObject({ width: 6000, height: 4000 });
       } finally {
         direct.close();
       }

@@ -294,9 +294,11 @@ describe('background removal jobs', () => {
     const imageBase64 = (await aSubjectImage('png', 64, 64)).toString('base64');
     for (const k of ['list-1', 'list-2', 'list-3'])
       await waitForJob(key, (await key.ok(REMOVE, { i: { teamId, imageBase64, idempotencyKey: k } })).removeBackground.id);
-    // Every SUCCEEDED job of the team, oldest first (the order pages follow).
+    // Every SUCCEEDED job of the team, newest first (the order pages follow).
     const expected = (
-      await t.sql<{ id: string }>(`SELECT id FROM jobs WHERE team_id = $1 AND status = 'SUCCEEDED' ORDER BY created_at, id`, [teamId])
+      await t.sql<{ id: string }>(`SELECT id FROM jobs WHERE team_id = $1 AND status = 'SUCCEEDED' ORDER BY created_at DESC, id DESC`, [
+        teamId,
+      ])
     ).map((r) => r.id);
     expect(expected.length).toBeGreaterThanOrEqual(3);
     const PAGE = `query($t: ID!, $after: String) { jobs(teamId: $t, first: 2, status: SUCCEEDED, after: $after) { edges { node { id status } } pageInfo { hasNextPage endCursor } } }`;
