@@ -4,6 +4,7 @@ import { HealthImplementation } from 'grpc-health-check';
 import { InferenceService } from '@cutout/inference-contract';
 import type { InferenceConfig } from '../config/inference.config';
 import { InferenceScheduler } from '../engine/inference-scheduler';
+import { stopDecontaminationWorker, warmDecontaminationWorker } from '../imaging/foreground-worker';
 import { ModelRegistry } from '../models/model-registry';
 import { RemoveBackgroundService } from '../pipeline/remove-background.service';
 import { createInferenceHandlers, type HandlerLogger } from './inference.handlers';
@@ -51,7 +52,15 @@ export async function startInferenceServer(config: InferenceConfig, logger: Hand
   );
   const toLoad = [...new Set([config.defaultModelId, ...config.preload])];
   const ready = (async () => {
+    // Cut-outs decontaminate on two threads (foreground-worker.ts): its worker starts beside the models.
+    const decontaminationWorker = warmDecontaminationWorker().catch((error: unknown) =>
+      logger.warn(
+        { err: error instanceof Error ? error.message : String(error) },
+        'decontamination worker failed to start; decontamination runs on the main thread',
+      ),
+    );
     for (const id of toLoad) await registry.getOrLoad(id);
+    await decontaminationWorker;
     health.setStatus('', 'SERVING');
     health.setStatus(INFERENCE_SERVICE_NAME, 'SERVING');
   })();
@@ -79,6 +88,7 @@ export async function startInferenceServer(config: InferenceConfig, logger: Hand
       });
       await ready.catch(() => undefined);
       await registry.releaseAll();
+      await stopDecontaminationWorker();
     },
   };
 }

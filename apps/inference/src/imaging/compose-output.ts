@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import type { RgbImage } from './preprocess';
-import { decontaminateBox } from './foreground-estimation';
+import { decontaminateBoxParallel } from './foreground-worker';
 import { subjectBox, type Box } from './mask';
 import { encodePngRows, PngRows } from './png-encode';
 import type { RemoveOptions } from './remove-options';
@@ -60,7 +60,7 @@ export async function composeAndEncode(
     let src: Uint8Array = rgb.data;
     let origin = { left: 0, top: 0, width };
     if (options.decontaminate) {
-      const colours = decontaminateBox(rgb.data, alpha, width, height, box);
+      const colours = await decontaminateBoxParallel(rgb.data, alpha, width, height, box);
       if (colours.skippedBandPixels)
         debug?.(
           { bandPixels: colours.skippedBandPixels, width: box.width, height: box.height },

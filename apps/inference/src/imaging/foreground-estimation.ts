@@ -322,6 +322,8 @@ function sweepFinestBand(
   faintBand: Int32Array | undefined,
   guard: Guard | undefined,
   keepBackground: boolean,
+  yOffset = 0,
+  fullHeight = height,
 ): Estimate {
   const nb = band.length;
   const dist = guard?.dist;
@@ -336,7 +338,8 @@ function sweepFinestBand(
   const pxs = new Int32Array(width);
   const pys = new Int32Array(height);
   for (let x = 0; x < width; x++) pxs[x] = Math.min(pw - 1, Math.floor((x * pw) / width));
-  for (let y = 0; y < height; y++) pys[y] = Math.min(ph - 1, Math.floor((y * ph) / height)) * pw;
+  // A window of rows (yOffset ≥ 0) maps into the coarser level by the whole image's rows.
+  for (let y = 0; y < height; y++) pys[y] = Math.min(ph - 1, Math.floor(((y + yOffset) * ph) / fullHeight)) * pw;
   const prevAt = (j: number) => {
     const y = (j / width) | 0;
     return (pys[y] + pxs[j - y * width]) * 3;
@@ -665,45 +668,52 @@ export function estimateForeground(
   return { band, foreground, background: background ?? new Float32Array(0), ...(skippedBandPixels ? { skippedBandPixels } : {}) };
 }
 
-/**
- * The estimate of a width × height image; B only with `keepBackground`. The guard's distances are
- * scaled for an image of guardWidth × guardHeight (the whole photo when this is a crop of it).
- */
-function estimate(
-  rgb: Uint8Array,
-  alphaIn: AlphaPlane,
-  width: number,
-  height: number,
-  options: Partial<ForegroundOptions>,
-  keepBackground: boolean,
-  guardWidth: number,
-  guardHeight: number,
-): Estimate {
-  const o = { ...FOREGROUND_DEFAULTS, ...options };
-  if (!(o.regularization > 0)) throw new Error('regularization (ε) must be > 0');
-  const n0 = width * height;
-  if (rgb.length < n0 * 3 || alphaIn.length < n0) throw new Error(`image or alpha smaller than ${width}x${height}`);
-  // Alpha as 8 bits (float alpha is rounded to 1/255: far below what the estimate resolves).
-  const alpha0 = alphaIn instanceof Float32Array ? toBytes(alphaIn, n0) : alphaIn;
+/** The guard's distances in pixels: D1, D2 and D, the farthest distance still re-coloured (weight > 0). */
+export interface GuardSpan {
+  D1: number;
+  D2: number;
+  D: number;
+}
+
+/** The guard's span for an image of guardWidth × guardHeight (a crop is guarded at its photo's scale). */
+function guardSpan(o: ForegroundOptions, guardWidth: number, guardHeight: number): GuardSpan {
   const D1 = guardPixels(o.guardDistance, guardWidth, guardHeight);
   // A fade without end (guardFade Infinity) still fades: D2 is clamped to the distance cap (Uint16, D2 − 1 + 1 ≤ 65535).
   const D2 = Math.max(D1, Math.min(MAX_GUARD_PIXELS, guardPixels(o.guardFade, guardWidth, guardHeight)));
-  // The farthest distance still re-coloured (weight > 0).
-  const D = D2 > D1 ? D2 - 1 : D1;
-  const dist = D < Infinity ? new Uint16Array(n0) : undefined;
-  const guard: Guard | undefined = dist && { dist, D, D1, D2 };
-  const cap = D + 1;
-  const below = o.backgroundBelow;
-  const sweepLo = Math.max(o.sweepFrom, Number.MIN_VALUE);
+  return { D1, D2, D: D2 > D1 ? D2 - 1 : D1 };
+}
 
-  // One pass: alpha to floats, the guard's forward distance pass, and how many pixels may be swept
-  // on the finest level.
+/** The pyramid's result so far: F and B of its last level built, pw × ph. */
+export interface CoarseLevel {
+  F: Float32Array;
+  B: Float32Array;
+  pw: number;
+  ph: number;
+}
+
+/**
+ * One pass over alpha: how many pixels the finest level may sweep (sweepFrom ≤ α < opaqueFrom) and
+ * how many are faint (0 < α < sweepFrom); with `dist`, the guard's forward distance pass fused in
+ * (capped at `cap`); with `rowCounts`, the swept candidates of every row.
+ */
+function countBand(
+  alpha0: Uint8Array,
+  width: number,
+  height: number,
+  sweepLo: number,
+  opaqueFrom: number,
+  below: number,
+  dist?: Uint16Array,
+  cap = 0,
+  rowCounts?: Int32Array,
+): { candidates: number; faintCount: number } {
   let candidates = 0;
   let faintCount = 0;
-  for (let y = 0, i = 0; y < height; y++)
+  for (let y = 0, i = 0; y < height; y++) {
+    const before = candidates;
     for (let x = 0; x < width; x++, i++) {
       const a = alpha0[i] * INV255;
-      if (a >= sweepLo && a < o.opaqueFrom) candidates++;
+      if (a >= sweepLo && a < opaqueFrom) candidates++;
       else if (a > 0 && a < sweepLo) faintCount++;
       if (dist === undefined || a < below) continue;
       let v = cap;
@@ -711,9 +721,16 @@ function estimate(
       if (x > 0 && dist[i - 1] + 1 < v) v = dist[i - 1] + 1;
       dist[i] = v;
     }
-  // The cap (see MAX_BAND_PIXELS): every pixel the finest level would store, swept or faint.
-  if (!bandWithinBudget(candidates + faintCount, o.maxBandPixels))
-    return { band: new Int32Array(0), foreground: new Float32Array(0), skippedBandPixels: candidates + faintCount };
+    if (rowCounts) rowCounts[y] = candidates - before;
+  }
+  return { candidates, faintCount };
+}
+
+/**
+ * The pyramid below the finest level (and the finest too when it is dense, n ≤ denseLimit):
+ * seeded by level 0's alpha-weighted mean colours, every level not skipped by coarseLimit.
+ */
+function pyramid(rgb: Uint8Array, alpha0: Uint8Array, width: number, height: number, o: ForegroundOptions): CoarseLevel {
   // Level 0's alpha-weighted mean colours (it only seeds the 1 × 1 level): every 4th pixel of every 4th row.
   const step = width * height > 1 << 16 ? 4 : 1;
   let sf = 0;
@@ -756,31 +773,8 @@ function estimate(
     if (!last && n > o.coarseLimit && l > 0) continue;
     const iterations = w <= o.smallSize && h <= o.smallSize ? o.smallIterations : o.bigIterations;
     const dense = n <= o.denseLimit;
-    if (last && !dense) {
-      const { band, faint } = dist
-        ? backwardPassBand(dist, alpha0, width, height, sweepLo, o.opaqueFrom, D, candidates, faintCount)
-        : { band: bandOf(alpha0, INV255, n0, sweepLo, o.opaqueFrom, true), faint: undefined };
-      const finest = sweepFinestBand(
-        rgb,
-        alpha0,
-        width,
-        height,
-        F,
-        B,
-        pw,
-        ph,
-        o.finestIterations,
-        o.regularization,
-        o.gradientWeight,
-        o.sweepFrom,
-        o.opaqueFrom,
-        band,
-        faint,
-        guard,
-        keepBackground,
-      );
-      return applyFade(finest, rgb, guard);
-    }
+    // A band-only finest level is windowBand's and sweepWindow's.
+    if (last && !dense) break;
     const level: Level = {
       w,
       h,
@@ -810,8 +804,121 @@ function estimate(
     pw = w;
     ph = h;
   }
+  return { F, B, pw, ph };
+}
+
+/** A window's finest band before the sweeps: the guard's distances, the swept pixels and the faint ones. */
+export interface WindowBand {
+  guard?: Guard;
+  band: Int32Array;
+  faint?: Int32Array;
+}
+
+/**
+ * The first half of the finest level of a width × height window of rows (the whole image, or rows of
+ * it): the guard's distances and the band, which need no coarser level. `pre`: the counts and the
+ * guard's forward pass already done over this window.
+ */
+function windowBand(
+  alpha0: Uint8Array,
+  width: number,
+  height: number,
+  o: ForegroundOptions,
+  span: GuardSpan,
+  pre?: { dist?: Uint16Array; candidates: number; faintCount: number },
+): WindowBand {
+  const sweepLo = Math.max(o.sweepFrom, Number.MIN_VALUE);
+  const { D } = span;
+  let counts = pre;
+  if (!counts) {
+    const dist = D < Infinity ? new Uint16Array(width * height) : undefined;
+    counts = { dist, ...countBand(alpha0, width, height, sweepLo, o.opaqueFrom, o.backgroundBelow, dist, D + 1) };
+  }
+  const { dist, candidates, faintCount } = counts;
+  const guard: Guard | undefined = dist && { dist, ...span };
+  const { band, faint } = dist
+    ? backwardPassBand(dist, alpha0, width, height, sweepLo, o.opaqueFrom, D, candidates, faintCount)
+    : { band: bandOf(alpha0, INV255, width * height, sweepLo, o.opaqueFrom, true), faint: undefined };
+  return { guard, band, faint };
+}
+
+/**
+ * The band-only finest level of a width × height window of rows starting at image row `yOffset`
+ * (the whole image: 0 and height), from the coarser level `coarse` of the whole image.
+ */
+function sweepWindow(
+  rgb: Uint8Array,
+  alpha0: Uint8Array,
+  width: number,
+  height: number,
+  coarse: CoarseLevel,
+  o: ForegroundOptions,
+  { guard, band, faint }: WindowBand,
+  keepBackground: boolean,
+  yOffset: number,
+  fullHeight: number,
+): Estimate {
+  const finest = sweepFinestBand(
+    rgb,
+    alpha0,
+    width,
+    height,
+    coarse.F,
+    coarse.B,
+    coarse.pw,
+    coarse.ph,
+    o.finestIterations,
+    o.regularization,
+    o.gradientWeight,
+    o.sweepFrom,
+    o.opaqueFrom,
+    band,
+    faint,
+    guard,
+    keepBackground,
+    yOffset,
+    fullHeight,
+  );
+  return applyFade(finest, rgb, guard);
+}
+
+/**
+ * The estimate of a width × height image; B only with `keepBackground`. The guard's distances are
+ * scaled for an image of guardWidth × guardHeight (the whole photo when this is a crop of it).
+ */
+function estimate(
+  rgb: Uint8Array,
+  alphaIn: AlphaPlane,
+  width: number,
+  height: number,
+  options: Partial<ForegroundOptions>,
+  keepBackground: boolean,
+  guardWidth: number,
+  guardHeight: number,
+): Estimate {
+  const o = { ...FOREGROUND_DEFAULTS, ...options };
+  if (!(o.regularization > 0)) throw new Error('regularization (ε) must be > 0');
+  const n0 = width * height;
+  if (rgb.length < n0 * 3 || alphaIn.length < n0) throw new Error(`image or alpha smaller than ${width}x${height}`);
+  // Alpha as 8 bits (float alpha is rounded to 1/255: far below what the estimate resolves).
+  const alpha0 = alphaIn instanceof Float32Array ? toBytes(alphaIn, n0) : alphaIn;
+  const span = guardSpan(o, guardWidth, guardHeight);
+  const dist = span.D < Infinity ? new Uint16Array(n0) : undefined;
+  const sweepLo = Math.max(o.sweepFrom, Number.MIN_VALUE);
+  // One pass: the guard's forward distance pass and how many pixels may be swept on the finest level.
+  const { candidates, faintCount } = countBand(alpha0, width, height, sweepLo, o.opaqueFrom, o.backgroundBelow, dist, span.D + 1);
+  // The cap (see MAX_BAND_PIXELS): every pixel the finest level would store, swept or faint.
+  if (!bandWithinBudget(candidates + faintCount, o.maxBandPixels))
+    return { band: new Int32Array(0), foreground: new Float32Array(0), skippedBandPixels: candidates + faintCount };
+  const coarse = pyramid(rgb, alpha0, width, height, o);
+  if (n0 > o.denseLimit) {
+    const band = windowBand(alpha0, width, height, o, span, { dist, candidates, faintCount });
+    return sweepWindow(rgb, alpha0, width, height, coarse, o, band, keepBackground, 0, height);
+  }
   // A dense finest level (small images): keep the band's values (within the guard's distance).
+  const guard: Guard | undefined = dist && { dist, ...span };
   if (dist) backwardPass(dist, width, height);
+  const { F, B } = coarse;
   const band = bandOf(alpha0, INV255, n0, 0, 1, false, guard);
   const foreground = new Float32Array(band.length * 3);
   const background = keepBackground ? new Float32Array(band.length * 3) : undefined;
@@ -868,25 +975,28 @@ export function decontaminateBox(
   box: PixelBox,
   options: Partial<ForegroundOptions> = {},
 ): DecontaminatedBox {
-  const whole = box.left === 0 && box.top === 0 && box.width === width && box.height === height;
-  if (box.left < 0 || box.top < 0 || box.width < 1 || box.height < 1 || box.left + box.width > width || box.top + box.height > height)
-    throw new RangeError(`box ${box.width}x${box.height}+${box.left}+${box.top} is not inside ${width}x${height}`);
-  let srcRgb = rgb;
-  let srcAlpha = alpha;
-  if (!whole) {
-    srcRgb = new Uint8Array(box.width * box.height * 3);
-    srcAlpha = alpha instanceof Float32Array ? new Float32Array(box.width * box.height) : new Uint8Array(box.width * box.height);
-    for (let y = 0; y < box.height; y++) {
-      const from = (box.top + y) * width + box.left;
-      srcRgb.set(rgb.subarray(from * 3, (from + box.width) * 3), y * box.width * 3);
-      srcAlpha.set(alpha.subarray(from, from + box.width), y * box.width);
-    }
-  }
-  const { band, foreground, skippedBandPixels } = estimate(srcRgb, srcAlpha, box.width, box.height, options, false, width, height);
+  const crop = cropOf(rgb, alpha, width, height, box);
+  return decontaminateCrop(crop.rgb, crop.alpha, box.width, box.height, width, height, options);
+}
+
+/**
+ * decontaminateBox of a crop already cut out (cropOf): `rgb` and `alpha` are width × height, the
+ * guard is scaled for the photo's guardWidth × guardHeight.
+ */
+export function decontaminateCrop(
+  srcRgb: Uint8Array,
+  srcAlpha: AlphaPlane,
+  width: number,
+  height: number,
+  guardWidth: number,
+  guardHeight: number,
+  options: Partial<ForegroundOptions> = {},
+): DecontaminatedBox {
+  const { band, foreground, skippedBandPixels } = estimate(srcRgb, srcAlpha, width, height, options, false, guardWidth, guardHeight);
   if (skippedBandPixels) return { rgb: srcRgb, skippedBandPixels };
   // Not zero-filled: every byte is copied from the photo.
-  const out = Buffer.allocUnsafe(box.width * box.height * 3);
-  out.set(srcRgb.subarray(0, box.width * box.height * 3));
+  const out = Buffer.allocUnsafe(width * height * 3);
+  out.set(srcRgb.subarray(0, width * height * 3));
   for (let b = 0; b < band.length; b++) {
     const k = band[b] * 3;
     // 0..255 floats: + 0.5 then the typed array's truncation rounds.
@@ -895,4 +1005,201 @@ export function decontaminateBox(
     out[k + 2] = foreground[b * 3 + 2] + 0.5;
   }
   return { rgb: out };
+}
+
+/**
+ * One part of a split decontamination: a window of whole rows of the image (its own rgb and
+ * alpha, rows × width, first row at image row yOffset) and the rows of it to write (from ≤ y <
+ * to, window rows). Plain data: it is posted to the worker thread (foreground-worker.ts).
+ */
+export interface RowsWindow {
+  rgb: Uint8Array;
+  alpha: Uint8Array;
+  width: number;
+  rows: number;
+  yOffset: number;
+  fullHeight: number;
+  options: ForegroundOptions;
+  span: GuardSpan;
+  from: number;
+  to: number;
+}
+
+/** The first half of decontaminateRows: what needs no coarse level (the worker does it while the pyramid is built). */
+export function prepareRows(win: RowsWindow): WindowBand {
+  return windowBand(win.alpha, win.width, win.rows, win.options, win.span);
+}
+
+/**
+ * The decontaminated colours of a window's rows from..to, from its prepared band and the whole
+ * image's coarse level: written into `target` at byte `targetOffset`, or into a new array.
+ */
+export function finishRows(win: RowsWindow, prepared: WindowBand, coarse: CoarseLevel, target?: Uint8Array, targetOffset = 0): Uint8Array {
+  const { rgb, alpha, width, rows, from, to } = win;
+  const { band, foreground } = sweepWindow(rgb, alpha, width, rows, coarse, win.options, prepared, false, win.yOffset, win.fullHeight);
+  const out = target ?? new Uint8Array((to - from) * width * 3);
+  const base = target ? targetOffset : 0;
+  out.set(rgb.subarray(from * width * 3, to * width * 3), base);
+  const lo = from * width;
+  const hi = to * width;
+  for (let b = 0; b < band.length; b++) {
+    const i = band[b];
+    if (i < lo || i >= hi) continue;
+    const k = base + (i - lo) * 3;
+    out[k] = foreground[b * 3] + 0.5;
+    out[k + 1] = foreground[b * 3 + 1] + 0.5;
+    out[k + 2] = foreground[b * 3 + 2] + 0.5;
+  }
+  return out;
+}
+
+/** prepareRows then finishRows. */
+export function decontaminateRows(win: RowsWindow, coarse: CoarseLevel, target?: Uint8Array, targetOffset = 0): Uint8Array {
+  return finishRows(win, prepareRows(win), coarse, target, targetOffset);
+}
+
+/**
+ * Rows of overlap between the two halves of a split beyond the guard's reach. The halves are two
+ * windows of the image that overlap by `margin` rows on each side of the split row s; each writes
+ * only its own side. Inside its own side a window gives the whole image's result when:
+ * - the guard's distances are exact: a distance ≤ cap = D + 1 is found along a path of at most D + 1
+ *   rows, so a margin ≥ D + 1 sees every path that matters (larger distances are capped anyway);
+ * - the sweeps see the same neighbours: the finest level's Gauss–Seidel sweeps run in raster order,
+ *   so a pixel reads the row below as it was one sweep earlier: after k sweeps nothing farther than
+ *   k rows below row s reaches the top half (k = finestIterations = 3 ≪ margin). Downwards, the bottom
+ *   window's first row lacks its upper neighbour (clamped to itself); that difference moves down
+ *   through the chain of band pixels, shrinking by the neighbour weight d / (α² + Σd) < 1 per row
+ *   (d = ε + ω|Δα| = 1e-5 + 0.03|Δα| by default): after the margin's rows it is far below 1/255.
+ * The pyramid's coarse levels (≤ coarseLimit pixels) are built once for the whole image and shared.
+ * The split result equals the single-threaded one to within rounding (the unit test asserts ≤ 1).
+ */
+export const SPLIT_MARGIN_ROWS = 64;
+
+/**
+ * The top window's share of the band work. The worker thread takes the bottom window and lists its
+ * band while this thread builds the pyramid's coarse levels (serial, about a quarter of the time at
+ * 5 MP), so it can take more than half of the sweeps.
+ */
+export const SPLIT_TOP_SHARE = 0.42;
+
+/** A decontamination prepared to run as two windows (top: rows < split, bottom: rows ≥ split). */
+export interface SplitPlan {
+  top: RowsWindow;
+  bottom: RowsWindow;
+  split: number;
+  /** Builds the whole image's coarse levels (both windows sweep from them). */
+  coarse(): CoarseLevel;
+}
+
+/**
+ * Prepares decontaminate of a width × height image (a crop: guarded at guardWidth × guardHeight) as
+ * two windows of rows; undefined when it is not worth splitting (a dense finest level, fewer than
+ * `minBandPixels` swept pixels, over the cap: decontaminateCrop then does it all). The split row is
+ * chosen from every 4th row's band count (the windows count their own exactly).
+ */
+export function planSplit(
+  rgb: Uint8Array,
+  alphaIn: AlphaPlane,
+  width: number,
+  height: number,
+  guardWidth: number,
+  guardHeight: number,
+  options: Partial<ForegroundOptions> = {},
+  minBandPixels = 0,
+  topShare = SPLIT_TOP_SHARE,
+): SplitPlan | undefined {
+  const o = { ...FOREGROUND_DEFAULTS, ...options };
+  const n0 = width * height;
+  if (!(o.regularization > 0) || n0 <= o.denseLimit || height < 2) return undefined;
+  if (rgb.length < n0 * 3 || alphaIn.length < n0) throw new Error(`image or alpha smaller than ${width}x${height}`);
+  const alpha0 = alphaIn instanceof Float32Array ? toBytes(alphaIn, n0) : alphaIn;
+  const span = guardSpan(o, guardWidth, guardHeight);
+  const sweepLo = Math.max(o.sweepFrom, Number.MIN_VALUE);
+  const step = height >= 64 ? 4 : 1;
+  const rowCounts = new Int32Array(height);
+  let candidates = 0;
+  let stored = 0;
+  for (let y = 0; y < height; y += step) {
+    const { candidates: c, faintCount: f } = countBand(alpha0.subarray(y * width, (y + 1) * width), width, 1, sweepLo, o.opaqueFrom, 0);
+    rowCounts[y] = c * step;
+    candidates += c * step;
+    stored += (c + f) * step;
+  }
+  // The cap is decided exactly near it (sampling errs by a few rows' worth).
+  if (stored > o.maxBandPixels / 2) {
+    const exact = countBand(alpha0, width, height, sweepLo, o.opaqueFrom, 0);
+    if (!bandWithinBudget(exact.candidates + exact.faintCount, o.maxBandPixels)) return undefined;
+  }
+  if (candidates < Math.max(1, minBandPixels)) return undefined;
+  let split = 1;
+  for (let sum = 0; split < height - 1; split++) {
+    sum += rowCounts[split - 1];
+    if (sum >= candidates * topShare) break;
+  }
+  const margin = Math.max(SPLIT_MARGIN_ROWS, span.D < Infinity ? span.D + 1 : 0);
+  const window = (y0: number, y1: number, from: number, to: number): RowsWindow => ({
+    rgb: rgb.subarray(y0 * width * 3, y1 * width * 3),
+    alpha: alpha0.subarray(y0 * width, y1 * width),
+    width,
+    rows: y1 - y0,
+    yOffset: y0,
+    fullHeight: height,
+    options: o,
+    span,
+    from: from - y0,
+    to: to - y0,
+  });
+  const topEnd = Math.min(height, split + margin);
+  const bottomStart = Math.max(0, split - margin);
+  return {
+    top: window(0, topEnd, 0, split),
+    bottom: window(bottomStart, height, split, height),
+    split,
+    coarse: () => pyramid(rgb, alpha0, width, height, o),
+  };
+}
+
+/** The crop of `box` from the image (the image itself when the box is all of it). */
+export function cropOf(
+  rgb: Uint8Array,
+  alpha: AlphaPlane,
+  width: number,
+  height: number,
+  box: PixelBox,
+): { rgb: Uint8Array; alpha: AlphaPlane } {
+  if (box.left < 0 || box.top < 0 || box.width < 1 || box.height < 1 || box.left + box.width > width || box.top + box.height > height)
+    throw new RangeError(`box ${box.width}x${box.height}+${box.left}+${box.top} is not inside ${width}x${height}`);
+  if (box.left === 0 && box.top === 0 && box.width === width && box.height === height) return { rgb, alpha };
+  const srcRgb = new Uint8Array(box.width * box.height * 3);
+  const srcAlpha = alpha instanceof Float32Array ? new Float32Array(box.width * box.height) : new Uint8Array(box.width * box.height);
+  for (let y = 0; y < box.height; y++) {
+    const from = (box.top + y) * width + box.left;
+    srcRgb.set(rgb.subarray(from * 3, (from + box.width) * 3), y * box.width * 3);
+    srcAlpha.set(alpha.subarray(from, from + box.width), y * box.width);
+  }
+  return { rgb: srcRgb, alpha: srcAlpha };
+}
+
+/**
+ * Runs the split path a few times on a small synthetic image (a soft-edged disc), so that a fresh
+ * thread's compiler has optimised the finest level's loops before the first photo arrives.
+ */
+export function warmUpDecontamination(): void {
+  const width = 400;
+  const height = 300;
+  const rgb = new Uint8Array(width * height * 3);
+  const alpha = new Uint8Array(width * height);
+  for (let y = 0, i = 0; y < height; y++)
+    for (let x = 0; x < width; x++, i++) {
+      alpha[i] = Math.max(0, Math.min(255, Math.round(255 * ((110 - Math.hypot(x - 200, y - 150)) / 60 + 0.5))));
+      rgb[i * 3] = x & 255;
+      rgb[i * 3 + 1] = y & 255;
+      rgb[i * 3 + 2] = (x + y) & 255;
+    }
+  const plan = planSplit(rgb, alpha, width, height, width, height);
+  for (let r = 0; r < 4 && plan; r++) {
+    const coarse = plan.coarse();
+    decontaminateRows(plan.top, coarse);
+    decontaminateRows(plan.bottom, coarse);
+  }
 }

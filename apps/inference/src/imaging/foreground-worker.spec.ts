@@ -1,0 +1,90 @@
+import { decontaminateBox, planSplit, type PixelBox } from './foreground-estimation';
+import { decontaminateBoxParallel, stopDecontaminationWorker, warmDecontaminationWorker, workerFallbacks } from './foreground-worker';
+
+/**
+ * A textured subject with wide, uneven soft edges (a disc whose edge softness and radius vary with
+ * the angle, hair-like stripes across it) on a textured background: the band crosses every row a
+ * split could fall on.
+ */
+function scene(width: number, height: number) {
+  const rgb = new Uint8Array(width * height * 3);
+  const alpha = new Uint8Array(width * height);
+  const cx = width / 2;
+  const cy = height / 2;
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      const t = Math.atan2(y - cy, x - cx);
+      const r = Math.hypot(x - cx, y - cy);
+      const radius = Math.min(width, height) * (0.3 + 0.05 * Math.sin(5 * t));
+      const soft = 20 + 30 * (0.5 + 0.5 * Math.sin(3 * t + 1));
+      const stripes = 0.15 * Math.sin(x * 0.9 + y * 0.4);
+      const a = Math.min(1, Math.max(0, (radius - r) / soft + 0.5 + stripes));
+      alpha[i] = Math.round(a * 255);
+      const f = [150 + 80 * Math.sin(x / 17), 60 + 40 * Math.cos(y / 23), 40 + (x % 30)];
+      const b = [230 - ((x + y) % 50), 220 - (y % 40), 200 + 40 * Math.sin(y / 11)];
+      for (let c = 0; c < 3; c++) rgb[i * 3 + c] = Math.round(a * f[c] + (1 - a) * b[c]);
+    }
+  return { rgb, alpha };
+}
+
+function maxDifference(a: Uint8Array, b: Uint8Array): number {
+  expect(a.length).toBe(b.length);
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
+
+describe('decontaminateBoxParallel (split across the worker thread)', () => {
+  afterAll(() => stopDecontaminationWorker());
+  const width = 640;
+  const height = 480;
+  const { rgb, alpha } = scene(width, height);
+  const whole: PixelBox = { left: 0, top: 0, width, height };
+
+  it('starts the worker thread (its module loads there: the split is not falling back to this thread)', async () => {
+    await expect(warmDecontaminationWorker()).resolves.toBeUndefined();
+  });
+
+  it('splits this image (the test exercises the worker path)', () => {
+    const plan = planSplit(rgb, alpha, width, height, width, height);
+    expect(plan).toBeDefined();
+    expect(plan!.split).toBeGreaterThan(height / 4);
+    expect(plan!.split).toBeLessThan((3 * height) / 4);
+    // Not worth it below the minimum band, and never for a dense (small) image.
+    expect(planSplit(rgb, alpha, width, height, width, height, {}, width * height)).toBeUndefined();
+    expect(planSplit(rgb, alpha, width, 100, width, 100)).toBeUndefined();
+  });
+
+  it('equals the single-threaded result within 1 level', async () => {
+    const single = decontaminateBox(rgb, alpha, width, height, whole);
+    const split = await decontaminateBoxParallel(rgb, alpha, width, height, whole, {}, 0);
+    expect(split.skippedBandPixels).toBeUndefined();
+    expect(maxDifference(split.rgb, single.rgb)).toBeLessThanOrEqual(1);
+    // The worker did the bottom (no fallback to this thread).
+    expect(workerFallbacks()).toBe(0);
+    // And it did decontaminate: the colours changed in the band.
+    expect(maxDifference(split.rgb, rgb)).toBeGreaterThan(16);
+  });
+
+  it('equals it on a crop, with float alpha and without the guard', async () => {
+    const box: PixelBox = { left: 37, top: 21, width: 520, height: 430 };
+    const floatAlpha = Float32Array.from(alpha, (a) => a / 255);
+    for (const [a, options] of [
+      [alpha, {}],
+      [floatAlpha, {}],
+      [alpha, { guardDistance: Infinity, guardFade: Infinity }],
+    ] as const) {
+      const single = decontaminateBox(rgb, a, width, height, box, options);
+      const split = await decontaminateBoxParallel(rgb, a, width, height, box, options, 0);
+      expect(split.rgb.length).toBe(box.width * box.height * 3);
+      expect(maxDifference(split.rgb, single.rgb)).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('keeps the photo colours over the cap, like decontaminateBox', async () => {
+    const split = await decontaminateBoxParallel(rgb, alpha, width, height, whole, { maxBandPixels: 10 }, 0);
+    expect(split.skippedBandPixels).toBeGreaterThan(10);
+    expect(maxDifference(split.rgb, rgb)).toBe(0);
+  });
+});

@@ -1,0 +1,212 @@
+import { Worker } from 'node:worker_threads';
+import {
+  cropOf,
+  decontaminateCrop,
+  decontaminateRows,
+  planSplit,
+  warmUpDecontamination,
+  type AlphaPlane,
+  type CoarseLevel,
+  type DecontaminatedBox,
+  type ForegroundOptions,
+  type PixelBox,
+  type RowsWindow,
+} from './foreground-estimation';
+
+/**
+ * Below this many swept band pixels a split is not worth its hand-over (posting the bottom window
+ * and its result, a few ms at 5 MP): decontamination costs roughly 0.1 s per million band pixels.
+ */
+export const SPLIT_MIN_BAND_PIXELS = 100_000;
+
+// Plain JavaScript evaluated in the worker: it loads foreground-estimation (through the TypeScript
+// loader the service runs under when that is a .ts file). A split arrives in two messages: the
+// window (its band is listed at once, while the main thread builds the coarse levels), then the
+// coarse level (the sweeps; the rows go back).
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+if (workerData.register) require(workerData.register);
+const { prepareRows, finishRows, warmUpDecontamination } = require(workerData.modulePath);
+const prepared = new Map();
+const errorText = (e) => (e && e.message ? e.message : String(e));
+parentPort.on('message', (msg) => {
+  if (msg.kind === 'ping') {
+    warmUpDecontamination();
+    return parentPort.postMessage({ id: msg.id, ok: true });
+  }
+  if (msg.kind === 'window') {
+    try {
+      prepared.set(msg.id, { window: msg.window, band: prepareRows(msg.window) });
+    } catch (e) {
+      prepared.set(msg.id, { error: errorText(e) });
+    }
+    return;
+  }
+  const job = prepared.get(msg.id);
+  prepared.delete(msg.id);
+  try {
+    if (!job) throw new Error('no window ' + msg.id);
+    if (job.error) throw new Error(job.error);
+    const out = finishRows(job.window, job.band, msg.coarse);
+    parentPort.postMessage({ id: msg.id, ok: true, out }, [out.buffer]);
+  } catch (e) {
+    parentPort.postMessage({ id: msg.id, ok: false, message: errorText(e) });
+  }
+});
+`;
+
+interface Reply {
+  id: number;
+  ok: boolean;
+  out?: Uint8Array;
+  message?: string;
+}
+
+/** A persistent worker thread for the bottom window of split decontaminations; referenced only while a job is pending. */
+class RowsWorker {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, { resolve(out?: Uint8Array): void; reject(e: Error): void }>();
+  private nextId = 1;
+  dead?: Error;
+
+  constructor() {
+    const modulePath = require.resolve('./foreground-estimation');
+    const register = modulePath.endsWith('.ts') ? require.resolve('@swc-node/register') : undefined;
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { modulePath, register } });
+    this.worker.unref();
+    this.worker.on('message', (reply: Reply) => {
+      const waiting = this.pending.get(reply.id);
+      if (!waiting) return;
+      this.settle(reply.id);
+      if (reply.ok) waiting.resolve(reply.out);
+      else waiting.reject(new Error(reply.message ?? 'no result'));
+    });
+    const fail = (error: Error) => {
+      this.dead = error;
+      for (const [id, waiting] of this.pending) {
+        this.settle(id);
+        waiting.reject(error);
+      }
+    };
+    this.worker.on('error', fail);
+    this.worker.on('exit', (code) => fail(new Error(`decontamination worker exited (${code})`)));
+  }
+
+  /**
+   * Sends the window (its rgb and alpha copied once into buffers that move there): the worker lists
+   * its band at once. `finish` then sends the coarse level and resolves with the window's rows.
+   */
+  start(window: RowsWindow): { finish(coarse: CoarseLevel): Promise<Uint8Array> } {
+    const id = this.nextId++;
+    const rgb = window.rgb.slice();
+    const alpha = window.alpha.slice();
+    const result = this.request(id, { kind: 'window', window: { ...window, rgb, alpha } }, [rgb.buffer, alpha.buffer], false);
+    return {
+      finish: (coarse) => {
+        const rows = this.request(id, { kind: 'sweep', coarse }, [], true);
+        return Promise.all([result, rows]).then(([, out]) => {
+          if (!out) throw new Error('decontamination worker: no result');
+          return out;
+        });
+      },
+    };
+  }
+
+  /** Resolves once the worker has loaded its module and warmed up. */
+  async ping(): Promise<void> {
+    await this.request(this.nextId++, { kind: 'ping' }, [], true);
+  }
+
+  /** Posts a message; with `reply`, resolves with the worker's answer to `id`. */
+  private request(id: number, message: Record<string, unknown>, transfer: ArrayBuffer[], reply: boolean): Promise<Uint8Array | undefined> {
+    if (this.dead) return Promise.reject(this.dead);
+    return new Promise((resolve, reject) => {
+      if (reply) {
+        if (this.pending.size === 0) this.worker.ref();
+        this.pending.set(id, { resolve, reject });
+      }
+      this.worker.postMessage({ ...message, id }, transfer);
+      if (!reply) resolve(undefined);
+    });
+  }
+
+  async terminate(): Promise<void> {
+    await this.worker.terminate();
+  }
+
+  private settle(id: number): void {
+    this.pending.delete(id);
+    if (this.pending.size === 0) this.worker.unref();
+  }
+}
+
+let shared: RowsWorker | undefined;
+let fallbacks = 0;
+
+/** How many split bottoms this thread had to compute itself because the worker failed (tests, diagnostics). */
+export function workerFallbacks(): number {
+  return fallbacks;
+}
+
+/** The process's decontamination worker, started on first use (and again after it died). */
+function rowsWorker(): RowsWorker {
+  if (!shared || shared.dead) shared = new RowsWorker();
+  return shared;
+}
+
+/**
+ * Starts the decontamination worker and waits until it is ready (the service does this while its
+ * models load): loading the module there takes a few hundred ms under the TypeScript loader, and a
+ * fresh thread's first photos would run unoptimised code, so it warms up on a small image; this
+ * thread's code is warmed up too.
+ */
+export async function warmDecontaminationWorker(): Promise<void> {
+  const ready = rowsWorker().ping();
+  warmUpDecontamination();
+  await ready;
+}
+
+/** Stops the decontamination worker (tests; the service leaves it unreferenced). */
+export async function stopDecontaminationWorker(): Promise<void> {
+  const worker = shared;
+  shared = undefined;
+  if (worker) await worker.terminate();
+}
+
+/**
+ * decontaminateBox on both cores: the crop is split into a top and a bottom window of rows
+ * (planSplit; why the seam does not show: SPLIT_MARGIN_ROWS). The worker thread lists the bottom
+ * window's band while this thread builds the coarse levels, then both sweep their window. The event
+ * loop is held for about half as long as before. Small bands, dense (small) images and bands over
+ * the cap go to decontaminateCrop as they are; if the worker fails, this thread does the bottom too.
+ */
+export async function decontaminateBoxParallel(
+  rgb: Uint8Array,
+  alpha: AlphaPlane,
+  width: number,
+  height: number,
+  box: PixelBox,
+  options: Partial<ForegroundOptions> = {},
+  minBandPixels = SPLIT_MIN_BAND_PIXELS,
+): Promise<DecontaminatedBox> {
+  const crop = cropOf(rgb, alpha, width, height, box);
+  const plan = planSplit(crop.rgb, crop.alpha, box.width, box.height, width, height, options, minBandPixels);
+  if (!plan) return decontaminateCrop(crop.rgb, crop.alpha, box.width, box.height, width, height, options);
+  let bottomJob: { finish(coarse: CoarseLevel): Promise<Uint8Array> } | undefined;
+  try {
+    bottomJob = rowsWorker().start(plan.bottom);
+  } catch {
+    fallbacks++;
+  }
+  const coarse = plan.coarse();
+  const bottom = bottomJob?.finish(coarse).catch(() => {
+    fallbacks++;
+    return decontaminateRows(plan.bottom, coarse);
+  });
+  const rowBytes = box.width * 3;
+  // Not zero-filled: every byte is written by one of the windows.
+  const out = Buffer.allocUnsafe(box.height * rowBytes);
+  decontaminateRows(plan.top, coarse, out, 0);
+  out.set(bottom ? await bottom : decontaminateRows(plan.bottom, coarse), plan.split * rowBytes);
+  return { rgb: out };
+}
