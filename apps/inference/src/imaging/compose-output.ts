@@ -27,7 +27,8 @@ export const PNG_COMPRESSION_LEVEL = 1;
 /**
  * Builds the output pixels in one pass over typed arrays (crop, alpha join or background
  * blend) and encodes them. `rgb` is needed for cut-outs, not for masks. Cut-outs first get
- * their partly transparent pixels' foreground colours estimated (foreground-estimation.ts)
+ * their partly transparent pixels' foreground colours estimated (foreground-estimation.ts; on
+ * both cores, this thread and a worker each taking a window of rows: foreground-worker.ts)
  * unless `decontaminate` is false; that time counts in the encode stage (encodeMs). Only the
  * crop's pixels are estimated; over MAX_BAND_PIXELS partly transparent pixels the photo's colours
  * are kept (reported to `debug`).

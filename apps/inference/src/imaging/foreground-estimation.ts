@@ -96,9 +96,10 @@ export const BAND_PIXEL_BYTES = 92 + 4 + 16;
 /**
  * The cap on decontamination (ForegroundOptions.maxBandPixels): 8 M band pixels hold about
  * 8e6 × 112 B ≈ 0.9 GB on the finest level, on top of the full-size guard distances (2 B a
- * pixel) and the output copy (3 B a pixel); the sweeps run synchronously on the main thread,
- * roughly 0.1 s per million band pixels on one core. INFERENCE_MAX_PIXELS allows 50 MP photos,
- * whose model masks can hold 10 M+ partly transparent pixels: above the cap their cut-out keeps
+ * pixel) and the output copy (3 B a pixel), plus, when the service splits the work between the
+ * main thread and a worker (foreground-worker.ts), the worker's copy of its rows (4 B a pixel);
+ * the sweeps take roughly 0.1 s per million band pixels on one core. INFERENCE_MAX_PIXELS allows
+ * 50 MP photos, whose model masks can hold 10 M+ partly transparent pixels: above the cap their cut-out keeps
  * the photo's colours (as with decontaminate: false) rather than risking ~1.5 GB and seconds of
  * a blocked event loop. A 24 MP photo with a quarter of it partly transparent (6 M) still fits.
  */
@@ -1076,11 +1077,15 @@ export function decontaminateRows(win: RowsWindow, coarse: CoarseLevel, target?:
 export const SPLIT_MARGIN_ROWS = 64;
 
 /**
- * The top window's share of the band work. The worker thread takes the bottom window and lists its
- * band while this thread builds the pyramid's coarse levels (serial, about a quarter of the time at
- * 5 MP), so it can take more than half of the sweeps.
+ * The split's cost model, in ns on this class of machine: every pixel of a window costs about
+ * WINDOW_PIXEL_NS on its own thread for the guard's two distance passes and the band listing (the
+ * worker does this for the bottom window while this thread builds the coarse levels, so it is left
+ * out of the bottom's side), plus BAND_PIXEL_NS per swept band pixel (set-up, sweeps, merge) and
+ * OUT_PIXEL_NS per pixel written. The split row balances top (with the pixel passes) against bottom.
  */
-export const SPLIT_TOP_SHARE = 0.42;
+const WINDOW_PIXEL_NS = 4;
+const OUT_PIXEL_NS = 1;
+const BAND_PIXEL_NS = 90;
 
 /** A decontamination prepared to run as two windows (top: rows < split, bottom: rows ≥ split). */
 export interface SplitPlan {
@@ -1106,7 +1111,6 @@ export function planSplit(
   guardHeight: number,
   options: Partial<ForegroundOptions> = {},
   minBandPixels = 0,
-  topShare = SPLIT_TOP_SHARE,
 ): SplitPlan | undefined {
   const o = { ...FOREGROUND_DEFAULTS, ...options };
   const n0 = width * height;
@@ -1131,10 +1135,15 @@ export function planSplit(
     if (!bandWithinBudget(exact.candidates + exact.faintCount, o.maxBandPixels)) return undefined;
   }
   if (candidates < Math.max(1, minBandPixels)) return undefined;
+  // Rows 0..split − 1 on this thread, split.. on the worker: the first split where the top's cost reaches the bottom's.
+  let bottomCost = 0;
+  for (let y = 0; y < height; y++) bottomCost += OUT_PIXEL_NS * width + BAND_PIXEL_NS * rowCounts[y];
   let split = 1;
-  for (let sum = 0; split < height - 1; split++) {
-    sum += rowCounts[split - 1];
-    if (sum >= candidates * topShare) break;
+  for (let topCost = 0; split < height - 1; split++) {
+    const y = split - 1;
+    topCost += (WINDOW_PIXEL_NS + OUT_PIXEL_NS) * width + BAND_PIXEL_NS * rowCounts[y];
+    bottomCost -= OUT_PIXEL_NS * width + BAND_PIXEL_NS * rowCounts[y];
+    if (topCost >= bottomCost) break;
   }
   const margin = Math.max(SPLIT_MARGIN_ROWS, span.D < Infinity ? span.D + 1 : 0);
   const window = (y0: number, y1: number, from: number, to: number): RowsWindow => ({
