@@ -77,6 +77,13 @@ export async function composeAndEncode(
       for (let x = 0; x < box.width; x++, i++, k += 3) {
         const a = alpha[i];
         if (!bg) {
+          if (a === 0) {
+            // Fully transparent: no colour at all. The photo's background must not survive in the
+            // file (it reappears when alpha is dropped), and zero runs deflate fast and small.
+            pixels[o] = pixels[o + 1] = pixels[o + 2] = pixels[o + 3] = 0;
+            o += 4;
+            continue;
+          }
           pixels[o] = src[k];
           pixels[o + 1] = src[k + 1];
           pixels[o + 2] = src[k + 2];

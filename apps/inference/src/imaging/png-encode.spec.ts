@@ -137,7 +137,8 @@ describe('composeAndEncode PNG (composed straight into filtered rows)', () => {
     const d = await decode(out.image);
     expect([d.width, d.height, d.channels]).toEqual([w, h, 4]);
     for (let i = 0; i < w * h; i++) {
-      expect([...d.data.subarray(i * 4, i * 4 + 4)]).toEqual([...rgb.data.subarray(i * 3, i * 3 + 3), alpha[i]]);
+      const expected = alpha[i] === 0 ? [0, 0, 0, 0] : [...rgb.data.subarray(i * 3, i * 3 + 3), alpha[i]];
+      expect([...d.data.subarray(i * 4, i * 4 + 4)]).toEqual(expected);
     }
     const cropped = await composeAndEncode(alpha, w, h, rgb, parseRemoveOptions(toOutputOptions({ decontaminate: false, crop: true })));
     // Columns 0-2 (alpha 0, 7, 14) are below the subject threshold (16): the crop drops them.
@@ -145,6 +146,19 @@ describe('composeAndEncode PNG (composed straight into filtered rows)', () => {
     const c = await decode(cropped.image);
     expect([...c.data.subarray(0, 4)]).toEqual([...rgb.data.subarray(9, 12), alpha[3]]);
     expect([...c.data.subarray((w - 3) * 4, (w - 3) * 4 + 4)]).toEqual([...rgb.data.subarray((w + 3) * 3, (w + 4) * 3), alpha[w + 3]]);
+  });
+
+  it('fully transparent pixels carry no colour: the removed background is not left in the file (with or without decontamination)', async () => {
+    // Regression: alpha 0 pixels kept the photo's colours, so dropping the alpha channel showed the background again.
+    const transparent = [...alpha.keys()].filter((i) => alpha[i] === 0);
+    expect(transparent.length).toBeGreaterThan(0);
+    for (const decontaminate of [false, true]) {
+      const d = await decode((await composeAndEncode(alpha, w, h, rgb, parseRemoveOptions(toOutputOptions({ decontaminate })))).image);
+      for (const i of transparent) expect([...d.data.subarray(i * 4, i * 4 + 4)]).toEqual([0, 0, 0, 0]);
+      // Partly transparent pixels keep a colour (here the photo's or its estimate), never zeroed.
+      const partly = [...alpha.keys()].filter((i) => alpha[i] > 0 && alpha[i] < 255);
+      expect(partly.some((i) => d.data[i * 4] + d.data[i * 4 + 1] + d.data[i * 4 + 2] > 0)).toBe(true);
+    }
   });
 
   it('mask: 8-bit grey equal to the alpha; an opaque background: RGB, each pixel blended over it', async () => {
@@ -182,7 +196,8 @@ describe('composeAndEncode cut-out colours (decontaminated)', () => {
     const out = await composeAndEncode(alpha, w, h, rgb, parseRemoveOptions(toOutputOptions({})));
     const d = await decode(out.image);
     const expected = decontaminate(rgb.data, alpha, w, h);
-    for (let i = 0; i < w * h; i++) expect([...d.data.subarray(i * 4, i * 4 + 3)]).toEqual([...expected.subarray(i * 3, i * 3 + 3)]);
+    for (let i = 0; i < w * h; i++)
+      expect([...d.data.subarray(i * 4, i * 4 + 3)]).toEqual(alpha[i] === 0 ? [0, 0, 0] : [...expected.subarray(i * 3, i * 3 + 3)]);
   });
 
   it('cropped: only the crop is estimated (the colours of decontaminating the box alone)', async () => {
@@ -198,7 +213,9 @@ describe('composeAndEncode cut-out colours (decontaminated)', () => {
       for (let x = 0; x < box.width; x++) {
         const o = y * box.width + x;
         const i = (box.top + y) * w + box.left + x;
-        expect([...d.data.subarray(o * 4, o * 4 + 4)]).toEqual([...expected.subarray(o * 3, o * 3 + 3), alpha[i]]);
+        expect([...d.data.subarray(o * 4, o * 4 + 4)]).toEqual(
+          alpha[i] === 0 ? [0, 0, 0, 0] : [...expected.subarray(o * 3, o * 3 + 3), alpha[i]],
+        );
       }
   });
 });
