@@ -18,21 +18,43 @@ describe('mask helpers', () => {
     expect(meanAlpha(alpha)).toBeCloseTo(12 / 100);
   });
 
-  it('resizes a mask to the original size: edges kept, a linear ramp between them, the other axis untouched', async () => {
+  it('resizes a mask to the original size with pixel centres aligned: edges kept, a linear ramp between, the other axis untouched', () => {
     const rows = (mask: Uint8Array, width: number) =>
       Array.from({ length: mask.length / width }, (_, y) => [...mask.subarray(y * width, (y + 1) * width)]);
-    // Left column transparent, right column opaque: every row ramps the same way (±1 for rounding).
-    const across = rows(await resizeMask(new Uint8Array([0, 255, 0, 255]), 2, 2, 8, 6), 8);
+    // Left column transparent, right column opaque: source x = (x + 0.5) / 4 - 0.5, clamped; every row the same.
+    const across = rows(resizeMask(new Uint8Array([0, 255, 0, 255]), 2, 2, 8, 6), 8);
     expect(across).toHaveLength(6);
-    for (const row of across) {
-      row.forEach((v, x) => expect(Math.abs(v - [0, 0, 0, 64, 128, 191, 255, 255][x])).toBeLessThanOrEqual(1));
-    }
+    for (const row of across) expect(row).toEqual([0, 0, 32, 96, 159, 223, 255, 255]);
     // Top row transparent, bottom row opaque: the same ramp down the columns, each row uniform.
-    const down = rows(await resizeMask(new Uint8Array([0, 0, 255, 255]), 2, 2, 4, 4), 4);
-    down.forEach((row, y) => row.forEach((v) => expect(Math.abs(v - [0, 0, 128, 255][y])).toBeLessThanOrEqual(1)));
+    const down = rows(resizeMask(new Uint8Array([0, 0, 255, 255]), 2, 2, 4, 4), 4);
+    expect(down.map((row) => row[0])).toEqual([0, 64, 191, 255]);
+    down.forEach((row) => expect(new Set(row).size).toBe(1));
     // Same size: the mask itself.
     const same = new Uint8Array([1, 2, 3, 4]);
-    expect(await resizeMask(same, 2, 2, 2, 2)).toBe(same);
+    expect(resizeMask(same, 2, 2, 2, 2)).toBe(same);
+  });
+
+  it('upscales a mirrored mask to the mirrored result (no half-pixel shift) and keeps a flat mask flat', () => {
+    // Regression: sharp's linear resize moved the mask half an output pixel to the right.
+    const w = 7;
+    const h = 5;
+    const mask = new Uint8Array(w * h);
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) mask[y * w + x] = (x * 37 + y * 61) % 256;
+    const mirror = (m: Uint8Array, width: number) => {
+      const out = new Uint8Array(m.length);
+      for (let i = 0; i < m.length; i++) {
+        const y = Math.floor(i / width);
+        out[i] = m[y * width + (width - 1 - (i - y * width))];
+      }
+      return out;
+    };
+    const W = 19;
+    const H = 11;
+    expect([...resizeMask(mirror(mask, w), w, h, W, H)]).toEqual([...mirror(resizeMask(mask, w, h, W, H), W)]);
+    expect(new Set(resizeMask(new Uint8Array(12).fill(200), 4, 3, 13, 9))).toEqual(new Set([200]));
+    // Down as well as up (an output smaller than the model's plane), values stay in range.
+    const small = resizeMask(mask, w, h, 3, 2);
+    expect(small).toHaveLength(6);
   });
 
   it('resizes in ONNX asymmetric coordinates (output pixel x samples input x * in/out), clamped at the far edge', () => {

@@ -1,4 +1,3 @@
-import sharp from 'sharp';
 import type { ModelManifest } from '../models/model-manifest';
 
 /** Model output (one S x S plane of floats) to 8-bit alpha at the model's size. */
@@ -27,15 +26,63 @@ export function outputToAlpha(output: Float32Array, activation: ModelManifest['o
   return alpha;
 }
 
-/** Resizes a single-channel mask with bilinear interpolation (smooth edges, no ringing). */
-export async function resizeMask(alpha: Uint8Array, width: number, height: number, toWidth: number, toHeight: number): Promise<Uint8Array> {
+/**
+ * Resizes a single-channel mask with bilinear interpolation (smooth edges, no ringing), pixel
+ * centres aligned (source x = (x + 0.5) · w / W − 0.5, clamped at the borders), in typed arrays:
+ * each source row is interpolated across once into a row cache, then rows are blended. It
+ * replaced sharp's linear resize, which costs twice the time and shifts the mask by half an
+ * output pixel (a mirrored mask did not upscale to the mirrored result).
+ */
+export function resizeMask(alpha: Uint8Array, width: number, height: number, toWidth: number, toHeight: number): Uint8Array {
   if (width === toWidth && height === toHeight) return alpha;
-  const data = await sharp(alpha, { raw: { width, height, channels: 1 } })
-    .resize(toWidth, toHeight, { fit: 'fill', kernel: 'linear' })
-    .extractChannel(0)
-    .raw()
-    .toBuffer();
-  return new Uint8Array(data.buffer, data.byteOffset, data.length);
+  const out = new Uint8Array(toWidth * toHeight);
+  const x0 = new Int32Array(toWidth);
+  const x1 = new Int32Array(toWidth);
+  const fx = new Float32Array(toWidth);
+  const sx = width / toWidth;
+  for (let x = 0; x < toWidth; x++) {
+    const f = Math.max(0, (x + 0.5) * sx - 0.5);
+    const i = Math.min(Math.floor(f), width - 1);
+    x0[x] = i;
+    x1[x] = Math.min(i + 1, width - 1);
+    fx[x] = f - i;
+  }
+  // Two source rows interpolated across (the pair the current output row lies between).
+  let upper = new Float32Array(toWidth);
+  let lower = new Float32Array(toWidth);
+  let upperRow = -1;
+  let lowerRow = -1;
+  const across = (row: number, into: Float32Array) => {
+    const base = row * width;
+    for (let x = 0; x < toWidth; x++) {
+      const a = alpha[base + x0[x]];
+      into[x] = a + (alpha[base + x1[x]] - a) * fx[x];
+    }
+  };
+  const sy = height / toHeight;
+  for (let y = 0; y < toHeight; y++) {
+    const f = Math.max(0, (y + 0.5) * sy - 0.5);
+    const j = Math.min(Math.floor(f), height - 1);
+    const j1 = Math.min(j + 1, height - 1);
+    const fy = f - j;
+    if (upperRow !== j) {
+      if (lowerRow === j) {
+        [upper, lower] = [lower, upper];
+        lowerRow = -1;
+      } else across(j, upper);
+      upperRow = j;
+    }
+    if (lowerRow !== j1) {
+      across(j1, lower);
+      lowerRow = j1;
+    }
+    const o = y * toWidth;
+    for (let x = 0; x < toWidth; x++) {
+      const t = upper[x];
+      out[o + x] = t + (lower[x] - t) * fy + 0.5; // Uint8Array truncates: +0.5 rounds (values stay in 0..255)
+    }
+  }
+  return out;
 }
 
 /** Bilinear resize in ONNX Resize's 'asymmetric' coordinates: the inverse of planarFromRgbBilinear's sampling. */

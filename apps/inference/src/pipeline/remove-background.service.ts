@@ -123,7 +123,7 @@ export class RemoveBackgroundService {
         alpha =
           this.limits.resizeKernel === 'asymmetric'
             ? resizeMaskAsymmetric(alpha, manifest.input.width, manifest.input.height, width, height)
-            : await resizeMask(alpha, manifest.input.width, manifest.input.height, width, height);
+            : resizeMask(alpha, manifest.input.width, manifest.input.height, width, height);
         if (passes) alpha = passes.merge(alpha, width, height);
         if (refine)
           alpha = await guidedFilterRefine(
