@@ -1,6 +1,7 @@
 // npm run eval -- [--split report|tune|all] [--refine] [--model medium|small] [--json] [--no-peer] [--limit N] [--images <dir> --masks <dir>]
 // npm run eval -- [--mode standard|high]   (HIGH over gRPC: the recipe in apps/inference/src/pipeline/high-quality.ts)
 // npm run eval -- --candidates [all | "standard;flip;flip+secondPass;..."] [--split tune] [--no-peer]
+//   the flip's merge rule: "flip@confident;flip@logitMean;flip@gate:0.3;..." (rules: MERGE_RULES in high-quality.ts; plain "flip" = mean)
 // npm run eval -- --tune [--sets am] [--objective mae|boundaryF|iou] [--radii 2,4,8] [--eps 1e-4,1e-3,1e-2] [--guides gray,color]
 // Quality of this service (over real gRPC) and of @imgly/background-removal-node (the peer) on
 // images with human-made masks matched by name (see ../shared/eval/README.md). Figures are

@@ -2,8 +2,11 @@ import {
   allRecipes,
   averageWithFlipped,
   flipPlanar,
+  HIGH_QUALITY_RECIPE,
   HighQualityPasses,
   mergeCrop,
+  mergeFlipped,
+  parseMerge,
   parseRecipe,
   plannedRuns,
   recipeLabel,
@@ -11,6 +14,8 @@ import {
   secondPassBox,
   skipSecondPass,
   SECOND_PASS,
+  toProbabilities,
+  type FlipMerge,
 } from './high-quality';
 import { Stage } from '@cutout/inference-contract';
 import type { ModelManifest } from '../models/model-manifest';
@@ -35,6 +40,94 @@ describe('flip (candidate a)', () => {
     const plain = Float32Array.from([0, 1, 2, 3]); // 1 row of 4
     const flippedPrediction = Float32Array.from([8, 6, 4, 2]); // of the mirrored input: back = [2, 4, 6, 8]
     expect([...averageWithFlipped(plain, flippedPrediction, 4, 1)]).toEqual([1, 2.5, 4, 5.5]);
+  });
+});
+
+describe('the flip merge rules', () => {
+  // One row of 6 pixels. The flipped run's prediction is given mirrored, so `back` below is what the rules see.
+  const plain = Float32Array.from([0, 0.9, 0.02, 0.6, 1, 0.3]);
+  const back = [0.4, 0.7, 0.3, 0.01, 0.2, 0.3];
+  const flipped = Float32Array.from([...back].reverse());
+  const merged = (merge: FlipMerge, activation: ModelManifest['output']['activation'] = 'none') => [
+    ...mergeFlipped(plain, flipped, 6, 1, merge, activation),
+  ];
+  const close = (actual: number[], expected: number[]) => expected.forEach((v, i) => expect(actual[i]).toBeCloseTo(v, 5));
+  const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+  const logit = (p: number) => Math.log(p / (1 - p));
+
+  it('mean: the raw mean (the original rule, also what averageWithFlipped does)', () => {
+    close(merged({ rule: 'mean' }), [0.2, 0.8, 0.16, 0.305, 0.6, 0.3]);
+    expect([...averageWithFlipped(plain, flipped, 6, 1)]).toEqual(merged({ rule: 'mean' }));
+  });
+
+  it('logitMean: sigmoid of the mean logit, crisper than the mean where both lean the same way', () => {
+    const out = merged({ rule: 'logitMean' });
+    expect(out[1]).toBeCloseTo(sigmoid((logit(0.9) + logit(0.7)) / 2), 5);
+    expect(out[1]).toBeGreaterThan(0.8); // the mean would say 0.8
+    expect(out[5]).toBeCloseTo(0.3, 5); // agreement is kept
+    expect(out[0]).toBeLessThan(0.01); // a 0 (logit clamped) outweighs an unsure 0.4
+  });
+
+  it('confidence: the mean weighted by |p - 0.5|', () => {
+    const out = merged({ rule: 'confidence' });
+    expect(out[0]).toBeCloseTo((0.5 * 0 + 0.1 * 0.4) / 0.6, 5);
+    expect(out[4]).toBeCloseTo((0.5 * 1 + 0.3 * 0.2) / 0.8, 5);
+    // Both at 0.5: no weight anywhere, the plain mean.
+    expect([...mergeFlipped(Float32Array.of(0.5), Float32Array.of(0.5), 1, 1, { rule: 'confidence' }, 'none')]).toEqual([0.5]);
+  });
+
+  it('confident: per pixel the prediction further from 0.5 (a missed limb or a faint haze loses)', () => {
+    close(merged({ rule: 'confident' }), [0, 0.9, 0.02, 0.01, 1, 0.3]);
+  });
+
+  it('gate: the plain prediction where the two disagree by more than the threshold, the mean elsewhere', () => {
+    // Disagreements: 0.4, 0.2, 0.28, 0.59, 0.8, 0.
+    close(merged({ rule: 'gate' }), [0.2, 0.8, 0.16, 0.6, 1, 0.3]); // default 0.5: pixels 3 and 4 keep the plain value
+    close(merged({ rule: 'gate', threshold: 0.3 }), [0, 0.8, 0.16, 0.6, 1, 0.3]); // and pixel 0 too
+  });
+
+  it('haze: the smaller one where either is below the threshold, the mean elsewhere', () => {
+    close(merged({ rule: 'haze' }), [0, 0.8, 0.02, 0.01, 0.6, 0.3]);
+    close(merged({ rule: 'haze', threshold: 0.25 }), [0, 0.8, 0.02, 0.01, 0.2, 0.3]);
+  });
+
+  it('works on logits for a sigmoid model and hands logits back; the mean stays the raw mean', () => {
+    const logits = Float32Array.from([-4, 3]);
+    const mirrored = Float32Array.from([1, -2]); // back = [-2, 1]
+    const out = [...mergeFlipped(logits, mirrored, 2, 1, { rule: 'confident' }, 'sigmoid')];
+    close(out, [-4, 3]);
+    close([...mergeFlipped(logits, mirrored, 2, 1, { rule: 'logitMean' }, 'sigmoid')], [-3, 2]);
+    close([...mergeFlipped(logits, mirrored, 2, 1, { rule: 'mean' }, 'sigmoid')], [-3, 2]);
+    close([...toProbabilities(logits, 'sigmoid')], [sigmoid(-4), sigmoid(3)]);
+  });
+
+  it('normalises each plane on its own for a minmax model', () => {
+    // plain 10..20 (0..1 after), flipped back 0..100: each spans 0..1 before the rule.
+    const a = Float32Array.from([10, 15, 20]);
+    const b = Float32Array.from([100, 50, 0]); // back = [0, 50, 100]
+    close([...toProbabilities(a, 'minmax')], [0, 0.5, 1]);
+    close([...mergeFlipped(a, b, 3, 1, { rule: 'haze' }, 'minmax')], [0, 0.5, 1]);
+    close([...toProbabilities(Float32Array.of(3, 3), 'minmax')], [0, 0]); // flat: nothing to stretch
+    close([...toProbabilities(Float32Array.of(-0.1, 1.2), 'none')], [0, 1]);
+  });
+
+  it('refuses planes of the wrong size and rules it does not know', () => {
+    expect(() => mergeFlipped(plain, flipped.subarray(1), 6, 1, { rule: 'confident' }, 'none')).toThrow(/planes of 6 and 5 values for 6x1/);
+    expect(() => mergeFlipped(plain, flipped, 3, 3, { rule: 'mean' }, 'none')).toThrow(/for 3x3/);
+    expect(() => mergeFlipped(plain, flipped, 6, 1, { rule: 'median' } as unknown as FlipMerge, 'none')).toThrow(
+      /unknown flip merge rule median/,
+    );
+  });
+
+  it('parses rules with an optional threshold and refuses bad ones with a clear error', () => {
+    expect(parseMerge('confident')).toEqual({ rule: 'confident' });
+    expect(parseMerge('gate:0.3')).toEqual({ rule: 'gate', threshold: 0.3 });
+    expect(() => parseMerge('median')).toThrow(/unknown flip merge rule median; expected mean, logitMean/);
+    expect(() => parseMerge('confident:0.2')).toThrow(/takes no threshold/);
+    expect(() => parseMerge('gate:1:2')).toThrow(/takes no threshold/);
+    expect(() => parseMerge('haze:2')).toThrow(/threshold must be in 0..1; got 2/);
+    expect(() => parseMerge('haze:')).toThrow(/threshold must be in 0..1/);
+    expect(() => parseMerge('haze:x')).toThrow(/threshold must be in 0..1; got x/);
   });
 });
 
@@ -108,9 +201,21 @@ describe('mergeCrop', () => {
 
 describe('recipes', () => {
   it('parses candidate lists and plans its runs', () => {
-    expect(parseRecipe('flip+secondPass')).toEqual({ flip: true, secondPass: true, fullResRefine: false });
-    expect(parseRecipe('standard')).toEqual({ flip: false, secondPass: false, fullResRefine: false });
+    expect(parseRecipe('flip+secondPass')).toEqual({ flip: true, secondPass: true, fullResRefine: false, merge: { rule: 'mean' } });
+    expect(parseRecipe('standard')).toEqual({ flip: false, secondPass: false, fullResRefine: false, merge: { rule: 'mean' } });
     expect(() => parseRecipe('flip,zoom')).toThrow(/unknown HIGH candidate zoom/);
+    expect(parseRecipe('flip@gate:0.3+secondPass')).toEqual({
+      flip: true,
+      secondPass: true,
+      fullResRefine: false,
+      merge: { rule: 'gate', threshold: 0.3 },
+    });
+    for (const label of ['flip@confident', 'flip@gate:0.3+secondPass', 'flip+fullResRefine', 'secondPass'])
+      expect(recipeLabel(parseRecipe(label))).toBe(label);
+    expect(recipeLabel(parseRecipe('flip@mean'))).toBe('flip');
+    expect(recipeLabel(HIGH_QUALITY_RECIPE)).toBe('flip@confident');
+    expect(() => parseRecipe('flip@median')).toThrow(/unknown flip merge rule median/);
+    expect(() => parseRecipe('secondPass@confident')).toThrow(/only flip takes a merge rule/);
     expect(allRecipes().map(recipeLabel)).toEqual([
       'standard',
       'flip',
@@ -137,13 +242,17 @@ describe('HighQualityPasses', () => {
 
   it('runs the flipped input beside the plain one and averages them; the runs are numbered', async () => {
     const parts: number[] = [];
-    const passes = new HighQualityPasses({ flip: true, secondPass: false, fullResRefine: false }, manifest, async (input, part) => {
-      parts.push(part);
-      // Not symmetric: the first column of the plain input's prediction is 1, the rest 0.
-      const out = new Float32Array(S * S);
-      for (let y = 0; y < S; y++) out[y * S] = input[0] === 7 ? 1 : 0;
-      return { output: out, queueMs: 0, inferenceMs: 0, batchSize: 1 };
-    });
+    const passes = new HighQualityPasses(
+      { flip: true, secondPass: false, fullResRefine: false, merge: { rule: 'mean' } },
+      manifest,
+      async (input, part) => {
+        parts.push(part);
+        // Not symmetric: the first column of the plain input's prediction is 1, the rest 0.
+        const out = new Float32Array(S * S);
+        for (let y = 0; y < S; y++) out[y * S] = input[0] === 7 ? 1 : 0;
+        return { output: out, queueMs: 0, inferenceMs: 0, batchSize: 1 };
+      },
+    );
     const input = new Float32Array(3 * S * S);
     input[0] = 7;
     const outcome = await passes.infer(input, undefined);
@@ -151,6 +260,25 @@ describe('HighQualityPasses', () => {
     expect(passes.runs).toBe(2);
     expect(outcome.output[0]).toBe(0.5); // the plain run's 1 averaged with the flipped run's 0
     expect(outcome.output[S - 1]).toBe(0);
+  });
+
+  it("merges the two runs with the recipe's rule", async () => {
+    // The plain run says 0.9 everywhere, the flipped run 0.2: `confident` keeps the 0.9, `mean` gives 0.55.
+    const model = async (input: Float32Array) => ({
+      output: new Float32Array(S * S).fill(input[0] === 7 ? 0.9 : 0.2),
+      queueMs: 0,
+      inferenceMs: 0,
+      batchSize: 1,
+    });
+    const input = () => {
+      const data = new Float32Array(3 * S * S);
+      data[0] = 7;
+      return data;
+    };
+    const confident = await new HighQualityPasses(parseRecipe('flip@confident'), manifest, model).infer(input(), undefined);
+    expect(confident.output[0]).toBeCloseTo(0.9, 6);
+    const mean = await new HighQualityPasses(parseRecipe('flip'), manifest, model).infer(input(), undefined);
+    expect(mean.output[0]).toBeCloseTo(0.55, 6);
   });
 
   it('reruns the model on the subject box of the photo and merges it into the full-size alpha', async () => {
@@ -162,10 +290,14 @@ describe('HighQualityPasses', () => {
     const rgb = { data: Buffer.alloc(W * W * 3), width: W, height: W };
     for (let y = 48; y < 80; y++) for (let x = 48; x < 80; x++) rgb.data[(y * W + x) * 3] = 255;
     const inputs: number[] = [];
-    const passes = new HighQualityPasses({ flip: false, secondPass: true, fullResRefine: false }, big, async (input, part) => {
-      inputs.push(part);
-      return { output: input.slice(0, G * G).map((v) => v / 255), queueMs: 3, inferenceMs: 0, batchSize: 1 };
-    });
+    const passes = new HighQualityPasses(
+      { flip: false, secondPass: true, fullResRefine: false, merge: { rule: 'mean' } },
+      big,
+      async (input, part) => {
+        inputs.push(part);
+        return { output: input.slice(0, G * G).map((v) => v / 255), queueMs: 3, inferenceMs: 0, batchSize: 1 };
+      },
+    );
     const first = new Float32Array(3 * G * G);
     for (let y = 24; y < 40; y++) for (let x = 24; x < 40; x++) first[y * G + x] = 255;
     const outcome = await passes.infer(first, Promise.resolve(rgb));
@@ -182,12 +314,16 @@ describe('HighQualityPasses', () => {
   it('leaves the alpha alone when the box covers most of the photo', async () => {
     const W = 16;
     const rgb = { data: Buffer.alloc(W * W * 3, 255), width: W, height: W };
-    const passes = new HighQualityPasses({ flip: false, secondPass: true, fullResRefine: false }, manifest, async (input) => ({
-      output: await redModel(input),
-      queueMs: 0,
-      inferenceMs: 0,
-      batchSize: 1,
-    }));
+    const passes = new HighQualityPasses(
+      { flip: false, secondPass: true, fullResRefine: false, merge: { rule: 'mean' } },
+      manifest,
+      async (input) => ({
+        output: await redModel(input),
+        queueMs: 0,
+        inferenceMs: 0,
+        batchSize: 1,
+      }),
+    );
     await passes.infer(new Float32Array(3 * S * S).fill(255), rgb);
     expect(passes.runs).toBe(1);
     expect(passes.box).toBeUndefined();

@@ -16,35 +16,101 @@ export interface HighQualityRecipe {
   secondPass: boolean;
   /** (c) The guided-filter refine, always on, at full resolution (no working-size cap). */
   fullResRefine: boolean;
+  /**
+   * How (a) merges the two predictions (see `mergeFlipped`); only read when `flip` is on.
+   * `confident` was chosen on the tune half by MAE among mean, logitMean, confidence, confident,
+   * gate (0.5, 0.3) and haze (0.05, 0.02, 0.1): one of the two runs sometimes misses a whole part
+   * (a limb, a leg) or leaves a faint haze, and the mean keeps half of it.
+   */
+  merge: FlipMerge;
 }
 
-export const HIGH_QUALITY_RECIPE: HighQualityRecipe = { flip: true, secondPass: false, fullResRefine: false };
+/**
+ * The merge rules of the flip TTA, over the two model-resolution planes (the plain prediction
+ * p1 and the flipped input's prediction flipped back p2, as probabilities in 0..1):
+ * - `mean`: (raw1 + raw2) / 2 on the raw outputs (the original rule);
+ * - `logitMean`: sigmoid of the mean logit (crisper where both agree);
+ * - `confidence`: weighted mean, weights |p - 0.5|;
+ * - `confident`: per pixel the prediction further from 0.5;
+ * - `gate`: where |p1 - p2| > threshold (default 0.5) the plain prediction, the mean elsewhere;
+ * - `haze`: where either is below threshold (default 0.05) the smaller one, the mean elsewhere.
+ */
+export const MERGE_RULES = ['mean', 'logitMean', 'confidence', 'confident', 'gate', 'haze'] as const;
+export type MergeRuleName = (typeof MERGE_RULES)[number];
+
+export interface FlipMerge {
+  rule: MergeRuleName;
+  /** The rule's threshold (`gate`, `haze` only); its default when absent. */
+  threshold?: number;
+}
+
+export const MERGE_DEFAULT_THRESHOLD: Readonly<Partial<Record<MergeRuleName, number>>> = { gate: 0.5, haze: 0.05 };
+
+export const HIGH_QUALITY_RECIPE: HighQualityRecipe = { flip: true, secondPass: false, fullResRefine: false, merge: { rule: 'confident' } };
 
 export const CANDIDATE_NAMES = ['flip', 'secondPass', 'fullResRefine'] as const satisfies readonly (keyof HighQualityRecipe)[];
 
-/** Parses "flip+secondPass" (or "flip,secondPass"; "standard" or "none" for none) into a recipe. */
+/** Parses a merge rule: "logitMean", "gate:0.3" (rule, then an optional threshold). */
+export function parseMerge(text: string): FlipMerge {
+  const [name, value, ...rest] = text.split(':').map((s) => s.trim());
+  if (!(MERGE_RULES as readonly string[]).includes(name))
+    throw new Error(`unknown flip merge rule ${name}; expected ${MERGE_RULES.join(', ')}`);
+  const rule = name as MergeRuleName;
+  if (value === undefined) return { rule };
+  if (rest.length || !(rule in MERGE_DEFAULT_THRESHOLD)) throw new Error(`flip merge rule ${rule} takes no threshold ${text}`);
+  const threshold = Number(value);
+  if (value === '' || !(threshold >= 0 && threshold <= 1)) throw new Error(`flip merge threshold must be in 0..1; got ${value}`);
+  return { rule, threshold };
+}
+
+/**
+ * Parses "flip+secondPass" (or "flip,secondPass"; "standard" or "none" for none) into a recipe;
+ * "flip@logitMean" or "flip@gate:0.3" picks the flip's merge rule (`mean` when absent).
+ */
 export function parseRecipe(text: string): HighQualityRecipe {
+  let merge: FlipMerge = { rule: 'mean' };
   const names = text
     .split(/[+,]/)
     .map((s) => s.trim())
-    .filter((s) => s && s !== 'none' && s !== 'standard');
+    .filter((s) => s && s !== 'none' && s !== 'standard')
+    .map((s) => {
+      const at = s.indexOf('@');
+      if (at < 0) return s;
+      const name = s.slice(0, at).trim();
+      if (name !== 'flip') throw new Error(`only flip takes a merge rule (flip@rule); got ${s}`);
+      merge = parseMerge(s.slice(at + 1));
+      return name;
+    });
   for (const name of names)
     if (!(CANDIDATE_NAMES as readonly string[]).includes(name))
       throw new Error(`unknown HIGH candidate ${name}; expected ${CANDIDATE_NAMES.join(', ')}`);
-  return { flip: names.includes('flip'), secondPass: names.includes('secondPass'), fullResRefine: names.includes('fullResRefine') };
+  return {
+    flip: names.includes('flip'),
+    secondPass: names.includes('secondPass'),
+    fullResRefine: names.includes('fullResRefine'),
+    merge,
+  };
 }
 
-/** Every combination of the candidates, `standard` first. */
+/** Every combination of the candidates, `standard` first (the flip merged by `mean`). */
 export function allRecipes(): HighQualityRecipe[] {
   return Array.from({ length: 2 ** CANDIDATE_NAMES.length }, (_, bits) => ({
     flip: (bits & 1) !== 0,
     secondPass: (bits & 2) !== 0,
     fullResRefine: (bits & 4) !== 0,
+    merge: { rule: 'mean' },
   }));
 }
 
+export function mergeLabel(merge: FlipMerge): string {
+  return merge.threshold === undefined ? merge.rule : `${merge.rule}:${merge.threshold}`;
+}
+
+/** The recipe as `parseRecipe` reads it: "flip+secondPass", "flip@logitMean", "standard". */
 export function recipeLabel(recipe: HighQualityRecipe): string {
-  const on = CANDIDATE_NAMES.filter((name) => recipe[name]);
+  const on = CANDIDATE_NAMES.filter((name) => recipe[name]).map((name) =>
+    name === 'flip' && recipe.merge.rule !== 'mean' ? `flip@${mergeLabel(recipe.merge)}` : name,
+  );
   return on.length ? on.join('+') : 'standard';
 }
 
@@ -94,9 +160,97 @@ export function flipPlanar(data: Float32Array, width: number, height: number, ch
 
 /** Mean of the plain prediction and the flipped input's prediction, flipped back (one H x W plane each). */
 export function averageWithFlipped(plain: Float32Array, flipped: Float32Array, width: number, height: number): Float32Array {
+  return mergeFlipped(plain, flipped, width, height, { rule: 'mean' }, 'none');
+}
+
+type Activation = ModelManifest['output']['activation'];
+
+/** Probabilities (0..1) of a raw output plane, as `outputToAlpha` reads it (before its 8-bit rounding). */
+export function toProbabilities(raw: Float32Array, activation: Activation): Float32Array {
+  const out = new Float32Array(raw.length);
+  if (activation === 'sigmoid') {
+    for (let i = 0; i < raw.length; i++) out[i] = 1 / (1 + Math.exp(-raw[i]));
+    return out;
+  }
+  let lo = 0;
+  let scale = 1;
+  if (activation === 'minmax') {
+    let min = Infinity;
+    let max = -Infinity;
+    for (const v of raw) {
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    lo = min;
+    scale = max > min ? 1 / (max - min) : 0;
+  }
+  for (let i = 0; i < raw.length; i++) out[i] = Math.min(1, Math.max(0, (raw[i] - lo) * scale));
+  return out;
+}
+
+const EDGE = 1e-6;
+const logit = (p: number) => {
+  const q = Math.min(1 - EDGE, Math.max(EDGE, p));
+  return Math.log(q / (1 - q));
+};
+
+/**
+ * One pixel's merge of p1 (plain) and p2 (flipped back), both probabilities; `t` the rule's
+ * threshold. Symmetric in p1 and p2 except `gate`, which trusts the plain prediction.
+ */
+function mergePixel(rule: MergeRuleName, p1: number, p2: number, t: number): number {
+  switch (rule) {
+    case 'mean':
+      return (p1 + p2) / 2;
+    case 'logitMean':
+      return 1 / (1 + Math.exp(-(logit(p1) + logit(p2)) / 2));
+    case 'confidence': {
+      const w1 = Math.abs(p1 - 0.5);
+      const w2 = Math.abs(p2 - 0.5);
+      return w1 + w2 > 0 ? (w1 * p1 + w2 * p2) / (w1 + w2) : (p1 + p2) / 2;
+    }
+    case 'confident':
+      return Math.abs(p1 - 0.5) >= Math.abs(p2 - 0.5) ? p1 : p2;
+    case 'gate':
+      return Math.abs(p1 - p2) > t ? p1 : (p1 + p2) / 2;
+    case 'haze':
+      return p1 < t || p2 < t ? Math.min(p1, p2) : (p1 + p2) / 2;
+  }
+}
+
+/**
+ * Merges the plain prediction with the flipped input's prediction (flipped back here), one
+ * H x W plane of raw model output each, into one raw plane for `outputToAlpha`. `mean` averages
+ * the raw values (the original rule, for any activation); the other rules work on probabilities
+ * (`toProbabilities`) and hand back probabilities as raw output: logits again for `sigmoid`;
+ * for `minmax` each plane is normalised on its own, and the merged 0..1 plane comes back.
+ */
+export function mergeFlipped(
+  plain: Float32Array,
+  flipped: Float32Array,
+  width: number,
+  height: number,
+  merge: FlipMerge,
+  activation: Activation,
+): Float32Array {
+  const n = width * height;
+  if (plain.length !== n || flipped.length !== n)
+    throw new Error(`mergeFlipped: planes of ${plain.length} and ${flipped.length} values for ${width}x${height}`);
+  if (!(MERGE_RULES as readonly string[]).includes(merge.rule))
+    throw new Error(`unknown flip merge rule ${String(merge.rule)}; expected ${MERGE_RULES.join(', ')}`);
   const back = flipPlanar(flipped, width, height, 1);
-  const out = new Float32Array(plain.length);
-  for (let i = 0; i < plain.length; i++) out[i] = (plain[i] + back[i]) / 2;
+  const out = new Float32Array(n);
+  if (merge.rule === 'mean') {
+    for (let i = 0; i < n; i++) out[i] = (plain[i] + back[i]) / 2;
+    return out;
+  }
+  const t = merge.threshold ?? MERGE_DEFAULT_THRESHOLD[merge.rule] ?? 0;
+  const p1 = toProbabilities(plain, activation);
+  const p2 = toProbabilities(back, activation);
+  for (let i = 0; i < n; i++) {
+    const p = mergePixel(merge.rule, p1[i], p2[i], t);
+    out[i] = activation === 'sigmoid' ? logit(p) : p;
+  }
   return out;
 }
 
@@ -270,7 +424,7 @@ export class HighQualityPasses {
     return mergeCrop(alpha, width, height, crop, box, feather);
   }
 
-  /** One pass: the model's output plane, averaged with the flipped input's when `flip` is on. */
+  /** One pass: the model's output plane, merged with the flipped input's (`recipe.merge`) when `flip` is on. */
   private async pass(input: Float32Array): Promise<InferenceOutcome> {
     const { width, height } = this.manifest.input;
     if (!this.recipe.flip) return this.run(input, this.part++);
@@ -278,6 +432,7 @@ export class HighQualityPasses {
     const mirrored = flipPlanar(input, width, height, 3);
     // Both queued at once: one batch of 2 where the model allows it, two runs otherwise.
     const [plain, flipped] = await Promise.all([this.run(input, this.part++), this.run(mirrored, this.part++)]);
-    return { ...plain, output: averageWithFlipped(plain.output, flipped.output, width, height) };
+    const output = mergeFlipped(plain.output, flipped.output, width, height, this.recipe.merge, this.manifest.output.activation);
+    return { ...plain, output };
   }
 }
