@@ -82,6 +82,20 @@ describe('decontaminateBoxParallel (split across the worker thread)', () => {
     }
   });
 
+  it("leaves the caller's image intact when it is a Node Buffer (a Buffer's slice is a view, not a copy)", async () => {
+    // Regression: the bottom window's rgb was "copied" with slice(); for a Buffer that is a view, so moving
+    // it to the worker detached the caller's whole image (the next read threw "detached ArrayBuffer").
+    const image = Buffer.from(rgb);
+    const expected = decontaminateBox(rgb, alpha, width, height, whole);
+    for (let round = 0; round < 2; round++) {
+      const split = await decontaminateBoxParallel(image, Buffer.from(alpha), width, height, whole, {}, 0);
+      expect(image.byteLength).toBe(rgb.length);
+      expect(image.equals(rgb)).toBe(true);
+      expect(maxDifference(split.rgb, expected.rgb)).toBeLessThanOrEqual(1);
+    }
+    expect(workerFallbacks()).toBe(0);
+  });
+
   it('keeps the photo colours over the cap, like decontaminateBox', async () => {
     const split = await decontaminateBoxParallel(rgb, alpha, width, height, whole, { maxBandPixels: 10 }, 0);
     expect(split.skippedBandPixels).toBeGreaterThan(10);

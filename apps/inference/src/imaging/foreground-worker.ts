@@ -98,8 +98,9 @@ class RowsWorker {
    */
   start(window: RowsWindow): { finish(coarse: CoarseLevel): Promise<Uint8Array> } {
     const id = this.nextId++;
-    const rgb = window.rgb.slice();
-    const alpha = window.alpha.slice();
+    // Copies made here on purpose (Buffer's slice is a view: moving its memory would detach the caller's image).
+    const rgb = Uint8Array.prototype.slice.call(window.rgb);
+    const alpha = Uint8Array.prototype.slice.call(window.alpha);
     const result = this.request(id, { kind: 'window', window: { ...window, rgb, alpha } }, [rgb.buffer, alpha.buffer], false);
     return {
       finish: (coarse) => {
