@@ -80,6 +80,10 @@ describe('the flip merge rules', () => {
     close(merged({ rule: 'confident' }), [0, 0.9, 0.02, 0.01, 1, 0.3]);
   });
 
+  it('max: per pixel the larger (the union of what either run found)', () => {
+    close(merged({ rule: 'max' }), [0.4, 0.9, 0.3, 0.6, 1, 0.3]);
+  });
+
   it('gate: the plain prediction where the two disagree by more than the threshold, the mean elsewhere', () => {
     // Disagreements: 0.4, 0.2, 0.28, 0.59, 0.8, 0.
     close(merged({ rule: 'gate' }), [0.2, 0.8, 0.16, 0.6, 1, 0.3]); // default 0.5: pixels 3 and 4 keep the plain value
@@ -122,7 +126,9 @@ describe('the flip merge rules', () => {
   it('parses rules with an optional threshold and refuses bad ones with a clear error', () => {
     expect(parseMerge('confident')).toEqual({ rule: 'confident' });
     expect(parseMerge('gate:0.3')).toEqual({ rule: 'gate', threshold: 0.3 });
-    expect(() => parseMerge('median')).toThrow(/unknown flip merge rule median; expected mean, logitMean/);
+    expect(() => parseMerge('median')).toThrow(
+      /unknown flip merge rule median; expected mean, logitMean, confidence, confident, max, gate, haze/,
+    );
     expect(() => parseMerge('confident:0.2')).toThrow(/takes no threshold/);
     expect(() => parseMerge('gate:1:2')).toThrow(/takes no threshold/);
     expect(() => parseMerge('haze:2')).toThrow(/threshold must be in 0..1; got 2/);
