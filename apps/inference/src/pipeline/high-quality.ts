@@ -22,7 +22,7 @@ export interface HighQualityRecipe {
    * max, gate (0.5, 0.3) and haze (0.05, 0.02, 0.1): one of the two runs sometimes misses a whole
    * part (a limb, a leg) or leaves a faint haze, and the mean keeps half of it. Note that mean,
    * confidence and confident binarise alike (each is >= 0.5 exactly where the more confident run
-   * is), so they differ in MAE and soft edges, never in IoU at 128.
+   * is, up to 8-bit rounding), so they differ in MAE and soft edges, not in IoU at 128.
    */
   merge: FlipMerge;
 }
