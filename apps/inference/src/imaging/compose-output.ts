@@ -2,8 +2,8 @@ import sharp from 'sharp';
 import type { RgbImage } from './preprocess';
 import { decontaminateBoxParallel } from './foreground-worker';
 import { subjectBox, type Box } from './mask';
-import { encodePngRows, PngRows } from './png-encode';
-import type { RemoveOptions } from './remove-options';
+import { PngStripEncoder } from './png-encode';
+import type { RemoveOptions, Rgba } from './remove-options';
 
 export interface EncodedImage {
   image: Buffer;
@@ -24,6 +24,112 @@ export type ComposeDebug = (details: object, message: string) => void;
  */
 export const PNG_COMPRESSION_LEVEL = 1;
 
+/** Where a writer puts its rows: `stride` bytes a row, pixels from byte `lead` (1 for PNG's filter byte). */
+interface Target {
+  pixels: Uint8Array;
+  stride: number;
+  lead: number;
+}
+
+/** Where the colours come from: the photo, or the crop's decontaminated copy (its own origin and width). */
+interface Colours {
+  src: Uint8Array;
+  left: number;
+  top: number;
+  width: number;
+}
+
+/** Plain Uint8Array views: one element kind in the hot loops (a Buffer and a Uint8Array would make them polymorphic). */
+const bytes = (a: Uint8Array) => (a.constructor === Uint8Array ? a : new Uint8Array(a.buffer, a.byteOffset, a.length));
+
+/** Rows [y0, y1) of the box: the subject with its alpha (a fully transparent pixel carries no colour). */
+function writeCutoutRows(t: Target, alpha: Uint8Array, width: number, box: Box, c: Colours, y0: number, y1: number): void {
+  const { pixels, stride, lead } = t;
+  const src = c.src;
+  for (let y = y0; y < y1; y++) {
+    let o = y * stride + lead;
+    let i = (box.top + y) * width + box.left;
+    let k = ((box.top - c.top + y) * c.width + box.left - c.left) * 3;
+    for (let x = 0; x < box.width; x++, i++, k += 3, o += 4) {
+      const a = alpha[i];
+      if (a === 0) {
+        // Fully transparent: no colour at all. The photo's background must not survive in the
+        // file (it reappears when alpha is dropped), and zero runs deflate fast and small.
+        pixels[o] = 0;
+        pixels[o + 1] = 0;
+        pixels[o + 2] = 0;
+        pixels[o + 3] = 0;
+      } else {
+        pixels[o] = src[k];
+        pixels[o + 1] = src[k + 1];
+        pixels[o + 2] = src[k + 2];
+        pixels[o + 3] = a;
+      }
+    }
+  }
+}
+
+/** Rows [y0, y1): the subject blended over an opaque background colour (RGB). */
+function writeOverOpaqueRows(t: Target, alpha: Uint8Array, width: number, box: Box, c: Colours, bg: Rgba, y0: number, y1: number): void {
+  const { pixels, stride, lead } = t;
+  const src = c.src;
+  for (let y = y0; y < y1; y++) {
+    let o = y * stride + lead;
+    let i = (box.top + y) * width + box.left;
+    let k = ((box.top - c.top + y) * c.width + box.left - c.left) * 3;
+    for (let x = 0; x < box.width; x++, i++, k += 3, o += 3) {
+      const f = alpha[i] / 255;
+      pixels[o] = src[k] * f + bg.r * (1 - f) + 0.5;
+      pixels[o + 1] = src[k + 1] * f + bg.g * (1 - f) + 0.5;
+      pixels[o + 2] = src[k + 2] * f + bg.b * (1 - f) + 0.5;
+    }
+  }
+}
+
+/** Rows [y0, y1): the subject over a translucent background colour ("over" compositing, straight alpha). */
+function writeOverTranslucentRows(
+  t: Target,
+  alpha: Uint8Array,
+  width: number,
+  box: Box,
+  c: Colours,
+  bg: Rgba,
+  y0: number,
+  y1: number,
+): void {
+  const { pixels, stride, lead } = t;
+  const src = c.src;
+  for (let y = y0; y < y1; y++) {
+    let o = y * stride + lead;
+    let i = (box.top + y) * width + box.left;
+    let k = ((box.top - c.top + y) * c.width + box.left - c.left) * 3;
+    for (let x = 0; x < box.width; x++, i++, k += 3, o += 4) {
+      const f = alpha[i] / 255;
+      const ba = bg.a * (1 - f);
+      const outA = f + ba;
+      const inv = outA > 0 ? 1 / outA : 0;
+      pixels[o] = (src[k] * f + bg.r * ba) * inv + 0.5;
+      pixels[o + 1] = (src[k + 1] * f + bg.g * ba) * inv + 0.5;
+      pixels[o + 2] = (src[k + 2] * f + bg.b * ba) * inv + 0.5;
+      pixels[o + 3] = outA * 255 + 0.5;
+    }
+  }
+}
+
+/** Rows [y0, y1): the mask itself (8-bit grey). */
+function writeMaskRows(t: Target, alpha: Uint8Array, width: number, box: Box, y0: number, y1: number): void {
+  for (let y = y0; y < y1; y++) {
+    const from = (box.top + y) * width + box.left;
+    t.pixels.set(alpha.subarray(from, from + box.width), y * t.stride + t.lead);
+  }
+}
+
+/**
+ * Rows handed to the PNG encoder at a time: after each batch it filters them and starts deflating
+ * the strips they complete, so the thread pool deflates while the rows below are composed.
+ */
+const ROWS_PER_BATCH = 32;
+
 /**
  * Builds the output pixels in one pass over typed arrays (crop, alpha join or background
  * blend) and encodes them. `rgb` is needed for cut-outs, not for masks. Cut-outs first get
@@ -32,8 +138,9 @@ export const PNG_COMPRESSION_LEVEL = 1;
  * unless `decontaminate` is false; that time counts in the encode stage (encodeMs). Only the
  * crop's pixels are estimated; over MAX_BAND_PIXELS partly transparent pixels the photo's colours
  * are kept (reported to `debug`).
- * PNG output is composed straight into filtered scanlines (PngRows, no copy) and deflated in
- * strips on the thread pool (png-encode.ts); WebP and JPEG go through sharp.
+ * PNG output is composed straight into its scanlines (no copy), a batch of rows at a time: each
+ * batch is filtered and its completed strips deflated on the thread pool while the next batch is
+ * composed (PngStripEncoder, png-encode.ts); WebP and JPEG go through sharp.
  */
 export async function composeAndEncode(
   alpha: Uint8Array,
@@ -47,71 +154,39 @@ export async function composeAndEncode(
   const box: Box = (options.crop && subjectBox(alpha, width, height, options.cropMargin)) || { left: 0, top: 0, width, height };
   const bg = options.bgColor;
   const channels: 1 | 3 | 4 = options.type === 'mask' ? 1 : bg && bg.a >= 1 ? 3 : 4;
-  // PNG: rows of 1 filter byte + pixels (stride), written in place; otherwise packed pixels for sharp.
-  const png = options.format === 'png' ? new PngRows(box.width, box.height, channels) : undefined;
-  const stride = png ? png.stride : box.width * channels;
-  const lead = png ? 1 : 0;
-  const pixels = png ? png.data : Buffer.allocUnsafe(box.height * stride);
+  let write: (t: Target, y0: number, y1: number) => void;
+  const a8 = bytes(alpha);
   if (options.type === 'mask') {
-    for (let y = 0; y < box.height; y++)
-      pixels.set(alpha.subarray((box.top + y) * width + box.left, (box.top + y) * width + box.left + box.width), y * stride + lead);
+    write = (t, y0, y1) => writeMaskRows(t, a8, width, box, y0, y1);
   } else {
     if (!rgb) throw new Error('a cut-out needs the decoded image');
-    // The colours: the photo's, or the crop's decontaminated copy (box-sized, so its own origin and width).
-    let src: Uint8Array = rgb.data;
-    let origin = { left: 0, top: 0, width };
+    let colours: Colours = { src: bytes(rgb.data), left: 0, top: 0, width };
     if (options.decontaminate) {
-      const colours = await decontaminateBoxParallel(rgb.data, alpha, width, height, box);
-      if (colours.skippedBandPixels)
+      const estimated = await decontaminateBoxParallel(rgb.data, alpha, width, height, box);
+      if (estimated.skippedBandPixels)
         debug?.(
-          { bandPixels: colours.skippedBandPixels, width: box.width, height: box.height },
+          { bandPixels: estimated.skippedBandPixels, width: box.width, height: box.height },
           'decontamination skipped: too many partly transparent pixels (MAX_BAND_PIXELS); the photo colours are kept',
         );
-      src = colours.rgb;
-      if (src !== rgb.data) origin = { left: box.left, top: box.top, width: box.width };
+      if (estimated.rgb !== rgb.data) colours = { src: bytes(estimated.rgb), left: box.left, top: box.top, width: box.width };
     }
-    for (let y = 0; y < box.height; y++) {
-      let o = y * stride + lead;
-      let i = (box.top + y) * width + box.left;
-      let k = ((box.top - origin.top + y) * origin.width + box.left - origin.left) * 3;
-      for (let x = 0; x < box.width; x++, i++, k += 3) {
-        const a = alpha[i];
-        if (!bg) {
-          if (a === 0) {
-            // Fully transparent: no colour at all. The photo's background must not survive in the
-            // file (it reappears when alpha is dropped), and zero runs deflate fast and small.
-            pixels[o] = pixels[o + 1] = pixels[o + 2] = pixels[o + 3] = 0;
-            o += 4;
-            continue;
-          }
-          pixels[o] = src[k];
-          pixels[o + 1] = src[k + 1];
-          pixels[o + 2] = src[k + 2];
-          pixels[o + 3] = a;
-          o += 4;
-        } else if (channels === 3) {
-          const f = a / 255;
-          pixels[o] = src[k] * f + bg.r * (1 - f) + 0.5;
-          pixels[o + 1] = src[k + 1] * f + bg.g * (1 - f) + 0.5;
-          pixels[o + 2] = src[k + 2] * f + bg.b * (1 - f) + 0.5;
-          o += 3;
-        } else {
-          // Subject over a translucent background: "over" compositing, straight alpha.
-          const f = a / 255;
-          const ba = bg.a * (1 - f);
-          const outA = f + ba;
-          const inv = outA > 0 ? 1 / outA : 0;
-          pixels[o] = (src[k] * f + bg.r * ba) * inv + 0.5;
-          pixels[o + 1] = (src[k + 1] * f + bg.g * ba) * inv + 0.5;
-          pixels[o + 2] = (src[k + 2] * f + bg.b * ba) * inv + 0.5;
-          pixels[o + 3] = outA * 255 + 0.5;
-          o += 4;
-        }
-      }
-    }
+    const c = colours;
+    if (!bg) write = (t, y0, y1) => writeCutoutRows(t, a8, width, box, c, y0, y1);
+    else if (channels === 3) write = (t, y0, y1) => writeOverOpaqueRows(t, a8, width, box, c, bg, y0, y1);
+    else write = (t, y0, y1) => writeOverTranslucentRows(t, a8, width, box, c, bg, y0, y1);
   }
-  if (png)
-    return { image: await encodePngRows(png.filterUp(), { level: pngCompression }), mime: MIME.png, width: box.width, height: box.height };
+  if (options.format === 'png') {
+    const encoder = new PngStripEncoder(box.width, box.height, channels, pngCompression);
+    const target: Target = { pixels: bytes(encoder.rows.data), stride: encoder.rows.stride, lead: 1 };
+    for (let y = 0; y < box.height; y += ROWS_PER_BATCH) {
+      const to = Math.min(box.height, y + ROWS_PER_BATCH);
+      write(target, y, to);
+      encoder.rowsWritten(to);
+    }
+    return { image: await encoder.finish(), mime: MIME.png, width: box.width, height: box.height };
+  }
+  const pixels = Buffer.allocUnsafe(box.height * box.width * channels);
+  write({ pixels: bytes(pixels), stride: box.width * channels, lead: 0 }, 0, box.height);
   let image = sharp(pixels, { raw: { width: box.width, height: box.height, channels } });
   if (channels === 1) image = image.toColourspace('b-w');
   const quality = options.quality;

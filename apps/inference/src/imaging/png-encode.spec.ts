@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import { composeAndEncode } from './compose-output';
 import { decontaminate, decontaminateBox } from './foreground-estimation';
 import { subjectBox } from './mask';
-import { adler32, defaultStrips, encodePngRows, parallelStrips, PngRows, type PngChannels } from './png-encode';
+import { adler32, defaultStrips, encodePngRows, parallelStrips, PngRows, PngStripEncoder, type PngChannels } from './png-encode';
 import { parseRemoveOptions } from './remove-options';
 
 /** Deterministic pseudo-random bytes with some structure (a gradient plus noise), like a photo. */
@@ -124,6 +124,55 @@ describe('png-encode', () => {
   });
 });
 
+describe('PngStripEncoder (rows filtered and deflated while the rows below are written)', () => {
+  const write = (encoder: PngStripEncoder, px: Buffer, from: number, to: number) => {
+    const { rows } = encoder;
+    const rowBytes = rows.width * rows.channels;
+    for (let y = from; y < to; y++) rows.data.set(px.subarray(y * rowBytes, (y + 1) * rowBytes), rows.offset(y));
+    encoder.rowsWritten(to);
+  };
+
+  it.each([
+    ['RGBA, uneven batches across many strips', 211, 97, 4 as PngChannels, 4096, [1, 5, 6, 40, 41, 96, 97]],
+    ['RGB, one batch', 64, 30, 3 as PngChannels, 1024, [30]],
+    ['grey, strips of one row, rows one by one', 9, 7, 1 as PngChannels, 1, [1, 2, 3, 4, 5, 6, 7]],
+    ['1x1 RGBA, nothing announced before finish', 1, 1, 4 as PngChannels, 4096, []],
+  ])('%s: decodes to exactly the pixels; one IDAT per strip; the zlib stream checks out', async (_name, w, h, ch, stripBytes, batches) => {
+    const px = pixels(w, h, ch, 11);
+    const encoder = new PngStripEncoder(w, h, ch, 1, stripBytes);
+    let done = 0;
+    for (const to of batches) {
+      write(encoder, px, done, to);
+      done = to;
+    }
+    if (done < h) write(encoder, px, done, h);
+    const png = await encoder.finish();
+    const idats = chunks(png).filter((c) => c.type === 'IDAT');
+    const stripRows = Math.max(1, Math.ceil(stripBytes / (1 + w * ch)));
+    expect(idats).toHaveLength(Math.ceil(h / stripRows));
+    // zlib checks the header, the stream across strips and the Adler-32; the data is Up-filtered rows.
+    const expected = PngRows.fromPixels(px, w, h, ch).filterUp();
+    expect(inflateSync(Buffer.concat(idats.map((c) => c.data))).equals(expected.data)).toBe(true);
+    const d = await decode(png);
+    expect([d.width, d.height, d.channels]).toEqual([w, h, ch]);
+    expect(d.data.equals(px)).toBe(true);
+  });
+
+  it('ignores a repeated or backward rowsWritten and refuses a bad level', async () => {
+    const px = pixels(50, 40, 4, 5);
+    const encoder = new PngStripEncoder(50, 40, 4, 1, 2048);
+    write(encoder, px, 0, 20);
+    encoder.rowsWritten(20);
+    encoder.rowsWritten(3);
+    write(encoder, px, 20, 40);
+    encoder.rowsWritten(99);
+    expect((await decode(await encoder.finish())).data.equals(px)).toBe(true);
+    expect(() => new PngStripEncoder(4, 4, 4, 10)).toThrow(RangeError);
+    expect(() => new PngStripEncoder(4, 4, 4, 1.5)).toThrow(RangeError);
+    expect(() => new PngStripEncoder(0, 4, 4, 1)).toThrow(RangeError);
+  });
+});
+
 describe('composeAndEncode PNG (composed straight into filtered rows)', () => {
   const w = 37;
   const h = 21;
@@ -159,6 +208,21 @@ describe('composeAndEncode PNG (composed straight into filtered rows)', () => {
       const partly = [...alpha.keys()].filter((i) => alpha[i] > 0 && alpha[i] < 255);
       expect(partly.some((i) => d.data[i * 4] + d.data[i * 4 + 1] + d.data[i * 4 + 2] > 0)).toBe(true);
     }
+  });
+
+  it('a cut-out larger than one strip: every row right across the strip seams', async () => {
+    const W = 700;
+    const H = 410;
+    const big = { data: pixels(W, H, 3, 9), width: W, height: H };
+    const a = new Uint8Array(W * H).map((_, i) => (i * 13) % 256);
+    const d = await decode((await composeAndEncode(a, W, H, big, parseRemoveOptions(toOutputOptions({ decontaminate: false })))).image);
+    expect([d.width, d.height]).toEqual([W, H]);
+    let wrong = 0;
+    for (let i = 0; i < W * H; i++) {
+      const expected = a[i] === 0 ? [0, 0, 0, 0] : [big.data[i * 3], big.data[i * 3 + 1], big.data[i * 3 + 2], a[i]];
+      if (expected.some((v, c) => d.data[i * 4 + c] !== v)) wrong++;
+    }
+    expect(wrong).toBe(0);
   });
 
   it('mask: 8-bit grey equal to the alpha; an opaque background: RGB, each pixel blended over it', async () => {
