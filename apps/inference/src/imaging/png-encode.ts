@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { promisify } from 'node:util';
 import { constants, crc32, deflateRaw, type ZlibOptions } from 'node:zlib';
 
@@ -11,19 +10,11 @@ export type PngChannels = keyof typeof COLOUR_TYPE;
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 /** zlib's window: each strip is deflated with the previous strip's last 32 KiB as its dictionary. */
 const WINDOW = 32 * 1024;
-/**
- * Least filtered bytes per strip by default (smaller images are not worth a thread-pool round
- * trip). Measured on the speed photos (Up filter, level 1, 2 cores, one quiet moment, median of
- * 15): two strips against one took 57 -> 45 ms (2.1 MP), 123 -> 92 ms (3.4 MP), 208 -> 130 ms
- * (5.2 MP); sharp's unfiltered level 3 took 78, 154, 226 ms. Four strips were no faster than two
- * on 2 cores, and under full load a second strip cost ~10 % more CPU time for no gain.
- */
-const STRIP_BYTES = 1024 * 1024;
 
 /**
- * Filtered PNG scanlines, ready for encodePngRows: `height` rows of `stride` bytes, each a
- * filter-type byte (0, None, already set) followed by the row's pixels at `offset(y)`.
- * Writers fill the pixels in place, so no copy is made between composing and deflating.
+ * PNG scanlines: `height` rows of `stride` bytes, each a filter-type byte followed by the row's
+ * pixels at `offset(y)`. Writers fill the pixels in place (PngStripEncoder filters them there),
+ * so no copy is made between composing and deflating.
  */
 export class PngRows {
   readonly stride: number;
@@ -37,39 +28,13 @@ export class PngRows {
     if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1)
       throw new RangeError(`a PNG needs a positive whole size; got ${width}x${height}`);
     this.stride = 1 + width * channels;
+    // Every byte is written before it is read: the filter bytes by PngStripEncoder, the pixels by the writer.
     this.data = Buffer.allocUnsafe(this.stride * height);
-    for (let y = 0; y < height; y++) this.data[y * this.stride] = 0;
   }
 
   /** Byte offset of row y's first pixel. */
   offset(y: number): number {
     return y * this.stride + 1;
-  }
-
-  /**
-   * Applies PNG filter type 2 (Up: each byte minus the byte above it, mod 256) to every row,
-   * in place, bottom row first so each row is still unfiltered when the row below reads it.
-   * The first row's "above" is zero, so it keeps its bytes. On cut-outs, Up gives about 25 %
-   * smaller files than no filter and lets a low zlib level match sharp's level 3 in size.
-   */
-  filterUp(): this {
-    const { data, stride } = this;
-    for (let y = this.height - 1; y >= 0; y--) {
-      const row = y * stride;
-      data[row] = 2;
-      if (y === 0) break;
-      for (let i = row + 1, j = row + 1 - stride, end = row + stride; i < end; i++, j++) data[i] = (data[i] - data[j]) & 0xff;
-    }
-    return this;
-  }
-
-  /** Rows from tightly packed pixels (width * channels bytes a row). */
-  static fromPixels(pixels: Uint8Array, width: number, height: number, channels: PngChannels): PngRows {
-    const rows = new PngRows(width, height, channels);
-    const rowBytes = width * channels;
-    if (pixels.length < rowBytes * height) throw new RangeError(`expected ${rowBytes * height} bytes of pixels; got ${pixels.length}`);
-    for (let y = 0; y < height; y++) rows.data.set(pixels.subarray(y * rowBytes, (y + 1) * rowBytes), rows.offset(y));
-    return rows;
   }
 }
 
@@ -110,53 +75,6 @@ export function adler32(data: Uint8Array, adler = 1): number {
     b %= 65521;
   }
   return ((b << 16) | a) >>> 0;
-}
-
-export interface PngEncodeOptions {
-  /** zlib level, 0-9 (the service passes INFERENCE_PNG_COMPRESSION; compose-output's PNG_COMPRESSION_LEVEL by default). */
-  level: number;
-  /** Horizontal strips deflated in parallel; default from the size and the machine's cores. */
-  strips?: number;
-}
-
-/**
- * Strips that can deflate at once: the cores, but no more than libuv's thread pool has threads
- * (UV_THREADPOOL_SIZE, 4 unless set; more strips than threads only queue behind each other and
- * behind the pool's other work, such as sharp's and fs calls).
- */
-export function parallelStrips(cores = availableParallelism(), threadPoolSize = process.env.UV_THREADPOOL_SIZE): number {
-  const pool = Number.parseInt(threadPoolSize ?? '', 10);
-  return Math.max(1, Math.min(cores, Number.isInteger(pool) && pool > 0 ? pool : 4));
-}
-
-/** Strips for `bytes` of filtered data: one per core the thread pool can use (parallelStrips), each at least STRIP_BYTES. */
-export function defaultStrips(bytes: number, cores = parallelStrips()): number {
-  return Math.max(1, Math.min(cores, Math.floor(bytes / STRIP_BYTES)));
-}
-
-/**
- * Encodes filtered rows as a PNG, deflating horizontal strips in parallel on the libuv
- * thread pool (the construction pigz uses): every strip is a raw deflate stream primed with
- * the previous strip's last 32 KiB as dictionary and ended with Z_SYNC_FLUSH (byte aligned,
- * no final block), the last one with Z_FINISH, so their concatenation is one deflate stream.
- * One zlib header before it and the Adler-32 of all the filtered data after it (computed here
- * while the pool deflates) make the zlib stream; each strip's output is one IDAT chunk with
- * its CRC-32 (zlib.crc32). Lossless: it decodes to exactly the given pixels.
- */
-export async function encodePngRows(rows: PngRows, options: PngEncodeOptions): Promise<Buffer> {
-  const { data, stride, height } = rows;
-  const level = options.level;
-  if (!Number.isInteger(level) || level < 0 || level > 9) throw new RangeError(`zlib level must be 0-9; got ${level}`);
-  const strips = Math.max(1, Math.min(height, options.strips ?? defaultStrips(data.length)));
-  const pending: Promise<Buffer>[] = [];
-  for (let s = 0; s < strips; s++) {
-    const start = Math.floor((s * height) / strips) * stride;
-    const end = Math.floor(((s + 1) * height) / strips) * stride;
-    const last = s === strips - 1;
-    pending.push(deflateStrip(data, start, end, level, last));
-  }
-  const adler = adler32(data);
-  return assemblePng(rows, level, await Promise.all(pending), adler);
 }
 
 /** The file: signature, IHDR, one IDAT per deflated strip (zlib header first, Adler-32 last), IEND. */
@@ -218,18 +136,23 @@ function deflateStrip(data: Buffer, start: number, end: number, level: number, l
 }
 
 /**
- * Least filtered bytes per strip of a PngStripEncoder: strips are deflated while the rows below
- * them are still being written, so they are smaller than encodePngRows' (one per core).
+ * Least filtered bytes per strip of a PngStripEncoder. Strips are deflated on the thread pool while
+ * the rows below them are still being written, so more, smaller strips overlap more; each costs a
+ * pool round trip, a 32 KiB dictionary and a sync flush (a 2.1 MP RGBA cut-out is ~16 strips).
  */
 export const STREAM_STRIP_BYTES = 512 * 1024;
 
 /**
  * Encodes a PNG while its rows are written: the writer fills raw pixels (at `rows.offset(y)`)
  * top to bottom and calls `rowsWritten(y)` now and then; each call filters the new rows with Up
- * (against a copy of the last raw row, so top to bottom in place), adds them to the Adler-32 and
- * hands every complete strip to the thread pool, so deflating overlaps writing the rows below.
- * `finish()` deflates the rest and assembles the file (the same stream construction as
- * encodePngRows). Lossless: it decodes to exactly the written pixels.
+ * (against a copy of the last raw row, so top to bottom in place; on cut-outs Up gives ~25 %
+ * smaller files than no filter), adds them to the Adler-32 and hands every complete strip to the
+ * thread pool, so deflating overlaps writing the rows below. `finish()` deflates the rest and
+ * assembles the file. The strips make one deflate stream (the construction pigz uses): each is a
+ * raw deflate primed with the previous strip's last 32 KiB as dictionary and ended with
+ * Z_SYNC_FLUSH (byte aligned, no final block), the last with Z_FINISH; a zlib header before them
+ * and the Adler-32 after make the zlib stream, each strip one IDAT chunk. Lossless: it decodes to
+ * exactly the written pixels.
  */
 export class PngStripEncoder {
   readonly rows: PngRows;
