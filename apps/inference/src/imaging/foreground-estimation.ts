@@ -639,6 +639,98 @@ function updatePixel(
   B[k + 2] = clamp255(p01 * f2 + p11 * b2);
 }
 
+/**
+ * `iterations` Gauss–Seidel sweeps over every pixel of a level in raster order: updatePixel's
+ * arithmetic, in the same order (so the same floats), written out with the four neighbours
+ * unrolled; it runs several times faster than a call per pixel on the pyramid's dense levels.
+ */
+function sweepDense(
+  w: number,
+  h: number,
+  image: Uint8Array,
+  alpha: Float32Array,
+  F: Float32Array,
+  B: Float32Array,
+  eps: number,
+  omega: number,
+  iterations: number,
+): void {
+  for (let it = 0; it < iterations; it++)
+    for (let y = 0, i = 0; y < h; y++)
+      for (let x = 0; x < w; x++, i++) {
+        const a0 = alpha[i];
+        const a1 = 1 - a0;
+        let a00 = a0 * a0;
+        const a01 = a0 * a1;
+        let a11 = a1 * a1;
+        const k = i * 3;
+        const r = image[k];
+        const g = image[k + 1];
+        const b = image[k + 2];
+        let f0 = a0 * r;
+        let f1 = a0 * g;
+        let f2 = a0 * b;
+        let b0 = a1 * r;
+        let b1 = a1 * g;
+        let b2 = a1 * b;
+        // Left, right, up, down (clamped at the border: the pixel itself), as updatePixel takes them.
+        let j = x > 0 ? i - 1 : i;
+        let da = eps + omega * Math.abs(a0 - alpha[j]);
+        let m = j * 3;
+        a00 += da;
+        a11 += da;
+        f0 += da * F[m];
+        f1 += da * F[m + 1];
+        f2 += da * F[m + 2];
+        b0 += da * B[m];
+        b1 += da * B[m + 1];
+        b2 += da * B[m + 2];
+        j = x < w - 1 ? i + 1 : i;
+        da = eps + omega * Math.abs(a0 - alpha[j]);
+        m = j * 3;
+        a00 += da;
+        a11 += da;
+        f0 += da * F[m];
+        f1 += da * F[m + 1];
+        f2 += da * F[m + 2];
+        b0 += da * B[m];
+        b1 += da * B[m + 1];
+        b2 += da * B[m + 2];
+        j = y > 0 ? i - w : i;
+        da = eps + omega * Math.abs(a0 - alpha[j]);
+        m = j * 3;
+        a00 += da;
+        a11 += da;
+        f0 += da * F[m];
+        f1 += da * F[m + 1];
+        f2 += da * F[m + 2];
+        b0 += da * B[m];
+        b1 += da * B[m + 1];
+        b2 += da * B[m + 2];
+        j = y < h - 1 ? i + w : i;
+        da = eps + omega * Math.abs(a0 - alpha[j]);
+        m = j * 3;
+        a00 += da;
+        a11 += da;
+        f0 += da * F[m];
+        f1 += da * F[m + 1];
+        f2 += da * F[m + 2];
+        b0 += da * B[m];
+        b1 += da * B[m + 1];
+        b2 += da * B[m + 2];
+        const inv = 1 / (a00 * a11 - a01 * a01);
+        const p00 = inv * a11;
+        const p01 = -inv * a01;
+        const p11 = inv * a00;
+        F[k] = clamp255(p00 * f0 + p01 * b0);
+        F[k + 1] = clamp255(p00 * f1 + p01 * b1);
+        F[k + 2] = clamp255(p00 * f2 + p01 * b2);
+        B[k] = clamp255(p01 * f0 + p11 * b0);
+        B[k + 1] = clamp255(p01 * f1 + p11 * b1);
+        B[k + 2] = clamp255(p01 * f2 + p11 * b2);
+      }
+}
+
 const clamp255 = (v: number) => (v < 0 ? 0 : v > 255 ? 255 : v);
 
 const INV255 = 1 / 255;
@@ -708,15 +800,21 @@ function countBand(
   cap = 0,
   rowCounts?: Int32Array,
 ): { candidates: number; faintCount: number } {
+  // Each alpha byte's class, from the same float tests a pixel would get: 1 swept, 2 faint, 4 not background.
+  const classes = new Uint8Array(256);
+  for (let v = 0; v < 256; v++) {
+    const a = v * INV255;
+    classes[v] = (a >= sweepLo && a < opaqueFrom ? 1 : a > 0 && a < sweepLo ? 2 : 0) | (a < below ? 0 : 4);
+  }
   let candidates = 0;
   let faintCount = 0;
   for (let y = 0, i = 0; y < height; y++) {
     const before = candidates;
     for (let x = 0; x < width; x++, i++) {
-      const a = alpha0[i] * INV255;
-      if (a >= sweepLo && a < opaqueFrom) candidates++;
-      else if (a > 0 && a < sweepLo) faintCount++;
-      if (dist === undefined || a < below) continue;
+      const c = classes[alpha0[i]];
+      candidates += c & 1;
+      faintCount += (c >> 1) & 1;
+      if (dist === undefined || (c & 4) === 0) continue;
       let v = cap;
       if (y > 0 && dist[i - width] + 1 < v) v = dist[i - width] + 1;
       if (x > 0 && dist[i - 1] + 1 < v) v = dist[i - 1] + 1;
@@ -789,9 +887,7 @@ function pyramid(rgb: Uint8Array, alpha0: Uint8Array, width: number, height: num
     F = level.F;
     B = level.B;
     if (dense) {
-      for (let it = 0; it < iterations; it++)
-        for (let y = 0; y < h; y++)
-          for (let x = 0; x < w; x++) updatePixel(x, y, w, h, image, alpha, F, B, o.regularization, o.gradientWeight);
+      sweepDense(w, h, image, alpha, F, B, o.regularization, o.gradientWeight, iterations);
     } else if (bandCount > 0) {
       // The known side is pinned (buildLevel); sweep the band only.
       const band = bandOf(alpha, 1, n, Math.max(o.sweepFrom, Number.MIN_VALUE), o.opaqueFrom, true);
