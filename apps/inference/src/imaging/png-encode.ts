@@ -128,6 +128,8 @@ function assemblePng(
 function deflateStrip(data: Buffer, start: number, end: number, level: number, last: boolean): Promise<Buffer> {
   return deflateRawAsync(data.subarray(start, end), {
     level,
+    // zlib's largest hash table: 5-10 % faster at level 1 on cut-outs, same size (speed photos, 2026-11-30).
+    memLevel: 9,
     // One output buffer the size of the input: the pool thread deflates the strip in one go (16 KiB chunks mean a main-thread round trip each).
     chunkSize: Math.max(64 * 1024, end - start + 1024),
     finishFlush: last ? constants.Z_FINISH : constants.Z_SYNC_FLUSH,
