@@ -145,6 +145,16 @@ export function normalizeToPlanar(
 }
 
 /**
+ * Math.round for 0 ≤ v < 2^31, the same result (halves up, the float edge case where v + 0.5
+ * rounds up to the next integer corrected as V8 does): in this loop Math.round cost two thirds
+ * of planarFromRgbBilinear's time (31 -> 11 ms at 1024², 2026-11-30).
+ */
+export function roundNonNegative(v: number): number {
+  const r = (v + 0.5) | 0;
+  return r - 0.5 > v ? r - 1 : r;
+}
+
+/**
  * Resizes decoded RGB (HWC) to the model's input with bilinear interpolation in ONNX Resize's
  * 'asymmetric' coordinates (source = destination * scale), rounds to 8 bits as an image
  * resize would, and writes the normalised planar tensor, all in one pass over typed arrays.
@@ -192,9 +202,9 @@ export function planarFromRgbBilinear(
       const b = top + right[x];
       const c = bottom + left[x];
       const d = bottom + right[x];
-      const v0 = Math.round(w11 * data[a] + w21 * data[b] + w12 * data[c] + w22 * data[d]);
-      const v1 = Math.round(w11 * data[a + 1] + w21 * data[b + 1] + w12 * data[c + 1] + w22 * data[d + 1]);
-      const v2 = Math.round(w11 * data[a + 2] + w21 * data[b + 2] + w12 * data[c + 2] + w22 * data[d + 2]);
+      const v0 = roundNonNegative(w11 * data[a] + w21 * data[b] + w12 * data[c] + w22 * data[d]);
+      const v1 = roundNonNegative(w11 * data[a + 1] + w21 * data[b + 1] + w12 * data[c + 1] + w22 * data[d + 1]);
+      const v2 = roundNonNegative(w11 * data[a + 2] + w21 * data[b + 2] + w12 * data[c + 2] + w22 * data[d + 2]);
       target[o] = (v0 - m0) * i0;
       target[plane + o] = (v1 - m1) * i1;
       target[2 * plane + o] = (v2 - m2) * i2;

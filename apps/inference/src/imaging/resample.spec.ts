@@ -1,6 +1,6 @@
 import type { ModelManifest } from '../models/model-manifest';
 import { resizeMaskAsymmetric } from './mask';
-import { planarFromRgbBilinear } from './preprocess';
+import { planarFromRgbBilinear, roundNonNegative } from './preprocess';
 
 // The per-pixel formulations the table-driven resamplers replaced: results must stay bit for bit
 // the same (the eval figures depend on the exact model input and mask).
@@ -99,5 +99,13 @@ describe('table-driven resamplers', () => {
   ])('resizeMaskAsymmetric %ix%i -> %ix%i equals the per-pixel formulation', (w, h, W, H) => {
     const alpha = bytes(w * h, W * 7 + H);
     expect(Buffer.from(resizeMaskAsymmetric(alpha, w, h, W, H)).equals(Buffer.from(referenceMask(alpha, w, h, W, H)))).toBe(true);
+  });
+});
+
+describe('roundNonNegative', () => {
+  it('equals Math.round on halves, near-halves, the float edge case below 0.5 and the byte range', () => {
+    const cases = [0, 0.25, 0.5, 0.49999999999999994, 1.5, 2.5, 2.4999999999999996, 127.5, 254.49999999999997, 254.5, 255, 65535.5];
+    for (let v = 0; v <= 256; v += 1 / 64) cases.push(v);
+    for (const v of cases) expect([v, roundNonNegative(v)]).toEqual([v, Math.round(v)]);
   });
 });
