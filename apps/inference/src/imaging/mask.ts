@@ -102,23 +102,38 @@ export function resizeMaskAsymmetric(alpha: Uint8Array, width: number, height: n
     right[x] = Math.min(Math.ceil(fx), width - 1);
     fracX[x] = fx - x1;
   }
+  // Each source row interpolated across once (the same expression per pixel, so the same values), kept for the next output row.
+  let upper = new Float64Array(toWidth);
+  let lower = new Float64Array(toWidth);
+  let upperRow = -1;
+  let lowerRow = -1;
+  const across = (row: number, into: Float64Array) => {
+    const r = row * width;
+    for (let x = 0; x < toWidth; x++) {
+      const p = alpha[r + left[x]];
+      into[x] = p + (alpha[r + right[x]] - p) * fracX[x];
+    }
+  };
   for (let y = 0; y < toHeight; y++) {
     const fy = y * sy;
     const y1 = Math.floor(fy);
     const y2 = Math.min(Math.ceil(fy), height - 1);
     const dy = fy - y1;
-    const r1 = y1 * width;
-    const r2 = y2 * width;
+    if (upperRow !== y1) {
+      if (lowerRow === y1) {
+        [upper, lower] = [lower, upper];
+        lowerRow = -1;
+      } else across(y1, upper);
+      upperRow = y1;
+    }
+    if (lowerRow !== y2) {
+      across(y2, lower);
+      lowerRow = y2;
+    }
     let o = y * toWidth;
     for (let x = 0; x < toWidth; x++, o++) {
-      const x1 = left[x];
-      const x2 = right[x];
-      const dx = fracX[x];
-      const p = alpha[r1 + x1];
-      const q = alpha[r2 + x1];
-      const top = p + (alpha[r1 + x2] - p) * dx;
-      const bottom = q + (alpha[r2 + x2] - q) * dx;
-      out[o] = top + (bottom - top) * dy + 0.5;
+      const top = upper[x];
+      out[o] = top + (lower[x] - top) * dy + 0.5;
     }
   }
   return out;
