@@ -9,6 +9,7 @@ import {
   guardPixels,
   guardWeight,
   MAX_BAND_PIXELS,
+  SWEEP_MEMORY_MAX_PIXELS,
 } from './foreground-estimation';
 
 type Colour = [number, number, number];
@@ -163,6 +164,31 @@ describe('estimateForeground / decontaminate (Germer et al. multi-level foregrou
     const keep = bandError(alpha, rgb, truth);
     expect(restricted).toBeLessThan(keep * 0.25);
     expect(restricted).toBeLessThan(dense + 0.02);
+  });
+
+  it('reuses the finest sweep’s memory between calls without carrying anything over (same result before and after other sizes)', () => {
+    const scene = (size: number, seed: number) => {
+      const alpha = rampAlpha(size, size, size * 0.45, size * 0.55);
+      const { rgb } = compose(
+        size,
+        size,
+        alpha,
+        (x, y) => [200, (30 + seed + x + y) % 255, 30],
+        (x) => [30, 150 + ((x * seed) % 50), 40],
+      );
+      return { rgb, alpha, size };
+    };
+    const a = scene(300, 3);
+    const b = scene(420, 7);
+    const c = scene(260, 11);
+    const first = decontaminate(a.rgb, a.alpha, a.size, a.size);
+    // A larger band grows the memory, a smaller one leaves stale values past its end, then a again.
+    const big = decontaminate(b.rgb, b.alpha, b.size, b.size);
+    decontaminate(c.rgb, c.alpha, c.size, c.size);
+    expect(Buffer.from(decontaminate(a.rgb, a.alpha, a.size, a.size)).equals(Buffer.from(first))).toBe(true);
+    expect(Buffer.from(decontaminate(b.rgb, b.alpha, b.size, b.size)).equals(Buffer.from(big))).toBe(true);
+    // These bands are far below the reuse limit (the path every photo of typical size takes).
+    expect(b.size * b.size).toBeLessThan(SWEEP_MEMORY_MAX_PIXELS);
   });
 
   it('on a large image, keeps I where α ≥ opaqueFrom and gives the nearly transparent pixels a colour without sweeping them', () => {

@@ -299,6 +299,28 @@ function bandOf(alpha: AlphaPlane, scale: number, n: number, lo = 0, hi = 1, fro
   return band;
 }
 
+/** Band pixels up to which sweepFinestBand reuses this thread's memory (about 92 bytes a pixel: ~46 MB held at most). */
+export const SWEEP_MEMORY_MAX_PIXELS = 500_000;
+let sweepFloats = new Float32Array(0);
+let sweepInts = new Int32Array(0);
+
+/**
+ * Memory for the finest sweep's per-pixel systems of `nb` band pixels: 19 floats and 4 ints a
+ * pixel. Up to SWEEP_MEMORY_MAX_PIXELS it is this thread's (module-level, grown as needed) and
+ * reused by the next call: a request's band no longer allocates tens of MB anew, which drove the
+ * service's full garbage collections (V8 collects on external memory growth). The sweep is
+ * synchronous and never nests, so one set per thread is enough; larger bands get their own.
+ */
+function sweepMemory(nb: number): { floats: Float32Array; ints: Int32Array } {
+  if (nb > SWEEP_MEMORY_MAX_PIXELS) return { floats: new Float32Array(nb * 19), ints: new Int32Array(nb * 4) };
+  if (sweepFloats.length < nb * 19) {
+    const grown = Math.min(SWEEP_MEMORY_MAX_PIXELS, Math.ceil(nb * 1.5));
+    sweepFloats = new Float32Array(grown * 19);
+    sweepInts = new Int32Array(grown * 4);
+  }
+  return { floats: sweepFloats, ints: sweepInts };
+}
+
 /**
  * The finest level, swept over the band only and stored compactly (no full-size F and B):
  * each band pixel's 2×2 system, the right-hand side from its colour and its fixed neighbours
@@ -329,12 +351,14 @@ function sweepFinestBand(
   const nb = band.length;
   const dist = guard?.dist;
   const D = guard ? guard.D : Infinity;
-  const Fc = new Float32Array(nb * 3);
-  const Bc = new Float32Array(nb * 3);
-  const inv = new Float32Array(nb * 3);
-  const rhs = new Float32Array(nb * 6);
-  const nbSlot = new Int32Array(nb * 4);
-  const nbDa = new Float32Array(nb * 4);
+  // Every element below is written before it is read; none of them outlives this call (see sweepMemory).
+  const { floats, ints } = sweepMemory(nb);
+  const Fc = floats.subarray(0, nb * 3);
+  const Bc = floats.subarray(nb * 3, nb * 6);
+  const inv = floats.subarray(nb * 6, nb * 9);
+  const rhs = floats.subarray(nb * 9, nb * 15);
+  const nbDa = floats.subarray(nb * 15, nb * 19);
+  const nbSlot = ints.subarray(0, nb * 4);
   // Nearest-neighbour index into the coarser level.
   const pxs = new Int32Array(width);
   const pys = new Int32Array(height);
@@ -465,7 +489,7 @@ function sweepFinestBand(
       Bc[k + 1] = clamp255(p01 * f1 + p11 * b1);
       Bc[k + 2] = clamp255(p01 * f2 + p11 * b2);
     }
-  if (!(sweepFrom > 0)) return { band, foreground: Fc, background: Bc };
+  if (!(sweepFrom > 0)) return { band, foreground: Fc.slice(), background: Bc.slice() };
   // The nearly transparent pixels take the coarser level's F and B; merged in raster order.
   const faint = faintBand ?? bandOf(alpha, INV255, width * height, 0, sweepFrom, false, guard);
   const all = new Int32Array(nb + faint.length);
