@@ -26,83 +26,51 @@ export function outputToAlpha(output: Float32Array, activation: ModelManifest['o
   return alpha;
 }
 
-/**
- * Resizes a single-channel mask with bilinear interpolation (smooth edges, no ringing), pixel
- * centres aligned (source x = (x + 0.5) · w / W − 0.5, clamped at the borders), in typed arrays:
- * each source row is interpolated across once into a row cache, then rows are blended. It
- * replaced sharp's linear resize, which costs twice the time and shifts the mask by half an
- * output pixel (a mirrored mask did not upscale to the mirrored result).
- */
-export function resizeMask(alpha: Uint8Array, width: number, height: number, toWidth: number, toHeight: number): Uint8Array {
-  if (width === toWidth && height === toHeight) return alpha;
-  const out = new Uint8Array(toWidth * toHeight);
-  const x0 = new Int32Array(toWidth);
-  const x1 = new Int32Array(toWidth);
-  const fx = new Float32Array(toWidth);
-  const sx = width / toWidth;
-  for (let x = 0; x < toWidth; x++) {
-    const f = Math.max(0, (x + 0.5) * sx - 0.5);
-    const i = Math.min(Math.floor(f), width - 1);
-    x0[x] = i;
-    x1[x] = Math.min(i + 1, width - 1);
-    fx[x] = f - i;
-  }
-  // Two source rows interpolated across (the pair the current output row lies between).
-  let upper = new Float32Array(toWidth);
-  let lower = new Float32Array(toWidth);
-  let upperRow = -1;
-  let lowerRow = -1;
-  const across = (row: number, into: Float32Array) => {
-    const base = row * width;
-    for (let x = 0; x < toWidth; x++) {
-      const a = alpha[base + x0[x]];
-      into[x] = a + (alpha[base + x1[x]] - a) * fx[x];
-    }
-  };
-  const sy = height / toHeight;
-  for (let y = 0; y < toHeight; y++) {
-    const f = Math.max(0, (y + 0.5) * sy - 0.5);
-    const j = Math.min(Math.floor(f), height - 1);
-    const j1 = Math.min(j + 1, height - 1);
-    const fy = f - j;
-    if (upperRow !== j) {
-      if (lowerRow === j) {
-        [upper, lower] = [lower, upper];
-        lowerRow = -1;
-      } else across(j, upper);
-      upperRow = j;
-    }
-    if (lowerRow !== j1) {
-      across(j1, lower);
-      lowerRow = j1;
-    }
-    const o = y * toWidth;
-    for (let x = 0; x < toWidth; x++) {
-      const t = upper[x];
-      out[o + x] = t + (lower[x] - t) * fy + 0.5; // Uint8Array truncates: +0.5 rounds (values stay in 0..255)
-    }
-  }
-  return out;
+/** Bilinear taps along one axis: for each output index, the two source indices and the weight of the second. */
+interface Taps {
+  lo: Int32Array;
+  hi: Int32Array;
+  frac: Float64Array;
 }
 
-/** Bilinear resize in ONNX Resize's 'asymmetric' coordinates: the inverse of planarFromRgbBilinear's sampling. */
-export function resizeMaskAsymmetric(alpha: Uint8Array, width: number, height: number, toWidth: number, toHeight: number): Uint8Array {
-  if (width === toWidth && height === toHeight) return alpha;
-  const out = new Uint8Array(toWidth * toHeight);
-  const sx = width / toWidth;
-  const sy = height / toHeight;
-  // Column taps and weights are the same on every row: computed once (same arithmetic as per pixel).
-  const left = new Int32Array(toWidth);
-  const right = new Int32Array(toWidth);
-  const fracX = new Float64Array(toWidth);
-  for (let x = 0; x < toWidth; x++) {
-    const fx = x * sx;
-    const x1 = Math.floor(fx);
-    left[x] = x1;
-    right[x] = Math.min(Math.ceil(fx), width - 1);
-    fracX[x] = fx - x1;
+/** Taps with pixel centres aligned: source = (i + 0.5) · size / outSize − 0.5, clamped at the borders. */
+function centredTaps(size: number, outSize: number): Taps {
+  const taps = { lo: new Int32Array(outSize), hi: new Int32Array(outSize), frac: new Float64Array(outSize) };
+  const scale = size / outSize;
+  for (let i = 0; i < outSize; i++) {
+    const f = Math.max(0, (i + 0.5) * scale - 0.5);
+    const lo = Math.min(Math.floor(f), size - 1);
+    taps.lo[i] = lo;
+    taps.hi[i] = Math.min(lo + 1, size - 1);
+    taps.frac[i] = f - lo;
   }
-  // Each source row interpolated across once (the same expression per pixel, so the same values), kept for the next output row.
+  return taps;
+}
+
+/** Taps in ONNX Resize's 'asymmetric' coordinates: source = i · size / outSize, the far edge clamped. */
+function asymmetricTaps(size: number, outSize: number): Taps {
+  const taps = { lo: new Int32Array(outSize), hi: new Int32Array(outSize), frac: new Float64Array(outSize) };
+  const scale = size / outSize;
+  for (let i = 0; i < outSize; i++) {
+    const f = i * scale;
+    const lo = Math.floor(f);
+    taps.lo[i] = lo;
+    taps.hi[i] = Math.min(Math.ceil(f), size - 1);
+    taps.frac[i] = f - lo;
+  }
+  return taps;
+}
+
+/**
+ * Bilinear resize of a single-channel plane by the given taps: each source row is interpolated
+ * across once (into a two-row cache: the pair the current output row lies between), then the
+ * rows are blended and rounded. Every value is the per-pixel formula's, in the same order.
+ */
+function resizeByTaps(alpha: Uint8Array, width: number, cols: Taps, rows: Taps): Uint8Array {
+  const toWidth = cols.lo.length;
+  const toHeight = rows.lo.length;
+  const out = new Uint8Array(toWidth * toHeight);
+  const { lo: left, hi: right, frac: fracX } = cols;
   let upper = new Float64Array(toWidth);
   let lower = new Float64Array(toWidth);
   let upperRow = -1;
@@ -115,10 +83,9 @@ export function resizeMaskAsymmetric(alpha: Uint8Array, width: number, height: n
     }
   };
   for (let y = 0; y < toHeight; y++) {
-    const fy = y * sy;
-    const y1 = Math.floor(fy);
-    const y2 = Math.min(Math.ceil(fy), height - 1);
-    const dy = fy - y1;
+    const y1 = rows.lo[y];
+    const y2 = rows.hi[y];
+    const dy = rows.frac[y];
     if (upperRow !== y1) {
       if (lowerRow === y1) {
         [upper, lower] = [lower, upper];
@@ -133,10 +100,27 @@ export function resizeMaskAsymmetric(alpha: Uint8Array, width: number, height: n
     let o = y * toWidth;
     for (let x = 0; x < toWidth; x++, o++) {
       const top = upper[x];
-      out[o] = top + (lower[x] - top) * dy + 0.5;
+      out[o] = top + (lower[x] - top) * dy + 0.5; // Uint8Array truncates: +0.5 rounds (values stay in 0..255)
     }
   }
   return out;
+}
+
+/**
+ * Resizes a single-channel mask with bilinear interpolation (smooth edges, no ringing), pixel
+ * centres aligned, in typed arrays (the sharp-kernel configurations' upscale). It replaced sharp's
+ * linear resize, which took twice the time and shifted the mask by half an output pixel (a
+ * mirrored mask did not upscale to the mirrored result).
+ */
+export function resizeMask(alpha: Uint8Array, width: number, height: number, toWidth: number, toHeight: number): Uint8Array {
+  if (width === toWidth && height === toHeight) return alpha;
+  return resizeByTaps(alpha, width, centredTaps(width, toWidth), centredTaps(height, toHeight));
+}
+
+/** Bilinear resize in ONNX Resize's 'asymmetric' coordinates (the default upscale): the inverse of planarFromRgbBilinear's sampling. */
+export function resizeMaskAsymmetric(alpha: Uint8Array, width: number, height: number, toWidth: number, toHeight: number): Uint8Array {
+  if (width === toWidth && height === toHeight) return alpha;
+  return resizeByTaps(alpha, width, asymmetricTaps(width, toWidth), asymmetricTaps(height, toHeight));
 }
 
 export function meanAlpha(alpha: Uint8Array): number {
