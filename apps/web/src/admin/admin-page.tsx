@@ -16,6 +16,7 @@ import { useSession } from '../session/session';
 import { useAction } from '../team/use-action';
 import { Alert, ErrorAlert, ProgressBar } from '../ui/alert';
 import { TextField } from '../ui/form';
+import { LoadMore } from '../ui/load-more';
 import { TableWrap } from '../ui/table-wrap';
 import {
   AdjustCreditsDocument,
@@ -378,18 +379,14 @@ function DataRequests() {
           </table>
         </TableWrap>
       )}
-      {connection?.pageInfo.hasNextPage && (
-        <div>
-          <button
-            type="button"
-            className="button"
-            disabled={query.loading}
-            onClick={() => setAfter(connection.pageInfo.endCursor ?? undefined)}
-          >
-            Load more requests
-          </button>
-        </div>
-      )}
+      <LoadMore
+        hasNextPage={connection?.pageInfo.hasNextPage}
+        loading={query.loading}
+        loadMore={() => setAfter(connection?.pageInfo.endCursor ?? undefined)}
+        whileLoading="disable"
+      >
+        Load more requests
+      </LoadMore>
     </section>
   );
 }
@@ -626,18 +623,12 @@ function AuditLog() {
           </table>
         </TableWrap>
       )}
-      {connection?.pageInfo.hasNextPage && (
-        <div>
-          <button
-            type="button"
-            className="button"
-            disabled={query.loading}
-            onClick={() => setAfter(connection.pageInfo.endCursor ?? undefined)}
-          >
-            Load more
-          </button>
-        </div>
-      )}
+      <LoadMore
+        hasNextPage={connection?.pageInfo.hasNextPage}
+        loading={query.loading}
+        loadMore={() => setAfter(connection?.pageInfo.endCursor ?? undefined)}
+        whileLoading="disable"
+      />
     </section>
   );
 }

@@ -10,10 +10,11 @@ import { useLocation } from '../router';
 import { useSession } from '../session/session';
 import { CreditBalanceChangedDocument, CreditBalanceDocument } from '../shell/shell';
 import { Alert, ErrorAlert } from '../ui/alert';
+import { LoadMore } from '../ui/load-more';
+import { usePaged } from '../ui/paged';
 import { TableWrap } from '../ui/table-wrap';
 import { CreditLedgerDocument, CreditPacksDocument, PurchaseCreditsDocument, PurchasesDocument, UsageDocument } from './credits-documents';
 import { formatMoney, formatSignedCredits, lastDays } from './money';
-import { usePaged, type Paged } from './paged';
 import { UsageChart } from './usage-chart';
 
 const PAGE_SIZE = 20;
@@ -35,20 +36,6 @@ const PURCHASE_LABELS: Record<PurchaseStatus, string> = {
   REFUNDED: 'Refunded',
   DISPUTED: 'Disputed',
 };
-
-function LoadMore({ list, label }: { list: Paged<{ id: string }>; label: string }) {
-  return (
-    <>
-      <ErrorAlert error={list.error} />
-      {list.loading && <p role="status">Loading…</p>}
-      {list.hasNextPage && !list.loading && (
-        <button type="button" className="button" onClick={list.loadMore}>
-          Load more<span className="visually-hidden"> {label}</span>
-        </button>
-      )}
-    </>
-  );
-}
 
 function BuyCredits({ teamId, canBuy }: { teamId: string; canBuy: boolean }) {
   const packs = useQuery(CreditPacksDocument, {});
@@ -276,7 +263,13 @@ export function CreditsPage() {
         ) : (
           !purchases.loading && !purchases.error && <p className="muted">No purchases yet.</p>
         )}
-        <LoadMore list={purchases} label="purchases" />
+        <LoadMore
+          hasNextPage={purchases.hasNextPage}
+          loading={purchases.loading}
+          error={purchases.error}
+          loadMore={purchases.loadMore}
+          label="purchases"
+        />
       </section>
 
       <section className="card stack" aria-labelledby="ledger-heading">
@@ -311,7 +304,13 @@ export function CreditsPage() {
         ) : (
           !ledger.loading && !ledger.error && <p className="muted">No changes yet.</p>
         )}
-        <LoadMore list={ledger} label="ledger entries" />
+        <LoadMore
+          hasNextPage={ledger.hasNextPage}
+          loading={ledger.loading}
+          error={ledger.error}
+          loadMore={ledger.loadMore}
+          label="ledger entries"
+        />
       </section>
     </div>
   );

@@ -7,6 +7,7 @@ import { useSubscription } from '../graphql/hooks';
 import { useSession } from '../session/session';
 import { CANCELING_REASON, isCancelable, useCancel } from '../remove/cancel';
 import { ErrorAlert, ProgressBar } from '../ui/alert';
+import { LoadMore } from '../ui/load-more';
 import { CancelHistoryJobDocument, HistoryJobDocument, HistoryJobsDocument, TeamJobsDocument } from './history-documents';
 import {
   addLiveJob,
@@ -211,12 +212,7 @@ export function HistoryPage() {
           {filter ? `No ${STATUS_LABELS[filter].toLowerCase()} jobs.` : 'No jobs yet. Remove a background to see it here.'}
         </p>
       )}
-      {loading && <p role="status">Loading…</p>}
-      {state.hasNextPage && !loading && (
-        <button type="button" className="button" onClick={() => void loadPage(state.endCursor, false)}>
-          Load more
-        </button>
-      )}
+      <LoadMore hasNextPage={state.hasNextPage} loading={loading} loadMore={() => void loadPage(state.endCursor, false)} />
     </div>
   );
 }
