@@ -1,16 +1,10 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { CreditsService } from '../src/credits/credits.service';
 import { spawnApiProcess } from '../testing/api-process';
-import { aFundedTeam, aSignedInUser, fundTeam, type SignedInUser } from '../testing/builders';
-import { startInferenceProcess, type InferenceProcess } from '../testing/inference-process';
+import { fundTeam } from '../testing/builders';
 import { followJob, REMOVE, uploadImage, waitForJob } from '../testing/jobs-client';
-import { ledgerProblems } from '../testing/ledger-checks';
+import { CANCEL_JOB, charge, refund, usePaidJobsWorld } from '../testing/paid-jobs.world';
 import { aSubjectImage, aTruncatedPng } from '../testing/test-images';
-import { startTestApi, type TestApi } from '../testing/test-api';
-import { startTestWorker } from '../testing/test-worker';
-
-const CANCEL = `mutation($i: CancelJobInput!) { cancelJob(input: $i) { status creditsCharged creditsRefunded } }`;
 
 /**
  * Jobs paid with credits, through the real path: an API replica (ROLE=api, so jobs wait until a
@@ -20,69 +14,21 @@ const CANCEL = `mutation($i: CancelJobInput!) { cancelJob(input: $i) { status cr
  * a refund of it only when it ended FAILED or CANCELED.
  */
 describe('charging jobs', () => {
-  let inference: InferenceProcess;
-  let t: TestApi;
-  let owner: SignedInUser;
-  /** A 640×480 PNG, base64: 0.31 MP, the full price unless capped. */
-  let fullImage: string;
-  const teams = new Set<string>();
-  const queueEnv = { JOB_MAX_ATTEMPTS: '2', JOB_RETRY_DELAY_SECONDS: '0', JOB_HEARTBEAT_SECONDS: '10', QUEUE_MONITOR_SECONDS: '1' };
-
-  beforeAll(async () => {
-    inference = await startInferenceProcess({ model: 'tiny' });
-    t = await startTestApi({ ROLE: 'api', INFERENCE_URLS: inference.address, ...queueEnv });
-    owner = await aSignedInUser(t, 'payer');
-    fullImage = (await aSubjectImage('png', 640, 480)).toString('base64');
-  }, 120_000);
-  afterAll(async () => {
-    await t?.close();
-    await inference?.close();
-  });
-  afterEach(async () => {
-    for (const teamId of teams) expect(await ledgerProblems(t, teamId)).toEqual([]);
-  });
-
-  const aTeamWith = async (credits: number) => {
-    const teamId = await aFundedTeam(t, owner, credits);
-    teams.add(teamId);
-    return teamId;
-  };
-  const balance = (teamId: string) => t.api.app.get(CreditsService).balance(teamId);
-  const submit = (teamId: string, key: string, options?: Record<string, unknown>, imageBase64 = fullImage) =>
-    owner.client.gql(REMOVE, { i: { teamId, imageBase64, filename: `${key}.png`, idempotencyKey: key, options } });
-  const submitted = async (teamId: string, key: string, options?: Record<string, unknown>, imageBase64?: string) => {
-    const res = await submit(teamId, key, options, imageBase64);
-    if (res.errors) throw new Error(JSON.stringify(res.errors));
-    return res.data!.removeBackground as Record<string, any>;
-  };
-  const ledgerOf = (jobId: string) =>
-    t.sql<{ kind: string; amount_quarters: number }>(
-      'SELECT kind, amount_quarters FROM credit_ledger WHERE reference = $1 ORDER BY created_at, kind',
-      [jobId],
-    );
-  const charge = (quarters: number) => ({ kind: 'JOB_CHARGE', amount_quarters: -quarters });
-  const refund = (quarters: number) => ({ kind: 'JOB_REFUND', amount_quarters: quarters });
-  const withWorker = async <T>(work: () => Promise<T>): Promise<T> => {
-    const worker = await startTestWorker(t, { INFERENCE_URLS: inference.address, ...queueEnv });
-    try {
-      return await work();
-    } finally {
-      await worker.close();
-    }
-  };
-  const count = async (sql: string, params: unknown[]) => Number((await t.sql<{ n: string }>(sql, params))[0].n);
+  const w = usePaidJobsWorld({ ownerName: 'payer', maxAttempts: 2 });
+  const { aTeamWith, balance, submit, submitted, ledgerOf, withWorker } = w;
+  const count = async (sql: string, params: unknown[]) => Number((await w.t.sql<{ n: string }>(sql, params))[0].n);
   const uploadBlobs = (teamId: string) => {
     try {
-      return readdirSync(path.join(t.dataDir, 'blobs', 'teams', teamId, 'uploads'));
+      return readdirSync(path.join(w.t.dataDir, 'blobs', 'teams', teamId, 'uploads'));
     } catch {
       return [];
     }
   };
 
   it('publishes the price table to signed-in callers', async () => {
-    const { prices } = await owner.client.ok(`{ prices { preview full previewMaxMegapixels highMultiplier } }`);
+    const { prices } = await w.owner.client.ok(`{ prices { preview full previewMaxMegapixels highMultiplier } }`);
     expect(prices).toEqual({ preview: 0.25, full: 1, previewMaxMegapixels: 0.25, highMultiplier: 2 });
-    expect(await t.client().errorCode(`{ prices { full } }`)).toBe('UNAUTHENTICATED');
+    expect(await w.t.client().errorCode(`{ prices { full } }`)).toBe('UNAUTHENTICATED');
   });
 
   it('charges by the size of the result, decided at submit: preview up to 0.25 MP, full above', async () => {
@@ -90,10 +36,10 @@ describe('charging jobs', () => {
     const quarterMegapixel = (await aSubjectImage('png', 500, 500)).toString('base64');
     const justAbove = (await aSubjectImage('png', 501, 500)).toString('base64');
     const cases: [key: string, options: Record<string, unknown> | undefined, image: string, credits: number][] = [
-      ['full', undefined, fullImage, 1],
-      ['preview', { size: 'PREVIEW' }, fullImage, 0.25],
-      ['capped', { maxMegapixels: 0.25 }, fullImage, 0.25],
-      ['cap-above-input', { maxMegapixels: 0.5 }, fullImage, 1],
+      ['full', undefined, w.fullImage, 1],
+      ['preview', { size: 'PREVIEW' }, w.fullImage, 0.25],
+      ['capped', { maxMegapixels: 0.25 }, w.fullImage, 0.25],
+      ['cap-above-input', { maxMegapixels: 0.5 }, w.fullImage, 1],
       ['exactly-a-quarter', undefined, quarterMegapixel, 0.25],
       ['just-above', undefined, justAbove, 1],
     ];
@@ -109,7 +55,7 @@ describe('charging jobs', () => {
     expect(await balance(teamId)).toEqual({ availableQuarters: 40 - 15, debtQuarters: 0 });
 
     // Canceled before a worker took them: each one refunded, all of it.
-    for (const id of ids) expect((await owner.client.ok(CANCEL, { i: { id } })).cancelJob).toMatchObject({ status: 'CANCELED' });
+    for (const id of ids) expect((await w.owner.client.ok(CANCEL_JOB, { i: { id } })).cancelJob).toMatchObject({ status: 'CANCELED' });
     expect(await balance(teamId)).toEqual({ availableQuarters: 40, debtQuarters: 0 });
   });
 
@@ -121,12 +67,12 @@ describe('charging jobs', () => {
     expect(await balance(teamId)).toEqual({ availableQuarters: 4, debtQuarters: 0 });
     expect(await ledgerOf(first.id)).toEqual([charge(4)]);
 
-    expect((await owner.client.ok(CANCEL, { i: { id: first.id } })).cancelJob).toEqual({
+    expect((await w.owner.client.ok(CANCEL_JOB, { i: { id: first.id } })).cancelJob).toEqual({
       status: 'CANCELED',
       creditsCharged: 1,
       creditsRefunded: 1,
     });
-    expect(await owner.client.errorCode(CANCEL, { i: { id: first.id } })).toBe('CONFLICT');
+    expect(await w.owner.client.errorCode(CANCEL_JOB, { i: { id: first.id } })).toBe('CONFLICT');
     // A retry after the end answers the canceled job and charges nothing.
     expect(await submitted(teamId, 'same-key')).toMatchObject({ id: first.id, status: 'CANCELED', creditsRefunded: 1 });
     expect(await ledgerOf(first.id)).toEqual([charge(4), refund(4)]);
@@ -146,14 +92,14 @@ describe('charging jobs', () => {
     for (const error of refused) expect(error.extensions).toEqual({ code: 'INSUFFICIENT_CREDITS', required: 1, available: 0, debt: 0 });
     expect(await balance(teamId)).toEqual({ availableQuarters: 0, debtQuarters: 0 });
     // No job, no queue message and no stored image for a refused request.
-    const jobIds = (await t.sql<{ id: string }>('SELECT id FROM jobs WHERE team_id = $1', [teamId])).map((r) => r.id);
+    const jobIds = (await w.t.sql<{ id: string }>('SELECT id FROM jobs WHERE team_id = $1', [teamId])).map((r) => r.id);
     expect(jobIds.sort()).toEqual(started.map((job) => job.id).sort());
     expect(await messages()).toBe(messagesBefore + 3);
     expect(await count('SELECT count(*) AS n FROM uploads WHERE team_id = $1', [teamId])).toBe(3);
     expect(uploadBlobs(teamId)).toHaveLength(3);
 
     // The three run to the end; a success changes nothing.
-    const done = await withWorker(() => Promise.all(started.map((job) => waitForJob(owner.client, job.id, 90_000))));
+    const done = await withWorker(() => Promise.all(started.map((job) => waitForJob(w.owner.client, job.id, 90_000))));
     expect(done.map((job) => [job.status, job.creditsCharged, job.creditsRefunded])).toEqual(Array(3).fill(['SUCCEEDED', 1, 0]));
     expect(await balance(teamId)).toEqual({ availableQuarters: 0, debtQuarters: 0 });
   }, 120_000);
@@ -161,7 +107,7 @@ describe('charging jobs', () => {
   it('refunds a job that fails (UNSUPPORTED_IMAGE), once', async () => {
     const teamId = await aTeamWith(1);
     const job = await submitted(teamId, 'broken', undefined, (await aTruncatedPng()).toString('base64'));
-    const done = await withWorker(() => waitForJob(owner.client, job.id, 90_000));
+    const done = await withWorker(() => waitForJob(w.owner.client, job.id, 90_000));
     expect(done).toMatchObject({ status: 'FAILED', error: { code: 'UNSUPPORTED_IMAGE' }, creditsRefunded: job.creditsCharged });
     expect(await ledgerOf(job.id)).toEqual([charge(job.creditsCharged * 4), refund(job.creditsCharged * 4)]);
     expect(await balance(teamId)).toEqual({ availableQuarters: 4, debtQuarters: 0 });
@@ -170,26 +116,26 @@ describe('charging jobs', () => {
   it('refunds a job canceled while it runs, once, whatever its worker does afterwards', async () => {
     const teamId = await aTeamWith(1);
     // A large refined cut-out; the inference server is frozen as soon as the job runs, so it is still running when canceled.
-    const upload = await uploadImage(owner.client, teamId, await aSubjectImage('png', 3000, 2000), 'image/png', 'large.png');
-    const { removeBackground: job } = await owner.client.ok(REMOVE, {
+    const upload = await uploadImage(w.owner.client, teamId, await aSubjectImage('png', 3000, 2000), 'image/png', 'large.png');
+    const { removeBackground: job } = await w.owner.client.ok(REMOVE, {
       i: { teamId, uploadId: upload.id, idempotencyKey: 'cancel-running', options: { refine: true } },
     });
     let canceled: Promise<Record<string, any>> | undefined;
     // Followed from before a worker exists, so the RUNNING event cannot be missed.
-    const followed = followJob(owner.client, job.id, (event) => {
+    const followed = followJob(w.owner.client, job.id, (event) => {
       if (event.status !== 'RUNNING' || canceled) return;
-      inference.process.kill('SIGSTOP');
-      canceled = owner.client.ok(CANCEL, { i: { id: job.id } });
+      w.inference.process.kill('SIGSTOP');
+      canceled = w.owner.client.ok(CANCEL_JOB, { i: { id: job.id } });
     });
     try {
       await withWorker(async () => {
         const events = await followed;
         expect(events.at(-1)).toMatchObject({ status: 'CANCELED' });
         expect((await canceled)!.cancelJob).toEqual({ status: 'CANCELED', creditsCharged: 1, creditsRefunded: 1 });
-        inference.process.kill('SIGCONT');
+        w.inference.process.kill('SIGCONT');
       });
     } finally {
-      inference.process.kill('SIGCONT');
+      w.inference.process.kill('SIGCONT');
     }
     // The worker has stopped (its call aborted): still one charge and one refund.
     expect(await ledgerOf(job.id)).toEqual([charge(4), refund(4)]);
@@ -199,28 +145,28 @@ describe('charging jobs', () => {
   it('charges a job whose worker is killed mid-job once, and never refunds it when another worker finishes it', async () => {
     const teamId = await aTeamWith(1);
     const doomed = spawnApiProcess({
-      ...t.env,
-      ...queueEnv,
+      ...w.t.env,
+      ...w.queueEnv,
       ROLE: 'worker',
       PORT: '0',
-      INFERENCE_URLS: inference.address,
+      INFERENCE_URLS: w.inference.address,
       LOG_LEVEL: 'info',
     });
     try {
       await doomed.waitFor('worker started', 90_000);
-      const upload = await uploadImage(owner.client, teamId, await aSubjectImage('png', 3000, 2000), 'image/png', 'killed.png');
-      const { removeBackground: job } = await owner.client.ok(REMOVE, {
+      const upload = await uploadImage(w.owner.client, teamId, await aSubjectImage('png', 3000, 2000), 'image/png', 'killed.png');
+      const { removeBackground: job } = await w.owner.client.ok(REMOVE, {
         i: { teamId, uploadId: upload.id, idempotencyKey: 'killed', options: { refine: true } },
       });
       let killed = false;
-      const finished = followJob(owner.client, job.id, (event) => {
+      const finished = followJob(w.owner.client, job.id, (event) => {
         if (event.status === 'RUNNING' && !killed) killed = doomed.process.kill('SIGKILL');
       });
       expect(await doomed.exited).toBe(null);
       // Its heartbeat stops; the queue hands the job to this worker, which runs attempt 2.
       const events = await withWorker(() => finished);
       expect(events.at(-1)).toMatchObject({ status: 'SUCCEEDED' });
-      expect(await waitForJob(owner.client, job.id)).toMatchObject({
+      expect(await waitForJob(w.owner.client, job.id)).toMatchObject({
         status: 'SUCCEEDED',
         attempts: 2,
         creditsCharged: 1,
@@ -235,19 +181,19 @@ describe('charging jobs', () => {
 
   it('refuses new jobs while the team owes credits, and takes them again once the debt is paid', async () => {
     const teamId = await aTeamWith(1);
-    await fundTeam(t, teamId, -3); // takes the 1 credit, and 2 more are owed
+    await fundTeam(w.t, teamId, -3); // takes the 1 credit, and 2 more are owed
     expect(await balance(teamId)).toEqual({ availableQuarters: 0, debtQuarters: 8 });
     const refused = await submit(teamId, 'in-debt', { size: 'PREVIEW' });
     expect(refused.errors?.[0].extensions).toEqual({ code: 'INSUFFICIENT_CREDITS', required: 0.25, available: 0, debt: 2 });
     expect(await count('SELECT count(*) AS n FROM jobs WHERE team_id = $1', [teamId])).toBe(0);
     expect(await count('SELECT count(*) AS n FROM uploads WHERE team_id = $1', [teamId])).toBe(0);
 
-    await fundTeam(t, teamId, 2.25); // pays the 2 owed first
+    await fundTeam(w.t, teamId, 2.25); // pays the 2 owed first
     expect(await balance(teamId)).toEqual({ availableQuarters: 1, debtQuarters: 0 });
     // The same key again: the refused request left nothing that would answer it.
     const job = await submitted(teamId, 'in-debt', { size: 'PREVIEW' });
     expect(job).toMatchObject({ status: 'QUEUED', creditsCharged: 0.25, creditsRefunded: 0 });
     expect(await balance(teamId)).toEqual({ availableQuarters: 0, debtQuarters: 0 });
-    await owner.client.ok(CANCEL, { i: { id: job.id } });
+    await w.owner.client.ok(CANCEL_JOB, { i: { id: job.id } });
   });
 });
