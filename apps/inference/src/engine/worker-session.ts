@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { WorkerChannel, type WorkerReply } from './worker-channel';
 import { sessionOptions, type ExecutionProvider, type SessionLogger, type SessionSettings } from './onnx-session';
 
 /** A model's ONNX Runtime session, living on its own worker thread. */
@@ -65,65 +65,13 @@ parentPort.on('message', (msg) => {
 });
 `;
 
-interface Reply {
-  id: number;
-  ok: boolean;
-  message?: string;
+interface Reply extends WorkerReply {
   result?: {
     provider?: ExecutionProvider;
     dynamicBatch?: boolean;
     failures?: { provider: string; message: string }[];
     data?: Float32Array;
   };
-}
-
-/** The message channel to one worker thread: request/reply by id, referenced only while a request is pending. */
-class WorkerChannel {
-  private readonly worker: Worker;
-  private readonly pending = new Map<number, { resolve(r: Reply['result']): void; reject(e: Error): void }>();
-  private nextId = 1;
-  private dead?: Error;
-
-  constructor() {
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { ortPath: require.resolve('onnxruntime-node') } });
-    this.worker.unref();
-    this.worker.on('message', (reply: Reply) => {
-      const waiting = this.pending.get(reply.id);
-      if (!waiting) return;
-      this.settle(reply.id);
-      if (reply.ok) waiting.resolve(reply.result);
-      else waiting.reject(new Error(reply.message));
-    });
-    const fail = (error: Error) => {
-      this.dead = error;
-      for (const [id, waiting] of this.pending) {
-        this.settle(id);
-        waiting.reject(error);
-      }
-    };
-    this.worker.on('error', fail);
-    this.worker.on('exit', (code) => fail(new Error(`ONNX Runtime worker exited (${code})`)));
-  }
-
-  request(message: Record<string, unknown>, transfer: ArrayBuffer[] = []): Promise<Reply['result']> {
-    if (this.dead) return Promise.reject(this.dead);
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      if (this.pending.size === 0) this.worker.ref();
-      this.pending.set(id, { resolve, reject });
-      // Structured clone copies what is not in `transfer`: the caller's arrays stay usable.
-      this.worker.postMessage({ ...message, id }, transfer);
-    });
-  }
-
-  async terminate(): Promise<void> {
-    await this.worker.terminate();
-  }
-
-  private settle(id: number): void {
-    this.pending.delete(id);
-    if (this.pending.size === 0) this.worker.unref();
-  }
 }
 
 /**
@@ -138,12 +86,12 @@ export async function createWorkerSession(
   settings: SessionSettings,
   logger?: SessionLogger,
 ): Promise<ModelSession> {
-  const channel = new WorkerChannel();
+  const channel = new WorkerChannel<Reply>(WORKER_SOURCE, { ortPath: require.resolve('onnxruntime-node') }, 'ONNX Runtime worker');
   const providers: ExecutionProvider[] = settings.provider === 'cuda' ? ['cuda', 'cpu'] : ['cpu'];
   const attempts = providers.map((provider) => ({ provider, options: sessionOptions(provider, settings.threads) }));
   let created: Reply['result'];
   try {
-    created = await channel.request({ kind: 'create', path, inputName: io.inputName, attempts });
+    created = (await channel.request({ kind: 'create', path, inputName: io.inputName, attempts })).result;
   } catch (error) {
     await channel.terminate();
     throw error;
@@ -161,7 +109,7 @@ export async function createWorkerSession(
     async run(input, dims, handOver) {
       const whole =
         handOver && input.byteOffset === 0 && input.byteLength === input.buffer.byteLength && input.buffer instanceof ArrayBuffer;
-      const result = await channel.request(
+      const { result } = await channel.request(
         { kind: 'run', inputName: io.inputName, outputName: io.outputName, input, dims },
         whole ? [input.buffer as ArrayBuffer] : [],
       );

@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { WorkerChannel, type WorkerReply } from '../engine/worker-channel';
 import {
   cropOf,
   decontaminateCrop,
@@ -55,41 +55,22 @@ parentPort.on('message', (msg) => {
 });
 `;
 
-interface Reply {
-  id: number;
-  ok: boolean;
+interface Reply extends WorkerReply {
   out?: Uint8Array;
-  message?: string;
 }
 
-/** A persistent worker thread for the bottom window of split decontaminations; referenced only while a job is pending. */
+/** A persistent worker thread for the bottom window of split decontaminations (WorkerChannel: referenced only while a job is pending). */
 class RowsWorker {
-  private readonly worker: Worker;
-  private readonly pending = new Map<number, { resolve(out?: Uint8Array): void; reject(e: Error): void }>();
-  private nextId = 1;
-  dead?: Error;
+  private readonly channel: WorkerChannel<Reply>;
 
   constructor() {
     const modulePath = require.resolve('./foreground-estimation');
     const register = modulePath.endsWith('.ts') ? require.resolve('@swc-node/register') : undefined;
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { modulePath, register } });
-    this.worker.unref();
-    this.worker.on('message', (reply: Reply) => {
-      const waiting = this.pending.get(reply.id);
-      if (!waiting) return;
-      this.settle(reply.id);
-      if (reply.ok) waiting.resolve(reply.out);
-      else waiting.reject(new Error(reply.message ?? 'no result'));
-    });
-    const fail = (error: Error) => {
-      this.dead = error;
-      for (const [id, waiting] of this.pending) {
-        this.settle(id);
-        waiting.reject(error);
-      }
-    };
-    this.worker.on('error', fail);
-    this.worker.on('exit', (code) => fail(new Error(`decontamination worker exited (${code})`)));
+    this.channel = new WorkerChannel<Reply>(WORKER_SOURCE, { modulePath, register }, 'decontamination worker');
+  }
+
+  get dead(): Error | undefined {
+    return this.channel.dead;
   }
 
   /**
@@ -97,47 +78,27 @@ class RowsWorker {
    * its band at once. `finish` then sends the coarse level and resolves with the window's rows.
    */
   start(window: RowsWindow): { finish(coarse: CoarseLevel): Promise<Uint8Array> } {
-    const id = this.nextId++;
+    const id = this.channel.nextId();
     // Copies made here on purpose (Buffer's slice is a view: moving its memory would detach the caller's image).
     const rgb = Uint8Array.prototype.slice.call(window.rgb);
     const alpha = Uint8Array.prototype.slice.call(window.alpha);
-    const result = this.request(id, { kind: 'window', window: { ...window, rgb, alpha } }, [rgb.buffer, alpha.buffer], false);
+    this.channel.post(id, { kind: 'window', window: { ...window, rgb, alpha } }, [rgb.buffer, alpha.buffer]);
     return {
-      finish: (coarse) => {
-        const rows = this.request(id, { kind: 'sweep', coarse }, [], true);
-        return Promise.all([result, rows]).then(([, out]) => {
-          if (!out) throw new Error('decontamination worker: no result');
-          return out;
-        });
+      finish: async (coarse) => {
+        const { out } = await this.channel.request({ kind: 'sweep', coarse }, [], id);
+        if (!out) throw new Error('decontamination worker: no result');
+        return out;
       },
     };
   }
 
   /** Resolves once the worker has loaded its module and warmed up. */
   async ping(): Promise<void> {
-    await this.request(this.nextId++, { kind: 'ping' }, [], true);
-  }
-
-  /** Posts a message; with `reply`, resolves with the worker's answer to `id`. */
-  private request(id: number, message: Record<string, unknown>, transfer: ArrayBuffer[], reply: boolean): Promise<Uint8Array | undefined> {
-    if (this.dead) return Promise.reject(this.dead);
-    return new Promise((resolve, reject) => {
-      if (reply) {
-        if (this.pending.size === 0) this.worker.ref();
-        this.pending.set(id, { resolve, reject });
-      }
-      this.worker.postMessage({ ...message, id }, transfer);
-      if (!reply) resolve(undefined);
-    });
+    await this.channel.request({ kind: 'ping' });
   }
 
   async terminate(): Promise<void> {
-    await this.worker.terminate();
-  }
-
-  private settle(id: number): void {
-    this.pending.delete(id);
-    if (this.pending.size === 0) this.worker.unref();
+    await this.channel.terminate();
   }
 }
 
