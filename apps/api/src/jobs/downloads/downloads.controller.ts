@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import sharp from 'sharp';
 import { DecryptionError } from '@cutout/crypto';
@@ -10,6 +11,7 @@ import { sendHttpError } from '../../common/errors/http-error';
 import type { Logger } from '../../common/logger';
 import { LOGGER } from '../../common/tokens';
 import { EncryptedBlobsService } from '../../storage/encrypted-blobs.service';
+import type { JobEntity } from '../entities/job.entity';
 import { JobsRepository } from '../jobs.repository';
 import { ResultLinks } from './result-links';
 
@@ -29,6 +31,16 @@ const inputExpired = () => new AppError(ErrorCode.INPUT_EXPIRED, 'This original 
 /** The longest side of a thumbnail, in pixels. */
 export const THUMBNAIL_PX = 320;
 
+/** One job file as it goes out: a decrypted stream or a buffer made on request, and its headers. */
+interface ServedFile {
+  body: Readable | Buffer;
+  contentType: string;
+  /** Content-Length; null when the size is not recorded. */
+  length: number | null;
+  disposition: string;
+  cacheControl: string;
+}
+
 const safeBase = (filename: string) => filename.replace(/\.[^.]*$/, '').replace(/[^\w.-]+/g, '_') || 'image';
 
 @Controller('downloads')
@@ -47,27 +59,18 @@ export class DownloadsController {
     @Query('signature') signature: string,
     @Res() res: Response,
   ): Promise<void> {
-    try {
-      this.links.verify(jobId, expires, signature);
-      const job = await this.jobs.findById(jobId);
-      // The link verified, so this job had a result once: its record or its result was deleted by the team's retention policy.
-      if (!job || job.resultPurgedAt) throw resultExpired();
-      if (job.status !== JobStatus.SUCCEEDED || !job.resultBlobKey || !job.resultContentType) throw notFound('Result');
-      const stream = await this.blobs.open(job.teamId, job.resultBlobKey);
-      const base = safeBase(job.inputFilename);
-      const extension = job.resultBlobKey.split('.').pop();
-      res.status(200);
-      res.setHeader('Content-Type', job.resultContentType);
-      if (job.resultBytes !== null) res.setHeader('Content-Length', String(job.resultBytes));
-      res.setHeader('Content-Disposition', `attachment; filename="${base}-cutout.${extension}"`);
-      res.setHeader('Cache-Control', 'private, no-store');
-      res.setHeader('X-Content-Type-Options', 'nosniff');
-      await pipeline(stream, res);
-    } catch (error) {
-      if (error instanceof DecryptionError)
-        this.logger.error({ err: error, jobId }, 'a stored result failed authentication; it is not served');
-      sendHttpError(res, error, this.logger);
-    }
+    await this.serve(res, jobId, 'a stored result failed authentication; it is not served', async () => {
+      const { job, resultBlobKey } = await this.succeededJob(jobId, expires, signature, 'result');
+      if (!job.resultContentType) throw notFound('Result');
+      const extension = resultBlobKey.split('.').pop();
+      return {
+        body: await this.blobs.open(job.teamId, resultBlobKey),
+        contentType: job.resultContentType,
+        length: job.resultBytes,
+        disposition: `attachment; filename="${safeBase(job.inputFilename)}-cutout.${extension}"`,
+        cacheControl: 'private, no-store',
+      };
+    });
   }
 
   @Get(':jobId/input')
@@ -77,25 +80,20 @@ export class DownloadsController {
     @Query('signature') signature: string,
     @Res() res: Response,
   ): Promise<void> {
-    try {
+    await this.serve(res, jobId, 'a stored original failed authentication; it is not served', async () => {
       this.links.verify(jobId, expires, signature, 'input');
       const job = await this.jobs.findById(jobId);
       // The link verified, so the job had an original: the record or the upload went with the retention policy.
       if (!job || !job.inputBlobKey) throw inputExpired();
-      const stream = await this.blobs.open(job.teamId, job.inputBlobKey);
-      res.status(200);
-      res.setHeader('Content-Type', job.inputContentType);
-      res.setHeader('Content-Length', String(job.inputBytes));
       const extension = job.inputContentType.split('/')[1]?.replace('jpeg', 'jpg') ?? 'bin';
-      res.setHeader('Content-Disposition', `inline; filename="${safeBase(job.inputFilename)}.${extension}"`);
-      res.setHeader('Cache-Control', 'private, no-store');
-      res.setHeader('X-Content-Type-Options', 'nosniff');
-      await pipeline(stream, res);
-    } catch (error) {
-      if (error instanceof DecryptionError)
-        this.logger.error({ err: error, jobId }, 'a stored original failed authentication; it is not served');
-      sendHttpError(res, error, this.logger);
-    }
+      return {
+        body: await this.blobs.open(job.teamId, job.inputBlobKey),
+        contentType: job.inputContentType,
+        length: job.inputBytes,
+        disposition: `inline; filename="${safeBase(job.inputFilename)}.${extension}"`,
+        cacheControl: 'private, no-store',
+      };
+    });
   }
 
   @Get(':jobId/thumbnail')
@@ -105,27 +103,59 @@ export class DownloadsController {
     @Query('signature') signature: string,
     @Res() res: Response,
   ): Promise<void> {
-    try {
-      this.links.verify(jobId, expires, signature, 'thumbnail');
-      const job = await this.jobs.findById(jobId);
-      if (!job || job.resultPurgedAt) throw resultExpired();
-      if (job.status !== JobStatus.SUCCEEDED || !job.resultBlobKey) throw notFound('Result');
-      const result = await this.blobs.read(job.teamId, job.resultBlobKey);
+    await this.serve(res, jobId, 'a stored result failed authentication; no thumbnail is made', async () => {
+      const { job, resultBlobKey } = await this.succeededJob(jobId, expires, signature, 'thumbnail');
+      const result = await this.blobs.read(job.teamId, resultBlobKey);
       const preview = await sharp(result)
         .resize(THUMBNAIL_PX, THUMBNAIL_PX, { fit: 'inside', withoutEnlargement: true })
         .webp({ quality: 75 })
         .toBuffer();
       const secondsLeft = Math.max(0, Number(expires) - Math.floor(Date.now() / 1000));
+      return {
+        body: preview,
+        contentType: 'image/webp',
+        length: preview.length,
+        disposition: `inline; filename="${safeBase(job.inputFilename)}-thumbnail.webp"`,
+        cacheControl: `private, max-age=${secondsLeft}`,
+      };
+    });
+  }
+
+  /**
+   * Verifies a link to the result (or its thumbnail) and loads its job: RESULT_EXPIRED when the link
+   * verified but the record or the result went with the team's retention policy, NOT_FOUND without a result.
+   */
+  private async succeededJob(
+    jobId: string,
+    expires: string,
+    signature: string,
+    file: 'result' | 'thumbnail',
+  ): Promise<{ job: JobEntity; resultBlobKey: string }> {
+    this.links.verify(jobId, expires, signature, file);
+    const job = await this.jobs.findById(jobId);
+    // The link verified, so this job had a result once: its record or its result was deleted by the team's retention policy.
+    if (!job || job.resultPurgedAt) throw resultExpired();
+    if (job.status !== JobStatus.SUCCEEDED || !job.resultBlobKey) throw notFound('Result');
+    return { job, resultBlobKey: job.resultBlobKey };
+  }
+
+  /**
+   * Sends what `load` resolves to with the headers every job file shares, or the error as its HTTP
+   * answer; a stored blob that fails authentication is logged with `unreadable` and never served.
+   */
+  private async serve(res: Response, jobId: string, unreadable: string, load: () => Promise<ServedFile>): Promise<void> {
+    try {
+      const file = await load();
       res.status(200);
-      res.setHeader('Content-Type', 'image/webp');
-      res.setHeader('Content-Length', String(preview.length));
-      res.setHeader('Content-Disposition', `inline; filename="${safeBase(job.inputFilename)}-thumbnail.webp"`);
-      res.setHeader('Cache-Control', `private, max-age=${secondsLeft}`);
+      res.setHeader('Content-Type', file.contentType);
+      if (file.length !== null) res.setHeader('Content-Length', String(file.length));
+      res.setHeader('Content-Disposition', file.disposition);
+      res.setHeader('Cache-Control', file.cacheControl);
       res.setHeader('X-Content-Type-Options', 'nosniff');
-      res.end(preview);
+      if (Buffer.isBuffer(file.body)) res.end(file.body);
+      else await pipeline(file.body, res);
     } catch (error) {
-      if (error instanceof DecryptionError)
-        this.logger.error({ err: error, jobId }, 'a stored result failed authentication; no thumbnail is made');
+      if (error instanceof DecryptionError) this.logger.error({ err: error, jobId }, unreadable);
       sendHttpError(res, error, this.logger);
     }
   }
