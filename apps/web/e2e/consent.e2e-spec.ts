@@ -65,6 +65,30 @@ describe('first visit and cookie consent', () => {
       expect(visit.pageErrors()).toEqual([]);
     }
   });
+  it('shows the published cookie and privacy policies with their title and version; no serious accessibility violation or overflow at desktop and phone width', async () => {
+    const client = e2e.t.client();
+    for (const [kind, pathname] of [
+      ['COOKIES', '/policies/cookies'],
+      ['PRIVACY', '/policies/privacy'],
+    ] as const) {
+      const { policy } = await client.ok(`query($kind: PolicyKind!) { policy(kind: $kind) { title version } }`, { kind });
+      expect(policy.title).toEqual(expect.any(String));
+      expect(policy.version).toEqual(expect.any(String));
+      for (const viewport of ['desktop', 'phone'] as const) {
+        const visit = await e2e.open(pathname, { viewport });
+        const { page } = visit;
+        await page.getByRole('heading', { name: policy.title, level: 1 }).waitFor();
+        await page.getByText(`Version ${policy.version}`, { exact: true }).waitFor();
+        // The banner shows on a first visit (it links here): the page is checked with it, as a visitor sees it.
+        await page.getByRole('region', { name: 'Cookies on Cutout' }).waitFor();
+        expect(await seriousA11yViolations(page)).toEqual([]);
+        if (viewport === 'desktop') await screenshots(page, `policy-${kind.toLowerCase()}`);
+        expect(visit.offsite()).toEqual([]);
+        expect(visit.pageErrors()).toEqual([]);
+      }
+    }
+  });
+
   it('keeps the selected team across reloads only with Functionality consent, and drops it when that is withdrawn and at sign-out', async () => {
     const person = await aVerifiedUser(e2e.t, 'switcher');
     const client = e2e.t.client();

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Cookie, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Cookie, type Locator, type Page } from 'playwright-core';
 import { findFreePort } from '@cutout/embedded-db';
 import { startInferenceProcess, type InferenceProcess } from '../../api/testing/inference-process';
 import { aSubjectImage } from '../../api/testing/test-images';
@@ -233,6 +233,31 @@ export async function signInThroughUi(page: Page, user: { email: string; passwor
   await page.getByLabel('Password').fill(user.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('navigation', { name: 'Main' }).waitFor();
+}
+
+/**
+ * A new verified person (see aVerifiedUser) signed in through the form in a fresh visit, on the
+ * Remove backgrounds page with the starting balance (10 credits) shown in the header, and a photo
+ * to upload (aPhoto).
+ */
+export async function signedInToRemove(
+  e2e: E2e,
+  name: string,
+): Promise<{
+  user: { email: string; password: string };
+  visit: Visit;
+  page: Page;
+  header: Locator;
+  photo: { name: string; mimeType: string; buffer: Buffer };
+}> {
+  const user = await aVerifiedUser(e2e.t, name);
+  const visit = await e2e.open('/sign-in');
+  const { page } = visit;
+  await signInThroughUi(page, user);
+  await page.getByRole('heading', { name: 'Remove backgrounds' }).waitFor();
+  const header = page.getByRole('banner');
+  await header.getByText('10 credits').waitFor();
+  return { user, visit, page, header, photo: await aPhoto() };
 }
 
 /**

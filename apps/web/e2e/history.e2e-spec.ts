@@ -1,6 +1,15 @@
 import { REMOVE, uploadImage, waitForJob } from '../../api/testing/jobs-client';
 import type { TestClient } from '../../api/testing/graphql-client';
-import { aPhoto, aVerifiedUser, seriousA11yViolations, screenshots, signInThroughUi, startE2e, type E2e } from './harness';
+import {
+  aPhoto,
+  aVerifiedUser,
+  seriousA11yViolations,
+  screenshots,
+  signedInToRemove,
+  signInThroughUi,
+  startE2e,
+  type E2e,
+} from './harness';
 
 /** Runs one job through the API as the signed-in client and waits for its end. */
 async function runJob(client: TestClient, teamId: string, filename: string): Promise<Record<string, any>> {
@@ -89,15 +98,7 @@ describe('cancel a job', () => {
   afterAll(() => e2e?.close());
 
   it('cancels a queued job from its card and from its History row; the credits come back', async () => {
-    const user = await aVerifiedUser(e2e.t, 'canceler');
-    const visit = await e2e.open('/sign-in');
-    const { page } = visit;
-    await signInThroughUi(page, user);
-    await page.getByRole('heading', { name: 'Remove backgrounds' }).waitFor();
-    const header = page.getByRole('banner');
-    await header.getByText('10 credits').waitFor();
-
-    const photo = await aPhoto();
+    const { user, visit, page, header, photo } = await signedInToRemove(e2e, 'canceler');
     await page.getByLabel('Choose images').setInputFiles({ ...photo, name: 'cancel-on-card.jpg' });
     const card = page.getByRole('listitem', { name: 'cancel-on-card.jpg' });
     await page.getByRole('button', { name: /^Remove background · / }).click();

@@ -1,7 +1,16 @@
 import { unzipSync } from 'fflate';
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
-import { aPhoto, aVerifiedUser, seriousA11yViolations, screenshots, signInThroughUi, startE2e, type E2e } from './harness';
+import {
+  aPhoto,
+  aVerifiedUser,
+  seriousA11yViolations,
+  screenshots,
+  signedInToRemove,
+  signInThroughUi,
+  startE2e,
+  type E2e,
+} from './harness';
 
 /**
  * The main job in a real Chromium with the real inference service (tiny model): pick a photo, the
@@ -16,15 +25,7 @@ describe('remove a background', () => {
   afterAll(() => e2e?.close());
 
   it('uploads a photo, follows its progress to 100 %, shows the result in the slider and downloads it; the balance goes down', async () => {
-    const user = await aVerifiedUser(e2e.t, 'remover');
-    const visit = await e2e.open('/sign-in');
-    const { page } = visit;
-    await signInThroughUi(page, user);
-    await page.getByRole('heading', { name: 'Remove backgrounds' }).waitFor();
-    const header = page.getByRole('banner');
-    await header.getByText('10 credits').waitFor();
-
-    const photo = await aPhoto();
+    const { visit, page, header, photo } = await signedInToRemove(e2e, 'remover');
     await page.getByLabel('Choose images').setInputFiles(photo);
     const card = page.getByRole('listitem', { name: photo.name });
     await card.waitFor();
