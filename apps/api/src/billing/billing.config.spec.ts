@@ -1,17 +1,9 @@
-import { ConfigError } from '@cutout/config';
 import { loadApiConfig } from '../config/api.config';
 import { DEFAULT_CREDIT_PACKS, parseCreditPacks } from './credit-packs';
 import { stripeHostOptions } from './stripe.adapter';
+import { configProblems } from '../../testing/config-problems';
 
-const problems = (env: Record<string, string>) => {
-  try {
-    loadApiConfig(env);
-    return [];
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return (e as ConfigError).problems.map((p) => `${p.variable}: ${p.message}`);
-  }
-};
+const problems = (env: Record<string, string>) => configProblems(env, (p) => `${p.variable}: ${p.message}`);
 
 describe('billing configuration', () => {
   it('needs no Stripe account: billing is off, and the default packs are on sale', () => {

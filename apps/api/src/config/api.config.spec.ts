@@ -1,15 +1,5 @@
-import { ConfigError } from '@cutout/config';
 import { loadApiConfig } from './api.config';
-
-const problems = (env: Record<string, string>) => {
-  try {
-    loadApiConfig(env);
-    return [];
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return (e as ConfigError).problems.map((p) => p.variable);
-  }
-};
+import { configProblems as problems } from '../../testing/config-problems';
 
 describe('API configuration', () => {
   it('starts with embedded defaults', () => {
