@@ -8,7 +8,8 @@ import { CLOCK, DATA_SOURCE } from '../../common/tokens';
 import { PersonalDataService } from '../../crypto/personal-data.service';
 import { AuditAction } from '../audit/audit-actions';
 import { AuditActors, AuditLogService } from '../audit/audit-log.service';
-import { PersonalDataRegistry, type DataSubject } from '../personal-data/personal-data.registry';
+import { PersonalDataRegistry } from '../personal-data/personal-data.registry';
+import { userRowsSource } from '../personal-data/user-rows.source';
 import { PolicyKind } from '../policies/dto/policy-kind.enum';
 import { PoliciesService } from '../policies/policies.service';
 import { CONSENT_CATEGORIES, ConsentCategory, type ConsentSource } from './dto/consent.enums';
@@ -52,23 +53,22 @@ export class ConsentService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.registry.register({
-      name: 'consent',
-      eraseOrder: 10,
-      exportFor: async (subject: DataSubject) => ({
-        data: (await this.historyQuery({ kind: 'user', userId: subject.userId }).orderBy('c.recorded_at', 'ASC').getMany()).map((r) => ({
+    // The records stay (append-only, anonymous); only their link to the person goes.
+    this.registry.register(
+      userRowsSource({
+        name: 'consent',
+        eraseOrder: 10,
+        rows: (subject) => this.historyQuery({ kind: 'user', userId: subject.userId }).orderBy('c.recorded_at', 'ASC').getMany(),
+        toExport: (r) => ({
           categories: r.categories,
           policyVersion: r.policyVersion,
           source: r.source,
           recordedAt: r.recordedAt.toISOString(),
-        })),
+        }),
+        erases: ConsentRecordUserEntity,
+        countAs: 'consentLinks',
       }),
-      // The records stay (append-only, anonymous); only their link to the person goes.
-      erase: async (subject: DataSubject, manager: EntityManager) => {
-        const result = await manager.getRepository(ConsentRecordUserEntity).delete({ userId: subject.userId });
-        return { counts: { consentLinks: result.affected ?? 0 } };
-      },
-    });
+    );
   }
 
   /**

@@ -4,7 +4,8 @@ import type { Clock } from '../../common/clock';
 import { CLOCK, DATA_SOURCE } from '../../common/tokens';
 import { AuditAction } from '../audit/audit-actions';
 import { AuditActors, AuditLogService } from '../audit/audit-log.service';
-import { PersonalDataRegistry, type DataSubject } from '../personal-data/personal-data.registry';
+import { PersonalDataRegistry } from '../personal-data/personal-data.registry';
+import { userRowsSource } from '../personal-data/user-rows.source';
 import { PolicyKind } from './dto/policy-kind.enum';
 import { PolicyAcceptanceEntity } from './entities/policy-acceptance.entity';
 import { PoliciesService } from './policies.service';
@@ -25,21 +26,16 @@ export class PolicyAcceptancesService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.registry.register({
-      name: 'policies',
-      eraseOrder: 10,
-      exportFor: async (subject: DataSubject) => ({
-        data: (await this.repo().find({ where: { userId: subject.userId }, order: { acceptedAt: 'ASC' } })).map((a) => ({
-          kind: a.kind,
-          version: a.version,
-          acceptedAt: a.acceptedAt.toISOString(),
-        })),
+    this.registry.register(
+      userRowsSource({
+        name: 'policies',
+        eraseOrder: 10,
+        rows: (subject) => this.repo().find({ where: { userId: subject.userId }, order: { acceptedAt: 'ASC' } }),
+        toExport: (a) => ({ kind: a.kind, version: a.version, acceptedAt: a.acceptedAt.toISOString() }),
+        erases: PolicyAcceptanceEntity,
+        countAs: 'policyAcceptances',
       }),
-      erase: async (subject: DataSubject, manager: EntityManager) => {
-        const result = await manager.getRepository(PolicyAcceptanceEntity).delete({ userId: subject.userId });
-        return { counts: { policyAcceptances: result.affected ?? 0 } };
-      },
-    });
+    );
   }
 
   /** Checks a version before anything is written (sign-up validates before it creates the account). */
