@@ -41,34 +41,26 @@ export class LegalHoldsService {
     manager: EntityManager = this.dataSource.manager,
     erasedTeamIds: readonly string[] = [],
   ): Promise<ActiveHold | null> {
-    const rows: ActiveHold[] = await manager.query(
-      `SELECT ${HOLD_COLUMNS}
-         FROM legal_holds h
-        WHERE h.released_at IS NULL
-          AND ((h.subject_kind = 'USER' AND h.subject_id = $1)
-            OR (h.subject_kind = 'TEAM' AND (h.subject_id = ANY($2::uuid[]) OR h.subject_id IN (
-                 SELECT m.team_id FROM memberships m JOIN teams t ON t.id = m.team_id
-                  WHERE m.user_id = $1 AND ${ERASED_WITH_MEMBER}))))
-        ORDER BY h.placed_at, h.id LIMIT 1`,
+    return this.firstActiveHold(
+      manager,
+      `(h.subject_kind = 'USER' AND h.subject_id = $1)
+        OR (h.subject_kind = 'TEAM' AND (h.subject_id = ANY($2::uuid[]) OR h.subject_id IN (
+             SELECT m.team_id FROM memberships m JOIN teams t ON t.id = m.team_id
+              WHERE m.user_id = $1 AND ${ERASED_WITH_MEMBER})))`,
       [userId, [...erasedTeamIds]],
     );
-    return rows[0] ?? null;
   }
 
   /** The active hold on a team (directly, or on the user it would be erased with), if any. */
   async holdOnTeam(teamId: string, manager: EntityManager = this.dataSource.manager): Promise<ActiveHold | null> {
-    const rows: ActiveHold[] = await manager.query(
-      `SELECT ${HOLD_COLUMNS}
-         FROM legal_holds h
-        WHERE h.released_at IS NULL
-          AND ((h.subject_kind = 'TEAM' AND h.subject_id = $1)
-            OR (h.subject_kind = 'USER' AND h.subject_id IN (
-                 SELECT m.user_id FROM memberships m JOIN teams t ON t.id = m.team_id
-                  WHERE m.team_id = $1 AND ${ERASED_WITH_MEMBER})))
-        ORDER BY h.placed_at, h.id LIMIT 1`,
+    return this.firstActiveHold(
+      manager,
+      `(h.subject_kind = 'TEAM' AND h.subject_id = $1)
+        OR (h.subject_kind = 'USER' AND h.subject_id IN (
+             SELECT m.user_id FROM memberships m JOIN teams t ON t.id = m.team_id
+              WHERE m.team_id = $1 AND ${ERASED_WITH_MEMBER}))`,
       [teamId],
     );
-    return rows[0] ?? null;
   }
 
   /** Every subject under an active hold (one query; the sweeper reads it once per run). */
@@ -85,5 +77,16 @@ export class LegalHoldsService {
       userIds: new Set(rows.filter((r) => r.kind === 'USER').map((r) => r.id)),
       teamIds: new Set(rows.filter((r) => r.kind === 'TEAM').map((r) => r.id)),
     };
+  }
+
+  /** The oldest active hold `h` that matches `subjects` (a condition on `h` with `params`), if any. */
+  private async firstActiveHold(manager: EntityManager, subjects: string, params: unknown[]): Promise<ActiveHold | null> {
+    const rows: ActiveHold[] = await manager.query(
+      `SELECT ${HOLD_COLUMNS} FROM legal_holds h
+        WHERE h.released_at IS NULL AND (${subjects})
+        ORDER BY h.placed_at, h.id LIMIT 1`,
+      params,
+    );
+    return rows[0] ?? null;
   }
 }
