@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import type { RgbImage } from './preprocess';
 import { decontaminateBoxParallel } from './foreground-worker';
 import { subjectBox, type Box } from './mask';
+import { largeBuffers } from './buffer-pool';
 import { PngStripEncoder } from './png-encode';
 import type { RemoveOptions, Rgba } from './remove-options';
 
@@ -155,6 +156,12 @@ export async function composeAndEncode(
   const bg = options.bgColor;
   const channels: 1 | 3 | 4 = options.type === 'mask' ? 1 : bg && bg.a >= 1 ? 3 : 4;
   let write: (t: Target, y0: number, y1: number) => void;
+  // The decontaminated crop: given back to the buffer pool once every row is written.
+  let spent: Buffer | undefined;
+  const written = () => {
+    if (spent) largeBuffers.release(spent);
+    spent = undefined;
+  };
   const a8 = bytes(alpha);
   if (options.type === 'mask') {
     write = (t, y0, y1) => writeMaskRows(t, a8, width, box, y0, y1);
@@ -168,7 +175,11 @@ export async function composeAndEncode(
           { bandPixels: estimated.skippedBandPixels, width: box.width, height: box.height },
           'decontamination skipped: too many partly transparent pixels (MAX_BAND_PIXELS); the photo colours are kept',
         );
-      if (estimated.rgb !== rgb.data) colours = { src: bytes(estimated.rgb), left: box.left, top: box.top, width: box.width };
+      if (estimated.rgb !== rgb.data) {
+        colours = { src: bytes(estimated.rgb), left: box.left, top: box.top, width: box.width };
+        // The estimate's own buffer (not the photo, not a crop kept as it was): reusable once every row is written.
+        if (!estimated.skippedBandPixels && Buffer.isBuffer(estimated.rgb)) spent = estimated.rgb;
+      }
     }
     const c = colours;
     if (!bg) write = (t, y0, y1) => writeCutoutRows(t, a8, width, box, c, y0, y1);
@@ -183,10 +194,12 @@ export async function composeAndEncode(
       write(target, y, to);
       encoder.rowsWritten(to);
     }
+    written();
     return { image: await encoder.finish(), mime: MIME.png, width: box.width, height: box.height };
   }
   const pixels = Buffer.allocUnsafe(box.height * box.width * channels);
   write({ pixels: bytes(pixels), stride: box.width * channels, lead: 0 }, 0, box.height);
+  written();
   let image = sharp(pixels, { raw: { width: box.width, height: box.height, channels } });
   if (channels === 1) image = image.toColourspace('b-w');
   const quality = options.quality;

@@ -1,4 +1,5 @@
 import { WorkerChannel, type WorkerReply } from '../engine/worker-channel';
+import { largeBuffers } from './buffer-pool';
 import {
   cropOf,
   decontaminateCrop,
@@ -166,8 +167,8 @@ export async function decontaminateBoxParallel(
     return decontaminateRows(plan.bottom, coarse);
   });
   const rowBytes = box.width * 3;
-  // Not zero-filled: every byte is written by one of the windows.
-  const out = Buffer.allocUnsafe(box.height * rowBytes);
+  // Not zero-filled: every byte is written by one of the windows. From the pool: the caller may release it when done.
+  const out = largeBuffers.acquire(box.height * rowBytes);
   decontaminateRows(plan.top, coarse, out, 0);
   out.set(bottom ? await bottom : decontaminateRows(plan.bottom, coarse), plan.split * rowBytes);
   return { rgb: out };

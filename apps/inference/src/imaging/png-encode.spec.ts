@@ -4,6 +4,7 @@ import sharp from 'sharp';
 import { composeAndEncode } from './compose-output';
 import { decontaminate, decontaminateBox } from './foreground-estimation';
 import { subjectBox } from './mask';
+import { largeBuffers } from './buffer-pool';
 import { adler32, PngRows, PngStripEncoder, type PngChannels } from './png-encode';
 import { parseRemoveOptions } from './remove-options';
 
@@ -235,6 +236,29 @@ describe('composeAndEncode PNG (composed straight into filtered rows)', () => {
       if (expected.some((v, c) => d.data[i * 4 + c] !== v)) wrong++;
     }
     expect(wrong).toBe(0);
+  });
+
+  it('back-to-back cut-outs of one size reuse pooled buffers without carrying pixels over', async () => {
+    const W = 640;
+    const H = 400;
+    const alphaOf = (seed: number) => new Uint8Array(W * H).map((_, i) => ((i % W) * 3 + seed * 50 + (Math.floor(i / W) % 7)) % 256);
+    const scenes = [1, 2, 3].map((seed) => ({ rgb: { data: pixels(W, H, 3, seed + 20), width: W, height: H }, alpha: alphaOf(seed) }));
+    const held = largeBuffers.heldBytes;
+    for (const decontaminate of [false, true])
+      for (const { rgb: photo, alpha: a } of scenes) {
+        const expectedColours = decontaminate
+          ? decontaminateBox(photo.data, a, W, H, { left: 0, top: 0, width: W, height: H }).rgb
+          : photo.data;
+        const d = await decode((await composeAndEncode(a, W, H, photo, parseRemoveOptions(toOutputOptions({ decontaminate })))).image);
+        let wrong = 0;
+        for (let i = 0; i < W * H; i++) {
+          const want = a[i] === 0 ? [0, 0, 0, 0] : [expectedColours[i * 3], expectedColours[i * 3 + 1], expectedColours[i * 3 + 2], a[i]];
+          if (want.some((v, c) => d.data[i * 4 + c] !== v)) wrong++;
+        }
+        expect(wrong).toBe(0);
+      }
+    // The rows buffer (and the decontaminated crop) went back to the pool.
+    expect(largeBuffers.heldBytes).toBeGreaterThan(held);
   });
 
   it('mask: 8-bit grey equal to the alpha; an opaque background: RGB, each pixel blended over it', async () => {

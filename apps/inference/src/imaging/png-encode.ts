@@ -1,5 +1,6 @@
 import { promisify } from 'node:util';
 import { constants, crc32, deflateRaw, type ZlibOptions } from 'node:zlib';
+import { largeBuffers } from './buffer-pool';
 
 const deflateRawAsync = promisify<Buffer, ZlibOptions, Buffer>(deflateRaw);
 
@@ -24,12 +25,13 @@ export class PngRows {
     readonly width: number,
     readonly height: number,
     readonly channels: PngChannels,
+    allocate: (bytes: number) => Buffer = Buffer.allocUnsafe,
   ) {
     if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1)
       throw new RangeError(`a PNG needs a positive whole size; got ${width}x${height}`);
     this.stride = 1 + width * channels;
     // Every byte is written before it is read: the filter bytes by PngStripEncoder, the pixels by the writer.
-    this.data = Buffer.allocUnsafe(this.stride * height);
+    this.data = allocate(this.stride * height);
   }
 
   /** Byte offset of row y's first pixel. */
@@ -173,7 +175,7 @@ export class PngStripEncoder {
     stripBytes = STREAM_STRIP_BYTES,
   ) {
     if (!Number.isInteger(level) || level < 0 || level > 9) throw new RangeError(`zlib level must be 0-9; got ${level}`);
-    this.rows = new PngRows(width, height, channels);
+    this.rows = new PngRows(width, height, channels, (bytes) => largeBuffers.acquire(bytes));
     this.previous = new Uint8Array(this.rows.stride);
     this.stripRows = Math.max(1, Math.ceil(stripBytes / this.rows.stride));
   }
@@ -204,7 +206,10 @@ export class PngStripEncoder {
   async finish(): Promise<Buffer> {
     this.rowsWritten(this.rows.height);
     if (this.deflated < this.rows.height) this.deflateNext(this.rows.height);
-    return assemblePng(this.rows, this.level, await Promise.all(this.parts), this.adler);
+    const parts = await Promise.all(this.parts);
+    // Every strip is deflated: the rows go back to the pool (the file is a buffer of its own).
+    largeBuffers.release(this.rows.data);
+    return assemblePng(this.rows, this.level, parts, this.adler);
   }
 
   private deflateNext(to: number): void {
