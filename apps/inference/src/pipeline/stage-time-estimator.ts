@@ -1,4 +1,5 @@
 import { Stage } from '@cutout/inference-contract';
+import type { InferenceOutcome } from '../engine/inference-scheduler';
 
 /** Expected milliseconds of each stage of one request. */
 export interface StageTimes {
@@ -20,11 +21,8 @@ export interface RequestShape {
   runs?: number;
 }
 
-/** One model run as the scheduler reports it (InferenceOutcome): its duration and how many inputs it carried. */
-export interface RunSample {
-  inferenceMs: number;
-  batchSize: number;
-}
+/** One model run as the scheduler reports it: its duration and how many inputs it carried. */
+export type RunSample = Pick<InferenceOutcome, 'inferenceMs' | 'batchSize'>;
 
 /**
  * A request's model time per batch item: each run's time shared among the inputs it carried,
