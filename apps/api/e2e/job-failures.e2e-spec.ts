@@ -122,9 +122,10 @@ describe('job failures, one per error code', () => {
     await withWorker({}, async () => {
       const direct = new InferenceClient({ urls: inference.address, deadlineMs: 120_000 });
       try {
-        const [large, small] = await Promise.all([aSubjectImage('png', 6000, 4000), aSubjectImage('png', 64, 64)]);
+        const [large, small] = await Promise.all([aSubjectImage('png', 8000, 6000), aSubjectImage('png', 64, 64)]);
         // A large refined HIGH cut-out holds the server's single admission slot for seconds (a 6 MP
-        // one no longer did once the work around the model got faster); the job is submitted once
+        // one, then a 24 MP one, no longer did once the work around the model got faster: 48 MP, under
+        // the 50 MP limit; still a timing hold, not a deterministic one); the job is submitted once
         // that call is admitted and running (its first progress event).
         let admitted!: () => void;
         const running = new Promise<void>((resolve) => (admitted = resolve));
@@ -135,7 +136,7 @@ describe('job failures, one per error code', () => {
         await Promise.race([running, occupant]);
         const jobId = await submit(small, 'busy');
         await expectFailedCleanly(jobId, 'INFERENCE_BUSY', /^Every inference server is busy\.$/);
-        expect(await occupant).toMatchObject({ width: 6000, height: 4000 });
+        expect(await occupant).toMatchObject({ width: 8000, height: 6000 });
       } finally {
         direct.close();
       }
