@@ -108,6 +108,8 @@ export class InferenceClient {
       image: Buffer.from(input.image.buffer, input.image.byteOffset, input.image.byteLength),
       modelId: input.modelId ?? '',
       options: toOutputOptions(input.options),
+      // A PNG result then arrives in parts while the server still encodes it (joined in removeOn).
+      acceptChunks: true,
     };
     let lastError: InferenceError | undefined;
     for (const endpoint of await this.orderedEndpoints()) {
@@ -134,6 +136,8 @@ export class InferenceClient {
     return new Promise((resolve, reject) => {
       let started = false;
       let result: RemoveEvent['result'];
+      const chunks: Buffer[] = [];
+      let chunkBytes = 0;
       const stream = endpoint.inference.removeBackground(request, new Metadata(), { deadline: new Date(deadline) });
       const onAbort = () => stream.cancel();
       call.signal?.addEventListener('abort', onAbort, { once: true });
@@ -143,6 +147,10 @@ export class InferenceClient {
         if (event.progress) {
           const stage = STAGE_NAMES[event.progress.stage];
           if (stage) call.onProgress?.(stage, event.progress.fraction);
+        }
+        if (event.chunk) {
+          chunks.push(event.chunk.data);
+          chunkBytes += event.chunk.data.length;
         }
         if (event.result) result = event.result;
       });
@@ -158,8 +166,18 @@ export class InferenceClient {
           return reject(
             new InferenceError('INTERNAL_ERROR', `${endpoint.address} ended the stream without a result`, undefined, endpoint.address),
           );
+        const image = chunks.length ? Buffer.concat(chunks, chunkBytes) : result.image;
+        if (image.length !== result.imageSize || (chunks.length && result.image.length))
+          return reject(
+            new InferenceError(
+              'INTERNAL_ERROR',
+              `${endpoint.address} sent ${image.length} image bytes (${chunks.length} chunks, ${result.image.length} whole) for an image of ${result.imageSize}`,
+              undefined,
+              endpoint.address,
+            ),
+          );
         resolve({
-          image: result.image,
+          image,
           mime: result.mime,
           width: result.width,
           height: result.height,

@@ -22,19 +22,23 @@ export function createInferenceHandlers(service: RemoveBackgroundService, regist
         .removeBackground(
           call.request,
           (stage, fraction) => {
-            if (!call.cancelled) call.write({ progress: { stage, fraction }, result: undefined });
+            if (!call.cancelled) call.write({ progress: { stage, fraction }, result: undefined, chunk: undefined });
           },
           controller.signal,
+          // Only used when the client set accept_chunks: the PNG's parts go out while the rows below are encoded.
+          (data) => {
+            if (!call.cancelled) call.write({ progress: undefined, result: undefined, chunk: { data } });
+          },
         )
         .then((result) => {
           if (call.cancelled) return;
-          call.write({ progress: undefined, result });
+          call.write({ progress: undefined, result, chunk: undefined });
           call.end();
           logger.info(
             {
               model: result.modelId,
               bytes: call.request.image.length,
-              out: result.image.length,
+              out: result.imageSize,
               ms: Math.round(performance.now() - started),
             },
             'removed background',

@@ -1,8 +1,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { credentials, Metadata, Server, ServerCredentials, type ServerWritableStream } from '@grpc/grpc-js';
 import sharp from 'sharp';
-import { InferenceClient, InferenceError, type StageName } from '@cutout/inference-contract';
+import {
+  InferenceClient,
+  InferenceError,
+  InferenceGrpcClient,
+  InferenceService,
+  toOutputOptions,
+  type RemoveEvent,
+  type RemoveRequest,
+  type StageName,
+} from '@cutout/inference-contract';
 import { aPixelBombPng, aSquareImage, alphaOf, anSvgImage } from '../testing/test-images';
 import { startTestServer, type TestServer } from '../testing/test-server';
 import { writeTinyModel } from '../testing/tiny-onnx-model';
@@ -105,6 +115,52 @@ describe('Inference gRPC server (tiny model)', () => {
       .toBuffer();
     const result = await t.client.removeBackground({ image });
     expect([result.width, result.height]).toEqual([100, 200]);
+  });
+
+  describe('result bytes sent while the PNG is encoded (accept_chunks)', () => {
+    /** Every event of one call on the generated gRPC client (no joining: what travels on the wire). */
+    const rawCall = (request: Partial<RemoveRequest>) =>
+      new Promise<RemoveEvent[]>((resolve, reject) => {
+        const client = new InferenceGrpcClient(t.address, credentials.createInsecure());
+        const events: RemoveEvent[] = [];
+        const full = { image: Buffer.alloc(0), modelId: '', options: toOutputOptions({}), acceptChunks: false, ...request };
+        const stream = client.removeBackground(full, new Metadata());
+        stream.on('data', (e: RemoveEvent) => events.push(e));
+        stream.on('error', (e) => (client.close(), reject(e)));
+        stream.on('end', () => (client.close(), resolve(events)));
+      });
+    const resultOf = (events: RemoveEvent[]) => events.find((e) => e.result)?.result;
+
+    it('sends a PNG in parts that join to the same file as the whole one, and the client joins them', async () => {
+      // 900x700 RGBA rows are ~2.5 MB: several 512 KiB strips, each its own part.
+      const image = await aSquareImage({ width: 900, height: 700, square: 300 });
+      const chunked = await rawCall({ image, acceptChunks: true });
+      const parts = chunked.filter((e) => e.chunk).map((e) => e.chunk?.data as Buffer);
+      expect(parts.length).toBeGreaterThan(2);
+      // Every part comes before the Result, which then carries no bytes of its own but their total.
+      expect(chunked.findIndex((e) => e.result)).toBe(chunked.length - 1);
+      const joined = Buffer.concat(parts);
+      expect(resultOf(chunked)).toMatchObject({ mime: 'image/png', width: 900, height: 700, imageSize: joined.length });
+      expect(resultOf(chunked)?.image).toHaveLength(0);
+      const whole = await rawCall({ image, acceptChunks: false });
+      expect(whole.some((e) => e.chunk)).toBe(false);
+      expect(resultOf(whole)?.imageSize).toBe(resultOf(whole)?.image.length);
+      expect(joined.equals(resultOf(whole)?.image as Buffer)).toBe(true);
+      // InferenceClient asks for parts and joins them.
+      const viaClient = await t.client.removeBackground({ image });
+      expect(viaClient.image.equals(joined)).toBe(true);
+      expect((await alphaOf(viaClient.image)).data[350 * 900 + 450]).toBeGreaterThan(240);
+    });
+
+    it('sends WebP and JPG whole even to a client that accepts parts', async () => {
+      const image = await aSquareImage({ width: 900, height: 700, square: 300 });
+      for (const format of ['webp', 'jpg'] as const) {
+        const events = await rawCall({ image, acceptChunks: true, options: toOutputOptions({ format, bgColor: '#ffffff' }) });
+        expect(events.some((e) => e.chunk)).toBe(false);
+        expect(resultOf(events)?.image.length).toBe(resultOf(events)?.imageSize);
+        expect(resultOf(events)?.imageSize).toBeGreaterThan(0);
+      }
+    });
   });
 
   describe('bad input gets a clear error and the server keeps serving', () => {
@@ -254,6 +310,31 @@ describe('Inference gRPC server limits and failover', () => {
     } finally {
       client.close();
       await t.close();
+    }
+  });
+
+  it('refuses a result whose parts do not add up to its size (INTERNAL_ERROR, not a truncated image)', async () => {
+    // A server that drops a part: the real protocol, a hand-written handler.
+    const server = new Server();
+    server.addService(InferenceService, {
+      removeBackground(call: ServerWritableStream<RemoveRequest, RemoveEvent>) {
+        const result = { image: Buffer.alloc(0), mime: 'image/png', width: 1, height: 1, foregroundFraction: 0, modelId: 'tiny' };
+        call.write({ progress: undefined, result: undefined, chunk: { data: Buffer.from('first part') } });
+        call.write({ progress: undefined, chunk: undefined, result: { ...result, timings: undefined, imageSize: 100 } });
+        call.end();
+      },
+      listModels: (_call: unknown, callback: (e: null, r: object) => void) => callback(null, { models: [], defaultModelId: '' }),
+    });
+    const port = await new Promise<number>((resolve, reject) =>
+      server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))),
+    );
+    // One address: the client calls it without a health check (this server has no health service).
+    const client = new InferenceClient({ urls: [`127.0.0.1:${port}`], deadlineMs: 5000 });
+    try {
+      await expectFailure(client.removeBackground({ image: Buffer.from('x') }), 'INTERNAL_ERROR', /sent 10 image bytes .* of 100/);
+    } finally {
+      client.close();
+      server.forceShutdown();
     }
   });
 

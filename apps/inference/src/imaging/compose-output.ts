@@ -3,11 +3,14 @@ import type { RgbImage } from './preprocess';
 import { decontaminateBoxParallel } from './foreground-worker';
 import { subjectBox, type Box } from './mask';
 import { largeBuffers } from './buffer-pool';
-import { PngStripEncoder } from './png-encode';
+import { PngStripEncoder, type ByteSink } from './png-encode';
 import type { RemoveOptions, Rgba } from './remove-options';
 
 export interface EncodedImage {
+  /** The whole file; empty when it went to the `sink` of composeAndEncode's hooks. */
   image: Buffer;
+  /** The file's size in bytes (also when it was streamed). */
+  imageSize: number;
   mime: string;
   width: number;
   height: number;
@@ -17,6 +20,15 @@ const MIME = { png: 'image/png', webp: 'image/webp', jpg: 'image/jpeg' } as cons
 
 /** Where composeAndEncode reports what it chose not to do (the service passes its logger's debug). */
 export type ComposeDebug = (details: object, message: string) => void;
+
+export interface ComposeHooks {
+  debug?: ComposeDebug;
+  /**
+   * Takes a PNG's bytes in order while it is being encoded (PngStripEncoder's sink): the file is
+   * then not assembled and EncodedImage.image is empty. Other formats come whole.
+   */
+  sink?: ByteSink;
+}
 
 /**
  * Default zlib level of PNG output. PNGs are written by png-encode.ts with the Up filter:
@@ -141,7 +153,8 @@ const ROWS_PER_BATCH = 32;
  * are kept (reported to `debug`).
  * PNG output is composed straight into its scanlines (no copy), a batch of rows at a time: each
  * batch is filtered and its completed strips deflated on the thread pool while the next batch is
- * composed (PngStripEncoder, png-encode.ts); WebP and JPEG go through sharp.
+ * composed (PngStripEncoder, png-encode.ts); with `hooks.sink` the PNG's bytes go there as
+ * each strip is deflated. WebP and JPEG go through sharp.
  */
 export async function composeAndEncode(
   alpha: Uint8Array,
@@ -150,7 +163,7 @@ export async function composeAndEncode(
   rgb: RgbImage | undefined,
   options: RemoveOptions,
   pngCompression = PNG_COMPRESSION_LEVEL,
-  debug?: ComposeDebug,
+  { debug, sink }: ComposeHooks = {},
 ): Promise<EncodedImage> {
   const box: Box = (options.crop && subjectBox(alpha, width, height, options.cropMargin)) || { left: 0, top: 0, width, height };
   const bg = options.bgColor;
@@ -187,7 +200,7 @@ export async function composeAndEncode(
     else write = (t, y0, y1) => writeOverTranslucentRows(t, a8, width, box, c, bg, y0, y1);
   }
   if (options.format === 'png') {
-    const encoder = new PngStripEncoder(box.width, box.height, channels, pngCompression);
+    const encoder = new PngStripEncoder(box.width, box.height, channels, pngCompression, undefined, sink);
     const target: Target = { pixels: bytes(encoder.rows.data), stride: encoder.rows.stride, lead: 1 };
     for (let y = 0; y < box.height; y += ROWS_PER_BATCH) {
       const to = Math.min(box.height, y + ROWS_PER_BATCH);
@@ -195,7 +208,10 @@ export async function composeAndEncode(
       encoder.rowsWritten(to);
     }
     written();
-    return { image: await encoder.finish(), mime: MIME.png, width: box.width, height: box.height };
+    const size = { mime: MIME.png, width: box.width, height: box.height };
+    if (sink) return { image: Buffer.alloc(0), imageSize: await encoder.finishStream(), ...size };
+    const image = await encoder.finish();
+    return { image, imageSize: image.length, ...size };
   }
   const pixels = Buffer.allocUnsafe(box.height * box.width * channels);
   write({ pixels: bytes(pixels), stride: box.width * channels, lead: 0 }, 0, box.height);
@@ -207,5 +223,6 @@ export async function composeAndEncode(
     options.format === 'webp'
       ? image.webp({ quality: quality ?? 90, alphaQuality: 100, effort: 2 })
       : image.jpeg({ quality: quality ?? 90 });
-  return { image: await encoded.toBuffer(), mime: MIME[options.format], width: box.width, height: box.height };
+  const file = await encoded.toBuffer();
+  return { image: file, imageSize: file.length, mime: MIME[options.format], width: box.width, height: box.height };
 }

@@ -138,14 +138,15 @@ describe('png-encode', () => {
   });
 });
 
-describe('PngStripEncoder (rows filtered and deflated while the rows below are written)', () => {
-  const write = (encoder: PngStripEncoder, px: Buffer, from: number, to: number) => {
-    const { rows } = encoder;
-    const rowBytes = rows.width * rows.channels;
-    for (let y = from; y < to; y++) rows.data.set(px.subarray(y * rowBytes, (y + 1) * rowBytes), rows.offset(y));
-    encoder.rowsWritten(to);
-  };
+/** Writes packed pixel rows from..to into the encoder's rows and announces them. */
+const write = (encoder: PngStripEncoder, px: Buffer, from: number, to: number) => {
+  const { rows } = encoder;
+  const rowBytes = rows.width * rows.channels;
+  for (let y = from; y < to; y++) rows.data.set(px.subarray(y * rowBytes, (y + 1) * rowBytes), rows.offset(y));
+  encoder.rowsWritten(to);
+};
 
+describe('PngStripEncoder (rows filtered and deflated while the rows below are written)', () => {
   it.each([
     ['RGBA, uneven batches across many strips', 211, 97, 4 as PngChannels, 4096, [1, 5, 6, 40, 41, 96, 97]],
     ['RGB, one batch', 64, 30, 3 as PngChannels, 1024, [30]],
@@ -186,6 +187,57 @@ describe('PngStripEncoder (rows filtered and deflated while the rows below are w
   });
 });
 
+describe('PngStripEncoder with a sink (the file streamed as its strips are deflated)', () => {
+  const encodeBoth = async (w: number, h: number, ch: PngChannels, stripBytes: number, batches: number[]) => {
+    const px = pixels(w, h, ch, 17);
+    const received: Buffer[] = [];
+    const streamed = new PngStripEncoder(w, h, ch, 1, stripBytes, (bytes) => received.push(bytes));
+    const whole = new PngStripEncoder(w, h, ch, 1, stripBytes);
+    let done = 0;
+    const sentBeforeFinish: number[] = [];
+    for (const to of [...batches, h]) {
+      write(streamed, px, done, to);
+      write(whole, px, done, to);
+      done = to;
+      // Let the thread pool finish what was handed to it: strips go out before finish is called.
+      await new Promise((r) => setTimeout(r, 20));
+      sentBeforeFinish.push(received.length);
+    }
+    const size = await streamed.finishStream();
+    return { px, received, size, whole: await whole.finish(), sentBeforeFinish };
+  };
+
+  it('sends the same bytes as the assembled file, in parts, the first ones before finishStream()', async () => {
+    const { px, received, size, whole, sentBeforeFinish } = await encodeBoth(211, 97, 4, 4096, [20, 60]);
+    const joined = Buffer.concat(received);
+    expect(joined.equals(whole)).toBe(true);
+    expect(size).toBe(joined.length);
+    // Parts: signature + IHDR + the first IDAT, one IDAT per later strip, IEND on its own.
+    expect(received.length).toBe(chunks(whole).filter((c) => c.type === 'IDAT').length + 1);
+    expect(received.at(-1)?.toString('latin1', 4, 8)).toBe('IEND');
+    expect(sentBeforeFinish[0]).toBeGreaterThan(0);
+    expect((await decode(joined)).data.equals(px)).toBe(true);
+  });
+
+  it('a one-strip image: one part with the header, the zlib header and the Adler-32, then IEND', async () => {
+    const { px, received, whole } = await encodeBoth(9, 7, 1, 1 << 20, []);
+    expect(received).toHaveLength(2);
+    expect(Buffer.concat(received).equals(whole)).toBe(true);
+    expect((await decode(Buffer.concat(received))).data.equals(px)).toBe(true);
+  });
+
+  it('reports a sink that throws from finishStream(), and each ending refuses the other kind of encoder', async () => {
+    const failing = new PngStripEncoder(50, 40, 4, 1, 2048, () => {
+      throw new Error('connection gone');
+    });
+    write(failing, pixels(50, 40, 4), 0, 40);
+    await expect(failing.finishStream()).rejects.toThrow('connection gone');
+    const streaming = new PngStripEncoder(4, 4, 4, 1, 2048, () => undefined);
+    await expect(streaming.finish()).rejects.toThrow(/finishStream/);
+    await expect(new PngStripEncoder(4, 4, 4, 1).finishStream()).rejects.toThrow(/sink/);
+  });
+});
+
 describe('composeAndEncode PNG (composed straight into filtered rows)', () => {
   const w = 37;
   const h = 21;
@@ -208,6 +260,25 @@ describe('composeAndEncode PNG (composed straight into filtered rows)', () => {
     const c = await decode(cropped.image);
     expect([...c.data.subarray(0, 4)]).toEqual([...rgb.data.subarray(9, 12), alpha[3]]);
     expect([...c.data.subarray((w - 3) * 4, (w - 3) * 4 + 4)]).toEqual([...rgb.data.subarray((w + 3) * 3, (w + 4) * 3), alpha[w + 3]]);
+  });
+
+  it('with a sink: the same file in parts (image left empty, imageSize its length); WebP ignores the sink and comes whole', async () => {
+    for (const decontaminate of [false, true]) {
+      const options = parseRemoveOptions(toOutputOptions({ decontaminate }));
+      const whole = await composeAndEncode(alpha, w, h, rgb, options);
+      const parts: Buffer[] = [];
+      const streamed = await composeAndEncode(alpha, w, h, rgb, options, undefined, { sink: (b) => parts.push(b) });
+      expect(streamed).toMatchObject({ mime: 'image/png', width: w, height: h, imageSize: whole.image.length });
+      expect(streamed.image).toHaveLength(0);
+      expect(Buffer.concat(parts).equals(whole.image)).toBe(true);
+    }
+    const parts: Buffer[] = [];
+    const webp = await composeAndEncode(alpha, w, h, rgb, parseRemoveOptions(toOutputOptions({ format: 'webp' })), undefined, {
+      sink: (b) => parts.push(b),
+    });
+    expect(parts).toHaveLength(0);
+    expect(webp.imageSize).toBe(webp.image.length);
+    expect((await sharp(webp.image).metadata()).format).toBe('webp');
   });
 
   it('fully transparent pixels carry no colour: the removed background is not left in the file (with or without decontamination)', async () => {

@@ -79,50 +79,79 @@ export function adler32(data: Uint8Array, adler = 1): number {
   return ((b << 16) | a) >>> 0;
 }
 
-/** The file: signature, IHDR, one IDAT per deflated strip (zlib header first, Adler-32 last), IEND. */
-function assemblePng(
-  rows: { width: number; height: number; channels: PngChannels },
-  level: number,
-  parts: Buffer[],
-  adler: number,
-): Buffer {
-  const chunkBytes = parts.reduce((sum, p) => sum + 12 + p.length, 0);
-  const out = Buffer.allocUnsafe(SIGNATURE.length + 25 + chunkBytes + 2 + 4 + 12);
-  SIGNATURE.copy(out, 0);
-  let o = SIGNATURE.length;
-  const chunk = (type: string, length: number, write: (at: number) => void) => {
-    out.writeUInt32BE(length, o);
-    out.write(type, o + 4, 'latin1');
-    write(o + 8);
-    out.writeUInt32BE(crc32(out.subarray(o + 4, o + 8 + length)), o + 8 + length);
-    o += 12 + length;
-  };
-  chunk('IHDR', 13, (at) => {
-    out.writeUInt32BE(rows.width, at);
-    out.writeUInt32BE(rows.height, at + 4);
+/** Receives a streamed PNG's bytes in order, a buffer at a time (each one is the receiver's to keep). */
+export type ByteSink = (bytes: Buffer) => void;
+
+interface PngHeader {
+  width: number;
+  height: number;
+  channels: PngChannels;
+}
+
+/** Signature and IHDR. */
+const HEADER_BYTES = SIGNATURE.length + 25;
+/** IEND, the same in every file. */
+const END = Buffer.from([0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82]);
+
+/** Writes one chunk (length, type, data from `fill`, CRC) at `o`; returns the offset after it. */
+function writeChunk(out: Buffer, o: number, type: string, length: number, fill: (at: number) => void): number {
+  out.writeUInt32BE(length, o);
+  out.write(type, o + 4, 'latin1');
+  fill(o + 8);
+  out.writeUInt32BE(crc32(out.subarray(o + 4, o + 8 + length)), o + 8 + length);
+  return o + 12 + length;
+}
+
+/** Writes the signature and IHDR at `o`; returns the offset after them. */
+function writeHeader(out: Buffer, o: number, png: PngHeader): number {
+  SIGNATURE.copy(out, o);
+  return writeChunk(out, o + SIGNATURE.length, 'IHDR', 13, (at) => {
+    out.writeUInt32BE(png.width, at);
+    out.writeUInt32BE(png.height, at + 4);
     out[at + 8] = 8; // bit depth
-    out[at + 9] = COLOUR_TYPE[rows.channels];
+    out[at + 9] = COLOUR_TYPE[png.channels];
     out[at + 10] = 0; // deflate
     out[at + 11] = 0; // adaptive filtering (per-row filter bytes)
     out[at + 12] = 0; // no interlace
   });
-  parts.forEach((part, s) => {
-    const head = s === 0 ? 2 : 0;
-    const tail = s === parts.length - 1 ? 4 : 0;
-    chunk('IDAT', head + part.length + tail, (at) => {
-      if (head) {
-        // zlib header: deflate, 32 KiB window, FLEVEL from the level, FCHECK making it a multiple of 31.
-        const cmf = 0x78;
-        const flevel = level < 2 ? 0 : level < 6 ? 1 : level === 6 ? 2 : 3;
-        const flg = flevel << 6;
-        out[at] = cmf;
-        out[at + 1] = flg + ((31 - ((cmf * 256 + flg) % 31)) % 31);
-      }
-      part.copy(out, at + head);
-      if (tail) out.writeUInt32BE(adler, at + head + part.length);
-    });
+}
+
+/**
+ * One deflated strip as an IDAT chunk: the first strip carries the zlib header, the last the
+ * Adler-32 of all the filtered data.
+ */
+interface Strip {
+  part: Buffer;
+  first: boolean;
+  last: boolean;
+}
+
+const idatBytes = ({ part, first, last }: Strip) => 12 + (first ? 2 : 0) + part.length + (last ? 4 : 0);
+
+/** Writes a strip's IDAT chunk at `o`; returns the offset after it. */
+function writeIdat(out: Buffer, o: number, { part, first, last }: Strip, level: number, adler: number): number {
+  const head = first ? 2 : 0;
+  return writeChunk(out, o, 'IDAT', head + part.length + (last ? 4 : 0), (at) => {
+    if (first) {
+      // zlib header: deflate, 32 KiB window, FLEVEL from the level, FCHECK making it a multiple of 31.
+      const cmf = 0x78;
+      const flevel = level < 2 ? 0 : level < 6 ? 1 : level === 6 ? 2 : 3;
+      const flg = flevel << 6;
+      out[at] = cmf;
+      out[at + 1] = flg + ((31 - ((cmf * 256 + flg) % 31)) % 31);
+    }
+    part.copy(out, at + head);
+    if (last) out.writeUInt32BE(adler, at + head + part.length);
   });
-  chunk('IEND', 0, () => undefined);
+}
+
+/** The file: signature, IHDR, one IDAT per deflated strip (zlib header first, Adler-32 last), IEND. */
+function assemblePng(png: PngHeader, level: number, parts: Buffer[], adler: number): Buffer {
+  const strips = parts.map((part, s) => ({ part, first: s === 0, last: s === parts.length - 1 }));
+  const out = Buffer.allocUnsafe(HEADER_BYTES + strips.reduce((sum, strip) => sum + idatBytes(strip), 0) + END.length);
+  let o = writeHeader(out, 0, png);
+  for (const strip of strips) o = writeIdat(out, o, strip, level, adler);
+  END.copy(out, o);
   return out;
 }
 
@@ -157,6 +186,9 @@ export const STREAM_STRIP_BYTES = 512 * 1024;
  * Z_SYNC_FLUSH (byte aligned, no final block), the last with Z_FINISH; a zlib header before them
  * and the Adler-32 after make the zlib stream, each strip one IDAT chunk. Lossless: it decodes to
  * exactly the written pixels.
+ * With a `sink`, the file is not assembled: its bytes go to the sink in order as the strips are
+ * deflated (the signature and IHDR with the first strip, IEND after the last), so a caller can
+ * send them while the rows below are still being written; `finishStream()` ends it.
  */
 export class PngStripEncoder {
   readonly rows: PngRows;
@@ -166,6 +198,9 @@ export class PngStripEncoder {
   private filtered = 0;
   private deflated = 0;
   private adler = 1;
+  /** With a sink: the strips handed to it so far, in order (each waits for the one before). */
+  private sent: Promise<void> = Promise.resolve();
+  private bytesSent = 0;
 
   constructor(
     width: number,
@@ -173,6 +208,7 @@ export class PngStripEncoder {
     channels: PngChannels,
     private readonly level: number,
     stripBytes = STREAM_STRIP_BYTES,
+    private readonly sink?: ByteSink,
   ) {
     if (!Number.isInteger(level) || level < 0 || level > 9) throw new RangeError(`zlib level must be 0-9; got ${level}`);
     this.rows = new PngRows(width, height, channels, (bytes) => largeBuffers.acquire(bytes));
@@ -204,17 +240,48 @@ export class PngStripEncoder {
 
   /** Every row written: filters what is left, deflates the last strip and assembles the file. */
   async finish(): Promise<Buffer> {
+    if (this.sink) throw new Error('a streaming PngStripEncoder ends with finishStream()');
+    const parts = await this.deflateRest();
+    return assemblePng(this.rows, this.level, parts, this.adler);
+  }
+
+  /** Every row written (streaming): deflates the last strip, sends what is left and IEND; resolves with the file's size. */
+  async finishStream(): Promise<number> {
+    const sink = this.sink;
+    if (!sink) throw new Error('finishStream() needs a PngStripEncoder made with a sink');
+    await this.deflateRest();
+    await this.sent;
+    sink(Buffer.from(END));
+    return this.bytesSent + END.length;
+  }
+
+  private async deflateRest(): Promise<Buffer[]> {
     this.rowsWritten(this.rows.height);
     if (this.deflated < this.rows.height) this.deflateNext(this.rows.height);
     const parts = await Promise.all(this.parts);
     // Every strip is deflated: the rows go back to the pool (the file is a buffer of its own).
     largeBuffers.release(this.rows.data);
-    return assemblePng(this.rows, this.level, parts, this.adler);
+    return parts;
   }
 
   private deflateNext(to: number): void {
     const { data, stride, height } = this.rows;
-    this.parts.push(deflateStrip(data, this.deflated * stride, to * stride, this.level, to === height));
+    const part = deflateStrip(data, this.deflated * stride, to * stride, this.level, to === height);
+    this.parts.push(part);
     this.deflated = to;
+    const sink = this.sink;
+    if (!sink) return;
+    const first = this.parts.length === 1;
+    const last = to === height;
+    this.sent = this.sent.then(async () => {
+      const strip = { part: await part, first, last };
+      // The last strip is deflated by finishStream(), after every row was filtered: the Adler-32 is complete.
+      const out = Buffer.allocUnsafe((first ? HEADER_BYTES : 0) + idatBytes(strip));
+      writeIdat(out, first ? writeHeader(out, 0, this.rows) : 0, strip, this.level, this.adler);
+      this.bytesSent += out.length;
+      sink(out);
+    });
+    // A failed strip is reported by finishStream() (Promise.all); never as an unhandled rejection.
+    this.sent.catch(() => undefined);
   }
 }

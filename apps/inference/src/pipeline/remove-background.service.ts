@@ -4,6 +4,7 @@ import type { InferenceScheduler } from '../engine/inference-scheduler';
 import { AdmissionGate, Semaphore } from '../engine/request-limits';
 import { InferenceFailure } from '../errors/inference-failure';
 import { composeAndEncode } from '../imaging/compose-output';
+import type { ByteSink } from '../imaging/png-encode';
 import { guidedFilterRefine } from '../imaging/guided-filter';
 import { meanAlpha, outputToAlpha, resizeMask, resizeMaskAsymmetric } from '../imaging/mask';
 import { decodeModelInput, decodeRgb, planarFromRgbBilinear, probeImage, type ImageLimits, type RgbImage } from '../imaging/preprocess';
@@ -57,7 +58,16 @@ export class RemoveBackgroundService {
     this.cpu = new Semaphore(limits.concurrency);
   }
 
-  async removeBackground(request: RemoveRequest, onProgress: ProgressListener, signal?: AbortSignal): Promise<Result> {
+  /**
+   * `onImageBytes`: where a PNG result's bytes go while it is encoded, when the request set
+   * accept_chunks (the Result's image is then empty; imageSize says how many bytes were sent).
+   */
+  async removeBackground(
+    request: RemoveRequest,
+    onProgress: ProgressListener,
+    signal?: AbortSignal,
+    onImageBytes?: ByteSink,
+  ): Promise<Result> {
     const started = performance.now();
     const options = parseRemoveOptions(request.options);
     const manifest = this.registry.manifestOrThrow(request.modelId);
@@ -137,9 +147,10 @@ export class RemoveBackgroundService {
         checkAborted(signal);
         progress.stageDone(Stage.REFINE);
         const t1 = performance.now();
-        const encoded = await composeAndEncode(alpha, width, height, rgb, options, this.limits.pngCompression, (details, message) =>
-          this.logger?.debug?.({ modelId: manifest.id, ...details }, message),
-        );
+        const encoded = await composeAndEncode(alpha, width, height, rgb, options, this.limits.pngCompression, {
+          debug: (details, message) => this.logger?.debug?.({ modelId: manifest.id, ...details }, message),
+          sink: request.acceptChunks ? onImageBytes : undefined,
+        });
         const encodeMs = performance.now() - t1;
         checkAborted(signal);
         // Per batch item, from each run's own time and batch (HIGH's flip pair may share one batch or run twice).

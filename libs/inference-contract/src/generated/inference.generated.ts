@@ -84,6 +84,7 @@ export interface RemoveRequest {
   image: Buffer;
   modelId: string;
   options: OutputOptions | undefined;
+  acceptChunks: boolean;
 }
 
 export interface Progress {
@@ -108,11 +109,17 @@ export interface Result {
   foregroundFraction: number;
   timings: StageTimings | undefined;
   modelId: string;
+  imageSize: number;
+}
+
+export interface ResultChunk {
+  data: Buffer;
 }
 
 export interface RemoveEvent {
   progress: Progress | undefined;
   result: Result | undefined;
+  chunk: ResultChunk | undefined;
 }
 
 export interface ListModelsRequest {
@@ -322,7 +329,7 @@ export const OutputOptions: MessageFns<OutputOptions> = {
 };
 
 function createBaseRemoveRequest(): RemoveRequest {
-  return { image: Buffer.alloc(0), modelId: "", options: undefined };
+  return { image: Buffer.alloc(0), modelId: "", options: undefined, acceptChunks: false };
 }
 
 export const RemoveRequest: MessageFns<RemoveRequest> = {
@@ -335,6 +342,9 @@ export const RemoveRequest: MessageFns<RemoveRequest> = {
     }
     if (message.options !== undefined) {
       OutputOptions.encode(message.options, writer.uint32(26).fork()).join();
+    }
+    if (message.acceptChunks !== false) {
+      writer.uint32(32).bool(message.acceptChunks);
     }
     return writer;
   },
@@ -376,6 +386,14 @@ export const RemoveRequest: MessageFns<RemoveRequest> = {
             message.options = OutputOptions.decode(reader, reader.uint32());
             continue;
           }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.acceptChunks = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -398,6 +416,7 @@ export const RemoveRequest: MessageFns<RemoveRequest> = {
     message.options = (object.options !== undefined && object.options !== null)
       ? OutputOptions.fromPartial(object.options)
       : undefined;
+    message.acceptChunks = object.acceptChunks ?? false;
     return message;
   },
 };
@@ -593,6 +612,7 @@ function createBaseResult(): Result {
     foregroundFraction: 0,
     timings: undefined,
     modelId: "",
+    imageSize: 0,
   };
 }
 
@@ -618,6 +638,9 @@ export const Result: MessageFns<Result> = {
     }
     if (message.modelId !== "") {
       writer.uint32(58).string(message.modelId);
+    }
+    if (message.imageSize !== 0) {
+      writer.uint32(64).uint64(message.imageSize);
     }
     return writer;
   },
@@ -691,6 +714,14 @@ export const Result: MessageFns<Result> = {
             message.modelId = reader.string();
             continue;
           }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.imageSize = longToNumber(reader.uint64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -717,12 +748,68 @@ export const Result: MessageFns<Result> = {
       ? StageTimings.fromPartial(object.timings)
       : undefined;
     message.modelId = object.modelId ?? "";
+    message.imageSize = object.imageSize ?? 0;
+    return message;
+  },
+};
+
+function createBaseResultChunk(): ResultChunk {
+  return { data: Buffer.alloc(0) };
+}
+
+export const ResultChunk: MessageFns<ResultChunk> = {
+  encode(message: ResultChunk, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.data.length !== 0) {
+      writer.uint32(10).bytes(message.data);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ResultChunk {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseResultChunk();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.data = Buffer.from(reader.bytes());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<ResultChunk>, I>>(base?: I): ResultChunk {
+    return ResultChunk.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ResultChunk>, I>>(object: I): ResultChunk {
+    const message = createBaseResultChunk();
+    message.data = object.data ?? Buffer.alloc(0);
     return message;
   },
 };
 
 function createBaseRemoveEvent(): RemoveEvent {
-  return { progress: undefined, result: undefined };
+  return { progress: undefined, result: undefined, chunk: undefined };
 }
 
 export const RemoveEvent: MessageFns<RemoveEvent> = {
@@ -732,6 +819,9 @@ export const RemoveEvent: MessageFns<RemoveEvent> = {
     }
     if (message.result !== undefined) {
       Result.encode(message.result, writer.uint32(18).fork()).join();
+    }
+    if (message.chunk !== undefined) {
+      ResultChunk.encode(message.chunk, writer.uint32(26).fork()).join();
     }
     return writer;
   },
@@ -765,6 +855,14 @@ export const RemoveEvent: MessageFns<RemoveEvent> = {
             message.result = Result.decode(reader, reader.uint32());
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.chunk = ResultChunk.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -787,6 +885,9 @@ export const RemoveEvent: MessageFns<RemoveEvent> = {
       : undefined;
     message.result = (object.result !== undefined && object.result !== null)
       ? Result.fromPartial(object.result)
+      : undefined;
+    message.chunk = (object.chunk !== undefined && object.chunk !== null)
+      ? ResultChunk.fromPartial(object.chunk)
       : undefined;
     return message;
   },
@@ -1121,6 +1222,17 @@ export type DeepPartial<T> = T extends Builtin ? T
 type KeysOfUnion<T> = T extends T ? keyof T : never;
 export type Exact<P, I extends P> = P extends Builtin ? P
   : P & { [K in keyof P]: Exact<P[K], I[K]> } & { [K in Exclude<keyof I, KeysOfUnion<P>>]: never };
+
+function longToNumber(int64: { toString(): string }): number {
+  const num = globalThis.Number(int64.toString());
+  if (num > globalThis.Number.MAX_SAFE_INTEGER) {
+    throw new globalThis.Error("Value is larger than Number.MAX_SAFE_INTEGER");
+  }
+  if (num < globalThis.Number.MIN_SAFE_INTEGER) {
+    throw new globalThis.Error("Value is smaller than Number.MIN_SAFE_INTEGER");
+  }
+  return num;
+}
 
 export interface MessageFns<T> {
   encode(message: T, writer?: BinaryWriter): BinaryWriter;
