@@ -48,6 +48,22 @@ describe('InferenceScheduler with the tiny ONNX model', () => {
     expect([a, b].every((o) => o.output.length === 64)).toBe(true);
   });
 
+  it("returns a handed-over input's memory holding the output, with the values of a copied run", async () => {
+    const model = await registry.getOrLoad('tiny');
+    const scheduler = new InferenceScheduler();
+    const given = plane(-0.4);
+    const memory = given.buffer;
+    const copied = await scheduler.infer(model, plane(-0.4));
+    const moved = await scheduler.infer(model, given, undefined, undefined, true);
+    expect(memory.byteLength).toBe(0); // detached here; it came back as the output's memory
+    expect(moved.output.buffer.byteLength).toBe(3 * 64 * 4);
+    expect(moved.output.byteOffset).toBe(0);
+    expect(moved.output.length).toBe(64);
+    expect([...moved.output]).toEqual([...copied.output]);
+    // A copied run's output has memory of its own, just its size.
+    expect(copied.output.buffer.byteLength).toBe(64 * 4);
+  });
+
   it('drops a cancelled request from the queue', async () => {
     const model = await registry.getOrLoad('tiny');
     const scheduler = new InferenceScheduler();

@@ -2,7 +2,10 @@ import { InferenceFailure } from '../errors/inference-failure';
 import type { LoadedModel } from '../models/model-registry';
 
 export interface InferenceOutcome {
-  /** One output plane (H x W) of this request. */
+  /**
+   * One output plane (H x W) of this request. For an input handed over and run alone it may be
+   * written into the input's own memory (a view from offset 0 of its ArrayBuffer, moved back).
+   */
   output: Float32Array;
   queueMs: number;
   inferenceMs: number;

@@ -9,7 +9,9 @@ export interface ModelSession {
   /**
    * One run: `input` (float32, shape `dims`) in, the named output's values out. With
    * `handOver`, the input's memory moves to the worker instead of being copied (the caller's
-   * array is detached afterwards: pass it only for an array nothing else reads).
+   * array is detached afterwards: pass it only for an array nothing else reads), and the output
+   * comes back written into that same memory when it fits (a view from offset 0 of the input's
+   * ArrayBuffer): the caller may reuse that memory once it has read the output.
    */
   run(input: Float32Array, dims: number[], handOver?: boolean): Promise<Float32Array>;
   release(): Promise<void>;
@@ -46,7 +48,11 @@ async function handle(msg) {
   if (msg.kind === 'run') {
     const results = await session.run({ [msg.inputName]: new ort.Tensor('float32', msg.input, msg.dims) }, [msg.outputName]);
     const out = results[msg.outputName];
-    const data = new Float32Array(out.data);
+    // A handed-over input's memory is free after the run: the output goes back in it (no new
+    // memory to fault in on this thread, and the caller can reuse it); otherwise into a new array.
+    const inPlace = msg.handedOver && out.data.byteLength <= msg.input.buffer.byteLength;
+    const data = inPlace ? new Float32Array(msg.input.buffer, 0, out.data.length) : new Float32Array(out.data.length);
+    data.set(out.data);
     for (const t of Object.values(results)) t.dispose();
     return { data, transfer: [data.buffer] };
   }
@@ -110,7 +116,7 @@ export async function createWorkerSession(
       const whole =
         handOver && input.byteOffset === 0 && input.byteLength === input.buffer.byteLength && input.buffer instanceof ArrayBuffer;
       const { result } = await channel.request(
-        { kind: 'run', inputName: io.inputName, outputName: io.outputName, input, dims },
+        { kind: 'run', inputName: io.inputName, outputName: io.outputName, input, dims, handedOver: whole },
         whole ? [input.buffer as ArrayBuffer] : [],
       );
       return result?.data as Float32Array;

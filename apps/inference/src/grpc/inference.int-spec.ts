@@ -108,6 +108,18 @@ describe('Inference gRPC server (tiny model)', () => {
     expect(custom.width * custom.height).toBeLessThanOrEqual(100_000 * 1.01);
   });
 
+  it('gives concurrent cut-outs of one size exactly what each gets alone (pooled memory is never shared)', async () => {
+    // Same size: the model input, PNG rows and decontaminated crop all come from and go back to the same pool slots.
+    const images = await Promise.all([40, 60, 80].map((square) => aSquareImage({ width: 320, height: 240, square })));
+    const alone: Buffer[] = [];
+    for (const image of images) alone.push((await t.client.removeBackground({ image })).image);
+    for (let round = 0; round < 2; round++) {
+      const together = await Promise.all(images.map((image) => t.client.removeBackground({ image })));
+      together.forEach((r, i) => expect(r.image.equals(alone[i])).toBe(true));
+    }
+    expect(new Set(alone.map((b) => b.toString('base64'))).size).toBe(3);
+  });
+
   it('honours EXIF orientation', async () => {
     const image = await sharp(await aSquareImage({ width: 200, height: 100 }))
       .withMetadata({ orientation: 6 })

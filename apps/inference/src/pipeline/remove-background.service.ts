@@ -3,12 +3,14 @@ import { Stage } from '@cutout/inference-contract';
 import type { InferenceScheduler } from '../engine/inference-scheduler';
 import { AdmissionGate, Semaphore } from '../engine/request-limits';
 import { InferenceFailure } from '../errors/inference-failure';
+import { largeBuffers } from '../imaging/buffer-pool';
 import { composeAndEncode } from '../imaging/compose-output';
 import type { ByteSink } from '../imaging/png-encode';
 import { guidedFilterRefine } from '../imaging/guided-filter';
 import { meanAlpha, outputToAlpha, resizeMask, resizeMaskAsymmetric } from '../imaging/mask';
 import { decodeModelInput, decodeRgb, planarFromRgbBilinear, probeImage, type ImageLimits, type RgbImage } from '../imaging/preprocess';
 import { parseRemoveOptions } from '../imaging/remove-options';
+import type { ModelManifest } from '../models/model-manifest';
 import type { ModelRegistry } from '../models/model-registry';
 import { fullResRefineOptions, HIGH_QUALITY_RECIPE, HighQualityPasses, plannedRuns } from './high-quality';
 import { ProgressReporter, systemClock, type ProgressClock, type ProgressListener } from './progress-reporter';
@@ -29,6 +31,15 @@ export interface ServiceLogger {
   info(obj: object, msg: string): void;
   debug?(obj: object, msg: string): void;
 }
+
+const modelInputBytes = (manifest: ModelManifest) => 3 * manifest.input.width * manifest.input.height * Float32Array.BYTES_PER_ELEMENT;
+
+/**
+ * The model input's memory from the buffer pool (12.6 MB at 1024²): a new array's pages cost more
+ * to fault in than the resize that fills them on a small VM. It moves to the model's worker and
+ * comes back with the output in it; released once the output is read.
+ */
+const pooledModelInput = (manifest: ModelManifest) => new Float32Array(largeBuffers.acquire(modelInputBytes(manifest)).buffer);
 
 const checkAborted = (signal?: AbortSignal) => {
   if (signal?.aborted) throw new InferenceFailure('CANCELED', 'request cancelled');
@@ -89,7 +100,7 @@ export class RemoveBackgroundService {
       if (this.limits.resizeKernel === 'asymmetric') {
         // One decode serves both the model input (resized in typed arrays) and the output.
         const rgb = await this.cpu.use(() => decodeRgb(image, probe, this.limits), signal);
-        input = planarFromRgbBilinear(rgb, manifest);
+        input = planarFromRgbBilinear(rgb, manifest, pooledModelInput(manifest));
         rgbPromise = Promise.resolve(rgb);
       } else {
         // The model input is decoded first (shrink-on-load); the full-size image decodes while the model runs.
@@ -125,11 +136,15 @@ export class RemoveBackgroundService {
       const rgb = await rgbPromise;
       checkAborted(signal);
       progress.stageDone(Stage.INFERENCE);
+      // The model input handed to the model came back holding the output (worker-session.ts).
+      const spentInput = !passes && inferred.output.buffer.byteLength === modelInputBytes(manifest) ? inferred.output : undefined;
 
       const { width, height } = { width: probe.outWidth, height: probe.outHeight };
       return await this.cpu.use(async () => {
         const t0 = performance.now();
         let alpha = outputToAlpha(inferred.output, manifest.output.activation);
+        // Read: the model input's memory goes back to the pool for the next request's input.
+        if (spentInput) largeBuffers.release(Buffer.from(spentInput.buffer));
         alpha =
           this.limits.resizeKernel === 'asymmetric'
             ? resizeMaskAsymmetric(alpha, manifest.input.width, manifest.input.height, width, height)
