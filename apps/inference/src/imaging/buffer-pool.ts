@@ -1,7 +1,10 @@
 /**
- * Reuse of the largest per-request buffers: the PNG scanlines (8 MB for a 2 MP cut-out) and the
- * decontaminated crop (6 MB). Allocated anew each request they are external memory, whose growth
- * makes V8 run full collections in the middle of a request (a few per request at 2 MP before).
+ * Reuse of the largest per-request buffers: the model input (12.6 MB at 1024², moved to the ONNX
+ * Runtime worker and back with the output in it), the PNG scanlines (8 MB for a 2 MP cut-out), the
+ * decontaminated crop (6 MB) and the decontamination worker's window copies and rows (~7.5 MB).
+ * Allocated anew each request they are external memory, whose growth makes V8 run full collections
+ * in the middle of a request (a few per request at 2 MP before), and fresh pages to fault in (on
+ * this project's 2-core VM a fresh 12.6 MB array costs 5-50 ms more to fill than a reused one).
  * Buffers are keyed by exact size: the same photo size reuses them, other sizes evict the oldest
  * beyond `maxBytes`. A released buffer must not be read or written again by the releaser.
  */
@@ -51,5 +54,5 @@ export class BufferPool {
   }
 }
 
-/** The service's pool of large per-request buffers (at most 64 MiB held). */
-export const largeBuffers = new BufferPool(64 * 1024 * 1024);
+/** The service's pool of large per-request buffers (at most 96 MiB held: one 5 MP cut-out's set is ~68 MB). */
+export const largeBuffers = new BufferPool(96 * 1024 * 1024);

@@ -1,3 +1,4 @@
+import { largeBuffers } from './buffer-pool';
 import { decontaminateBox, planSplit, type PixelBox } from './foreground-estimation';
 import { decontaminateBoxParallel, stopDecontaminationWorker, warmDecontaminationWorker, workerFallbacks } from './foreground-worker';
 
@@ -93,6 +94,24 @@ describe('decontaminateBoxParallel (split across the worker thread)', () => {
       expect(image.equals(rgb)).toBe(true);
       expect(maxDifference(split.rgb, expected.rgb)).toBeLessThanOrEqual(1);
     }
+    expect(workerFallbacks()).toBe(0);
+  });
+
+  it("reuses the window's memory from the pool across splits of one size, without carrying colours over", async () => {
+    const other = scene(width, height);
+    other.rgb.forEach((v, i) => (other.rgb[i] = 255 - v));
+    const expected = [decontaminateBox(rgb, alpha, width, height, whole), decontaminateBox(other.rgb, other.alpha, width, height, whole)];
+    const held: number[] = [];
+    for (let round = 0; round < 4; round++) {
+      const [image, a] = round % 2 ? [other.rgb, other.alpha] : [rgb, alpha];
+      const split = await decontaminateBoxParallel(image, a, width, height, whole, {}, 0);
+      expect(maxDifference(split.rgb, expected[round % 2].rgb)).toBeLessThanOrEqual(1);
+      largeBuffers.release(split.rgb as Buffer);
+      held.push(largeBuffers.heldBytes);
+    }
+    // Besides the result itself, the window's copies and the worker's rows came back to the pool, the same memory each round.
+    expect(held[0]).toBeGreaterThan(width * height * 3);
+    expect(new Set(held).size).toBe(1);
     expect(workerFallbacks()).toBe(0);
   });
 

@@ -48,8 +48,10 @@ parentPort.on('message', (msg) => {
   try {
     if (!job) throw new Error('no window ' + msg.id);
     if (job.error) throw new Error(job.error);
-    const out = finishRows(job.window, job.band, msg.coarse);
-    parentPort.postMessage({ id: msg.id, ok: true, out }, [out.buffer]);
+    // The rows go into the memory sent with the coarse level; it and the window's copies go back to be reused.
+    const out = finishRows(job.window, job.band, msg.coarse, new Uint8Array(msg.target));
+    const spent = [out.buffer, job.window.rgb.buffer, job.window.alpha.buffer];
+    parentPort.postMessage({ id: msg.id, ok: true, out, spent }, spent);
   } catch (e) {
     parentPort.postMessage({ id: msg.id, ok: false, message: errorText(e) });
   }
@@ -58,7 +60,22 @@ parentPort.on('message', (msg) => {
 
 interface Reply extends WorkerReply {
   out?: Uint8Array;
+  /** The memory of the rows and of the window's copies, moved back for the buffer pool. */
+  spent?: ArrayBuffer[];
 }
+
+/**
+ * A copy of `src` in memory of its own from the buffer pool (a fresh array's pages cost more to
+ * fault in than the copy on a small VM), of the same element type, ready to move to the worker.
+ */
+function pooledCopy<T extends Uint8Array | Float32Array>(src: T): T {
+  const memory = largeBuffers.acquire(src.byteLength).buffer;
+  new Uint8Array(memory).set(new Uint8Array(src.buffer, src.byteOffset, src.byteLength));
+  return (src instanceof Float32Array ? new Float32Array(memory) : new Uint8Array(memory)) as T;
+}
+
+/** Gives memory that came back from the worker to the buffer pool. */
+const releaseAll = (memory: ArrayBuffer[] | undefined) => memory?.forEach((m) => largeBuffers.release(Buffer.from(m)));
 
 /** A persistent worker thread for the bottom window of split decontaminations (WorkerChannel: referenced only while a job is pending). */
 class RowsWorker {
@@ -75,20 +92,23 @@ class RowsWorker {
   }
 
   /**
-   * Sends the window (its rgb and alpha copied once into buffers that move there): the worker lists
-   * its band at once. `finish` then sends the coarse level and resolves with the window's rows.
+   * Sends the window (its rgb and alpha copied once into pooled memory that moves there): the worker
+   * lists its band at once. `finish` then sends the coarse level and memory for the rows, and
+   * resolves with the window's rows and a `done()` that gives all that memory back to the pool
+   * (call it once the rows are read).
    */
-  start(window: RowsWindow): { finish(coarse: CoarseLevel): Promise<Uint8Array> } {
+  start(window: RowsWindow): { finish(coarse: CoarseLevel): Promise<{ rows: Uint8Array; done(): void }> } {
     const id = this.channel.nextId();
     // Copies made here on purpose (Buffer's slice is a view: moving its memory would detach the caller's image).
-    const rgb = Uint8Array.prototype.slice.call(window.rgb);
-    const alpha = Uint8Array.prototype.slice.call(window.alpha);
-    this.channel.post(id, { kind: 'window', window: { ...window, rgb, alpha } }, [rgb.buffer, alpha.buffer]);
+    const rgb = pooledCopy(window.rgb);
+    const alpha = pooledCopy(window.alpha);
+    this.channel.post(id, { kind: 'window', window: { ...window, rgb, alpha } }, [rgb.buffer as ArrayBuffer, alpha.buffer as ArrayBuffer]);
     return {
       finish: async (coarse) => {
-        const { out } = await this.channel.request({ kind: 'sweep', coarse }, [], id);
+        const target = largeBuffers.acquire((window.to - window.from) * window.width * 3).buffer as ArrayBuffer;
+        const { out, spent } = await this.channel.request({ kind: 'sweep', coarse, target }, [target], id);
         if (!out) throw new Error('decontamination worker: no result');
-        return out;
+        return { rows: out, done: () => releaseAll(spent) };
       },
     };
   }
@@ -155,7 +175,7 @@ export async function decontaminateBoxParallel(
   const crop = cropOf(rgb, alpha, width, height, box);
   const plan = planSplit(crop.rgb, crop.alpha, box.width, box.height, width, height, options, minBandPixels);
   if (!plan) return decontaminateCrop(crop.rgb, crop.alpha, box.width, box.height, width, height, options);
-  let bottomJob: { finish(coarse: CoarseLevel): Promise<Uint8Array> } | undefined;
+  let bottomJob: ReturnType<RowsWorker['start']> | undefined;
   try {
     bottomJob = rowsWorker().start(plan.bottom);
   } catch {
@@ -164,12 +184,16 @@ export async function decontaminateBoxParallel(
   const coarse = plan.coarse();
   const bottom = bottomJob?.finish(coarse).catch(() => {
     fallbacks++;
-    return decontaminateRows(plan.bottom, coarse);
+    return { rows: decontaminateRows(plan.bottom, coarse), done: () => undefined };
   });
   const rowBytes = box.width * 3;
   // Not zero-filled: every byte is written by one of the windows. From the pool: the caller may release it when done.
   const out = largeBuffers.acquire(box.height * rowBytes);
   decontaminateRows(plan.top, coarse, out, 0);
-  out.set(bottom ? await bottom : decontaminateRows(plan.bottom, coarse), plan.split * rowBytes);
+  if (bottom) {
+    const { rows, done } = await bottom;
+    out.set(rows, plan.split * rowBytes);
+    done();
+  } else decontaminateRows(plan.bottom, coarse, out, plan.split * rowBytes);
   return { rgb: out };
 }
