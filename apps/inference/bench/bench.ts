@@ -118,6 +118,14 @@ async function rss(images: Buffer[], device: string): Promise<void> {
   }
 }
 
+/**
+ * A full collection in this (the measuring) process before each timed sequential call, when node
+ * runs with --expose-gc (npm run bench does): its raw model outputs and the results it receives
+ * are tens of MB of external memory, and its own Mark-Compacts (5-125 ms seen with --trace-gc)
+ * otherwise land inside whichever call happens to be timed. The service's own collections still count.
+ */
+const settleBenchHeap = () => (globalThis as { gc?: () => void }).gc?.();
+
 interface Run {
   rawMs: number;
   /** Per photo, in file order: raw session.run and sequential service latency (client side) and server total. */
@@ -188,7 +196,9 @@ async function main(): Promise<void> {
       // first run was 2-4x slower on this VM, which made the first photo's latency - raw negative).
       await timeRaw(session, manifest, tensors.slice(0, 1));
       for (const [i, img] of images.entries()) {
+        settleBenchHeap();
         rawPerPhoto.push(...(await timeRaw(session, manifest, [tensors[i]])));
+        settleBenchHeap();
         const started = performance.now();
         const { timings, image } = await call(img);
         serviceLatencies.push(performance.now() - started);
