@@ -14,6 +14,17 @@ describe('BufferPool', () => {
     expect(pool.heldBytes).toBe(0);
   });
 
+  it('takes back memory that came from a worker, and never keeps the same memory twice under two wrappers', () => {
+    const pool = new BufferPool(1000);
+    const memory = pool.acquireMemory(100);
+    expect(memory.byteLength).toBe(100);
+    pool.release(memory);
+    pool.release(Buffer.from(memory)); // the same memory, another Buffer around it: ignored
+    expect(pool.heldBytes).toBe(100);
+    expect(pool.acquire(100).buffer).toBe(memory);
+    expect(pool.acquireMemory(100)).not.toBe(memory);
+  });
+
   it('keeps at most perSize buffers of a size and at most maxBytes, evicting the oldest sizes', () => {
     const pool = new BufferPool(300, 2);
     const [a, b, c] = [pool.acquire(100), pool.acquire(100), pool.acquire(100)];

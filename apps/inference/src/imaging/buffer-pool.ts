@@ -29,12 +29,21 @@ export class BufferPool {
     return Buffer.allocUnsafeSlow(bytes); // its own memory (never a slice of Node's small-buffer pool)
   }
 
-  /** Gives a buffer back for a later acquire of its size (kept only within maxBytes and perSize). */
-  release(buffer: Buffer): void {
+  /** The memory of an acquired buffer, for typed arrays of other kinds and for moving it to a worker. */
+  acquireMemory(bytes: number): ArrayBuffer {
+    return this.acquire(bytes).buffer as ArrayBuffer;
+  }
+
+  /**
+   * Gives a buffer, or memory that came back from a worker, for a later acquire of its size (kept
+   * only within maxBytes and perSize; the same memory is never kept twice, whatever wraps it).
+   */
+  release(memory: Buffer | ArrayBuffer): void {
+    const buffer = Buffer.isBuffer(memory) ? memory : Buffer.from(memory);
     const bytes = buffer.length;
     if (bytes === 0 || bytes > this.maxBytes || buffer.byteOffset !== 0 || buffer.buffer.byteLength !== bytes) return;
     const list = this.free.get(bytes) ?? [];
-    if (list.includes(buffer) || list.length >= this.perSize) return;
+    if (list.some((kept) => kept.buffer === buffer.buffer) || list.length >= this.perSize) return;
     // The oldest sizes go first (Map keeps insertion order; a size re-inserted moves to the end).
     for (const [size, others] of this.free) {
       if (this.held + bytes <= this.maxBytes) break;

@@ -170,7 +170,7 @@ export async function composeAndEncode(
   const channels: 1 | 3 | 4 = options.type === 'mask' ? 1 : bg && bg.a >= 1 ? 3 : 4;
   let write: (t: Target, y0: number, y1: number) => void;
   // The decontaminated crop: given back to the buffer pool once every row is written.
-  let spent: Buffer | undefined;
+  let spent: ArrayBuffer | undefined;
   const written = () => {
     if (spent) largeBuffers.release(spent);
     spent = undefined;
@@ -190,8 +190,7 @@ export async function composeAndEncode(
         );
       if (estimated.rgb !== rgb.data) {
         colours = { src: bytes(estimated.rgb), left: box.left, top: box.top, width: box.width };
-        // The estimate's own buffer (not the photo, not a crop kept as it was): reusable once every row is written.
-        if (!estimated.skippedBandPixels && Buffer.isBuffer(estimated.rgb)) spent = estimated.rgb;
+        if (estimated.pooled) spent = estimated.rgb.buffer as ArrayBuffer;
       }
     }
     const c = colours;

@@ -39,6 +39,8 @@
  * pyramid skips its largest coarse levels (coarseLimit); the finest level starts from a 2^17-pixel one.
  */
 
+import { largeBuffers } from './buffer-pool';
+
 export interface ForegroundOptions {
   /** ε: smoothness weight between neighbours, > 0 (keeps every 2×2 system invertible). */
   regularization: number;
@@ -1063,6 +1065,8 @@ export interface PixelBox {
 export interface DecontaminatedBox {
   rgb: Uint8Array;
   skippedBandPixels?: number;
+  /** `rgb` is memory of the buffer pool (buffer-pool.ts): the caller may release it once read. */
+  pooled?: boolean;
 }
 
 /**
@@ -1116,7 +1120,7 @@ export function decontaminateCrop(
   const { band, foreground, skippedBandPixels } = estimate(srcRgb, srcAlpha, width, height, options, false, guardWidth, guardHeight);
   if (skippedBandPixels) return { rgb: srcRgb, skippedBandPixels };
   // Not zero-filled: every byte is copied from the photo.
-  const out = Buffer.allocUnsafe(width * height * 3);
+  const out = largeBuffers.acquire(width * height * 3);
   out.set(srcRgb.subarray(0, width * height * 3));
   for (let b = 0; b < band.length; b++) {
     const k = band[b] * 3;
@@ -1125,7 +1129,7 @@ export function decontaminateCrop(
     out[k + 1] = foreground[b * 3 + 1] + 0.5;
     out[k + 2] = foreground[b * 3 + 2] + 0.5;
   }
-  return { rgb: out };
+  return { rgb: out, pooled: true };
 }
 
 /**

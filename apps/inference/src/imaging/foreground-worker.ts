@@ -69,13 +69,10 @@ interface Reply extends WorkerReply {
  * fault in than the copy on a small VM), of the same element type, ready to move to the worker.
  */
 function pooledCopy<T extends Uint8Array | Float32Array>(src: T): T {
-  const memory = largeBuffers.acquire(src.byteLength).buffer;
+  const memory = largeBuffers.acquireMemory(src.byteLength);
   new Uint8Array(memory).set(new Uint8Array(src.buffer, src.byteOffset, src.byteLength));
   return (src instanceof Float32Array ? new Float32Array(memory) : new Uint8Array(memory)) as T;
 }
-
-/** Gives memory that came back from the worker to the buffer pool. */
-const releaseAll = (memory: ArrayBuffer[] | undefined) => memory?.forEach((m) => largeBuffers.release(Buffer.from(m)));
 
 /** A persistent worker thread for the bottom window of split decontaminations (WorkerChannel: referenced only while a job is pending). */
 class RowsWorker {
@@ -102,13 +99,13 @@ class RowsWorker {
     // Copies made here on purpose (Buffer's slice is a view: moving its memory would detach the caller's image).
     const rgb = pooledCopy(window.rgb);
     const alpha = pooledCopy(window.alpha);
-    this.channel.post(id, { kind: 'window', window: { ...window, rgb, alpha } }, [rgb.buffer as ArrayBuffer, alpha.buffer as ArrayBuffer]);
+    this.channel.post(id, { kind: 'window', window: { ...window, rgb, alpha } }, [rgb.buffer, alpha.buffer] as ArrayBuffer[]);
     return {
       finish: async (coarse) => {
-        const target = largeBuffers.acquire((window.to - window.from) * window.width * 3).buffer as ArrayBuffer;
+        const target = largeBuffers.acquireMemory((window.to - window.from) * window.width * 3);
         const { out, spent } = await this.channel.request({ kind: 'sweep', coarse, target }, [target], id);
         if (!out) throw new Error('decontamination worker: no result');
-        return { rows: out, done: () => releaseAll(spent) };
+        return { rows: out, done: () => spent?.forEach((memory) => largeBuffers.release(memory)) };
       },
     };
   }
@@ -184,16 +181,17 @@ export async function decontaminateBoxParallel(
   const coarse = plan.coarse();
   const bottom = bottomJob?.finish(coarse).catch(() => {
     fallbacks++;
-    return { rows: decontaminateRows(plan.bottom, coarse), done: () => undefined };
+    return undefined;
   });
   const rowBytes = box.width * 3;
   // Not zero-filled: every byte is written by one of the windows. From the pool: the caller may release it when done.
   const out = largeBuffers.acquire(box.height * rowBytes);
   decontaminateRows(plan.top, coarse, out, 0);
-  if (bottom) {
-    const { rows, done } = await bottom;
-    out.set(rows, plan.split * rowBytes);
-    done();
+  // The worker's rows, or (no worker, or it failed) this thread computes the bottom into place.
+  const fromWorker = await bottom;
+  if (fromWorker) {
+    out.set(fromWorker.rows, plan.split * rowBytes);
+    fromWorker.done();
   } else decontaminateRows(plan.bottom, coarse, out, plan.split * rowBytes);
-  return { rgb: out };
+  return { rgb: out, pooled: true };
 }

@@ -39,7 +39,7 @@ const modelInputBytes = (manifest: ModelManifest) => 3 * manifest.input.width * 
  * to fault in than the resize that fills them on a small VM. It moves to the model's worker and
  * comes back with the output in it; released once the output is read.
  */
-const pooledModelInput = (manifest: ModelManifest) => new Float32Array(largeBuffers.acquire(modelInputBytes(manifest)).buffer);
+const pooledModelInput = (manifest: ModelManifest) => new Float32Array(largeBuffers.acquireMemory(modelInputBytes(manifest)));
 
 const checkAborted = (signal?: AbortSignal) => {
   if (signal?.aborted) throw new InferenceFailure('CANCELED', 'request cancelled');
@@ -144,7 +144,7 @@ export class RemoveBackgroundService {
         const t0 = performance.now();
         let alpha = outputToAlpha(inferred.output, manifest.output.activation);
         // Read: the model input's memory goes back to the pool for the next request's input.
-        if (spentInput) largeBuffers.release(Buffer.from(spentInput.buffer));
+        if (spentInput) largeBuffers.release(spentInput.buffer as ArrayBuffer);
         alpha =
           this.limits.resizeKernel === 'asymmetric'
             ? resizeMaskAsymmetric(alpha, manifest.input.width, manifest.input.height, width, height)
