@@ -60,6 +60,8 @@ describe('InferenceScheduler with the tiny ONNX model', () => {
     expect(moved.output.byteOffset).toBe(0);
     expect(moved.output.length).toBe(64);
     expect([...moved.output]).toEqual([...copied.output]);
+    expect(moved.spentInput).toBe(moved.output.buffer);
+    expect(copied.spentInput).toBeUndefined();
     // A copied run's output has memory of its own, just its size.
     expect(copied.output.buffer.byteLength).toBe(64 * 4);
   });

@@ -2,11 +2,13 @@ import { InferenceFailure } from '../errors/inference-failure';
 import type { LoadedModel } from '../models/model-registry';
 
 export interface InferenceOutcome {
-  /**
-   * One output plane (H x W) of this request. For an input handed over and run alone it may be
-   * written into the input's own memory (a view from offset 0 of its ArrayBuffer, moved back).
-   */
+  /** One output plane (H x W) of this request. */
   output: Float32Array;
+  /**
+   * An input handed over and run alone can come back holding its output (`output` is then a view
+   * of this memory): the caller may reuse the memory once it has read the output.
+   */
+  spentInput?: ArrayBuffer;
   queueMs: number;
   inferenceMs: number;
   batchSize: number;
@@ -101,14 +103,16 @@ export class InferenceScheduler {
     }
     try {
       for (const item of batch) item.onRun?.(batch.length);
-      const values = await model.session.run(data, [batch.length, 3, input.height, input.width], handOver);
+      const { values, inInput } = await model.session.run(data, [batch.length, 3, input.height, input.width], handOver);
       this.runs++;
       const inferenceMs = performance.now() - started;
       const perItem = values.length / batch.length;
       batch.forEach((item, i) => {
         // The first channel of this item's output: the result itself when it is exactly that, else a copy out of the shared result.
+        const whole = batch.length === 1 && perItem === plane;
         item.resolve({
-          output: batch.length === 1 && perItem === plane ? values : values.slice(i * perItem, i * perItem + plane),
+          output: whole ? values : values.slice(i * perItem, i * perItem + plane),
+          spentInput: whole && inInput && batch[0].handOver ? (values.buffer as ArrayBuffer) : undefined,
           queueMs: started - item.enqueuedAt,
           inferenceMs,
           batchSize: batch.length,

@@ -10,10 +10,10 @@ export interface ModelSession {
    * One run: `input` (float32, shape `dims`) in, the named output's values out. With
    * `handOver`, the input's memory moves to the worker instead of being copied (the caller's
    * array is detached afterwards: pass it only for an array nothing else reads), and the output
-   * comes back written into that same memory when it fits (a view from offset 0 of the input's
-   * ArrayBuffer): the caller may reuse that memory once it has read the output.
+   * comes back written into that same memory when it fits (`inInput`: a view from offset 0 of the
+   * input's ArrayBuffer): the caller may reuse that memory once it has read the output.
    */
-  run(input: Float32Array, dims: number[], handOver?: boolean): Promise<Float32Array>;
+  run(input: Float32Array, dims: number[], handOver?: boolean): Promise<{ values: Float32Array; inInput: boolean }>;
   release(): Promise<void>;
 }
 
@@ -54,7 +54,7 @@ async function handle(msg) {
     const data = inPlace ? new Float32Array(msg.input.buffer, 0, out.data.length) : new Float32Array(out.data.length);
     data.set(out.data);
     for (const t of Object.values(results)) t.dispose();
-    return { data, transfer: [data.buffer] };
+    return { data, inInput: inPlace, transfer: [data.buffer] };
   }
   if (msg.kind === 'release') {
     if (session) await session.release();
@@ -77,6 +77,7 @@ interface Reply extends WorkerReply {
     dynamicBatch?: boolean;
     failures?: { provider: string; message: string }[];
     data?: Float32Array;
+    inInput?: boolean;
   };
 }
 
@@ -119,7 +120,7 @@ export async function createWorkerSession(
         { kind: 'run', inputName: io.inputName, outputName: io.outputName, input, dims, handedOver: whole },
         whole ? [input.buffer as ArrayBuffer] : [],
       );
-      return result?.data as Float32Array;
+      return { values: result?.data as Float32Array, inInput: result?.inInput === true };
     },
     async release() {
       if (released) return;

@@ -136,15 +136,13 @@ export class RemoveBackgroundService {
       const rgb = await rgbPromise;
       checkAborted(signal);
       progress.stageDone(Stage.INFERENCE);
-      // The model input handed to the model came back holding the output (worker-session.ts).
-      const spentInput = !passes && inferred.output.buffer.byteLength === modelInputBytes(manifest) ? inferred.output : undefined;
 
       const { width, height } = { width: probe.outWidth, height: probe.outHeight };
       return await this.cpu.use(async () => {
         const t0 = performance.now();
         let alpha = outputToAlpha(inferred.output, manifest.output.activation);
         // Read: the model input's memory goes back to the pool for the next request's input.
-        if (spentInput) largeBuffers.release(spentInput.buffer as ArrayBuffer);
+        if (inferred.spentInput) largeBuffers.release(inferred.spentInput);
         alpha =
           this.limits.resizeKernel === 'asymmetric'
             ? resizeMaskAsymmetric(alpha, manifest.input.width, manifest.input.height, width, height)
