@@ -37,7 +37,7 @@ export interface ComposeHooks {
  */
 export const PNG_COMPRESSION_LEVEL = 1;
 
-/** Where a writer puts its rows: `stride` bytes a row, pixels from byte `lead` (1 for PNG's filter byte). */
+/** Where a writer puts its rows: row y's pixels from byte y × `stride` + `lead` (stride 0: every row at `lead`, one row a call). */
 interface Target {
   pixels: Uint8Array;
   stride: number;
@@ -138,12 +138,6 @@ function writeMaskRows(t: Target, alpha: Uint8Array, width: number, box: Box, y0
 }
 
 /**
- * Rows handed to the PNG encoder at a time: after each batch it filters them and starts deflating
- * the strips they complete, so the thread pool deflates while the rows below are composed.
- */
-const ROWS_PER_BATCH = 32;
-
-/**
  * Builds the output pixels in one pass over typed arrays (crop, alpha join or background
  * blend) and encodes them. `rgb` is needed for cut-outs, not for masks. Cut-outs first get
  * their partly transparent pixels' foreground colours estimated (foreground-estimation.ts; on
@@ -151,10 +145,10 @@ const ROWS_PER_BATCH = 32;
  * unless `decontaminate` is false; that time counts in the encode stage (encodeMs). Only the
  * crop's pixels are estimated; over MAX_BAND_PIXELS partly transparent pixels the photo's colours
  * are kept (reported to `debug`).
- * PNG output is composed straight into its scanlines (no copy), a batch of rows at a time: each
- * batch is filtered and its completed strips deflated on the thread pool while the next batch is
- * composed (PngStripEncoder, png-encode.ts); with `hooks.sink` the PNG's bytes go there as
- * each strip is deflated. WebP and JPEG go through sharp.
+ * PNG output is composed a row at a time into the encoder's raw row, which it filters straight
+ * into the file's scanlines (with the checksum, one pass); completed strips are deflated on the
+ * thread pool while the rows below are composed (PngStripEncoder, png-encode.ts); with
+ * `hooks.sink` the PNG's bytes go there as each strip is deflated. WebP and JPEG go through sharp.
  */
 export async function composeAndEncode(
   alpha: Uint8Array,
@@ -200,11 +194,10 @@ export async function composeAndEncode(
   }
   if (options.format === 'png') {
     const encoder = new PngStripEncoder(box.width, box.height, channels, pngCompression, undefined, sink);
-    const target: Target = { pixels: bytes(encoder.rows.data), stride: encoder.rows.stride, lead: 1 };
-    for (let y = 0; y < box.height; y += ROWS_PER_BATCH) {
-      const to = Math.min(box.height, y + ROWS_PER_BATCH);
-      write(target, y, to);
-      encoder.rowsWritten(to);
+    // Row by row into the encoder's raw row (stride 0: row y is written at its start), which pushRow() filters into the file.
+    for (let y = 0; y < box.height; y++) {
+      write({ pixels: encoder.row, stride: 0, lead: 0 }, y, y + 1);
+      encoder.pushRow();
     }
     written();
     const size = { mime: MIME.png, width: box.width, height: box.height };

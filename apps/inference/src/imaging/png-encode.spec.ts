@@ -5,7 +5,7 @@ import { composeAndEncode } from './compose-output';
 import { decontaminate, decontaminateBox } from './foreground-estimation';
 import { subjectBox } from './mask';
 import { largeBuffers } from './buffer-pool';
-import { adler32, PngRows, PngStripEncoder, type PngChannels } from './png-encode';
+import { filterRowUp, PngRows, PngStripEncoder, type PngChannels } from './png-encode';
 import { parseRemoveOptions } from './remove-options';
 
 /** Deterministic pseudo-random bytes with some structure (a gradient plus noise), like a photo. */
@@ -33,12 +33,19 @@ function filterUpReference(px: Uint8Array, width: number, height: number, channe
   return out;
 }
 
-/** Encodes packed pixels with PngStripEncoder, all rows announced at once. */
+/** Pushes packed pixel rows from..to to the encoder, one by one. */
+function push(encoder: PngStripEncoder, px: Uint8Array, from: number, to: number): void {
+  const rowBytes = encoder.row.length;
+  for (let y = from; y < to; y++) {
+    encoder.row.set(px.subarray(y * rowBytes, (y + 1) * rowBytes));
+    encoder.pushRow();
+  }
+}
+
+/** Encodes packed pixels with PngStripEncoder, every row pushed. */
 async function encodePixels(px: Uint8Array, width: number, height: number, channels: PngChannels, level = 1, stripBytes?: number) {
   const encoder = new PngStripEncoder(width, height, channels, level, stripBytes);
-  const rowBytes = width * channels;
-  for (let y = 0; y < height; y++) encoder.rows.data.set(px.subarray(y * rowBytes, (y + 1) * rowBytes), encoder.rows.offset(y));
-  encoder.rowsWritten(height);
+  push(encoder, px, 0, height);
   return encoder.finish();
 }
 
@@ -65,14 +72,49 @@ async function decode(png: Buffer) {
 }
 
 describe('png-encode', () => {
-  it('computes Adler-32 as zlib does (RFC 1950 example, empty input, continuation, long runs of 255)', () => {
-    expect(adler32(Buffer.from('Wikipedia'))).toBe(0x11e60398);
-    expect(adler32(new Uint8Array(0))).toBe(1);
-    const big = Buffer.alloc(100_000, 255);
-    expect(adler32(big.subarray(40_000), adler32(big.subarray(0, 40_000)))).toBe(adler32(big));
-    // The zlib stream of the same bytes ends with their Adler-32.
-    const z = deflateSync(big);
-    expect(z.readUInt32BE(z.length - 4)).toBe(adler32(big));
+  /** filterRowUp over `raw` below `above` (packed bytes, padded to words) at an odd offset: the bytes written and the checksum. */
+  const filterRow = (raw: Uint8Array, above: Uint8Array, adler = 1) => {
+    const words = (raw.length + 3) >> 2;
+    const r = new Uint32Array(words);
+    const a = new Uint32Array(words);
+    new Uint8Array(r.buffer).set(raw);
+    new Uint8Array(a.buffer).set(above);
+    const out = Buffer.alloc(raw.length + 3, 0xee);
+    const sum = filterRowUp(out, new DataView(out.buffer, out.byteOffset, out.length), 1, r, a, raw.length, adler);
+    return { out, sum };
+  };
+  /** The Adler-32 zlib writes at the end of a zlib stream of `data`. */
+  const zlibAdler = (data: Uint8Array) => {
+    const z = deflateSync(data);
+    return z.readUInt32BE(z.length - 4);
+  };
+
+  it('filters a row with Up four bytes at a time: the byte above subtracted mod 256, every row length 1-13, nothing written past the row', () => {
+    for (let n = 1; n <= 13; n++) {
+      const raw = pixels(n, 1, 1, n);
+      const above = pixels(n, 1, 1, 100 + n).reverse();
+      // Equal words take their own path: make the first word equal to the one above.
+      above.set(raw.subarray(0, Math.min(4, n)));
+      const { out, sum } = filterRow(raw, above);
+      const expected = [2, ...[...raw].map((v, k) => (v - above[k]) & 0xff)];
+      expect([...out.subarray(1, n + 2)]).toEqual(expected);
+      expect(out[0]).toBe(0xee);
+      expect(out[n + 2]).toBe(0xee);
+      expect(sum).toBe(zlibAdler(Buffer.from(expected)));
+    }
+  });
+
+  it('continues the Adler-32 across rows as zlib computes it, also over a long row of 255s that needs the sums reduced', () => {
+    const first = pixels(4001, 1, 4, 1);
+    const second = pixels(4001, 1, 4, 2);
+    const ones = Buffer.alloc(100_003, 255);
+    const a = filterRow(first, new Uint8Array(first.length));
+    const b = filterRow(second, first, a.sum);
+    // 255s below zeros: every filtered byte is 255 (the largest sums).
+    const c = filterRow(ones, new Uint8Array(ones.length), b.sum);
+    expect(c.out.subarray(2, ones.length + 2).every((v) => v === 255)).toBe(true);
+    const filtered = [a, b, c].map((r, k) => r.out.subarray(1, [first, second, ones][k].length + 2));
+    expect(c.sum).toBe(zlibAdler(Buffer.concat(filtered)));
   });
 
   it('filters rows with Up: the first row kept, each later byte minus the byte above (mod 256)', async () => {
@@ -138,15 +180,7 @@ describe('png-encode', () => {
   });
 });
 
-/** Writes packed pixel rows from..to into the encoder's rows and announces them. */
-const write = (encoder: PngStripEncoder, px: Buffer, from: number, to: number) => {
-  const { rows } = encoder;
-  const rowBytes = rows.width * rows.channels;
-  for (let y = from; y < to; y++) rows.data.set(px.subarray(y * rowBytes, (y + 1) * rowBytes), rows.offset(y));
-  encoder.rowsWritten(to);
-};
-
-describe('PngStripEncoder (rows filtered and deflated while the rows below are written)', () => {
+describe('PngStripEncoder (rows filtered and deflated while the rows below are pushed)', () => {
   it.each([
     ['RGBA, uneven batches across many strips', 211, 97, 4 as PngChannels, 4096, [1, 5, 6, 40, 41, 96, 97]],
     ['RGB, one batch', 64, 30, 3 as PngChannels, 1024, [30]],
@@ -157,10 +191,10 @@ describe('PngStripEncoder (rows filtered and deflated while the rows below are w
     const encoder = new PngStripEncoder(w, h, ch, 1, stripBytes);
     let done = 0;
     for (const to of batches) {
-      write(encoder, px, done, to);
+      push(encoder, px, done, to);
       done = to;
     }
-    if (done < h) write(encoder, px, done, h);
+    if (done < h) push(encoder, px, done, h);
     const png = await encoder.finish();
     const idats = chunks(png).filter((c) => c.type === 'IDAT');
     const stripRows = Math.max(1, Math.ceil(stripBytes / (1 + w * ch)));
@@ -172,15 +206,15 @@ describe('PngStripEncoder (rows filtered and deflated while the rows below are w
     expect(d.data.equals(px)).toBe(true);
   });
 
-  it('ignores a repeated or backward rowsWritten and refuses a bad level', async () => {
+  it('refuses a row past the last, finishing before the last row, and a bad level or size', async () => {
     const px = pixels(50, 40, 4, 5);
     const encoder = new PngStripEncoder(50, 40, 4, 1, 2048);
-    write(encoder, px, 0, 20);
-    encoder.rowsWritten(20);
-    encoder.rowsWritten(3);
-    write(encoder, px, 20, 40);
-    encoder.rowsWritten(99);
+    push(encoder, px, 0, 40);
+    expect(() => encoder.pushRow()).toThrow(RangeError);
     expect((await decode(await encoder.finish())).data.equals(px)).toBe(true);
+    const early = new PngStripEncoder(50, 40, 4, 1, 2048);
+    push(early, px, 0, 39);
+    await expect(early.finish()).rejects.toThrow('39 of 40 rows pushed');
     expect(() => new PngStripEncoder(4, 4, 4, 10)).toThrow(RangeError);
     expect(() => new PngStripEncoder(4, 4, 4, 1.5)).toThrow(RangeError);
     expect(() => new PngStripEncoder(0, 4, 4, 1)).toThrow(RangeError);
@@ -196,8 +230,8 @@ describe('PngStripEncoder with a sink (the file streamed as its strips are defla
     let done = 0;
     const sentBeforeFinish: number[] = [];
     for (const to of [...batches, h]) {
-      write(streamed, px, done, to);
-      write(whole, px, done, to);
+      push(streamed, px, done, to);
+      push(whole, px, done, to);
       done = to;
       // Let the thread pool finish what was handed to it: strips go out before finish is called.
       await new Promise((r) => setTimeout(r, 20));
@@ -230,7 +264,7 @@ describe('PngStripEncoder with a sink (the file streamed as its strips are defla
     const failing = new PngStripEncoder(50, 40, 4, 1, 2048, () => {
       throw new Error('connection gone');
     });
-    write(failing, pixels(50, 40, 4), 0, 40);
+    push(failing, pixels(50, 40, 4), 0, 40);
     await expect(failing.finishStream()).rejects.toThrow('connection gone');
     const streaming = new PngStripEncoder(4, 4, 4, 1, 2048, () => undefined);
     await expect(streaming.finish()).rejects.toThrow(/finishStream/);

@@ -14,8 +14,8 @@ const WINDOW = 32 * 1024;
 
 /**
  * PNG scanlines: `height` rows of `stride` bytes, each a filter-type byte followed by the row's
- * pixels at `offset(y)`. Writers fill the pixels in place (PngStripEncoder filters them there),
- * so no copy is made between composing and deflating.
+ * filtered pixels: what the strips are deflated from. PngStripEncoder fills them from the raw rows
+ * pushed to it.
  */
 export class PngRows {
   readonly stride: number;
@@ -30,53 +30,9 @@ export class PngRows {
     if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1)
       throw new RangeError(`a PNG needs a positive whole size; got ${width}x${height}`);
     this.stride = 1 + width * channels;
-    // Every byte is written before it is read: the filter bytes by PngStripEncoder, the pixels by the writer.
+    // Every byte is written (by PngStripEncoder.pushRow) before it is read.
     this.data = allocate(this.stride * height);
   }
-
-  /** Byte offset of row y's first pixel. */
-  offset(y: number): number {
-    return y * this.stride + 1;
-  }
-}
-
-/**
- * Adler-32 (RFC 1950) of `data`, continuing from `adler`. Blocks of 3800 bytes keep both sums
- * below 2^31 (small integers); the inner loop takes 8 bytes a turn.
- */
-export function adler32(data: Uint8Array, adler = 1): number {
-  let a = adler & 0xffff;
-  let b = adler >>> 16;
-  let i = 0;
-  const n = data.length;
-  while (i < n) {
-    const end = Math.min(n, i + 3800);
-    for (const end8 = end - 7; i < end8; i += 8) {
-      a += data[i];
-      b += a;
-      a += data[i + 1];
-      b += a;
-      a += data[i + 2];
-      b += a;
-      a += data[i + 3];
-      b += a;
-      a += data[i + 4];
-      b += a;
-      a += data[i + 5];
-      b += a;
-      a += data[i + 6];
-      b += a;
-      a += data[i + 7];
-      b += a;
-    }
-    for (; i < end; i++) {
-      a += data[i];
-      b += a;
-    }
-    a %= 65521;
-    b %= 65521;
-  }
-  return ((b << 16) | a) >>> 0;
 }
 
 /** Receives a streamed PNG's bytes in order, a buffer at a time (each one is the receiver's to keep). */
@@ -168,22 +124,70 @@ function deflateStrip(data: Buffer, start: number, end: number, level: number, l
   });
 }
 
+/** Adler-32's modulus; blocks of ADLER_BLOCK_WORDS words (3800 bytes) keep both sums below 2^31 between reductions. */
+const ADLER_MOD = 65521;
+const ADLER_BLOCK_WORDS = 950;
+const HIGH_BITS = 0x80808080;
+const LOW_BITS = 0x7f7f7f7f;
+
 /**
- * PNG filter Up over rows from..to of `stride` bytes (filter-type byte first), in place, top to
- * bottom: `previous` holds the raw row above (zeros above the first) and is left holding row
- * to - 1. A plain function of typed arrays: inside the encoder's method V8 kept deoptimising this
- * loop ("insufficient type feedback", ~3 times per 2 MP image) and ran much of it unoptimised.
+ * One scanline: its filter byte (2, Up) at `o` in `out`, then `raw` minus `above` byte by byte
+ * (mod 256; `raw` and `above` hold `bytes` bytes, zeros above the first row), and the Adler-32
+ * (RFC 1950) continued over those filtered bytes, returned. One pass over the row, four bytes at
+ * a time: the rows are aligned 32-bit words and the subtraction is done per byte inside a word
+ * ("SWAR": (r | 0x80…) − (p & 0x7f…) cannot borrow across bytes; the XOR puts each byte's top bit
+ * right), written with one unaligned little-endian store (the file's rows start at odd offsets);
+ * the word's four bytes enter the Adler sums at once (b gains 4a + 4f0 + 3f1 + 2f2 + f3).
+ * Composing, filtering and the checksum were three passes over the file's rows before (a 2.1 MP
+ * cut-out: 22 → 11 ms on this VM, the same bytes).
  */
-function filterUp(data: Uint8Array, previous: Uint8Array, stride: number, from: number, to: number): void {
-  for (let y = from; y < to; y++) {
-    const row = y * stride;
-    data[row] = 2; // Up
-    for (let k = 1, i = row + 1; k < stride; k++, i++) {
-      const raw = data[i];
-      data[i] = (raw - previous[k]) & 0xff;
-      previous[k] = raw;
+export function filterRowUp(
+  out: Uint8Array,
+  view: DataView,
+  o: number,
+  raw: Uint32Array,
+  above: Uint32Array,
+  bytes: number,
+  adler: number,
+): number {
+  let a = adler & 0xffff;
+  let b = adler >>> 16;
+  out[o] = 2;
+  a += 2;
+  b += a;
+  o++;
+  const words = bytes >> 2;
+  for (let x = 0; x < words;) {
+    const end = Math.min(words, x + ADLER_BLOCK_WORDS);
+    for (; x < end; x++, o += 4) {
+      const r = raw[x];
+      const p = above[x];
+      if (r === p) {
+        view.setInt32(o, 0, true);
+        b += 4 * a;
+        continue;
+      }
+      const f = ((r | HIGH_BITS) - (p & LOW_BITS)) ^ ((r ^ ~p) & HIGH_BITS);
+      view.setInt32(o, f, true);
+      const f0 = f & 0xff;
+      const f1 = (f >>> 8) & 0xff;
+      const f2 = (f >>> 16) & 0xff;
+      const f3 = f >>> 24;
+      b += 4 * a + 4 * f0 + 3 * f1 + 2 * f2 + f3;
+      a += f0 + f1 + f2 + f3;
     }
+    a %= ADLER_MOD;
+    b %= ADLER_MOD;
   }
+  // The last 1-3 bytes of a row whose length is not a multiple of 4 (grey and RGB rows).
+  for (let k = words * 4; k < bytes; k++, o++) {
+    const shift = (k & 3) * 8;
+    const f = (((raw[k >> 2] >>> shift) & 0xff) - ((above[k >> 2] >>> shift) & 0xff)) & 0xff;
+    out[o] = f;
+    a += f;
+    b += a;
+  }
+  return (((b % ADLER_MOD) << 16) | (a % ADLER_MOD)) >>> 0;
 }
 
 /**
@@ -193,24 +197,33 @@ function filterUp(data: Uint8Array, previous: Uint8Array, stride: number, from: 
  */
 export const STREAM_STRIP_BYTES = 512 * 1024;
 
+/** Whether this machine stores words little-endian (filterRowUp reads bytes as words and assumes it). */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
 /**
- * Encodes a PNG while its rows are written: the writer fills raw pixels (at `rows.offset(y)`)
- * top to bottom and calls `rowsWritten(y)` now and then; each call filters the new rows with Up
- * (against a copy of the last raw row, so top to bottom in place; on cut-outs Up gives ~25 %
- * smaller files than no filter), adds them to the Adler-32 and hands every complete strip to the
- * thread pool, so deflating overlaps writing the rows below. `finish()` deflates the rest and
- * assembles the file. The strips make one deflate stream (the construction pigz uses): each is a
- * raw deflate primed with the previous strip's last 32 KiB as dictionary and ended with
- * Z_SYNC_FLUSH (byte aligned, no final block), the last with Z_FINISH; a zlib header before them
- * and the Adler-32 after make the zlib stream, each strip one IDAT chunk. Lossless: it decodes to
- * exactly the written pixels.
+ * Encodes a PNG while its rows are written: the writer fills the next row's raw pixels in `row`
+ * and calls `pushRow()`, top to bottom; each push filters the row with Up against the raw row
+ * above (on cut-outs Up gives ~25 % smaller files than no filter) into the file's scanlines, adds
+ * it to the Adler-32 in the same pass (filterRowUp) and hands every complete strip to the thread
+ * pool, so deflating overlaps writing the rows below. `finish()` deflates the rest and assembles
+ * the file. The strips make one deflate stream (the construction pigz uses): each is a raw deflate
+ * primed with the previous strip's last 32 KiB as dictionary and ended with Z_SYNC_FLUSH (byte
+ * aligned, no final block), the last with Z_FINISH; a zlib header before them and the Adler-32
+ * after make the zlib stream, each strip one IDAT chunk. Lossless: it decodes to exactly the
+ * pushed pixels.
  * With a `sink`, the file is not assembled: its bytes go to the sink in order as the strips are
  * deflated (the signature and IHDR with the first strip, IEND after the last), so a caller can
  * send them while the rows below are still being written; `finishStream()` ends it.
  */
 export class PngStripEncoder {
-  readonly rows: PngRows;
-  private readonly previous: Uint8Array;
+  private readonly rows: PngRows;
+  private readonly view: DataView;
+  private readonly rowBytes: number;
+  /** The raw row being written and the one above it (aligned words; swapped after each push). */
+  private raw: Uint32Array;
+  private above: Uint32Array;
+  private rawBytes: Uint8Array;
+  private aboveBytes: Uint8Array;
   private readonly parts: Promise<Buffer>[] = [];
   private readonly stripRows: number;
   private filtered = 0;
@@ -229,32 +242,43 @@ export class PngStripEncoder {
     private readonly sink?: ByteSink,
   ) {
     if (!Number.isInteger(level) || level < 0 || level > 9) throw new RangeError(`zlib level must be 0-9; got ${level}`);
+    if (!LITTLE_ENDIAN) throw new Error('PngStripEncoder needs a little-endian machine');
     this.rows = new PngRows(width, height, channels, (bytes) => largeBuffers.acquire(bytes));
-    this.previous = new Uint8Array(this.rows.stride);
+    this.view = new DataView(this.rows.data.buffer, this.rows.data.byteOffset, this.rows.data.length);
+    this.rowBytes = width * channels;
+    const words = (this.rowBytes + 3) >> 2;
+    this.raw = new Uint32Array(words);
+    this.above = new Uint32Array(words);
+    this.rawBytes = new Uint8Array(this.raw.buffer, 0, this.rowBytes);
+    this.aboveBytes = new Uint8Array(this.above.buffer, 0, this.rowBytes);
     this.stripRows = Math.max(1, Math.ceil(stripBytes / this.rows.stride));
   }
 
-  /** Rows below `upTo` hold their final raw pixels: filter them and start deflating the strips they complete. */
-  rowsWritten(upTo: number): void {
-    const { data, stride, height } = this.rows;
-    const to = Math.min(height, upTo);
-    if (to <= this.filtered) return;
-    filterUp(data, this.previous, stride, this.filtered, to);
-    this.adler = adler32(data.subarray(this.filtered * stride, to * stride), this.adler);
-    this.filtered = to;
-    // Complete strips go now; the one that ends the image (Z_FINISH) waits for finish().
-    while (this.filtered - this.deflated >= this.stripRows && this.deflated + this.stripRows < height)
-      this.deflateNext(this.deflated + this.stripRows);
+  /** The next row's raw pixels (width × channels bytes, packed), for the writer to fill before `pushRow()`. */
+  get row(): Uint8Array {
+    return this.rawBytes;
   }
 
-  /** Every row written: filters what is left, deflates the last strip and assembles the file. */
+  /** The row in `row` is written: filters it into the file and starts deflating the strip it completes. */
+  pushRow(): void {
+    const { data, stride, height } = this.rows;
+    if (this.filtered >= height) throw new RangeError(`all ${height} rows are already pushed`);
+    this.adler = filterRowUp(data, this.view, this.filtered * stride, this.raw, this.above, this.rowBytes, this.adler);
+    this.filtered++;
+    [this.raw, this.above] = [this.above, this.raw];
+    [this.rawBytes, this.aboveBytes] = [this.aboveBytes, this.rawBytes];
+    // Complete strips go now; the one that ends the image (Z_FINISH) waits for finish().
+    if (this.filtered - this.deflated >= this.stripRows && this.filtered < height) this.deflateNext(this.filtered);
+  }
+
+  /** Every row pushed: deflates the last strip and assembles the file. */
   async finish(): Promise<Buffer> {
     if (this.sink) throw new Error('a streaming PngStripEncoder ends with finishStream()');
     const parts = await this.deflateRest();
     return assemblePng(this.rows, this.level, parts, this.adler);
   }
 
-  /** Every row written (streaming): deflates the last strip, sends what is left and IEND; resolves with the file's size. */
+  /** Every row pushed (streaming): deflates the last strip, sends what is left and IEND; resolves with the file's size. */
   async finishStream(): Promise<number> {
     const sink = this.sink;
     if (!sink) throw new Error('finishStream() needs a PngStripEncoder made with a sink');
@@ -265,7 +289,7 @@ export class PngStripEncoder {
   }
 
   private async deflateRest(): Promise<Buffer[]> {
-    this.rowsWritten(this.rows.height);
+    if (this.filtered < this.rows.height) throw new Error(`${this.filtered} of ${this.rows.height} rows pushed`);
     if (this.deflated < this.rows.height) this.deflateNext(this.rows.height);
     const parts = await Promise.all(this.parts);
     // Every strip is deflated: the rows go back to the pool (the file is a buffer of its own).
