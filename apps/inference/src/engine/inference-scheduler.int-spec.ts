@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ModelRegistry } from '../models/model-registry';
+import { ModelRegistry, WARMUP_RUNS } from '../models/model-registry';
 import { writeTinyModel } from '../testing/tiny-onnx-model';
 import { InferenceScheduler } from './inference-scheduler';
 
@@ -76,6 +76,30 @@ describe('InferenceScheduler with the tiny ONNX model', () => {
     await expect(cancelled).rejects.toMatchObject({ code: 'CANCELED' });
     await first;
     expect(scheduler.runs).toBe(1);
+  });
+
+  it('warms a model up with two runs before it serves (ONNX Runtime was still slow on its second run) and seeds its run time from the last', async () => {
+    const logged: { obj: Record<string, unknown>; msg: string }[] = [];
+    const own = new ModelRegistry(
+      dir,
+      'tiny',
+      { provider: 'cpu', threads: 1, maxBatch: 1 },
+      {
+        info: (obj, msg) => logged.push({ obj: obj as Record<string, unknown>, msg }),
+        warn: () => undefined,
+      },
+    );
+    try {
+      const model = await own.getOrLoad('tiny');
+      const line = logged.find((l) => l.msg === 'model loaded and warmed up');
+      const runs = line?.obj.warmupRunsMs as number[];
+      expect(WARMUP_RUNS).toBe(2);
+      expect(runs).toHaveLength(WARMUP_RUNS);
+      expect(runs.every((ms) => Number.isFinite(ms) && ms >= 0)).toBe(true);
+      expect(model.warmupMs).toBe(runs[runs.length - 1]);
+    } finally {
+      await own.releaseAll();
+    }
   });
 
   it('answers MODEL_NOT_FOUND for an unknown id', () => {
