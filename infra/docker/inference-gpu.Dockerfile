@@ -21,4 +21,5 @@ RUN npm ci --no-audit --no-fund \
  && npm run models -- medium small && npm cache clean --force
 ENV INFERENCE_HOST=0.0.0.0 INFERENCE_PORT=50051 INFERENCE_PRELOAD=medium INFERENCE_PROVIDER=cuda
 EXPOSE 50051
-CMD ["node", "-r", "@swc-node/register", "apps/inference/src/main.ts"]
+# --initial-old-space-size: INFERENCE_V8_FLAGS (libs/inference-contract/src/inference-process.ts).
+CMD ["node", "--initial-old-space-size=128", "-r", "@swc-node/register", "apps/inference/src/main.ts"]

@@ -1,5 +1,6 @@
 import { REMOVE, waitForJob } from '../testing/jobs-client';
-import { aUserOfTheTree, spawnStartAll, type StartAllTree } from '../testing/start-all-tree';
+import { INFERENCE_V8_FLAGS } from '@cutout/inference-contract';
+import { aUserOfTheTree, commandLine, spawnStartAll, type StartAllTree } from '../testing/start-all-tree';
 import { aSubjectImage } from '../testing/test-images';
 
 /** `npm start`'s program: embedded PostgreSQL, the inference service, the dashboard build and the API in one process tree. */
@@ -37,7 +38,12 @@ describe('the main command (start-all)', () => {
     expect(done).toMatchObject({ status: 'SUCCEEDED', result: { contentType: 'image/png', width: 320, height: 240 } });
 
     // The main command, the inference child and the embedded PostgreSQL: all gone after SIGTERM.
-    expect(t.inferencePid()).toBeDefined();
+    const inferencePid = t.inferencePid();
+    expect(inferencePid).toBeDefined();
+    // The inference child runs with its V8 flags (before the script, where node reads them).
+    expect(commandLine(inferencePid as number)).toContain(
+      `${INFERENCE_V8_FLAGS.join(' ')} -r @swc-node/register apps/inference/src/main.ts`,
+    );
     expect(t.pids().length).toBeGreaterThanOrEqual(3);
     expect(await t.stop('SIGTERM')).toBe(0);
     await new Promise((r) => setTimeout(r, 500));

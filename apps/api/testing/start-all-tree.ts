@@ -21,7 +21,8 @@ export function processesWithEnv(entry: string): number[] {
     .map(Number);
 }
 
-function commandLine(pid: number): string {
+/** A process's command line, arguments joined by spaces ('' once it is gone). */
+export function commandLine(pid: number): string {
   try {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
   } catch {

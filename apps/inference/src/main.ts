@@ -1,5 +1,6 @@
 // Inference service entry point: `nx run inference:serve`, or as a child process:
-// node -r @swc-node/register apps/inference/src/main.ts
+// node --initial-old-space-size=128 -r @swc-node/register apps/inference/src/main.ts
+// (the V8 flags: INFERENCE_V8_FLAGS in libs/inference-contract/src/inference-process.ts)
 import pino from 'pino';
 import { ConfigError } from '@cutout/config';
 import { loadInferenceConfig } from './config/inference.config';

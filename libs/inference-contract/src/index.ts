@@ -37,3 +37,4 @@ export type {
 } from './remove-options.schema';
 export { REMOVE_OPTIONS_CASES } from './remove-options.cases';
 export type { RemoveOptionsCase } from './remove-options.cases';
+export { INFERENCE_V8_FLAGS } from './inference-process';

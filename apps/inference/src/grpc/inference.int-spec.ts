@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { credentials, Metadata, Server, ServerCredentials, type ServerWritableStream } from '@grpc/grpc-js';
 import sharp from 'sharp';
 import {
+  INFERENCE_V8_FLAGS,
   InferenceClient,
   InferenceError,
   InferenceGrpcClient,
@@ -46,6 +47,14 @@ describe('Inference gRPC server (tiny model)', () => {
   afterAll(async () => {
     // main.ts exits cleanly on SIGTERM.
     expect(await t.close()).toBe(0);
+  });
+
+  it('runs the service with INFERENCE_V8_FLAGS on its command line (a larger initial old generation: fewer full collections)', () => {
+    const args = readFileSync(`/proc/${t.process.pid}/cmdline`, 'utf8').split('\0');
+    expect(INFERENCE_V8_FLAGS).toContain('--initial-old-space-size=128');
+    for (const flag of INFERENCE_V8_FLAGS) expect(args.indexOf(flag)).toBeGreaterThan(0);
+    // V8 flags go before the script: after it they would be the script's own arguments.
+    expect(Math.max(...INFERENCE_V8_FLAGS.map((f) => args.indexOf(f)))).toBeLessThan(args.findIndex((a) => a.endsWith('main.ts')));
   });
 
   it('answers health SERVING once the default model is warm, and lists models', async () => {
