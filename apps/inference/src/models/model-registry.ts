@@ -114,10 +114,12 @@ export class ModelRegistry {
     const { width, height } = manifest.input;
     // Warm-up: the first runs allocate and tune; keep them out of the first requests' latency.
     const warmupRunsMs: number[] = [];
+    // One input for every warm-up run (it is copied to the worker, not handed over).
+    const blank = new Float32Array(3 * width * height);
     try {
       for (let run = 0; run < WARMUP_RUNS; run++) {
         const runStarted = performance.now();
-        await session.run(new Float32Array(3 * width * height), [1, 3, height, width]);
+        await session.run(blank, [1, 3, height, width]);
         warmupRunsMs.push(Math.round(performance.now() - runStarted));
       }
     } catch (error) {
