@@ -80,7 +80,7 @@ describe('png-encode', () => {
     new Uint8Array(r.buffer).set(raw);
     new Uint8Array(a.buffer).set(above);
     const out = Buffer.alloc(raw.length + 3, 0xee);
-    const sum = filterRowUp(out, new DataView(out.buffer, out.byteOffset, out.length), 1, r, a, raw.length, adler);
+    const sum = filterRowUp(new DataView(out.buffer, out.byteOffset, out.length), 1, r, a, raw.length, adler);
     return { out, sum };
   };
   /** The Adler-32 zlib writes at the end of a zlib stream of `data`. */
