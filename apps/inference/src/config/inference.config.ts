@@ -19,6 +19,8 @@ export const inferenceEnvSchema = z.object({
   INFERENCE_QUEUE_DEPTH: envInt(1, 10_000).default(16),
   /** Requests decoded/encoded at the same time (the model itself runs one batch at a time). */
   INFERENCE_CONCURRENCY: envInt(1, 256).default(1),
+  /** Threads that decontaminate a cut-out's colours (this one and the rest workers; 1: no workers). Default: one per core, 2 to 4. */
+  INFERENCE_DECONTAMINATION_THREADS: envInt(1, 64).optional(),
   /** libvips threads per sharp operation (decode/encode run beside ONNX Runtime, which already uses every core). */
   INFERENCE_SHARP_THREADS: envInt(1, 1024).default(1),
   /** Largest batch per session run, capped by each model's own maxBatch. */
@@ -35,6 +37,18 @@ export const inferenceEnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
+/**
+ * Decontamination threads by default: one per core, at least 2 (this thread and one worker, as on
+ * the 2-core machines this was tuned on) and at most 4. On a GPU host the model leaves the cores
+ * idle and decontamination is most of the work around it (H200 with 16 cores, 2026-11-30: latency −
+ * raw model 139 ms without decontamination, 238–301 ms with it on 2 threads). More than 4 buys
+ * little: every seam adds 2 × SPLIT_MARGIN_ROWS rows of duplicated work, and concurrent requests
+ * share the workers.
+ */
+export function defaultDecontaminationThreads(cores: number): number {
+  return Math.max(2, Math.min(4, Math.floor(cores)));
+}
+
 export interface InferenceConfig {
   host: string;
   port: number;
@@ -45,6 +59,7 @@ export interface InferenceConfig {
   queueDepth: number;
   concurrency: number;
   sharpThreads: number;
+  decontaminationThreads: number;
   maxBatch: number;
   maxPixels: number;
   maxBytes: number;
@@ -68,6 +83,7 @@ export function loadInferenceConfig(env: Record<string, string | undefined> = pr
     queueDepth: e.INFERENCE_QUEUE_DEPTH,
     concurrency: e.INFERENCE_CONCURRENCY,
     sharpThreads: e.INFERENCE_SHARP_THREADS,
+    decontaminationThreads: e.INFERENCE_DECONTAMINATION_THREADS ?? defaultDecontaminationThreads(availableParallelism()),
     maxBatch: e.INFERENCE_MAX_BATCH,
     maxPixels: e.INFERENCE_MAX_PIXELS,
     maxBytes: e.INFERENCE_MAX_BYTES,

@@ -52,11 +52,11 @@ export async function startInferenceServer(config: InferenceConfig, logger: Hand
   );
   const toLoad = [...new Set([config.defaultModelId, ...config.preload])];
   const ready = (async () => {
-    // Cut-outs decontaminate on two threads (foreground-worker.ts): its worker starts beside the models.
-    const decontaminationWorker = warmDecontaminationWorker().catch((error: unknown) =>
+    // Cut-outs decontaminate on INFERENCE_DECONTAMINATION_THREADS threads (foreground-worker.ts): the workers start beside the models.
+    const decontaminationWorker = warmDecontaminationWorker(config.decontaminationThreads).catch((error: unknown) =>
       logger.warn(
         { err: error instanceof Error ? error.message : String(error) },
-        'decontamination worker failed to start; decontamination runs on the main thread',
+        'decontamination worker failed to start; its windows run on the main thread',
       ),
     );
     for (const id of toLoad) await registry.getOrLoad(id);

@@ -28,6 +28,8 @@ export interface ComposeHooks {
    * then not assembled and EncodedImage.image is empty. Other formats come whole.
    */
   sink?: ByteSink;
+  /** Threads that decontaminate the colours (decontaminateBoxParallel; default 2). */
+  decontaminationThreads?: number;
 }
 
 /**
@@ -157,7 +159,7 @@ export async function composeAndEncode(
   rgb: RgbImage | undefined,
   options: RemoveOptions,
   pngCompression = PNG_COMPRESSION_LEVEL,
-  { debug, sink }: ComposeHooks = {},
+  { debug, sink, decontaminationThreads }: ComposeHooks = {},
 ): Promise<EncodedImage> {
   const box: Box = (options.crop && subjectBox(alpha, width, height, options.cropMargin)) || { left: 0, top: 0, width, height };
   const bg = options.bgColor;
@@ -176,7 +178,7 @@ export async function composeAndEncode(
     if (!rgb) throw new Error('a cut-out needs the decoded image');
     let colours: Colours = { src: bytes(rgb.data), left: 0, top: 0, width };
     if (options.decontaminate) {
-      const estimated = await decontaminateBoxParallel(rgb.data, alpha, width, height, box);
+      const estimated = await decontaminateBoxParallel(rgb.data, alpha, width, height, box, {}, undefined, decontaminationThreads);
       if (estimated.skippedBandPixels)
         debug?.(
           { bandPixels: estimated.skippedBandPixels, width: box.width, height: box.height },

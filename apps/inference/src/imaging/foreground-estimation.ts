@@ -1184,47 +1184,50 @@ export function decontaminateRows(win: RowsWindow, coarse: CoarseLevel, target?:
 }
 
 /**
- * Rows of overlap between the two halves of a split beyond the guard's reach. The halves are two
- * windows of the image that overlap by `margin` rows on each side of the split row s; each writes
- * only its own side. Inside its own side a window gives the whole image's result when:
+ * Rows of overlap between neighbouring windows of a split beyond the guard's reach. A split cuts the
+ * image into windows of rows that overlap by `margin` rows on each side of every seam row s; each
+ * writes only its own rows. Inside its own rows a window gives the whole image's result when:
  * - the guard's distances are exact: a distance ≤ cap = D + 1 is found along a path of at most D + 1
  *   rows, so a margin ≥ D + 1 sees every path that matters (larger distances are capped anyway);
  * - the sweeps see the same neighbours: the finest level's Gauss–Seidel sweeps run in raster order,
  *   so a pixel reads the row below as it was one sweep earlier: after k sweeps nothing farther than
- *   k rows below row s reaches the top half (k = finestIterations = 3 ≪ margin). Downwards, the bottom
- *   window's first row lacks its upper neighbour (clamped to itself); that difference moves down
- *   through the chain of band pixels, shrinking by the neighbour weight d / (α² + Σd) < 1 per row
- *   (d = ε + ω|Δα| = 1e-5 + 0.03|Δα| by default): after the margin's rows it is far below 1/255.
+ *   k rows below row s reaches the window above (k = finestIterations = 3 ≪ margin). Downwards, the
+ *   window below a seam lacks the upper neighbour of its first row (clamped to itself); that difference
+ *   moves down through the chain of band pixels, shrinking by the neighbour weight d / (α² + Σd) < 1
+ *   per row (d = ε + ω|Δα| = 1e-5 + 0.03|Δα| by default): after the margin's rows it is far below 1/255.
  * The pyramid's coarse levels (≤ coarseLimit pixels) are built once for the whole image and shared.
- * The split result equals the single-threaded one to within rounding (the unit test asserts ≤ 1).
+ * The split result equals the single-threaded one to within rounding (the unit tests assert ≤ 1).
  */
 export const SPLIT_MARGIN_ROWS = 64;
 
 /**
  * The split's cost model, in ns on this class of machine: every pixel of a window costs about
  * WINDOW_PIXEL_NS on its own thread for the guard's two distance passes and the band listing (the
- * worker does this for the bottom window while this thread builds the coarse levels, so it is left
- * out of the bottom's side), plus BAND_PIXEL_NS per swept band pixel (set-up, sweeps, merge) and
- * OUT_PIXEL_NS per pixel written. The split row balances top (with the pixel passes) against bottom.
+ * workers do this for their windows while this thread builds the coarse levels, so it is counted on
+ * the first window only), plus BAND_PIXEL_NS per swept band pixel (set-up, sweeps, merge) and
+ * OUT_PIXEL_NS per pixel written. The seams balance the windows' costs.
  */
 const WINDOW_PIXEL_NS = 4;
 const OUT_PIXEL_NS = 1;
 const BAND_PIXEL_NS = 90;
 
-/** A decontamination prepared to run as two windows (top: rows < split, bottom: rows ≥ split). */
+/**
+ * A decontamination prepared to run as windows of rows, one per thread: window i writes rows
+ * starts[i] .. starts[i + 1] − 1 (the last one to the bottom); windows[0] is this thread's.
+ */
 export interface SplitPlan {
-  top: RowsWindow;
-  bottom: RowsWindow;
-  split: number;
-  /** Builds the whole image's coarse levels (both windows sweep from them). */
+  windows: RowsWindow[];
+  starts: number[];
+  /** Builds the whole image's coarse levels (every window sweeps from them). */
   coarse(): CoarseLevel;
 }
 
 /**
  * Prepares decontaminate of a width × height image (a crop: guarded at guardWidth × guardHeight) as
- * two windows of rows; undefined when it is not worth splitting (a dense finest level, fewer than
- * `minBandPixels` swept pixels, over the cap: decontaminateCrop then does it all). The split row is
- * chosen from every 4th row's band count (the windows count their own exactly).
+ * `parts` windows of rows (at least 2; fewer when the image has too few rows for them); undefined when
+ * it is not worth splitting (a dense finest level, fewer than `minBandPixels` swept pixels, over the
+ * cap: decontaminateCrop then does it all). The seams are chosen from every 4th row's band count (the
+ * windows count their own exactly).
  */
 export function planSplit(
   rgb: Uint8Array,
@@ -1235,9 +1238,11 @@ export function planSplit(
   guardHeight: number,
   options: Partial<ForegroundOptions> = {},
   minBandPixels = 0,
+  parts = 2,
 ): SplitPlan | undefined {
   const o = { ...FOREGROUND_DEFAULTS, ...options };
   const n0 = width * height;
+  if (!Number.isInteger(parts) || parts < 2) throw new RangeError(`a split needs 2 or more parts; got ${parts}`);
   if (!(o.regularization > 0) || n0 <= o.denseLimit || height < 2) return undefined;
   if (rgb.length < n0 * 3 || alphaIn.length < n0) throw new Error(`image or alpha smaller than ${width}x${height}`);
   const alpha0 = alphaIn instanceof Float32Array ? toBytes(alphaIn, n0) : alphaIn;
@@ -1259,37 +1264,57 @@ export function planSplit(
     if (!bandWithinBudget(exact.candidates + exact.faintCount, o.maxBandPixels)) return undefined;
   }
   if (candidates < Math.max(1, minBandPixels)) return undefined;
-  // Rows 0..split − 1 on this thread, split.. on the worker: the first split where the top's cost reaches the bottom's.
-  let bottomCost = 0;
-  for (let y = 0; y < height; y++) bottomCost += OUT_PIXEL_NS * width + BAND_PIXEL_NS * rowCounts[y];
-  let split = 1;
-  for (let topCost = 0; split < height - 1; split++) {
-    const y = split - 1;
-    topCost += (WINDOW_PIXEL_NS + OUT_PIXEL_NS) * width + BAND_PIXEL_NS * rowCounts[y];
-    bottomCost -= OUT_PIXEL_NS * width + BAND_PIXEL_NS * rowCounts[y];
-    if (topCost >= bottomCost) break;
-  }
+  const starts = splitRows(rowCounts, width, Math.min(parts, height));
   const margin = Math.max(SPLIT_MARGIN_ROWS, span.D < Infinity ? span.D + 1 : 0);
-  const window = (y0: number, y1: number, from: number, to: number): RowsWindow => ({
-    rgb: rgb.subarray(y0 * width * 3, y1 * width * 3),
-    alpha: alpha0.subarray(y0 * width, y1 * width),
-    width,
-    rows: y1 - y0,
-    yOffset: y0,
-    fullHeight: height,
-    options: o,
-    span,
-    from: from - y0,
-    to: to - y0,
+  const windows = starts.map((from, i): RowsWindow => {
+    const to = i + 1 < starts.length ? starts[i + 1] : height;
+    const y0 = Math.max(0, from - margin);
+    const y1 = Math.min(height, to + margin);
+    return {
+      rgb: rgb.subarray(y0 * width * 3, y1 * width * 3),
+      alpha: alpha0.subarray(y0 * width, y1 * width),
+      width,
+      rows: y1 - y0,
+      yOffset: y0,
+      fullHeight: height,
+      options: o,
+      span,
+      from: from - y0,
+      to: to - y0,
+    };
   });
-  const topEnd = Math.min(height, split + margin);
-  const bottomStart = Math.max(0, split - margin);
-  return {
-    top: window(0, topEnd, 0, split),
-    bottom: window(bottomStart, height, split, height),
-    split,
-    coarse: () => pyramid(rgb, alpha0, width, height, o),
-  };
+  return { windows, starts, coarse: () => pyramid(rgb, alpha0, width, height, o) };
+}
+
+/**
+ * The first row of each of `parts` windows (starts[0] = 0, strictly increasing, all < rows) that
+ * balance the cost model: the first window (this thread's) also pays the pixel passes per row; the
+ * others share the rest equally.
+ */
+function splitRows(rowCounts: Int32Array, width: number, parts: number): number[] {
+  const height = rowCounts.length;
+  const rowCost = (y: number) => OUT_PIXEL_NS * width + BAND_PIXEL_NS * rowCounts[y];
+  let rest = 0;
+  for (let y = 0; y < height; y++) rest += rowCost(y);
+  // This thread's rows: the first s at which its cost reaches an equal share of what is left.
+  let first = 1;
+  for (let own = 0; first < height - (parts - 1); first++) {
+    const y = first - 1;
+    own += WINDOW_PIXEL_NS * width + rowCost(y);
+    rest -= rowCost(y);
+    if (own >= rest / (parts - 1)) break;
+  }
+  const starts = [0, first];
+  const share = rest / (parts - 1);
+  let acc = 0;
+  for (let y = first; y < height && starts.length < parts; y++) {
+    acc += rowCost(y);
+    // Leave at least one row for each window still to come.
+    if (acc >= share * (starts.length - 1) && y + 1 <= height - (parts - starts.length)) starts.push(y + 1);
+  }
+  // Rows too few for the costs' seams (a tiny image): the remaining windows get one row each at the bottom.
+  while (starts.length < parts) starts.push(Math.max(starts[starts.length - 1] + 1, height - (parts - starts.length)));
+  return starts;
 }
 
 /** The crop of `box` from the image (the image itself when the box is all of it). */
@@ -1332,7 +1357,6 @@ export function warmUpDecontamination(): void {
   const plan = planSplit(rgb, alpha, width, height, width, height);
   for (let r = 0; r < 4 && plan; r++) {
     const coarse = plan.coarse();
-    decontaminateRows(plan.top, coarse);
-    decontaminateRows(plan.bottom, coarse);
+    for (const window of plan.windows) decontaminateRows(window, coarse);
   }
 }

@@ -36,7 +36,7 @@ function maxDifference(a: Uint8Array, b: Uint8Array): number {
   return m;
 }
 
-describe('decontaminateBoxParallel (split across the worker thread)', () => {
+describe('decontaminateBoxParallel (split across worker threads)', () => {
   afterAll(() => stopDecontaminationWorker());
   const width = 640;
   const height = 480;
@@ -50,8 +50,9 @@ describe('decontaminateBoxParallel (split across the worker thread)', () => {
   it('splits this image (the test exercises the worker path)', () => {
     const plan = planSplit(rgb, alpha, width, height, width, height);
     expect(plan).toBeDefined();
-    expect(plan!.split).toBeGreaterThan(height / 4);
-    expect(plan!.split).toBeLessThan((3 * height) / 4);
+    expect(plan!.starts).toHaveLength(2);
+    expect(plan!.starts[1]).toBeGreaterThan(height / 4);
+    expect(plan!.starts[1]).toBeLessThan((3 * height) / 4);
     // Not worth it below the minimum band, and never for a dense (small) image.
     expect(planSplit(rgb, alpha, width, height, width, height, {}, width * height)).toBeUndefined();
     expect(planSplit(rgb, alpha, width, 100, width, 100)).toBeUndefined();
@@ -113,6 +114,62 @@ describe('decontaminateBoxParallel (split across the worker thread)', () => {
     expect(held[0]).toBeGreaterThan(width * height * 3);
     expect(new Set(held).size).toBe(1);
     expect(workerFallbacks()).toBe(0);
+  });
+
+  it('plans windows for more threads: each writes its own rows, in order, with the margin around them', () => {
+    const plan = planSplit(rgb, alpha, width, height, width, height, {}, 0, 4)!;
+    expect(plan.windows).toHaveLength(4);
+    expect(plan.starts[0]).toBe(0);
+    for (let i = 0; i < 4; i++) {
+      const w = plan.windows[i];
+      const end = i < 3 ? plan.starts[i + 1] : height;
+      expect(end).toBeGreaterThan(plan.starts[i]);
+      // Its own rows, in image rows, are exactly starts[i] .. end − 1.
+      expect(w.yOffset + w.from).toBe(plan.starts[i]);
+      expect(w.yOffset + w.to).toBe(end);
+      // The margin: 64 rows of context on each side, cut at the image's edges.
+      expect(w.yOffset).toBe(Math.max(0, plan.starts[i] - 64));
+      expect(w.yOffset + w.rows).toBe(Math.min(height, end + 64));
+    }
+    // Balanced: this thread's window (which also lists its band while the workers list theirs) is not the largest share.
+    const own = plan.starts[1] - plan.starts[0];
+    expect(own).toBeGreaterThan(height / 8);
+    expect(own).toBeLessThan(height / 3);
+    expect(() => planSplit(rgb, alpha, width, height, width, height, {}, 0, 1)).toThrow(RangeError);
+  });
+
+  it('gives an image with fewer rows than threads one window per row', () => {
+    // A strip of 3 rows, wide enough not to be dense.
+    const w = 30_000;
+    const strip = scene(w, 3);
+    const plan = planSplit(strip.rgb, strip.alpha, w, 3, w, 3, {}, 0, 4)!;
+    expect(plan.starts).toEqual([0, 1, 2]);
+    expect(plan.windows.map((win) => [win.from, win.to])).toEqual([
+      [0, 1],
+      [1, 2],
+      [2, 3],
+    ]);
+  });
+
+  it('equals the single-threaded result within 1 level on 3 and 4 threads (two and three workers), whole and cropped', async () => {
+    const box: PixelBox = { left: 37, top: 21, width: 520, height: 430 };
+    for (const threads of [3, 4]) {
+      await warmDecontaminationWorker(threads);
+      for (const b of [whole, box]) {
+        const single = decontaminateBox(rgb, alpha, width, height, b);
+        const split = await decontaminateBoxParallel(rgb, alpha, width, height, b, {}, 0, threads);
+        expect(maxDifference(split.rgb, single.rgb)).toBeLessThanOrEqual(1);
+        // It did decontaminate: the colours changed in the band.
+        if (b === whole) expect(maxDifference(split.rgb, rgb)).toBeGreaterThan(16);
+      }
+    }
+    expect(workerFallbacks()).toBe(0);
+  });
+
+  it('runs on this thread alone, with no split, when given one thread', async () => {
+    const single = decontaminateBox(rgb, alpha, width, height, whole);
+    const alone = await decontaminateBoxParallel(rgb, alpha, width, height, whole, {}, 0, 1);
+    expect(maxDifference(alone.rgb, single.rgb)).toBe(0);
   });
 
   it('keeps the photo colours over the cap, like decontaminateBox', async () => {

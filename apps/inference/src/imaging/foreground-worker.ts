@@ -20,6 +20,9 @@ import {
  */
 export const SPLIT_MIN_BAND_PIXELS = 100_000;
 
+/** Threads of a split decontamination when the caller does not say (this one and one worker). */
+export const DEFAULT_DECONTAMINATION_THREADS = 2;
+
 // Plain JavaScript evaluated in the worker: it loads foreground-estimation (through the TypeScript
 // loader the service runs under when that is a .ts file). A split arrives in two messages: the
 // window (its band is listed at once, while the main thread builds the coarse levels), then the
@@ -74,7 +77,7 @@ function pooledCopy<T extends Uint8Array | Float32Array>(src: T): T {
   return (src instanceof Float32Array ? new Float32Array(memory) : new Uint8Array(memory)) as T;
 }
 
-/** A persistent worker thread for the bottom window of split decontaminations (WorkerChannel: referenced only while a job is pending). */
+/** A persistent worker thread for one window of split decontaminations (WorkerChannel: referenced only while a job is pending). */
 class RowsWorker {
   private readonly channel: WorkerChannel<Reply>;
 
@@ -120,45 +123,46 @@ class RowsWorker {
   }
 }
 
-let shared: RowsWorker | undefined;
+const shared: (RowsWorker | undefined)[] = [];
 let fallbacks = 0;
 
-/** How many split bottoms this thread had to compute itself because the worker failed (tests, diagnostics). */
+/** How many split windows this thread had to compute itself because their worker failed (tests, diagnostics). */
 export function workerFallbacks(): number {
   return fallbacks;
 }
 
-/** The process's decontamination worker, started on first use (and again after it died). */
-function rowsWorker(): RowsWorker {
-  if (!shared || shared.dead) shared = new RowsWorker();
-  return shared;
+/** The process's i-th decontamination worker, started on first use (and again after it died). */
+function rowsWorker(i: number): RowsWorker {
+  let worker = shared[i];
+  if (!worker || worker.dead) shared[i] = worker = new RowsWorker();
+  return worker;
 }
 
 /**
- * Starts the decontamination worker and waits until it is ready (the service does this while its
- * models load): loading the module there takes a few hundred ms under the TypeScript loader, and a
- * fresh thread's first photos would run unoptimised code, so it warms up on a small image; this
- * thread's code is warmed up too.
+ * Starts the decontamination workers (threads − 1) and waits until they are ready (the service does
+ * this while its models load): loading the module there takes a few hundred ms under the TypeScript
+ * loader, and a fresh thread's first photos would run unoptimised code, so each warms up on a small
+ * image; this thread's code is warmed up too.
  */
-export async function warmDecontaminationWorker(): Promise<void> {
-  const ready = rowsWorker().ping();
+export async function warmDecontaminationWorker(threads: number = DEFAULT_DECONTAMINATION_THREADS): Promise<void> {
+  const ready = Promise.all(Array.from({ length: threads - 1 }, (_, i) => rowsWorker(i).ping()));
   warmUpDecontamination();
   await ready;
 }
 
-/** Stops the decontamination worker (tests; the service leaves it unreferenced). */
+/** Stops the decontamination workers (tests; the service leaves them unreferenced). */
 export async function stopDecontaminationWorker(): Promise<void> {
-  const worker = shared;
-  shared = undefined;
-  if (worker) await worker.terminate();
+  const workers = shared.splice(0);
+  await Promise.all(workers.map((worker) => worker?.terminate()));
 }
 
 /**
- * decontaminateBox on both cores: the crop is split into a top and a bottom window of rows
- * (planSplit; why the seam does not show: SPLIT_MARGIN_ROWS). The worker thread lists the bottom
- * window's band while this thread builds the coarse levels, then both sweep their window. The event
- * loop is held for about half as long as before. Small bands, dense (small) images and bands over
- * the cap go to decontaminateCrop as they are; if the worker fails, this thread does the bottom too.
+ * decontaminateBox on `threads` threads (this one and threads − 1 workers; 1: this thread alone, no
+ * split; the service passes INFERENCE_DECONTAMINATION_THREADS): the crop is split into
+ * windows of rows (planSplit; why the seams do not show: SPLIT_MARGIN_ROWS). The workers list their
+ * window's band while this thread builds the coarse levels, then every thread sweeps its window. The
+ * event loop is held for about 1/threads as long. Small bands, dense (small) images and bands over the
+ * cap go to decontaminateCrop as they are; if a worker fails, this thread does its window too.
  */
 export async function decontaminateBoxParallel(
   rgb: Uint8Array,
@@ -168,30 +172,38 @@ export async function decontaminateBoxParallel(
   box: PixelBox,
   options: Partial<ForegroundOptions> = {},
   minBandPixels = SPLIT_MIN_BAND_PIXELS,
+  threads: number = DEFAULT_DECONTAMINATION_THREADS,
 ): Promise<DecontaminatedBox> {
   const crop = cropOf(rgb, alpha, width, height, box);
-  const plan = planSplit(crop.rgb, crop.alpha, box.width, box.height, width, height, options, minBandPixels);
+  const plan =
+    threads >= 2 ? planSplit(crop.rgb, crop.alpha, box.width, box.height, width, height, options, minBandPixels, threads) : undefined;
   if (!plan) return decontaminateCrop(crop.rgb, crop.alpha, box.width, box.height, width, height, options);
-  let bottomJob: ReturnType<RowsWorker['start']> | undefined;
-  try {
-    bottomJob = rowsWorker().start(plan.bottom);
-  } catch {
-    fallbacks++;
-  }
-  const coarse = plan.coarse();
-  const bottom = bottomJob?.finish(coarse).catch(() => {
-    fallbacks++;
-    return undefined;
+  const jobs = plan.windows.slice(1).map((window, i) => {
+    try {
+      return rowsWorker(i).start(window);
+    } catch {
+      fallbacks++;
+      return undefined;
+    }
   });
+  const coarse = plan.coarse();
+  const fromWorkers = jobs.map((job) =>
+    job?.finish(coarse).catch(() => {
+      fallbacks++;
+      return undefined;
+    }),
+  );
   const rowBytes = box.width * 3;
   // Not zero-filled: every byte is written by one of the windows. From the pool: the caller may release it when done.
   const out = largeBuffers.acquire(box.height * rowBytes);
-  decontaminateRows(plan.top, coarse, out, 0);
-  // The worker's rows, or (no worker, or it failed) this thread computes the bottom into place.
-  const fromWorker = await bottom;
-  if (fromWorker) {
-    out.set(fromWorker.rows, plan.split * rowBytes);
-    fromWorker.done();
-  } else decontaminateRows(plan.bottom, coarse, out, plan.split * rowBytes);
+  decontaminateRows(plan.windows[0], coarse, out, 0);
+  // Each worker's rows, or (no worker, or it failed) this thread computes that window into place.
+  for (let i = 1; i < plan.windows.length; i++) {
+    const done = await fromWorkers[i - 1];
+    if (done) {
+      out.set(done.rows, plan.starts[i] * rowBytes);
+      done.done();
+    } else decontaminateRows(plan.windows[i], coarse, out, plan.starts[i] * rowBytes);
+  }
   return { rgb: out, pooled: true };
 }

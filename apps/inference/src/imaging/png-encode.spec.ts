@@ -3,6 +3,7 @@ import { toOutputOptions } from '@cutout/inference-contract';
 import sharp from 'sharp';
 import { composeAndEncode } from './compose-output';
 import { decontaminate, decontaminateBox } from './foreground-estimation';
+import { stopDecontaminationWorker, workerFallbacks } from './foreground-worker';
 import { subjectBox } from './mask';
 import { largeBuffers } from './buffer-pool';
 import { filterRowUp, PngRows, PngStripEncoder, type PngChannels } from './png-encode';
@@ -384,6 +385,37 @@ describe('composeAndEncode PNG (composed straight into filtered rows)', () => {
 });
 
 describe('composeAndEncode cut-out colours (decontaminated)', () => {
+  afterAll(() => stopDecontaminationWorker());
+
+  it('decontaminates on the threads it is given: 4 threads, 2 and this thread alone give the same colours', async () => {
+    // Partly transparent almost everywhere (a diagonal ramp with a texture): a band large enough to be split.
+    const [W, H] = [640, 480];
+    const a = new Uint8Array(W * H);
+    const photo = { data: Buffer.alloc(W * H * 3), width: W, height: H };
+    for (let y = 0; y < H; y++)
+      for (let x = 0; x < W; x++) {
+        const i = y * W + x;
+        a[i] = Math.round((240 * (x + y)) / (W + H)) + 8;
+        photo.data.set([(x * 3) & 255, (y * 5) & 255, (x + y) & 255], i * 3);
+      }
+    const options = parseRemoveOptions(toOutputOptions({}));
+    const colours = async (decontaminationThreads: number) =>
+      (await decode((await composeAndEncode(a, W, H, photo, options, undefined, { decontaminationThreads })).image)).data;
+    const alone = await colours(1);
+    const before = workerFallbacks();
+    for (const threads of [4, 2]) {
+      const split = await colours(threads);
+      let worst = 0;
+      for (let i = 0; i < alone.length; i++) worst = Math.max(worst, Math.abs(split[i] - alone[i]));
+      expect(worst).toBeLessThanOrEqual(1);
+    }
+    // The workers did their windows (none fell back to this thread), and the colours were estimated at all.
+    expect(workerFallbacks()).toBe(before);
+    let changed = 0;
+    for (let i = 0; i < W * H; i++) changed = Math.max(changed, Math.abs(alone[i * 4] - photo.data[i * 3]));
+    expect(changed).toBeGreaterThan(16);
+  });
+
   // A subject (alpha ramp to opaque) in the middle, the rest transparent over a blue background.
   const [w, h] = [120, 90];
   const alpha = new Uint8Array(w * h);

@@ -22,6 +22,8 @@ export interface PipelineLimits extends ImageLimits {
   queueDepth: number;
   concurrency: number;
   pngCompression?: number;
+  /** Threads that decontaminate a cut-out (INFERENCE_DECONTAMINATION_THREADS; default 2). */
+  decontaminationThreads?: number;
   /** Milliseconds between progress ticks while the model runs (default 250). */
   progressIntervalMs?: number;
 }
@@ -163,6 +165,7 @@ export class RemoveBackgroundService {
         const encoded = await composeAndEncode(alpha, width, height, rgb, options, this.limits.pngCompression, {
           debug: (details, message) => this.logger?.debug?.({ modelId: manifest.id, ...details }, message),
           sink: request.acceptChunks ? onImageBytes : undefined,
+          decontaminationThreads: this.limits.decontaminationThreads,
         });
         const encodeMs = performance.now() - t1;
         checkAborted(signal);
