@@ -12,7 +12,8 @@ import {
   type GuidedFilterTuning,
 } from '../src/imaging/guided-filter';
 import { outputToAlpha, resizeMaskAsymmetric } from '../src/imaging/mask';
-import { decodeRgb, planarFromRgbBilinear, probeImage } from '../src/imaging/preprocess';
+import { decodeRgb, probeImage } from '../src/imaging/preprocess';
+import { planarFromRgbBilinear } from '../src/imaging/resample';
 import { ensureModelFile } from '../src/models/model-assembler';
 import { loadManifests } from '../src/models/model-manifest';
 import { fullResRefineOptions, HighQualityPasses, recipeLabel, type HighQualityRecipe } from '../src/pipeline/high-quality';

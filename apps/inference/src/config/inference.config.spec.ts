@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { ConfigError } from '@cutout/config';
-import { defaultDecontaminationThreads, loadInferenceConfig } from './inference.config';
+import { defaultImagingThreads, loadInferenceConfig } from './inference.config';
 
 describe('loadInferenceConfig', () => {
   it('has safe defaults', () => {
@@ -15,16 +15,16 @@ describe('loadInferenceConfig', () => {
       maxPixels: 50_000_000,
       maxBytes: 50 * 1024 * 1024,
       progressIntervalMs: 250,
-      decontaminationThreads: defaultDecontaminationThreads(availableParallelism()),
+      imagingThreads: defaultImagingThreads(availableParallelism()),
     });
   });
 
   it('decontaminates on one thread per core by default, at least 2 and at most 4', () => {
-    expect([1, 2, 3, 4, 16, 64].map((cores) => defaultDecontaminationThreads(cores))).toEqual([2, 2, 3, 4, 4, 4]);
-    expect(loadInferenceConfig({ INFERENCE_DECONTAMINATION_THREADS: '1' }).decontaminationThreads).toBe(1);
-    expect(loadInferenceConfig({ INFERENCE_DECONTAMINATION_THREADS: '8' }).decontaminationThreads).toBe(8);
-    expect(() => loadInferenceConfig({ INFERENCE_DECONTAMINATION_THREADS: '0' })).toThrow(/INFERENCE_DECONTAMINATION_THREADS/);
-    expect(() => loadInferenceConfig({ INFERENCE_DECONTAMINATION_THREADS: 'two' })).toThrow(/INFERENCE_DECONTAMINATION_THREADS/);
+    expect([1, 2, 3, 4, 16, 64].map((cores) => defaultImagingThreads(cores))).toEqual([2, 2, 3, 4, 4, 4]);
+    expect(loadInferenceConfig({ INFERENCE_IMAGING_THREADS: '1' }).imagingThreads).toBe(1);
+    expect(loadInferenceConfig({ INFERENCE_IMAGING_THREADS: '8' }).imagingThreads).toBe(8);
+    expect(() => loadInferenceConfig({ INFERENCE_IMAGING_THREADS: '0' })).toThrow(/INFERENCE_IMAGING_THREADS/);
+    expect(() => loadInferenceConfig({ INFERENCE_IMAGING_THREADS: 'two' })).toThrow(/INFERENCE_IMAGING_THREADS/);
   });
 
   it('reads the environment', () => {

@@ -20,7 +20,7 @@ export const inferenceEnvSchema = z.object({
   /** Requests decoded/encoded at the same time (the model itself runs one batch at a time). */
   INFERENCE_CONCURRENCY: envInt(1, 256).default(1),
   /** Threads that decontaminate a cut-out's colours (this one and the rest workers; 1: no workers). Default: one per core, 2 to 4. */
-  INFERENCE_DECONTAMINATION_THREADS: envInt(1, 64).optional(),
+  INFERENCE_IMAGING_THREADS: envInt(1, 64).optional(),
   /** libvips threads per sharp operation (decode/encode run beside ONNX Runtime, which already uses every core). */
   INFERENCE_SHARP_THREADS: envInt(1, 1024).default(1),
   /** Largest batch per session run, capped by each model's own maxBatch. */
@@ -45,7 +45,7 @@ export const inferenceEnvSchema = z.object({
  * little: every seam adds 2 × SPLIT_MARGIN_ROWS rows of duplicated work, and concurrent requests
  * share the workers.
  */
-export function defaultDecontaminationThreads(cores: number): number {
+export function defaultImagingThreads(cores: number): number {
   return Math.max(2, Math.min(4, Math.floor(cores)));
 }
 
@@ -59,7 +59,7 @@ export interface InferenceConfig {
   queueDepth: number;
   concurrency: number;
   sharpThreads: number;
-  decontaminationThreads: number;
+  imagingThreads: number;
   maxBatch: number;
   maxPixels: number;
   maxBytes: number;
@@ -83,7 +83,7 @@ export function loadInferenceConfig(env: Record<string, string | undefined> = pr
     queueDepth: e.INFERENCE_QUEUE_DEPTH,
     concurrency: e.INFERENCE_CONCURRENCY,
     sharpThreads: e.INFERENCE_SHARP_THREADS,
-    decontaminationThreads: e.INFERENCE_DECONTAMINATION_THREADS ?? defaultDecontaminationThreads(availableParallelism()),
+    imagingThreads: e.INFERENCE_IMAGING_THREADS ?? defaultImagingThreads(availableParallelism()),
     maxBatch: e.INFERENCE_MAX_BATCH,
     maxPixels: e.INFERENCE_MAX_PIXELS,
     maxBytes: e.INFERENCE_MAX_BYTES,

@@ -4,7 +4,7 @@ import { HealthImplementation } from 'grpc-health-check';
 import { InferenceService } from '@cutout/inference-contract';
 import type { InferenceConfig } from '../config/inference.config';
 import { InferenceScheduler } from '../engine/inference-scheduler';
-import { stopDecontaminationWorker, warmDecontaminationWorker } from '../imaging/foreground-worker';
+import { stopImagingWorkers, warmImagingWorkers } from '../imaging/imaging-workers';
 import { ModelRegistry } from '../models/model-registry';
 import { RemoveBackgroundService } from '../pipeline/remove-background.service';
 import { createInferenceHandlers, type HandlerLogger } from './inference.handlers';
@@ -52,8 +52,8 @@ export async function startInferenceServer(config: InferenceConfig, logger: Hand
   );
   const toLoad = [...new Set([config.defaultModelId, ...config.preload])];
   const ready = (async () => {
-    // Cut-outs decontaminate on INFERENCE_DECONTAMINATION_THREADS threads (foreground-worker.ts): the workers start beside the models.
-    const decontaminationWorker = warmDecontaminationWorker(config.decontaminationThreads).catch((error: unknown) =>
+    // Cut-outs decontaminate on INFERENCE_IMAGING_THREADS threads (imaging-workers.ts): the workers start beside the models.
+    const decontaminationWorker = warmImagingWorkers(config.imagingThreads).catch((error: unknown) =>
       logger.warn(
         { err: error instanceof Error ? error.message : String(error) },
         'decontamination worker failed to start; its windows run on the main thread',
@@ -88,7 +88,7 @@ export async function startInferenceServer(config: InferenceConfig, logger: Hand
       });
       await ready.catch(() => undefined);
       await registry.releaseAll();
-      await stopDecontaminationWorker();
+      await stopImagingWorkers();
     },
   };
 }

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import type { RgbImage } from './preprocess';
-import { decontaminateBoxParallel } from './foreground-worker';
+import { decontaminateBoxParallel } from './imaging-workers';
 import { subjectBox, type Box } from './mask';
 import { largeBuffers } from './buffer-pool';
 import { PngStripEncoder, type ByteSink } from './png-encode';
@@ -29,7 +29,7 @@ export interface ComposeHooks {
    */
   sink?: ByteSink;
   /** Threads that decontaminate the colours (decontaminateBoxParallel; default 2). */
-  decontaminationThreads?: number;
+  imagingThreads?: number;
 }
 
 /**
@@ -143,7 +143,7 @@ function writeMaskRows(t: Target, alpha: Uint8Array, width: number, box: Box, y0
  * Builds the output pixels in one pass over typed arrays (crop, alpha join or background
  * blend) and encodes them. `rgb` is needed for cut-outs, not for masks. Cut-outs first get
  * their partly transparent pixels' foreground colours estimated (foreground-estimation.ts; on
- * both cores, this thread and a worker each taking a window of rows: foreground-worker.ts)
+ * both cores, this thread and a worker each taking a window of rows: imaging-workers.ts)
  * unless `decontaminate` is false; that time counts in the encode stage (encodeMs). Only the
  * crop's pixels are estimated; over MAX_BAND_PIXELS partly transparent pixels the photo's colours
  * are kept (reported to `debug`).
@@ -159,7 +159,7 @@ export async function composeAndEncode(
   rgb: RgbImage | undefined,
   options: RemoveOptions,
   pngCompression = PNG_COMPRESSION_LEVEL,
-  { debug, sink, decontaminationThreads }: ComposeHooks = {},
+  { debug, sink, imagingThreads }: ComposeHooks = {},
 ): Promise<EncodedImage> {
   const box: Box = (options.crop && subjectBox(alpha, width, height, options.cropMargin)) || { left: 0, top: 0, width, height };
   const bg = options.bgColor;
@@ -178,7 +178,7 @@ export async function composeAndEncode(
     if (!rgb) throw new Error('a cut-out needs the decoded image');
     let colours: Colours = { src: bytes(rgb.data), left: 0, top: 0, width };
     if (options.decontaminate) {
-      const estimated = await decontaminateBoxParallel(rgb.data, alpha, width, height, box, {}, undefined, decontaminationThreads);
+      const estimated = await decontaminateBoxParallel(rgb.data, alpha, width, height, box, {}, undefined, imagingThreads);
       if (estimated.skippedBandPixels)
         debug?.(
           { bandPixels: estimated.skippedBandPixels, width: box.width, height: box.height },

@@ -75,42 +75,73 @@ function across(alpha: Uint8Array, r: number, { lo: left, hi: right, frac }: Tap
 }
 
 /**
- * Bilinear resize of a single-channel plane by the given taps: each source row is interpolated
- * across once (into a two-row cache: the pair the current output row lies between), then the
- * rows are blended and rounded. Every value is the per-pixel formula's, in the same order.
+ * Bilinear resize of a single-channel plane by the given taps, output rows y0 .. y1 − 1 into `out`
+ * (its row 0 is output row y0): each source row is interpolated across once (into a two-row cache:
+ * the pair the current output row lies between), then the rows are blended and rounded. Every value
+ * is the per-pixel formula's, in the same order, so a band equals those rows of the whole resize.
  */
-function resizeByTaps(alpha: Uint8Array, width: number, cols: Taps, rows: Taps): Uint8Array {
+function resizeByTaps(
+  alpha: Uint8Array,
+  width: number,
+  cols: Taps,
+  rows: Taps,
+  y0 = 0,
+  y1 = rows.lo.length,
+  out: Uint8Array = new Uint8Array(cols.lo.length * (y1 - y0)),
+): Uint8Array {
   const toWidth = cols.lo.length;
-  const toHeight = rows.lo.length;
-  const out = new Uint8Array(toWidth * toHeight);
   let upper = new Float64Array(toWidth);
   let lower = new Float64Array(toWidth);
   let upperRow = -1;
   let lowerRow = -1;
-  for (let y = 0; y < toHeight; y++) {
-    const y1 = rows.lo[y];
-    const y2 = rows.hi[y];
+  for (let y = y0; y < y1; y++) {
+    const r1 = rows.lo[y];
+    const r2 = rows.hi[y];
     const dy = rows.frac[y];
-    if (upperRow !== y1) {
-      if (lowerRow === y1) {
+    if (upperRow !== r1) {
+      if (lowerRow === r1) {
         const spare = upper;
         upper = lower;
         lower = spare;
         lowerRow = -1;
-      } else across(alpha, y1 * width, cols, upper);
-      upperRow = y1;
+      } else across(alpha, r1 * width, cols, upper);
+      upperRow = r1;
     }
-    if (lowerRow !== y2) {
-      across(alpha, y2 * width, cols, lower);
-      lowerRow = y2;
+    if (lowerRow !== r2) {
+      across(alpha, r2 * width, cols, lower);
+      lowerRow = r2;
     }
-    let o = y * toWidth;
+    let o = (y - y0) * toWidth;
     for (let x = 0; x < toWidth; x++, o++) {
       const top = upper[x];
       out[o] = top + (lower[x] - top) * dy + 0.5; // Uint8Array truncates: +0.5 rounds (values stay in 0..255)
     }
   }
   return out;
+}
+
+/** Where a resized pixel samples its source: pixel centres aligned, or ONNX Resize's 'asymmetric' coordinates. */
+export type MaskCoordinates = 'centred' | 'asymmetric';
+
+const tapsOf = (coordinates: MaskCoordinates) => (coordinates === 'centred' ? centredTaps : asymmetricTaps);
+
+/**
+ * Output rows y0 .. y1 − 1 of a mask's bilinear resize (resizeMask or resizeMaskAsymmetric), into
+ * `out` (row 0 = output row y0): the same bytes as those rows of the whole resize.
+ */
+export function resizeMaskRows(
+  alpha: Uint8Array,
+  width: number,
+  height: number,
+  toWidth: number,
+  toHeight: number,
+  coordinates: MaskCoordinates,
+  y0: number,
+  y1: number,
+  out?: Uint8Array,
+): Uint8Array {
+  const taps = tapsOf(coordinates);
+  return resizeByTaps(alpha, width, taps(width, toWidth), taps(height, toHeight), y0, y1, out);
 }
 
 /**
@@ -121,13 +152,13 @@ function resizeByTaps(alpha: Uint8Array, width: number, cols: Taps, rows: Taps):
  */
 export function resizeMask(alpha: Uint8Array, width: number, height: number, toWidth: number, toHeight: number): Uint8Array {
   if (width === toWidth && height === toHeight) return alpha;
-  return resizeByTaps(alpha, width, centredTaps(width, toWidth), centredTaps(height, toHeight));
+  return resizeMaskRows(alpha, width, height, toWidth, toHeight, 'centred', 0, toHeight);
 }
 
 /** Bilinear resize in ONNX Resize's 'asymmetric' coordinates (the default upscale): the inverse of planarFromRgbBilinear's sampling. */
 export function resizeMaskAsymmetric(alpha: Uint8Array, width: number, height: number, toWidth: number, toHeight: number): Uint8Array {
   if (width === toWidth && height === toHeight) return alpha;
-  return resizeByTaps(alpha, width, asymmetricTaps(width, toWidth), asymmetricTaps(height, toHeight));
+  return resizeMaskRows(alpha, width, height, toWidth, toHeight, 'asymmetric', 0, toHeight);
 }
 
 export function meanAlpha(alpha: Uint8Array): number {

@@ -3,7 +3,7 @@ import { toOutputOptions } from '@cutout/inference-contract';
 import sharp from 'sharp';
 import { composeAndEncode } from './compose-output';
 import { decontaminate, decontaminateBox } from './foreground-estimation';
-import { stopDecontaminationWorker, workerFallbacks } from './foreground-worker';
+import { stopImagingWorkers, workerFallbacks } from './imaging-workers';
 import { subjectBox } from './mask';
 import { largeBuffers } from './buffer-pool';
 import { filterRowUp, PngRows, PngStripEncoder, type PngChannels } from './png-encode';
@@ -385,7 +385,7 @@ describe('composeAndEncode PNG (composed straight into filtered rows)', () => {
 });
 
 describe('composeAndEncode cut-out colours (decontaminated)', () => {
-  afterAll(() => stopDecontaminationWorker());
+  afterAll(() => stopImagingWorkers());
 
   it('decontaminates on the threads it is given: 4 threads, 2 and this thread alone give the same colours', async () => {
     // Partly transparent almost everywhere (a diagonal ramp with a texture): a band large enough to be split.
@@ -399,8 +399,8 @@ describe('composeAndEncode cut-out colours (decontaminated)', () => {
         photo.data.set([(x * 3) & 255, (y * 5) & 255, (x + y) & 255], i * 3);
       }
     const options = parseRemoveOptions(toOutputOptions({}));
-    const colours = async (decontaminationThreads: number) =>
-      (await decode((await composeAndEncode(a, W, H, photo, options, undefined, { decontaminationThreads })).image)).data;
+    const colours = async (imagingThreads: number) =>
+      (await decode((await composeAndEncode(a, W, H, photo, options, undefined, { imagingThreads })).image)).data;
     const alone = await colours(1);
     const before = workerFallbacks();
     for (const threads of [4, 2]) {

@@ -1,6 +1,6 @@
 import type { ModelManifest } from '../models/model-manifest';
-import { resizeMaskAsymmetric } from './mask';
-import { planarFromRgbBilinear, roundNonNegative } from './preprocess';
+import { resizeMask, resizeMaskAsymmetric, resizeMaskRows } from './mask';
+import { planarFromRgbBilinear, planarRowsBilinear, roundNonNegative, sourceRowsOf } from './resample';
 
 // The per-pixel formulations the table-driven resamplers replaced: results must stay bit for bit
 // the same (the eval figures depend on the exact model input and mask).
@@ -107,5 +107,50 @@ describe('roundNonNegative', () => {
     const cases = [0, 0.25, 0.5, 0.49999999999999994, 1.5, 2.5, 2.4999999999999996, 127.5, 254.49999999999997, 254.5, 255, 65535.5];
     for (let v = 0; v <= 256; v += 1 / 64) cases.push(v);
     for (const v of cases) expect([v, roundNonNegative(v)]).toEqual([v, Math.round(v)]);
+  });
+});
+
+describe('bands of rows (what the imaging workers compute)', () => {
+  it.each([
+    [101, 64, 32, 48],
+    [640, 480, 64, 64],
+    [40, 30, 64, 50],
+  ])('planarRowsBilinear %ix%i -> %ix%i: bands from windows of source rows equal those rows of the whole', (w, h, W, H) => {
+    const data = bytes(w * h * 3, w + h * 3);
+    const manifest = manifestOf(W, H, [128, 120, 100], [256, 58.4, 57.1]);
+    const whole = planarFromRgbBilinear({ data: Buffer.from(data), width: w, height: h }, manifest);
+    const plane = W * H;
+    for (const [y0, y1] of [
+      [0, 1],
+      [3, 17],
+      [Math.floor(H / 2), H],
+    ]) {
+      const { first, end } = sourceRowsOf(h, manifest.input, y0, y1);
+      expect(first).toBeGreaterThanOrEqual(0);
+      expect(end).toBeLessThanOrEqual(h);
+      // Only the rows the band reads, copied: anything outside them would read past the window.
+      const window = { data: data.slice(first * w * 3, end * w * 3), width: w, height: end - first };
+      const band = new Float32Array(3 * W * (y1 - y0));
+      planarRowsBilinear(window, h, first, manifest.input, y0, y1, band);
+      for (let c = 0; c < 3; c++)
+        expect(band.subarray(c * W * (y1 - y0), (c + 1) * W * (y1 - y0))).toEqual(whole.subarray(c * plane + y0 * W, c * plane + y1 * W));
+    }
+  });
+
+  it('resizeMaskRows: any band equals those rows of the whole resize, in both coordinate systems', () => {
+    const [w, h, W, H] = [64, 48, 301, 170];
+    const alpha = bytes(w * h, 99);
+    for (const [coordinates, whole] of [
+      ['asymmetric', resizeMaskAsymmetric(alpha, w, h, W, H)],
+      ['centred', resizeMask(alpha, w, h, W, H)],
+    ] as const)
+      for (const [y0, y1] of [
+        [0, 1],
+        [5, 77],
+        [169, 170],
+      ])
+        expect(
+          Buffer.from(resizeMaskRows(alpha, w, h, W, H, coordinates, y0, y1)).equals(Buffer.from(whole.subarray(y0 * W, y1 * W))),
+        ).toBe(true);
   });
 });

@@ -1,7 +1,8 @@
 import type { InferenceOutcome } from '../engine/inference-scheduler';
 import { defaultGuidedFilterOptions, type GuidedFilterOptions } from '../imaging/guided-filter';
 import { outputToAlpha, resizeMaskAsymmetric, type Box } from '../imaging/mask';
-import { planarFromRgbBilinear, type RgbImage } from '../imaging/preprocess';
+import type { RgbImage } from '../imaging/preprocess';
+import { planarFromRgbBilinear } from '../imaging/resample';
 import type { ModelManifest } from '../models/model-manifest';
 
 /**

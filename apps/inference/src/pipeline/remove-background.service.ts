@@ -7,8 +7,9 @@ import { largeBuffers } from '../imaging/buffer-pool';
 import { composeAndEncode } from '../imaging/compose-output';
 import type { ByteSink } from '../imaging/png-encode';
 import { guidedFilterRefine } from '../imaging/guided-filter';
-import { meanAlpha, outputToAlpha, resizeMask, resizeMaskAsymmetric } from '../imaging/mask';
-import { decodeModelInput, decodeRgb, planarFromRgbBilinear, probeImage, type ImageLimits, type RgbImage } from '../imaging/preprocess';
+import { modelInputParallel, resizeMaskParallel } from '../imaging/imaging-workers';
+import { meanAlpha, outputToAlpha } from '../imaging/mask';
+import { decodeModelInput, decodeRgb, probeImage, type ImageLimits, type RgbImage } from '../imaging/preprocess';
 import { parseRemoveOptions } from '../imaging/remove-options';
 import type { ModelManifest } from '../models/model-manifest';
 import type { ModelRegistry } from '../models/model-registry';
@@ -22,8 +23,8 @@ export interface PipelineLimits extends ImageLimits {
   queueDepth: number;
   concurrency: number;
   pngCompression?: number;
-  /** Threads that decontaminate a cut-out (INFERENCE_DECONTAMINATION_THREADS; default 2). */
-  decontaminationThreads?: number;
+  /** Threads of the imaging work around the model (INFERENCE_IMAGING_THREADS; default 2): imaging-workers.ts. */
+  imagingThreads?: number;
   /** Milliseconds between progress ticks while the model runs (default 250). */
   progressIntervalMs?: number;
 }
@@ -102,7 +103,7 @@ export class RemoveBackgroundService {
       if (this.limits.resizeKernel === 'asymmetric') {
         // One decode serves both the model input (resized in typed arrays) and the output.
         const rgb = await this.cpu.use(() => decodeRgb(image, probe, this.limits), signal);
-        input = planarFromRgbBilinear(rgb, manifest, pooledModelInput(manifest));
+        input = await modelInputParallel(rgb, manifest.input, pooledModelInput(manifest), this.limits.imagingThreads);
         rgbPromise = Promise.resolve(rgb);
       } else {
         // The model input is decoded first (shrink-on-load); the full-size image decodes while the model runs.
@@ -145,10 +146,16 @@ export class RemoveBackgroundService {
         let alpha = outputToAlpha(inferred.output, manifest.output.activation);
         // Read: the model input's memory goes back to the pool for the next request's input.
         if (inferred.spentInput) largeBuffers.release(inferred.spentInput);
-        alpha =
-          this.limits.resizeKernel === 'asymmetric'
-            ? resizeMaskAsymmetric(alpha, manifest.input.width, manifest.input.height, width, height)
-            : resizeMask(alpha, manifest.input.width, manifest.input.height, width, height);
+        const coordinates = this.limits.resizeKernel === 'asymmetric' ? 'asymmetric' : 'centred';
+        alpha = await resizeMaskParallel(
+          alpha,
+          manifest.input.width,
+          manifest.input.height,
+          width,
+          height,
+          coordinates,
+          this.limits.imagingThreads,
+        );
         if (passes) alpha = passes.merge(alpha, width, height);
         if (refine)
           alpha = await guidedFilterRefine(
@@ -165,7 +172,7 @@ export class RemoveBackgroundService {
         const encoded = await composeAndEncode(alpha, width, height, rgb, options, this.limits.pngCompression, {
           debug: (details, message) => this.logger?.debug?.({ modelId: manifest.id, ...details }, message),
           sink: request.acceptChunks ? onImageBytes : undefined,
-          decontaminationThreads: this.limits.decontaminationThreads,
+          imagingThreads: this.limits.imagingThreads,
         });
         const encodeMs = performance.now() - t1;
         checkAborted(signal);

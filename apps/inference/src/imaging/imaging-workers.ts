@@ -13,6 +13,8 @@ import {
   type PixelBox,
   type RowsWindow,
 } from './foreground-estimation';
+import { resizeMaskRows, type MaskCoordinates } from './mask';
+import { planarRowsBilinear, sourceRowsOf, type ModelInputShape, type RgbPixels } from './resample';
 
 /**
  * Below this many swept band pixels a split is not worth its hand-over (posting the bottom window
@@ -20,8 +22,19 @@ import {
  */
 export const SPLIT_MIN_BAND_PIXELS = 100_000;
 
-/** Threads of a split decontamination when the caller does not say (this one and one worker). */
-export const DEFAULT_DECONTAMINATION_THREADS = 2;
+/**
+ * The imaging work around the model, spread over this thread and persistent worker threads (the
+ * service's INFERENCE_IMAGING_THREADS: this one and threads − 1 workers), each taking a band of rows:
+ * colour decontamination (decontaminateBoxParallel), the model input's resampling
+ * (modelInputParallel) and the mask upscale (resizeMaskParallel). Every band computes exactly what
+ * the single-threaded function computes for its rows; if a worker fails, this thread does its band.
+ */
+
+/** Threads when the caller does not say (this one and one worker). */
+export const DEFAULT_IMAGING_THREADS = 2;
+
+/** Below this many output pixels a resampling runs on this thread alone (a band's hand-over costs ~0.2-0.5 ms). */
+export const PARALLEL_MIN_PIXELS = 500_000;
 
 // Plain JavaScript evaluated in the worker: it loads foreground-estimation (through the TypeScript
 // loader the service runs under when that is a .ts file). A split arrives in two messages: the
@@ -31,9 +44,27 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 if (workerData.register) require(workerData.register);
 const { prepareRows, finishRows, warmUpDecontamination } = require(workerData.modulePath);
+const { resizeMaskRows } = require(workerData.maskPath);
+const { planarRowsBilinear } = require(workerData.resamplePath);
 const prepared = new Map();
 const errorText = (e) => (e && e.message ? e.message : String(e));
+// A band of rows into the memory sent with the job; that memory and the input's go back to be reused.
+const band = (msg, compute) => {
+  try {
+    compute();
+    const spent = [msg.target, msg.source];
+    parentPort.postMessage({ id: msg.id, ok: true, spent }, spent);
+  } catch (e) {
+    parentPort.postMessage({ id: msg.id, ok: false, message: errorText(e) });
+  }
+};
 parentPort.on('message', (msg) => {
+  if (msg.kind === 'mask')
+    return band(msg, () => resizeMaskRows(new Uint8Array(msg.source), msg.width, msg.height, msg.toWidth, msg.toHeight,
+      msg.coordinates, msg.y0, msg.y1, new Uint8Array(msg.target)));
+  if (msg.kind === 'input')
+    return band(msg, () => planarRowsBilinear({ data: new Uint8Array(msg.source), width: msg.width, height: msg.rows },
+      msg.sourceHeight, msg.firstRow, msg.input, msg.y0, msg.y1, new Float32Array(msg.target)));
   if (msg.kind === 'ping') {
     warmUpDecontamination();
     return parentPort.postMessage({ id: msg.id, ok: true });
@@ -63,7 +94,7 @@ parentPort.on('message', (msg) => {
 
 interface Reply extends WorkerReply {
   out?: Uint8Array;
-  /** The memory of the rows and of the window's copies, moved back for the buffer pool. */
+  /** The memory of the rows and of the window's copies (or the band's target and input), moved back for the buffer pool. */
   spent?: ArrayBuffer[];
 }
 
@@ -77,14 +108,27 @@ function pooledCopy<T extends Uint8Array | Float32Array>(src: T): T {
   return (src instanceof Float32Array ? new Float32Array(memory) : new Uint8Array(memory)) as T;
 }
 
-/** A persistent worker thread for one window of split decontaminations (WorkerChannel: referenced only while a job is pending). */
+/** A persistent worker thread for one band of the imaging work (WorkerChannel: referenced only while a job is pending). */
 class RowsWorker {
   private readonly channel: WorkerChannel<Reply>;
 
   constructor() {
     const modulePath = require.resolve('./foreground-estimation');
+    const maskPath = require.resolve('./mask');
+    const resamplePath = require.resolve('./resample');
     const register = modulePath.endsWith('.ts') ? require.resolve('@swc-node/register') : undefined;
-    this.channel = new WorkerChannel<Reply>(WORKER_SOURCE, { modulePath, register }, 'decontamination worker');
+    this.channel = new WorkerChannel<Reply>(WORKER_SOURCE, { modulePath, maskPath, resamplePath, register }, 'imaging worker');
+  }
+
+  /**
+   * A band of a resampling: `source` (pooled memory, moved there) in, the band's rows written into
+   * `target` (pooled memory, moved there and back). Resolves with the target to read and a `done()`
+   * that gives both back to the pool.
+   */
+  async band(job: Record<string, unknown>, source: ArrayBuffer, target: ArrayBuffer): Promise<{ target: ArrayBuffer; done(): void }> {
+    const { spent } = await this.channel.request({ ...job, source, target }, [source, target]);
+    if (!spent || spent.length !== 2) throw new Error('imaging worker: no band');
+    return { target: spent[0], done: () => spent.forEach((memory) => largeBuffers.release(memory)) };
   }
 
   get dead(): Error | undefined {
@@ -144,21 +188,21 @@ function rowsWorker(i: number): RowsWorker {
  * loader, and a fresh thread's first photos would run unoptimised code, so each warms up on a small
  * image; this thread's code is warmed up too.
  */
-export async function warmDecontaminationWorker(threads: number = DEFAULT_DECONTAMINATION_THREADS): Promise<void> {
+export async function warmImagingWorkers(threads: number = DEFAULT_IMAGING_THREADS): Promise<void> {
   const ready = Promise.all(Array.from({ length: threads - 1 }, (_, i) => rowsWorker(i).ping()));
   warmUpDecontamination();
   await ready;
 }
 
 /** Stops the decontamination workers (tests; the service leaves them unreferenced). */
-export async function stopDecontaminationWorker(): Promise<void> {
+export async function stopImagingWorkers(): Promise<void> {
   const workers = shared.splice(0);
   await Promise.all(workers.map((worker) => worker?.terminate()));
 }
 
 /**
  * decontaminateBox on `threads` threads (this one and threads − 1 workers; 1: this thread alone, no
- * split; the service passes INFERENCE_DECONTAMINATION_THREADS): the crop is split into
+ * split; the service passes INFERENCE_IMAGING_THREADS): the crop is split into
  * windows of rows (planSplit; why the seams do not show: SPLIT_MARGIN_ROWS). The workers list their
  * window's band while this thread builds the coarse levels, then every thread sweeps its window. The
  * event loop is held for about 1/threads as long. Small bands, dense (small) images and bands over the
@@ -172,7 +216,7 @@ export async function decontaminateBoxParallel(
   box: PixelBox,
   options: Partial<ForegroundOptions> = {},
   minBandPixels = SPLIT_MIN_BAND_PIXELS,
-  threads: number = DEFAULT_DECONTAMINATION_THREADS,
+  threads: number = DEFAULT_IMAGING_THREADS,
 ): Promise<DecontaminatedBox> {
   const crop = cropOf(rgb, alpha, width, height, box);
   const plan =
@@ -206,4 +250,127 @@ export async function decontaminateBoxParallel(
     } else decontaminateRows(plan.windows[i], coarse, out, plan.starts[i] * rowBytes);
   }
   return { rgb: out, pooled: true };
+}
+
+/** The first row of each of `parts` equal bands of `rows` rows. */
+function equalBands(rows: number, parts: number): number[] {
+  return Array.from({ length: parts }, (_, i) => Math.round((i * rows) / parts));
+}
+
+/** Memory from the pool holding a copy of `bytes`, to move to a worker. */
+function pooledBytes(bytes: Uint8Array): ArrayBuffer {
+  const memory = largeBuffers.acquireMemory(bytes.byteLength);
+  new Uint8Array(memory).set(bytes);
+  return memory;
+}
+
+/**
+ * Runs band 0 on this thread (`own`) and bands 1.. on the workers (`remote`, each resolving with what
+ * `place` copies into the result); a band whose worker fails is computed here (`local`).
+ */
+async function inBands<T>(
+  starts: number[],
+  end: number,
+  own: (y0: number, y1: number) => void,
+  remote: (worker: RowsWorker, y0: number, y1: number) => Promise<T>,
+  place: (band: T, y0: number, y1: number) => void,
+  local: (y0: number, y1: number) => void,
+): Promise<void> {
+  const bounds = starts.map((y0, i) => [y0, i + 1 < starts.length ? starts[i + 1] : end] as const);
+  const jobs = bounds.slice(1).map(([y0, y1], i) => {
+    try {
+      return remote(rowsWorker(i), y0, y1).catch(() => undefined);
+    } catch {
+      return Promise.resolve(undefined);
+    }
+  });
+  own(bounds[0][0], bounds[0][1]);
+  for (let i = 1; i < bounds.length; i++) {
+    const [y0, y1] = bounds[i];
+    const band = await jobs[i - 1];
+    if (band === undefined) {
+      fallbacks++;
+      local(y0, y1);
+    } else place(band, y0, y1);
+  }
+}
+
+/**
+ * planarFromRgbBilinear on `threads` threads: each worker gets a copy of the source rows its band of
+ * the model input reads and writes that band's three planes, copied here into `target`. The same
+ * floats as the single-threaded resize.
+ */
+export async function modelInputParallel(
+  rgb: RgbPixels,
+  input: ModelInputShape,
+  target: Float32Array = new Float32Array(3 * input.width * input.height),
+  threads: number = DEFAULT_IMAGING_THREADS,
+): Promise<Float32Array> {
+  const { width: W, height: H } = input;
+  const parts = Math.min(threads, H);
+  const whole = (y0: number, y1: number) => planarRowsBilinear(rgb, rgb.height, 0, input, y0, y1, target, W * H, 0);
+  if (parts < 2 || W * H < PARALLEL_MIN_PIXELS) {
+    whole(0, H);
+    return target;
+  }
+  const rowBytes = rgb.width * 3;
+  await inBands(
+    equalBands(H, parts),
+    H,
+    whole,
+    (worker, y0, y1) => {
+      const { first, end } = sourceRowsOf(rgb.height, input, y0, y1);
+      const source = pooledBytes(rgb.data.subarray(first * rowBytes, end * rowBytes));
+      const job = { kind: 'input', width: rgb.width, rows: end - first, sourceHeight: rgb.height, firstRow: first, input, y0, y1 };
+      return worker.band(job, source, largeBuffers.acquireMemory(3 * W * (y1 - y0) * 4));
+    },
+    (band, y0, y1) => {
+      const plane = W * (y1 - y0);
+      const rows = new Float32Array(band.target, 0, 3 * plane);
+      for (let c = 0; c < 3; c++) target.set(rows.subarray(c * plane, (c + 1) * plane), c * W * H + y0 * W);
+      band.done();
+    },
+    whole,
+  );
+  return target;
+}
+
+/**
+ * resizeMaskRows over the whole output on `threads` threads (each worker gets a copy of the small
+ * mask and writes its band of output rows, copied here). The same bytes as resizeMask /
+ * resizeMaskAsymmetric; the mask itself when the size does not change.
+ */
+export async function resizeMaskParallel(
+  alpha: Uint8Array,
+  width: number,
+  height: number,
+  toWidth: number,
+  toHeight: number,
+  coordinates: MaskCoordinates,
+  threads: number = DEFAULT_IMAGING_THREADS,
+): Promise<Uint8Array> {
+  if (width === toWidth && height === toHeight) return alpha;
+  const out = new Uint8Array(toWidth * toHeight);
+  const rows = (y0: number, y1: number) =>
+    resizeMaskRows(alpha, width, height, toWidth, toHeight, coordinates, y0, y1, out.subarray(y0 * toWidth, y1 * toWidth));
+  const parts = Math.min(threads, toHeight);
+  if (parts < 2 || toWidth * toHeight < PARALLEL_MIN_PIXELS) {
+    rows(0, toHeight);
+    return out;
+  }
+  await inBands(
+    equalBands(toHeight, parts),
+    toHeight,
+    rows,
+    (worker, y0, y1) => {
+      const job = { kind: 'mask', width, height, toWidth, toHeight, coordinates, y0, y1 };
+      return worker.band(job, pooledBytes(alpha), largeBuffers.acquireMemory(toWidth * (y1 - y0)));
+    },
+    (band, y0, y1) => {
+      out.set(new Uint8Array(band.target, 0, toWidth * (y1 - y0)), y0 * toWidth);
+      band.done();
+    },
+    rows,
+  );
+  return out;
 }

@@ -1,6 +1,16 @@
 import { largeBuffers } from './buffer-pool';
 import { decontaminateBox, planSplit, type PixelBox } from './foreground-estimation';
-import { decontaminateBoxParallel, stopDecontaminationWorker, warmDecontaminationWorker, workerFallbacks } from './foreground-worker';
+import {
+  decontaminateBoxParallel,
+  modelInputParallel,
+  PARALLEL_MIN_PIXELS,
+  resizeMaskParallel,
+  stopImagingWorkers,
+  warmImagingWorkers,
+  workerFallbacks,
+} from './imaging-workers';
+import { resizeMask, resizeMaskAsymmetric } from './mask';
+import { planarFromRgbBilinear, type ModelInputShape } from './resample';
 
 /**
  * A textured subject with wide, uneven soft edges (a disc whose edge softness and radius vary with
@@ -37,14 +47,14 @@ function maxDifference(a: Uint8Array, b: Uint8Array): number {
 }
 
 describe('decontaminateBoxParallel (split across worker threads)', () => {
-  afterAll(() => stopDecontaminationWorker());
+  afterAll(() => stopImagingWorkers());
   const width = 640;
   const height = 480;
   const { rgb, alpha } = scene(width, height);
   const whole: PixelBox = { left: 0, top: 0, width, height };
 
   it('starts the worker thread (its module loads there: the split is not falling back to this thread)', async () => {
-    await expect(warmDecontaminationWorker()).resolves.toBeUndefined();
+    await expect(warmImagingWorkers()).resolves.toBeUndefined();
   });
 
   it('splits this image (the test exercises the worker path)', () => {
@@ -154,7 +164,7 @@ describe('decontaminateBoxParallel (split across worker threads)', () => {
   it('equals the single-threaded result within 1 level on 3 and 4 threads (two and three workers), whole and cropped', async () => {
     const box: PixelBox = { left: 37, top: 21, width: 520, height: 430 };
     for (const threads of [3, 4]) {
-      await warmDecontaminationWorker(threads);
+      await warmImagingWorkers(threads);
       for (const b of [whole, box]) {
         const single = decontaminateBox(rgb, alpha, width, height, b);
         const split = await decontaminateBoxParallel(rgb, alpha, width, height, b, {}, 0, threads);
@@ -176,5 +186,55 @@ describe('decontaminateBoxParallel (split across worker threads)', () => {
     const split = await decontaminateBoxParallel(rgb, alpha, width, height, whole, { maxBandPixels: 10 }, 0);
     expect(split.skippedBandPixels).toBeGreaterThan(10);
     expect(maxDifference(split.rgb, rgb)).toBe(0);
+  });
+});
+
+describe('modelInputParallel and resizeMaskParallel (bands on worker threads)', () => {
+  afterAll(() => stopImagingWorkers());
+  const input: ModelInputShape = { width: 1024, height: 1024, mean: [128, 120, 100], std: [256, 58.4, 57.1] };
+  // A 1600 × 1200 photo-like image (gradients and a texture): every band reads different rows.
+  const [w, h] = [1600, 1200];
+  const data = Buffer.alloc(w * h * 3);
+  for (let y = 0, i = 0; y < h; y++) for (let x = 0; x < w; x++, i += 3) data.set([(x * 7 + y) & 255, (y * 3) & 255, (x ^ y) & 255], i);
+  const rgb = { data, width: w, height: h };
+
+  it('writes the same model input as planarFromRgbBilinear on 1 to 4 threads, into the given target, memory back in the pool', async () => {
+    const expected = planarFromRgbBilinear(rgb, { input });
+    const before = workerFallbacks();
+    const held: number[] = [];
+    for (const threads of [1, 2, 3, 4, 4]) {
+      const target = new Float32Array(3 * 1024 * 1024).fill(NaN);
+      const got = await modelInputParallel(rgb, input, target, threads);
+      expect(got).toBe(target);
+      expect(Buffer.from(got.buffer).equals(Buffer.from(expected.buffer))).toBe(true);
+      held.push(largeBuffers.heldBytes);
+    }
+    expect(workerFallbacks()).toBe(before);
+    // The bands' memory came back: the same held bytes after two runs on 4 threads.
+    expect(held[4]).toBe(held[3]);
+  });
+
+  it('upscales the mask to the same bytes as resizeMask / resizeMaskAsymmetric on 1 to 4 threads', async () => {
+    const mask = new Uint8Array(1024 * 1024);
+    for (let i = 0; i < mask.length; i++) mask[i] = (Math.imul(i, 2654435761) >>> 24) & 255;
+    const before = workerFallbacks();
+    for (const [coordinates, expected] of [
+      ['asymmetric', resizeMaskAsymmetric(mask, 1024, 1024, w, h)],
+      ['centred', resizeMask(mask, 1024, 1024, w, h)],
+    ] as const)
+      for (const threads of [1, 2, 3, 4]) {
+        const got = await resizeMaskParallel(mask, 1024, 1024, w, h, coordinates, threads);
+        expect(Buffer.from(got).equals(Buffer.from(expected))).toBe(true);
+      }
+    expect(workerFallbacks()).toBe(before);
+    // The same size: the mask itself; a small output: this thread alone, the same bytes.
+    expect(await resizeMaskParallel(mask, 1024, 1024, 1024, 1024, 'asymmetric', 4)).toBe(mask);
+    const small = mask.subarray(0, 64 * 64);
+    expect(200 * 150).toBeLessThan(PARALLEL_MIN_PIXELS);
+    expect(
+      Buffer.from(await resizeMaskParallel(small, 64, 64, 200, 150, 'asymmetric', 4)).equals(
+        Buffer.from(resizeMaskAsymmetric(small, 64, 64, 200, 150)),
+      ),
+    ).toBe(true);
   });
 });
