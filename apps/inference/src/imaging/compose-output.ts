@@ -143,7 +143,7 @@ function writeMaskRows(t: Target, alpha: Uint8Array, width: number, box: Box, y0
  * Builds the output pixels in one pass over typed arrays (crop, alpha join or background
  * blend) and encodes them. `rgb` is needed for cut-outs, not for masks. Cut-outs first get
  * their partly transparent pixels' foreground colours estimated (foreground-estimation.ts; on
- * both cores, this thread and a worker each taking a window of rows: imaging-workers.ts)
+ * `hooks.imagingThreads` threads, this one and the workers each taking a window of rows: imaging-workers.ts)
  * unless `decontaminate` is false; that time counts in the encode stage (encodeMs). Only the
  * crop's pixels are estimated; over MAX_BAND_PIXELS partly transparent pixels the photo's colours
  * are kept (reported to `debug`).

@@ -99,7 +99,7 @@ export const BAND_PIXEL_BYTES = 92 + 4 + 16;
  * The cap on decontamination (ForegroundOptions.maxBandPixels): 8 M band pixels hold about
  * 8e6 × 112 B ≈ 0.9 GB on the finest level, on top of the full-size guard distances (2 B a
  * pixel) and the output copy (3 B a pixel), plus, when the service splits the work between the
- * main thread and a worker (imaging-workers.ts), the worker's copy of its rows (4 B a pixel);
+ * main thread and workers (imaging-workers.ts), the workers' copies of their rows (4 B a pixel);
  * the sweeps take roughly 0.1 s per million band pixels on one core. INFERENCE_MAX_PIXELS allows
  * 50 MP photos, whose model masks can hold 10 M+ partly transparent pixels: above the cap their cut-out keeps
  * the photo's colours (as with decontaminate: false) rather than risking ~1.5 GB and seconds of

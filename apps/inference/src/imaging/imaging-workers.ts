@@ -1,3 +1,11 @@
+/**
+ * The imaging work around the model, spread over this thread and persistent worker threads (the
+ * service's INFERENCE_IMAGING_THREADS: this one and threads − 1 workers), each taking a band of rows:
+ * colour decontamination (decontaminateBoxParallel), the model input's resampling
+ * (modelInputParallel) and the mask upscale (resizeMaskParallel). Every band computes exactly what
+ * the single-threaded function computes for its rows; if a worker fails, this thread does its band.
+ */
+
 import { WorkerChannel, type WorkerReply } from '../engine/worker-channel';
 import { largeBuffers } from './buffer-pool';
 import {
@@ -17,18 +25,10 @@ import { resizeMaskRows, type MaskCoordinates } from './mask';
 import { planarRowsBilinear, sourceRowsOf, type ModelInputShape, type RgbPixels } from './resample';
 
 /**
- * Below this many swept band pixels a split is not worth its hand-over (posting the bottom window
+ * Below this many swept band pixels a split is not worth its hand-over (posting a worker its window
  * and its result, a few ms at 5 MP): decontamination costs roughly 0.1 s per million band pixels.
  */
 export const SPLIT_MIN_BAND_PIXELS = 100_000;
-
-/**
- * The imaging work around the model, spread over this thread and persistent worker threads (the
- * service's INFERENCE_IMAGING_THREADS: this one and threads − 1 workers), each taking a band of rows:
- * colour decontamination (decontaminateBoxParallel), the model input's resampling
- * (modelInputParallel) and the mask upscale (resizeMaskParallel). Every band computes exactly what
- * the single-threaded function computes for its rows; if a worker fails, this thread does its band.
- */
 
 /** Threads when the caller does not say (this one and one worker). */
 export const DEFAULT_IMAGING_THREADS = 2;
@@ -36,10 +36,11 @@ export const DEFAULT_IMAGING_THREADS = 2;
 /** Below this many output pixels a resampling runs on this thread alone (a band's hand-over costs ~0.2-0.5 ms). */
 export const PARALLEL_MIN_PIXELS = 500_000;
 
-// Plain JavaScript evaluated in the worker: it loads foreground-estimation (through the TypeScript
-// loader the service runs under when that is a .ts file). A split arrives in two messages: the
-// window (its band is listed at once, while the main thread builds the coarse levels), then the
-// coarse level (the sweeps; the rows go back).
+// Plain JavaScript evaluated in the worker: it loads foreground-estimation, mask and resample (through
+// the TypeScript loader the service runs under when they are .ts files). A decontamination window
+// arrives in two messages: the window (its band is listed at once, while the main thread builds the
+// coarse levels), then the coarse level (the sweeps; the rows go back). A resampling band is one
+// message (its input and target memory go back).
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 if (workerData.register) require(workerData.register);
@@ -170,7 +171,7 @@ class RowsWorker {
 const shared: (RowsWorker | undefined)[] = [];
 let fallbacks = 0;
 
-/** How many split windows this thread had to compute itself because their worker failed (tests, diagnostics). */
+/** How many windows and bands this thread had to compute itself because their worker failed (tests, diagnostics). */
 export function workerFallbacks(): number {
   return fallbacks;
 }
@@ -257,9 +258,19 @@ function equalBands(rows: number, parts: number): number[] {
   return Array.from({ length: parts }, (_, i) => Math.round((i * rows) / parts));
 }
 
-/** Memory from the pool holding a copy of `bytes`, to move to a worker. */
+/**
+ * Pool memory for a band, at least `bytes` long: rounded up to whole MiB, so the bands of photos of
+ * about the same size share memory (the pool reuses exact sizes only; fresh memory costs its page
+ * faults, ~14 µs per 4 KiB on the 2-core VM). Bands read and write only their own length of it.
+ */
+function bandMemory(bytes: number): ArrayBuffer {
+  return largeBuffers.acquireMemory(Math.ceil(bytes / BAND_MEMORY_STEP) * BAND_MEMORY_STEP);
+}
+const BAND_MEMORY_STEP = 1 << 20;
+
+/** Band memory holding a copy of `bytes`, to move to a worker. */
 function pooledBytes(bytes: Uint8Array): ArrayBuffer {
-  const memory = largeBuffers.acquireMemory(bytes.byteLength);
+  const memory = bandMemory(bytes.byteLength);
   new Uint8Array(memory).set(bytes);
   return memory;
 }
@@ -322,7 +333,7 @@ export async function modelInputParallel(
       const { first, end } = sourceRowsOf(rgb.height, input, y0, y1);
       const source = pooledBytes(rgb.data.subarray(first * rowBytes, end * rowBytes));
       const job = { kind: 'input', width: rgb.width, rows: end - first, sourceHeight: rgb.height, firstRow: first, input, y0, y1 };
-      return worker.band(job, source, largeBuffers.acquireMemory(3 * W * (y1 - y0) * 4));
+      return worker.band(job, source, bandMemory(3 * W * (y1 - y0) * 4));
     },
     (band, y0, y1) => {
       const plane = W * (y1 - y0);
@@ -364,7 +375,7 @@ export async function resizeMaskParallel(
     rows,
     (worker, y0, y1) => {
       const job = { kind: 'mask', width, height, toWidth, toHeight, coordinates, y0, y1 };
-      return worker.band(job, pooledBytes(alpha), largeBuffers.acquireMemory(toWidth * (y1 - y0)));
+      return worker.band(job, pooledBytes(alpha), bandMemory(toWidth * (y1 - y0)));
     },
     (band, y0, y1) => {
       out.set(new Uint8Array(band.target, 0, toWidth * (y1 - y0)), y0 * toWidth);
