@@ -214,6 +214,20 @@ describe('modelInputParallel and resizeMaskParallel (bands on worker threads)', 
     expect(held[4]).toBe(held[3]);
   });
 
+  it("reuses the bands' memory for photos of about the same size (not only of exactly the same size)", async () => {
+    // 1600 × 1200 and 1608 × 1196: their bands' source rows differ by a few KB.
+    const other = { data: Buffer.alloc(1608 * 1196 * 3, 7), width: 1608, height: 1196 };
+    const target = new Float32Array(3 * 1024 * 1024);
+    const held: number[] = [];
+    for (const image of [rgb, other, rgb, other]) {
+      await modelInputParallel(image, input, target, 2);
+      await resizeMaskParallel(new Uint8Array(1024 * 1024), 1024, 1024, image.width, image.height, 'asymmetric', 2);
+      held.push(largeBuffers.heldBytes);
+    }
+    // The second photo's bands took the first one's memory back: the pool holds no more after it.
+    expect(new Set(held).size).toBe(1);
+  });
+
   it('upscales the mask to the same bytes as resizeMask / resizeMaskAsymmetric on 1 to 4 threads', async () => {
     const mask = new Uint8Array(1024 * 1024);
     for (let i = 0; i < mask.length; i++) mask[i] = (Math.imul(i, 2654435761) >>> 24) & 255;
