@@ -19,7 +19,7 @@ export const inferenceEnvSchema = z.object({
   INFERENCE_QUEUE_DEPTH: envInt(1, 10_000).default(16),
   /** Requests decoded/encoded at the same time (the model itself runs one batch at a time). */
   INFERENCE_CONCURRENCY: envInt(1, 256).default(1),
-  /** Threads that decontaminate a cut-out's colours (this one and the rest workers; 1: no workers). Default: one per core, 2 to 4. */
+  /** Threads of the per-pixel work around the model (model input, mask upscale, decontamination): this one and the rest workers; 1: no workers. Default: one per core, 2 to 4. */
   INFERENCE_IMAGING_THREADS: envInt(1, 64).optional(),
   /** libvips threads per sharp operation (decode/encode run beside ONNX Runtime, which already uses every core). */
   INFERENCE_SHARP_THREADS: envInt(1, 1024).default(1),
@@ -38,11 +38,12 @@ export const inferenceEnvSchema = z.object({
 });
 
 /**
- * Decontamination threads by default: one per core, at least 2 (this thread and one worker, as on
- * the 2-core machines this was tuned on) and at most 4. On a GPU host the model leaves the cores
- * idle and decontamination is most of the work around it (H200 with 16 cores, 2026-11-30: latency −
- * raw model 139 ms without decontamination, 238–301 ms with it on 2 threads). More than 4 buys
- * little: every seam adds 2 × SPLIT_MARGIN_ROWS rows of duplicated work, and concurrent requests
+ * Imaging threads by default (imaging/imaging-workers.ts): one per core, at least 2 (this thread and
+ * one worker, as on the 2-core machines this was tuned on) and at most 4. On a GPU host the model
+ * leaves the cores idle and this work is nearly all of the latency (H200 with 16 cores, 2026-11-30:
+ * latency − raw model 139 ms without decontamination, 201–301 ms with it on 2 threads; with the
+ * resampling bands 215–225 ms on 2 and on 4 threads alike). More than 4 bought nothing there: every
+ * decontamination seam adds 2 × SPLIT_MARGIN_ROWS rows of duplicated work, and concurrent requests
  * share the workers.
  */
 export function defaultImagingThreads(cores: number): number {

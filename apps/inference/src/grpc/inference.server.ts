@@ -52,15 +52,15 @@ export async function startInferenceServer(config: InferenceConfig, logger: Hand
   );
   const toLoad = [...new Set([config.defaultModelId, ...config.preload])];
   const ready = (async () => {
-    // Cut-outs decontaminate on INFERENCE_IMAGING_THREADS threads (imaging-workers.ts): the workers start beside the models.
-    const decontaminationWorker = warmImagingWorkers(config.imagingThreads).catch((error: unknown) =>
+    // The per-pixel work around the model runs on INFERENCE_IMAGING_THREADS threads (imaging-workers.ts): the workers start beside the models.
+    const imagingWorkers = warmImagingWorkers(config.imagingThreads).catch((error: unknown) =>
       logger.warn(
         { err: error instanceof Error ? error.message : String(error) },
-        'decontamination worker failed to start; its windows run on the main thread',
+        'imaging workers failed to start; their bands run on the main thread',
       ),
     );
     for (const id of toLoad) await registry.getOrLoad(id);
-    await decontaminationWorker;
+    await imagingWorkers;
     health.setStatus('', 'SERVING');
     health.setStatus(INFERENCE_SERVICE_NAME, 'SERVING');
   })();
