@@ -1,7 +1,7 @@
 /**
  * Reuse of the largest per-request buffers: the model input (12.6 MB at 1024², moved to the ONNX
  * Runtime worker and back with the output in it), the PNG scanlines (8 MB for a 2 MP cut-out), the
- * decontaminated crop (6 MB) and the decontamination worker's window copies and rows (~7.5 MB).
+ * decontaminated crop (6 MB) and the imaging workers' window copies, rows and bands (~7.5 MB).
  * Allocated anew each request they are external memory, whose growth makes V8 run full collections
  * in the middle of a request (a few per request at 2 MP before), and fresh pages to fault in (on
  * this project's 2-core VM a fresh 12.6 MB array costs 5-50 ms more to fill than a reused one).
