@@ -176,7 +176,7 @@ export function workerFallbacks(): number {
   return fallbacks;
 }
 
-/** The process's i-th decontamination worker, started on first use (and again after it died). */
+/** The process's i-th imaging worker, started on first use (and again after it died). */
 function rowsWorker(i: number): RowsWorker {
   let worker = shared[i];
   if (!worker || worker.dead) shared[i] = worker = new RowsWorker();
@@ -184,7 +184,7 @@ function rowsWorker(i: number): RowsWorker {
 }
 
 /**
- * Starts the decontamination workers (threads − 1) and waits until they are ready (the service does
+ * Starts the imaging workers (threads − 1) and waits until they are ready (the service does
  * this while its models load): loading the module there takes a few hundred ms under the TypeScript
  * loader, and a fresh thread's first photos would run unoptimised code, so each warms up on a small
  * image; this thread's code is warmed up too.
@@ -195,7 +195,7 @@ export async function warmImagingWorkers(threads: number = DEFAULT_IMAGING_THREA
   await ready;
 }
 
-/** Stops the decontamination workers (tests; the service leaves them unreferenced). */
+/** Stops the imaging workers (tests; the service leaves them unreferenced). */
 export async function stopImagingWorkers(): Promise<void> {
   const workers = shared.splice(0);
   await Promise.all(workers.map((worker) => worker?.terminate()));
@@ -276,16 +276,15 @@ function pooledBytes(bytes: Uint8Array): ArrayBuffer {
 }
 
 /**
- * Runs band 0 on this thread (`own`) and bands 1.. on the workers (`remote`, each resolving with what
- * `place` copies into the result); a band whose worker fails is computed here (`local`).
+ * Runs band 0 on this thread (`here`) and bands 1.. on the workers (`remote`, each resolving with what
+ * `place` copies into the result); a band whose worker fails is computed here too.
  */
 async function inBands<T>(
   starts: number[],
   end: number,
-  own: (y0: number, y1: number) => void,
+  here: (y0: number, y1: number) => void,
   remote: (worker: RowsWorker, y0: number, y1: number) => Promise<T>,
   place: (band: T, y0: number, y1: number) => void,
-  local: (y0: number, y1: number) => void,
 ): Promise<void> {
   const bounds = starts.map((y0, i) => [y0, i + 1 < starts.length ? starts[i + 1] : end] as const);
   const jobs = bounds.slice(1).map(([y0, y1], i) => {
@@ -295,13 +294,13 @@ async function inBands<T>(
       return Promise.resolve(undefined);
     }
   });
-  own(bounds[0][0], bounds[0][1]);
+  here(bounds[0][0], bounds[0][1]);
   for (let i = 1; i < bounds.length; i++) {
     const [y0, y1] = bounds[i];
     const band = await jobs[i - 1];
     if (band === undefined) {
       fallbacks++;
-      local(y0, y1);
+      here(y0, y1);
     } else place(band, y0, y1);
   }
 }
@@ -341,7 +340,6 @@ export async function modelInputParallel(
       for (let c = 0; c < 3; c++) target.set(rows.subarray(c * plane, (c + 1) * plane), c * W * H + y0 * W);
       band.done();
     },
-    whole,
   );
   return target;
 }
@@ -381,7 +379,6 @@ export async function resizeMaskParallel(
       out.set(new Uint8Array(band.target, 0, toWidth * (y1 - y0)), y0 * toWidth);
       band.done();
     },
-    rows,
   );
   return out;
 }
