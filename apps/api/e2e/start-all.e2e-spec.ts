@@ -1,6 +1,6 @@
 import { REMOVE, waitForJob } from '../testing/jobs-client';
-import { INFERENCE_V8_FLAGS } from '@cutout/inference-contract';
-import { aUserOfTheTree, commandLine, spawnStartAll, type StartAllTree } from '../testing/start-all-tree';
+import { INFERENCE_MALLOC_TUNABLE, INFERENCE_V8_FLAGS } from '@cutout/inference-contract';
+import { aUserOfTheTree, commandLine, environmentVariable, spawnStartAll, type StartAllTree } from '../testing/start-all-tree';
 import { aSubjectImage } from '../testing/test-images';
 
 /** `npm start`'s program: embedded PostgreSQL, the inference service, the dashboard build and the API in one process tree. */
@@ -44,6 +44,8 @@ describe('the main command (start-all)', () => {
     expect(commandLine(inferencePid as number)).toContain(
       `${INFERENCE_V8_FLAGS.join(' ')} -r @swc-node/register apps/inference/src/main.ts`,
     );
+    // …and with its malloc tunable (glibc reads GLIBC_TUNABLES from the environment it starts with).
+    expect(environmentVariable(inferencePid as number, 'GLIBC_TUNABLES')?.split(':')).toContain(INFERENCE_MALLOC_TUNABLE);
     expect(t.pids().length).toBeGreaterThanOrEqual(3);
     expect(await t.stop('SIGTERM')).toBe(0);
     await new Promise((r) => setTimeout(r, 500));

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '@cutout/config';
 import { findFreePort } from '@cutout/embedded-db';
-import { INFERENCE_V8_FLAGS, InferenceClient } from '@cutout/inference-contract';
+import { INFERENCE_V8_FLAGS, InferenceClient, inferenceProcessEnv } from '@cutout/inference-contract';
 import { startApi } from '../bootstrap/start-api';
 import { loadApiConfig } from '../config/api.config';
 import { ChildSupervisor } from './child-supervisor';
@@ -51,7 +51,12 @@ async function startInference(): Promise<{ supervisor: ChildSupervisor; url: str
     spawn: () =>
       spawn(process.execPath, [...INFERENCE_V8_FLAGS, '-r', '@swc-node/register', 'apps/inference/src/main.ts'], {
         cwd: ROOT,
-        env: { ...process.env, INFERENCE_HOST: '127.0.0.1', INFERENCE_PORT: String(port), LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
+        env: inferenceProcessEnv({
+          ...process.env,
+          INFERENCE_HOST: '127.0.0.1',
+          INFERENCE_PORT: String(port),
+          LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+        }),
         stdio: 'inherit',
       }),
     // SERVING once the default model is loaded and warmed up.

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { credentials, Metadata, Server, ServerCredentials, type ServerWritableStream } from '@grpc/grpc-js';
 import sharp from 'sharp';
 import {
+  INFERENCE_MALLOC_TUNABLE,
   INFERENCE_V8_FLAGS,
   InferenceClient,
   InferenceError,
@@ -55,6 +56,13 @@ describe('Inference gRPC server (tiny model)', () => {
     for (const flag of INFERENCE_V8_FLAGS) expect(args.indexOf(flag)).toBeGreaterThan(0);
     // V8 flags go before the script: after it they would be the script's own arguments.
     expect(Math.max(...INFERENCE_V8_FLAGS.map((f) => args.indexOf(f)))).toBeLessThan(args.findIndex((a) => a.endsWith('main.ts')));
+  });
+
+  it('runs the service with glibc.malloc.hugetlb=1 in GLIBC_TUNABLES (large allocations on huge pages: fewer page faults)', () => {
+    const environment = readFileSync(`/proc/${t.process.pid}/environ`, 'utf8').split('\0');
+    const tunables = environment.find((v) => v.startsWith('GLIBC_TUNABLES='));
+    expect(INFERENCE_MALLOC_TUNABLE).toBe('glibc.malloc.hugetlb=1');
+    expect(tunables?.slice('GLIBC_TUNABLES='.length).split(':')).toContain(INFERENCE_MALLOC_TUNABLE);
   });
 
   it('answers health SERVING once the default model is warm, and lists models', async () => {

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { INFERENCE_V8_FLAGS, InferenceClient } from '@cutout/inference-contract';
+import { INFERENCE_V8_FLAGS, InferenceClient, inferenceProcessEnv } from '@cutout/inference-contract';
 import { writeTinyModel } from './tiny-onnx-model';
 
 export const MAIN_TS = join(__dirname, '..', 'main.ts');
@@ -31,7 +31,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   if (ownModels) writeTinyModel(modelsDir, { id: 'tiny', size: 64, maxBatch: 4 });
   const child = spawn(process.execPath, [...INFERENCE_V8_FLAGS, '-r', '@swc-node/register', MAIN_TS], {
     cwd: REPO_ROOT,
-    env: {
+    env: inferenceProcessEnv({
       ...process.env,
       INFERENCE_HOST: '127.0.0.1',
       INFERENCE_PORT: '0',
@@ -40,7 +40,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       MODELS_DIR: modelsDir,
       LOG_LEVEL: 'info',
       ...env,
-    },
+    }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
