@@ -25,7 +25,8 @@ export const INFERENCE_V8_FLAGS: readonly string[] = ['--initial-old-space-size=
  * their messages. On the 2-core VM a 4 KiB page costs ~14 µs to fault in (64 MiB: 230 ms, with the
  * tunable 8-16 ms). Two servers answering the 9 speed photos alternately (2 cores, 2026-11-30, 6 and
  * 4 rounds): 17 and 13 ms less work around the model per request with it, the transfer 36 → 18 ms
- * (paired medians). Where huge pages are off (`never`) or glibc is older, it changes nothing.
+ * (paired medians); the first request after a start 454-574 → 371-408 ms around the model. Where huge
+ * pages are off (`never`), glibc is older or the libc is musl, it changes nothing.
  */
 export const INFERENCE_MALLOC_TUNABLE = 'glibc.malloc.hugetlb=1';
 
