@@ -103,7 +103,7 @@ async function main(): Promise<void> {
   /** One photo through the default path, every stage measured. */
   const once = async (bytes: Buffer): Promise<Record<StageName, Sample>> => {
     const probe = await probeImage(bytes, config);
-    const { width, height } = { width: probe.outWidth, height: probe.outHeight };
+    const [width, height] = [probe.outWidth, probe.outHeight];
     const decode = await measured(async () => {
       const rgb = await decodeRgb(bytes, probe, config);
       // The model input's memory from the buffer pool, as the service takes it (fresh pages cost their faults).
@@ -147,16 +147,15 @@ async function main(): Promise<void> {
     log(
       `${p.name.padEnd(22)} ${STAGES.map((s) => `${s} ${p.stages[s].wallMs.toFixed(0)}/${p.stages[s].cpuMs.toFixed(0)}`).join('  ')}  around the model ${p.aroundWallMs.toFixed(0)}/${p.aroundCpuMs.toFixed(0)} ms (wall/CPU)`,
     );
-  const over = (values: number[]): Spread => spread(values);
   const fmt = (s: Spread) => `${s.median.toFixed(0)} ms (photos ${s.min.toFixed(0)} – ${s.max.toFixed(0)})`;
   log('\nmedian over the photos (each photo: median of its rounds), wall / CPU:');
   for (const s of STAGES)
     log(
-      `  ${LABELS[s].padEnd(34)} wall ${fmt(over(perPhoto.map((p) => p.stages[s].wallMs)))}   CPU ${fmt(over(perPhoto.map((p) => p.stages[s].cpuMs)))}`,
+      `  ${LABELS[s].padEnd(34)} wall ${fmt(spread(perPhoto.map((p) => p.stages[s].wallMs)))}   CPU ${fmt(spread(perPhoto.map((p) => p.stages[s].cpuMs)))}`,
     );
-  const wall = over(perPhoto.map((p) => p.aroundWallMs));
-  const cpu = over(perPhoto.map((p) => p.aroundCpuMs));
-  const floor = over(perPhoto.map((p) => p.aroundCpuMs / cores));
+  const wall = spread(perPhoto.map((p) => p.aroundWallMs));
+  const cpu = spread(perPhoto.map((p) => p.aroundCpuMs));
+  const floor = spread(perPhoto.map((p) => p.aroundCpuMs / cores));
   log(`  ${'around the model (decode, upscale, encode)'.padEnd(34)} wall ${fmt(wall)}   CPU ${fmt(cpu)}`);
   log(
     `  CPU around the model / ${cores} cores: ${fmt(floor)}: the least the service can add to the model here, before the gRPC transfer (target: latency − raw <= 150 ms)`,
