@@ -22,11 +22,12 @@ export const INFERENCE_V8_FLAGS: readonly string[] = ['--initial-old-space-size=
  * allocations with transparent huge pages (madvise mode, the common default of
  * /sys/kernel/mm/transparent_hugepage/enabled). A request allocates megabytes afresh outside the
  * buffer pool: the gRPC request and its protobuf decoding, sharp's decode, the deflated strips and
- * their messages. On the 2-core VM a 4 KiB page costs ~14 µs to fault in (64 MiB: 230-340 ms, with the
- * tunable 12-16 ms once the kernel has compacted memory). Two servers answering the 9 speed photos alternately (2 cores, 2026-11-30, 6 and
- * 4 rounds): 17 and 13 ms less work around the model per request with it, the transfer 36 → 18 ms
- * (paired medians); the first request after a start 454-574 → 371-408 ms around the model. Where huge
- * pages are off (`never`), glibc is older or the libc is musl, it changes nothing.
+ * their messages. On the 2-core VM a 4 KiB page costs ~14 µs to fault in (64 MiB: 230-340 ms; with
+ * the tunable 12-16 ms once the kernel has compacted memory). Two servers answering the 9 speed
+ * photos alternately (2 cores, 2026-11-30, 6 and 4 rounds): 17 and 13 ms less work around the
+ * model per request with it, the transfer 36 → 18 ms (paired medians); the first request after a
+ * start 454-574 → 371-408 ms around the model. Where huge pages are off (`never`), glibc is older
+ * or the libc is musl, it changes nothing.
  */
 export const INFERENCE_MALLOC_TUNABLE = 'glibc.malloc.hugetlb=1';
 
