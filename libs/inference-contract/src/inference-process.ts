@@ -14,6 +14,11 @@
  */
 export const INFERENCE_V8_FLAGS: readonly string[] = ['--initial-old-space-size=128'];
 
+/** Node's arguments that start the inference service's `script` (main.ts): the V8 flags first, then the TypeScript loader. */
+export function inferenceNodeArgs(script: string): string[] {
+  return [...INFERENCE_V8_FLAGS, '-r', '@swc-node/register', script];
+}
+
 /**
  * The glibc malloc tunable the inference service runs with (in its environment: glibc reads
  * GLIBC_TUNABLES once, when the process starts, so every launcher sets it, as with the V8 flags).

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '@cutout/config';
 import { findFreePort } from '@cutout/embedded-db';
-import { INFERENCE_V8_FLAGS, InferenceClient, inferenceProcessEnv } from '@cutout/inference-contract';
+import { InferenceClient, inferenceNodeArgs, inferenceProcessEnv } from '@cutout/inference-contract';
 import { startApi } from '../bootstrap/start-api';
 import { loadApiConfig } from '../config/api.config';
 import { ChildSupervisor } from './child-supervisor';
@@ -49,7 +49,7 @@ async function startInference(): Promise<{ supervisor: ChildSupervisor; url: str
   const supervisor = new ChildSupervisor({
     name: 'inference service',
     spawn: () =>
-      spawn(process.execPath, [...INFERENCE_V8_FLAGS, '-r', '@swc-node/register', 'apps/inference/src/main.ts'], {
+      spawn(process.execPath, inferenceNodeArgs('apps/inference/src/main.ts'), {
         cwd: ROOT,
         env: inferenceProcessEnv({
           ...process.env,

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { INFERENCE_V8_FLAGS, InferenceClient, inferenceProcessEnv } from '@cutout/inference-contract';
+import { InferenceClient, inferenceNodeArgs, inferenceProcessEnv } from '@cutout/inference-contract';
 import { writeTinyModel } from './tiny-onnx-model';
 
 export const MAIN_TS = join(__dirname, '..', 'main.ts');
@@ -29,7 +29,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   const ownModels = !env['MODELS_DIR'];
   const modelsDir = env['MODELS_DIR'] ?? mkdtempSync(join(tmpdir(), 'cutout-models-'));
   if (ownModels) writeTinyModel(modelsDir, { id: 'tiny', size: 64, maxBatch: 4 });
-  const child = spawn(process.execPath, [...INFERENCE_V8_FLAGS, '-r', '@swc-node/register', MAIN_TS], {
+  const child = spawn(process.execPath, inferenceNodeArgs(MAIN_TS), {
     cwd: REPO_ROOT,
     env: inferenceProcessEnv({
       ...process.env,
