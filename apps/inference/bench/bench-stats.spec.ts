@@ -1,4 +1,4 @@
-import { fmtSpread, runConcurrent, spread, stats } from './bench-stats';
+import { fmtSpread, runConcurrent, spread, stats, wholeNumberArg } from './bench-stats';
 
 describe('bench stats', () => {
   it('a headline figure is the median of the runs, printed with its min and max', () => {
@@ -18,5 +18,13 @@ describe('bench stats', () => {
     const { latencies } = await runConcurrent([1, 2, 3, 4, 5], 2, async (i) => seen.push(i));
     expect(seen.sort()).toEqual([1, 2, 3, 4, 5]);
     expect(latencies).toHaveLength(5);
+  });
+
+  it('reads a whole-number option, refusing fractions, words and numbers under the minimum by name', () => {
+    expect(wholeNumberArg('runs', '3')).toBe(3);
+    expect(wholeNumberArg('requests', '31', 31)).toBe(31);
+    expect(() => wholeNumberArg('runs', '2.5')).toThrow('--runs must be a whole number >= 1; got 2.5');
+    expect(() => wholeNumberArg('runs', 'three')).toThrow('--runs must be a whole number >= 1');
+    expect(() => wholeNumberArg('requests', '30', 31)).toThrow('--requests must be a whole number >= 31; got 30');
   });
 });

@@ -55,3 +55,10 @@ export function spread(values: number[]): Spread {
 /** "2.35 (min 2.21, max 2.48 over 3 runs)" */
 export const fmtSpread = (s: Spread, digits = 2, unit = '') =>
   `${s.median.toFixed(digits)}${unit} (min ${s.min.toFixed(digits)}${unit}, max ${s.max.toFixed(digits)}${unit} over ${s.n} runs)`;
+
+/** A command-line option that must be a whole number of at least `min` (`--runs 3`): the number, or an error naming the option. */
+export function wholeNumberArg(name: string, value: string, min = 1): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be a whole number >= ${min}; got ${value}`);
+  return n;
+}

@@ -22,7 +22,7 @@ import { decodeModelInput } from '../src/imaging/preprocess';
 import { ensureModelFile } from '../src/models/model-assembler';
 import { loadManifests, type ModelManifest } from '../src/models/model-manifest';
 import { startTestServer, type TestServer } from '../src/testing/test-server';
-import { fmtSpread, fmtStats, runConcurrent, spread, stats, type Spread } from './bench-stats';
+import { fmtSpread, fmtStats, runConcurrent, spread, stats, wholeNumberArg, type Spread } from './bench-stats';
 import { peerRemoveBackground, type PeerOrt } from './peer.adapter';
 
 const REPO = resolve(__dirname, '..', '..', '..');
@@ -51,11 +51,6 @@ const mode: 'standard' | 'high' = args.mode;
 const log = (line: string) => (args.json ? process.stderr : process.stdout).write(`${line}\n`);
 const rssOf = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
 const MiB = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
-const positive = (name: string, value: string, min = 1) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be a whole number >= ${min}; got ${value}`);
-  return n;
-};
 
 /** The model's raw session with the service's settings (same threads, spinning off, sequential). */
 async function rawSession(device: ExecutionProvider, threads: number) {
@@ -87,7 +82,7 @@ async function timeRaw(session: ort.InferenceSession, manifest: ModelManifest, t
 }
 
 async function rss(images: Buffer[], device: string): Promise<void> {
-  const requests = positive('requests', args.requests, 31);
+  const requests = wholeNumberArg('requests', args.requests, 31);
   const server = await startTestServer({
     MODELS_DIR: join(REPO, 'models'),
     INFERENCE_PRELOAD: args.model,
@@ -150,16 +145,16 @@ async function main(): Promise<void> {
   const files = readdirSync(args.images)
     .filter((f) => /\.(jpe?g|png|webp)$/i.test(f))
     .sort()
-    .slice(0, args.limit ? positive('limit', args.limit) : undefined);
+    .slice(0, args.limit ? wholeNumberArg('limit', args.limit) : undefined);
   const images = files.map((f) => readFileSync(join(args.images, f)));
   if (!images.length) throw new Error(`no photos in ${args.images}`);
   log(
     `bench: ${images.length} photos from ${args.images} (${(images.reduce((s, b) => s + b.length, 0) / 1e6).toFixed(1)} MB), model ${args.model}, device ${device}, ${availableParallelism()} cores`,
   );
   if (args.rss) return rss(images, device);
-  const runs = positive('runs', args.runs);
-  const concurrency = positive('concurrency', args.concurrency);
-  const rounds = positive('rounds', args.rounds);
+  const runs = wholeNumberArg('runs', args.runs);
+  const concurrency = wholeNumberArg('concurrency', args.concurrency);
+  const rounds = wholeNumberArg('rounds', args.rounds);
   const threads = availableParallelism();
   const model = args.model as 'medium';
 

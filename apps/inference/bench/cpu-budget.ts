@@ -24,7 +24,8 @@ import { decodeRgb, probeImage } from '../src/imaging/preprocess';
 import { parseRemoveOptions } from '../src/imaging/remove-options';
 import { ensureModelFile } from '../src/models/model-assembler';
 import { loadManifests } from '../src/models/model-manifest';
-import { spread, type Spread } from './bench-stats';
+import { pooledModelInput } from '../src/pipeline/remove-background.service';
+import { spread, wholeNumberArg, type Spread } from './bench-stats';
 
 const REPO = resolve(__dirname, '..', '..', '..');
 const { values: args } = parseArgs({
@@ -37,11 +38,6 @@ const { values: args } = parseArgs({
   },
 });
 const log = (line: string) => (args.json ? process.stderr : process.stdout).write(`${line}\n`);
-const whole = (name: string, value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a whole number >= 1; got ${value}`);
-  return n;
-};
 
 /** The stages, in the service's order; `model` is the one the others are measured around. */
 const STAGES = ['decode', 'model', 'upscale', 'encode', 'encodePlain'] as const;
@@ -73,7 +69,7 @@ async function measured<T>(work: () => Promise<T>): Promise<{ value: T; sample: 
 const median = (values: number[]) => spread(values).median;
 
 async function main(): Promise<void> {
-  const runs = whole('runs', args.runs);
+  const runs = wholeNumberArg('runs', args.runs);
   // The service's defaults (no INFERENCE_* set here): imaging threads, resize kernel, PNG level, sharp.
   const config = loadInferenceConfig({ MODELS_DIR: join(REPO, 'models') });
   if (config.resizeKernel !== 'asymmetric')
@@ -85,7 +81,7 @@ async function main(): Promise<void> {
   const { path } = await ensureModelFile(config.modelsDir, manifest);
   const session = await ort.InferenceSession.create(path, sessionOptions('cpu', config.threads));
   await warmImagingWorkers(config.imagingThreads);
-  const limit = args.limit === undefined ? undefined : whole('limit', args.limit);
+  const limit = args.limit === undefined ? undefined : wholeNumberArg('limit', args.limit);
   const files = readdirSync(args.images)
     .filter((f) => /\.(jpe?g|png|webp)$/i.test(f))
     .sort()
@@ -96,7 +92,6 @@ async function main(): Promise<void> {
     `model ${manifest.id} on the CPU, ${config.threads} ORT threads; ${config.imagingThreads} imaging threads; PNG level ${config.pngCompression}; ${cores} cores; ${runs} rounds`,
   );
   const shape = [1, 3, manifest.input.height, manifest.input.width];
-  const inputBytes = 3 * manifest.input.width * manifest.input.height * Float32Array.BYTES_PER_ELEMENT;
   const options = parseRemoveOptions(undefined);
   const plain = parseRemoveOptions({ noDecontaminate: true } as Parameters<typeof parseRemoveOptions>[0]);
 
@@ -107,8 +102,7 @@ async function main(): Promise<void> {
     const decode = await measured(async () => {
       const rgb = await decodeRgb(bytes, probe, config);
       // The model input's memory from the buffer pool, as the service takes it (fresh pages cost their faults).
-      const target = new Float32Array(largeBuffers.acquireMemory(inputBytes));
-      return { rgb, input: await modelInputParallel(rgb, manifest.input, target, config.imagingThreads) };
+      return { rgb, input: await modelInputParallel(rgb, manifest.input, pooledModelInput(manifest), config.imagingThreads) };
     });
     const model = await measured(() =>
       session.run({ [manifest.input.name]: new ort.Tensor('float32', decode.value.input, shape) }, [manifest.output.name]),

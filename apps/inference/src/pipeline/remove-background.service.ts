@@ -42,7 +42,7 @@ const modelInputBytes = (manifest: ModelManifest) => 3 * manifest.input.width * 
  * to fault in than the resize that fills them on a small VM. It moves to the model's worker and
  * comes back with the output in it; released once the output is read.
  */
-const pooledModelInput = (manifest: ModelManifest) => new Float32Array(largeBuffers.acquireMemory(modelInputBytes(manifest)));
+export const pooledModelInput = (manifest: ModelManifest) => new Float32Array(largeBuffers.acquireMemory(modelInputBytes(manifest)));
 
 const checkAborted = (signal?: AbortSignal) => {
   if (signal?.aborted) throw new InferenceFailure('CANCELED', 'request cancelled');
