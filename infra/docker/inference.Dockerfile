@@ -14,6 +14,6 @@ RUN npm ci --no-audit --no-fund && npm run models -- medium small && npm cache c
 ENV INFERENCE_HOST=0.0.0.0 INFERENCE_PORT=50051 INFERENCE_PRELOAD=medium
 USER node
 EXPOSE 50051
-# --initial-old-space-size: INFERENCE_V8_FLAGS; GLIBC_TUNABLES: INFERENCE_MALLOC_TUNABLE (libs/inference-contract/src/inference-process.ts).
-ENV GLIBC_TUNABLES=glibc.malloc.hugetlb=1
+# --initial-old-space-size: INFERENCE_V8_FLAGS; GLIBC_TUNABLES: INFERENCE_MALLOC_TUNABLES (libs/inference-contract/src/inference-process.ts).
+ENV GLIBC_TUNABLES=glibc.malloc.hugetlb=1:glibc.malloc.arena_max=1
 CMD ["node", "--initial-old-space-size=128", "-r", "@swc-node/register", "apps/inference/src/main.ts"]

@@ -1,6 +1,7 @@
 import { REMOVE, waitForJob } from '../testing/jobs-client';
-import { INFERENCE_MALLOC_TUNABLE, INFERENCE_V8_FLAGS } from '@cutout/inference-contract';
-import { aUserOfTheTree, commandLine, environmentVariable, spawnStartAll, type StartAllTree } from '../testing/start-all-tree';
+import { INFERENCE_MALLOC_TUNABLES, INFERENCE_V8_FLAGS } from '@cutout/inference-contract';
+import { glibcTunablesOf } from '@cutout/testing';
+import { aUserOfTheTree, commandLine, spawnStartAll, type StartAllTree } from '../testing/start-all-tree';
 import { aSubjectImage } from '../testing/test-images';
 
 /** `npm start`'s program: embedded PostgreSQL, the inference service, the dashboard build and the API in one process tree. */
@@ -44,8 +45,8 @@ describe('the main command (start-all)', () => {
     expect(commandLine(inferencePid as number)).toContain(
       `${INFERENCE_V8_FLAGS.join(' ')} -r @swc-node/register apps/inference/src/main.ts`,
     );
-    // …and with its malloc tunable (glibc reads GLIBC_TUNABLES from the environment it starts with).
-    expect(environmentVariable(inferencePid as number, 'GLIBC_TUNABLES')?.split(':')).toContain(INFERENCE_MALLOC_TUNABLE);
+    // …and with its malloc tunables (glibc reads GLIBC_TUNABLES from the environment it starts with).
+    expect(glibcTunablesOf(inferencePid as number)).toEqual(expect.arrayContaining([...INFERENCE_MALLOC_TUNABLES]));
     expect(t.pids().length).toBeGreaterThanOrEqual(3);
     expect(await t.stop('SIGTERM')).toBe(0);
     await new Promise((r) => setTimeout(r, 500));

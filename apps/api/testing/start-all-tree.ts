@@ -30,18 +30,6 @@ export function commandLine(pid: number): string {
   }
 }
 
-/** One variable of a running process's environment (/proc/<pid>/environ: as it was started), or undefined. */
-export function environmentVariable(pid: number, name: string): string | undefined {
-  try {
-    const entry = readFileSync(`/proc/${pid}/environ`, 'utf8')
-      .split('\0')
-      .find((v) => v.startsWith(`${name}=`));
-    return entry?.slice(name.length + 1);
-  } catch {
-    return undefined;
-  }
-}
-
 export interface StartAllTree extends ApiProcess {
   /** http://127.0.0.1:<port> of the API. */
   base: string;

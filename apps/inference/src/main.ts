@@ -1,7 +1,7 @@
 // Inference service entry point: `nx run inference:serve`, or as a child process:
 // node --initial-old-space-size=128 -r @swc-node/register apps/inference/src/main.ts
 // (the V8 flags: INFERENCE_V8_FLAGS in libs/inference-contract/src/inference-process.ts; every launcher also sets
-// GLIBC_TUNABLES=glibc.malloc.hugetlb=1 in its environment: INFERENCE_MALLOC_TUNABLE there)
+// GLIBC_TUNABLES=glibc.malloc.hugetlb=1:glibc.malloc.arena_max=1 in its environment: INFERENCE_MALLOC_TUNABLES there)
 import pino from 'pino';
 import { ConfigError } from '@cutout/config';
 import { loadInferenceConfig } from './config/inference.config';

@@ -37,4 +37,4 @@ export type {
 } from './remove-options.schema';
 export { REMOVE_OPTIONS_CASES } from './remove-options.cases';
 export type { RemoveOptionsCase } from './remove-options.cases';
-export { INFERENCE_MALLOC_TUNABLE, INFERENCE_V8_FLAGS, inferenceNodeArgs, inferenceProcessEnv } from './inference-process';
+export { INFERENCE_MALLOC_TUNABLES, INFERENCE_V8_FLAGS, inferenceNodeArgs, inferenceProcessEnv } from './inference-process';

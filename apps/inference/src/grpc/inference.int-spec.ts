@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { credentials, Metadata, Server, ServerCredentials, type ServerWritableStream } from '@grpc/grpc-js';
 import sharp from 'sharp';
+import { glibcTunablesOf } from '@cutout/testing';
 import {
-  INFERENCE_MALLOC_TUNABLE,
+  INFERENCE_MALLOC_TUNABLES,
   INFERENCE_V8_FLAGS,
   InferenceClient,
   InferenceError,
@@ -58,11 +59,10 @@ describe('Inference gRPC server (tiny model)', () => {
     expect(Math.max(...INFERENCE_V8_FLAGS.map((f) => args.indexOf(f)))).toBeLessThan(args.findIndex((a) => a.endsWith('main.ts')));
   });
 
-  it('runs the service with glibc.malloc.hugetlb=1 in GLIBC_TUNABLES (large allocations on huge pages: fewer page faults)', () => {
-    const environment = readFileSync(`/proc/${t.process.pid}/environ`, 'utf8').split('\0');
-    const tunables = environment.find((v) => v.startsWith('GLIBC_TUNABLES='));
-    expect(INFERENCE_MALLOC_TUNABLE).toBe('glibc.malloc.hugetlb=1');
-    expect(tunables?.slice('GLIBC_TUNABLES='.length).split(':')).toContain(INFERENCE_MALLOC_TUNABLE);
+  it('runs the service with its malloc tunables in GLIBC_TUNABLES (huge pages; one arena, so the model worker runs at full speed)', () => {
+    const tunables = glibcTunablesOf(t.process.pid as number);
+    expect(INFERENCE_MALLOC_TUNABLES).toEqual(['glibc.malloc.hugetlb=1', 'glibc.malloc.arena_max=1']);
+    expect(tunables).toEqual(expect.arrayContaining([...INFERENCE_MALLOC_TUNABLES]));
   });
 
   it('answers health SERVING once the default model is warm, and lists models', async () => {
