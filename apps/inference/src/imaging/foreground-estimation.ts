@@ -40,6 +40,7 @@
  */
 
 import { largeBuffers } from './buffer-pool';
+import { coarseCostNs, DEFAULT_SPLIT_COSTS, splitRows, type SplitCosts } from './split-costs';
 
 export interface ForegroundOptions {
   /** ε: smoothness weight between neighbours, > 0 (keeps every 2×2 system invertible). */
@@ -810,10 +811,20 @@ export interface CoarseLevel {
   ph: number;
 }
 
+/** Each alpha byte's class, from the same float tests a pixel would get: 1 swept, 2 faint, 4 not background. */
+function alphaClasses(sweepLo: number, opaqueFrom: number, below: number): Uint8Array {
+  const classes = new Uint8Array(256);
+  for (let v = 0; v < 256; v++) {
+    const a = v * INV255;
+    classes[v] = (a >= sweepLo && a < opaqueFrom ? 1 : a > 0 && a < sweepLo ? 2 : 0) | (a < below ? 0 : 4);
+  }
+  return classes;
+}
+
 /**
  * One pass over alpha: how many pixels the finest level may sweep (sweepFrom ≤ α < opaqueFrom) and
  * how many are faint (0 < α < sweepFrom); with `dist`, the guard's forward distance pass fused in
- * (capped at `cap`); with `rowCounts`, the swept candidates of every row.
+ * (capped at `cap`).
  */
 function countBand(
   alpha0: Uint8Array,
@@ -824,18 +835,11 @@ function countBand(
   below: number,
   dist?: Uint16Array,
   cap = 0,
-  rowCounts?: Int32Array,
 ): { candidates: number; faintCount: number } {
-  // Each alpha byte's class, from the same float tests a pixel would get: 1 swept, 2 faint, 4 not background.
-  const classes = new Uint8Array(256);
-  for (let v = 0; v < 256; v++) {
-    const a = v * INV255;
-    classes[v] = (a >= sweepLo && a < opaqueFrom ? 1 : a > 0 && a < sweepLo ? 2 : 0) | (a < below ? 0 : 4);
-  }
+  const classes = alphaClasses(sweepLo, opaqueFrom, below);
   let candidates = 0;
   let faintCount = 0;
   for (let y = 0, i = 0; y < height; y++) {
-    const before = candidates;
     for (let x = 0; x < width; x++, i++) {
       const c = classes[alpha0[i]];
       candidates += c & 1;
@@ -846,9 +850,38 @@ function countBand(
       if (x > 0 && dist[i - 1] + 1 < v) v = dist[i - 1] + 1;
       dist[i] = v;
     }
-    if (rowCounts) rowCounts[y] = candidates - before;
   }
   return { candidates, faintCount };
+}
+
+/** One level of the pyramid as `pyramid` builds it: its size, sweeps, whether it is swept densely, whether it is the finest. */
+export interface LevelShape {
+  w: number;
+  h: number;
+  iterations: number;
+  dense: boolean;
+  last: boolean;
+}
+
+/**
+ * The levels `pyramid` builds for a width × height image, coarse to fine (level l of n is
+ * width^(l/n) × height^(l/n)): those over coarseLimit are skipped, and a finest level that is not
+ * dense is left out (windowBand and sweepWindow do it).
+ */
+export function levelShapes(width: number, height: number, o: ForegroundOptions): LevelShape[] {
+  const shapes: LevelShape[] = [];
+  const levels = Math.max(0, Math.ceil(Math.log2(Math.max(width, height))));
+  for (let l = 0; l <= levels; l++) {
+    const last = l === levels;
+    const w = last ? width : Math.max(1, Math.round(width ** (l / levels)));
+    const h = last ? height : Math.max(1, Math.round(height ** (l / levels)));
+    const n = w * h;
+    if (!last && n > o.coarseLimit && l > 0) continue;
+    const dense = n <= o.denseLimit;
+    if (last && !dense) break;
+    shapes.push({ w, h, iterations: w <= o.smallSize && h <= o.smallSize ? o.smallIterations : o.bigIterations, dense, last });
+  }
+  return shapes;
 }
 
 /**
@@ -889,17 +922,8 @@ function pyramid(rgb: Uint8Array, alpha0: Uint8Array, width: number, height: num
   let pw = 1;
   let ph = 1;
 
-  const levels = Math.max(0, Math.ceil(Math.log2(Math.max(width, height))));
-  for (let l = 0; l <= levels; l++) {
-    const last = l === levels;
-    const w = last ? width : Math.max(1, Math.round(width ** (l / levels)));
-    const h = last ? height : Math.max(1, Math.round(height ** (l / levels)));
+  for (const { w, h, iterations, dense, last } of levelShapes(width, height, o)) {
     const n = w * h;
-    if (!last && n > o.coarseLimit && l > 0) continue;
-    const iterations = w <= o.smallSize && h <= o.smallSize ? o.smallIterations : o.bigIterations;
-    const dense = n <= o.denseLimit;
-    // A band-only finest level is windowBand's and sweepWindow's.
-    if (last && !dense) break;
     const level: Level = {
       w,
       h,
@@ -1201,33 +1225,101 @@ export function decontaminateRows(win: RowsWindow, coarse: CoarseLevel, target?:
 export const SPLIT_MARGIN_ROWS = 64;
 
 /**
- * The split's cost model, in ns on this class of machine: every pixel of a window costs about
- * WINDOW_PIXEL_NS on its own thread for the guard's two distance passes and the band listing (the
- * workers do this for their windows while this thread builds the coarse levels, so it is counted on
- * the first window only), plus BAND_PIXEL_NS per swept band pixel (set-up, sweeps, merge) and
- * OUT_PIXEL_NS per pixel written. The seams balance the windows' costs.
- */
-const WINDOW_PIXEL_NS = 4;
-const OUT_PIXEL_NS = 1;
-const BAND_PIXEL_NS = 90;
-
-/**
  * A decontamination prepared to run as windows of rows, one per thread: window i writes rows
  * starts[i] .. starts[i + 1] − 1 (the last one to the bottom); windows[0] is this thread's.
  */
 export interface SplitPlan {
   windows: RowsWindow[];
   starts: number[];
+  /** Whether the first worker lists window 0's band too (splitRows). */
+  listFirstOnWorker: boolean;
+  /** The coarse levels' estimated cost in ns before SplitCosts.coarseScale (what SplitCostMeter compares the time with). */
+  coarseEstimateNs: number;
   /** Builds the whole image's coarse levels (every window sweeps from them). */
   coarse(): CoarseLevel;
+}
+
+/** The plan's grid for its estimate of the guard: every 2^shift-th row and column. */
+interface GuardGrid {
+  shift: number;
+  gw: number;
+  /** City-block distances to the background in pixels (a grid step counts 2^shift), capped. */
+  d: Uint16Array;
+}
+
+/**
+ * The plan's estimate of the guard: distances to the background (α < below) on a grid of every
+ * 2^shift-th row and column, capped at `cap`. A background thinner than the grid can be missed (the
+ * distance comes out larger than the guard's): it only weighs rows for the seams.
+ */
+function guardGrid(alpha0: Uint8Array, width: number, height: number, below: number, shift: number, cap: number): GuardGrid {
+  const step = 1 << shift;
+  const gw = ((width - 1) >> shift) + 1;
+  const gh = ((height - 1) >> shift) + 1;
+  const d = new Uint16Array(gw * gh);
+  const limit = Math.min(65535, cap);
+  for (let gy = 0, g = 0; gy < gh; gy++)
+    for (let gx = 0, i = gy * step * width; gx < gw; gx++, g++, i += step) {
+      if (alpha0[i] * INV255 < below) continue;
+      let v = limit;
+      if (gy > 0 && d[g - gw] + step < v) v = d[g - gw] + step;
+      if (gx > 0 && d[g - 1] + step < v) v = d[g - 1] + step;
+      d[g] = v;
+    }
+  for (let gy = gh - 1, g = gw * gh - 1; gy >= 0; gy--)
+    for (let gx = gw - 1; gx >= 0; gx--, g--) {
+      const v = d[g];
+      if (v === 0) continue;
+      let m = v;
+      if (gy < gh - 1 && d[g + gw] + step < m) m = d[g + gw] + step;
+      if (gx < gw - 1 && d[g + 1] + step < m) m = d[g + 1] + step;
+      d[g] = m;
+    }
+  return { shift, gw, d };
+}
+
+/**
+ * One pass over every step-th row: its swept candidates (counted `step` times) and faint pixels, and
+ * per row the candidates within D of the background as `grid` sees them (all of them without a grid).
+ */
+function sampleRows(
+  alpha0: Uint8Array,
+  width: number,
+  height: number,
+  step: number,
+  classes: Uint8Array,
+  D: number,
+  grid?: GuardGrid,
+): { candidates: number; stored: number; guarded: Int32Array } {
+  const guarded = new Int32Array(height);
+  let candidates = 0;
+  let stored = 0;
+  for (let y = 0; y < height; y += step) {
+    let c = 0;
+    let f = 0;
+    let g = 0;
+    const gridRow = grid ? (y >> grid.shift) * grid.gw : 0;
+    for (let x = 0, i = y * width; x < width; x++, i++) {
+      const k = classes[alpha0[i]];
+      if (k & 1) {
+        c++;
+        if (!grid || grid.d[gridRow + (x >> grid.shift)] <= D) g++;
+      } else f += (k >> 1) & 1;
+    }
+    guarded[y] = g;
+    candidates += c * step;
+    stored += (c + f) * step;
+  }
+  return { candidates, stored, guarded };
 }
 
 /**
  * Prepares decontaminate of a width × height image (a crop: guarded at guardWidth × guardHeight) as
  * `parts` windows of rows (at least 2; fewer when the image has too few rows for them); undefined when
  * it is not worth splitting (a dense finest level, fewer than `minBandPixels` swept pixels, over the
- * cap: decontaminateCrop then does it all). The seams are chosen from every 4th row's band count (the
- * windows count their own exactly).
+ * cap: decontaminateCrop then does it all). The seams (split-costs.ts splitRows, with `costs`) weigh
+ * every 8th row by its band within the guard's reach as a grid of every 8th pixel estimates it (the
+ * windows list their own exactly).
  */
 export function planSplit(
   rgb: Uint8Array,
@@ -1239,6 +1331,7 @@ export function planSplit(
   options: Partial<ForegroundOptions> = {},
   minBandPixels = 0,
   parts = 2,
+  costs: Readonly<SplitCosts> = DEFAULT_SPLIT_COSTS,
 ): SplitPlan | undefined {
   const o = { ...FOREGROUND_DEFAULTS, ...options };
   const n0 = width * height;
@@ -1248,24 +1341,23 @@ export function planSplit(
   const alpha0 = alphaIn instanceof Float32Array ? toBytes(alphaIn, n0) : alphaIn;
   const span = guardSpan(o, guardWidth, guardHeight);
   const sweepLo = Math.max(o.sweepFrom, Number.MIN_VALUE);
-  const step = height >= 64 ? 4 : 1;
-  const rowCounts = new Int32Array(height);
-  let candidates = 0;
-  let stored = 0;
-  for (let y = 0; y < height; y += step) {
-    const { candidates: c, faintCount: f } = countBand(alpha0.subarray(y * width, (y + 1) * width), width, 1, sweepLo, o.opaqueFrom, 0);
-    rowCounts[y] = c * step;
-    candidates += c * step;
-    stored += (c + f) * step;
-  }
+  const step = height >= 64 ? 8 : 1;
+  // The seams weigh every step-th row by the band the guard will leave there (estimated on a grid of every step-th pixel).
+  const shift = Math.log2(step);
+  const grid = span.D < Infinity ? guardGrid(alpha0, width, height, o.backgroundBelow, shift, span.D + step) : undefined;
+  const { candidates, stored, guarded } = sampleRows(alpha0, width, height, step, alphaClasses(sweepLo, o.opaqueFrom, 0), span.D, grid);
+  const rowCosts = new Float64Array(height);
+  for (let y = 0; y < height; y += step) rowCosts[y] = step * (costs.outPixelNs * width + costs.bandPixelNs * guarded[y]);
   // The cap is decided exactly near it (sampling errs by a few rows' worth).
   if (stored > o.maxBandPixels / 2) {
     const exact = countBand(alpha0, width, height, sweepLo, o.opaqueFrom, 0);
     if (!bandWithinBudget(exact.candidates + exact.faintCount, o.maxBandPixels)) return undefined;
   }
   if (candidates < Math.max(1, minBandPixels)) return undefined;
-  const starts = splitRows(rowCounts, width, Math.min(parts, height));
   const margin = Math.max(SPLIT_MARGIN_ROWS, span.D < Infinity ? span.D + 1 : 0);
+  const coarseEstimateNs = coarseCostNs(levelShapes(width, height, o), candidates / n0);
+  const split = splitRows(rowCosts, width, Math.min(parts, height), coarseEstimateNs * costs.coarseScale, margin, costs.windowPixelNs);
+  const { starts, listFirstOnWorker } = split;
   const windows = starts.map((from, i): RowsWindow => {
     const to = i + 1 < starts.length ? starts[i + 1] : height;
     const y0 = Math.max(0, from - margin);
@@ -1283,38 +1375,7 @@ export function planSplit(
       to: to - y0,
     };
   });
-  return { windows, starts, coarse: () => pyramid(rgb, alpha0, width, height, o) };
-}
-
-/**
- * The first row of each of `parts` windows (starts[0] = 0, strictly increasing, all < rows) that
- * balance the cost model: the first window (this thread's) also pays the pixel passes per row; the
- * others share the rest equally.
- */
-function splitRows(rowCounts: Int32Array, width: number, parts: number): number[] {
-  const height = rowCounts.length;
-  const rowCost = (y: number) => OUT_PIXEL_NS * width + BAND_PIXEL_NS * rowCounts[y];
-  let rest = 0;
-  for (let y = 0; y < height; y++) rest += rowCost(y);
-  // This thread's rows: the first s at which its cost reaches an equal share of what is left.
-  let first = 1;
-  for (let own = 0; first < height - (parts - 1); first++) {
-    const y = first - 1;
-    own += WINDOW_PIXEL_NS * width + rowCost(y);
-    rest -= rowCost(y);
-    if (own >= rest / (parts - 1)) break;
-  }
-  const starts = [0, first];
-  const share = rest / (parts - 1);
-  let acc = 0;
-  for (let y = first; y < height && starts.length < parts; y++) {
-    acc += rowCost(y);
-    // Leave at least one row for each window still to come.
-    if (acc >= share * (starts.length - 1) && y + 1 <= height - (parts - starts.length)) starts.push(y + 1);
-  }
-  // Rows too few for the costs' seams (a tiny image): the remaining windows get one row each at the bottom.
-  while (starts.length < parts) starts.push(Math.max(starts[starts.length - 1] + 1, height - (parts - starts.length)));
-  return starts;
+  return { windows, starts, listFirstOnWorker, coarseEstimateNs, coarse: () => pyramid(rgb, alpha0, width, height, o) };
 }
 
 /** The crop of `box` from the image (the image itself when the box is all of it). */

@@ -2,14 +2,17 @@ import { largeBuffers } from './buffer-pool';
 import { decontaminateBox, planSplit, type PixelBox } from './foreground-estimation';
 import {
   decontaminateBoxParallel,
+  measuredSplitCosts,
   modelInputParallel,
   PARALLEL_MIN_PIXELS,
   resizeMaskParallel,
+  SPLIT_MIN_BAND_PIXELS,
   stopImagingWorkers,
   warmImagingWorkers,
   workerFallbacks,
 } from './imaging-workers';
 import { resizeMask, resizeMaskAsymmetric } from './mask';
+import { DEFAULT_SPLIT_COSTS, type SplitCosts } from './split-costs';
 import { planarFromRgbBilinear, type ModelInputShape } from './resample';
 
 /**
@@ -141,11 +144,52 @@ describe('decontaminateBoxParallel (split across worker threads)', () => {
       expect(w.yOffset).toBe(Math.max(0, plan.starts[i] - 64));
       expect(w.yOffset + w.rows).toBe(Math.min(height, end + 64));
     }
-    // Balanced: this thread's window (which also lists its band while the workers list theirs) is not the largest share.
-    const own = plan.starts[1] - plan.starts[0];
-    expect(own).toBeGreaterThan(height / 8);
-    expect(own).toBeLessThan(height / 3);
     expect(() => planSplit(rgb, alpha, width, height, width, height, {}, 0, 1)).toThrow(RangeError);
+  });
+
+  it('weighs the rows by the band the guard leaves, not by every partly transparent pixel', () => {
+    // Top half: a 40-pixel soft edge next to the background (all of it swept). Bottom half: a half-transparent
+    // region 250+ pixels inside the subject, beyond the guard's reach (kept as it is, nothing to sweep).
+    const [w, h] = [1000, 800];
+    const image = new Uint8Array(w * h * 3).fill(128);
+    const a = new Uint8Array(w * h);
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++)
+        a[y * w + x] =
+          y < h / 2 ? (x < 500 ? 0 : x < 540 ? Math.round(((x - 500) / 40) * 200 + 25) : 255) : x < 50 ? 0 : x < 300 ? 255 : 128;
+    const plan = planSplit(image, a, w, h, w, h)!;
+    // The band is all in the top half: the seam falls inside it (counting every partly transparent pixel put it
+    // near the bottom, where 280 k of them are).
+    expect(plan.starts[1]).toBeGreaterThan(h / 8);
+    expect(plan.starts[1]).toBeLessThan(h / 2);
+  });
+
+  it("lists this thread's window on the first worker or here, as the plan says, to the same result", async () => {
+    const single = decontaminateBox(rgb, alpha, width, height, whole);
+    // Listing free: the worker lists both while the coarse levels are built; listing dear: this thread lists its own.
+    const cheap = { ...DEFAULT_SPLIT_COSTS, windowPixelNs: 2 };
+    const dear = { ...DEFAULT_SPLIT_COSTS, windowPixelNs: 1000 };
+    expect(planSplit(rgb, alpha, width, height, width, height, {}, 0, 2, cheap)!.listFirstOnWorker).toBe(true);
+    expect(planSplit(rgb, alpha, width, height, width, height, {}, 0, 2, dear)!.listFirstOnWorker).toBe(false);
+    for (const costs of [cheap, dear]) {
+      const split = await decontaminateBoxParallel(rgb, alpha, width, height, whole, {}, 0, 2, costs);
+      expect(maxDifference(split.rgb, single.rgb)).toBeLessThanOrEqual(1);
+    }
+    expect(workerFallbacks()).toBe(0);
+  });
+
+  it('splits a crop with a narrow band too, and measures every split for the next plan', async () => {
+    // A nearly hard edge: a few thousand band pixels (the listing beside the coarse levels is what the split saves).
+    const narrow = Uint8Array.from(alpha, (v) => (v < 100 ? 0 : v > 156 ? 255 : v));
+    const plan = planSplit(rgb, narrow, width, height, width, height, {}, SPLIT_MIN_BAND_PIXELS);
+    expect(plan).toBeDefined();
+    const before = measuredSplitCosts();
+    const split = await decontaminateBoxParallel(rgb, narrow, width, height, whole);
+    expect(maxDifference(split.rgb, decontaminateBox(rgb, narrow, width, height, whole).rgb)).toBeLessThanOrEqual(1);
+    const after = measuredSplitCosts();
+    expect(after.coarseScale).not.toBe(before.coarseScale);
+    expect(after.windowPixelNs).not.toBe(before.windowPixelNs);
+    for (const key of Object.keys(after) as (keyof SplitCosts)[]) expect(after[key]).toBeGreaterThan(0);
   });
 
   it('gives an image with fewer rows than threads one window per row', () => {

@@ -12,7 +12,9 @@ import {
   cropOf,
   decontaminateCrop,
   decontaminateRows,
+  finishRows,
   planSplit,
+  prepareRows,
   warmUpDecontamination,
   type AlphaPlane,
   type CoarseLevel,
@@ -20,15 +22,19 @@ import {
   type ForegroundOptions,
   type PixelBox,
   type RowsWindow,
+  type WindowBand,
 } from './foreground-estimation';
 import { resizeMaskRows, type MaskCoordinates } from './mask';
+import { SplitCostMeter, type SplitCosts, type SplitTimings } from './split-costs';
 import { planarRowsBilinear, sourceRowsOf, type ModelInputShape, type RgbPixels } from './resample';
 
 /**
- * Below this many swept band pixels a split is not worth its hand-over (posting a worker its window
- * and its result, a few ms at 5 MP): decontamination costs roughly 0.1 s per million band pixels.
+ * A split needs this many swept band pixels. Even a nearly hard-edged mask is worth splitting: the
+ * guard's distance passes over the whole crop (listing the band) run on a worker beside the coarse
+ * levels, and those two are most of such a crop's cost (2 MP speed photos with 8–30 k band pixels:
+ * 51–58 → 34–39 ms, 2026-12-01).
  */
-export const SPLIT_MIN_BAND_PIXELS = 100_000;
+export const SPLIT_MIN_BAND_PIXELS = 1;
 
 /** Threads when the caller does not say (this one and one worker). */
 export const DEFAULT_IMAGING_THREADS = 2;
@@ -39,7 +45,8 @@ export const PARALLEL_MIN_PIXELS = 500_000;
 // Plain JavaScript evaluated in the worker: it loads foreground-estimation, mask and resample (through
 // the TypeScript loader the service runs under when they are .ts files). A decontamination window
 // arrives in two messages: the window (its band is listed at once, while the main thread builds the
-// coarse levels), then the coarse level (the sweeps; the rows go back). A resampling band is one
+// coarse levels), then the coarse level (the sweeps; the rows go back). The main thread's own window
+// comes as one 'list' message before that: its band is listed and sent back. A resampling band is one
 // message (its input and target memory go back).
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -70,9 +77,26 @@ parentPort.on('message', (msg) => {
     warmUpDecontamination();
     return parentPort.postMessage({ id: msg.id, ok: true });
   }
+  if (msg.kind === 'list') {
+    // Another thread's window: its band goes back (moved), with the memory of the alpha copy it came in.
+    try {
+      const started = performance.now();
+      const listed = prepareRows(msg.window);
+      const listMs = performance.now() - started;
+      const moved = new Set([listed.band.buffer, listed.faint && listed.faint.buffer, listed.guard && listed.guard.dist.buffer]);
+      moved.delete(undefined);
+      const spent = [msg.window.alpha.buffer];
+      parentPort.postMessage({ id: msg.id, ok: true, listed, listMs, spent }, [...moved, ...spent]);
+    } catch (e) {
+      parentPort.postMessage({ id: msg.id, ok: false, message: errorText(e) });
+    }
+    return;
+  }
   if (msg.kind === 'window') {
     try {
-      prepared.set(msg.id, { window: msg.window, band: prepareRows(msg.window) });
+      const started = performance.now();
+      const band = prepareRows(msg.window);
+      prepared.set(msg.id, { window: msg.window, band, listMs: performance.now() - started });
     } catch (e) {
       prepared.set(msg.id, { error: errorText(e) });
     }
@@ -84,9 +108,12 @@ parentPort.on('message', (msg) => {
     if (!job) throw new Error('no window ' + msg.id);
     if (job.error) throw new Error(job.error);
     // The rows go into the memory sent with the coarse level; it and the window's copies go back to be reused.
+    const started = performance.now();
     const out = finishRows(job.window, job.band, msg.coarse, new Uint8Array(msg.target));
+    const sweepMs = performance.now() - started;
     const spent = [out.buffer, job.window.rgb.buffer, job.window.alpha.buffer];
-    parentPort.postMessage({ id: msg.id, ok: true, out, spent }, spent);
+    const timing = { listMs: job.listMs, sweepMs, bandPixels: job.band.band.length };
+    parentPort.postMessage({ id: msg.id, ok: true, out, spent, ...timing }, spent);
   } catch (e) {
     parentPort.postMessage({ id: msg.id, ok: false, message: errorText(e) });
   }
@@ -95,6 +122,12 @@ parentPort.on('message', (msg) => {
 
 interface Reply extends WorkerReply {
   out?: Uint8Array;
+  /** The band of a window listed for another thread ('list'). */
+  listed?: WindowBand;
+  /** How long the worker took to list a window's band, and to sweep it ('sweep': with its swept band pixels). */
+  listMs?: number;
+  sweepMs?: number;
+  bandPixels?: number;
   /** The memory of the rows and of the window's copies (or the band's target and input), moved back for the buffer pool. */
   spent?: ArrayBuffer[];
 }
@@ -107,6 +140,15 @@ function pooledCopy<T extends Uint8Array | Float32Array>(src: T): T {
   const memory = largeBuffers.acquireMemory(src.byteLength);
   new Uint8Array(memory).set(new Uint8Array(src.buffer, src.byteOffset, src.byteLength));
   return (src instanceof Float32Array ? new Float32Array(memory) : new Uint8Array(memory)) as T;
+}
+
+/** A window's rows as a worker swept them, with its timings (SplitCostMeter); done() gives the memory back to the pool. */
+interface SweptWindow {
+  rows: Uint8Array;
+  listMs: number;
+  sweepMs: number;
+  bandPixels: number;
+  done(): void;
 }
 
 /** A persistent worker thread for one band of the imaging work (WorkerChannel: referenced only while a job is pending). */
@@ -142,7 +184,7 @@ class RowsWorker {
    * resolves with the window's rows and a `done()` that gives all that memory back to the pool
    * (call it once the rows are read).
    */
-  start(window: RowsWindow): { finish(coarse: CoarseLevel): Promise<{ rows: Uint8Array; done(): void }> } {
+  start(window: RowsWindow): { finish(coarse: CoarseLevel): Promise<SweptWindow> } {
     const id = this.channel.nextId();
     // Copies made here on purpose (Buffer's slice is a view: moving its memory would detach the caller's image).
     const rgb = pooledCopy(window.rgb);
@@ -151,11 +193,28 @@ class RowsWorker {
     return {
       finish: async (coarse) => {
         const target = largeBuffers.acquireMemory((window.to - window.from) * window.width * 3);
-        const { out, spent } = await this.channel.request({ kind: 'sweep', coarse, target }, [target], id);
+        const { out, spent, listMs, sweepMs, bandPixels } = await this.channel.request({ kind: 'sweep', coarse, target }, [target], id);
         if (!out) throw new Error('decontamination worker: no result');
-        return { rows: out, done: () => spent?.forEach((memory) => largeBuffers.release(memory)) };
+        const timing = { listMs: listMs ?? NaN, sweepMs: sweepMs ?? NaN, bandPixels: bandPixels ?? 0 };
+        return { rows: out, ...timing, done: () => spent?.forEach((memory) => largeBuffers.release(memory)) };
       },
     };
+  }
+
+  /**
+   * Lists another thread's window's band there (prepareRows) from a copy of its alpha in pooled memory,
+   * which comes back to the pool with the band (moved here).
+   */
+  async list(window: RowsWindow): Promise<{ band: WindowBand; ms: number }> {
+    const alpha = pooledCopy(window.alpha);
+    // Only what listing reads: the rgb is a view of the caller's image (posting it would copy all of it).
+    const { width, rows, options, span } = window;
+    const { listed, listMs, spent } = await this.channel.request({ kind: 'list', window: { alpha, width, rows, options, span } }, [
+      alpha.buffer as ArrayBuffer,
+    ]);
+    spent?.forEach((memory) => largeBuffers.release(memory));
+    if (!listed) throw new Error('decontamination worker: no band');
+    return { band: listed, ms: listMs ?? NaN };
   }
 
   /** Resolves once the worker has loaded its module and warmed up. */
@@ -170,6 +229,13 @@ class RowsWorker {
 
 const shared: (RowsWorker | undefined)[] = [];
 let fallbacks = 0;
+/** The split's costs as this process measures them (split-costs.ts). */
+const meter = new SplitCostMeter();
+
+/** The costs the next split is planned with (diagnostics, tests). */
+export function measuredSplitCosts(): Readonly<SplitCosts> {
+  return meter.costs;
+}
 
 /** How many windows and bands this thread had to compute itself because their worker failed (tests, diagnostics). */
 export function workerFallbacks(): number {
@@ -204,10 +270,15 @@ export async function stopImagingWorkers(): Promise<void> {
 /**
  * decontaminateBox on `threads` threads (this one and threads − 1 workers; 1: this thread alone, no
  * split; the service passes INFERENCE_IMAGING_THREADS): the crop is split into
- * windows of rows (planSplit; why the seams do not show: SPLIT_MARGIN_ROWS). The workers list their
- * window's band while this thread builds the coarse levels, then every thread sweeps its window. The
- * event loop is held for about 1/threads as long. Small bands, dense (small) images and bands over the
- * cap go to decontaminateCrop as they are; if a worker fails, this thread does its window too.
+ * windows of rows (planSplit; why the seams do not show: SPLIT_MARGIN_ROWS). While this thread builds
+ * the coarse levels (one thread's work, ~25 ms at 2 MP here), every worker lists its window's band,
+ * the first one this thread's window's before its own when the plan says that ends sooner (else this
+ * thread lists it after the coarse levels); then every thread sweeps its window (the seams balance
+ * that schedule: split-costs.ts splitRows). The event loop is held for the coarse levels and this
+ * thread's share of the sweeps. Dense (small) images, crops without
+ * `minBandPixels` swept pixels and bands over the cap go to decontaminateCrop as they are; if a worker
+ * fails, this thread does its part too. The plan's `costs` are what this process has measured
+ * (measuredSplitCosts), which every split updates.
  */
 export async function decontaminateBoxParallel(
   rgb: Uint8Array,
@@ -218,11 +289,26 @@ export async function decontaminateBoxParallel(
   options: Partial<ForegroundOptions> = {},
   minBandPixels = SPLIT_MIN_BAND_PIXELS,
   threads: number = DEFAULT_IMAGING_THREADS,
+  costs: Readonly<SplitCosts> = meter.costs,
 ): Promise<DecontaminatedBox> {
   const crop = cropOf(rgb, alpha, width, height, box);
   const plan =
-    threads >= 2 ? planSplit(crop.rgb, crop.alpha, box.width, box.height, width, height, options, minBandPixels, threads) : undefined;
+    threads >= 2
+      ? planSplit(crop.rgb, crop.alpha, box.width, box.height, width, height, options, minBandPixels, threads, costs)
+      : undefined;
   if (!plan) return decontaminateCrop(crop.rgb, crop.alpha, box.width, box.height, width, height, options);
+  const timings: SplitTimings = { listings: [], sweeps: [] };
+  const ownRows = (w: RowsWindow) => (w.to - w.from) * w.width;
+  // Posted first: the first worker lists this thread's window before its own (when the plan says it is sooner).
+  let listing: Promise<{ band: WindowBand; ms: number } | undefined> = Promise.resolve(undefined);
+  if (plan.listFirstOnWorker)
+    try {
+      listing = rowsWorker(0)
+        .list(plan.windows[0])
+        .catch(() => undefined);
+    } catch {
+      // This thread lists it.
+    }
   const jobs = plan.windows.slice(1).map((window, i) => {
     try {
       return rowsWorker(i).start(window);
@@ -231,25 +317,42 @@ export async function decontaminateBoxParallel(
       return undefined;
     }
   });
+  const coarseStarted = performance.now();
   const coarse = plan.coarse();
+  timings.coarse = { ms: performance.now() - coarseStarted, estimateNs: plan.coarseEstimateNs };
   const fromWorkers = jobs.map((job) =>
     job?.finish(coarse).catch(() => {
       fallbacks++;
       return undefined;
     }),
   );
+  const first = plan.windows[0];
+  const listHere = () => {
+    if (plan.listFirstOnWorker) fallbacks++;
+    const started = performance.now();
+    const band = prepareRows(first);
+    return { band, ms: performance.now() - started };
+  };
+  const listed = (await listing) ?? listHere();
+  timings.listings.push({ ms: listed.ms, pixels: first.rows * first.width });
   const rowBytes = box.width * 3;
   // Not zero-filled: every byte is written by one of the windows. From the pool: the caller may release it when done.
   const out = largeBuffers.acquire(box.height * rowBytes);
-  decontaminateRows(plan.windows[0], coarse, out, 0);
+  const sweepStarted = performance.now();
+  finishRows(first, listed.band, coarse, out, 0);
+  timings.sweeps.push({ ms: performance.now() - sweepStarted, bandPixels: listed.band.band.length, outPixels: ownRows(first) });
   // Each worker's rows, or (no worker, or it failed) this thread computes that window into place.
   for (let i = 1; i < plan.windows.length; i++) {
+    const window = plan.windows[i];
     const done = await fromWorkers[i - 1];
     if (done) {
       out.set(done.rows, plan.starts[i] * rowBytes);
       done.done();
-    } else decontaminateRows(plan.windows[i], coarse, out, plan.starts[i] * rowBytes);
+      timings.listings.push({ ms: done.listMs, pixels: window.rows * window.width });
+      timings.sweeps.push({ ms: done.sweepMs, bandPixels: done.bandPixels, outPixels: ownRows(window) });
+    } else decontaminateRows(window, coarse, out, plan.starts[i] * rowBytes);
   }
+  meter.observe(timings);
   return { rgb: out, pooled: true };
 }
 
