@@ -231,10 +231,13 @@ describe('PngStripEncoder with a sink (the file streamed as its strips are defla
     let done = 0;
     const sentBeforeFinish: number[] = [];
     for (const to of [...batches, h]) {
+      const before = received.length;
       push(streamed, px, done, to);
       push(whole, px, done, to);
       done = to;
-      // Let the thread pool finish what was handed to it: strips go out before finish is called.
+      // Let the thread pool deflate what was handed to it: strips go out before finish is called. Up to 5 s for the
+      // first part of a batch that completes strips (a fixed 20 ms was too short on a loaded 2-core CI machine).
+      for (let waited = 0; to < h && received.length === before && waited < 5000; waited += 10) await new Promise((r) => setTimeout(r, 10));
       await new Promise((r) => setTimeout(r, 20));
       sentBeforeFinish.push(received.length);
     }
