@@ -1278,44 +1278,30 @@ export interface SplitPlan {
 interface GuardGrid {
   shift: number;
   gw: number;
-  /** City-block distances to the background in pixels (a grid step counts 2^shift), capped. */
+  /** City-block distances to the background in grid steps (cityBlockDistance on the grid), capped above `reach`. */
   d: Uint16Array;
+  /** The guard's D in whole grid steps: a grid point within it is within D pixels along the grid. */
+  reach: number;
 }
 
 /**
- * The plan's estimate of the guard: distances to the background (α < below) on a grid of every
- * 2^shift-th row and column, capped at `cap`. A background thinner than the grid can be missed (the
+ * The plan's estimate of the guard: cityBlockDistance on every 2^shift-th row and column of alpha
+ * (background α < below), in grid steps. A background thinner than the grid can be missed (the
  * distance comes out larger than the guard's): it only weighs rows for the seams.
  */
-function guardGrid(alpha0: Uint8Array, width: number, height: number, below: number, shift: number, cap: number): GuardGrid {
-  const step = 1 << shift;
+function guardGrid(alpha0: Uint8Array, width: number, height: number, below: number, shift: number, D: number): GuardGrid {
   const gw = ((width - 1) >> shift) + 1;
   const gh = ((height - 1) >> shift) + 1;
-  const d = new Uint16Array(gw * gh);
-  const limit = Math.min(65535, cap);
+  const grid = new Uint8Array(gw * gh);
   for (let gy = 0, g = 0; gy < gh; gy++)
-    for (let gx = 0, i = gy * step * width; gx < gw; gx++, g++, i += step) {
-      if (alpha0[i] * INV255 < below) continue;
-      let v = limit;
-      if (gy > 0 && d[g - gw] + step < v) v = d[g - gw] + step;
-      if (gx > 0 && d[g - 1] + step < v) v = d[g - 1] + step;
-      d[g] = v;
-    }
-  for (let gy = gh - 1, g = gw * gh - 1; gy >= 0; gy--)
-    for (let gx = gw - 1; gx >= 0; gx--, g--) {
-      const v = d[g];
-      if (v === 0) continue;
-      let m = v;
-      if (gy < gh - 1 && d[g + gw] + step < m) m = d[g + gw] + step;
-      if (gx < gw - 1 && d[g + 1] + step < m) m = d[g + 1] + step;
-      d[g] = m;
-    }
-  return { shift, gw, d };
+    for (let gx = 0, i = (gy << shift) * width; gx < gw; gx++, g++, i += 1 << shift) grid[g] = alpha0[i];
+  const reach = Math.floor(D / (1 << shift));
+  return { shift, gw, reach, d: cityBlockDistance(grid, gw, gh, below, reach + 1) };
 }
 
 /**
  * One pass over every step-th row: its swept candidates (counted `step` times) and faint pixels, and
- * per row the candidates within D of the background as `grid` sees them (all of them without a grid).
+ * per row the candidates within the guard's reach of the background as `grid` sees them (all of them without a grid).
  */
 function sampleRows(
   alpha0: Uint8Array,
@@ -1323,7 +1309,6 @@ function sampleRows(
   height: number,
   step: number,
   classes: Uint8Array,
-  D: number,
   grid?: GuardGrid,
 ): { candidates: number; stored: number; guarded: Int32Array } {
   const guarded = new Int32Array(height);
@@ -1338,7 +1323,7 @@ function sampleRows(
       const k = classes[alpha0[i]];
       if (k & 1) {
         c++;
-        if (!grid || grid.d[gridRow + (x >> grid.shift)] <= D) g++;
+        if (!grid || grid.d[gridRow + (x >> grid.shift)] <= grid.reach) g++;
       } else f += (k >> 1) & 1;
     }
     guarded[y] = g;
@@ -1379,8 +1364,8 @@ export function planSplit(
   const step = height >= 64 ? 8 : 1;
   // The seams weigh every step-th row by the band the guard will leave there (estimated on a grid of every step-th pixel).
   const shift = Math.log2(step);
-  const grid = span.D < Infinity ? guardGrid(alpha0, width, height, o.backgroundBelow, shift, span.D + step) : undefined;
-  const { candidates, stored, guarded } = sampleRows(alpha0, width, height, step, alphaClasses(sweepLo, o.opaqueFrom, 0), span.D, grid);
+  const grid = span.D < Infinity ? guardGrid(alpha0, width, height, o.backgroundBelow, shift, span.D) : undefined;
+  const { candidates, stored, guarded } = sampleRows(alpha0, width, height, step, alphaClasses(sweepLo, o.opaqueFrom, 0), grid);
   const rowCosts = new Float64Array(height);
   for (let y = 0; y < height; y += step) rowCosts[y] = step * (costs.outPixelNs * width + costs.bandPixelNs * guarded[y]);
   // The cap is decided exactly near it (sampling errs by a few rows' worth).
