@@ -1,18 +1,14 @@
 import {
   BAND_PIXEL_BYTES,
   bandWithinBudget,
-  cityBlockDistance,
   decontaminate,
   decontaminateBox,
   estimateForeground,
   FOREGROUND_DEFAULTS,
-  guardPixels,
-  guardWeight,
   MAX_BAND_PIXELS,
-  sweepDense,
-  SWEEP_MEMORY_MAX_PIXELS,
-  updatePixel,
 } from './foreground-estimation';
+import { cityBlockDistance, guardPixels, guardWeight } from './foreground-band';
+import { SWEEP_MEMORY_MAX_PIXELS } from './foreground-sweeps';
 
 type Colour = [number, number, number];
 
@@ -230,69 +226,7 @@ describe('estimateForeground / decontaminate (Germer et al. multi-level foregrou
   });
 });
 
-describe('the dense sweeps', () => {
-  it('give the same floats as updatePixel over every pixel in raster order, sweep after sweep (borders included)', () => {
-    // A level with a soft disc, hard steps and the four borders; F and B start from unrelated values.
-    for (const [w, h] of [
-      [37, 23],
-      [1, 9],
-      [64, 64],
-    ]) {
-      const n = w * h;
-      const image = Uint8Array.from({ length: n * 3 }, (_, i) => (i * 73 + 11) % 256);
-      const alpha = Float32Array.from({ length: n }, (_, i) => {
-        const x = i % w;
-        const y = Math.floor(i / w);
-        return i % 7 === 0 ? 1 : i % 11 === 0 ? 0 : Math.min(1, Math.max(0, 1.5 - Math.hypot(x - w / 2, y - h / 2) / 8));
-      });
-      const F0 = Float32Array.from({ length: n * 3 }, (_, i) => (i * 37) % 255);
-      const B0 = Float32Array.from({ length: n * 3 }, (_, i) => (i * 91) % 255);
-      const [F, B, refF, refB] = [F0.slice(), B0.slice(), F0.slice(), B0.slice()];
-      sweepDense(w, h, image, alpha, F, B, 1e-5, 0.03, 3);
-      for (let it = 0; it < 3; it++)
-        for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) updatePixel(x, y, w, h, image, alpha, refF, refB, 1e-5, 0.03);
-      expect(Buffer.from(F.buffer).equals(Buffer.from(refF.buffer))).toBe(true);
-      expect(Buffer.from(B.buffer).equals(Buffer.from(refB.buffer))).toBe(true);
-      // The sweeps did change F and B.
-      expect(Buffer.from(F.buffer).equals(Buffer.from(F0.buffer))).toBe(false);
-    }
-  });
-});
-
 describe('the guard against model errors', () => {
-  it('cityBlockDistance: city-block distances to the nearest background pixel on a tiny grid', () => {
-    // 5 × 4, background (α < 0.05) at (0, 0) and (4, 3).
-    const alpha = new Uint8Array(20).fill(255);
-    alpha[0] = 0;
-    alpha[19] = 10; // 10/255 < 0.05
-    expect([...cityBlockDistance(alpha, 5, 4, 0.05, 100)]).toEqual([0, 1, 2, 3, 3, 1, 2, 3, 3, 2, 2, 3, 3, 2, 1, 3, 3, 2, 1, 0]);
-    // Float alpha reads the same; the cap bounds every distance.
-    expect([
-      ...cityBlockDistance(
-        Float32Array.from(alpha, (a) => a / 255),
-        5,
-        4,
-        0.05,
-        2,
-      ),
-    ]).toEqual([0, 1, 2, 2, 2, 1, 2, 2, 2, 2, 2, 2, 2, 2, 1, 2, 2, 2, 1, 0]);
-  });
-
-  it('cityBlockDistance: a diamond around one background pixel, a count along a row, and the cap with no background at all', () => {
-    const alpha = new Uint8Array(9).fill(128);
-    alpha[4] = 0; // centre of 3 × 3
-    expect([...cityBlockDistance(alpha, 3, 3, 0.05, 50)]).toEqual([2, 1, 2, 1, 0, 1, 2, 1, 2]);
-    expect([...cityBlockDistance(new Uint8Array(6).fill(200), 3, 2, 0.05, 7)]).toEqual([7, 7, 7, 7, 7, 7]);
-    expect([...cityBlockDistance(new Uint8Array([0, 255, 255, 255, 255, 255, 255]), 7, 1, 0.05, 1000)]).toEqual([0, 1, 2, 3, 4, 5, 6]);
-  });
-
-  it('guardPixels: D at a 1024-pixel long side, scaled up for larger images, never below D', () => {
-    expect(guardPixels(16, 640, 480)).toBe(16);
-    expect(guardPixels(16, 2048, 1000)).toBe(32);
-    expect(guardPixels(16, 1000, 3072)).toBe(48);
-    expect(guardPixels(Infinity, 100, 100)).toBe(Infinity);
-  });
-
   it.each([
     [80, 64],
     [400, 300],
@@ -344,15 +278,6 @@ describe('the guard against model errors', () => {
       expect(edgeRecoloured).toBe(edgeCount);
     },
   );
-
-  it('guardWeight: 1 up to D1, 0 from D2 on, linear between; a hard cut when D2 ≤ D1', () => {
-    expect([0, 8, 16].map((d) => guardWeight(d, 16, 48))).toEqual([1, 1, 1]);
-    expect([48, 60, 1000].map((d) => guardWeight(d, 16, 48))).toEqual([0, 0, 0]);
-    expect(guardWeight(24, 16, 48)).toBeCloseTo(0.75, 10);
-    expect(guardWeight(32, 16, 48)).toBeCloseTo(0.5, 10);
-    expect(guardWeight(40, 16, 48)).toBeCloseTo(0.25, 10);
-    expect([24, 25].map((d) => guardWeight(d, 24, 24))).toEqual([1, 0]);
-  });
 
   it.each([
     [120, 40],

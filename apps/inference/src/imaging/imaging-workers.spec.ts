@@ -1,5 +1,6 @@
 import { largeBuffers } from './buffer-pool';
-import { decontaminateBox, planSplit, type PixelBox } from './foreground-estimation';
+import { planSplit } from './decontamination-split';
+import { decontaminateBox, type PixelBox } from './foreground-estimation';
 import {
   decontaminateBoxParallel,
   measuredSplitCosts,

@@ -8,21 +8,16 @@
 
 import { WorkerChannel, type WorkerReply } from '../engine/worker-channel';
 import { largeBuffers } from './buffer-pool';
+import { decontaminateRows, finishRows, planSplit, prepareRows, warmUpDecontamination, type RowsWindow } from './decontamination-split';
+import type { WindowBand } from './foreground-band';
 import {
   cropOf,
   decontaminateCrop,
-  decontaminateRows,
-  finishRows,
-  planSplit,
-  prepareRows,
-  warmUpDecontamination,
   type AlphaPlane,
   type CoarseLevel,
   type DecontaminatedBox,
   type ForegroundOptions,
   type PixelBox,
-  type RowsWindow,
-  type WindowBand,
 } from './foreground-estimation';
 import { resizeMaskRows, type MaskCoordinates } from './mask';
 import { SplitCostMeter, type SplitCosts, type SplitTimings } from './split-costs';
@@ -42,7 +37,7 @@ export const DEFAULT_IMAGING_THREADS = 2;
 /** Below this many output pixels a resampling runs on this thread alone (a band's hand-over costs ~0.2-0.5 ms). */
 export const PARALLEL_MIN_PIXELS = 500_000;
 
-// Plain JavaScript evaluated in the worker: it loads foreground-estimation, mask and resample (through
+// Plain JavaScript evaluated in the worker: it loads decontamination-split, mask and resample (through
 // the TypeScript loader the service runs under when they are .ts files). A decontamination window
 // arrives in two messages: the window (its band is listed at once, while the main thread builds the
 // coarse levels), then the coarse level (the sweeps; the rows go back). The main thread's own window
@@ -156,7 +151,7 @@ class RowsWorker {
   private readonly channel: WorkerChannel<Reply>;
 
   constructor() {
-    const modulePath = require.resolve('./foreground-estimation');
+    const modulePath = require.resolve('./decontamination-split');
     const maskPath = require.resolve('./mask');
     const resamplePath = require.resolve('./resample');
     const register = modulePath.endsWith('.ts') ? require.resolve('@swc-node/register') : undefined;

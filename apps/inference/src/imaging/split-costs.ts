@@ -1,5 +1,5 @@
 /**
- * The cost model of a split decontamination (planSplit in foreground-estimation.ts, run by
+ * The cost model of a split decontamination (planSplit in decontamination-split.ts, run by
  * decontaminateBoxParallel in imaging-workers.ts): where the seams between the threads' windows go,
  * and whether a worker lists the first window's band. Its figures start from DEFAULT_SPLIT_COSTS and
  * follow what the process measures on every split (SplitCostMeter): the 2-core VM they were fitted
