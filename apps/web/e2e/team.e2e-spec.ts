@@ -143,6 +143,10 @@ describe('team', () => {
     const verifyTab = await second.context.newPage();
     await verifyTab.goto(await linkFromMail(e2e.t, newcomer, /verif/i));
     await verifyTab.getByText('Your email address is verified.').waitFor();
+    // The mailed link carried the invitation too: signing in from this tab would also lead back to it.
+    expect(await verifyTab.getByRole('link', { name: 'Sign in' }).getAttribute('href')).toBe(
+      `/sign-in?next=${encodeURIComponent(newInvitation)}`,
+    );
     await verifyTab.close();
     await second.page.getByRole('link', { name: 'Go to sign in' }).click();
     await second.page.getByLabel('Email').fill(newcomer);

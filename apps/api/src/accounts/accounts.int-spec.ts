@@ -114,6 +114,39 @@ describe('accounts', () => {
     await client.ok(VERIFY, { i: { token: await t.tokenFromMail(other) } });
   });
 
+  it('carries next (where to go after signing in) in the verification link of sign-up and resend, and refuses one that is not a path here', async () => {
+    const invitation = '/invitations/accept?token=inv-123';
+    const email = anEmail('returns');
+    const client = t.client();
+    await client.ok(SIGN_UP, { i: { email, password: A_PASSWORD, next: invitation } });
+    await client.ok(RESEND, { i: { email, next: '/history?status=FAILED' } });
+    const links = (await t.mailbox())
+      .filter((m) => m.to === email && /Verify/.test(m.subject))
+      .map((m) => new URL(/https?:\/\/\S+\/verify-email\?\S+/.exec(m.text)?.[0] ?? 'http://none/'));
+    // (The dev mailbox lists the newest first.)
+    expect(links.map((l) => [l.pathname, l.searchParams.get('next'), !!l.searchParams.get('token')]).reverse()).toEqual([
+      ['/verify-email', invitation, true],
+      ['/verify-email', '/history?status=FAILED', true],
+    ]);
+    // Without next, the link has none.
+    const plain = anEmail('plain');
+    await client.ok(SIGN_UP, { i: { email: plain, password: A_PASSWORD } });
+    const mail = (await t.mailbox()).find((m) => m.to === plain);
+    expect(mail?.text).toMatch(/\/verify-email\?token=[^\s&]+(\s|$)/);
+
+    // Another site, a scheme or a protocol-relative host: BAD_USER_INPUT (field next); no account, no mail.
+    const mailsBefore = (await t.mailbox()).length;
+    const usersBefore = await t.sql<{ n: string }>('SELECT count(*) AS n FROM users');
+    for (const next of ['//evil.example/phish', 'https://evil.example/', '/\\evil.example', 'javascript:alert(1)']) {
+      const res = await t.client().gql(SIGN_UP, { i: { email: anEmail('hostile'), password: A_PASSWORD, next } });
+      expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'next' });
+      const resend = await t.client().gql(RESEND, { i: { email: plain, next } });
+      expect(resend.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'next' });
+    }
+    expect(await t.sql<{ n: string }>('SELECT count(*) AS n FROM users')).toEqual(usersBefore);
+    expect((await t.mailbox()).length).toBe(mailsBefore);
+  });
+
   it('gives the same answer for a wrong password and an unknown email', async () => {
     const user = await aSignedInUser(t, 'wrongpw');
     const wrong = await t.client().gql(SIGN_IN, { i: { email: user.email, password: 'not-the-password-1' } });

@@ -39,7 +39,7 @@ export class AccountsResolver {
       'Creates an account and mails a verification link. The answer is the same whether or not the email already has an account.',
   })
   signUp(@Arg('input') input: SignUpInput, @Ctx() ctx: RequestContext): Promise<UserOutput> {
-    return this.accounts.signUp(input.email, input.password, ctx.ip, input.acceptedPolicyVersion);
+    return this.accounts.signUp(input.email, input.password, ctx.ip, input.acceptedPolicyVersion, input.next);
   }
 
   @FieldResolver(() => Boolean, { description: 'True while the user has not accepted the current privacy policy (acceptPolicy).' })
@@ -63,7 +63,7 @@ export class AccountsResolver {
 
   @Mutation(() => Boolean, { description: 'Mails a new verification link if the address has an unverified account. Always true.' })
   resendVerification(@Arg('input') input: ResendVerificationInput, @Ctx() ctx: RequestContext): Promise<boolean> {
-    return this.accounts.resendVerification(input.email, ctx.ip);
+    return this.accounts.resendVerification(input.email, ctx.ip, input.next);
   }
 
   @Mutation(() => UserOutput, { description: 'Signs in and sets the HttpOnly session cookie.' })

@@ -16,6 +16,7 @@ import { TeamsService } from '../teams/teams.service';
 import { AccountTokensService } from './account-tokens.service';
 import type { UserOutput } from './dto/user.output';
 import { parseEmail } from './email.rules';
+import { parseReturnPath } from './return-path.rules';
 import { UserEntity } from './entities/user.entity';
 import { PasswordHasher } from './password-hasher';
 import { assertStrongPassword, MAX_PASSWORD_LENGTH } from './password.policy';
@@ -44,8 +45,16 @@ export class AccountsService {
     private readonly consent: ConsentService,
   ) {}
 
-  async signUp(rawEmail: string, password: string, ip: string, acceptedPolicyVersion?: string | null): Promise<UserOutput> {
+  /** `next`: where the verification link's page sends the person after signing in (return-path.rules.ts). */
+  async signUp(
+    rawEmail: string,
+    password: string,
+    ip: string,
+    acceptedPolicyVersion?: string | null,
+    next?: string | null,
+  ): Promise<UserOutput> {
     const email = parseEmail(rawEmail);
+    const returnPath = parseReturnPath(next);
     assertStrongPassword(password, email);
     if (acceptedPolicyVersion != null) this.policyAcceptances.assertAcceptable(acceptedPolicyVersion, 'acceptedPolicyVersion');
     const mustAcceptPolicy = acceptedPolicyVersion == null;
@@ -72,7 +81,7 @@ export class AccountsService {
       this.outbox.enqueue(mailTemplates.accountExists(email, `${this.config.PUBLIC_URL}/reset-password`), 'account-exists');
       return { id: randomUUID(), email, emailVerified: false, isPlatformAdmin: false, createdAt: new Date(), mustAcceptPolicy };
     }
-    this.outbox.enqueue(mailTemplates.verifyEmail(email, this.link('/verify-email', created.token)), 'verify-email');
+    this.outbox.enqueue(mailTemplates.verifyEmail(email, this.link('/verify-email', created.token, returnPath)), 'verify-email');
     return { ...toUserOutput(created.user, this.personalData), mustAcceptPolicy };
   }
 
@@ -90,13 +99,14 @@ export class AccountsService {
     return toUserOutput(user, this.personalData);
   }
 
-  async resendVerification(rawEmail: string, ip: string): Promise<boolean> {
+  async resendVerification(rawEmail: string, ip: string, next?: string | null): Promise<boolean> {
     const email = parseEmail(rawEmail);
+    const returnPath = parseReturnPath(next);
     await this.limits.mail('resend-verification', email, ip);
     const user = await this.findByEmail(email);
     if (user && !user.emailVerifiedAt) {
       const token = await this.tokens.issue(user.id, 'VERIFY_EMAIL');
-      this.outbox.enqueue(mailTemplates.verifyEmail(email, this.link('/verify-email', token)), 'verify-email');
+      this.outbox.enqueue(mailTemplates.verifyEmail(email, this.link('/verify-email', token, returnPath)), 'verify-email');
     }
     return true;
   }
@@ -191,7 +201,9 @@ export class AccountsService {
     return this.dataSource.getRepository(UserEntity).findOneBy({ emailIndex: this.personalData.emailIndex(email) });
   }
 
-  private link(path: string, token: string): string {
-    return `${this.config.PUBLIC_URL}${path}?token=${encodeURIComponent(token)}`;
+  /** A mailed link: the page, its token and, when given, where to go after signing in (`next`). */
+  private link(path: string, token: string, next?: string): string {
+    const returnTo = next ? `&next=${encodeURIComponent(next)}` : '';
+    return `${this.config.PUBLIC_URL}${path}?token=${encodeURIComponent(token)}${returnTo}`;
   }
 }

@@ -64,7 +64,7 @@ export function SignUpPage() {
     if (password.length < MIN_PASSWORD_LENGTH || !accepted || !policy.data) return;
     const version = policy.data.policy.version;
     void run(async () => {
-      await execute(SignUpDocument, { input: { email, password, acceptedPolicyVersion: version } });
+      await execute(SignUpDocument, { input: { email, password, acceptedPolicyVersion: version, next: safeNextPath(next) ?? null } });
       navigate(withNext(`/check-your-mail?email=${encodeURIComponent(email)}`, next));
     });
   };
@@ -126,7 +126,12 @@ export function CheckMailPage() {
         We sent a link to {email ? <strong>{email}</strong> : 'your address'}. Follow it to verify your email, then sign in. The link
         expires, so use it soon.
       </p>
-      {safeNextPath(next) && <p>Once verified, come back to this tab and sign in: you will continue where you left off.</p>}
+      {safeNextPath(next) && (
+        <p>
+          Once verified, sign in from the link&apos;s page or come back to this tab and sign in: either way you will continue where you left
+          off.
+        </p>
+      )}
       {sent && <Alert kind="success">We sent another link if this address has an unverified account.</Alert>}
       <ErrorAlert error={error} />
       {email && (
@@ -136,7 +141,7 @@ export function CheckMailPage() {
           disabled={busy}
           onClick={() =>
             void run(async () => {
-              await execute(ResendVerificationDocument, { input: { email } });
+              await execute(ResendVerificationDocument, { input: { email, next: safeNextPath(next) ?? null } });
               setSent(true);
             })
           }

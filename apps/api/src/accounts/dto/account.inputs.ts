@@ -13,6 +13,13 @@ export class SignUpInput {
     description: 'The current privacy policy version the person agreed to (recorded with the account); another value is BAD_USER_INPUT.',
   })
   acceptedPolicyVersion?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Where the dashboard goes once the mailed verification link is followed and the person signs in: a path on this site ("/invitations/accept?token=…"), carried in the link as `next`. Anything else is BAD_USER_INPUT (field "next").',
+  })
+  next?: string | null;
 }
 
 @InputType()
@@ -34,6 +41,13 @@ export class VerifyEmailInput {
 export class ResendVerificationInput {
   @Field()
   email: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Where the dashboard goes once the mailed verification link is followed and the person signs in: a path on this site ("/invitations/accept?token=…"), carried in the link as `next`. Anything else is BAD_USER_INPUT (field "next").',
+  })
+  next?: string | null;
 }
 
 @InputType()

@@ -323,6 +323,8 @@ export type RequestPasswordResetInput = {
 
 export type ResendVerificationInput = {
   email: string;
+  /** Where the dashboard goes once the mailed verification link is followed and the person signs in: a path on this site ("/invitations/accept?token=…"), carried in the link as `next`. Anything else is BAD_USER_INPUT (field "next"). */
+  next?: string | null | undefined;
 };
 
 export type ResetPasswordInput = {
@@ -347,6 +349,8 @@ export type SignUpInput = {
   /** The current privacy policy version the person agreed to (recorded with the account); another value is BAD_USER_INPUT. */
   acceptedPolicyVersion?: string | null | undefined;
   email: string;
+  /** Where the dashboard goes once the mailed verification link is followed and the person signs in: a path on this site ("/invitations/accept?token=…"), carried in the link as `next`. Anything else is BAD_USER_INPUT (field "next"). */
+  next?: string | null | undefined;
   /** At least 10 characters, not a common password. */
   password: string;
 };
