@@ -162,11 +162,6 @@ export function flipPlanar(data: Float32Array, width: number, height: number, ch
   return out;
 }
 
-/** Mean of the plain prediction and the flipped input's prediction, flipped back (one H x W plane each). */
-export function averageWithFlipped(plain: Float32Array, flipped: Float32Array, width: number, height: number): Float32Array {
-  return mergeFlipped(plain, flipped, width, height, { rule: 'mean' }, 'none');
-}
-
 type Activation = ModelManifest['output']['activation'];
 
 /** Probabilities (0..1) of a raw output plane, as `outputToAlpha` reads it (before its 8-bit rounding). */
