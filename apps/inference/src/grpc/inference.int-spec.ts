@@ -65,6 +65,23 @@ describe('Inference gRPC server (tiny model)', () => {
     expect(tunables).toEqual(expect.arrayContaining([...INFERENCE_MALLOC_TUNABLES]));
   });
 
+  it('sends itself one synthetic cut-out over gRPC before health turns SERVING (the request path warmed up)', () => {
+    const lines = t
+      .logs()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { msg: string; ms?: number; model?: string });
+    const at = (msg: string) => lines.findIndex((line) => line.msg === msg);
+    const warmed = at('request path warmed up (one synthetic cut-out)');
+    expect(warmed).toBeGreaterThanOrEqual(0);
+    expect(lines[warmed]).toMatchObject({ model: 'tiny', ms: expect.any(Number) });
+    // It went through the gRPC handler, as a client's request does, and all of it before SERVING.
+    expect(at('removed background')).toBeGreaterThanOrEqual(0);
+    expect(at('removed background')).toBeLessThan(warmed);
+    expect(warmed).toBeLessThan(at('inference ready (health SERVING)'));
+    expect(lines.some((line) => line.msg.startsWith('warm-up cut-out failed'))).toBe(false);
+  });
+
   it('answers health SERVING once the default model is warm, and lists models', async () => {
     expect(await t.client.checkHealth()).toEqual([{ address: t.address, status: 'SERVING' }]);
     const { models, defaultModelId } = await t.client.listModels();

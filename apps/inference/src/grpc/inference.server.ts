@@ -8,6 +8,7 @@ import { stopImagingWorkers, warmImagingWorkers } from '../imaging/imaging-worke
 import { ModelRegistry } from '../models/model-registry';
 import { RemoveBackgroundService } from '../pipeline/remove-background.service';
 import { createInferenceHandlers, type HandlerLogger } from './inference.handlers';
+import { warmUpCall } from './warm-up-call';
 
 export const INFERENCE_SERVICE_NAME = 'cutout.inference.v1.Inference';
 
@@ -61,6 +62,12 @@ export async function startInferenceServer(config: InferenceConfig, logger: Hand
     );
     for (const id of toLoad) await registry.getOrLoad(id);
     await imagingWorkers;
+    // One synthetic cut-out through the request path, so the first real ones do not pay for cold code (warm-up-call.ts).
+    await warmUpCall(config.host, port).then(
+      (ms) => logger.info({ ms: Math.round(ms), model: config.defaultModelId }, 'request path warmed up (one synthetic cut-out)'),
+      (error: unknown) =>
+        logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'warm-up cut-out failed; serving anyway'),
+    );
     health.setStatus('', 'SERVING');
     health.setStatus(INFERENCE_SERVICE_NAME, 'SERVING');
   })();
