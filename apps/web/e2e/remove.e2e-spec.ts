@@ -1,5 +1,6 @@
 import { unzipSync } from 'fflate';
 import { readFileSync } from 'node:fs';
+import type { Locator } from 'playwright-core';
 import sharp from 'sharp';
 import {
   aPhoto,
@@ -9,6 +10,7 @@ import {
   signedInToRemove,
   signInThroughUi,
   startE2e,
+  VIEWPORTS,
   type E2e,
 } from './harness';
 
@@ -54,6 +56,43 @@ describe('remove a background', () => {
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshots(page, 'remove-backgrounds-result');
     expect(visit.offsite()).toEqual([]);
+    expect(visit.pageErrors()).toEqual([]);
+  });
+
+  it('lays the options out without empty space: beside the background on a wide screen, its swatches on one line; stacked on a phone', async () => {
+    const { visit, page } = await signedInToRemove(e2e, 'layout');
+    const box = async (locator: Locator) => {
+      const found = await locator.boundingBox();
+      if (!found) throw new Error(`${locator.toString()} is not shown`);
+      return { top: found.y, bottom: found.y + found.height, left: found.x, right: found.x + found.width };
+    };
+    const swatchTops = async () => {
+      const group = page.getByRole('group', { name: 'Background' });
+      const items = [...(await group.getByRole('button').all()), group.getByLabel('Pick a background colour')];
+      expect(items.length).toBe(7);
+      return new Set(await Promise.all(items.map(async (item) => Math.round((await box(item)).top))));
+    };
+    const size = await box(page.getByLabel('Size'));
+    const colourCode = await box(page.getByLabel('Colour code'));
+    const crop = await box(page.getByRole('checkbox', { name: 'Crop to the subject' }));
+    const high = await box(page.getByRole('switch', { name: 'High quality (2× credits)' }));
+    // Wide: the switches start level with the background, to its right, right under the choices.
+    expect(crop.top).toBeLessThan(colourCode.top);
+    expect(crop.left).toBeGreaterThan(colourCode.right);
+    expect(crop.top - size.bottom).toBeLessThan(64);
+    expect(high.bottom).toBeLessThan(colourCode.bottom + 64);
+    expect((await swatchTops()).size).toBe(1);
+
+    // A phone: one column, the switches under the background, nothing wider than the screen.
+    await page.setViewportSize(VIEWPORTS.phone);
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    const phoneCode = await box(page.getByLabel('Colour code'));
+    const phoneCrop = await box(page.getByRole('checkbox', { name: 'Crop to the subject' }));
+    expect(phoneCrop.top).toBeGreaterThan(phoneCode.bottom);
+    expect((await swatchTops()).size).toBe(1);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(VIEWPORTS.phone.width);
+    await page.setViewportSize(VIEWPORTS.desktop);
+    await screenshots(page, 'remove-options');
     expect(visit.pageErrors()).toEqual([]);
   });
 

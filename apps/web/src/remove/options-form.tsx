@@ -165,6 +165,9 @@ export function OptionsForm({
             hint="Empty: the default."
           />
         )}
+      </div>
+      {/* Below the choices: the background and the switches side by side (stacked on a phone). */}
+      <div className="options-more">
         <div className="field">
           <span id={colorId} className="label-text">
             <strong>Background</strong>
@@ -198,7 +201,7 @@ export function OptionsForm({
             hint="Empty: transparent. #rgb, #rrggbb or #rrggbbaa."
           />
         </div>
-        <div className="field">
+        <div className="field switches">
           <label className="check">
             <input
               type="checkbox"
