@@ -127,8 +127,8 @@ export function isOwn(url: string, origin: string): boolean {
  * Screenshots of the page as it is, at desktop (1280×800) and phone (390×844) width, full page,
  * into dist/e2e-screenshots/<name>-desktop.png and -phone.png. The viewport is restored after.
  * At phone width the page is also checked (after its screenshot is saved, to look at): no serious
- * axe violation, and nothing wider than the screen (`document.documentElement.scrollWidth` ≤ 390,
- * the widest culprits named otherwise). Tests run axe at their own width before calling this, so
+ * axe violation, nothing wider than the screen (`document.documentElement.scrollWidth` ≤ 390,
+ * the widest culprits named otherwise), and no table scrolling sideways in its box. Tests run axe at their own width before calling this, so
  * every page captured is checked at both widths.
  */
 export async function screenshots(page: Page, name: string): Promise<string[]> {
@@ -149,12 +149,24 @@ export async function screenshots(page: Page, name: string): Promise<string[]> {
       const width = await pageWidth(page);
       if (width.scrollWidth > size.width)
         problems.push(`the page is ${width.scrollWidth} px wide, wider than the screen; widest: ${width.widest.join('; ')}`);
+      // A table that scrolls sideways hides columns (and their buttons) with nothing on screen saying so.
+      for (const table of await sidewaysTables(page))
+        problems.push(`the table "${table.name}" is ${table.scrollWidth} px wide in a ${table.clientWidth} px box: it scrolls sideways`);
     }
   }
   if (before) await page.setViewportSize(before);
   if (problems.length)
     throw new Error(`${name} at phone width (${VIEWPORTS.phone.width} px, see ${files[files.length - 1]}):\n${problems.join('\n')}`);
   return files;
+}
+
+/** The table boxes (TableWrap's regions) whose table is wider than they are. */
+async function sidewaysTables(page: Page): Promise<{ name: string; scrollWidth: number; clientWidth: number }[]> {
+  return page.evaluate(() =>
+    Array.from(document.querySelectorAll<HTMLElement>('.table-wrap'))
+      .filter((wrap) => wrap.getClientRects().length > 0 && wrap.scrollWidth > wrap.clientWidth + 1)
+      .map((wrap) => ({ name: wrap.getAttribute('aria-label') ?? '', scrollWidth: wrap.scrollWidth, clientWidth: wrap.clientWidth })),
+  );
 }
 
 /** The document's scroll width, and the elements reaching furthest right beyond the viewport (to name the culprit). */
