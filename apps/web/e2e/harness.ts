@@ -149,6 +149,11 @@ export async function screenshots(page: Page, name: string): Promise<string[]> {
       const width = await pageWidth(page);
       if (width.scrollWidth > size.width)
         problems.push(`the page is ${width.scrollWidth} px wide, wider than the screen; widest: ${width.widest.join('; ')}`);
+      const header = await headerRows(page);
+      if (header.rows > 1)
+        problems.push(
+          `the header's team, balance and account sit on ${header.rows} rows (centres at ${header.centres.join(', ')} px), not one`,
+        );
       // A table that scrolls sideways hides columns (and their buttons) with nothing on screen saying so.
       for (const table of await sidewaysTables(page))
         problems.push(`the table "${table.name}" is ${table.scrollWidth} px wide in a ${table.clientWidth} px box: it scrolls sideways`);
@@ -158,6 +163,24 @@ export async function screenshots(page: Page, name: string): Promise<string[]> {
   if (problems.length)
     throw new Error(`${name} at phone width (${VIEWPORTS.phone.width} px, see ${files[files.length - 1]}):\n${problems.join('\n')}`);
   return files;
+}
+
+/** How many rows the header's tools (team switcher, balance, account menu) take: their distinct vertical centres. */
+async function headerRows(page: Page): Promise<{ rows: number; centres: number[] }> {
+  return page.evaluate(() => {
+    const tools = Array.from(document.querySelectorAll('.header-tools > *')).filter((el) => el.getClientRects().length > 0);
+    const centres = [
+      ...new Set(
+        tools.map((el) => {
+          const box = el.getBoundingClientRect();
+          return Math.round(box.top + box.height / 2);
+        }),
+      ),
+    ];
+    // Items of one row are centred on it, give or take a few pixels: a row is centres within 8 px.
+    const rows = centres.sort((a, b) => a - b).filter((c, i) => i === 0 || c - centres[i - 1] > 8).length;
+    return { rows, centres };
+  });
 }
 
 /** The table boxes (TableWrap's regions) whose table is wider than they are. */
