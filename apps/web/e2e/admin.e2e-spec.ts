@@ -59,6 +59,8 @@ describe('admin console', () => {
     const receipt = detail.getByRole('table', { name: /^Receipt: executed / });
     await receipt.waitFor({ timeout: 45_000 });
     await detail.getByText('COMPLETED', { exact: true }).waitFor();
+    // Once it ran, "queued for execution" is no longer true and no longer shown.
+    expect(await detail.getByText('Approved: the request is queued for execution.').count()).toBe(0);
     const counted = await receipt.getByRole('row').count();
     expect(counted).toBeGreaterThan(1);
     // The list follows: the request shows COMPLETED there too.

@@ -132,6 +132,8 @@ function DataRequestDetail({ id, onChanged, onClose }: { id: string; onChanged: 
   const [reason, setReason] = useState('');
   const [showReasonError, setShowReasonError] = useState(false);
   const action = useAction();
+  // The statuses in which the last action's message still holds ("queued for execution" is stale once it ran).
+  const [doneWhile, setDoneWhile] = useState<readonly DataRequestStatus[]>([]);
   const { refetch } = query;
   const moving = request ? MOVING.includes(request.status) : false;
   useEffect(() => {
@@ -149,6 +151,7 @@ function DataRequestDetail({ id, onChanged, onClose }: { id: string; onChanged: 
   const approve = () =>
     void action.run(async () => {
       await execute(ApproveDataRequestDocument, { input: { id } });
+      setDoneWhile(['APPROVED']);
       await refetch();
       return 'Approved: the request is queued for execution.';
     });
@@ -160,6 +163,7 @@ function DataRequestDetail({ id, onChanged, onClose }: { id: string; onChanged: 
       await execute(RejectDataRequestDocument, { input: { id, reason: reason.trim() } });
       setReason('');
       setShowReasonError(false);
+      setDoneWhile(['REJECTED']);
       await refetch();
       return 'Rejected.';
     });
@@ -269,7 +273,7 @@ function DataRequestDetail({ id, onChanged, onClose }: { id: string; onChanged: 
             </TableWrap>
           )}
           <ErrorAlert error={action.error} />
-          {action.done && <Alert kind="success">{action.done}</Alert>}
+          {action.done && doneWhile.includes(request.status) && <Alert kind="success">{action.done}</Alert>}
           {request.status === 'PENDING' && (
             <div className="stack">
               <div>
