@@ -72,6 +72,14 @@ describe('admin console', () => {
     const audit = page.getByRole('table', { name: 'Audit log, newest first' });
     for (const action of ['DATA_REQUEST_CREATED', 'DATA_REQUEST_APPROVED', 'DATA_REQUEST_COMPLETED'])
       await audit.getByRole('cell', { name: action, exact: true }).first().waitFor();
+    // The filters' select sits level with the inputs beside it and reads like them (not bold).
+    const filters = page.getByRole('form', { name: 'Audit log filters' });
+    const [actionBox, teamBox] = await Promise.all([
+      filters.getByLabel('Action').boundingBox(),
+      filters.getByLabel('Team id').boundingBox(),
+    ]);
+    expect(Math.abs((actionBox?.y ?? -1) - (teamBox?.y ?? 0))).toBeLessThanOrEqual(1);
+    expect(await filters.getByLabel('Action').evaluate((el) => getComputedStyle(el).fontWeight)).toBe('400');
     await page.getByLabel('Action').selectOption('DATA_REQUEST_APPROVED');
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await audit.getByRole('cell', { name: 'DATA_REQUEST_CREATED', exact: true }).waitFor({ state: 'detached' });

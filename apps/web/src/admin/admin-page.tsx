@@ -15,7 +15,7 @@ import { formatCredits } from '../format';
 import { useSession } from '../session/session';
 import { useAction } from '../team/use-action';
 import { Alert, ErrorAlert, ProgressBar } from '../ui/alert';
-import { TextField } from '../ui/form';
+import { SelectField, TextField } from '../ui/form';
 import { LoadMore } from '../ui/load-more';
 import { TableWrap } from '../ui/table-wrap';
 import {
@@ -55,33 +55,6 @@ type AuditNode = AdminAuditLogQuery['platformAuditLog']['edges'][number]['node']
 
 function StatusBadge({ status }: { status: string }) {
   return <span className={`status-badge status-${status.toLowerCase()}`}>{status}</span>;
-}
-
-function SelectField<T extends string>({
-  label,
-  value,
-  options,
-  onChange,
-}: {
-  label: string;
-  value: T | '';
-  options: readonly { value: T | ''; label: string }[];
-  onChange: (value: T | '') => void;
-}) {
-  return (
-    <div className="field">
-      <label>
-        {label}
-        <select value={value} onChange={(e) => onChange(e.target.value as T | '')}>
-          {options.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-      </label>
-    </div>
-  );
 }
 
 function CreateDataRequest({ onCreated }: { onCreated: (id: string) => void }) {
@@ -327,7 +300,7 @@ function DataRequests() {
           reload();
         }}
       />
-      <SelectField<DataRequestStatus>
+      <SelectField<DataRequestStatus | ''>
         label="Show status"
         value={status}
         options={[{ value: '', label: 'All statuses' }, ...DATA_REQUEST_STATUSES.map((s) => ({ value: s, label: s }))]}
@@ -553,7 +526,7 @@ function AuditLog() {
       <h2 id="audit-title">Audit log</h2>
       <form className="stack" onSubmit={apply} aria-label="Audit log filters">
         <div className="options-grid">
-          <SelectField<AuditAction>
+          <SelectField<AuditAction | ''>
             label="Action"
             value={draft.action}
             options={[{ value: '', label: 'Any action' }, ...AUDIT_ACTIONS.map((a) => ({ value: a, label: a }))]}

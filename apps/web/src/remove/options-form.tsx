@@ -1,34 +1,6 @@
 import { useId } from 'react';
+import { SelectField } from '../ui/form';
 import { COLOR_PRESETS, type OptionsDraft, type OptionsErrors } from './options';
-
-function Select<T extends string>({
-  label,
-  value,
-  options,
-  onChange,
-  error,
-}: {
-  label: string;
-  value: T;
-  options: readonly { value: T; label: string }[];
-  onChange: (value: T) => void;
-  error?: string;
-}) {
-  const id = useId();
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <select id={id} value={value} onChange={(e) => onChange(e.target.value as T)} aria-invalid={error ? true : undefined}>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-      {error && <span className="field-error">{error}</span>}
-    </div>
-  );
-}
 
 function Input({
   label,
@@ -104,7 +76,7 @@ export function OptionsForm({
     <fieldset className="card">
       <legend className="visually-hidden">Options</legend>
       <div className="options-grid">
-        <Select
+        <SelectField
           label="Size"
           value={draft.size}
           onChange={(v) => set('size', v)}
@@ -123,7 +95,7 @@ export function OptionsForm({
             error={errors.megapixels}
           />
         )}
-        <Select
+        <SelectField
           label="Format"
           value={draft.format}
           onChange={(v) => set('format', v)}
@@ -134,7 +106,7 @@ export function OptionsForm({
             { value: 'JPG', label: 'JPG (needs a background colour)' },
           ]}
         />
-        <Select
+        <SelectField
           label="Result"
           value={draft.type}
           onChange={(v) => set('type', v)}
@@ -144,7 +116,7 @@ export function OptionsForm({
           ]}
         />
         {usable.length > 1 && (
-          <Select
+          <SelectField
             label="Model"
             value={draft.model}
             onChange={(v) => set('model', v)}
