@@ -106,7 +106,10 @@ describe('cancel a job', () => {
     await header.getByText(/^(9\.75|9) credits$/).waitFor();
     await card.getByRole('button', { name: 'Cancel cancel-on-card.jpg' }).click();
     await card.getByText(/^Canceled · /).waitFor();
-    await card.getByRole('alert').filter({ hasText: 'The job was canceled. Your credits were refunded.' }).waitFor();
+    // A cancel asked for is news, not an error: a status note, no alert, and the bar not red.
+    await card.getByRole('status').filter({ hasText: 'The job was canceled. Your credits were refunded.' }).waitFor();
+    expect(await card.getByRole('alert').count()).toBe(0);
+    expect(await card.getByRole('progressbar').getAttribute('class')).toBe('progress');
     expect(await card.getByRole('button', { name: /^Cancel/ }).count()).toBe(0);
     await card.getByRole('button', { name: 'Try again' }).waitFor();
     await header.getByText('10 credits').waitFor();
@@ -135,6 +138,7 @@ describe('cancel a job', () => {
     await row.getByText('Canceled', { exact: true }).last().waitFor();
     await row.getByText(/ refunded$/).waitFor();
     await row.getByText('The job was canceled. Your credits were refunded.').waitFor();
+    expect(await row.getByText('The job was canceled. Your credits were refunded.').getAttribute('class')).toBe('alert info');
     expect(await row.getByRole('button', { name: /^Cancel/ }).count()).toBe(0);
     await header.getByText('10 credits').waitFor();
 

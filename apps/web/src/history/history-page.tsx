@@ -96,7 +96,8 @@ function HistoryItem({ job, onCanceled }: { job: HistoryJob; onCanceled: (job: H
           </span>
         </p>
         {!finished && <ProgressBar value={job.progress} label={`Progress of ${job.filename}`} />}
-        {error && <p className="alert error">{error.text}</p>}
+        {/* A canceled job's sentence is news (someone asked for it), not an error. */}
+        {error && <p className={`alert ${job.status === 'CANCELED' ? 'info' : 'error'}`}>{error.text}</p>}
         {isCancelable(job.status) && <CancelButton job={job} onCanceled={onCanceled} />}
         <Expiry job={job} />
         {(job.inputUrl || job.resultUrl) && (

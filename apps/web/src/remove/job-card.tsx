@@ -3,7 +3,7 @@ import { execute, subscribe } from '../graphql/client';
 import { ApiError, describeError, jobErrorSentence, type ErrorSentence } from '../graphql/errors';
 import type { RemoveBackgroundOptionsInput } from '../graphql/generated/graphql';
 import { formatCredits } from '../format';
-import { ErrorAlert, ProgressBar } from '../ui/alert';
+import { Alert, ErrorAlert, ProgressBar } from '../ui/alert';
 import { CANCELING_REASON, isCardCancelable, useCancel } from './cancel';
 import { ComparisonSlider } from './comparison-slider';
 import { cardReducer, describeCard, initialCardState, isFinished, type CardState } from './progress';
@@ -111,7 +111,7 @@ export function JobCard({
 
   const result = state.resultUrl ? sameOrigin(state.resultUrl) : undefined;
   const error = errorOf(state);
-  const barState = state.phase === 'succeeded' ? 'done' : state.phase === 'failed' || state.phase === 'canceled' ? 'failed' : undefined;
+  const barState = state.phase === 'succeeded' ? 'done' : state.phase === 'failed' ? 'failed' : undefined;
   const label = item.file.name;
 
   return (
@@ -138,7 +138,8 @@ export function JobCard({
           {cost !== undefined && ` · ${formatCredits(cost)}`}
         </p>
       )}
-      <ErrorAlert sentence={error} />
+      {/* A cancel was asked for: its outcome is news, not an error. */}
+      {state.phase === 'canceled' && error ? <Alert kind="info">{error.text}</Alert> : <ErrorAlert sentence={error} />}
       {isCardCancelable(state) && <ErrorAlert sentence={cancelJob.error} />}
       <div className="row">
         {result && (
