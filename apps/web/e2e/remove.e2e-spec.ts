@@ -32,6 +32,12 @@ describe('remove a background', () => {
     const card = page.getByRole('listitem', { name: photo.name });
     await card.waitFor();
     await page.getByRole('button', { name: /^Remove background · / }).click();
+    // The card sits under the options, below the fold: the run brings it into view.
+    const inView = (el: SVGElement | HTMLElement) => {
+      const box = el.getBoundingClientRect();
+      return box.top >= 0 && box.top < window.innerHeight - 100;
+    };
+    await page.waitForFunction(inView, await card.elementHandle(), { timeout: 5_000 });
 
     const bar = card.getByRole('progressbar', { name: `Progress of ${photo.name}` });
     await bar.and(page.locator('[aria-valuenow="100"]')).waitFor();

@@ -27,6 +27,7 @@ export function RemovePage() {
   const [showErrors, setShowErrors] = useState(false);
   const [dragging, setDragging] = useState(false);
   const picker = useRef<HTMLInputElement>(null);
+  const list = useRef<HTMLUListElement>(null);
   const urls = useRef(new Set<string>());
   /** Each card's succeeded job, by item key (for "Download all"). */
   const [succeeded, setSucceeded] = useState<ReadonlyMap<string, string>>(new Map());
@@ -92,6 +93,12 @@ export function RemovePage() {
     if (!input || !team || !pending.length) return;
     const keys = new Set(pending.map((i) => i.key));
     setItems((current) => current.map((i) => (keys.has(i.key) ? { ...i, run: { teamId: team.id, options: input, attempt: 1 } } : i)));
+    // The cards sit under the options (far down on a phone): the run's first card is brought into view.
+    const first = items.findIndex((i) => keys.has(i.key));
+    requestAnimationFrame(() => {
+      const reduced = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+      list.current?.children[first]?.scrollIntoView({ block: 'nearest', behavior: reduced ? 'auto' : 'smooth' });
+    });
   };
 
   const retry = (key: string) =>
@@ -184,7 +191,7 @@ export function RemovePage() {
 
       {results.length > 0 && <DownloadAll results={results} />}
       {items.length > 0 && (
-        <ul className="job-grid" style={{ listStyle: 'none', padding: 0 }} aria-label="Images">
+        <ul ref={list} className="job-grid" style={{ listStyle: 'none', padding: 0 }} aria-label="Images">
           {items.map((item) => (
             <JobCard
               key={item.key}
