@@ -57,3 +57,20 @@ describe('OptionsForm: high quality and clean edge colours', () => {
     expect((screen.getByRole('checkbox', { name: 'Clean edge colours' }) as HTMLInputElement).checked).toBe(false);
   });
 });
+
+describe('OptionsForm: the background', () => {
+  it('names the chosen background in words next to its colour swatches: a preset by name, a typed code as the code', () => {
+    render(<Harness onDraft={() => undefined} />);
+    const heading = () => screen.getByText('Background').parentElement?.textContent;
+    expect(heading()).toBe('Background · Transparent');
+    fireEvent.click(screen.getByRole('button', { name: 'Black' }));
+    expect(heading()).toBe('Background · Black');
+    fireEvent.change(screen.getByLabelText('Colour code'), { target: { value: '#12AB34' } });
+    expect(heading()).toBe('Background · #12ab34');
+    // Not a colour code: nothing is named.
+    fireEvent.change(screen.getByLabelText('Colour code'), { target: { value: '#1234567' } });
+    expect(heading()).toBe('Background');
+    // The swatches' group keeps its plain name.
+    expect(screen.getByRole('group', { name: 'Background' })).toBeTruthy();
+  });
+});

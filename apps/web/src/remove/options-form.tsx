@@ -72,6 +72,11 @@ export function OptionsForm({
   const colorId = useId();
   const cleanId = useId();
   const pickerValue = /^#[0-9a-f]{6}$/i.test(draft.bgColor) ? draft.bgColor : '#ffffff';
+  // The swatches show colours only: the chosen one is also named in words (a preset's name, else the code if valid).
+  const code = draft.bgColor.trim().toLowerCase();
+  const chosenBackground =
+    COLOR_PRESETS.find((preset) => preset.value === code)?.label ??
+    (!errors.bgColor && /^#([0-9a-f]{3}|[0-9a-f]{6}|[0-9a-f]{8})$/.test(code) ? code : undefined);
   return (
     <fieldset className="card">
       <legend className="visually-hidden">Options</legend>
@@ -141,8 +146,9 @@ export function OptionsForm({
       {/* Below the choices: the background and the switches side by side (stacked on a phone). */}
       <div className="options-more">
         <div className="field">
-          <span id={colorId} className="label-text">
-            <strong>Background</strong>
+          <span className="label-text">
+            <strong id={colorId}>Background</strong>
+            {chosenBackground && <span className="muted"> · {chosenBackground}</span>}
           </span>
           <div className="swatches" role="group" aria-labelledby={colorId}>
             {COLOR_PRESETS.map((preset) => (
