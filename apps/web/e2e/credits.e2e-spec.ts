@@ -64,6 +64,13 @@ describe('credits & billing', () => {
     await page.getByRole('img', { name: /^Jobs per day: 1 job from / }).waitFor();
     await page.getByRole('img', { name: new RegExp(`^Credits spent per day: ${charged} credits? from `) }).waitFor();
     await page.getByRole('cell', { name: 'Up to 0.25 megapixels (preview)' }).waitFor();
+    // The prices say what high quality costs, per size (the API's multiplier, 2).
+    const prices = page.getByRole('table').filter({ has: page.getByRole('columnheader', { name: 'Cost per image' }) });
+    expect(await prices.getByRole('row').allInnerTexts()).toEqual([
+      'Result size\tCost per image\tHigh quality (2×)',
+      'Up to 0.25 megapixels (preview)\t0.25 credits\t0.5 credits',
+      'Larger\t1 credit\t2 credits',
+    ]);
     await page.getByText('No purchases yet.').waitFor();
 
     // This server has no Stripe keys (billingConfigured is false): the owner of the personal team, who could buy, sees the

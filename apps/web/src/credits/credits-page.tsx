@@ -112,16 +112,19 @@ function Prices() {
               <tr>
                 <th scope="col">Result size</th>
                 <th scope="col">Cost per image</th>
+                <th scope="col">High quality ({data.prices.highMultiplier}×)</th>
               </tr>
             </thead>
             <tbody>
               <tr>
                 <td>Up to {data.prices.previewMaxMegapixels} megapixels (preview)</td>
                 <td>{formatCredits(data.prices.preview)}</td>
+                <td>{formatCredits(data.prices.preview * data.prices.highMultiplier)}</td>
               </tr>
               <tr>
                 <td>Larger</td>
                 <td>{formatCredits(data.prices.full)}</td>
+                <td>{formatCredits(data.prices.full * data.prices.highMultiplier)}</td>
               </tr>
             </tbody>
           </table>
