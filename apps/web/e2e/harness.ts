@@ -155,6 +155,7 @@ export async function screenshots(page: Page, name: string): Promise<string[]> {
           `the header's team, balance and account sit on ${header.rows} rows (centres at ${header.centres.join(', ')} px), not one`,
         );
       // A table that scrolls sideways hides columns (and their buttons) with nothing on screen saying so.
+      for (const cell of await spillingLabels(page)) problems.push(`a stacked table's heading spills out of its cell (${cell})`);
       for (const table of await sidewaysTables(page))
         problems.push(`the table "${table.name}" is ${table.scrollWidth} px wide in a ${table.clientWidth} px box: it scrolls sideways`);
     }
@@ -181,6 +182,16 @@ async function headerRows(page: Page): Promise<{ rows: number; centres: number[]
     const rows = centres.sort((a, b) => a - b).filter((c, i) => i === 0 || c - centres[i - 1] > 8).length;
     return { rows, centres };
   });
+}
+
+/** Stacked table cells (see styles.css `.stackable`) whose column heading is taller than the cell: it spills onto the next line. */
+async function spillingLabels(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    Array.from(document.querySelectorAll<HTMLElement>('.stackable > tbody > tr > td[data-label]:not([data-label=""])'))
+      .filter((td) => td.getClientRects().length > 0 && getComputedStyle(td).display !== 'table-cell')
+      .filter((td) => parseFloat(getComputedStyle(td, '::before').height) > td.getBoundingClientRect().height + 0.5)
+      .map((td) => `${td.dataset['label']}: ${td.textContent?.trim().slice(0, 40)}`),
+  );
 }
 
 /** The table boxes (TableWrap's regions) whose table is wider than they are. */
