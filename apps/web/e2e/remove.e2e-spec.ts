@@ -140,6 +140,11 @@ describe('remove a background', () => {
       .getByRole('alert')
       .filter({ hasText: 'Could not add zip-second.photo.jpg to the zip: This result was deleted by your team’s retention policy.' })
       .waitFor();
+    // Its card stops offering it and says why; "Download all" counts the two still there.
+    const purged = page.getByRole('listitem', { name: 'zip-second.photo.jpg' });
+    await purged.getByRole('status').filter({ hasText: 'This result was deleted by your team’s retention policy.' }).waitFor();
+    expect(await purged.getByRole('link', { name: 'Download' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Download all (2)' }).waitFor();
 
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshots(page, 'remove-backgrounds-download-all');

@@ -20,7 +20,14 @@ function saveBlob(blob: Blob, filename: string): void {
 }
 
 /** "Download all (N)": every finished result in one zip, built in the browser. */
-export function DownloadAll({ results }: { results: readonly FinishedResult[] }) {
+export function DownloadAll({
+  results,
+  onExpired,
+}: {
+  results: readonly FinishedResult[];
+  /** A result the retention policy has deleted meanwhile (its card stops offering it). */
+  onExpired?: (jobId: string) => void;
+}) {
   const [progress, setProgress] = useState<ZipProgress>();
   const [error, setError] = useState<ErrorSentence>();
   const busy = progress !== undefined;
@@ -39,6 +46,7 @@ export function DownloadAll({ results }: { results: readonly FinishedResult[] })
         if (e instanceof ResultFetchError) {
           const { text, link } = describeError(e.error);
           setError({ text: `Could not add ${e.filename} to the zip: ${text}`, link });
+          if (e.error.code === 'RESULT_EXPIRED' && e.jobId) onExpired?.(e.jobId);
         } else setError(describeError(e));
       }
     } catch (e) {

@@ -38,6 +38,7 @@ export function JobCard({
   onRemove,
   onRetry,
   onStateChange,
+  expired = false,
 }: {
   item: ImageItem;
   cost: number | undefined;
@@ -45,6 +46,8 @@ export function JobCard({
   onRetry: () => void;
   /** Every change of the card's state (the page collects finished results for "Download all"). */
   onStateChange?: (state: CardState) => void;
+  /** The result was deleted by the retention policy since it was made: no longer shown or offered. */
+  expired?: boolean;
 }) {
   const [state, dispatch] = useReducer(cardReducer, initialCardState);
   const started = useRef<number | undefined>(undefined);
@@ -109,7 +112,7 @@ export function JobCard({
   );
   const cancelReasonId = useId();
 
-  const result = state.resultUrl ? sameOrigin(state.resultUrl) : undefined;
+  const result = state.resultUrl && !expired ? sameOrigin(state.resultUrl) : undefined;
   const error = errorOf(state);
   const barState = state.phase === 'succeeded' ? 'done' : state.phase === 'failed' ? 'failed' : undefined;
   const label = item.file.name;
@@ -138,6 +141,7 @@ export function JobCard({
           {cost !== undefined && ` · ${formatCredits(cost)}`}
         </p>
       )}
+      {expired && <Alert kind="info">{jobErrorSentence('RESULT_EXPIRED', '').text}</Alert>}
       {/* A cancel was asked for: its outcome is news, not an error. */}
       {state.phase === 'canceled' && error ? <Alert kind="info">{error.text}</Alert> : <ErrorAlert sentence={error} />}
       {isCardCancelable(state) && <ErrorAlert sentence={cancelJob.error} />}

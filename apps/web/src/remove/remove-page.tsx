@@ -31,6 +31,9 @@ export function RemovePage() {
   const urls = useRef(new Set<string>());
   /** Each card's succeeded job, by item key (for "Download all"). */
   const [succeeded, setSucceeded] = useState<ReadonlyMap<string, string>>(new Map());
+  /** Jobs whose result the retention policy deleted while the page was open (learnt from "Download all"). */
+  const [expired, setExpired] = useState<ReadonlySet<string>>(new Set());
+  const onExpired = useCallback((jobId: string) => setExpired((current) => new Set(current).add(jobId)), []);
 
   const onCardState = useCallback((key: string, state: CardState) => {
     setSucceeded((current) => {
@@ -124,7 +127,8 @@ export function RemovePage() {
   const results: FinishedResult[] = [];
   for (const item of items) {
     const jobId = succeeded.get(item.key);
-    if (jobId && item.run) results.push({ jobId, filename: item.file.name, format: item.run.options.format ?? 'PNG' });
+    if (jobId && item.run && !expired.has(jobId))
+      results.push({ jobId, filename: item.file.name, format: item.run.options.format ?? 'PNG' });
   }
 
   const onDrop = (event: DragEvent) => {
@@ -189,7 +193,7 @@ export function RemovePage() {
         )}
       </div>
 
-      {results.length > 0 && <DownloadAll results={results} />}
+      {results.length > 0 && <DownloadAll results={results} onExpired={onExpired} />}
       {items.length > 0 && (
         <ul ref={list} className="job-grid" style={{ listStyle: 'none', padding: 0 }} aria-label="Images">
           {items.map((item) => (
@@ -200,6 +204,7 @@ export function RemovePage() {
               onRemove={() => remove(item.key)}
               onRetry={() => retry(item.key)}
               onStateChange={(state) => onCardState(item.key, state)}
+              expired={expired.has(succeeded.get(item.key) ?? '')}
             />
           ))}
         </ul>

@@ -15,11 +15,12 @@ export interface FinishedResult {
   format: OutputFormat;
 }
 
-/** Why one result could not be added: which file, and the API's error. */
+/** Why one result could not be added: which file (and job), and the API's error. */
 export class ResultFetchError extends Error {
   constructor(
     readonly filename: string,
     readonly error: ApiError,
+    readonly jobId?: string,
   ) {
     super(error.message);
     this.name = 'ResultFetchError';
@@ -82,7 +83,11 @@ export async function buildResultsZip(results: readonly FinishedResult[], onProg
       file = await fetchResult(result);
     } catch (error) {
       zip.terminate();
-      throw new ResultFetchError(result.filename, error instanceof ApiError ? error : new ApiError(String(error), 'INTERNAL_SERVER_ERROR'));
+      throw new ResultFetchError(
+        result.filename,
+        error instanceof ApiError ? error : new ApiError(String(error), 'INTERNAL_SERVER_ERROR'),
+        result.jobId,
+      );
     }
     // uniqueNames decides in order, so the names so far fix this one.
     names.push(resultFileName(result.filename, file.extension));
