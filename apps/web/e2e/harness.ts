@@ -128,8 +128,9 @@ export function isOwn(url: string, origin: string): boolean {
  * into dist/e2e-screenshots/<name>-desktop.png and -phone.png. The viewport is restored after.
  * At phone width the page is also checked (after its screenshot is saved, to look at): no serious
  * axe violation, nothing wider than the screen (`document.documentElement.scrollWidth` ≤ 390,
- * the widest culprits named otherwise), and no table scrolling sideways in its box. Tests run axe at their own width before calling this, so
- * every page captured is checked at both widths.
+ * the widest culprits named otherwise), the header's tools on one row, no stacked table heading
+ * spilling out of its cell and no table scrolling sideways in its box. Tests run axe at their own
+ * width before calling this, so every page captured is checked at both widths.
  */
 export async function screenshots(page: Page, name: string): Promise<string[]> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
@@ -154,8 +155,8 @@ export async function screenshots(page: Page, name: string): Promise<string[]> {
         problems.push(
           `the header's team, balance and account sit on ${header.rows} rows (centres at ${header.centres.join(', ')} px), not one`,
         );
-      // A table that scrolls sideways hides columns (and their buttons) with nothing on screen saying so.
       for (const cell of await spillingLabels(page)) problems.push(`a stacked table's heading spills out of its cell (${cell})`);
+      // A table that scrolls sideways hides columns (and their buttons) with nothing on screen saying so.
       for (const table of await sidewaysTables(page))
         problems.push(`the table "${table.name}" is ${table.scrollWidth} px wide in a ${table.clientWidth} px box: it scrolls sideways`);
     }

@@ -46,7 +46,7 @@ export function DownloadAll({
         if (e instanceof ResultFetchError) {
           const { text, link } = describeError(e.error);
           setError({ text: `Could not add ${e.filename} to the zip: ${text}`, link });
-          if (e.error.code === 'RESULT_EXPIRED' && e.jobId) onExpired?.(e.jobId);
+          if (e.error.code === 'RESULT_EXPIRED') onExpired?.(e.jobId);
         } else setError(describeError(e));
       }
     } catch (e) {

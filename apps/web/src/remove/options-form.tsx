@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { SelectField } from '../ui/form';
-import { COLOR_PRESETS, type OptionsDraft, type OptionsErrors } from './options';
+import { COLOR_PRESETS, isColorCode, type OptionsDraft, type OptionsErrors } from './options';
 
 function Input({
   label,
@@ -73,10 +73,9 @@ export function OptionsForm({
   const cleanId = useId();
   const pickerValue = /^#[0-9a-f]{6}$/i.test(draft.bgColor) ? draft.bgColor : '#ffffff';
   // The swatches show colours only: the chosen one is also named in words (a preset's name, else the code if valid).
-  const code = draft.bgColor.trim().toLowerCase();
+  const code = draft.bgColor.toLowerCase();
   const chosenBackground =
-    COLOR_PRESETS.find((preset) => preset.value === code)?.label ??
-    (!errors.bgColor && /^#([0-9a-f]{3}|[0-9a-f]{6}|[0-9a-f]{8})$/.test(code) ? code : undefined);
+    COLOR_PRESETS.find((preset) => preset.value === code)?.label ?? (!errors.bgColor && isColorCode(code) ? code : undefined);
   return (
     <fieldset className="card">
       <legend className="visually-hidden">Options</legend>

@@ -51,6 +51,11 @@ export type OptionsErrors = Partial<Record<keyof OptionsDraft, string>>;
 export const MAX_OUTPUT_MEGAPIXELS = 500;
 
 const COLOR = /^#([0-9a-f]{3}|[0-9a-f]{4}|[0-9a-f]{6}|[0-9a-f]{8})$/i;
+
+/** Whether `text` is a colour code the API takes (#rgb, #rgba, #rrggbb or #rrggbbaa). */
+export function isColorCode(text: string): boolean {
+  return COLOR.test(text);
+}
 const MARGIN = /^(\d{1,4})(px|%)?$/;
 
 /** True when the colour has no alpha below full (JPG has no transparency). */
@@ -80,7 +85,7 @@ export function validateOptions(draft: OptionsDraft): { errors: OptionsErrors; i
 
   const color = draft.bgColor;
   if (color) {
-    if (!COLOR.test(color)) errors.bgColor = 'Use a colour such as #fff, #ffffff or #ffffff80.';
+    if (!isColorCode(color)) errors.bgColor = 'Use a colour such as #fff, #ffffff or #ffffff80.';
     else input.bgColor = color.toLowerCase();
   }
   if (draft.format === 'JPG' && draft.type === 'CUTOUT' && !errors.bgColor && (!color || !opaque(color))) {

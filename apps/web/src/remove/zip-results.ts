@@ -20,7 +20,7 @@ export class ResultFetchError extends Error {
   constructor(
     readonly filename: string,
     readonly error: ApiError,
-    readonly jobId?: string,
+    readonly jobId: string,
   ) {
     super(error.message);
     this.name = 'ResultFetchError';

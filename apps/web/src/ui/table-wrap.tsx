@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 
 /**
  * Tables with at least this many columns become a list of labelled rows in a narrow box (a phone):
@@ -61,17 +61,18 @@ export function TableWrap({ label, children }: { label?: string; children: React
   const ref = useRef<HTMLDivElement>(null);
   const [caption, setCaption] = useState<string>();
   // The caption's text as rendered (it may hold dates and numbers), read after each render; no
-  // state change (and no re-render) while it stays the same. The cells' labels follow each render.
+  // state change (and no re-render) while it stays the same.
   useLayoutEffect(() => {
-    if (ref.current) labelTableCells(ref.current);
     if (label) return;
     const text = ref.current?.querySelector('caption')?.textContent?.replace(/\s+/g, ' ').trim();
     setCaption(text || undefined);
   });
-  // Rows a child component adds or changes by itself (no render of this wrap) are labelled too.
-  useEffect(() => {
+  // The cells' labels: set before the first paint, then again whenever the tables' rows or text
+  // change (a render of this wrap or of a child component alone).
+  useLayoutEffect(() => {
     const root = ref.current;
     if (!root) return;
+    labelTableCells(root);
     const observer = new MutationObserver(() => labelTableCells(root));
     observer.observe(root, { childList: true, subtree: true, characterData: true });
     return () => observer.disconnect();
