@@ -130,7 +130,9 @@ export function isOwn(url: string, origin: string): boolean {
  * axe violation, nothing wider than the screen (`document.documentElement.scrollWidth` ≤ 390,
  * the widest culprits named otherwise), the header's tools on one row, no stacked table heading
  * spilling out of its cell and no table scrolling sideways in its box. Tests run axe at their own
- * width before calling this, so every page captured is checked at both widths.
+ * width before calling this, so every page captured is checked at both widths. At both widths
+ * the rows of tables laid out as rows keep their cells' first lines of text on one line (a
+ * button's label level with its row's text).
  */
 export async function screenshots(page: Page, name: string): Promise<string[]> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
@@ -144,6 +146,8 @@ export async function screenshots(page: Page, name: string): Promise<string[]> {
     const file = path.join(SCREENSHOT_DIR, `${name}-${viewport}.png`);
     await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
     files.push(file);
+    for (const row of await misalignedRows(page))
+      problems.push(`at ${viewport} width, a table row's cells start on different lines (${row})`);
     if (viewport === 'phone') {
       const violations = await seriousA11yViolations(page);
       if (violations.length) problems.push(`serious axe violations: ${JSON.stringify(violations, null, 2)}`);
@@ -162,8 +166,7 @@ export async function screenshots(page: Page, name: string): Promise<string[]> {
     }
   }
   if (before) await page.setViewportSize(before);
-  if (problems.length)
-    throw new Error(`${name} at phone width (${VIEWPORTS.phone.width} px, see ${files[files.length - 1]}):\n${problems.join('\n')}`);
+  if (problems.length) throw new Error(`${name} (see ${files.join(' and ')}):\n${problems.join('\n')}`);
   return files;
 }
 
@@ -193,6 +196,39 @@ async function spillingLabels(page: Page): Promise<string[]> {
       .filter((td) => parseFloat(getComputedStyle(td, '::before').height) > td.getBoundingClientRect().height + 0.5)
       .map((td) => `${td.dataset['label']}: ${td.textContent?.trim().slice(0, 40)}`),
   );
+}
+
+/**
+ * Rows of tables laid out as rows whose cells' first lines of text are more than 3 px apart (the
+ * bottom of each cell's first visible character; fonts of a row differ by a pixel or two there).
+ */
+async function misalignedRows(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const firstLineBottom = (cell: Element): number | undefined => {
+      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text = node.textContent ?? '';
+        const at = text.search(/\S/);
+        if (at < 0 || node.parentElement?.closest('.visually-hidden')) continue;
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + 1);
+        const rect = range.getClientRects()[0];
+        if (rect && rect.height > 0) return rect.bottom;
+      }
+      return undefined;
+    };
+    return Array.from(document.querySelectorAll('tr'))
+      .filter((tr) => tr.getClientRects().length > 0 && getComputedStyle(tr).display === 'table-row')
+      .flatMap((tr) => {
+        const lines = Array.from(tr.cells)
+          .map((cell) => ({ cell, bottom: firstLineBottom(cell) }))
+          .filter((c): c is { cell: HTMLTableCellElement; bottom: number } => c.bottom !== undefined);
+        const bottoms = lines.map((c) => c.bottom);
+        if (lines.length < 2 || Math.max(...bottoms) - Math.min(...bottoms) <= 3) return [];
+        return [lines.map((c) => `"${c.cell.textContent?.trim().slice(0, 24)}" at ${Math.round(c.bottom)}`).join(', ')];
+      });
+  });
 }
 
 /** The table boxes (TableWrap's regions) whose table is wider than they are. */

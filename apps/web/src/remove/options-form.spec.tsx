@@ -74,3 +74,27 @@ describe('OptionsForm: the background', () => {
     expect(screen.getByRole('group', { name: 'Background' })).toBeTruthy();
   });
 });
+
+describe('OptionsForm: typed fields', () => {
+  /** The form with a draft and errors of the test's choosing (validateOptions' own messages). */
+  function Checked({ draft }: { draft: OptionsDraft }) {
+    const { errors } = validateOptions(draft);
+    return <OptionsForm draft={draft} errors={errors} onChange={() => undefined} />;
+  }
+
+  it('keeps a field’s format hint beside its error, both announced with the field', () => {
+    render(<Checked draft={{ ...defaultOptions, bgColor: 'teal', crop: true, cropMargin: 'wide' }} />);
+    for (const [label, hint] of [
+      ['Colour code', /#rgb, #rrggbb or #rrggbbaa/],
+      ['Margin', /Pixels \("12"\) or percent/],
+    ] as const) {
+      const input = screen.getByLabelText(label);
+      expect(input.getAttribute('aria-invalid')).toBe('true');
+      const described = (input.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent);
+      expect(described).toHaveLength(2);
+      expect(described[0]).toMatch(hint);
+      expect(described[1]).toBeTruthy();
+      expect(described[1]).not.toMatch(hint);
+    }
+  });
+});

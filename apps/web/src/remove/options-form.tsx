@@ -1,51 +1,6 @@
 import { useId } from 'react';
-import { SelectField } from '../ui/form';
+import { SelectField, TextField } from '../ui/form';
 import { COLOR_PRESETS, isColorCode, type OptionsDraft, type OptionsErrors } from './options';
-
-function Input({
-  label,
-  value,
-  onChange,
-  error,
-  hint,
-  inputMode,
-  disabled,
-}: {
-  label: string;
-  value: string;
-  onChange: (value: string) => void;
-  error?: string;
-  hint?: string;
-  inputMode?: 'decimal' | 'numeric' | 'text';
-  disabled?: boolean;
-}) {
-  const id = useId();
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        type="text"
-        value={value}
-        inputMode={inputMode}
-        disabled={disabled}
-        onChange={(e) => onChange(e.target.value)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : hint ? `${id}-hint` : undefined}
-      />
-      {hint && !error && (
-        <span className="hint" id={`${id}-hint`}>
-          {hint}
-        </span>
-      )}
-      {error && (
-        <span className="field-error" id={`${id}-error`}>
-          {error}
-        </span>
-      )}
-    </div>
-  );
-}
 
 export interface ModelChoice {
   id: string;
@@ -91,11 +46,12 @@ export function OptionsForm({
           ]}
         />
         {draft.size === 'CUSTOM' && (
-          <Input
+          <TextField
+            type="text"
             label="Megapixels"
             inputMode="decimal"
             value={draft.megapixels}
-            onChange={(v) => set('megapixels', v)}
+            onChange={(e) => set('megapixels', e.target.value)}
             error={errors.megapixels}
           />
         )}
@@ -132,11 +88,12 @@ export function OptionsForm({
           />
         )}
         {draft.format !== 'PNG' && (
-          <Input
+          <TextField
+            type="text"
             label="Quality (1–100)"
             inputMode="numeric"
             value={draft.quality}
-            onChange={(v) => set('quality', v)}
+            onChange={(e) => set('quality', e.target.value)}
             error={errors.quality}
             hint="Empty: the default."
           />
@@ -170,10 +127,11 @@ export function OptionsForm({
               onChange={(e) => set('bgColor', e.target.value)}
             />
           </div>
-          <Input
+          <TextField
+            type="text"
             label="Colour code"
             value={draft.bgColor}
-            onChange={(v) => set('bgColor', v)}
+            onChange={(e) => set('bgColor', e.target.value)}
             error={errors.bgColor}
             hint="Empty: transparent. #rgb, #rrggbb or #rrggbbaa."
           />
@@ -188,10 +146,11 @@ export function OptionsForm({
             <span>Crop to the subject</span>
           </label>
           {draft.crop && (
-            <Input
+            <TextField
+              type="text"
               label="Margin"
               value={draft.cropMargin}
-              onChange={(v) => set('cropMargin', v)}
+              onChange={(e) => set('cropMargin', e.target.value)}
               error={errors.cropMargin}
               hint='Pixels ("12") or percent ("5%").'
             />
