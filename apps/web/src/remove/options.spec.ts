@@ -110,6 +110,12 @@ describe('jobCost', () => {
     expect(jobCost(prices, { width: 4000, height: 3000 }, { maxMegapixels: 0.2 })).toBe(0.25);
     expect(jobCost(prices, { width: 4000, height: 3000 }, { maxMegapixels: 2 })).toBe(1);
   });
+  it('caps the result at whole pixels as the API does: a cap a fraction of a pixel above 0.25 MP is still the preview price', () => {
+    // 0.2500004 MP is 250 000.4 pixels: the API rounds the cap to 250 000 and charges the preview price.
+    expect(jobCost(prices, { width: 4000, height: 3000 }, { maxMegapixels: 0.2500004 })).toBe(0.25);
+    expect(jobCost(prices, { width: 4000, height: 3000 }, { maxMegapixels: 0.2500004, mode: 'HIGH' })).toBe(0.5);
+    expect(jobCost(prices, { width: 4000, height: 3000 }, { maxMegapixels: 0.2500006 })).toBe(1);
+  });
   it('assumes the higher price while the image size is unknown', () => {
     expect(jobCost(prices, undefined, { size: 'FULL' })).toBe(1);
     expect(jobCost(prices, undefined, { size: 'PREVIEW' })).toBe(0.25);

@@ -140,7 +140,8 @@ export function jobCost(
 ): number {
   const cap =
     options.maxMegapixels !== undefined && options.maxMegapixels !== null
-      ? options.maxMegapixels * 1e6
+      ? // Whole pixels, at least one, as the API caps them.
+        Math.max(1, Math.round(options.maxMegapixels * 1e6))
       : options.size === 'PREVIEW'
         ? prices.previewMaxMegapixels * 1e6
         : Infinity;

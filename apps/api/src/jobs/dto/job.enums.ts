@@ -31,5 +31,5 @@ registerEnumType(OutputFormat, { name: 'OutputFormat' });
 registerEnumType(RemovalMode, {
   name: 'RemovalMode',
   description:
-    'STANDARD: one model pass. HIGH: a second model run on the horizontally flipped photo, averaged with the first (about twice the model time); priced at twice STANDARD.',
+    'STANDARD: one model pass. HIGH: a second model run on the horizontally flipped photo, merged with the first pixel by pixel (each pixel takes the more confident of the two predictions; about twice the model time); priced at twice STANDARD.',
 });

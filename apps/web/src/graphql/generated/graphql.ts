@@ -262,7 +262,7 @@ export type ReleaseLegalHoldInput = {
   reason: string;
 };
 
-/** STANDARD: one model pass. HIGH: a second model run on the horizontally flipped photo, averaged with the first (about twice the model time); priced at twice STANDARD. */
+/** STANDARD: one model pass. HIGH: a second model run on the horizontally flipped photo, merged with the first pixel by pixel (each pixel takes the more confident of the two predictions; about twice the model time); priced at twice STANDARD. */
 export type RemovalMode =
   | 'HIGH'
   | 'STANDARD';
