@@ -1,6 +1,6 @@
 import { credentials, makeClientConstructor, Metadata, status as GrpcStatus, type Client, type ServiceError } from '@grpc/grpc-js';
 import { service as healthService } from 'grpc-health-check';
-import { InferenceClient as GrpcInferenceClient, type ModelInfo, type RemoveEvent } from './generated/inference.generated';
+import { InferenceClient as GrpcInferenceClient, RemovalMode, type ModelInfo, type RemoveEvent } from './generated/inference.generated';
 import { ERROR_CODE_METADATA_KEY, errorCodeFromGrpc, InferenceError } from './inference.errors';
 import { STAGE_NAMES, toOutputOptions, toTimings, type StageName, type Timings } from './inference.options';
 import type { RemoveOptionsInput } from './remove-options.schema';
@@ -172,6 +172,18 @@ export class InferenceClient {
             new InferenceError(
               'INTERNAL_ERROR',
               `${endpoint.address} sent ${image.length} image bytes (${chunks.length} chunks, ${result.image.length} whole) for an image of ${result.imageSize}`,
+              undefined,
+              endpoint.address,
+            ),
+          );
+        // HIGH costs twice STANDARD: a server older than modes ignores the field and runs one pass (its
+        // result has no mode). Such a result is refused, never passed off as HIGH; another server (or a
+        // later attempt, once this one is updated) may run it.
+        if (request.options?.mode === RemovalMode.HIGH && result.mode !== RemovalMode.HIGH)
+          return reject(
+            new InferenceError(
+              'UNAVAILABLE',
+              `${endpoint.address} ran the photo in one standard pass for a HIGH request: it predates the high-quality mode and needs updating`,
               undefined,
               endpoint.address,
             ),

@@ -11,6 +11,7 @@ import {
   InferenceError,
   InferenceGrpcClient,
   InferenceService,
+  RemovalMode,
   toOutputOptions,
   type RemoveEvent,
   type RemoveRequest,
@@ -198,6 +199,12 @@ describe('Inference gRPC server (tiny model)', () => {
       expect((await alphaOf(viaClient.image)).data[350 * 900 + 450]).toBeGreaterThan(240);
     });
 
+    it('says in its Result which mode ran: STANDARD by default, HIGH when asked', async () => {
+      const image = await aSquareImage({ width: 120, height: 90, square: 30 });
+      expect(resultOf(await rawCall({ image }))?.mode).toBe(RemovalMode.STANDARD);
+      expect(resultOf(await rawCall({ image, options: toOutputOptions({ mode: 'high' }) }))?.mode).toBe(RemovalMode.HIGH);
+    });
+
     it('sends WebP and JPG whole even to a client that accepts parts', async () => {
       const image = await aSquareImage({ width: 900, height: 700, square: 300 });
       for (const format of ['webp', 'jpg'] as const) {
@@ -359,14 +366,17 @@ describe('Inference gRPC server limits and failover', () => {
     }
   });
 
-  it('refuses a result whose parts do not add up to its size (INTERNAL_ERROR, not a truncated image)', async () => {
-    // A server that drops a part: the real protocol, a hand-written handler.
+  /**
+   * A server with a hand-written RemoveBackground (the real protocol): it answers every request with
+   * `events(request)`. One address: the client calls it without a health check (it has no health service).
+   */
+  const handWrittenServer = async (events: (request: RemoveRequest) => RemoveEvent[]) => {
     const server = new Server();
+    const requests: RemoveRequest[] = [];
     server.addService(InferenceService, {
       removeBackground(call: ServerWritableStream<RemoveRequest, RemoveEvent>) {
-        const result = { image: Buffer.alloc(0), mime: 'image/png', width: 1, height: 1, foregroundFraction: 0, modelId: 'tiny' };
-        call.write({ progress: undefined, result: undefined, chunk: { data: Buffer.from('first part') } });
-        call.write({ progress: undefined, chunk: undefined, result: { ...result, timings: undefined, imageSize: 100 } });
+        requests.push(call.request);
+        for (const event of events(call.request)) call.write(event);
         call.end();
       },
       listModels: (_call: unknown, callback: (e: null, r: object) => void) => callback(null, { models: [], defaultModelId: '' }),
@@ -374,13 +384,73 @@ describe('Inference gRPC server limits and failover', () => {
     const port = await new Promise<number>((resolve, reject) =>
       server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))),
     );
-    // One address: the client calls it without a health check (this server has no health service).
     const client = new InferenceClient({ urls: [`127.0.0.1:${port}`], deadlineMs: 5000 });
+    return {
+      client,
+      requests,
+      close: () => {
+        client.close();
+        server.forceShutdown();
+      },
+    };
+  };
+  const aResult = (mode: RemovalMode, image = Buffer.from('png bytes')) => ({
+    image,
+    mime: 'image/png',
+    width: 1,
+    height: 1,
+    foregroundFraction: 0,
+    modelId: 'tiny',
+    timings: undefined,
+    imageSize: image.length,
+    mode,
+  });
+
+  it('refuses a result whose parts do not add up to its size (INTERNAL_ERROR, not a truncated image)', async () => {
+    // A server that drops a part.
+    const t = await handWrittenServer(() => [
+      { progress: undefined, result: undefined, chunk: { data: Buffer.from('first part') } },
+      { progress: undefined, chunk: undefined, result: { ...aResult(RemovalMode.STANDARD, Buffer.alloc(0)), imageSize: 100 } },
+    ]);
     try {
-      await expectFailure(client.removeBackground({ image: Buffer.from('x') }), 'INTERNAL_ERROR', /sent 10 image bytes .* of 100/);
+      await expectFailure(t.client.removeBackground({ image: Buffer.from('x') }), 'INTERNAL_ERROR', /sent 10 image bytes .* of 100/);
     } finally {
-      client.close();
-      server.forceShutdown();
+      t.close();
+    }
+  });
+
+  it('refuses a HIGH request answered by a server older than modes (one pass, no mode said): UNAVAILABLE, transient; STANDARD from it is fine', async () => {
+    // Regression: such a server ignores the mode field it does not know and runs one pass; the
+    // caller charged twice the price for it and stored the result as if it were HIGH.
+    const t = await handWrittenServer(() => [{ progress: undefined, chunk: undefined, result: aResult(RemovalMode.UNSPECIFIED) }]);
+    try {
+      const error = await expectFailure(
+        t.client.removeBackground({ image: Buffer.from('x'), options: { mode: 'high' } }),
+        'UNAVAILABLE',
+        /one standard pass for a HIGH request: it predates the high-quality mode/,
+      );
+      expect(error.transient).toBe(true);
+      expect(t.requests[0].options?.mode).toBe(RemovalMode.HIGH);
+      const standard = await t.client.removeBackground({ image: Buffer.from('x'), options: {} });
+      expect(standard.image.toString()).toBe('png bytes');
+    } finally {
+      t.close();
+    }
+  });
+
+  it('a server that says it ran HIGH has its HIGH result accepted', async () => {
+    const t = await handWrittenServer((request) => [
+      {
+        progress: undefined,
+        chunk: undefined,
+        result: aResult(request.options?.mode === RemovalMode.HIGH ? RemovalMode.HIGH : RemovalMode.STANDARD),
+      },
+    ]);
+    try {
+      const high = await t.client.removeBackground({ image: Buffer.from('x'), options: { mode: 'high' } });
+      expect(high.image.toString()).toBe('png bytes');
+    } finally {
+      t.close();
     }
   });
 

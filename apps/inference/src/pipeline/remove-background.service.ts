@@ -1,5 +1,5 @@
 import type { RemoveRequest, Result } from '@cutout/inference-contract';
-import { Stage } from '@cutout/inference-contract';
+import { RemovalMode, Stage } from '@cutout/inference-contract';
 import type { InferenceScheduler } from '../engine/inference-scheduler';
 import { AdmissionGate, Semaphore } from '../engine/request-limits';
 import { InferenceFailure } from '../errors/inference-failure';
@@ -184,6 +184,8 @@ export class RemoveBackgroundService {
           ...encoded,
           foregroundFraction: meanAlpha(alpha),
           modelId: manifest.id,
+          // Said back, so a client can tell a server that ran HIGH from one older than modes (which leaves it unset).
+          mode: high ? RemovalMode.HIGH : RemovalMode.STANDARD,
           timings: {
             decodeMs,
             queueMs: inferred.queueMs,

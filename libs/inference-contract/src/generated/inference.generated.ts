@@ -110,6 +110,7 @@ export interface Result {
   timings: StageTimings | undefined;
   modelId: string;
   imageSize: number;
+  mode: RemovalMode;
 }
 
 export interface ResultChunk {
@@ -613,6 +614,7 @@ function createBaseResult(): Result {
     timings: undefined,
     modelId: "",
     imageSize: 0,
+    mode: 0,
   };
 }
 
@@ -641,6 +643,9 @@ export const Result: MessageFns<Result> = {
     }
     if (message.imageSize !== 0) {
       writer.uint32(64).uint64(message.imageSize);
+    }
+    if (message.mode !== 0) {
+      writer.uint32(72).int32(message.mode);
     }
     return writer;
   },
@@ -722,6 +727,14 @@ export const Result: MessageFns<Result> = {
             message.imageSize = longToNumber(reader.uint64());
             continue;
           }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.mode = reader.int32() as any;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -749,6 +762,7 @@ export const Result: MessageFns<Result> = {
       : undefined;
     message.modelId = object.modelId ?? "";
     message.imageSize = object.imageSize ?? 0;
+    message.mode = object.mode ?? 0;
     return message;
   },
 };
