@@ -62,7 +62,10 @@ export class RemoveBackgroundInput {
   @Field(() => RemoveBackgroundOptionsInput, { nullable: true })
   options?: RemoveBackgroundOptionsInput;
 
-  @Field({ description: 'Unique per request within the team (1–128 characters): a retry with the same key returns the same job.' })
+  @Field({
+    description:
+      'Unique per request within the team (1–128 characters): a retry with the same key returns the same job, unchanged and not charged again (its image and options are not compared with the first request’s).',
+  })
   idempotencyKey: string;
 }
 

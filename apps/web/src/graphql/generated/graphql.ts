@@ -270,7 +270,7 @@ export type RemovalMode =
 export type RemoveBackgroundInput = {
   /** File name of an inline image (for the download name). */
   filename?: string | null | undefined;
-  /** Unique per request within the team (1–128 characters): a retry with the same key returns the same job. */
+  /** Unique per request within the team (1–128 characters): a retry with the same key returns the same job, unchanged and not charged again (its image and options are not compared with the first request’s). */
   idempotencyKey: string;
   /** Or the image inline, base64 (at most MAX_INLINE_BYTES, 5 MB by default). */
   imageBase64?: string | null | undefined;
