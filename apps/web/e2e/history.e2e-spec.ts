@@ -55,6 +55,8 @@ describe('history', () => {
     await page.waitForFunction(loaded, await thumbnail.elementHandle());
     await item.getByText(/^(0\.25 credits|1 credit)$/).waitFor();
     await item.getByText(/^Result kept until /).waitFor();
+    // What it ran with, in words: the job's own options.
+    await item.getByText(/ · Cut-out, full size, PNG$/).waitFor();
     expect(await item.getByRole('link', { name: 'Result of first-photo.jpg' }).getAttribute('href')).toMatch(
       new RegExp(`^${e2e.origin}/downloads/`),
     );

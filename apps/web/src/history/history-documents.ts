@@ -40,6 +40,11 @@ export const HistoryJobFragment = graphql(`
       size
       type
       format
+      mode
+      bgColor
+      crop
+      refine
+      decontaminate
     }
   }
 `);

@@ -16,6 +16,7 @@ import {
   emptyHistory,
   FINAL_STATUSES,
   formatDateTime,
+  optionsSummary,
   STATUS_LABELS,
   type HistoryJob,
   type HistoryState,
@@ -85,8 +86,7 @@ function HistoryItem({ job, onCanceled }: { job: HistoryJob; onCanceled: (job: H
           {job.filename}
         </h2>
         <p className="small muted">
-          <time dateTime={job.createdAt}>{formatDateTime(job.createdAt)}</time> · {job.options.type === 'MASK' ? 'mask' : 'cutout'},{' '}
-          {job.options.size}, {job.options.format.toLowerCase()}
+          <time dateTime={job.createdAt}>{formatDateTime(job.createdAt)}</time> · {optionsSummary(job.options)}
         </p>
         <p className="row history-status">
           <span className={`status-badge status-${job.status.toLowerCase()}`}>{STATUS_LABELS[job.status]}</span>

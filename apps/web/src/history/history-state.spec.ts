@@ -1,4 +1,4 @@
-import { addLiveJob, appendPage, applyEvent, emptyHistory, type HistoryJob, type JobEvent } from './history-state';
+import { addLiveJob, appendPage, applyEvent, emptyHistory, optionsSummary, type HistoryJob, type JobEvent } from './history-state';
 
 function job(id: string, patch: Partial<HistoryJob> = {}): HistoryJob {
   return {
@@ -17,7 +17,16 @@ function job(id: string, patch: Partial<HistoryJob> = {}): HistoryJob {
     resultExpiresAt: null,
     resultExpired: false,
     error: null,
-    options: { size: 'preview', type: 'CUTOUT', format: 'PNG' },
+    options: {
+      size: 'preview',
+      type: 'CUTOUT',
+      format: 'PNG',
+      mode: 'STANDARD',
+      bgColor: null,
+      crop: false,
+      refine: false,
+      decontaminate: true,
+    },
     ...patch,
   };
 }
@@ -82,5 +91,33 @@ describe('history state', () => {
     const replaced = addLiveJob(state, job('a', { status: 'SUCCEEDED', thumbnailUrl: '/thumb' }), 'QUEUED');
     expect(replaced.jobs).toEqual([expect.objectContaining({ id: 'a', thumbnailUrl: '/thumb' })]);
     expect(addLiveJob(state, job('b', { status: 'RUNNING' }), 'FAILED')).toBe(state);
+  });
+});
+
+describe('optionsSummary', () => {
+  const plain = job('a').options;
+  it('names a job’s result, size and format in words, and only the options that differ from the defaults', () => {
+    expect(optionsSummary({ ...plain, size: 'full' })).toBe('Cut-out, full size, PNG');
+    expect(optionsSummary(plain)).toBe('Cut-out, preview size, PNG');
+    expect(optionsSummary({ ...plain, size: '2.5', format: 'WEBP' })).toBe('Cut-out, at most 2.5 MP, WebP');
+  });
+  it('says high quality (the job cost twice), a background, crop, refine and colours kept', () => {
+    expect(
+      optionsSummary({
+        ...plain,
+        size: 'full',
+        format: 'JPG',
+        mode: 'HIGH',
+        bgColor: '#FFFFFF',
+        crop: true,
+        refine: true,
+        decontaminate: false,
+      }),
+    ).toBe('Cut-out, full size, JPG, high quality, on #ffffff, cropped, refined edges, edge colours kept');
+  });
+  it('leaves out what a mask ignores (background, edge colours)', () => {
+    expect(optionsSummary({ ...plain, type: 'MASK', mode: 'HIGH', bgColor: '#000000', decontaminate: false })).toBe(
+      'Mask, preview size, PNG, high quality',
+    );
   });
 });

@@ -81,3 +81,22 @@ export const STATUS_LABELS: Record<JobStatus, string> = {
 export function formatDateTime(iso: string): string {
   return new Date(iso).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' });
 }
+
+/** The options a job ran with, in words, for its line in the history: "Cut-out, full size, PNG, high quality". */
+export function optionsSummary(options: HistoryJob['options']): string {
+  const size = options.size === 'full' ? 'full size' : options.size === 'preview' ? 'preview size' : `at most ${options.size} MP`;
+  const format = options.format === 'WEBP' ? 'WebP' : options.format;
+  const cutout = options.type === 'CUTOUT';
+  return [
+    cutout ? 'Cut-out' : 'Mask',
+    size,
+    format,
+    options.mode === 'HIGH' && 'high quality',
+    cutout && options.bgColor && `on ${options.bgColor.toLowerCase()}`,
+    options.crop && 'cropped',
+    options.refine && 'refined edges',
+    cutout && !options.decontaminate && 'edge colours kept',
+  ]
+    .filter(Boolean)
+    .join(', ');
+}

@@ -581,16 +581,16 @@ export type HistoryJobsQueryVariables = Exact<{
 }>;
 
 
-export type HistoryJobsQuery = { jobs: { edges: Array<{ node: { id: string, filename: string, status: JobStatus, stage: JobStage, progress: number, createdAt: string, finishedAt: string | null, creditsCharged: number, creditsRefunded: number, inputUrl: string | null, resultUrl: string | null, thumbnailUrl: string | null, resultExpiresAt: string | null, resultExpired: boolean, error: { code: string, message: string } | null, options: { size: string, type: OutputType, format: OutputFormat } } }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } };
+export type HistoryJobsQuery = { jobs: { edges: Array<{ node: { id: string, filename: string, status: JobStatus, stage: JobStage, progress: number, createdAt: string, finishedAt: string | null, creditsCharged: number, creditsRefunded: number, inputUrl: string | null, resultUrl: string | null, thumbnailUrl: string | null, resultExpiresAt: string | null, resultExpired: boolean, error: { code: string, message: string } | null, options: { size: string, type: OutputType, format: OutputFormat, mode: RemovalMode, bgColor: string | null, crop: boolean, refine: boolean, decontaminate: boolean } } }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } };
 
-export type HistoryJobFragment = { id: string, filename: string, status: JobStatus, stage: JobStage, progress: number, createdAt: string, finishedAt: string | null, creditsCharged: number, creditsRefunded: number, inputUrl: string | null, resultUrl: string | null, thumbnailUrl: string | null, resultExpiresAt: string | null, resultExpired: boolean, error: { code: string, message: string } | null, options: { size: string, type: OutputType, format: OutputFormat } };
+export type HistoryJobFragment = { id: string, filename: string, status: JobStatus, stage: JobStage, progress: number, createdAt: string, finishedAt: string | null, creditsCharged: number, creditsRefunded: number, inputUrl: string | null, resultUrl: string | null, thumbnailUrl: string | null, resultExpiresAt: string | null, resultExpired: boolean, error: { code: string, message: string } | null, options: { size: string, type: OutputType, format: OutputFormat, mode: RemovalMode, bgColor: string | null, crop: boolean, refine: boolean, decontaminate: boolean } };
 
 export type HistoryJobQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type HistoryJobQuery = { job: { id: string, filename: string, status: JobStatus, stage: JobStage, progress: number, createdAt: string, finishedAt: string | null, creditsCharged: number, creditsRefunded: number, inputUrl: string | null, resultUrl: string | null, thumbnailUrl: string | null, resultExpiresAt: string | null, resultExpired: boolean, error: { code: string, message: string } | null, options: { size: string, type: OutputType, format: OutputFormat } } };
+export type HistoryJobQuery = { job: { id: string, filename: string, status: JobStatus, stage: JobStage, progress: number, createdAt: string, finishedAt: string | null, creditsCharged: number, creditsRefunded: number, inputUrl: string | null, resultUrl: string | null, thumbnailUrl: string | null, resultExpiresAt: string | null, resultExpired: boolean, error: { code: string, message: string } | null, options: { size: string, type: OutputType, format: OutputFormat, mode: RemovalMode, bgColor: string | null, crop: boolean, refine: boolean, decontaminate: boolean } } };
 
 export type TeamJobsSubscriptionVariables = Exact<{
   teamId: string | number;
@@ -604,7 +604,7 @@ export type CancelHistoryJobMutationVariables = Exact<{
 }>;
 
 
-export type CancelHistoryJobMutation = { cancelJob: { id: string, filename: string, status: JobStatus, stage: JobStage, progress: number, createdAt: string, finishedAt: string | null, creditsCharged: number, creditsRefunded: number, inputUrl: string | null, resultUrl: string | null, thumbnailUrl: string | null, resultExpiresAt: string | null, resultExpired: boolean, error: { code: string, message: string } | null, options: { size: string, type: OutputType, format: OutputFormat } } };
+export type CancelHistoryJobMutation = { cancelJob: { id: string, filename: string, status: JobStatus, stage: JobStage, progress: number, createdAt: string, finishedAt: string | null, creditsCharged: number, creditsRefunded: number, inputUrl: string | null, resultUrl: string | null, thumbnailUrl: string | null, resultExpiresAt: string | null, resultExpired: boolean, error: { code: string, message: string } | null, options: { size: string, type: OutputType, format: OutputFormat, mode: RemovalMode, bgColor: string | null, crop: boolean, refine: boolean, decontaminate: boolean } } };
 
 export type PolicyQueryVariables = Exact<{
   kind: PolicyKind;
@@ -858,6 +858,11 @@ export const HistoryJobFragmentDoc = new TypedDocumentString(`
     size
     type
     format
+    mode
+    bgColor
+    crop
+    refine
+    decontaminate
   }
 }
     `, {"fragmentName":"HistoryJob"}) as unknown as TypedDocumentString<HistoryJobFragment, unknown>;
@@ -1218,6 +1223,11 @@ export const HistoryJobsDocument = new TypedDocumentString(`
     size
     type
     format
+    mode
+    bgColor
+    crop
+    refine
+    decontaminate
   }
 }`) as unknown as TypedDocumentString<HistoryJobsQuery, HistoryJobsQueryVariables>;
 export const HistoryJobDocument = new TypedDocumentString(`
@@ -1249,6 +1259,11 @@ export const HistoryJobDocument = new TypedDocumentString(`
     size
     type
     format
+    mode
+    bgColor
+    crop
+    refine
+    decontaminate
   }
 }`) as unknown as TypedDocumentString<HistoryJobQuery, HistoryJobQueryVariables>;
 export const TeamJobsDocument = new TypedDocumentString(`
@@ -1296,6 +1311,11 @@ export const CancelHistoryJobDocument = new TypedDocumentString(`
     size
     type
     format
+    mode
+    bgColor
+    crop
+    refine
+    decontaminate
   }
 }`) as unknown as TypedDocumentString<CancelHistoryJobMutation, CancelHistoryJobMutationVariables>;
 export const PolicyDocument = new TypedDocumentString(`
