@@ -15,6 +15,16 @@ export const PolicyDocument = graphql(`
   }
 `);
 
+/**
+ * What the page shows of a policy's Markdown: the text without its own top heading (the page's h1
+ * shows the title), and whether the page must name the version itself (the published texts begin
+ * with "Version …", which is then not said twice).
+ */
+export function policyBody(policy: { version: string; markdown: string }): { body: string; showVersion: boolean } {
+  const body = policy.markdown.replace(/^#\s+.*\n/, '');
+  return { body, showVersion: !body.trimStart().startsWith(`Version ${policy.version}`) };
+}
+
 /** The current cookie or privacy policy, rendered from its Markdown (as text: no HTML passes through). */
 export function PolicyPage({ kind }: { kind: PolicyKind }) {
   const { data, error } = useQuery(PolicyDocument, { kind });
@@ -24,8 +34,8 @@ export function PolicyPage({ kind }: { kind: PolicyKind }) {
       {data ? (
         <>
           <h1>{data.policy.title}</h1>
-          <p className="muted">Version {data.policy.version}</p>
-          <Markdown source={data.policy.markdown.replace(/^#\s+.*\n/, '')} />
+          {policyBody(data.policy).showVersion && <p className="muted">Version {data.policy.version}</p>}
+          <Markdown source={policyBody(data.policy).body} />
         </>
       ) : (
         !error && <p role="status">Loading…</p>
