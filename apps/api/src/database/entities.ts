@@ -11,6 +11,7 @@ import { TrialGrantEntity } from '../credits/entities/trial-grant.entity';
 import { TeamDataKeyEntity } from '../crypto/entities/team-data-key.entity';
 import { UserDataKeyEntity } from '../crypto/entities/user-data-key.entity';
 import { JobEntity } from '../jobs/entities/job.entity';
+import { PendingBlobDeletionEntity } from '../storage/entities/pending-blob-deletion.entity';
 import { UploadEntity } from '../storage/entities/upload.entity';
 import { AuditLogEntryEntity } from '../privacy/audit/entities/audit-log-entry.entity';
 import { DataRequestEntity } from '../privacy/data-requests/entities/data-request.entity';
@@ -36,6 +37,7 @@ export const ENTITIES = [
   RateLimitBucketEntity,
   TeamDataKeyEntity,
   UploadEntity,
+  PendingBlobDeletionEntity,
   JobEntity,
   CreditLedgerEntryEntity,
   TeamCreditBalanceEntity,

@@ -240,9 +240,13 @@ export class JobsRepository {
    * minus it; held teams skipped) lose their blob key and get `result_purged_at`, in one
    * statement. Answers the blob keys to delete once this commits.
    */
-  async purgeExpiredResults(cut: RetentionCut, limit: number): Promise<{ id: string; key: string }[]> {
+  async purgeExpiredResults(
+    cut: RetentionCut,
+    limit: number,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<{ id: string; key: string }[]> {
     return queryRows(
-      this.dataSource.manager,
+      manager,
       `WITH picked AS (
          SELECT j.id, j.result_blob_key AS key FROM jobs j LEFT JOIN team_retention_policies p ON p.team_id = j.team_id
           WHERE j.result_blob_key IS NOT NULL AND j.finished_at <= $1::timestamptz - make_interval(hours => $2)
@@ -260,9 +264,13 @@ export class JobsRepository {
    * teams skipped). Ledger rows keep their amounts (they name the job as text). Answers the
    * blobs the rows still named (a result not yet purged; an input whose upload is gone).
    */
-  deleteExpiredRecords(cut: RetentionCut, limit: number): Promise<{ result: string | null; input: string | null }[]> {
+  deleteExpiredRecords(
+    cut: RetentionCut,
+    limit: number,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<{ result: string | null; input: string | null }[]> {
     return queryRows<{ result: string | null; input: string | null }>(
-      this.dataSource.manager,
+      manager,
       `WITH picked AS (
          SELECT j.id FROM jobs j LEFT JOIN team_retention_policies p ON p.team_id = j.team_id
           WHERE j.finished_at <= $1::timestamptz - make_interval(days => $2)

@@ -3,8 +3,8 @@ import type { DataSource } from 'typeorm';
 import { DATA_SOURCE } from '../common/tokens';
 import { API_CONFIG, type ApiConfig } from '../config/api.config';
 import { SweepRegistry, type SweepContext } from '../privacy/retention/sweep.registry';
-import { deleteBlobs, heldIds, inBatches } from '../privacy/retention/sweep-batches';
-import { EncryptedBlobsService } from '../storage/encrypted-blobs.service';
+import { heldIds, inBatches } from '../privacy/retention/sweep-batches';
+import { BlobDeletions } from '../storage/blob-deletions';
 import { UploadsRetention } from '../storage/uploads.retention';
 import { JobsRepository } from './jobs.repository';
 
@@ -14,11 +14,13 @@ const ids = (rows: { id: string }[]) => rows.map((r) => r.id);
 /**
  * The retention sweeper's tasks for images and job records, each by its team's policy (held
  * teams skipped, cut-offs from the run's clock), in batches that commit on their own, blobs
- * deleted only after the rows that named them committed:
+ * deleted only after the rows that named them committed (queued in the same transaction as the
+ * rows' change, so none is lost to a crash or a store error in between: BlobDeletions):
  * - `uploads`: originals past uploadsHours (row and blob; the jobs made from them stop naming
  *   the blob) and upload slots that expired unused. An upload a QUEUED or RUNNING job needs waits.
  * - `results`: results past resultsHours (blob deleted, job keeps its record, `result_purged_at` set).
  * - `job-records`: finished jobs past jobRecordsDays (the ledger keeps their charges and refunds).
+ * - `pending-blobs`: blobs an earlier run queued and did not get to delete.
  */
 @Injectable()
 export class JobsRetention implements OnModuleInit {
@@ -28,13 +30,14 @@ export class JobsRetention implements OnModuleInit {
     private readonly registry: SweepRegistry,
     private readonly jobs: JobsRepository,
     private readonly uploads: UploadsRetention,
-    private readonly blobs: EncryptedBlobsService,
+    private readonly blobDeletions: BlobDeletions,
   ) {}
 
   onModuleInit(): void {
     this.registry.register({ name: 'uploads', run: (c) => this.sweepUploads(c) });
     this.registry.register({ name: 'results', run: (c) => this.sweepResults(c) });
     this.registry.register({ name: 'job-records', run: (c) => this.sweepJobRecords(c) });
+    this.registry.register({ name: 'pending-blobs', run: async ({ now }) => ({ pendingBlobs: await this.blobDeletions.retry(now) }) });
   }
 
   async sweepUploads({ now, held }: SweepContext): Promise<Record<string, number>> {
@@ -42,17 +45,16 @@ export class JobsRetention implements OnModuleInit {
     let after = NO_ID;
     let uploads = 0;
     await inBatches(async (limit) => {
-      const { picked, keys } = await this.dataSource.transaction(async (manager) => {
+      const { picked, removed } = await this.blobDeletions.removeThenDelete(now, async (manager) => {
         const expired = await this.uploads.pickExpired(manager, cut, after, limit);
         const inUse = await this.jobs.activeUploadIds(manager, ids(expired));
         const gone = expired.filter((u) => !inUse.has(u.id));
         await this.jobs.releaseInputs(manager, ids(gone));
         await this.uploads.deleteRows(manager, ids(gone));
-        return { picked: expired, keys: gone.map((u) => u.blobKey) };
+        return { result: { picked: expired, removed: gone.length }, keys: gone.map((u) => u.blobKey) };
       });
-      await deleteBlobs(keys, (key) => this.blobs.delete(key));
       after = picked.at(-1)?.id ?? after;
-      uploads += keys.length;
+      uploads += removed;
       return picked.length;
     });
     return { uploads };
@@ -65,14 +67,12 @@ export class JobsRetention implements OnModuleInit {
       default: this.config.RETENTION_RESULTS_HOURS,
       heldTeamIds: heldIds(held.teamIds),
     };
-    const results = await inBatches(async (limit) => {
-      const purged = await this.jobs.purgeExpiredResults(cut, limit);
-      await deleteBlobs(
-        purged.map((p) => p.key),
-        (key) => this.blobs.delete(key),
-      );
-      return purged.length;
-    });
+    const results = await inBatches((limit) =>
+      this.blobDeletions.removeThenDelete(now, async (manager) => {
+        const purged = await this.jobs.purgeExpiredResults(cut, limit, manager);
+        return { result: purged.length, keys: purged.map((p) => p.key) };
+      }),
+    );
     return { results };
   }
 
@@ -83,14 +83,12 @@ export class JobsRetention implements OnModuleInit {
       default: this.config.RETENTION_JOB_RECORDS_DAYS,
       heldTeamIds: heldIds(held.teamIds),
     };
-    const jobRecords = await inBatches(async (limit) => {
-      const deleted = await this.jobs.deleteExpiredRecords(cut, limit);
-      await deleteBlobs(
-        deleted.flatMap((d) => [d.result, d.input]),
-        (key) => this.blobs.delete(key),
-      );
-      return deleted.length;
-    });
+    const jobRecords = await inBatches((limit) =>
+      this.blobDeletions.removeThenDelete(now, async (manager) => {
+        const deleted = await this.jobs.deleteExpiredRecords(cut, limit, manager);
+        return { result: deleted.length, keys: deleted.flatMap((d) => [d.result, d.input]) };
+      }),
+    );
     return { jobRecords };
   }
 }

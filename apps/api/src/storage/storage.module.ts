@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Module } from '@nestjs/common';
 import { API_CONFIG, type ApiConfig } from '../config/api.config';
 import { TeamsModule } from '../teams/teams.module';
+import { BlobDeletions } from './blob-deletions';
 import { BlobStore } from './blob-store';
 import { EncryptedBlobsService } from './encrypted-blobs.service';
 import { LocalDiskBlobStore } from './local-disk.blob-store';
@@ -34,7 +35,8 @@ export function createBlobStore(config: ApiConfig): BlobStore {
     UploadsResolver,
     StoragePersonalData,
     UploadsRetention,
+    BlobDeletions,
   ],
-  exports: [EncryptedBlobsService, UploadsService, UploadsRetention],
+  exports: [EncryptedBlobsService, UploadsService, UploadsRetention, BlobDeletions],
 })
 export class StorageModule {}

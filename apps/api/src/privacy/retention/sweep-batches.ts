@@ -1,9 +1,6 @@
 /** Rows one sweep statement handles at most: a sweep of 10,000 expired jobs never holds them all at once. */
 export const SWEEP_BATCH_SIZE = 1000;
 
-/** Blob deletions in flight at once, per task. */
-const BLOB_DELETE_CONCURRENCY = 16;
-
 /**
  * Runs `step` (one batch: its own statement or transaction, answering how many rows it
  * handled) until a batch comes back short. Each batch commits on its own, so a crash half-way
@@ -16,15 +13,6 @@ export async function inBatches(step: (limit: number) => Promise<number>, limit 
     total += handled;
     if (handled < limit) return total;
   }
-}
-
-/** Deletes blobs (after the rows that named them committed), a bounded number at a time. */
-export async function deleteBlobs(keys: readonly (string | null)[], remove: (key: string) => Promise<void>): Promise<void> {
-  const queue = keys.filter((key): key is string => Boolean(key));
-  const workers = Array.from({ length: Math.min(BLOB_DELETE_CONCURRENCY, queue.length) }, async () => {
-    for (let key = queue.pop(); key !== undefined; key = queue.pop()) await remove(key);
-  });
-  await Promise.all(workers);
 }
 
 /** The held teams or users as a uuid[] parameter. */

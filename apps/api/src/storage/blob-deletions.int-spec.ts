@@ -1,0 +1,88 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { aSignedInUser, type SignedInUser } from '../../testing/builders';
+import { uploadImage } from '../../testing/jobs-client';
+import { aSubjectImage } from '../../testing/test-images';
+import { startTestApi, type TestApi } from '../../testing/test-api';
+import { FakeClock } from '../common/clock.fake';
+import { RetentionSweeperService } from '../privacy/retention/retention-sweeper.service';
+import { BlobStore } from './blob-store';
+
+/**
+ * The retention sweep's blob deletions survive a store failure: the rows that named the blobs
+ * commit with the keys queued (pending_blob_deletions), and a later sweep deletes what the
+ * failed one left. The real API, its database and its local-disk store; only the store's
+ * delete is made to fail, as an unreachable S3 would.
+ */
+describe('blob deletions queued with the sweep (pending_blob_deletions)', () => {
+  const clock = new FakeClock();
+  let t: TestApi;
+  let owner: SignedInUser;
+
+  const sweep = () => t.api.app.get(RetentionSweeperService).sweepOnce();
+  const blobFile = (key: string) => path.join(t.dataDir, 'blobs', key);
+  const pending = async () => (await t.sql<{ key: string }>('SELECT key FROM pending_blob_deletions ORDER BY key')).map((r) => r.key);
+
+  /** An uploaded original (bytes PUT), and its blob's key. */
+  async function anUpload(): Promise<{ id: string; key: string }> {
+    const { id, put } = await uploadImage(owner.client, owner.personalTeamId, await aSubjectImage('png', 32, 32));
+    expect(put.status).toBe(200);
+    const [row] = await t.sql<{ key: string }>('SELECT blob_key AS key FROM uploads WHERE id = $1', [id]);
+    expect(existsSync(blobFile(row.key))).toBe(true);
+    return { id, key: row.key };
+  }
+
+  beforeAll(async () => {
+    t = await startTestApi({ PRIVACY_SWEEP_CRON: '0 0 1 1 *', RETENTION_UPLOADS_HOURS: '1', SESSION_TTL_HOURS: '8760' }, { clock });
+    owner = await aSignedInUser(t, 'blob-deletions');
+  }, 120_000);
+  afterAll(() => t?.close());
+
+  it('deletes an expired original and leaves nothing queued when the store answers', async () => {
+    const upload = await anUpload();
+    clock.advanceHours(2);
+    const report = await sweep();
+    expect(report.failed).toEqual([]);
+    expect(report.counts).toMatchObject({ uploads: 1, pendingBlobs: 0 });
+    expect(existsSync(blobFile(upload.key))).toBe(false);
+    expect(await pending()).toEqual([]);
+  });
+
+  it('a store that fails mid-sweep: the row goes, the blob stays queued, and the next sweep deletes it', async () => {
+    // Regression: the keys lived only in the sweep's memory; once the rows committed, a failed
+    // (or never reached) delete left the blob in the store for ever, with no row naming it.
+    const upload = await anUpload();
+    clock.advanceHours(2);
+    const store = t.api.app.get(BlobStore);
+    const outage = jest.spyOn(store, 'delete').mockRejectedValueOnce(new Error('the store is unreachable'));
+    try {
+      const failed = await sweep();
+      expect(failed.failed).toEqual(['uploads']);
+      expect(await t.sql('SELECT id FROM uploads WHERE id = $1', [upload.id])).toEqual([]);
+      expect(existsSync(blobFile(upload.key))).toBe(true);
+      expect(await pending()).toEqual([upload.key]);
+    } finally {
+      outage.mockRestore();
+    }
+    clock.advance(60_000);
+    const next = await sweep();
+    expect(next.failed).toEqual([]);
+    expect(next.counts).toMatchObject({ pendingBlobs: 1 });
+    expect(existsSync(blobFile(upload.key))).toBe(false);
+    expect(await pending()).toEqual([]);
+  });
+
+  it('a sweep retries only what was queued before it began (not its own batches in flight); a queued blob already gone is no error', async () => {
+    // Queued "during" the next sweep: a second after the clock's now.
+    await t.sql('INSERT INTO pending_blob_deletions (key, queued_at) VALUES ($1, $2)', [
+      `teams/${owner.personalTeamId}/uploads/already-gone`,
+      new Date(clock.now().getTime() + 1000),
+    ]);
+    expect((await sweep()).counts).toMatchObject({ pendingBlobs: 0 });
+    expect(await pending()).toEqual([`teams/${owner.personalTeamId}/uploads/already-gone`]);
+    clock.advance(60_000);
+    const report = await sweep();
+    expect([report.failed, report.counts.pendingBlobs]).toEqual([[], 1]);
+    expect(await pending()).toEqual([]);
+  });
+});
