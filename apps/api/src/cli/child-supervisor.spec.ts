@@ -1,7 +1,14 @@
 import { spawn } from 'node:child_process';
 import { backoffDelayMs, ChildSupervisor, DEFAULT_RESTART_POLICY, RestartTracker, type RestartPolicy } from './child-supervisor';
 
-const FAST: RestartPolicy = { initialDelayMs: 10, maxDelayMs: 40, factor: 2, stableAfterMs: 60_000, maxFailedStarts: 3 };
+const FAST: RestartPolicy = {
+  initialDelayMs: 10,
+  maxDelayMs: 40,
+  factor: 2,
+  stableAfterMs: 60_000,
+  maxFailedStarts: 3,
+  startTimeoutMs: 60_000,
+};
 
 /** A real child process running `code`. */
 const node = (code: string) => () => spawn(process.execPath, ['-e', code], { stdio: 'ignore' });
@@ -81,6 +88,45 @@ describe('ChildSupervisor', () => {
     });
     await expect(supervisor.start()).rejects.toThrow('The test child failed to start 3 times in a row (last: code 3); stopping.');
     expect(supervisor.pid).toBeUndefined();
+  });
+
+  it('kills a child that never becomes healthy (it hangs at start) once the start timeout passes, restarts it, then gives up', async () => {
+    // Regression: a child that neither served nor exited was waited for for ever (npm start hung).
+    const logs: string[] = [];
+    const pids: number[] = [];
+    const supervisor = new ChildSupervisor({
+      name: 'test child',
+      spawn: () => {
+        const child = node(LONG_RUNNING)();
+        if (child.pid) pids.push(child.pid);
+        return child;
+      },
+      isHealthy: async () => false,
+      policy: { ...FAST, maxFailedStarts: 2, startTimeoutMs: 300 },
+      healthPollMs: 20,
+      log: (m) => logs.push(m),
+    });
+    await expect(supervisor.start()).rejects.toThrow(
+      'The test child failed to start 2 times in a row (last: not healthy within 0.3 s, killed); stopping.',
+    );
+    expect(pids).toHaveLength(2);
+    for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow();
+    expect(logs.filter((l) => l === 'The test child is not healthy 0.3 s after it started; killing it.')).toHaveLength(2);
+  });
+
+  it('leaves a slow starter alone while it is within the start timeout', async () => {
+    const healthyAfter = Date.now() + 300;
+    const supervisor = new ChildSupervisor({
+      name: 'test child',
+      spawn: node(LONG_RUNNING),
+      isHealthy: async () => Date.now() > healthyAfter,
+      policy: { ...FAST, startTimeoutMs: 5_000 },
+      healthPollMs: 20,
+      log: () => undefined,
+    });
+    await supervisor.start();
+    expect(supervisor.restarts).toBe(0);
+    await supervisor.stop();
   });
 
   it('gives up later when a child that was serving dies and then keeps failing at start', async () => {

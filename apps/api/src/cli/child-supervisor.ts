@@ -12,6 +12,8 @@ export interface RestartPolicy {
   stableAfterMs: number;
   /** Consecutive starts that end before the child is healthy, after which the supervisor gives up. */
   maxFailedStarts: number;
+  /** A child not healthy this long after it was spawned is killed (SIGKILL): a failed start, like a crash. */
+  startTimeoutMs: number;
 }
 
 export const DEFAULT_RESTART_POLICY: Readonly<RestartPolicy> = Object.freeze({
@@ -20,6 +22,7 @@ export const DEFAULT_RESTART_POLICY: Readonly<RestartPolicy> = Object.freeze({
   factor: 2,
   stableAfterMs: 60_000,
   maxFailedStarts: 5,
+  startTimeoutMs: 600_000,
 });
 
 /** Delay before restart number `restart` (0 = the first since the child was last stable). */
@@ -74,8 +77,8 @@ function describeExit(code: number | null, signal: NodeJS.Signals | null): strin
 
 /**
  * Keeps one child process running, like a process manager: a child that dies is restarted
- * with exponential backoff; one that keeps dying before it is healthy makes the supervisor
- * give up (`start` rejects, or `onGiveUp` listeners hear it later).
+ * with exponential backoff; one that keeps dying (or hanging past `startTimeoutMs`) before it
+ * is healthy makes the supervisor give up (`start` rejects, or `onGiveUp` listeners hear it later).
  */
 export class ChildSupervisor {
   private readonly tracker: RestartTracker;
@@ -88,8 +91,11 @@ export class ChildSupervisor {
   /** Restarts so far. */
   restarts = 0;
 
+  private readonly policy: RestartPolicy;
+
   constructor(private readonly options: ChildSupervisorOptions) {
-    this.tracker = new RestartTracker(options.policy);
+    this.policy = options.policy ?? DEFAULT_RESTART_POLICY;
+    this.tracker = new RestartTracker(this.policy);
     this.log = options.log ?? ((m) => console.error(m));
   }
 
@@ -133,22 +139,31 @@ export class ChildSupervisor {
     const child = this.options.spawn();
     this.child = child;
     let ended = false;
+    const start = { at: Date.now(), timedOut: false };
     const onEnd = (code: number | null, signal: NodeJS.Signals | null) => {
       if (ended) return;
       ended = true;
       if (this.child === child) this.child = undefined;
-      if (!this.stopped) this.afterExit(describeExit(code, signal));
+      const how = start.timedOut ? `not healthy within ${this.policy.startTimeoutMs / 1000} s, killed` : describeExit(code, signal);
+      if (!this.stopped) this.afterExit(how);
     };
     child.once('exit', onEnd);
     child.once('error', (error) => {
       this.log(`The ${this.options.name} could not run: ${error.message}`);
       onEnd(null, null);
     });
-    void this.awaitHealthy(child, () => ended);
+    void this.awaitHealthy(child, () => ended, start);
   }
 
-  private async awaitHealthy(child: ChildProcess, ended: () => boolean): Promise<void> {
+  /** Polls health until the child serves; past the start timeout it is killed (its exit is then a failed start). */
+  private async awaitHealthy(child: ChildProcess, ended: () => boolean, start: { at: number; timedOut: boolean }): Promise<void> {
     while (!ended() && !this.stopped) {
+      if (Date.now() - start.at > this.policy.startTimeoutMs) {
+        start.timedOut = true;
+        this.log(`The ${this.options.name} is not healthy ${this.policy.startTimeoutMs / 1000} s after it started; killing it.`);
+        child.kill('SIGKILL');
+        return;
+      }
       const healthy = await this.options.isHealthy().catch(() => false);
       if (healthy && !ended() && this.child === child) {
         this.tracker.healthy(Date.now());

@@ -7,14 +7,15 @@ import { findFreePort } from '@cutout/embedded-db';
 import { InferenceClient, inferenceNodeArgs, inferenceProcessEnv } from '@cutout/inference-contract';
 import { startApi } from '../bootstrap/start-api';
 import { loadApiConfig } from '../config/api.config';
-import { ChildSupervisor } from './child-supervisor';
+import { ChildSupervisor, DEFAULT_RESTART_POLICY } from './child-supervisor';
 
 /**
  * `npm start`: everything on one machine with embedded defaults — PostgreSQL (embedded),
  * the inference service (real default model) as a child process, the dashboard build,
  * and the API with its worker in this process. Set INFERENCE_URLS to use running
  * inference servers instead. The inference child is supervised: restarted with backoff when
- * it dies (the API stays up); when it keeps failing at start, everything stops (exit 1).
+ * it dies (the API stays up); one not serving INFERENCE_START_TIMEOUT_SECONDS after it was
+ * spawned is killed and counts as a failed start; when it keeps failing at start, everything stops (exit 1).
  */
 const ROOT = path.join(__dirname, '..', '..', '..', '..');
 
@@ -42,7 +43,7 @@ function buildWeb(webDist: string): void {
  * The inference service as a supervised child on a fixed port (INFERENCE_URLS stays valid
  * across restarts): resolves once it serves the default model.
  */
-async function startInference(): Promise<{ supervisor: ChildSupervisor; url: string }> {
+async function startInference(startTimeoutSeconds: number): Promise<{ supervisor: ChildSupervisor; url: string }> {
   const port = await findFreePort();
   const url = `127.0.0.1:${port}`;
   const health = new InferenceClient({ urls: [url], healthTtlMs: 0 });
@@ -61,6 +62,8 @@ async function startInference(): Promise<{ supervisor: ChildSupervisor; url: str
       }),
     // SERVING once the default model is loaded and warmed up.
     isHealthy: () => health.isHealthy(),
+    // A child that hangs while starting (never SERVING, never exiting) is killed and counts as a failed start.
+    policy: { ...DEFAULT_RESTART_POLICY, startTimeoutMs: startTimeoutSeconds * 1000 },
   });
   // The child never outlives this process, whatever ends it (a failed start included).
   process.once('exit', () => {
@@ -79,7 +82,7 @@ async function main(): Promise<void> {
   let inference: ChildSupervisor | undefined;
   if (!env.INFERENCE_URLS && env.ROLE !== 'api') {
     console.log('Starting the inference service with the default model (first start loads the weights)…');
-    const started = await startInference();
+    const started = await startInference(early.INFERENCE_START_TIMEOUT_SECONDS);
     inference = started.supervisor;
     env.INFERENCE_URLS = started.url;
   }

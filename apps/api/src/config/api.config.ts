@@ -60,6 +60,8 @@ export const apiConfigSchema = z
     DOWNLOAD_URL_TTL_SECONDS: envInt(10, 7 * 86_400).default(3600),
     INFERENCE_URLS: z.string().default('127.0.0.1:50051'),
     INFERENCE_DEADLINE_SECONDS: envInt(1, 3600).default(120),
+    /** `npm start` only: an inference child not serving this long after it was spawned is killed and started again (a failed start). */
+    INFERENCE_START_TIMEOUT_SECONDS: envInt(10, 86_400).default(600),
     WORKER_CONCURRENCY: envInt(1, 64).default(2),
     JOB_MAX_ATTEMPTS: envInt(1, 10).default(3),
     JOB_HEARTBEAT_SECONDS: envInt(10, 3600).default(10),
