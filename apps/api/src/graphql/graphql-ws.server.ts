@@ -15,7 +15,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AccessEventListener } from '../access-events/access-events.service';
 import type { RequestContext } from '../common/request-context/principal';
-import { readBearer } from '../auth/session-cookie';
+import { readBearer, readVisitorCookie } from '../auth/session-cookie';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-codes';
 import type { Logger } from '../common/logger';
@@ -39,6 +39,8 @@ type Extra = {
   request: IncomingMessage;
   session?: WsSocketSession;
   ip?: string;
+  /** The `cutout_visitor` cookie's id, when the socket may use cookies (same origin) and sent a valid one. */
+  visitorId?: string;
 };
 
 type WsContext = RequestContext & { live: LiveOperation };
@@ -110,7 +112,9 @@ export function mountGraphqlWs(httpServer: Server, path: string, deps: GraphqlWs
           sessions.delete(session);
           session.close(1000, 'closed');
         });
-        Object.assign(ctx.extra, { session, ip: clientIp(request, config.TRUST_PROXY) });
+        // The anonymous visitor's cookie choices (consent) too, under the same origin rule as the session cookie.
+        const visitorId = useCookie ? readVisitorCookie(request.headers.cookie) : undefined;
+        Object.assign(ctx.extra, { session, ip: clientIp(request, config.TRUST_PROXY), visitorId });
         return true;
       },
       context: async (ctx): Promise<WsContext> => {
@@ -118,6 +122,7 @@ export function mountGraphqlWs(httpServer: Server, path: string, deps: GraphqlWs
         return {
           principal: await session.currentPrincipal(),
           ip: ctx.extra.ip ?? 'unknown',
+          visitorId: ctx.extra.visitorId,
           container: deps.container,
           live: session.operation(),
         };

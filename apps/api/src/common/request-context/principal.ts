@@ -23,7 +23,7 @@ export interface RequestContext {
   container?: { get<T>(cls: abstract new (...args: never[]) => T): T };
   /** Present on WebSocket operations only. */
   live?: LiveAccess;
-  /** The anonymous visitor id of the `cutout_visitor` cookie, when the request has a valid one (HTTP only). */
+  /** The anonymous visitor id of the `cutout_visitor` cookie, when the request (or a same-origin WebSocket's upgrade) has a valid one. */
   visitorId?: string;
   cookies?: {
     setSession(token: string, expiresAt: Date): void;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { findFreePort } from '@cutout/embedded-db';
 import { A_PASSWORD, aSignedInUser, anApiKey, anEmail } from '../../../testing/builders';
-import { TestClient } from '../../../testing/graphql-client';
+import { TestClient, wsRequest } from '../../../testing/graphql-client';
 import { startTestApi, type TestApi } from '../../../testing/test-api';
 import { startApi } from '../../bootstrap/start-api';
 import { createLogger } from '../../common/logger';
@@ -65,6 +65,31 @@ describe('cookie consent', () => {
     expect(rows[0].ip_hash).toMatch(/^[A-Za-z0-9_+/=-]{20,}$/);
     expect(JSON.stringify(rows)).not.toContain('127.0.0.1');
     expect(await t.sql(`SELECT * FROM consent_record_users WHERE consent_id = ANY($1)`, [rows.map((r) => r.id)])).toEqual([]);
+  });
+
+  it('over graphql-ws, a same-origin anonymous socket sees its visitor’s choice and records the next; a foreign origin’s socket does not', async () => {
+    // Regression: the socket never read the cookie, so an anonymous visitor had no consent there.
+    const visitor = t.client();
+    const first = await visitor.ok(RECORD, choice(['PERFORMANCE']));
+    const socket = visitor.ws();
+    try {
+      expect((await wsRequest(socket, CONSENT)).data?.consent).toMatchObject({ id: first.recordConsent.id });
+      const next = await wsRequest(socket, RECORD, choice(['FUNCTIONALITY'], 'SETTINGS'));
+      expect(next.errors).toBeUndefined();
+      expect((await visitor.ok(CONSENT)).consent).toMatchObject({ id: next.data?.recordConsent.id, source: 'SETTINGS' });
+    } finally {
+      await socket.dispose();
+    }
+    // Another site's page opening a socket with the visitor's cookie: the cookie is ignored (and no id reaches it).
+    const hijacked = visitor.ws(undefined, { origin: 'http://evil.example' });
+    const before = await recordCount();
+    try {
+      expect((await wsRequest(hijacked, CONSENT)).data).toEqual({ consent: null });
+      expect((await wsRequest(hijacked, RECORD, choice([]))).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    } finally {
+      await hijacked.dispose();
+    }
+    expect(await recordCount()).toBe(before);
   });
 
   it('marks the visitor cookie Secure when the public URL is https', async () => {
