@@ -37,7 +37,10 @@ export class JobsRetention implements OnModuleInit {
     this.registry.register({ name: 'uploads', run: (c) => this.sweepUploads(c) });
     this.registry.register({ name: 'results', run: (c) => this.sweepResults(c) });
     this.registry.register({ name: 'job-records', run: (c) => this.sweepJobRecords(c) });
-    this.registry.register({ name: 'pending-blobs', run: async ({ now }) => ({ pendingBlobs: await this.blobDeletions.retry(now) }) });
+    this.registry.register({
+      name: 'pending-blobs',
+      run: async ({ now }) => ({ pendingBlobs: await inBatches((limit) => this.blobDeletions.retry(now, limit)) }),
+    });
   }
 
   async sweepUploads({ now, held }: SweepContext): Promise<Record<string, number>> {

@@ -7,15 +7,12 @@ import { EncryptedBlobsService } from './encrypted-blobs.service';
 /** Blob deletions in flight at once. */
 const DELETE_CONCURRENCY = 16;
 
-/** Keys one retry pass takes at most. */
-export const RETRY_BATCH = 1000;
-
 /**
  * Deletes blobs whose rows are gone, without ever losing one (the `pending_blob_deletions` outbox).
- * A sweep calls `queue` in the transaction that deletes or clears the rows naming the blobs, and
- * `deleteQueued` once it committed: the blobs go, then their outbox rows. If the process dies in
- * between, or the store fails, the keys stay queued and `retry` (a sweep task) deletes them on a
- * later run. Deleting a blob twice is harmless: the store's delete ignores a missing key.
+ * A sweep batch runs through `removeThenDelete`: the keys are queued in the transaction that
+ * deletes or clears the rows naming the blobs, and once it committed the blobs go, then their
+ * outbox rows. If the process dies in between, or the store fails, the keys stay queued and `retry`
+ * (a sweep task, in batches) deletes them on a later run. Deleting a blob twice is harmless: the store's delete ignores a missing key.
  */
 @Injectable()
 export class BlobDeletions {
@@ -39,7 +36,7 @@ export class BlobDeletions {
   }
 
   /** Queues `keys` (nulls skipped) in the caller's transaction, stamped with the sweep run's time. */
-  async queue(manager: EntityManager, keys: readonly (string | null)[], at: Date): Promise<string[]> {
+  private async queue(manager: EntityManager, keys: readonly (string | null)[], at: Date): Promise<string[]> {
     const queued = keys.filter((key): key is string => Boolean(key));
     if (queued.length)
       await manager.query(
@@ -53,7 +50,7 @@ export class BlobDeletions {
    * Deletes the blobs (a bounded number at a time), then the outbox rows of those that went. A
    * store error is thrown after the others were tried; its keys stay queued for `retry`.
    */
-  async deleteQueued(keys: readonly string[]): Promise<void> {
+  private async deleteQueued(keys: readonly string[]): Promise<void> {
     const queue = [...keys];
     const deleted: string[] = [];
     const errors: unknown[] = [];
@@ -69,18 +66,17 @@ export class BlobDeletions {
     if (errors.length) throw errors[0];
   }
 
-  /** Deletes what earlier runs queued and did not finish (queued before `now`); answers how many blobs went. */
-  async retry(now: Date): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const rows = await queryRows<{ key: string }>(
-        this.dataSource.manager,
-        'SELECT key FROM pending_blob_deletions WHERE queued_at < $1 ORDER BY queued_at, key LIMIT $2',
-        [now, RETRY_BATCH],
-      );
-      await this.deleteQueued(rows.map((r) => r.key));
-      total += rows.length;
-      if (rows.length < RETRY_BATCH) return total;
-    }
+  /**
+   * One batch of what earlier runs queued and did not delete (queued before `now`, at most `limit`
+   * keys): the blobs, then their outbox rows. Answers how many it took (a sweep repeats it, `inBatches`).
+   */
+  async retry(now: Date, limit: number): Promise<number> {
+    const rows = await queryRows<{ key: string }>(
+      this.dataSource.manager,
+      'SELECT key FROM pending_blob_deletions WHERE queued_at < $1 ORDER BY queued_at, key LIMIT $2',
+      [now, limit],
+    );
+    await this.deleteQueued(rows.map((r) => r.key));
+    return rows.length;
   }
 }

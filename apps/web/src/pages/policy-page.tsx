@@ -28,14 +28,15 @@ export function policyBody(policy: { version: string; markdown: string }): { bod
 /** The current cookie or privacy policy, rendered from its Markdown (as text: no HTML passes through). */
 export function PolicyPage({ kind }: { kind: PolicyKind }) {
   const { data, error } = useQuery(PolicyDocument, { kind });
+  const shown = data && policyBody(data.policy);
   return (
     <article className="card">
       <ErrorAlert error={error} />
-      {data ? (
+      {shown && data ? (
         <>
           <h1>{data.policy.title}</h1>
-          {policyBody(data.policy).showVersion && <p className="muted">Version {data.policy.version}</p>}
-          <Markdown source={policyBody(data.policy).body} />
+          {shown.showVersion && <p className="muted">Version {data.policy.version}</p>}
+          <Markdown source={shown.body} />
         </>
       ) : (
         !error && <p role="status">Loading…</p>
