@@ -1,17 +1,19 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { aSignedInUser, type SignedInUser } from '../../testing/builders';
 import { uploadImage } from '../../testing/jobs-client';
 import { aSubjectImage } from '../../testing/test-images';
 import { startTestApi, type TestApi } from '../../testing/test-api';
 import { FakeClock } from '../common/clock.fake';
+import { SubjectDataService } from '../privacy/personal-data/subject-data.service';
 import { RetentionSweeperService } from '../privacy/retention/retention-sweeper.service';
 import { BlobStore } from './blob-store';
 
 /**
- * The retention sweep's blob deletions survive a store failure: the rows that named the blobs
- * commit with the keys queued (pending_blob_deletions), and a later sweep deletes what the
- * failed one left. The real API, its database and its local-disk store; only the store's
+ * The retention sweep's and an erasure's blob deletions survive a store failure: the rows that named
+ * the blobs commit with the keys (or the erased person's folders) queued (pending_blob_deletions), and
+ * a later sweep deletes what the failed one left. The real API, its database and its local-disk store; only the store's
  * delete is made to fail, as an unreachable S3 would.
  */
 describe('blob deletions queued with the sweep (pending_blob_deletions)', () => {
@@ -23,9 +25,9 @@ describe('blob deletions queued with the sweep (pending_blob_deletions)', () => 
   const blobFile = (key: string) => path.join(t.dataDir, 'blobs', key);
   const pending = async () => (await t.sql<{ key: string }>('SELECT key FROM pending_blob_deletions ORDER BY key')).map((r) => r.key);
 
-  /** An uploaded original (bytes PUT), and its blob's key. */
-  async function anUpload(): Promise<{ id: string; key: string }> {
-    const { id, put } = await uploadImage(owner.client, owner.personalTeamId, await aSubjectImage('png', 32, 32));
+  /** An uploaded original (bytes PUT) of `by`'s personal team, and its blob's key. */
+  async function anUpload(by: SignedInUser = owner): Promise<{ id: string; key: string }> {
+    const { id, put } = await uploadImage(by.client, by.personalTeamId, await aSubjectImage('png', 32, 32));
     expect(put.status).toBe(200);
     const [row] = await t.sql<{ key: string }>('SELECT blob_key AS key FROM uploads WHERE id = $1', [id]);
     expect(existsSync(blobFile(row.key))).toBe(true);
@@ -83,6 +85,50 @@ describe('blob deletions queued with the sweep (pending_blob_deletions)', () => 
     clock.advance(60_000);
     const report = await sweep();
     expect([report.failed, report.counts.pendingBlobs]).toEqual([[], 1]);
+    expect(await pending()).toEqual([]);
+  });
+
+  it('an erasure queues the person’s blob folders with its transaction: a store failing after the commit leaves them queued, and the next sweep deletes them', async () => {
+    // Regression: the erasure deleted `teams/<id>/` and `users/<id>/` after its commit from memory
+    // only; a store error there left the (crypto-shredded) blobs in the store for ever.
+    const person = await aSignedInUser(t, 'erased');
+    const upload = await anUpload(person);
+    const store = t.api.app.get(BlobStore);
+    const archiveKey = `users/${person.id}/exports/an-archive.zip`;
+    await store.put(archiveKey, Readable.from([Buffer.from('sealed archive bytes')]));
+    const subjects = t.api.app.get(SubjectDataService, { strict: false });
+    const subject = await subjects.resolveSubject(person.id);
+    if (!subject) throw new Error('no subject');
+    const folders = [`teams/${person.personalTeamId}/`, `users/${person.id}/`].sort();
+    const outage = jest.spyOn(store, 'deletePrefix').mockRejectedValue(new Error('the store is unreachable'));
+    try {
+      const receipt = await subjects.erase(subject);
+      expect(receipt.counts).toMatchObject({ 'storage.uploads': 1, 'cleanup.failed': 2 });
+      expect(outage).toHaveBeenCalledTimes(2);
+    } finally {
+      outage.mockRestore();
+    }
+    expect(await t.sql('SELECT id FROM users WHERE id = $1', [person.id])).toEqual([]);
+    expect([existsSync(blobFile(upload.key)), existsSync(blobFile(archiveKey))]).toEqual([true, true]);
+    expect(await pending()).toEqual(folders);
+
+    clock.advance(60_000);
+    const report = await sweep();
+    expect(report.failed).toEqual([]);
+    expect(report.counts).toMatchObject({ pendingBlobs: 2 });
+    expect([existsSync(blobFile(upload.key)), existsSync(blobFile(archiveKey))]).toEqual([false, false]);
+    expect(await pending()).toEqual([]);
+  });
+
+  it('an erasure whose store answers deletes the folders at once and leaves nothing queued', async () => {
+    const person = await aSignedInUser(t, 'erased-cleanly');
+    const upload = await anUpload(person);
+    const subjects = t.api.app.get(SubjectDataService, { strict: false });
+    const subject = await subjects.resolveSubject(person.id);
+    if (!subject) throw new Error('no subject');
+    const receipt = await subjects.erase(subject);
+    expect(receipt.counts['cleanup.failed']).toBeUndefined();
+    expect(existsSync(blobFile(upload.key))).toBe(false);
     expect(await pending()).toEqual([]);
   });
 });

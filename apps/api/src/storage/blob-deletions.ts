@@ -9,10 +9,12 @@ const DELETE_CONCURRENCY = 16;
 
 /**
  * Deletes blobs whose rows are gone, without ever losing one (the `pending_blob_deletions` outbox).
- * A sweep batch runs through `removeThenDelete`: the keys are queued in the transaction that
- * deletes or clears the rows naming the blobs, and once it committed the blobs go, then their
- * outbox rows. If the process dies in between, or the store fails, the keys stay queued and `retry`
- * (a sweep task, in batches) deletes them on a later run. Deleting a blob twice is harmless: the store's delete ignores a missing key.
+ * The keys are queued in the transaction that deletes or clears the rows naming the blobs, and once
+ * it committed the blobs go, then their outbox rows: a sweep batch runs through `removeThenDelete`,
+ * an erasure queues whole folders (a key ending in "/": every blob under it) with
+ * `queueUntilCommitted`. If the process dies in between, or the store fails, the keys stay queued and
+ * `retry` (a sweep task, in batches) deletes them on a later run. Deleting a blob or a folder twice is
+ * harmless: the store ignores a missing key.
  */
 @Injectable()
 export class BlobDeletions {
@@ -27,23 +29,28 @@ export class BlobDeletions {
    * blobs deleted once it committed. Answers `result`.
    */
   async removeThenDelete<R>(at: Date, change: (manager: EntityManager) => Promise<{ result: R; keys: (string | null)[] }>): Promise<R> {
-    const { result, queued } = await this.dataSource.transaction(async (manager) => {
+    const { result, deleteBlobs } = await this.dataSource.transaction(async (manager) => {
       const changed = await change(manager);
-      return { result: changed.result, queued: await this.queue(manager, changed.keys, at) };
+      return { result: changed.result, deleteBlobs: await this.queueUntilCommitted(manager, changed.keys, at) };
     });
-    await this.deleteQueued(queued);
+    await deleteBlobs();
     return result;
   }
 
-  /** Queues `keys` (nulls skipped) in the caller's transaction, stamped with the sweep run's time. */
-  private async queue(manager: EntityManager, keys: readonly (string | null)[], at: Date): Promise<string[]> {
+  /**
+   * Queues `keys` (nulls skipped; a key ending in "/" is a folder, EncryptedBlobsService.teamFolder)
+   * in the caller's transaction, stamped `at` (a sweep retries what was queued before it began).
+   * Answers the deletion to run once that transaction committed: the blobs, then their outbox rows;
+   * it throws a store error after trying the others, whose keys stay queued for `retry`.
+   */
+  async queueUntilCommitted(manager: EntityManager, keys: readonly (string | null)[], at: Date): Promise<() => Promise<void>> {
     const queued = keys.filter((key): key is string => Boolean(key));
     if (queued.length)
       await manager.query(
         `INSERT INTO pending_blob_deletions (key, queued_at) SELECT unnest($1::text[]), $2 ON CONFLICT (key) DO NOTHING`,
         [queued, at],
       );
-    return queued;
+    return () => this.deleteQueued(queued);
   }
 
   /**
@@ -56,7 +63,7 @@ export class BlobDeletions {
     const errors: unknown[] = [];
     const workers = Array.from({ length: Math.min(DELETE_CONCURRENCY, queue.length) }, async () => {
       for (let key = queue.pop(); key !== undefined; key = queue.pop())
-        await this.blobs.delete(key).then(
+        await (key.endsWith('/') ? this.blobs.deleteFolder(key) : this.blobs.delete(key)).then(
           () => deleted.push(key),
           (error: unknown) => errors.push(error),
         );

@@ -24,7 +24,17 @@ export class EncryptedBlobsService {
   ) {}
 
   static key(teamId: string, kind: 'uploads' | 'results', id: string): string {
-    return `teams/${teamId}/${kind}/${id}`;
+    return `${EncryptedBlobsService.teamFolder(teamId)}${kind}/${id}`;
+  }
+
+  /** The folder of every blob of a team (uploads, results): a prefix for deleteFolder. */
+  static teamFolder(teamId: string): string {
+    return `teams/${teamId}/`;
+  }
+
+  /** The folder of every blob of a person (their export archives): a prefix for deleteFolder. */
+  static userFolder(userId: string): string {
+    return `users/${userId}/`;
   }
 
   async put(owner: BlobOwner, key: string, body: Buffer | Readable): Promise<number> {
@@ -86,14 +96,9 @@ export class EncryptedBlobsService {
     return this.store.delete(key);
   }
 
-  /** Deletes every blob of the team (uploads, results, anything under `teams/<id>/`); returns how many. */
-  deleteTeam(teamId: string): Promise<number> {
-    return this.store.deletePrefix(`teams/${teamId}/`);
-  }
-
-  /** Deletes every blob of the person (their export archives, under `users/<id>/`); returns how many. */
-  deleteUser(userId: string): Promise<number> {
-    return this.store.deletePrefix(`users/${userId}/`);
+  /** Deletes every blob under `folder` (teamFolder, userFolder: it ends with "/"); returns how many. */
+  deleteFolder(folder: string): Promise<number> {
+    return this.store.deletePrefix(folder);
   }
 
   private dataKey(owner: BlobOwner): Promise<Buffer> {

@@ -1,23 +1,28 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
-import { DATA_SOURCE } from '../common/tokens';
+import type { Clock } from '../common/clock';
+import { CLOCK, DATA_SOURCE } from '../common/tokens';
 import { TeamKeysService } from '../crypto/team-keys.service';
 import { queryRows } from '../database/query-rows';
 import { PersonalDataRegistry, type DataSubject, type ErasureOutcome } from '../privacy/personal-data/personal-data.registry';
+import { BlobDeletions } from './blob-deletions';
 import { EncryptedBlobsService } from './encrypted-blobs.service';
 
 /**
  * Storage's part of data-subject requests (source `storage`, erase order 20): for every team
  * erased with the person, the uploads' rows and the team's data key are deleted in the erasure's
  * transaction (crypto-shredding: any copy of its blobs, in a backup too, is unreadable from then
- * on), and once it commits every blob under `teams/<id>/` is deleted and the cached key evicted.
+ * on), with the folder `teams/<id>/` queued for deletion (BlobDeletions); once it commits the cached
+ * key is evicted and every blob under the folder deleted. A store that fails then leaves the folder
+ * queued: the retention sweep's `pending-blobs` task deletes it on a later run.
  */
 @Injectable()
 export class StoragePersonalData implements OnModuleInit {
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(CLOCK) private readonly clock: Clock,
     private readonly registry: PersonalDataRegistry,
-    private readonly blobs: EncryptedBlobsService,
+    private readonly blobDeletions: BlobDeletions,
     private readonly teamKeys: TeamKeysService,
   ) {}
 
@@ -45,13 +50,16 @@ export class StoragePersonalData implements OnModuleInit {
     const uploads = await queryRows(manager, 'DELETE FROM uploads WHERE team_id = ANY($1::uuid[]) RETURNING id', [teamIds]);
     let keys = 0;
     for (const teamId of teamIds) keys += await this.teamKeys.destroy(teamId, manager);
+    const deleteBlobs = await this.blobDeletions.queueUntilCommitted(
+      manager,
+      teamIds.map(EncryptedBlobsService.teamFolder),
+      this.clock.now(),
+    );
     return {
       counts: { uploads: uploads.length, dataKeysDestroyed: keys },
       afterCommit: async () => {
-        for (const teamId of teamIds) {
-          this.teamKeys.evict(teamId);
-          await this.blobs.deleteTeam(teamId);
-        }
+        for (const teamId of teamIds) this.teamKeys.evict(teamId);
+        await deleteBlobs();
       },
     };
   }

@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
-import { DATA_SOURCE } from '../../common/tokens';
+import type { Clock } from '../../common/clock';
+import { CLOCK, DATA_SOURCE } from '../../common/tokens';
 import { UserKeysService } from '../../crypto/user-keys.service';
 import { queryRows } from '../../database/query-rows';
+import { BlobDeletions } from '../../storage/blob-deletions';
+import { EncryptedBlobsService } from '../../storage/encrypted-blobs.service';
 import type { DataSubject, ErasureOutcome, ExportSection, PersonalDataSource } from '../personal-data/personal-data.registry';
-import { ExportArchiveService } from './export-archive.service';
 
 /**
  * The data-requests domain's personal data: a person's own requests (exported without other
@@ -22,8 +24,9 @@ export class DataRequestsPersonalData implements PersonalDataSource {
 
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(CLOCK) private readonly clock: Clock,
     private readonly userKeys: UserKeysService,
-    private readonly archives: ExportArchiveService,
+    private readonly blobDeletions: BlobDeletions,
   ) {}
 
   async exportFor(subject: DataSubject): Promise<ExportSection> {
@@ -68,11 +71,15 @@ export class DataRequestsPersonalData implements PersonalDataSource {
     ]);
     await this.userKeys.destroy(subject.userId, manager);
     const blobKeys = [...removed, ...executing].map((r) => r.key).filter((k): k is string => !!k);
+    // Every archive of the person, as a folder queued with this transaction (a store failure after it leaves it queued for the sweep).
+    const deleteArchives = await this.blobDeletions.queueUntilCommitted(
+      manager,
+      [EncryptedBlobsService.userFolder(subject.userId)],
+      this.clock.now(),
+    );
     return {
       counts: { requests: removed.length, linksCleared: links.length, userDataKeys: keys.length, exportArchives: blobKeys.length },
-      afterCommit: async () => {
-        await this.archives.deleteAllOf(subject.userId);
-      },
+      afterCommit: deleteArchives,
     };
   }
 }

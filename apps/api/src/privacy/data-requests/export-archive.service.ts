@@ -28,7 +28,7 @@ export class ExportArchiveService {
   constructor(private readonly blobs: EncryptedBlobsService) {}
 
   static key(userId: string, requestId: string): string {
-    return `users/${userId}/exports/${requestId}.zip`;
+    return `${EncryptedBlobsService.userFolder(userId)}exports/${requestId}.zip`;
   }
 
   async write(
@@ -96,11 +96,6 @@ export class ExportArchiveService {
 
   delete(key: string): Promise<void> {
     return this.blobs.delete(key);
-  }
-
-  /** Every archive of the person (with their account). */
-  deleteAllOf(userId: string): Promise<number> {
-    return this.blobs.deleteUser(userId);
   }
 }
 
