@@ -87,12 +87,15 @@ export function sweepFinestBand(
   const dist = guard?.dist;
   const D = guard ? guard.D : Infinity;
   // Every element below is written before it is read; none of them outlives this call (see sweepMemory).
-  const { floats, ints } = sweepMemory(nb);
+  const { floats, ints } = sweepMemory(nb + 1);
   // F and B of a band pixel side by side (6 floats): a neighbour's both are read together (one cache line, mostly).
-  const FB = floats.subarray(0, nb * 6);
-  const inv = floats.subarray(nb * 6, nb * 9);
-  const rhs = floats.subarray(nb * 9, nb * 15);
-  const nbDa = floats.subarray(nb * 15, nb * 19);
+  // Slot nb is all zeros: a fixed neighbour points there with weight 0, so the sweep adds +0 instead of branching.
+  const FB = floats.subarray(0, (nb + 1) * 6);
+  FB.fill(0, nb * 6);
+  let at = (nb + 1) * 6;
+  const inv = floats.subarray(at, (at += nb * 3));
+  const rhs = floats.subarray(at, (at += nb * 6));
+  const nbDa = floats.subarray(at, at + nb * 4);
   const nbSlot = ints.subarray(0, nb * 4);
   // Nearest-neighbour index into the coarser level.
   const pxs = new Int32Array(width);
@@ -156,8 +159,8 @@ export function sweepFinestBand(
       const da = eps + omega * Math.abs(a0 - aj);
       a00 += da;
       a11 += da;
-      nbSlot[b * 4 + d] = slot;
-      nbDa[b * 4 + d] = da;
+      nbSlot[b * 4 + d] = slot >= 0 ? slot : nb;
+      nbDa[b * 4 + d] = slot >= 0 ? da : 0;
       if (slot >= 0) continue;
       // A fixed neighbour: pinned to the image on its known side, the coarser level's value on the other.
       const m = j * 3;
@@ -202,10 +205,8 @@ export function sweepFinestBand(
       let b1 = rhs[r + 4];
       let b2 = rhs[r + 5];
       for (let d = 0; d < 4; d++) {
-        const slot = nbSlot[b * 4 + d];
-        if (slot < 0) continue;
         const da = nbDa[b * 4 + d];
-        const m = slot * 6;
+        const m = nbSlot[b * 4 + d] * 6;
         f0 += da * FB[m];
         f1 += da * FB[m + 1];
         f2 += da * FB[m + 2];
