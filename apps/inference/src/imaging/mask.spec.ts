@@ -18,6 +18,26 @@ describe('mask helpers', () => {
     expect(meanAlpha(alpha)).toBeCloseTo(12 / 100);
   });
 
+  it('meanAlpha: the exact byte sum over whole words and a tail, aligned or not, through lanes full of 255s', () => {
+    const naive = (a: Uint8Array) => a.reduce((sum, v) => sum + v, 0) / a.length / 255;
+    const memory = new Uint8Array(4 * 1000 + 7);
+    for (let i = 0; i < memory.length; i++) memory[i] = i % 3 === 0 ? 255 : (i * 37) & 0xff;
+    const allOpaque = new Uint8Array(4 * 600).fill(255);
+    expect(meanAlpha(allOpaque)).toBe(1);
+    for (const [offset, length] of [
+      [0, 4000],
+      [0, 4003],
+      [4, 3999],
+      [1, 4001],
+      [3, 5],
+      [0, 1],
+    ]) {
+      const view = memory.subarray(offset, offset + length);
+      expect([offset, length, meanAlpha(view)]).toEqual([offset, length, naive(view)]);
+    }
+    expect(meanAlpha(new Uint8Array(0))).toBe(0);
+  });
+
   it('resizes a mask to the original size with pixel centres aligned: edges kept, a linear ramp between, the other axis untouched', () => {
     const rows = (mask: Uint8Array, width: number) =>
       Array.from({ length: mask.length / width }, (_, y) => [...mask.subarray(y * width, (y + 1) * width)]);
