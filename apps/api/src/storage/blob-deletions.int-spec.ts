@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { aSignedInUser, type SignedInUser } from '../../testing/builders';
-import { uploadImage } from '../../testing/jobs-client';
+import { REMOVE, uploadImage } from '../../testing/jobs-client';
 import { aSubjectImage } from '../../testing/test-images';
 import { startTestApi, type TestApi } from '../../testing/test-api';
 import { FakeClock } from '../common/clock.fake';
@@ -11,9 +11,9 @@ import { RetentionSweeperService } from '../privacy/retention/retention-sweeper.
 import { BlobStore } from './blob-store';
 
 /**
- * The retention sweep's and an erasure's blob deletions survive a store failure: the rows that named
- * the blobs commit with the keys (or the erased person's folders) queued (pending_blob_deletions), and
- * a later sweep deletes what the failed one left. The real API, its database and its local-disk store; only the store's
+ * The retention sweep's, an erasure's and a failed upload's blob deletions survive a store failure:
+ * the rows that named the blobs commit with the keys (or the erased person's folders) queued
+ * (pending_blob_deletions), and a later sweep deletes what the failed one left. The real API, its database and its local-disk store; only the store's
  * delete is made to fail, as an unreachable S3 would.
  */
 describe('blob deletions queued with the sweep (pending_blob_deletions)', () => {
@@ -130,5 +130,87 @@ describe('blob deletions queued with the sweep (pending_blob_deletions)', () => 
     expect(receipt.counts['cleanup.failed']).toBeUndefined();
     expect(existsSync(blobFile(upload.key))).toBe(false);
     expect(await pending()).toEqual([]);
+  });
+
+  /**
+   * The store's put writes the bytes and then fails once (as a store that breaks mid-request would), and
+   * its next delete fails too: answers the keys it was given.
+   */
+  function aStoreFailingAfterWriting(): { keys: string[]; restore(): void } {
+    const store = t.api.app.get(BlobStore);
+    const put = store.put.bind(store);
+    const keys: string[] = [];
+    const failing = jest.spyOn(store, 'put').mockImplementationOnce(async (key, body) => {
+      keys.push(key);
+      await put(key, body);
+      throw new Error('the store failed after writing');
+    });
+    const outage = jest.spyOn(store, 'delete').mockRejectedValueOnce(new Error('the store is unreachable'));
+    return {
+      keys,
+      restore: () => {
+        failing.mockRestore();
+        outage.mockRestore();
+      },
+    };
+  }
+
+  /** The next sweep (a minute on) deletes `key` and empties the queue. */
+  async function expectTheNextSweepToDelete(key: string): Promise<void> {
+    clock.advance(60_000);
+    const report = await sweep();
+    expect(report.failed).toEqual([]);
+    expect(report.counts).toMatchObject({ pendingBlobs: 1 });
+    expect(existsSync(blobFile(key))).toBe(false);
+    expect(await pending()).toEqual([]);
+  }
+
+  it('a PUT whose store fails after writing: its key is queued with the claim’s release, the URL works again, and the next sweep deletes the bytes', async () => {
+    // Regression: the failed attempt's blob was deleted best effort only; a store failing that delete too kept it for ever.
+    const image = await aSubjectImage('png', 32, 32);
+    const store = aStoreFailingAfterWriting();
+    let upload: Awaited<ReturnType<typeof uploadImage>>;
+    try {
+      upload = await uploadImage(owner.client, owner.personalTeamId, image);
+    } finally {
+      store.restore();
+    }
+    expect(upload.put.status).toBe(500);
+    expect(store.keys).toHaveLength(1);
+    const [key] = store.keys;
+    expect(existsSync(blobFile(key))).toBe(true);
+    expect(await pending()).toEqual([key]);
+    expect(await t.sql('SELECT blob_key, claimed_until FROM uploads WHERE id = $1', [upload.id])).toEqual([
+      { blob_key: null, claimed_until: null },
+    ]);
+    const again = await fetch(upload.uploadUrl.replace('localhost', '127.0.0.1'), {
+      method: 'PUT',
+      body: new Uint8Array(image),
+      headers: { 'content-type': 'image/png' },
+    });
+    expect(again.status).toBe(200);
+    await expectTheNextSweepToDelete(key);
+  });
+
+  it('an inline image whose store fails after writing: its row goes, its key is queued, and the next sweep deletes the bytes', async () => {
+    // Regression: the failed delete threw before the row was removed, so the row stayed and nothing was queued.
+    const filename = 'inline-store-failure.png';
+    const imageBase64 = (await aSubjectImage('png', 32, 32)).toString('base64');
+    const store = aStoreFailingAfterWriting();
+    let answer: Awaited<ReturnType<typeof owner.client.gql>>;
+    try {
+      answer = await owner.client.gql(REMOVE, {
+        i: { teamId: owner.personalTeamId, imageBase64, filename, idempotencyKey: 'inline-store-failure' },
+      });
+    } finally {
+      store.restore();
+    }
+    expect(answer.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    expect(await t.sql('SELECT id FROM uploads WHERE filename = $1', [filename])).toEqual([]);
+    expect(await t.sql('SELECT id FROM jobs WHERE idempotency_key = $1', ['inline-store-failure'])).toEqual([]);
+    const [key] = store.keys;
+    expect(existsSync(blobFile(key))).toBe(true);
+    expect(await pending()).toEqual([key]);
+    await expectTheNextSweepToDelete(key);
   });
 });

@@ -5,13 +5,15 @@ import type { DataSource } from 'typeorm';
 import { AppError, badInput, conflict, imageTooLarge, invalidToken, notFound, unsupportedImage } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-codes';
 import { hashSecretToken, newSecretToken } from '../common/secret-token';
-import { DATA_SOURCE } from '../common/tokens';
+import type { Clock } from '../common/clock';
+import { CLOCK, DATA_SOURCE } from '../common/tokens';
 import { withoutControlCharacters } from '../common/text-rules';
 import { isUuid } from '../common/uuid';
 import { queryRows } from '../database/query-rows';
 import { safeEqual } from '@cutout/crypto';
 import { API_CONFIG, type ApiConfig } from '../config/api.config';
 import type { TeamAccess } from '../teams/team-access.service';
+import { BlobDeletions } from './blob-deletions';
 import { EncryptedBlobsService } from './encrypted-blobs.service';
 import { UploadEntity } from './entities/upload.entity';
 import { ACCEPTED_CONTENT_TYPES, probeImage, type ImageInfo } from './image-probe';
@@ -51,7 +53,9 @@ export class UploadsService {
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
     private readonly blobs: EncryptedBlobsService,
+    private readonly blobDeletions: BlobDeletions,
   ) {}
 
   async create(access: TeamAccess, input: { filename: string; contentType: string; byteSize: number }): Promise<UploadOutput> {
@@ -114,17 +118,21 @@ export class UploadsService {
 
   /**
    * Reads exactly the declared number of bytes, checks the image, stores it encrypted under
-   * the claim's key, and marks the URL used. On any failure it removes only its own blob and
-   * gives the claim back, so the URL can be tried again with the right bytes.
+   * the claim's key, and marks the URL used. On any failure it gives the claim back, so the URL
+   * can be tried again with the right bytes, and removes only its own blob (queued with the
+   * claim's release: a store that fails that delete too leaves it for the sweep, BlobDeletions).
    */
   async receive(claim: UploadClaim, body: Readable): Promise<ReadyUpload> {
     const { upload, blobKey } = claim;
+    let written = false;
     try {
       const bytes = await readAtMost(body, upload.declaredBytes);
       if (bytes.length !== upload.declaredBytes) {
         throw badInput('body', `The body has ${bytes.length} bytes; ${upload.declaredBytes} were declared.`);
       }
       const info = await probeImage(bytes, this.config.MAX_IMAGE_MEGAPIXELS);
+      // From here a failure may have left bytes under the key (a store can fail mid-write).
+      written = true;
       await this.blobs.put(upload.teamId, blobKey, bytes);
       const updated = await queryRows<{ id: string }>(
         this.dataSource.manager,
@@ -135,14 +143,17 @@ export class UploadsService {
       if (!updated.length) throw conflict('Another PUT to this upload URL took it over.');
       return { ...info, id: upload.id, teamId: upload.teamId, filename: upload.filename, blobKey };
     } catch (error) {
-      // The claim goes back first: a store that fails to delete too must not keep the URL locked.
-      await queryRows(
-        this.dataSource.manager,
-        `UPDATE uploads SET blob_key = NULL, claimed_until = NULL WHERE id = $1 AND blob_key = $2 AND uploaded_at IS NULL RETURNING id`,
-        [upload.id, blobKey],
-      );
-      // Best effort: the key is this attempt's own, so a leftover never collides with a later PUT.
-      await this.blobs.delete(blobKey).catch(() => undefined);
+      // The claim goes back first, with the key queued: a store that fails to delete too must not keep the URL locked.
+      const deleteBlob = await this.dataSource.transaction(async (manager) => {
+        await queryRows(
+          manager,
+          `UPDATE uploads SET blob_key = NULL, claimed_until = NULL WHERE id = $1 AND blob_key = $2 AND uploaded_at IS NULL RETURNING id`,
+          [upload.id, blobKey],
+        );
+        return this.blobDeletions.queueUntilCommitted(manager, written ? [blobKey] : [], this.clock.now());
+      });
+      // The key is this attempt's own, so a leftover never collides with a later PUT; one the store keeps stays queued.
+      await deleteBlob().catch(() => undefined);
       throw error;
     }
   }
@@ -178,8 +189,7 @@ export class UploadsService {
       await this.blobs.put(access.teamId, blobKey, bytes);
       await this.dataSource.getRepository(UploadEntity).update({ id: upload.id }, { blobKey });
     } catch (error) {
-      await this.blobs.delete(blobKey);
-      await this.dataSource.getRepository(UploadEntity).delete({ id: upload.id });
+      await this.discard(upload.id, access.teamId, blobKey);
       throw error;
     }
     return { ...info, id: upload.id, teamId: access.teamId, filename: upload.filename, blobKey };
@@ -187,11 +197,22 @@ export class UploadsService {
 
   /**
    * Removes an inline image that no job uses (a concurrent submit with the same idempotency
-   * key won): its blob, then its row. Declared uploads are kept (their owner may submit again).
+   * key won, or the job was refused): its row and its blob. Declared uploads are kept (their owner may submit again).
    */
   async discardInline(upload: ReadyUpload): Promise<void> {
-    await this.blobs.delete(upload.blobKey);
-    await this.dataSource.getRepository(UploadEntity).delete({ id: upload.id, teamId: upload.teamId });
+    await this.discard(upload.id, upload.teamId, upload.blobKey);
+  }
+
+  /**
+   * An upload's row deleted with its blob's key queued in one transaction, then the blob (BlobDeletions).
+   * Never throws for the store: a blob it keeps stays queued for the sweep, and the caller's own error is the one reported.
+   */
+  private async discard(id: string, teamId: string, blobKey: string): Promise<void> {
+    const deleteBlob = await this.dataSource.transaction(async (manager) => {
+      await manager.getRepository(UploadEntity).delete({ id, teamId });
+      return this.blobDeletions.queueUntilCommitted(manager, [blobKey], this.clock.now());
+    });
+    await deleteBlob().catch(() => undefined);
   }
 
   /** A stored upload of the team, or NOT_FOUND (another team's upload is not visible). */
