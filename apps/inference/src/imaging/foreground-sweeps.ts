@@ -410,11 +410,14 @@ export function updatePixel(
 
 /**
  * Per pixel of a dense level, what its update needs from alpha alone, set up once for all the level's
- * sweeps (DENSE_COEFFICIENTS doubles): the four neighbour weights d = ε + ω·|α − α_n| (left, right,
- * up, down; the pixel itself at the border) and the inverted 2×2 system (p00, p01, p11). Reused by the
- * next level up to DENSE_MEMORY_MAX_PIXELS (a larger dense level, from options only, gets its own).
+ * sweeps (DENSE_COEFFICIENTS doubles): the weights d = ε + ω·|α − α_n| towards its right and lower
+ * neighbours (the pixel itself at the border) and the inverted 2×2 system (p00, p01, p11). The weight
+ * towards the left (upper) neighbour is that neighbour's towards the right (lower) one: |α − α_n| is
+ * symmetric, so the same double; at the border it is ε + ω·0. Five doubles, not seven: the largest
+ * stream of the dense sweeps is 29 % smaller. Reused by the next level up to DENSE_MEMORY_MAX_PIXELS
+ * (a larger dense level, from options only, gets its own).
  */
-const DENSE_COEFFICIENTS = 7;
+const DENSE_COEFFICIENTS = 5;
 const DENSE_MEMORY_MAX_PIXELS = 1 << 17;
 let denseMemory = new Float64Array(0);
 
@@ -446,13 +449,11 @@ function denseCoefficients(w: number, h: number, alpha: Float32Array, eps: numbe
       a00 += down;
       a11 += down;
       const inv = 1 / (a00 * a11 - a01 * a01);
-      c[q] = left;
-      c[q + 1] = right;
-      c[q + 2] = up;
-      c[q + 3] = down;
-      c[q + 4] = inv * a11;
-      c[q + 5] = -inv * a01;
-      c[q + 6] = inv * a00;
+      c[q] = right;
+      c[q + 1] = down;
+      c[q + 2] = inv * a11;
+      c[q + 3] = -inv * a01;
+      c[q + 4] = inv * a00;
     }
   return c;
 }
@@ -475,6 +476,9 @@ export function sweepDense(
   iterations: number,
 ): void {
   const c = denseCoefficients(w, h, alpha, eps, omega);
+  // A border pixel's weight towards itself (|α − α| = 0), as denseCoefficients works it out.
+  const self = eps + omega * 0;
+  const rowStride = w * DENSE_COEFFICIENTS;
   for (let it = 0; it < iterations; it++)
     for (let y = 0, i = 0, q = 0; y < h; y++)
       for (let x = 0; x < w; x++, i++, q += DENSE_COEFFICIENTS) {
@@ -491,7 +495,7 @@ export function sweepDense(
         let b1 = a1 * g;
         let b2 = a1 * b;
         // Left, right, up, down (clamped at the border: the pixel itself), as updatePixel takes them.
-        let da = c[q];
+        let da = x > 0 ? c[q - DENSE_COEFFICIENTS] : self;
         let m = (x > 0 ? i - 1 : i) * 3;
         f0 += da * F[m];
         f1 += da * F[m + 1];
@@ -499,7 +503,7 @@ export function sweepDense(
         b0 += da * B[m];
         b1 += da * B[m + 1];
         b2 += da * B[m + 2];
-        da = c[q + 1];
+        da = c[q];
         m = (x < w - 1 ? i + 1 : i) * 3;
         f0 += da * F[m];
         f1 += da * F[m + 1];
@@ -507,7 +511,7 @@ export function sweepDense(
         b0 += da * B[m];
         b1 += da * B[m + 1];
         b2 += da * B[m + 2];
-        da = c[q + 2];
+        da = y > 0 ? c[q - rowStride + 1] : self;
         m = (y > 0 ? i - w : i) * 3;
         f0 += da * F[m];
         f1 += da * F[m + 1];
@@ -515,7 +519,7 @@ export function sweepDense(
         b0 += da * B[m];
         b1 += da * B[m + 1];
         b2 += da * B[m + 2];
-        da = c[q + 3];
+        da = c[q + 1];
         m = (y < h - 1 ? i + w : i) * 3;
         f0 += da * F[m];
         f1 += da * F[m + 1];
@@ -523,9 +527,9 @@ export function sweepDense(
         b0 += da * B[m];
         b1 += da * B[m + 1];
         b2 += da * B[m + 2];
-        const p00 = c[q + 4];
-        const p01 = c[q + 5];
-        const p11 = c[q + 6];
+        const p00 = c[q + 2];
+        const p01 = c[q + 3];
+        const p11 = c[q + 4];
         F[k] = clamp255(p00 * f0 + p01 * b0);
         F[k + 1] = clamp255(p00 * f1 + p01 * b1);
         F[k + 2] = clamp255(p00 * f2 + p01 * b2);
