@@ -69,34 +69,22 @@ function backwardPassBand(
 ): { band: Int32Array; faint: Int32Array } {
   const band = new Int32Array(count);
   const faint = new Int32Array(faintCount);
-  // Each alpha byte's class, from the same float tests a pixel would get: 1 band, 2 faint, 0 neither.
-  const classes = new Uint8Array(256);
-  for (let v = 0; v < 256; v++) {
-    const a = v * INV255;
-    classes[v] = a > 0 && a < hi ? (a >= lo ? 1 : 2) : 0;
-  }
   let b = count;
   let f = faintCount;
-  for (let y = height - 1; y >= 0; y--) {
-    const first = y * width;
-    const end = first + width - 1;
-    // The row below, except on the last row (its own index there: no smaller distance).
-    const down = y < height - 1 ? width : 0;
-    for (let i = end; i >= first; i--) {
+  for (let y = height - 1, i = width * height - 1; y >= 0; y--)
+    for (let x = width - 1; x >= 0; x--, i--) {
       let m = d[i];
       if (m !== 0) {
-        const below = d[i + down] + 1;
-        if (below < m) m = below;
-        if (i < end && d[i + 1] + 1 < m) m = d[i + 1] + 1;
+        if (y < height - 1 && d[i + width] + 1 < m) m = d[i + width] + 1;
+        if (x < width - 1 && d[i + 1] + 1 < m) m = d[i + 1] + 1;
         d[i] = m;
       }
-      const c = classes[alpha[i]];
-      if (c !== 0 && m <= D) {
-        if (c === 1) band[--b] = i;
+      const a = alpha[i] * INV255;
+      if (m <= D && a > 0 && a < hi) {
+        if (a >= lo) band[--b] = i;
         else faint[--f] = i;
       }
     }
-  }
   return { band: band.subarray(b), faint: faint.subarray(f) };
 }
 
@@ -189,27 +177,15 @@ export function countBand(
   const classes = alphaClasses(sweepLo, opaqueFrom, below);
   let candidates = 0;
   let faintCount = 0;
-  if (dist === undefined) {
-    for (let i = 0, n = width * height; i < n; i++) {
+  for (let y = 0, i = 0; y < height; y++) {
+    for (let x = 0; x < width; x++, i++) {
       const c = classes[alpha0[i]];
       candidates += c & 1;
       faintCount += (c >> 1) & 1;
-    }
-    return { candidates, faintCount };
-  }
-  for (let y = 0; y < height; y++) {
-    const first = y * width;
-    const end = first + width;
-    // The row above (none on the first row).
-    const up = y > 0 ? width : 0;
-    for (let i = first; i < end; i++) {
-      const c = classes[alpha0[i]];
-      candidates += c & 1;
-      faintCount += (c >> 1) & 1;
-      if ((c & 4) === 0) continue;
+      if (dist === undefined || (c & 4) === 0) continue;
       let v = cap;
-      if (up !== 0 && dist[i - up] + 1 < v) v = dist[i - up] + 1;
-      if (i > first && dist[i - 1] + 1 < v) v = dist[i - 1] + 1;
+      if (y > 0 && dist[i - width] + 1 < v) v = dist[i - width] + 1;
+      if (x > 0 && dist[i - 1] + 1 < v) v = dist[i - 1] + 1;
       dist[i] = v;
     }
   }

@@ -87,15 +87,12 @@ export function sweepFinestBand(
   const dist = guard?.dist;
   const D = guard ? guard.D : Infinity;
   // Every element below is written before it is read; none of them outlives this call (see sweepMemory).
-  const { floats, ints } = sweepMemory(nb + 1);
-  // F and B of a band pixel side by side (6 floats): a neighbour's both are read together (one cache line, mostly).
-  // Slot nb is all zeros: a fixed neighbour points there with weight 0, so the sweep adds +0 instead of branching.
-  const FB = floats.subarray(0, (nb + 1) * 6);
-  FB.fill(0, nb * 6);
-  let at = (nb + 1) * 6;
-  const inv = floats.subarray(at, (at += nb * 3));
-  const rhs = floats.subarray(at, (at += nb * 6));
-  const nbDa = floats.subarray(at, at + nb * 4);
+  const { floats, ints } = sweepMemory(nb);
+  const Fc = floats.subarray(0, nb * 3);
+  const Bc = floats.subarray(nb * 3, nb * 6);
+  const inv = floats.subarray(nb * 6, nb * 9);
+  const rhs = floats.subarray(nb * 9, nb * 15);
+  const nbDa = floats.subarray(nb * 15, nb * 19);
   const nbSlot = ints.subarray(0, nb * 4);
   // Nearest-neighbour index into the coarser level.
   const pxs = new Int32Array(width);
@@ -128,8 +125,8 @@ export function sweepFinestBand(
     let b2 = a1 * rgb[k + 2];
     const p = (pys[y] + pxs[x]) * 3;
     for (let c = 0; c < 3; c++) {
-      FB[b * 6 + c] = prevF[p + c];
-      FB[b * 6 + 3 + c] = prevB[p + c];
+      Fc[b * 3 + c] = prevF[p + c];
+      Bc[b * 3 + c] = prevB[p + c];
     }
     for (let d = 0; d < 4; d++) {
       // A clamped border neighbour is the pixel itself (a band pixel, slot b).
@@ -159,8 +156,8 @@ export function sweepFinestBand(
       const da = eps + omega * Math.abs(a0 - aj);
       a00 += da;
       a11 += da;
-      nbSlot[b * 4 + d] = slot >= 0 ? slot : nb;
-      nbDa[b * 4 + d] = slot >= 0 ? da : 0;
+      nbSlot[b * 4 + d] = slot;
+      nbDa[b * 4 + d] = da;
       if (slot >= 0) continue;
       // A fixed neighbour: pinned to the image on its known side, the coarser level's value on the other.
       const m = j * 3;
@@ -205,36 +202,29 @@ export function sweepFinestBand(
       let b1 = rhs[r + 4];
       let b2 = rhs[r + 5];
       for (let d = 0; d < 4; d++) {
+        const slot = nbSlot[b * 4 + d];
+        if (slot < 0) continue;
         const da = nbDa[b * 4 + d];
-        const m = nbSlot[b * 4 + d] * 6;
-        f0 += da * FB[m];
-        f1 += da * FB[m + 1];
-        f2 += da * FB[m + 2];
-        b0 += da * FB[m + 3];
-        b1 += da * FB[m + 4];
-        b2 += da * FB[m + 5];
+        const m = slot * 3;
+        f0 += da * Fc[m];
+        f1 += da * Fc[m + 1];
+        f2 += da * Fc[m + 2];
+        b0 += da * Bc[m];
+        b1 += da * Bc[m + 1];
+        b2 += da * Bc[m + 2];
       }
       const p00 = inv[b * 3];
       const p01 = inv[b * 3 + 1];
       const p11 = inv[b * 3 + 2];
-      const k = b * 6;
-      FB[k] = clamp255(p00 * f0 + p01 * b0);
-      FB[k + 1] = clamp255(p00 * f1 + p01 * b1);
-      FB[k + 2] = clamp255(p00 * f2 + p01 * b2);
-      FB[k + 3] = clamp255(p01 * f0 + p11 * b0);
-      FB[k + 4] = clamp255(p01 * f1 + p11 * b1);
-      FB[k + 5] = clamp255(p01 * f2 + p11 * b2);
+      const k = b * 3;
+      Fc[k] = clamp255(p00 * f0 + p01 * b0);
+      Fc[k + 1] = clamp255(p00 * f1 + p01 * b1);
+      Fc[k + 2] = clamp255(p00 * f2 + p01 * b2);
+      Bc[k] = clamp255(p01 * f0 + p11 * b0);
+      Bc[k + 1] = clamp255(p01 * f1 + p11 * b1);
+      Bc[k + 2] = clamp255(p01 * f2 + p11 * b2);
     }
-  if (!(sweepFrom > 0)) {
-    const foreground = new Float32Array(nb * 3);
-    const background = new Float32Array(nb * 3);
-    for (let b = 0; b < nb; b++)
-      for (let c = 0; c < 3; c++) {
-        foreground[b * 3 + c] = FB[b * 6 + c];
-        background[b * 3 + c] = FB[b * 6 + 3 + c];
-      }
-    return { band, foreground, background };
-  }
+  if (!(sweepFrom > 0)) return { band, foreground: Fc.slice(), background: Bc.slice() };
   // The nearly transparent pixels take the coarser level's F and B; merged in raster order.
   const faint = faintBand ?? bandOf(alpha, INV255, width * height, 0, sweepFrom, false, guard);
   const all = new Int32Array(nb + faint.length);
@@ -244,15 +234,15 @@ export function sweepFinestBand(
   const nf = faint.length;
   for (let o = 0, k = 0, b = 0, f = 0; o < all.length; o++, k += 3) {
     if (f >= nf || (b < nb && band[b] < faint[f])) {
-      const src = b * 6;
+      const src = b * 3;
       all[o] = band[b++];
-      foreground[k] = FB[src];
-      foreground[k + 1] = FB[src + 1];
-      foreground[k + 2] = FB[src + 2];
+      foreground[k] = Fc[src];
+      foreground[k + 1] = Fc[src + 1];
+      foreground[k + 2] = Fc[src + 2];
       if (background) {
-        background[k] = FB[src + 3];
-        background[k + 1] = FB[src + 4];
-        background[k + 2] = FB[src + 5];
+        background[k] = Bc[src];
+        background[k + 1] = Bc[src + 1];
+        background[k + 2] = Bc[src + 2];
       }
     } else {
       const src = prevAt(faint[f]);
@@ -410,14 +400,11 @@ export function updatePixel(
 
 /**
  * Per pixel of a dense level, what its update needs from alpha alone, set up once for all the level's
- * sweeps (DENSE_COEFFICIENTS doubles): the weights d = ε + ω·|α − α_n| towards its right and lower
- * neighbours (the pixel itself at the border) and the inverted 2×2 system (p00, p01, p11). The weight
- * towards the left (upper) neighbour is that neighbour's towards the right (lower) one: |α − α_n| is
- * symmetric, so the same double; at the border it is ε + ω·0. Five doubles, not seven: the largest
- * stream of the dense sweeps is 29 % smaller. Reused by the next level up to DENSE_MEMORY_MAX_PIXELS
- * (a larger dense level, from options only, gets its own).
+ * sweeps (DENSE_COEFFICIENTS doubles): the four neighbour weights d = ε + ω·|α − α_n| (left, right,
+ * up, down; the pixel itself at the border) and the inverted 2×2 system (p00, p01, p11). Reused by the
+ * next level up to DENSE_MEMORY_MAX_PIXELS (a larger dense level, from options only, gets its own).
  */
-const DENSE_COEFFICIENTS = 5;
+const DENSE_COEFFICIENTS = 7;
 const DENSE_MEMORY_MAX_PIXELS = 1 << 17;
 let denseMemory = new Float64Array(0);
 
@@ -449,11 +436,13 @@ function denseCoefficients(w: number, h: number, alpha: Float32Array, eps: numbe
       a00 += down;
       a11 += down;
       const inv = 1 / (a00 * a11 - a01 * a01);
-      c[q] = right;
-      c[q + 1] = down;
-      c[q + 2] = inv * a11;
-      c[q + 3] = -inv * a01;
-      c[q + 4] = inv * a00;
+      c[q] = left;
+      c[q + 1] = right;
+      c[q + 2] = up;
+      c[q + 3] = down;
+      c[q + 4] = inv * a11;
+      c[q + 5] = -inv * a01;
+      c[q + 6] = inv * a00;
     }
   return c;
 }
@@ -476,9 +465,6 @@ export function sweepDense(
   iterations: number,
 ): void {
   const c = denseCoefficients(w, h, alpha, eps, omega);
-  // A border pixel's weight towards itself (|α − α| = 0), as denseCoefficients works it out.
-  const self = eps + omega * 0;
-  const rowStride = w * DENSE_COEFFICIENTS;
   for (let it = 0; it < iterations; it++)
     for (let y = 0, i = 0, q = 0; y < h; y++)
       for (let x = 0; x < w; x++, i++, q += DENSE_COEFFICIENTS) {
@@ -495,7 +481,7 @@ export function sweepDense(
         let b1 = a1 * g;
         let b2 = a1 * b;
         // Left, right, up, down (clamped at the border: the pixel itself), as updatePixel takes them.
-        let da = x > 0 ? c[q - DENSE_COEFFICIENTS] : self;
+        let da = c[q];
         let m = (x > 0 ? i - 1 : i) * 3;
         f0 += da * F[m];
         f1 += da * F[m + 1];
@@ -503,7 +489,7 @@ export function sweepDense(
         b0 += da * B[m];
         b1 += da * B[m + 1];
         b2 += da * B[m + 2];
-        da = c[q];
+        da = c[q + 1];
         m = (x < w - 1 ? i + 1 : i) * 3;
         f0 += da * F[m];
         f1 += da * F[m + 1];
@@ -511,7 +497,7 @@ export function sweepDense(
         b0 += da * B[m];
         b1 += da * B[m + 1];
         b2 += da * B[m + 2];
-        da = y > 0 ? c[q - rowStride + 1] : self;
+        da = c[q + 2];
         m = (y > 0 ? i - w : i) * 3;
         f0 += da * F[m];
         f1 += da * F[m + 1];
@@ -519,7 +505,7 @@ export function sweepDense(
         b0 += da * B[m];
         b1 += da * B[m + 1];
         b2 += da * B[m + 2];
-        da = c[q + 1];
+        da = c[q + 3];
         m = (y < h - 1 ? i + w : i) * 3;
         f0 += da * F[m];
         f1 += da * F[m + 1];
@@ -527,9 +513,9 @@ export function sweepDense(
         b0 += da * B[m];
         b1 += da * B[m + 1];
         b2 += da * B[m + 2];
-        const p00 = c[q + 2];
-        const p01 = c[q + 3];
-        const p11 = c[q + 4];
+        const p00 = c[q + 4];
+        const p01 = c[q + 5];
+        const p11 = c[q + 6];
         F[k] = clamp255(p00 * f0 + p01 * b0);
         F[k + 1] = clamp255(p00 * f1 + p01 * b1);
         F[k + 2] = clamp255(p00 * f2 + p01 * b2);
