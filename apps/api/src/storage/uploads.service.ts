@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { AppError, badInput, conflict, imageTooLarge, invalidToken, notFound, unsupportedImage } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-codes';
 import { hashSecretToken, newSecretToken } from '../common/secret-token';
@@ -144,16 +144,14 @@ export class UploadsService {
       return { ...info, id: upload.id, teamId: upload.teamId, filename: upload.filename, blobKey };
     } catch (error) {
       // The claim goes back first, with the key queued: a store that fails to delete too must not keep the URL locked.
-      const deleteBlob = await this.dataSource.transaction(async (manager) => {
-        await queryRows(
+      // The key is this attempt's own, so a leftover never collides with a later PUT.
+      await this.changeThenDeleteBlob(written ? blobKey : undefined, (manager) =>
+        queryRows(
           manager,
           `UPDATE uploads SET blob_key = NULL, claimed_until = NULL WHERE id = $1 AND blob_key = $2 AND uploaded_at IS NULL RETURNING id`,
           [upload.id, blobKey],
-        );
-        return this.blobDeletions.queueUntilCommitted(manager, written ? [blobKey] : [], this.clock.now());
-      });
-      // The key is this attempt's own, so a leftover never collides with a later PUT; one the store keeps stays queued.
-      await deleteBlob().catch(() => undefined);
+        ),
+      );
       throw error;
     }
   }
@@ -203,14 +201,20 @@ export class UploadsService {
     await this.discard(upload.id, upload.teamId, upload.blobKey);
   }
 
+  /** An upload's row deleted, then its blob (changeThenDeleteBlob). */
+  private discard(id: string, teamId: string, blobKey: string): Promise<void> {
+    return this.changeThenDeleteBlob(blobKey, (manager) => manager.getRepository(UploadEntity).delete({ id, teamId }));
+  }
+
   /**
-   * An upload's row deleted with its blob's key queued in one transaction, then the blob (BlobDeletions).
-   * Never throws for the store: a blob it keeps stays queued for the sweep, and the caller's own error is the one reported.
+   * A failed or unused upload's clean-up: `change` and the blob's key (if any) queued in one
+   * transaction, then the blob (BlobDeletions). Never throws for the store: a blob it keeps stays
+   * queued for the sweep, and the caller's own error is the one reported.
    */
-  private async discard(id: string, teamId: string, blobKey: string): Promise<void> {
+  private async changeThenDeleteBlob(blobKey: string | undefined, change: (manager: EntityManager) => Promise<unknown>): Promise<void> {
     const deleteBlob = await this.dataSource.transaction(async (manager) => {
-      await manager.getRepository(UploadEntity).delete({ id, teamId });
-      return this.blobDeletions.queueUntilCommitted(manager, [blobKey], this.clock.now());
+      await change(manager);
+      return this.blobDeletions.queueUntilCommitted(manager, blobKey ? [blobKey] : [], this.clock.now());
     });
     await deleteBlob().catch(() => undefined);
   }
