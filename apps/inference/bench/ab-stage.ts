@@ -3,8 +3,8 @@
 // (default HEAD, unpacked with `git archive` into apps/inference/.ab/<commit>/src, git-ignored) against
 // the working tree, each loaded in a process of its own that stays up; the two are called in turn,
 // photo by photo (the order swapped every call), so drift hits both alike. Both see the same inputs:
-// each photo decoded, and the service's own mask (the working tree's model run and upscale, cached in
-// the OS temp folder).
+// each photo decoded, and the service's own mask (the working tree's service over gRPC, cached under
+// dist/service-masks: service-masks.ts).
 //   decontaminate: decontaminateBox on one thread (foreground-estimation.ts);
 //   encode: composeAndEncode with the default options (decontamination on its threads, compose, PNG).
 // Why processes: two copies of the same code loaded side by side in one process are not timed alike.
@@ -13,13 +13,15 @@
 // itself: this tool's own noise.
 // Prints per photo the median over rounds of the paired difference (after − before, ms), and their median.
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { wholeNumberArg } from './bench-stats';
-// Nothing of the inference code is imported here: a timing process loads only the copy it times (a
-// second copy loaded beside it, even unused, made the timed one ~10 ms slower per photo).
+import type { Plane } from './eval-data';
+import { serviceMasks } from './service-masks';
+// Nothing of the inference code's imaging is imported here (service-masks.ts reaches the service over
+// gRPC): a timing process loads only the copy it times (a second copy loaded beside it, even unused,
+// made the timed one ~10 ms slower per photo).
 
 /** The inference code's modules as a timing process loads them from a code folder (the working tree's or a baseline's). */
 interface StageModules {
@@ -74,54 +76,21 @@ function photoNames(): string[] {
   return args.limit ? names.slice(0, wholeNumberArg('--limit', args.limit)) : names;
 }
 
-const maskFile = (photo: string) => join(tmpdir(), 'cutout-ab-masks', `${args.model}.${photo}.a8`);
-
-/** The service's mask of every photo (model run and upscale of the working tree), computed once and cached. */
-async function ensureMasks(photos: string[]): Promise<void> {
-  const missing = photos.filter((photo) => !existsSync(maskFile(photo)));
-  if (!missing.length) return;
-  const from = <T>(path: string) => require(join(WORKING_TREE, path)) as T;
-  const { loadInferenceConfig } = from<typeof import('../src/config/inference.config')>('config/inference.config');
-  const { ort, sessionOptions } = from<typeof import('../src/engine/onnx-session')>('engine/onnx-session');
-  const { modelInputParallel, resizeMaskParallel, stopImagingWorkers } =
-    from<typeof import('../src/imaging/imaging-workers')>('imaging/imaging-workers');
-  const { outputToAlpha } = from<typeof import('../src/imaging/mask')>('imaging/mask');
-  const { decodeRgb, probeImage } = from<typeof import('../src/imaging/preprocess')>('imaging/preprocess');
-  const { ensureModelFile } = from<typeof import('../src/models/model-assembler')>('models/model-assembler');
-  const { loadManifests } = from<typeof import('../src/models/model-manifest')>('models/model-manifest');
-  const config = loadInferenceConfig({ MODELS_DIR: join(REPO, 'models') });
-  const manifest = loadManifests(config.modelsDir).find((m) => m.id === args.model);
-  if (!manifest) throw new Error(`unknown model ${args.model}`);
-  const { path } = await ensureModelFile(config.modelsDir, manifest);
-  const session = await ort.InferenceSession.create(path, sessionOptions('cpu', config.threads));
-  mkdirSync(join(tmpdir(), 'cutout-ab-masks'), { recursive: true });
-  for (const photo of missing) {
-    const bytes = readFileSync(join(args.images, photo));
-    const probe = await probeImage(bytes, config);
-    const rgb = await decodeRgb(bytes, probe, config);
-    const input = await modelInputParallel(rgb, manifest.input, undefined, config.imagingThreads);
-    const shape = [1, 3, manifest.input.height, manifest.input.width];
-    const out = await session.run({ [manifest.input.name]: new ort.Tensor('float32', input, shape) }, [manifest.output.name]);
-    const small = outputToAlpha(out[manifest.output.name].data as Float32Array, manifest.output.activation);
-    const { width: w, height: h } = manifest.input;
-    const alpha = await resizeMaskParallel(small, w, h, probe.outWidth, probe.outHeight, 'asymmetric', config.imagingThreads);
-    writeFileSync(maskFile(photo), alpha);
-    console.log(`  mask of ${photo} (${probe.outWidth}x${probe.outHeight}) cached`);
-  }
-  await session.release();
-  await stopImagingWorkers();
-}
-
 /** One timing process on the code under `root`: answers each message (a photo's index) with the ms one call of the stage took. */
 async function child(root: string): Promise<void> {
   const m = modulesUnder(root);
   const limits = { maxBytes: 1e9, maxPixels: 1e9 };
+  const masks = await serviceMasks(
+    photoNames().map((name) => join(args.images, name)),
+    args.model,
+  );
   const photos: { rgb: { data: Buffer; width: number; height: number }; alpha: Uint8Array; width: number; height: number }[] = [];
   for (const name of photoNames()) {
     const bytes = readFileSync(join(args.images, name));
     const probe = await m.preprocess.probeImage(bytes, limits);
     const rgb = await m.preprocess.decodeRgb(bytes, probe, limits);
-    photos.push({ rgb, alpha: new Uint8Array(readFileSync(maskFile(name))), width: probe.outWidth, height: probe.outHeight });
+    const alpha = new Uint8Array((masks.get(join(args.images, name)) as Plane).data);
+    photos.push({ rgb, alpha, width: probe.outWidth, height: probe.outHeight });
   }
   const options = m.options.parseRemoveOptions(undefined);
   if (stage === 'encode') await m.workers.warmImagingWorkers();
@@ -184,7 +153,10 @@ async function main(): Promise<void> {
   if (args.child) return child(args.child);
   const photos = photoNames();
   const rounds = wholeNumberArg('--rounds', args.rounds);
-  await ensureMasks(photos);
+  await serviceMasks(
+    photos.map((name) => join(args.images, name)),
+    args.model,
+  );
   const names = args.aa ? ['working tree (A)', 'working tree (B)'] : [`before (${args.baseline})`, 'after (working tree)'];
   const before = args.aa ? WORKING_TREE : args['baseline-dir'] ? resolve(args['baseline-dir']) : baselineRoot(args.baseline);
   const timers = await Promise.all([startTimer(before), startTimer(WORKING_TREE)]);

@@ -20,14 +20,14 @@
 // finest level (faint pixels not swept, finest sweeps, skipped large coarse levels), each scored by
 // the α-weighted band error (mean over the composites) and the model-alpha damage. `--tune-speed
 // --options '[{…}, {…}]'` scores exactly those settings.
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, extname, join, resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { parseSplit, selectSplit } from '../src/evaluation/eval-split';
 import { decontaminate, FOREGROUND_DEFAULTS, type ForegroundOptions } from '../src/imaging/foreground-estimation';
-import { startTestServer } from '../src/testing/test-server';
-import { evalPairs, readMask, serviceMask, type Plane } from './eval-data';
+import { evalPairs, readMask, type Plane } from './eval-data';
+import { serviceMasks } from './service-masks';
 
 const REPO = resolve(__dirname, '..', '..', '..');
 const EVAL = join(REPO, '..', 'shared', 'eval');
@@ -229,33 +229,8 @@ async function speed(runs: number) {
   return rows;
 }
 
-const MASK_CACHE = join(REPO, 'dist', 'colour-eval', 'masks');
-
-/** The service's `type: 'mask'` alpha for each photo (real gRPC, cached by model and file name). */
-async function serviceMasks(paths: string[]): Promise<Map<string, Plane>> {
-  const dir = join(MASK_CACHE, args.model);
-  mkdirSync(dir, { recursive: true });
-  const out = new Map<string, Plane>();
-  const missing = paths.filter((p) => !existsSync(join(dir, `${basename(p, extname(p))}.png`)));
-  if (missing.length > 0) {
-    const server = await startTestServer({
-      MODELS_DIR: join(REPO, 'models'),
-      INFERENCE_PRELOAD: args.model,
-      INFERENCE_DEFAULT_MODEL: args.model,
-      INFERENCE_THREADS: '',
-    });
-    try {
-      for (const path of missing) {
-        const result = await server.client.removeBackground({ image: readFileSync(path), modelId: args.model, options: { type: 'mask' } });
-        writeFileSync(join(dir, `${basename(path, extname(path))}.png`), result.image);
-      }
-    } finally {
-      await server.close();
-    }
-  }
-  for (const path of paths) out.set(path, await serviceMask(readFileSync(join(dir, `${basename(path, extname(path))}.png`))));
-  return out;
-}
+/** The service's masks of these photos, cached where this bench always kept them. */
+const masksOf = (paths: string[]) => serviceMasks(paths, args.model, join(REPO, 'dist', 'colour-eval', 'masks'));
 
 const GUARD_OFF: Partial<ForegroundOptions> = { guardDistance: Infinity };
 const GUARD_GRID = [Infinity, 8, 16, 24, 32, 48];
@@ -291,7 +266,7 @@ async function modelAlpha(split: 'tune' | 'report' | 'all', variants: [string, P
     evalPairs(args.images, args.masks).filter((p) => p.name.startsWith('am_')),
     split,
   );
-  const masks = await serviceMasks(items.map((i) => i.image));
+  const masks = await masksOf(items.map((i) => i.image));
   console.log(
     `model-alpha check, ${split} half (${items.length} am photos), model ${args.model}: the photo decontaminated with the service's mask; ` +
       `colour change seen once composited, α_model·|ΔRGB|/255, in pixels with α_true = 255 (mean ×1000; pixels changed > 16 levels)`,
@@ -322,7 +297,7 @@ async function tuneBoth(grid: Partial<ForegroundOptions>[]): Promise<void> {
     evalPairs(args.images, args.masks).filter((p) => p.name.startsWith('am_')),
     'tune',
   );
-  const masks = await serviceMasks(items.map((i) => i.image));
+  const masks = await masksOf(items.map((i) => i.image));
   const photos = [];
   for (const item of items)
     photos.push({ photo: await readRgb(item.image), truth: await readMask(item.mask), alpha: masks.get(item.image) as Plane });
@@ -350,7 +325,7 @@ async function profile(runs: number): Promise<void> {
   const files = readdirSync(args.speed)
     .sort()
     .map((f) => join(args.speed, f));
-  const masks = await serviceMasks(files);
+  const masks = await masksOf(files);
   console.log(
     `CPU ms (user + system, process.cpuUsage) of decontaminate() with the service mask; median of runs, defaults / ${args.options ? args.options : 'guard off'} interleaved`,
   );
