@@ -54,7 +54,9 @@ export function backwardPass(d: Uint16Array, width: number, height: number): voi
 /**
  * The guard's backward pass fused with listing the finest level's band: pixels with α > 0,
  * lo ≤ α < hi and distance ≤ D, in raster order; and the faint ones (0 < α < lo, distance ≤ D).
- * `count` and `faintCount` bound their numbers (the forward pass's counts).
+ * `count` and `faintCount` bound their numbers (the forward pass's counts). Most of a mask is
+ * transparent or opaque (alphaWords): four transparent background pixels are skipped at once, and
+ * four opaque ones only take their distances, unlisted (unless hi > 1).
  */
 function backwardPassBand(
   d: Uint16Array,
@@ -69,23 +71,64 @@ function backwardPassBand(
 ): { band: Int32Array; faint: Int32Array } {
   const band = new Int32Array(count);
   const faint = new Int32Array(faintCount);
+  const words = alphaWords(alpha);
+  const opaqueListed = 255 * INV255 < hi;
   let b = count;
   let f = faintCount;
-  for (let y = height - 1, i = width * height - 1; y >= 0; y--)
-    for (let x = width - 1; x >= 0; x--, i--) {
+  for (let y = height - 1, i = width * height - 1; y >= 0; y--) {
+    const start = i - width + 1;
+    let right = 0xffff; // the distance to the right (none at the row's end: never below m)
+    const hasDown = y < height - 1;
+    while (i >= start) {
+      // Whole words: i + 1 a multiple of 4, all four pixels in this row.
+      if (words !== undefined && ((i + 1) & 3) === 0 && i - 3 >= start) {
+        const w = words[(i - 3) >> 2];
+        // Four transparent background pixels (distance 0; α = 0 is background for all four or for
+        // none): nothing to update or list (α > 0 fails).
+        if (w === 0 && d[i] === 0) {
+          right = 0;
+          i -= 4;
+          continue;
+        }
+        // Four opaque pixels, not listed (α < hi fails): their distances only.
+        if (w === 0xffffffff && !opaqueListed) {
+          for (const end = i - 4; i > end; i--) {
+            let m = d[i];
+            if (m !== 0) {
+              if (hasDown && d[i + width] + 1 < m) m = d[i + width] + 1;
+              if (right + 1 < m) m = right + 1;
+              d[i] = m;
+            }
+            right = m;
+          }
+          continue;
+        }
+      }
       let m = d[i];
       if (m !== 0) {
-        if (y < height - 1 && d[i + width] + 1 < m) m = d[i + width] + 1;
-        if (x < width - 1 && d[i + 1] + 1 < m) m = d[i + 1] + 1;
+        if (hasDown && d[i + width] + 1 < m) m = d[i + width] + 1;
+        if (right + 1 < m) m = right + 1;
         d[i] = m;
       }
+      right = m;
       const a = alpha[i] * INV255;
       if (m <= D && a > 0 && a < hi) {
         if (a >= lo) band[--b] = i;
         else faint[--f] = i;
       }
+      i--;
     }
+  }
   return { band: band.subarray(b), faint: faint.subarray(f) };
+}
+
+/**
+ * `alpha` read four pixels at a time (a Uint32Array over the same memory), or undefined when its
+ * start is not 4-byte aligned. A word of 0 is four transparent pixels, 0xffffffff four opaque ones,
+ * whatever the byte order.
+ */
+function alphaWords(alpha: Uint8Array): Uint32Array | undefined {
+  return (alpha.byteOffset & 3) === 0 ? new Uint32Array(alpha.buffer, alpha.byteOffset, alpha.length >> 2) : undefined;
 }
 
 /** The guard: the distance to background and D (pixels farther than D keep I; D = D2 − 1, or D1 with no fade). */
@@ -161,8 +204,9 @@ export function alphaClasses(sweepLo: number, opaqueFrom: number, below: number)
 
 /**
  * One pass over alpha: how many pixels the finest level may sweep (sweepFrom ≤ α < opaqueFrom) and
- * how many are faint (0 < α < sweepFrom); with `dist`, the guard's forward distance pass fused in
- * (capped at `cap`).
+ * how many are faint (0 < α < sweepFrom); with `dist` (zero-filled: a fresh array), the guard's
+ * forward distance pass fused in (capped at `cap`). Words of four transparent or four opaque pixels
+ * (most of a mask: alphaWords) are counted at once, and four background pixels keep their 0.
  */
 export function countBand(
   alpha0: Uint8Array,
@@ -175,18 +219,53 @@ export function countBand(
   cap = 0,
 ): { candidates: number; faintCount: number } {
   const classes = alphaClasses(sweepLo, opaqueFrom, below);
+  const words = alphaWords(alpha0);
+  const zero = classes[0];
+  const full = classes[255];
   let candidates = 0;
   let faintCount = 0;
   for (let y = 0, i = 0; y < height; y++) {
-    for (let x = 0; x < width; x++, i++) {
+    const end = i + width;
+    let left = cap; // the distance to the left (none at the row's start: never below v)
+    const hasUp = y > 0;
+    while (i < end) {
+      // Whole words: i a multiple of 4, all four pixels in this row.
+      if (words !== undefined && (i & 3) === 0 && i + 4 <= end) {
+        const w = words[i >> 2];
+        const c = w === 0 ? zero : w === 0xffffffff ? full : -1;
+        if (c >= 0) {
+          candidates += (c & 1) << 2;
+          faintCount += ((c >> 1) & 1) << 2;
+          if (dist === undefined || (c & 4) === 0) {
+            // Uncounted distances, or four background pixels (their 0 is already there).
+            left = 0;
+            i += 4;
+            continue;
+          }
+          for (const stop = i + 4; i < stop; i++) {
+            let v = cap;
+            if (hasUp && dist[i - width] + 1 < v) v = dist[i - width] + 1;
+            if (left + 1 < v) v = left + 1;
+            dist[i] = v;
+            left = v;
+          }
+          continue;
+        }
+      }
       const c = classes[alpha0[i]];
       candidates += c & 1;
       faintCount += (c >> 1) & 1;
-      if (dist === undefined || (c & 4) === 0) continue;
-      let v = cap;
-      if (y > 0 && dist[i - width] + 1 < v) v = dist[i - width] + 1;
-      if (x > 0 && dist[i - 1] + 1 < v) v = dist[i - 1] + 1;
-      dist[i] = v;
+      if (dist !== undefined) {
+        if ((c & 4) === 0) left = 0;
+        else {
+          let v = cap;
+          if (hasUp && dist[i - width] + 1 < v) v = dist[i - width] + 1;
+          if (left + 1 < v) v = left + 1;
+          dist[i] = v;
+          left = v;
+        }
+      }
+      i++;
     }
   }
   return { candidates, faintCount };
