@@ -1,4 +1,28 @@
-import { meanAlpha, outputToAlpha, resizeMask, resizeMaskAsymmetric, subjectBox } from './mask';
+import { meanAlpha, outputToAlpha, resizeMask, resizeMaskAsymmetric, resizeMaskRows, subjectBox } from './mask';
+
+/**
+ * The bilinear resize by its definition, one output pixel at a time: source coordinate per axis
+ * ('centred': (i + 0.5) · in/out − 0.5, clamped; 'asymmetric': i · in/out, the far tap clamped),
+ * interpolated across the two source rows, then down, rounded.
+ */
+function resizeByDefinition(mask: Uint8Array, width: number, height: number, toWidth: number, toHeight: number, centred: boolean) {
+  const tap = (i: number, size: number, outSize: number) => {
+    const f = centred ? Math.max(0, (i + 0.5) * (size / outSize) - 0.5) : i * (size / outSize);
+    const lo = centred ? Math.min(Math.floor(f), size - 1) : Math.floor(f);
+    return { lo, hi: centred ? Math.min(lo + 1, size - 1) : Math.min(Math.ceil(f), size - 1), frac: f - lo };
+  };
+  const out = new Uint8Array(toWidth * toHeight);
+  for (let y = 0; y < toHeight; y++) {
+    const ty = tap(y, height, toHeight);
+    for (let x = 0; x < toWidth; x++) {
+      const tx = tap(x, width, toWidth);
+      const at = (r: number) => mask[r * width + tx.lo] + (mask[r * width + tx.hi] - mask[r * width + tx.lo]) * tx.frac;
+      const top = at(ty.lo);
+      out[y * toWidth + x] = top + (at(ty.hi) - top) * ty.frac + 0.5;
+    }
+  }
+  return out;
+}
 
 describe('mask helpers', () => {
   it('turns model output into rounded, clamped 8-bit alpha', () => {
@@ -86,5 +110,44 @@ describe('mask helpers', () => {
     ]);
     const same = new Uint8Array([1, 2, 3, 4]);
     expect(resizeMaskAsymmetric(same, 2, 2, 2, 2)).toBe(same);
+  });
+
+  it('gives the per-pixel formula bytes where it fills constant runs of 0 and 255: up and down, both coordinate systems, any band of rows', () => {
+    // Runs of 0 and 255 (wider and narrower than a block of output pixels), soft values between.
+    const width = 97;
+    const height = 41;
+    const mask = new Uint8Array(width * height);
+    for (let y = 0; y < height; y++)
+      for (let x = 0; x < width; x++) {
+        const d = Math.hypot(x - 48, y - 20) - 14 + 6 * Math.sin(x / 5);
+        mask[y * width + x] = d < -3 ? 255 : d > 3 ? 0 : Math.round(((3 - d) / 6) * 255);
+      }
+    // A row of single-pixel alternations, and a run of 255 beside one of 0 in the last row.
+    for (let x = 0; x < width; x++) mask[5 * width + x] = x % 2 ? 255 : 0;
+    mask.fill(255, (height - 1) * width, (height - 1) * width + 50);
+    const counts = { runs: 0, soft: 0 };
+    for (const v of mask)
+      if (v === 0 || v === 255) counts.runs++;
+      else counts.soft++;
+    expect(counts.runs).toBeGreaterThan(counts.soft);
+    expect(counts.soft).toBeGreaterThan(100);
+    for (const [toWidth, toHeight] of [
+      [301, 130],
+      [1000, 77],
+      [40, 19],
+    ])
+      for (const coordinates of ['centred', 'asymmetric'] as const) {
+        const expected = resizeByDefinition(mask, width, height, toWidth, toHeight, coordinates === 'centred');
+        const whole =
+          coordinates === 'centred'
+            ? resizeMask(mask, width, height, toWidth, toHeight)
+            : resizeMaskAsymmetric(mask, width, height, toWidth, toHeight);
+        expect({ coordinates, toWidth, same: Buffer.compare(whole, expected) === 0 }).toEqual({ coordinates, toWidth, same: true });
+        // A band of rows (what a worker writes) equals those rows of the whole.
+        const y0 = Math.floor(toHeight / 3);
+        const y1 = Math.floor((2 * toHeight) / 3);
+        const band = resizeMaskRows(mask, width, height, toWidth, toHeight, coordinates, y0, y1);
+        expect(Buffer.compare(band, expected.subarray(y0 * toWidth, y1 * toWidth))).toBe(0);
+      }
   });
 });

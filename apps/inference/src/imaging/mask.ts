@@ -62,23 +62,49 @@ function asymmetricTaps(size: number, outSize: number): Taps {
 }
 
 /**
- * One source row (starting at `r`) interpolated across to the output width. A module function, not a
+ * Output pixels per block of a row for the constant-run shortcut: a block whose source pixels in a
+ * row are all 0 or all 255 takes that value without interpolating, and a block whose two source rows
+ * both do so is filled (most of a mask is background or subject: a 2 MP upscale ~2.5× faster).
+ */
+const RUN_BLOCK = 32;
+
+/**
+ * One source row (starting at `r`) interpolated across to the output width, and per block of
+ * RUN_BLOCK output pixels, into `runs`: the value (0 or 255) of a block whose source pixels are all
+ * that value (its interpolated values are that value exactly), else −1. A module function, not a
  * closure made per resize: a new closure each call made V8 throw away resizeByTaps' optimised code
  * ("wrong call target") and run much of the next resize unoptimised, boxing its doubles (~6 MB of
  * short-lived heap per 2 MP request, and the slower code).
  */
-function across(alpha: Uint8Array, r: number, { lo: left, hi: right, frac }: Taps, into: Float64Array): void {
-  for (let x = 0; x < into.length; x++) {
-    const p = alpha[r + left[x]];
-    into[x] = p + (alpha[r + right[x]] - p) * frac[x];
+function across(alpha: Uint8Array, r: number, { lo: left, hi: right, frac }: Taps, into: Float64Array, runs: Int16Array): void {
+  const n = into.length;
+  for (let block = 0, x0 = 0; x0 < n; block++, x0 += RUN_BLOCK) {
+    const x1 = Math.min(n, x0 + RUN_BLOCK);
+    // The block's source pixels: from its first pixel's left tap to its last one's right tap.
+    const first = r + left[x0];
+    const last = r + right[x1 - 1];
+    const v = alpha[first];
+    let run = v === 0 || v === 255 ? v : -1;
+    for (let s = first + 1; run >= 0 && s <= last; s++) if (alpha[s] !== v) run = -1;
+    runs[block] = run;
+    if (run >= 0) {
+      into.fill(run, x0, x1);
+      continue;
+    }
+    for (let x = x0; x < x1; x++) {
+      const p = alpha[r + left[x]];
+      into[x] = p + (alpha[r + right[x]] - p) * frac[x];
+    }
   }
 }
 
 /**
  * Bilinear resize of a single-channel plane by the given taps, output rows y0 .. y1 − 1 into `out`
  * (its row 0 is output row y0): each source row is interpolated across once (into a two-row cache:
- * the pair the current output row lies between), then the rows are blended and rounded. Every value
- * is the per-pixel formula's, in the same order, so a band equals those rows of the whole resize.
+ * the pair the current output row lies between), then the rows are blended and rounded; a block of
+ * pixels whose two rows are the same constant run (across) is filled with it, which the blend would
+ * give too. Every value is the per-pixel formula's, in the same order, so a band equals those rows of
+ * the whole resize.
  */
 function resizeByTaps(
   alpha: Uint8Array,
@@ -90,8 +116,11 @@ function resizeByTaps(
   out: Uint8Array = new Uint8Array(cols.lo.length * (y1 - y0)),
 ): Uint8Array {
   const toWidth = cols.lo.length;
+  const blocks = Math.ceil(toWidth / RUN_BLOCK);
   let upper = new Float64Array(toWidth);
   let lower = new Float64Array(toWidth);
+  let upperRuns = new Int16Array(blocks);
+  let lowerRuns = new Int16Array(blocks);
   let upperRow = -1;
   let lowerRow = -1;
   for (let y = y0; y < y1; y++) {
@@ -100,21 +129,28 @@ function resizeByTaps(
     const dy = rows.frac[y];
     if (upperRow !== r1) {
       if (lowerRow === r1) {
-        const spare = upper;
-        upper = lower;
-        lower = spare;
+        [upper, lower] = [lower, upper];
+        [upperRuns, lowerRuns] = [lowerRuns, upperRuns];
         lowerRow = -1;
-      } else across(alpha, r1 * width, cols, upper);
+      } else across(alpha, r1 * width, cols, upper, upperRuns);
       upperRow = r1;
     }
     if (lowerRow !== r2) {
-      across(alpha, r2 * width, cols, lower);
+      across(alpha, r2 * width, cols, lower, lowerRuns);
       lowerRow = r2;
     }
-    let o = (y - y0) * toWidth;
-    for (let x = 0; x < toWidth; x++, o++) {
-      const top = upper[x];
-      out[o] = top + (lower[x] - top) * dy + 0.5; // Uint8Array truncates: +0.5 rounds (values stay in 0..255)
+    const row = (y - y0) * toWidth;
+    for (let block = 0, x0 = 0; x0 < toWidth; block++, x0 += RUN_BLOCK) {
+      const x1 = Math.min(toWidth, x0 + RUN_BLOCK);
+      const run = upperRuns[block];
+      if (run >= 0 && run === lowerRuns[block]) {
+        out.fill(run, row + x0, row + x1);
+        continue;
+      }
+      for (let x = x0, o = row + x0; x < x1; x++, o++) {
+        const top = upper[x];
+        out[o] = top + (lower[x] - top) * dy + 0.5; // Uint8Array truncates: +0.5 rounds (values stay in 0..255)
+      }
     }
   }
   return out;
