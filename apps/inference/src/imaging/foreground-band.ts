@@ -92,24 +92,11 @@ function backwardPassBand(
         }
         // Four opaque pixels, not listed (α < hi fails): their distances only.
         if (w === 0xffffffff && !opaqueListed) {
-          for (const end = i - 4; i > end; i--) {
-            let m = d[i];
-            if (m !== 0) {
-              if (hasDown && d[i + width] + 1 < m) m = d[i + width] + 1;
-              if (right + 1 < m) m = right + 1;
-              d[i] = m;
-            }
-            right = m;
-          }
+          for (const end = i - 4; i > end; i--) right = backwardDistance(d, i, width, hasDown, right);
           continue;
         }
       }
-      let m = d[i];
-      if (m !== 0) {
-        if (hasDown && d[i + width] + 1 < m) m = d[i + width] + 1;
-        if (right + 1 < m) m = right + 1;
-        d[i] = m;
-      }
+      const m = backwardDistance(d, i, width, hasDown, right);
       right = m;
       const a = alpha[i] * INV255;
       if (m <= D && a > 0 && a < hi) {
@@ -120,6 +107,20 @@ function backwardPassBand(
     }
   }
   return { band: band.subarray(b), faint: faint.subarray(f) };
+}
+
+/**
+ * The backward pass at pixel i: its distance becomes the least of its own and one more than the
+ * pixel's below and to its right (`right`, already updated; none: 0xffff); returned.
+ */
+function backwardDistance(d: Uint16Array, i: number, width: number, hasDown: boolean, right: number): number {
+  let m = d[i];
+  if (m !== 0) {
+    if (hasDown && d[i + width] + 1 < m) m = d[i + width] + 1;
+    if (right + 1 < m) m = right + 1;
+    d[i] = m;
+  }
+  return m;
 }
 
 /**
