@@ -332,6 +332,36 @@ describe('composeAndEncode PNG (composed straight into filtered rows)', () => {
     }
   });
 
+  it('transparent runs of every length and offset: zero words where alpha and the row line up, pixel by pixel elsewhere, cropped or not', async () => {
+    for (const W of [40, 37]) {
+      const H = 12;
+      const image = { data: pixels(W, H, 3, 5), width: W, height: H };
+      // Runs of 0 of lengths 1-9 starting at every offset, between opaque and soft pixels.
+      const a = new Uint8Array(W * H);
+      for (let i = 0, run = 1; i < a.length; run = (run % 9) + 1) {
+        for (const end = Math.min(a.length, i + run); i < end; i++) a[i] = 0;
+        if (i < a.length) a[i++] = 255;
+        if (i < a.length) a[i++] = 90 + (i % 100);
+      }
+      // Whole zero rows too, and the subject away from the left edge so that a crop starts off the word grid.
+      a.fill(0, 3 * W, 5 * W);
+      for (let y = 0; y < H; y++) a[y * W] = 0;
+      for (const crop of [false, true]) {
+        const out = await composeAndEncode(a, W, H, image, parseRemoveOptions(toOutputOptions({ decontaminate: false, crop })));
+        const d = await decode(out.image);
+        const left = W - out.width;
+        let wrong = 0;
+        for (let y = 0; y < out.height; y++)
+          for (let x = 0; x < out.width; x++) {
+            const i = y * W + x + left;
+            const expected = a[i] === 0 ? [0, 0, 0, 0] : [image.data[i * 3], image.data[i * 3 + 1], image.data[i * 3 + 2], a[i]];
+            if (expected.some((v, c) => d.data[(y * out.width + x) * 4 + c] !== v)) wrong++;
+          }
+        expect({ W, crop, height: out.height, left, wrong }).toEqual({ W, crop, height: H, left: crop ? 1 : 0, wrong: 0 });
+      }
+    }
+  });
+
   it('a cut-out larger than one strip: every row right across the strip seams', async () => {
     const W = 700;
     const H = 410;
