@@ -42,6 +42,8 @@ export const PNG_COMPRESSION_LEVEL = 1;
 /** Where a writer puts its rows: row y's pixels from byte y × `stride` + `lead` (stride 0: every row at `lead`, one row a call). */
 interface Target {
   pixels: Uint8Array;
+  /** The same memory as 32-bit words when `pixels` starts 4-byte aligned (wordsOf), for writers that fill whole words. */
+  words: Uint32Array | undefined;
   stride: number;
   lead: number;
 }
@@ -57,17 +59,26 @@ interface Colours {
 /** Plain Uint8Array views: one element kind in the hot loops (a Buffer and a Uint8Array would make them polymorphic). */
 const bytes = (a: Uint8Array) => (a.constructor === Uint8Array ? a : new Uint8Array(a.buffer, a.byteOffset, a.length));
 
+/** `a` read four bytes at a time (a view of the same memory), or undefined when it does not start 4-byte aligned. */
+const wordsOf = (a: Uint8Array) => ((a.byteOffset & 3) === 0 ? new Uint32Array(a.buffer, a.byteOffset, a.length >> 2) : undefined);
+
 /**
  * Rows [y0, y1) of the box: the subject with its alpha (a fully transparent pixel carries no colour).
- * Where both alpha and the target are 4-byte aligned, four transparent pixels (an alpha word of 0,
- * most of a cut-out's background) are written as four zero words at once.
+ * Where alpha and the target both have words (`alphaWords`, Target.words), four transparent pixels
+ * (an alpha word of 0, most of a cut-out's background) are written as four zero words at once.
  */
-function writeCutoutRows(t: Target, alpha: Uint8Array, width: number, box: Box, c: Colours, y0: number, y1: number): void {
-  const { pixels, stride, lead } = t;
+function writeCutoutRows(
+  t: Target,
+  alpha: Uint8Array,
+  alphaWords: Uint32Array | undefined,
+  width: number,
+  box: Box,
+  c: Colours,
+  y0: number,
+  y1: number,
+): void {
+  const { pixels, words: pixelWords, stride, lead } = t;
   const src = c.src;
-  const words = (pixels.byteOffset & 3) === 0 && (alpha.byteOffset & 3) === 0;
-  const alphaWords = words ? new Uint32Array(alpha.buffer, alpha.byteOffset, alpha.length >> 2) : undefined;
-  const pixelWords = words ? new Uint32Array(pixels.buffer, pixels.byteOffset, pixels.length >> 2) : undefined;
   for (let y = y0; y < y1; y++) {
     let o = y * stride + lead;
     let i = (box.top + y) * width + box.left;
@@ -196,6 +207,7 @@ export async function composeAndEncode(
     spent = undefined;
   };
   const a8 = bytes(alpha);
+  const alphaWords = wordsOf(a8);
   if (options.type === 'mask') {
     write = (t, y0, y1) => writeMaskRows(t, a8, width, box, y0, y1);
   } else {
@@ -214,7 +226,7 @@ export async function composeAndEncode(
       }
     }
     const c = colours;
-    if (!bg) write = (t, y0, y1) => writeCutoutRows(t, a8, width, box, c, y0, y1);
+    if (!bg) write = (t, y0, y1) => writeCutoutRows(t, a8, alphaWords, width, box, c, y0, y1);
     else if (channels === 3) write = (t, y0, y1) => writeOverOpaqueRows(t, a8, width, box, c, bg, y0, y1);
     else write = (t, y0, y1) => writeOverTranslucentRows(t, a8, width, box, c, bg, y0, y1);
   }
@@ -222,7 +234,7 @@ export async function composeAndEncode(
     const encoder = new PngStripEncoder(box.width, box.height, channels, pngCompression, undefined, sink);
     // Row by row into the encoder's raw row (stride 0: row y is written at its start), which pushRow() filters into the file.
     for (let y = 0; y < box.height; y++) {
-      write({ pixels: encoder.row, stride: 0, lead: 0 }, y, y + 1);
+      write({ pixels: encoder.row, words: encoder.rowWords, stride: 0, lead: 0 }, y, y + 1);
       encoder.pushRow();
     }
     written();
@@ -232,7 +244,8 @@ export async function composeAndEncode(
     return { image, imageSize: image.length, ...size };
   }
   const pixels = Buffer.allocUnsafe(box.height * box.width * channels);
-  write({ pixels: bytes(pixels), stride: box.width * channels, lead: 0 }, 0, box.height);
+  const target = bytes(pixels);
+  write({ pixels: target, words: wordsOf(target), stride: box.width * channels, lead: 0 }, 0, box.height);
   written();
   let image = sharp(pixels, { raw: { width: box.width, height: box.height, channels } });
   if (channels === 1) image = image.toColourspace('b-w');

@@ -257,6 +257,11 @@ export class PngStripEncoder {
     return this.raw.bytes;
   }
 
+  /** `row` as 32-bit words (the same memory; its last word padded when the row's bytes are not a multiple of 4). */
+  get rowWords(): Uint32Array {
+    return this.raw.words;
+  }
+
   /** The row in `row` is written: filters it into the file and starts deflating the strip it completes. */
   pushRow(): void {
     const { stride, height } = this.rows;
