@@ -21,7 +21,7 @@ import { ort, sessionOptions, type ExecutionProvider } from '../src/engine/onnx-
 import { decodeModelInput } from '../src/imaging/preprocess';
 import { ensureModelFile } from '../src/models/model-assembler';
 import { loadManifests, type ModelManifest } from '../src/models/model-manifest';
-import { startTestServer, type TestServer } from '../src/testing/test-server';
+import { startModelServer, type TestServer } from '../src/testing/test-server';
 import { fmtSpread, fmtStats, runConcurrent, spread, stats, wholeNumberArg, type Spread } from './bench-stats';
 import { peerRemoveBackground, type PeerOrt } from './peer.adapter';
 
@@ -83,13 +83,7 @@ async function timeRaw(session: ort.InferenceSession, manifest: ModelManifest, t
 
 async function rss(images: Buffer[], device: string): Promise<void> {
   const requests = wholeNumberArg('requests', args.requests, 31);
-  const server = await startTestServer({
-    MODELS_DIR: join(REPO, 'models'),
-    INFERENCE_PRELOAD: args.model,
-    INFERENCE_DEFAULT_MODEL: args.model,
-    INFERENCE_PROVIDER: device,
-    INFERENCE_THREADS: '',
-  });
+  const server = await startModelServer(args.model, { INFERENCE_PROVIDER: device });
   try {
     const pid = server.process.pid as number;
     const call = (img: Buffer) => server.client.removeBackground({ image: img, options: { refine: true } });
@@ -165,13 +159,7 @@ async function main(): Promise<void> {
   const peers: PeerOrt[] = args['no-peer'] ? [] : ['defaults', 'service'];
   for (const p of peers) await peerRemoveBackground(images[0], model, p, serviceOrt); // creates and warms each peer session
 
-  const server: TestServer = await startTestServer({
-    MODELS_DIR: join(REPO, 'models'),
-    INFERENCE_PRELOAD: args.model,
-    INFERENCE_DEFAULT_MODEL: args.model,
-    INFERENCE_PROVIDER: device,
-    INFERENCE_THREADS: '',
-  });
+  const server: TestServer = await startModelServer(args.model, { INFERENCE_PROVIDER: device });
   const results: Run[] = [];
   const stages: Timings[] = [];
   try {

@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { scoreAlpha, summarise, type ImageScores, type SetScores } from '../src/evaluation/eval-metrics';
 import { parseSplit, selectSplit } from '../src/evaluation/eval-split';
 import { allRecipes, parseRecipe } from '../src/pipeline/high-quality';
-import { startTestServer } from '../src/testing/test-server';
+import { startModelServer } from '../src/testing/test-server';
 import { evalPairs, readMask, sameSize, serviceMask } from './eval-data';
 import { searchHighCandidates, tuneRefine } from './eval-tune';
 import { peerAlpha } from './peer.adapter';
@@ -57,12 +57,7 @@ async function main(): Promise<void> {
   if (list.length === 0) throw new Error('no image/mask pairs matched by name');
   const log = (text: string) => (args.json ? process.stderr : process.stdout).write(`${text}\n`);
 
-  const server = await startTestServer({
-    MODELS_DIR: join(REPO, 'models'),
-    INFERENCE_PRELOAD: model,
-    INFERENCE_DEFAULT_MODEL: model,
-    INFERENCE_THREADS: '',
-  });
+  const server = await startModelServer(model);
   try {
     if (args.tune) {
       const result = await tuneRefine(

@@ -7,14 +7,14 @@
 // fur edge) and the one with the most in the four cut-outs (where the model is unsure). One PNG per
 // photo and an index.html under
 // dist/ (git-ignored: the eval photos are not ours to publish, nor anything made from them).
-// The service runs as the real gRPC server (startTestServer) with the real model, as eval.ts does.
+// The service runs as the real gRPC server (startModelServer) with the real model, as eval.ts does.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { extname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { scoreAlpha, type ImageScores } from '../src/evaluation/eval-metrics';
 import { splitOf } from '../src/evaluation/eval-split';
-import { startTestServer, type TestServer } from '../src/testing/test-server';
+import { startModelServer, type TestServer } from '../src/testing/test-server';
 import { readMask, type Plane } from './eval-data';
 import { peerAlpha } from './peer.adapter';
 import { edgeWindow, escapeMarkup, fitInside, parseImageNames, windowSide, type Window } from './quality-sheet-layout';
@@ -319,12 +319,7 @@ async function main(): Promise<void> {
   const out = resolve(args.out);
   mkdirSync(out, { recursive: true });
 
-  const server = await startTestServer({
-    MODELS_DIR: join(REPO, 'models'),
-    INFERENCE_PRELOAD: model,
-    INFERENCE_DEFAULT_MODEL: model,
-    INFERENCE_THREADS: '',
-  });
+  const server = await startModelServer(model);
   const entries: SheetEntry[] = [];
   try {
     for (const photo of photos) {

