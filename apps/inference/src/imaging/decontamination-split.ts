@@ -7,6 +7,7 @@
 
 import {
   bandWithinBudget,
+  checkSolverOptions,
   FOREGROUND_DEFAULTS,
   levelShapes,
   pyramid,
@@ -192,7 +193,8 @@ export function planSplit(
   const o = { ...FOREGROUND_DEFAULTS, ...options };
   const n0 = width * height;
   if (!Number.isInteger(parts) || parts < 2) throw new RangeError(`a split needs 2 or more parts; got ${parts}`);
-  if (!(o.regularization > 0) || n0 <= o.denseLimit || height < 2) return undefined;
+  checkSolverOptions(o);
+  if (n0 <= o.denseLimit || height < 2) return undefined;
   if (rgb.length < n0 * 3 || alphaIn.length < n0) throw new Error(`image or alpha smaller than ${width}x${height}`);
   const alpha0 = alphaIn instanceof Float32Array ? toBytes(alphaIn, n0) : alphaIn;
   const span = guardSpan(o, guardWidth, guardHeight);

@@ -9,6 +9,7 @@ import {
 } from './foreground-estimation';
 import { cityBlockDistance, guardPixels, guardWeight } from './foreground-band';
 import { SWEEP_MEMORY_MAX_PIXELS } from './foreground-sweeps';
+import { planSplit } from './decontamination-split';
 
 type Colour = [number, number, number];
 
@@ -219,9 +220,17 @@ describe('estimateForeground / decontaminate (Germer et al. multi-level foregrou
     for (const i of faint) expect(Math.abs(out[i * 3] - truth[i * 3])).toBeLessThan(Math.abs(rgb[i * 3] - truth[i * 3]));
   });
 
-  it('refuses a regularisation that is not positive, and an alpha smaller than the image', () => {
+  it('refuses a regularisation that is not positive, a relaxation outside (0, 2), and an alpha smaller than the image', () => {
     const rgb = new Uint8Array(12);
     expect(() => estimateForeground(rgb, new Uint8Array(4), 2, 2, { regularization: 0 })).toThrow(/regularization/);
+    for (const relaxation of [0, 2, -1, Number.NaN]) {
+      expect(() => estimateForeground(rgb, new Uint8Array(4), 2, 2, { relaxation })).toThrow(/relaxation must be between 0 and 2/);
+      // The split path too (a photo large enough to split), before any work.
+      const big = 400 * 300;
+      expect(() => planSplit(new Uint8Array(big * 3), new Uint8Array(big).fill(128), 400, 300, 400, 300, { relaxation })).toThrow(
+        /relaxation must be between 0 and 2/,
+      );
+    }
     expect(() => estimateForeground(rgb, new Uint8Array(3), 2, 2)).toThrow(/smaller than 2x2/);
   });
 });

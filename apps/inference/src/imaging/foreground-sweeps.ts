@@ -74,6 +74,7 @@ export function sweepFinestBand(
   iterations: number,
   eps: number,
   omega: number,
+  relaxation: number,
   sweepFrom: number,
   opaqueFrom: number,
   band: Int32Array,
@@ -217,12 +218,7 @@ export function sweepFinestBand(
       const p01 = inv[b * 3 + 1];
       const p11 = inv[b * 3 + 2];
       const k = b * 3;
-      Fc[k] = clamp255(p00 * f0 + p01 * b0);
-      Fc[k + 1] = clamp255(p00 * f1 + p01 * b1);
-      Fc[k + 2] = clamp255(p00 * f2 + p01 * b2);
-      Bc[k] = clamp255(p01 * f0 + p11 * b0);
-      Bc[k + 1] = clamp255(p01 * f1 + p11 * b1);
-      Bc[k + 2] = clamp255(p01 * f2 + p11 * b2);
+      solveInto(Fc, Bc, k, f0, f1, f2, b0, b1, b2, p00, p01, p11, relaxation);
     }
   if (!(sweepFrom > 0)) return { band, foreground: Fc.slice(), background: Bc.slice() };
   // The nearly transparent pixels take the coarser level's F and B; merged in raster order.
@@ -352,6 +348,7 @@ export function updatePixel(
   B: Float32Array,
   eps: number,
   omega: number,
+  relaxation: number,
 ): void {
   const i = y * w + x;
   const a0 = alpha[i];
@@ -390,12 +387,7 @@ export function updatePixel(
   const p00 = inv * a11;
   const p01 = -inv * a01;
   const p11 = inv * a00;
-  F[k] = clamp255(p00 * f0 + p01 * b0);
-  F[k + 1] = clamp255(p00 * f1 + p01 * b1);
-  F[k + 2] = clamp255(p00 * f2 + p01 * b2);
-  B[k] = clamp255(p01 * f0 + p11 * b0);
-  B[k + 1] = clamp255(p01 * f1 + p11 * b1);
-  B[k + 2] = clamp255(p01 * f2 + p11 * b2);
+  solveInto(F, B, k, f0, f1, f2, b0, b1, b2, p00, p01, p11, relaxation);
 }
 
 /**
@@ -463,6 +455,7 @@ export function sweepDense(
   eps: number,
   omega: number,
   iterations: number,
+  relaxation: number,
 ): void {
   const c = denseCoefficients(w, h, alpha, eps, omega);
   for (let it = 0; it < iterations; it++)
@@ -516,13 +509,43 @@ export function sweepDense(
         const p00 = c[q + 4];
         const p01 = c[q + 5];
         const p11 = c[q + 6];
-        F[k] = clamp255(p00 * f0 + p01 * b0);
-        F[k + 1] = clamp255(p00 * f1 + p01 * b1);
-        F[k + 2] = clamp255(p00 * f2 + p01 * b2);
-        B[k] = clamp255(p01 * f0 + p11 * b0);
-        B[k + 1] = clamp255(p01 * f1 + p11 * b1);
-        B[k + 2] = clamp255(p01 * f2 + p11 * b2);
+        solveInto(F, B, k, f0, f1, f2, b0, b1, b2, p00, p01, p11, relaxation);
       }
 }
 
 const clamp255 = (v: number) => (v < 0 ? 0 : v > 255 ? 255 : v);
+
+/**
+ * A Gauss–Seidel update over-relaxed (successive over-relaxation, SOR: Young, "Iterative methods for
+ * solving partial difference equations of elliptic type", 1950): the value moves `relaxation` times
+ * the step from `old` to `solved` (1: plain Gauss–Seidel; between 1 and 2: further along the same
+ * step, which nears the systems' solution faster, sweep for sweep), kept within 0..255.
+ */
+const relaxed = (old: number, solved: number, relaxation: number) => clamp255(old + relaxation * (solved - old));
+
+/**
+ * One pixel's update written at `k` (its three channels): F = p00·f + p01·b and B = p01·f + p11·b
+ * (the inverted 2×2 system times the right-hand side), each over-relaxed from its old value.
+ */
+function solveInto(
+  F: Float32Array,
+  B: Float32Array,
+  k: number,
+  f0: number,
+  f1: number,
+  f2: number,
+  b0: number,
+  b1: number,
+  b2: number,
+  p00: number,
+  p01: number,
+  p11: number,
+  relaxation: number,
+): void {
+  F[k] = relaxed(F[k], p00 * f0 + p01 * b0, relaxation);
+  F[k + 1] = relaxed(F[k + 1], p00 * f1 + p01 * b1, relaxation);
+  F[k + 2] = relaxed(F[k + 2], p00 * f2 + p01 * b2, relaxation);
+  B[k] = relaxed(B[k], p01 * f0 + p11 * b0, relaxation);
+  B[k + 1] = relaxed(B[k + 1], p01 * f1 + p11 * b1, relaxation);
+  B[k + 2] = relaxed(B[k + 2], p01 * f2 + p11 * b2, relaxation);
+}
