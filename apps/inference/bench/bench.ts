@@ -21,7 +21,7 @@ import { ort, sessionOptions, type ExecutionProvider } from '../src/engine/onnx-
 import { decodeModelInput } from '../src/imaging/preprocess';
 import { ensureModelFile } from '../src/models/model-assembler';
 import { loadManifests, type ModelManifest } from '../src/models/model-manifest';
-import { startModelServer, type TestServer } from '../src/testing/test-server';
+import { REPO_MODELS_DIR, startModelServer, type TestServer } from '../src/testing/test-server';
 import { fmtSpread, fmtStats, runConcurrent, spread, stats, wholeNumberArg, type Spread } from './bench-stats';
 import { peerRemoveBackground, type PeerOrt } from './peer.adapter';
 
@@ -54,7 +54,7 @@ const MiB = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
 
 /** The model's raw session with the service's settings (same threads, spinning off, sequential). */
 async function rawSession(device: ExecutionProvider, threads: number) {
-  const modelsDir = join(REPO, 'models');
+  const modelsDir = REPO_MODELS_DIR;
   const manifest = loadManifests(modelsDir).find((m) => m.id === args.model);
   if (!manifest) throw new Error(`unknown model ${args.model}`);
   const { path } = await ensureModelFile(modelsDir, manifest);

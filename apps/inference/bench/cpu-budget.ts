@@ -25,6 +25,7 @@ import { parseRemoveOptions } from '../src/imaging/remove-options';
 import { ensureModelFile } from '../src/models/model-assembler';
 import { loadManifests } from '../src/models/model-manifest';
 import { pooledModelInput } from '../src/pipeline/remove-background.service';
+import { REPO_MODELS_DIR } from '../src/testing/test-server';
 import { spread, wholeNumberArg, type Spread } from './bench-stats';
 
 const REPO = resolve(__dirname, '..', '..', '..');
@@ -71,7 +72,7 @@ const median = (values: number[]) => spread(values).median;
 async function main(): Promise<void> {
   const runs = wholeNumberArg('runs', args.runs);
   // The service's defaults (no INFERENCE_* set here): imaging threads, resize kernel, PNG level, sharp.
-  const config = loadInferenceConfig({ MODELS_DIR: join(REPO, 'models') });
+  const config = loadInferenceConfig({ MODELS_DIR: REPO_MODELS_DIR });
   if (config.resizeKernel !== 'asymmetric')
     throw new Error(`the default resize kernel changed (${config.resizeKernel}): update this bench`);
   sharp.concurrency(config.sharpThreads);

@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { scoreAlpha, summarise, type ImageScores, type SetScores } from '../src/evaluation/eval-metrics';
 import { parseSplit, selectSplit } from '../src/evaluation/eval-split';
 import { allRecipes, parseRecipe } from '../src/pipeline/high-quality';
-import { startModelServer } from '../src/testing/test-server';
+import { REPO_MODELS_DIR, startModelServer } from '../src/testing/test-server';
 import { evalPairs, readMask, sameSize, serviceMask } from './eval-data';
 import { searchHighCandidates, tuneRefine } from './eval-tune';
 import { peerAlpha } from './peer.adapter';
@@ -72,7 +72,7 @@ async function main(): Promise<void> {
     }
     if (args.candidates !== undefined) {
       const recipes = args.candidates === '' || args.candidates === 'all' ? allRecipes() : args.candidates.split(';').map(parseRecipe);
-      const result = await searchHighCandidates(server.client, list, model, recipes, join(REPO, 'models'), log);
+      const result = await searchHighCandidates(server.client, list, model, recipes, REPO_MODELS_DIR, log);
       if (args.json) console.log(JSON.stringify({ split, ...result }));
       return;
     }

@@ -4,6 +4,7 @@ import { decontaminateBoxParallel } from './imaging-workers';
 import { subjectBox, type Box } from './mask';
 import { largeBuffers } from './buffer-pool';
 import { PngStripEncoder, type ByteSink } from './png-encode';
+import { wordsOf } from './word-view';
 import type { RemoveOptions, Rgba } from './remove-options';
 
 export interface EncodedImage {
@@ -58,9 +59,6 @@ interface Colours {
 
 /** Plain Uint8Array views: one element kind in the hot loops (a Buffer and a Uint8Array would make them polymorphic). */
 const bytes = (a: Uint8Array) => (a.constructor === Uint8Array ? a : new Uint8Array(a.buffer, a.byteOffset, a.length));
-
-/** `a` read four bytes at a time (a view of the same memory), or undefined when it does not start 4-byte aligned. */
-const wordsOf = (a: Uint8Array) => ((a.byteOffset & 3) === 0 ? new Uint32Array(a.buffer, a.byteOffset, a.length >> 2) : undefined);
 
 /**
  * Rows [y0, y1) of the box: the subject with its alpha (a fully transparent pixel carries no colour).

@@ -8,6 +8,7 @@
  */
 
 import type { AlphaPlane, ForegroundOptions } from './foreground-estimation';
+import { wordsOf } from './word-view';
 
 /** The guard's D in pixels for an image of this size (see ForegroundOptions.guardDistance). */
 export function guardPixels(guardDistance: number, width: number, height: number): number {
@@ -55,7 +56,7 @@ export function backwardPass(d: Uint16Array, width: number, height: number): voi
  * The guard's backward pass fused with listing the finest level's band: pixels with α > 0,
  * lo ≤ α < hi and distance ≤ D, in raster order; and the faint ones (0 < α < lo, distance ≤ D).
  * `count` and `faintCount` bound their numbers (the forward pass's counts). Most of a mask is
- * transparent or opaque (alphaWords): four transparent background pixels are skipped at once, and
+ * transparent or opaque (wordsOf: a word of 0 is four transparent pixels, 0xffffffff four opaque): four transparent background pixels are skipped at once, and
  * four opaque ones only take their distances, unlisted (unless hi > 1).
  */
 function backwardPassBand(
@@ -71,7 +72,7 @@ function backwardPassBand(
 ): { band: Int32Array; faint: Int32Array } {
   const band = new Int32Array(count);
   const faint = new Int32Array(faintCount);
-  const words = alphaWords(alpha);
+  const words = wordsOf(alpha);
   const opaqueListed = 255 * INV255 < hi;
   let b = count;
   let f = faintCount;
@@ -124,12 +125,15 @@ function backwardDistance(d: Uint16Array, i: number, width: number, hasDown: boo
 }
 
 /**
- * `alpha` read four pixels at a time (a Uint32Array over the same memory), or undefined when its
- * start is not 4-byte aligned. A word of 0 is four transparent pixels, 0xffffffff four opaque ones,
- * whatever the byte order.
+ * The forward pass at a pixel that is not background: its distance becomes the least of `cap` and
+ * one more than the pixel's above and to its left (`left`, just set; none: `cap`); returned.
  */
-function alphaWords(alpha: Uint8Array): Uint32Array | undefined {
-  return (alpha.byteOffset & 3) === 0 ? new Uint32Array(alpha.buffer, alpha.byteOffset, alpha.length >> 2) : undefined;
+function forwardDistance(dist: Uint16Array, i: number, width: number, hasUp: boolean, left: number, cap: number): number {
+  let v = cap;
+  if (hasUp && dist[i - width] + 1 < v) v = dist[i - width] + 1;
+  if (left + 1 < v) v = left + 1;
+  dist[i] = v;
+  return v;
 }
 
 /** The guard: the distance to background and D (pixels farther than D keep I; D = D2 − 1, or D1 with no fade). */
@@ -207,7 +211,7 @@ export function alphaClasses(sweepLo: number, opaqueFrom: number, below: number)
  * One pass over alpha: how many pixels the finest level may sweep (sweepFrom ≤ α < opaqueFrom) and
  * how many are faint (0 < α < sweepFrom); with `dist` (zero-filled: a fresh array), the guard's
  * forward distance pass fused in (capped at `cap`). Words of four transparent or four opaque pixels
- * (most of a mask: alphaWords) are counted at once, and four background pixels keep their 0.
+ * (most of a mask: wordsOf) are counted at once, and four background pixels keep their 0.
  */
 export function countBand(
   alpha0: Uint8Array,
@@ -220,7 +224,7 @@ export function countBand(
   cap = 0,
 ): { candidates: number; faintCount: number } {
   const classes = alphaClasses(sweepLo, opaqueFrom, below);
-  const words = alphaWords(alpha0);
+  const words = wordsOf(alpha0);
   const zero = classes[0];
   const full = classes[255];
   let candidates = 0;
@@ -243,13 +247,7 @@ export function countBand(
             i += 4;
             continue;
           }
-          for (const stop = i + 4; i < stop; i++) {
-            let v = cap;
-            if (hasUp && dist[i - width] + 1 < v) v = dist[i - width] + 1;
-            if (left + 1 < v) v = left + 1;
-            dist[i] = v;
-            left = v;
-          }
+          for (const stop = i + 4; i < stop; i++) left = forwardDistance(dist, i, width, hasUp, left, cap);
           continue;
         }
       }
@@ -257,14 +255,7 @@ export function countBand(
       candidates += c & 1;
       faintCount += (c >> 1) & 1;
       if (dist !== undefined) {
-        if ((c & 4) === 0) left = 0;
-        else {
-          let v = cap;
-          if (hasUp && dist[i - width] + 1 < v) v = dist[i - width] + 1;
-          if (left + 1 < v) v = left + 1;
-          dist[i] = v;
-          left = v;
-        }
+        left = (c & 4) === 0 ? 0 : forwardDistance(dist, i, width, hasUp, left, cap);
       }
       i++;
     }
