@@ -95,6 +95,16 @@ describe('parseCliArgs', () => {
     expect(remove(base).options).not.toHaveProperty('decontaminate');
   });
 
+  it('takes --mode, --type and --format in any case, as --size already was', () => {
+    const base = ['remove', 'a.jpg', '--api-key', KEY, '--bg-color', '#ffffff'];
+    expect(remove([...base, '--mode', 'HIGH', '--type', 'Cutout', '--format', 'JPG']).options).toEqual(
+      remove([...base, '--mode', 'high', '--type', 'cutout', '--format', 'jpg']).options,
+    );
+    expect(remove([...base, '--mode', 'High']).options).toMatchObject({ mode: 'HIGH' });
+    expect(remove([...base, '--type', 'MASK']).options).toMatchObject({ type: 'MASK' });
+    expect(remove([...base, '--format', 'WebP']).options).toMatchObject({ format: 'WEBP' });
+  });
+
   it('takes a megapixel count as --size (maxMegapixels)', () => {
     expect(remove(['remove', 'a.jpg', '--api-key', KEY, '--size', '2.5']).options).toMatchObject({ maxMegapixels: 2.5 });
     expect(remove(['remove', 'a.jpg', '--api-key', KEY, '--size', '2.5']).options.size).toBeUndefined();

@@ -69,6 +69,11 @@ Exit codes: 0 all succeeded, 1 any file failed, 2 usage error.`;
 
 const HEX_COLOR = /^#([0-9a-f]{3}|[0-9a-f]{4}|[0-9a-f]{6}|[0-9a-f]{8})$/i;
 
+/** One of `words`, written in any case (`--mode HIGH`, `--format WebP`), as the lowercase word. */
+function word<const T extends readonly [string, ...string[]]>(words: T, message: string) {
+  return z.preprocess((v) => (typeof v === 'string' ? v.toLowerCase() : v), z.enum(words, { message }));
+}
+
 /** Mirrors the API's job option rules (apps/api job-options) for fast feedback; the API stays the authority. */
 export const removeFlagsSchema = z
   .object({
@@ -85,8 +90,8 @@ export const removeFlagsSchema = z
         }
         return n;
       }),
-    type: z.enum(['cutout', 'mask'], { message: 'must be cutout or mask' }).default('cutout'),
-    format: z.enum(['png', 'webp', 'jpg'], { message: 'must be png, webp or jpg' }).default('png'),
+    type: word(['cutout', 'mask'], 'must be cutout or mask').default('cutout'),
+    format: word(['png', 'webp', 'jpg'], 'must be png, webp or jpg').default('png'),
     'bg-color': z.string().regex(HEX_COLOR, 'must be a hex colour: #rgb, #rgba, #rrggbb or #rrggbbaa').optional(),
     crop: z.boolean().default(false),
     'crop-margin': z
@@ -101,7 +106,7 @@ export const removeFlagsSchema = z
       .min(1, 'must be 1–100')
       .max(100, 'must be 1–100')
       .optional(),
-    mode: z.enum(['standard', 'high'], { message: 'must be standard or high' }).default('standard'),
+    mode: word(['standard', 'high'], 'must be standard or high').default('standard'),
     'no-decontaminate': z.boolean().default(false),
     model: z
       .string()
