@@ -137,8 +137,8 @@ function guardGrid(alpha0: Uint8Array, width: number, height: number, below: num
 }
 
 /**
- * One pass over every step-th row: its swept candidates (counted `step` times) and faint pixels, and
- * per row the candidates within the guard's reach of the background as `grid` sees them (all of them without a grid).
+ * One pass over every step-th row: its swept candidates (counted `step` times), and per row the
+ * candidates within the guard's reach of the background as `grid` sees them (all of them without a grid).
  */
 function sampleRows(
   alpha0: Uint8Array,
@@ -147,13 +147,11 @@ function sampleRows(
   step: number,
   classes: Uint8Array,
   grid?: GuardGrid,
-): { candidates: number; stored: number; guarded: Int32Array } {
+): { candidates: number; guarded: Int32Array } {
   const guarded = new Int32Array(height);
   let candidates = 0;
-  let stored = 0;
   for (let y = 0; y < height; y += step) {
     let c = 0;
-    let f = 0;
     let g = 0;
     const gridRow = grid ? (y >> grid.shift) * grid.gw : 0;
     for (let x = 0, i = y * width; x < width; x++, i++) {
@@ -161,13 +159,12 @@ function sampleRows(
       if (k & 1) {
         c++;
         if (!grid || grid.d[gridRow + (x >> grid.shift)] <= grid.reach) g++;
-      } else f += (k >> 1) & 1;
+      }
     }
     guarded[y] = g;
     candidates += c * step;
-    stored += (c + f) * step;
   }
-  return { candidates, stored, guarded };
+  return { candidates, guarded };
 }
 
 /**
@@ -203,11 +200,12 @@ export function planSplit(
   // The seams weigh every step-th row by the band the guard will leave there (estimated on a grid of every step-th pixel).
   const shift = Math.log2(step);
   const grid = span.D < Infinity ? guardGrid(alpha0, width, height, o.backgroundBelow, shift, span.D) : undefined;
-  const { candidates, stored, guarded } = sampleRows(alpha0, width, height, step, alphaClasses(sweepLo, o.opaqueFrom, 0), grid);
+  const { candidates, guarded } = sampleRows(alpha0, width, height, step, alphaClasses(sweepLo, o.opaqueFrom, 0), grid);
   const rowCosts = new Float64Array(height);
   for (let y = 0; y < height; y += step) rowCosts[y] = step * (costs.outPixelNs * width + costs.bandPixelNs * guarded[y]);
-  // The cap is decided exactly near it (sampling errs by a few rows' worth).
-  if (stored > o.maxBandPixels / 2) {
+  // The cap is decided exactly whenever the image could exceed it: a sample of every 8th row can miss
+  // nearly all of a band (an 8× upscaled mask's in-between rows), and the windows never check it again.
+  if (n0 > o.maxBandPixels) {
     const exact = countBand(alpha0, width, height, sweepLo, o.opaqueFrom, 0);
     if (!bandWithinBudget(exact.candidates + exact.faintCount, o.maxBandPixels)) return undefined;
   }

@@ -232,6 +232,23 @@ describe('decontaminateBoxParallel (split across worker threads)', () => {
     expect(split.skippedBandPixels).toBeGreaterThan(10);
     expect(maxDifference(split.rgb, rgb)).toBe(0);
   });
+
+  it('keeps the photo colours over the cap when the band avoids the rows the plan samples (every 8th)', async () => {
+    // Partly transparent everywhere but on every 8th row (an 8× upscaled mask can look like this):
+    // a sample of those rows sees one band pixel a row, the whole image holds 7/8 of its pixels.
+    const w = 400;
+    const h = 320;
+    const striped = new Uint8Array(w * h).map((_, i) => (((i / w) | 0) % 8 === 0 ? (i % w === 0 ? 128 : 0) : 128));
+    const photo = new Uint8Array(w * h * 3).map((_, i) => (i * 37) & 255);
+    const box = { left: 0, top: 0, width: w, height: h };
+    const cap = { maxBandPixels: 50_000 };
+    const single = decontaminateBox(photo, striped, w, h, box, cap);
+    expect(single.skippedBandPixels).toBe((w * h * 7) / 8 + h / 8);
+    expect(planSplit(photo, striped, w, h, w, h, cap)).toBeUndefined();
+    const split = await decontaminateBoxParallel(photo, striped, w, h, box, cap, 0);
+    expect(split.skippedBandPixels).toBe(single.skippedBandPixels);
+    expect(maxDifference(split.rgb, photo)).toBe(0);
+  });
 });
 
 describe('modelInputParallel and resizeMaskParallel (bands on worker threads)', () => {
