@@ -1,4 +1,4 @@
-import { aSignedInUser, aTeamWithMembers, anEmail, type SignedInUser } from '../../testing/builders';
+import { aSignedInUser, aTeamWithMembers, anEmail, withTeamRole, type SignedInUser } from '../../testing/builders';
 import { startTestApi, type TestApi } from '../../testing/test-api';
 
 const TEAM = `query($id: ID!) { team(id: $id) { id name viewerRole members { edges { node { userId email role } } } } }`;
@@ -117,6 +117,22 @@ describe('teams', () => {
     expect(await roleOf(t, team3, member.id)).toBe('OWNER');
     expect((await owner.client.ok(LEAVE, { i: { teamId: team3 } })).leaveTeam).toBe(true);
     expect(await member.client.errorCode(LEAVE, { i: { teamId: team3 } })).toBe('CONFLICT');
+  });
+
+  it('keeps a personal team its maker’s alone: a member is never made its owner nor handed it (BAD_USER_INPUT, nothing changes)', async () => {
+    // A second owner of someone's personal team would be erased and exported as if it were their own.
+    const maker = await aSignedInUser(t, 'maker');
+    const guest = await aSignedInUser(t, 'guest');
+    const team = maker.personalTeamId;
+    await withTeamRole(t, maker, team, guest, 'ADMIN');
+    expect(await maker.client.errorCode(CHANGE_ROLE, { i: { teamId: team, userId: guest.id, role: 'OWNER' } })).toBe('BAD_USER_INPUT');
+    expect(await maker.client.errorCode(TRANSFER, { i: { teamId: team, userId: guest.id } })).toBe('BAD_USER_INPUT');
+    expect(await roleOf(t, team, maker.id)).toBe('OWNER');
+    expect(await roleOf(t, team, guest.id)).toBe('ADMIN');
+    // Other roles still change as in any team.
+    expect((await maker.client.ok(CHANGE_ROLE, { i: { teamId: team, userId: guest.id, role: 'MEMBER' } })).changeMemberRole.role).toBe(
+      'MEMBER',
+    );
   });
 
   it('pages through teams with cursors and rejects bad page arguments', async () => {

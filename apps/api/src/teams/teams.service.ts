@@ -8,6 +8,7 @@ import { keysetPage } from '../common/pagination/keyset-page';
 import { DATA_SOURCE } from '../common/tokens';
 import { assertUuid } from '../common/uuid';
 import { PersonalDataService } from '../crypto/personal-data.service';
+import { queryRows } from '../database/query-rows';
 import { AuditAction } from '../privacy/audit/audit-actions';
 import { AuditActors, AuditLogService } from '../privacy/audit/audit-log.service';
 import type { TeamMemberOutput, TeamOutput } from './dto/team.output';
@@ -25,6 +26,12 @@ const toTeamOutput = (team: TeamEntity, viewerRole: TeamRole | null): TeamOutput
   createdAt: team.createdAt,
   viewerRole,
 });
+
+/**
+ * A personal team belongs to the person it was made for: they are its only owner, so it is erased
+ * and exported with them and nobody else (teams.personal-data.ts reads "personal and OWNER" as that).
+ */
+const PERSONAL_TEAM_OWNER = 'A personal team has one owner, the person it was made for: create a team to share ownership.';
 
 /** Teams and memberships. Every change that could leave a team ownerless locks the team row first. */
 @Injectable()
@@ -119,6 +126,8 @@ export class TeamsService {
       const actor = asMember(access);
       const target = await this.lockTeamAndFindMember(manager, access.teamId, userId);
       if (!mayActOn(actor.role, target.role, role)) throw forbidden('Admins cannot change owners or grant ownership.');
+      if (role === TeamRole.OWNER && target.role !== TeamRole.OWNER && (await this.isPersonal(manager, access.teamId)))
+        throw badInput('role', PERSONAL_TEAM_OWNER);
       if (target.role === TeamRole.OWNER && role !== TeamRole.OWNER) await this.assertAnotherOwner(manager, access.teamId, userId);
       await manager.getRepository(MembershipEntity).update({ teamId: access.teamId, userId }, { role });
       await this.membershipChanged(manager, access.teamId, userId);
@@ -159,6 +168,7 @@ export class TeamsService {
     if (userId === actor.userId) throw badInput('userId', 'You already own this team.');
     await this.dataSource.transaction(async (manager) => {
       const target = await this.lockTeamAndFindMember(manager, access.teamId, userId);
+      if (await this.isPersonal(manager, access.teamId)) throw badInput('teamId', PERSONAL_TEAM_OWNER);
       const memberships = manager.getRepository(MembershipEntity);
       await memberships.update({ teamId: access.teamId, userId }, { role: TeamRole.OWNER });
       await memberships.update({ teamId: access.teamId, userId: actor.userId }, { role: TeamRole.ADMIN });
@@ -215,6 +225,11 @@ export class TeamsService {
     const member = await manager.getRepository(MembershipEntity).findOneBy({ teamId, userId });
     if (!member) throw notFound('Member');
     return member;
+  }
+
+  private async isPersonal(manager: EntityManager, teamId: string): Promise<boolean> {
+    const [team] = await queryRows<{ personal: boolean }>(manager, 'SELECT is_personal AS personal FROM teams WHERE id = $1', [teamId]);
+    return team?.personal === true;
   }
 
   private async assertAnotherOwner(manager: EntityManager, teamId: string, leavingUserId: string): Promise<void> {

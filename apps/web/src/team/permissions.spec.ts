@@ -22,6 +22,12 @@ describe('team permissions (mirror of the API matrix and rank rule)', () => {
     expect(grantableRoles('MEMBER', 'MEMBER')).toEqual([]);
   });
 
+  it('never offers to make a member the owner of a personal team (the API refuses it)', () => {
+    expect(grantableRoles('OWNER', 'MEMBER', true)).toEqual(['ADMIN', 'MEMBER']);
+    expect(grantableRoles('OWNER', 'ADMIN', true)).toEqual(['ADMIN', 'MEMBER']);
+    expect(grantableRoles('ADMIN', 'MEMBER', true)).toEqual(['ADMIN', 'MEMBER']);
+  });
+
   it('knows the last owner', () => {
     expect(isLastOwner([{ role: 'OWNER' }, { role: 'MEMBER' }], 'OWNER')).toBe(true);
     expect(isLastOwner([{ role: 'OWNER' }, { role: 'OWNER' }], 'OWNER')).toBe(false);

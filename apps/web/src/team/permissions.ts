@@ -31,10 +31,15 @@ export function mayActOn(actor: TeamRole | null | undefined, targetRole: TeamRol
   return targetRole !== 'OWNER' && grantedRole !== 'OWNER';
 }
 
-/** The roles `actor` may give to a member who is now `targetRole` (owners may make more owners; admins may not). */
-export function grantableRoles(actor: TeamRole | null | undefined, targetRole: TeamRole): TeamRole[] {
+/**
+ * The roles `actor` may give to a member who is now `targetRole` (owners may make more owners; admins
+ * may not). A personal team keeps one owner, the person it was made for: nobody else becomes one.
+ */
+export function grantableRoles(actor: TeamRole | null | undefined, targetRole: TeamRole, personal = false): TeamRole[] {
   if (!may(actor, 'MANAGE_MEMBERS') || !mayActOn(actor, targetRole)) return [];
-  return (['OWNER', 'ADMIN', 'MEMBER'] as TeamRole[]).filter((role) => mayActOn(actor, targetRole, role));
+  return (['OWNER', 'ADMIN', 'MEMBER'] as TeamRole[]).filter(
+    (role) => mayActOn(actor, targetRole, role) && !(personal && role === 'OWNER' && targetRole !== 'OWNER'),
+  );
 }
 
 /** The last owner of a team with others may not leave (nor be demoted): ownership first. */

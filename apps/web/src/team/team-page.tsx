@@ -38,6 +38,7 @@ function MemberRow({
   viewerRole,
   isMe,
   lastOwner,
+  personal,
   onChanged,
 }: {
   member: Member;
@@ -45,11 +46,12 @@ function MemberRow({
   viewerRole: TeamRole | null | undefined;
   isMe: boolean;
   lastOwner: boolean;
+  personal: boolean;
   onChanged: () => Promise<void>;
 }) {
   const action = useAction();
   const selectId = useId();
-  const roles = isMe ? [] : grantableRoles(viewerRole, member.role);
+  const roles = isMe ? [] : grantableRoles(viewerRole, member.role, personal);
   const canRemove = !isMe && may(viewerRole, 'MANAGE_MEMBERS') && mayActOn(viewerRole, member.role);
   const reason = isMe
     ? undefined
@@ -476,6 +478,7 @@ export function TeamPage() {
                     viewerRole={role}
                     isMe={member.userId === meId}
                     lastOwner={members.filter((m) => m.role === 'OWNER').length === 1}
+                    personal={team.personal}
                     onChanged={reload}
                   />
                 ))}
@@ -501,7 +504,9 @@ export function TeamPage() {
 
       <section className="card stack" aria-labelledby="ownership-title">
         <h2 id="ownership-title">Ownership and leaving</h2>
-        {may(role, 'TRANSFER_OWNERSHIP') ? (
+        {team.personal ? (
+          <p className="small muted">A personal team keeps its owner, the person it was made for: create a team to share ownership.</p>
+        ) : may(role, 'TRANSFER_OWNERSHIP') ? (
           <TransferOwnership teamId={teamId} members={members} meId={meId} onDone={reload} />
         ) : (
           <p className="small muted">Transferring ownership: {whyNot('TRANSFER_OWNERSHIP')}</p>
