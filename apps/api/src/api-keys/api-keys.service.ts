@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { IsNull, type DataSource, type EntityManager } from 'typeorm';
 import { AccessEventsService } from '../access-events/access-events.service';
 import { notFound } from '../common/errors/app-error';
@@ -8,8 +8,10 @@ import { hashSecretToken, newSecretToken } from '../common/secret-token';
 import { DATA_SOURCE } from '../common/tokens';
 import { parseName } from '../common/text-rules';
 import { assertUuid } from '../common/uuid';
+import { queryRows } from '../database/query-rows';
 import { AuditAction } from '../privacy/audit/audit-actions';
 import { AuditActors, AuditLogService } from '../privacy/audit/audit-log.service';
+import { MembershipEndedHooks, type EndedMembership } from '../teams/membership-ended.hooks';
 import { asMember, type TeamAccess } from '../teams/team-access.service';
 import type { ApiKeyOutput, CreatedApiKeyOutput } from './dto/api-key.output';
 import { ApiKeyEntity } from './entities/api-key.entity';
@@ -30,12 +32,35 @@ const toOutput = (k: ApiKeyEntity): ApiKeyOutput => ({
 });
 
 @Injectable()
-export class ApiKeysService {
+export class ApiKeysService implements OnModuleInit {
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     private readonly accessEvents: AccessEventsService,
     private readonly audit: AuditLogService,
+    private readonly membershipEnded: MembershipEndedHooks,
   ) {}
+
+  onModuleInit(): void {
+    this.membershipEnded.register((ended, manager) => this.revokeMadeBy(ended, manager));
+  }
+
+  /**
+   * A member removed from a team, or who left it, keeps no key of it: the keys they made there are
+   * revoked in the same transaction (their open WebSockets close once it commits), each audited as
+   * revoked by whoever ended the membership.
+   */
+  private async revokeMadeBy(ended: EndedMembership, manager: EntityManager): Promise<void> {
+    const revoked = await queryRows<{ id: string }>(
+      manager,
+      `UPDATE api_keys SET revoked_at = now()
+        WHERE team_id = $1 AND created_by_user_id = $2 AND revoked_at IS NULL RETURNING id`,
+      [ended.teamId, ended.userId],
+    );
+    for (const { id } of revoked) {
+      await this.accessEvents.publish(manager, { kind: 'apiKeyRevoked', apiKeyId: id });
+      await this.recordKeyChange(manager, ended.actorUserId, AuditAction.API_KEY_REVOKED, { id, teamId: ended.teamId });
+    }
+  }
 
   async create(access: TeamAccess, rawName: string): Promise<CreatedApiKeyOutput> {
     const name = parseName(rawName, 'name', 'API key names');

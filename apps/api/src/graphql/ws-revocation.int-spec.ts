@@ -5,7 +5,7 @@ import { startApi } from '../bootstrap/start-api';
 import { createLogger } from '../common/logger';
 import { loadApiConfig } from '../config/api.config';
 import { publishJobEvent } from '../jobs/events/job-event';
-import { A_PASSWORD, aSignedInUser, aTeamWithMembers, anApiKey, fundTeam, type SignedInUser } from '../../testing/builders';
+import { A_PASSWORD, aSignedInUser, aTeamWithMembers, anApiKey, fundTeam, withTeamRole, type SignedInUser } from '../../testing/builders';
 import { TestClient, wsRequest } from '../../testing/graphql-client';
 import { JOB_UPDATED } from '../../testing/jobs-client';
 import { aSubjectImage } from '../../testing/test-images';
@@ -94,6 +94,40 @@ describe('WebSocket subscriptions re-check access for every event', () => {
     await publish(jobId, 0.5, teamId);
     expect((await control.sub.nextEvent()).jobUpdated.progress).toBe(0.5);
     expect(byKey.sub.events).toHaveLength(1);
+  });
+
+  it('revokes the keys a member made in a team when they are removed or leave: HTTP refuses them, their sockets close with 4401; others’ keys go on', async () => {
+    const { member: removed, teamId } = await aTeamWithA('ADMIN');
+    const leaver = await aSignedInUser(t, 'leaver');
+    await aTeamWithMembers(t, owner); // another team of the owner's, untouched
+    await withTeamRole(t, owner, teamId, leaver, 'ADMIN');
+    const [removedKey, leaverKey, ownersKey] = [
+      await anApiKey(removed, teamId),
+      await anApiKey(leaver, teamId),
+      await anApiKey(owner, teamId),
+    ];
+    const removedOwnTeamKey = await anApiKey(removed, removed.personalTeamId);
+    const jobId = await aJob(teamId);
+    const byRemovedKey = await follow(t.client(), jobId, { authorization: `Bearer ${removedKey}` });
+    const byLeaverKey = await follow(t.client(), jobId, { authorization: `Bearer ${leaverKey}` });
+
+    await owner.client.ok(`mutation($i: RemoveMemberInput!) { removeMember(input: $i) { id } }`, { i: { teamId, userId: removed.id } });
+    expect(await byRemovedKey.closed).toBe(4401);
+    expect(await t.client().withApiKey(removedKey).errorCode(`{ me { id } }`)).toBe('UNAUTHENTICATED');
+    await t.client().withApiKey(leaverKey).ok(`{ me { id } }`);
+
+    await leaver.client.ok(`mutation($i: LeaveTeamInput!) { leaveTeam(input: $i) }`, { i: { teamId } });
+    expect(await byLeaverKey.closed).toBe(4401);
+    expect(await t.client().withApiKey(leaverKey).errorCode(`{ me { id } }`)).toBe('UNAUTHENTICATED');
+
+    // The owner's key of that team, and the removed member's key of their own team, still work.
+    expect((await t.client().withApiKey(ownersKey).ok(`{ me { id } }`)).me.id).toBe(owner.id);
+    expect((await t.client().withApiKey(removedOwnTeamKey).ok(`{ me { id } }`)).me.id).toBe(removed.id);
+    const audited = await t.sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_log WHERE action = 'API_KEY_REVOKED' AND team_id = $1`,
+      [teamId],
+    );
+    expect(audited).toEqual([{ n: 2 }]);
   });
 
   it('ends a removed member’s jobUpdated with NOT_FOUND and delivers nothing after; the socket itself stays usable', async () => {

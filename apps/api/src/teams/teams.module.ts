@@ -3,6 +3,7 @@ import { AccessEventsModule } from '../access-events/access-events.module';
 import { UserDirectoryModule } from '../accounts/user-directory.module';
 import { InvitationsRetention } from './invitations.retention';
 import { InvitationsService } from './invitations.service';
+import { MembershipEndedHooks } from './membership-ended.hooks';
 import { TeamAccessService } from './team-access.service';
 import { TeamsResolver } from './teams.resolver';
 import { TeamsService } from './teams.service';
@@ -10,7 +11,15 @@ import { TeamsPersonalData } from './teams.personal-data';
 
 @Module({
   imports: [AccessEventsModule, UserDirectoryModule],
-  providers: [TeamsService, InvitationsService, TeamAccessService, TeamsResolver, TeamsPersonalData, InvitationsRetention],
-  exports: [TeamsService, TeamAccessService, TeamsPersonalData],
+  providers: [
+    TeamsService,
+    InvitationsService,
+    TeamAccessService,
+    TeamsResolver,
+    TeamsPersonalData,
+    InvitationsRetention,
+    MembershipEndedHooks,
+  ],
+  exports: [TeamsService, TeamAccessService, TeamsPersonalData, MembershipEndedHooks],
 })
 export class TeamsModule {}

@@ -15,6 +15,7 @@ import type { TeamMemberOutput, TeamOutput } from './dto/team.output';
 import { MembershipEntity } from './entities/membership.entity';
 import { TeamEntity } from './entities/team.entity';
 import { TeamRole } from './entities/team-role';
+import { MembershipEndedHooks } from './membership-ended.hooks';
 import { asMember, type TeamAccess } from './team-access.service';
 import { mayActOn } from './team-permissions';
 import { parseTeamName } from './team-name.rules';
@@ -41,6 +42,7 @@ export class TeamsService {
     private readonly personalData: PersonalDataService,
     private readonly accessEvents: AccessEventsService,
     private readonly audit: AuditLogService,
+    private readonly membershipEnded: MembershipEndedHooks,
   ) {}
 
   async createPersonalTeam(userId: string, manager: EntityManager): Promise<TeamEntity> {
@@ -145,6 +147,7 @@ export class TeamsService {
       if (!mayActOn(asMember(access).role, target.role)) throw forbidden('Admins cannot remove owners.');
       if (target.role === TeamRole.OWNER) await this.assertAnotherOwner(manager, access.teamId, userId);
       await manager.getRepository(MembershipEntity).delete({ teamId: access.teamId, userId });
+      await this.membershipEnded.run({ teamId: access.teamId, userId, actorUserId: asMember(access).userId }, manager);
       await this.membershipChanged(manager, access.teamId, userId);
       await this.recordMemberChange(manager, asMember(access).userId, AuditAction.MEMBER_REMOVED, target, { role: target.role });
     });
@@ -156,6 +159,7 @@ export class TeamsService {
       const me = await this.lockTeamAndFindMember(manager, access.teamId, asMember(access).userId);
       if (me.role === TeamRole.OWNER) await this.assertAnotherOwner(manager, access.teamId, me.userId);
       await manager.getRepository(MembershipEntity).delete({ teamId: access.teamId, userId: me.userId });
+      await this.membershipEnded.run({ teamId: access.teamId, userId: me.userId, actorUserId: me.userId }, manager);
       await this.membershipChanged(manager, access.teamId, me.userId);
       await this.recordMemberChange(manager, me.userId, AuditAction.MEMBER_LEFT, me, { role: me.role });
     });

@@ -67,7 +67,7 @@ function MemberRow({
       return `${member.email} is now ${ROLE_LABEL[role].toLowerCase()}.`;
     });
   const remove = () => {
-    if (!window.confirm(`Remove ${member.email} from the team?`)) return;
+    if (!window.confirm(`Remove ${member.email} from the team? API keys they made for it stop working at once.`)) return;
     void action.run(async () => {
       await execute(RemoveMemberDocument, { input: { teamId, userId: member.userId } });
       await onChanged();
@@ -433,7 +433,7 @@ export function TeamPage() {
     await session.refresh();
   };
   const leaveTeam = () => {
-    if (!window.confirm(`Leave ${team.name}? You lose access to its jobs and credits.`)) return;
+    if (!window.confirm(`Leave ${team.name}? You lose access to its jobs and credits, and API keys you made for it stop working.`)) return;
     void leave.run(async () => {
       await execute(LeaveTeamDocument, { input: { teamId } });
       session.selectTeam('');
