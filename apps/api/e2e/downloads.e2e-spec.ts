@@ -48,7 +48,9 @@ describe('signed REST routes', () => {
   const linkIssued = (issuedSecondsAgo: number) => {
     const signPath = `/downloads/${jobId}`;
     const ttl = t.api.app.get<symbol, ApiConfig>(API_CONFIG).DOWNLOAD_URL_TTL_SECONDS;
-    const { query } = t.api.app.get(UrlSigner).sign(signPath, ttl, Date.now() - issuedSecondsAgo * 1000);
+    // For the same credential as the API's own link (its `by`).
+    const by = new URL(resultUrl).searchParams.get('by') ?? '';
+    const { query } = t.api.app.get(UrlSigner).sign(signPath, ttl, by, Date.now() - issuedSecondsAgo * 1000);
     return `${t.url}${signPath}?${query}`;
   };
 

@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { aSignedInUser, type SignedInUser } from '../testing/builders';
+import { aSignedInUser, anApiKey, withTeamRole, type SignedInUser } from '../testing/builders';
 import { startInferenceProcess, type InferenceProcess } from '../testing/inference-process';
 import { REMOVE, uploadImage, waitForJob } from '../testing/jobs-client';
 import { aSubjectImage } from '../testing/test-images';
@@ -94,9 +94,44 @@ describe('models, Job.inputUrl and Job.thumbnailUrl', () => {
     // Issued longer ago than DOWNLOAD_URL_TTL_SECONDS (60 here).
     for (const file of ['input', 'thumbnail']) {
       const signPath = `/downloads/${job.id}/${file}`;
-      const { query } = t.api.app.get(UrlSigner).sign(signPath, 60, Date.now() - 61_000);
+      const { query } = t.api.app
+        .get(UrlSigner)
+        .sign(signPath, 60, new URL(job.resultUrl).searchParams.get('by') ?? '', Date.now() - 61_000);
       expect(await restError(await fetch(`${t.url}${signPath}?${query}`))).toEqual([403, 'INVALID_TOKEN']);
     }
+  });
+
+  it('ends a link with the credential it was made for: a revoked key, a removed member, a signed-out session (403 INVALID_TOKEN); others’ links go on', async () => {
+    const linksOf = async (client: SignedInUser['client']) => {
+      const { job: j } = await client.ok(LINKS, { id: job.id });
+      return [local(j.resultUrl), local(j.inputUrl), local(j.thumbnailUrl)];
+    };
+    const statuses = async (urls: string[]) => Promise.all(urls.map(async (u) => (await fetch(u)).status));
+    const team = owner.personalTeamId;
+    const member = await aSignedInUser(t, 'links-member');
+    const leaving = await aSignedInUser(t, 'links-signs-out');
+    await withTeamRole(t, owner, team, member, 'MEMBER');
+    await withTeamRole(t, owner, team, leaving, 'MEMBER');
+    const keySecret = await anApiKey(owner, team);
+    const keyClient = t.client().withApiKey(keySecret);
+    const [byKey, byMember, bySession] = [await linksOf(keyClient), await linksOf(member.client), await linksOf(leaving.client)];
+    for (const urls of [byKey, byMember, bySession]) expect(await statuses(urls)).toEqual([200, 200, 200]);
+
+    // A link names its holder under the signature: another holder's name does not verify.
+    const swapped = new URL(bySession[0]);
+    swapped.searchParams.set('by', new URL(byMember[0]).searchParams.get('by')!);
+    expect(await restError(await fetch(swapped))).toEqual([403, 'INVALID_TOKEN']);
+
+    const { apiKeys } = await owner.client.ok(`query($t: ID!) { apiKeys(teamId: $t) { edges { node { id prefix } } } }`, { t: team });
+    const keyId = apiKeys.edges.find((e: { node: { prefix: string } }) => keySecret.startsWith(e.node.prefix)).node.id;
+    await owner.client.ok(`mutation($i: RevokeApiKeyInput!) { revokeApiKey(input: $i) { id } }`, { i: { id: keyId } });
+    await owner.client.ok(`mutation($i: RemoveMemberInput!) { removeMember(input: $i) { id } }`, {
+      i: { teamId: team, userId: member.id },
+    });
+    await leaving.client.ok(`mutation { signOut }`);
+    for (const url of [...byKey, ...byMember, ...bySession]) expect(await restError(await fetch(url))).toEqual([403, 'INVALID_TOKEN']);
+    // The owner's own links still open.
+    expect(await statuses(await linksOf(owner.client))).toEqual([200, 200, 200]);
   });
 
   it('gives another team’s member no link: job(id) and the team’s jobs are NOT_FOUND for them', async () => {

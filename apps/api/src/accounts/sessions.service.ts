@@ -33,6 +33,11 @@ export class SessionsService {
     });
   }
 
+  /** The session with this id while it is live (not revoked, not expired): what a signed link made in it needs. */
+  async findActiveById(id: string): Promise<SessionEntity | null> {
+    return this.dataSource.getRepository(SessionEntity).findOne({ where: { id, revokedAt: IsNull(), expiresAt: MoreThan(new Date()) } });
+  }
+
   /** Ends one session; its open WebSockets on every replica are closed (4401) once this commits. */
   async revoke(sessionId: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {

@@ -127,6 +127,11 @@ export class ApiKeysService implements OnModuleInit {
   }
 
   /** The live key for a bearer secret, or null. Records when it was last used. */
+  /** The key with this id while it is not revoked: what a signed link made with it needs. */
+  async findActiveById(id: string): Promise<ApiKeyEntity | null> {
+    return this.dataSource.getRepository(ApiKeyEntity).findOneBy({ id, revokedAt: IsNull() });
+  }
+
   async authenticate(secret: string): Promise<ApiKeyEntity | null> {
     if (!secret.startsWith(API_KEY_PREFIX) || secret.length > 200) return null;
     const repo = this.dataSource.getRepository(ApiKeyEntity);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { SessionsService } from '../accounts/sessions.service';
 import { ApiKeysService } from '../api-keys/api-keys.service';
+import { parseLinkHolder } from '../common/request-context/link-holder';
 import type { Principal } from '../common/request-context/principal';
 import { readBearer, readSessionCookie } from './session-cookie';
 
@@ -28,5 +29,20 @@ export class AuthService {
       if (session) return { kind: 'user', userId: session.userId, sessionId: session.id };
     }
     return null;
+  }
+
+  /**
+   * The principal a signed link was made for (its `by`, link-holder.ts) while that credential is
+   * still live; null for a revoked key, a signed-out or expired session, or a malformed holder.
+   */
+  async resolveLinkHolder(by: string | undefined): Promise<Principal | null> {
+    const holder = parseLinkHolder(by);
+    if (!holder) return null;
+    if (holder.kind === 'apiKey') {
+      const key = await this.apiKeys.findActiveById(holder.apiKeyId);
+      return key ? { kind: 'apiKey', apiKeyId: key.id, teamId: key.teamId, userId: key.createdByUserId } : null;
+    }
+    const session = await this.sessions.findActiveById(holder.sessionId);
+    return session ? { kind: 'user', userId: session.userId, sessionId: session.id } : null;
   }
 }

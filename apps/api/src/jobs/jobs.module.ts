@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
 import { API_CONFIG, type ApiConfig } from '../config/api.config';
 import { CreditsModule } from '../credits/credits.module';
 import { QueueModule } from '../queue/queue.module';
@@ -18,7 +19,7 @@ import { JobsResolver } from './submit/jobs.resolver';
 import { JobsService } from './submit/jobs.service';
 
 @Module({
-  imports: [TeamsModule, StorageModule, CreditsModule, QueueModule, RetentionModule],
+  imports: [AuthModule, TeamsModule, StorageModule, CreditsModule, QueueModule, RetentionModule],
   controllers: [DownloadsController],
   providers: [
     {

@@ -13,16 +13,20 @@ import { LOGGER } from '../../common/tokens';
 import { EncryptedBlobsService } from '../../storage/encrypted-blobs.service';
 import type { JobEntity } from '../entities/job.entity';
 import { JobsRepository } from '../jobs.repository';
-import { ResultLinks } from './result-links';
+import { LinkHolders } from '../../auth/link-holders.service';
+import type { SignedLinkQuery } from '../../common/url-signer';
+import { ResultLinks, type JobFile } from './result-links';
 
 /**
- * GET /downloads/:jobId?expires=…&signature=… — the result, decrypted as a stream. Headers go
+ * GET /downloads/:jobId?expires=…&by=…&signature=… — the result, decrypted as a stream. Headers go
  * out only after the first segment verified (a blob tampered with there answers a clean 500);
  * a later bad segment aborts the response before any byte of that segment is sent.
  * GET /downloads/:jobId/input — the original, while the retention policy keeps it (410 INPUT_EXPIRED after).
  * GET /downloads/:jobId/thumbnail — the result scaled into THUMBNAIL_PX × THUMBNAIL_PX as WebP, made on request
  * (never stored: nothing more for retention and erasure to find), cached by the browser while the link lives.
- * Each link is signed for its own path: a link to one file of one job opens nothing else.
+ * Each link is signed for its own path: a link to one file of one job opens nothing else. It
+ * opens only while the credential it was made for (`by`) is live and a key or member of the
+ * job's team (LinkHolders): a revoked key, a signed-out session or an ended membership is 403.
  */
 const resultExpired = () =>
   new AppError(ErrorCode.RESULT_EXPIRED, 'This result was deleted under the team’s retention policy; run the job again.');
@@ -49,18 +53,14 @@ export class DownloadsController {
     private readonly jobs: JobsRepository,
     private readonly blobs: EncryptedBlobsService,
     private readonly links: ResultLinks,
+    private readonly holders: LinkHolders,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   @Get(':jobId')
-  async download(
-    @Param('jobId') jobId: string,
-    @Query('expires') expires: string,
-    @Query('signature') signature: string,
-    @Res() res: Response,
-  ): Promise<void> {
+  async download(@Param('jobId') jobId: string, @Query() link: SignedLinkQuery, @Res() res: Response): Promise<void> {
     await this.serve(res, jobId, 'a stored result failed authentication; it is not served', async () => {
-      const { job, resultBlobKey } = await this.succeededJob(jobId, expires, signature, 'result');
+      const { job, resultBlobKey } = await this.succeededJob(jobId, link, 'result');
       if (!job.resultContentType) throw notFound('Result');
       const extension = resultBlobKey.split('.').pop();
       return {
@@ -74,15 +74,9 @@ export class DownloadsController {
   }
 
   @Get(':jobId/input')
-  async input(
-    @Param('jobId') jobId: string,
-    @Query('expires') expires: string,
-    @Query('signature') signature: string,
-    @Res() res: Response,
-  ): Promise<void> {
+  async input(@Param('jobId') jobId: string, @Query() link: SignedLinkQuery, @Res() res: Response): Promise<void> {
     await this.serve(res, jobId, 'a stored original failed authentication; it is not served', async () => {
-      this.links.verify(jobId, expires, signature, 'input');
-      const job = await this.jobs.findById(jobId);
+      const job = await this.linkedJob(jobId, link, 'input');
       // The link verified, so the job had an original: the record or the upload went with the retention policy.
       if (!job || !job.inputBlobKey) throw inputExpired();
       const extension = job.inputContentType.split('/')[1]?.replace('jpeg', 'jpg') ?? 'bin';
@@ -97,20 +91,15 @@ export class DownloadsController {
   }
 
   @Get(':jobId/thumbnail')
-  async thumbnail(
-    @Param('jobId') jobId: string,
-    @Query('expires') expires: string,
-    @Query('signature') signature: string,
-    @Res() res: Response,
-  ): Promise<void> {
+  async thumbnail(@Param('jobId') jobId: string, @Query() link: SignedLinkQuery, @Res() res: Response): Promise<void> {
     await this.serve(res, jobId, 'a stored result failed authentication; no thumbnail is made', async () => {
-      const { job, resultBlobKey } = await this.succeededJob(jobId, expires, signature, 'thumbnail');
+      const { job, resultBlobKey } = await this.succeededJob(jobId, link, 'thumbnail');
       const result = await this.blobs.read(job.teamId, resultBlobKey);
       const preview = await sharp(result)
         .resize(THUMBNAIL_PX, THUMBNAIL_PX, { fit: 'inside', withoutEnlargement: true })
         .webp({ quality: 75 })
         .toBuffer();
-      const secondsLeft = Math.max(0, Number(expires) - Math.floor(Date.now() / 1000));
+      const secondsLeft = Math.max(0, Number(link.expires) - Math.floor(Date.now() / 1000));
       return {
         body: preview,
         contentType: 'image/webp',
@@ -127,16 +116,26 @@ export class DownloadsController {
    */
   private async succeededJob(
     jobId: string,
-    expires: string,
-    signature: string,
+    link: SignedLinkQuery,
     file: 'result' | 'thumbnail',
   ): Promise<{ job: JobEntity; resultBlobKey: string }> {
-    this.links.verify(jobId, expires, signature, file);
-    const job = await this.jobs.findById(jobId);
+    const job = await this.linkedJob(jobId, link, file);
     // The link verified, so this job had a result once: its record or its result was deleted by the team's retention policy.
     if (!job || job.resultPurgedAt) throw resultExpired();
     if (job.status !== JobStatus.SUCCEEDED || !job.resultBlobKey) throw notFound('Result');
     return { job, resultBlobKey: job.resultBlobKey };
+  }
+
+  /**
+   * Verifies a link (signature and expiry, then that its holder is live) and loads its job, which
+   * the holder must still be allowed to read; undefined when the job's record is gone (retention).
+   */
+  private async linkedJob(jobId: string, link: SignedLinkQuery, file: JobFile): Promise<JobEntity | undefined> {
+    this.links.verify(jobId, link, file);
+    const holder = await this.holders.live(link.by);
+    const job = await this.jobs.findById(jobId);
+    if (job) await this.holders.assertMayReadJobs(holder, job.teamId);
+    return job ?? undefined;
   }
 
   /**

@@ -26,6 +26,7 @@ const links = new ResultLinks(
   new UrlSigner(new KeyRing(randomBytes(32))),
 );
 const access = { authorizeTeam: async () => ({ teamId: 't', userId: 'u', role: 'MEMBER' }) } as never;
+const holder = { kind: 'user', userId: 'u', sessionId: '5b0c2a7e-0000-4000-8000-00000000000a' } as const;
 
 describe('JobSubscriptionsService.jobUpdated', () => {
   it('misses no change that commits while the current state is being read (it listens before it reads)', async () => {
@@ -37,14 +38,17 @@ describe('JobSubscriptionsService.jobUpdated', () => {
         return job;
       },
     } as unknown as JobsRepository;
-    const stream = new JobSubscriptionsService(events, jobs, links).jobUpdated(access, job.id);
+    const stream = new JobSubscriptionsService(events, jobs, links).jobUpdated(access, holder, job.id);
     const seen: string[] = [];
     for await (const event of stream) {
       seen.push(event.status);
       if (seen.length === 2) {
         events.deliver(jobEventOf({ ...job, status: JobStatus.SUCCEEDED, stage: 'STORED', progress: 1, version: 3 } as JobEntity));
       }
-      if (event.status === 'SUCCEEDED') expect(event.resultUrl).toMatch(/^http:\/\/api\.test\/downloads\/.+\?expires=\d+&signature=/);
+      if (event.status === 'SUCCEEDED')
+        expect(event.resultUrl).toMatch(
+          /^http:\/\/api\.test\/downloads\/.+\?expires=\d+&by=s\.5b0c2a7e-0000-4000-8000-00000000000a&signature=/,
+        );
     }
     expect(seen).toEqual(['QUEUED', 'RUNNING', 'SUCCEEDED']);
   });
@@ -61,7 +65,7 @@ describe('JobSubscriptionsService.jobUpdated', () => {
         return decoded;
       },
     } as unknown as JobsRepository;
-    const stream = new JobSubscriptionsService(events, jobs, links).jobUpdated(access, job.id);
+    const stream = new JobSubscriptionsService(events, jobs, links).jobUpdated(access, holder, job.id);
     const seen: string[] = [];
     for await (const event of stream) {
       seen.push(`${event.status}/${event.stage}`);

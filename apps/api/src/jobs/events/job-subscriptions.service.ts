@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { isTerminalJobStatus } from '@cutout/job-vocabulary';
 import { notFound } from '../../common/errors/app-error';
-import type { LiveAccess } from '../../common/request-context/principal';
+import type { LiveAccess, Principal } from '../../common/request-context/principal';
 import { TeamPermission } from '../../teams/team-permissions';
 import { ResultLinks } from '../downloads/result-links';
 import type { JobEventOutput } from '../dto/job.output';
@@ -24,7 +24,7 @@ export class JobSubscriptionsService {
   ) {}
 
   /** The job's current state first, then every change; ends after a final state. */
-  async *jobUpdated(access: LiveAccess, jobId: string): AsyncGenerator<JobEventOutput> {
+  async *jobUpdated(access: LiveAccess, holder: Principal, jobId: string): AsyncGenerator<JobEventOutput> {
     // Listening before the row is read, so no change between the two is missed (the pub-sub
     // registers its listener on the first next(), not when the iterator is created).
     const stream = this.events.subscribeJob(jobId)[Symbol.asyncIterator]();
@@ -34,14 +34,14 @@ export class JobSubscriptionsService {
       if (!job) throw notFound('Job');
       await access.authorizeTeam(job.teamId, TeamPermission.RUN_JOBS);
       const current = jobEventOf(job);
-      yield this.toOutput(current);
+      yield this.toOutput(current, holder);
       if (isTerminalJobStatus(current.status)) return;
       // A change that committed before the read arrives live too: it (or anything older) was already delivered.
       let seen = current.version;
       for (let next = await pending; !next.done; next = await (pending = stream.next())) {
         if (next.value.version <= seen) continue;
         seen = next.value.version;
-        yield this.toOutput(next.value);
+        yield this.toOutput(next.value, holder);
         if (isTerminalJobStatus(next.value.status)) return;
       }
     } finally {
@@ -49,12 +49,13 @@ export class JobSubscriptionsService {
     }
   }
 
-  async *teamJobs(access: LiveAccess, teamId: string): AsyncGenerator<JobEventOutput> {
+  async *teamJobs(access: LiveAccess, holder: Principal, teamId: string): AsyncGenerator<JobEventOutput> {
     await access.authorizeTeam(teamId, TeamPermission.RUN_JOBS);
-    for await (const event of this.events.subscribeTeam(teamId)) yield this.toOutput(event);
+    for await (const event of this.events.subscribeTeam(teamId)) yield this.toOutput(event, holder);
   }
 
-  private toOutput(event: JobEvent): JobEventOutput {
-    return toJobEventOutput(event, event.status === 'SUCCEEDED' ? this.links.urlFor(event.jobId) : null);
+  /** An event as `holder` (the subscriber) gets it: a SUCCEEDED one with a result link made for them. */
+  private toOutput(event: JobEvent, holder: Principal): JobEventOutput {
+    return toJobEventOutput(event, event.status === 'SUCCEEDED' ? this.links.urlFor(event.jobId, holder) : null);
   }
 }

@@ -98,8 +98,8 @@ export class JobsResolver {
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Signed, expiring download link of the result (SUCCEEDED jobs).' })
-  resultUrl(@Root() job: JobOutput): string | null {
-    return job.status === JobStatus.SUCCEEDED && !job.resultExpired ? this.links.urlFor(job.id) : null;
+  resultUrl(@Root() job: JobOutput, @Ctx() ctx: RequestContext): string | null {
+    return job.status === JobStatus.SUCCEEDED && !job.resultExpired ? this.links.urlFor(job.id, requirePrincipal(ctx)) : null;
   }
 
   @FieldResolver(() => String, {
@@ -107,8 +107,8 @@ export class JobsResolver {
     description:
       'Signed, expiring link of the original image (valid DOWNLOAD_URL_TTL_SECONDS); null once the team’s retention policy deleted it (old links answer 410 INPUT_EXPIRED).',
   })
-  inputUrl(@Root() job: JobOutput): string | null {
-    return job.inputAvailable === false ? null : this.links.urlFor(job.id, 'input');
+  inputUrl(@Root() job: JobOutput, @Ctx() ctx: RequestContext): string | null {
+    return job.inputAvailable === false ? null : this.links.urlFor(job.id, requirePrincipal(ctx), 'input');
   }
 
   @FieldResolver(() => String, {
@@ -116,8 +116,8 @@ export class JobsResolver {
     description:
       'Signed, expiring link of a small WebP preview of the result (at most 320 × 320); null unless resultUrl is set (old links answer 410 RESULT_EXPIRED).',
   })
-  thumbnailUrl(@Root() job: JobOutput): string | null {
-    return job.status === JobStatus.SUCCEEDED && !job.resultExpired ? this.links.urlFor(job.id, 'thumbnail') : null;
+  thumbnailUrl(@Root() job: JobOutput, @Ctx() ctx: RequestContext): string | null {
+    return job.status === JobStatus.SUCCEEDED && !job.resultExpired ? this.links.urlFor(job.id, requirePrincipal(ctx), 'thumbnail') : null;
   }
 
   @FieldResolver(() => Date, {
@@ -137,7 +137,7 @@ export class JobsResolver {
   @Subscription(() => JobEventOutput, {
     description: 'The job’s current state, then every change, until it finishes.',
     subscribe: ({ args, context }: SubscribeResolverData<unknown, Record<string, unknown>, RequestContext>) =>
-      subscriptions(context).jobUpdated(requireLiveAccess(context), args.jobId as string),
+      subscriptions(context).jobUpdated(requireLiveAccess(context), requirePrincipal(context), args.jobId as string),
   })
   jobUpdated(@Root() event: JobEventOutput, @Arg('jobId', () => ID) _jobId: string): JobEventOutput {
     return event;
@@ -146,7 +146,7 @@ export class JobsResolver {
   @Subscription(() => JobEventOutput, {
     description: 'Every change of every job of a team.',
     subscribe: ({ args, context }: SubscribeResolverData<unknown, Record<string, unknown>, RequestContext>) =>
-      subscriptions(context).teamJobs(requireLiveAccess(context), args.teamId as string),
+      subscriptions(context).teamJobs(requireLiveAccess(context), requirePrincipal(context), args.teamId as string),
   })
   teamJobs(@Root() event: JobEventOutput, @Arg('teamId', () => ID) _teamId: string): JobEventOutput {
     return event;

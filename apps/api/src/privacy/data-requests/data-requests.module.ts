@@ -1,6 +1,7 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { PasswordHasher } from '../../accounts/password-hasher';
 import { UserDirectoryModule } from '../../accounts/user-directory.module';
+import { AuthModule } from '../../auth/auth.module';
 import { QueueModule } from '../../queue/queue.module';
 import { StorageModule } from '../../storage/storage.module';
 import { TeamsModule } from '../../teams/teams.module';
@@ -20,7 +21,7 @@ import { ExportLinks } from './export-links';
 
 /** Data-subject requests: self-service and admin lifecycle, the worker, export archives and their downloads. */
 @Module({
-  imports: [QueueModule, StorageModule, SubjectDataModule, TeamsModule, UserDirectoryModule],
+  imports: [AuthModule, QueueModule, StorageModule, SubjectDataModule, TeamsModule, UserDirectoryModule],
   controllers: [ExportDownloadsController],
   providers: [
     DataRequestStore,

@@ -3,17 +3,20 @@ import { Arg, Args, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { Clock } from '../../common/clock';
 import type { Connection } from '../../common/pagination/connection.types';
 import { PageArgs } from '../../common/pagination/connection.types';
-import type { RequestContext } from '../../common/request-context/principal';
+import type { Principal, RequestContext } from '../../common/request-context/principal';
 import { requireUser } from '../../common/request-context/require-principal';
 import { CLOCK } from '../../common/tokens';
-import { toDataRequestOutput, type DataRequestViewer } from './data-request.mapper';
+import { toDataRequestOutput } from './data-request.mapper';
 import { DataRequestsService } from './data-requests.service';
 import { CancelAccountDeletionInput, RequestAccountDeletionInput } from './dto/data-request.inputs';
 import { DataRequestConnection, DataRequestOutput } from './dto/data-request.output';
 import type { DataRequestEntity } from './entities/data-request.entity';
 import { ExportLinks } from './export-links';
 
-/** Presents requests to a viewer (shared by both resolvers). */
+/**
+ * Presents requests to a viewer (shared by both resolvers): a platform admin ('ADMIN'), or the
+ * person they are about, whose principal the export's download link is made for.
+ */
 @Injectable()
 export class DataRequestPresenter {
   constructor(
@@ -21,11 +24,12 @@ export class DataRequestPresenter {
     private readonly links: ExportLinks,
   ) {}
 
-  one(row: DataRequestEntity, viewer: DataRequestViewer): DataRequestOutput {
-    return toDataRequestOutput(row, viewer, this.clock.now(), (id) => this.links.urlFor(id));
+  one(row: DataRequestEntity, viewer: Principal | 'ADMIN'): DataRequestOutput {
+    if (viewer === 'ADMIN') return toDataRequestOutput(row, 'ADMIN', this.clock.now(), () => '');
+    return toDataRequestOutput(row, 'SUBJECT', this.clock.now(), (id) => this.links.urlFor(id, viewer));
   }
 
-  page(page: Connection<DataRequestEntity>, viewer: DataRequestViewer): Connection<DataRequestOutput> {
+  page(page: Connection<DataRequestEntity>, viewer: Principal | 'ADMIN'): Connection<DataRequestOutput> {
     return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: this.one(e.node, viewer) })) };
   }
 }
@@ -43,7 +47,8 @@ export class DataRequestsResolver {
     description: 'Asks for an archive of everything held about you; you are mailed when it is ready (signed-in users).',
   })
   async requestDataExport(@Ctx() ctx: RequestContext): Promise<DataRequestOutput> {
-    return this.present.one(await this.requests.requestExport(requireUser(ctx).userId), 'SUBJECT');
+    const me = requireUser(ctx);
+    return this.present.one(await this.requests.requestExport(me.userId), me);
   }
 
   @Mutation(() => DataRequestOutput, {
@@ -51,16 +56,19 @@ export class DataRequestsResolver {
       'Deletes your account and everything held about you, after DELETION_GRACE_DAYS (0: at once). CONFLICT reason LAST_OWNER while you are the last owner of a team with other members.',
   })
   async requestAccountDeletion(@Arg('input') input: RequestAccountDeletionInput, @Ctx() ctx: RequestContext): Promise<DataRequestOutput> {
-    return this.present.one(await this.requests.requestDeletion(requireUser(ctx).userId, input.password, ctx.ip), 'SUBJECT');
+    const me = requireUser(ctx);
+    return this.present.one(await this.requests.requestDeletion(me.userId, input.password, ctx.ip), me);
   }
 
   @Mutation(() => DataRequestOutput, { description: 'Cancels your account deletion during its grace period.' })
   async cancelAccountDeletion(@Arg('input') input: CancelAccountDeletionInput, @Ctx() ctx: RequestContext): Promise<DataRequestOutput> {
-    return this.present.one(await this.requests.cancelDeletion(requireUser(ctx).userId, input.id), 'SUBJECT');
+    const me = requireUser(ctx);
+    return this.present.one(await this.requests.cancelDeletion(me.userId, input.id), me);
   }
 
   @Query(() => DataRequestConnection, { description: 'Your data-subject requests, newest first.' })
   async myDataRequests(@Args() args: PageArgs, @Ctx() ctx: RequestContext): Promise<Connection<DataRequestOutput>> {
-    return this.present.page(await this.requests.mine(requireUser(ctx).userId, args), 'SUBJECT');
+    const me = requireUser(ctx);
+    return this.present.page(await this.requests.mine(me.userId, args), me);
   }
 }

@@ -109,6 +109,19 @@ describe('data requests: self service', () => {
     expect(await other.client.errorCode(CANCEL_DELETION, { i: { id: mine.id } })).toBe('NOT_FOUND');
     expect(await t.client().withApiKey(person.personalKey).errorCode(REQUEST_EXPORT)).toBe('FORBIDDEN');
 
+    // A link is made for the session that asked: another session of theirs gets its own, and signing out ends it.
+    const phone = t.client();
+    await phone.ok(`mutation($i: SignInInput!) { signIn(input: $i) { id } }`, {
+      i: { email: person.user.email, password: person.user.password },
+    });
+    const [onPhone] = await myRequests(phone);
+    expect(new URL(onPhone.downloadUrl).searchParams.get('by')).not.toBe(url.searchParams.get('by'));
+    expect((await get(onPhone.downloadUrl)).status).toBe(200);
+    await phone.ok(`mutation { signOut }`);
+    const signedOut = await get(onPhone.downloadUrl);
+    expect([signedOut.status, ((await signedOut.json()) as { error: { code: string } }).error.code]).toEqual([403, 'INVALID_TOKEN']);
+    expect((await get(url.toString())).status).toBe(200);
+
     clock.advance(11 * 60_000); // past DOWNLOAD_URL_TTL_SECONDS
     const expired = await get(url.toString());
     expect(expired.status).toBe(403);

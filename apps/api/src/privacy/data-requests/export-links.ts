@@ -1,12 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Clock } from '../../common/clock';
+import { linkHolderOf } from '../../common/request-context/link-holder';
+import type { Principal } from '../../common/request-context/principal';
 import { CLOCK } from '../../common/tokens';
 import { UrlSigner } from '../../common/url-signer';
 import { API_CONFIG, type ApiConfig } from '../../config/api.config';
 
 /**
  * Signed, expiring links to a completed export's archive (DOWNLOAD_URL_TTL_SECONDS, by the
- * injected clock): given to the requester only, in `DataRequest.downloadUrl`, never mailed.
+ * injected clock): given to the requester only, in `DataRequest.downloadUrl`, never mailed, and
+ * made for their session (`by`): signing out ends it.
  */
 @Injectable()
 export class ExportLinks {
@@ -16,14 +19,15 @@ export class ExportLinks {
     private readonly signer: UrlSigner,
   ) {}
 
-  urlFor(requestId: string): string {
+  urlFor(requestId: string, holder: Principal): string {
     const path = exportPath(requestId);
-    return `${this.config.PUBLIC_URL}${path}?${this.signer.sign(path, this.config.DOWNLOAD_URL_TTL_SECONDS, this.clock.now().getTime()).query}`;
+    const { query } = this.signer.sign(path, this.config.DOWNLOAD_URL_TTL_SECONDS, linkHolderOf(holder), this.clock.now().getTime());
+    return `${this.config.PUBLIC_URL}${path}?${query}`;
   }
 
   /** Throws INVALID_TOKEN for a forged or expired link. */
-  verify(requestId: string, expires: string | undefined, signature: string | undefined): void {
-    this.signer.verify(exportPath(requestId), expires, signature, this.clock.now().getTime());
+  verify(requestId: string, expires: string | undefined, by: string | undefined, signature: string | undefined): void {
+    this.signer.verify(exportPath(requestId), expires, by, signature, this.clock.now().getTime());
   }
 }
 
