@@ -3,6 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { AccessEventsService } from '../access-events/access-events.service';
 import { DATA_SOURCE } from '../common/tokens';
 import { queryRows } from '../database/query-rows';
+import { ERASED_WITH_MEMBER_SQL } from './erased-with-member.sql';
 import { PersonalDataRegistry, type DataSubject, type ErasureOutcome } from '../privacy/personal-data/personal-data.registry';
 
 /** The name a team erased with its only member keeps while financial records still point at it. */
@@ -44,9 +45,7 @@ export class TeamsPersonalData implements OnModuleInit {
     const rows = await queryRows<{ id: string }>(
       manager,
       `SELECT m.team_id AS id FROM memberships m JOIN teams t ON t.id = m.team_id
-        WHERE m.user_id = $1
-          AND ((t.is_personal AND m.role = 'OWNER')
-            OR NOT EXISTS (SELECT 1 FROM memberships o WHERE o.team_id = m.team_id AND o.user_id <> $1))
+        WHERE m.user_id = $1 AND ${ERASED_WITH_MEMBER_SQL}
         ORDER BY t.created_at, t.id`,
       [userId],
     );

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { aPlatformAdmin, aSignedInUser, aTeamWithMembers, anApiKey, type SignedInUser } from '../../../testing/builders';
+import { aPlatformAdmin, aSignedInUser, aTeamWithMembers, anApiKey, withTeamRole, type SignedInUser } from '../../../testing/builders';
 import { startTestApi, type TestApi } from '../../../testing/test-api';
 import { LegalHoldsService } from './legal-holds.service';
 
@@ -63,6 +63,29 @@ describe('legal holds (platform admins)', () => {
       { action: 'LEGAL_HOLD_PLACED', ...about, reason: 'Case 2026/117', details: { subjectKind: 'USER' } },
       { action: 'LEGAL_HOLD_RELEASED', ...about, reason: 'Case closed', details: { subjectKind: 'USER' } },
     ]);
+  });
+
+  it('ties a member of someone else’s personal team to none of it: holds pause only what an erasure would remove', async () => {
+    // B is a MEMBER of A's personal team: erasing B removes none of it, so a hold on B must not
+    // pause its retention, nor a hold on it pause B's erasure. A hold on A pauses both ways.
+    const a = await aSignedInUser(t, 'maker');
+    const b = await aSignedInUser(t, 'guest');
+    await withTeamRole(t, a, a.personalTeamId, b, 'MEMBER');
+    const onB = await place({ kind: 'USER', id: b.id });
+    expect((await holds.heldSubjects()).teamIds.has(a.personalTeamId)).toBe(false);
+    expect((await holds.heldSubjects()).teamIds.has(b.personalTeamId)).toBe(true);
+    expect(await holds.holdOnTeam(a.personalTeamId)).toBeNull();
+    await admin.client.ok(RELEASE, { i: { id: onB.id, reason: 'test' } });
+
+    const onTeamOfA = await place({ kind: 'TEAM', id: a.personalTeamId });
+    expect(await holds.holdOnUser(b.id)).toBeNull();
+    expect((await holds.holdOnUser(a.id))?.id).toBe(onTeamOfA.id);
+    await admin.client.ok(RELEASE, { i: { id: onTeamOfA.id, reason: 'test' } });
+
+    const onA = await place({ kind: 'USER', id: a.id });
+    expect((await holds.heldSubjects()).teamIds.has(a.personalTeamId)).toBe(true);
+    expect((await holds.holdOnTeam(a.personalTeamId))?.id).toBe(onA.id);
+    await admin.client.ok(RELEASE, { i: { id: onA.id, reason: 'test' } });
   });
 
   it('places a hold on a team; the team is the entry’s team', async () => {

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DATA_SOURCE } from '../../common/tokens';
+import { ERASED_WITH_MEMBER_SQL } from '../../teams/erased-with-member.sql';
 
 export interface ActiveHold {
   id: string;
@@ -12,17 +13,9 @@ export interface ActiveHold {
 /** What the holds pause, as the sweeper and the deletion executor read it. */
 export interface HeldSubjects {
   userIds: ReadonlySet<string>;
-  /** Teams held directly, plus the teams a held user's deletion would erase (personal, or theirs alone). */
+  /** Teams held directly, plus the teams a held user's deletion would erase (ERASED_WITH_MEMBER_SQL: their personal team, or theirs alone). */
   teamIds: ReadonlySet<string>;
 }
-
-/**
- * The teams erased with user `m.user_id` (as TeamsPersonalData.teamsErasedWith decides): their personal
- * teams and every team where they are the only member. A hold on such a team pauses the user's
- * deletion, and a hold on the user pauses the team's clean-up. `m` is a memberships row, `t` its team.
- */
-const ERASED_WITH_MEMBER = `(t.is_personal OR NOT EXISTS (
-    SELECT 1 FROM memberships o WHERE o.team_id = m.team_id AND o.user_id <> m.user_id))`;
 
 const HOLD_COLUMNS = `h.id, h.reference, h.subject_kind AS "subjectKind", h.subject_id AS "subjectId"`;
 
@@ -46,7 +39,7 @@ export class LegalHoldsService {
       `(h.subject_kind = 'USER' AND h.subject_id = $1)
         OR (h.subject_kind = 'TEAM' AND (h.subject_id = ANY($2::uuid[]) OR h.subject_id IN (
              SELECT m.team_id FROM memberships m JOIN teams t ON t.id = m.team_id
-              WHERE m.user_id = $1 AND ${ERASED_WITH_MEMBER})))`,
+              WHERE m.user_id = $1 AND ${ERASED_WITH_MEMBER_SQL})))`,
       [userId, [...erasedTeamIds]],
     );
   }
@@ -58,7 +51,7 @@ export class LegalHoldsService {
       `(h.subject_kind = 'TEAM' AND h.subject_id = $1)
         OR (h.subject_kind = 'USER' AND h.subject_id IN (
              SELECT m.user_id FROM memberships m JOIN teams t ON t.id = m.team_id
-              WHERE m.team_id = $1 AND ${ERASED_WITH_MEMBER}))`,
+              WHERE m.team_id = $1 AND ${ERASED_WITH_MEMBER_SQL}))`,
       [teamId],
     );
   }
@@ -71,7 +64,7 @@ export class LegalHoldsService {
        SELECT 'TEAM', m.team_id FROM legal_holds h
          JOIN memberships m ON m.user_id = h.subject_id
          JOIN teams t ON t.id = m.team_id
-        WHERE h.released_at IS NULL AND h.subject_kind = 'USER' AND ${ERASED_WITH_MEMBER}`,
+        WHERE h.released_at IS NULL AND h.subject_kind = 'USER' AND ${ERASED_WITH_MEMBER_SQL}`,
     );
     return {
       userIds: new Set(rows.filter((r) => r.kind === 'USER').map((r) => r.id)),
