@@ -7,8 +7,12 @@ import { DATA_SOURCE } from '../common/tokens';
 import { isUuid } from '../common/uuid';
 import { CreditsService } from '../credits/credits.service';
 import { queryRows } from '../database/query-rows';
+import { BlobDeletions } from '../storage/blob-deletions';
 import { JobEntity, type JobOptions } from './entities/job.entity';
 import { jobEventOf, publishJobEvent } from './events/job-event';
+
+/** succeed's rollback when a sweep had taken the attempt's queued result. */
+class ResultSwept extends Error {}
 
 /** A job about to be created: its input (a stored upload) and checked options. */
 export interface NewJob {
@@ -64,6 +68,7 @@ export class JobsRepository {
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     private readonly credits: CreditsService,
+    private readonly blobDeletions: BlobDeletions,
   ) {}
 
   findById(jobId: string): Promise<JobEntity | null> {
@@ -174,25 +179,36 @@ export class JobsRepository {
 
   /** SUCCEEDED with its result; false when the attempt no longer owns the job (canceled, or taken over). */
   async succeed(jobId: string, attempt: number, result: StoredResult): Promise<boolean> {
-    const job = await this.transition(
-      jobId,
-      `UPDATE jobs SET status = 'SUCCEEDED', stage = 'STORED', progress = 1, result_blob_key = $3, result_content_type = $4,
-                result_width = $5, result_height = $6, result_bytes = $7, foreground_fraction = $8, inference_ms = $9,
-                finished_at = now(), updated_at = now(), version = version + 1
-         WHERE id = $1 AND attempt = $2 AND status = 'RUNNING' RETURNING id`,
-      [
+    try {
+      const job = await this.transition(
         jobId,
-        attempt,
-        result.blobKey,
-        result.contentType,
-        result.width,
-        result.height,
-        result.bytes,
-        result.foregroundFraction,
-        result.inferenceMs,
-      ],
-    );
-    return job !== null;
+        `UPDATE jobs SET status = 'SUCCEEDED', stage = 'STORED', progress = 1, result_blob_key = $3, result_content_type = $4,
+                  result_width = $5, result_height = $6, result_bytes = $7, foreground_fraction = $8, inference_ms = $9,
+                  finished_at = now(), updated_at = now(), version = version + 1
+           WHERE id = $1 AND attempt = $2 AND status = 'RUNNING' RETURNING id`,
+        [
+          jobId,
+          attempt,
+          result.blobKey,
+          result.contentType,
+          result.width,
+          result.height,
+          result.bytes,
+          result.foregroundFraction,
+          result.inferenceMs,
+        ],
+        undefined,
+        // The worker queued its result before writing it (BlobDeletions.queueAhead): named now, it leaves the
+        // queue; if a sweep already took it (the attempt stalled past its grace), the result is not the job's.
+        async (manager) => {
+          if (!(await this.blobDeletions.unqueue(manager, [result.blobKey]))) throw new ResultSwept();
+        },
+      );
+      return job !== null;
+    } catch (error) {
+      if (error instanceof ResultSwept) return false;
+      throw error;
+    }
   }
 
   /** FAILED with a code (and refunded), when `attempt` still owns the job. */
@@ -294,9 +310,16 @@ export class JobsRepository {
    * ends the job FAILED or CANCELED passes `refund`: the charge its UPDATE marked refunded goes
    * back to the team (JOB_REFUND, keyed by the job) in that same transaction.
    */
-  private transition(jobId: string, sql: string, params: unknown[], refund?: { actorUserId: string | null }): Promise<JobEntity | null> {
+  private transition(
+    jobId: string,
+    sql: string,
+    params: unknown[],
+    refund?: { actorUserId: string | null },
+    also?: (manager: EntityManager) => Promise<void>,
+  ): Promise<JobEntity | null> {
     return this.dataSource.transaction(async (manager) => {
       if (!(await queryRows<{ id: string }>(manager, sql, params)).length) return null;
+      await also?.(manager);
       const job = await this.read(manager, jobId);
       if (refund && job.creditsRefundedQuarters > 0) {
         await this.credits.apply(

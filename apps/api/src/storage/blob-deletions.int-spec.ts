@@ -8,7 +8,10 @@ import { startTestApi, type TestApi } from '../../testing/test-api';
 import { FakeClock } from '../common/clock.fake';
 import { SubjectDataService } from '../privacy/personal-data/subject-data.service';
 import { RetentionSweeperService } from '../privacy/retention/retention-sweeper.service';
+import { RESULT_COMMIT_GRACE_MS } from '../jobs/worker/job-runner.service';
+import { BlobDeletions } from './blob-deletions';
 import { BlobStore } from './blob-store';
+import { EncryptedBlobsService } from './encrypted-blobs.service';
 
 /**
  * The retention sweep's, an erasure's and a failed upload's blob deletions survive a store failure:
@@ -47,6 +50,22 @@ describe('blob deletions queued with the sweep (pending_blob_deletions)', () => 
     expect(report.failed).toEqual([]);
     expect(report.counts).toMatchObject({ uploads: 1, pendingBlobs: 0 });
     expect(existsSync(blobFile(upload.key))).toBe(false);
+    expect(await pending()).toEqual([]);
+  });
+
+  it('a result queued ahead of its write (a worker that never committed it) outlives sweeps during its grace, and the first sweep after deletes it', async () => {
+    // Regression: a worker's result whose job commit failed, or whose worker died after writing it, stayed in the store for ever.
+    const key = `teams/${owner.personalTeamId}/results/00000000-0000-4000-8000-00000000abcd-1.png`;
+    await t.api.app.get(BlobDeletions).queueAhead(key, new Date(clock.now().getTime() + RESULT_COMMIT_GRACE_MS));
+    await t.api.app.get(EncryptedBlobsService).put(owner.personalTeamId, key, await aSubjectImage('png', 16, 16));
+    clock.advance(RESULT_COMMIT_GRACE_MS - 60_000);
+    expect((await sweep()).failed).toEqual([]);
+    expect(existsSync(blobFile(key))).toBe(true);
+    expect(await pending()).toEqual([key]);
+    clock.advance(2 * 60_000);
+    const report = await sweep();
+    expect(report.counts).toMatchObject({ pendingBlobs: 1 });
+    expect(existsSync(blobFile(key))).toBe(false);
     expect(await pending()).toEqual([]);
   });
 

@@ -54,6 +54,33 @@ export class BlobDeletions {
   }
 
   /**
+   * Queues `key` before it is written, for a writer whose row names the blob only later (a worker's
+   * result): `unqueue`, in the transaction that names it, takes it back. Should the writer never get
+   * there (that commit fails, the process dies, the result is stale and its delete fails), a sweep
+   * deletes the blob, but not before `notBefore`: the writer may still be between its write and
+   * its commit until then.
+   */
+  async queueAhead(key: string, notBefore: Date): Promise<void> {
+    await this.dataSource.query(
+      'INSERT INTO pending_blob_deletions (key, queued_at) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET queued_at = EXCLUDED.queued_at',
+      [key, notBefore],
+    );
+  }
+
+  /**
+   * Takes `keys` (queued by `queueAhead`) back in the caller's transaction, as its rows now name
+   * the blobs. Answers how many were still queued: fewer means a sweep has taken them to delete.
+   */
+  async unqueue(manager: EntityManager, keys: readonly string[]): Promise<number> {
+    return (await queryRows(manager, 'DELETE FROM pending_blob_deletions WHERE key = ANY($1::text[]) RETURNING key', [keys])).length;
+  }
+
+  /** Deletes queued blobs now, then their outbox rows; a store error leaves them queued for `retry`. */
+  deleteNow(keys: readonly string[]): Promise<void> {
+    return this.deleteQueued(keys);
+  }
+
+  /**
    * Deletes the blobs (a bounded number at a time), then the outbox rows of those that went. A
    * store error is thrown after the others were tried; its keys stay queued for `retry`.
    */

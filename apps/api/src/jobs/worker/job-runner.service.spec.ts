@@ -7,7 +7,15 @@ import { JobEventsService } from '../events/job-events.service';
 import { JobFailure } from '../job-failure';
 import type { StoredResult } from '../jobs.repository';
 import { FakeInferenceGateway } from './inference.gateway.fake';
-import { JobRunnerService, type RunnerBlobs, type RunnerConfig, type RunnerJobs } from './job-runner.service';
+import { FakeClock } from '../../common/clock.fake';
+import {
+  JobRunnerService,
+  RESULT_COMMIT_GRACE_MS,
+  type RunnerBlobs,
+  type RunnerConfig,
+  type RunnerJobs,
+  type RunnerOutbox,
+} from './job-runner.service';
 
 const logger = createLogger('silent');
 const config: RunnerConfig = {
@@ -35,8 +43,15 @@ class FakeJobs implements RunnerJobs {
   async requeue(jobId: string, attempt: number): Promise<void> {
     if (this.owns(attempt)) Object.assign(this.job, { status: JobStatus.QUEUED, stage: 'QUEUED', progress: 0 });
   }
+  /** Set to make the next succeed() throw (its database call failed). */
+  succeedFails?: Error;
+  outbox?: FakeOutbox;
+
   async succeed(jobId: string, attempt: number, result: StoredResult): Promise<boolean> {
+    if (this.succeedFails) throw this.succeedFails;
     if (!this.owns(attempt)) return false;
+    // As the repository does in the same transaction: the result leaves the outbox (or was swept: not the job's).
+    if (this.outbox && !this.outbox.queued.delete(result.blobKey)) return false;
     Object.assign(this.job, { status: JobStatus.SUCCEEDED, stage: 'STORED', progress: 1 });
     this.result = result;
     return true;
@@ -78,6 +93,21 @@ class FakeBlobs implements RunnerBlobs {
   }
 }
 
+/** The blob-deletion outbox in memory: keys queued ahead with their time, deleted through the blobs. */
+class FakeOutbox implements RunnerOutbox {
+  queued = new Map<string, Date>();
+  constructor(private readonly blobs: FakeBlobs) {}
+  async queueAhead(key: string, notBefore: Date): Promise<void> {
+    this.queued.set(key, notBefore);
+  }
+  async deleteNow(keys: readonly string[]): Promise<void> {
+    for (const key of keys) {
+      await this.blobs.delete(key);
+      this.queued.delete(key);
+    }
+  }
+}
+
 function aQueuedJob(): JobEntity {
   return {
     id: '5b0c2a7e-0000-4000-8000-000000000001',
@@ -99,13 +129,17 @@ describe('JobRunnerService (fake gateway, in-memory job row)', () => {
   let gateway: FakeInferenceGateway;
   let events: JobEventsService;
   let runner: JobRunnerService;
+  let outbox: FakeOutbox;
+  const clock = new FakeClock();
 
   beforeEach(() => {
     jobs = new FakeJobs(aQueuedJob());
     blobs = new FakeBlobs();
     gateway = new FakeInferenceGateway();
     events = new JobEventsService(logger);
-    runner = new JobRunnerService(config, logger, jobs, blobs, events, gateway);
+    outbox = new FakeOutbox(blobs);
+    jobs.outbox = outbox;
+    runner = new JobRunnerService(config, logger, jobs, blobs, events, gateway, outbox, clock);
   });
 
   const deliver = (attempt: number) => runner.handle({ jobId: jobs.job.id, attempt });
@@ -130,6 +164,42 @@ describe('JobRunnerService (fake gateway, in-memory job row)', () => {
     });
     expect(blobs.stored.get(`teams/t/results/${jobs.job.id}-1.png`)).toEqual(Buffer.from('fake-png'));
     expect(jobs.progress.map((p) => p.stage)).toEqual(['DECODED', 'INFERENCE', 'ENCODED']);
+  });
+
+  it('queues its result for deletion before writing it; the job’s commit takes it back, so nothing stays queued', async () => {
+    expect(await deliver(1)).toEqual({ kind: 'succeeded' });
+    expect(outbox.queued.size).toBe(0);
+    expect(blobs.stored.has(`teams/t/results/${jobs.job.id}-1.png`)).toBe(true);
+  });
+
+  it('leaves no result unaccounted for: one whose commit fails, or a stale one whose delete fails, stays queued for the sweep after the grace', async () => {
+    // Regression: the result was written before anything recorded it; these two paths left it in the store for ever.
+    const key = `teams/t/results/${jobs.job.id}-1.png`;
+    jobs.succeedFails = new Error('the database went away');
+    const before = clock.now().getTime();
+    expect(await deliver(1)).toMatchObject({ kind: 'failed', code: 'INTERNAL_ERROR' });
+    expect(blobs.stored.has(key)).toBe(true);
+    // Not before the grace: the attempt might still have been between its write and its commit.
+    expect(outbox.queued.get(key)?.getTime()).toBeGreaterThanOrEqual(before + RESULT_COMMIT_GRACE_MS);
+    expect(outbox.queued.get(key)?.getTime()).toBeLessThanOrEqual(clock.now().getTime() + RESULT_COMMIT_GRACE_MS);
+
+    // A stale result (the job was canceled while the attempt ran) whose delete fails.
+    jobs = new FakeJobs(aQueuedJob());
+    blobs = new FakeBlobs();
+    outbox = new FakeOutbox(blobs);
+    jobs.outbox = outbox;
+    runner = new JobRunnerService(config, logger, jobs, blobs, events, gateway, outbox, clock);
+    const succeed = jobs.succeed.bind(jobs);
+    jobs.succeed = async (...args) => {
+      Object.assign(jobs.job, { status: JobStatus.CANCELED });
+      return succeed(...args);
+    };
+    blobs.delete = async () => {
+      throw new Error('the store is unreachable');
+    };
+    expect(await deliver(1)).toMatchObject({ kind: 'skipped' });
+    expect(blobs.stored.has(key)).toBe(true);
+    expect(outbox.queued.has(key)).toBe(true);
   });
 
   it('passes mode and decontaminate to inference as stored (on the wire: HIGH, no_decontaminate)', async () => {

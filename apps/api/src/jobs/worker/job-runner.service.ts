@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JobErrorCode, JobStatus } from '@cutout/job-vocabulary';
 import type { Logger } from '../../common/logger';
-import { LOGGER } from '../../common/tokens';
+import type { Clock } from '../../common/clock';
+import { CLOCK, LOGGER } from '../../common/tokens';
 import { API_CONFIG, type ApiConfig } from '../../config/api.config';
+import { BlobDeletions } from '../../storage/blob-deletions';
 import { EncryptedBlobsService } from '../../storage/encrypted-blobs.service';
 import type { JobEntity } from '../entities/job.entity';
 import { JobEventsService } from '../events/job-events.service';
@@ -20,6 +22,15 @@ export type RunnerConfig = Pick<
 >;
 export type RunnerJobs = Pick<JobsRepository, 'claim' | 'setProgress' | 'requeue' | 'succeed' | 'fail' | 'failUnfinished' | 'statusOf'>;
 export type RunnerBlobs = Pick<EncryptedBlobsService, 'read' | 'put' | 'delete'>;
+/** The blob-deletion outbox, for results written before a row names them (BlobDeletions). */
+export type RunnerOutbox = Pick<BlobDeletions, 'queueAhead' | 'deleteNow'>;
+
+/**
+ * How long a result queued before it is written stays safe from the sweep (by the CLOCK sweeps read): the attempt writes it and
+ * commits the job within milliseconds, so one that has not committed by then never will (its
+ * commit failed, or its worker died or stalled and the job moved on); a sweep after it deletes the blob.
+ */
+export const RESULT_COMMIT_GRACE_MS = 60 * 60 * 1000;
 
 /**
  * The worker: claims a job (fenced by its attempt number), sends the decrypted input to
@@ -36,6 +47,8 @@ export class JobRunnerService {
     @Inject(EncryptedBlobsService) private readonly blobs: RunnerBlobs,
     private readonly events: JobEventsService,
     private readonly inference: InferenceGateway,
+    @Inject(BlobDeletions) private readonly outbox: RunnerOutbox,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async handle({ jobId, attempt, signal }: JobDelivery): Promise<JobOutcome> {
@@ -95,6 +108,8 @@ export class JobRunnerService {
     });
     const result = await this.removeBackground(job, attempt, image, signal);
     const resultKey = `teams/${job.teamId}/results/${job.id}-${attempt}.${EXTENSION[result.mime] ?? 'bin'}`;
+    // Queued for deletion before it exists: unless succeed() names it, a sweep deletes it (no orphan blobs).
+    await this.outbox.queueAhead(resultKey, new Date(this.clock.now().getTime() + RESULT_COMMIT_GRACE_MS));
     await this.blobs.put(job.teamId, resultKey, result.image);
     const stored = await this.jobs.succeed(job.id, attempt, {
       blobKey: resultKey,
@@ -108,7 +123,8 @@ export class JobRunnerService {
     if (stored) return JobOutcome.succeeded();
     // Canceled meanwhile, or another worker took over (this one was paused past its heartbeat):
     // this result is not the job's. The row and its events stay as the winner left them.
-    await this.blobs.delete(resultKey);
+    // Deleted now; should the store fail, it stays queued and a sweep deletes it.
+    await this.outbox.deleteNow([resultKey]).catch((err: unknown) => log.warn({ err }, 'stale result left for the sweep'));
     log.warn('stale result discarded: the job was canceled or taken over meanwhile');
     return JobOutcome.skipped('the job was canceled or taken over while this attempt ran');
   }
