@@ -279,6 +279,6 @@ function toInferenceError(error: ServiceError, address: string, abortedByCaller 
     return new InferenceError('CANCELED', abortedByCaller ? 'cancelled by the caller' : error.details || 'cancelled', error.code, address);
   }
   const trailer = error.metadata?.get(ERROR_CODE_METADATA_KEY)[0];
-  const code = errorCodeFromGrpc(error.code, typeof trailer === 'string' ? trailer : undefined);
+  const code = errorCodeFromGrpc(error.code, typeof trailer === 'string' ? trailer : undefined, error.details);
   return new InferenceError(code, `${error.details || error.message} (${address})`, error.code, address);
 }

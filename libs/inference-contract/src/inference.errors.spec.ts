@@ -14,6 +14,14 @@ describe('inference errors', () => {
     expect(errorCodeFromGrpc(status.CANCELLED)).toBe('CANCELED');
   });
 
+  it('reads grpc-js refusing a request past the server’s receive limit as IMAGE_TOO_LARGE, not a busy server', () => {
+    // Regression: it read as RESOURCE_EXHAUSTED (transient): the client failed over, the job was retried as INFERENCE_BUSY.
+    const code = errorCodeFromGrpc(status.RESOURCE_EXHAUSTED, undefined, 'Received message larger than max (2200000 vs 2048576)');
+    expect(code).toBe('IMAGE_TOO_LARGE');
+    expect(new InferenceError(code, 'x').transient).toBe(false);
+    expect(errorCodeFromGrpc(status.RESOURCE_EXHAUSTED, undefined, 'server busy: 16 requests in flight')).toBe('RESOURCE_EXHAUSTED');
+  });
+
   it('reads the old spellings of an older server by their gRPC status', () => {
     expect(errorCodeFromGrpc(status.CANCELLED, 'CANCELLED')).toBe('CANCELED');
     expect(errorCodeFromGrpc(status.INTERNAL, 'INTERNAL')).toBe('INTERNAL_ERROR');

@@ -22,8 +22,11 @@ export class InferenceError extends Error {
 }
 
 /** Maps a gRPC status (and the server's error-code trailer, when present) to an InferenceErrorCode. */
-export function errorCodeFromGrpc(code: GrpcStatus, trailer?: string): InferenceErrorCode {
+export function errorCodeFromGrpc(code: GrpcStatus, trailer?: string, details?: string): InferenceErrorCode {
   if (trailer && (INFERENCE_ERROR_CODES as readonly string[]).includes(trailer)) return trailer as InferenceErrorCode;
+  // grpc-js's own refusal of a request past the server's receive limit (INFERENCE_MAX_BYTES + 1 MiB):
+  // no trailer, and not a busy server: the image is too large for it, and for every other.
+  if (code === GrpcStatus.RESOURCE_EXHAUSTED && details && /message larger than max/i.test(details)) return 'IMAGE_TOO_LARGE';
   switch (code) {
     case GrpcStatus.INVALID_ARGUMENT:
     case GrpcStatus.OUT_OF_RANGE:

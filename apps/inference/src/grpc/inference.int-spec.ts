@@ -258,6 +258,25 @@ describe('Inference gRPC server (tiny model)', () => {
       await expectFailure(t.client.removeBackground({ image: await aSquareImage(), options }), 'INVALID_ARGUMENT', message);
     });
 
+    it('a result its format cannot hold (WebP over 16383, JPG over 65535 pixels a side): IMAGE_TOO_LARGE before any work; PNG works', async () => {
+      // Regression: sharp failed while encoding, after the model ran, and the call ended INTERNAL_ERROR.
+      const wide = await aSquareImage({ width: 20000, height: 60, square: 40 });
+      const stages: string[] = [];
+      await expectFailure(
+        t.client.removeBackground({ image: wide, options: { format: 'webp' } }, { onProgress: (stage) => stages.push(stage) }),
+        'IMAGE_TOO_LARGE',
+        /16383/,
+      );
+      expect(stages).toEqual([]); // refused before decoding: no stage reached
+      const wider = await aSquareImage({ width: 70000, height: 20, square: 10 });
+      await expectFailure(
+        t.client.removeBackground({ image: wider, options: { format: 'jpg', bgColor: '#ffffff' } }),
+        'IMAGE_TOO_LARGE',
+        /65535/,
+      );
+      expect(await t.client.removeBackground({ image: wide })).toMatchObject({ mime: 'image/png', width: 20000, height: 60 });
+    });
+
     it('still serves after a run of bad requests', async () => {
       for (let i = 0; i < 20; i++) await expectFailure(t.client.removeBackground({ image: Buffer.from(`junk ${i}`) }), 'UNSUPPORTED_IMAGE');
       expect((await t.client.removeBackground({ image: await aSquareImage() })).width).toBe(200);
@@ -344,6 +363,22 @@ describe('Inference gRPC server limits and failover', () => {
         );
       }
       expect(admitted).toBe(true);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('refuses an image past INFERENCE_MAX_BYTES as IMAGE_TOO_LARGE (not transient), also past the transport’s own limit (+1 MiB)', async () => {
+    // Regression: past the transport's limit grpc-js refused it as RESOURCE_EXHAUSTED: a busy server, failed over and retried.
+    const t = await startTestServer({ INFERENCE_MAX_BYTES: '1000000' });
+    try {
+      for (const size of [1_000_001, 2_200_000]) {
+        const image = Buffer.alloc(size, 1);
+        image.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+        const error = await expectFailure(t.client.removeBackground({ image }), 'IMAGE_TOO_LARGE');
+        expect(error.transient).toBe(false);
+      }
+      expect((await t.client.removeBackground({ image: await aSquareImage() })).width).toBe(200);
     } finally {
       await t.close();
     }

@@ -5,6 +5,7 @@ import { subjectBox, type Box } from './mask';
 import { largeBuffers } from './buffer-pool';
 import { PngStripEncoder, type ByteSink } from './png-encode';
 import { wordsOf } from './word-view';
+import { InferenceFailure } from '../errors/inference-failure';
 import type { RemoveOptions, Rgba } from './remove-options';
 
 export interface EncodedImage {
@@ -172,6 +173,23 @@ function writeMaskRows(t: Target, alpha: Uint8Array, width: number, box: Box, y0
   }
 }
 
+/** The longest side each output format can hold (WebP's format limit; JPEG's 16-bit size fields; PNG's 31 bits). */
+export const MAX_OUTPUT_SIDE = { png: 0x7fffffff, webp: 16383, jpg: 65535 } as const;
+
+/**
+ * IMAGE_TOO_LARGE when a result of `width` × `height` cannot be written in `format` (sharp's
+ * encoder would fail after all the work, as INTERNAL_ERROR): checked on the output size before
+ * decoding when nothing is cropped, and on the final box before encoding.
+ */
+export function assertEncodable(format: RemoveOptions['format'], width: number, height: number): void {
+  const max = MAX_OUTPUT_SIDE[format];
+  if (width > max || height > max)
+    throw new InferenceFailure(
+      'IMAGE_TOO_LARGE',
+      `a ${format.toUpperCase()} result is at most ${max} pixels a side; this one would be ${width}x${height}: ask for PNG, a smaller size, or crop`,
+    );
+}
+
 /**
  * Builds the output pixels in one pass over typed arrays (crop, alpha join or background
  * blend) and encodes them. `rgb` is needed for cut-outs, not for masks. Cut-outs first get
@@ -195,6 +213,7 @@ export async function composeAndEncode(
   { debug, sink, imagingThreads }: ComposeHooks = {},
 ): Promise<EncodedImage> {
   const box: Box = (options.crop && subjectBox(alpha, width, height, options.cropMargin)) || { left: 0, top: 0, width, height };
+  assertEncodable(options.format, box.width, box.height);
   const bg = options.bgColor;
   const channels: 1 | 3 | 4 = options.type === 'mask' ? 1 : bg && bg.a >= 1 ? 3 : 4;
   let write: (t: Target, y0: number, y1: number) => void;

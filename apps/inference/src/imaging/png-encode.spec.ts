@@ -1,7 +1,7 @@
 import { crc32, deflateSync, inflateSync } from 'node:zlib';
 import { toOutputOptions } from '@cutout/inference-contract';
 import sharp from 'sharp';
-import { composeAndEncode } from './compose-output';
+import { assertEncodable, composeAndEncode } from './compose-output';
 import { decontaminate, decontaminateBox } from './foreground-estimation';
 import { stopImagingWorkers, workerFallbacks } from './imaging-workers';
 import { subjectBox } from './mask';
@@ -317,6 +317,20 @@ describe('composeAndEncode PNG (composed straight into filtered rows)', () => {
     expect(parts).toHaveLength(0);
     expect(webp.imageSize).toBe(webp.image.length);
     expect((await sharp(webp.image).metadata()).format).toBe('webp');
+  });
+
+  it('refuses a result its format cannot hold with IMAGE_TOO_LARGE (WebP 16383, JPG 65535 a side), after a crop too; PNG takes it', async () => {
+    // Regression: sharp's encoder failed after all the work and the job ended INTERNAL_ERROR.
+    const wide = 16400;
+    const strip = { data: Buffer.alloc(wide * 2 * 3, 90), width: wide, height: 2 };
+    const opaque = new Uint8Array(wide * 2).fill(255);
+    const webp = parseRemoveOptions(toOutputOptions({ format: 'webp', crop: true }));
+    await expect(composeAndEncode(opaque, wide, 2, strip, webp)).rejects.toMatchObject({ code: 'IMAGE_TOO_LARGE', message: /16383/ });
+    const png = await composeAndEncode(opaque, wide, 2, strip, parseRemoveOptions(toOutputOptions({ crop: true, decontaminate: false })));
+    expect([png.width, png.height]).toEqual([wide, 2]);
+    expect(() => assertEncodable('jpg', 65536, 1)).toThrow(/65535/);
+    expect(() => assertEncodable('jpg', 65535, 1)).not.toThrow();
+    expect(() => assertEncodable('webp', 16383, 16383)).not.toThrow();
   });
 
   it('fully transparent pixels carry no colour: the removed background is not left in the file (with or without decontamination)', async () => {

@@ -4,7 +4,7 @@ import type { InferenceScheduler } from '../engine/inference-scheduler';
 import { AdmissionGate, Semaphore } from '../engine/request-limits';
 import { InferenceFailure } from '../errors/inference-failure';
 import { largeBuffers } from '../imaging/buffer-pool';
-import { composeAndEncode } from '../imaging/compose-output';
+import { assertEncodable, composeAndEncode } from '../imaging/compose-output';
 import type { ByteSink } from '../imaging/png-encode';
 import { guidedFilterRefine } from '../imaging/guided-filter';
 import { modelInputParallel, resizeMaskParallel } from '../imaging/imaging-workers';
@@ -89,6 +89,8 @@ export class RemoveBackgroundService {
     try {
       const image = request.image;
       const probe = await probeImage(image, this.limits, options.maxPixels);
+      // Uncropped, the result has the output size: one no format can hold is refused before any work.
+      if (!options.crop) assertEncodable(options.format, probe.outWidth, probe.outHeight);
       const high = options.mode === 'high' ? HIGH_QUALITY_RECIPE : undefined;
       const needRgb = options.type === 'cutout' || options.refine || !!high?.secondPass || !!high?.fullResRefine;
       const modelPromise = this.registry.getOrLoad(manifest.id);
