@@ -7,6 +7,9 @@ import { API_CONFIG, type ApiConfig } from '../config/api.config';
 import { SessionEntity } from './entities/session.entity';
 
 /** Browser sessions: opaque random tokens in a cookie, stored as SHA-256, revocable, expiring. */
+
+/** A session that can still be used: not revoked, not expired (now). */
+const live = () => ({ revokedAt: IsNull(), expiresAt: MoreThan(new Date()) });
 @Injectable()
 export class SessionsService {
   constructor(
@@ -29,13 +32,13 @@ export class SessionsService {
   /** The live session for a cookie token, or null (unknown, expired, revoked). */
   async findActive(token: string): Promise<SessionEntity | null> {
     return this.dataSource.getRepository(SessionEntity).findOne({
-      where: { tokenHash: hashSecretToken(token), revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
+      where: { tokenHash: hashSecretToken(token), ...live() },
     });
   }
 
   /** The session with this id while it is live (not revoked, not expired): what a signed link made in it needs. */
   async findActiveById(id: string): Promise<SessionEntity | null> {
-    return this.dataSource.getRepository(SessionEntity).findOne({ where: { id, revokedAt: IsNull(), expiresAt: MoreThan(new Date()) } });
+    return this.dataSource.getRepository(SessionEntity).findOne({ where: { id, ...live() } });
   }
 
   /** Ends one session; its open WebSockets on every replica are closed (4401) once this commits. */

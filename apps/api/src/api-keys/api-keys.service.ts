@@ -56,10 +56,13 @@ export class ApiKeysService implements OnModuleInit {
         WHERE team_id = $1 AND created_by_user_id = $2 AND revoked_at IS NULL RETURNING id`,
       [ended.teamId, ended.userId],
     );
-    for (const { id } of revoked) {
-      await this.accessEvents.publish(manager, { kind: 'apiKeyRevoked', apiKeyId: id });
-      await this.recordKeyChange(manager, ended.actorUserId, AuditAction.API_KEY_REVOKED, { id, teamId: ended.teamId });
-    }
+    for (const { id } of revoked) await this.keyRevoked(manager, ended.actorUserId, { id, teamId: ended.teamId });
+  }
+
+  /** What follows a key's revocation in its transaction: its sockets close once it commits, and the audit entry. */
+  private async keyRevoked(manager: EntityManager, actorUserId: string, key: Pick<ApiKeyEntity, 'id' | 'teamId'>): Promise<void> {
+    await this.accessEvents.publish(manager, { kind: 'apiKeyRevoked', apiKeyId: key.id });
+    await this.recordKeyChange(manager, actorUserId, AuditAction.API_KEY_REVOKED, key);
   }
 
   async create(access: TeamAccess, rawName: string): Promise<CreatedApiKeyOutput> {
@@ -103,10 +106,7 @@ export class ApiKeysService implements OnModuleInit {
       const revoked = await manager
         .getRepository(ApiKeyEntity)
         .update({ id, teamId: access.teamId, revokedAt: IsNull() }, { revokedAt: new Date() });
-      if (revoked.affected) {
-        await this.accessEvents.publish(manager, { kind: 'apiKeyRevoked', apiKeyId: id });
-        await this.recordKeyChange(manager, asMember(access).userId, AuditAction.API_KEY_REVOKED, { id, teamId: access.teamId });
-      }
+      if (revoked.affected) await this.keyRevoked(manager, asMember(access).userId, { id, teamId: access.teamId });
     });
     const key = await this.dataSource.getRepository(ApiKeyEntity).findOneBy({ id, teamId: access.teamId });
     if (!key) throw notFound('API key');
@@ -126,12 +126,12 @@ export class ApiKeysService implements OnModuleInit {
     );
   }
 
-  /** The live key for a bearer secret, or null. Records when it was last used. */
   /** The key with this id while it is not revoked: what a signed link made with it needs. */
   async findActiveById(id: string): Promise<ApiKeyEntity | null> {
     return this.dataSource.getRepository(ApiKeyEntity).findOneBy({ id, revokedAt: IsNull() });
   }
 
+  /** The live key for a bearer secret, or null. Records when it was last used. */
   async authenticate(secret: string): Promise<ApiKeyEntity | null> {
     if (!secret.startsWith(API_KEY_PREFIX) || secret.length > 200) return null;
     const repo = this.dataSource.getRepository(ApiKeyEntity);

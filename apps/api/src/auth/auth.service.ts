@@ -1,9 +1,19 @@
 import { Injectable } from '@nestjs/common';
+import type { SessionEntity } from '../accounts/entities/session.entity';
 import { SessionsService } from '../accounts/sessions.service';
+import type { ApiKeyEntity } from '../api-keys/entities/api-key.entity';
 import { ApiKeysService } from '../api-keys/api-keys.service';
 import { parseLinkHolder } from '../common/request-context/link-holder';
 import type { Principal } from '../common/request-context/principal';
 import { readBearer, readSessionCookie } from './session-cookie';
+
+/** The principal of a live API key, or null. */
+const keyPrincipal = (key: ApiKeyEntity | null): Principal | null =>
+  key ? { kind: 'apiKey', apiKeyId: key.id, teamId: key.teamId, userId: key.createdByUserId } : null;
+
+/** The principal of a live session, or null. */
+const sessionPrincipal = (session: SessionEntity | null): Principal | null =>
+  session ? { kind: 'user', userId: session.userId, sessionId: session.id } : null;
 
 /**
  * Turns request credentials into a Principal: `Authorization: Bearer ck_…` (API key)
@@ -19,16 +29,9 @@ export class AuthService {
 
   async resolve(headers: { cookie?: string; authorization?: string }): Promise<Principal | null> {
     const bearer = readBearer(headers.authorization);
-    if (bearer) {
-      const key = await this.apiKeys.authenticate(bearer);
-      return key ? { kind: 'apiKey', apiKeyId: key.id, teamId: key.teamId, userId: key.createdByUserId } : null;
-    }
+    if (bearer) return keyPrincipal(await this.apiKeys.authenticate(bearer));
     const token = readSessionCookie(headers.cookie);
-    if (token) {
-      const session = await this.sessions.findActive(token);
-      if (session) return { kind: 'user', userId: session.userId, sessionId: session.id };
-    }
-    return null;
+    return token ? sessionPrincipal(await this.sessions.findActive(token)) : null;
   }
 
   /**
@@ -38,11 +41,7 @@ export class AuthService {
   async resolveLinkHolder(by: string | undefined): Promise<Principal | null> {
     const holder = parseLinkHolder(by);
     if (!holder) return null;
-    if (holder.kind === 'apiKey') {
-      const key = await this.apiKeys.findActiveById(holder.apiKeyId);
-      return key ? { kind: 'apiKey', apiKeyId: key.id, teamId: key.teamId, userId: key.createdByUserId } : null;
-    }
-    const session = await this.sessions.findActiveById(holder.sessionId);
-    return session ? { kind: 'user', userId: session.userId, sessionId: session.id } : null;
+    if (holder.kind === 'apiKey') return keyPrincipal(await this.apiKeys.findActiveById(holder.apiKeyId));
+    return sessionPrincipal(await this.sessions.findActiveById(holder.sessionId));
   }
 }

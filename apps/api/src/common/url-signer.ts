@@ -27,7 +27,7 @@ export class UrlSigner {
   }
 
   /** Throws INVALID_TOKEN for a wrong signature or an expired link (expired by `now`, a clock's time in ms). */
-  verify(path: string, expires: string | undefined, by: string | undefined, signature: string | undefined, now = Date.now()): void {
+  verify(path: string, { expires, by, signature }: SignedLinkQuery, now = Date.now()): void {
     // Each a single string (a repeated query parameter arrives as an array).
     if (typeof expires !== 'string' || typeof signature !== 'string' || typeof by !== 'string' || !/^\d{1,12}$/.test(expires))
       throw invalidToken('This download link is not valid.');

@@ -50,7 +50,7 @@ export class BlobDeletions {
         `INSERT INTO pending_blob_deletions (key, queued_at) SELECT unnest($1::text[]), $2 ON CONFLICT (key) DO NOTHING`,
         [queued, at],
       );
-    return () => this.deleteQueued(queued);
+    return () => this.deleteNow(queued);
   }
 
   /**
@@ -75,16 +75,11 @@ export class BlobDeletions {
     return (await queryRows(manager, 'DELETE FROM pending_blob_deletions WHERE key = ANY($1::text[]) RETURNING key', [keys])).length;
   }
 
-  /** Deletes queued blobs now, then their outbox rows; a store error leaves them queued for `retry`. */
-  deleteNow(keys: readonly string[]): Promise<void> {
-    return this.deleteQueued(keys);
-  }
-
   /**
    * Deletes the blobs (a bounded number at a time), then the outbox rows of those that went. A
    * store error is thrown after the others were tried; its keys stay queued for `retry`.
    */
-  private async deleteQueued(keys: readonly string[]): Promise<void> {
+  async deleteNow(keys: readonly string[]): Promise<void> {
     const queue = [...keys];
     const deleted: string[] = [];
     const errors: unknown[] = [];
@@ -110,7 +105,7 @@ export class BlobDeletions {
       'SELECT key FROM pending_blob_deletions WHERE queued_at < $1 ORDER BY queued_at, key LIMIT $2',
       [now, limit],
     );
-    await this.deleteQueued(rows.map((r) => r.key));
+    await this.deleteNow(rows.map((r) => r.key));
     return rows.length;
   }
 }

@@ -126,10 +126,9 @@ export class TeamsService {
     assertUuid(userId, 'Member');
     await this.dataSource.transaction(async (manager) => {
       const actor = asMember(access);
-      const target = await this.lockTeamAndFindMember(manager, access.teamId, userId);
+      const { member: target, personal } = await this.lockTeamAndFindMember(manager, access.teamId, userId);
       if (!mayActOn(actor.role, target.role, role)) throw forbidden('Admins cannot change owners or grant ownership.');
-      if (role === TeamRole.OWNER && target.role !== TeamRole.OWNER && (await this.isPersonal(manager, access.teamId)))
-        throw badInput('role', PERSONAL_TEAM_OWNER);
+      if (role === TeamRole.OWNER && target.role !== TeamRole.OWNER && personal) throw badInput('role', PERSONAL_TEAM_OWNER);
       if (target.role === TeamRole.OWNER && role !== TeamRole.OWNER) await this.assertAnotherOwner(manager, access.teamId, userId);
       await manager.getRepository(MembershipEntity).update({ teamId: access.teamId, userId }, { role });
       await this.membershipChanged(manager, access.teamId, userId);
@@ -143,7 +142,7 @@ export class TeamsService {
   async removeMember(access: TeamAccess, userId: string): Promise<TeamOutput> {
     assertUuid(userId, 'Member');
     await this.dataSource.transaction(async (manager) => {
-      const target = await this.lockTeamAndFindMember(manager, access.teamId, userId);
+      const { member: target } = await this.lockTeamAndFindMember(manager, access.teamId, userId);
       if (!mayActOn(asMember(access).role, target.role)) throw forbidden('Admins cannot remove owners.');
       if (target.role === TeamRole.OWNER) await this.assertAnotherOwner(manager, access.teamId, userId);
       await manager.getRepository(MembershipEntity).delete({ teamId: access.teamId, userId });
@@ -156,7 +155,7 @@ export class TeamsService {
 
   async leaveTeam(access: TeamAccess): Promise<boolean> {
     await this.dataSource.transaction(async (manager) => {
-      const me = await this.lockTeamAndFindMember(manager, access.teamId, asMember(access).userId);
+      const { member: me } = await this.lockTeamAndFindMember(manager, access.teamId, asMember(access).userId);
       if (me.role === TeamRole.OWNER) await this.assertAnotherOwner(manager, access.teamId, me.userId);
       await manager.getRepository(MembershipEntity).delete({ teamId: access.teamId, userId: me.userId });
       await this.membershipEnded.run({ teamId: access.teamId, userId: me.userId, actorUserId: me.userId }, manager);
@@ -171,8 +170,8 @@ export class TeamsService {
     const actor = asMember(access);
     if (userId === actor.userId) throw badInput('userId', 'You already own this team.');
     await this.dataSource.transaction(async (manager) => {
-      const target = await this.lockTeamAndFindMember(manager, access.teamId, userId);
-      if (await this.isPersonal(manager, access.teamId)) throw badInput('teamId', PERSONAL_TEAM_OWNER);
+      const { member: target, personal } = await this.lockTeamAndFindMember(manager, access.teamId, userId);
+      if (personal) throw badInput('teamId', PERSONAL_TEAM_OWNER);
       const memberships = manager.getRepository(MembershipEntity);
       await memberships.update({ teamId: access.teamId, userId }, { role: TeamRole.OWNER });
       await memberships.update({ teamId: access.teamId, userId: actor.userId }, { role: TeamRole.ADMIN });
@@ -224,16 +223,18 @@ export class TeamsService {
     );
   }
 
-  private async lockTeamAndFindMember(manager: EntityManager, teamId: string, userId: string): Promise<MembershipEntity> {
-    await manager.query('SELECT id FROM teams WHERE id = $1 FOR UPDATE', [teamId]);
+  /** Locks the team row (FOR UPDATE) and finds the member; `personal`: whether it is a personal team. */
+  private async lockTeamAndFindMember(
+    manager: EntityManager,
+    teamId: string,
+    userId: string,
+  ): Promise<{ member: MembershipEntity; personal: boolean }> {
+    const [team] = await queryRows<{ personal: boolean }>(manager, 'SELECT is_personal AS personal FROM teams WHERE id = $1 FOR UPDATE', [
+      teamId,
+    ]);
     const member = await manager.getRepository(MembershipEntity).findOneBy({ teamId, userId });
     if (!member) throw notFound('Member');
-    return member;
-  }
-
-  private async isPersonal(manager: EntityManager, teamId: string): Promise<boolean> {
-    const [team] = await queryRows<{ personal: boolean }>(manager, 'SELECT is_personal AS personal FROM teams WHERE id = $1', [teamId]);
-    return team?.personal === true;
+    return { member, personal: team?.personal === true };
   }
 
   private async assertAnotherOwner(manager: EntityManager, teamId: string, leavingUserId: string): Promise<void> {

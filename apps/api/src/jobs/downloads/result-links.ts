@@ -29,7 +29,7 @@ export class ResultLinks {
 
   /** Throws INVALID_TOKEN for a wrong signature or an expired link. */
   verify(jobId: string, link: SignedLinkQuery, file: JobFile = 'result'): void {
-    this.signer.verify(jobFilePath(jobId, file), link.expires, link.by, link.signature);
+    this.signer.verify(jobFilePath(jobId, file), link);
   }
 }
 

@@ -9,7 +9,7 @@ export function toDataRequestOutput(
   r: DataRequestEntity,
   viewer: DataRequestViewer,
   now: Date,
-  downloadUrl: (id: string) => string,
+  downloadUrl?: (id: string) => string,
 ): DataRequestOutput {
   const admin = viewer === 'ADMIN';
   const archiveLive = !!r.exportBlobKey && !!r.exportExpiresAt && r.exportExpiresAt > now && r.status === 'COMPLETED';
@@ -41,7 +41,7 @@ export function toDataRequestOutput(
         }
       : null,
     exportExpiresAt: r.exportExpiresAt,
-    downloadUrl: !admin && archiveLive ? downloadUrl(r.id) : null,
+    downloadUrl: !admin && archiveLive && downloadUrl ? downloadUrl(r.id) : null,
     errorCode: r.errorCode,
   };
 }

@@ -25,7 +25,7 @@ export class DataRequestPresenter {
   ) {}
 
   one(row: DataRequestEntity, viewer: Principal | 'ADMIN'): DataRequestOutput {
-    if (viewer === 'ADMIN') return toDataRequestOutput(row, 'ADMIN', this.clock.now(), () => '');
+    if (viewer === 'ADMIN') return toDataRequestOutput(row, 'ADMIN', this.clock.now());
     return toDataRequestOutput(row, 'SUBJECT', this.clock.now(), (id) => this.links.urlFor(id, viewer));
   }
 

@@ -36,7 +36,7 @@ export class ExportDownloadsController {
   @Get(':requestId')
   async download(@Param('requestId') requestId: string, @Query() link: SignedLinkQuery, @Res() res: Response): Promise<void> {
     try {
-      this.links.verify(requestId, link.expires, link.by, link.signature);
+      this.links.verify(requestId, link);
       const holder = await this.holders.live(link.by);
       const row = isUuid(requestId) ? await this.store.find(requestId) : null;
       if (!row || row.kind !== DataRequestKind.EXPORT || row.status !== DataRequestStatus.COMPLETED) throw notFound('Export');

@@ -3,7 +3,7 @@ import type { Clock } from '../../common/clock';
 import { linkHolderOf } from '../../common/request-context/link-holder';
 import type { Principal } from '../../common/request-context/principal';
 import { CLOCK } from '../../common/tokens';
-import { UrlSigner } from '../../common/url-signer';
+import { UrlSigner, type SignedLinkQuery } from '../../common/url-signer';
 import { API_CONFIG, type ApiConfig } from '../../config/api.config';
 
 /**
@@ -26,8 +26,8 @@ export class ExportLinks {
   }
 
   /** Throws INVALID_TOKEN for a forged or expired link. */
-  verify(requestId: string, expires: string | undefined, by: string | undefined, signature: string | undefined): void {
-    this.signer.verify(exportPath(requestId), expires, by, signature, this.clock.now().getTime());
+  verify(requestId: string, link: SignedLinkQuery): void {
+    this.signer.verify(exportPath(requestId), link, this.clock.now().getTime());
   }
 }
 
