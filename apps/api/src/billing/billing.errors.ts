@@ -9,5 +9,5 @@ export const billingUnavailable = () =>
 
 export const unknownPack = () => badInput('packId', 'No such credit pack: see creditPacks.');
 
-/** A webhook whose signature does not verify (forged, altered, or older than the tolerance). */
+/** A webhook whose signature does not verify (forged, altered, or signed more than the tolerance before or after now). */
 export const badWebhookSignature = () => new AppError(ErrorCode.BAD_REQUEST, 'The Stripe-Signature header does not verify.');

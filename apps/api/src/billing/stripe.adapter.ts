@@ -22,6 +22,16 @@ export interface CheckoutRequest {
 /** How long after signing a webhook is accepted (Stripe's default: 5 minutes). */
 export const WEBHOOK_TOLERANCE_SECONDS = 300;
 
+/** The `t=` of a Stripe-Signature header, read as the SDK reads it (the last one counts): the time the signature covers. */
+function signedAt(header: string): number {
+  let timestamp = NaN;
+  for (const item of header.split(',')) {
+    const [key, value] = item.split('=');
+    if (key === 't') timestamp = parseInt(value, 10);
+  }
+  return timestamp;
+}
+
 /** Options that point the SDK at another host (stripe-mock, the tests' fake server). */
 export function stripeHostOptions(apiBase: string | undefined): Stripe.StripeConfig {
   if (!apiBase) return {};
@@ -121,16 +131,25 @@ export class StripeAdapter {
     return charge && typeof charge === 'object' ? (charge.receipt_url ?? null) : null;
   }
 
-  /** Verifies the signature on the raw body (and its age) and parses the event; BAD_REQUEST when it does not verify. */
+  /**
+   * Verifies the signature on the raw body and its timestamp, and parses the event; BAD_REQUEST when it
+   * does not verify. The timestamp must lie within the tolerance on both sides of now: the SDK refuses
+   * old ones only, so a delivery signed for the future (replayable until then) is refused here.
+   */
   verifyWebhook(rawBody: Buffer, signature: string | undefined): Stripe.Event {
     if (!this.webhookSecret) throw billingNotConfigured();
     if (!signature) throw badWebhookSignature();
+    const receivedAt = Date.now();
+    let event: Stripe.Event;
     try {
-      return Stripe.webhooks.constructEvent(rawBody, signature, this.webhookSecret, WEBHOOK_TOLERANCE_SECONDS);
+      event = Stripe.webhooks.constructEvent(rawBody, signature, this.webhookSecret, WEBHOOK_TOLERANCE_SECONDS, undefined, receivedAt);
     } catch (error) {
       if (error instanceof Stripe.errors.StripeError) throw badWebhookSignature();
       throw error;
     }
+    const ahead = signedAt(signature) - Math.floor(receivedAt / 1000);
+    if (!Number.isFinite(ahead) || ahead > WEBHOOK_TOLERANCE_SECONDS) throw badWebhookSignature();
+    return event;
   }
 
   private async call<T>(what: string, request: (stripe: Stripe) => Promise<T>): Promise<T> {

@@ -162,6 +162,25 @@ describe('Stripe webhooks', () => {
     expect(await deliver(event)).toBe('applied');
   });
 
+  it('refuses a delivery signed with a timestamp more than the tolerance ahead, like a stale one; a little clock skew is fine', async () => {
+    const teamId = await aTeam();
+    const session = await aCheckoutSession(owner.client, fake, teamId);
+    const event = aCheckoutEvent('checkout.session.completed', session, aPaymentIntentId(), 'paid');
+    const now = Math.floor(Date.now() / 1000);
+    for (const ahead of [301, 600, 365 * 86_400]) {
+      const res = await postWebhook(t.url, event, { timestamp: now + ahead });
+      expect([ahead, res.status, ((await res.json()) as { error?: { code: string } }).error?.code]).toEqual([ahead, 400, 'BAD_REQUEST']);
+    }
+    expect(await t.sql('SELECT id FROM stripe_events WHERE id = $1', [event.id])).toEqual([]);
+    expect([await credits(teamId), await statusOf(teamId)]).toEqual([
+      { availableQuarters: 0, debtQuarters: 0, ledgerSumQuarters: 0 },
+      ['PENDING'],
+    ]);
+    // A sender's clock a minute ahead of ours is within the tolerance.
+    const res = await postWebhook(t.url, event, { timestamp: now + 60 });
+    expect([res.status, ((await res.json()) as { outcome: string }).outcome]).toEqual([200, 'applied']);
+  });
+
   it('acknowledges an event for an unknown session or team, applies nothing, and logs it without the payer', async () => {
     const ledgerBefore = await t.sql('SELECT id FROM credit_ledger ORDER BY id');
     const unknownTeam = { id: `cs_test_unknown_${randomUUID()}`, amount_total: 100, currency: 'usd', client_reference_id: randomUUID() };
