@@ -20,6 +20,12 @@ export function parseName(input: string, field: string, what: string, max = 100)
   return name;
 }
 
+/** An idempotency key (removeBackground, adjustCredits): 1 to 128 letters, digits or . _ : -; else BAD_USER_INPUT naming `field`. */
+export function parseIdempotencyKey(input: string, field = 'idempotencyKey'): string {
+  if (!/^[\w.:-]{1,128}$/.test(input)) throw badInput(field, `${field} has 1 to 128 letters, digits or . _ : -`);
+  return input;
+}
+
 /** The path of the first string in `value` that PostgreSQL cannot store (it holds U+0000), or null. */
 export function findNulString(value: unknown, path: string): string | null {
   if (typeof value === 'string') return value.includes('\u0000') ? path : null;

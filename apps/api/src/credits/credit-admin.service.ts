@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { badInput } from '../common/errors/app-error';
 import type { Principal } from '../common/request-context/principal';
 import { DATA_SOURCE } from '../common/tokens';
-import { parseName } from '../common/text-rules';
+import { parseIdempotencyKey, parseName } from '../common/text-rules';
 import { assertUuid } from '../common/uuid';
 import { creditsToQuarters, QUARTERS_PER_CREDIT } from './credit-amounts';
 import { toCreditBalanceOutput, toLedgerEntryOutput } from './credit.mapper';
@@ -25,6 +25,8 @@ export interface Adjustment {
   reason: string;
   /** The admin who asked; null from the operator CLI. */
   actorUserId: string | null;
+  /** Makes a retry safe: the same key for the same team returns the first adjustment, applied once. */
+  idempotencyKey?: string | null;
 }
 
 /** Platform-admin operations on credits: manual adjustments (GraphQL and the grant-credits CLI). */
@@ -45,6 +47,9 @@ export class CreditAdminService {
   /**
    * Ledgered as ADMIN_ADJUSTMENT with the actor and reason; a negative amount beyond what is available becomes debt.
    * Audited as CREDITS_ADJUSTED in the same transaction: by the admin (USER), or by an OPERATOR when `actorUserId` is null (the CLI).
+   * With an idempotency key the ledger reference is the team's key, so a retry (even at the same moment) finds the first
+   * adjustment and applies nothing: it answers that entry and the current balance, and is not audited again. As for
+   * removeBackground, the first request wins: a retry's amount and reason are not compared with it.
    */
   async adjust(input: Adjustment): Promise<CreditAdjustmentOutput> {
     const amountQuarters = creditsToQuarters(input.amount, 'amount');
@@ -52,6 +57,7 @@ export class CreditAdminService {
       throw badInput('amount', `The amount is a non-zero number of credits, at most ${MAX_ADJUSTMENT_CREDITS} either way.`);
     }
     const reason = parseName(input.reason, 'reason', 'Reasons', 500);
+    const key = input.idempotencyKey == null ? null : parseIdempotencyKey(input.idempotencyKey);
     assertUuid(input.teamId, 'Team');
     const applied = await this.dataSource.transaction(async (manager) => {
       const change = await this.credits.apply(
@@ -59,12 +65,14 @@ export class CreditAdminService {
           teamId: input.teamId,
           kind: 'ADMIN_ADJUSTMENT',
           amountQuarters,
-          reference: `admin:${randomUUID()}`,
+          // References are unique per kind across teams: a key is the team's (a random id never holds a second colon).
+          reference: key ? `admin:${input.teamId}:${key}` : `admin:${randomUUID()}`,
           actorUserId: input.actorUserId,
           reason,
         },
         manager,
       );
+      if (!change.applied) return change;
       await this.audit.record(
         {
           action: AuditAction.CREDITS_ADJUSTED,

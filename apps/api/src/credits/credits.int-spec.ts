@@ -63,6 +63,45 @@ describe('credits over GraphQL', () => {
     expect((await key.ok(BALANCE, { t: teamId })).creditBalance).toEqual({ available: 2.75, debt: 0 });
   });
 
+  it('applies a retried adjustment with the same idempotencyKey once (first wins), per team; a malformed key changes nothing', async () => {
+    const ADJUST_KEYED = `mutation($i: AdjustCreditsInput!) { adjustCredits(input: $i) { entry { id kind amount reason } balance { available debt } } }`;
+    const [team, other] = await Promise.all(['Retried', 'Same key elsewhere'].map((name) => aTeamWithMembers(t, owner, [], name)));
+    const keyed = (teamId: string, amount: number, reason = 'ticket 7') =>
+      admin.client.gql(ADJUST_KEYED, { i: { teamId, amount, reason, idempotencyKey: 'ticket-7:goodwill' } });
+    const auditCount = async (teamId: string) =>
+      (
+        await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE team_id = $1 AND action = 'CREDITS_ADJUSTED'`, [teamId])
+      )[0].n;
+
+    // The request and its retries at the same moment, and a retry later: one ledger row, one audit entry.
+    const [first, ...retries] = await Promise.all([keyed(team, 2), keyed(team, 2), keyed(team, 2), keyed(team, 2)]);
+    expect(first.errors).toBeUndefined();
+    retries.push(await keyed(team, 2));
+    // A retry that changed the amount or the reason still returns the first adjustment, not applied again.
+    const changed = await keyed(team, 5, 'another reason');
+    for (const res of [...retries, changed]) expect(res.data?.adjustCredits).toEqual(first.data?.adjustCredits);
+    expect(first.data?.adjustCredits).toMatchObject({ entry: { amount: 2, reason: 'ticket 7' }, balance: { available: 2, debt: 0 } });
+    expect(await t.sql('SELECT amount_quarters FROM credit_ledger WHERE team_id = $1', [team])).toEqual([{ amount_quarters: 8 }]);
+    expect((await owner.client.ok(BALANCE, { t: team })).creditBalance).toEqual({ available: 2, debt: 0 });
+    expect(await auditCount(team)).toBe(1);
+
+    // The key is the team's: the same key for another team is another adjustment.
+    expect((await keyed(other, 1)).data?.adjustCredits.balance).toEqual({ available: 1, debt: 0 });
+    expect((await owner.client.ok(BALANCE, { t: other })).creditBalance).toEqual({ available: 1, debt: 0 });
+
+    // Without a key every request is its own adjustment, as before.
+    await adjust(team, 0.25);
+    await adjust(team, 0.25);
+    expect((await owner.client.ok(BALANCE, { t: team })).creditBalance).toEqual({ available: 2.5, debt: 0 });
+
+    const before = await t.sql('SELECT count(*)::int AS n FROM credit_ledger');
+    for (const idempotencyKey of ['', 'has space', 'x'.repeat(129)]) {
+      const res = await admin.client.gql(ADJUST_KEYED, { i: { teamId: team, amount: 1, reason: 'r', idempotencyKey } });
+      expect([idempotencyKey, codeAndField(res)]).toEqual([idempotencyKey, { code: 'BAD_USER_INPUT', field: 'idempotencyKey' }]);
+    }
+    expect(await t.sql('SELECT count(*)::int AS n FROM credit_ledger')).toEqual(before);
+  });
+
   it('takes back more than is available as debt', async () => {
     const team = await aTeamWithMembers(t, owner, [], 'Debtor');
     await adjust(team, 1);

@@ -11,6 +11,13 @@ export class AdjustCreditsInput {
 
   @Field({ description: 'Why (1–500 characters); kept in the ledger.' })
   reason: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Optional, unique per adjustment within the team (1–128 letters, digits or . _ : -): a retry with the same key returns the first adjustment’s entry and the current balance, applied once (its amount and reason are not compared with the first request’s). Without a key every request is a new adjustment.',
+  })
+  idempotencyKey?: string | null;
 }
 
 @ArgsType()

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { badInput, conflict, notFound } from '../../common/errors/app-error';
 import type { Connection, PageArgs } from '../../common/pagination/connection.types';
+import { parseIdempotencyKey } from '../../common/text-rules';
 import { API_CONFIG, type ApiConfig } from '../../config/api.config';
 import { UploadsService, type ReadyUpload } from '../../storage/uploads.service';
 import type { TeamAccess } from '../../teams/team-access.service';
@@ -14,8 +15,6 @@ import type { PricesOutput } from '../pricing/prices.output';
 import { InferenceGateway } from '../worker/inference.gateway';
 import { QueueService } from '../../queue/queue.service';
 import { parseJobOptions } from './job-options';
-
-const IDEMPOTENCY_KEY = /^[\w.:-]{1,128}$/;
 
 /** Creating, reading and canceling jobs (the resolver's side). The worker side is JobRunnerService. */
 @Injectable()
@@ -39,9 +38,7 @@ export class JobsService {
    * discarded.
    */
   async submit(access: TeamAccess, input: RemoveBackgroundInput): Promise<JobOutput> {
-    if (!IDEMPOTENCY_KEY.test(input.idempotencyKey)) {
-      throw badInput('idempotencyKey', 'idempotencyKey has 1 to 128 letters, digits or . _ : -');
-    }
+    parseIdempotencyKey(input.idempotencyKey);
     const existing = await this.jobs.findByIdempotencyKey(access.teamId, input.idempotencyKey);
     if (existing) return toJobOutput(existing);
     if (Boolean(input.uploadId) === Boolean(input.imageBase64)) throw badInput('uploadId', 'Give either uploadId or imageBase64.');

@@ -17,6 +17,8 @@ export type AcceptPolicyInput = {
 export type AdjustCreditsInput = {
   /** Signed credits, a non-zero multiple of 0.25, at most 1 000 000 either way. */
   amount: number;
+  /** Optional, unique per adjustment within the team (1–128 letters, digits or . _ : -): a retry with the same key returns the first adjustment’s entry and the current balance, applied once (its amount and reason are not compared with the first request’s). Without a key every request is a new adjustment. */
+  idempotencyKey?: string | null | undefined;
   /** Why (1–500 characters); kept in the ledger. */
   reason: string;
   teamId: string | number;
