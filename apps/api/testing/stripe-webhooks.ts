@@ -81,6 +81,18 @@ export function aDisputeEvent(paymentIntent: string, amount: number, chargeId = 
   });
 }
 
+/**
+ * What Stripe sends when the dispute of `created` (an `aDisputeEvent`) ends: `charge.dispute.closed` with
+ * the final status, and `charge.dispute.funds_reinstated` when the money comes back to us.
+ */
+export function aDisputeOutcomeEvent(
+  type: 'charge.dispute.closed' | 'charge.dispute.funds_reinstated',
+  created: StripeTestEvent,
+  status: 'won' | 'lost' = 'won',
+): StripeTestEvent {
+  return event(type, { ...created.data.object, status });
+}
+
 export const aPaymentIntentId = () => id('pi');
 
 export interface PostOptions {

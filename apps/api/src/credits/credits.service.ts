@@ -43,6 +43,7 @@ const SIGN: Record<CreditKind, 'positive' | 'negative' | 'nonzero'> = {
   JOB_REFUND: 'positive',
   JOB_CHARGE: 'negative',
   PAYMENT_REVERSAL: 'negative',
+  PAYMENT_REINSTATEMENT: 'positive',
   ADMIN_ADJUSTMENT: 'nonzero',
 };
 
@@ -68,6 +69,20 @@ export class CreditsService {
     if (!manager) return this.dataSource.transaction((own) => this.applyIn(own, change));
     if (!manager.queryRunner?.isTransactionActive) throw new Error('CreditsService.apply needs a manager inside a transaction');
     return this.applyIn(manager, change);
+  }
+
+  /** The ledger entry of (kind, reference), or null when that change was never applied. */
+  async findEntry(
+    kind: CreditKind,
+    reference: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<{ teamId: string; amountQuarters: number } | null> {
+    const rows = await queryRows<{ teamId: string; amountQuarters: number }>(
+      manager,
+      'SELECT team_id AS "teamId", amount_quarters AS "amountQuarters" FROM credit_ledger WHERE kind = $1 AND reference = $2',
+      [kind, reference],
+    );
+    return rows[0] ?? null;
   }
 
   /** The team's current balance (0 and 0 for a team that never had credits). */

@@ -26,6 +26,7 @@ const KIND_LABELS: Record<CreditKind, string> = {
   JOB_CHARGE: 'Job charged',
   JOB_REFUND: 'Job refunded',
   PAYMENT_REVERSAL: 'Payment reversed',
+  PAYMENT_REINSTATEMENT: 'Dispute won: credits returned',
   ADMIN_ADJUSTMENT: 'Adjustment by Cutout',
 };
 
@@ -35,6 +36,7 @@ const PURCHASE_LABELS: Record<PurchaseStatus, string> = {
   FAILED: 'Failed',
   REFUNDED: 'Refunded',
   DISPUTED: 'Disputed',
+  DISPUTE_WON: 'Dispute won',
 };
 
 function BuyCredits({ teamId, canBuy }: { teamId: string; canBuy: boolean }) {

@@ -5,5 +5,6 @@ export { PurchaseStatus };
 
 registerEnumType(PurchaseStatus, {
   name: 'PurchaseStatus',
-  description: 'PENDING → PAID or FAILED; PAID → REFUNDED or DISPUTED (the credits taken back; any shortfall becomes debt).',
+  description:
+    'PENDING → PAID or FAILED; PAID → REFUNDED or DISPUTED (the credits taken back; any shortfall becomes debt); DISPUTED → DISPUTE_WON (the dispute was won: the credits given back); DISPUTE_WON → REFUNDED.',
 });

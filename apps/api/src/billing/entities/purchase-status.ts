@@ -10,15 +10,31 @@ export enum PurchaseStatus {
   REFUNDED = 'REFUNDED',
   /** The charge was disputed; the pack's credits were taken back. */
   DISPUTED = 'DISPUTED',
+  /** The dispute was won; the credits it took back were given back. */
+  DISPUTE_WON = 'DISPUTE_WON',
 }
 
 export const PURCHASE_STATUSES = Object.values(PurchaseStatus);
 
 /**
- * Statuses only move forward, whatever order Stripe's events arrive in: PENDING → PAID or FAILED,
- * PAID → REFUNDED or DISPUTED (a late "failed" never undoes a payment, a late "completed" never undoes a refund).
+ * The moves a purchase may make, whatever order Stripe's events arrive in. The graph has no cycle, so
+ * statuses only move forward (a late "failed" never undoes a payment, a late "completed" never undoes a
+ * refund, a re-sent dispute never reopens a won one): PENDING → PAID or FAILED, FAILED → PAID,
+ * PAID → REFUNDED or DISPUTED, DISPUTED → DISPUTE_WON, DISPUTE_WON → REFUNDED (refunded after the win).
  */
-export const STATUS_RANK: Record<PurchaseStatus, number> = { PENDING: 0, FAILED: 1, PAID: 2, REFUNDED: 3, DISPUTED: 3 };
+export const NEXT_STATUSES: Record<PurchaseStatus, readonly PurchaseStatus[]> = {
+  PENDING: [PurchaseStatus.PAID, PurchaseStatus.FAILED],
+  FAILED: [PurchaseStatus.PAID],
+  PAID: [PurchaseStatus.REFUNDED, PurchaseStatus.DISPUTED],
+  DISPUTED: [PurchaseStatus.DISPUTE_WON],
+  DISPUTE_WON: [PurchaseStatus.REFUNDED],
+  REFUNDED: [],
+};
 
-/** Statuses in which the pack's credits were granted (and may be taken back once). */
-export const GRANTED_STATUSES: readonly PurchaseStatus[] = [PurchaseStatus.PAID, PurchaseStatus.REFUNDED, PurchaseStatus.DISPUTED];
+/** Statuses in which the pack's credits were granted (and may be taken back, and a won dispute's given back). */
+export const GRANTED_STATUSES: readonly PurchaseStatus[] = [
+  PurchaseStatus.PAID,
+  PurchaseStatus.REFUNDED,
+  PurchaseStatus.DISPUTED,
+  PurchaseStatus.DISPUTE_WON,
+];

@@ -3,13 +3,14 @@ import type { EntityManager } from 'typeorm';
 import { CreditsService } from '../../credits/credits.service';
 import { queryRows } from '../../database/query-rows';
 import { PurchaseEntity } from '../entities/purchase.entity';
-import { GRANTED_STATUSES, PurchaseStatus, STATUS_RANK } from '../entities/purchase-status';
-import type { CheckoutEvent, ReversalEvent } from './stripe-event.mapper';
+import { GRANTED_STATUSES, NEXT_STATUSES, PurchaseStatus } from '../entities/purchase-status';
+import { DISPUTE_OUTCOME_TYPES, type CheckoutEvent, type DisputeOutcomeEvent, type ReversalEvent } from './stripe-event.mapper';
 
 /**
  * What an event did: applied (credits or status changed), recorded (kept, nothing to do yet),
  * ignored (already done: a replay under another event id, a late event), deferred (a refund or
- * dispute of a payment not granted yet: applied when it is), unmatched (no purchase of ours).
+ * dispute of a payment not granted yet, or a won dispute not taken back yet: applied when it is),
+ * unmatched (no purchase of ours).
  */
 export type EventOutcome = 'applied' | 'recorded' | 'ignored' | 'deferred' | 'unmatched';
 
@@ -23,7 +24,8 @@ export interface Settled {
  * Applies Checkout and charge events to purchases and the ledger, inside the webhook's transaction,
  * with the purchase row locked. Whatever order and however often events arrive, the end state is the
  * same: the grant is keyed to the Checkout Session (PURCHASE, reference = session id), a paid pack is
- * taken back at most once (PAYMENT_REVERSAL, reference = charge or dispute id), statuses only move forward.
+ * taken back at most once (PAYMENT_REVERSAL, reference = charge or dispute id), a won dispute gives back
+ * what it took, once (PAYMENT_REINSTATEMENT, reference = dispute id), statuses only move forward (NEXT_STATUSES).
  */
 @Injectable()
 export class PurchaseSettlementService {
@@ -53,7 +55,7 @@ export class PurchaseSettlementService {
       manager,
     );
     const advanced = await this.advance(manager, purchase, PurchaseStatus.PAID);
-    const reversed = await this.applyDeferredReversals(manager, purchase);
+    const reversed = await this.applyDeferred(manager, purchase);
     const receiptFor =
       purchase.paymentIntentId && !purchase.receiptUrl ? { purchaseId: purchase.id, paymentIntentId: purchase.paymentIntentId } : undefined;
     return { outcome: granted.applied || advanced || reversed ? 'applied' : 'ignored', receiptFor };
@@ -64,11 +66,25 @@ export class PurchaseSettlementService {
     if (!event.takesCreditsBack) return { outcome: 'recorded' };
     // Not granted yet (or the payment's session not completed yet): taken back when the grant happens.
     if (!purchase || !GRANTED_STATUSES.includes(purchase.status)) return { outcome: event.paymentIntentId ? 'deferred' : 'unmatched' };
-    return { outcome: (await this.reverse(manager, purchase, event.action, event.reference)) ? 'applied' : 'ignored' };
+    if (!(await this.reverse(manager, purchase, event.action, event.reference))) return { outcome: 'ignored' };
+    // A dispute's win that arrived before the dispute itself.
+    await this.applyDeferred(manager, purchase);
+    return { outcome: 'applied' };
   }
 
-  /** Refunds and disputes recorded before the purchase was granted. */
-  private async applyDeferredReversals(manager: EntityManager, purchase: PurchaseEntity): Promise<boolean> {
+  /** A dispute that ended: won, the credits its creation took back come back (once); lost, nothing more changes. */
+  async onDisputeOutcome(manager: EntityManager, event: DisputeOutcomeEvent): Promise<Settled> {
+    const purchase = event.paymentIntentId ? await this.lockPurchase(manager, { paymentIntentId: event.paymentIntentId }) : null;
+    if (!event.restoresCredits) return { outcome: 'recorded' };
+    if (!purchase || !GRANTED_STATUSES.includes(purchase.status)) return { outcome: event.paymentIntentId ? 'deferred' : 'unmatched' };
+    return { outcome: await this.reinstate(manager, purchase, event.reference) };
+  }
+
+  /**
+   * Events kept while they could not apply yet: refunds and disputes recorded before the grant, then wins of
+   * disputes recorded before the dispute was taken back (so their order of arrival does not matter).
+   */
+  private async applyDeferred(manager: EntityManager, purchase: PurchaseEntity): Promise<boolean> {
     if (!purchase.paymentIntentId) return false;
     const waiting = await queryRows<{ id: string; type: string; reference: string }>(
       manager,
@@ -76,28 +92,71 @@ export class PurchaseSettlementService {
         WHERE payment_intent_id = $1 AND outcome = 'deferred' ORDER BY received_at, id`,
       [purchase.paymentIntentId],
     );
+    const isOutcome = (event: { type: string }) => DISPUTE_OUTCOME_TYPES.includes(event.type);
     let applied = false;
-    for (const event of waiting) {
-      const done = await this.reverse(manager, purchase, event.type === 'charge.refunded' ? 'refunded' : 'disputed', event.reference);
-      await manager.query('UPDATE stripe_events SET outcome = $2 WHERE id = $1', [event.id, done ? 'applied' : 'ignored']);
-      applied ||= done;
+    for (const event of [...waiting.filter((e) => !isOutcome(e)), ...waiting.filter(isOutcome)]) {
+      const outcome = isOutcome(event)
+        ? await this.reinstate(manager, purchase, event.reference)
+        : (await this.reverse(manager, purchase, event.type === 'charge.refunded' ? 'refunded' : 'disputed', event.reference))
+          ? 'applied'
+          : 'ignored';
+      if (outcome === 'deferred') continue;
+      await manager.query('UPDATE stripe_events SET outcome = $2 WHERE id = $1', [event.id, outcome]);
+      applied ||= outcome === 'applied';
     }
     return applied;
   }
 
-  /** Takes a paid pack's credits back, once (a refunded charge that is also disputed is not taken twice). */
+  /**
+   * Takes a paid pack's credits back, once (a refunded charge that is also disputed is not taken twice);
+   * a pack whose dispute was won is paid again, so a refund after the win takes it back too.
+   */
   private async reverse(manager: EntityManager, purchase: PurchaseEntity, action: ReversalEvent['action'], reference: string) {
-    if (purchase.status !== PurchaseStatus.PAID) return false;
+    const status = action === 'refunded' ? PurchaseStatus.REFUNDED : PurchaseStatus.DISPUTED;
+    if (!NEXT_STATUSES[purchase.status].includes(status)) return false;
     await this.credits.apply(
       { teamId: purchase.teamId, kind: 'PAYMENT_REVERSAL', amountQuarters: -purchase.creditsQuarters, reference, actorUserId: null },
       manager,
     );
-    return this.advance(manager, purchase, action === 'refunded' ? PurchaseStatus.REFUNDED : PurchaseStatus.DISPUTED);
+    return this.advance(manager, purchase, status);
   }
 
-  /** Moves the status forward only (see STATUS_RANK); false when it already is there or beyond. */
+  /**
+   * Gives back what the dispute `disputeId` took back (its PAYMENT_REVERSAL), once. Nothing when the dispute took
+   * nothing (the pack was refunded before it), nor when the payment was fully refunded as well (the payer has the
+   * money back). Deferred while the purchase is PAID and the dispute has not arrived yet.
+   */
+  private async reinstate(manager: EntityManager, purchase: PurchaseEntity, disputeId: string): Promise<EventOutcome> {
+    const reversal = await this.credits.findEntry('PAYMENT_REVERSAL', disputeId, manager);
+    if (!reversal || reversal.teamId !== purchase.teamId) return purchase.status === PurchaseStatus.PAID ? 'deferred' : 'ignored';
+    if (await this.fullyRefunded(manager, purchase)) return 'ignored';
+    const given = await this.credits.apply(
+      {
+        teamId: purchase.teamId,
+        kind: 'PAYMENT_REINSTATEMENT',
+        amountQuarters: -reversal.amountQuarters,
+        reference: disputeId,
+        actorUserId: null,
+      },
+      manager,
+    );
+    const advanced = await this.advance(manager, purchase, PurchaseStatus.DISPUTE_WON);
+    return given.applied || advanced ? 'applied' : 'ignored';
+  }
+
+  /** Whether Stripe reported this payment refunded in full (whatever we did with that event). */
+  private async fullyRefunded(manager: EntityManager, purchase: PurchaseEntity): Promise<boolean> {
+    const rows = await queryRows(
+      manager,
+      `SELECT 1 FROM stripe_events WHERE payment_intent_id = $1 AND type = 'charge.refunded' AND status = 'refunded' LIMIT 1`,
+      [purchase.paymentIntentId],
+    );
+    return rows.length > 0;
+  }
+
+  /** Moves the status along NEXT_STATUSES only; false when that is not a move from where it is (already there, or beyond). */
   private async advance(manager: EntityManager, purchase: PurchaseEntity, status: PurchaseStatus): Promise<boolean> {
-    if (STATUS_RANK[status] <= STATUS_RANK[purchase.status]) return false;
+    if (!NEXT_STATUSES[purchase.status].includes(status)) return false;
     purchase.status = status;
     await manager.getRepository(PurchaseEntity).update(purchase.id, { status });
     return true;

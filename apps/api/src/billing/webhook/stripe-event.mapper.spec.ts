@@ -58,6 +58,28 @@ describe('toBillingEvent', () => {
     });
   });
 
+  it('reads the end of a dispute keyed by the dispute id: only a won one gives the credits back', () => {
+    const dispute = { id: 'dp_1', charge: 'ch_1', payment_intent: { id: 'pi_1' }, amount: 1000, currency: 'usd', status: 'won' };
+    for (const type of ['charge.dispute.closed', 'charge.dispute.funds_reinstated']) {
+      expect(toBillingEvent(anEvent(type, dispute))).toEqual({
+        family: 'dispute_outcome',
+        id: 'evt_1',
+        type,
+        reference: 'dp_1',
+        paymentIntentId: 'pi_1',
+        amount: 1000,
+        currency: 'usd',
+        status: 'won',
+        restoresCredits: true,
+      });
+      // Lost (funds are also reinstated for the refunded part of a partially refunded payment), or an inquiry closed.
+      for (const status of ['lost', 'warning_closed']) {
+        expect(toBillingEvent(anEvent(type, { ...dispute, status }))).toMatchObject({ status, restoresCredits: false });
+      }
+    }
+    expect(toBillingEvent(anEvent('charge.dispute.closed', {}))).toMatchObject({ family: 'other' });
+  });
+
   it('leaves other events, and events without an object id, alone', () => {
     expect(toBillingEvent(anEvent('customer.created', { id: 'cus_1' }))).toEqual({
       family: 'other',

@@ -31,13 +31,38 @@ export interface ReversalEvent {
   takesCreditsBack: boolean;
 }
 
+/**
+ * The end of a dispute: `charge.dispute.closed`, or `charge.dispute.funds_reinstated` (Stripe gave the money back).
+ * A won dispute gives back the credits its creation took (once); any other outcome is only recorded.
+ */
+export interface DisputeOutcomeEvent {
+  family: 'dispute_outcome';
+  id: string;
+  type: string;
+  /** The dispute id: the PAYMENT_REINSTATEMENT's ledger reference (and the PAYMENT_REVERSAL's it undoes). */
+  reference: string;
+  paymentIntentId: string | null;
+  amount: number | null;
+  currency: string | null;
+  /** The dispute's status: `won`, `lost`, `warning_closed` … */
+  status: string;
+  /**
+   * The dispute was won. Only then: funds are also reinstated for the refunded part of a partially refunded
+   * payment whose dispute was lost, and an inquiry closed without a chargeback (`warning_closed`) is not a win.
+   */
+  restoresCredits: boolean;
+}
+
 export interface OtherEvent {
   family: 'other';
   id: string;
   type: string;
 }
 
-export type BillingEvent = CheckoutEvent | ReversalEvent | OtherEvent;
+export type BillingEvent = CheckoutEvent | ReversalEvent | DisputeOutcomeEvent | OtherEvent;
+
+/** The event types of a dispute's end (a won one is kept as `deferred` while its dispute has not been taken back yet). */
+export const DISPUTE_OUTCOME_TYPES: readonly string[] = ['charge.dispute.closed', 'charge.dispute.funds_reinstated'];
 
 const idOf = (value: string | { id: string } | null | undefined): string | null =>
   typeof value === 'string' ? value : typeof value?.id === 'string' ? value.id : null;
@@ -97,6 +122,21 @@ export function toBillingEvent(event: Stripe.Event): BillingEvent {
       currency: dispute.currency ?? null,
       status: String(dispute.status),
       takesCreditsBack: true,
+    };
+  }
+  if (DISPUTE_OUTCOME_TYPES.includes(type)) {
+    const dispute = event.data.object as Stripe.Dispute;
+    if (typeof dispute?.id !== 'string') return { family: 'other', id, type };
+    return {
+      family: 'dispute_outcome',
+      id,
+      type,
+      reference: dispute.id,
+      paymentIntentId: idOf(dispute.payment_intent),
+      amount: dispute.amount ?? null,
+      currency: dispute.currency ?? null,
+      status: String(dispute.status),
+      restoresCredits: dispute.status === 'won',
     };
   }
   return { family: 'other', id, type };

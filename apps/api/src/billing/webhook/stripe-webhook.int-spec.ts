@@ -7,6 +7,7 @@ import { ledgerProblems, ledgerTotals } from '../../../testing/ledger-checks';
 import {
   aCheckoutEvent,
   aDisputeEvent,
+  aDisputeOutcomeEvent,
   aPaymentIntentId,
   aRefundEvent,
   PAYER,
@@ -15,6 +16,7 @@ import {
 } from '../../../testing/stripe-webhooks';
 import { startTestApi, type TestApi } from '../../../testing/test-api';
 import { aSubjectImage } from '../../../testing/test-images';
+import { recordSubscription } from '../../../testing/ws-recorder';
 
 /** Quarter-credits of the test packs (TEST_PACKS): `one` is 1 credit, `two` 2 credits. */
 const ONE = 4;
@@ -240,6 +242,138 @@ describe('Stripe webhooks', () => {
     expect(await credits(teamId)).toEqual({ availableQuarters: 0, debtQuarters: ONE, ledgerSumQuarters: -ONE });
     expect(await statusOf(teamId)).toEqual(['DISPUTED']);
     expect(await submitJob(teamId)).toBe('INSUFFICIENT_CREDITS');
+  });
+
+  it('gives a won dispute’s credits back once (closed won, funds_reinstated, replays), marks it DISPUTE_WON and publishes the balance', async () => {
+    const teamId = await aTeam();
+    const { paymentIntent } = await aPaidPurchase(t, owner.client, fake, teamId); // 1 credit
+    expect(await submitJob(teamId)).toBeNull();
+    expect(await submitJob(teamId)).toBeNull(); // 0.5 spent
+    const dispute = aDisputeEvent(paymentIntent, 100);
+    const disputeId = (dispute.data.object as { id: string }).id;
+    expect(await deliver(dispute)).toBe('applied');
+    expect(await credits(teamId)).toEqual({ availableQuarters: 0, debtQuarters: 2, ledgerSumQuarters: -2 });
+    const socket = owner.client.ws();
+    try {
+      const balances = recordSubscription<{ creditBalanceChanged: { available: number; debt: number } }>(
+        socket,
+        `subscription($t: ID!) { creditBalanceChanged(teamId: $t) { available debt } }`,
+        { t: teamId },
+      );
+      expect((await balances.nextEvent()).creditBalanceChanged).toEqual({ available: 0, debt: 0.5 });
+
+      const won = aDisputeOutcomeEvent('charge.dispute.closed', dispute, 'won');
+      expect(await deliver(won)).toBe('applied');
+      // The credits pay the debt first, as any credits coming in do; the change is published.
+      expect((await balances.nextEvent()).creditBalanceChanged).toEqual({ available: 0.5, debt: 0 });
+    } finally {
+      await socket.dispose();
+    }
+    expect(await deliver(aDisputeOutcomeEvent('charge.dispute.funds_reinstated', dispute, 'won'))).toBe('ignored');
+    expect(await deliver(aDisputeOutcomeEvent('charge.dispute.closed', dispute, 'won'))).toBe('ignored');
+    expect(await deliver(dispute)).toBe('duplicate');
+    expect(await deliver({ ...dispute, id: `${dispute.id}_resent` })).toBe('ignored');
+    expect(await credits(teamId)).toEqual({ availableQuarters: 2, debtQuarters: 0, ledgerSumQuarters: 2 });
+    expect((await ledgerRows(teamId)).slice(-2)).toEqual([
+      { kind: 'PAYMENT_REVERSAL', amount: -ONE, reference: disputeId },
+      { kind: 'PAYMENT_REINSTATEMENT', amount: ONE, reference: disputeId },
+    ]);
+    expect(await statusOf(teamId)).toEqual(['DISPUTE_WON']);
+    expect(await submitJob(teamId)).toBeNull();
+
+    // Refunded after the win: the pack is taken back again (the refund's own reversal).
+    expect(await deliver(aRefundEvent(paymentIntent, 100, 100, (dispute.data.object as { charge: string }).charge))).toBe('applied');
+    expect(await credits(teamId)).toEqual({ availableQuarters: 0, debtQuarters: 3, ledgerSumQuarters: -3 });
+    expect(await statusOf(teamId)).toEqual(['REFUNDED']);
+    expect(await deliver(aDisputeOutcomeEvent('charge.dispute.funds_reinstated', dispute, 'won'))).toBe('ignored');
+    expect(await credits(teamId)).toEqual({ availableQuarters: 0, debtQuarters: 3, ledgerSumQuarters: -3 });
+  });
+
+  it('gives back on funds_reinstated alone, and changes nothing more for a lost dispute', async () => {
+    const reinstated = await aTeam();
+    const bought = await aPaidPurchase(t, owner.client, fake, reinstated);
+    const dispute = aDisputeEvent(bought.paymentIntent, 100);
+    await deliver(dispute);
+    expect(await deliver(aDisputeOutcomeEvent('charge.dispute.funds_reinstated', dispute, 'won'))).toBe('applied');
+    expect([await credits(reinstated), await statusOf(reinstated)]).toEqual([
+      { availableQuarters: ONE, debtQuarters: 0, ledgerSumQuarters: ONE },
+      ['DISPUTE_WON'],
+    ]);
+
+    const lost = await aTeam();
+    const other = await aPaidPurchase(t, owner.client, fake, lost);
+    const lostDispute = aDisputeEvent(other.paymentIntent, 100);
+    await deliver(lostDispute);
+    expect(await deliver(aDisputeOutcomeEvent('charge.dispute.closed', lostDispute, 'lost'))).toBe('recorded');
+    // Stripe reinstates the refunded part of a partially refunded payment even when the dispute is lost.
+    expect(await deliver(aDisputeOutcomeEvent('charge.dispute.funds_reinstated', lostDispute, 'lost'))).toBe('recorded');
+    expect([await credits(lost), await statusOf(lost)]).toEqual([
+      { availableQuarters: 0, debtQuarters: 0, ledgerSumQuarters: 0 },
+      ['DISPUTED'],
+    ]);
+  });
+
+  it('never gives back what a dispute did not take: the pack refunded before or during the dispute', async () => {
+    // Refunded, then disputed (the reversal is the refund's), then won.
+    const refundedFirst = await aTeam();
+    const a = await aPaidPurchase(t, owner.client, fake, refundedFirst);
+    const aDispute = aDisputeEvent(a.paymentIntent, 100);
+    expect(await deliver(aRefundEvent(a.paymentIntent, 100, 100, (aDispute.data.object as { charge: string }).charge))).toBe('applied');
+    expect(await deliver(aDispute)).toBe('ignored');
+    expect(await deliver(aDisputeOutcomeEvent('charge.dispute.closed', aDispute, 'won'))).toBe('ignored');
+    expect(await deliver(aDisputeOutcomeEvent('charge.dispute.funds_reinstated', aDispute, 'won'))).toBe('ignored');
+    expect([await credits(refundedFirst), await statusOf(refundedFirst)]).toEqual([
+      { availableQuarters: 0, debtQuarters: 0, ledgerSumQuarters: 0 },
+      ['REFUNDED'],
+    ]);
+
+    // Disputed (an inquiry, still refundable), refunded meanwhile, then won: the payer has the money back.
+    const refundedDuring = await aTeam();
+    const b = await aPaidPurchase(t, owner.client, fake, refundedDuring);
+    const bDispute = aDisputeEvent(b.paymentIntent, 100);
+    expect(await deliver(bDispute)).toBe('applied');
+    expect(await deliver(aRefundEvent(b.paymentIntent, 100, 100, (bDispute.data.object as { charge: string }).charge))).toBe('ignored');
+    expect(await deliver(aDisputeOutcomeEvent('charge.dispute.closed', bDispute, 'won'))).toBe('ignored');
+    expect([await credits(refundedDuring), await statusOf(refundedDuring)]).toEqual([
+      { availableQuarters: 0, debtQuarters: 0, ledgerSumQuarters: 0 },
+      ['DISPUTED'],
+    ]);
+  });
+
+  it('reaches the same end state when a dispute and its win arrive before the grant, or the win before the dispute', async () => {
+    // Both before the session completes: kept, then taken back and given back right after the grant.
+    const early = await aTeam();
+    const session = await aCheckoutSession(owner.client, fake, early);
+    const pi = aPaymentIntentId();
+    const dispute = aDisputeEvent(pi, 100);
+    const won = aDisputeOutcomeEvent('charge.dispute.closed', dispute, 'won');
+    expect(await deliver(won)).toBe('deferred');
+    expect(await deliver(dispute)).toBe('deferred');
+    expect(await credits(early)).toEqual({ availableQuarters: 0, debtQuarters: 0, ledgerSumQuarters: 0 });
+    expect(await deliver(aCheckoutEvent('checkout.session.completed', session, pi, 'paid'))).toBe('applied');
+    for (const event of [won, dispute, aDisputeOutcomeEvent('charge.dispute.funds_reinstated', dispute, 'won')]) await deliver(event);
+    expect([await credits(early), await statusOf(early)]).toEqual([
+      { availableQuarters: ONE, debtQuarters: 0, ledgerSumQuarters: ONE },
+      ['DISPUTE_WON'],
+    ]);
+    expect((await ledgerRows(early)).map((r) => `${r.kind} ${r.amount}`).sort()).toEqual([
+      `PAYMENT_REINSTATEMENT ${ONE}`,
+      `PAYMENT_REVERSAL ${-ONE}`,
+      `PURCHASE ${ONE}`,
+    ]);
+    expect(await t.sql(`SELECT outcome FROM stripe_events WHERE payment_intent_id = $1 AND outcome = 'deferred'`, [pi])).toEqual([]);
+
+    // Granted, then the win before the dispute itself.
+    const late = await aTeam();
+    const bought = await aPaidPurchase(t, owner.client, fake, late);
+    const lateDispute = aDisputeEvent(bought.paymentIntent, 100);
+    expect(await deliver(aDisputeOutcomeEvent('charge.dispute.closed', lateDispute, 'won'))).toBe('deferred');
+    expect(await credits(late)).toEqual({ availableQuarters: ONE, debtQuarters: 0, ledgerSumQuarters: ONE });
+    expect(await deliver(lateDispute)).toBe('applied');
+    expect([await credits(late), await statusOf(late)]).toEqual([
+      { availableQuarters: ONE, debtQuarters: 0, ledgerSumQuarters: ONE },
+      ['DISPUTE_WON'],
+    ]);
   });
 
   it('reaches the same end state when the refund arrives before the session completes, and replays change nothing', async () => {

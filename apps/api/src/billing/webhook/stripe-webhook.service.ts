@@ -48,11 +48,11 @@ export class StripeWebhookService {
       [
         event.id,
         event.type,
-        event.family === 'checkout' ? event.sessionId : event.family === 'reversal' ? event.reference : null,
+        event.family === 'checkout' ? event.sessionId : event.family === 'other' ? null : event.reference,
         paymentIntentId,
         event.family === 'other' ? null : event.amount,
         event.family === 'other' ? null : event.currency,
-        event.family === 'checkout' ? event.paymentStatus : event.family === 'reversal' ? event.status : null,
+        event.family === 'checkout' ? event.paymentStatus : event.family === 'other' ? null : event.status,
       ],
     );
     if (!recorded.length) return { outcome: 'duplicate' };
@@ -61,7 +61,9 @@ export class StripeWebhookService {
         ? await this.settlement.onCheckout(manager, event)
         : event.family === 'reversal'
           ? await this.settlement.onReversal(manager, event)
-          : { outcome: 'ignored' };
+          : event.family === 'dispute_outcome'
+            ? await this.settlement.onDisputeOutcome(manager, event)
+            : { outcome: 'ignored' };
     await manager.query('UPDATE stripe_events SET outcome = $2 WHERE id = $1', [event.id, settled.outcome]);
     return settled;
   }

@@ -1,7 +1,7 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { UserEntity } from '../../accounts/entities/user.entity';
 import { TeamEntity } from '../../teams/entities/team.entity';
-import type { CreditKind } from '../credit-kind';
+import { CREDIT_KINDS, type CreditKind } from '../credit-kind';
 
 /**
  * One change of a team's credits, in integer quarter-credits (signed). Append-only: a database
@@ -10,10 +10,7 @@ import type { CreditKind } from '../credit-kind';
 @Entity('credit_ledger')
 @Unique('uq_credit_ledger_kind_reference', ['kind', 'reference'])
 @Index('idx_credit_ledger_team_created', ['teamId', 'createdAt', 'id'])
-@Check(
-  'chk_credit_ledger_kind',
-  `"kind" IN ('TRIAL_GRANT', 'PURCHASE', 'JOB_CHARGE', 'JOB_REFUND', 'PAYMENT_REVERSAL', 'ADMIN_ADJUSTMENT')`,
-)
+@Check('chk_credit_ledger_kind', `"kind" IN (${CREDIT_KINDS.map((k) => `'${k}'`).join(', ')})`)
 export class CreditLedgerEntryEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -136,6 +136,7 @@ export type CreditKind =
   | 'ADMIN_ADJUSTMENT'
   | 'JOB_CHARGE'
   | 'JOB_REFUND'
+  | 'PAYMENT_REINSTATEMENT'
   | 'PAYMENT_REVERSAL'
   | 'PURCHASE'
   | 'TRIAL_GRANT';
@@ -236,9 +237,10 @@ export type PurchaseCreditsInput = {
   teamId: string | number;
 };
 
-/** PENDING → PAID or FAILED; PAID → REFUNDED or DISPUTED (the credits taken back; any shortfall becomes debt). */
+/** PENDING → PAID or FAILED; PAID → REFUNDED or DISPUTED (the credits taken back; any shortfall becomes debt); DISPUTED → DISPUTE_WON (the dispute was won: the credits given back); DISPUTE_WON → REFUNDED. */
 export type PurchaseStatus =
   | 'DISPUTED'
+  | 'DISPUTE_WON'
   | 'FAILED'
   | 'PAID'
   | 'PENDING'
