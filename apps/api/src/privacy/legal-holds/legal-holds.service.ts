@@ -19,6 +19,19 @@ export interface HeldSubjects {
 
 const HOLD_COLUMNS = `h.id, h.reference, h.subject_kind AS "subjectKind", h.subject_id AS "subjectId"`;
 
+/** SQL: hold `h` pauses deleting the user whose id is the SQL expression `user` (a hold on them, or on a team erased with them). */
+const holdsUser = (user: string) => `(h.subject_kind = 'USER' AND h.subject_id = ${user})
+        OR (h.subject_kind = 'TEAM' AND h.subject_id IN (
+             SELECT m.team_id FROM memberships m JOIN teams t ON t.id = m.team_id
+              WHERE m.user_id = ${user} AND ${ERASED_WITH_MEMBER_SQL}))`;
+
+/**
+ * SQL: whether an active legal hold pauses deleting the user whose id is the SQL expression `user`
+ * (holdOnUser's rule), for a sweep that must skip held rows in its query instead of reading them.
+ */
+export const userUnderHoldSql = (user: string): string =>
+  `EXISTS (SELECT 1 FROM legal_holds h WHERE h.released_at IS NULL AND (${holdsUser(user)}))`;
+
 /** Reads active legal holds (placing and releasing them is LegalHoldsAdminService's). */
 @Injectable()
 export class LegalHoldsService {
@@ -34,14 +47,10 @@ export class LegalHoldsService {
     manager: EntityManager = this.dataSource.manager,
     erasedTeamIds: readonly string[] = [],
   ): Promise<ActiveHold | null> {
-    return this.firstActiveHold(
-      manager,
-      `(h.subject_kind = 'USER' AND h.subject_id = $1)
-        OR (h.subject_kind = 'TEAM' AND (h.subject_id = ANY($2::uuid[]) OR h.subject_id IN (
-             SELECT m.team_id FROM memberships m JOIN teams t ON t.id = m.team_id
-              WHERE m.user_id = $1 AND ${ERASED_WITH_MEMBER_SQL})))`,
-      [userId, [...erasedTeamIds]],
-    );
+    return this.firstActiveHold(manager, `${holdsUser('$1')} OR (h.subject_kind = 'TEAM' AND h.subject_id = ANY($2::uuid[]))`, [
+      userId,
+      [...erasedTeamIds],
+    ]);
   }
 
   /** The active hold on a team (directly, or on the user it would be erased with), if any. */

@@ -1,0 +1,99 @@
+import { FakeClock } from '../../common/clock.fake';
+import { BlobStore } from '../../storage/blob-store';
+import { LegalHoldsService } from '../legal-holds/legal-holds.service';
+import { aPlatformAdmin, aSignedInUser, type SignedInUser } from '../../../testing/builders';
+import {
+  APPROVE_REQUEST,
+  CREATE_REQUEST,
+  REQUEST_DELETION,
+  REQUEST_EXPORT,
+  untilQueueDone,
+  untilRequest,
+} from '../../../testing/data-requests-client';
+import { startTestApi, type TestApi } from '../../../testing/test-api';
+import { DataRequestsSweep, type DataRequestsSweepBatch } from './data-requests.sweep';
+import { ExportArchiveService } from './export-archive.service';
+
+const PLACE_HOLD = `mutation($i: PlaceLegalHoldInput!) { placeLegalHold(input: $i) { id } }`;
+/** Smaller than the number of held rows below: a sweep that reads the first N due rows sees only held ones. */
+const SMALL_BATCH: DataRequestsSweepBatch = { dueRequests: 2, exportArchives: 2 };
+
+/**
+ * The data-requests sweep task: what is held back must not stop it from reaching what is not.
+ * Three people under a legal hold, each with a finished export and an approved deletion that waits
+ * for the hold, come first in every order the sweep reads; the sweep runs with batches of 2.
+ */
+describe('data requests: the sweep reaches every actionable row past held ones', () => {
+  const clock = new FakeClock();
+  let t: TestApi;
+  let admin: SignedInUser;
+  let sweep: DataRequestsSweep;
+  let holds: LegalHoldsService;
+  const held: { user: SignedInUser; exportId: string; deletionId: string }[] = [];
+
+  beforeAll(async () => {
+    t = await startTestApi({ PRIVACY_SWEEP_CRON: '', DELETION_GRACE_DAYS: '1' }, { clock });
+    admin = await aPlatformAdmin(t, 'sweep-admin');
+    sweep = t.api.app.get(DataRequestsSweep, { strict: false });
+    holds = t.api.app.get(LegalHoldsService, { strict: false });
+    for (let i = 0; i < 3; i++) {
+      const user = await aSignedInUser(t, `held-${i}`);
+      const exportId = (await user.client.ok(REQUEST_EXPORT)).requestDataExport.id as string;
+      await untilRequest(t, exportId, ['COMPLETED']);
+      await admin.client.ok(PLACE_HOLD, { i: { subject: { kind: 'USER', id: user.id }, reference: `Case ${i}` } });
+      const { createDataRequest } = await admin.client.ok(CREATE_REQUEST, {
+        i: { email: user.email, kind: 'DELETION', note: 'by letter' },
+      });
+      await admin.client.ok(APPROVE_REQUEST, { i: { id: createDataRequest.id } });
+      await untilQueueDone(t, createDataRequest.id);
+      held.push({ user, exportId, deletionId: createDataRequest.id });
+    }
+    // The worker recorded why each deletion waits; they stay APPROVED and due.
+    const rows = await t.sql('SELECT status, waiting_reason FROM data_requests WHERE id = ANY($1)', [held.map((h) => h.deletionId)]);
+    expect(rows).toEqual(held.map(() => ({ status: 'APPROVED', waiting_reason: 'LEGAL_HOLD' })));
+  }, 120_000);
+  afterAll(() => t?.close());
+
+  const runSweep = async () => sweep.run({ now: clock.now(), held: await holds.heldSubjects() }, SMALL_BATCH);
+
+  it('deletes an expired export archive of someone not held, though more held archives expired before it', async () => {
+    const free = await aSignedInUser(t, 'free-export');
+    const exportId = (await free.client.ok(REQUEST_EXPORT)).requestDataExport.id as string;
+    await untilRequest(t, exportId, ['COMPLETED']);
+    const store = t.api.app.get(BlobStore, { strict: false });
+    const freeKey = ExportArchiveService.key(free.id, exportId);
+    expect(await store.exists(freeKey)).toBe(true);
+
+    clock.advanceHours(25); // past EXPORT_TTL_HOURS (24) for all four archives
+    expect(await runSweep()).toEqual({ exportArchives: 1 });
+
+    expect(await t.sql('SELECT export_blob_key FROM data_requests WHERE id = $1', [exportId])).toEqual([{ export_blob_key: null }]);
+    expect(await store.exists(freeKey)).toBe(false);
+    // The held people's archives stay, row and blob.
+    for (const h of held) expect(await store.exists(ExportArchiveService.key(h.user.id, h.exportId))).toBe(true);
+    const heldRows = await t.sql('SELECT export_blob_key FROM data_requests WHERE id = ANY($1)', [held.map((h) => h.exportId)]);
+    expect(heldRows.every((r) => r.export_blob_key !== null)).toBe(true);
+  });
+
+  it('queues a deletion whose grace period ended, though more deletions waiting for a hold are older and due', async () => {
+    const leaving = await aSignedInUser(t, 'free-deletion');
+    const { requestAccountDeletion } = await leaving.client.ok(REQUEST_DELETION, { i: { password: leaving.password } });
+    expect(requestAccountDeletion).toMatchObject({ status: 'APPROVED' });
+    expect(await t.sql('SELECT queued_at FROM data_requests WHERE id = $1', [requestAccountDeletion.id])).toEqual([{ queued_at: null }]);
+
+    clock.advanceDays(1.01); // past DELETION_GRACE_DAYS: due now, and only the sweep hands it to the worker
+    await runSweep();
+
+    const [queued] = await t.sql('SELECT queued_at FROM data_requests WHERE id = $1', [requestAccountDeletion.id]);
+    expect(queued.queued_at).not.toBeNull();
+    expect(await untilRequest(t, requestAccountDeletion.id, ['COMPLETED', 'FAILED'])).toMatchObject({ status: 'COMPLETED' });
+    expect(await t.sql('SELECT id FROM users WHERE id = $1', [leaving.id])).toEqual([]);
+    // The held ones still wait, their people still here.
+    for (const h of held) {
+      expect(await t.sql('SELECT status, waiting_reason FROM data_requests WHERE id = $1', [h.deletionId])).toEqual([
+        { status: 'APPROVED', waiting_reason: 'LEGAL_HOLD' },
+      ]);
+      expect(await t.sql('SELECT id FROM users WHERE id = $1', [h.user.id])).toEqual([{ id: h.user.id }]);
+    }
+  });
+});
