@@ -25,17 +25,24 @@ export class AccountsRetention implements OnModuleInit {
     });
   }
 
-  private async sweep({ now, held }: SweepContext, table: 'sessions' | 'account_tokens', expired: string): Promise<Record<string, number>> {
-    const count = await inBatches(async (limit) => {
-      const rows = await queryRows(
-        this.dataSource.manager,
-        `DELETE FROM ${table} WHERE id IN (
-           SELECT id FROM ${table} WHERE (${expired}) AND NOT (user_id = ANY($2::uuid[])) LIMIT $3 FOR UPDATE SKIP LOCKED)
-         RETURNING id`,
-        [now, heldIds(held.userIds), limit],
-      );
-      return rows.length;
-    });
+  private async sweep(
+    { now, heldNow }: SweepContext,
+    table: 'sessions' | 'account_tokens',
+    expired: string,
+  ): Promise<Record<string, number>> {
+    const count = await inBatches((limit) =>
+      this.dataSource.transaction(async (manager) => {
+        const held = await heldNow(manager);
+        const rows = await queryRows(
+          manager,
+          `DELETE FROM ${table} WHERE id IN (
+             SELECT id FROM ${table} WHERE (${expired}) AND NOT (user_id = ANY($2::uuid[])) LIMIT $3 FOR UPDATE SKIP LOCKED)
+           RETURNING id`,
+          [now, heldIds(held.userIds), limit],
+        );
+        return rows.length;
+      }),
+    );
     return { [table === 'sessions' ? 'sessions' : 'accountTokens']: count };
   }
 }

@@ -13,7 +13,7 @@ const ids = (rows: { id: string }[]) => rows.map((r) => r.id);
 
 /**
  * The retention sweeper's tasks for images and job records, each by its team's policy (held
- * teams skipped, cut-offs from the run's clock), in batches that commit on their own, blobs
+ * teams skipped, as each batch's transaction reads the holds; cut-offs from the run's clock), in batches that commit on their own, blobs
  * deleted only after the rows that named them committed (queued in the same transaction as the
  * rows' change, so none is lost to a crash or a store error in between: BlobDeletions):
  * - `uploads`: originals past uploadsHours (row and blob; the jobs made from them stop naming
@@ -43,12 +43,12 @@ export class JobsRetention implements OnModuleInit {
     });
   }
 
-  async sweepUploads({ now, held }: SweepContext): Promise<Record<string, number>> {
-    const cut = { now, default: this.config.RETENTION_UPLOADS_HOURS, heldTeamIds: heldIds(held.teamIds) };
+  async sweepUploads({ now, heldNow }: SweepContext): Promise<Record<string, number>> {
     let after = NO_ID;
     let uploads = 0;
     await inBatches(async (limit) => {
       const { picked, removed } = await this.blobDeletions.removeThenDelete(now, async (manager) => {
+        const cut = { now, default: this.config.RETENTION_UPLOADS_HOURS, heldTeamIds: heldIds((await heldNow(manager)).teamIds) };
         const expired = await this.uploads.pickExpired(manager, cut, after, limit);
         const inUse = await this.jobs.activeUploadIds(manager, ids(expired));
         const gone = expired.filter((u) => !inUse.has(u.id));
@@ -63,15 +63,15 @@ export class JobsRetention implements OnModuleInit {
     return { uploads };
   }
 
-  async sweepResults({ now, held }: SweepContext): Promise<Record<string, number>> {
-    const cut = {
-      now,
-      minimum: this.config.RETENTION_RESULTS_HOURS_MIN,
-      default: this.config.RETENTION_RESULTS_HOURS,
-      heldTeamIds: heldIds(held.teamIds),
-    };
+  async sweepResults({ now, heldNow }: SweepContext): Promise<Record<string, number>> {
     const results = await inBatches((limit) =>
       this.blobDeletions.removeThenDelete(now, async (manager) => {
+        const cut = {
+          now,
+          minimum: this.config.RETENTION_RESULTS_HOURS_MIN,
+          default: this.config.RETENTION_RESULTS_HOURS,
+          heldTeamIds: heldIds((await heldNow(manager)).teamIds),
+        };
         const purged = await this.jobs.purgeExpiredResults(cut, limit, manager);
         return { result: purged.length, keys: purged.map((p) => p.key) };
       }),
@@ -79,15 +79,15 @@ export class JobsRetention implements OnModuleInit {
     return { results };
   }
 
-  async sweepJobRecords({ now, held }: SweepContext): Promise<Record<string, number>> {
-    const cut = {
-      now,
-      minimum: this.config.RETENTION_JOB_RECORDS_DAYS_MIN,
-      default: this.config.RETENTION_JOB_RECORDS_DAYS,
-      heldTeamIds: heldIds(held.teamIds),
-    };
+  async sweepJobRecords({ now, heldNow }: SweepContext): Promise<Record<string, number>> {
     const jobRecords = await inBatches((limit) =>
       this.blobDeletions.removeThenDelete(now, async (manager) => {
+        const cut = {
+          now,
+          minimum: this.config.RETENTION_JOB_RECORDS_DAYS_MIN,
+          default: this.config.RETENTION_JOB_RECORDS_DAYS,
+          heldTeamIds: heldIds((await heldNow(manager)).teamIds),
+        };
         const deleted = await this.jobs.deleteExpiredRecords(cut, limit, manager);
         return { result: deleted.length, keys: deleted.flatMap((d) => [d.result, d.input]) };
       }),

@@ -23,20 +23,23 @@ export class InvitationsRetention implements OnModuleInit {
     this.registry.register({ name: 'invitations', run: (c) => this.sweep(c) });
   }
 
-  async sweep({ now, held }: SweepContext): Promise<Record<string, number>> {
-    const invitations = await inBatches(async (limit) => {
-      const rows = await queryRows(
-        this.dataSource.manager,
-        `DELETE FROM invitations WHERE id IN (
-           SELECT id FROM invitations
-            WHERE LEAST(accepted_at, revoked_at, expires_at) <= $1::timestamptz - make_interval(days => $2)
-              AND NOT (team_id = ANY($3::uuid[]))
-            LIMIT $4 FOR UPDATE SKIP LOCKED)
-         RETURNING id`,
-        [now, SETTLED_INVITATION_DAYS, heldIds(held.teamIds), limit],
-      );
-      return rows.length;
-    });
+  async sweep({ now, heldNow }: SweepContext): Promise<Record<string, number>> {
+    const invitations = await inBatches((limit) =>
+      this.dataSource.transaction(async (manager) => {
+        const held = await heldNow(manager);
+        const rows = await queryRows(
+          manager,
+          `DELETE FROM invitations WHERE id IN (
+             SELECT id FROM invitations
+              WHERE LEAST(accepted_at, revoked_at, expires_at) <= $1::timestamptz - make_interval(days => $2)
+                AND NOT (team_id = ANY($3::uuid[]))
+              LIMIT $4 FOR UPDATE SKIP LOCKED)
+           RETURNING id`,
+          [now, SETTLED_INVITATION_DAYS, heldIds(held.teamIds), limit],
+        );
+        return rows.length;
+      }),
+    );
     return { invitations };
   }
 }

@@ -1,18 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import type { Logger } from '../../common/logger';
-import { DATA_SOURCE, LOGGER } from '../../common/tokens';
+import { DATA_SOURCE } from '../../common/tokens';
+import { queryRows } from '../../database/query-rows';
 import { QueueService } from '../../queue/queue.service';
+import { BlobDeletions } from '../../storage/blob-deletions';
 import { userUnderHoldSql } from '../legal-holds/legal-holds.service';
 import type { SweepContext, SweepTask } from '../retention/sweep.registry';
-import { heldIds } from '../retention/sweep-batches';
+import { heldIds, inBatches } from '../retention/sweep-batches';
 import { STALE_EXECUTION_MS } from './data-request-executor.service';
-import { ExportArchiveService } from './export-archive.service';
 
 /** A message sent this long ago without the request moving is taken as lost and sent again. */
 const REQUEUE_AFTER_MS = 15 * 60_000;
 
-/** Rows one run reads at most: due requests to queue, expired export archives to delete. */
+/** Rows read at a time: due requests to queue (one batch per run), expired export archives to delete (batches until none is left). */
 export interface DataRequestsSweepBatch {
   dueRequests: number;
   exportArchives: number;
@@ -33,14 +33,13 @@ export class DataRequestsSweep implements SweepTask {
 
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
-    @Inject(LOGGER) private readonly logger: Logger,
     private readonly queue: QueueService,
-    private readonly archives: ExportArchiveService,
+    private readonly blobDeletions: BlobDeletions,
   ) {}
 
-  async run({ now, held }: SweepContext, batch = DATA_REQUESTS_SWEEP_BATCH): Promise<Record<string, number>> {
+  async run({ now, heldNow }: SweepContext, batch = DATA_REQUESTS_SWEEP_BATCH): Promise<Record<string, number>> {
     await this.queueDue(now, batch.dueRequests);
-    return { exportArchives: await this.expireArchives(now, held.userIds, batch.exportArchives) };
+    return { exportArchives: await this.expireArchives(now, heldNow, batch.exportArchives) };
   }
 
   private async queueDue(now: Date, limit: number): Promise<void> {
@@ -64,26 +63,30 @@ export class DataRequestsSweep implements SweepTask {
     }
   }
 
-  private async expireArchives(now: Date, heldUsers: ReadonlySet<string>, limit: number): Promise<number> {
-    // A held person's archives stay, left out by the query (not read and skipped: see queueDue).
-    const expired: { id: string; key: string }[] = await this.dataSource.query(
-      `SELECT id, export_blob_key AS key FROM data_requests
-        WHERE export_blob_key IS NOT NULL AND export_expires_at <= $1
-          AND (subject_user_id IS NULL OR NOT (subject_user_id = ANY($2::uuid[])))
-        ORDER BY export_expires_at, id LIMIT $3`,
-      [now, heldIds(heldUsers), limit],
+  /**
+   * Expired archives in batches, each one transaction: the holds read in it (heldNow), the rows let
+   * go of their archive, the keys queued (BlobDeletions), then the blobs deleted once it committed;
+   * a store error leaves them queued for the next run's `pending-blobs`.
+   */
+  private async expireArchives(now: Date, heldNow: SweepContext['heldNow'], limit: number): Promise<number> {
+    return inBatches(
+      (batch) =>
+        this.blobDeletions.removeThenDelete(now, async (manager) => {
+          // A held person's archives stay, left out by the query (not read and skipped: see queueDue).
+          const held = await heldNow(manager);
+          const expired = await queryRows<{ key: string }>(
+            manager,
+            `WITH expired AS (
+               SELECT id, export_blob_key AS key FROM data_requests
+                WHERE export_blob_key IS NOT NULL AND export_expires_at <= $1
+                  AND (subject_user_id IS NULL OR NOT (subject_user_id = ANY($2::uuid[])))
+                ORDER BY export_expires_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)
+             UPDATE data_requests r SET export_blob_key = NULL FROM expired WHERE r.id = expired.id RETURNING expired.key`,
+            [now, heldIds(held.userIds), batch],
+          );
+          return { result: expired.length, keys: expired.map((r) => r.key) };
+        }),
+      limit,
     );
-    let removed = 0;
-    for (const r of expired) {
-      try {
-        await this.archives.delete(r.key);
-      } catch (error) {
-        this.logger.error({ err: error, requestId: r.id }, 'could not delete an expired export archive');
-        continue;
-      }
-      await this.dataSource.query('UPDATE data_requests SET export_blob_key = NULL WHERE id = $1 AND export_blob_key = $2', [r.id, r.key]);
-      removed += 1;
-    }
-    return removed;
   }
 }

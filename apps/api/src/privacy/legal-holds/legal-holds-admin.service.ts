@@ -12,6 +12,7 @@ import type { LegalHoldsArgs, PlaceLegalHoldInput, ReleaseLegalHoldInput } from 
 import type { LegalHoldOutput } from './dto/legal-hold.output';
 import { LegalHoldEntity, LegalHoldSubjectKind } from './entities/legal-hold.entity';
 import { toLegalHoldOutput } from './legal-hold.mapper';
+import { LegalHoldsService } from './legal-holds.service';
 
 const SUBJECT_TABLE: Record<LegalHoldSubjectKind, string> = { USER: 'users', TEAM: 'teams' };
 
@@ -27,6 +28,7 @@ export class LegalHoldsAdminService {
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     private readonly audit: AuditLogService,
+    private readonly holds: LegalHoldsService,
   ) {}
 
   /** NOT_FOUND for a subject that does not exist, CONFLICT when it is already held, BAD_USER_INPUT for a bad reference. */
@@ -37,6 +39,8 @@ export class LegalHoldsAdminService {
     assertUuid(subjectId, 'Legal hold subject');
     try {
       return await this.dataSource.transaction(async (manager) => {
+        // A sweep batch that deletes by the holds waits for this commit (or this waits for the batch's).
+        await this.holds.lockForPlacing(manager);
         // The row stays locked against deletion until the hold is committed (the executor then sees it).
         const subject = await manager.query(`SELECT id FROM ${SUBJECT_TABLE[kind]} WHERE id = $1 FOR KEY SHARE`, [subjectId]);
         if (!subject.length) throw notFound('Legal hold subject');

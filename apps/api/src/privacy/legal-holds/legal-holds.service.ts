@@ -19,6 +19,12 @@ export interface HeldSubjects {
 
 const HOLD_COLUMNS = `h.id, h.reference, h.subject_kind AS "subjectKind", h.subject_id AS "subjectId"`;
 
+/**
+ * The transaction-scoped advisory lock that orders placing a hold against the deletions that read
+ * the holds: placing takes it exclusively until it commits, a sweep batch shares it (heldSubjectsNow).
+ */
+const PLACING_LOCK = `hashtextextended('legal-holds:placing', 0)`;
+
 /** SQL: hold `h` pauses deleting the user whose id is the SQL expression `user` (a hold on them, or on a team erased with them). */
 const holdsUser = (user: string) => `(h.subject_kind = 'USER' AND h.subject_id = ${user})
         OR (h.subject_kind = 'TEAM' AND h.subject_id IN (
@@ -81,6 +87,24 @@ export class LegalHoldsService {
     };
   }
 
+  /**
+   * heldSubjects, read in the caller's transaction under the placing lock (shared): a hold committed
+   * before is read; one being placed is waited for, then read; one placed later waits until this
+   * transaction (the batch that deletes by what it read) has committed. Read it in the transaction
+   * that deletes, never once for many (a hold placed in between would not stop the rest).
+   */
+  async heldSubjectsNow(manager: EntityManager): Promise<HeldSubjects> {
+    assertInTransaction(manager);
+    await manager.query(`SELECT pg_advisory_xact_lock_shared(${PLACING_LOCK})`);
+    return this.heldSubjects(manager);
+  }
+
+  /** Taken by placing a hold, in its transaction and before anything else: heldSubjectsNow readers wait for its commit. */
+  async lockForPlacing(manager: EntityManager): Promise<void> {
+    assertInTransaction(manager);
+    await manager.query(`SELECT pg_advisory_xact_lock(${PLACING_LOCK})`);
+  }
+
   /** The oldest active hold `h` that matches `subjects` (a condition on `h` with `params`), if any. */
   private async firstActiveHold(manager: EntityManager, subjects: string, params: unknown[]): Promise<ActiveHold | null> {
     const rows: ActiveHold[] = await manager.query(
@@ -91,4 +115,9 @@ export class LegalHoldsService {
     );
     return rows[0] ?? null;
   }
+}
+
+/** A transaction-scoped lock outside a transaction would be let go at once: refuse it. */
+function assertInTransaction(manager: EntityManager): void {
+  if (!manager.queryRunner?.isTransactionActive) throw new Error('the legal holds lock is taken inside a transaction');
 }

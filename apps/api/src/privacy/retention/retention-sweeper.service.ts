@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { Clock } from '../../common/clock';
 import type { Logger } from '../../common/logger';
 import { CLOCK, LOGGER } from '../../common/tokens';
@@ -17,8 +18,9 @@ export interface SweepReport {
 
 /**
  * One run of the retention sweeper: every registered task with the clock's time and the
- * active legal holds, then one audit entry with the counts (only when something was removed
- * or a task failed: an idle minute leaves no entry). The queue's singleton policy keeps
+ * active legal holds (as the run begins, and as each batch's own transaction reads them), then
+ * one audit entry with the counts (only when something was removed or a task failed: an idle
+ * minute leaves no entry). The queue's singleton policy keeps
  * runs from overlapping across replicas.
  */
 @Injectable()
@@ -39,7 +41,8 @@ export class RetentionSweeperService {
     const failed: string[] = [];
     for (const task of this.registry.tasks()) {
       try {
-        for (const [kind, n] of Object.entries(await task.run({ now: startedAt, held }))) counts[kind] = (counts[kind] ?? 0) + n;
+        const context = { now: startedAt, held, heldNow: (manager: EntityManager) => this.holds.heldSubjectsNow(manager) };
+        for (const [kind, n] of Object.entries(await task.run(context))) counts[kind] = (counts[kind] ?? 0) + n;
       } catch (error) {
         failed.push(task.name);
         this.logger.error({ err: error, task: task.name }, 'retention sweep task failed');

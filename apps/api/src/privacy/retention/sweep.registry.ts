@@ -1,17 +1,25 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { HeldSubjects } from '../legal-holds/legal-holds.service';
 
 /** What every sweep task is given: the clock's time for this run and what legal holds pause. */
 export interface SweepContext {
   now: Date;
+  /** What the holds paused when the run began: a pre-filter only (a hold placed since is not in it). */
   held: HeldSubjects;
+  /**
+   * What the holds pause now, read in `manager`'s transaction, ordered against placing a hold
+   * (LegalHoldsService.heldSubjectsNow): every batch that deletes reads it in its own transaction.
+   */
+  heldNow(manager: EntityManager): Promise<HeldSubjects>;
 }
 
 /**
  * One kind of expiring data, swept by its own domain (uploads, results, job records,
  * sessions, mail tokens, invitations, rate-limit buckets, dev mails, exports …).
  * `run` removes what expired and answers counts by kind (e.g. `{ results: 3 }`);
- * it must be safe to run again after a crash half-way (idempotent).
+ * it must be safe to run again after a crash half-way (idempotent). What a legal hold keeps is
+ * left out by `heldNow`, read in the transaction that deletes (not by `held`, read at the start).
  */
 export interface SweepTask {
   name: string;
