@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { findFreePort } from '@cutout/embedded-db';
-import { A_PASSWORD, aSignedInUser, anApiKey, anEmail } from '../../../testing/builders';
+import { A_PASSWORD, aSignedInUser, anApiKey, anEmail, type SignedInUser } from '../../../testing/builders';
 import { TestClient, wsRequest } from '../../../testing/graphql-client';
 import { startTestApi, type TestApi } from '../../../testing/test-api';
 import { startApi } from '../../bootstrap/start-api';
@@ -8,7 +8,11 @@ import { createLogger } from '../../common/logger';
 import { DATA_SOURCE } from '../../common/tokens';
 import { loadApiConfig } from '../../config/api.config';
 import type { DataSource } from 'typeorm';
+import { dumpDatabase } from '../../../testing/personal-data.traces';
 import { PersonalDataRegistry } from '../personal-data/personal-data.registry';
+import { SubjectDataService } from '../personal-data/subject-data.service';
+import { ConsentService } from './consent.service';
+import { ConsentCategory, ConsentSource } from './dto/consent.enums';
 import { PolicyKind } from '../policies/dto/policy-kind.enum';
 import { BUNDLED_POLICY_DOCUMENTS, PolicyDocuments } from '../policies/policy-documents';
 
@@ -219,7 +223,7 @@ describe('cookie consent', () => {
     expect(await recordCount()).toBe(before);
   });
 
-  it('keeps the history append-only in the database; deleting an account removes only the link', async () => {
+  it('keeps the history append-only in the database (only the visitor id and address hash may be cleared); deleting an account removes the link', async () => {
     const user = await aSignedInUser(t, 'append-only');
     const { id } = (await user.client.ok(RECORD, choice(['MARKETING'], 'SETTINGS'))).recordConsent;
     const before = await recordCount();
@@ -227,6 +231,7 @@ describe('cookie consent', () => {
       /append-only/,
     );
     await expect(t.sql(`UPDATE consent_records SET visitor_id = gen_random_uuid() WHERE id = $1`, [id])).rejects.toThrow(/append-only/);
+    await expect(t.sql(`UPDATE consent_records SET ip_hash = 'another' WHERE id = $1`, [id])).rejects.toThrow(/append-only/);
     await expect(t.sql(`DELETE FROM consent_records WHERE id = $1`, [id])).rejects.toThrow(/append-only/);
     await expect(t.sql(`TRUNCATE consent_records CASCADE`)).rejects.toThrow(/append-only/);
     await expect(
@@ -239,6 +244,101 @@ describe('cookie consent', () => {
       { categories: ['STRICTLY_NECESSARY', 'MARKETING'], source: 'SETTINGS' },
     ]);
     expect(await t.sql(`SELECT * FROM consent_record_users WHERE consent_id = $1`, [id])).toEqual([]);
+  });
+
+  it('an erasure keeps the person’s choices as proof (what, which version, how, when) but no identifier of theirs: no visitor id anywhere, no address hash', async () => {
+    // A visitor chooses, signs up and in on that browser (the choice joins the account), chooses
+    // again signed in (once from another address), signs out and chooses again as the visitor.
+    const browser = t.client();
+    await browser.ok(RECORD, choice(['PERFORMANCE']));
+    const visitorId = browser.otherCookies.get('cutout_visitor')!.split('=')[1];
+    const email = anEmail('erased-consent');
+    const { signUp } = await browser.ok(`mutation($i: SignUpInput!) { signUp(input: $i) { id } }`, { i: { email, password: A_PASSWORD } });
+    await browser.ok(`mutation($i: VerifyEmailInput!) { verifyEmail(input: $i) { id } }`, {
+      i: { token: await t.tokenFromMail(email, /Verify/) },
+    });
+    await browser.ok(`mutation($i: SignInInput!) { signIn(input: $i) { id } }`, { i: { email, password: A_PASSWORD } });
+    await browser.ok(RECORD, choice(['MARKETING'], 'SETTINGS'));
+    const elsewhere = await t.api.app
+      .get(ConsentService)
+      .record(
+        { kind: 'user', userId: signUp.id },
+        { categories: [ConsentCategory.FUNCTIONALITY], policyVersion: COOKIES_VERSION, source: ConsentSource.SETTINGS, ip: '203.0.113.77' },
+      );
+    await browser.ok(`mutation { signOut }`);
+    const afterSignOut = (await browser.ok(RECORD, choice([]))).recordConsent.id as string;
+
+    // Their choices: the ones linked to the account, and the one their browser made after signing out.
+    const ids = (
+      await t.sql<{ id: string }>(
+        `SELECT id FROM consent_records WHERE id IN (SELECT consent_id FROM consent_record_users WHERE user_id = $1) OR visitor_id = $2`,
+        [signUp.id, visitorId],
+      )
+    ).map((r) => r.id);
+    expect(ids).toHaveLength(4);
+    expect(ids).toContain(afterSignOut);
+    const records = () =>
+      t.sql<Record<string, unknown>>(
+        `SELECT id, categories, policy_version, source, recorded_at, visitor_id, ip_hash FROM consent_records
+          WHERE id = ANY($1::uuid[]) ORDER BY recorded_at, id`,
+        [ids],
+      );
+    const before = await records();
+    const [{ ip_hash: elsewhereHash }] = await t.sql<{ ip_hash: string }>('SELECT ip_hash FROM consent_records WHERE id = $1', [
+      elsewhere.consent.id,
+    ]);
+    expect(before.every((r) => typeof r.ip_hash === 'string')).toBe(true);
+    expect(before.filter((r) => r.visitor_id === visitorId)).toHaveLength(2); // the first choice and the one after sign-out
+
+    const subjects = t.api.app.get(SubjectDataService, { strict: false });
+    const receipt = await subjects.erase((await subjects.resolveSubject(signUp.id))!);
+    expect(receipt.counts).toMatchObject({ 'consent.consentLinks': 3, 'consent.identifiersCleared': 4 });
+
+    // The proof stays: every choice, with what, which version, how and when; nothing names the person.
+    const after = await records();
+    const proof = ({ id, categories, policy_version, source, recorded_at }: Record<string, unknown>) => ({
+      id,
+      categories,
+      policy_version,
+      source,
+      recorded_at,
+    });
+    expect(after.map(proof)).toEqual(before.map(proof));
+    expect(after.map((r) => [r.visitor_id, r.ip_hash])).toEqual(before.map(() => [null, null]));
+    // No row of any table holds their visitor id, or the hash of the address only they used.
+    const dump = await dumpDatabase(t.env.DATABASE_URL);
+    expect(dump.bytes.includes(Buffer.from(visitorId))).toBe(false);
+    expect(dump.bytes.includes(Buffer.from(elsewhereHash))).toBe(false);
+    // The browser's old cookie reaches none of it, and the next account signed in there adopts none of it.
+    expect(await historyIds(browser)).toEqual([]);
+    expect((await browser.ok(CONSENT)).consent).toBeNull();
+    const next = await aSignedInUser(t, 'next-at-browser');
+    await browser.ok(`mutation($i: SignInInput!) { signIn(input: $i) { id } }`, { i: { email: next.email, password: A_PASSWORD } });
+    expect(await historyIds(browser)).toEqual([]);
+  });
+
+  it('an erasure takes the shared visitor id from another person’s choice made at the same browser, and nothing else of theirs', async () => {
+    const browser = t.client();
+    const leaving = await aSignedInUser(t, 'leaving-shared-browser');
+    const staying = await aSignedInUser(t, 'staying-shared-browser');
+    const signInAt = (who: SignedInUser) =>
+      browser.ok(`mutation($i: SignInInput!) { signIn(input: $i) { id } }`, { i: { email: who.email, password: A_PASSWORD } });
+    const theirs = (await browser.ok(RECORD, choice(['PERFORMANCE']))).recordConsent.id as string;
+    await signInAt(leaving); // their choice joins their account
+    await browser.ok(`mutation { signOut }`);
+    const other = (await browser.ok(RECORD, choice(['MARKETING']))).recordConsent.id as string;
+    await signInAt(staying); // the next choice at that browser joins the other person's account
+    const row = async (id: string) =>
+      (await t.sql<Record<string, unknown>>('SELECT visitor_id, ip_hash, categories FROM consent_records WHERE id = $1', [id]))[0];
+    const otherBefore = await row(other);
+    expect(otherBefore.visitor_id).toBe((await row(theirs)).visitor_id);
+
+    const subjects = t.api.app.get(SubjectDataService, { strict: false });
+    const receipt = await subjects.erase((await subjects.resolveSubject(leaving.id))!);
+    expect(receipt.counts).toMatchObject({ 'consent.consentLinks': 1, 'consent.identifiersCleared': 2 });
+    expect(await row(theirs)).toEqual({ visitor_id: null, ip_hash: null, categories: ['STRICTLY_NECESSARY', 'PERFORMANCE'] });
+    expect(await row(other)).toEqual({ ...otherBefore, visitor_id: null });
+    expect(await historyIds(browser)).toEqual([other]);
   });
 
   it('exports and erases a user’s consent history and policy acceptances through the personal-data registry', async () => {
@@ -267,7 +367,7 @@ describe('cookie consent', () => {
       (await consent.erase!(subject, m)).counts,
       (await policies.erase!(subject, m)).counts,
     ]);
-    expect(counts).toEqual([{ consentLinks: 1 }, { policyAcceptances: 1 }]);
+    expect(counts).toEqual([{ consentLinks: 1, identifiersCleared: 1 }, { policyAcceptances: 1 }]);
     expect(await t.sql(`SELECT count(*)::int AS n FROM consent_records WHERE id = $1`, [id])).toEqual([{ n: 1 }]);
     expect((await consent.exportFor!(subject)).data).toEqual([]);
     expect((await user.client.ok(`{ me { mustAcceptPolicy } }`)).me.mustAcceptPolicy).toBe(true);

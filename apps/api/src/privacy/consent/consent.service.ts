@@ -6,10 +6,10 @@ import type { Connection, PageArgs } from '../../common/pagination/connection.ty
 import { keysetPage } from '../../common/pagination/keyset-page';
 import { CLOCK, DATA_SOURCE } from '../../common/tokens';
 import { PersonalDataService } from '../../crypto/personal-data.service';
+import { queryRows } from '../../database/query-rows';
 import { AuditAction } from '../audit/audit-actions';
 import { AuditActors, AuditLogService } from '../audit/audit-log.service';
 import { PersonalDataRegistry } from '../personal-data/personal-data.registry';
-import { userRowsSource } from '../personal-data/user-rows.source';
 import { PolicyKind } from '../policies/dto/policy-kind.enum';
 import { PoliciesService } from '../policies/policies.service';
 import { CONSENT_CATEGORIES, ConsentCategory, type ConsentSource } from './dto/consent.enums';
@@ -53,22 +53,52 @@ export class ConsentService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    // The records stay (append-only, anonymous); only their link to the person goes.
-    this.registry.register(
-      userRowsSource({
-        name: 'consent',
-        eraseOrder: 10,
-        rows: (subject) => this.historyQuery({ kind: 'user', userId: subject.userId }).orderBy('c.recorded_at', 'ASC').getMany(),
-        toExport: (r) => ({
-          categories: r.categories,
-          policyVersion: r.policyVersion,
-          source: r.source,
-          recordedAt: r.recordedAt.toISOString(),
-        }),
-        erases: ConsentRecordUserEntity,
-        countAs: 'consentLinks',
-      }),
+    // The records stay (append-only) as proof of each choice; their links to the person and what identifies them go.
+    this.registry.register({
+      name: 'consent',
+      eraseOrder: 10,
+      exportFor: async (subject) => {
+        const rows = await this.historyQuery({ kind: 'user', userId: subject.userId }).orderBy('c.recorded_at', 'ASC').getMany();
+        return {
+          data: rows.map((r) => ({
+            categories: r.categories,
+            policyVersion: r.policyVersion,
+            source: r.source,
+            recordedAt: r.recordedAt.toISOString(),
+          })),
+        };
+      },
+      erase: async (subject, manager) => {
+        const identifiersCleared = await this.clearIdentifiers(subject.userId, manager);
+        const links = await manager.delete(ConsentRecordUserEntity, { userId: subject.userId });
+        return { counts: { consentLinks: links.affected ?? 0, identifiersCleared } };
+      },
+    });
+  }
+
+  /**
+   * For an erasure, before the person's links go: their choices keep what, which version, how and
+   * when, and lose their visitor id and address hash; so does every record of those visitor ids
+   * (their browser's), which would otherwise show the choices to that cookie again and join them to
+   * the next account signed in there. Another person's choice made on the same browser (linked to
+   * them) loses only the visitor id. Answers how many records changed.
+   */
+  private async clearIdentifiers(userId: string, manager: EntityManager): Promise<number> {
+    const cleared = await queryRows<{ id: string }>(
+      manager,
+      `WITH theirs AS (SELECT consent_id AS id FROM consent_record_users WHERE user_id = $1),
+            visitors AS (SELECT DISTINCT c.visitor_id FROM consent_records c JOIN theirs ON theirs.id = c.id WHERE c.visitor_id IS NOT NULL)
+       UPDATE consent_records c SET
+           visitor_id = NULL,
+           ip_hash = CASE WHEN c.id IN (SELECT id FROM theirs)
+                            OR NOT EXISTS (SELECT 1 FROM consent_record_users l WHERE l.consent_id = c.id)
+                          THEN NULL ELSE c.ip_hash END
+        WHERE (c.id IN (SELECT id FROM theirs) OR c.visitor_id IN (SELECT visitor_id FROM visitors))
+          AND (c.visitor_id IS NOT NULL OR c.ip_hash IS NOT NULL)
+       RETURNING c.id`,
+      [userId],
     );
+    return cleared.length;
   }
 
   /**

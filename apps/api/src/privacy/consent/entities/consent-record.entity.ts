@@ -4,10 +4,11 @@ import type { ConsentCategory, ConsentSource } from '../dto/consent.enums';
 /**
  * One cookie-consent choice, as made: which categories, against which version of the cookie
  * policy, where (banner or settings) and when. Append-only: the database refuses UPDATE, DELETE
- * and TRUNCATE. The record names no person: an anonymous visitor's random id (the
- * `cutout_visitor` cookie) at most; the link to an account lives in `consent_record_users`, so
- * deleting the account removes only the link. No IP address, no user agent: a keyed hash of the
- * client address at most.
+ * and TRUNCATE, except clearing `visitor_id` and `ip_hash`. The record names no person: an
+ * anonymous visitor's random id (the `cutout_visitor` cookie) at most; the link to an account
+ * lives in `consent_record_users`. No IP address, no user agent: a keyed hash of the client
+ * address at most. Erasing the account removes the link and clears the visitor id and address
+ * hash of its choices (ConsentService.clearIdentifiers): the choice itself stays as proof.
  */
 @Entity('consent_records')
 @Index('idx_consent_records_visitor', ['visitorId', 'recordedAt'])
