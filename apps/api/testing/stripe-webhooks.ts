@@ -67,8 +67,20 @@ export function aRefundEvent(paymentIntent: string, amount: number, refunded = a
   });
 }
 
-/** `charge.dispute.created` for a charge of `paymentIntent`. */
-export function aDisputeEvent(paymentIntent: string, amount: number, chargeId = id('ch')): StripeTestEvent {
+/**
+ * A dispute's status as Stripe reports it: an inquiry (`warning_…`, no money withdrawn yet), a chargeback
+ * (`needs_response`, `under_review`: the money was withdrawn), or its end.
+ */
+export type DisputeStatus =
+  'warning_needs_response' | 'warning_under_review' | 'warning_closed' | 'needs_response' | 'under_review' | 'won' | 'lost' | 'prevented';
+
+/** `charge.dispute.created` for a charge of `paymentIntent`: a chargeback by default, an inquiry with a `warning_…` status. */
+export function aDisputeEvent(
+  paymentIntent: string,
+  amount: number,
+  chargeId = id('ch'),
+  status: DisputeStatus = 'needs_response',
+): StripeTestEvent {
   return event('charge.dispute.created', {
     id: id('dp'),
     object: 'dispute',
@@ -76,21 +88,32 @@ export function aDisputeEvent(paymentIntent: string, amount: number, chargeId = 
     currency: 'usd',
     charge: chargeId,
     payment_intent: paymentIntent,
-    status: 'needs_response',
+    status,
     reason: 'fraudulent',
   });
 }
 
 /**
- * What Stripe sends when the dispute of `created` (an `aDisputeEvent`) ends: `charge.dispute.closed` with
- * the final status, and `charge.dispute.funds_reinstated` when the money comes back to us.
+ * A later event of the dispute of `created` (an `aDisputeEvent`), with the dispute's status at that moment:
+ * `charge.dispute.updated` (e.g. an inquiry escalated to a chargeback: `needs_response`),
+ * `charge.dispute.funds_withdrawn` (the money was taken from us), `charge.dispute.closed` with the final
+ * status, `charge.dispute.funds_reinstated` (the money came back to us).
  */
+export function aDisputeFollowUpEvent(
+  type: 'charge.dispute.updated' | 'charge.dispute.funds_withdrawn' | 'charge.dispute.closed' | 'charge.dispute.funds_reinstated',
+  created: StripeTestEvent,
+  status: DisputeStatus,
+): StripeTestEvent {
+  return event(type, { ...created.data.object, status });
+}
+
+/** What Stripe sends when the dispute of `created` ends (see aDisputeFollowUpEvent). */
 export function aDisputeOutcomeEvent(
   type: 'charge.dispute.closed' | 'charge.dispute.funds_reinstated',
   created: StripeTestEvent,
   status: 'won' | 'lost' = 'won',
 ): StripeTestEvent {
-  return event(type, { ...created.data.object, status });
+  return aDisputeFollowUpEvent(type, created, status);
 }
 
 export const aPaymentIntentId = () => id('pi');

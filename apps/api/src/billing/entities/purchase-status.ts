@@ -8,7 +8,7 @@ export enum PurchaseStatus {
   FAILED = 'FAILED',
   /** The charge was refunded; the pack's credits were taken back. */
   REFUNDED = 'REFUNDED',
-  /** The charge was disputed; the pack's credits were taken back. */
+  /** The charge was disputed and Stripe withdrew its money (a chargeback; an inquiry leaves the purchase PAID); the pack's credits were taken back. */
   DISPUTED = 'DISPUTED',
   /** The dispute was won; the credits it took back were given back. */
   DISPUTE_WON = 'DISPUTE_WON',

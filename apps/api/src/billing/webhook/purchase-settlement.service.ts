@@ -24,7 +24,8 @@ export interface Settled {
  * Applies Checkout and charge events to purchases and the ledger, inside the webhook's transaction,
  * with the purchase row locked. Whatever order and however often events arrive, the end state is the
  * same: the grant is keyed to the Checkout Session (PURCHASE, reference = session id), a paid pack is
- * taken back at most once (PAYMENT_REVERSAL, reference = charge or dispute id), a won dispute gives back
+ * taken back at most once (PAYMENT_REVERSAL, reference = charge or dispute id; a dispute's only once its money was
+ * withdrawn, so an inquiry takes nothing and its escalation takes once, by whichever event comes first), a won dispute gives back
  * what it took, once (PAYMENT_REINSTATEMENT, reference = dispute id), statuses only move forward (NEXT_STATUSES).
  */
 @Injectable()
@@ -61,6 +62,7 @@ export class PurchaseSettlementService {
     return { outcome: granted.applied || advanced || reversed ? 'applied' : 'ignored', receiptFor };
   }
 
+  /** A full refund, or a dispute's money withdrawn: the pack is taken back (once); a partial refund or an inquiry is only recorded. */
   async onReversal(manager: EntityManager, event: ReversalEvent): Promise<Settled> {
     const purchase = event.paymentIntentId ? await this.lockPurchase(manager, { paymentIntentId: event.paymentIntentId }) : null;
     if (!event.takesCreditsBack) return { outcome: 'recorded' };

@@ -58,6 +58,53 @@ describe('toBillingEvent', () => {
     });
   });
 
+  it('takes a dispute’s credits back only when the money is withdrawn: a chargeback, funds_withdrawn or an escalation, never an inquiry', () => {
+    const dispute = { id: 'dp_1', charge: 'ch_1', payment_intent: 'pi_1', amount: 1000, currency: 'usd' };
+    const takesBack = (type: string, status: string) => toBillingEvent(anEvent(type, { ...dispute, status }));
+    for (const type of ['charge.dispute.created', 'charge.dispute.updated']) {
+      // An inquiry (no money withdrawn), a chargeback stopped before it was filed, or one already over: recorded only.
+      for (const status of ['warning_needs_response', 'warning_under_review', 'warning_closed', 'prevented', 'won', 'something_new']) {
+        expect([type, takesBack(type, status)]).toEqual([
+          type,
+          {
+            family: 'reversal',
+            id: 'evt_1',
+            type,
+            action: 'disputed',
+            reference: 'dp_1',
+            paymentIntentId: 'pi_1',
+            amount: 1000,
+            currency: 'usd',
+            status,
+            takesCreditsBack: false,
+          },
+        ]);
+      }
+      // A chargeback: created as one, or an inquiry escalated to one (the same dispute id).
+      for (const status of ['needs_response', 'under_review', 'lost', 'appeal_needs_response', 'appeal_under_review']) {
+        expect([type, status, takesBack(type, status)]).toMatchObject([
+          type,
+          status,
+          { action: 'disputed', reference: 'dp_1', takesCreditsBack: true },
+        ]);
+      }
+    }
+    // Stripe's own word that the money left: whatever the status says.
+    for (const status of ['needs_response', 'warning_needs_response']) {
+      expect(takesBack('charge.dispute.funds_withdrawn', status)).toMatchObject({
+        family: 'reversal',
+        action: 'disputed',
+        reference: 'dp_1',
+        paymentIntentId: 'pi_1',
+        status,
+        takesCreditsBack: true,
+      });
+    }
+    for (const type of ['charge.dispute.updated', 'charge.dispute.funds_withdrawn']) {
+      expect(toBillingEvent(anEvent(type, {}))).toMatchObject({ family: 'other' });
+    }
+  });
+
   it('reads the end of a dispute keyed by the dispute id: only a won one gives the credits back', () => {
     const dispute = { id: 'dp_1', charge: 'ch_1', payment_intent: { id: 'pi_1' }, amount: 1000, currency: 'usd', status: 'won' };
     for (const type of ['charge.dispute.closed', 'charge.dispute.funds_reinstated']) {

@@ -14,7 +14,10 @@ export interface CheckoutEvent {
   currency: string | null;
 }
 
-/** A refund or dispute of a charge: takes a paid pack's credits back (once). */
+/**
+ * A refund or dispute of a charge: takes a paid pack's credits back (once). A dispute's events are
+ * `charge.dispute.created`, `charge.dispute.updated` and `charge.dispute.funds_withdrawn`.
+ */
 export interface ReversalEvent {
   family: 'reversal';
   id: string;
@@ -27,7 +30,10 @@ export interface ReversalEvent {
   currency: string | null;
   /** `refunded` or `partially_refunded` for a refund; the dispute's status. */
   status: string;
-  /** A full refund or any dispute: the pack's credits are taken back. A partial refund is only recorded. */
+  /**
+   * The money left: a full refund, or a dispute whose funds were withdrawn (`funds_withdrawn`, or a dispute created
+   * or updated with a chargeback status: CHARGEBACK_STATUSES). A partial refund and an inquiry are only recorded.
+   */
   takesCreditsBack: boolean;
 }
 
@@ -60,6 +66,24 @@ export interface OtherEvent {
 }
 
 export type BillingEvent = CheckoutEvent | ReversalEvent | DisputeOutcomeEvent | OtherEvent;
+
+/**
+ * A dispute's statuses once it is a chargeback, that is once Stripe has withdrawn the disputed money: created as one,
+ * or an inquiry escalated to one (the same dispute, `charge.dispute.updated`, with `charge.dispute.funds_withdrawn`).
+ * Not: an inquiry (`warning_needs_response`, `warning_under_review`, `warning_closed`: no money withdrawn, and
+ * `warning_closed` means it ended without a chargeback), `prevented` (stopped before it was filed), `won` (the money is
+ * back), or a status Stripe adds later (recorded until we know what it means).
+ */
+export const CHARGEBACK_STATUSES: readonly string[] = [
+  'needs_response',
+  'under_review',
+  'lost',
+  'appeal_needs_response',
+  'appeal_under_review',
+];
+
+/** The events of a dispute that may take its credits back (ReversalEvent). */
+const DISPUTE_REVERSAL_TYPES: readonly string[] = ['charge.dispute.created', 'charge.dispute.updated', 'charge.dispute.funds_withdrawn'];
 
 /** The event types of a dispute's end (a won one is kept as `deferred` while its dispute has not been taken back yet). */
 export const DISPUTE_OUTCOME_TYPES: readonly string[] = ['charge.dispute.closed', 'charge.dispute.funds_reinstated'];
@@ -108,9 +132,10 @@ export function toBillingEvent(event: Stripe.Event): BillingEvent {
       takesCreditsBack: charge.refunded === true,
     };
   }
-  if (type === 'charge.dispute.created') {
+  if (DISPUTE_REVERSAL_TYPES.includes(type)) {
     const dispute = event.data.object as Stripe.Dispute;
     if (typeof dispute?.id !== 'string') return { family: 'other', id, type };
+    const status = String(dispute.status);
     return {
       family: 'reversal',
       id,
@@ -120,8 +145,8 @@ export function toBillingEvent(event: Stripe.Event): BillingEvent {
       paymentIntentId: idOf(dispute.payment_intent),
       amount: dispute.amount ?? null,
       currency: dispute.currency ?? null,
-      status: String(dispute.status),
-      takesCreditsBack: true,
+      status,
+      takesCreditsBack: type === 'charge.dispute.funds_withdrawn' || CHARGEBACK_STATUSES.includes(status),
     };
   }
   if (DISPUTE_OUTCOME_TYPES.includes(type)) {

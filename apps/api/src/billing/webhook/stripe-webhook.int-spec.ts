@@ -7,6 +7,7 @@ import { ledgerProblems, ledgerTotals } from '../../../testing/ledger-checks';
 import {
   aCheckoutEvent,
   aDisputeEvent,
+  aDisputeFollowUpEvent,
   aDisputeOutcomeEvent,
   aPaymentIntentId,
   aRefundEvent,
@@ -327,7 +328,7 @@ describe('Stripe webhooks', () => {
       ['REFUNDED'],
     ]);
 
-    // Disputed (an inquiry, still refundable), refunded meanwhile, then won: the payer has the money back.
+    // Disputed, reported refunded in full as well, then won: the payer has the money back.
     const refundedDuring = await aTeam();
     const b = await aPaidPurchase(t, owner.client, fake, refundedDuring);
     const bDispute = aDisputeEvent(b.paymentIntent, 100);
@@ -373,6 +374,168 @@ describe('Stripe webhooks', () => {
     expect([await credits(late), await statusOf(late)]).toEqual([
       { availableQuarters: ONE, debtQuarters: 0, ledgerSumQuarters: ONE },
       ['DISPUTE_WON'],
+    ]);
+  });
+
+  it('records an inquiry without taking anything back: one closed without a chargeback leaves the credits, a refund still takes them', async () => {
+    const teamId = await aTeam();
+    const { paymentIntent } = await aPaidPurchase(t, owner.client, fake, teamId); // 1 credit
+    const inquiry = aDisputeEvent(paymentIntent, 100, undefined, 'warning_needs_response');
+    expect(await deliver(inquiry)).toBe('recorded');
+    expect(await deliver(aDisputeFollowUpEvent('charge.dispute.updated', inquiry, 'warning_under_review'))).toBe('recorded');
+    expect([await credits(teamId), await statusOf(teamId)]).toEqual([
+      { availableQuarters: ONE, debtQuarters: 0, ledgerSumQuarters: ONE },
+      ['PAID'],
+    ]);
+    expect(await submitJob(teamId)).toBeNull();
+    expect(await deliver(aDisputeFollowUpEvent('charge.dispute.closed', inquiry, 'warning_closed'))).toBe('recorded');
+    expect([await credits(teamId), await statusOf(teamId)]).toEqual([
+      { availableQuarters: ONE - 1, debtQuarters: 0, ledgerSumQuarters: ONE - 1 },
+      ['PAID'],
+    ]);
+    expect((await ledgerRows(teamId)).map((r) => r.kind)).toEqual(['PURCHASE', 'JOB_CHARGE']);
+    expect(
+      await t.sql(`SELECT type, status, outcome FROM stripe_events WHERE object_id = $1 ORDER BY received_at`, [
+        (inquiry.data.object as { id: string }).id,
+      ]),
+    ).toEqual([
+      { type: 'charge.dispute.created', status: 'warning_needs_response', outcome: 'recorded' },
+      { type: 'charge.dispute.updated', status: 'warning_under_review', outcome: 'recorded' },
+      { type: 'charge.dispute.closed', status: 'warning_closed', outcome: 'recorded' },
+    ]);
+
+    // An inquiry answered with a full refund: the refund takes the pack back (Stripe closes the inquiry), once.
+    const refunded = await aTeam();
+    const b = await aPaidPurchase(t, owner.client, fake, refunded);
+    const bInquiry = aDisputeEvent(b.paymentIntent, 100, undefined, 'warning_needs_response');
+    expect(await deliver(bInquiry)).toBe('recorded');
+    expect(await deliver(aRefundEvent(b.paymentIntent, 100, 100, (bInquiry.data.object as { charge: string }).charge))).toBe('applied');
+    expect(await deliver(aDisputeFollowUpEvent('charge.dispute.closed', bInquiry, 'warning_closed'))).toBe('recorded');
+    expect([await credits(refunded), await statusOf(refunded)]).toEqual([
+      { availableQuarters: 0, debtQuarters: 0, ledgerSumQuarters: 0 },
+      ['REFUNDED'],
+    ]);
+  });
+
+  it('takes an inquiry’s credits back once when it escalates and the money is withdrawn, whatever the order, and a win gives them back', async () => {
+    // Stripe's events of an escalation: the dispute updated to a chargeback status, and funds_withdrawn; under either order.
+    for (const order of [
+      ['escalated', 'withdrawn'],
+      ['withdrawn', 'escalated'],
+    ]) {
+      const teamId = await aTeam();
+      const { paymentIntent } = await aPaidPurchase(t, owner.client, fake, teamId); // 1 credit
+      expect(await submitJob(teamId)).toBeNull(); // 0.25 spent
+      const inquiry = aDisputeEvent(paymentIntent, 100, undefined, 'warning_needs_response');
+      const disputeId = (inquiry.data.object as { id: string }).id;
+      expect(await deliver(inquiry)).toBe('recorded');
+      const events = {
+        escalated: aDisputeFollowUpEvent('charge.dispute.updated', inquiry, 'needs_response'),
+        withdrawn: aDisputeFollowUpEvent('charge.dispute.funds_withdrawn', inquiry, 'needs_response'),
+      };
+      const outcomes = [];
+      for (const name of order) outcomes.push(await deliver(events[name as keyof typeof events]));
+      // Replays, under the same and under new event ids, and the evidence's own update, take nothing more.
+      for (const event of Object.values(events)) {
+        outcomes.push(await deliver(event));
+        outcomes.push(await deliver({ ...event, id: `${event.id}_resent` }));
+      }
+      outcomes.push(await deliver(aDisputeFollowUpEvent('charge.dispute.updated', inquiry, 'under_review')));
+      expect([order, outcomes]).toEqual([order, ['applied', 'ignored', 'duplicate', 'ignored', 'duplicate', 'ignored', 'ignored']]);
+      expect([await credits(teamId), await statusOf(teamId)]).toEqual([
+        { availableQuarters: 0, debtQuarters: 1, ledgerSumQuarters: -1 },
+        ['DISPUTED'],
+      ]);
+      expect((await ledgerRows(teamId)).filter((r) => r.kind === 'PAYMENT_REVERSAL')).toEqual([
+        { kind: 'PAYMENT_REVERSAL', amount: -ONE, reference: disputeId },
+      ]);
+      expect(await submitJob(teamId)).toBe('INSUFFICIENT_CREDITS');
+
+      // Won: what the escalation took comes back, once.
+      expect(await deliver(aDisputeOutcomeEvent('charge.dispute.closed', inquiry, 'won'))).toBe('applied');
+      expect(await deliver(aDisputeOutcomeEvent('charge.dispute.funds_reinstated', inquiry, 'won'))).toBe('ignored');
+      expect(await deliver({ ...events.withdrawn, id: `${events.withdrawn.id}_late` })).toBe('ignored');
+      expect([await credits(teamId), await statusOf(teamId)]).toEqual([
+        { availableQuarters: ONE - 1, debtQuarters: 0, ledgerSumQuarters: ONE - 1 },
+        ['DISPUTE_WON'],
+      ]);
+    }
+
+    // A chargeback from the start: created with a chargeback status takes back; its funds_withdrawn takes nothing more.
+    const direct = await aTeam();
+    const bought = await aPaidPurchase(t, owner.client, fake, direct);
+    const chargeback = aDisputeEvent(bought.paymentIntent, 100);
+    expect(await deliver(aDisputeFollowUpEvent('charge.dispute.funds_withdrawn', chargeback, 'needs_response'))).toBe('applied');
+    expect(await deliver(chargeback)).toBe('ignored');
+    expect([await credits(direct), await statusOf(direct)]).toEqual([
+      { availableQuarters: 0, debtQuarters: 0, ledgerSumQuarters: 0 },
+      ['DISPUTED'],
+    ]);
+  });
+
+  it('keeps an escalated inquiry’s withdrawal that arrives before the grant (or its win before it) and applies each once after', async () => {
+    const teamId = await aTeam();
+    const session = await aCheckoutSession(owner.client, fake, teamId);
+    const pi = aPaymentIntentId();
+    const inquiry = aDisputeEvent(pi, 100, undefined, 'warning_needs_response');
+    const escalated = aDisputeFollowUpEvent('charge.dispute.updated', inquiry, 'needs_response');
+    const withdrawn = aDisputeFollowUpEvent('charge.dispute.funds_withdrawn', inquiry, 'needs_response');
+    const won = aDisputeOutcomeEvent('charge.dispute.closed', inquiry, 'won');
+    // The inquiry itself takes nothing, so nothing waits for it.
+    expect(await deliver(inquiry)).toBe('recorded');
+    expect(await deliver(withdrawn)).toBe('deferred');
+    expect(await deliver(escalated)).toBe('deferred');
+    expect(await credits(teamId)).toEqual({ availableQuarters: 0, debtQuarters: 0, ledgerSumQuarters: 0 });
+    expect(await deliver(aCheckoutEvent('checkout.session.completed', session, pi, 'paid'))).toBe('applied');
+    expect([await credits(teamId), await statusOf(teamId)]).toEqual([
+      { availableQuarters: 0, debtQuarters: 0, ledgerSumQuarters: 0 },
+      ['DISPUTED'],
+    ]);
+    expect(
+      await t.sql(
+        `SELECT type, outcome FROM stripe_events WHERE payment_intent_id = $1 AND type LIKE 'charge.dispute.%' ORDER BY received_at`,
+        [pi],
+      ),
+    ).toEqual([
+      { type: 'charge.dispute.created', outcome: 'recorded' },
+      { type: 'charge.dispute.funds_withdrawn', outcome: 'applied' },
+      { type: 'charge.dispute.updated', outcome: 'ignored' },
+    ]);
+    expect(await deliver(won)).toBe('applied');
+    for (const event of [inquiry, withdrawn, escalated, won]) await deliver({ ...event, id: `${event.id}_resent` });
+    expect([await credits(teamId), await statusOf(teamId)]).toEqual([
+      { availableQuarters: ONE, debtQuarters: 0, ledgerSumQuarters: ONE },
+      ['DISPUTE_WON'],
+    ]);
+    expect((await ledgerRows(teamId)).map((r) => `${r.kind} ${r.amount}`).sort()).toEqual([
+      `PAYMENT_REINSTATEMENT ${ONE}`,
+      `PAYMENT_REVERSAL ${-ONE}`,
+      `PURCHASE ${ONE}`,
+    ]);
+
+    // Granted, then the win before the withdrawal: kept, and given back right after the take-back.
+    const late = await aTeam();
+    const bought = await aPaidPurchase(t, owner.client, fake, late);
+    const lateInquiry = aDisputeEvent(bought.paymentIntent, 100, undefined, 'warning_under_review');
+    expect(await deliver(lateInquiry)).toBe('recorded');
+    expect(await deliver(aDisputeOutcomeEvent('charge.dispute.closed', lateInquiry, 'won'))).toBe('deferred');
+    expect(await deliver(aDisputeFollowUpEvent('charge.dispute.funds_withdrawn', lateInquiry, 'under_review'))).toBe('applied');
+    expect([await credits(late), await statusOf(late)]).toEqual([
+      { availableQuarters: ONE, debtQuarters: 0, ledgerSumQuarters: ONE },
+      ['DISPUTE_WON'],
+    ]);
+
+    // An inquiry before the grant that never escalates: the pack is granted and stays.
+    const calm = await aTeam();
+    const calmSession = await aCheckoutSession(owner.client, fake, calm);
+    const calmPi = aPaymentIntentId();
+    const calmInquiry = aDisputeEvent(calmPi, 100, undefined, 'warning_needs_response');
+    expect(await deliver(calmInquiry)).toBe('recorded');
+    expect(await deliver(aDisputeFollowUpEvent('charge.dispute.closed', calmInquiry, 'warning_closed'))).toBe('recorded');
+    expect(await deliver(aCheckoutEvent('checkout.session.completed', calmSession, calmPi, 'paid'))).toBe('applied');
+    expect([await credits(calm), await statusOf(calm)]).toEqual([
+      { availableQuarters: ONE, debtQuarters: 0, ledgerSumQuarters: ONE },
+      ['PAID'],
     ]);
   });
 

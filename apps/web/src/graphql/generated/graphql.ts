@@ -237,7 +237,7 @@ export type PurchaseCreditsInput = {
   teamId: string | number;
 };
 
-/** PENDING → PAID or FAILED; PAID → REFUNDED or DISPUTED (the credits taken back; any shortfall becomes debt); DISPUTED → DISPUTE_WON (the dispute was won: the credits given back); DISPUTE_WON → REFUNDED. */
+/** PENDING → PAID or FAILED; PAID → REFUNDED or DISPUTED (the credits taken back; any shortfall becomes debt; a dispute only once Stripe withdrew its money — an inquiry leaves the purchase PAID); DISPUTED → DISPUTE_WON (the dispute was won: the credits given back); DISPUTE_WON → REFUNDED. */
 export type PurchaseStatus =
   | 'DISPUTED'
   | 'DISPUTE_WON'
