@@ -105,6 +105,44 @@ describe('admin console', () => {
     await page.getByRole('banner').getByText(available, { exact: true }).waitFor();
     await credits.getByText('Healthy: every team’s balance equals its ledger sum.').waitFor();
 
+    // An answer lost on its way back (the API applied the adjustment, the page says the server could not be reached):
+    // the admin's retry is the same request (the same idempotencyKey), so it applies once; so does a double click.
+    const adjustments = (reason: string) =>
+      e2e.t.sql<{ amount: number; reference: string }>(
+        `SELECT amount_quarters AS amount, reference FROM credit_ledger WHERE team_id = $1 AND kind = 'ADMIN_ADJUSTMENT' AND reason = $2`,
+        [teamId, reason],
+      );
+    let loseNextAnswer = true;
+    await page.route('**/graphql', async (route) => {
+      if (!loseNextAnswer || !(route.request().postData() ?? '').includes('AdminAdjustCredits')) return route.fallback();
+      loseNextAnswer = false;
+      await route.fetch(); // the request reaches the API, which applies it …
+      await route.abort('connectionreset'); // … and its answer never reaches the page
+    });
+    await adjust.getByLabel('Credits to add (negative to take back)').fill('1');
+    await adjust.getByLabel('Reason for the adjustment').fill('Retried after a lost answer');
+    await adjust.getByRole('button', { name: 'Adjust credits' }).click();
+    await adjust.getByText('The server could not be reached. Check your connection and try again.').waitFor();
+    expect(await adjustments('Retried after a lost answer')).toHaveLength(1);
+    await adjust.getByRole('button', { name: 'Adjust credits' }).click();
+    await adjust.getByText(/^Adjusted by 1 credit: the team now has [\d.,]+ credits\.$/).waitFor();
+    expect(await adjustments('Retried after a lost answer')).toEqual([
+      { amount: 4, reference: expect.stringMatching(`^admin:${teamId}:`) },
+    ]);
+
+    await adjust.getByLabel('Credits to add (negative to take back)').fill('0.25');
+    await adjust.getByLabel('Reason for the adjustment').fill('Double-clicked');
+    await adjust.getByRole('button', { name: 'Adjust credits' }).dblclick();
+    const doubled = adjust.getByText(/^Adjusted by 0\.25 credits: the team now has [\d.,]+ credits\.$/);
+    await doubled.waitFor();
+    expect(await adjustments('Double-clicked')).toHaveLength(1);
+    const after = /now has ([\d.,]+ credits)/.exec(await doubled.innerText())?.[1] ?? '';
+    // The balance moved by 1 and 0.25, each applied once.
+    const creditsIn = (text: string) => Number(text.replace(/[^\d.]/g, ''));
+    expect(creditsIn(after)).toBe(creditsIn(available) + 1.25);
+    await page.getByRole('banner').getByText(after, { exact: true }).waitFor();
+    await credits.getByText('Healthy: every team’s balance equals its ledger sum.').waitFor();
+
     // A legal hold on that team is placed, listed, and released with a reason.
     const holds = page.getByRole('region', { name: 'Legal holds' });
     await holds.getByLabel('On').selectOption('TEAM');

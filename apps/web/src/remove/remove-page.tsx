@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { formatCredits } from '../format';
 import { useQuery } from '../graphql/hooks';
+import { newIdempotencyKey } from '../graphql/idempotency-key';
 import { useSession } from '../session/session';
 import { ErrorAlert } from '../ui/alert';
 import { DownloadAll, type FinishedResult } from './download-all';
@@ -10,12 +11,6 @@ import { OptionsForm } from './options-form';
 import type { CardState } from './progress';
 import { ModelsDocument, PricesDocument } from './remove-documents';
 import { ACCEPTED_TYPES, imageSize } from './upload';
-
-function newKey(): string {
-  return typeof crypto !== 'undefined' && 'randomUUID' in crypto
-    ? crypto.randomUUID()
-    : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
-}
 
 /** Home: add images (drop, paste, pick), set options, see the price, run them, compare and download. */
 export function RemovePage() {
@@ -54,7 +49,7 @@ export function RemovePage() {
     for (const file of files) {
       const previewUrl = URL.createObjectURL(file);
       urls.current.add(previewUrl);
-      added.push({ key: newKey(), file, previewUrl });
+      added.push({ key: newIdempotencyKey(), file, previewUrl });
     }
     if (!added.length) return;
     setItems((current) => [...current, ...added]);
