@@ -29,6 +29,11 @@ export interface Adjustment {
   idempotencyKey?: string | null;
 }
 
+/** What an adjustment answers (GraphQL: entry and balance), and whether this request applied it (false: a retry of its key). */
+export interface AppliedAdjustment extends CreditAdjustmentOutput {
+  applied: boolean;
+}
+
 /** Platform-admin operations on credits: manual adjustments (GraphQL and the grant-credits CLI). */
 @Injectable()
 export class CreditAdminService {
@@ -51,7 +56,7 @@ export class CreditAdminService {
    * adjustment and applies nothing: it answers that entry and the current balance, and is not audited again. As for
    * removeBackground, the first request wins: a retry's amount and reason are not compared with it.
    */
-  async adjust(input: Adjustment): Promise<CreditAdjustmentOutput> {
+  async adjust(input: Adjustment): Promise<AppliedAdjustment> {
     const amountQuarters = creditsToQuarters(input.amount, 'amount');
     if (amountQuarters === 0 || Math.abs(amountQuarters) > MAX_ADJUSTMENT_CREDITS * QUARTERS_PER_CREDIT) {
       throw badInput('amount', `The amount is a non-zero number of credits, at most ${MAX_ADJUSTMENT_CREDITS} either way.`);
@@ -88,6 +93,6 @@ export class CreditAdminService {
       return change;
     });
     const entry = await this.dataSource.getRepository(CreditLedgerEntryEntity).findOneByOrFail({ id: applied.entryId });
-    return { entry: toLedgerEntryOutput(entry), balance: toCreditBalanceOutput(applied.balance) };
+    return { entry: toLedgerEntryOutput(entry), balance: toCreditBalanceOutput(applied.balance), applied: applied.applied };
   }
 }

@@ -179,6 +179,37 @@ describe('credit ledger', () => {
     expect(await ledgerSum(teamId)).toBe(11);
   }, 60_000);
 
+  it('grant-credits (CLI) with --idempotency-key applies a retry once, per team; a malformed key is refused with BAD_USER_INPUT and changes nothing', async () => {
+    const [teamId, other] = await Promise.all([aTeam(), aTeam()]);
+    const rows = (team: string) =>
+      t.sql<{ amount_quarters: number; reference: string; reason: string }>(
+        `SELECT amount_quarters, reference, reason FROM credit_ledger WHERE team_id = $1 AND kind = 'ADMIN_ADJUSTMENT'`,
+        [team],
+      );
+    const grant = (team: string, ...args: string[]) => grantCredits(`--team=${team}`, '--amount=2', '--reason=ticket 8', ...args);
+
+    const first = await grant(teamId, '--idempotency-key=ticket-8:goodwill');
+    expect(first.stdout).toContain('Granted 2 credits');
+    // The operator's retry (the first run's answer was lost, or it is run again by mistake): nothing more is applied.
+    const retry = await grant(teamId, '--idempotency-key=ticket-8:goodwill');
+    expect(retry.stdout).toMatch(/^Already applied with this idempotency key .*: nothing changed; the team has 2 available, 0 owed\.$/m);
+    expect(await rows(teamId)).toEqual([{ amount_quarters: 8, reference: `admin:${teamId}:ticket-8:goodwill`, reason: 'ticket 8' }]);
+    expect(await ledgerSum(teamId)).toBe(8);
+    // The key is the team's: another team's grant with it is its own adjustment.
+    expect((await grant(other, '--idempotency-key=ticket-8:goodwill')).stdout).toContain('Granted 2 credits');
+    expect(await ledgerSum(other)).toBe(8);
+
+    for (const key of ['has space', 'x'.repeat(129), 'ticket/8']) {
+      await expect(grant(teamId, `--idempotency-key=${key}`)).rejects.toMatchObject({
+        stderr: /^BAD_USER_INPUT \(idempotencyKey\): idempotencyKey has 1 to 128 letters, digits or \. _ : -/m,
+      });
+    }
+    // Without a key (nx passes a missing argument as an empty value) every run is its own adjustment, as before.
+    await grant(teamId, '--idempotency-key=');
+    expect(await ledgerSum(teamId)).toBe(16);
+    expect(await rows(teamId)).toHaveLength(2);
+  }, 90_000);
+
   it('ledger health lists a team whose stored balance drifted from its ledger, and nothing when healthy', async () => {
     const reports = t.api.app.get(CreditReportsService);
     expect(await reports.mismatches()).toEqual([]);

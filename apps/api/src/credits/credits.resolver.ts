@@ -66,7 +66,8 @@ export class CreditsResolver {
   })
   async adjustCredits(@Arg('input') input: AdjustCreditsInput, @Ctx() ctx: RequestContext): Promise<CreditAdjustmentOutput> {
     const actorUserId = await this.admin.assertPlatformAdmin(ctx.principal);
-    return this.admin.adjust({ ...input, actorUserId });
+    const { entry, balance } = await this.admin.adjust({ ...input, actorUserId });
+    return { entry, balance };
   }
 
   @Subscription(() => CreditBalanceOutput, {
