@@ -4,7 +4,7 @@ import { CreditsService } from '../../credits/credits.service';
 import { queryRows } from '../../database/query-rows';
 import { PurchaseEntity } from '../entities/purchase.entity';
 import { GRANTED_STATUSES, NEXT_STATUSES, PurchaseStatus } from '../entities/purchase-status';
-import { DISPUTE_OUTCOME_TYPES, type CheckoutEvent, type DisputeOutcomeEvent, type ReversalEvent } from './stripe-event.mapper';
+import { isDisputeOutcome, type CheckoutEvent, type DisputeOutcomeEvent, type ReversalEvent } from './stripe-event.mapper';
 
 /**
  * What an event did: applied (credits or status changed), recorded (kept, nothing to do yet),
@@ -88,13 +88,13 @@ export class PurchaseSettlementService {
    */
   private async applyDeferred(manager: EntityManager, purchase: PurchaseEntity): Promise<boolean> {
     if (!purchase.paymentIntentId) return false;
-    const waiting = await queryRows<{ id: string; type: string; reference: string }>(
+    const waiting = await queryRows<{ id: string; type: string; status: string | null; reference: string }>(
       manager,
-      `SELECT id, type, object_id AS reference FROM stripe_events
+      `SELECT id, type, status, object_id AS reference FROM stripe_events
         WHERE payment_intent_id = $1 AND outcome = 'deferred' ORDER BY received_at, id`,
       [purchase.paymentIntentId],
     );
-    const isOutcome = (event: { type: string }) => DISPUTE_OUTCOME_TYPES.includes(event.type);
+    const isOutcome = (event: { type: string; status: string | null }) => isDisputeOutcome(event.type, event.status);
     let applied = false;
     for (const event of [...waiting.filter((e) => !isOutcome(e)), ...waiting.filter(isOutcome)]) {
       const outcome = isOutcome(event)

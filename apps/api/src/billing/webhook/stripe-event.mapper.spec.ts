@@ -119,11 +119,25 @@ describe('toBillingEvent', () => {
         status: 'won',
         restoresCredits: true,
       });
-      // Lost (funds are also reinstated for the refunded part of a partially refunded payment), or an inquiry closed.
-      for (const status of ['lost', 'warning_closed']) {
+      // An inquiry closed gives nothing back, and nor do funds reinstated on a lost dispute (the refunded part of a partially refunded payment).
+      const notWon = type === 'charge.dispute.closed' ? ['warning_closed'] : ['lost', 'warning_closed'];
+      for (const status of notWon) {
         expect(toBillingEvent(anEvent(type, { ...dispute, status }))).toMatchObject({ status, restoresCredits: false });
       }
     }
+    // Closed as lost: the money is gone, a take-back keyed by the dispute id (for an endpoint that missed the withdrawal).
+    expect(toBillingEvent(anEvent('charge.dispute.closed', { ...dispute, status: 'lost' }))).toEqual({
+      family: 'reversal',
+      id: 'evt_1',
+      type: 'charge.dispute.closed',
+      action: 'disputed',
+      reference: 'dp_1',
+      paymentIntentId: 'pi_1',
+      amount: 1000,
+      currency: 'usd',
+      status: 'lost',
+      takesCreditsBack: true,
+    });
     expect(toBillingEvent(anEvent('charge.dispute.closed', {}))).toMatchObject({ family: 'other' });
   });
 

@@ -16,7 +16,8 @@ export interface CheckoutEvent {
 
 /**
  * A refund or dispute of a charge: takes a paid pack's credits back (once). A dispute's events are
- * `charge.dispute.created`, `charge.dispute.updated` and `charge.dispute.funds_withdrawn`.
+ * `charge.dispute.created`, `charge.dispute.updated`, `charge.dispute.funds_withdrawn` and a
+ * `charge.dispute.closed` as lost (closesLost).
  */
 export interface ReversalEvent {
   family: 'reversal';
@@ -31,8 +32,8 @@ export interface ReversalEvent {
   /** `refunded` or `partially_refunded` for a refund; the dispute's status. */
   status: string;
   /**
-   * The money left: a full refund, or a dispute whose funds were withdrawn (`funds_withdrawn`, or a dispute created
-   * or updated with a chargeback status: CHARGEBACK_STATUSES). A partial refund and an inquiry are only recorded.
+   * The money left: a full refund, or a dispute whose funds were withdrawn (`funds_withdrawn`, or a dispute created,
+   * updated or closed with a chargeback status: CHARGEBACK_STATUSES). A partial refund and an inquiry are only recorded.
    */
   takesCreditsBack: boolean;
 }
@@ -86,7 +87,18 @@ export const CHARGEBACK_STATUSES: readonly string[] = [
 const DISPUTE_REVERSAL_TYPES: readonly string[] = ['charge.dispute.created', 'charge.dispute.updated', 'charge.dispute.funds_withdrawn'];
 
 /** The event types of a dispute's end (a won one is kept as `deferred` while its dispute has not been taken back yet). */
-export const DISPUTE_OUTCOME_TYPES: readonly string[] = ['charge.dispute.closed', 'charge.dispute.funds_reinstated'];
+const DISPUTE_OUTCOME_TYPES: readonly string[] = ['charge.dispute.closed', 'charge.dispute.funds_reinstated'];
+
+/**
+ * A dispute closed as lost: the money is gone, so it takes the pack back like a withdrawal (once, by the dispute id)
+ * for an endpoint that missed the escalation's `updated` / `funds_withdrawn` events. Not `funds_reinstated` with
+ * `lost` (Stripe gives back a partially refunded payment's refunded part then: money that came back to us).
+ */
+export const closesLost = (type: string, status: string | null): boolean => type === 'charge.dispute.closed' && status === 'lost';
+
+/** Whether a stored event of `type` and `status` is a dispute's end that may give credits back (a lost close is a take-back). */
+export const isDisputeOutcome = (type: string, status: string | null): boolean =>
+  DISPUTE_OUTCOME_TYPES.includes(type) && !closesLost(type, status);
 
 const idOf = (value: string | { id: string } | null | undefined): string | null =>
   typeof value === 'string' ? value : typeof value?.id === 'string' ? value.id : null;
@@ -132,7 +144,7 @@ export function toBillingEvent(event: Stripe.Event): BillingEvent {
       takesCreditsBack: charge.refunded === true,
     };
   }
-  if (DISPUTE_REVERSAL_TYPES.includes(type)) {
+  if (DISPUTE_REVERSAL_TYPES.includes(type) || closesLost(type, String((event.data.object as Stripe.Dispute)?.status))) {
     const dispute = event.data.object as Stripe.Dispute;
     if (typeof dispute?.id !== 'string') return { family: 'other', id, type };
     const status = String(dispute.status);

@@ -305,7 +305,8 @@ describe('Stripe webhooks', () => {
     const other = await aPaidPurchase(t, owner.client, fake, lost);
     const lostDispute = aDisputeEvent(other.paymentIntent, 100);
     await deliver(lostDispute);
-    expect(await deliver(aDisputeOutcomeEvent('charge.dispute.closed', lostDispute, 'lost'))).toBe('recorded');
+    // Already taken back when the dispute was created: its loss takes nothing more.
+    expect(await deliver(aDisputeOutcomeEvent('charge.dispute.closed', lostDispute, 'lost'))).toBe('ignored');
     // Stripe reinstates the refunded part of a partially refunded payment even when the dispute is lost.
     expect(await deliver(aDisputeOutcomeEvent('charge.dispute.funds_reinstated', lostDispute, 'lost'))).toBe('recorded');
     expect([await credits(lost), await statusOf(lost)]).toEqual([
@@ -536,6 +537,46 @@ describe('Stripe webhooks', () => {
     expect([await credits(calm), await statusOf(calm)]).toEqual([
       { availableQuarters: ONE, debtQuarters: 0, ledgerSumQuarters: ONE },
       ['PAID'],
+    ]);
+  });
+
+  it('takes an inquiry’s credits back when it closes lost, for an endpoint that saw no escalation (granted, or before the grant), once', async () => {
+    // An endpoint subscribed to created and closed only: the inquiry, then its loss.
+    const teamId = await aTeam();
+    const { paymentIntent } = await aPaidPurchase(t, owner.client, fake, teamId); // 1 credit
+    const inquiry = aDisputeEvent(paymentIntent, 100, undefined, 'warning_needs_response');
+    const disputeId = (inquiry.data.object as { id: string }).id;
+    expect(await deliver(inquiry)).toBe('recorded');
+    const lost = aDisputeOutcomeEvent('charge.dispute.closed', inquiry, 'lost');
+    expect(await deliver(lost)).toBe('applied');
+    expect(await deliver({ ...lost, id: `${lost.id}_resent` })).toBe('ignored');
+    // Funds reinstated on a lost dispute (a partially refunded payment's refunded part) give nothing back.
+    expect(await deliver(aDisputeOutcomeEvent('charge.dispute.funds_reinstated', inquiry, 'lost'))).toBe('recorded');
+    expect([await credits(teamId), await statusOf(teamId)]).toEqual([
+      { availableQuarters: 0, debtQuarters: 0, ledgerSumQuarters: 0 },
+      ['DISPUTED'],
+    ]);
+    expect((await ledgerRows(teamId)).filter((r) => r.kind === 'PAYMENT_REVERSAL')).toEqual([
+      { kind: 'PAYMENT_REVERSAL', amount: -ONE, reference: disputeId },
+    ]);
+
+    // Lost before the grant: kept, and taken back (not given back) once the pack is granted.
+    const early = await aTeam();
+    const session = await aCheckoutSession(owner.client, fake, early);
+    const pi = aPaymentIntentId();
+    const earlyInquiry = aDisputeEvent(pi, 100, undefined, 'warning_needs_response');
+    expect(await deliver(earlyInquiry)).toBe('recorded');
+    expect(await deliver(aDisputeOutcomeEvent('charge.dispute.closed', earlyInquiry, 'lost'))).toBe('deferred');
+    expect(await deliver(aCheckoutEvent('checkout.session.completed', session, pi, 'paid'))).toBe('applied');
+    expect([await credits(early), await statusOf(early)]).toEqual([
+      { availableQuarters: 0, debtQuarters: 0, ledgerSumQuarters: 0 },
+      ['DISPUTED'],
+    ]);
+    expect(
+      await t.sql(`SELECT type, status, outcome FROM stripe_events WHERE payment_intent_id = $1 AND type LIKE 'charge.dispute.%'`, [pi]),
+    ).toEqual([
+      { type: 'charge.dispute.created', status: 'warning_needs_response', outcome: 'recorded' },
+      { type: 'charge.dispute.closed', status: 'lost', outcome: 'applied' },
     ]);
   });
 
