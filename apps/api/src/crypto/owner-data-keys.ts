@@ -30,21 +30,32 @@ export abstract class OwnerDataKeys {
   ) {}
 
   async dataKey(ownerId: string): Promise<Buffer> {
+    const existing = await this.existingDataKey(ownerId);
+    if (existing) return existing;
+    const { table, column, context } = this.spec;
+    const { wrapped } = this.keyRing.generateDataKey(`${context}:${ownerId}`);
+    await this.dataSource.query(`INSERT INTO ${table} (${column}, wrapped_key) VALUES ($1, $2) ON CONFLICT (${column}) DO NOTHING`, [
+      ownerId,
+      wrapped,
+    ]);
+    // Another process may have made it first: its key is the one.
+    const key = await this.existingDataKey(ownerId);
+    if (!key) throw new Error(`no data key row for ${context} ${ownerId}`);
+    return key;
+  }
+
+  /**
+   * The owner's data key, or null when it has none: for reading what was sealed under it. It never
+   * makes one, so what a destroyed key sealed stays unreadable and no key is made for a reader.
+   */
+  async existingDataKey(ownerId: string): Promise<Buffer | null> {
     const cached = this.cache.get(ownerId);
     if (cached && cached.until > this.clock.now().getTime()) return cached.key;
     const { table, column, context } = this.spec;
-    const read = async () =>
-      ((await this.dataSource.query(`SELECT wrapped_key FROM ${table} WHERE ${column} = $1`, [ownerId])) as { wrapped_key: string }[])[0];
-    let row = await read();
-    if (!row) {
-      const { wrapped } = this.keyRing.generateDataKey(`${context}:${ownerId}`);
-      await this.dataSource.query(`INSERT INTO ${table} (${column}, wrapped_key) VALUES ($1, $2) ON CONFLICT (${column}) DO NOTHING`, [
-        ownerId,
-        wrapped,
-      ]);
-      row = await read();
-      if (!row) throw new Error(`no data key row for ${context} ${ownerId}`);
-    }
+    const [row] = (await this.dataSource.query(`SELECT wrapped_key FROM ${table} WHERE ${column} = $1`, [ownerId])) as {
+      wrapped_key: string;
+    }[];
+    if (!row) return null;
     const key = this.keyRing.unwrapDataKey(row.wrapped_key, `${context}:${ownerId}`);
     this.cache.set(ownerId, { key, until: this.clock.now().getTime() + DATA_KEY_CACHE_MS });
     return key;
