@@ -55,6 +55,9 @@ export function emailTraces(email: string): { form: string; needle: Buffer }[] {
   return forms;
 }
 
+/** The same forms for any personal text (a file name, a name): where it could hide in a dump or a file. */
+export const textTraces = emailTraces;
+
 /** Distinctive 32-byte windows of an image (a quarter, half and three quarters in), raw and as hex (bytea in a dump). */
 export function imageTraces(image: Buffer, label: string): { form: string; needle: Buffer }[] {
   return [0.25, 0.5, 0.75].flatMap((at) => {

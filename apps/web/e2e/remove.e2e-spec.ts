@@ -13,6 +13,7 @@ import {
   VIEWPORTS,
   type E2e,
 } from './harness';
+import { idsNamed } from '../../api/testing/file-names';
 
 /**
  * The main job in a real Chromium with the real inference service (tiny model): pick a photo, the
@@ -134,7 +135,8 @@ describe('remove a background', () => {
     await page.getByRole('button', { name: 'Download all (3)', disabled: false }).waitFor();
 
     // The retention policy deletes one result: the next zip names the file and says why.
-    await e2e.t.sql(`UPDATE jobs SET result_purged_at = now() WHERE input_filename = 'zip-second.photo.jpg'`);
+    const [secondJob] = await idsNamed(e2e.t, 'jobs', 'zip-second.photo.jpg');
+    await e2e.t.sql(`UPDATE jobs SET result_purged_at = now() WHERE id = $1`, [secondJob]);
     await downloadAll.click();
     await page
       .getByRole('alert')

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { aSignedInUser, aTeamWithMembers, anApiKey, anEmail, type SignedInUser } from '../../testing/builders';
+import { storedFileNames } from '../../testing/file-names';
 import { startTestApi, type TestApi } from '../../testing/test-api';
 import { ApiKeyEntity } from '../api-keys/entities/api-key.entity';
 import { formatGraphqlError } from '../graphql/format-error';
@@ -60,7 +61,7 @@ describe('input validation and what errors reveal', () => {
     const { createUpload } = await owner.client.ok(`mutation($i: CreateUploadInput!) { createUpload(input: $i) { id } }`, {
       i: { teamId, filename: 'holiday\u202Egnp.exe\u0007', contentType: 'image/png', byteSize: 100 },
     });
-    expect(await t.sql('SELECT filename FROM uploads WHERE id = $1', [createUpload.id])).toEqual([{ filename: 'holidaygnp.exe' }]);
+    expect((await storedFileNames(t, 'uploads', teamId)).get(createUpload.id)).toBe('holidaygnp.exe');
   });
 
   it.each([

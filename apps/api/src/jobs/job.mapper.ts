@@ -1,4 +1,5 @@
 import { quartersToCredits } from '../credits/credit-amounts';
+import type { StoredFileName } from '../storage/file-names';
 import { OutputFormat, OutputType, RemovalMode } from './dto/job.enums';
 import type { RemoveBackgroundOptionsInput } from './dto/job.inputs';
 import type { JobEventOutput, JobOutput } from './dto/job.output';
@@ -15,7 +16,13 @@ export function storedJobOptions(stored: JobOptions): JobOptions {
   return { ...stored, mode: o.mode ?? 'standard', decontaminate: o.decontaminate ?? true };
 }
 
-export function toJobOutput(job: JobEntity): JobOutput {
+/** A job's input file name in the form its row stores it (FileNames opens it). */
+export function storedInputName(job: JobEntity): StoredFileName {
+  return { sealed: job.inputFilenameSealed, legacy: job.legacyInputFilename };
+}
+
+/** `filename`: the input's file name, opened (FileNames) by the caller. */
+export function toJobOutput(job: JobEntity, filename: string): JobOutput {
   const o = storedJobOptions(job.options);
   return {
     id: job.id,
@@ -36,7 +43,7 @@ export function toJobOutput(job: JobEntity): JobOutput {
       mode: REMOVAL_MODE[o.mode],
       decontaminate: o.decontaminate,
     },
-    filename: job.inputFilename,
+    filename,
     input: { contentType: job.inputContentType, width: job.inputWidth, height: job.inputHeight, bytes: job.inputBytes },
     result:
       job.resultContentType && job.resultWidth && job.resultHeight && job.resultBytes !== null

@@ -10,6 +10,7 @@ import {
 } from '../privacy/personal-data/personal-data.registry';
 import { BlobNotFoundError } from '../storage/blob-store';
 import { EncryptedBlobsService } from '../storage/encrypted-blobs.service';
+import { FileNames } from '../storage/file-names';
 
 interface JobRow {
   id: string;
@@ -18,6 +19,8 @@ interface JobRow {
   inputContentType: string;
   resultBlobKey: string | null;
   resultContentType: string | null;
+  legacyInputFilename: string | null;
+  inputFilenameSealed: Buffer | null;
   [column: string]: unknown;
 }
 
@@ -28,7 +31,7 @@ const extension = (contentType: string | null) => EXTENSIONS[contentType ?? ''] 
  * Jobs' part of data-subject requests (source `jobs`, erase order 20): the jobs of the teams
  * erased with the person (their personal team, teams where they are alone) are exported with
  * the images that still exist, decrypted, as `images/<jobId>/input.<ext>` and `result.<ext>`,
- * and deleted on erasure (their blobs go with the team's, see `storage`).
+ * and their file names opened (`inputFilename`; null for one that cannot be any more), and deleted on erasure (their blobs go with the team's, see `storage`).
  */
 @Injectable()
 export class JobsPersonalData implements OnModuleInit {
@@ -36,6 +39,7 @@ export class JobsPersonalData implements OnModuleInit {
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     private readonly registry: PersonalDataRegistry,
     private readonly blobs: EncryptedBlobsService,
+    private readonly fileNames: FileNames,
   ) {}
 
   onModuleInit(): void {
@@ -50,7 +54,7 @@ export class JobsPersonalData implements OnModuleInit {
   private async export(subject: DataSubject) {
     const rows = await queryRows<JobRow>(
       this.dataSource.manager,
-      `SELECT id, team_id AS "teamId", status, options, input_filename AS "inputFilename",
+      `SELECT id, team_id AS "teamId", status, options, input_filename AS "legacyInputFilename", input_filename_sealed AS "inputFilenameSealed",
               input_content_type AS "inputContentType", input_width AS "inputWidth", input_height AS "inputHeight",
               input_bytes AS "inputBytes", input_blob_key AS "inputBlobKey", result_blob_key AS "resultBlobKey",
               result_content_type AS "resultContentType", result_width AS "resultWidth", result_height AS "resultHeight",
@@ -60,11 +64,13 @@ export class JobsPersonalData implements OnModuleInit {
       [[...subject.personalTeamIds]],
     );
     const files: ExportFile[] = [];
-    const jobs = rows.map(({ inputBlobKey, resultBlobKey, ...job }) => {
+    const jobs = [];
+    for (const { inputBlobKey, resultBlobKey, legacyInputFilename, inputFilenameSealed, ...job } of rows) {
       files.push(this.file(`images/${job.id}/input.${extension(job.inputContentType)}`, job.teamId, inputBlobKey));
       if (resultBlobKey) files.push(this.file(`images/${job.id}/result.${extension(job.resultContentType)}`, job.teamId, resultBlobKey));
-      return { ...job, creditsCharged: Number(job.creditsCharged), creditsRefunded: Number(job.creditsRefunded) };
-    });
+      const [inputFilename] = await this.fileNames.openAll(job.teamId, [{ legacy: legacyInputFilename, sealed: inputFilenameSealed }]);
+      jobs.push({ ...job, inputFilename, creditsCharged: Number(job.creditsCharged), creditsRefunded: Number(job.creditsRefunded) });
+    }
     return { data: jobs, files };
   }
 

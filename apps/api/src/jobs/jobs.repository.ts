@@ -20,7 +20,8 @@ export interface NewJob {
   uploadId: string;
   idempotencyKey: string;
   options: JobOptions;
-  filename: string;
+  /** The input's file name, sealed under the team's data key (FileNames). */
+  filenameSealed: Buffer;
   blobKey: string;
   contentType: string;
   width: number;
@@ -105,7 +106,7 @@ export class JobsRepository {
     return this.dataSource.transaction(async (manager) => {
       const rows = await queryRows<{ id: string }>(
         manager,
-        `INSERT INTO jobs (team_id, upload_id, idempotency_key, status, stage, progress, options, input_filename, input_blob_key,
+        `INSERT INTO jobs (team_id, upload_id, idempotency_key, status, stage, progress, options, input_filename_sealed, input_blob_key,
                            input_content_type, input_width, input_height, input_bytes, credits_charged_quarters, queued_at)
          VALUES ($1, $2, $3, 'QUEUED', 'QUEUED', 0, $4, $5, $6, $7, $8, $9, $10, $11, now())
          ON CONFLICT ON CONSTRAINT uq_jobs_team_idempotency_key DO NOTHING RETURNING id`,
@@ -114,7 +115,7 @@ export class JobsRepository {
           job.uploadId,
           job.idempotencyKey,
           JSON.stringify(job.options),
-          job.filename,
+          job.filenameSealed,
           job.blobKey,
           job.contentType,
           job.width,

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { aSignedInUser, type SignedInUser } from '../../testing/builders';
+import { idsNamed } from '../../testing/file-names';
 import { REMOVE, uploadImage } from '../../testing/jobs-client';
 import { aSubjectImage } from '../../testing/test-images';
 import { startTestApi, type TestApi } from '../../testing/test-api';
@@ -225,7 +226,7 @@ describe('blob deletions queued with the sweep (pending_blob_deletions)', () => 
       store.restore();
     }
     expect(answer.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
-    expect(await t.sql('SELECT id FROM uploads WHERE filename = $1', [filename])).toEqual([]);
+    expect(await idsNamed(t, 'uploads', filename)).toEqual([]);
     expect(await t.sql('SELECT id FROM jobs WHERE idempotency_key = $1', ['inline-store-failure'])).toEqual([]);
     const [key] = store.keys;
     expect(existsSync(blobFile(key))).toBe(true);

@@ -5,6 +5,7 @@ import { TeamsModule } from '../teams/teams.module';
 import { BlobDeletions } from './blob-deletions';
 import { BlobStore } from './blob-store';
 import { EncryptedBlobsService } from './encrypted-blobs.service';
+import { FileNames } from './file-names';
 import { LocalDiskBlobStore } from './local-disk.blob-store';
 import { S3BlobStore } from './s3.blob-store';
 import { StoragePersonalData } from './storage.personal-data';
@@ -31,12 +32,13 @@ export function createBlobStore(config: ApiConfig): BlobStore {
   providers: [
     { provide: BlobStore, inject: [API_CONFIG], useFactory: createBlobStore },
     EncryptedBlobsService,
+    FileNames,
     UploadsService,
     UploadsResolver,
     StoragePersonalData,
     UploadsRetention,
     BlobDeletions,
   ],
-  exports: [EncryptedBlobsService, UploadsService, UploadsRetention, BlobDeletions],
+  exports: [EncryptedBlobsService, FileNames, UploadsService, UploadsRetention, BlobDeletions],
 })
 export class StorageModule {}

@@ -7,6 +7,7 @@ import { queryRows } from '../database/query-rows';
 import { PersonalDataRegistry, type DataSubject, type ErasureOutcome } from '../privacy/personal-data/personal-data.registry';
 import { BlobDeletions } from './blob-deletions';
 import { EncryptedBlobsService } from './encrypted-blobs.service';
+import { FileNames } from './file-names';
 
 /**
  * Storage's part of data-subject requests (source `storage`, erase order 20): for every team
@@ -24,6 +25,7 @@ export class StoragePersonalData implements OnModuleInit {
     private readonly registry: PersonalDataRegistry,
     private readonly blobDeletions: BlobDeletions,
     private readonly teamKeys: TeamKeysService,
+    private readonly fileNames: FileNames,
   ) {}
 
   onModuleInit(): void {
@@ -35,14 +37,21 @@ export class StoragePersonalData implements OnModuleInit {
     });
   }
 
-  private uploads(subject: DataSubject) {
-    return queryRows(
+  /** The uploads of the teams erased with the person, their file names opened (null: one that cannot be any more). */
+  private async uploads(subject: DataSubject) {
+    const rows = await queryRows<{ id: string; teamId: string; legacy: string | null; sealed: Buffer | null }>(
       this.dataSource.manager,
-      `SELECT id, team_id AS "teamId", status, filename, content_type AS "contentType", width, height, bytes,
-              created_at AS "createdAt", uploaded_at AS "uploadedAt"
+      `SELECT id, team_id AS "teamId", status, filename AS legacy, filename_sealed AS sealed, content_type AS "contentType",
+              width, height, bytes, created_at AS "createdAt", uploaded_at AS "uploadedAt"
          FROM uploads WHERE team_id = ANY($1::uuid[]) ORDER BY created_at, id`,
       [[...subject.personalTeamIds]],
     );
+    const uploads = [];
+    for (const { legacy, sealed, ...upload } of rows) {
+      const [filename] = await this.fileNames.openAll(upload.teamId, [{ legacy, sealed }]);
+      uploads.push({ ...upload, filename });
+    }
+    return uploads;
   }
 
   private async erase(subject: DataSubject, manager: EntityManager): Promise<ErasureOutcome> {

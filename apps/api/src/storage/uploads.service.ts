@@ -16,6 +16,7 @@ import type { TeamAccess } from '../teams/team-access.service';
 import { BlobDeletions } from './blob-deletions';
 import { EncryptedBlobsService } from './encrypted-blobs.service';
 import { UploadEntity } from './entities/upload.entity';
+import { FileNames, type StoredFileName } from './file-names';
 import { ACCEPTED_CONTENT_TYPES, probeImage, type ImageInfo } from './image-probe';
 import type { UploadOutput } from './dto/upload.output';
 
@@ -23,9 +24,13 @@ import type { UploadOutput } from './dto/upload.output';
 export interface ReadyUpload extends ImageInfo {
   id: string;
   teamId: string;
-  filename: string;
+  /** Its file name, sealed under the team's data key (FileNames): a job made from it keeps this. */
+  filenameSealed: Buffer;
   blobKey: string;
 }
+
+/** An upload row's file name in the form it is stored. */
+const storedName = (upload: UploadEntity): StoredFileName => ({ sealed: upload.filenameSealed, legacy: upload.legacyFilename });
 
 /** A PUT that holds its upload: it alone may store bytes, under its own blob key. */
 export interface UploadClaim {
@@ -56,6 +61,7 @@ export class UploadsService {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly blobs: EncryptedBlobsService,
     private readonly blobDeletions: BlobDeletions,
+    private readonly fileNames: FileNames,
   ) {}
 
   async create(access: TeamAccess, input: { filename: string; contentType: string; byteSize: number }): Promise<UploadOutput> {
@@ -71,7 +77,8 @@ export class UploadsService {
     const upload = await this.dataSource.getRepository(UploadEntity).save({
       teamId: access.teamId,
       status: 'PENDING',
-      filename,
+      legacyFilename: null,
+      filenameSealed: await this.fileNames.seal(access.teamId, filename),
       declaredContentType: input.contentType,
       declaredBytes: input.byteSize,
       tokenHash: hash,
@@ -131,6 +138,7 @@ export class UploadsService {
         throw badInput('body', `The body has ${bytes.length} bytes; ${upload.declaredBytes} were declared.`);
       }
       const info = await probeImage(bytes, this.config.MAX_IMAGE_MEGAPIXELS);
+      const filenameSealed = await this.fileNames.sealed(upload.teamId, storedName(upload));
       // From here a failure may have left bytes under the key (a store can fail mid-write).
       written = true;
       await this.blobs.put(upload.teamId, blobKey, bytes);
@@ -141,7 +149,7 @@ export class UploadsService {
         [upload.id, blobKey, info.contentType, info.width, info.height, info.bytes],
       );
       if (!updated.length) throw conflict('Another PUT to this upload URL took it over.');
-      return { ...info, id: upload.id, teamId: upload.teamId, filename: upload.filename, blobKey };
+      return { ...info, id: upload.id, teamId: upload.teamId, filenameSealed, blobKey };
     } catch (error) {
       // The claim goes back first, with the key queued: a store that fails to delete too must not keep the URL locked.
       // The key is this attempt's own, so a leftover never collides with a later PUT.
@@ -167,10 +175,12 @@ export class UploadsService {
     if (bytes.length > this.config.MAX_INLINE_BYTES)
       throw imageTooLarge(`Inline images are limited to ${this.config.MAX_INLINE_BYTES} bytes.`);
     const info = await probeImage(bytes, this.config.MAX_IMAGE_MEGAPIXELS);
+    const filenameSealed = await this.fileNames.seal(access.teamId, cleanFilename(filename));
     const upload = await this.dataSource.getRepository(UploadEntity).save({
       teamId: access.teamId,
       status: 'UPLOADED',
-      filename: cleanFilename(filename),
+      legacyFilename: null,
+      filenameSealed,
       declaredContentType: info.contentType,
       declaredBytes: info.bytes,
       tokenHash: null,
@@ -190,7 +200,7 @@ export class UploadsService {
       await this.discard(upload.id, access.teamId, blobKey);
       throw error;
     }
-    return { ...info, id: upload.id, teamId: access.teamId, filename: upload.filename, blobKey };
+    return { ...info, id: upload.id, teamId: access.teamId, filenameSealed, blobKey };
   }
 
   /**
@@ -231,7 +241,7 @@ export class UploadsService {
     return {
       id: upload.id,
       teamId: upload.teamId,
-      filename: upload.filename,
+      filenameSealed: await this.fileNames.sealed(upload.teamId, storedName(upload)),
       blobKey: upload.blobKey,
       contentType: upload.contentType as ReadyUpload['contentType'],
       width: upload.width,

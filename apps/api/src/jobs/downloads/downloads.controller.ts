@@ -11,7 +11,9 @@ import { sendHttpError } from '../../common/errors/http-error';
 import type { Logger } from '../../common/logger';
 import { LOGGER } from '../../common/tokens';
 import { EncryptedBlobsService } from '../../storage/encrypted-blobs.service';
+import { FileNames } from '../../storage/file-names';
 import type { JobEntity } from '../entities/job.entity';
+import { storedInputName } from '../job.mapper';
 import { JobsRepository } from '../jobs.repository';
 import { LinkHolders } from '../../auth/link-holders.service';
 import type { SignedLinkQuery } from '../../common/url-signer';
@@ -54,6 +56,7 @@ export class DownloadsController {
     private readonly blobs: EncryptedBlobsService,
     private readonly links: ResultLinks,
     private readonly holders: LinkHolders,
+    private readonly fileNames: FileNames,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -63,11 +66,12 @@ export class DownloadsController {
       const { job, resultBlobKey } = await this.succeededJob(jobId, link, 'result');
       if (!job.resultContentType) throw notFound('Result');
       const extension = resultBlobKey.split('.').pop();
+      const name = await this.inputName(job);
       return {
         body: await this.blobs.open(job.teamId, resultBlobKey),
         contentType: job.resultContentType,
         length: job.resultBytes,
-        disposition: `attachment; filename="${safeBase(job.inputFilename)}-cutout.${extension}"`,
+        disposition: `attachment; filename="${safeBase(name)}-cutout.${extension}"`,
         cacheControl: 'private, no-store',
       };
     });
@@ -80,11 +84,12 @@ export class DownloadsController {
       // The link verified, so the job had an original: the record or the upload went with the retention policy.
       if (!job || !job.inputBlobKey) throw inputExpired();
       const extension = job.inputContentType.split('/')[1]?.replace('jpeg', 'jpg') ?? 'bin';
+      const name = await this.inputName(job);
       return {
         body: await this.blobs.open(job.teamId, job.inputBlobKey),
         contentType: job.inputContentType,
         length: job.inputBytes,
-        disposition: `inline; filename="${safeBase(job.inputFilename)}.${extension}"`,
+        disposition: `inline; filename="${safeBase(name)}.${extension}"`,
         cacheControl: 'private, no-store',
       };
     });
@@ -104,10 +109,15 @@ export class DownloadsController {
         body: preview,
         contentType: 'image/webp',
         length: preview.length,
-        disposition: `inline; filename="${safeBase(job.inputFilename)}-thumbnail.webp"`,
+        disposition: `inline; filename="${safeBase(await this.inputName(job))}-thumbnail.webp"`,
         cacheControl: `private, max-age=${secondsLeft}`,
       };
     });
+  }
+
+  /** The job's input file name, opened (FileNames): the base of every download name. */
+  private inputName(job: JobEntity): Promise<string> {
+    return this.fileNames.nameToShow(job.teamId, storedInputName(job));
   }
 
   /**

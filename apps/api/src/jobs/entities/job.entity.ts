@@ -27,6 +27,10 @@ export type JobOptions = ParsedRemoveOptions;
 @Index('idx_jobs_result_finished', ['finishedAt'], { where: 'result_blob_key IS NOT NULL' })
 @Index('idx_jobs_finished', ['finishedAt'], { where: 'finished_at IS NOT NULL' })
 @Check('chk_jobs_status', `"status" IN (${JOB_STATUSES.map((s) => `'${s}'`).join(', ')})`)
+// The input's file name is stored in one form: sealed (FileNames), or in plaintext in a row written before names were sealed.
+@Check('chk_jobs_input_filename_one_form', `("input_filename" IS NULL) <> ("input_filename_sealed" IS NULL)`)
+// The sweep's range: rows whose name is still in plaintext (none once it ran).
+@Index('idx_jobs_legacy_input_filename', ['id'], { where: 'input_filename IS NOT NULL' })
 @Check('chk_jobs_credits', `"credits_charged_quarters" >= 0 AND "credits_refunded_quarters" IN (0, "credits_charged_quarters")`)
 export class JobEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -61,8 +65,13 @@ export class JobEntity {
   @Column({ type: 'jsonb' })
   options: JobOptions;
 
-  @Column({ name: 'input_filename', type: 'text' })
-  inputFilename: string;
+  /** Only in a row written before file names were sealed: the input's name in plaintext, until the sweep seals it (then null). */
+  @Column({ name: 'input_filename', type: 'text', nullable: true })
+  legacyInputFilename: string | null;
+
+  /** The input's file name, sealed under the team's data key (FileNames); null only in a legacy row. */
+  @Column({ name: 'input_filename_sealed', type: 'bytea', nullable: true })
+  inputFilenameSealed: Buffer | null;
 
   /** The original's blob (the upload's); null once the retention sweeper removed the upload. */
   @Column({ name: 'input_blob_key', type: 'text', nullable: true })

@@ -3,12 +3,14 @@ import { badInput, conflict, notFound } from '../../common/errors/app-error';
 import type { Connection, PageArgs } from '../../common/pagination/connection.types';
 import { parseIdempotencyKey } from '../../common/text-rules';
 import { API_CONFIG, type ApiConfig } from '../../config/api.config';
+import { FileNames } from '../../storage/file-names';
 import { UploadsService, type ReadyUpload } from '../../storage/uploads.service';
 import type { TeamAccess } from '../../teams/team-access.service';
 import type { JobStatus } from '../dto/job.enums';
 import type { RemoveBackgroundInput } from '../dto/job.inputs';
 import type { JobOutput } from '../dto/job.output';
-import { fromOptionsInput, toJobOutput } from '../job.mapper';
+import type { JobEntity } from '../entities/job.entity';
+import { fromOptionsInput, storedInputName, toJobOutput } from '../job.mapper';
 import { JobsRepository } from '../jobs.repository';
 import { jobPriceQuarters, priceTableOf, toPricesOutput, type PriceTable } from '../pricing/job-prices';
 import type { PricesOutput } from '../pricing/prices.output';
@@ -26,6 +28,7 @@ export class JobsService {
     private readonly uploads: UploadsService,
     private readonly queue: QueueService,
     private readonly inference: InferenceGateway,
+    private readonly fileNames: FileNames,
     @Inject(API_CONFIG) config: Pick<ApiConfig, 'PRICE_PREVIEW_CREDITS' | 'PRICE_FULL_CREDITS'>,
   ) {
     this.priceTable = priceTableOf(config);
@@ -40,7 +43,7 @@ export class JobsService {
   async submit(access: TeamAccess, input: RemoveBackgroundInput): Promise<JobOutput> {
     parseIdempotencyKey(input.idempotencyKey);
     const existing = await this.jobs.findByIdempotencyKey(access.teamId, input.idempotencyKey);
-    if (existing) return toJobOutput(existing);
+    if (existing) return this.output(existing);
     if (Boolean(input.uploadId) === Boolean(input.imageBase64)) throw badInput('uploadId', 'Give either uploadId or imageBase64.');
     const options = parseJobOptions(fromOptionsInput(input.options));
     if (options.model) {
@@ -60,7 +63,7 @@ export class JobsService {
           uploadId: upload.id,
           idempotencyKey: input.idempotencyKey,
           options,
-          filename: upload.filename,
+          filenameSealed: upload.filenameSealed,
           blobKey: upload.blobKey,
           contentType: upload.contentType,
           width: upload.width,
@@ -76,11 +79,11 @@ export class JobsService {
       if (!input.uploadId) await this.uploads.discardInline(upload);
       throw error;
     }
-    if (created) return toJobOutput(created);
+    if (created) return this.output(created);
 
     // A concurrent request with the same key won: this one's inline image is not needed.
     if (!input.uploadId) await this.uploads.discardInline(upload);
-    return toJobOutput(await this.existingOrThrow(this.jobs.findByIdempotencyKey(access.teamId, input.idempotencyKey)));
+    return this.output(await this.existingOrThrow(this.jobs.findByIdempotencyKey(access.teamId, input.idempotencyKey)));
   }
 
   /** The price table (the same for every team). */
@@ -94,11 +97,17 @@ export class JobsService {
   }
 
   async findOrThrow(access: TeamAccess, jobId: string): Promise<JobOutput> {
-    return toJobOutput(await this.existingOrThrow(this.jobs.findInTeam(access.teamId, jobId)));
+    return this.output(await this.existingOrThrow(this.jobs.findInTeam(access.teamId, jobId)));
   }
 
-  list(access: TeamAccess, args: PageArgs & { status?: JobStatus }): Promise<Connection<JobOutput>> {
-    return this.jobs.page(access.teamId, args, toJobOutput);
+  /** A page of the team's jobs; their file names opened together (one key read for the page). */
+  async list(access: TeamAccess, args: PageArgs & { status?: JobStatus }): Promise<Connection<JobOutput>> {
+    const page = await this.jobs.page(access.teamId, args, (job) => job);
+    const names = await this.fileNames.namesToShow(
+      access.teamId,
+      page.edges.map((e) => storedInputName(e.node)),
+    );
+    return { ...page, edges: page.edges.map((e, i) => ({ ...e, node: toJobOutput(e.node, names[i]) })) };
   }
 
   /** Cancels a queued or running job (a running worker is told to stop); CONFLICT once it has finished. */
@@ -106,7 +115,12 @@ export class JobsService {
     const { job, canceled } = await this.jobs.cancel(access.teamId, jobId, access.userId);
     if (!job) throw notFound('Job');
     if (!canceled) throw conflict(`The job has already finished (${job.status}).`);
-    return toJobOutput(job);
+    return this.output(job);
+  }
+
+  /** A job as the API answers it, its file name opened. */
+  private async output(job: JobEntity): Promise<JobOutput> {
+    return toJobOutput(job, await this.fileNames.nameToShow(job.teamId, storedInputName(job)));
   }
 
   private async existingOrThrow<T>(found: Promise<T | null>): Promise<T> {

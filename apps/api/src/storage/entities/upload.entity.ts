@@ -1,10 +1,14 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { TeamEntity } from '../../teams/entities/team.entity';
 
 export type UploadStatus = 'PENDING' | 'UPLOADED';
 
 /** An image a team sends for processing: first declared (signed PUT URL), then its bytes arrive. */
 @Entity('uploads')
+// A file name is stored in one form: sealed (FileNames), or in plaintext in a row written before names were sealed.
+@Check('chk_uploads_filename_one_form', `("filename" IS NULL) <> ("filename_sealed" IS NULL)`)
+// The sweep's range: rows whose name is still in plaintext (none once it ran).
+@Index('idx_uploads_legacy_filename', ['id'], { where: 'filename IS NOT NULL' })
 export class UploadEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -20,8 +24,13 @@ export class UploadEntity {
   @Column({ type: 'text' })
   status: UploadStatus;
 
-  @Column({ type: 'text' })
-  filename: string;
+  /** Only in a row written before file names were sealed: the name in plaintext, until the sweep seals it (then null). */
+  @Column({ name: 'filename', type: 'text', nullable: true })
+  legacyFilename: string | null;
+
+  /** The file name, sealed under the team's data key (FileNames); null only in a legacy row. */
+  @Column({ name: 'filename_sealed', type: 'bytea', nullable: true })
+  filenameSealed: Buffer | null;
 
   @Column({ name: 'declared_content_type', type: 'text' })
   declaredContentType: string;

@@ -1,0 +1,92 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DecryptionError, openBuffer, sealBuffer } from '@cutout/crypto';
+import type { Logger } from '../common/logger';
+import { LOGGER } from '../common/tokens';
+import { TeamKeysService } from '../crypto/team-keys.service';
+
+/**
+ * A file name as a row of `uploads` or `jobs` holds it: sealed under the team's data key, or, in a
+ * row written before names were sealed, in plaintext.
+ * Exactly one of the two is set (a CHECK on both tables).
+ */
+export interface StoredFileName {
+  sealed: Buffer | null;
+  legacy: string | null;
+}
+
+/** Where a table keeps its file names: constants of the domain that owns the table, never input. */
+export interface FileNameColumns {
+  table: 'uploads' | 'jobs';
+  /** The plaintext column of rows written before names were sealed (null once sealed). */
+  legacy: 'filename' | 'input_filename';
+  sealed: 'filename_sealed' | 'input_filename_sealed';
+}
+
+export const UPLOAD_FILE_NAMES: FileNameColumns = { table: 'uploads', legacy: 'filename', sealed: 'filename_sealed' };
+export const JOB_FILE_NAMES: FileNameColumns = { table: 'jobs', legacy: 'input_filename', sealed: 'input_filename_sealed' };
+
+/**
+ * What a reader shows for a name that can no longer be opened (its team's key was destroyed, so
+ * its rows are being erased with the team): the name an image sent without one gets.
+ */
+export const UNREADABLE_FILE_NAME = 'image';
+
+/** Bound as associated data: a sealed name opens only as a file name of its own team. */
+const associatedData = (teamId: string) => `file-name:${teamId}`;
+
+/**
+ * User-supplied file names ("maria-lopez-passport.jpg") are personal data: they are stored sealed
+ * (AES-256-GCM, `sealBuffer`) under their team's data key, like the team's images, so destroying
+ * that key (an erasure) makes every copy of them unreadable, backups included. Every reader of a
+ * name goes through here: one key read per team for a whole page of names (the key is cached), and
+ * a name that cannot be opened any more is null (shown as UNREADABLE_FILE_NAME), never an error.
+ */
+@Injectable()
+export class FileNames {
+  constructor(
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly teamKeys: TeamKeysService,
+  ) {}
+
+  /** A (checked) file name sealed under its team's data key, made on first use. */
+  async seal(teamId: string, name: string): Promise<Buffer> {
+    return sealBuffer(await this.teamKeys.dataKey(teamId), Buffer.from(name, 'utf8'), associatedData(teamId));
+  }
+
+  /** A stored name in its sealed form: as it is, or a legacy plaintext sealed now. */
+  async sealed(teamId: string, stored: StoredFileName): Promise<Buffer> {
+    if (stored.sealed) return stored.sealed;
+    return this.seal(teamId, stored.legacy ?? UNREADABLE_FILE_NAME);
+  }
+
+  /**
+   * One team's stored names in plaintext, in order, with one key read for all of them: a legacy
+   * name as it is; null for a name that cannot be opened (the team's key was destroyed). Reading
+   * never makes a key.
+   */
+  async openAll(teamId: string, stored: readonly StoredFileName[]): Promise<(string | null)[]> {
+    const key = stored.some((s) => s.sealed) ? await this.teamKeys.existingDataKey(teamId) : null;
+    let unreadable = 0;
+    const names = stored.map((s) => {
+      if (!s.sealed) return s.legacy;
+      try {
+        if (key) return openBuffer(key, s.sealed, associatedData(teamId)).toString('utf8');
+      } catch (error) {
+        if (!(error instanceof DecryptionError)) throw error;
+      }
+      unreadable += 1;
+      return null;
+    });
+    if (unreadable) this.logger.warn({ teamId, unreadable, keyFound: key !== null }, 'file names that cannot be opened');
+    return names;
+  }
+
+  /** As openAll, for a reader that must show a name: UNREADABLE_FILE_NAME for one that cannot be opened. */
+  async namesToShow(teamId: string, stored: readonly StoredFileName[]): Promise<string[]> {
+    return (await this.openAll(teamId, stored)).map((name) => name ?? UNREADABLE_FILE_NAME);
+  }
+
+  async nameToShow(teamId: string, stored: StoredFileName): Promise<string> {
+    return (await this.namesToShow(teamId, [stored]))[0];
+  }
+}
