@@ -5,6 +5,7 @@ import { API_CONFIG, type ApiConfig } from '../config/api.config';
 import { SweepRegistry, type SweepContext } from '../privacy/retention/sweep.registry';
 import { heldIds, inBatches } from '../privacy/retention/sweep-batches';
 import { BlobDeletions } from '../storage/blob-deletions';
+import { FileNames, JOB_FILE_NAMES, UPLOAD_FILE_NAMES } from '../storage/file-names';
 import { UploadsRetention } from '../storage/uploads.retention';
 import { JobsRepository } from './jobs.repository';
 
@@ -21,6 +22,9 @@ const ids = (rows: { id: string }[]) => rows.map((r) => r.id);
  * - `results`: results past resultsHours (blob deleted, job keeps its record, `result_purged_at` set).
  * - `job-records`: finished jobs past jobRecordsDays (the ledger keeps their charges and refunds).
  * - `pending-blobs`: blobs an earlier run queued and did not get to delete.
+ * - `upload-file-names`, `job-file-names`: file names still in plaintext (rows written before names
+ *   were sealed, by this version's migration or an older process) sealed under their team's key
+ *   (FileNames.sealLegacy); nothing to do once none is left.
  */
 @Injectable()
 export class JobsRetention implements OnModuleInit {
@@ -31,6 +35,7 @@ export class JobsRetention implements OnModuleInit {
     private readonly jobs: JobsRepository,
     private readonly uploads: UploadsRetention,
     private readonly blobDeletions: BlobDeletions,
+    private readonly fileNames: FileNames,
   ) {}
 
   onModuleInit(): void {
@@ -40,6 +45,14 @@ export class JobsRetention implements OnModuleInit {
     this.registry.register({
       name: 'pending-blobs',
       run: async ({ now }) => ({ pendingBlobs: await inBatches((limit) => this.blobDeletions.retry(now, limit)) }),
+    });
+    this.registry.register({
+      name: 'upload-file-names',
+      run: async () => ({ uploadFileNamesSealed: await this.fileNames.sealAllLegacy(UPLOAD_FILE_NAMES) }),
+    });
+    this.registry.register({
+      name: 'job-file-names',
+      run: async () => ({ jobFileNamesSealed: await this.fileNames.sealAllLegacy(JOB_FILE_NAMES) }),
     });
   }
 

@@ -1,12 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DecryptionError, openBuffer, sealBuffer } from '@cutout/crypto';
+import type { DataSource } from 'typeorm';
 import type { Logger } from '../common/logger';
-import { LOGGER } from '../common/tokens';
+import { DATA_SOURCE, LOGGER } from '../common/tokens';
 import { TeamKeysService } from '../crypto/team-keys.service';
+import { queryRows } from '../database/query-rows';
+import { inBatches, SWEEP_BATCH_SIZE } from '../privacy/retention/sweep-batches';
 
 /**
  * A file name as a row of `uploads` or `jobs` holds it: sealed under the team's data key, or, in a
- * row written before names were sealed, in plaintext.
+ * row written before names were sealed (until the sweep seals it: `sealLegacy`), in plaintext.
  * Exactly one of the two is set (a CHECK on both tables).
  */
 export interface StoredFileName {
@@ -44,6 +47,7 @@ const associatedData = (teamId: string) => `file-name:${teamId}`;
 @Injectable()
 export class FileNames {
   constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly teamKeys: TeamKeysService,
   ) {}
@@ -88,5 +92,36 @@ export class FileNames {
 
   async nameToShow(teamId: string, stored: StoredFileName): Promise<string> {
     return (await this.namesToShow(teamId, [stored]))[0];
+  }
+
+  /**
+   * One batch of the sweep that seals legacy names: up to `limit` rows of `columns.table` still
+   * holding a plaintext name get it sealed (one key read per team) and lose the plaintext. The rows
+   * are not locked while keys are read: the UPDATE changes a row only if it still holds the same
+   * plaintext (a row deleted meanwhile is skipped). Answers how many rows it sealed.
+   */
+  async sealLegacy(columns: FileNameColumns, limit: number): Promise<number> {
+    const { table, legacy, sealed } = columns;
+    const rows = await queryRows<{ id: string; teamId: string; name: string }>(
+      this.dataSource.manager,
+      `SELECT id, team_id AS "teamId", ${legacy} AS name FROM ${table} WHERE ${legacy} IS NOT NULL ORDER BY id LIMIT $1`,
+      [limit],
+    );
+    if (!rows.length) return 0;
+    const seals: Buffer[] = [];
+    for (const row of rows) seals.push(await this.seal(row.teamId, row.name));
+    const updated = await queryRows<{ id: string }>(
+      this.dataSource.manager,
+      `UPDATE ${table} t SET ${sealed} = v.sealed, ${legacy} = NULL
+         FROM unnest($1::uuid[], $2::text[], $3::bytea[]) AS v(id, name, sealed)
+        WHERE t.id = v.id AND t.${legacy} = v.name RETURNING t.id`,
+      [rows.map((r) => r.id), rows.map((r) => r.name), seals],
+    );
+    return updated.length;
+  }
+
+  /** Every legacy name of the table sealed, batch after batch (sealLegacy) until one comes back short: how many. */
+  sealAllLegacy(columns: FileNameColumns, batch = SWEEP_BATCH_SIZE): Promise<number> {
+    return inBatches((limit) => this.sealLegacy(columns, limit), batch);
   }
 }
