@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { log, median, r1, startBenchApi, whole } from './bench-api';
 import { SubjectDataService } from '../src/privacy/personal-data/subject-data.service';
 import { EncryptedBlobsService } from '../src/storage/encrypted-blobs.service';
+import { FileNames } from '../src/storage/file-names';
 import { aBenchUser } from './bench-user';
 import { aNoisyImage, aSubjectImage } from '../testing/test-images';
 
@@ -49,6 +50,8 @@ async function main(): Promise<void> {
       const { teams } = await client.ok(`{ teams { edges { node { id personal } } } }`);
       const teamId = teams.edges.find((e: { node: { personal: boolean } }) => e.node.personal).node.id as string;
       const seeding = performance.now();
+      // Rows as the API writes them: the file name sealed under the team's key.
+      const filenameSealed = await api.app.get(FileNames, { strict: false }).seal(teamId, 'photo.png');
       for (let i = 0; i < jobCount; i++) {
         const uploadId = randomUUID();
         const jobId = randomUUID();
@@ -57,18 +60,18 @@ async function main(): Promise<void> {
         await blobs.put(teamId, inputKey, input);
         await blobs.put(teamId, resultKey, result);
         await sql(
-          `INSERT INTO uploads (id, team_id, status, filename, declared_content_type, declared_bytes, expires_at, blob_key,
+          `INSERT INTO uploads (id, team_id, status, filename_sealed, declared_content_type, declared_bytes, expires_at, blob_key,
                                 content_type, width, height, bytes, uploaded_at)
-           VALUES ($1, $2, 'UPLOADED', 'photo.png', 'image/png', $3, now() + interval '1 day', $4, 'image/png', 160, 120, $3, now())`,
-          [uploadId, teamId, input.length, inputKey],
+           VALUES ($1, $2, 'UPLOADED', $5, 'image/png', $3, now() + interval '1 day', $4, 'image/png', 160, 120, $3, now())`,
+          [uploadId, teamId, input.length, inputKey, filenameSealed],
         );
         await sql(
-          `INSERT INTO jobs (id, team_id, upload_id, idempotency_key, status, stage, progress, options, input_filename, input_blob_key,
+          `INSERT INTO jobs (id, team_id, upload_id, idempotency_key, status, stage, progress, options, input_filename_sealed, input_blob_key,
                              input_content_type, input_width, input_height, input_bytes, result_blob_key, result_content_type,
                              result_width, result_height, result_bytes, queued_at, started_at, finished_at, credits_charged_quarters)
-           VALUES ($1::uuid, $2, $3, $1::text, 'SUCCEEDED', 'STORED', 1, '{}', 'photo.png', $4, 'image/png', 160, 120, $5, $6, 'image/png',
+           VALUES ($1::uuid, $2, $3, $1::text, 'SUCCEEDED', 'STORED', 1, '{}', $8, $4, 'image/png', 160, 120, $5, $6, 'image/png',
                    160, 120, $7, now(), now(), now(), 1)`,
-          [jobId, teamId, uploadId, inputKey, input.length, resultKey, result.length],
+          [jobId, teamId, uploadId, inputKey, input.length, resultKey, result.length, filenameSealed],
         );
         await sql(
           `INSERT INTO credit_ledger (team_id, amount_quarters, kind, reference, actor_user_id) VALUES ($1, -1, 'JOB_CHARGE', $2, $3)`,

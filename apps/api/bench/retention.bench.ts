@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util';
 import { log, median, startBenchApi, whole } from './bench-api';
 import { RetentionSweeperService } from '../src/privacy/retention/retention-sweeper.service';
 import { EncryptedBlobsService } from '../src/storage/encrypted-blobs.service';
+import { FileNames } from '../src/storage/file-names';
 import { aBenchUser } from './bench-user';
 
 const { values: args } = parseArgs({
@@ -48,17 +49,19 @@ async function main(): Promise<void> {
     const { teams } = await client.ok(`{ teams { edges { node { id personal } } } }`);
     const teamId: string = teams.edges.find((e: { node: { personal: boolean } }) => e.node.personal).node.id;
     const result = randomBytes(2048);
+    // Rows as the API writes them: the file name sealed (a plaintext one would also make the sweep seal it).
+    const filenameSealed = await api.app.get(FileNames, { strict: false }).seal(teamId, 'bench.png');
 
     const seed = async (run: number) => {
       const rows = await sql<{ id: string }>(
-        `INSERT INTO jobs (team_id, idempotency_key, status, stage, progress, options, input_filename, input_blob_key, input_content_type,
+        `INSERT INTO jobs (team_id, idempotency_key, status, stage, progress, options, input_filename_sealed, input_blob_key, input_content_type,
                            input_width, input_height, input_bytes, result_blob_key, result_content_type, result_width, result_height,
                            result_bytes, attempt, queued_at, started_at, finished_at)
          SELECT $1, 'bench-' || $2 || '-' || n, 'SUCCEEDED', 'STORED', 1, '{"size":"preview","type":"cutout","format":"png","crop":false,"refine":false}',
-                'bench.png', NULL, 'image/png', 64, 64, 1000, 'pending', 'image/png', 64, 64, 2048, 1,
+                $5::bytea, NULL, 'image/png', 64, 64, 1000, 'pending', 'image/png', 64, 64, 2048, 1,
                 now() - make_interval(days => $3), now() - make_interval(days => $3), now() - make_interval(days => $3)
            FROM generate_series(1, $4) AS n RETURNING id`,
-        [teamId, run, ageDays, jobs],
+        [teamId, run, ageDays, jobs, filenameSealed],
       );
       await sql(`UPDATE jobs SET result_blob_key = 'teams/' || team_id || '/results/' || id || '-1.png' WHERE result_blob_key = 'pending'`);
       const queue = rows.map((r) => `teams/${teamId}/results/${r.id}-1.png`);
