@@ -30,8 +30,9 @@ const extension = (contentType: string | null) => EXTENSIONS[contentType ?? ''] 
 /**
  * Jobs' part of data-subject requests (source `jobs`, erase order 20): the jobs of the teams
  * erased with the person (their personal team, teams where they are alone) are exported with
- * the images that still exist, decrypted, as `images/<jobId>/input.<ext>` and `result.<ext>`,
- * and their file names opened (`inputFilename`; null for one that cannot be any more), and deleted on erasure (their blobs go with the team's, see `storage`).
+ * the images that still exist, decrypted, as `images/<jobId>/input.<ext>` and `result.<ext>`, and
+ * their file names opened (`inputFilename`; null for one that cannot be opened any more, FileNames);
+ * they are deleted on erasure (their blobs go with the team's, see `storage`).
  */
 @Injectable()
 export class JobsPersonalData implements OnModuleInit {
