@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { pipeline, Readable } from 'node:stream';
-import { createDecryptStream, createEncryptStream } from '@cutout/crypto';
+import { createDecryptStream, createEncryptStream, DecryptionError } from '@cutout/crypto';
 import { TeamKeysService } from '../crypto/team-keys.service';
 import { UserKeysService } from '../crypto/user-keys.service';
 import { BlobStore } from './blob-store';
@@ -51,9 +51,12 @@ export class EncryptedBlobsService {
    * A decrypting stream that yields a segment only once its tag verified. It resolves after the
    * first segment verified, so a blob tampered with there rejects before a caller commits to an
    * answer; a later bad segment errors the stream with DecryptionError before any of its bytes.
+   * An owner whose data key is gone (crypto-shredded) rejects with DecryptionError too: reading never
+   * makes a key.
    */
   async open(owner: BlobOwner, key: string): Promise<Readable> {
-    const dataKey = await this.dataKey(owner);
+    const dataKey = await this.existingDataKey(owner);
+    if (!dataKey) throw new DecryptionError('the data key of this blob is gone');
     const encrypted = await this.store.get(key);
     const chunks = pipeline(encrypted, createDecryptStream(dataKey, key), () => undefined)[Symbol.asyncIterator]();
     const first = await chunks.next();
@@ -103,5 +106,9 @@ export class EncryptedBlobsService {
 
   private dataKey(owner: BlobOwner): Promise<Buffer> {
     return typeof owner === 'string' ? this.teamKeys.dataKey(owner) : this.userKeys.dataKey(owner.userId);
+  }
+
+  private existingDataKey(owner: BlobOwner): Promise<Buffer | null> {
+    return typeof owner === 'string' ? this.teamKeys.existingDataKey(owner) : this.userKeys.existingDataKey(owner.userId);
   }
 }

@@ -87,8 +87,9 @@ describe('file names sealed under the team’s data key', () => {
     expect(await t.api.app.get(TeamKeysService).destroy(owner.personalTeamId)).toBe(1);
     expect(await jobNames()).toEqual(new Map([[id, UNREADABLE_FILE_NAME]]));
     expect((await owner.client.ok(JOB, { id })).job.filename).toBe(UNREADABLE_FILE_NAME);
-    // The image itself is unreadable too: refused as any blob that fails authentication.
+    // The image itself is unreadable too: refused as any blob that fails authentication, and reading it made no key.
     expect((await fetch(local(job.inputUrl))).status).toBe(500);
+    expect(await t.sql('SELECT 1 FROM team_data_keys WHERE team_id = $1', [owner.personalTeamId])).toEqual([]);
   });
 
   it('reads legacy plaintext rows as they are, and the sweep seals them (in batches), after which no plaintext is left', async () => {
