@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A minimal S3-compatible server for tests: path-style URLs (`/<bucket>/<key>`), one bucket,
- * objects in memory, Put/Get/Head/DeleteObject, ListObjectsV2 and multipart uploads, S3's XML bodies and
+ * objects in memory, Put/Get/Head/DeleteObject, ListObjectsV2 (with LastModified, StartAfter, MaxKeys) and multipart uploads, S3's XML bodies and
  * error codes. Any SigV4 signature is accepted; `aws-chunked` bodies are decoded.
  */
 export interface LocalS3 {
@@ -13,6 +13,10 @@ export interface LocalS3 {
   bucket: string;
   /** Stored objects by key (without the bucket). */
   objects: Map<string, Buffer>;
+  /** When each object was written (its LastModified); a test may set an older time. */
+  modified: Map<string, Date>;
+  /** Every request received, as "METHOD /path?query", oldest first. */
+  requests: string[];
   close(): Promise<void>;
 }
 
@@ -59,6 +63,8 @@ export function decodeAwsChunked(raw: Buffer): Buffer {
 export async function startLocalS3(bucket = 'cutout-test'): Promise<LocalS3> {
   const objects = new Map<string, Buffer>();
   const etags = new Map<string, string>();
+  const modified = new Map<string, Date>();
+  const requests: string[] = [];
   const uploads = new Map<string, { key: string; parts: Map<number, Buffer> }>();
 
   function send(res: ServerResponse, status: number, body = '', headers: Record<string, string | number> = {}): void {
@@ -71,7 +77,7 @@ export async function startLocalS3(bucket = 'cutout-test'): Promise<LocalS3> {
       'content-type': 'application/octet-stream',
       'content-length': data.length,
       etag: etags.get(key) ?? '',
-      'last-modified': new Date().toUTCString(),
+      'last-modified': (modified.get(key) ?? new Date()).toUTCString(),
     };
   }
 
@@ -86,7 +92,7 @@ export async function startLocalS3(bucket = 'cutout-test'): Promise<LocalS3> {
     const contents = page
       .map(
         (k) =>
-          `<Contents><Key>${xmlEscape(k)}</Key><Size>${objects.get(k)?.length ?? 0}</Size><ETag>${xmlEscape(etags.get(k) ?? '')}</ETag></Contents>`,
+          `<Contents><Key>${xmlEscape(k)}</Key><LastModified>${(modified.get(k) ?? new Date()).toISOString()}</LastModified><Size>${objects.get(k)?.length ?? 0}</Size><ETag>${xmlEscape(etags.get(k) ?? '')}</ETag></Contents>`,
       )
       .join('');
     const next = truncated ? `<NextContinuationToken>${xmlEscape(page[page.length - 1])}</NextContinuationToken>` : '';
@@ -97,6 +103,7 @@ export async function startLocalS3(bucket = 'cutout-test'): Promise<LocalS3> {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    requests.push(`${req.method} ${url.pathname}${url.search}`);
     const [, bucketName = '', ...rest] = url.pathname.split('/');
     const key = decodeURIComponent(rest.join('/'));
     const resource = url.pathname;
@@ -117,6 +124,7 @@ export async function startLocalS3(bucket = 'cutout-test'): Promise<LocalS3> {
         } else {
           objects.set(key, body); // PutObject
           etags.set(key, etag);
+          modified.set(key, new Date());
         }
         return send(res, 200, '', { etag });
       }
@@ -145,6 +153,7 @@ export async function startLocalS3(bucket = 'cutout-test'): Promise<LocalS3> {
         const etag = `"${md5(Buffer.concat(found.map(md5))).toString('hex')}-${found.length}"`;
         objects.set(key, Buffer.concat(found));
         etags.set(key, etag);
+        modified.set(key, new Date());
         uploads.delete(q.get('uploadId') ?? '');
         return send(
           res,
@@ -170,6 +179,7 @@ export async function startLocalS3(bucket = 'cutout-test'): Promise<LocalS3> {
         } else {
           objects.delete(key); // DeleteObject: no error when the key is missing
           etags.delete(key);
+          modified.delete(key);
         }
         return send(res, 204);
       default:
@@ -198,6 +208,8 @@ export async function startLocalS3(bucket = 'cutout-test'): Promise<LocalS3> {
     endpoint: `http://127.0.0.1:${port}`,
     bucket,
     objects,
+    modified,
+    requests,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

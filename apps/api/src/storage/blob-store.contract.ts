@@ -44,6 +44,54 @@ export function describeBlobStoreContract(name: string, create: () => Promise<{ 
       await expect(store.deletePrefix('../')).rejects.toThrow(/unsafe/);
     });
 
+    it('lists the blobs under a folder in key order, page by page, with when each was written', async () => {
+      const before = Date.now();
+      const keys = [
+        'listing/l1/uploads/b',
+        'listing/l1/results/a',
+        'listing/l1/uploads/a',
+        'listing/l1-x/uploads/c',
+        'listing/l10/z',
+        'other/l1/a',
+      ];
+      for (const key of keys) await store.put(key, Readable.from([Buffer.from(key)]));
+      // Byte order of whole keys, as S3 lists: "l1-x/" ('-' 0x2D) before "l1/" ('/' 0x2F) before "l10/".
+      const inOrder = ['listing/l1-x/uploads/c', 'listing/l1/results/a', 'listing/l1/uploads/a', 'listing/l1/uploads/b', 'listing/l10/z'];
+
+      const whole = await store.list('listing/', { limit: 100 });
+      expect(whole.blobs.map((b) => b.key)).toEqual(inOrder);
+      expect(whole.next).toBeUndefined();
+      for (const { lastModified } of whole.blobs) {
+        // S3 keeps seconds only.
+        expect(lastModified.getTime()).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000 - 1000);
+        expect(lastModified.getTime()).toBeLessThanOrEqual(Date.now() + 1000);
+      }
+
+      const pages: string[][] = [];
+      let after: string | undefined;
+      do {
+        const page = await store.list('listing/', { after, limit: 2 });
+        pages.push(page.blobs.map((b) => b.key));
+        after = page.next;
+      } while (after !== undefined && pages.length < 10);
+      expect(pages.flat()).toEqual(inOrder);
+      expect(pages.slice(0, 2)).toEqual([inOrder.slice(0, 2), inOrder.slice(2, 4)]);
+
+      expect((await store.list('listing/l1/', { limit: 10 })).blobs.map((b) => b.key)).toEqual(inOrder.slice(1, 4));
+      // After a key that is not stored, and after the last one.
+      expect((await store.list('listing/', { after: 'listing/l1/t', limit: 10 })).blobs.map((b) => b.key)).toEqual(inOrder.slice(2));
+      expect(await store.list('listing/', { after: 'listing/l10/z', limit: 10 })).toEqual({ blobs: [] });
+      expect(await store.list('nothing-here/', { limit: 10 })).toEqual({ blobs: [] });
+
+      await store.delete('listing/l1/uploads/a');
+      expect((await store.list('listing/l1/', { limit: 10 })).blobs.map((b) => b.key)).toEqual([
+        'listing/l1/results/a',
+        'listing/l1/uploads/b',
+      ]);
+      await expect(store.list('listing', { limit: 10 })).rejects.toThrow(/unsafe/);
+      await expect(store.list('../', { limit: 10 })).rejects.toThrow(/unsafe/);
+    });
+
     it('rejects missing blobs and unsafe keys', async () => {
       await expect(store.get('teams/t1/missing')).rejects.toBeInstanceOf(BlobNotFoundError);
       await expect(store.put('../escape', Readable.from([Buffer.from('x')]))).rejects.toThrow(/unsafe/);

@@ -14,6 +14,26 @@ export abstract class BlobStore {
   abstract exists(key: string): Promise<boolean>;
   /** Deletes every blob whose key starts with `prefix` (a folder: it ends with "/"); returns how many. */
   abstract deletePrefix(prefix: string): Promise<number>;
+  /**
+   * One page of the blobs whose keys start with `prefix` (a folder: it ends with "/"), in ascending
+   * key order (byte order, as S3 lists), only keys after `after` when given: at most `limit` of
+   * them. `next` is the `after` of the following page, absent once the listing reached the end (a
+   * full page may be followed by an empty one). Names that are no safe blob key (not written by
+   * the app) are left out, as are folders.
+   */
+  abstract list(prefix: string, page: { after?: string; limit: number }): Promise<BlobPage>;
+}
+
+/** A stored blob as a listing sees it. */
+export interface ListedBlob {
+  key: string;
+  /** When it was written (the file's mtime, the object's LastModified), by the store's clock. */
+  lastModified: Date;
+}
+
+export interface BlobPage {
+  blobs: ListedBlob[];
+  next?: string;
 }
 
 export class BlobNotFoundError extends Error {
@@ -31,5 +51,9 @@ export function assertSafeBlobPrefix(prefix: string): void {
 
 /** Keys are built by the app only; this guards against path tricks all the same. */
 export function assertSafeBlobKey(key: string): void {
-  if (!/^[a-z0-9][a-z0-9/_.-]*$/i.test(key) || key.includes('..') || key.includes('//')) throw new Error(`unsafe blob key: ${key}`);
+  if (!isSafeBlobKey(key)) throw new Error(`unsafe blob key: ${key}`);
+}
+
+export function isSafeBlobKey(key: string): boolean {
+  return /^[a-z0-9][a-z0-9/_.-]*$/i.test(key) && !key.includes('..') && !key.includes('//');
 }

@@ -89,6 +89,35 @@ describe('S3BlobStore against a local S3-compatible server', () => {
     expect(s3.objects.has('cutout/teams/t3/uploads/broken')).toBe(false);
   });
 
+  it('lists past one page: follows ListObjectsV2 continuation tokens (page size a parameter), from StartAfter, within the store’s folder', async () => {
+    const paged = new S3BlobStore(optionsFor(s3, { listPageSize: 2 }));
+    const keys = ['teams/pg/uploads/1', 'teams/pg/uploads/2', 'teams/pg/uploads/3', 'teams/pg/uploads/4', 'teams/pg/uploads/5'];
+    for (const key of keys) await paged.put(key, Readable.from([Buffer.from(key)]));
+    s3.objects.set('teams/pg/uploads/outside-the-folder', Buffer.from('x')); // another app's object, outside "cutout/"
+    s3.objects.set('cutout/teams/pg/uploads/not a key', Buffer.from('x')); // nothing the app writes
+    const written = new Date('2026-01-02T03:04:05.000Z');
+    s3.modified.set('cutout/teams/pg/uploads/3', written);
+    const lists = () => s3.requests.filter((r) => r.includes('list-type=2'));
+    const before = lists().length;
+
+    const all = await paged.list('teams/pg/', { limit: 100 });
+    expect(all.blobs.map((b) => b.key)).toEqual(keys);
+    expect(all.next).toBeUndefined();
+    expect(all.blobs[2].lastModified.toISOString()).toBe(written.toISOString());
+    const requests = lists().slice(before);
+    expect(requests).toHaveLength(3); // pages of at most 2 keys: 1-2, 3-4, 5 and the odd one
+    expect(requests.every((r) => r.includes('max-keys=2'))).toBe(true);
+    expect(requests.slice(1).every((r) => r.includes('continuation-token='))).toBe(true);
+
+    const firstThree = await paged.list('teams/pg/', { limit: 3 });
+    expect(firstThree.blobs.map((b) => b.key)).toEqual(keys.slice(0, 3));
+    expect(firstThree.next).toBe('teams/pg/uploads/3');
+    const rest = await paged.list('teams/pg/', { after: firstThree.next, limit: 3 });
+    expect(rest.blobs.map((b) => b.key)).toEqual(keys.slice(3));
+    expect(lists().at(-2)).toContain(`start-after=${encodeURIComponent('cutout/teams/pg/uploads/3')}`);
+    paged.close();
+  });
+
   it('gives a clean error, without credentials, for a missing bucket', async () => {
     const wrong = new S3BlobStore(optionsFor(s3, { bucket: 'no-such-bucket' }));
     const error = await wrong.put('teams/t1/uploads/a', Readable.from([Buffer.from('x')])).catch((e: unknown) => e);
@@ -110,6 +139,7 @@ describe('S3BlobStore against a local S3-compatible server', () => {
       () => unreachable.put('teams/t1/uploads/a', Readable.from([Buffer.from('x')])),
       () => unreachable.get('teams/t1/uploads/a'),
       () => unreachable.exists('teams/t1/uploads/a'),
+      () => unreachable.list('teams/', { limit: 10 }),
     ]) {
       const error = await (attempt() as Promise<unknown>).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(S3BlobStoreError);

@@ -1,7 +1,15 @@
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { Readable, Transform, pipeline } from 'node:stream';
-import { assertSafeBlobKey, assertSafeBlobPrefix, BlobNotFoundError, BlobStore } from './blob-store';
+import {
+  assertSafeBlobKey,
+  assertSafeBlobPrefix,
+  BlobNotFoundError,
+  type BlobPage,
+  BlobStore,
+  isSafeBlobKey,
+  type ListedBlob,
+} from './blob-store';
 
 export interface S3BlobStoreOptions {
   bucket: string;
@@ -15,6 +23,8 @@ export interface S3BlobStoreOptions {
   forcePathStyle: boolean;
   /** Folder inside the bucket that every key is stored under, e.g. "cutout". */
   prefix?: string;
+  /** Keys per ListObjectsV2 request (MaxKeys), 1–1000; default 1000 (S3's most). Tests set a small one to page. */
+  listPageSize?: number;
 }
 
 /** A storage failure, stripped of the SDK error (which may carry request details): only what, where and S3's code. */
@@ -44,6 +54,7 @@ export class S3BlobStore extends BlobStore {
   private readonly bucket: string;
   private readonly prefix: string;
   private readonly secrets: string[];
+  private readonly listPageSize: number;
 
   constructor(options: S3BlobStoreOptions) {
     super();
@@ -53,6 +64,7 @@ export class S3BlobStore extends BlobStore {
     this.bucket = options.bucket;
     this.prefix = (options.prefix ?? '').replace(/^\/+|\/+$/g, '');
     this.secrets = [accessKeyId, secretAccessKey].filter((s): s is string => Boolean(s));
+    this.listPageSize = Math.max(1, Math.min(1000, Math.floor(options.listPageSize ?? 1000)));
     this.client = new S3Client({
       region: options.region,
       endpoint: options.endpoint,
@@ -139,6 +151,44 @@ export class S3BlobStore extends BlobStore {
       ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (ContinuationToken);
     return deleted;
+  }
+
+  /**
+   * ListObjectsV2 from `after` (StartAfter), following its continuation tokens page by page
+   * (`listPageSize` keys each) until `limit` keys are listed or the bucket has no more. An object
+   * without LastModified counts as written now (its age unknown, it is never taken for old).
+   */
+  async list(prefix: string, { after, limit }: { after?: string; limit: number }): Promise<BlobPage> {
+    assertSafeBlobPrefix(prefix);
+    const inBucket = (key: string) => (this.prefix ? `${this.prefix}/${key}` : key);
+    const blobs: ListedBlob[] = [];
+    let listed = 0;
+    let last: string | undefined;
+    let ContinuationToken: string | undefined;
+    do {
+      let page;
+      try {
+        page = await this.client.send(
+          new ListObjectsV2Command({
+            Bucket: this.bucket,
+            Prefix: inBucket(prefix),
+            StartAfter: after === undefined || ContinuationToken ? undefined : inBucket(after),
+            ContinuationToken,
+            MaxKeys: Math.min(this.listPageSize, limit - listed),
+          }),
+        );
+      } catch (error) {
+        throw this.translate('ListObjectsV2', prefix, error);
+      }
+      for (const object of page.Contents ?? []) {
+        if (!object.Key) continue;
+        listed += 1;
+        last = this.prefix ? object.Key.slice(this.prefix.length + 1) : object.Key;
+        if (isSafeBlobKey(last)) blobs.push({ key: last, lastModified: object.LastModified ?? new Date() });
+      }
+      ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (ContinuationToken && listed < limit);
+    return { blobs, next: ContinuationToken ? last : undefined };
   }
 
   async exists(key: string): Promise<boolean> {
