@@ -11,6 +11,9 @@ const priceCredits = () =>
     .max(10_000)
     .refine((credits) => Number.isInteger(credits * 4), 'must be a multiple of 0.25 credits');
 
+/** The longest an upload's PUT holds it (CLAIM_SECONDS in storage/uploads.service.ts: Node's requestTimeout). */
+const UPLOAD_CLAIM_SECONDS = 300;
+
 /**
  * Every environment variable the API reads, validated once at start.
  * The README's configuration table mirrors this schema.
@@ -99,6 +102,13 @@ export const apiConfigSchema = z
     UNVERIFIED_ACCOUNT_MAX_DAYS: envInt(1, 3650).default(7),
     /** Days between a confirmed self-service account deletion and its execution (the user may cancel meanwhile); 0: at once. */
     DELETION_GRACE_DAYS: envInt(0, 90).default(0),
+    /**
+     * A blob in the store that no row names (its writer died before recording or queueing it) is
+     * deleted by the sweeper once it is this old (storage/orphan-blobs.sweep.ts): longer than any
+     * write can be in flight before its row commits. At least 2 hours, over a worker's result's
+     * commit grace (RESULT_COMMIT_GRACE_MS, 1 hour), and over an upload URL's life and its PUT's claim.
+     */
+    ORPHAN_BLOB_GRACE_HOURS: envInt(2, 24 * 30).default(6),
     /** Hours a data-export archive stays downloadable before the sweeper deletes it. */
     EXPORT_TTL_HOURS: envInt(1, 24 * 30).default(24),
     /** Attempts at executing a data request before it is FAILED (unexpected errors only). */
@@ -134,6 +144,13 @@ export const apiConfigSchema = z
     }
     if (env.RETENTION_RESULTS_HOURS > env.RETENTION_JOB_RECORDS_DAYS * 24) {
       ctx.addIssue({ code: 'custom', path: ['RETENTION_RESULTS_HOURS'], message: 'must not exceed RETENTION_JOB_RECORDS_DAYS (in hours)' });
+    }
+    if (env.ORPHAN_BLOB_GRACE_HOURS * 3600 <= env.UPLOAD_URL_TTL_SECONDS + UPLOAD_CLAIM_SECONDS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ORPHAN_BLOB_GRACE_HOURS'],
+        message: `must be longer than UPLOAD_URL_TTL_SECONDS plus an upload PUT's claim (${UPLOAD_CLAIM_SECONDS} s)`,
+      });
     }
     if (env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['STRIPE_WEBHOOK_SECRET'], message: 'is required with STRIPE_SECRET_KEY (whsec_…)' });

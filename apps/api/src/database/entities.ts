@@ -11,6 +11,7 @@ import { TrialGrantEntity } from '../credits/entities/trial-grant.entity';
 import { TeamDataKeyEntity } from '../crypto/entities/team-data-key.entity';
 import { UserDataKeyEntity } from '../crypto/entities/user-data-key.entity';
 import { JobEntity } from '../jobs/entities/job.entity';
+import { BlobSweepCursorEntity } from '../storage/entities/blob-sweep-cursor.entity';
 import { PendingBlobDeletionEntity } from '../storage/entities/pending-blob-deletion.entity';
 import { UploadEntity } from '../storage/entities/upload.entity';
 import { AuditLogEntryEntity } from '../privacy/audit/entities/audit-log-entry.entity';
@@ -38,6 +39,7 @@ export const ENTITIES = [
   TeamDataKeyEntity,
   UploadEntity,
   PendingBlobDeletionEntity,
+  BlobSweepCursorEntity,
   JobEntity,
   CreditLedgerEntryEntity,
   TeamCreditBalanceEntity,

@@ -7,6 +7,7 @@ import { BlobStore } from './blob-store';
 import { EncryptedBlobsService } from './encrypted-blobs.service';
 import { FileNames } from './file-names';
 import { LocalDiskBlobStore } from './local-disk.blob-store';
+import { OrphanBlobsSweep } from './orphan-blobs.sweep';
 import { S3BlobStore } from './s3.blob-store';
 import { StoragePersonalData } from './storage.personal-data';
 import { UploadsController } from './uploads.controller';
@@ -38,6 +39,7 @@ export function createBlobStore(config: ApiConfig): BlobStore {
     StoragePersonalData,
     UploadsRetention,
     BlobDeletions,
+    OrphanBlobsSweep,
   ],
   exports: [EncryptedBlobsService, FileNames, UploadsService, UploadsRetention, BlobDeletions],
 })

@@ -74,6 +74,7 @@ export class JobEntity {
   inputFilenameSealed: Buffer | null;
 
   /** The original's blob (the upload's); null once the retention sweeper removed the upload. */
+  @Index('idx_jobs_input_blob_key', { where: 'input_blob_key IS NOT NULL' }) // the orphan-blobs sweep's look-up
   @Column({ name: 'input_blob_key', type: 'text', nullable: true })
   inputBlobKey: string | null;
 
@@ -89,6 +90,7 @@ export class JobEntity {
   @Column({ name: 'input_bytes', type: 'integer' })
   inputBytes: number;
 
+  @Index('idx_jobs_result_blob_key', { where: 'result_blob_key IS NOT NULL' }) // the orphan-blobs sweep's look-up
   @Column({ name: 'result_blob_key', type: 'text', nullable: true })
   resultBlobKey: string | null;
 

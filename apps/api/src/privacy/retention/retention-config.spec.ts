@@ -1,4 +1,5 @@
 import { loadApiConfig } from '../../config/api.config';
+import { RESULT_COMMIT_GRACE_MS } from '../../jobs/worker/job-runner.service';
 import { configProblems as problems } from '../../../testing/config-problems';
 
 describe('retention configuration', () => {
@@ -13,7 +14,17 @@ describe('retention configuration', () => {
       RETENTION_JOB_RECORDS_DAYS_MAX: 3650,
       DEV_MAILBOX_RETENTION_HOURS: 24,
       UNVERIFIED_ACCOUNT_MAX_DAYS: 7,
+      ORPHAN_BLOB_GRACE_HOURS: 6,
     });
+  });
+
+  it('refuses an orphan-blob grace no longer than a write may be in flight: a result’s commit grace, an upload URL’s life and its PUT', () => {
+    expect(problems({ ORPHAN_BLOB_GRACE_HOURS: String(RESULT_COMMIT_GRACE_MS / 3_600_000) })).toEqual(['ORPHAN_BLOB_GRACE_HOURS']);
+    expect(problems({ ORPHAN_BLOB_GRACE_HOURS: '2' })).toEqual([]);
+    expect(problems({ ORPHAN_BLOB_GRACE_HOURS: '2', UPLOAD_URL_TTL_SECONDS: '7200' })).toEqual(['ORPHAN_BLOB_GRACE_HOURS']);
+    expect(problems({ ORPHAN_BLOB_GRACE_HOURS: '24', UPLOAD_URL_TTL_SECONDS: '86400' })).toEqual(['ORPHAN_BLOB_GRACE_HOURS']);
+    expect(problems({ ORPHAN_BLOB_GRACE_HOURS: '25', UPLOAD_URL_TTL_SECONDS: '86400' })).toEqual([]);
+    expect(problems({ ORPHAN_BLOB_GRACE_HOURS: '6.5' })).toEqual(['ORPHAN_BLOB_GRACE_HOURS']);
   });
 
   it('refuses to start when a default lies outside its bounds, bounds are crossed, or results outlive job records', () => {

@@ -45,6 +45,7 @@ export class UploadEntity {
   expiresAt: Date;
 
   /** Where the bytes are (UPLOADED), or where the PUT that holds the claim is writing them (PENDING). */
+  @Index('idx_uploads_blob_key', { where: 'blob_key IS NOT NULL' }) // the orphan-blobs sweep's look-up
   @Column({ name: 'blob_key', type: 'text', nullable: true })
   blobKey: string | null;
 

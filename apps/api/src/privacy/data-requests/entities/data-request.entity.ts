@@ -129,6 +129,7 @@ export class DataRequestEntity {
   @Column({ type: 'jsonb', nullable: true })
   receipt: DataRequestReceipt | null;
 
+  @Index('idx_data_requests_export_blob_key', { where: 'export_blob_key IS NOT NULL' }) // the orphan-blobs sweep's look-up
   @Column({ name: 'export_blob_key', type: 'text', nullable: true })
   exportBlobKey: string | null;
 
