@@ -45,6 +45,30 @@ export abstract class OwnerDataKeys {
   }
 
   /**
+   * The owner's data key read, or made, in the caller's transaction (`manager`), so the caller's locks
+   * order it against an erasure that destroys the key (see FileNames.sealLegacy). Not cached: the
+   * transaction may still roll back its new row.
+   */
+  async dataKeyIn(manager: EntityManager, ownerId: string): Promise<Buffer> {
+    const { table, column, context } = this.spec;
+    const read = async () =>
+      ((await manager.query(`SELECT wrapped_key FROM ${table} WHERE ${column} = $1`, [ownerId])) as { wrapped_key: string }[])[0]
+        ?.wrapped_key;
+    let wrapped = await read();
+    if (!wrapped) {
+      const made = this.keyRing.generateDataKey(`${context}:${ownerId}`).wrapped;
+      await manager.query(`INSERT INTO ${table} (${column}, wrapped_key) VALUES ($1, $2) ON CONFLICT (${column}) DO NOTHING`, [
+        ownerId,
+        made,
+      ]);
+      // Another transaction may have made it first (this one waited for its commit): its key is the one.
+      wrapped = await read();
+    }
+    if (!wrapped) throw new Error(`no data key row for ${context} ${ownerId}`);
+    return this.keyRing.unwrapDataKey(wrapped, `${context}:${ownerId}`);
+  }
+
+  /**
    * The owner's data key, or null when it has none: for reading what was sealed under it. It never
    * makes one, so what a destroyed key sealed stays unreadable and no key is made for a reader.
    */

@@ -156,6 +156,33 @@ describe('file names sealed under the team’s data key', () => {
     expect(await storedFileNames(t, 'uploads', teamId)).toEqual(uploadsByName);
   });
 
+  it('the legacy sweep makes no data key for a team erased after it listed the team’s rows', async () => {
+    const teamId = owner.personalTeamId;
+    const id = await inlineJob(aName('maria-lopez'));
+    await makeLegacy('jobs', new Map([[id, aName('maria-lopez')]]));
+    const subjects = t.api.app.get(SubjectDataService, { strict: false });
+    // The erasure commits between the sweep's listing and its sealing of that team's rows (whichever step seals).
+    const steps = fileNames as unknown as Record<'seal' | 'sealTeamLegacy', (...args: unknown[]) => Promise<unknown>>;
+    const originals = { seal: steps.seal, sealTeamLegacy: steps.sealTeamLegacy };
+    let erased = false;
+    for (const step of ['seal', 'sealTeamLegacy'] as const)
+      steps[step] = async (...args: unknown[]) => {
+        if (!erased && args.includes(teamId)) {
+          erased = true;
+          await subjects.erase((await subjects.resolveSubject(owner.id))!);
+        }
+        return originals[step]?.apply(fileNames, args);
+      };
+    try {
+      await fileNames.sealAllLegacy(JOB_FILE_NAMES);
+    } finally {
+      Object.assign(steps, originals);
+    }
+    expect(erased).toBe(true);
+    expect(await t.sql('SELECT id FROM jobs WHERE id = $1', [id])).toEqual([]);
+    expect(await t.sql('SELECT 1 FROM team_data_keys WHERE team_id = $1', [teamId])).toEqual([]);
+  });
+
   it('still refuses an empty or over-long file name (BAD_USER_INPUT on `filename`), storing nothing; 255 characters round-trip', async () => {
     const teamId = owner.personalTeamId;
     const byteSize = (await image()).length;

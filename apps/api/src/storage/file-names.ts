@@ -96,28 +96,48 @@ export class FileNames {
 
   /**
    * One batch of the sweep that seals legacy names: up to `limit` rows of `columns.table` still
-   * holding a plaintext name get it sealed (one key read per team) and lose the plaintext. The rows
-   * are not locked while keys are read: the UPDATE changes a row only if it still holds the same
-   * plaintext (a row deleted meanwhile is skipped). Answers how many rows it sealed.
+   * holding a plaintext name get it sealed and lose the plaintext. Each team's rows are sealed in a
+   * transaction that first takes its team row FOR SHARE, then reads those rows again and makes the
+   * team's key only if any are left (TeamKeysService.dataKeyIn, in that transaction): an erasure,
+   * which takes the team FOR UPDATE, either ran before (its rows are gone: no key is made for the
+   * erased team) or waits for this commit (and then destroys the key with the rows). Answers how
+   * many rows it sealed.
    */
   async sealLegacy(columns: FileNameColumns, limit: number): Promise<number> {
-    const { table, legacy, sealed } = columns;
-    const rows = await queryRows<{ id: string; teamId: string; name: string }>(
+    const { table, legacy } = columns;
+    const rows = await queryRows<{ id: string; teamId: string }>(
       this.dataSource.manager,
-      `SELECT id, team_id AS "teamId", ${legacy} AS name FROM ${table} WHERE ${legacy} IS NOT NULL ORDER BY id LIMIT $1`,
+      `SELECT id, team_id AS "teamId" FROM ${table} WHERE ${legacy} IS NOT NULL ORDER BY id LIMIT $1`,
       [limit],
     );
-    if (!rows.length) return 0;
-    const seals: Buffer[] = [];
-    for (const row of rows) seals.push(await this.seal(row.teamId, row.name));
-    const updated = await queryRows<{ id: string }>(
-      this.dataSource.manager,
-      `UPDATE ${table} t SET ${sealed} = v.sealed, ${legacy} = NULL
-         FROM unnest($1::uuid[], $2::text[], $3::bytea[]) AS v(id, name, sealed)
-        WHERE t.id = v.id AND t.${legacy} = v.name RETURNING t.id`,
-      [rows.map((r) => r.id), rows.map((r) => r.name), seals],
-    );
-    return updated.length;
+    const byTeam = new Map<string, string[]>();
+    for (const row of rows) byTeam.set(row.teamId, [...(byTeam.get(row.teamId) ?? []), row.id]);
+    let count = 0;
+    for (const [teamId, ids] of byTeam) count += await this.sealTeamLegacy(columns, teamId, ids);
+    // Fewer than read (rows gone meanwhile) ends this run's batches (inBatches); the next run goes on.
+    return count;
+  }
+
+  /** sealLegacy for the rows `ids` of one team, in one transaction under its team row's FOR SHARE lock: how many it sealed. */
+  private sealTeamLegacy({ table, legacy, sealed }: FileNameColumns, teamId: string, ids: string[]): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const [team] = await queryRows(manager, 'SELECT id FROM teams WHERE id = $1 FOR SHARE', [teamId]);
+      if (!team) return 0;
+      const left = await queryRows<{ id: string; name: string }>(
+        manager,
+        `SELECT id, ${legacy} AS name FROM ${table} WHERE id = ANY($1::uuid[]) AND team_id = $2 AND ${legacy} IS NOT NULL FOR UPDATE`,
+        [ids, teamId],
+      );
+      if (!left.length) return 0;
+      const key = await this.teamKeys.dataKeyIn(manager, teamId);
+      const seals = left.map((row) => sealBuffer(key, Buffer.from(row.name, 'utf8'), associatedData(teamId)));
+      await manager.query(
+        `UPDATE ${table} t SET ${sealed} = v.sealed, ${legacy} = NULL
+           FROM unnest($1::uuid[], $2::bytea[]) AS v(id, sealed) WHERE t.id = v.id`,
+        [left.map((row) => row.id), seals],
+      );
+      return left.length;
+    });
   }
 
   /** Every legacy name of the table sealed, batch after batch (sealLegacy) until one comes back short: how many. */
