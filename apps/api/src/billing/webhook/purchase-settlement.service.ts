@@ -4,7 +4,13 @@ import { CreditsService } from '../../credits/credits.service';
 import { queryRows } from '../../database/query-rows';
 import { PurchaseEntity } from '../entities/purchase.entity';
 import { GRANTED_STATUSES, NEXT_STATUSES, PurchaseStatus } from '../entities/purchase-status';
-import { isDisputeOutcome, type CheckoutEvent, type DisputeOutcomeEvent, type ReversalEvent } from './stripe-event.mapper';
+import {
+  isDisputeOutcome,
+  storedEventTakesBack,
+  type CheckoutEvent,
+  type DisputeOutcomeEvent,
+  type ReversalEvent,
+} from './stripe-event.mapper';
 
 /**
  * What an event did: applied (credits or status changed), recorded (kept, nothing to do yet),
@@ -78,8 +84,11 @@ export class PurchaseSettlementService {
   async onDisputeOutcome(manager: EntityManager, event: DisputeOutcomeEvent): Promise<Settled> {
     const purchase = event.paymentIntentId ? await this.lockPurchase(manager, { paymentIntentId: event.paymentIntentId }) : null;
     if (!event.restoresCredits) return { outcome: 'recorded' };
-    if (!purchase || !GRANTED_STATUSES.includes(purchase.status)) return { outcome: event.paymentIntentId ? 'deferred' : 'unmatched' };
-    return { outcome: await this.reinstate(manager, purchase, event.reference) };
+    // Only a win waits for its dispute: an inquiry closed took nothing unless an earlier version took it back.
+    const won = event.status === 'won';
+    if (!event.paymentIntentId) return { outcome: 'unmatched' };
+    if (!purchase || !GRANTED_STATUSES.includes(purchase.status)) return { outcome: won ? 'deferred' : 'recorded' };
+    return { outcome: await this.reinstate(manager, purchase, event.reference, won) };
   }
 
   /**
@@ -98,10 +107,12 @@ export class PurchaseSettlementService {
     let applied = false;
     for (const event of [...waiting.filter((e) => !isOutcome(e)), ...waiting.filter(isOutcome)]) {
       const outcome = isOutcome(event)
-        ? await this.reinstate(manager, purchase, event.reference)
-        : (await this.reverse(manager, purchase, event.type === 'charge.refunded' ? 'refunded' : 'disputed', event.reference))
-          ? 'applied'
-          : 'ignored';
+        ? await this.reinstate(manager, purchase, event.reference, event.status === 'won')
+        : !storedEventTakesBack(event.type, event.status)
+          ? 'recorded'
+          : (await this.reverse(manager, purchase, event.type === 'charge.refunded' ? 'refunded' : 'disputed', event.reference))
+            ? 'applied'
+            : 'ignored';
       if (outcome === 'deferred') continue;
       await manager.query('UPDATE stripe_events SET outcome = $2 WHERE id = $1', [event.id, outcome]);
       applied ||= outcome === 'applied';
@@ -126,11 +137,18 @@ export class PurchaseSettlementService {
   /**
    * Gives back what the dispute `disputeId` took back (its PAYMENT_REVERSAL), once. Nothing when the dispute took
    * nothing (the pack was refunded before it), nor when the payment was fully refunded as well (the payer has the
-   * money back). Deferred while the purchase is PAID and the dispute has not arrived yet.
+   * money back). A win (`waitForDispute`) is deferred while the purchase is PAID and the dispute has not arrived yet;
+   * an inquiry closed that took nothing is only recorded.
    */
-  private async reinstate(manager: EntityManager, purchase: PurchaseEntity, disputeId: string): Promise<EventOutcome> {
+  private async reinstate(
+    manager: EntityManager,
+    purchase: PurchaseEntity,
+    disputeId: string,
+    waitForDispute: boolean,
+  ): Promise<EventOutcome> {
     const reversal = await this.credits.findEntry('PAYMENT_REVERSAL', disputeId, manager);
-    if (!reversal || reversal.teamId !== purchase.teamId) return purchase.status === PurchaseStatus.PAID ? 'deferred' : 'ignored';
+    if (!reversal || reversal.teamId !== purchase.teamId)
+      return !waitForDispute ? 'recorded' : purchase.status === PurchaseStatus.PAID ? 'deferred' : 'ignored';
     if (await this.fullyRefunded(manager, purchase)) return 'ignored';
     const given = await this.credits.apply(
       {

@@ -119,12 +119,19 @@ describe('toBillingEvent', () => {
         status: 'won',
         restoresCredits: true,
       });
-      // An inquiry closed gives nothing back, and nor do funds reinstated on a lost dispute (the refunded part of a partially refunded payment).
-      const notWon = type === 'charge.dispute.closed' ? ['warning_closed'] : ['lost', 'warning_closed'];
-      for (const status of notWon) {
-        expect(toBillingEvent(anEvent(type, { ...dispute, status }))).toMatchObject({ status, restoresCredits: false });
-      }
     }
+    // Funds reinstated on a lost dispute (the refunded part of a partially refunded payment) give nothing back.
+    for (const status of ['lost', 'warning_closed'])
+      expect(toBillingEvent(anEvent('charge.dispute.funds_reinstated', { ...dispute, status }))).toMatchObject({
+        status,
+        restoresCredits: false,
+      });
+    // An inquiry closed without a chargeback gives back what an earlier version took back for it, if anything.
+    expect(toBillingEvent(anEvent('charge.dispute.closed', { ...dispute, status: 'warning_closed' }))).toMatchObject({
+      family: 'dispute_outcome',
+      status: 'warning_closed',
+      restoresCredits: true,
+    });
     // Closed as lost: the money is gone, a take-back keyed by the dispute id (for an endpoint that missed the withdrawal).
     expect(toBillingEvent(anEvent('charge.dispute.closed', { ...dispute, status: 'lost' }))).toEqual({
       family: 'reversal',

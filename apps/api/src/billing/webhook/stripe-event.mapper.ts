@@ -54,8 +54,10 @@ export interface DisputeOutcomeEvent {
   /** The dispute's status: `won`, `lost`, `warning_closed` … */
   status: string;
   /**
-   * The dispute was won. Only then: funds are also reinstated for the refunded part of a partially refunded
-   * payment whose dispute was lost, and an inquiry closed without a chargeback (`warning_closed`) is not a win.
+   * The dispute was won, or it was an inquiry closed without a chargeback (`charge.dispute.closed`,
+   * `warning_closed`): what it took back, if anything, comes back. An inquiry takes nothing today, but one recorded
+   * by an earlier version did (it took back every dispute when it was created). Not: funds reinstated on a lost
+   * dispute (the refunded part of a partially refunded payment).
    */
   restoresCredits: boolean;
 }
@@ -95,6 +97,17 @@ const DISPUTE_OUTCOME_TYPES: readonly string[] = ['charge.dispute.closed', 'char
  * `lost` (Stripe gives back a partially refunded payment's refunded part then: money that came back to us).
  */
 export const closesLost = (type: string, status: string | null): boolean => type === 'charge.dispute.closed' && status === 'lost';
+
+/**
+ * Whether a refund or dispute event stored as `deferred` (before its purchase was granted) takes the pack back when
+ * the grant comes: the same rule as toBillingEvent's takesCreditsBack. An earlier version deferred every dispute,
+ * inquiries included: those are recorded now, not taken back.
+ */
+export const storedEventTakesBack = (type: string, status: string | null): boolean =>
+  type === 'charge.refunded'
+    ? status === 'refunded'
+    : type === 'charge.dispute.funds_withdrawn' ||
+      ((DISPUTE_REVERSAL_TYPES.includes(type) || closesLost(type, status)) && CHARGEBACK_STATUSES.includes(status ?? ''));
 
 /** Whether a stored event of `type` and `status` is a dispute's end that may give credits back (a lost close is a take-back). */
 export const isDisputeOutcome = (type: string, status: string | null): boolean =>
@@ -173,7 +186,7 @@ export function toBillingEvent(event: Stripe.Event): BillingEvent {
       amount: dispute.amount ?? null,
       currency: dispute.currency ?? null,
       status: String(dispute.status),
-      restoresCredits: dispute.status === 'won',
+      restoresCredits: dispute.status === 'won' || (type === 'charge.dispute.closed' && dispute.status === 'warning_closed'),
     };
   }
   return { family: 'other', id, type };

@@ -18,6 +18,7 @@ import {
 import { startTestApi, type TestApi } from '../../../testing/test-api';
 import { aSubjectImage } from '../../../testing/test-images';
 import { recordSubscription } from '../../../testing/ws-recorder';
+import { CreditsService } from '../../credits/credits.service';
 
 /** Quarter-credits of the test packs (TEST_PACKS): `one` is 1 credit, `two` 2 credits. */
 const ONE = 4;
@@ -578,6 +579,48 @@ describe('Stripe webhooks', () => {
       { type: 'charge.dispute.created', status: 'warning_needs_response', outcome: 'recorded' },
       { type: 'charge.dispute.closed', status: 'lost', outcome: 'applied' },
     ]);
+  });
+
+  it('undoes what an earlier version did with inquiries: its take-back comes back when the inquiry closes, its deferred inquiry is not taken back at the grant', async () => {
+    // Before inquiries were recorded only, charge.dispute.created took the pack back whatever its status: PAYMENT_REVERSAL
+    // by the dispute id and DISPUTED (or, before the grant, a deferred row applied at the grant).
+    const teamId = await aTeam();
+    const { paymentIntent } = await aPaidPurchase(t, owner.client, fake, teamId); // 1 credit
+    const inquiry = aDisputeEvent(paymentIntent, 100, undefined, 'warning_needs_response');
+    const disputeId = (inquiry.data.object as { id: string }).id;
+    await t.api.app
+      .get(CreditsService, { strict: false })
+      .apply({ teamId, kind: 'PAYMENT_REVERSAL', amountQuarters: -ONE, reference: disputeId, actorUserId: null });
+    await t.sql(`UPDATE purchases SET status = 'DISPUTED' WHERE team_id = $1`, [teamId]);
+    const closed = aDisputeFollowUpEvent('charge.dispute.closed', inquiry, 'warning_closed');
+    expect(await deliver(closed)).toBe('applied');
+    expect(await deliver({ ...closed, id: `${closed.id}_resent` })).toBe('ignored');
+    expect([await credits(teamId), await statusOf(teamId)]).toEqual([
+      { availableQuarters: ONE, debtQuarters: 0, ledgerSumQuarters: ONE },
+      ['DISPUTE_WON'],
+    ]);
+    expect((await ledgerRows(teamId)).map((r) => `${r.kind} ${r.amount}`)).toEqual([
+      `PURCHASE ${ONE}`,
+      `PAYMENT_REVERSAL ${-ONE}`,
+      `PAYMENT_REINSTATEMENT ${ONE}`,
+    ]);
+
+    // A deferred inquiry row the earlier version left before the grant: recorded at the grant, nothing taken.
+    const early = await aTeam();
+    const session = await aCheckoutSession(owner.client, fake, early);
+    const pi = aPaymentIntentId();
+    const earlyInquiry = aDisputeEvent(pi, 100, undefined, 'warning_needs_response');
+    await t.sql(
+      `INSERT INTO stripe_events (id, type, object_id, payment_intent_id, amount, currency, status, outcome)
+       VALUES ($1, 'charge.dispute.created', $2, $3, 100, 'usd', 'warning_needs_response', 'deferred')`,
+      [earlyInquiry.id, (earlyInquiry.data.object as { id: string }).id, pi],
+    );
+    expect(await deliver(aCheckoutEvent('checkout.session.completed', session, pi, 'paid'))).toBe('applied');
+    expect([await credits(early), await statusOf(early)]).toEqual([
+      { availableQuarters: ONE, debtQuarters: 0, ledgerSumQuarters: ONE },
+      ['PAID'],
+    ]);
+    expect(await t.sql(`SELECT outcome FROM stripe_events WHERE id = $1`, [earlyInquiry.id])).toEqual([{ outcome: 'recorded' }]);
   });
 
   it('reaches the same end state when the refund arrives before the session completes, and replays change nothing', async () => {
