@@ -15,6 +15,7 @@ describe('loadInferenceConfig', () => {
       maxPixels: 50_000_000,
       maxBytes: 50 * 1024 * 1024,
       progressIntervalMs: 250,
+      stallTimeoutMs: 30_000,
       imagingThreads: defaultImagingThreads(availableParallelism()),
     });
   });
@@ -45,6 +46,9 @@ describe('loadInferenceConfig', () => {
   it('names every bad variable', () => {
     expect(() => loadInferenceConfig({ INFERENCE_PROVIDER: 'tpu', INFERENCE_PORT: 'x' })).toThrow(ConfigError);
     expect(() => loadInferenceConfig({ INFERENCE_PROGRESS_INTERVAL_MS: '0' })).toThrow(/INFERENCE_PROGRESS_INTERVAL_MS/);
+    expect(loadInferenceConfig({ INFERENCE_STALL_TIMEOUT_MS: '1000' }).stallTimeoutMs).toBe(1000);
+    for (const bad of ['0', '99', '3600001', 'soon'])
+      expect(() => loadInferenceConfig({ INFERENCE_STALL_TIMEOUT_MS: bad })).toThrow(/INFERENCE_STALL_TIMEOUT_MS/);
     expect(() => loadInferenceConfig({ INFERENCE_PROVIDER: 'tpu', INFERENCE_PORT: 'x' })).toThrow(
       /INFERENCE_PROVIDER[\s\S]*INFERENCE_PORT|INFERENCE_PORT[\s\S]*INFERENCE_PROVIDER/,
     );

@@ -33,6 +33,12 @@ export const inferenceEnvSchema = z.object({
   INFERENCE_PNG_COMPRESSION: envInt(0, 9).default(1),
   /** Milliseconds between INFERENCE progress ticks sent while the model runs. */
   INFERENCE_PROGRESS_INTERVAL_MS: envInt(10, 60_000).default(250),
+  /**
+   * Milliseconds a call's written events may wait for its client to read (no write taken by the
+   * transport meanwhile) before the call is reset, RESOURCE_EXHAUSTED; the timer runs only while a
+   * write waits (grpc/call-outbox.ts). A whole result is one write: the limit covers its transfer.
+   */
+  INFERENCE_STALL_TIMEOUT_MS: envInt(100, 3_600_000).default(30_000),
   MODELS_DIR: z.string().default(join(__dirname, '..', '..', '..', '..', 'models')),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -67,6 +73,7 @@ export interface InferenceConfig {
   resizeKernel: 'asymmetric' | 'nearest' | 'linear' | 'cubic' | 'mitchell' | 'lanczos2' | 'lanczos3';
   pngCompression: number;
   progressIntervalMs: number;
+  stallTimeoutMs: number;
   modelsDir: string;
   logLevel: string;
 }
@@ -91,6 +98,7 @@ export function loadInferenceConfig(env: Record<string, string | undefined> = pr
     resizeKernel: e.INFERENCE_RESIZE_KERNEL,
     pngCompression: e.INFERENCE_PNG_COMPRESSION,
     progressIntervalMs: e.INFERENCE_PROGRESS_INTERVAL_MS,
+    stallTimeoutMs: e.INFERENCE_STALL_TIMEOUT_MS,
     modelsDir: e.MODELS_DIR,
     logLevel: e.LOG_LEVEL,
   });
