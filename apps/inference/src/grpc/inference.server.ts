@@ -44,7 +44,7 @@ export async function startInferenceServer(config: InferenceConfig, logger: Hand
     'grpc.max_receive_message_length': config.maxBytes + 1024 * 1024,
     'grpc.max_send_message_length': -1,
   });
-  server.addService(InferenceService, createInferenceHandlers(service, registry, logger));
+  server.addService(InferenceService, createInferenceHandlers(service, registry, logger, { stallTimeoutMs: config.stallTimeoutMs }));
   health.addToServer(server);
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${config.host}:${config.port}`, ServerCredentials.createInsecure(), (error, bound) =>

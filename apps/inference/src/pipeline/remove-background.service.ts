@@ -75,12 +75,15 @@ export class RemoveBackgroundService {
   /**
    * `onImageBytes`: where a PNG result's bytes go while it is encoded, when the request set
    * accept_chunks (the Result's image is then empty; imageSize says how many bytes were sent).
+   * `slotHeldUntil`: the request keeps its admission slot after this settles, until that settles too
+   * (the gRPC handler: until what the call wrote has drained to its client).
    */
   async removeBackground(
     request: RemoveRequest,
     onProgress: ProgressListener,
     signal?: AbortSignal,
     onImageBytes?: ByteSink,
+    slotHeldUntil?: Promise<unknown>,
   ): Promise<Result> {
     const started = performance.now();
     const options = parseRemoveOptions(request.options);
@@ -201,7 +204,8 @@ export class RemoveBackgroundService {
         };
       }, signal);
     } finally {
-      release();
+      if (slotHeldUntil) slotHeldUntil.then(release, release);
+      else release();
     }
   }
 }

@@ -15,6 +15,12 @@ export interface TestServer {
   modelsDir: string;
   /** Everything the server logged so far (pino JSON lines). */
   logs(): string;
+  /**
+   * Resolves with the next line the server logs (pino JSON) whose `msg` starts with `msg`, logged
+   * from now on (its `time`: a line of an earlier call may reach this process late); rejects if
+   * the server exits first.
+   */
+  nextLog(msg: string): Promise<Record<string, unknown>>;
   /** Sends SIGTERM and resolves with the exit code. */
   close(): Promise<number | null>;
 }
@@ -35,6 +41,39 @@ export function startModelServer(model: string, env: Record<string, string> = {}
     INFERENCE_THREADS: '',
     ...env,
   });
+}
+
+/** The next pino line `child` writes to stdout whose `msg` starts with `msg`, logged at `since` or later. */
+function nextLogLine(
+  child: ChildProcess,
+  exited: Promise<number | null>,
+  msg: string,
+  since = Date.now(),
+): Promise<Record<string, unknown>> {
+  const found = new Promise<Record<string, unknown>>((resolve, reject) => {
+    let pending = '';
+    const onData = (data: Buffer) => {
+      pending += data.toString();
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        if (!line.startsWith('{')) continue;
+        const entry = JSON.parse(line) as Record<string, unknown>;
+        if (typeof entry['msg'] === 'string' && entry['msg'].startsWith(msg) && (entry['time'] as number) >= since) {
+          child.stdout?.off('data', onData);
+          return resolve(entry);
+        }
+      }
+    };
+    child.stdout?.on('data', onData);
+    void exited.then((code) => {
+      child.stdout?.off('data', onData);
+      reject(new Error(`inference server exited (${code}) before logging "${msg}"`));
+    });
+  });
+  // Awaited, it rejects; left unawaited (a test that failed before it), it is no unhandled rejection.
+  found.catch(() => undefined);
+  return found;
 }
 
 /**
@@ -86,6 +125,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     address,
     modelsDir,
     logs: () => output,
+    nextLog: (msg) => nextLogLine(child, exited, msg),
     async close() {
       client.close();
       if (child.exitCode === null) child.kill('SIGTERM');
