@@ -11,8 +11,13 @@ const priceCredits = () =>
     .max(10_000)
     .refine((credits) => Number.isInteger(credits * 4), 'must be a multiple of 0.25 credits');
 
-/** The longest an upload's PUT holds it (CLAIM_SECONDS in storage/uploads.service.ts: Node's requestTimeout). */
-const UPLOAD_CLAIM_SECONDS = 300;
+/**
+ * How long a PUT holds its upload (storage/uploads.service.ts). Node's HTTP server ends a request whose body
+ * takes longer than its requestTimeout (300 s by default), so a claim older than this belongs to a PUT that
+ * died with its process; the next PUT may take over. A PUT that outlives its claim cannot commit (the blob
+ * key no longer matches) and removes only its own blob.
+ */
+export const UPLOAD_CLAIM_SECONDS = 300;
 
 /**
  * Every environment variable the API reads, validated once at start.

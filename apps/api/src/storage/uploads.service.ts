@@ -11,7 +11,7 @@ import { withoutControlCharacters } from '../common/text-rules';
 import { isUuid } from '../common/uuid';
 import { queryRows } from '../database/query-rows';
 import { safeEqual } from '@cutout/crypto';
-import { API_CONFIG, type ApiConfig } from '../config/api.config';
+import { API_CONFIG, UPLOAD_CLAIM_SECONDS, type ApiConfig } from '../config/api.config';
 import type { TeamAccess } from '../teams/team-access.service';
 import { BlobDeletions } from './blob-deletions';
 import { EncryptedBlobsService } from './encrypted-blobs.service';
@@ -37,14 +37,6 @@ export interface UploadClaim {
   upload: UploadEntity;
   blobKey: string;
 }
-
-/**
- * How long a PUT holds its upload. Node's HTTP server ends a request whose body takes longer
- * than its requestTimeout (300 s by default), so a claim older than this belongs to a PUT
- * that died with its process; the next PUT may take over. A PUT that outlives its claim
- * cannot commit (the blob key no longer matches) and removes only its own blob.
- */
-const CLAIM_SECONDS = 300;
 
 export function cleanFilename(raw: string): string {
   const name = withoutControlCharacters(raw.replace(/[\\/]/g, '_')).trim();
@@ -114,7 +106,7 @@ export class UploadsService {
       this.dataSource.manager,
       `UPDATE uploads SET blob_key = $2, claimed_until = now() + $3 * interval '1 second'
        WHERE id = $1 AND uploaded_at IS NULL AND expires_at > now() AND (claimed_until IS NULL OR claimed_until <= now()) RETURNING id`,
-      [upload.id, blobKey, CLAIM_SECONDS],
+      [upload.id, blobKey, UPLOAD_CLAIM_SECONDS],
     );
     if (claimed.length) return { upload, blobKey };
     const now = await this.dataSource.getRepository(UploadEntity).findOneBy({ id: upload.id });

@@ -6,7 +6,7 @@ import { PurchaseEntity } from '../entities/purchase.entity';
 import { GRANTED_STATUSES, NEXT_STATUSES, PurchaseStatus } from '../entities/purchase-status';
 import {
   isDisputeOutcome,
-  storedEventTakesBack,
+  eventTakesCreditsBack,
   type CheckoutEvent,
   type DisputeOutcomeEvent,
   type ReversalEvent,
@@ -108,7 +108,7 @@ export class PurchaseSettlementService {
     for (const event of [...waiting.filter((e) => !isOutcome(e)), ...waiting.filter(isOutcome)]) {
       const outcome = isOutcome(event)
         ? await this.reinstate(manager, purchase, event.reference, event.status === 'won')
-        : !storedEventTakesBack(event.type, event.status)
+        : !eventTakesCreditsBack(event.type, event.status)
           ? 'recorded'
           : (await this.reverse(manager, purchase, event.type === 'charge.refunded' ? 'refunded' : 'disputed', event.reference))
             ? 'applied'

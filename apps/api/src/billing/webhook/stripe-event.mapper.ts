@@ -96,14 +96,14 @@ const DISPUTE_OUTCOME_TYPES: readonly string[] = ['charge.dispute.closed', 'char
  * for an endpoint that missed the escalation's `updated` / `funds_withdrawn` events. Not `funds_reinstated` with
  * `lost` (Stripe gives back a partially refunded payment's refunded part then: money that came back to us).
  */
-export const closesLost = (type: string, status: string | null): boolean => type === 'charge.dispute.closed' && status === 'lost';
+const closesLost = (type: string, status: string | null): boolean => type === 'charge.dispute.closed' && status === 'lost';
 
 /**
- * Whether a refund or dispute event stored as `deferred` (before its purchase was granted) takes the pack back when
- * the grant comes: the same rule as toBillingEvent's takesCreditsBack. An earlier version deferred every dispute,
- * inquiries included: those are recorded now, not taken back.
+ * Whether a refund or dispute event of `type` with `status` takes the pack back (ReversalEvent.takesCreditsBack): read
+ * from Stripe's event (toBillingEvent), and again from a row stored as `deferred` when its grant comes (an earlier
+ * version deferred every dispute, inquiries included: those are recorded now, not taken back).
  */
-export const storedEventTakesBack = (type: string, status: string | null): boolean =>
+export const eventTakesCreditsBack = (type: string, status: string | null): boolean =>
   type === 'charge.refunded'
     ? status === 'refunded'
     : type === 'charge.dispute.funds_withdrawn' ||
@@ -144,6 +144,7 @@ export function toBillingEvent(event: Stripe.Event): BillingEvent {
   if (type === 'charge.refunded') {
     const charge = event.data.object as Stripe.Charge;
     if (typeof charge?.id !== 'string') return { family: 'other', id, type };
+    const status = charge.refunded ? 'refunded' : 'partially_refunded';
     return {
       family: 'reversal',
       id,
@@ -153,40 +154,29 @@ export function toBillingEvent(event: Stripe.Event): BillingEvent {
       paymentIntentId: idOf(charge.payment_intent),
       amount: charge.amount_refunded ?? null,
       currency: charge.currency ?? null,
-      status: charge.refunded ? 'refunded' : 'partially_refunded',
-      takesCreditsBack: charge.refunded === true,
+      status,
+      takesCreditsBack: eventTakesCreditsBack(type, status),
     };
   }
-  if (DISPUTE_REVERSAL_TYPES.includes(type) || closesLost(type, String((event.data.object as Stripe.Dispute)?.status))) {
+  if (DISPUTE_REVERSAL_TYPES.includes(type) || DISPUTE_OUTCOME_TYPES.includes(type)) {
     const dispute = event.data.object as Stripe.Dispute;
     if (typeof dispute?.id !== 'string') return { family: 'other', id, type };
     const status = String(dispute.status);
-    return {
-      family: 'reversal',
+    const fields = {
       id,
       type,
-      action: 'disputed',
       reference: dispute.id,
       paymentIntentId: idOf(dispute.payment_intent),
       amount: dispute.amount ?? null,
       currency: dispute.currency ?? null,
       status,
-      takesCreditsBack: type === 'charge.dispute.funds_withdrawn' || CHARGEBACK_STATUSES.includes(status),
     };
-  }
-  if (DISPUTE_OUTCOME_TYPES.includes(type)) {
-    const dispute = event.data.object as Stripe.Dispute;
-    if (typeof dispute?.id !== 'string') return { family: 'other', id, type };
+    if (!isDisputeOutcome(type, status))
+      return { family: 'reversal', ...fields, action: 'disputed', takesCreditsBack: eventTakesCreditsBack(type, status) };
     return {
       family: 'dispute_outcome',
-      id,
-      type,
-      reference: dispute.id,
-      paymentIntentId: idOf(dispute.payment_intent),
-      amount: dispute.amount ?? null,
-      currency: dispute.currency ?? null,
-      status: String(dispute.status),
-      restoresCredits: dispute.status === 'won' || (type === 'charge.dispute.closed' && dispute.status === 'warning_closed'),
+      ...fields,
+      restoresCredits: status === 'won' || (type === 'charge.dispute.closed' && status === 'warning_closed'),
     };
   }
   return { family: 'other', id, type };
