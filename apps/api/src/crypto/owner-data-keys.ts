@@ -32,15 +32,10 @@ export abstract class OwnerDataKeys {
   async dataKey(ownerId: string): Promise<Buffer> {
     const existing = await this.existingDataKey(ownerId);
     if (existing) return existing;
-    const { table, column, context } = this.spec;
-    const { wrapped } = this.keyRing.generateDataKey(`${context}:${ownerId}`);
-    await this.dataSource.query(`INSERT INTO ${table} (${column}, wrapped_key) VALUES ($1, $2) ON CONFLICT (${column}) DO NOTHING`, [
-      ownerId,
-      wrapped,
-    ]);
+    await this.makeKey(this.dataSource.manager, ownerId);
     // Another process may have made it first: its key is the one.
     const key = await this.existingDataKey(ownerId);
-    if (!key) throw new Error(`no data key row for ${context} ${ownerId}`);
+    if (!key) throw new Error(`no data key row for ${this.spec.context} ${ownerId}`);
     return key;
   }
 
@@ -50,22 +45,14 @@ export abstract class OwnerDataKeys {
    * transaction may still roll back its new row.
    */
   async dataKeyIn(manager: EntityManager, ownerId: string): Promise<Buffer> {
-    const { table, column, context } = this.spec;
-    const read = async () =>
-      ((await manager.query(`SELECT wrapped_key FROM ${table} WHERE ${column} = $1`, [ownerId])) as { wrapped_key: string }[])[0]
-        ?.wrapped_key;
-    let wrapped = await read();
+    let wrapped = await this.wrappedKey(manager, ownerId);
     if (!wrapped) {
-      const made = this.keyRing.generateDataKey(`${context}:${ownerId}`).wrapped;
-      await manager.query(`INSERT INTO ${table} (${column}, wrapped_key) VALUES ($1, $2) ON CONFLICT (${column}) DO NOTHING`, [
-        ownerId,
-        made,
-      ]);
+      await this.makeKey(manager, ownerId);
       // Another transaction may have made it first (this one waited for its commit): its key is the one.
-      wrapped = await read();
+      wrapped = await this.wrappedKey(manager, ownerId);
     }
-    if (!wrapped) throw new Error(`no data key row for ${context} ${ownerId}`);
-    return this.keyRing.unwrapDataKey(wrapped, `${context}:${ownerId}`);
+    if (!wrapped) throw new Error(`no data key row for ${this.spec.context} ${ownerId}`);
+    return this.unwrap(ownerId, wrapped);
   }
 
   /**
@@ -75,14 +62,32 @@ export abstract class OwnerDataKeys {
   async existingDataKey(ownerId: string): Promise<Buffer | null> {
     const cached = this.cache.get(ownerId);
     if (cached && cached.until > this.clock.now().getTime()) return cached.key;
-    const { table, column, context } = this.spec;
-    const [row] = (await this.dataSource.query(`SELECT wrapped_key FROM ${table} WHERE ${column} = $1`, [ownerId])) as {
-      wrapped_key: string;
-    }[];
-    if (!row) return null;
-    const key = this.keyRing.unwrapDataKey(row.wrapped_key, `${context}:${ownerId}`);
+    const wrapped = await this.wrappedKey(this.dataSource.manager, ownerId);
+    if (!wrapped) return null;
+    const key = this.unwrap(ownerId, wrapped);
     this.cache.set(ownerId, { key, until: this.clock.now().getTime() + DATA_KEY_CACHE_MS });
     return key;
+  }
+
+  /** The owner's key row's wrapped key, if it has one. */
+  private async wrappedKey(manager: EntityManager, ownerId: string): Promise<string | undefined> {
+    const { table, column } = this.spec;
+    const rows = (await manager.query(`SELECT wrapped_key FROM ${table} WHERE ${column} = $1`, [ownerId])) as { wrapped_key: string }[];
+    return rows[0]?.wrapped_key;
+  }
+
+  /** Inserts a new key row for the owner unless one exists (another process's stays). */
+  private async makeKey(manager: EntityManager, ownerId: string): Promise<void> {
+    const { table, column, context } = this.spec;
+    const { wrapped } = this.keyRing.generateDataKey(`${context}:${ownerId}`);
+    await manager.query(`INSERT INTO ${table} (${column}, wrapped_key) VALUES ($1, $2) ON CONFLICT (${column}) DO NOTHING`, [
+      ownerId,
+      wrapped,
+    ]);
+  }
+
+  private unwrap(ownerId: string, wrapped: string): Buffer {
+    return this.keyRing.unwrapDataKey(wrapped, `${this.spec.context}:${ownerId}`);
   }
 
   /**
