@@ -29,14 +29,9 @@ export abstract class OwnerDataKeys {
     private readonly spec: KeyTable,
   ) {}
 
+  /** The owner's data key, made on first use (and cached, as existingDataKey's). */
   async dataKey(ownerId: string): Promise<Buffer> {
-    const existing = await this.existingDataKey(ownerId);
-    if (existing) return existing;
-    await this.makeKey(this.dataSource.manager, ownerId);
-    // Another process may have made it first: its key is the one.
-    const key = await this.existingDataKey(ownerId);
-    if (!key) throw new Error(`no data key row for ${this.spec.context} ${ownerId}`);
-    return key;
+    return (await this.existingDataKey(ownerId)) ?? this.remember(ownerId, await this.dataKeyIn(this.dataSource.manager, ownerId));
   }
 
   /**
@@ -63,8 +58,11 @@ export abstract class OwnerDataKeys {
     const cached = this.cache.get(ownerId);
     if (cached && cached.until > this.clock.now().getTime()) return cached.key;
     const wrapped = await this.wrappedKey(this.dataSource.manager, ownerId);
-    if (!wrapped) return null;
-    const key = this.unwrap(ownerId, wrapped);
+    return wrapped ? this.remember(ownerId, this.unwrap(ownerId, wrapped)) : null;
+  }
+
+  /** Caches an unwrapped key committed to its row for DATA_KEY_CACHE_MS. */
+  private remember(ownerId: string, key: Buffer): Buffer {
     this.cache.set(ownerId, { key, until: this.clock.now().getTime() + DATA_KEY_CACHE_MS });
     return key;
   }

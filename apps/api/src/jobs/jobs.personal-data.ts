@@ -66,11 +66,18 @@ export class JobsPersonalData implements OnModuleInit {
     );
     const files: ExportFile[] = [];
     const jobs = [];
-    for (const { inputBlobKey, resultBlobKey, legacyInputFilename, inputFilenameSealed, ...job } of rows) {
+    const names = await this.fileNames.openByTeam(
+      rows.map((r) => ({ teamId: r.teamId, legacy: r.legacyInputFilename, sealed: r.inputFilenameSealed })),
+    );
+    for (const [i, { inputBlobKey, resultBlobKey, legacyInputFilename: _legacy, inputFilenameSealed: _sealed, ...job }] of rows.entries()) {
       files.push(this.file(`images/${job.id}/input.${extension(job.inputContentType)}`, job.teamId, inputBlobKey));
       if (resultBlobKey) files.push(this.file(`images/${job.id}/result.${extension(job.resultContentType)}`, job.teamId, resultBlobKey));
-      const [inputFilename] = await this.fileNames.openAll(job.teamId, [{ legacy: legacyInputFilename, sealed: inputFilenameSealed }]);
-      jobs.push({ ...job, inputFilename, creditsCharged: Number(job.creditsCharged), creditsRefunded: Number(job.creditsRefunded) });
+      jobs.push({
+        ...job,
+        inputFilename: names[i],
+        creditsCharged: Number(job.creditsCharged),
+        creditsRefunded: Number(job.creditsRefunded),
+      });
     }
     return { data: jobs, files };
   }

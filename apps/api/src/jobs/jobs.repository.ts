@@ -91,10 +91,17 @@ export class JobsRepository {
   }
 
   /** The team's jobs, newest first (created_at DESC, id DESC; idx_jobs_team_created), optionally in one status. */
-  page<T>(teamId: string, args: PageArgs & { status?: JobStatus }, map: (job: JobEntity) => T): Promise<Connection<T>> {
+  page(teamId: string, args: PageArgs & { status?: JobStatus }): Promise<Connection<JobEntity>> {
     const query = this.dataSource.getRepository(JobEntity).createQueryBuilder('j').where('j.team_id = :teamId', { teamId });
     if (args.status) query.andWhere('j.status = :status', { status: args.status });
-    return keysetPage(query, args, { createdAt: 'j.created_at', id: 'j.id' }, (j) => j, map, 'DESC');
+    return keysetPage(
+      query,
+      args,
+      { createdAt: 'j.created_at', id: 'j.id' },
+      (j) => j,
+      (j) => j,
+      'DESC',
+    );
   }
 
   /**

@@ -37,6 +37,8 @@ export const UNREADABLE_FILE_NAME = 'image';
 /** Bound as associated data: a sealed name opens only as a file name of its own team. */
 const associatedData = (teamId: string) => `file-name:${teamId}`;
 
+const sealWith = (key: Buffer, teamId: string, name: string) => sealBuffer(key, Buffer.from(name, 'utf8'), associatedData(teamId));
+
 /**
  * User-supplied file names ("maria-lopez-passport.jpg") are personal data: they are stored sealed
  * (AES-256-GCM, `sealBuffer`) under their team's data key, like the team's images, so destroying
@@ -54,7 +56,7 @@ export class FileNames {
 
   /** A (checked) file name sealed under its team's data key, made on first use. */
   async seal(teamId: string, name: string): Promise<Buffer> {
-    return sealBuffer(await this.teamKeys.dataKey(teamId), Buffer.from(name, 'utf8'), associatedData(teamId));
+    return sealWith(await this.teamKeys.dataKey(teamId), teamId, name);
   }
 
   /** A stored name in its sealed form: as it is, or a legacy plaintext sealed now. */
@@ -85,6 +87,25 @@ export class FileNames {
     return names;
   }
 
+  /** Stored names of any teams in plaintext, in order (openAll once per team: one key read each). */
+  async openByTeam(stored: readonly (StoredFileName & { teamId: string })[]): Promise<(string | null)[]> {
+    const byTeam = new Map<string, number[]>();
+    stored.forEach((s, i) => {
+      const at = byTeam.get(s.teamId);
+      if (at) at.push(i);
+      else byTeam.set(s.teamId, [i]);
+    });
+    const names: (string | null)[] = new Array(stored.length).fill(null);
+    for (const [teamId, at] of byTeam) {
+      const opened = await this.openAll(
+        teamId,
+        at.map((i) => stored[i]),
+      );
+      at.forEach((i, k) => (names[i] = opened[k]));
+    }
+    return names;
+  }
+
   /** As openAll, for a reader that must show a name: UNREADABLE_FILE_NAME for one that cannot be opened. */
   async namesToShow(teamId: string, stored: readonly StoredFileName[]): Promise<string[]> {
     return (await this.openAll(teamId, stored)).map((name) => name ?? UNREADABLE_FILE_NAME);
@@ -111,7 +132,11 @@ export class FileNames {
       [limit],
     );
     const byTeam = new Map<string, string[]>();
-    for (const row of rows) byTeam.set(row.teamId, [...(byTeam.get(row.teamId) ?? []), row.id]);
+    for (const row of rows) {
+      const ids = byTeam.get(row.teamId);
+      if (ids) ids.push(row.id);
+      else byTeam.set(row.teamId, [row.id]);
+    }
     let count = 0;
     for (const [teamId, ids] of byTeam) count += await this.sealTeamLegacy(columns, teamId, ids);
     // Fewer than read (rows gone meanwhile) ends this run's batches (inBatches); the next run goes on.
@@ -130,7 +155,7 @@ export class FileNames {
       );
       if (!left.length) return 0;
       const key = await this.teamKeys.dataKeyIn(manager, teamId);
-      const seals = left.map((row) => sealBuffer(key, Buffer.from(row.name, 'utf8'), associatedData(teamId)));
+      const seals = left.map((row) => sealWith(key, teamId, row.name));
       await manager.query(
         `UPDATE ${table} t SET ${sealed} = v.sealed, ${legacy} = NULL
            FROM unnest($1::uuid[], $2::bytea[]) AS v(id, sealed) WHERE t.id = v.id`,

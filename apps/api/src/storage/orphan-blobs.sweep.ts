@@ -4,6 +4,7 @@ import { DATA_SOURCE } from '../common/tokens';
 import { API_CONFIG, type ApiConfig } from '../config/api.config';
 import { queryRows } from '../database/query-rows';
 import type { HeldSubjects } from '../privacy/legal-holds/legal-holds.service';
+import { SWEEP_BATCH_SIZE } from '../privacy/retention/sweep-batches';
 import { SweepRegistry, type SweepContext, type SweepTask } from '../privacy/retention/sweep.registry';
 import { BlobDeletions } from './blob-deletions';
 import { QUEUE_UNREFERENCED_SQL } from './blob-references';
@@ -14,7 +15,7 @@ export interface OrphanBlobsSweepBounds {
   batch: number;
   batchesPerRun: number;
 }
-export const ORPHAN_BLOBS_SWEEP_BOUNDS: OrphanBlobsSweepBounds = { batch: 1000, batchesPerRun: 10 };
+export const ORPHAN_BLOBS_SWEEP_BOUNDS: OrphanBlobsSweepBounds = { batch: SWEEP_BATCH_SIZE, batchesPerRun: 10 };
 
 /** The folders the app writes blobs under, in key order: a team's (`teams/<id>/`) and a person's (`users/<id>/`). Nothing else in the store is touched. */
 const SCOPES = ['teams/', 'users/'] as const;

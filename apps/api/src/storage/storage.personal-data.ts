@@ -46,12 +46,8 @@ export class StoragePersonalData implements OnModuleInit {
          FROM uploads WHERE team_id = ANY($1::uuid[]) ORDER BY created_at, id`,
       [[...subject.personalTeamIds]],
     );
-    const uploads = [];
-    for (const { legacy, sealed, ...upload } of rows) {
-      const [filename] = await this.fileNames.openAll(upload.teamId, [{ legacy, sealed }]);
-      uploads.push({ ...upload, filename });
-    }
-    return uploads;
+    const names = await this.fileNames.openByTeam(rows);
+    return rows.map(({ legacy: _legacy, sealed: _sealed, ...upload }, i) => ({ ...upload, filename: names[i] }));
   }
 
   private async erase(subject: DataSubject, manager: EntityManager): Promise<ErasureOutcome> {

@@ -6,7 +6,8 @@ export interface InferenceOutcome {
   output: Float32Array;
   /**
    * An input handed over and run alone can come back holding its output (`output` is then a view
-   * of this memory): the caller may reuse the memory once it has read the output.
+   * of this memory); HIGH's passes give back the input their runs copied (HighQualityPasses.infer).
+   * The caller may reuse the memory once it has read the output.
    */
   spentInput?: ArrayBuffer;
   queueMs: number;

@@ -414,7 +414,9 @@ export class HighQualityPasses {
         this.crop = { box, alpha: resizeMaskAsymmetric(alpha, W, H, box.width, box.height) };
       }
     }
-    return { ...first, inferenceMs: performance.now() - started - first.queueMs };
+    // The runs took copies (flipped, batched, cropped): the input's memory is the caller's to reuse (InferenceOutcome.spentInput).
+    const spentInput = input.byteLength > 0 ? (input.buffer as ArrayBuffer) : undefined;
+    return { ...first, spentInput, inferenceMs: performance.now() - started - first.queueMs };
   }
 
   /** The full-size alpha with the second pass merged in (unchanged when it did not run). */

@@ -141,8 +141,6 @@ export class RemoveBackgroundService {
       // HIGH (pipeline/high-quality.ts): the flipped input and the second pass on the subject, as the recipe says.
       const passes = high && new HighQualityPasses(high, manifest, runModel);
       const inferred = await (passes ? passes.infer(input, rgbPromise) : runModel(input, 0, true));
-      // HIGH's runs took copies (flipped, batched, cropped): its passes are done with the input, whose memory goes back to the pool.
-      if (passes && input.byteLength > 0) largeBuffers.release(input.buffer as ArrayBuffer);
       const rgb = await rgbPromise;
       checkAborted(signal);
       progress.stageDone(Stage.INFERENCE);

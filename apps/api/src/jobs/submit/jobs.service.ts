@@ -102,7 +102,7 @@ export class JobsService {
 
   /** A page of the team's jobs; their file names opened together (one key read for the page). */
   async list(access: TeamAccess, args: PageArgs & { status?: JobStatus }): Promise<Connection<JobOutput>> {
-    const page = await this.jobs.page(access.teamId, args, (job) => job);
+    const page = await this.jobs.page(access.teamId, args);
     const names = await this.fileNames.namesToShow(
       access.teamId,
       page.edges.map((e) => storedInputName(e.node)),
