@@ -7,6 +7,7 @@ import {
   modelInputParallel,
   PARALLEL_MIN_PIXELS,
   resizeMaskParallel,
+  runSplit,
   SPLIT_MIN_BAND_PIXELS,
   stopImagingWorkers,
   warmImagingWorkers,
@@ -127,6 +128,26 @@ describe('decontaminateBoxParallel (split across worker threads)', () => {
     // Besides the result itself, the window's copies and the worker's rows came back to the pool, the same memory each round.
     expect(held[0]).toBeGreaterThan(width * height * 3);
     expect(new Set(held).size).toBe(1);
+    expect(workerFallbacks()).toBe(0);
+  });
+
+  it('has the worker drop its window when this thread fails before sending the coarse level: its copies come back, the next split runs', async () => {
+    // Regression: a throw while building the coarse levels (say, no memory for them) left the worker holding
+    // its window (the rgb and alpha copied for it), never swept and never given back.
+    const first = await decontaminateBoxParallel(rgb, alpha, width, height, whole, {}, 0);
+    largeBuffers.release(first.rgb as Buffer);
+    const held = largeBuffers.heldBytes;
+    const plan = planSplit(rgb, alpha, width, height, width, height, {}, 0)!;
+    const failing = {
+      ...plan,
+      coarse: () => {
+        throw new RangeError('Array buffer allocation failed');
+      },
+    };
+    await expect(runSplit(failing, whole)).rejects.toThrow('Array buffer allocation failed');
+    expect(largeBuffers.heldBytes).toBe(held);
+    const next = await decontaminateBoxParallel(rgb, alpha, width, height, whole, {}, 0);
+    expect(maxDifference(next.rgb, decontaminateBox(rgb, alpha, width, height, whole).rgb)).toBeLessThanOrEqual(1);
     expect(workerFallbacks()).toBe(0);
   });
 

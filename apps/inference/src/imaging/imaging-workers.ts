@@ -8,7 +8,15 @@
 
 import { WorkerChannel, type WorkerReply } from '../engine/worker-channel';
 import { largeBuffers } from './buffer-pool';
-import { decontaminateRows, finishRows, planSplit, prepareRows, warmUpDecontamination, type RowsWindow } from './decontamination-split';
+import {
+  decontaminateRows,
+  finishRows,
+  planSplit,
+  prepareRows,
+  warmUpDecontamination,
+  type RowsWindow,
+  type SplitPlan,
+} from './decontamination-split';
 import type { WindowBand } from './foreground-band';
 import {
   cropOf,
@@ -41,8 +49,9 @@ export const PARALLEL_MIN_PIXELS = 500_000;
 // the TypeScript loader the service runs under when they are .ts files). A decontamination window
 // arrives in two messages: the window (its band is listed at once, while the main thread builds the
 // coarse levels), then the coarse level (the sweeps; the rows go back). The main thread's own window
-// comes as one 'list' message before that: its band is listed and sent back. A resampling band is one
-// message (its input and target memory go back).
+// comes as one 'list' message before that: its band is listed and sent back. A window whose coarse
+// level never comes (the main thread failed first) is dropped ('drop': its copies go back). A resampling
+// band is one message (its input and target memory go back).
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 if (workerData.register) require(workerData.register);
@@ -86,6 +95,13 @@ parentPort.on('message', (msg) => {
       parentPort.postMessage({ id: msg.id, ok: false, message: errorText(e) });
     }
     return;
+  }
+  if (msg.kind === 'drop') {
+    // The main thread gave up on a window before sending its coarse level: forget it, its copies go back.
+    const job = prepared.get(msg.id);
+    prepared.delete(msg.id);
+    const spent = job && job.window ? [job.window.rgb.buffer, job.window.alpha.buffer] : [];
+    return parentPort.postMessage({ id: msg.id, ok: true, spent }, spent);
   }
   if (msg.kind === 'window') {
     try {
@@ -177,9 +193,10 @@ class RowsWorker {
    * Sends the window (its rgb and alpha copied once into pooled memory that moves there): the worker
    * lists its band at once. `finish` then sends the coarse level and memory for the rows, and
    * resolves with the window's rows and a `done()` that gives all that memory back to the pool
-   * (call it once the rows are read).
+   * (call it once the rows are read); or `drop` (instead of finish) makes the worker forget the window
+   * and gives its copies back.
    */
-  start(window: RowsWindow): { finish(coarse: CoarseLevel): Promise<SweptWindow> } {
+  start(window: RowsWindow): { finish(coarse: CoarseLevel): Promise<SweptWindow>; drop(): Promise<void> } {
     const id = this.channel.nextId();
     // Copies made here on purpose (Buffer's slice is a view: moving its memory would detach the caller's image).
     const rgb = pooledCopy(window.rgb);
@@ -192,6 +209,10 @@ class RowsWorker {
         if (!out) throw new Error('decontamination worker: no result');
         const timing = { listMs: listMs ?? NaN, sweepMs: sweepMs ?? NaN, bandPixels: bandPixels ?? 0 };
         return { rows: out, ...timing, done: () => spent?.forEach((memory) => largeBuffers.release(memory)) };
+      },
+      drop: async () => {
+        const { spent } = await this.channel.request({ kind: 'drop' }, [], id).catch(() => ({ spent: undefined }));
+        spent?.forEach((memory) => largeBuffers.release(memory));
       },
     };
   }
@@ -292,6 +313,15 @@ export async function decontaminateBoxParallel(
       ? planSplit(crop.rgb, crop.alpha, box.width, box.height, width, height, options, minBandPixels, threads, costs)
       : undefined;
   if (!plan) return decontaminateCrop(crop.rgb, crop.alpha, box.width, box.height, width, height, options);
+  return runSplit(plan, box);
+}
+
+/**
+ * Runs a plan of decontaminateBoxParallel on this thread and the workers, into a result of the
+ * box's size. If this thread fails (building the coarse levels or sweeping its window), every worker's
+ * window is dropped or its rows given back to the pool before the error goes on: nothing stays held.
+ */
+export async function runSplit(plan: SplitPlan, box: Pick<PixelBox, 'width' | 'height'>): Promise<DecontaminatedBox> {
   const timings: SplitTimings = { listings: [], sweeps: [] };
   const ownRows = (w: RowsWindow) => (w.to - w.from) * w.width;
   // Posted first: the first worker lists this thread's window before its own (when the plan says it is sooner).
@@ -313,7 +343,13 @@ export async function decontaminateBoxParallel(
     }
   });
   const coarseStarted = performance.now();
-  const coarse = plan.coarse();
+  let coarse: CoarseLevel;
+  try {
+    coarse = plan.coarse();
+  } catch (error) {
+    await Promise.all([listing, ...jobs.map((job) => job?.drop())]);
+    throw error;
+  }
   timings.coarse = { ms: performance.now() - coarseStarted, estimateNs: plan.coarseEstimateNs };
   const fromWorkers = jobs.map((job) =>
     job?.finish(coarse).catch(() => {
@@ -321,21 +357,21 @@ export async function decontaminateBoxParallel(
       return undefined;
     }),
   );
-  const first = plan.windows[0];
-  const listHere = () => {
-    if (plan.listFirstOnWorker) fallbacks++;
-    const started = performance.now();
-    const band = prepareRows(first);
-    return { band, ms: performance.now() - started };
-  };
-  const listed = (await listing) ?? listHere();
-  timings.listings.push({ ms: listed.ms, pixels: first.rows * first.width });
   const rowBytes = box.width * 3;
   // Not zero-filled: every byte is written by one of the windows. From the pool: the caller may release it when done.
   const out = largeBuffers.acquire(box.height * rowBytes);
-  const sweepStarted = performance.now();
-  finishRows(first, listed.band, coarse, out, 0);
-  timings.sweeps.push({ ms: performance.now() - sweepStarted, bandPixels: listed.band.band.length, outPixels: ownRows(first) });
+  const first = plan.windows[0];
+  try {
+    const listed = (await listing) ?? listHere(first, plan.listFirstOnWorker);
+    timings.listings.push({ ms: listed.ms, pixels: first.rows * first.width });
+    const sweepStarted = performance.now();
+    finishRows(first, listed.band, coarse, out, 0);
+    timings.sweeps.push({ ms: performance.now() - sweepStarted, bandPixels: listed.band.band.length, outPixels: ownRows(first) });
+  } catch (error) {
+    for (const done of await Promise.all(fromWorkers)) done?.done();
+    largeBuffers.release(out);
+    throw error;
+  }
   // Each worker's rows, or (no worker, or it failed) this thread computes that window into place.
   for (let i = 1; i < plan.windows.length; i++) {
     const window = plan.windows[i];
@@ -349,6 +385,14 @@ export async function decontaminateBoxParallel(
   }
   meter.observe(timings);
   return { rgb: out, pooled: true };
+}
+
+/** This thread lists its own window's band (its worker was not asked, or failed: `fallback`). */
+function listHere(window: RowsWindow, fallback: boolean): { band: WindowBand; ms: number } {
+  if (fallback) fallbacks++;
+  const started = performance.now();
+  const band = prepareRows(window);
+  return { band, ms: performance.now() - started };
 }
 
 /** The first row of each of `parts` equal bands of `rows` rows. */
