@@ -79,7 +79,16 @@ export class S3BlobStore extends BlobStore {
 
   private objectKey(key: string): string {
     assertSafeBlobKey(key);
+    return this.inBucket(key);
+  }
+
+  /** A key or key prefix of this store as the bucket names it (under the store's prefix), and back. */
+  private inBucket(key: string): string {
     return this.prefix ? `${this.prefix}/${key}` : key;
+  }
+
+  private fromBucket(objectKey: string): string {
+    return this.prefix ? objectKey.slice(this.prefix.length + 1) : objectKey;
   }
 
   async put(key: string, body: Readable): Promise<number> {
@@ -125,7 +134,7 @@ export class S3BlobStore extends BlobStore {
   /** Lists the prefix page by page (ListObjectsV2) and deletes each object, a few at a time. */
   async deletePrefix(prefix: string): Promise<number> {
     assertSafeBlobPrefix(prefix);
-    const Prefix = this.prefix ? `${this.prefix}/${prefix}` : prefix;
+    const Prefix = this.inBucket(prefix);
     let deleted = 0;
     let ContinuationToken: string | undefined;
     do {
@@ -160,7 +169,6 @@ export class S3BlobStore extends BlobStore {
    */
   async list(prefix: string, { after, limit }: { after?: string; limit: number }): Promise<BlobPage> {
     assertSafeBlobPrefix(prefix);
-    const inBucket = (key: string) => (this.prefix ? `${this.prefix}/${key}` : key);
     const blobs: ListedBlob[] = [];
     let listed = 0;
     let last: string | undefined;
@@ -171,8 +179,8 @@ export class S3BlobStore extends BlobStore {
         page = await this.client.send(
           new ListObjectsV2Command({
             Bucket: this.bucket,
-            Prefix: inBucket(prefix),
-            StartAfter: after === undefined || ContinuationToken ? undefined : inBucket(after),
+            Prefix: this.inBucket(prefix),
+            StartAfter: after === undefined || ContinuationToken ? undefined : this.inBucket(after),
             ContinuationToken,
             MaxKeys: Math.min(this.listPageSize, limit - listed),
           }),
@@ -183,7 +191,7 @@ export class S3BlobStore extends BlobStore {
       for (const object of page.Contents ?? []) {
         if (!object.Key) continue;
         listed += 1;
-        last = this.prefix ? object.Key.slice(this.prefix.length + 1) : object.Key;
+        last = this.fromBucket(object.Key);
         if (isSafeBlobKey(last)) blobs.push({ key: last, lastModified: object.LastModified ?? new Date() });
       }
       ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
