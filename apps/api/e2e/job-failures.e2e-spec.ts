@@ -1,11 +1,11 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { InferenceClient } from '@cutout/inference-contract';
+import { aNoisyImage } from '@cutout/testing';
 import { findFreePort } from '@cutout/embedded-db';
 import type { ApiHandle } from '../src/bootstrap/start-api';
 import { spawnApiProcess } from '../testing/api-process';
 import { aSignedInUser, type SignedInUser } from '../testing/builders';
-import { startInferenceProcess, type InferenceProcess } from '../testing/inference-process';
+import { holdInferenceSlot, startInferenceProcess, type InferenceProcess } from '../testing/inference-process';
 import { JOB_UPDATED, REMOVE, uploadImage, waitForJob } from '../testing/jobs-client';
 import { aSubjectImage } from '../testing/test-images';
 import { startTestApi, type TestApi } from '../testing/test-api';
@@ -120,26 +120,13 @@ describe('job failures, one per error code', () => {
 
   it('INFERENCE_BUSY: the only inference slot is taken when the job calls (no attempts left)', async () => {
     await withWorker({}, async () => {
-      const direct = new InferenceClient({ urls: inference.address, deadlineMs: 120_000 });
-      try {
-        const [large, small] = await Promise.all([aSubjectImage('png', 8000, 6000), aSubjectImage('png', 64, 64)]);
-        // A large refined HIGH cut-out holds the server's single admission slot for seconds (a 6 MP
-        // one, then a 24 MP one, no longer did once the work around the model got faster: 48 MP, under
-        // the 50 MP limit; still a timing hold, not a deterministic one); the job is submitted once
-        // that call is admitted and running (its first progress event).
-        let admitted!: () => void;
-        const running = new Promise<void>((resolve) => (admitted = resolve));
-        const occupant = direct.removeBackground(
-          { image: large, options: { refine: true, mode: 'high' } },
-          { onProgress: () => admitted() },
-        );
-        await Promise.race([running, occupant]);
-        const jobId = await submit(small, 'busy');
-        await expectFailedCleanly(jobId, 'INFERENCE_BUSY', /^Every inference server is busy\.$/);
-        expect(await occupant).toMatchObject({ width: 8000, height: 6000 });
-      } finally {
-        direct.close();
-      }
+      // Regression (a timing hold before): a large HIGH cut-out was meant to keep the slot while the job called,
+      // which held only as long as the server was slower than the submit. A call that stops reading keeps it.
+      const occupant = holdInferenceSlot(inference.address, await aNoisyImage(2400, 1800));
+      await occupant.admitted;
+      const jobId = await submit(await aSubjectImage('png', 64, 64), 'busy');
+      await expectFailedCleanly(jobId, 'INFERENCE_BUSY', /^Every inference server is busy\.$/);
+      expect(await occupant.release()).toEqual({ width: 2400, height: 1800 });
     });
   });
 

@@ -2,6 +2,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { credentials, Metadata } from '@grpc/grpc-js';
+import { InferenceGrpcClient, toOutputOptions, type RemoveEvent, type RemoveRequest } from '@cutout/inference-contract';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const INFERENCE_MAIN = path.join(ROOT, 'apps', 'inference', 'src', 'main.ts');
@@ -78,6 +80,44 @@ export async function startInferenceProcess(
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
       if (modelsDir) rmSync(modelsDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Takes an inference server's admission slot and keeps it until `release()`: a RemoveBackground call
+ * (a noisy photo whose cut-out is a PNG of several MB, streamed in parts) that stops reading at its
+ * first event. The server holds a call's slot until what it wrote has drained (or
+ * INFERENCE_STALL_TIMEOUT_MS passes, 30 s by default), and a paused grpc-js client keeps at most 16
+ * parts and a 64 KiB window, so the slot stays taken however fast the server works. `admitted`
+ * resolves at the first event (the call is running); `release()` reads the call to the end and
+ * resolves with the result's size.
+ */
+export function holdInferenceSlot(
+  address: string,
+  photo: Buffer,
+): { admitted: Promise<void>; release(): Promise<{ width: number; height: number }> } {
+  const client = new InferenceGrpcClient(address, credentials.createInsecure(), { 'grpc.max_receive_message_length': -1 });
+  const request: RemoveRequest = { image: photo, modelId: '', options: toOutputOptions({ decontaminate: false }), acceptChunks: true };
+  const stream = client.removeBackground(request, new Metadata());
+  const admitted = new Promise<void>((resolve) =>
+    stream.once('data', () => {
+      stream.pause();
+      resolve();
+    }),
+  );
+  let size: { width: number; height: number } | undefined;
+  stream.on('data', (event: RemoveEvent) => (size = event.result ? { width: event.result.width, height: event.result.height } : size));
+  const ended = new Promise<{ width: number; height: number }>((resolve, reject) => {
+    stream.on('end', () => (size ? resolve(size) : reject(new Error('the call ended without a result'))));
+    stream.on('error', reject);
+  }).finally(() => client.close());
+  ended.catch(() => undefined);
+  return {
+    admitted,
+    release: () => {
+      stream.resume();
+      return ended;
     },
   };
 }
