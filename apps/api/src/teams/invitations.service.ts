@@ -7,6 +7,7 @@ import type { Connection, PageArgs } from '../common/pagination/connection.types
 import { keysetPage } from '../common/pagination/keyset-page';
 import { hashSecretToken, newSecretToken } from '../common/secret-token';
 import { DATA_SOURCE } from '../common/tokens';
+import { queryRows } from '../database/query-rows';
 import { assertUuid } from '../common/uuid';
 import { API_CONFIG, type ApiConfig } from '../config/api.config';
 import { PersonalDataService } from '../crypto/personal-data.service';
@@ -20,7 +21,7 @@ import { MembershipEntity } from './entities/membership.entity';
 import { TeamEntity } from './entities/team.entity';
 import { TeamRole } from './entities/team-role';
 import { asMember, type TeamAccess } from './team-access.service';
-import { mayActOn } from './team-permissions';
+import { mayInvite } from './team-permissions';
 import { TeamsService } from './teams.service';
 
 export const INVITATION_TTL_MS = 7 * 24 * 3_600_000;
@@ -41,7 +42,7 @@ export class InvitationsService {
   async invite(access: TeamAccess, rawEmail: string, role: TeamRole): Promise<InvitationOutput> {
     const email = parseEmail(rawEmail);
     if (role === TeamRole.OWNER) throw badInput('role', 'Invite as ADMIN or MEMBER; ownership moves with transferOwnership.');
-    if (!mayActOn(asMember(access).role, TeamRole.MEMBER, role)) throw forbidden('You cannot grant that role.');
+    if (!mayInvite(asMember(access).role, role)) throw forbidden('You cannot grant that role.');
     // Against mail bombing: a team cannot mail without bound, and no address gets more than its share.
     await this.limits.perTeamInvites(access.teamId);
     await this.limits.perRecipient(email);
@@ -91,6 +92,14 @@ export class InvitationsService {
       if (invitation.expiresAt <= new Date()) throw invalidToken('This invitation has expired. Ask for a new one.');
       if (!(await this.users.hasEmailIndex(userId, invitation.emailIndex, manager)))
         throw forbidden('This invitation was sent to another email address.');
+      // Its sender's authority, read now (held until this commits, so a removal or demotion waits for it or comes first).
+      const [sender] = await queryRows<{ role: TeamRole }>(
+        manager,
+        'SELECT role FROM memberships WHERE team_id = $1 AND user_id = $2 FOR SHARE',
+        [invitation.teamId, invitation.invitedByUserId],
+      );
+      if (!mayInvite(sender?.role ?? null, invitation.role))
+        throw invalidToken('This invitation was withdrawn: the person who sent it can no longer invite to this team.');
       await this.teams.addMember(invitation.teamId, userId, invitation.role, manager);
       await manager.getRepository(InvitationEntity).update({ id: invitation.id }, { acceptedAt: new Date() });
       // An existing member keeps the role they had.

@@ -59,3 +59,14 @@ export function mayActOn(actor: TeamRole, targetRole: TeamRole, grantedRole?: Te
   if (actor !== ADMIN) return false;
   return targetRole !== OWNER && (grantedRole === undefined || grantedRole !== OWNER);
 }
+
+/**
+ * Whether a member of `role` (null: not a member) may invite someone as `grantedRole`. An invitation
+ * carries its sender's authority: it can be accepted only while this still holds for them.
+ */
+export function mayInvite(role: TeamRole | null, grantedRole: TeamRole): boolean {
+  return role !== null && PERMISSION_MATRIX.INVITE_MEMBERS.roles.includes(role) && mayActOn(role, MEMBER, grantedRole);
+}
+
+/** The roles an invitation can grant (ownership moves only by transfer). */
+export const INVITABLE_ROLES: readonly TeamRole[] = [ADMIN, MEMBER];

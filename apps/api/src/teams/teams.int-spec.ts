@@ -78,6 +78,43 @@ describe('teams', () => {
     expect(await roleOf(t, teamId, late.id)).toBeUndefined();
   });
 
+  it('ends an invitation with its sender’s right to invite: removed, left or demoted, it is withdrawn and accepting it is INVALID_TOKEN', async () => {
+    // Regression: accept checked only the invitation, so a removed or demoted admin's pending ADMIN invitation
+    // (say, to a second address of their own) still made its holder an ADMIN of the team.
+    const PENDING = `query($id: ID!) { invitations(teamId: $id) { edges { node { email } } } }`;
+    const ends: [string, (team: string, sender: SignedInUser) => Promise<unknown>][] = [
+      ['removed', (team, sender) => owner.client.ok(REMOVE, { i: { teamId: team, userId: sender.id } })],
+      ['left', (team, sender) => sender.client.ok(LEAVE, { i: { teamId: team } })],
+      ['demoted', (team, sender) => owner.client.ok(CHANGE_ROLE, { i: { teamId: team, userId: sender.id, role: 'MEMBER' } })],
+      // Not through the API (as if the demotion committed between the invitation's check and its insert): accept checks again.
+      [
+        'demoted behind the withdrawal',
+        (team, sender) => t.sql(`UPDATE memberships SET role = 'MEMBER' WHERE team_id = $1 AND user_id = $2`, [team, sender.id]),
+      ],
+    ];
+    for (const [how, end] of ends) {
+      const sender = await aSignedInUser(t, 'sender');
+      const invitee = await aSignedInUser(t, 'invitee');
+      const team = await aTeamWithMembers(t, owner, [{ user: sender, role: 'ADMIN' }]);
+      await sender.client.ok(INVITE, { i: { teamId: team, email: invitee.email, role: 'ADMIN' } });
+      const token = await t.tokenFromMail(invitee.email, /invited/);
+      await end(team, sender);
+      const listed = (await owner.client.ok(PENDING, { id: team })).invitations.edges.map((e: { node: { email: string } }) => e.node.email);
+      expect([how, listed.includes(invitee.email)]).toEqual([how, how === 'demoted behind the withdrawal']);
+      expect([how, await invitee.client.errorCode(ACCEPT, { i: { token } })]).toEqual([how, 'INVALID_TOKEN']);
+      expect(await roleOf(t, team, invitee.id)).toBeUndefined();
+    }
+    // An owner who hands ownership on is an ADMIN and may still invite: their invitation stands.
+    const former = await aSignedInUser(t, 'former');
+    const heir = await aSignedInUser(t, 'heir');
+    const invitee = await aSignedInUser(t, 'invitee');
+    const team = await aTeamWithMembers(t, former, [{ user: heir, role: 'ADMIN' }]);
+    await former.client.ok(INVITE, { i: { teamId: team, email: invitee.email, role: 'ADMIN' } });
+    const token = await t.tokenFromMail(invitee.email, /invited/);
+    await former.client.ok(TRANSFER, { i: { teamId: team, userId: heir.id } });
+    expect((await invitee.client.ok(ACCEPT, { i: { token } })).acceptInvitation).toEqual({ id: team, viewerRole: 'ADMIN' });
+  });
+
   it('applies role rules when changing roles and removing members', async () => {
     const extra = await aSignedInUser(t, 'extra');
     const team2 = await aTeamWithMembers(t, owner, [

@@ -17,7 +17,7 @@ import { TeamEntity } from './entities/team.entity';
 import { TeamRole } from './entities/team-role';
 import { MembershipEndedHooks } from './membership-ended.hooks';
 import { asMember, type TeamAccess } from './team-access.service';
-import { mayActOn } from './team-permissions';
+import { INVITABLE_ROLES, mayActOn, mayInvite } from './team-permissions';
 import { parseTeamName } from './team-name.rules';
 
 const toTeamOutput = (team: TeamEntity, viewerRole: TeamRole | null): TeamOutput => ({
@@ -204,9 +204,25 @@ export class TeamsService {
     return team;
   }
 
-  /** Open WebSockets of that member, on every replica, re-check their access once this commits. */
-  private membershipChanged(manager: EntityManager, teamId: string, userId: string): Promise<void> {
-    return this.accessEvents.publish(manager, { kind: 'membershipChanged', teamId, userId });
+  /**
+   * After a member's role changed or their membership ended (in its transaction): the invitations
+   * they sent that they could no longer send are withdrawn (an invitation carries its sender's
+   * authority; accept checks it again), and their open WebSockets, on every replica, re-check
+   * their access once this commits.
+   */
+  private async membershipChanged(manager: EntityManager, teamId: string, userId: string): Promise<void> {
+    const [now] = await queryRows<{ role: TeamRole }>(manager, 'SELECT role FROM memberships WHERE team_id = $1 AND user_id = $2', [
+      teamId,
+      userId,
+    ]);
+    const beyond = INVITABLE_ROLES.filter((role) => !mayInvite(now?.role ?? null, role));
+    if (beyond.length)
+      await manager.query(
+        `UPDATE invitations SET revoked_at = now()
+          WHERE team_id = $1 AND invited_by_user_id = $2 AND accepted_at IS NULL AND revoked_at IS NULL AND role = ANY($3::text[])`,
+        [teamId, userId, beyond],
+      );
+    await this.accessEvents.publish(manager, { kind: 'membershipChanged', teamId, userId });
   }
 
   /** The audit entry of a membership change, in its transaction (details: roles only, no personal data). */
