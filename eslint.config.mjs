@@ -46,6 +46,16 @@ export default [
     },
   },
   {
+    // The API's schema reads every ID through its own scalar (a UUID in any letter case is one id).
+    files: ['apps/api/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'type-graphql', importNames: ['ID'], message: 'Use ID from apps/api/src/graphql/canonical-id.scalar.' }] },
+      ],
+    },
+  },
+  {
     files: ['**/jest.config.js', '**/jest.preset.js', '**/vite.config.mts', 'scripts/**/*.js'],
     rules: { '@nx/enforce-module-boundaries': 'off', '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -63,15 +63,15 @@ export class CreditAdminService {
     }
     const reason = parseName(input.reason, 'reason', 'Reasons', 500);
     const key = input.idempotencyKey == null ? null : parseIdempotencyKey(input.idempotencyKey);
-    assertUuid(input.teamId, 'Team');
+    const teamId = assertUuid(input.teamId, 'Team');
     const applied = await this.dataSource.transaction(async (manager) => {
       const change = await this.credits.apply(
         {
-          teamId: input.teamId,
+          teamId,
           kind: 'ADMIN_ADJUSTMENT',
           amountQuarters,
           // References are unique per kind across teams: a key is the team's (a random id never holds a second colon).
-          reference: key ? `admin:${input.teamId}:${key}` : `admin:${randomUUID()}`,
+          reference: key ? `admin:${teamId}:${key}` : `admin:${randomUUID()}`,
           actorUserId: input.actorUserId,
           reason,
         },
@@ -82,7 +82,7 @@ export class CreditAdminService {
         {
           action: AuditAction.CREDITS_ADJUSTED,
           actor: input.actorUserId ? AuditActors.user(input.actorUserId) : AuditActors.operator(),
-          teamId: input.teamId,
+          teamId,
           targetType: 'CREDIT_LEDGER_ENTRY',
           targetId: change.entryId,
           reason,

@@ -191,7 +191,8 @@ describe('credit ledger', () => {
     const first = await grant(teamId, '--idempotency-key=ticket-8:goodwill');
     expect(first.stdout).toContain('Granted 2 credits');
     // The operator's retry (the first run's answer was lost, or it is run again by mistake): nothing more is applied.
-    const retry = await grant(teamId, '--idempotency-key=ticket-8:goodwill');
+    // Even with the team's id in upper case (regression: the reference was built from the id as typed, so it applied twice).
+    const retry = await grant(teamId.toUpperCase(), '--idempotency-key=ticket-8:goodwill');
     expect(retry.stdout).toMatch(/^Already applied with this idempotency key .*: nothing changed; the team has 2 available, 0 owed\.$/m);
     expect(await rows(teamId)).toEqual([{ amount_quarters: 8, reference: `admin:${teamId}:ticket-8:goodwill`, reason: 'ticket 8' }]);
     expect(await ledgerSum(teamId)).toBe(8);

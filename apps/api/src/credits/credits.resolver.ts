@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Arg, Args, Ctx, ID, Mutation, Query, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
+import { Arg, Args, Ctx, Mutation, Query, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
+import { ID } from '../graphql/canonical-id.scalar';
 import type { RequestContext } from '../common/request-context/principal';
 import { requireLiveAccess } from '../common/request-context/require-principal';
 import { TeamAccessService } from '../teams/team-access.service';

@@ -41,9 +41,9 @@ export class TeamAccessService {
   }
 
   /** The same rule, with the member's role looked up by the caller (e.g. a WebSocket's cached membership). */
-  async authorizeWith(principal: Principal | null, teamId: string, permission: TeamPermission, roleOf: RoleLookup): Promise<TeamAccess> {
+  async authorizeWith(principal: Principal | null, id: string, permission: TeamPermission, roleOf: RoleLookup): Promise<TeamAccess> {
     if (!principal) throw unauthenticated();
-    assertUuid(teamId, 'Team');
+    const teamId = assertUuid(id, 'Team');
     const rule = PERMISSION_MATRIX[permission];
     if (principal.kind === 'apiKey') {
       if (principal.teamId !== teamId) throw notFound('Team');

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { ID } from '../graphql/canonical-id.scalar';
 import type { RequestContext } from '../common/request-context/principal';
 import { requirePrincipal, requireUser } from '../common/request-context/require-principal';
 import { PageArgs } from '../common/pagination/connection.types';

@@ -1,4 +1,5 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
+import { ID } from '../../graphql/canonical-id.scalar';
 
 @ObjectType('User', { description: 'A person with a Cutout login.' })
 export class UserOutput {

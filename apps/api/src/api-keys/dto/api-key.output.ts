@@ -1,4 +1,5 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
+import { ID } from '../../graphql/canonical-id.scalar';
 import { ConnectionType } from '../../common/pagination/connection.types';
 
 @ObjectType('ApiKey', { description: 'A team credential for GraphQL clients; the secret is shown only once.' })

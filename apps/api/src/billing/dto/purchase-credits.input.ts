@@ -1,4 +1,5 @@
-import { Field, ID, InputType } from 'type-graphql';
+import { Field, InputType } from 'type-graphql';
+import { ID } from '../../graphql/canonical-id.scalar';
 
 @InputType()
 export class PurchaseCreditsInput {

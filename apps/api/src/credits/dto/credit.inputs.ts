@@ -1,4 +1,5 @@
-import { ArgsType, Field, Float, ID, InputType } from 'type-graphql';
+import { ArgsType, Field, Float, InputType } from 'type-graphql';
+import { ID } from '../../graphql/canonical-id.scalar';
 import { PageArgs } from '../../common/pagination/connection.types';
 
 @InputType()

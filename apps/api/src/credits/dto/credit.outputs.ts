@@ -1,4 +1,5 @@
-import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { ID } from '../../graphql/canonical-id.scalar';
 import { ConnectionType } from '../../common/pagination/connection.types';
 import { CREDIT_KINDS, type CreditKind } from '../credit-kind';
 

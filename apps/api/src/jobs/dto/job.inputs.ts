@@ -1,4 +1,5 @@
-import { Field, Float, ID, InputType, Int } from 'type-graphql';
+import { Field, Float, InputType, Int } from 'type-graphql';
+import { ID } from '../../graphql/canonical-id.scalar';
 import { OutputFormat, OutputSize, OutputType, RemovalMode } from './job.enums';
 
 @InputType()

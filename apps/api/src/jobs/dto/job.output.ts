@@ -1,4 +1,5 @@
-import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { ID } from '../../graphql/canonical-id.scalar';
 import { ConnectionType } from '../../common/pagination/connection.types';
 import { JobStage, JobStatus, OutputFormat, OutputType, RemovalMode } from './job.enums';
 

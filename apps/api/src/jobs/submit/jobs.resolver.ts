@@ -6,7 +6,6 @@ import {
   Ctx,
   Field,
   FieldResolver,
-  ID,
   Mutation,
   Query,
   Resolver,
@@ -14,6 +13,7 @@ import {
   Subscription,
   type SubscribeResolverData,
 } from 'type-graphql';
+import { ID } from '../../graphql/canonical-id.scalar';
 import type { RequestContext } from '../../common/request-context/principal';
 import { requireLiveAccess, requirePrincipal } from '../../common/request-context/require-principal';
 import { PageArgs } from '../../common/pagination/connection.types';

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { ID } from '../../graphql/canonical-id.scalar';
 import { PlatformAdmins } from '../../accounts/platform-admins.service';
 import type { Connection } from '../../common/pagination/connection.types';
 import type { RequestContext } from '../../common/request-context/principal';

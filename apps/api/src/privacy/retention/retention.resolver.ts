@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { ID } from '../../graphql/canonical-id.scalar';
 import type { RequestContext } from '../../common/request-context/principal';
 import { asMember, TeamAccessService } from '../../teams/team-access.service';
 import { TeamPermission } from '../../teams/team-permissions';

@@ -1,4 +1,5 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
+import { ID } from '../../graphql/canonical-id.scalar';
 
 @ObjectType('Upload', { description: 'A declared upload: PUT the bytes to `uploadUrl` before `expiresAt` (once).' })
 export class UploadOutput {

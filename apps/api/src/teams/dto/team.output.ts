@@ -1,4 +1,5 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
+import { ID } from '../../graphql/canonical-id.scalar';
 import { ConnectionType } from '../../common/pagination/connection.types';
 import { TeamRole } from './team-role.enum';
 

@@ -1,5 +1,6 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { ID } from '../../../graphql/canonical-id.scalar';
 import { ConnectionType } from '../../../common/pagination/connection.types';
 import { AuditAction, AuditActorKind } from '../audit-actions';
 

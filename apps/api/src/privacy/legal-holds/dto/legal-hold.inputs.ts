@@ -1,4 +1,5 @@
-import { ArgsType, Field, ID, InputType } from 'type-graphql';
+import { ArgsType, Field, InputType } from 'type-graphql';
+import { ID } from '../../../graphql/canonical-id.scalar';
 import { PageArgs } from '../../../common/pagination/connection.types';
 import { LegalHoldSubjectKind } from '../entities/legal-hold.entity';
 

@@ -1,4 +1,5 @@
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Field, Int, ObjectType } from 'type-graphql';
+import { ID } from '../../../graphql/canonical-id.scalar';
 
 @ObjectType('RetentionValues', { description: 'How long a team’s data lives.' })
 export class RetentionValuesOutput {

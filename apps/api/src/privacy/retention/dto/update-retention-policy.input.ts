@@ -1,4 +1,5 @@
-import { Field, ID, InputType, Int } from 'type-graphql';
+import { Field, InputType, Int } from 'type-graphql';
+import { ID } from '../../../graphql/canonical-id.scalar';
 
 @InputType({ description: 'Every value within RetentionPolicy.minimums and maximums, and resultsHours ≤ jobRecordsDays × 24.' })
 export class UpdateRetentionPolicyInput {
