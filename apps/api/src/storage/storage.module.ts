@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
 import { API_CONFIG, type ApiConfig } from '../config/api.config';
 import { TeamsModule } from '../teams/teams.module';
 import { BlobDeletions } from './blob-deletions';
@@ -28,7 +29,7 @@ export function createBlobStore(config: ApiConfig): BlobStore {
 }
 
 @Module({
-  imports: [TeamsModule],
+  imports: [AuthModule, TeamsModule],
   controllers: [UploadsController],
   providers: [
     { provide: BlobStore, inject: [API_CONFIG], useFactory: createBlobStore },

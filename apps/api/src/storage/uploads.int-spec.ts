@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { aSignedInUser, anApiKey } from '../../testing/builders';
+import { aSignedInUser, aTeamWithMembers, anApiKey } from '../../testing/builders';
 import type { TestClient } from '../../testing/graphql-client';
 import { startInferenceProcess, type InferenceProcess } from '../../testing/inference-process';
 import { REMOVE, waitForJob } from '../../testing/jobs-client';
@@ -71,6 +71,36 @@ describe('uploads', () => {
       .createUpload as { id: string; uploadUrl: string };
   const blobFiles = (uploadId: string) =>
     readdirSync(path.join(t.dataDir, 'blobs', 'teams', teamId, 'uploads')).filter((f) => f.startsWith(uploadId));
+
+  it('refuses a PUT once the key or member the URL was made for has lost access (INVALID_TOKEN, 403), and stores nothing', async () => {
+    // Regression (found in review): an upload URL took bytes until it expired, though its key was revoked or its maker removed.
+    const owner = await aSignedInUser(t, 'holder-owner');
+    const member = await aSignedInUser(t, 'holder-member');
+    const team = await aTeamWithMembers(t, owner, [{ user: member, role: 'MEMBER' }]);
+    const bytes = await aSubjectImage();
+    const declare = async (client: TestClient) =>
+      (await client.ok(CREATE_UPLOAD, { i: { teamId: team, filename: 'x.png', contentType: 'image/png', byteSize: bytes.length } }))
+        .createUpload as { id: string; uploadUrl: string };
+    const keyId = async () =>
+      (await owner.client.ok(`query($t: ID!) { apiKeys(teamId: $t) { edges { node { id } } } }`, { t: team })).apiKeys.edges[0].node.id;
+    const put = async (url: string) => {
+      const res = await fetch(url, { method: 'PUT', body: bytes, headers: { 'content-type': 'image/png' } });
+      return [res.status, ((await res.json()) as RestAnswer['body'])?.error?.code];
+    };
+    const byMember = await declare(member.client);
+    const byKey = await declare(t.client().withApiKey(await anApiKey(owner, team)));
+    const byOwner = await declare(owner.client);
+    await owner.client.ok(`mutation($i: RemoveMemberInput!) { removeMember(input: $i) { id } }`, {
+      i: { teamId: team, userId: member.id },
+    });
+    await owner.client.ok(`mutation($i: RevokeApiKeyInput!) { revokeApiKey(input: $i) { id } }`, { i: { id: await keyId() } });
+    expect(await put(byMember.uploadUrl)).toEqual([403, 'INVALID_TOKEN']);
+    expect(await put(byKey.uploadUrl)).toEqual([403, 'INVALID_TOKEN']);
+    const stored = await t.sql<{ id: string }>('SELECT id FROM uploads WHERE team_id = $1 AND uploaded_at IS NOT NULL', [team]);
+    expect(stored).toEqual([]);
+    // The owner's own URL, made by a credential that still has access, takes the bytes.
+    expect(await put(byOwner.uploadUrl)).toEqual([200, undefined]);
+  });
 
   it('refuses at createUpload an upload over MAX_UPLOAD_BYTES, and creates nothing', async () => {
     const before = await uploadCount();

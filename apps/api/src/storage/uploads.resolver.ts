@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import { linkHolderOf } from '../common/request-context/link-holder';
 import type { RequestContext } from '../common/request-context/principal';
+import { requirePrincipal } from '../common/request-context/require-principal';
 import { TeamAccessService } from '../teams/team-access.service';
 import { TeamPermission } from '../teams/team-permissions';
 import { CreateUploadInput } from './dto/upload.inputs';
@@ -17,6 +19,8 @@ export class UploadsResolver {
 
   @Mutation(() => UploadOutput, { description: 'Declares an upload and returns a signed, single-use PUT URL for its bytes.' })
   async createUpload(@Arg('input') input: CreateUploadInput, @Ctx() ctx: RequestContext): Promise<UploadOutput> {
-    return this.uploads.create(await this.access.authorize(ctx.principal, input.teamId, TeamPermission.RUN_JOBS), input);
+    const principal = requirePrincipal(ctx);
+    const access = await this.access.authorize(principal, input.teamId, TeamPermission.RUN_JOBS);
+    return this.uploads.create(access, input, linkHolderOf(principal));
   }
 }

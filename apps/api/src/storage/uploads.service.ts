@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { DataSource, EntityManager } from 'typeorm';
+import { LinkHolders } from '../auth/link-holders.service';
 import { AppError, badInput, conflict, imageTooLarge, invalidToken, notFound, unsupportedImage } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-codes';
 import { hashSecretToken, newSecretToken } from '../common/secret-token';
@@ -54,9 +55,15 @@ export class UploadsService {
     private readonly blobs: EncryptedBlobsService,
     private readonly blobDeletions: BlobDeletions,
     private readonly fileNames: FileNames,
+    private readonly holders: LinkHolders,
   ) {}
 
-  async create(access: TeamAccess, input: { filename: string; contentType: string; byteSize: number }): Promise<UploadOutput> {
+  /** `holder`: the credential the URL is made for (linkHolderOf); its PUT is refused once that one may no longer run the team's jobs. */
+  async create(
+    access: TeamAccess,
+    input: { filename: string; contentType: string; byteSize: number },
+    holder: string,
+  ): Promise<UploadOutput> {
     const filename = cleanFilename(input.filename);
     if (!(ACCEPTED_CONTENT_TYPES as readonly string[]).includes(input.contentType)) {
       throw new AppError(ErrorCode.UNSUPPORTED_IMAGE, `Content type must be one of ${ACCEPTED_CONTENT_TYPES.join(', ')}.`, {
@@ -75,6 +82,7 @@ export class UploadsService {
       declaredBytes: input.byteSize,
       tokenHash: hash,
       expiresAt: new Date(Date.now() + this.config.UPLOAD_URL_TTL_SECONDS * 1000),
+      createdBy: holder,
       blobKey: null,
       contentType: null,
       width: null,
@@ -97,6 +105,8 @@ export class UploadsService {
       throw invalidToken('This upload URL is not valid.');
     if (upload.uploadedAt) throw invalidToken('This upload URL has already been used.');
     if (upload.expiresAt <= new Date()) throw invalidToken('This upload URL has expired. Create a new upload.');
+    // The key or sign-in it was made for must still be live and allowed to run the team's jobs (none: a URL from before this rule).
+    if (upload.createdBy !== null) await this.holders.assertMayReadJobs(await this.holders.live(upload.createdBy), upload.teamId);
     if (contentLength !== undefined && contentLength > upload.declaredBytes) {
       throw imageTooLarge(`The body (${contentLength} bytes) is larger than the declared ${upload.declaredBytes} bytes.`);
     }

@@ -44,6 +44,10 @@ export class UploadEntity {
   @Column({ name: 'expires_at', type: 'timestamptz' })
   expiresAt: Date;
 
+  /** The credential the upload URL was made for (a signed link's `by`): its PUT works only while that one may run the team's jobs. */
+  @Column({ name: 'created_by', type: 'text', nullable: true })
+  createdBy: string | null;
+
   /** Where the bytes are (UPLOADED), or where the PUT that holds the claim is writing them (PENDING). */
   @Index('idx_uploads_blob_key', { where: 'blob_key IS NOT NULL' }) // the orphan-blobs sweep's look-up
   @Column({ name: 'blob_key', type: 'text', nullable: true })
