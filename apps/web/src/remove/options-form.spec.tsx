@@ -98,3 +98,44 @@ describe('OptionsForm: typed fields', () => {
     }
   });
 });
+
+describe('OptionsForm: every error beside a field the person can see', () => {
+  const ERROR_CLASS = 'field-error';
+
+  it('ignores a Quality typed for WebP once the format is back to PNG: no error, nothing sent', () => {
+    const drafts: OptionsDraft[] = [];
+    render(<Harness onDraft={(d) => drafts.push(d)} />);
+    fireEvent.change(screen.getByLabelText('Format'), { target: { value: 'WEBP' } });
+    fireEvent.change(screen.getByLabelText('Quality (1–100)'), { target: { value: '80' } });
+    expect(validateOptions(last(drafts)).input).toMatchObject({ format: 'WEBP', quality: 80 });
+
+    fireEvent.change(screen.getByLabelText('Format'), { target: { value: 'PNG' } });
+    expect(screen.queryByLabelText('Quality (1–100)')).toBeNull();
+    expect(validateOptions(last(drafts))).toEqual({ errors: {}, input: { format: 'PNG', type: 'CUTOUT', size: 'FULL' } });
+
+    // Back to WebP: the typed value is still there and sent again.
+    fireEvent.change(screen.getByLabelText('Format'), { target: { value: 'WEBP' } });
+    expect((screen.getByLabelText('Quality (1–100)') as HTMLInputElement).value).toBe('80');
+    expect(validateOptions(last(drafts)).input).toMatchObject({ quality: 80 });
+  });
+
+  // Every combination of the choices that show or hide fields, with a bad value in every typed field.
+  const drafts: OptionsDraft[] = [];
+  for (const format of ['PNG', 'WEBP', 'JPG'] as const)
+    for (const type of ['CUTOUT', 'MASK'] as const)
+      for (const size of ['FULL', 'PREVIEW', 'CUSTOM'] as const)
+        for (const crop of [false, true])
+          for (const bgColor of ['', 'teal', '#ffffff80'])
+            drafts.push({ ...defaultOptions, format, type, size, crop, bgColor, megapixels: '0', cropMargin: 'wide', quality: '300' });
+
+  const name = (d: OptionsDraft) => `${d.format}, ${d.type}, size ${d.size}, crop ${d.crop}, background "${d.bgColor}"`;
+  it.each(drafts.map((draft) => [name(draft), draft] as const))('shows each error next to its field: %s', (_name, draft) => {
+    const { errors } = validateOptions(draft);
+    const { container } = render(<OptionsForm draft={draft} errors={errors} onChange={() => undefined} />);
+    const shown = [...container.getElementsByClassName(ERROR_CLASS)].map((element) => element.textContent);
+    expect(shown.sort()).toEqual(Object.values(errors).sort());
+    // Each shown error describes a field of the form.
+    for (const element of container.getElementsByClassName(ERROR_CLASS))
+      expect(container.querySelector(`[aria-describedby~="${element.id}"]`)).not.toBeNull();
+  });
+});

@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { SelectField, TextField } from '../ui/form';
-import { COLOR_PRESETS, isColorCode, type OptionsDraft, type OptionsErrors } from './options';
+import { COLOR_PRESETS, isColorCode, usesCropMargin, usesQuality, type OptionsDraft, type OptionsErrors } from './options';
 
 export interface ModelChoice {
   id: string;
@@ -87,7 +87,7 @@ export function OptionsForm({
             ]}
           />
         )}
-        {draft.format !== 'PNG' && (
+        {usesQuality(draft) && (
           <TextField
             type="text"
             label="Quality (1–100)"
@@ -145,7 +145,7 @@ export function OptionsForm({
             />
             <span>Crop to the subject</span>
           </label>
-          {draft.crop && (
+          {usesCropMargin(draft) && (
             <TextField
               type="text"
               label="Margin"

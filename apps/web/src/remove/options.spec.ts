@@ -1,5 +1,5 @@
 import { REMOVE_OPTIONS_CASES } from '@cutout/inference-contract';
-import { defaultOptions, jobCost, validateOptions, type OptionsDraft } from './options';
+import { defaultOptions, jobCost, usesCropMargin, usesQuality, validateOptions, type OptionsDraft } from './options';
 
 /** A row of the shared verdict table (caller's shape) as the form would hold it; undefined when a select cannot hold it. */
 function toDraft(options: Record<string, unknown>): OptionsDraft | undefined {
@@ -26,6 +26,10 @@ function toDraft(options: Record<string, unknown>): OptionsDraft | undefined {
   return draft;
 }
 
+/** Whether the form hides the field for this draft (a value left in it from an earlier choice). */
+const hiddenFor = (draft: OptionsDraft, field: string) =>
+  (field === 'quality' && !usesQuality(draft)) || (field === 'cropMargin' && !usesCropMargin(draft));
+
 /** The draft's field a shared-table field shows up on. */
 const fieldOf = (field: string) => (field === 'size' ? 'megapixels' : field);
 
@@ -44,6 +48,11 @@ describe('validateOptions', () => {
       if (refused === null) {
         expect(errors).toEqual({});
         expect(input).toBeDefined();
+      } else if (hiddenFor(draft, refused)) {
+        // A value the form hides (a leftover) is neither refused nor sent, so the API never sees it.
+        expect(errors).toEqual({});
+        expect(input).toBeDefined();
+        expect(input).not.toHaveProperty(refused);
       } else {
         expect(Object.keys(errors)).toContain(fieldOf(refused));
         expect(input).toBeUndefined();
@@ -74,6 +83,24 @@ describe('validateOptions', () => {
       size: 'PREVIEW',
       refine: true,
       model: 'large',
+    });
+  });
+});
+
+describe('hidden fields', () => {
+  it('ignores a quality left from JPG or WebP once the format is PNG (the field is hidden): no error, not sent', () => {
+    expect(validateOptions({ ...defaultOptions, format: 'PNG', quality: '80' })).toEqual({
+      errors: {},
+      input: { format: 'PNG', type: 'CUTOUT', size: 'FULL' },
+    });
+    expect(validateOptions({ ...defaultOptions, format: 'PNG', quality: 'junk' }).errors).toEqual({});
+    expect(validateOptions({ ...defaultOptions, format: 'WEBP', quality: 'junk' }).errors).toHaveProperty('quality');
+  });
+
+  it('ignores a margin while not cropping (the field is hidden): no error, not sent', () => {
+    expect(validateOptions({ ...defaultOptions, crop: false, cropMargin: '10px' })).toEqual({
+      errors: {},
+      input: { format: 'PNG', type: 'CUTOUT', size: 'FULL' },
     });
   });
 });

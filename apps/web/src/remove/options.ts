@@ -66,9 +66,20 @@ function opaque(color: string): boolean {
   return true;
 }
 
+/** Whether the format takes an encoder quality (JPG and WebP; PNG is lossless): the Quality field shows only then. */
+export function usesQuality(draft: Pick<OptionsDraft, 'format'>): boolean {
+  return draft.format !== 'PNG';
+}
+
+/** Whether a crop margin applies (only when cropping to the subject): the Margin field shows only then. */
+export function usesCropMargin(draft: Pick<OptionsDraft, 'crop'>): boolean {
+  return draft.crop;
+}
+
 /**
  * Checks the draft as the API would (so the person sees the problem before paying) and builds the
- * GraphQL input. Returns errors by field, or the input when there are none.
+ * GraphQL input. Returns errors by field, or the input when there are none. Every error names a field
+ * the form shows for this draft (a hidden field's leftover value is ignored, not refused).
  */
 export function validateOptions(draft: OptionsDraft): { errors: OptionsErrors; input?: RemoveBackgroundOptionsInput } {
   const errors: OptionsErrors = {};
@@ -92,23 +103,19 @@ export function validateOptions(draft: OptionsDraft): { errors: OptionsErrors; i
     errors.bgColor = 'JPG has no transparency: choose an opaque background colour, or PNG or WebP.';
   }
 
-  if (draft.crop) {
-    input.crop = true;
-    const margin = draft.cropMargin;
-    if (margin !== '') {
-      const match = MARGIN.exec(margin);
-      if (!match || (match[2] === '%' && Number(match[1]) > 100))
-        errors.cropMargin = 'Use pixels ("12" or "12px") or a percentage up to 100% ("5%").';
-      else input.cropMargin = margin;
-    }
-  } else if (draft.cropMargin !== '') {
-    errors.cropMargin = 'A margin applies only when cropping to the subject.';
+  // A field the form hides is ignored (neither checked nor sent): its error could not be shown, and the API
+  // refuses a margin without crop and a quality for PNG.
+  if (draft.crop) input.crop = true;
+  if (usesCropMargin(draft) && draft.cropMargin !== '') {
+    const match = MARGIN.exec(draft.cropMargin);
+    if (!match || (match[2] === '%' && Number(match[1]) > 100))
+      errors.cropMargin = 'Use pixels ("12" or "12px") or a percentage up to 100% ("5%").';
+    else input.cropMargin = draft.cropMargin;
   }
 
-  if (draft.quality !== '') {
+  if (usesQuality(draft) && draft.quality !== '') {
     const quality = Number(draft.quality);
-    if (draft.format === 'PNG') errors.quality = 'Quality applies to JPG and WebP only.';
-    else if (!Number.isInteger(quality) || quality < 1 || quality > 100) errors.quality = 'Enter a whole number from 1 to 100.';
+    if (!Number.isInteger(quality) || quality < 1 || quality > 100) errors.quality = 'Enter a whole number from 1 to 100.';
     else input.quality = quality;
   }
 
