@@ -173,11 +173,11 @@ export function HistoryPage() {
   const onEvent = useCallback(
     ({ teamJobs: event }: { teamJobs: JobEvent }) => {
       const known = shown.current.jobs.some((j) => j.id === event.jobId);
-      setState((current) => applyEvent(current, event) ?? current);
+      setState((current) => applyEvent(current, event, filter) ?? current);
       // New jobs, and finished ones (their thumbnail, expiry and refund), are read in full.
       if (!known || FINAL_STATUSES.includes(event.status)) void refreshJob(event.jobId);
     },
-    [refreshJob],
+    [refreshJob, filter],
   );
   useSubscription(TeamJobsDocument, teamId ? { teamId } : null, onEvent);
 

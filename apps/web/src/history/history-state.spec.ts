@@ -52,9 +52,9 @@ describe('history state', () => {
 
   it('applies an event to a shown job and keeps what the event does not carry', () => {
     const state = appendPage(emptyHistory, { jobs: [job('a', { inputUrl: '/in' })], endCursor: 'c1', hasNextPage: false });
-    const next = applyEvent(state, event('a', { status: 'SUCCEEDED', stage: 'STORED', progress: 1, resultUrl: '/out' }));
+    const next = applyEvent(state, event('a', { status: 'SUCCEEDED', stage: 'STORED', progress: 1, resultUrl: '/out' }), null);
     expect(next?.jobs[0]).toMatchObject({ status: 'SUCCEEDED', stage: 'STORED', progress: 1, resultUrl: '/out', inputUrl: '/in' });
-    expect(applyEvent(state, event('unknown'))).toBeUndefined();
+    expect(applyEvent(state, event('unknown'), null)).toBeUndefined();
   });
 
   it('adds a new live job at the top (newest first), also while older pages are unloaded', () => {
@@ -88,9 +88,28 @@ describe('history state', () => {
 
   it('replaces a shown job with its fresh copy and leaves out live jobs outside the status filter', () => {
     const state = appendPage(emptyHistory, { jobs: [job('a')], endCursor: 'c1', hasNextPage: false });
-    const replaced = addLiveJob(state, job('a', { status: 'SUCCEEDED', thumbnailUrl: '/thumb' }), 'QUEUED');
+    const replaced = addLiveJob(state, job('a', { status: 'SUCCEEDED', thumbnailUrl: '/thumb' }), null);
     expect(replaced.jobs).toEqual([expect.objectContaining({ id: 'a', thumbnailUrl: '/thumb' })]);
     expect(addLiveJob(state, job('b', { status: 'RUNNING' }), 'FAILED')).toBe(state);
+    expect(addLiveJob(state, job('b', { status: 'QUEUED' }), 'QUEUED').jobs.map((j) => j.id)).toEqual(['b', 'a']);
+  });
+
+  it('keeps the list to the status filter: a job that leaves the filtered status leaves the list', () => {
+    const queued = appendPage(emptyHistory, { jobs: [job('b'), job('a')], endCursor: 'c1', hasNextPage: false });
+    // "Queued" selected: a job that starts, or finishes, is no longer listed.
+    expect(applyEvent(queued, event('a', { status: 'RUNNING' }), 'QUEUED')?.jobs.map((j) => j.id)).toEqual(['b']);
+    expect(applyEvent(queued, event('b', { status: 'SUCCEEDED', stage: 'STORED', progress: 1 }), 'QUEUED')?.jobs.map((j) => j.id)).toEqual([
+      'a',
+    ]);
+    // Its fresh copy (read when it finished) is not added back, nor does it stay.
+    const finished = job('a', { status: 'SUCCEEDED', thumbnailUrl: '/thumb' });
+    expect(addLiveJob(queued, finished, 'QUEUED').jobs.map((j) => j.id)).toEqual(['b']);
+    // "Running" selected: progress keeps the job; finishing removes it.
+    const running = appendPage(emptyHistory, { jobs: [job('r', { status: 'RUNNING' })], endCursor: 'c1', hasNextPage: false });
+    expect(applyEvent(running, event('r', { progress: 0.7 }), 'RUNNING')?.jobs).toEqual([expect.objectContaining({ progress: 0.7 })]);
+    expect(applyEvent(running, event('r', { status: 'FAILED', progress: 1 }), 'RUNNING')?.jobs).toEqual([]);
+    // No filter: every status stays.
+    expect(applyEvent(queued, event('a', { status: 'SUCCEEDED' }), null)?.jobs.map((j) => j.status)).toEqual(['QUEUED', 'SUCCEEDED']);
   });
 });
 

@@ -31,10 +31,22 @@ export function appendPage(
   };
 }
 
-/** Applies a teamJobs event to a job already shown; `undefined` when the job is not in the list. */
-export function applyEvent(state: HistoryState, event: JobEvent): HistoryState | undefined {
+/** Whether a job belongs in a list filtered by `filter` (null: every status). */
+const matches = (status: JobStatus, filter: JobStatus | null) => filter === null || status === filter;
+
+/** The list without the job at `index`. */
+function without(state: HistoryState, index: number): HistoryState {
+  return { ...state, jobs: state.jobs.filter((_, i) => i !== index) };
+}
+
+/**
+ * Applies a teamJobs event to a job already shown; `undefined` when the job is not in the list. A job that
+ * leaves the filtered status leaves the list (a "Queued" list shows no job that started).
+ */
+export function applyEvent(state: HistoryState, event: JobEvent, filter: JobStatus | null): HistoryState | undefined {
   const index = state.jobs.findIndex((j) => j.id === event.jobId);
   if (index < 0) return undefined;
+  if (!matches(event.status, filter)) return without(state, index);
   const job = state.jobs[index];
   const updated: HistoryJob = {
     ...job,
@@ -50,18 +62,19 @@ export function applyEvent(state: HistoryState, event: JobEvent): HistoryState |
 }
 
 /**
- * Adds a job that appeared live in its place in the newest-first list (a new job: at the top).
- * One older than every loaded job while older pages remain is left to "Load more", which brings
- * it with its page. Replaces the job when already shown.
+ * Adds a job that appeared live in its place in the newest-first list (a new job: at the top), only if
+ * it matches the status filter. One older than every loaded job while older pages remain is left to
+ * "Load more", which brings it with its page. Replaces the job when already shown, or removes it when
+ * it no longer matches the filter.
  */
 export function addLiveJob(state: HistoryState, job: HistoryJob, filter: JobStatus | null): HistoryState {
   const index = state.jobs.findIndex((j) => j.id === job.id);
+  if (!matches(job.status, filter)) return index >= 0 ? without(state, index) : state;
   if (index >= 0) {
     const jobs = [...state.jobs];
     jobs[index] = job;
     return { ...state, jobs };
   }
-  if (filter && job.status !== filter) return state;
   const at = state.jobs.findIndex((shown) => comesBefore(job, shown));
   if (at < 0 && state.hasNextPage) return state;
   const jobs = [...state.jobs];
