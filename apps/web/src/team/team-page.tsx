@@ -2,7 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { execute } from '../graphql/client';
 import type { TeamRole } from '../graphql/generated/graphql';
 import { useQuery } from '../graphql/hooks';
-import { useSession } from '../session/session';
+import { useSession, type TeamSummary } from '../session/session';
 import { Alert, ErrorAlert } from '../ui/alert';
 import { TextField } from '../ui/form';
 import { TableWrap } from '../ui/table-wrap';
@@ -419,14 +419,27 @@ function CreateTeam() {
 export function TeamPage() {
   const session = useSession();
   const team = session.team;
-  const teamId = team?.id ?? '';
-  const details = useQuery(TeamDetailsDocument, { teamId }, { skip: !team });
-  const leave = useAction();
   if (!team || !session.me) return <p role="status">Loading…</p>;
+  return (
+    <div className="stack">
+      <h1>Team</h1>
+      {/* Keyed by team: everything typed, shown or done for one team (a new key's secret, a half-typed invitation,
+          a success or error) is dropped when another team is selected. */}
+      <TeamSections key={team.id} team={team} meId={session.me.id} />
+      <CreateTeam />
+    </div>
+  );
+}
+
+/** The selected team's sections: members, invitations, API keys, ownership and leaving. */
+function TeamSections({ team, meId }: { team: TeamSummary; meId: string }) {
+  const session = useSession();
+  const teamId = team.id;
+  const details = useQuery(TeamDetailsDocument, { teamId });
+  const leave = useAction();
   const data = details.data?.team.id === teamId ? details.data.team : undefined;
   const role = data?.viewerRole ?? team.viewerRole;
   const members: Member[] = data?.members.edges.map((e) => e.node) ?? [];
-  const meId = session.me.id;
   const lastOwner = isLastOwner(members, role);
   const reload = async () => {
     await details.refetch();
@@ -441,8 +454,7 @@ export function TeamPage() {
     });
   };
   return (
-    <div className="stack">
-      <h1>Team</h1>
+    <>
       <section className="card stack" aria-labelledby="members-title">
         <h2 id="members-title">
           {team.name}
@@ -524,8 +536,6 @@ export function TeamPage() {
         )}
         <ErrorAlert error={leave.error} />
       </section>
-
-      <CreateTeam />
-    </div>
+    </>
   );
 }

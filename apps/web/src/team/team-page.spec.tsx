@@ -1,0 +1,118 @@
+/** @jest-environment jsdom */
+import { act, fireEvent, render, screen } from '@testing-library/react';
+import type { TeamRole } from '../graphql/generated/graphql';
+import { SessionProvider, useSession } from '../session/session';
+import { TeamPage } from './team-page';
+
+interface FakeTeam {
+  id: string;
+  name: string;
+  personal: boolean;
+  viewerRole: TeamRole;
+  members: { userId: string; email: string; role: TeamRole }[];
+}
+
+const ME = { id: 'u-me', email: 'me@example.com', emailVerified: true, isPlatformAdmin: false, mustAcceptPolicy: false };
+const aMember = (userId: string, role: TeamRole) => ({ userId, email: `${userId}@example.com`, role });
+const aSharedTeam = (patch: Partial<FakeTeam> = {}): FakeTeam => ({
+  id: 'team-studio',
+  name: 'Studio',
+  personal: false,
+  viewerRole: 'OWNER',
+  members: [aMember(ME.id, 'OWNER'), aMember('u-other', 'MEMBER')],
+  ...patch,
+});
+
+/** The browser's network, the only thing replaced: a small GraphQL API over `teams`, answered by operation name. */
+function network(teams: FakeTeam[]) {
+  const reply = (data: unknown) => ({ status: 200, json: async () => ({ data }) }) as unknown as Response;
+  const find = (id: unknown) => teams.find((t) => t.id === id);
+  let created = 0;
+  global.fetch = jest.fn(async (_url: string, init?: RequestInit) => {
+    const { query, variables } = JSON.parse(String(init?.body)) as {
+      query: string;
+      variables: { teamId?: string; input?: { teamId: string } };
+    };
+    const operation = /(?:query|mutation)\s+(\w+)/.exec(query)?.[1];
+    switch (operation) {
+      case 'Me':
+        return reply({ me: ME });
+      case 'ConsentState':
+        return reply({ consent: null, policy: { version: '1' } });
+      case 'Teams':
+        return reply({
+          teams: { edges: teams.map(({ id, name, personal, viewerRole }) => ({ node: { id, name, personal, viewerRole } })) },
+        });
+      case 'TeamDetails': {
+        const team = find(variables.teamId);
+        const members = team?.members.map((m) => ({ ...m, joinedAt: '2026-11-30T10:00:00.000Z' })) ?? [];
+        return reply({ team: team && { ...team, members: { edges: members.map((node) => ({ node })) } } });
+      }
+      case 'TeamInvitations':
+        return reply({ invitations: { edges: [] } });
+      case 'TeamApiKeys':
+        return reply({ apiKeys: { edges: [] } });
+      case 'CreateApiKey':
+        created += 1;
+        return reply({
+          createApiKey: { secret: `ck_secret_of_${variables.input?.teamId}`, apiKey: { id: `key-${created}`, prefix: `ck_${created}` } },
+        });
+      default:
+        throw new Error(`unexpected operation ${operation}`);
+    }
+  }) as unknown as typeof fetch;
+}
+
+/** The team switcher stands in for the shell's: it selects a team through the session. */
+function Switcher() {
+  const session = useSession();
+  return (
+    <>
+      {session.teams.map((team) => (
+        <button key={team.id} type="button" onClick={() => session.selectTeam(team.id)}>
+          Switch to {team.name}
+        </button>
+      ))}
+    </>
+  );
+}
+
+async function renderTeamPage() {
+  render(
+    <SessionProvider>
+      <Switcher />
+      <TeamPage />
+    </SessionProvider>,
+  );
+  await screen.findByRole('heading', { level: 1, name: 'Team' });
+}
+
+const realFetch = global.fetch;
+afterEach(() => {
+  global.fetch = realFetch;
+  localStorage.clear();
+});
+
+describe('TeamPage: switching teams', () => {
+  it('drops a new API key’s secret, a half-typed key name and invitation when another team is selected', async () => {
+    network([aSharedTeam(), aSharedTeam({ id: 'team-other', name: 'Other' })]);
+    await renderTeamPage();
+    fireEvent.click(screen.getByRole('button', { name: 'Switch to Studio' }));
+    await screen.findByRole('heading', { level: 2, name: 'Studio' });
+
+    fireEvent.change(screen.getByLabelText('Key name'), { target: { value: 'CI pipeline' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Create key' }));
+    expect((await screen.findByLabelText('New API key secret')).textContent).toBe('ck_secret_of_team-studio');
+    fireEvent.change(screen.getByLabelText('Key name'), { target: { value: 'half typed' } });
+    fireEvent.change(screen.getByLabelText('Email to invite'), { target: { value: 'someone@example.com' } });
+
+    fireEvent.click(screen.getByRole('button', { name: 'Switch to Other' }));
+    await screen.findByRole('heading', { level: 2, name: 'Other' });
+    expect(screen.queryByLabelText('New API key secret')).toBeNull();
+    expect(screen.queryByText('ck_secret_of_team-studio')).toBeNull();
+    expect((screen.getByLabelText('Key name') as HTMLInputElement).value).toBe('');
+    expect((screen.getByLabelText('Email to invite') as HTMLInputElement).value).toBe('');
+    // Let the new team's queries answer before the test ends.
+    await act(async () => undefined);
+  });
+});
