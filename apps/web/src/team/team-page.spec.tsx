@@ -1,5 +1,5 @@
 /** @jest-environment jsdom */
-import { act, fireEvent, render, screen } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import type { TeamRole } from '../graphql/generated/graphql';
 import { SessionProvider, useSession } from '../session/session';
 import { TeamPage } from './team-page';
@@ -14,6 +14,13 @@ interface FakeTeam {
 
 const ME = { id: 'u-me', email: 'me@example.com', emailVerified: true, isPlatformAdmin: false, mustAcceptPolicy: false };
 const aMember = (userId: string, role: TeamRole) => ({ userId, email: `${userId}@example.com`, role });
+const aPersonalTeam = (): FakeTeam => ({
+  id: 'team-personal',
+  name: 'Personal',
+  personal: true,
+  viewerRole: 'OWNER',
+  members: [aMember(ME.id, 'OWNER')],
+});
 const aSharedTeam = (patch: Partial<FakeTeam> = {}): FakeTeam => ({
   id: 'team-studio',
   name: 'Studio',
@@ -114,5 +121,30 @@ describe('TeamPage: switching teams', () => {
     expect((screen.getByLabelText('Email to invite') as HTMLInputElement).value).toBe('');
     // Let the new team's queries answer before the test ends.
     await act(async () => undefined);
+  });
+});
+
+describe('TeamPage: leaving', () => {
+  it('tells a personal team’s owner it cannot be left (it goes with the account), not to transfer ownership', async () => {
+    network([aPersonalTeam()]);
+    await renderTeamPage();
+    await screen.findByRole('cell', { name: 'Owner' });
+    expect(screen.getByText(/This is your personal team: it cannot be left\. It is deleted with your account/)).toBeTruthy();
+    expect(screen.queryByText(/transfer ownership or make another member an owner/)).toBeNull();
+    expect(screen.queryByRole('button', { name: /^Leave/ })).toBeNull();
+  });
+
+  it('still asks the only owner of a shared team to hand over ownership first', async () => {
+    network([aSharedTeam()]);
+    await renderTeamPage();
+    await waitFor(() => expect(screen.getByText(/You are this team’s only owner: transfer ownership/)).toBeTruthy());
+    expect(screen.queryByText(/This is your personal team/)).toBeNull();
+  });
+
+  it('lets a member of someone else’s personal team leave it', async () => {
+    network([{ ...aPersonalTeam(), viewerRole: 'MEMBER', members: [aMember('u-owner', 'OWNER'), aMember(ME.id, 'MEMBER')] }]);
+    await renderTeamPage();
+    expect(await screen.findByRole('button', { name: 'Leave Personal' })).toBeTruthy();
+    expect(screen.queryByText(/This is your personal team/)).toBeNull();
   });
 });

@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { execute } from '../graphql/client';
 import type { TeamRole } from '../graphql/generated/graphql';
 import { useQuery } from '../graphql/hooks';
+import { Link } from '../router';
 import { useSession, type TeamSummary } from '../session/session';
 import { Alert, ErrorAlert } from '../ui/alert';
 import { TextField } from '../ui/form';
@@ -441,6 +442,8 @@ function TeamSections({ team, meId }: { team: TeamSummary; meId: string }) {
   const role = data?.viewerRole ?? team.viewerRole;
   const members: Member[] = data?.members.edges.map((e) => e.node) ?? [];
   const lastOwner = isLastOwner(members, role);
+  // The person a personal team was made for is its only owner for good: it goes with their account.
+  const personalOwner = team.personal && role === 'OWNER';
   const reload = async () => {
     await details.refetch();
     await session.refresh();
@@ -523,7 +526,11 @@ function TeamSections({ team, meId }: { team: TeamSummary; meId: string }) {
         ) : (
           <p className="small muted">Transferring ownership: {whyNot('TRANSFER_OWNERSHIP')}</p>
         )}
-        {lastOwner ? (
+        {personalOwner ? (
+          <p className="small muted">
+            This is your personal team: it cannot be left. It is deleted with your account (see <Link href="/privacy">Privacy</Link>).
+          </p>
+        ) : lastOwner ? (
           <p className="small muted">
             You are this team’s only owner: transfer ownership or make another member an owner before you can leave.
           </p>
