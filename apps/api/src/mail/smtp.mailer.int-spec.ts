@@ -35,6 +35,22 @@ async function startSmtpRelay(): Promise<{ port: number; received: Received[]; c
   return { port, received, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
+/** A relay that refuses every recipient, quoting the address as real relays do ("550 <x@y>: user unknown"). */
+async function startRejectingRelay(): Promise<{ port: number; close(): Promise<void> }> {
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onRcptTo(address, _session, callback) {
+      const refused = new Error(`5.1.1 <${address.address}>: Recipient address rejected: User unknown (${address.address})`);
+      callback(Object.assign(refused, { responseCode: 550 }));
+    },
+  });
+  const port = await findFreePort();
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return { port, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
 describe('mail over SMTP', () => {
   let relay: Awaited<ReturnType<typeof startSmtpRelay>>;
   let t: TestApi;
@@ -70,5 +86,33 @@ describe('mail over SMTP', () => {
     expect(failures).toHaveLength(1);
     expect(failures[0]).toMatchObject({ level: 50, kind: expect.any(String), err: { code: 'ESOCKET', syscall: 'connect' } });
     expect(JSON.stringify(t.logs())).not.toContain(email);
+  });
+});
+
+describe('mail the relay refuses', () => {
+  let relay: Awaited<ReturnType<typeof startRejectingRelay>>;
+  let t: TestApi;
+  beforeAll(async () => {
+    relay = await startRejectingRelay();
+    t = await startTestApi({ SMTP_URL: `smtp://127.0.0.1:${relay.port}`, MAIL_FROM: 'Cutout <hello@cutout.test>' }, { logLevel: 'info' });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await relay?.close();
+  });
+
+  it('is logged with what went wrong, never the refused address (nodemailer puts it in rejected, rejectedErrors and the reply text)', async () => {
+    const email = anEmail('refused');
+    const res = await t.client().gql(`mutation($i: SignUpInput!) { signUp(input: $i) { id } }`, { i: { email, password: A_PASSWORD } });
+    expect(res.errors).toBeUndefined();
+    await t.api.app.get(MailOutbox).idle();
+    const failures = t.logs().filter((r) => r.msg === 'mail could not be sent');
+    expect(failures).toHaveLength(1);
+    const err = failures[0].err as Record<string, unknown>;
+    expect(err).toMatchObject({ code: 'EENVELOPE', command: 'RCPT TO', responseCode: 550 });
+    expect(err.response).toMatch(/^550 5\.1\.1 <\[address\]>: Recipient address rejected: User unknown \(\[address\]\)$/);
+    for (const field of ['rejected', 'rejectedErrors', 'accepted', 'envelope']) expect(err).not.toHaveProperty(field);
+    // Not the address, nor its unique local part anywhere (message, stack, any field).
+    expect(JSON.stringify(t.logs())).not.toContain(email.split('@')[0]);
   });
 });
