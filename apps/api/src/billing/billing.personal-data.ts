@@ -10,7 +10,8 @@ import { StripeAdapter } from './stripe.adapter';
  * Billing's part of data-subject requests (source `billing`, erase order 40). Exported: the
  * purchases the person made and those of the teams erased with them. Erased: the purchases
  * keep pack, amount, currency, status and dates (accounting records) but lose who ordered them
- * and the Stripe receipt link (a page that shows the payer); the Stripe customer of every team
+ * and the Stripe receipt link (a page that shows the payer), for good: the webhook stores a receipt
+ * link only on a purchase that still names its buyer; the Stripe customer of every team
  * erased with them is unlinked, then deleted at Stripe once the erasure commits.
  */
 @Injectable()

@@ -22,7 +22,7 @@ export type EventOutcome = 'applied' | 'recorded' | 'ignored' | 'deferred' | 'un
 
 export interface Settled {
   outcome: EventOutcome;
-  /** A paid purchase whose receipt URL is not known yet. */
+  /** A paid purchase whose receipt URL is not known yet and whose buyer is known (not erased). */
   receiptFor?: { purchaseId: string; paymentIntentId: string };
 }
 
@@ -63,8 +63,11 @@ export class PurchaseSettlementService {
     );
     const advanced = await this.advance(manager, purchase, PurchaseStatus.PAID);
     const reversed = await this.applyDeferred(manager, purchase);
+    // A receipt link shows the payer: kept only while the buyer is known (an erasure unlinks them and clears it).
     const receiptFor =
-      purchase.paymentIntentId && !purchase.receiptUrl ? { purchaseId: purchase.id, paymentIntentId: purchase.paymentIntentId } : undefined;
+      purchase.paymentIntentId && !purchase.receiptUrl && purchase.createdByUserId
+        ? { purchaseId: purchase.id, paymentIntentId: purchase.paymentIntentId }
+        : undefined;
     return { outcome: granted.applied || advanced || reversed ? 'applied' : 'ignored', receiptFor };
   }
 

@@ -19,6 +19,7 @@ import { startTestApi, type TestApi } from '../../../testing/test-api';
 import { aSubjectImage } from '../../../testing/test-images';
 import { recordSubscription } from '../../../testing/ws-recorder';
 import { CreditsService } from '../../credits/credits.service';
+import { SubjectDataService } from '../../privacy/personal-data/subject-data.service';
 
 /** Quarter-credits of the test packs (TEST_PACKS): `one` is 1 credit, `two` 2 credits. */
 const ONE = 4;
@@ -128,6 +129,28 @@ describe('Stripe webhooks', () => {
       { availableQuarters: ONE, debtQuarters: 0, ledgerSumQuarters: ONE },
       ['PAID'],
     ]);
+  });
+
+  it('grants a delayed payment whose buyer was erased meanwhile, without bringing back the receipt link (a page that shows the payer)', async () => {
+    const buyer = await aSignedInUser(t, 'erased-buyer');
+    const teamId = await aTeamWithMembers(t, owner, [{ user: buyer, role: 'ADMIN' }], `Webhooks ${teams.length}`);
+    teams.push(teamId);
+    const session = await aCheckoutSession(buyer.client, fake, teamId);
+    const pi = aPaymentIntentId();
+    expect(await deliver(aCheckoutEvent('checkout.session.completed', session, pi, 'unpaid'))).toBe('recorded');
+    const subjects = t.api.app.get(SubjectDataService, { strict: false });
+    const receipt = await subjects.erase((await subjects.resolveSubject(buyer.id))!);
+    expect(receipt.counts['billing.purchasesUnlinked']).toBe(1);
+
+    // Days later the debit succeeds, and Stripe retries the event: the team gets its credits, the receipt stays gone.
+    const succeeded = aCheckoutEvent('checkout.session.async_payment_succeeded', session, pi);
+    expect(await deliver(succeeded)).toBe('applied');
+    expect(await deliver(aCheckoutEvent('checkout.session.async_payment_succeeded', session, pi))).toBe('ignored');
+    expect(await credits(teamId)).toEqual({ availableQuarters: ONE, debtQuarters: 0, ledgerSumQuarters: ONE });
+    expect(
+      await t.sql('SELECT status, created_by_user_id, receipt_url FROM purchases WHERE checkout_session_id = $1', [session.id]),
+    ).toEqual([{ status: 'PAID', created_by_user_id: null, receipt_url: null }]);
+    expect((await purchasesOf(owner.client, teamId)).map((p) => p.receiptUrl)).toEqual([null]);
   });
 
   it('marks a failed delayed payment FAILED and grants nothing, whatever arrives after', async () => {

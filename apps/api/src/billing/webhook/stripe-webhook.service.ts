@@ -68,16 +68,21 @@ export class StripeWebhookService {
     return settled;
   }
 
-  /** Best effort, after the commit: the purchase is paid whether or not Stripe answers this. */
+  /**
+   * Best effort, after the commit: the purchase is paid whether or not Stripe answers this. Stored only
+   * while the purchase still names its buyer: the receipt page shows the payer, and an erasure clears it
+   * and the buyer in one statement, so one that commits meanwhile (or while this waits on its row lock)
+   * leaves nothing to write.
+   */
   private async storeReceipt(target: { purchaseId: string; paymentIntentId: string }): Promise<void> {
     if (!this.stripe.configured) return;
     try {
       const url = await this.stripe.receiptUrl(target.paymentIntentId);
       if (url)
-        await this.dataSource.query('UPDATE purchases SET receipt_url = $2 WHERE id = $1 AND receipt_url IS NULL', [
-          target.purchaseId,
-          url,
-        ]);
+        await this.dataSource.query(
+          'UPDATE purchases SET receipt_url = $2 WHERE id = $1 AND receipt_url IS NULL AND created_by_user_id IS NOT NULL',
+          [target.purchaseId, url],
+        );
     } catch (error) {
       this.logger.warn({ purchaseId: target.purchaseId, err: error }, 'could not read the receipt URL from Stripe');
     }
