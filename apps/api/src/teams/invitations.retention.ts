@@ -10,7 +10,9 @@ export const SETTLED_INVITATION_DAYS = 7;
 
 /**
  * Sweep task `invitations`: invitations accepted, revoked or expired more than
- * SETTLED_INVITATION_DAYS ago are deleted (each holds an encrypted address). Held teams keep theirs.
+ * SETTLED_INVITATION_DAYS ago are deleted (each holds an encrypted address). Held teams keep theirs,
+ * and a held person keeps those their export shows: the ones they sent (`invited_by_user_id`) and
+ * the ones sent to their address (`email_index`, their account's blind index).
  */
 @Injectable()
 export class InvitationsRetention implements OnModuleInit {
@@ -33,9 +35,12 @@ export class InvitationsRetention implements OnModuleInit {
              SELECT id FROM invitations
               WHERE LEAST(accepted_at, revoked_at, expires_at) <= $1::timestamptz - make_interval(days => $2)
                 AND NOT (team_id = ANY($3::uuid[]))
-              LIMIT $4 FOR UPDATE SKIP LOCKED)
+                AND NOT EXISTS (SELECT 1 FROM users u
+                                 WHERE u.id = ANY($4::uuid[])
+                                   AND (u.id = invitations.invited_by_user_id OR u.email_index = invitations.email_index))
+              LIMIT $5 FOR UPDATE SKIP LOCKED)
            RETURNING id`,
-          [now, SETTLED_INVITATION_DAYS, heldIds(held.teamIds), limit],
+          [now, SETTLED_INVITATION_DAYS, heldIds(held.teamIds), heldIds(held.userIds), limit],
         );
         return rows.length;
       }),

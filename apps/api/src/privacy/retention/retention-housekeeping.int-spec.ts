@@ -23,8 +23,9 @@ const count = async (t: TestApi, sql: string, params: unknown[] = []) => Number(
 /**
  * The sweeper's housekeeping tasks, each with a moved clock: sessions, mailed tokens,
  * invitations, rate-limit buckets, dev mails and unverified accounts; a legal hold keeps a
- * user's rows. And the real path: the schedule is registered at start, and a message on the
- * privacy-sweep queue is worked by the worker.
+ * user's rows (their sessions, tokens, and the invitations they sent or received). And the real
+ * path: the schedule is registered at start, and a message on the privacy-sweep queue is worked
+ * by the worker.
  */
 describe('retention sweeper: housekeeping tasks', () => {
   const clock = new FakeClock();
@@ -60,6 +61,16 @@ describe('retention sweeper: housekeeping tasks', () => {
     const revoked = (await invite(anEmail('revoked'))).inviteMember.id;
     await owner.client.ok(`mutation($i: RevokeInvitationInput!) { revokeInvitation(input: $i) { id } }`, { i: { invitationId: revoked } });
     const pending = (await invite(anEmail('pending'))).inviteMember.id;
+    // The held user's invitations, settled like the revoked one: one they accepted, one they sent and revoked.
+    const heldTeamId = await aTeamWithMembers(t, owner, [{ user: held, role: 'ADMIN' }], 'Held sweepers');
+    const heldSent = (
+      await held.client.ok(`mutation($i: InviteMemberInput!) { inviteMember(input: $i) { id } }`, {
+        i: { teamId: heldTeamId, email: anEmail('invited-by-held'), role: 'MEMBER' },
+      })
+    ).inviteMember.id;
+    await held.client.ok(`mutation($i: RevokeInvitationInput!) { revokeInvitation(input: $i) { id } }`, { i: { invitationId: heldSent } });
+    const heldInvitations = await t.sql<{ id: string }>('SELECT id FROM invitations WHERE team_id = $1 ORDER BY id', [heldTeamId]);
+    expect(heldInvitations).toHaveLength(2);
     // Unverified accounts: one to erase, one with a ledger row (kept), one under a legal hold (kept).
     const unverified = await anUnverifiedUser(t);
     const paying = await anUnverifiedUser(t);
@@ -105,6 +116,8 @@ describe('retention sweeper: housekeeping tasks', () => {
     expect(await count(t, 'SELECT count(*) AS n FROM sessions WHERE user_id = $1', [held.id])).toBe(heldRows.sessions);
     expect(await count(t, 'SELECT count(*) AS n FROM account_tokens WHERE user_id = $1', [held.id])).toBe(heldRows.tokens);
     expect(await t.sql('SELECT id FROM invitations WHERE id = ANY($1::uuid[])', [[revoked, pending]])).toEqual([{ id: pending }]);
+    // … the invitations the held user received (by their address) and sent stay, as their export shows them.
+    expect(await t.sql('SELECT id FROM invitations WHERE team_id = $1 ORDER BY id', [heldTeamId])).toEqual(heldInvitations);
     expect(await count(t, 'SELECT count(*) AS n FROM rate_limit_buckets')).toBe(0);
     expect(await t.mailbox()).toEqual([]);
     // The unverified account is erased with its personal team and data key; the paying and held ones stay.
