@@ -27,6 +27,14 @@ describe('error sentences', () => {
     expect(errorSentence('RATE_LIMITED', { retryAfterSeconds: 30 }).text).toBe('Too many attempts. Try again in 1 minute.');
   });
 
+  it('promises no time after RATE_LIMITED when the API sent no retryAfterSeconds (e.g. too many live subscriptions)', () => {
+    for (const extensions of [{}, { maxSubscriptions: 100 }, { retryAfterSeconds: 0 }]) {
+      const { text } = errorSentence('RATE_LIMITED', extensions);
+      expect(text).toBe('Too many requests at once. Please wait a moment and try again.');
+      expect(text).not.toMatch(/minute/);
+    }
+  });
+
   it('links INSUFFICIENT_CREDITS to buying credits, with the amounts', () => {
     expect(errorSentence('INSUFFICIENT_CREDITS', { required: 1, available: 0.25 })).toEqual({
       text: 'Not enough credits: this needs 1, the team has 0.25.',

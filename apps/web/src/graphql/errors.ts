@@ -29,8 +29,8 @@ export class ApiError extends Error {
   }
 }
 
-function minutes(seconds: number | undefined): string {
-  const n = Math.max(1, Math.ceil((seconds ?? 60) / 60));
+function minutes(seconds: number): string {
+  const n = Math.max(1, Math.ceil(seconds / 60));
   return n === 1 ? '1 minute' : `${n} minutes`;
 }
 
@@ -51,7 +51,13 @@ const apiSentences: Record<ApiErrorCode, Sentences[string]> = {
   CONFLICT: (_ext, message) => ({ text: message || 'That conflicts with the current state. Reload and try again.' }),
   INVALID_TOKEN: () => ({ text: 'This link is invalid, expired or was already used. Ask for a new one.' }),
   EMAIL_NOT_VERIFIED: () => ({ text: 'Please verify your email address first: follow the link we mailed you.' }),
-  RATE_LIMITED: (ext) => ({ text: `Too many attempts. Try again in ${minutes(ext.retryAfterSeconds)}.` }),
+  // Only the API's retryAfterSeconds says when; without it (e.g. too many live subscriptions) no time is promised.
+  RATE_LIMITED: (ext) => ({
+    text:
+      typeof ext.retryAfterSeconds === 'number' && ext.retryAfterSeconds > 0
+        ? `Too many attempts. Try again in ${minutes(ext.retryAfterSeconds)}.`
+        : 'Too many requests at once. Please wait a moment and try again.',
+  }),
   UNSUPPORTED_IMAGE: () => ({ text: 'This file is not a JPEG, PNG or WebP image we can read.' }),
   IMAGE_TOO_LARGE: () => ({ text: 'This image is too large (too many bytes or pixels). Try a smaller one.' }),
   QUERY_TOO_COMPLEX: () => ({ text: 'The request was too complex for the server. Please reload the page.' }),
