@@ -61,10 +61,33 @@ function socket(): Client {
   return wsClient;
 }
 
-/** Closes the socket (after sign-in or sign-out: the next subscription reconnects with the new cookie). */
+let generation = 0;
+const resetListeners = new Set<() => void>();
+
+/**
+ * Closes the socket (after sign-in, sign-out or session.refresh(): the next subscription reconnects
+ * with the current cookie). graphql-ws ends every subscription open on it, so the socket's
+ * generation moves on and its listeners are told: whatever should stay live subscribes again
+ * (useSubscription depends on the generation; see useSocketGeneration).
+ */
 export function resetSubscriptions(): void {
   void wsClient?.dispose();
   wsClient = undefined;
+  generation += 1;
+  for (const listener of [...resetListeners]) listener();
+}
+
+/** How many times the socket was reset: a subscription made before the latest reset has ended. */
+export function socketGeneration(): number {
+  return generation;
+}
+
+/** Calls `listener` after every resetSubscriptions(); returns the function that stops it. */
+export function onSocketReset(listener: () => void): () => void {
+  resetListeners.add(listener);
+  return () => {
+    resetListeners.delete(listener);
+  };
 }
 
 export interface SubscriptionSink<R> {

@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { execute, subscribe } from './client';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { execute, onSocketReset, socketGeneration, subscribe } from './client';
 import type { ApiError } from './errors';
 import type { TypedDocumentString } from './generated/graphql';
 
@@ -31,7 +31,15 @@ export function useQuery<R, V>(document: TypedDocumentString<R, V>, variables: V
   return { data: state.data, error: state.error, loading: state.loading, refetch: run };
 }
 
-/** Keeps a subscription open while mounted (and while `variables` is not null). */
+/** The socket's generation (see resetSubscriptions): changes whenever the socket was reset and its subscriptions ended. */
+export function useSocketGeneration(): number {
+  return useSyncExternalStore(onSocketReset, socketGeneration, socketGeneration);
+}
+
+/**
+ * Keeps a subscription open while mounted (and while `variables` is not null), subscribing again
+ * after the socket is reset (session.refresh(), sign-in, sign-out), which ends every subscription.
+ */
 export function useSubscription<R, V>(
   document: TypedDocumentString<R, V>,
   variables: V | null,
@@ -41,11 +49,12 @@ export function useSubscription<R, V>(
   const handlers = useRef({ onData, onError });
   handlers.current = { onData, onError };
   const key = variables === null ? null : JSON.stringify(variables);
+  const generation = useSocketGeneration();
   useEffect(() => {
     if (key === null) return undefined;
     return subscribe(document, JSON.parse(key) as V, {
       next: (data) => handlers.current.onData(data),
       error: (error) => handlers.current.onError?.(error),
     });
-  }, [document, key]);
+  }, [document, key, generation]);
 }

@@ -3,7 +3,7 @@ import { formatCredits } from '../format';
 import { execute } from '../graphql/client';
 import { jobErrorSentence } from '../graphql/errors';
 import type { JobStatus } from '../graphql/generated/graphql';
-import { useSubscription } from '../graphql/hooks';
+import { useSocketGeneration, useSubscription } from '../graphql/hooks';
 import { useSession } from '../session/session';
 import { CANCELING_REASON, isCancelable, useCancel } from '../remove/cancel';
 import { ErrorAlert, ProgressBar } from '../ui/alert';
@@ -180,6 +180,15 @@ export function HistoryPage() {
     [refreshJob, filter],
   );
   useSubscription(TeamJobsDocument, teamId ? { teamId } : null, onEvent);
+
+  // After a socket reset the stream above subscribes again, but teamJobs sends no current state:
+  // the jobs still shown as running are read, so a change made meanwhile is not lost.
+  const socketGeneration = useSocketGeneration();
+  const firstGeneration = useRef(socketGeneration);
+  useEffect(() => {
+    if (socketGeneration === firstGeneration.current) return;
+    for (const job of shown.current.jobs) if (!FINAL_STATUSES.includes(job.status)) void refreshJob(job.id);
+  }, [socketGeneration, refreshJob]);
 
   const onCanceled = useCallback((job: HistoryJob) => setState((current) => addLiveJob(current, job, filter)), [filter]);
 

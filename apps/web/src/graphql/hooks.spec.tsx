@@ -1,0 +1,93 @@
+/** @jest-environment jsdom */
+import { act, render, screen } from '@testing-library/react';
+import { useState } from 'react';
+import { resetSubscriptions } from './client';
+import { useSubscription } from './hooks';
+import type { TypedDocumentString } from './generated/graphql';
+
+interface FakeSubscription {
+  variables: unknown;
+  sink: { next(value: unknown): void; error(error: unknown): void; complete(): void };
+  ended: boolean;
+}
+
+interface FakeSocket {
+  subscriptions: FakeSubscription[];
+  disposed: boolean;
+}
+
+// graphql-ws, faked: every createClient is one socket; dispose ends its subscriptions as the real one does.
+const sockets: FakeSocket[] = [];
+jest.mock('graphql-ws', () => ({
+  createClient: () => {
+    const socket: FakeSocket = { subscriptions: [], disposed: false };
+    sockets.push(socket);
+    return {
+      subscribe(payload: { variables: unknown }, sink: FakeSubscription['sink']) {
+        const subscription: FakeSubscription = { variables: payload.variables, sink, ended: false };
+        socket.subscriptions.push(subscription);
+        return () => {
+          subscription.ended = true;
+        };
+      },
+      async dispose() {
+        socket.disposed = true;
+        for (const s of socket.subscriptions)
+          if (!s.ended) {
+            s.ended = true;
+            s.sink.complete();
+          }
+      },
+    };
+  },
+}));
+
+const BalanceDocument = 'subscription Balance($teamId: ID!) { balance(teamId: $teamId) }' as unknown as TypedDocumentString<
+  { balance: number },
+  { teamId: string }
+>;
+
+function LiveBalance({ teamId }: { teamId: string }) {
+  const [balance, setBalance] = useState<number>();
+  useSubscription(BalanceDocument, { teamId }, ({ balance: value }) => setBalance(value));
+  return <p>balance: {balance ?? '…'}</p>;
+}
+
+const open = (socket: FakeSocket | undefined) => socket?.subscriptions.filter((s) => !s.ended) ?? [];
+
+describe('useSubscription', () => {
+  beforeEach(() => {
+    resetSubscriptions();
+    sockets.length = 0;
+  });
+
+  it('subscribes again on the new socket after resetSubscriptions() (session.refresh()), with the same variables', async () => {
+    const { unmount } = render(<LiveBalance teamId="team-1" />);
+    expect(sockets).toHaveLength(1);
+    const [first] = open(sockets[0]);
+    act(() => first?.sink.next({ data: { balance: 10 } }));
+    screen.getByText('balance: 10');
+
+    // The team id does not change: only the socket does (e.g. a role changed on the Team page).
+    await act(async () => resetSubscriptions());
+    expect(sockets[0]?.disposed).toBe(true);
+    expect(open(sockets[0])).toHaveLength(0);
+    expect(sockets).toHaveLength(2);
+    const again = open(sockets[1]);
+    expect(again.map((s) => s.variables)).toEqual([{ teamId: 'team-1' }]);
+
+    // Events on the new socket reach the component.
+    act(() => again[0]?.sink.next({ data: { balance: 9.75 } }));
+    screen.getByText('balance: 9.75');
+
+    unmount();
+    expect(open(sockets[1])).toHaveLength(0);
+  });
+
+  it('opens one subscription per reset, not more', async () => {
+    render(<LiveBalance teamId="team-2" />);
+    await act(async () => resetSubscriptions());
+    await act(async () => resetSubscriptions());
+    expect(sockets.map((s) => open(s).length)).toEqual([0, 0, 1]);
+  });
+});
