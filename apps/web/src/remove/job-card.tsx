@@ -1,5 +1,5 @@
 import { useEffect, useId, useReducer, useRef } from 'react';
-import { execute, subscribe } from '../graphql/client';
+import { execute } from '../graphql/client';
 import { ApiError, describeError, jobErrorSentence, type ErrorSentence } from '../graphql/errors';
 import type { RemoveBackgroundOptionsInput } from '../graphql/generated/graphql';
 import { formatCredits } from '../format';
@@ -7,17 +7,26 @@ import { Alert, ErrorAlert, ProgressBar } from '../ui/alert';
 import { CANCELING_REASON, isCardCancelable, useCancel } from './cancel';
 import { ComparisonSlider } from './comparison-slider';
 import { cardReducer, describeCard, initialCardState, isFinished, type CardState } from './progress';
-import { CancelJobDocument, CreateUploadDocument, JobUpdatedDocument, RemoveBackgroundDocument } from './remove-documents';
+import { watchJob } from './job-watch';
+import { CancelJobDocument, CreateUploadDocument, RemoveBackgroundDocument } from './remove-documents';
 import { ACCEPTED_TYPES, putFile, sameOrigin } from './upload';
 
 export interface ImageItem {
-  /** Also the job's idempotencyKey: a retried submit returns the same job. */
   key: string;
   file: File;
   previewUrl: string;
   size?: { width: number; height: number };
   /** Set when the person submits: the options and team this card runs with. */
-  run?: { teamId: string; options: RemoveBackgroundOptionsInput; attempt: number };
+  run?: {
+    teamId: string;
+    options: RemoveBackgroundOptionsInput;
+    attempt: number;
+    /**
+     * The job's idempotencyKey: kept by a retry of an attempt that never learnt its job (a lost
+     * answer returns the same job, charged once), new only after the job itself FAILED or was CANCELED.
+     */
+    idempotencyKey: string;
+  };
 }
 
 function errorOf(state: CardState): ErrorSentence | undefined {
@@ -43,7 +52,8 @@ export function JobCard({
   item: ImageItem;
   cost: number | undefined;
   onRemove: () => void;
-  onRetry: () => void;
+  /** `newJob`: the job FAILED or was CANCELED (per the API), so the retry is a new job; otherwise the same one is asked for again. */
+  onRetry: (newJob: boolean) => void;
   /** Every change of the card's state (the page collects finished results for "Download all"). */
   onStateChange?: (state: CardState) => void;
   /** The result was deleted by the retention policy since it was made: no longer shown or offered. */
@@ -73,19 +83,13 @@ export function JobCard({
         if (!live) return;
         dispatch({ type: 'uploaded' });
         const { removeBackground: job } = await execute(RemoveBackgroundDocument, {
-          input: { teamId: run.teamId, uploadId: createUpload.id, idempotencyKey: `${item.key}-${run.attempt}`, options: run.options },
+          input: { teamId: run.teamId, uploadId: createUpload.id, idempotencyKey: run.idempotencyKey, options: run.options },
         });
         if (!live) return;
         dispatch({ type: 'submitted', job });
-        stop = subscribe(
-          JobUpdatedDocument,
-          { jobId: job.id },
-          {
-            next: ({ jobUpdated }) => dispatch({ type: 'job-event', job: jobUpdated }),
-            error: (error) =>
-              dispatch({ type: 'failed', error: { code: error.code, message: error.message, extensions: error.extensions } }),
-          },
-        );
+        // From here on the card shows the job's own state: live, or read from the API when the
+        // stream is refused or ends early (job-watch.ts); nothing else makes it fail.
+        stop = watchJob(job.id, (snapshot) => dispatch({ type: 'job-event', job: snapshot }));
       } catch (error) {
         const apiError = error instanceof ApiError ? error : new ApiError(String(error), 'INTERNAL_SERVER_ERROR');
         if (live) dispatch({ type: 'failed', error: { code: apiError.code, message: apiError.message, extensions: apiError.extensions } });
@@ -169,7 +173,7 @@ export function JobCard({
           </span>
         )}
         {(state.phase === 'failed' || state.phase === 'canceled') && supported && (
-          <button type="button" className="button" onClick={onRetry}>
+          <button type="button" className="button" onClick={() => onRetry(state.jobId !== undefined)}>
             Try again
           </button>
         )}

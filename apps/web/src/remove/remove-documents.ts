@@ -66,6 +66,23 @@ export const JobUpdatedDocument = graphql(`
   }
 `);
 
+/** A job's state, read when its live stream is not available (see job-watch.ts). */
+export const JobProgressDocument = graphql(`
+  query JobProgress($id: ID!) {
+    job(id: $id) {
+      id
+      status
+      stage
+      progress
+      resultUrl
+      error {
+        code
+        message
+      }
+    }
+  }
+`);
+
 export const CancelJobDocument = graphql(`
   mutation CancelJob($input: CancelJobInput!) {
     cancelJob(input: $input) {

@@ -90,7 +90,11 @@ export function RemovePage() {
     setShowErrors(true);
     if (!input || !team || !pending.length) return;
     const keys = new Set(pending.map((i) => i.key));
-    setItems((current) => current.map((i) => (keys.has(i.key) ? { ...i, run: { teamId: team.id, options: input, attempt: 1 } } : i)));
+    setItems((current) =>
+      current.map((i) =>
+        keys.has(i.key) ? { ...i, run: { teamId: team.id, options: input, attempt: 1, idempotencyKey: `${i.key}-1` } } : i,
+      ),
+    );
     // The cards sit under the options (far down on a phone): the run's first card is brought into view.
     const first = items.findIndex((i) => keys.has(i.key));
     requestAnimationFrame(() => {
@@ -99,8 +103,15 @@ export function RemovePage() {
     });
   };
 
-  const retry = (key: string) =>
-    setItems((current) => current.map((i) => (i.key === key && i.run ? { ...i, run: { ...i.run, attempt: i.run.attempt + 1 } } : i)));
+  /** Runs the card again: a new job only when its job ended FAILED or CANCELED (`newJob`), else the same idempotency key. */
+  const retry = (key: string, newJob: boolean) =>
+    setItems((current) =>
+      current.map((i) => {
+        if (i.key !== key || !i.run) return i;
+        const attempt = i.run.attempt + 1;
+        return { ...i, run: { ...i.run, attempt, idempotencyKey: newJob ? `${i.key}-${attempt}` : i.run.idempotencyKey } };
+      }),
+    );
 
   const remove = (key: string) => {
     setItems((current) => {
@@ -197,7 +208,7 @@ export function RemovePage() {
               item={item}
               cost={costOf(item)}
               onRemove={() => remove(item.key)}
-              onRetry={() => retry(item.key)}
+              onRetry={(newJob) => retry(item.key, newJob)}
               onStateChange={(state) => onCardState(item.key, state)}
               expired={expired.has(succeeded.get(item.key) ?? '')}
             />

@@ -60,6 +60,7 @@ type Documents = {
     "\n  mutation CreateUpload($input: CreateUploadInput!) {\n    createUpload(input: $input) {\n      id\n      uploadUrl\n      expiresAt\n    }\n  }\n": typeof types.CreateUploadDocument,
     "\n  mutation RemoveBackground($input: RemoveBackgroundInput!) {\n    removeBackground(input: $input) {\n      id\n      status\n      stage\n      progress\n      resultUrl\n      creditsCharged\n      error {\n        code\n        message\n      }\n    }\n  }\n": typeof types.RemoveBackgroundDocument,
     "\n  subscription JobUpdated($jobId: ID!) {\n    jobUpdated(jobId: $jobId) {\n      jobId\n      status\n      stage\n      progress\n      resultUrl\n      error {\n        code\n        message\n      }\n    }\n  }\n": typeof types.JobUpdatedDocument,
+    "\n  query JobProgress($id: ID!) {\n    job(id: $id) {\n      id\n      status\n      stage\n      progress\n      resultUrl\n      error {\n        code\n        message\n      }\n    }\n  }\n": typeof types.JobProgressDocument,
     "\n  mutation CancelJob($input: CancelJobInput!) {\n    cancelJob(input: $input) {\n      id\n      status\n      stage\n      progress\n      resultUrl\n      error {\n        code\n        message\n      }\n    }\n  }\n": typeof types.CancelJobDocument,
     "\n  query ResultUrl($id: ID!) {\n    job(id: $id) {\n      id\n      status\n      resultUrl\n      resultExpired\n    }\n  }\n": typeof types.ResultUrlDocument,
     "\n  query Me {\n    me {\n      id\n      email\n      emailVerified\n      isPlatformAdmin\n      mustAcceptPolicy\n    }\n  }\n": typeof types.MeDocument,
@@ -126,6 +127,7 @@ const documents: Documents = {
     "\n  mutation CreateUpload($input: CreateUploadInput!) {\n    createUpload(input: $input) {\n      id\n      uploadUrl\n      expiresAt\n    }\n  }\n": types.CreateUploadDocument,
     "\n  mutation RemoveBackground($input: RemoveBackgroundInput!) {\n    removeBackground(input: $input) {\n      id\n      status\n      stage\n      progress\n      resultUrl\n      creditsCharged\n      error {\n        code\n        message\n      }\n    }\n  }\n": types.RemoveBackgroundDocument,
     "\n  subscription JobUpdated($jobId: ID!) {\n    jobUpdated(jobId: $jobId) {\n      jobId\n      status\n      stage\n      progress\n      resultUrl\n      error {\n        code\n        message\n      }\n    }\n  }\n": types.JobUpdatedDocument,
+    "\n  query JobProgress($id: ID!) {\n    job(id: $id) {\n      id\n      status\n      stage\n      progress\n      resultUrl\n      error {\n        code\n        message\n      }\n    }\n  }\n": types.JobProgressDocument,
     "\n  mutation CancelJob($input: CancelJobInput!) {\n    cancelJob(input: $input) {\n      id\n      status\n      stage\n      progress\n      resultUrl\n      error {\n        code\n        message\n      }\n    }\n  }\n": types.CancelJobDocument,
     "\n  query ResultUrl($id: ID!) {\n    job(id: $id) {\n      id\n      status\n      resultUrl\n      resultExpired\n    }\n  }\n": types.ResultUrlDocument,
     "\n  query Me {\n    me {\n      id\n      email\n      emailVerified\n      isPlatformAdmin\n      mustAcceptPolicy\n    }\n  }\n": types.MeDocument,
@@ -327,6 +329,10 @@ export function graphql(source: "\n  mutation RemoveBackground($input: RemoveBac
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription JobUpdated($jobId: ID!) {\n    jobUpdated(jobId: $jobId) {\n      jobId\n      status\n      stage\n      progress\n      resultUrl\n      error {\n        code\n        message\n      }\n    }\n  }\n"): typeof import('./graphql').JobUpdatedDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query JobProgress($id: ID!) {\n    job(id: $id) {\n      id\n      status\n      stage\n      progress\n      resultUrl\n      error {\n        code\n        message\n      }\n    }\n  }\n"): typeof import('./graphql').JobProgressDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

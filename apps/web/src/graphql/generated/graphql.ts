@@ -691,6 +691,13 @@ export type JobUpdatedSubscriptionVariables = Exact<{
 
 export type JobUpdatedSubscription = { jobUpdated: { jobId: string, status: JobStatus, stage: JobStage, progress: number, resultUrl: string | null, error: { code: string, message: string } | null } };
 
+export type JobProgressQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type JobProgressQuery = { job: { id: string, status: JobStatus, stage: JobStage, progress: number, resultUrl: string | null, error: { code: string, message: string } | null } };
+
 export type CancelJobMutationVariables = Exact<{
   input: CancelJobInput;
 }>;
@@ -1502,6 +1509,21 @@ export const JobUpdatedDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<JobUpdatedSubscription, JobUpdatedSubscriptionVariables>;
+export const JobProgressDocument = new TypedDocumentString(`
+    query JobProgress($id: ID!) {
+  job(id: $id) {
+    id
+    status
+    stage
+    progress
+    resultUrl
+    error {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<JobProgressQuery, JobProgressQueryVariables>;
 export const CancelJobDocument = new TypedDocumentString(`
     mutation CancelJob($input: CancelJobInput!) {
   cancelJob(input: $input) {
