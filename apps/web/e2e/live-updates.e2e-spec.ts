@@ -1,10 +1,11 @@
 import type { Page } from 'playwright-core';
-import { signedInToRemove, startE2e, type E2e } from './harness';
+import { aVerifiedUser, signedInToRemove, startE2e, type E2e } from './harness';
 
 /**
  * Live updates against an API that allows only two subscriptions per socket
  * (WS_MAX_SUBSCRIPTIONS_PER_SOCKET=2; the header balance holds one of them): a card shows its
- * job's true state whatever happens to its live stream.
+ * job's true state whatever happens to its live stream, and the header balance stays live after
+ * session.refresh() closed the socket.
  */
 describe('live updates', () => {
   let e2e: E2e;
@@ -63,6 +64,36 @@ describe('live updates', () => {
       files.map(() => ({ kind: 'JOB_CHARGE', amount: -0.25 })),
     );
     await header.getByText('9 credits').waitFor();
+    expect(visit.pageErrors()).toEqual([]);
+  });
+
+  it('the header balance stays live after session.refresh() (a role changed on the Team page)', async () => {
+    const { visit, page, header, photo, user } = await signedInToRemove(e2e, 'owner');
+    // A second person joins the owner's personal team (through the API).
+    const invitee = await aVerifiedUser(e2e.t, 'invitee');
+    const { client: owner, teamId } = await apiAs(user);
+    await owner.ok(`mutation($i: InviteMemberInput!) { inviteMember(input: $i) { id } }`, {
+      i: { teamId, email: invitee.email, role: 'MEMBER' },
+    });
+    const second = e2e.t.client();
+    await second.ok(`mutation($i: SignInInput!) { signIn(input: $i) { id } }`, { i: invitee });
+    await second.ok(`mutation($i: AcceptInvitationInput!) { acceptInvitation(input: $i) { id } }`, {
+      i: { token: await e2e.t.tokenFromMail(invitee.email, /invited/i) },
+    });
+
+    // On /team (no reload: the app's socket is kept) the invitee becomes Admin: the session refreshes.
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('link', { name: 'Team' }).click();
+    await page.getByLabel(`Role of ${invitee.email}`).selectOption('ADMIN');
+    await page.getByText(`${invitee.email} is now admin.`).waitFor();
+
+    // Back on Remove backgrounds, one photo at Preview size: the header shows the charge.
+    await nav.getByRole('link', { name: 'Remove backgrounds' }).click();
+    await page.getByLabel('Size').selectOption('PREVIEW');
+    await page.getByLabel('Choose images').setInputFiles(photo);
+    await page.getByRole('button', { name: /^Remove background · 0\.25 credit/ }).click();
+    expect(await finalLine(page, 0)).toBe('Done · 100%');
+    await header.getByText('9.75 credits').waitFor({ timeout: 10_000 });
     expect(visit.pageErrors()).toEqual([]);
   });
 });
