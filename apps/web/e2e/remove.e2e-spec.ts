@@ -66,6 +66,33 @@ describe('remove a background', () => {
     expect(visit.pageErrors()).toEqual([]);
   });
 
+  it('adds photos dropped anywhere on the page, not only on the drop zone, and stays on the page', async () => {
+    // Regression (found in review): a photo dropped beside the drop zone was opened by the browser in place of the app.
+    const { visit, page, photo } = await signedInToRemove(e2e, 'dropper');
+    const url = page.url();
+    const drop = async (selector: string, name: string) => {
+      const bytes = [...photo.buffer];
+      await page.evaluate(
+        ({ selector, name, bytes }) => {
+          const data = new DataTransfer();
+          data.items.add(new File([new Uint8Array(bytes)], name, { type: 'image/png' }));
+          const target = document.querySelector(selector) as HTMLElement;
+          target.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
+          target.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+        },
+        { selector, name, bytes },
+      );
+    };
+    await drop('h1', 'beside.png');
+    await drop('.dropzone', 'inside.png');
+    await page.getByRole('listitem', { name: 'beside.png' }).waitFor();
+    await page.getByRole('listitem', { name: 'inside.png' }).waitFor();
+    // Each drop added its photo once (the drop zone's drop is not added again by the page's).
+    for (const name of ['beside.png', 'inside.png']) expect(await page.getByRole('listitem', { name }).count()).toBe(1);
+    expect(page.url()).toBe(url);
+    expect(visit.pageErrors()).toEqual([]);
+  });
+
   it('lays the options out without empty space: beside the background on a wide screen, its swatches on one line; stacked on a phone', async () => {
     const { visit, page } = await signedInToRemove(e2e, 'layout');
     const box = async (locator: Locator) => {

@@ -71,6 +71,26 @@ export function RemovePage() {
     return () => document.removeEventListener('paste', onPaste);
   }, [addFiles]);
 
+  // Files dropped anywhere on the page are added too: a browser left alone opens a dropped file in place
+  // of the app, and every card on this page would be gone. The drop zone's own handler comes first.
+  useEffect(() => {
+    const carriesFiles = (event: globalThis.DragEvent) => event.dataTransfer?.types.includes('Files') ?? false;
+    const onDragOver = (event: globalThis.DragEvent) => {
+      if (carriesFiles(event)) event.preventDefault();
+    };
+    const onDrop = (event: globalThis.DragEvent) => {
+      if (event.defaultPrevented || !carriesFiles(event)) return;
+      event.preventDefault();
+      if (event.dataTransfer?.files.length) addFiles(event.dataTransfer.files);
+    };
+    window.addEventListener('dragover', onDragOver);
+    window.addEventListener('drop', onDrop);
+    return () => {
+      window.removeEventListener('dragover', onDragOver);
+      window.removeEventListener('drop', onDrop);
+    };
+  }, [addFiles]);
+
   useEffect(() => {
     const owned = urls.current;
     return () => owned.forEach((url) => URL.revokeObjectURL(url));
