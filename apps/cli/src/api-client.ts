@@ -25,6 +25,8 @@ export interface JobState {
   /** Credits charged and refunded (a Job has them; a JobEvent does not). */
   creditsCharged?: number;
   creditsRefunded?: number;
+  /** True once the team's retention policy deleted the result (resultUrl is then null); a JobEvent does not say. */
+  resultExpired?: boolean;
 }
 
 /** A team's credits: `available` to spend, `debt` owed (new jobs are refused while it is above 0). */
@@ -51,7 +53,7 @@ interface GraphqlBody<T> {
   errors?: { message: string; extensions?: { code?: string } }[];
 }
 
-const JOB_STATE = `id status stage progress resultUrl error { code message } creditsCharged creditsRefunded`;
+const JOB_STATE = `id status stage progress resultUrl error { code message } creditsCharged creditsRefunded resultExpired`;
 type JobNode = Omit<JobState, 'jobId'> & { id: string };
 const toState = ({ id, ...rest }: JobNode): JobState => ({ jobId: id, ...rest });
 

@@ -26,6 +26,8 @@ describe('parseCliArgs', () => {
       outDir: undefined,
       concurrency: 2,
       json: false,
+      overwrite: false,
+      newJob: false,
       options: { size: 'FULL', type: 'CUTOUT', format: 'PNG', crop: false, refine: false },
     });
   });

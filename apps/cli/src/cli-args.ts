@@ -35,6 +35,10 @@ export interface RemoveCommandArgs {
   outDir?: string;
   concurrency: number;
   json: boolean;
+  /** --overwrite: replace existing output files (never one of the run's inputs). */
+  overwrite: boolean;
+  /** --new-job: fresh idempotency keys, so files processed before get new (charged) jobs. */
+  newJob: boolean;
   options: RemoveOptionsInput;
 }
 
@@ -48,7 +52,11 @@ Options:
   --api-key <ck_…>        API key (or CUTOUT_API_KEY)
   --api-url <url>         API base URL (or CUTOUT_API_URL; default ${DEFAULT_API_URL})
   --team <id>             Team id (default: the API key's team)
-  --out <dir>             Output folder (default: next to each input)
+  --out <dir>             Output folder (default: next to each input); results are
+                          written to <name>-cutout.<format>
+  --overwrite             Replace output files that already exist (by default such a file
+                          is refused before anything is sent: OUTPUT_EXISTS). An output that
+                          is one of the inputs is always refused (OUTPUT_IS_INPUT)
   --size <s>              preview | full | <megapixels>, e.g. 4 (default full)
   --type <t>              cutout | mask (default cutout)
   --format <f>            png | webp | jpg (default png)
@@ -61,11 +69,15 @@ Options:
   --no-decontaminate      Keep the photo's colours at the edges (cut-outs only; default: cleaned)
   --model <id>            Model id (default: the service's default)
   --concurrency <n>       Files processed at once (default ${DEFAULT_CONCURRENCY})
+  --new-job               Start new jobs even for files processed before with the same options
+                          (by default a re-run gets the earlier job back, free); each new job
+                          is charged again. Use it when the earlier result expired (RESULT_EXPIRED)
   --json                  One JSON line per file: {file, jobId, status, output, errorCode, creditsSpent},
                           then {"summary": {succeeded, failed, creditsSpent, creditsAvailable, creditsDebt}}
   -h, --help              Show this help
 
-Exit codes: 0 all succeeded, 1 any file failed, 2 usage error.`;
+Exit codes: 0 all succeeded; 1 any file failed, including one refused before it was sent
+(OUTPUT_EXISTS, OUTPUT_IS_INPUT) or whose earlier result expired (RESULT_EXPIRED); 2 usage error.`;
 
 const HEX_COLOR = /^#([0-9a-f]{3}|[0-9a-f]{4}|[0-9a-f]{6}|[0-9a-f]{8})$/i;
 
@@ -159,6 +171,8 @@ const OPTIONS = {
   'no-decontaminate': { type: 'boolean' },
   concurrency: { type: 'string' },
   json: { type: 'boolean' },
+  overwrite: { type: 'boolean' },
+  'new-job': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -217,6 +231,8 @@ export function parseCliArgs(argv: string[], env: Record<string, string | undefi
       outDir: values.out,
       concurrency: f.concurrency,
       json: values.json ?? false,
+      overwrite: values.overwrite ?? false,
+      newJob: values['new-job'] ?? false,
       options,
     },
   };

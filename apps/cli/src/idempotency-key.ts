@@ -15,16 +15,14 @@ export function canonicalJson(value: unknown): string {
 
 /**
  * `cli-<sha256(content ‖ options)>`: the same bytes with the same options give the same key, so
- * re-running the CLI returns the existing job instead of processing the image again.
+ * re-running the CLI returns the existing job instead of processing the image again. A `salt`
+ * (--new-job: one per run) gives keys no earlier run had, so new jobs are made (and charged).
  * Fits the API's rule (1–128 of [A-Za-z0-9_.:-]).
  */
-export function idempotencyKey(content: Uint8Array, options: RemoveOptionsInput): string {
+export function idempotencyKey(content: Uint8Array, options: RemoveOptionsInput, salt?: string): string {
   const contentHash = createHash('sha256').update(content).digest();
-  const digest = createHash('sha256')
-    .update('cutout-cli/v1\n')
-    .update(contentHash)
-    .update('\n')
-    .update(canonicalJson(options))
-    .digest('hex');
+  const hash = createHash('sha256').update('cutout-cli/v1\n').update(contentHash).update('\n').update(canonicalJson(options));
+  if (salt !== undefined) hash.update(`\nsalt:${salt}`);
+  const digest = hash.digest('hex');
   return `cli-${digest}`;
 }

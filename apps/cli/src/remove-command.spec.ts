@@ -1,10 +1,10 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PNG_SIGNATURE } from '@cutout/testing';
 import { ApiError, type ApiClient, type JobState } from './api-client';
 import type { RemoveCommandArgs } from './cli-args';
-import { mapWithConcurrency, outputPathFor, runRemove, type JobFollower } from './remove-command';
+import { failureOf, mapWithConcurrency, outputPathFor, runRemove, type JobFollower } from './remove-command';
 
 const PNG = Buffer.concat([PNG_SIGNATURE, Buffer.from([1, 2, 3, 4])]);
 const state = (jobId: string, status: JobState['status'], extra: Partial<JobState> = {}): JobState => ({
@@ -63,6 +63,8 @@ describe('remove command', () => {
     apiUrl: 'http://api',
     concurrency: 2,
     json: false,
+    overwrite: false,
+    newJob: false,
     options: { size: 'FULL', type: 'CUTOUT', format: 'PNG', crop: false, refine: false },
     ...extra,
   });
@@ -209,5 +211,135 @@ describe('remove command', () => {
     await runRemove(args(files, { outDir: path.join(dir, 'out'), concurrency: 1 }), io(), { api, watcher: succeedingWatcher() });
     expect(existsSync(path.join(dir, 'out', 'a-cutout.png'))).toBe(true);
     expect(existsSync(path.join(dir, 'out', 'a-cutout-2.png'))).toBe(true);
+  });
+
+  describe('existing files', () => {
+    it('never replaces an existing <name>-cutout.<ext>: refused before anything is sent, exit 1', async () => {
+      const { api, mocks } = fakeApi();
+      const mine = image('photo-cutout.png', 'my own edited cut-out');
+      const code = await runRemove(args([image('photo.png')], { json: true }), io(), { api, watcher: succeedingWatcher() });
+      expect(code).toBe(1);
+      expect(readFileSync(mine, 'utf8')).toBe('my own edited cut-out');
+      expect(mocks.createUpload).not.toHaveBeenCalled();
+      expect(mocks.removeBackground).not.toHaveBeenCalled();
+      const [line, summary] = out
+        .join('')
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l));
+      expect(line).toMatchObject({ jobId: null, status: 'FAILED', output: null, errorCode: 'OUTPUT_EXISTS', creditsSpent: 0 });
+      expect(line.message).toContain('--overwrite');
+      expect(summary.summary).toMatchObject({ succeeded: 0, failed: 1, creditsSpent: 0 });
+      expect(out.join('')).toContain(`✗ ${path.join(dir, 'photo.png')}: OUTPUT_EXISTS — ${mine} already exists`);
+    });
+
+    it('replaces it with --overwrite', async () => {
+      const { api } = fakeApi();
+      const mine = image('photo-cutout.png', 'old');
+      expect(await runRemove(args([image('photo.png')], { overwrite: true }), io(), { api, watcher: succeedingWatcher() })).toBe(0);
+      expect(readFileSync(mine, 'utf8')).toBe('result');
+      expect(out.join('')).toContain('1 succeeded, 0 failed');
+    });
+
+    it('never writes over another input of the run, even with --overwrite; that input is still sent as it was', async () => {
+      for (const overwrite of [false, true]) {
+        const uploaded: Record<string, string> = {};
+        const { api, mocks } = fakeApi({
+          putUpload: jest.fn(async (url: string, bytes: Uint8Array) => void (uploaded[url] = Buffer.from(bytes).toString('latin1'))),
+        });
+        const second = Buffer.concat([PNG, Buffer.from('second input photo')]);
+        const files = [image('a.png'), image('a-cutout.png', second)];
+        out = [];
+        const code = await runRemove(args(files, { concurrency: 1, overwrite }), io(), { api, watcher: succeedingWatcher() });
+        expect(code).toBe(1);
+        expect(readFileSync(files[1])).toEqual(second);
+        expect(uploaded['http://api/uploads/u-a-cutout.png']).toBe(second.toString('latin1'));
+        expect(mocks.createUpload).toHaveBeenCalledTimes(1);
+        expect(readFileSync(path.join(dir, 'a-cutout-cutout.png'), 'utf8')).toBe('result');
+        expect(out.join('')).toContain('1 succeeded, 1 failed');
+        expect(out.join('')).toContain(`✗ ${files[0]}: OUTPUT_IS_INPUT — ${files[1]} is one of this run's inputs`);
+        rmSync(path.join(dir, 'a-cutout-cutout.png'));
+      }
+    });
+
+    it('does not clobber a file created at the output while the job ran; the job is reported with its cost', async () => {
+      const output = path.join(dir, 'photo-cutout.png');
+      const { api } = fakeApi({
+        download: jest.fn(async () => {
+          writeFileSync(output, 'appeared meanwhile');
+          return { bytes: Buffer.from('result'), contentType: 'image/png', filename: null };
+        }),
+      });
+      const code = await runRemove(args([image('photo.png')], { json: true }), io(), { api, watcher: succeedingWatcher() });
+      expect(code).toBe(1);
+      expect(readFileSync(output, 'utf8')).toBe('appeared meanwhile');
+      const [line] = out
+        .join('')
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l));
+      expect(line).toMatchObject({ jobId: 'job-u-photo.png', status: 'FAILED', output: null, errorCode: 'OUTPUT_EXISTS', creditsSpent: 1 });
+      expect(line.message).toContain('was created while the job ran');
+      expect(readdirSync(dir).sort()).toEqual(['photo-cutout.png', 'photo.png']);
+    });
+  });
+
+  describe('a re-run whose earlier result expired', () => {
+    const expired = (id: string, extra: Partial<JobState> = {}) =>
+      state(id, 'SUCCEEDED', { stage: 'STORED', progress: 1, creditsCharged: 1, creditsRefunded: 0, resultExpired: true, ...extra });
+
+    it('is reported as RESULT_EXPIRED with what to do, never as a status', async () => {
+      const { api, mocks } = fakeApi({
+        removeBackground: jest.fn(async () => expired('job-1')),
+        job: jest.fn(async (id: string) => expired(id)),
+      });
+      const code = await runRemove(args([image('photo.png')], { json: true }), io(), { api, watcher: succeedingWatcher() });
+      expect(code).toBe(1);
+      const text = out.join('');
+      expect(text).not.toMatch(/"errorCode":"SUCCEEDED"|: SUCCEEDED/);
+      const [line] = text
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l));
+      expect(line).toMatchObject({ jobId: 'job-1', status: 'FAILED', output: null, errorCode: 'RESULT_EXPIRED' });
+      expect(line.message).toMatch(/deleted by the team's retention policy.*--new-job.*charged again/);
+      expect(text).toContain(`✗ ${path.join(dir, 'photo.png')}: RESULT_EXPIRED — `);
+      expect(mocks.download).not.toHaveBeenCalled();
+    });
+
+    it('reads the job when the final state (a JobEvent) does not say whether the result expired', async () => {
+      const { api, mocks } = fakeApi({ job: jest.fn(async (id: string) => expired(id)) });
+      const watcher: JobFollower = { watch: async (id) => state(id, 'SUCCEEDED', { progress: 1 }), close: async () => undefined };
+      expect(await runRemove(args([image('photo.png')], { teamId: 't' }), io(), { api, watcher })).toBe(1);
+      expect(mocks.job).toHaveBeenCalledWith('job-u-photo.png');
+      expect(out.join('')).toContain(': RESULT_EXPIRED — ');
+    });
+
+    it('reports a result deleted between its link and the download the same way', async () => {
+      const { api } = fakeApi({ download: jest.fn(async () => Promise.reject(new ApiError('RESULT_EXPIRED', 'gone', 410))) });
+      expect(await runRemove(args([image('photo.png')], { teamId: 't' }), io(), { api, watcher: succeedingWatcher() })).toBe(1);
+      expect(out.join('')).toMatch(/: RESULT_EXPIRED — .*--new-job/);
+    });
+
+    it('--new-job sends keys no earlier run had (one per run: equal files of the run still share one)', async () => {
+      const plain = fakeApi();
+      await runRemove(args([image('a.png')], { teamId: 't' }), io(), { api: plain.api, watcher: succeedingWatcher() });
+      const fresh = fakeApi();
+      await runRemove(args([image('a.png', PNG), image('copy.png', PNG)], { teamId: 't', newJob: true, overwrite: true }), io(), {
+        api: fresh.api,
+        watcher: succeedingWatcher(),
+      });
+      expect(fresh.calls).toHaveLength(2);
+      expect(fresh.calls[0]).toBe(fresh.calls[1]);
+      expect(fresh.calls[0]).not.toBe(plain.calls[0]);
+      expect(fresh.calls[0]).toMatch(/^cli-[0-9a-f]{64}$/);
+    });
+  });
+
+  it('never reports a job status as an error code', () => {
+    expect(failureOf(state('j', 'FAILED'))).toEqual({ errorCode: 'JOB_FAILED', message: 'the job ended FAILED without an error code' });
+    expect(failureOf(state('j', 'CANCELED')).errorCode).toBe('CANCELED');
+    expect(failureOf(state('j', 'SUCCEEDED', { resultExpired: false })).errorCode).toBe('RESULT_UNAVAILABLE');
+    expect(failureOf(state('j', 'SUCCEEDED', { resultExpired: true })).errorCode).toBe('RESULT_EXPIRED');
   });
 });

@@ -1,11 +1,13 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { isTerminalJobStatus, JobStatus } from '@cutout/job-vocabulary';
+import { ApiErrorCode, isTerminalJobStatus, JobErrorCode, JobStatus } from '@cutout/job-vocabulary';
 import { ApiClient, ApiError, type JobState } from './api-client';
 import type { RemoveCommandArgs, RemoveOptionsInput } from './cli-args';
 import { idempotencyKey } from './idempotency-key';
 import { checkImageFile, InputFileError } from './image-file';
 import { JobWatcher } from './job-watcher';
+import { OutputFileError, planOutputs, writeOutput } from './output-file';
 import {
   creditsSpentBy,
   PlainProgressView,
@@ -49,18 +51,12 @@ export async function mapWithConcurrency<T, R>(
   return results;
 }
 
-const EXTENSION_BY_TYPE: Record<string, string> = { 'image/png': 'png', 'image/webp': 'webp', 'image/jpeg': 'jpg' };
-
-/** `<out or input folder>/<name>-cutout.<ext>`. */
-export function outputPathFor(file: string, outDir: string | undefined, extension: string): string {
-  const name = path.basename(file, path.extname(file));
-  return path.join(outDir ?? path.dirname(file), `${name}-cutout.${extension}`);
-}
+export { outputPathFor } from './output-file';
 
 const POLL_MS = 500;
 const POLL_LIMIT_MS = 15 * 60_000;
 
-/** `cutout remove`: returns the exit code (0 all succeeded, 1 any failed). */
+/** `cutout remove`: returns the exit code (0 all succeeded, 1 any failed, or refused before it was sent). */
 export async function runRemove(
   args: RemoveCommandArgs,
   io: CommandIo,
@@ -76,7 +72,10 @@ export async function runRemove(
 
   let team: Promise<string> | undefined;
   const teamId = () => (team ??= args.teamId ? Promise.resolve(args.teamId) : api.defaultTeamId());
-  const claimed = new Set<string>();
+  // Every output is decided before anything is sent: a file whose result cannot be written is never charged.
+  const plans = await planOutputs(args.files, args.outDir, args.options.format.toLowerCase(), args.overwrite);
+  // --new-job: one fresh salt for the run, so its keys match no earlier job (files of the same run still share one).
+  const salt = args.newJob ? randomUUID() : undefined;
 
   const follow = async (job: JobState, onEvent: (s: JobState) => void): Promise<JobState> => {
     if (isTerminalJobStatus(job.status)) return job;
@@ -107,12 +106,14 @@ export async function runRemove(
     return last.status === JobStatus.FAILED || last.status === JobStatus.CANCELED ? 0 : (submitted.creditsCharged ?? 0);
   };
 
-  const processFile = async (file: string): Promise<FileResult> => {
+  const processFile = async (file: string, index: number): Promise<FileResult> => {
     let jobId: string | null = null;
     let submitted: JobState | null = null;
     let last: JobState | null = null;
     const show = (p: Omit<FileProgress, 'file'>) => view.update({ file, jobId: jobId ?? undefined, ...p });
     try {
+      const plan = plans[index];
+      if (plan.error) throw plan.error;
       const contentType = await checkImageFile(file);
       const bytes = await readFile(file);
       show({ phase: 'uploading', progress: 0 });
@@ -122,7 +123,7 @@ export async function runRemove(
       const job = await api.removeBackground({
         teamId: await teamId(),
         uploadId: upload.id,
-        idempotencyKey: idempotencyKey(bytes, options),
+        idempotencyKey: idempotencyKey(bytes, options, salt),
         options,
       });
       jobId = job.jobId;
@@ -133,42 +134,36 @@ export async function runRemove(
           show({ phase: s.status === JobStatus.QUEUED ? 'queued' : 'running', stage: s.stage, progress: s.progress });
       };
       onEvent(job);
-      const final = await follow(job, onEvent);
+      let final = await follow(job, onEvent);
+      // A JobEvent does not say whether a result expired: the job itself does.
+      if (final.status === JobStatus.SUCCEEDED && !final.resultUrl && final.resultExpired === undefined)
+        final = await api.job(final.jobId).catch(() => final);
       last = final;
       const creditsSpent = await spentOn(job, final);
       if (final.status !== JobStatus.SUCCEEDED || !final.resultUrl) {
-        const errorCode = final.error?.code ?? final.status;
-        show({ phase: 'failed', progress: final.progress, errorCode, message: final.error?.message });
+        const { errorCode, message } = failureOf(final);
+        show({ phase: 'failed', progress: final.progress, errorCode, message });
         return {
           file,
           jobId,
           status: final.status === JobStatus.CANCELED ? JobStatus.CANCELED : JobStatus.FAILED,
           output: null,
           errorCode,
-          message: final.error?.message,
+          message,
           creditsSpent,
         };
       }
       show({ phase: 'downloading', progress: 1 });
       const result = await api.download(final.resultUrl);
-      const extension = EXTENSION_BY_TYPE[result.contentType?.split(';')[0].trim() ?? ''] ?? options.format.toLowerCase();
-      let output = outputPathFor(file, args.outDir, extension);
-      for (let n = 2; claimed.has(output); n++) output = output.replace(/(-\d+)?(\.[^.]+)$/, `-${n}$2`);
-      claimed.add(output);
-      await mkdir(path.dirname(output), { recursive: true });
-      const partial = `${output}.${process.pid}.part`;
-      try {
-        await writeFile(partial, result.bytes);
-        await rename(partial, output);
-      } finally {
-        await rm(partial, { force: true });
-      }
+      const output = plan.output;
+      await writeOutput(output, result.bytes, args.overwrite);
       show({ phase: 'done', progress: 1, output });
       return { file, jobId, status: JobStatus.SUCCEEDED, output, errorCode: null, creditsSpent };
     } catch (error) {
-      const coded = error instanceof ApiError || error instanceof InputFileError;
+      const coded = error instanceof ApiError || error instanceof InputFileError || error instanceof OutputFileError;
       const errorCode = coded ? error.code : 'CLIENT_ERROR';
-      const message = coded ? error.message : (error as Error).message;
+      // The result was deleted between its link and the download.
+      const message = errorCode === ApiErrorCode.RESULT_EXPIRED ? RESULT_EXPIRED_MESSAGE : (error as Error).message;
       show({ phase: 'failed', progress: 0, errorCode, message });
       const creditsSpent = submitted && last ? await spentOn(submitted, last) : 0;
       return { file, jobId, status: JobStatus.FAILED, output: null, errorCode, message, creditsSpent };
@@ -177,8 +172,8 @@ export async function runRemove(
 
   let results: FileResult[];
   try {
-    results = await mapWithConcurrency(args.files, args.concurrency, async (file) => {
-      const result = await processFile(file);
+    results = await mapWithConcurrency(args.files, args.concurrency, async (file, index) => {
+      const result = await processFile(file, index);
       if (args.json) io.stdout.write(renderJsonLine(result));
       return result;
     });
@@ -190,6 +185,21 @@ export async function runRemove(
   if (args.json) io.stdout.write(renderJsonSummary(results, credits));
   (args.json ? io.stderr : io.stdout).write(renderSummary(results, team ? credits : undefined));
   return results.every((r) => r.status === JobStatus.SUCCEEDED) ? 0 : 1;
+}
+
+const RESULT_EXPIRED_MESSAGE =
+  "this file was processed before with the same options, and that job's result has been deleted by the team's retention policy; " +
+  'run again with --new-job to process it anew (a new job, charged again)';
+
+/** Why a finished job gave no result: its error code, RESULT_EXPIRED, or a CLI code; never a bare job status. */
+export function failureOf(final: JobState): { errorCode: string; message: string } {
+  if (final.error) return { errorCode: final.error.code, message: final.error.message };
+  if (final.status === JobStatus.SUCCEEDED)
+    return final.resultExpired === false
+      ? { errorCode: 'RESULT_UNAVAILABLE', message: 'the job succeeded but the API gave no link to its result; try again' }
+      : { errorCode: ApiErrorCode.RESULT_EXPIRED, message: RESULT_EXPIRED_MESSAGE };
+  if (final.status === JobStatus.CANCELED) return { errorCode: JobErrorCode.CANCELED, message: 'the job was canceled' };
+  return { errorCode: 'JOB_FAILED', message: `the job ended ${final.status} without an error code` };
 }
 
 /** The credits the run's jobs cost and the team's balance after it (unknown when the team or balance cannot be read). */
