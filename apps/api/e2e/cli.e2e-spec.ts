@@ -126,7 +126,8 @@ describe('cutout CLI end to end', () => {
   }, 120_000);
 
   it('prints JSON lines, and re-running reuses the same jobs (idempotency keys)', async () => {
-    const first = await runCli(['remove', ...allFiles(), '--json', '--out', outDir, '--concurrency', '3'], {
+    // The first test wrote these outputs: without --overwrite the two images would be refused (OUTPUT_EXISTS).
+    const first = await runCli(['remove', ...allFiles(), '--json', '--out', outDir, '--concurrency', '3', '--overwrite'], {
       CUTOUT_API_KEY: apiKey,
       CUTOUT_API_URL: t.url,
     });
@@ -176,6 +177,7 @@ describe('cutout CLI end to end', () => {
       t.url,
       '--out',
       outDir,
+      '--overwrite',
     ]);
     expect(again.code).toBe(0);
     const rerun = new Map(jsonLines(again).map((l) => [l.file, l]));
@@ -183,6 +185,14 @@ describe('cutout CLI end to end', () => {
     expect(rerun.get(files.png)).toMatchObject({ jobId: byFile.get(files.png)!.jobId, status: 'SUCCEEDED' });
     expect(await jobCount()).toBe(3);
     expect((await sharp(path.join(outDir, 'portrait-cutout.png')).metadata()).hasAlpha).toBe(true);
+
+    // Without --overwrite an existing output is refused before anything is sent.
+    const refused = await runCli(['remove', files.png, '--json', '--out', outDir], { CUTOUT_API_KEY: apiKey, CUTOUT_API_URL: t.url });
+    expect(refused.code).toBe(1);
+    expect(jsonLines(refused)).toEqual([
+      expect.objectContaining({ jobId: null, status: 'FAILED', errorCode: 'OUTPUT_EXISTS', creditsSpent: 0 }),
+    ]);
+    expect(await jobCount()).toBe(3);
   }, 120_000);
 
   it('fails with UNAUTHENTICATED for a wrong API key', async () => {
