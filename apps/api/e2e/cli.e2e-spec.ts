@@ -204,7 +204,7 @@ describe('cutout CLI end to end', () => {
       '--api-url',
       t.url,
       '--out',
-      outDir,
+      path.join(dir, 'unauthenticated'), // empty: outDir's existing outputs would be refused (OUTPUT_EXISTS) before any request
       '--json',
     ]);
     expect(run.code).toBe(1);
