@@ -56,7 +56,8 @@ Options:
                           written to <name>-cutout.<format>
   --overwrite             Replace output files that already exist (by default such a file
                           is refused before anything is sent: OUTPUT_EXISTS). An output that
-                          is one of the inputs is always refused (OUTPUT_IS_INPUT)
+                          is one of the inputs is always refused (OUTPUT_IS_INPUT); an input
+                          that is another input's result is not sent (INPUT_IS_RESULT)
   --size <s>              preview | full | <megapixels>, e.g. 4 (default full)
   --type <t>              cutout | mask (default cutout)
   --format <f>            png | webp | jpg (default png)
@@ -77,7 +78,7 @@ Options:
   -h, --help              Show this help
 
 Exit codes: 0 all succeeded; 1 any file failed, including one refused before it was sent
-(OUTPUT_EXISTS, OUTPUT_IS_INPUT) or whose earlier result expired (RESULT_EXPIRED); 2 usage error.`;
+(OUTPUT_EXISTS, OUTPUT_IS_INPUT, INPUT_IS_RESULT) or whose earlier result expired (RESULT_EXPIRED); 2 usage error.`;
 
 const HEX_COLOR = /^#([0-9a-f]{3}|[0-9a-f]{4}|[0-9a-f]{6}|[0-9a-f]{8})$/i;
 

@@ -4,7 +4,7 @@ import { copyFile, link, lstat, mkdir, rename, rm, stat, writeFile } from 'node:
 import path from 'node:path';
 
 /** The CLI's codes for a result that cannot be written where it would go. */
-export type OutputErrorCode = 'OUTPUT_EXISTS' | 'OUTPUT_IS_INPUT';
+export type OutputErrorCode = 'OUTPUT_EXISTS' | 'OUTPUT_IS_INPUT' | 'INPUT_IS_RESULT';
 
 /** A result that cannot be written where it would go: reported as the file's failure. */
 export class OutputFileError extends Error {
@@ -30,9 +30,12 @@ const identity = (s: Stats) => `${s.dev}:${s.ino}`;
 
 /**
  * Plans every file's output before any is sent: `<name>-cutout.<ext>`, numbered (`-2`, `-3`…) when
- * two files of the run would share one. An output that is one of the run's inputs (same path, or the
- * same file through a link or another spelling) is refused, even with `overwrite`; an existing
- * output is refused unless `overwrite`, and then only when it is a file (or a link).
+ * two files of the run would share one. An input that is where another input's result goes
+ * (`a-cutout.png` beside `a.png`: most likely a result of an earlier run, caught by a glob) is not
+ * sent (INPUT_IS_RESULT), so running a command again charges nothing for its old results. An output
+ * that is one of the inputs sent (same path, or the same file through a link or another spelling) is
+ * refused, even with `overwrite`; an existing output is refused unless `overwrite`, and then only
+ * when it is a file (or a link).
  */
 export async function planOutputs(
   files: readonly string[],
@@ -40,15 +43,27 @@ export async function planOutputs(
   extension: string,
   overwrite: boolean,
 ): Promise<OutputPlan[]> {
-  const inputPaths = new Set(files.map((f) => path.resolve(f)));
+  const resultOf = new Map(files.map((f) => [path.resolve(outputPathFor(f, outDir, extension)), f] as const));
+  const earlierResult = (file: string) => {
+    const of = resultOf.get(path.resolve(file));
+    return of !== undefined && path.resolve(of) !== path.resolve(file) ? of : undefined;
+  };
+  const sent = files.filter((f) => earlierResult(f) === undefined);
+  const inputPaths = new Set(sent.map((f) => path.resolve(f)));
   const inputIds = new Set<string>();
-  for (const file of files) {
+  for (const file of sent) {
     const s = await stat(file).catch(() => null);
     if (s) inputIds.add(identity(s));
   }
   const claimed = new Set<string>();
   const plans: OutputPlan[] = [];
   for (const file of files) {
+    const of = earlierResult(file);
+    if (of !== undefined) {
+      const message = `${file} is where ${of}'s result goes (a result of an earlier run?), so it was not sent; pass it on its own to process it`;
+      plans.push({ error: new OutputFileError('INPUT_IS_RESULT', message) });
+      continue;
+    }
     let output = outputPathFor(file, outDir, extension);
     for (let n = 2; claimed.has(path.resolve(output)); n++) output = output.replace(/(-\d+)?(\.[^.]+)$/, `-${n}$2`);
     claimed.add(path.resolve(output));

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PNG_SIGNATURE } from '@cutout/testing';
@@ -241,25 +241,44 @@ describe('remove command', () => {
       expect(out.join('')).toContain('1 succeeded, 0 failed');
     });
 
-    it('never writes over another input of the run, even with --overwrite; that input is still sent as it was', async () => {
+    it("does not send an input that is another input's result (an earlier run's, caught by a glob); its original is refused or replaces it as --overwrite says", async () => {
+      // Regression: `cutout remove *.png` run again refused a.png (OUTPUT_IS_INPUT) and sent, and charged, a-cutout.png.
       for (const overwrite of [false, true]) {
-        const uploaded: Record<string, string> = {};
-        const { api, mocks } = fakeApi({
-          putUpload: jest.fn(async (url: string, bytes: Uint8Array) => void (uploaded[url] = Buffer.from(bytes).toString('latin1'))),
-        });
-        const second = Buffer.concat([PNG, Buffer.from('second input photo')]);
-        const files = [image('a.png'), image('a-cutout.png', second)];
+        const { api, mocks } = fakeApi();
+        const earlier = Buffer.concat([PNG, Buffer.from('an earlier result')]);
+        const files = [image('a.png'), image('a-cutout.png', earlier)];
         out = [];
         const code = await runRemove(args(files, { concurrency: 1, overwrite }), io(), { api, watcher: succeedingWatcher() });
         expect(code).toBe(1);
-        expect(readFileSync(files[1])).toEqual(second);
-        expect(uploaded['http://api/uploads/u-a-cutout.png']).toBe(second.toString('latin1'));
-        expect(mocks.createUpload).toHaveBeenCalledTimes(1);
-        expect(readFileSync(path.join(dir, 'a-cutout-cutout.png'), 'utf8')).toBe('result');
-        expect(out.join('')).toContain('1 succeeded, 1 failed');
-        expect(out.join('')).toContain(`✗ ${files[0]}: OUTPUT_IS_INPUT — ${files[1]} is one of this run's inputs`);
-        rmSync(path.join(dir, 'a-cutout-cutout.png'));
+        expect(out.join('')).toContain(`✗ ${files[1]}: INPUT_IS_RESULT — ${files[1]} is where ${files[0]}'s result goes`);
+        expect(readdirSync(dir).sort()).toEqual(['a-cutout.png', 'a.png']);
+        if (overwrite) {
+          // The original is sent once and its result replaces the earlier one.
+          expect(mocks.createUpload).toHaveBeenCalledTimes(1);
+          expect(readFileSync(files[1], 'utf8')).toBe('result');
+          expect(out.join('')).toContain('1 succeeded, 1 failed');
+        } else {
+          // Nothing is sent: the original's result exists, the earlier result is not an input to process.
+          expect(mocks.createUpload).not.toHaveBeenCalled();
+          expect(readFileSync(files[1])).toEqual(earlier);
+          expect(out.join('')).toContain(`✗ ${files[0]}: OUTPUT_EXISTS`);
+          expect(out.join('')).toContain('0 succeeded, 2 failed');
+        }
       }
+    });
+
+    it('never writes over an input that is sent (the same file through a hard link), even with --overwrite', async () => {
+      const { api, mocks } = fakeApi();
+      const photo = image('photo.png');
+      const other = image('other.png', Buffer.concat([PNG, Buffer.from('other')]));
+      // The place photo.png's result would go is the other input itself, under another name.
+      linkSync(other, path.join(dir, 'photo-cutout.png'));
+      out = [];
+      const code = await runRemove(args([photo, other], { concurrency: 1, overwrite: true }), io(), { api, watcher: succeedingWatcher() });
+      expect(code).toBe(1);
+      expect(out.join('')).toContain(`✗ ${photo}: OUTPUT_IS_INPUT`);
+      expect(mocks.createUpload).toHaveBeenCalledTimes(1);
+      expect(readFileSync(other, 'latin1')).toContain('other');
     });
 
     it('does not clobber a file created at the output while the job ran; the job is reported with its cost', async () => {
