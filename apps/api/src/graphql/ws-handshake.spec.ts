@@ -54,4 +54,15 @@ describe('WebSocket handshake rules', () => {
     a.emit('close');
     expect(perIp.tryAcquire('1.2.3.4', new PassThrough())).toBe(true);
   });
+
+  it('counts an IPv6 /64 as one client, and an IPv4-mapped address as its IPv4 address', () => {
+    const perIp = new SocketsPerIp(2);
+    expect(perIp.tryAcquire('2001:db8:1:2::1', new PassThrough())).toBe(true);
+    expect(perIp.tryAcquire('2001:0db8:0001:0002:ffff::2', new PassThrough())).toBe(true);
+    expect(perIp.tryAcquire('2001:db8:1:2::3', new PassThrough())).toBe(false);
+    expect(perIp.tryAcquire('2001:db8:1:3::1', new PassThrough())).toBe(true);
+    expect(perIp.tryAcquire('203.0.113.9', new PassThrough())).toBe(true);
+    expect(perIp.tryAcquire('::ffff:203.0.113.9', new PassThrough())).toBe(true);
+    expect(perIp.tryAcquire('203.0.113.9', new PassThrough())).toBe(false);
+  });
 });

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { ApiConfig } from '../config/api.config';
+import { rateLimitClient } from '../rate-limit/client-identity';
 
 /** The dashboard's Vite dev server (apps/web/vite.config.mts), allowed by default in development. */
 const DEV_DASHBOARD_ORIGINS = ['http://localhost:4200', 'http://127.0.0.1:4200'];
@@ -38,13 +39,17 @@ export function clientIp(request: IncomingMessage, trustProxy: boolean): string 
   return last || request.socket.remoteAddress || 'unknown';
 }
 
-/** Open sockets per client address, counted from the upgrade until the TCP connection closes. */
+/**
+ * Open sockets per client, counted from the upgrade until the TCP connection closes. A client is
+ * its address as `rateLimitClient` counts it (an IPv6 address: its /64), as in every other limit.
+ */
 export class SocketsPerIp {
   private readonly open = new Map<string, number>();
 
   constructor(private readonly max: number) {}
 
-  tryAcquire(ip: string, socket: Duplex): boolean {
+  tryAcquire(address: string, socket: Duplex): boolean {
+    const ip = rateLimitClient(address);
     const count = this.open.get(ip) ?? 0;
     if (count >= this.max) return false;
     this.open.set(ip, count + 1);

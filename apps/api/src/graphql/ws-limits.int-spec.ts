@@ -8,8 +8,9 @@ import { startTestApi, type TestApi } from '../../testing/test-api';
 import { recordSubscription } from '../../testing/ws-recorder';
 
 /** A bare WebSocket speaking graphql-ws's subprotocol, for what a real client library would never send. */
-function rawSocket(t: TestApi): WebSocket {
-  const socket = new WebSocket(`${t.url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws');
+function rawSocket(t: TestApi, forwardedFor?: string): WebSocket {
+  const headers = forwardedFor ? { 'x-forwarded-for': forwardedFor } : undefined;
+  const socket = new WebSocket(`${t.url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws', { headers });
   socket.on('error', () => undefined);
   return socket;
 }
@@ -121,10 +122,21 @@ describe('WebSocket limits', () => {
   });
 });
 
-describe('WebSocket sockets per client address', () => {
+/** The handshake's HTTP status when refused; undefined when the socket opened (it is closed then). */
+function handshakeStatus(t: TestApi, forwardedFor?: string): Promise<number | undefined> {
+  const headers = forwardedFor ? { 'x-forwarded-for': forwardedFor } : undefined;
+  const socket = new WebSocket(`${t.url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws', { headers });
+  return new Promise<number | undefined>((resolve) => {
+    socket.on('unexpected-response', (_req, res) => resolve(res.statusCode));
+    socket.on('open', () => resolve(undefined));
+    socket.on('error', () => undefined);
+  }).finally(() => socket.terminate());
+}
+
+describe('WebSocket sockets per client address (TRUST_PROXY on: the proxy’s address when it sends one)', () => {
   let t: TestApi;
   beforeAll(async () => {
-    t = await startTestApi({ ROLE: 'api', WS_MAX_SOCKETS_PER_IP: '3' });
+    t = await startTestApi({ ROLE: 'api', WS_MAX_SOCKETS_PER_IP: '3', TRUST_PROXY: 'true' });
   });
   afterAll(() => t?.close());
 
@@ -132,14 +144,18 @@ describe('WebSocket sockets per client address', () => {
     const sockets = [rawSocket(t), rawSocket(t), rawSocket(t)];
     try {
       await Promise.all(sockets.map(opened));
-      const fourth = new WebSocket(`${t.url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws');
-      const status = await new Promise<number | undefined>((resolve) => {
-        fourth.on('unexpected-response', (_req, res) => resolve(res.statusCode));
-        fourth.on('open', () => resolve(undefined));
-        fourth.on('error', () => undefined);
-      });
-      fourth.terminate();
-      expect(status).toBe(429);
+      expect(await handshakeStatus(t)).toBe(429);
+    } finally {
+      for (const s of sockets) s.close();
+    }
+  });
+
+  it('counts every address of one IPv6 /64 as one client; another /64 opens', async () => {
+    const sockets = ['2001:db8:5:6::1', '2001:db8:5:6::2', '2001:db8:5:6:ffff::3'].map((ip) => rawSocket(t, ip));
+    try {
+      await Promise.all(sockets.map(opened));
+      expect(await handshakeStatus(t, '2001:0db8:0005:0006:0000:0000:0000:0004')).toBe(429);
+      expect(await handshakeStatus(t, '2001:db8:5:7::1')).toBeUndefined();
     } finally {
       for (const s of sockets) s.close();
     }

@@ -238,6 +238,35 @@ describe('rate limits behind a proxy (TRUST_PROXY on)', () => {
     MANY_SIGN_INS_MS,
   );
 
+  it(
+    'counts every address of one IPv6 /64 as one client for the sign-in delay; another /64 is another client',
+    async () => {
+      const owner = await aSignedInUser(t, 'v6-owner');
+      const guess = (forwardedFor: string, i: number) =>
+        gqlFrom(t, { forwardedFor }, SIGN_IN, { i: { email: owner.email, password: `wrong-guess-${i}-long` } });
+      for (let i = 0; i < FREE_FAILURES; i++) expect(codeOf(await guess(`2001:db8:1:2::${i + 1}`, i))).toBe('UNAUTHENTICATED');
+      // Any other address of that /64, however written, waits as well …
+      for (const other of ['2001:db8:1:2::99', '2001:0db8:0001:0002:ffff:ffff:ffff:fffe', '2001:DB8:1:2:a:b:c:d']) {
+        expect(codeOf(await guess(other, 99))).toBe('RATE_LIMITED');
+      }
+      // … while the owner, in the next /64, signs in at once.
+      const ownerSignIn = await gqlFrom(t, { forwardedFor: '2001:db8:1:3::1' }, SIGN_IN, {
+        i: { email: owner.email, password: A_PASSWORD },
+      });
+      expect(ownerSignIn.errors).toBeUndefined();
+    },
+    MANY_SIGN_INS_MS,
+  );
+
+  it('counts every address of one IPv6 /64 against one RATE_LIMIT_PER_CLIENT; IPv4-mapped is the IPv4 address', async () => {
+    const reset = (forwardedFor: string) => gqlFrom(t, { forwardedFor }, RESET_REQUEST, { i: { email: anEmail('v6-flood') } });
+    for (let i = 0; i < PER_CLIENT; i++) expect(codeOf(await reset(`2001:db8:7:8::${(i + 1).toString(16)}`))).toBeUndefined();
+    expect(codeOf(await reset('2001:db8:7:8:abcd:1234:5678:9abc'))).toBe('RATE_LIMITED');
+    expect(codeOf(await reset('2001:db8:7:9::1'))).toBeUndefined();
+    for (let i = 0; i < PER_CLIENT; i++) expect(codeOf(await reset(i % 2 ? '203.0.113.90' : '::ffff:203.0.113.90'))).toBeUndefined();
+    expect(codeOf(await reset('::ffff:cb00:715a'))).toBe('RATE_LIMITED');
+  });
+
   it('trusts only the address the proxy appended: spoofed entries before it do not open new buckets', async () => {
     const forwardedFor = (i: number) => `10.${i}.0.1, 203.0.113.77`;
     for (let i = 0; i < PER_CLIENT; i++) {

@@ -1,15 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { API_CONFIG, type ApiConfig } from '../config/api.config';
 import { PersonalDataService } from '../crypto/personal-data.service';
+import { rateLimitClient } from './client-identity';
 import { RateLimiter, type BackoffPolicy } from './rate-limiter.service';
 
 /** First delay after the free sign-in failures of one (email, client) pair; it doubles with each further failure. */
 export const SIGN_IN_FIRST_DELAY_SECONDS = 30;
 
 /**
- * The abuse limits of the API, in one place: per client address, per mail recipient,
- * per team, and sign-in backoff per (email, client). Every key is a keyed hash of the
- * email, address or team, so the table never holds them in clear.
+ * The abuse limits of the API, in one place: per client, per mail recipient, per team, and
+ * sign-in backoff per (email, client). A client is its address as `rateLimitClient` counts it
+ * (an IPv6 address: its /64). Every key is a keyed hash of the email, client or team, so the
+ * table never holds them in clear.
  */
 @Injectable()
 export class RequestLimits {
@@ -19,10 +21,10 @@ export class RequestLimits {
     private readonly limiter: RateLimiter,
   ) {}
 
-  /** Requests of one kind from one client address (RATE_LIMIT_PER_CLIENT per window). */
+  /** Requests of one kind from one client (RATE_LIMIT_PER_CLIENT per window). */
   perClient(action: string, ip: string): Promise<void> {
     return this.limiter.hit(
-      `${action}:ip:${this.hash(ip, 'ip')}`,
+      `${action}:ip:${this.hash(rateLimitClient(ip), 'ip')}`,
       this.config.RATE_LIMIT_PER_CLIENT,
       this.config.RATE_LIMIT_WINDOW_SECONDS,
     );
@@ -53,7 +55,7 @@ export class RequestLimits {
    * failures, so an attacker elsewhere can never lock the owner out.
    */
   signIn(email: string, ip: string) {
-    const key = `sign-in:pair:${this.hash(`${email}\n${ip}`, 'sign-in')}`;
+    const key = `sign-in:pair:${this.hash(`${email}\n${rateLimitClient(ip)}`, 'sign-in')}`;
     const policy: BackoffPolicy = {
       freeFailures: this.config.SIGN_IN_FAILURES_BEFORE_DELAY,
       baseSeconds: SIGN_IN_FIRST_DELAY_SECONDS,
