@@ -122,13 +122,11 @@ export class AccountsService {
     if (password.length > MAX_PASSWORD_LENGTH) throw unauthenticated('Invalid email or password.');
     await this.limits.perClient('sign-in', ip);
     const backoff = this.limits.signIn(email, ip);
-    await backoff.assertNotDelayed();
+    // Counted as a failure before the check, so parallel guesses cannot outrun the delay; a success clears it.
+    await backoff.attempt();
     const user = await this.findByEmail(email);
     const valid = await this.hasher.verifyOrWaste(user?.passwordHash, password);
-    if (!user || !valid) {
-      await backoff.failed();
-      throw unauthenticated('Invalid email or password.');
-    }
+    if (!user || !valid) throw unauthenticated('Invalid email or password.');
     await backoff.succeeded();
     if (!user.emailVerifiedAt) {
       throw new AppError(ErrorCode.EMAIL_NOT_VERIFIED, 'Verify your email address first: we sent you a link. You can ask for a new one.');

@@ -40,31 +40,32 @@ export class RateLimiter {
   }
 
   /**
-   * Backoff: throws RATE_LIMITED while the delay after the last failure of `key` runs. An attempt
-   * made during the delay counts as one more failure, so hammering only makes the delay grow.
-   * (For backoff keys `window_started_at` is the time of the last failure.)
+   * Backoff: counts one attempt of `key` as a failure before it is judged, and throws RATE_LIMITED
+   * while the delay after the failures counted before it runs (that attempt still counts, so
+   * hammering only makes the delay grow). The caller clears the count when the attempt succeeds
+   * (`reset`). Failures older than `maxSeconds` are forgotten.
+   *
+   * One transaction holds the key's row from the read to the write, so parallel attempts are counted
+   * one after another and never more than `freeFailures` of them pass. (For backoff keys
+   * `window_started_at` is the time of the last counted attempt.)
    */
-  async assertNotDelayed(key: string, policy: BackoffPolicy): Promise<void> {
-    const rows = await queryRows<{ hits: number }>(
-      this.dataSource.manager,
-      `UPDATE rate_limit_buckets SET hits = hits + 1, window_started_at = now()
-       WHERE key = $1 AND hits >= $2
-         AND window_started_at > now() - make_interval(secs => LEAST($4::float8, $3::float8 * power(2, LEAST(hits - $2, 20))))
-       RETURNING hits`,
-      [key, policy.freeFailures, policy.baseSeconds, policy.maxSeconds],
-    );
-    if (rows.length) throw rateLimited(backoffDelaySeconds(rows[0].hits, policy));
-  }
-
-  /** Backoff: records one failure of `key`; failures older than `maxSeconds` are forgotten. */
-  async recordFailure(key: string, policy: BackoffPolicy): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO rate_limit_buckets (key, window_started_at, hits) VALUES ($1, now(), 1)
-       ON CONFLICT (key) DO UPDATE SET
-         hits = CASE WHEN rate_limit_buckets.window_started_at <= now() - make_interval(secs => $2) THEN 1 ELSE rate_limit_buckets.hits + 1 END,
-         window_started_at = now()`,
-      [key, policy.maxSeconds],
-    );
+  async countAttempt(key: string, policy: BackoffPolicy): Promise<void> {
+    const hits = await this.dataSource.transaction(async (manager) => {
+      // A new key reads as failures long forgotten; an existing one is locked as it stands.
+      const [before] = await queryRows<{ hits: number; forgotten: boolean; delayed: boolean }>(
+        manager,
+        `INSERT INTO rate_limit_buckets (key, window_started_at, hits) VALUES ($1, '-infinity', 0)
+         ON CONFLICT (key) DO UPDATE SET hits = rate_limit_buckets.hits
+         RETURNING hits,
+           window_started_at <= now() - make_interval(secs => $4) AS forgotten,
+           hits >= $2 AND window_started_at > now() - make_interval(secs => LEAST($4::float8, $3::float8 * power(2, LEAST(hits - $2, 20)))) AS delayed`,
+        [key, policy.freeFailures, policy.baseSeconds, policy.maxSeconds],
+      );
+      const counted = before.forgotten ? 1 : before.hits + 1;
+      await manager.query('UPDATE rate_limit_buckets SET hits = $2, window_started_at = now() WHERE key = $1', [key, counted]);
+      return before.delayed ? counted : 0;
+    });
+    if (hits) throw rateLimited(backoffDelaySeconds(hits, policy));
   }
 
   async reset(key: string): Promise<void> {

@@ -101,6 +101,46 @@ describe('rate limits (client address from the socket: TRUST_PROXY off)', () => 
     MANY_SIGN_INS_MS,
   );
 
+  it(
+    'judges at most SIGN_IN_FAILURES_BEFORE_DELAY of 20 parallel guesses from one address; the rest wait',
+    async () => {
+      const owner = await aSignedInUser(t, 'burst');
+      const from = { localAddress: '127.0.0.20' };
+      const burst = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => gqlFrom(t, from, SIGN_IN, { i: { email: owner.email, password: `wrong-guess-${i}-long` } })),
+      );
+      const count = (code: string) => burst.filter((res) => codeOf(res) === code).length;
+      // Sequentially the (FREE_FAILURES + 1)th attempt waits; in parallel too.
+      expect({ judged: count('UNAUTHENTICATED'), waiting: count('RATE_LIMITED') }).toEqual({
+        judged: FREE_FAILURES,
+        waiting: 20 - FREE_FAILURES,
+      });
+      // The burst counted: the right password from that address waits too …
+      expect(codeOf(await gqlFrom(t, from, SIGN_IN, { i: { email: owner.email, password: A_PASSWORD } }))).toBe('RATE_LIMITED');
+      // … while the owner, from their own address, signs in at once.
+      const ownerSignIn = await gqlFrom(t, { localAddress: '127.0.0.21' }, SIGN_IN, { i: { email: owner.email, password: A_PASSWORD } });
+      expect(ownerSignIn.errors).toBeUndefined();
+    },
+    MANY_SIGN_INS_MS,
+  );
+
+  it(
+    'counts a sign-in before its password is checked and clears the count once one succeeds',
+    async () => {
+      const owner = await aSignedInUser(t, 'forgetful');
+      const from = { localAddress: '127.0.0.22' };
+      const failures = await failSignIns(t, from, owner.email, FREE_FAILURES - 1);
+      expect(failures.map((a) => a.code)).toEqual(Array(FREE_FAILURES - 1).fill('UNAUTHENTICATED'));
+      expect((await gqlFrom(t, from, SIGN_IN, { i: { email: owner.email, password: A_PASSWORD } })).errors).toBeUndefined();
+      // A success starts the count afresh: FREE_FAILURES more failures are judged again.
+      expect((await failSignIns(t, from, owner.email, FREE_FAILURES + 1)).map((a) => a.code)).toEqual([
+        ...Array(FREE_FAILURES).fill('UNAUTHENTICATED'),
+        'RATE_LIMITED',
+      ]);
+    },
+    MANY_SIGN_INS_MS,
+  );
+
   it('caps the mails to one address across sign-up, resend and reset, from any client (MAIL_RATE_LIMIT_PER_RECIPIENT)', async () => {
     const email = anEmail('inbox');
     await gqlFrom(t, { localAddress: '127.0.0.9' }, SIGN_UP, { i: { email, password: A_PASSWORD } });

@@ -52,7 +52,9 @@ export class RequestLimits {
 
   /**
    * Sign-in of one email from one client: growing delays after SIGN_IN_FAILURES_BEFORE_DELAY
-   * failures, so an attacker elsewhere can never lock the owner out.
+   * failures, so an attacker elsewhere can never lock the owner out. `attempt` counts the attempt
+   * as a failure before the password is checked (so parallel attempts cannot all pass) and throws
+   * RATE_LIMITED during a delay; `succeeded` clears the count.
    */
   signIn(email: string, ip: string) {
     const key = `sign-in:pair:${this.hash(`${email}\n${rateLimitClient(ip)}`, 'sign-in')}`;
@@ -62,8 +64,7 @@ export class RequestLimits {
       maxSeconds: this.config.RATE_LIMIT_WINDOW_SECONDS,
     };
     return {
-      assertNotDelayed: () => this.limiter.assertNotDelayed(key, policy),
-      failed: () => this.limiter.recordFailure(key, policy),
+      attempt: () => this.limiter.countAttempt(key, policy),
       succeeded: () => this.limiter.reset(key),
     };
   }
