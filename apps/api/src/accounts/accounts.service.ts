@@ -88,6 +88,8 @@ export class AccountsService {
   async verifyEmail(token: string): Promise<UserOutput> {
     const user = await this.dataSource.transaction(async (manager) => {
       const userId = await this.tokens.consume(token, 'VERIFY_EMAIL', manager);
+      // Verified once: the account's other verification links end with this one.
+      await this.tokens.expireAll(userId, 'VERIFY_EMAIL', manager);
       await manager.query('UPDATE users SET email_verified_at = COALESCE(email_verified_at, now()), updated_at = now() WHERE id = $1', [
         userId,
       ]);
@@ -180,6 +182,7 @@ export class AccountsService {
         [userId, passwordHash],
       );
       await this.tokens.expireAll(userId, 'RESET_PASSWORD', manager);
+      await this.tokens.expireAll(userId, 'VERIFY_EMAIL', manager);
       await this.sessions.revokeAllForUser(userId, manager);
       const verified = await manager.getRepository(UserEntity).findOneByOrFail({ id: userId });
       // The mail proved the address: the personal team gets its trial credits (once per address, ever).
