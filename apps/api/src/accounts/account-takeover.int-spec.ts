@@ -3,6 +3,7 @@ import { startTestApi, type TestApi } from '../../testing/test-api';
 
 const SIGN_UP = `mutation($i: SignUpInput!) { signUp(input: $i) { id } }`;
 const VERIFY = `mutation($i: VerifyEmailInput!) { verifyEmail(input: $i) { id email emailVerified } }`;
+const SIGN_IN = `mutation($i: SignInInput!) { signIn(input: $i) { id } }`;
 const RESEND = `mutation($i: ResendVerificationInput!) { resendVerification(input: $i) }`;
 const RESET_REQUEST = `mutation($i: RequestPasswordResetInput!) { requestPasswordReset(input: $i) }`;
 const RESET = `mutation($i: ResetPasswordInput!) { resetPassword(input: $i) { id emailVerified } }`;
@@ -17,6 +18,52 @@ describe('accounts: the mailbox owner wins', () => {
     t = await startTestApi();
   });
   afterAll(() => t?.close());
+
+  const mailsTo = async (email: string) => (await t.mailbox()).filter((m) => m.to === email);
+
+  it('a second sign-up of an unverified address kills its verification links and the first password; the mail lets the owner choose one, which verifies', async () => {
+    const email = anEmail('victim');
+    const attacker = t.client();
+    await attacker.ok(SIGN_UP, { i: { email, password: 'attacker-chosen-pass-1' } });
+    const attackersLink = await t.tokenFromMail(email, /Verify/);
+
+    const victim = t.client();
+    await victim.ok(SIGN_UP, { i: { email, password: 'victims-own-pass-22' } });
+    // The link of the first sign-up is dead, and its password opens nothing.
+    expect(await victim.errorCode(VERIFY, { i: { token: attackersLink } })).toBe('INVALID_TOKEN');
+    expect(await attacker.errorCode(SIGN_IN, { i: { email, password: 'attacker-chosen-pass-1' } })).toBe('UNAUTHENTICATED');
+
+    // "Send the link again" (the check-your-mail page) sends a set-password link too, never a verification link.
+    await victim.ok(RESEND, { i: { email } });
+    const mails = await mailsTo(email);
+    expect(mails.map((m) => m.subject)).toEqual([
+      expect.stringMatching(/choose.*password/i),
+      expect.stringMatching(/choose.*password/i),
+      expect.stringMatching(/Verify/),
+    ]);
+    expect(mails[1].text).toMatch(/already|again/i);
+    expect(mails[0].text).toContain(`http://localhost:${t.api.port}/reset-password?token=`);
+
+    // The owner follows the link in her mailbox and chooses her password: that verifies the account.
+    const { resetPassword } = await victim.ok(RESET, {
+      i: { token: await t.tokenFromMail(email, /password/i), password: 'victims-new-pass-333' },
+    });
+    expect(resetPassword.emailVerified).toBe(true);
+    await victim.ok(SIGN_IN, { i: { email, password: 'victims-new-pass-333' } });
+    expect(await attacker.errorCode(SIGN_IN, { i: { email, password: 'attacker-chosen-pass-1' } })).toBe('UNAUTHENTICATED');
+  });
+
+  it('the review’s repro: the victim’s click on the link of the attacker’s sign-up no longer verifies the account for the attacker', async () => {
+    const email = anEmail('repro');
+    const attacker = t.client();
+    await attacker.ok(SIGN_UP, { i: { email, password: 'attacker-chosen-pass-1' } });
+    const attackersLink = await t.tokenFromMail(email, /Verify/);
+    await t.client().ok(SIGN_UP, { i: { email, password: 'victims-own-pass-22' } });
+    // Before the fix the victim's click verified the account with the attacker's password.
+    const clicked = await t.client().gql(VERIFY, { i: { token: attackersLink } });
+    expect(clicked.errors?.[0]?.extensions?.code).toBe('INVALID_TOKEN');
+    expect(await attacker.errorCode(SIGN_IN, { i: { email, password: 'attacker-chosen-pass-1' } })).toBe('UNAUTHENTICATED');
+  });
 
   it('verifying consumes every verification link of the account: the others answer INVALID_TOKEN', async () => {
     const email = anEmail('twice');

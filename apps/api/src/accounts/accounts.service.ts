@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
+import { IsNull, type DataSource } from 'typeorm';
 import { AppError, notFound, unauthenticated } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-codes';
 import { DATA_SOURCE } from '../common/tokens';
+import { queryRows } from '../database/query-rows';
 import { API_CONFIG, type ApiConfig } from '../config/api.config';
 import { TrialCreditsService } from '../credits/trial-credits.service';
 import { PersonalDataService } from '../crypto/personal-data.service';
@@ -78,11 +79,42 @@ export class AccountsService {
 
     if (!created) {
       // Same answer as a new account; the owner of the address learns about the attempt by mail.
-      this.outbox.enqueue(mailTemplates.accountExists(email, `${this.config.PUBLIC_URL}/reset-password`), 'account-exists');
+      const setPassword = await this.withdrawUnprovenPassword(sealed.index);
+      if (setPassword) {
+        this.outbox.enqueue(
+          mailTemplates.unverifiedAccountSignUp(email, this.link('/reset-password', setPassword)),
+          'unverified-account-sign-up',
+        );
+      } else {
+        this.outbox.enqueue(mailTemplates.accountExists(email, `${this.config.PUBLIC_URL}/reset-password`), 'account-exists');
+      }
       return { id: randomUUID(), email, emailVerified: false, isPlatformAdmin: false, createdAt: new Date(), mustAcceptPolicy };
     }
     this.outbox.enqueue(mailTemplates.verifyEmail(email, this.link('/verify-email', created.token, returnPath)), 'verify-email');
     return { ...toUserOutput(created.user, this.personalData), mustAcceptPolicy };
+  }
+
+  /**
+   * A sign-up met an account of this address that is not verified yet. Nobody proved the mailbox for the
+   * password it was made with, and either sign-up may be someone else's: its verification links end, its
+   * password is removed (null: no sign-in opens it), and only a set-password link mailed to the address
+   * (a RESET_PASSWORD token, whose use verifies the account) lets anyone in. Returns that token, or null
+   * when the account is verified (then nothing changes). Links end before the account row is locked, as
+   * in verifyEmail, so the two never deadlock; a verification that won keeps the account as it is.
+   */
+  private async withdrawUnprovenPassword(emailIndex: string): Promise<string | null> {
+    return this.dataSource.transaction(async (manager) => {
+      const user = await manager.getRepository(UserEntity).findOneBy({ emailIndex, emailVerifiedAt: IsNull() });
+      if (!user) return null;
+      await this.tokens.expireAll(user.id, 'VERIFY_EMAIL', manager);
+      const withdrawn = await queryRows<{ id: string }>(
+        manager,
+        'UPDATE users SET password_hash = NULL, updated_at = now() WHERE id = $1 AND email_verified_at IS NULL RETURNING id',
+        [user.id],
+      );
+      if (!withdrawn.length) return null;
+      return this.tokens.issue(user.id, 'RESET_PASSWORD', manager);
+    });
   }
 
   async verifyEmail(token: string): Promise<UserOutput> {
@@ -106,7 +138,11 @@ export class AccountsService {
     const returnPath = parseReturnPath(next);
     await this.limits.mail('resend-verification', email, ip);
     const user = await this.findByEmail(email);
-    if (user && !user.emailVerifiedAt) {
+    if (user && !user.emailVerifiedAt && user.passwordHash === null) {
+      // No password yet (a second sign-up withdrew it): a verification link would open nothing, a set-password link does.
+      const token = await this.tokens.issue(user.id, 'RESET_PASSWORD');
+      this.outbox.enqueue(mailTemplates.choosePassword(email, this.link('/reset-password', token)), 'choose-password');
+    } else if (user && !user.emailVerifiedAt) {
       const token = await this.tokens.issue(user.id, 'VERIFY_EMAIL');
       this.outbox.enqueue(mailTemplates.verifyEmail(email, this.link('/verify-email', token, returnPath)), 'verify-email');
     }

@@ -37,6 +37,27 @@ export const mailTemplates = {
       url,
       'If it was not you, you can ignore this mail.',
     ),
+  /** A sign-up met an unverified account of this address: its first password and verification links no longer work. */
+  unverifiedAccountSignUp: (to: string, url: string) =>
+    linkMail(
+      to,
+      'Choose your Cutout password',
+      'Someone signed up to Cutout with this email address again, before it was verified. Maybe it was you. ' +
+        'To keep the account for the owner of this mailbox, its earlier verification links and password no longer work: ' +
+        'choose a password with this link, and that verifies your address too.',
+      'Choose your password',
+      url,
+      'The link expires in 1 hour; "Forgot your password?" on the sign-in page sends a new one. If it was not you, ignore this mail: nobody can sign in without it.',
+    ),
+  choosePassword: (to: string, url: string) =>
+    linkMail(
+      to,
+      'Choose your Cutout password',
+      'You asked for a new link to finish signing up to Cutout. This account has no password yet: choose one with this link, and that verifies your address too.',
+      'Choose your password',
+      url,
+      'The link expires in 1 hour. If you did not ask for it, ignore this mail: nobody can sign in without it.',
+    ),
   resetPassword: (to: string, url: string) =>
     linkMail(
       to,

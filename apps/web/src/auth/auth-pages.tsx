@@ -123,8 +123,9 @@ export function CheckMailPage() {
   return (
     <AuthCard title="Check your mail">
       <p>
-        We sent a link to {email ? <strong>{email}</strong> : 'your address'}. Follow it to verify your email, then sign in. The link
-        expires, so use it soon.
+        We sent a link to {email ? <strong>{email}</strong> : 'your address'}. Follow it to verify your email, then sign in. If this address
+        already had an account, the mail says what to do instead (one not verified yet asks you to choose its password). The link expires,
+        so use it soon.
       </p>
       {safeNextPath(next) && (
         <p>

@@ -13,8 +13,12 @@ export class UserEntity {
   @Column({ name: 'email_index', type: 'text' })
   emailIndex: string;
 
-  @Column({ name: 'password_hash', type: 'text' })
-  passwordHash: string;
+  /**
+   * argon2id. Null while the account has no password anyone chose with proof of the mailbox: a second
+   * sign-up met it unverified (accounts.service.ts), so only a link mailed to the address sets one.
+   */
+  @Column({ name: 'password_hash', type: 'text', nullable: true })
+  passwordHash: string | null;
 
   @Column({ name: 'email_verified_at', type: 'timestamptz', nullable: true })
   emailVerifiedAt: Date | null;
