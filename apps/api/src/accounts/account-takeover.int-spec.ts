@@ -1,4 +1,4 @@
-import { A_PASSWORD, anEmail } from '../../testing/builders';
+import { A_PASSWORD, aSignedInUser, aTeamWithMembers, anApiKey, anEmail } from '../../testing/builders';
 import { startTestApi, type TestApi } from '../../testing/test-api';
 
 const SIGN_UP = `mutation($i: SignUpInput!) { signUp(input: $i) { id } }`;
@@ -6,6 +6,7 @@ const VERIFY = `mutation($i: VerifyEmailInput!) { verifyEmail(input: $i) { id em
 const SIGN_IN = `mutation($i: SignInInput!) { signIn(input: $i) { id } }`;
 const RESEND = `mutation($i: ResendVerificationInput!) { resendVerification(input: $i) }`;
 const RESET_REQUEST = `mutation($i: RequestPasswordResetInput!) { requestPasswordReset(input: $i) }`;
+const ME = `{ me { id } }`;
 const RESET = `mutation($i: ResetPasswordInput!) { resetPassword(input: $i) { id emailVerified } }`;
 
 /**
@@ -51,6 +52,33 @@ describe('accounts: the mailbox owner wins', () => {
     expect(resetPassword.emailVerified).toBe(true);
     await victim.ok(SIGN_IN, { i: { email, password: 'victims-new-pass-333' } });
     expect(await attacker.errorCode(SIGN_IN, { i: { email, password: 'attacker-chosen-pass-1' } })).toBe('UNAUTHENTICATED');
+  });
+
+  it('a completed password reset revokes every API key the user made (any team, audited); others’ keys go on', async () => {
+    const user = await aSignedInUser(t, 'keys');
+    const other = await aSignedInUser(t, 'other');
+    const shared = await aTeamWithMembers(t, other, [{ user, role: 'ADMIN' }]);
+    const personalKey = await anApiKey(user, user.personalTeamId);
+    const sharedKey = await anApiKey(user, shared);
+    const othersKey = await anApiKey(other, shared);
+
+    await t.client().ok(RESET_REQUEST, { i: { email: user.email } });
+    await t.client().ok(RESET, { i: { token: await t.tokenFromMail(user.email, /Reset/), password: 'brand-new-passphrase-9' } });
+
+    expect(await t.client().withApiKey(personalKey).errorCode(ME)).toBe('UNAUTHENTICATED');
+    expect(await t.client().withApiKey(sharedKey).errorCode(ME)).toBe('UNAUTHENTICATED');
+    expect((await t.client().withApiKey(othersKey).ok(ME)).me.id).toBe(other.id);
+    const audited = await t.sql<{ team_id: string; actor_user_id: string }>(
+      `SELECT team_id, actor_user_id FROM audit_log WHERE action = 'API_KEY_REVOKED' AND team_id = ANY($1) ORDER BY team_id`,
+      [[user.personalTeamId, shared]],
+    );
+    expect(audited).toEqual(
+      expect.arrayContaining([
+        { team_id: user.personalTeamId, actor_user_id: user.id },
+        { team_id: shared, actor_user_id: user.id },
+      ]),
+    );
+    expect(audited).toHaveLength(2);
   });
 
   it('the review’s repro: the victim’s click on the link of the attacker’s sign-up no longer verifies the account for the attacker', async () => {

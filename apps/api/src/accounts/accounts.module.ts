@@ -10,6 +10,7 @@ import { AccountsResolver } from './accounts.resolver';
 import { AccountsRetention } from './accounts.retention';
 import { AccountsService } from './accounts.service';
 import { PasswordHasher } from './password-hasher';
+import { PasswordResetHooks } from './password-reset.hooks';
 import { SessionsService } from './sessions.service';
 
 @Module({
@@ -19,10 +20,11 @@ import { SessionsService } from './sessions.service';
     AccountTokensService,
     SessionsService,
     PasswordHasher,
+    PasswordResetHooks,
     AccountsResolver,
     AccountsPersonalData,
     AccountsRetention,
   ],
-  exports: [AccountsService, SessionsService],
+  exports: [AccountsService, SessionsService, PasswordResetHooks],
 })
 export class AccountsModule {}

@@ -61,7 +61,10 @@ export class AccountsResolver {
     return this.accounts.verifyEmail(input.token);
   }
 
-  @Mutation(() => Boolean, { description: 'Mails a new verification link if the address has an unverified account. Always true.' })
+  @Mutation(() => Boolean, {
+    description:
+      'Mails a new verification link if the address has an unverified account (a set-password link if that account has no password: a second sign-up withdrew it). Always true.',
+  })
   resendVerification(@Arg('input') input: ResendVerificationInput, @Ctx() ctx: RequestContext): Promise<boolean> {
     return this.accounts.resendVerification(input.email, ctx.ip, input.next);
   }
@@ -91,7 +94,10 @@ export class AccountsResolver {
     return this.accounts.requestPasswordReset(input.email, ctx.ip);
   }
 
-  @Mutation(() => UserOutput, { description: 'Sets a new password with a mailed token and signs out every session.' })
+  @Mutation(() => UserOutput, {
+    description:
+      'Sets a new password with a mailed token (this verifies the email), signs out every session and revokes every API key the user made.',
+  })
   resetPassword(@Arg('input') input: ResetPasswordInput): Promise<UserOutput> {
     return this.accounts.resetPassword(input.token, input.password);
   }

@@ -20,6 +20,7 @@ import { parseEmail } from './email.rules';
 import { parseReturnPath } from './return-path.rules';
 import { UserEntity } from './entities/user.entity';
 import { PasswordHasher } from './password-hasher';
+import { PasswordResetHooks } from './password-reset.hooks';
 import { assertStrongPassword, MAX_PASSWORD_LENGTH } from './password.policy';
 import { SessionsService } from './sessions.service';
 import { toUserOutput } from './user.mapper';
@@ -44,6 +45,7 @@ export class AccountsService {
     private readonly trialCredits: TrialCreditsService,
     private readonly policyAcceptances: PolicyAcceptancesService,
     private readonly consent: ConsentService,
+    private readonly passwordResetHooks: PasswordResetHooks,
   ) {}
 
   /** `next`: where the verification link's page sends the person after signing in (return-path.rules.ts). */
@@ -205,7 +207,11 @@ export class AccountsService {
     return true;
   }
 
-  /** Sets a new password, marks the email verified (the mail proved it), and signs out every session. */
+  /**
+   * Sets a new password and marks the email verified (the mail proved it). Every way in the old password
+   * could have opened ends with it: every session (open WebSockets included) and, through the reset hooks,
+   * every API key the user made, in any team.
+   */
   async resetPassword(token: string, password: string): Promise<UserOutput> {
     assertStrongPassword(password);
     const passwordHash = await this.hasher.hash(password);
@@ -220,6 +226,7 @@ export class AccountsService {
       await this.tokens.expireAll(userId, 'RESET_PASSWORD', manager);
       await this.tokens.expireAll(userId, 'VERIFY_EMAIL', manager);
       await this.sessions.revokeAllForUser(userId, manager);
+      await this.passwordResetHooks.run({ userId }, manager);
       const verified = await manager.getRepository(UserEntity).findOneByOrFail({ id: userId });
       // The mail proved the address: the personal team gets its trial credits (once per address, ever).
       await this.trialCredits.grantOnVerification(verified.id, this.personalData.openEmail(verified.emailCiphertext), manager);

@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { IsNull, type DataSource, type EntityManager } from 'typeorm';
 import { AccessEventsService } from '../access-events/access-events.service';
+import { PasswordResetHooks } from '../accounts/password-reset.hooks';
 import { notFound } from '../common/errors/app-error';
 import type { Connection, PageArgs } from '../common/pagination/connection.types';
 import { keysetPage } from '../common/pagination/keyset-page';
@@ -38,10 +39,26 @@ export class ApiKeysService implements OnModuleInit {
     private readonly accessEvents: AccessEventsService,
     private readonly audit: AuditLogService,
     private readonly membershipEnded: MembershipEndedHooks,
+    private readonly passwordReset: PasswordResetHooks,
   ) {}
 
   onModuleInit(): void {
     this.membershipEnded.register((ended, manager) => this.revokeMadeBy(ended, manager));
+    this.passwordReset.register((reset, manager) => this.revokeEveryKeyMadeBy(reset.userId, manager));
+  }
+
+  /**
+   * A completed password reset ends every key the user made, in every team: whoever had the old password
+   * (someone who signed up first with this address, say) keeps no way in. In the reset's transaction (open
+   * WebSockets close once it commits), each audited as revoked by the user.
+   */
+  private async revokeEveryKeyMadeBy(userId: string, manager: EntityManager): Promise<void> {
+    const revoked = await queryRows<{ id: string; team_id: string }>(
+      manager,
+      'UPDATE api_keys SET revoked_at = now() WHERE created_by_user_id = $1 AND revoked_at IS NULL RETURNING id, team_id',
+      [userId],
+    );
+    for (const { id, team_id } of revoked) await this.keyRevoked(manager, userId, { id, teamId: team_id });
   }
 
   /**

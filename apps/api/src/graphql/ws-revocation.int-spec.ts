@@ -198,15 +198,18 @@ describe('WebSocket subscriptions re-check access for every event', () => {
     expect(await laptop.closed).toBe(4401);
   });
 
-  it('closes the user’s sockets with 4401 when the password is reset', async () => {
+  it('closes the user’s sockets, and those of the API keys they made, with 4401 when the password is reset', async () => {
     const user = await aSignedInUser(t, 'reset');
-    const followed = await follow(user.client, await aJob(user.personalTeamId, user.client));
+    const jobId = await aJob(user.personalTeamId, user.client);
+    const followed = await follow(user.client, jobId);
+    const byKey = await follow(t.client(), jobId, { authorization: `Bearer ${await anApiKey(user, user.personalTeamId)}` });
     await t.client().ok(`mutation($i: RequestPasswordResetInput!) { requestPasswordReset(input: $i) }`, { i: { email: user.email } });
     const token = await t.tokenFromMail(user.email, /Reset/);
     await t
       .client()
       .ok(`mutation($i: ResetPasswordInput!) { resetPassword(input: $i) { id } }`, { i: { token, password: 'another-violet-anchor-77' } });
     expect(await followed.closed).toBe(4401);
+    expect(await byKey.closed).toBe(4401);
   });
 
   it('closes the socket on another API replica too (the revocation travels through PostgreSQL)', async () => {

@@ -299,7 +299,10 @@ export function ResetPasswordPage() {
     <AuthCard title="Choose a new password">
       {done ? (
         <>
-          <Alert kind="success">Your password was changed and every session signed out.</Alert>
+          <Alert kind="success">
+            Your password is set and your email address verified. Every session was signed out and every API key you made was revoked:
+            create new keys once you are signed in.
+          </Alert>
           <Link className="button primary" href="/sign-in">
             Sign in
           </Link>
