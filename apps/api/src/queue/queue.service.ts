@@ -16,6 +16,8 @@ type QueuePolicy = NonNullable<Parameters<PgBoss['createQueue']>[1]>;
 @Injectable()
 export class QueueService {
   private boss?: PgBoss;
+  /** Handlers still running: stop() lets the ones it aborted finish their last writes before the app closes the database. */
+  private readonly running = new Set<Promise<unknown>>();
 
   constructor(
     @Inject(API_CONFIG) private readonly config: ApiConfig,
@@ -110,16 +112,27 @@ export class QueueService {
           notifyPollingIntervalSeconds: 2,
         },
         async ([job]) => {
-          const outcome = await handle({ message: job.data, attempt: job.retryCount + 1, signal: job.signal });
+          const handling = handle({ message: job.data, attempt: job.retryCount + 1, signal: job.signal });
+          this.running.add(handling);
+          const outcome = await handling.finally(() => this.running.delete(handling));
           if (outcome.kind === 'retry') throw new Error(`retry: ${outcome.reason ?? 'asked by the handler'}`);
         },
       );
     }
   }
 
+  /**
+   * Graceful: handlers get 10 s to finish; past that pg-boss puts their messages back and aborts
+   * their signals, and the aborted handlers get up to 5 s more to leave their jobs for the next
+   * delivery (JobRunnerService) before the caller closes the database.
+   */
   async stop(): Promise<void> {
     await this.boss?.stop({ graceful: true, timeout: 10_000 });
     this.boss = undefined;
+    if (this.running.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, 5_000)));
+    await Promise.race([Promise.allSettled([...this.running]), bound]).finally(() => clearTimeout(timer));
   }
 
   private requireBoss(): PgBoss {

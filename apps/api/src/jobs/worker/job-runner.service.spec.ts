@@ -291,4 +291,43 @@ describe('JobRunnerService (fake gateway, in-memory job row)', () => {
     expect(jobs.job).toMatchObject({ status: 'CANCELED', errorCode: 'CANCELED' });
     expect([...blobs.stored.keys()]).toEqual(['teams/t/uploads/u']);
   });
+
+  it('an aborted delivery (worker stopping past its grace, or claim lost) writes nothing terminal: the job waits QUEUED for its next delivery', async () => {
+    // Regression: the abort failed the call CANCELED and the runner ended the job FAILED/CANCELED (refunded),
+    // though pg-boss had already put the message back; the next delivery then found the job finished.
+    const started = new Promise<void>((resolve) => (gateway.holdUntilAborted = resolve));
+    const delivery = new AbortController();
+    const outcome = runner.handle({ jobId: jobs.job.id, attempt: 1, signal: delivery.signal });
+    await started;
+    delivery.abort();
+    expect(await outcome).toMatchObject({ kind: 'retry' });
+    expect(jobs.job).toMatchObject({ status: 'QUEUED', attempt: 1, errorCode: null });
+    // The next delivery runs the job.
+    gateway.holdUntilAborted = undefined;
+    expect(await deliver(2)).toEqual({ kind: 'succeeded' });
+    expect(jobs.job).toMatchObject({ status: 'SUCCEEDED', attempt: 2 });
+  });
+
+  it('an aborted last attempt is not failed by its runner either: the delivery after it fails the job WORKER_LOST', async () => {
+    const started = new Promise<void>((resolve) => (gateway.holdUntilAborted = resolve));
+    const delivery = new AbortController();
+    const outcome = runner.handle({ jobId: jobs.job.id, attempt: 3, signal: delivery.signal });
+    await started;
+    delivery.abort();
+    expect(await outcome).toMatchObject({ kind: 'retry' });
+    expect(jobs.job.status).toBe('QUEUED');
+    expect(await deliver(4)).toMatchObject({ kind: 'failed', code: 'WORKER_LOST' });
+    expect(jobs.job).toMatchObject({ status: 'FAILED', errorCode: 'WORKER_LOST', attempt: 3 });
+  });
+
+  it('an aborted delivery of a job the team canceled ends canceled, as the cancel left it', async () => {
+    const started = new Promise<void>((resolve) => (gateway.holdUntilAborted = resolve));
+    const delivery = new AbortController();
+    const outcome = runner.handle({ jobId: jobs.job.id, attempt: 1, signal: delivery.signal });
+    await started;
+    Object.assign(jobs.job, { status: JobStatus.CANCELED, errorCode: JobErrorCode.CANCELED, errorMessage: 'Canceled by the team.' });
+    delivery.abort();
+    expect(await outcome).toEqual({ kind: 'canceled' });
+    expect(jobs.job).toMatchObject({ status: 'CANCELED', errorMessage: 'Canceled by the team.' });
+  });
 });

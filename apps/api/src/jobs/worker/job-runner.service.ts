@@ -71,6 +71,15 @@ export class JobRunnerService {
       return await this.run(job, attempt, abort.signal, log);
     } catch (error) {
       if (abort.signal.aborted && (await this.jobs.statusOf(jobId)) === JobStatus.CANCELED) return JobOutcome.canceled();
+      // pg-boss aborted this delivery (the worker is stopping past its grace, or its heartbeat found the
+      // claim gone) and pg-boss has put the message back itself: the failure is the abort's, not the
+      // job's. Nothing terminal is written; the job waits QUEUED for its next delivery (which fails it
+      // WORKER_LOST after the last attempt). Fenced by the attempt: a later attempt that claimed it is untouched.
+      if (signal?.aborted) {
+        log.warn({ err: error }, 'the delivery was aborted (worker stopping, or claim lost); the job is left for its next delivery');
+        await this.jobs.requeue(jobId, attempt).catch((err: unknown) => log.warn({ err }, 'could not put the job back to QUEUED'));
+        return JobOutcome.retry('the delivery was aborted (worker stopping, or claim lost)');
+      }
       if (!(error instanceof JobFailure)) log.error({ err: error }, 'job failed unexpectedly');
       const failure = error instanceof JobFailure ? error : new JobFailure(JobErrorCode.INTERNAL_ERROR, 'The job failed unexpectedly.');
       if (failure.transient && attempt < this.config.JOB_MAX_ATTEMPTS) {
