@@ -307,6 +307,24 @@ export class JobsRepository {
     );
   }
 
+  /**
+   * What a gap in job events may have hidden (JobEventsService's catch-up): the jobs named, and the
+   * teams' jobs changed since `since`, most recently changed first (at most `limit`).
+   */
+  changedSince(jobIds: string[], teamIds: string[], since: Date, limit: number): Promise<JobEntity[]> {
+    return this.dataSource
+      .getRepository(JobEntity)
+      .createQueryBuilder('j')
+      .where('j.id = ANY(CAST(:jobIds AS uuid[])) OR (j.team_id = ANY(CAST(:teamIds AS uuid[])) AND j.updated_at >= :since)', {
+        jobIds: jobIds.filter(isUuid),
+        teamIds: teamIds.filter(isUuid),
+        since,
+      })
+      .orderBy('j.updated_at', 'DESC')
+      .limit(limit)
+      .getMany();
+  }
+
   async statusOf(jobId: string): Promise<JobStatus | null> {
     const job = await this.dataSource.getRepository(JobEntity).findOne({ where: { id: jobId }, select: { id: true, status: true } });
     return job?.status ?? null;

@@ -17,6 +17,8 @@ export interface JobEvent {
   /** The row's version after this change: a subscriber skips an event it has already seen (or an older one). */
   version: number;
   at: string;
+  /** Set on a job's state re-read after the LISTEN connection was lost (never sent by NOTIFY); `at` is then the row's updated_at. */
+  replayed?: true;
 }
 
 /** The PostgreSQL NOTIFY channel of job events. */

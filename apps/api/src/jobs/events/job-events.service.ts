@@ -12,37 +12,113 @@ function unlimitedEventTarget(): EventTarget {
   return target;
 }
 
+/** What this process's subscribers follow when the LISTEN connection comes back, and since when it was gone. */
+export interface JobEventsGap {
+  /** Jobs followed one by one (jobUpdated, a worker watching for a cancel). */
+  jobIds: string[];
+  /** Teams followed as a whole (teamJobs). */
+  teamIds: string[];
+  /** When the previous connection was lost: changes around and after it may have been missed. */
+  lostAt: Date;
+}
+
+/** Re-reads what a gap may have hidden and hands it to deliver(); run after every reconnect. */
+export type JobEventsCatchUp = (gap: JobEventsGap) => Promise<void>;
+
+/** The wait before reconnect n (1, 2, 4 … 30 s). */
+export function reconnectDelayMs(failures: number): number {
+  return Math.min(30_000, 1000 * 2 ** Math.min(failures, 5));
+}
+
 /**
  * Job events across processes: published by the jobs repository with pg_notify inside the
  * transaction that made the change (so they leave only on commit), received here by one
  * LISTEN connection per process and fanned out in memory to subscribers by job and by team.
+ * When that connection drops, the old client is ended and a new one is made (with backoff, until
+ * it works); then the catch-up re-reads what open subscriptions follow, since events sent
+ * meanwhile were lost. Subscribers drop what they have already seen by its version.
  */
 @Injectable()
 export class JobEventsService implements OnModuleDestroy {
   // Hundreds of subscribers may follow one job: no listener limit on the fan-out target.
   private readonly pubsub = createPubSub<Record<string, [JobEvent]>>({ eventTarget: unlimitedEventTarget() });
+  private readonly followedJobs = new Map<string, number>();
+  private readonly followedTeams = new Map<string, number>();
+  private readonly catchUps: JobEventsCatchUp[] = [];
   private listener?: Client;
+  private reconnectTimer?: NodeJS.Timeout;
   private closed = false;
 
   constructor(@Inject(LOGGER) private readonly logger: Logger) {}
 
+  /** Starts listening; fails if the first connection fails. A connection lost later is replaced. */
   async listen(databaseUrl: string): Promise<void> {
+    await this.connect(databaseUrl);
+  }
+
+  /** Registers a catch-up, run after every reconnect. */
+  onReconnect(catchUp: JobEventsCatchUp): void {
+    this.catchUps.push(catchUp);
+  }
+
+  private async connect(databaseUrl: string): Promise<void> {
     const client = new Client({ connectionString: databaseUrl, application_name: 'cutout-job-events' });
     client.on('notification', (message) => {
-      if (message.channel !== JOB_EVENTS_CHANNEL || !message.payload) return;
+      if (client !== this.listener || message.channel !== JOB_EVENTS_CHANNEL || !message.payload) return;
       try {
         this.deliver(JSON.parse(message.payload) as JobEvent);
       } catch (error) {
         this.logger.warn({ err: error }, 'ignored a malformed job event');
       }
     });
-    client.on('error', (error) => {
-      this.logger.error({ err: error }, 'job events connection failed; reconnecting');
-      if (!this.closed) setTimeout(() => void this.listen(databaseUrl).catch(() => undefined), 1000);
-    });
-    await client.connect();
-    await client.query(`LISTEN ${JOB_EVENTS_CHANNEL}`);
+    // A dropped connection may say so twice ('error', then 'end'): only the current client's first word counts.
+    const lost = (error?: Error) => {
+      if (client !== this.listener) return;
+      this.listener = undefined;
+      void client.end().catch(() => undefined);
+      if (this.closed) return;
+      this.logger.error({ err: error }, 'job events connection lost; reconnecting');
+      this.reconnect(databaseUrl, new Date(), 0);
+    };
+    client.on('error', lost);
+    client.on('end', () => lost());
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${JOB_EVENTS_CHANNEL}`);
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+    if (this.closed) {
+      await client.end().catch(() => undefined);
+      return;
+    }
     this.listener = client;
+  }
+
+  private reconnect(databaseUrl: string, lostAt: Date, failures: number): void {
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      if (this.closed) return;
+      this.connect(databaseUrl).then(
+        () => {
+          if (this.closed) return;
+          this.logger.info({ failures }, 'job events connection restored; catching up');
+          void this.catchUp({ jobIds: [...this.followedJobs.keys()], teamIds: [...this.followedTeams.keys()], lostAt });
+        },
+        (error: unknown) => {
+          this.logger.warn({ err: error, failures: failures + 1 }, 'job events connection failed; retrying');
+          this.reconnect(databaseUrl, lostAt, failures + 1);
+        },
+      );
+    }, reconnectDelayMs(failures));
+  }
+
+  private async catchUp(gap: JobEventsGap): Promise<void> {
+    if (!gap.jobIds.length && !gap.teamIds.length) return;
+    for (const catchUp of this.catchUps) {
+      await catchUp(gap).catch((error: unknown) => this.logger.error({ err: error }, 'job events catch-up failed'));
+    }
   }
 
   /** Fans one received event out to this process's subscribers of its job and its team. */
@@ -52,15 +128,51 @@ export class JobEventsService implements OnModuleDestroy {
   }
 
   subscribeJob(jobId: string): AsyncIterable<JobEvent> {
-    return this.pubsub.subscribe(`job:${jobId}`);
+    return this.followed(this.followedJobs, jobId, this.pubsub.subscribe(`job:${jobId}`));
   }
 
   subscribeTeam(teamId: string): AsyncIterable<JobEvent> {
-    return this.pubsub.subscribe(`team:${teamId}`);
+    return this.followed(this.followedTeams, teamId, this.pubsub.subscribe(`team:${teamId}`));
   }
 
   async onModuleDestroy(): Promise<void> {
     this.closed = true;
-    await this.listener?.end().catch(() => undefined);
+    clearTimeout(this.reconnectTimer);
+    const listener = this.listener;
+    this.listener = undefined;
+    await listener?.end().catch(() => undefined);
+  }
+
+  /** The stream, counted in `followed` under `key` from its first next() until it ends (what a catch-up re-reads). */
+  private followed(followed: Map<string, number>, key: string, source: AsyncIterable<JobEvent>): AsyncIterable<JobEvent> {
+    return {
+      [Symbol.asyncIterator]: () => {
+        const inner = source[Symbol.asyncIterator]();
+        let state: 'new' | 'counted' | 'ended' = 'new';
+        const release = () => {
+          if (state === 'counted') {
+            const left = (followed.get(key) ?? 1) - 1;
+            if (left > 0) followed.set(key, left);
+            else followed.delete(key);
+          }
+          state = 'ended';
+        };
+        return {
+          next: async () => {
+            if (state === 'new') {
+              state = 'counted';
+              followed.set(key, (followed.get(key) ?? 0) + 1);
+            }
+            const next = await inner.next();
+            if (next.done) release();
+            return next;
+          },
+          return: async (value?: unknown) => {
+            release();
+            return (await inner.return?.(value)) ?? { done: true, value: undefined };
+          },
+        };
+      },
+    };
   }
 }
