@@ -56,4 +56,41 @@ describe('job watcher', () => {
     await watcher.close();
     expect(client.dispose).toHaveBeenCalled();
   });
+
+  it('reads the job when its stream goes quiet (its final event was lost): a final state read ends the watch, a running one keeps it', async () => {
+    // Regression: the watch waited for ever when the final event never came (e.g. the API lost its LISTEN connection).
+    const sinks = new Map<string, Sink>();
+    const unsubscribed: string[] = [];
+    const client = {
+      subscribe: (payload: { variables: { id: string } }, sink: Sink) => {
+        sinks.set(payload.variables.id, sink);
+        return () => unsubscribed.push(payload.variables.id);
+      },
+      dispose: async () => undefined,
+    };
+    const reads: string[] = [];
+    let status = 'RUNNING';
+    const watcher = new JobWatcher({
+      apiUrl: 'https://api.example.com',
+      apiKey: 'ck_x',
+      createClient: () => client as unknown as Client,
+      quietMs: 20,
+      readJob: async (jobId) => {
+        reads.push(status);
+        return { jobId, status, stage: 'QUEUED', progress: 0, resultUrl: null, error: null } as never;
+      },
+    });
+    const seen: string[] = [];
+    const watched = watcher.watch('a', (s) => seen.push(s.status));
+    sinks
+      .get('a')!
+      .next({ data: { jobUpdated: { jobId: 'a', status: 'RUNNING', stage: 'QUEUED', progress: 0, resultUrl: null, error: null } } });
+    await new Promise((r) => setTimeout(r, 70));
+    expect(reads.length).toBeGreaterThan(0); // still RUNNING: the watch goes on
+    status = 'CANCELED';
+    expect((await watched).status).toBe('CANCELED');
+    expect(seen).toEqual(['RUNNING', 'CANCELED']);
+    expect(unsubscribed).toEqual(['a']);
+    await watcher.close();
+  });
 });

@@ -1,7 +1,7 @@
 import { createClient, type Client, type ClientOptions } from 'graphql-ws';
 import WebSocket from 'ws';
 import { ApiErrorCode, isTerminalJobStatus } from '@cutout/job-vocabulary';
-import { ApiError, type JobState } from './api-client';
+import { ApiClient, ApiError, type JobState } from './api-client';
 
 export const JOB_UPDATED = `subscription($id: ID!) { jobUpdated(jobId: $id) { jobId status stage progress resultUrl error { code message } } }`;
 
@@ -48,7 +48,14 @@ export interface JobWatcherOptions {
   apiKey: string;
   /** For tests: another graphql-ws client factory. */
   createClient?: (options: ClientOptions) => Client;
+  /** How a job is read when its stream is quiet (default: the `job` query over HTTP). */
+  readJob?: (jobId: string) => Promise<JobState>;
+  /** After this long without an event the job is read, in case its final event was lost (default 30 s). */
+  quietMs?: number;
 }
+
+/** After this long without an event, the watcher reads the job (its final event may have been lost). */
+export const WATCH_QUIET_MS = 30_000;
 
 /**
  * Follows jobs over ONE graphql-ws connection: every `watch` is a subscription multiplexed on
@@ -56,8 +63,13 @@ export interface JobWatcherOptions {
  */
 export class JobWatcher {
   private readonly client: Client;
+  private readonly readJob: (jobId: string) => Promise<JobState>;
+  private readonly quietMs: number;
 
   constructor(options: JobWatcherOptions) {
+    let api: ApiClient | undefined;
+    this.readJob = options.readJob ?? ((jobId) => (api ??= new ApiClient({ apiUrl: options.apiUrl, apiKey: options.apiKey })).job(jobId));
+    this.quietMs = options.quietMs ?? WATCH_QUIET_MS;
     const url = `${options.apiUrl.replace(/^http/i, 'ws')}/graphql`;
     this.client = (options.createClient ?? createClient)({
       url,
@@ -73,28 +85,59 @@ export class JobWatcher {
 
   /**
    * Subscribes to jobUpdated(jobId); calls `onEvent` with the current state and each change, and
-   * resolves with the final state (SUCCEEDED, FAILED or CANCELED).
+   * resolves with the final state (SUCCEEDED, FAILED or CANCELED). Should the stream stay quiet
+   * for `quietMs`, the job is read instead (its final event may have been lost): a final state
+   * read ends the watch; otherwise (or if the read fails) it keeps waiting and reads again later.
    */
   watch(jobId: string, onEvent: (state: JobState) => void): Promise<JobState> {
     return new Promise((resolve, reject) => {
       let last: JobState | undefined;
-      this.client.subscribe<{ jobUpdated: JobState }>(
+      let settled = false;
+      let quiet: NodeJS.Timeout | undefined;
+      let unsubscribe: () => void = () => undefined;
+      const settle = (end: () => void) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(quiet);
+        unsubscribe();
+        end();
+      };
+      const arm = () => {
+        clearTimeout(quiet);
+        if (!settled) quiet = setTimeout(read, this.quietMs);
+      };
+      const read = () => {
+        this.readJob(jobId).then(
+          (state) => {
+            if (settled) return;
+            if (!isTerminalJobStatus(state.status)) return arm();
+            if (last?.status !== state.status) onEvent(state);
+            settle(() => resolve(state));
+          },
+          () => arm(),
+        );
+      };
+      unsubscribe = this.client.subscribe<{ jobUpdated: JobState }>(
         { query: JOB_UPDATED, variables: { id: jobId } },
         {
           next: (value) => {
-            if (value.errors?.length) return reject(toWatchError(value.errors));
+            if (settled) return;
+            if (value.errors?.length) return settle(() => reject(toWatchError(value.errors)));
             const state = value.data?.jobUpdated;
             if (!state) return;
             last = state;
             onEvent(state);
+            arm();
           },
-          error: (error) => reject(toWatchError(error)),
+          error: (error) => settle(() => reject(toWatchError(error))),
           complete: () => {
-            if (last && isTerminalJobStatus(last.status)) resolve(last);
-            else reject(new ApiError('WATCH_INCOMPLETE', `the job stream of ${jobId} ended before the job finished`));
+            if (last && isTerminalJobStatus(last.status)) settle(() => resolve(last as JobState));
+            else settle(() => reject(new ApiError('WATCH_INCOMPLETE', `the job stream of ${jobId} ended before the job finished`)));
           },
         },
       );
+      if (settled) unsubscribe();
+      else arm();
     });
   }
 
