@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { Client } from 'pg';
+import { ListenConnection } from '../database/listen-connection';
 import type { EntityManager } from 'typeorm';
 import type { Logger } from '../common/logger';
 import { LOGGER } from '../common/tokens';
@@ -28,30 +28,31 @@ const KINDS = new Set(['apiKeyRevoked', 'sessionEnded', 'userSessionsEnded', 'me
 @Injectable()
 export class AccessEventsService implements OnModuleDestroy {
   private readonly listeners = new Set<AccessEventListener>();
-  private listener?: Client;
-  private closed = false;
+  private connection?: ListenConnection;
 
   constructor(@Inject(LOGGER) private readonly logger: Logger) {}
 
+  /**
+   * Starts listening (fails if the first connection fails). A connection lost later is replaced
+   * (ListenConnection); events sent meanwhile were lost, so listeners get a `resync` then, as now.
+   */
   async listen(databaseUrl: string): Promise<void> {
-    const client = new Client({ connectionString: databaseUrl, application_name: 'cutout-access-events' });
-    client.on('notification', (message) => {
-      if (message.channel !== CHANNEL || !message.payload) return;
-      try {
-        const event = JSON.parse(message.payload) as AccessEvent;
-        if (KINDS.has(event.kind)) this.emit(event);
-      } catch (error) {
-        this.logger.warn({ err: error }, 'ignored a malformed access event');
-      }
+    this.connection = new ListenConnection({
+      databaseUrl,
+      channel: CHANNEL,
+      applicationName: 'cutout-access-events',
+      logger: this.logger,
+      onNotification: (payload) => {
+        try {
+          const event = JSON.parse(payload) as AccessEvent;
+          if (KINDS.has(event.kind)) this.emit(event);
+        } catch (error) {
+          this.logger.warn({ err: error }, 'ignored a malformed access event');
+        }
+      },
+      onRestored: () => this.emit({ kind: 'resync' }),
     });
-    client.on('error', (error) => {
-      this.logger.error({ err: error }, 'access events connection failed; reconnecting');
-      void client.end().catch(() => undefined);
-      if (!this.closed) setTimeout(() => void this.listen(databaseUrl).catch(() => undefined), 1000);
-    });
-    await client.connect();
-    await client.query(`LISTEN ${CHANNEL}`);
-    this.listener = client;
+    await this.connection.start();
     this.emit({ kind: 'resync' });
   }
 
@@ -67,8 +68,7 @@ export class AccessEventsService implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.closed = true;
-    await this.listener?.end().catch(() => undefined);
+    await this.connection?.close();
   }
 
   private emit(event: AccessEvent): void {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { createPubSub } from '@graphql-yoga/subscription';
 import { setMaxListeners } from 'node:events';
-import { Client } from 'pg';
+import { ListenConnection } from '../database/listen-connection';
 import type { Logger } from '../common/logger';
 import { LOGGER } from '../common/tokens';
 import { CREDIT_BALANCE_CHANNEL, type CreditBalanceEvent } from './credit-balance-event';
@@ -30,30 +30,27 @@ function isBalanceEvent(value: unknown): value is CreditBalanceEvent {
 @Injectable()
 export class CreditEventsService implements OnModuleDestroy {
   private readonly pubsub = createPubSub<Record<string, [CreditBalanceEvent]>>({ eventTarget: unlimitedEventTarget() });
-  private listener?: Client;
-  private closed = false;
+  private connection?: ListenConnection;
 
   constructor(@Inject(LOGGER) private readonly logger: Logger) {}
 
+  /** Starts listening (fails if the first connection fails); a connection lost later is replaced (ListenConnection). */
   async listen(databaseUrl: string): Promise<void> {
-    const client = new Client({ connectionString: databaseUrl, application_name: 'cutout-credit-events' });
-    client.on('notification', (message) => {
-      if (message.channel !== CREDIT_BALANCE_CHANNEL || !message.payload) return;
-      try {
-        const event: unknown = JSON.parse(message.payload);
-        if (isBalanceEvent(event)) this.pubsub.publish(`team:${event.teamId}`, event);
-      } catch (error) {
-        this.logger.warn({ err: error }, 'ignored a malformed credit event');
-      }
+    this.connection = new ListenConnection({
+      databaseUrl,
+      channel: CREDIT_BALANCE_CHANNEL,
+      applicationName: 'cutout-credit-events',
+      logger: this.logger,
+      onNotification: (payload) => {
+        try {
+          const event: unknown = JSON.parse(payload);
+          if (isBalanceEvent(event)) this.pubsub.publish(`team:${event.teamId}`, event);
+        } catch (error) {
+          this.logger.warn({ err: error }, 'ignored a malformed credit event');
+        }
+      },
     });
-    client.on('error', (error) => {
-      this.logger.error({ err: error }, 'credit events connection failed; reconnecting');
-      void client.end().catch(() => undefined);
-      if (!this.closed) setTimeout(() => void this.listen(databaseUrl).catch(() => undefined), 1000);
-    });
-    await client.connect();
-    await client.query(`LISTEN ${CREDIT_BALANCE_CHANNEL}`);
-    this.listener = client;
+    await this.connection.start();
   }
 
   subscribeTeam(teamId: string): AsyncIterable<CreditBalanceEvent> {
@@ -61,7 +58,6 @@ export class CreditEventsService implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.closed = true;
-    await this.listener?.end().catch(() => undefined);
+    await this.connection?.close();
   }
 }

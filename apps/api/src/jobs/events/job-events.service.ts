@@ -1,9 +1,9 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { createPubSub } from '@graphql-yoga/subscription';
 import { setMaxListeners } from 'node:events';
-import { Client } from 'pg';
 import type { Logger } from '../../common/logger';
 import { LOGGER } from '../../common/tokens';
+import { ListenConnection } from '../../database/listen-connection';
 import { JOB_EVENTS_CHANNEL, type JobEvent } from './job-event';
 
 function unlimitedEventTarget(): EventTarget {
@@ -25,11 +25,6 @@ export interface JobEventsGap {
 /** Re-reads what a gap may have hidden and hands it to deliver(); run after every reconnect. */
 export type JobEventsCatchUp = (gap: JobEventsGap) => Promise<void>;
 
-/** The wait before reconnect n (1, 2, 4 … 30 s). */
-export function reconnectDelayMs(failures: number): number {
-  return Math.min(30_000, 1000 * 2 ** Math.min(failures, 5));
-}
-
 /**
  * Job events across processes: published by the jobs repository with pg_notify inside the
  * transaction that made the change (so they leave only on commit), received here by one
@@ -45,73 +40,32 @@ export class JobEventsService implements OnModuleDestroy {
   private readonly followedJobs = new Map<string, number>();
   private readonly followedTeams = new Map<string, number>();
   private readonly catchUps: JobEventsCatchUp[] = [];
-  private listener?: Client;
-  private reconnectTimer?: NodeJS.Timeout;
-  private closed = false;
+  private connection?: ListenConnection;
 
   constructor(@Inject(LOGGER) private readonly logger: Logger) {}
 
-  /** Starts listening; fails if the first connection fails. A connection lost later is replaced. */
+  /** Starts listening; fails if the first connection fails. A connection lost later is replaced (ListenConnection). */
   async listen(databaseUrl: string): Promise<void> {
-    await this.connect(databaseUrl);
+    this.connection = new ListenConnection({
+      databaseUrl,
+      channel: JOB_EVENTS_CHANNEL,
+      applicationName: 'cutout-job-events',
+      logger: this.logger,
+      onNotification: (payload) => {
+        try {
+          this.deliver(JSON.parse(payload) as JobEvent);
+        } catch (error) {
+          this.logger.warn({ err: error }, 'ignored a malformed job event');
+        }
+      },
+      onRestored: (lostAt) => void this.catchUp({ jobIds: [...this.followedJobs.keys()], teamIds: [...this.followedTeams.keys()], lostAt }),
+    });
+    await this.connection.start();
   }
 
   /** Registers a catch-up, run after every reconnect. */
   onReconnect(catchUp: JobEventsCatchUp): void {
     this.catchUps.push(catchUp);
-  }
-
-  private async connect(databaseUrl: string): Promise<void> {
-    const client = new Client({ connectionString: databaseUrl, application_name: 'cutout-job-events' });
-    client.on('notification', (message) => {
-      if (client !== this.listener || message.channel !== JOB_EVENTS_CHANNEL || !message.payload) return;
-      try {
-        this.deliver(JSON.parse(message.payload) as JobEvent);
-      } catch (error) {
-        this.logger.warn({ err: error }, 'ignored a malformed job event');
-      }
-    });
-    // A dropped connection may say so twice ('error', then 'end'): only the current client's first word counts.
-    const lost = (error?: Error) => {
-      if (client !== this.listener) return;
-      this.listener = undefined;
-      void client.end().catch(() => undefined);
-      if (this.closed) return;
-      this.logger.error({ err: error }, 'job events connection lost; reconnecting');
-      this.reconnect(databaseUrl, new Date(), 0);
-    };
-    client.on('error', lost);
-    client.on('end', () => lost());
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${JOB_EVENTS_CHANNEL}`);
-    } catch (error) {
-      await client.end().catch(() => undefined);
-      throw error;
-    }
-    if (this.closed) {
-      await client.end().catch(() => undefined);
-      return;
-    }
-    this.listener = client;
-  }
-
-  private reconnect(databaseUrl: string, lostAt: Date, failures: number): void {
-    this.reconnectTimer = setTimeout(() => {
-      this.reconnectTimer = undefined;
-      if (this.closed) return;
-      this.connect(databaseUrl).then(
-        () => {
-          if (this.closed) return;
-          this.logger.info({ failures }, 'job events connection restored; catching up');
-          void this.catchUp({ jobIds: [...this.followedJobs.keys()], teamIds: [...this.followedTeams.keys()], lostAt });
-        },
-        (error: unknown) => {
-          this.logger.warn({ err: error, failures: failures + 1 }, 'job events connection failed; retrying');
-          this.reconnect(databaseUrl, lostAt, failures + 1);
-        },
-      );
-    }, reconnectDelayMs(failures));
   }
 
   private async catchUp(gap: JobEventsGap): Promise<void> {
@@ -136,11 +90,7 @@ export class JobEventsService implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.closed = true;
-    clearTimeout(this.reconnectTimer);
-    const listener = this.listener;
-    this.listener = undefined;
-    await listener?.end().catch(() => undefined);
+    await this.connection?.close();
   }
 
   /** The stream, counted in `followed` under `key` from its first next() until it ends (what a catch-up re-reads). */
