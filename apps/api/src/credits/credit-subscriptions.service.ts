@@ -15,7 +15,12 @@ export class CreditSubscriptionsService {
   constructor(
     private readonly events: CreditEventsService,
     private readonly credits: CreditsService,
-  ) {}
+  ) {
+    // After a lost LISTEN connection: each followed team's balance as it is now (a newer version reaches its subscribers).
+    events.onReconnect(async (teamIds) => {
+      for (const teamId of teamIds) events.deliver({ teamId, ...(await credits.versionedBalance(teamId)) });
+    });
+  }
 
   /** The team's current balance first, then the balance after each change. */
   async *balanceChanged(access: LiveAccess, teamId: string): AsyncGenerator<CreditBalanceOutput> {

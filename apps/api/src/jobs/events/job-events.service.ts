@@ -1,16 +1,10 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { createPubSub } from '@graphql-yoga/subscription';
-import { setMaxListeners } from 'node:events';
+import { FollowedKeys, unlimitedEventTarget } from '../../common/fan-out';
 import type { Logger } from '../../common/logger';
 import { LOGGER } from '../../common/tokens';
 import { ListenConnection } from '../../database/listen-connection';
 import { JOB_EVENTS_CHANNEL, type JobEvent } from './job-event';
-
-function unlimitedEventTarget(): EventTarget {
-  const target = new EventTarget();
-  setMaxListeners(0, target);
-  return target;
-}
 
 /** What this process's subscribers follow when the LISTEN connection comes back, and since when it was gone. */
 export interface JobEventsGap {
@@ -37,8 +31,8 @@ export type JobEventsCatchUp = (gap: JobEventsGap) => Promise<void>;
 export class JobEventsService implements OnModuleDestroy {
   // Hundreds of subscribers may follow one job: no listener limit on the fan-out target.
   private readonly pubsub = createPubSub<Record<string, [JobEvent]>>({ eventTarget: unlimitedEventTarget() });
-  private readonly followedJobs = new Map<string, number>();
-  private readonly followedTeams = new Map<string, number>();
+  private readonly followedJobs = new FollowedKeys();
+  private readonly followedTeams = new FollowedKeys();
   private readonly catchUps: JobEventsCatchUp[] = [];
   private connection?: ListenConnection;
 
@@ -58,7 +52,7 @@ export class JobEventsService implements OnModuleDestroy {
           this.logger.warn({ err: error }, 'ignored a malformed job event');
         }
       },
-      onRestored: (lostAt) => void this.catchUp({ jobIds: [...this.followedJobs.keys()], teamIds: [...this.followedTeams.keys()], lostAt }),
+      onRestored: (lostAt) => void this.catchUp({ jobIds: this.followedJobs.keys(), teamIds: this.followedTeams.keys(), lostAt }),
     });
     await this.connection.start();
   }
@@ -82,47 +76,14 @@ export class JobEventsService implements OnModuleDestroy {
   }
 
   subscribeJob(jobId: string): AsyncIterable<JobEvent> {
-    return this.followed(this.followedJobs, jobId, this.pubsub.subscribe(`job:${jobId}`));
+    return this.followedJobs.follow(jobId, this.pubsub.subscribe(`job:${jobId}`));
   }
 
   subscribeTeam(teamId: string): AsyncIterable<JobEvent> {
-    return this.followed(this.followedTeams, teamId, this.pubsub.subscribe(`team:${teamId}`));
+    return this.followedTeams.follow(teamId, this.pubsub.subscribe(`team:${teamId}`));
   }
 
   async onModuleDestroy(): Promise<void> {
     await this.connection?.close();
-  }
-
-  /** The stream, counted in `followed` under `key` from its first next() until it ends (what a catch-up re-reads). */
-  private followed(followed: Map<string, number>, key: string, source: AsyncIterable<JobEvent>): AsyncIterable<JobEvent> {
-    return {
-      [Symbol.asyncIterator]: () => {
-        const inner = source[Symbol.asyncIterator]();
-        let state: 'new' | 'counted' | 'ended' = 'new';
-        const release = () => {
-          if (state === 'counted') {
-            const left = (followed.get(key) ?? 1) - 1;
-            if (left > 0) followed.set(key, left);
-            else followed.delete(key);
-          }
-          state = 'ended';
-        };
-        return {
-          next: async () => {
-            if (state === 'new') {
-              state = 'counted';
-              followed.set(key, (followed.get(key) ?? 0) + 1);
-            }
-            const next = await inner.next();
-            if (next.done) release();
-            return next;
-          },
-          return: async (value?: unknown) => {
-            release();
-            return (await inner.return?.(value)) ?? { done: true, value: undefined };
-          },
-        };
-      },
-    };
   }
 }
