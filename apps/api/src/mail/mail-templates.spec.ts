@@ -19,4 +19,9 @@ describe('mail templates', () => {
     expect(mail.html.match(/<a /g)).toHaveLength(1);
     expect(mail.html).toContain(`<a href="${URL}">Accept invitation</a>`);
   });
+
+  it("tells a reader who did not sign up not to follow the verification link (it would verify a stranger's account)", () => {
+    const mail = mailTemplates.verifyEmail('ada@example.com', 'http://localhost:3000/verify-email?token=abc');
+    for (const part of [mail.text, mail.html]) expect(part).toContain('If you did not sign up to Cutout, do not follow it');
+  });
 });

@@ -26,7 +26,8 @@ export const mailTemplates = {
       'Welcome to Cutout. Please confirm this is your email address.',
       'Verify email',
       url,
-      'The link expires in 24 hours.',
+      // Following it for a sign-up someone else made would verify their account (with their password).
+      'The link expires in 24 hours. If you did not sign up to Cutout, do not follow it: someone else typed your address, and without the link their account stays unusable.',
     ),
   accountExists: (to: string, url: string) =>
     linkMail(
