@@ -22,6 +22,9 @@ describe('API configuration', () => {
     expect(problems({ GRAPHQL_INTROSPECTION: 'maybe' })).toEqual(['GRAPHQL_INTROSPECTION']);
     expect(problems({ TRIAL_CREDITS: '0.1' })).toEqual(['TRIAL_CREDITS']);
     expect(problems({ TRIAL_CREDITS: '-1' })).toEqual(['TRIAL_CREDITS']);
+    // A grace past 28 days would run a deletion after its 30-day statutory due date (found in review: up to 90 was allowed).
+    expect(problems({ DELETION_GRACE_DAYS: '29' })).toEqual(['DELETION_GRACE_DAYS']);
+    expect(problems({ DELETION_GRACE_DAYS: '28' })).toEqual([]);
   });
 
   it('requires a master key and public URL in production, and turns introspection off', () => {

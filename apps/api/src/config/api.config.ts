@@ -106,7 +106,8 @@ export const apiConfigSchema = z
     /** Accounts whose email was never verified are deleted (with their empty personal team) after this many days. */
     UNVERIFIED_ACCOUNT_MAX_DAYS: envInt(1, 3650).default(7),
     /** Days between a confirmed self-service account deletion and its execution (the user may cancel meanwhile); 0: at once. */
-    DELETION_GRACE_DAYS: envInt(0, 90).default(0),
+    // At most 28: the deletion runs before the 30-day statutory due date (DATA_REQUEST_DUE_DAYS), with a day or two to spare.
+    DELETION_GRACE_DAYS: envInt(0, 28).default(0),
     /**
      * A blob in the store that no row names (its writer died before recording or queueing it) is
      * deleted by the sweeper once it is this old (storage/orphan-blobs.sweep.ts): longer than any

@@ -4,8 +4,8 @@ export type DataRequestKind = (typeof DataRequestKind)[keyof typeof DataRequestK
 
 /**
  * PENDING → APPROVED → EXECUTING → COMPLETED; PENDING → REJECTED; APPROVED → CANCELED (the user,
- * during a deletion's grace period); EXECUTING → FAILED once every attempt failed (an admin may
- * approve a new request). EXECUTING → APPROVED between attempts.
+ * during a deletion's grace period); EXECUTING → FAILED once every attempt failed; FAILED → APPROVED
+ * when an admin runs it again (its due date stays). EXECUTING → APPROVED between attempts.
  */
 export const DataRequestStatus = {
   PENDING: 'PENDING',

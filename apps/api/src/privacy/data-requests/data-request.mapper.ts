@@ -22,7 +22,8 @@ export function toDataRequestOutput(
     note: admin ? r.note : null,
     createdAt: r.createdAt,
     dueAt: r.dueAt,
-    overdue: OPEN_STATUSES.includes(r.status) && r.dueAt < now,
+    // Not answered in time: still open, or failed (until an admin runs it again or the person is told).
+    overdue: (OPEN_STATUSES.includes(r.status) || r.status === 'FAILED') && r.dueAt < now,
     approvedAt: r.approvedAt,
     rejectedAt: r.rejectedAt,
     rejectionReason: r.rejectionReason,

@@ -43,7 +43,8 @@ export class DataRequestsAdminResolver {
   }
 
   @Mutation(() => DataRequestOutput, {
-    description: 'Approves a PENDING request and queues its execution; CONFLICT otherwise (platform admins).',
+    description:
+      'Approves a PENDING request, or a FAILED one again (its due date stays), and queues its execution; CONFLICT otherwise (platform admins).',
   })
   async approveDataRequest(@Arg('input') input: ApproveDataRequestInput, @Ctx() ctx: RequestContext): Promise<DataRequestOutput> {
     const adminId = await this.admins.assertPlatformAdmin(ctx.principal);

@@ -165,11 +165,24 @@ describe('data requests: the admin console', () => {
   it('a team’s last owner cannot be deleted by an admin-approved request either: it FAILS with LAST_OWNER, nothing deleted', async () => {
     const owner = await aSignedInUser(t, 'last-owner');
     const member = await aSignedInUser(t, 'member');
-    await aTeamWithMembers(t, owner, [{ user: member, role: 'MEMBER' }]);
+    const shared = await aTeamWithMembers(t, owner, [{ user: member, role: 'MEMBER' }]);
     const request = await create('DELETION', owner.email);
     await admin.client.ok(APPROVE_REQUEST, { i: { id: request.id } });
     const failed = await untilRequest(t, request.id, ['COMPLETED', 'FAILED']);
     expect(failed).toMatchObject({ status: 'FAILED', error_code: 'LAST_OWNER' });
     expect(await t.sql('SELECT id FROM users WHERE id = $1', [owner.id])).toHaveLength(1);
+
+    // Regression (found in review): a FAILED request dropped off the overdue view and could not be run
+    // again; a new request started a fresh 30 days. Past its due date it is overdue, and once the cause is
+    // dealt with (the member leaves) the admin approves it again: it runs, with its due date unchanged.
+    clock.advanceDays(31);
+    expect((await admin.client.ok(DATA_REQUEST, { id: request.id })).dataRequest).toMatchObject({ status: 'FAILED', overdue: true });
+    await member.client.ok(`mutation($i: LeaveTeamInput!) { leaveTeam(input: $i) }`, { i: { teamId: shared } });
+    const again = (await admin.client.ok(APPROVE_REQUEST, { i: { id: request.id } })).approveDataRequest;
+    expect(again.status).toBe('APPROVED');
+    const done = await untilRequest(t, request.id, ['COMPLETED', 'FAILED']);
+    expect(done).toMatchObject({ status: 'COMPLETED', error_code: null });
+    expect(new Date(done.due_at as string).getTime()).toBe(new Date(failed.due_at as string).getTime());
+    expect(await t.sql('SELECT id FROM users WHERE id = $1', [owner.id])).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import { PasswordHasher } from '../../accounts/password-hasher';
 import { parseEmail } from '../../accounts/email.rules';
 import { UserDirectory } from '../../accounts/user-directory.service';
 import type { Clock } from '../../common/clock';
-import { badInput, notFound } from '../../common/errors/app-error';
+import { badInput, conflict, notFound } from '../../common/errors/app-error';
 import type { Connection, PageArgs } from '../../common/pagination/connection.types';
 import { keysetPage } from '../../common/pagination/keyset-page';
 import { CLOCK, DATA_SOURCE } from '../../common/tokens';
@@ -155,20 +155,32 @@ export class DataRequestsService {
     );
   }
 
+  /**
+   * PENDING → APPROVED, or FAILED → APPROVED to run a failed request again once its cause is dealt with
+   * (say, the last owner of a shared team handed it over): it keeps its due date, which counts from when
+   * the person asked. CONFLICT when the person meanwhile has another open request of that kind.
+   */
   async approve(adminId: string, id: string): Promise<DataRequestEntity> {
     await this.get(id);
     const now = this.clock.now();
-    return this.dataSource.transaction(async (manager) => {
-      const row = await this.store.transition(manager, id, {
-        from: [DataRequestStatus.PENDING],
-        to: DataRequestStatus.APPROVED,
-        set: { approved_at: now, approved_by_user_id: adminId, execute_after: now, queued_at: now },
-        verb: 'approved',
-        audit: { action: AuditAction.DATA_REQUEST_APPROVED, actor: AuditActors.user(adminId) },
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const row = await this.store.transition(manager, id, {
+          from: [DataRequestStatus.PENDING, DataRequestStatus.FAILED],
+          to: DataRequestStatus.APPROVED,
+          set: { approved_at: now, approved_by_user_id: adminId, execute_after: now, queued_at: now, error_code: null },
+          verb: 'approved',
+          audit: { action: AuditAction.DATA_REQUEST_APPROVED, actor: AuditActors.user(adminId) },
+        });
+        await this.queue.send(manager, 'data-request', { requestId: id });
+        return row;
       });
-      await this.queue.send(manager, 'data-request', { requestId: id });
-      return row;
-    });
+    } catch (error) {
+      // The partial unique index: one open request of a kind per person.
+      if ((error as { code?: string }).code === '23505')
+        throw conflict('This person has another open request of this kind: approve or reject that one.');
+      throw error;
+    }
   }
 
   async reject(adminId: string, id: string, rawReason: string): Promise<DataRequestEntity> {
