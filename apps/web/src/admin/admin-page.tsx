@@ -28,7 +28,7 @@ import {
   RejectDataRequestDocument,
   ReleaseLegalHoldDocument,
 } from './admin-documents';
-import { auditFilter, merged, NO_AUDIT_FILTER, type AuditDraft } from './admin-state';
+import { AUDIT_ACTION_OPTIONS, auditFilter, merged, NO_AUDIT_FILTER, type AuditDraft } from './admin-state';
 import { CreditsAdmin } from './credits-admin';
 
 const dateTime = (iso: string) =>
@@ -476,29 +476,6 @@ function LegalHolds() {
   );
 }
 
-const AUDIT_ACTIONS: readonly AuditAction[] = [
-  'API_KEY_CREATED',
-  'API_KEY_REVOKED',
-  'CONSENT_CHANGED',
-  'CREDITS_ADJUSTED',
-  'DATA_REQUEST_APPROVED',
-  'DATA_REQUEST_CANCELED',
-  'DATA_REQUEST_COMPLETED',
-  'DATA_REQUEST_CREATED',
-  'DATA_REQUEST_EXECUTING',
-  'DATA_REQUEST_FAILED',
-  'DATA_REQUEST_REJECTED',
-  'DATA_REQUEST_WAITING',
-  'LEGAL_HOLD_PLACED',
-  'LEGAL_HOLD_RELEASED',
-  'MEMBER_LEFT',
-  'MEMBER_REMOVED',
-  'MEMBER_ROLE_CHANGED',
-  'OWNERSHIP_TRANSFERRED',
-  'PLATFORM_ADMIN_GRANTED',
-  'PLATFORM_ADMIN_REVOKED',
-];
-
 function AuditLog() {
   const [draft, setDraft] = useState<AuditDraft>(NO_AUDIT_FILTER);
   const [filter, setFilter] = useState<AuditLogFilter>({});
@@ -527,7 +504,7 @@ function AuditLog() {
           <SelectField<AuditAction | ''>
             label="Action"
             value={draft.action}
-            options={[{ value: '', label: 'Any action' }, ...AUDIT_ACTIONS.map((a) => ({ value: a, label: a }))]}
+            options={[{ value: '', label: 'Any action' }, ...AUDIT_ACTION_OPTIONS]}
             onChange={(v) => setDraft({ ...draft, action: v })}
           />
           <TextField type="text" label="Team id" {...field('teamId')} />

@@ -6,6 +6,43 @@ export function merged<T extends { id: string }>(shown: readonly T[], edges: rea
   return [...shown, ...edges.map((e) => e.node).filter((n) => !ids.has(n.id))];
 }
 
+/**
+ * Every audit action with its label. A `Record` over the generated `AuditAction` type: an action
+ * added to the API's enum (and to the generated types) fails type-checking here until it has a label.
+ */
+export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
+  API_KEY_CREATED: 'API key created',
+  API_KEY_REVOKED: 'API key revoked',
+  CONSENT_CHANGED: 'Consent changed',
+  CREDITS_ADJUSTED: 'Credits adjusted',
+  DATA_REQUEST_APPROVED: 'Data request approved',
+  DATA_REQUEST_CANCELED: 'Data request canceled',
+  DATA_REQUEST_COMPLETED: 'Data request completed',
+  DATA_REQUEST_CREATED: 'Data request created',
+  DATA_REQUEST_EXECUTING: 'Data request executing',
+  DATA_REQUEST_FAILED: 'Data request failed',
+  DATA_REQUEST_REJECTED: 'Data request rejected',
+  DATA_REQUEST_WAITING: 'Data request waiting',
+  LEGAL_HOLD_PLACED: 'Legal hold placed',
+  LEGAL_HOLD_RELEASED: 'Legal hold released',
+  MEMBER_LEFT: 'Member left',
+  MEMBER_REMOVED: 'Member removed',
+  MEMBER_ROLE_CHANGED: 'Member role changed',
+  OWNERSHIP_TRANSFERRED: 'Ownership transferred',
+  PLATFORM_ADMIN_GRANTED: 'Platform admin granted',
+  PLATFORM_ADMIN_REVOKED: 'Platform admin revoked',
+  POLICY_ACCEPTED: 'Policy accepted',
+  RETENTION_POLICY_CHANGED: 'Retention policy changed',
+  RETENTION_SWEEP: 'Retention sweep',
+};
+
+/** The audit-log filter's action options, in label order. */
+export const AUDIT_ACTION_OPTIONS: readonly { value: AuditAction; label: string }[] = (
+  Object.entries(AUDIT_ACTION_LABELS) as [AuditAction, string][]
+)
+  .map(([value, label]) => ({ value, label }))
+  .sort((a, b) => a.label.localeCompare(b.label));
+
 export interface AuditDraft {
   action: AuditAction | '';
   teamId: string;
