@@ -116,6 +116,14 @@ export const PlaceLegalHoldDocument = graphql(`
   mutation AdminPlaceLegalHold($input: PlaceLegalHoldInput!) {
     placeLegalHold(input: $input) {
       id
+      active
+      subjectKind
+      subjectId
+      reference
+      placedAt
+      placedByUserId
+      releasedAt
+      releaseReason
     }
   }
 `);
@@ -124,6 +132,14 @@ export const ReleaseLegalHoldDocument = graphql(`
   mutation AdminReleaseLegalHold($input: ReleaseLegalHoldInput!) {
     releaseLegalHold(input: $input) {
       id
+      active
+      subjectKind
+      subjectId
+      reference
+      placedAt
+      placedByUserId
+      releasedAt
+      releaseReason
     }
   }
 `);

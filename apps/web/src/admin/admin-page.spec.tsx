@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { act, render, screen, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { buildSchema, GraphQLEnumType } from 'graphql';
 import { SessionProvider } from '../session/session';
 import { AdminPage } from './admin-page';
@@ -9,11 +9,41 @@ import { AdminPage } from './admin-page';
 const ADMIN = { id: 'u-admin', email: 'admin@example.com', emailVerified: true, isPlatformAdmin: true, mustAcceptPolicy: false };
 const EMPTY_PAGE = { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
 
-/** The browser's network, the only thing replaced: a small GraphQL API answered by operation name. */
-function network() {
+interface FakeHold {
+  id: string;
+  active: boolean;
+  subjectKind: 'USER' | 'TEAM';
+  subjectId: string;
+  reference: string;
+  placedAt: string;
+  placedByUserId: string;
+  releasedAt: string | null;
+  releaseReason: string | null;
+}
+
+const aHold = (n: number): FakeHold => ({
+  id: `hold-${n}`,
+  active: true,
+  subjectKind: 'USER',
+  subjectId: `user-${n}`,
+  reference: `CASE-${n}`,
+  placedAt: new Date(Date.UTC(2026, 0, 1, 0, n)).toISOString(),
+  placedByUserId: ADMIN.id,
+  releasedAt: null,
+  releaseReason: null,
+});
+
+/**
+ * The browser's network, the only thing replaced: a small GraphQL API answered by operation name. `holds` are listed
+ * oldest first, a page at a time (the cursor is the hold's id), as the API does.
+ */
+function network(holds: FakeHold[] = []) {
   const reply = (data: unknown) => ({ status: 200, json: async () => ({ data }) }) as unknown as Response;
   global.fetch = jest.fn(async (_url: string, init?: RequestInit) => {
-    const { query } = JSON.parse(String(init?.body)) as { query: string };
+    const { query, variables } = JSON.parse(String(init?.body)) as {
+      query: string;
+      variables: { activeOnly?: boolean; first?: number; after?: string | null; input?: Record<string, unknown> };
+    };
     const operation = /(?:query|mutation)\s+(\w+)/.exec(query)?.[1];
     switch (operation) {
       case 'Me':
@@ -24,8 +54,33 @@ function network() {
         return reply({ teams: { edges: [] } });
       case 'AdminDataRequests':
         return reply({ dataRequests: EMPTY_PAGE });
-      case 'AdminLegalHolds':
-        return reply({ legalHolds: EMPTY_PAGE });
+      case 'AdminLegalHolds': {
+        const listed = holds.filter((h) => h.active || variables.activeOnly === false);
+        const start = variables.after ? listed.findIndex((h) => h.id === variables.after) + 1 : 0;
+        const page = listed.slice(start, start + Math.min(variables.first ?? 20, 100));
+        const hasNextPage = start + page.length < listed.length;
+        return reply({
+          legalHolds: { edges: page.map((node) => ({ node })), pageInfo: { hasNextPage, endCursor: page.at(-1)?.id ?? null } },
+        });
+      }
+      case 'AdminPlaceLegalHold': {
+        const input = variables.input as { subject: { kind: 'USER' | 'TEAM'; id: string }; reference: string };
+        const hold = {
+          ...aHold(holds.length + 1),
+          subjectKind: input.subject.kind,
+          subjectId: input.subject.id,
+          reference: input.reference,
+        };
+        holds.push(hold);
+        return reply({ placeLegalHold: hold });
+      }
+      case 'AdminReleaseLegalHold': {
+        const input = variables.input as { id: string; reason: string };
+        const hold = holds.find((h) => h.id === input.id);
+        if (!hold) throw new Error(`no hold ${input.id}`);
+        Object.assign(hold, { active: false, releasedAt: '2026-02-01T00:00:00.000Z', releaseReason: input.reason });
+        return reply({ releaseLegalHold: hold });
+      }
       case 'AdminAuditLog':
         return reply({ platformAuditLog: EMPTY_PAGE });
       case 'AdminLedgerHealth':
@@ -42,7 +97,7 @@ async function renderAdminPage() {
       <AdminPage />
     </SessionProvider>,
   );
-  await screen.findByRole('heading', { level: 1, name: 'Admin' });
+  await screen.findByRole('heading', { level: 2, name: 'Legal holds' });
   // Let the sections' first queries answer.
   await act(async () => undefined);
 }
@@ -74,5 +129,58 @@ describe('AdminPage: the audit-log filter', () => {
     const labels = options.filter((o) => o.value !== '').map((o) => o.textContent ?? '');
     for (const label of labels) expect(label).toMatch(/^[A-Z][A-Za-z ]+$/);
     expect(new Set(labels).size).toBe(labels.length);
+  });
+});
+
+describe('AdminPage: legal holds', () => {
+  const holdsSection = () => screen.getByRole('region', { name: 'Legal holds' });
+  const shownReferences = () =>
+    within(holdsSection())
+      .queryAllByRole('listitem')
+      .map((item) => /CASE-\d+/.exec(item.textContent ?? '')?.[0]);
+
+  it('pages past the first page with Load more, so the newest holds can be seen and released', async () => {
+    // 120 holds, more than the API's largest page (100); all but the newest released (quick to render).
+    const holds = Array.from({ length: 120 }, (_, i) => ({
+      ...aHold(i + 1),
+      ...(i < 119 && { active: false, releasedAt: '2026-01-02T00:00:00.000Z' }),
+    }));
+    network(holds);
+    await renderAdminPage();
+    await act(async () => fireEvent.click(screen.getByLabelText('Show released holds too')));
+    expect(shownReferences()).toContain('CASE-1');
+    expect(shownReferences()).not.toContain('CASE-120');
+    for (let pages = 0; !shownReferences().includes('CASE-120'); pages += 1) {
+      expect(pages).toBeLessThan(10);
+      const more = within(holdsSection()).getByRole('button', { name: 'Load more legal holds' });
+      await act(async () => fireEvent.click(more));
+    }
+    expect(shownReferences()).toEqual(holds.map((h) => h.reference));
+    expect(within(holdsSection()).queryByRole('button', { name: /Load more/ })).toBeNull();
+
+    fireEvent.change(screen.getByLabelText('Reason to release hold CASE-120'), { target: { value: 'Case closed' } });
+    await act(async () => fireEvent.click(screen.getAllByRole('button', { name: 'Release' }).at(-1) as HTMLElement));
+    expect(holds.at(-1)).toMatchObject({ active: false, releaseReason: 'Case closed' });
+    expect(shownReferences()).toHaveLength(120);
+    expect(screen.queryByLabelText('Reason to release hold CASE-120')).toBeNull();
+  });
+
+  it('shows a newly placed hold at once, releasable, even while older pages remain unread', async () => {
+    const holds = Array.from({ length: 30 }, (_, i) => aHold(i + 1));
+    network(holds);
+    await renderAdminPage();
+    fireEvent.change(screen.getByLabelText('User id'), { target: { value: 'user-new' } });
+    fireEvent.change(screen.getByLabelText('Legal reference'), { target: { value: 'CASE-NEW' } });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Place hold' })));
+    await screen.findByText('The hold is placed: deletion and retention pause for its subject.');
+    expect(screen.getByText('CASE-NEW')).toBeTruthy();
+    expect(screen.getByLabelText('Reason to release hold CASE-NEW')).toBeTruthy();
+
+    // Reading the remaining pages shows it once, last (the list is oldest first).
+    await act(async () => fireEvent.click(within(holdsSection()).getByRole('button', { name: 'Load more legal holds' })));
+    const items = within(holdsSection()).getAllByRole('listitem');
+    expect(items).toHaveLength(31);
+    expect(items.at(-1)?.textContent).toContain('CASE-NEW');
+    expect(screen.getAllByText('CASE-NEW')).toHaveLength(1);
   });
 });

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { execute } from '../graphql/client';
 import type {
   AdminAuditLogQuery,
@@ -16,6 +16,7 @@ import { useAction } from '../team/use-action';
 import { Alert, ErrorAlert, ProgressBar } from '../ui/alert';
 import { SelectField, TextField } from '../ui/form';
 import { LoadMore } from '../ui/load-more';
+import { usePaged } from '../ui/paged';
 import { TableWrap } from '../ui/table-wrap';
 import {
   ApproveDataRequestDocument,
@@ -28,7 +29,7 @@ import {
   RejectDataRequestDocument,
   ReleaseLegalHoldDocument,
 } from './admin-documents';
-import { AUDIT_ACTION_OPTIONS, auditFilter, merged, NO_AUDIT_FILTER, type AuditDraft } from './admin-state';
+import { AUDIT_ACTION_OPTIONS, auditFilter, merged, NO_AUDIT_FILTER, shownHolds, type AuditDraft } from './admin-state';
 import { CreditsAdmin } from './credits-admin';
 
 const dateTime = (iso: string) =>
@@ -366,15 +367,15 @@ function DataRequests() {
   );
 }
 
-function ReleaseHold({ hold, onReleased }: { hold: HoldNode; onReleased: () => void }) {
+function ReleaseHold({ hold, onReleased }: { hold: HoldNode; onReleased: (released: HoldNode) => void }) {
   const [reason, setReason] = useState('');
   const action = useAction();
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!reason.trim()) return;
     void action.run(async () => {
-      await execute(ReleaseLegalHoldDocument, { input: { id: hold.id, reason: reason.trim() } });
-      onReleased();
+      const { releaseLegalHold } = await execute(ReleaseLegalHoldDocument, { input: { id: hold.id, reason: reason.trim() } });
+      onReleased(releaseLegalHold);
     });
   };
   return (
@@ -397,19 +398,32 @@ function ReleaseHold({ hold, onReleased }: { hold: HoldNode; onReleased: () => v
 
 function LegalHolds() {
   const [activeOnly, setActiveOnly] = useState(true);
-  const query = useQuery(LegalHoldsDocument, { activeOnly, first: 100 });
+  const load = useCallback(
+    async (after: string | null) => {
+      const { legalHolds } = await execute(LegalHoldsDocument, { activeOnly, first: PAGE, after });
+      return { items: legalHolds.edges.map((e) => e.node), ...legalHolds.pageInfo };
+    },
+    [activeOnly],
+  );
+  const paged = usePaged(activeOnly ? 'active' : 'all', load);
+  // The list is oldest first: a hold placed here would only appear on its last page, so it is shown at once after the pages read.
+  const [placed, setPlaced] = useState<HoldNode[]>([]);
+  const [latest, setLatest] = useState<ReadonlyMap<string, HoldNode>>(new Map());
+  const changed = (hold: HoldNode) => setLatest((current) => new Map(current).set(hold.id, hold));
   const [kind, setKind] = useState<LegalHoldSubjectKind>('USER');
   const [subjectId, setSubjectId] = useState('');
   const [reference, setReference] = useState('');
   const action = useAction();
-  const holds = query.data?.legalHolds.edges.map((e) => e.node) ?? [];
+  const holds = shownHolds(paged.items, placed, latest, activeOnly);
   const place = (event: FormEvent) => {
     event.preventDefault();
     void action.run(async () => {
-      await execute(PlaceLegalHoldDocument, { input: { subject: { kind, id: subjectId.trim() }, reference: reference.trim() } });
+      const { placeLegalHold } = await execute(PlaceLegalHoldDocument, {
+        input: { subject: { kind, id: subjectId.trim() }, reference: reference.trim() },
+      });
       setSubjectId('');
       setReference('');
-      await query.refetch();
+      setPlaced((current) => [...current, placeLegalHold]);
       return 'The hold is placed: deletion and retention pause for its subject.';
     });
   };
@@ -455,8 +469,7 @@ function LegalHolds() {
         <input type="checkbox" checked={!activeOnly} onChange={(e) => setActiveOnly(!e.target.checked)} />
         <span>Show released holds too</span>
       </label>
-      <ErrorAlert error={query.error} />
-      {query.data && holds.length === 0 ? (
+      {!paged.loading && !paged.error && holds.length === 0 ? (
         <p className="muted">No {activeOnly ? 'active ' : ''}legal hold.</p>
       ) : (
         <ul className="stack">
@@ -467,11 +480,12 @@ function LegalHolds() {
                 {dateTime(hold.placedAt)}
                 {hold.releasedAt && `, released ${dateTime(hold.releasedAt)}${hold.releaseReason ? ` (${hold.releaseReason})` : ''}`}
               </p>
-              {hold.active && <ReleaseHold hold={hold} onReleased={() => void query.refetch()} />}
+              {hold.active && <ReleaseHold hold={hold} onReleased={changed} />}
             </li>
           ))}
         </ul>
       )}
+      <LoadMore hasNextPage={paged.hasNextPage} loading={paged.loading} loadMore={paged.loadMore} error={paged.error} label="legal holds" />
     </section>
   );
 }

@@ -1,4 +1,6 @@
-import type { AuditAction, AuditLogFilter } from '../graphql/generated/graphql';
+import type { AdminLegalHoldsQuery, AuditAction, AuditLogFilter } from '../graphql/generated/graphql';
+
+type HoldNode = AdminLegalHoldsQuery['legalHolds']['edges'][number]['node'];
 
 /** A page appended to the ones shown, each node once (a page may be seen again while the next one loads). */
 export function merged<T extends { id: string }>(shown: readonly T[], edges: readonly { node: T }[]): T[] {
@@ -42,6 +44,21 @@ export const AUDIT_ACTION_OPTIONS: readonly { value: AuditAction; label: string 
 )
   .map(([value, label]) => ({ value, label }))
   .sort((a, b) => a.label.localeCompare(b.label));
+
+/**
+ * Holds as shown: the pages read so far (oldest first), then the holds placed here that paging has not
+ * reached yet (the newest of all), each in its latest known state; released ones drop out of an
+ * active-only list.
+ */
+export function shownHolds(
+  paged: readonly HoldNode[],
+  placed: readonly HoldNode[],
+  latest: ReadonlyMap<string, HoldNode>,
+  activeOnly: boolean,
+) {
+  const ids = new Set(paged.map((h) => h.id));
+  return [...paged, ...placed.filter((h) => !ids.has(h.id))].map((h) => latest.get(h.id) ?? h).filter((h) => !activeOnly || h.active);
+}
 
 export interface AuditDraft {
   action: AuditAction | '';

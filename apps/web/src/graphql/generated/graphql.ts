@@ -435,14 +435,14 @@ export type AdminPlaceLegalHoldMutationVariables = Exact<{
 }>;
 
 
-export type AdminPlaceLegalHoldMutation = { placeLegalHold: { id: string } };
+export type AdminPlaceLegalHoldMutation = { placeLegalHold: { id: string, active: boolean, subjectKind: LegalHoldSubjectKind, subjectId: string, reference: string, placedAt: string, placedByUserId: string | null, releasedAt: string | null, releaseReason: string | null } };
 
 export type AdminReleaseLegalHoldMutationVariables = Exact<{
   input: ReleaseLegalHoldInput;
 }>;
 
 
-export type AdminReleaseLegalHoldMutation = { releaseLegalHold: { id: string } };
+export type AdminReleaseLegalHoldMutation = { releaseLegalHold: { id: string, active: boolean, subjectKind: LegalHoldSubjectKind, subjectId: string, reference: string, placedAt: string, placedByUserId: string | null, releasedAt: string | null, releaseReason: string | null } };
 
 export type AdminAuditLogQueryVariables = Exact<{
   filter?: AuditLogFilter | null | undefined;
@@ -987,6 +987,14 @@ export const AdminPlaceLegalHoldDocument = new TypedDocumentString(`
     mutation AdminPlaceLegalHold($input: PlaceLegalHoldInput!) {
   placeLegalHold(input: $input) {
     id
+    active
+    subjectKind
+    subjectId
+    reference
+    placedAt
+    placedByUserId
+    releasedAt
+    releaseReason
   }
 }
     `) as unknown as TypedDocumentString<AdminPlaceLegalHoldMutation, AdminPlaceLegalHoldMutationVariables>;
@@ -994,6 +1002,14 @@ export const AdminReleaseLegalHoldDocument = new TypedDocumentString(`
     mutation AdminReleaseLegalHold($input: ReleaseLegalHoldInput!) {
   releaseLegalHold(input: $input) {
     id
+    active
+    subjectKind
+    subjectId
+    reference
+    placedAt
+    placedByUserId
+    releasedAt
+    releaseReason
   }
 }
     `) as unknown as TypedDocumentString<AdminReleaseLegalHoldMutation, AdminReleaseLegalHoldMutationVariables>;
