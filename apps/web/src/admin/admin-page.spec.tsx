@@ -37,7 +37,7 @@ const aHold = (n: number): FakeHold => ({
  * The browser's network, the only thing replaced: a small GraphQL API answered by operation name. `holds` are listed
  * oldest first, a page at a time (the cursor is the hold's id), as the API does.
  */
-function network(holds: FakeHold[] = []) {
+function network(holds: FakeHold[] = [], requests: Record<string, unknown>[] = []) {
   const reply = (data: unknown) => ({ status: 200, json: async () => ({ data }) }) as unknown as Response;
   global.fetch = jest.fn(async (_url: string, init?: RequestInit) => {
     const { query, variables } = JSON.parse(String(init?.body)) as {
@@ -53,7 +53,15 @@ function network(holds: FakeHold[] = []) {
       case 'Teams':
         return reply({ teams: { edges: [] } });
       case 'AdminDataRequests':
-        return reply({ dataRequests: EMPTY_PAGE });
+        return reply({ dataRequests: { edges: requests.map((node) => ({ node })), pageInfo: { hasNextPage: false, endCursor: null } } });
+      case 'AdminDataRequest':
+        return reply({ dataRequest: requests.find((r) => r.id === (variables as { id?: string }).id) });
+      case 'AdminApproveDataRequest': {
+        const request = requests.find((r) => r.id === variables.input?.id);
+        if (!request || !['PENDING', 'FAILED'].includes(request.status as string)) throw new Error('not approvable');
+        Object.assign(request, { status: 'APPROVED', errorCode: null, overdue: false });
+        return reply({ approveDataRequest: request });
+      }
       case 'AdminLegalHolds': {
         const listed = holds.filter((h) => h.active || variables.activeOnly === false);
         const start = variables.after ? listed.findIndex((h) => h.id === variables.after) + 1 : 0;
@@ -182,5 +190,42 @@ describe('AdminPage: legal holds', () => {
     expect(items).toHaveLength(31);
     expect(items.at(-1)?.textContent).toContain('CASE-NEW');
     expect(screen.getAllByText('CASE-NEW')).toHaveLength(1);
+  });
+});
+
+describe('AdminPage: data requests', () => {
+  it('offers to approve a FAILED request again, and does so', async () => {
+    const failed = {
+      id: 'req-1',
+      kind: 'DELETION',
+      status: 'FAILED',
+      origin: 'ADMIN',
+      note: null,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      dueAt: '2026-01-31T00:00:00.000Z',
+      overdue: true,
+      approvedAt: '2026-01-01T00:01:00.000Z',
+      startedAt: '2026-01-01T00:02:00.000Z',
+      completedAt: null,
+      rejectedAt: null,
+      rejectionReason: null,
+      canceledAt: null,
+      executeAfter: '2026-01-01T00:01:00.000Z',
+      errorCode: 'LAST_OWNER',
+      progress: 0,
+      step: null,
+      subjectUserId: 'user-1',
+      waitingReason: null,
+      receipt: null,
+    };
+    network([], [failed]);
+    await renderAdminPage();
+    fireEvent.click(await screen.findByRole('button', { name: /^Open DELETION request of / }));
+    await screen.findByText('Failed (LAST_OWNER).');
+    fireEvent.click(await screen.findByRole('button', { name: 'Approve again' }));
+    await screen.findByText('Approved: the request is queued for execution.');
+    const approvals = (global.fetch as jest.Mock).mock.calls.filter(([, init]) => String(init?.body).includes('AdminApproveDataRequest'));
+    expect(approvals).toHaveLength(1);
+    expect(screen.queryByRole('button', { name: 'Approve again' })).toBeNull();
   });
 });

@@ -246,6 +246,16 @@ function DataRequestDetail({ id, onChanged, onClose }: { id: string; onChanged: 
           )}
           <ErrorAlert error={action.error} />
           {action.done && doneWhile.includes(request.status) && <Alert kind="success">{action.done}</Alert>}
+          {request.status === 'FAILED' && (
+            <div className="stack">
+              <p className="small muted">Once the cause is dealt with, run it again: it keeps its due date.</p>
+              <div>
+                <button type="button" className="button primary" disabled={action.busy} onClick={approve}>
+                  Approve again
+                </button>
+              </div>
+            </div>
+          )}
           {request.status === 'PENDING' && (
             <div className="stack">
               <div>
