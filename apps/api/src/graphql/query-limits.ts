@@ -10,12 +10,11 @@ import {
 } from 'graphql';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 import { ErrorCode } from '../common/errors/error-codes';
+import { DEFAULT_PAGE } from '../common/pagination/keyset-page';
 
-const DEFAULT_PAGE = 20;
-
-/** A connection field costs its children times the page size it asks for. */
-const connectionEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
-  if (!('first' in args) && !('after' in args)) return undefined;
+/** A connection field (one that takes `first`) costs its children times the page size it asks for, the default page without `first`. */
+const connectionEstimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
+  if (!field.args.some((arg) => arg.name === 'first')) return undefined;
   const first = typeof args.first === 'number' && args.first > 0 ? args.first : DEFAULT_PAGE;
   return 1 + childComplexity * first;
 };

@@ -3,7 +3,8 @@ import { badInput } from '../errors/app-error';
 import { isUuid } from '../uuid';
 import type { Connection, PageArgs } from './connection.types';
 
-const DEFAULT_PAGE = 20;
+/** Rows a connection returns when `first` is not given (the query limits charge this page size too). */
+export const DEFAULT_PAGE = 20;
 const MAX_PAGE = 100;
 
 interface Cursor {

@@ -4,6 +4,7 @@ import { parseEmail } from '../../accounts/email.rules';
 import { UserDirectory } from '../../accounts/user-directory.service';
 import { badInput } from '../../common/errors/app-error';
 import type { Connection, PageArgs } from '../../common/pagination/connection.types';
+import { DEFAULT_PAGE } from '../../common/pagination/keyset-page';
 import { DATA_SOURCE } from '../../common/tokens';
 import { isUuid } from '../../common/uuid';
 import { PLATFORM_ONLY_AUDIT_ACTIONS, PLATFORM_ONLY_DETAIL_KEYS, PLATFORM_ONLY_TARGET_TYPES } from './audit-actions';
@@ -11,7 +12,6 @@ import { AUDIT_CURSOR_TIME_SQL, decodeAuditCursor, encodeAuditCursor } from './a
 import type { AuditEntryOutput } from './dto/audit-entry.output';
 import type { AuditLogFilter } from './dto/audit-log.inputs';
 
-const DEFAULT_PAGE = 20;
 const MAX_PAGE = 100;
 
 /** The columns every read selects, named as AuditEntryOutput names them. */
