@@ -145,7 +145,9 @@ export function mountGraphqlWs(httpServer: Server, path: string, deps: GraphqlWs
         try {
           assertQueryLimits(schema, document, payload.variables ?? undefined, payload.operationName, limits);
         } catch (error) {
-          return [error as GraphQLError];
+          // Only GraphQL errors may leave onSubscribe (anything else closes the whole socket with 4500);
+          // an unexpected one is logged and answered INTERNAL_SERVER_ERROR by onError.
+          return [error instanceof GraphQLError ? error : new GraphQLError('Internal server error.', { originalError: error as Error })];
         }
         const operation = getOperationAST(document, payload.operationName);
         if (!operation)

@@ -113,6 +113,21 @@ describe('GraphQL server', () => {
     }
   });
 
+  it('refuses a document nested thousands of levels deep with QUERY_TOO_COMPLEX: 400 over HTTP, an error over WebSocket that keeps the socket', async () => {
+    const nested = '{ ' + '... on Query { '.repeat(2000) + '__typename ' + '} '.repeat(2000) + '}';
+    const res = await t.client().gql(nested);
+    expect([res.status, res.errors?.[0].extensions?.code]).toEqual([400, 'QUERY_TOO_COMPLEX']);
+    const ws = t.client().ws();
+    try {
+      const run = (query: string) =>
+        new Promise<unknown>((resolve) => ws.subscribe({ query }, { next: resolve, error: resolve, complete: () => undefined }));
+      expect(JSON.stringify(await run(nested))).toContain('QUERY_TOO_COMPLEX');
+      expect(await run('{ __typename }')).toEqual({ data: { __typename: 'Query' } });
+    } finally {
+      await ws.dispose();
+    }
+  });
+
   it('gives parse and validation errors their codes, never a stack trace', async () => {
     const parse = await t.client().gql(`{ me { id `);
     expect(parse.errors?.[0].extensions).toEqual({ code: 'GRAPHQL_PARSE_FAILED' });

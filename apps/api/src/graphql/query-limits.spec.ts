@@ -1,5 +1,5 @@
 import { buildSchema, parse } from 'graphql';
-import { assertQueryLimits, type QueryLimits } from './query-limits';
+import { assertQueryLimits, MAX_NESTING, type QueryLimits } from './query-limits';
 
 const schema = buildSchema(`
   type Item { id: ID! name: String! }
@@ -25,5 +25,17 @@ describe('query limits', () => {
     expect(complexityOf('{ items { edges { node { id name } } } }')).toBe(withFirst);
     expect(complexityOf('{ items(after: "x") { edges { node { id name } } } }')).toBe(withFirst);
     expect(complexityOf('{ items(first: 5) { edges { node { id name } } } }')).toBeLessThan(withFirst as number);
+  });
+
+  it('refuses documents nested thousands of levels deep with QUERY_TOO_COMPLEX before the recursive checks overflow the stack', () => {
+    const inline = (n: number) => '{ ' + '... on Query { '.repeat(n) + 'hello ' + '} '.repeat(n) + '}';
+    const chain = (n: number) =>
+      '{ ...F0 } ' + Array.from({ length: n }, (_, i) => `fragment F${i} on Query { ${i + 1 < n ? `...F${i + 1}` : 'hello'} }`).join(' ');
+    for (const query of [inline(2000), inline(MAX_NESTING), chain(3000)]) {
+      expect(() => assertQueryLimits(schema, parse(query), undefined, undefined, limits)).toThrow(
+        expect.objectContaining({ extensions: expect.objectContaining({ code: 'QUERY_TOO_COMPLEX', maxNesting: MAX_NESTING }) }),
+      );
+    }
+    expect(() => assertQueryLimits(schema, parse(inline(MAX_NESTING - 2)), undefined, undefined, limits)).not.toThrow();
   });
 });

@@ -19,6 +19,41 @@ const connectionEstimator: ComplexityEstimator = ({ field, args, childComplexity
   return 1 + childComplexity * first;
 };
 
+/**
+ * The deepest nesting of selection sets (fields, inline fragments and fragment spreads, each one
+ * level) a document may have. The depth and complexity checks recurse and would overflow the
+ * stack on documents thousands of levels deep; this check is iterative and runs before them.
+ * Far above any document within GRAPHQL_MAX_DEPTH (at most 50).
+ */
+export const MAX_NESTING = 200;
+
+/** Whether the document nests selection sets more than `max` levels deep, following fragment spreads (without recursion). */
+function nestsDeeperThan(document: DocumentNode, max: number): boolean {
+  const fragments = new Map(document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
+  // A fragment walked again at a level no deeper than before can add nothing: each is walked at most `max` times.
+  const deepestWalk = new Map<string, number>();
+  const stack: [SelectionSetNode, number][] = [];
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.OPERATION_DEFINITION || definition.kind === Kind.FRAGMENT_DEFINITION)
+      stack.push([definition.selectionSet, 1]);
+  }
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [selectionSet, level] = next;
+    if (level > max) return true;
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FRAGMENT_SPREAD) {
+        const fragment = fragments.get(selection.name.value);
+        if (!fragment || (deepestWalk.get(fragment.name.value) ?? 0) >= level + 1) continue;
+        deepestWalk.set(fragment.name.value, level + 1);
+        stack.push([fragment.selectionSet, level + 1]);
+      } else if (selection.selectionSet) {
+        stack.push([selection.selectionSet, level + 1]);
+      }
+    }
+  }
+  return false;
+}
+
 export interface QueryLimits {
   maxDepth: number;
   maxComplexity: number;
@@ -67,6 +102,11 @@ export function assertQueryLimits(
   operationName: string | undefined | null,
   limits: QueryLimits,
 ): void {
+  if (nestsDeeperThan(document, MAX_NESTING)) {
+    throw new GraphQLError(`Query is nested too deeply: the limit is ${MAX_NESTING} levels of selections and fragments.`, {
+      extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, maxNesting: MAX_NESTING },
+    });
+  }
   const [tooDeep] = validate(schema, document, [depthLimit(limits.maxDepth)]);
   if (tooDeep) {
     throw new GraphQLError(`Query is too deep: the limit is ${limits.maxDepth} levels.`, {
