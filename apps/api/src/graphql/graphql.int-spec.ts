@@ -128,6 +128,17 @@ describe('GraphQL server', () => {
     }
   });
 
+  it('answers an operationName that names no operation 400 GRAPHQL_VALIDATION_FAILED, as GraphQL does', async () => {
+    for (const query of ['{ billingConfigured }', 'query A { billingConfigured } query B { billingConfigured }']) {
+      const res = await fetch(`${t.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, operationName: 'Nope' }),
+      });
+      expect(await statusAndCode(res)).toEqual([400, 'GRAPHQL_VALIDATION_FAILED']);
+    }
+  });
+
   it('gives parse and validation errors their codes, never a stack trace', async () => {
     const parse = await t.client().gql(`{ me { id `);
     expect(parse.errors?.[0].extensions).toEqual({ code: 'GRAPHQL_PARSE_FAILED' });

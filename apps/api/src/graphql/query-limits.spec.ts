@@ -38,4 +38,11 @@ describe('query limits', () => {
     }
     expect(() => assertQueryLimits(schema, parse(inline(MAX_NESTING - 2)), undefined, undefined, limits)).not.toThrow();
   });
+
+  it('leaves an operation name that names no operation to GraphQL (no TypeError from the complexity check)', () => {
+    for (const name of ['Nope', undefined]) {
+      expect(() => assertQueryLimits(schema, parse('query A { hello } query B { hello }'), undefined, name, limits)).not.toThrow();
+    }
+    expect(() => assertQueryLimits(schema, parse('{ hello }'), undefined, 'Nope', limits)).not.toThrow();
+  });
 });

@@ -1,5 +1,6 @@
 import depthLimit from 'graphql-depth-limit';
 import {
+  getOperationAST,
   GraphQLError,
   Kind,
   validate,
@@ -114,6 +115,8 @@ export function assertQueryLimits(
     });
   }
   assertRootFields(document, operationName, limits.maxRootFields);
+  // No operation to run (an unknown or missing operationName): GraphQL answers that (GRAPHQL_VALIDATION_FAILED).
+  if (!getOperationAST(document, operationName)) return;
   const complexity = getComplexity({
     schema,
     query: document,
