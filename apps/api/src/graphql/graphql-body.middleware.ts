@@ -23,7 +23,8 @@ interface BodyParserError {
 export function graphqlJsonBody(maxInlineBytes: number): [RequestHandler, ErrorRequestHandler] {
   const limit = graphqlBodyLimit(maxInlineBytes);
   const refuse: ErrorRequestHandler = (error: BodyParserError, _req, res, next) => {
-    if (typeof error?.type !== 'string' || res.headersSent) return next(error);
+    // body-parser's errors carry a type, except a body that does not decompress (a zlib error with a status only).
+    if ((typeof error?.type !== 'string' && typeof error?.status !== 'number') || res.headersSent) return next(error);
     if (error.type === 'entity.too.large') {
       const message = `The request body is larger than ${limit} bytes. Inline images are limited to ${maxInlineBytes} bytes; send larger ones with createUpload.`;
       res.status(413).json({ errors: [{ message, extensions: { code: ErrorCode.IMAGE_TOO_LARGE, maxInlineBytes } }] });

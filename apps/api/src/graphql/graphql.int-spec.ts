@@ -94,6 +94,16 @@ describe('GraphQL server', () => {
     expect(await statusAndCode(res)).toEqual([400, 'BAD_REQUEST']);
   });
 
+  it('answers a gzip body that does not decompress in the GraphQL error shape', async () => {
+    const res = await fetch(`${t.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      body: 'not gzip',
+    });
+    expect(await res.json()).toEqual({ errors: [{ message: 'The request body could not be read.', extensions: { code: 'BAD_REQUEST' } }] });
+    expect(res.status).toBe(400);
+  });
+
   it('rejects queries that are too deep or too complex with QUERY_TOO_COMPLEX', async () => {
     const deep = await t.client().gql(`{ teams { edges { node { members { edges { node { userId } } } } } } }`);
     expect(deep.errors?.[0].extensions?.code).toBe('QUERY_TOO_COMPLEX');
