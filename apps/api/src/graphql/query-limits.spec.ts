@@ -1,5 +1,5 @@
 import { buildSchema, parse } from 'graphql';
-import { assertQueryLimits, MAX_NESTING, type QueryLimits } from './query-limits';
+import { assertQueryLimits, MAX_EXPANDED_FIELDS, MAX_NESTING, type QueryLimits } from './query-limits';
 
 const schema = buildSchema(`
   type Item { id: ID! name: String! }
@@ -44,5 +44,21 @@ describe('query limits', () => {
       expect(() => assertQueryLimits(schema, parse('query A { hello } query B { hello }'), undefined, name, limits)).not.toThrow();
     }
     expect(() => assertQueryLimits(schema, parse('{ hello }'), undefined, 'Nope', limits)).not.toThrow();
+  });
+
+  it('refuses a document whose fragments multiply when expanded (each spreading the next twice) before walking its paths', () => {
+    // Regression (found in review): 40 such fragments are 2^40 paths, and the depth and complexity checks walk each one.
+    const doubling = (n: number) =>
+      '{ ...F0 } ' +
+      Array.from({ length: n }, (_, i) => `fragment F${i} on Query { ${i + 1 < n ? `a: hello ...F${i + 1} ...F${i + 1}` : 'hello'} }`).join(
+        ' ',
+      );
+    expect(() => assertQueryLimits(schema, parse(doubling(40)), undefined, undefined, limits)).toThrow(
+      expect.objectContaining({
+        extensions: expect.objectContaining({ code: 'QUERY_TOO_COMPLEX', maxExpandedFields: MAX_EXPANDED_FIELDS }),
+      }),
+    );
+    // A few doublings stay well under the bound and are judged by the usual checks.
+    expect(() => assertQueryLimits(schema, parse(doubling(5)), undefined, undefined, limits)).not.toThrow();
   });
 });

@@ -55,6 +55,41 @@ function nestsDeeperThan(document: DocumentNode, max: number): boolean {
   return false;
 }
 
+/**
+ * Most field selections a document may hold once its fragments are expanded (a fragment counted at every
+ * place it is spread). The depth and complexity checks after this walk every path: a few dozen fragments
+ * that each spread the next twice make 2^n of them, which would hold the event loop for ever.
+ */
+export const MAX_EXPANDED_FIELDS = 10_000;
+
+/** The document's field selections with its fragments expanded, counted with each fragment sized once; at most `cap` + 1. */
+function expandedFields(document: DocumentNode, cap: number): number {
+  const fragments = new Map(document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
+  const sized = new Map<string, number>();
+  const sizeOf = (selectionSet: SelectionSetNode, walking: Set<string>): number => {
+    let size = 0;
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FRAGMENT_SPREAD) {
+        const name = selection.name.value;
+        const fragment = fragments.get(name);
+        // Unknown or cyclic spreads are left to validation.
+        if (!fragment || walking.has(name)) continue;
+        if (!sized.has(name)) sized.set(name, sizeOf(fragment.selectionSet, new Set(walking).add(name)));
+        size += sized.get(name) ?? 0;
+      } else {
+        size += (selection.kind === Kind.FIELD ? 1 : 0) + (selection.selectionSet ? sizeOf(selection.selectionSet, walking) : 0);
+      }
+      if (size > cap) return cap + 1;
+    }
+    return size;
+  };
+  let total = 0;
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.OPERATION_DEFINITION) total = Math.min(cap + 1, total + sizeOf(definition.selectionSet, new Set()));
+  }
+  return total;
+}
+
 export interface QueryLimits {
   maxDepth: number;
   maxComplexity: number;
@@ -106,6 +141,12 @@ export function assertQueryLimits(
   if (nestsDeeperThan(document, MAX_NESTING)) {
     throw new GraphQLError(`Query is nested too deeply: the limit is ${MAX_NESTING} levels of selections and fragments.`, {
       extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, maxNesting: MAX_NESTING },
+    });
+  }
+  // Sized before the checks that walk every path (nestsDeeperThan bounds this walk's recursion).
+  if (expandedFields(document, MAX_EXPANDED_FIELDS) > MAX_EXPANDED_FIELDS) {
+    throw new GraphQLError(`Query is too large once its fragments are expanded: the limit is ${MAX_EXPANDED_FIELDS} fields.`, {
+      extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, maxExpandedFields: MAX_EXPANDED_FIELDS },
     });
   }
   const [tooDeep] = validate(schema, document, [depthLimit(limits.maxDepth)]);
