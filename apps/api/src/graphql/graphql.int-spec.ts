@@ -138,6 +138,18 @@ describe('GraphQL server', () => {
     }
   });
 
+  it('refuses fragments that multiply when expanded (each spreading the next twice) with QUERY_TOO_COMPLEX, and keeps serving', async () => {
+    const doubling =
+      '{ ...F0 } ' +
+      Array.from(
+        { length: 40 },
+        (_, i) => `fragment F${i} on Query { ${i + 1 < 40 ? `a: __typename ...F${i + 1} ...F${i + 1}` : '__typename'} }`,
+      ).join(' ');
+    const res = await t.client().gql(doubling);
+    expect([res.status, res.errors?.[0].extensions?.code]).toEqual([400, 'QUERY_TOO_COMPLEX']);
+    expect((await t.client().gql('{ __typename }')).data).toEqual({ __typename: 'Query' });
+  });
+
   it('answers an operationName that names no operation 400 GRAPHQL_VALIDATION_FAILED, as GraphQL does', async () => {
     for (const query of ['{ billingConfigured }', 'query A { billingConfigured } query B { billingConfigured }']) {
       const res = await fetch(`${t.url}/graphql`, {
