@@ -196,6 +196,15 @@ describe('credits over GraphQL', () => {
       to: new Date(midnight).toISOString(),
     });
     expect(codeAndField(tooLong)).toEqual({ code: 'BAD_USER_INPUT', field: 'to' });
+    // Regression (found in review): legal DateTimes outside years 1 – 9999 in UTC reached PostgreSQL (INTERNAL_SERVER_ERROR).
+    for (const [from, to] of [
+      ['0001-01-01T00:00:00+01:00', '0001-01-02T00:00:00Z'],
+      ['9999-12-30T00:00:00Z', '9999-12-31T23:00:00-05:00'],
+    ]) {
+      const res = await owner.client.gql(USAGE, { t: team, from, to });
+      expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+      expect(res.errors?.[0].message).toContain('between the years 1 and 9999');
+    }
   });
 
   it('streams the current balance, then each change, to members and the team’s API key', async () => {

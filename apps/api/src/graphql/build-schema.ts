@@ -1,8 +1,8 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
-import { GraphQLDateTime } from 'graphql-scalars';
 import { createPubSub } from '@graphql-yoga/subscription';
 import { buildSchema, type ClassType, type ContainerGetter } from 'type-graphql';
 import { RESOLVERS } from '../app.module';
+import { DateTime } from './date-time.scalar';
 import { refuseNulStrings } from './refuse-nul.middleware';
 
 /** Builds the type-graphql schema; resolver instances come from Nest's container when given. */
@@ -10,7 +10,7 @@ export function buildGraphqlSchema(getInstance?: (cls: ClassType) => unknown): P
   return buildSchema({
     resolvers: [...RESOLVERS],
     container: getInstance ? ({ get: (cls: ClassType) => getInstance(cls) } as unknown as ContainerGetter<object>) : undefined,
-    scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
+    scalarsMap: [{ type: Date, scalar: DateTime }],
     validate: false,
     globalMiddlewares: [refuseNulStrings],
     // Required by type-graphql; our subscriptions bring their own streams (JobSubscriptionsService).
