@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { TransactionHooks, type TransactionHook } from '../common/transaction-hooks';
 
 /** A password reset that just completed: the mailbox owner of `userId` chose a new password. */
 export interface CompletedPasswordReset {
@@ -7,7 +7,7 @@ export interface CompletedPasswordReset {
 }
 
 /** What another domain does, in the reset's transaction, when a password reset completes. */
-export type PasswordResetHook = (reset: CompletedPasswordReset, manager: EntityManager) => Promise<void>;
+export type PasswordResetHook = TransactionHook<CompletedPasswordReset>;
 
 /**
  * Hooks run inside `resetPassword`, so every way into the account the old password could have opened ends
@@ -15,14 +15,4 @@ export type PasswordResetHook = (reset: CompletedPasswordReset, manager: EntityM
  * on accounts register here at module init; accounts never imports them.
  */
 @Injectable()
-export class PasswordResetHooks {
-  private readonly hooks: PasswordResetHook[] = [];
-
-  register(hook: PasswordResetHook): void {
-    this.hooks.push(hook);
-  }
-
-  async run(reset: CompletedPasswordReset, manager: EntityManager): Promise<void> {
-    for (const hook of this.hooks) await hook(reset, manager);
-  }
-}
+export class PasswordResetHooks extends TransactionHooks<CompletedPasswordReset> {}

@@ -1,6 +1,7 @@
 import type { Client } from 'graphql-ws';
 import { aSignedInUser, aTeamWithMembers, type SignedInUser } from '../../testing/builders';
 import { eventually } from '../../testing/holding-inference.server';
+import { makePlatformAdmin } from '../../testing/data-requests-client';
 import { startTestApi, type TestApi } from '../../testing/test-api';
 import { recordSubscription } from '../../testing/ws-recorder';
 
@@ -18,8 +19,7 @@ describe('creditBalanceChanged after the LISTEN connection dropped', () => {
   const sockets: Client[] = [];
   beforeAll(async () => {
     t = await startTestApi({ ROLE: 'api' });
-    [admin, owner] = await Promise.all(['platform', 'owner'].map((n) => aSignedInUser(t, n)));
-    await t.sql('UPDATE users SET is_platform_admin = true WHERE id = $1', [admin.id]);
+    [admin, owner] = await Promise.all([aSignedInUser(t, 'platform').then((u) => makePlatformAdmin(t, u)), aSignedInUser(t, 'owner')]);
   });
   afterAll(async () => {
     await Promise.all(sockets.map((s) => s.dispose()));

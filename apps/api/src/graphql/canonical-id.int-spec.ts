@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from 'graphql-ws';
 import { aSignedInUser, aTeamWithMembers, type SignedInUser } from '../../testing/builders';
 import { REMOVE } from '../../testing/jobs-client';
+import { makePlatformAdmin } from '../../testing/data-requests-client';
 import { startTestApi, type TestApi } from '../../testing/test-api';
 import { aSubjectImage } from '../../testing/test-images';
 import { recordSubscription } from '../../testing/ws-recorder';
@@ -22,8 +23,7 @@ describe('an id written in upper case is the same id', () => {
   const sockets: Client[] = [];
   beforeAll(async () => {
     t = await startTestApi({ ROLE: 'api' });
-    [admin, owner] = await Promise.all(['platform', 'owner'].map((n) => aSignedInUser(t, n)));
-    await t.sql('UPDATE users SET is_platform_admin = true WHERE id = $1', [admin.id]);
+    [admin, owner] = await Promise.all([aSignedInUser(t, 'platform').then((u) => makePlatformAdmin(t, u)), aSignedInUser(t, 'owner')]);
   });
   afterAll(async () => {
     await Promise.all(sockets.map((s) => s.dispose()));

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { TransactionHooks, type TransactionHook } from '../common/transaction-hooks';
 
 /** A membership that just ended (removed by `actorUserId`, or left: the actor is the member). */
 export interface EndedMembership {
@@ -9,7 +9,7 @@ export interface EndedMembership {
 }
 
 /** What another domain does, in the same transaction, when someone stops being a member of a team. */
-export type MembershipEndedHook = (ended: EndedMembership, manager: EntityManager) => Promise<void>;
+export type MembershipEndedHook = TransactionHook<EndedMembership>;
 
 /**
  * Hooks run inside `removeMember` and `leaveTeam`, so everything a person held in a team ends with
@@ -17,14 +17,4 @@ export type MembershipEndedHook = (ended: EndedMembership, manager: EntityManage
  * register here at module init; teams never imports them.
  */
 @Injectable()
-export class MembershipEndedHooks {
-  private readonly hooks: MembershipEndedHook[] = [];
-
-  register(hook: MembershipEndedHook): void {
-    this.hooks.push(hook);
-  }
-
-  async run(ended: EndedMembership, manager: EntityManager): Promise<void> {
-    for (const hook of this.hooks) await hook(ended, manager);
-  }
-}
+export class MembershipEndedHooks extends TransactionHooks<EndedMembership> {}
