@@ -10,7 +10,7 @@ export const isUuid = (value: string) => UUID.test(value);
  */
 export function assertUuid(value: string, what: string): string {
   if (!isUuid(value)) throw notFound(what);
-  return value.toLowerCase();
+  return canonicalId(value);
 }
 
 /**
