@@ -13,6 +13,7 @@ describe('API configuration', () => {
     });
     expect(config.DATABASE_URL).toBeUndefined();
     expect(config.TRIAL_CREDITS).toBe(10);
+    expect(config.WORKER_STOP_GRACE_SECONDS).toBe(10);
   });
 
   it('names each bad variable', () => {
@@ -25,6 +26,7 @@ describe('API configuration', () => {
     // A grace past 28 days would run a deletion after its 30-day statutory due date (found in review: up to 90 was allowed).
     expect(problems({ DELETION_GRACE_DAYS: '29' })).toEqual(['DELETION_GRACE_DAYS']);
     expect(problems({ DELETION_GRACE_DAYS: '28' })).toEqual([]);
+    expect(problems({ WORKER_STOP_GRACE_SECONDS: '0' })).toEqual(['WORKER_STOP_GRACE_SECONDS']);
   });
 
   it('requires a master key and public URL in production, and turns introspection off', () => {

@@ -71,6 +71,8 @@ export const apiConfigSchema = z
     /** `npm start` only: an inference child not serving this long after it was spawned is killed and started again (a failed start). */
     INFERENCE_START_TIMEOUT_SECONDS: envInt(10, 86_400).default(600),
     WORKER_CONCURRENCY: envInt(1, 64).default(2),
+    /** A stopping worker lets its running jobs finish this long; past it their deliveries go back to the queue. */
+    WORKER_STOP_GRACE_SECONDS: envInt(1, 3600).default(10),
     JOB_MAX_ATTEMPTS: envInt(1, 10).default(3),
     JOB_HEARTBEAT_SECONDS: envInt(10, 3600).default(10),
     JOB_RETRY_DELAY_SECONDS: envInt(0, 3600).default(2),

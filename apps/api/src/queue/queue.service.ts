@@ -122,12 +122,12 @@ export class QueueService {
   }
 
   /**
-   * Graceful: handlers get 10 s to finish; past that pg-boss puts their messages back and aborts
+   * Graceful: handlers get WORKER_STOP_GRACE_SECONDS (10 s) to finish; past that pg-boss puts their messages back and aborts
    * their signals, and the aborted handlers get up to 5 s more to leave their jobs for the next
    * delivery (JobRunnerService) before the caller closes the database.
    */
   async stop(): Promise<void> {
-    await this.boss?.stop({ graceful: true, timeout: 10_000 });
+    await this.boss?.stop({ graceful: true, timeout: this.config.WORKER_STOP_GRACE_SECONDS * 1000 });
     this.boss = undefined;
     if (this.running.size === 0) return;
     let timer: NodeJS.Timeout | undefined;

@@ -18,6 +18,8 @@ describe('a delivery pg-boss takes back', () => {
     INFERENCE_DEADLINE_SECONDS: '600',
     QUEUE_MONITOR_SECONDS: '1',
     JOB_RETRY_DELAY_SECONDS: '1',
+    // The held inference call never ends by itself: every close() waits out the grace.
+    WORKER_STOP_GRACE_SECONDS: '2',
   };
 
   beforeEach(async () => {
@@ -47,11 +49,14 @@ describe('a delivery pg-boss takes back', () => {
     try {
       const jobId = await aRunningJob();
       // The worker looks silent past its heartbeat (as a stalled process would): pg-boss fails the message for retry and aborts the delivery.
-      await t.sql(
-        `UPDATE pgboss.job SET heartbeat_on = now() - interval '1 hour' WHERE name = 'remove-background' AND data->>'jobId' = $1`,
-        [jobId],
-      );
-      await eventually(() => inference.cancelled() === 1);
+      // Set again until that happens: the worker's own heartbeat (every 5 s) may write over it before the monitor looks.
+      await eventually(async () => {
+        await t.sql(
+          `UPDATE pgboss.job SET heartbeat_on = now() - interval '1 hour' WHERE name = 'remove-background' AND data->>'jobId' = $1 AND state = 'active'`,
+          [jobId],
+        );
+        return inference.cancelled() === 1;
+      });
       await eventually(async () => (await rowOf(jobId)).status !== 'RUNNING');
       expect(await rowOf(jobId)).toMatchObject({ status: 'QUEUED', error_code: null, attempt: 1, credits_refunded_quarters: 0 });
       await eventually(() => inference.calls.length === 2);
@@ -59,13 +64,13 @@ describe('a delivery pg-boss takes back', () => {
     } finally {
       await worker.close();
     }
-  });
+  }, 90_000);
 
   it('graceful stop past its grace: the job waits QUEUED (not failed, not refunded) and another worker runs it as attempt 2', async () => {
     const first = await startTestWorker(t, { INFERENCE_URLS: inference.address, ...workerEnv });
     const jobId = await aRunningJob();
-    await first.close(); // SIGTERM: 10 s grace, then pg-boss puts the message back and aborts the delivery
-    expect(inference.cancelled()).toBe(1);
+    await first.close(); // SIGTERM: the grace (2 s here), then pg-boss puts the message back and aborts the delivery
+    await eventually(() => inference.cancelled() === 1);
     expect(await rowOf(jobId)).toMatchObject({ status: 'QUEUED', error_code: null, attempt: 1, credits_refunded_quarters: 0 });
     const second = await startTestWorker(t, { INFERENCE_URLS: inference.address, ...workerEnv });
     try {
@@ -74,5 +79,5 @@ describe('a delivery pg-boss takes back', () => {
     } finally {
       await second.close();
     }
-  });
+  }, 90_000);
 });
