@@ -1,7 +1,7 @@
 import { aSignedInUser, anApiKey } from '../testing/builders';
 import type { TestClient } from '../testing/graphql-client';
 import { startInferenceProcess, type InferenceProcess } from '../testing/inference-process';
-import { JOB_UPDATED, REMOVE } from '../testing/jobs-client';
+import { JOB_UPDATED, REMOVE, TEAM_JOBS, untilTeamJobsLive } from '../testing/jobs-client';
 import { aSubjectImage } from '../testing/test-images';
 import { startTestApi, type TestApi } from '../testing/test-api';
 
@@ -29,8 +29,16 @@ describe('job progress over graphql-ws', () => {
 
   it('streams several INFERENCE events with growing overall progress while the model runs, then STORED at 1', async () => {
     const imageBase64 = (await aSubjectImage('png', 320, 240)).toString('base64');
-    const { removeBackground: job } = await key.ok(REMOVE, { i: { teamId, imageBase64, idempotencyKey: 'progress' } });
+    // The socket is open and signed in before the job exists (a team stream keeps it so): following the job
+    // is then one message, not a handshake that a loaded machine can make last past the first INFERENCE events.
     const ws = key.ws({ authorization: `Bearer ${key.apiKey}` });
+    const team: { jobId: string }[] = [];
+    ws.subscribe<{ teamJobs: { jobId: string } }>(
+      { query: TEAM_JOBS, variables: { t: teamId } },
+      { next: (v) => v.data && team.push(v.data.teamJobs), error: () => undefined, complete: () => undefined },
+    );
+    await untilTeamJobsLive(t, teamId, (probe) => team.some((e) => e.jobId === probe));
+    const { removeBackground: job } = await key.ok(REMOVE, { i: { teamId, imageBase64, idempotencyKey: 'progress' } });
     const events: JobUpdate[] = [];
     await new Promise<void>((resolve, reject) =>
       ws.subscribe<{ jobUpdated: JobUpdate }>(

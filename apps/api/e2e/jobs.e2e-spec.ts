@@ -5,7 +5,7 @@ import { findFreePort } from '@cutout/embedded-db';
 import { aSignedInUser, anApiKey, type SignedInUser } from '../testing/builders';
 import { wsRequest, type TestClient } from '../testing/graphql-client';
 import { startInferenceProcess, type InferenceProcess } from '../testing/inference-process';
-import { JOB_UPDATED, REMOVE, uploadImage, waitForJob } from '../testing/jobs-client';
+import { JOB_UPDATED, REMOVE, TEAM_JOBS, untilTeamJobsLive, uploadImage, waitForJob } from '../testing/jobs-client';
 import { aPixelBombPng, aSubjectImage, aTruncatedPng } from '../testing/test-images';
 import { startTestApi, type TestApi } from '../testing/test-api';
 
@@ -218,7 +218,7 @@ describe('background removal jobs', () => {
     let jobId = '';
     const finished = new Promise<void>((resolve, reject) =>
       ws.subscribe<{ teamJobs: { jobId: string; status: string } }>(
-        { query: `subscription($t: ID!) { teamJobs(teamId: $t) { jobId status stage } }`, variables: { t: teamId } },
+        { query: TEAM_JOBS, variables: { t: teamId } },
         {
           next: (v) => {
             if (v.errors) return reject(new Error(JSON.stringify(v.errors)));
@@ -230,7 +230,8 @@ describe('background removal jobs', () => {
         },
       ),
     );
-    await new Promise((r) => setTimeout(r, 200));
+    // Regression: a fixed 200 ms wait for the subscription missed QUEUED on a loaded machine.
+    await untilTeamJobsLive(t, teamId, (probe) => seen.some((e) => e.jobId === probe));
     const imageBase64 = (await aSubjectImage('png', 64, 64)).toString('base64');
     jobId = (await key.ok(REMOVE, { i: { teamId, imageBase64, idempotencyKey: 'team-stream' } })).removeBackground.id;
     await finished;

@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import { publishJobEvent } from '../src/jobs/events/job-event';
 import type { TestClient } from './graphql-client';
+import type { TestApi } from './test-api';
 
 export const JOB_FIELDS = `id teamId status stage progress filename attempts resultUrl foregroundFraction inferenceMs
   input { contentType width height bytes } result { contentType width height bytes } error { code message }
@@ -19,6 +22,31 @@ export async function uploadImage(client: TestClient, teamId: string, bytes: Buf
     headers: { 'content-type': contentType },
   });
   return { id: createUpload.id as string, uploadUrl: createUpload.uploadUrl as string, put };
+}
+
+export const TEAM_JOBS = `subscription($t: ID!) { teamJobs(teamId: $t) { jobId status stage progress } }`;
+
+/**
+ * teamJobs sends nothing at subscribe time: this publishes a probe event of `teamId` (the id of no
+ * job, as any worker would publish it) every 50 ms until `arrived(probeId)` says the subscription got
+ * it, so a test knows it is live before the events it counts. Rejects after `timeoutMs`.
+ */
+export async function untilTeamJobsLive(t: TestApi, teamId: string, arrived: (probeJobId: string) => boolean, timeoutMs = 20_000) {
+  const probeJobId = randomUUID();
+  for (const end = Date.now() + timeoutMs; !arrived(probeJobId); await new Promise((r) => setTimeout(r, 50))) {
+    if (Date.now() > end) throw new Error(`teamJobs of ${teamId} not live within ${timeoutMs} ms`);
+    await publishJobEvent(t.api.database.dataSource.manager, {
+      jobId: probeJobId,
+      teamId,
+      status: 'QUEUED',
+      stage: 'QUEUED',
+      progress: 0,
+      errorCode: null,
+      errorMessage: null,
+      version: 1,
+      at: new Date().toISOString(),
+    });
+  }
 }
 
 /** Polls job(id) until it reaches a final status. */

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Request } from 'express';
 import { aSignedInUser } from '../../testing/builders';
 import { startTestApi, type TestApi } from '../../testing/test-api';
@@ -35,6 +38,28 @@ describe('dev mailbox', () => {
     await expect(controller.list(requestFrom('127.0.0.1'))).resolves.toEqual(
       expect.arrayContaining([expect.objectContaining({ subject: expect.any(String) })]),
     );
+  });
+
+  it('lists mails newest first in the order they were sent, also within one millisecond', async () => {
+    // Regression: names were the time and a random UUID, so mails of one millisecond listed in random order
+    // (a test reading "the newest mail to X" could get an older token).
+    const folder = mkdtempSync(path.join(tmpdir(), 'cutout-mailbox-'));
+    try {
+      const mailer = new DevMailboxMailer(folder);
+      // The clock stands still (only Date is faked): every mail is sent in the same millisecond.
+      jest.useFakeTimers({
+        now: 1_800_000_000_000,
+        doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'setInterval', 'queueMicrotask'],
+      });
+      try {
+        for (let i = 0; i < 20; i++) await mailer.send({ to: 'a@example.com', subject: `mail ${i}`, text: 't', html: '<p>t</p>' });
+      } finally {
+        jest.useRealTimers();
+      }
+      expect((await mailer.list()).map((m) => m.subject)).toEqual(Array.from({ length: 20 }, (_, i) => `mail ${19 - i}`));
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('knows loopback addresses in every notation', () => {

@@ -5,6 +5,9 @@ import { Mailer, type MailMessage, type SentMail } from './mailer';
 
 /** Development mailbox: one JSON file per mail under <DATA_DIR>/mail, listed by GET /dev/mailbox. */
 export class DevMailboxMailer extends Mailer {
+  /** Orders this process's mails sent within one millisecond (file names sort by time, then by it). */
+  private sent = 0;
+
   constructor(private readonly folder: string) {
     super();
   }
@@ -12,7 +15,8 @@ export class DevMailboxMailer extends Mailer {
   async send(message: MailMessage): Promise<void> {
     await fs.mkdir(this.folder, { recursive: true, mode: 0o700 });
     const sentAt = new Date();
-    const file = path.join(this.folder, `${sentAt.getTime().toString().padStart(15, '0')}-${randomUUID()}.json`);
+    const order = (this.sent++).toString().padStart(12, '0');
+    const file = path.join(this.folder, `${sentAt.getTime().toString().padStart(15, '0')}-${order}-${randomUUID()}.json`);
     const mail: SentMail = { ...message, sentAt: sentAt.toISOString() };
     await fs.writeFile(file, JSON.stringify(mail, null, 2), { mode: 0o600 });
   }

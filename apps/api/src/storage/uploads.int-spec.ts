@@ -84,7 +84,11 @@ describe('uploads', () => {
     const keyId = async () =>
       (await owner.client.ok(`query($t: ID!) { apiKeys(teamId: $t) { edges { node { id } } } }`, { t: team })).apiKeys.edges[0].node.id;
     const put = async (url: string) => {
-      const res = await fetch(url, { method: 'PUT', body: bytes, headers: { 'content-type': 'image/png' } });
+      const res = await fetch(url.replace('localhost', '127.0.0.1'), {
+        method: 'PUT',
+        body: bytes,
+        headers: { 'content-type': 'image/png' },
+      });
       return [res.status, ((await res.json()) as RestAnswer['body'])?.error?.code];
     };
     const byMember = await declare(member.client);

@@ -1,11 +1,10 @@
 import { aSignedInUser } from '../../../testing/builders';
 import { eventually, startHoldingInference, type HoldingInference } from '../../../testing/holding-inference.server';
-import { JOB_UPDATED, REMOVE, uploadImage } from '../../../testing/jobs-client';
+import { JOB_UPDATED, REMOVE, TEAM_JOBS, untilTeamJobsLive, uploadImage } from '../../../testing/jobs-client';
 import { aNoisePng } from '../../../testing/test-images';
 import { startTestApi, type TestApi } from '../../../testing/test-api';
 
 const CANCEL = `mutation($i: CancelJobInput!) { cancelJob(input: $i) { status } }`;
-const TEAM_JOBS = 'subscription($t: ID!) { teamJobs(teamId: $t) { jobId status stage progress } }';
 
 /**
  * The API's LISTEN connection drops (a PostgreSQL restart, a failover, an idle-connection killer):
@@ -50,6 +49,8 @@ describe('job events after the LISTEN connection dropped', () => {
       { query: TEAM_JOBS, variables: { t: user.personalTeamId } },
       { next: (v: any) => team.push(v.data?.teamJobs ?? v.errors), error: () => undefined, complete: () => undefined },
     );
+    await untilTeamJobsLive(t, user.personalTeamId, (probe) => team.some((e) => e.jobId === probe));
+    team.length = 0; // only what comes after
     return { user, submit, jobId, ws, team };
   }
   /** Kills the LISTEN connection; `meanwhile` runs before the new one can be up. Resolves once a new one listens. */
@@ -73,7 +74,6 @@ describe('job events after the LISTEN connection dropped', () => {
         },
       );
       await eventually(() => followed.length === 1);
-      await new Promise((r) => setTimeout(r, 500)); // teamJobs is listening too
       // Canceled while nothing listens: its NOTIFY is lost.
       await dropListener(() => user.client.ok(CANCEL, { i: { id: jobId } }));
       await eventually(() => followed.includes('CANCELED'));
@@ -89,7 +89,6 @@ describe('job events after the LISTEN connection dropped', () => {
   it('after a reconnect one connection listens and teamJobs delivers every change once', async () => {
     const { user, submit, ws, team } = await aUserWithAJob('before');
     try {
-      await new Promise((r) => setTimeout(r, 500)); // teamJobs is listening
       await dropListener();
       await new Promise((r) => setTimeout(r, 2500)); // any second reconnect is done too
       const jobId = await submit('after');
