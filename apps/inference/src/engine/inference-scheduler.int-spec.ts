@@ -35,16 +35,6 @@ describe('InferenceScheduler with the tiny ONNX model', () => {
     expect(outcomes.every((o) => o.output.length === 64)).toBe(true);
   });
 
-  it('is busy while a run is in progress, and no longer when its caller goes on', async () => {
-    const model = await registry.getOrLoad('tiny');
-    const scheduler = new InferenceScheduler();
-    expect(scheduler.busy).toBe(false);
-    const run = scheduler.infer(model, plane(0.4));
-    expect(scheduler.busy).toBe(true);
-    const busyAfterRun = await run.then(() => scheduler.busy);
-    expect(busyAfterRun).toBe(false); // at once: the caller's work after its own run must not see that run as another's
-  });
-
   it('moves a handed-over input to the worker without a copy, and copies one that is not handed over', async () => {
     const model = await registry.getOrLoad('tiny');
     const scheduler = new InferenceScheduler();

@@ -40,12 +40,6 @@ interface ModelQueue {
 export class InferenceScheduler {
   private readonly queues = new Map<string, ModelQueue>();
   runs = 0;
-  private inRun = 0;
-
-  /** Whether a model run is in progress now (it has every core: the service keeps its own imaging work on one thread meanwhile). */
-  get busy(): boolean {
-    return this.inRun > 0;
-  }
 
   /**
    * Queues one input; `onRun` is called when the run that carries it starts (after any queueing).
@@ -110,11 +104,7 @@ export class InferenceScheduler {
     }
     try {
       for (const item of batch) item.onRun?.(batch.length);
-      this.inRun++;
-      // Not busy from the moment the run ends: the callers' own work after it must not see their run as another's.
-      const { values, inInput } = await model.session
-        .run(data, [batch.length, 3, input.height, input.width], handOver)
-        .finally(() => this.inRun--);
+      const { values, inInput } = await model.session.run(data, [batch.length, 3, input.height, input.width], handOver);
       this.runs++;
       const inferenceMs = performance.now() - started;
       const perItem = values.length / batch.length;

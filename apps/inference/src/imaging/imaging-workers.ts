@@ -245,18 +245,12 @@ class RowsWorker {
 
 const shared: (RowsWorker | undefined)[] = [];
 let fallbacks = 0;
-let splits = 0;
 /** The split's costs as this process measures them (split-costs.ts). */
 const meter = new SplitCostMeter();
 
 /** The costs the next split is planned with (diagnostics, tests). */
 export function measuredSplitCosts(): Readonly<SplitCosts> {
   return meter.costs;
-}
-
-/** How many decontaminations ran split across threads (tests, diagnostics). */
-export function splitsRun(): number {
-  return splits;
 }
 
 /** How many windows and bands this thread had to compute itself because their worker failed (tests, diagnostics). */
@@ -328,7 +322,6 @@ export async function decontaminateBoxParallel(
  * window is dropped or its rows given back to the pool before the error goes on: nothing stays held.
  */
 export async function runSplit(plan: SplitPlan, box: Pick<PixelBox, 'width' | 'height'>): Promise<DecontaminatedBox> {
-  splits++;
   const timings: SplitTimings = { listings: [], sweeps: [] };
   const ownRows = (w: RowsWindow) => (w.to - w.from) * w.width;
   // Posted first: the first worker lists this thread's window before its own (when the plan says it is sooner).

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { toOutputOptions } from '@cutout/inference-contract';
 import { InferenceScheduler } from '../engine/inference-scheduler';
 import { largeBuffers } from '../imaging/buffer-pool';
-import { splitsRun, stopImagingWorkers } from '../imaging/imaging-workers';
+import { stopImagingWorkers } from '../imaging/imaging-workers';
 import { ModelRegistry } from '../models/model-registry';
 import { aSquareImage } from '../testing/test-images';
 import { writeTinyModel } from '../testing/tiny-onnx-model';
@@ -73,39 +73,5 @@ describe('RemoveBackgroundService in process (tiny model)', () => {
     const high = await remove('high');
     expect(high.width).toBe(120);
     expect(poolHoldsModelInput()).toBe(true);
-  });
-
-  it("keeps its imaging work on one thread while another request's model run holds the cores, and splits it when the model is idle", async () => {
-    // Split while ONNX Runtime had every core, the decontamination's extra threads only slowed that run (throughput 0.967× under 4 clients).
-    class HeldScheduler extends InferenceScheduler {
-      held = false;
-      override get busy(): boolean {
-        return this.held || super.busy;
-      }
-    }
-    const scheduler = new HeldScheduler();
-    const twoThreads = new RemoveBackgroundService(registry, scheduler, {
-      maxBytes: 10 * 1024 * 1024,
-      maxPixels: 10_000_000,
-      queueDepth: 4,
-      concurrency: 2,
-      imagingThreads: 2,
-    });
-    const image = await aSquareImage({ width: 640, height: 480, square: 200 });
-    const cutout = () =>
-      twoThreads.removeBackground({ image, modelId: '', options: toOutputOptions({}), acceptChunks: false }, () => undefined);
-
-    let before = splitsRun();
-    await cutout();
-    expect(splitsRun()).toBe(before + 1);
-
-    scheduler.held = true;
-    before = splitsRun();
-    const alone = await cutout();
-    expect(splitsRun()).toBe(before);
-    scheduler.held = false;
-    // Still the whole cut-out.
-    expect(alone.width).toBe(640);
-    expect(alone.image.length).toBeGreaterThan(0);
   });
 });
