@@ -12,12 +12,27 @@ const PASS_THROUGH = new Set<string>([
   ErrorCode.QUERY_TOO_COMPLEX,
 ]);
 
+/** graphql-js's suggestion at the end of a message ("… Did you mean "apiKeys"?"): it names the schema's fields, types and enum values. */
+const SUGGESTION = / ?Did you mean .+\?$/s;
+
 /**
  * The one place where errors become GraphQL errors: AppErrors keep their code and
  * details, GraphQL's own errors keep theirs, anything else is logged and hidden
- * behind INTERNAL_SERVER_ERROR. No stack traces leave the server.
+ * behind INTERNAL_SERVER_ERROR. No stack traces leave the server. With `hideSuggestions`
+ * (introspection off) graphql-js's "Did you mean …?" is cut from every message, over HTTP
+ * and WebSocket alike: it would spell out the schema that introspection keeps hidden.
  */
-export function formatGraphqlError(formatted: GraphQLFormattedError, error: unknown, logger: Logger): GraphQLFormattedError {
+export function formatGraphqlError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  logger: Logger,
+  { hideSuggestions = false }: { hideSuggestions?: boolean } = {},
+): GraphQLFormattedError {
+  const answer = formatWithCode(formatted, error, logger);
+  return hideSuggestions ? { ...answer, message: answer.message.replace(SUGGESTION, '') } : answer;
+}
+
+function formatWithCode(formatted: GraphQLFormattedError, error: unknown, logger: Logger): GraphQLFormattedError {
   const original = unwrap(error);
   const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
   if (original instanceof AppError) {

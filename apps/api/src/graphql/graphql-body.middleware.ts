@@ -1,5 +1,7 @@
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../common/errors/error-codes';
+import { assertSourceNesting } from './query-limits';
 
 /** Room beside an inline image for the query document and the other variables. */
 export const BODY_ROOM_BYTES = 64 * 1024;
@@ -36,3 +38,20 @@ export function graphqlJsonBody(maxInlineBytes: number): [RequestHandler, ErrorR
   };
   return [express.json({ limit }), refuse];
 }
+
+/**
+ * Refuses a document nested too deeply to parse safely (assertSourceNesting) with 400
+ * QUERY_TOO_COMPLEX before Apollo parses it: from a POST's JSON body or a GET's query string.
+ */
+export const refuseDeepDocuments: RequestHandler = (req, res, next) => {
+  const body = req.body as { query?: unknown } | undefined;
+  const query = typeof body?.query === 'string' ? body.query : req.query?.query;
+  try {
+    if (typeof query === 'string') assertSourceNesting(query);
+  } catch (error) {
+    if (!(error instanceof GraphQLError)) return next(error);
+    res.status(400).json({ errors: [{ message: error.message, extensions: error.extensions }] });
+    return;
+  }
+  next();
+};

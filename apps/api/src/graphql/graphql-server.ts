@@ -10,7 +10,7 @@ import type { Logger } from '../common/logger';
 import type { ApiConfig } from '../config/api.config';
 import { formatGraphqlError } from './format-error';
 import { mountGraphqlWs, type GraphqlWsDeps } from './graphql-ws.server';
-import { graphqlJsonBody } from './graphql-body.middleware';
+import { graphqlJsonBody, refuseDeepDocuments } from './graphql-body.middleware';
 import { requestErrorStatusPlugin } from './request-error-status.plugin';
 import { assertQueryLimits, type QueryLimits } from './query-limits';
 
@@ -57,7 +57,7 @@ export async function mountGraphql(app: Express, httpServer: Server, deps: Graph
     schema,
     introspection: config.GRAPHQL_INTROSPECTION,
     csrfPrevention: true,
-    formatError: (formatted, error) => formatGraphqlError(formatted, error, logger),
+    formatError: (formatted, error) => formatGraphqlError(formatted, error, logger, { hideSuggestions: !config.GRAPHQL_INTROSPECTION }),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       complexityPlugin,
@@ -78,6 +78,7 @@ export async function mountGraphql(app: Express, httpServer: Server, deps: Graph
   app.use(
     PATH,
     ...graphqlJsonBody(config.MAX_INLINE_BYTES),
+    refuseDeepDocuments,
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<RequestContext> => ({
         principal: await deps.resolvePrincipal({ cookie: req.headers.cookie, authorization: req.headers.authorization }),

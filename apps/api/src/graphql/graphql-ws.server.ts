@@ -21,7 +21,7 @@ import { ErrorCode } from '../common/errors/error-codes';
 import type { Logger } from '../common/logger';
 import type { ApiConfig } from '../config/api.config';
 import { formatGraphqlError } from './format-error';
-import { assertQueryLimits, type QueryLimits } from './query-limits';
+import { assertQueryLimits, assertSourceNesting, type QueryLimits } from './query-limits';
 import { allowedOrigins, clientIp, cookieAllowed, refuseUpgrade, SocketsPerIp } from './ws-handshake';
 import { WsSocketSession, type LiveOperation, type WsSessionDeps } from './ws-socket-session';
 
@@ -72,6 +72,7 @@ function quietProtocolErrors(socket: WebSocket, logger: Logger): void {
  */
 export function mountGraphqlWs(httpServer: Server, path: string, deps: GraphqlWsDeps, limits: QueryLimits): { dispose(): Promise<void> } {
   const { schema, config, logger } = deps;
+  const errorOptions = { hideSuggestions: !config.GRAPHQL_INTROSPECTION };
   const origins = allowedOrigins(config);
   const perIp = new SocketsPerIp(config.WS_MAX_SOCKETS_PER_IP);
   const sessions = new Set<WsSocketSession>();
@@ -131,6 +132,11 @@ export function mountGraphqlWs(httpServer: Server, path: string, deps: GraphqlWs
       onSubscribe: (ctx, id, payload) => {
         let document: DocumentNode;
         try {
+          assertSourceNesting(payload.query);
+        } catch (error) {
+          return [error as GraphQLError];
+        }
+        try {
           document = parse(payload.query);
         } catch (error) {
           return [new GraphQLError((error as Error).message, { extensions: { code: ErrorCode.GRAPHQL_PARSE_FAILED } })];
@@ -167,10 +173,13 @@ export function mountGraphqlWs(httpServer: Server, path: string, deps: GraphqlWs
       },
       onComplete: (ctx, id) => ctx.extra.session?.releaseSubscription(id),
       // Errors of a subscription's source stream (e.g. refused at subscribe time, or access ended).
-      onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatGraphqlError(e.toJSON(), e, logger)),
+      onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatGraphqlError(e.toJSON(), e, logger, errorOptions)),
       onNext: (_ctx, _id, _payload, _args, result) => {
         if (!('errors' in result) || !result.errors?.length) return result;
-        return { ...result, errors: result.errors.map((e) => formatGraphqlError(e.toJSON(), e, logger)) } as unknown as typeof result;
+        return {
+          ...result,
+          errors: result.errors.map((e) => formatGraphqlError(e.toJSON(), e, logger, errorOptions)),
+        } as unknown as typeof result;
       },
     },
     wsServer,

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pendingSchemaChanges } from '../database/schema-drift';
+import { wsRequest } from '../../testing/graphql-client';
 import { startTestApi, type TestApi } from '../../testing/test-api';
 import { buildGraphqlSchema, printSdl } from './build-schema';
 import { ERROR_CODES } from '../common/errors/error-codes';
@@ -174,8 +176,9 @@ describe('GraphQL server', () => {
     }
   });
 
-  it('keeps introspection on outside production by default', async () => {
+  it('keeps introspection on outside production by default, and with it the suggestions for a mistyped field', async () => {
     expect((await t.client().ok(`{ __schema { queryType { name } } }`)).__schema.queryType.name).toBe('Query');
+    expect((await t.client().gql(`{ mee { id } }`)).errors?.[0].message).toMatch(/Did you mean "me"\?$/);
   });
 });
 
@@ -194,6 +197,31 @@ describe('GraphQL server with introspection off', () => {
         ws.subscribe({ query: `{ __schema { queryType { name } } }` }, { next: resolve, error: resolve, complete: () => undefined }),
       );
       expect(JSON.stringify(result)).toContain('GRAPHQL_VALIDATION_FAILED');
+    } finally {
+      await ws.dispose();
+    }
+  });
+
+  it('names no field, type or enum value of the schema in its errors ("Did you mean …?"), over HTTP and WebSocket', async () => {
+    // Found in review: with introspection off, graphql-js's suggestions still spelled the schema out, a field at a time.
+    const typos = [
+      [`{ mee { id } }`, undefined], // a field (validation)
+      [`mutation($i: RemoveBackgroundInput!) { removeBackground(input: $i) { id } }`, { i: { teamId: randomUUID(), uploadd: 'x' } }], // an input field
+      [`query($m: RemovalMode) { __typename }`, { m: 'HIGHH' }], // an enum value
+    ] as const;
+    const ws = t.client().ws();
+    try {
+      for (const [query, variables] of typos) {
+        const http = await t.client().gql(query, variables);
+        const overWs = await wsRequest(ws, query, variables);
+        for (const answer of [http, overWs]) {
+          expect(answer.errors?.length).toBeGreaterThan(0);
+          for (const e of answer.errors ?? []) {
+            expect(e.message).not.toMatch(/Did you mean/);
+            expect(e.message).not.toMatch(/"(me|uploadId|HIGH)"/);
+          }
+        }
+      }
     } finally {
       await ws.dispose();
     }

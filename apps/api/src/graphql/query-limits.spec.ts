@@ -1,5 +1,12 @@
 import { buildSchema, parse } from 'graphql';
-import { assertQueryLimits, MAX_EXPANDED_FIELDS, MAX_NESTING, type QueryLimits } from './query-limits';
+import {
+  assertQueryLimits,
+  assertSourceNesting,
+  MAX_EXPANDED_FIELDS,
+  MAX_NESTING,
+  MAX_SOURCE_NESTING,
+  type QueryLimits,
+} from './query-limits';
 
 const schema = buildSchema(`
   type Item { id: ID! name: String! }
@@ -37,6 +44,26 @@ describe('query limits', () => {
       );
     }
     expect(() => assertQueryLimits(schema, parse(inline(MAX_NESTING - 2)), undefined, undefined, limits)).not.toThrow();
+  });
+
+  it('refuses a text nested deeper than MAX_SOURCE_NESTING brackets before it is parsed, counting no bracket in a string or comment', () => {
+    // Regression: parse() of 2000 nested inline fragments overflowed the stack or not, depending on the caller's stack
+    // (over WebSocket GRAPHQL_PARSE_FAILED "Maximum call stack size exceeded", now and then, in place of QUERY_TOO_COMPLEX).
+    const braces = (n: number) => '{ ' + '... on Query { '.repeat(n - 1) + 'hello ' + '} '.repeat(n);
+    const list = (n: number) => `{ items(after: ${'['.repeat(n - 2)}1${']'.repeat(n - 2)}) { edges { node { id } } } }`;
+    const refused = expect.objectContaining({
+      extensions: expect.objectContaining({ code: 'QUERY_TOO_COMPLEX', maxNesting: MAX_NESTING }),
+    });
+    for (const text of [braces(MAX_SOURCE_NESTING + 1), braces(100_000), list(MAX_SOURCE_NESTING + 1)])
+      expect(() => assertSourceNesting(text)).toThrow(refused);
+    for (const text of [
+      braces(MAX_SOURCE_NESTING),
+      list(MAX_SOURCE_NESTING),
+      `{ items(after: "${'{'.repeat(5000)}") { edges { node { id } } } }`,
+      `# ${'{'.repeat(5000)}\n{ hello }`,
+      `{ hello } "unterminated ${'{'.repeat(5000)}`, // a syntax error first: left to parse()
+    ])
+      expect(() => assertSourceNesting(text)).not.toThrow();
   });
 
   it('leaves an operation name that names no operation to GraphQL (no TypeError from the complexity check)', () => {

@@ -3,6 +3,9 @@ import {
   getOperationAST,
   GraphQLError,
   Kind,
+  Lexer,
+  Source,
+  TokenKind,
   validate,
   type DocumentNode,
   type FragmentDefinitionNode,
@@ -27,6 +30,37 @@ const connectionEstimator: ComplexityEstimator = ({ field, args, childComplexity
  * Far above any document within GRAPHQL_MAX_DEPTH (at most 50).
  */
 export const MAX_NESTING = 200;
+
+/**
+ * The deepest nesting of brackets (`{`, `[` and `(`, strings and comments aside) a document's text
+ * may have. graphql-js parses recursively: a text thousands of levels deep overflowed the stack in
+ * parse() itself, or not, depending on how deep the stack already was (the WebSocket path answered
+ * GRAPHQL_PARSE_FAILED "Maximum call stack size exceeded" now and then). assertSourceNesting
+ * refuses such a text before parsing, on the lexer's tokens (no recursion). Twice MAX_NESTING:
+ * selections within that limit leave room for values nested as deep.
+ */
+export const MAX_SOURCE_NESTING = 2 * MAX_NESTING;
+
+const tooDeeplyNested = () =>
+  new GraphQLError(`Query is nested too deeply: the limit is ${MAX_NESTING} levels of selections and fragments.`, {
+    extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, maxNesting: MAX_NESTING },
+  });
+
+/** Throws QUERY_TOO_COMPLEX when `source` nests brackets deeper than MAX_SOURCE_NESTING; a text that does not lex is left to the parser. */
+export function assertSourceNesting(source: string): void {
+  const lexer = new Lexer(new Source(source));
+  let depth = 0;
+  try {
+    for (let token = lexer.advance(); token.kind !== TokenKind.EOF; token = lexer.advance()) {
+      if (token.kind === TokenKind.BRACE_L || token.kind === TokenKind.BRACKET_L || token.kind === TokenKind.PAREN_L) {
+        if (++depth > MAX_SOURCE_NESTING) break;
+      } else if (token.kind === TokenKind.BRACE_R || token.kind === TokenKind.BRACKET_R || token.kind === TokenKind.PAREN_R) depth--;
+    }
+  } catch {
+    return; // a syntax error: parse() reports it
+  }
+  if (depth > MAX_SOURCE_NESTING) throw tooDeeplyNested();
+}
 
 /** Whether the document nests selection sets more than `max` levels deep, following fragment spreads (without recursion). */
 function nestsDeeperThan(document: DocumentNode, max: number): boolean {
@@ -138,11 +172,7 @@ export function assertQueryLimits(
   operationName: string | undefined | null,
   limits: QueryLimits,
 ): void {
-  if (nestsDeeperThan(document, MAX_NESTING)) {
-    throw new GraphQLError(`Query is nested too deeply: the limit is ${MAX_NESTING} levels of selections and fragments.`, {
-      extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, maxNesting: MAX_NESTING },
-    });
-  }
+  if (nestsDeeperThan(document, MAX_NESTING)) throw tooDeeplyNested();
   // Sized before the checks that walk every path (nestsDeeperThan bounds this walk's recursion).
   if (expandedFields(document, MAX_EXPANDED_FIELDS) > MAX_EXPANDED_FIELDS) {
     throw new GraphQLError(`Query is too large once its fragments are expanded: the limit is ${MAX_EXPANDED_FIELDS} fields.`, {
