@@ -3,12 +3,12 @@ import { formatCredits } from '../format';
 import { execute } from '../graphql/client';
 import { ApiError } from '../graphql/errors';
 import type { CreditKind, PurchaseStatus } from '../graphql/generated/graphql';
-import { useQuery, useSubscription } from '../graphql/hooks';
+import { usePollWhile, useQuery, useSubscription } from '../graphql/hooks';
 import { formatDateTime } from '../history/history-state';
 import { PricesDocument } from '../remove/remove-documents';
 import { useLocation } from '../router';
 import { useSession } from '../session/session';
-import { CreditBalanceChangedDocument, CreditBalanceDocument } from '../shell/shell';
+import { BALANCE_POLL_MS, CreditBalanceChangedDocument, CreditBalanceDocument } from '../shell/shell';
 import { Alert, ErrorAlert } from '../ui/alert';
 import { LoadMore } from '../ui/load-more';
 import { usePaged } from '../ui/paged';
@@ -169,14 +169,35 @@ export function CreditsPage() {
   );
   const ledger = usePaged(teamId, loadLedger);
 
-  useSubscription(CreditBalanceChangedDocument, teamId ? { teamId } : null, ({ creditBalanceChanged }) => {
-    if (!teamId) return;
-    setLive({ teamId, ...creditBalanceChanged });
-    // A new ledger entry (newest first: on top); a purchase may have been paid or refunded.
-    ledger.refresh();
-    purchases.refresh();
-    void usage.refetch();
-  });
+  const [polled, setPolled] = useState(false);
+  useSubscription(
+    CreditBalanceChangedDocument,
+    teamId ? { teamId } : null,
+    ({ creditBalanceChanged }) => {
+      if (!teamId) return;
+      setPolled(false);
+      setLive({ teamId, ...creditBalanceChanged });
+      // A new ledger entry (newest first: on top); a purchase may have been paid or refunded.
+      ledger.refresh();
+      purchases.refresh();
+      void usage.refetch();
+    },
+    () => {
+      setLive(undefined);
+      setPolled(true);
+    },
+  );
+  // The stream refused or failed: the balance and the lists are read every BALANCE_POLL_MS instead.
+  usePollWhile(
+    polled && !!teamId,
+    () => {
+      void balanceQuery.refetch();
+      ledger.refresh();
+      purchases.refresh();
+      void usage.refetch();
+    },
+    BALANCE_POLL_MS,
+  );
 
   if (!team) return <p role="status">Loading…</p>;
   return (

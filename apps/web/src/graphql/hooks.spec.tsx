@@ -2,7 +2,7 @@
 import { act, render, screen } from '@testing-library/react';
 import { useState } from 'react';
 import { resetSubscriptions } from './client';
-import { useSubscription } from './hooks';
+import { usePollWhile, useSubscription } from './hooks';
 import type { TypedDocumentString } from './generated/graphql';
 
 interface FakeSubscription {
@@ -89,5 +89,38 @@ describe('useSubscription', () => {
     await act(async () => resetSubscriptions());
     await act(async () => resetSubscriptions());
     expect(sockets.map((s) => open(s).length)).toEqual([0, 0, 1]);
+  });
+});
+
+describe('usePollWhile', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  function Poller({ active, read }: { active: boolean; read: () => void }) {
+    usePollWhile(active, read, 1000);
+    return null;
+  }
+
+  it('reads at once when it turns active, then every interval until it turns inactive or unmounts', () => {
+    const read = jest.fn();
+    const { rerender, unmount } = render(<Poller active={false} read={read} />);
+    act(() => void jest.advanceTimersByTime(5000));
+    expect(read).not.toHaveBeenCalled();
+    rerender(<Poller active read={read} />);
+    expect(read).toHaveBeenCalledTimes(1);
+    act(() => void jest.advanceTimersByTime(2500));
+    expect(read).toHaveBeenCalledTimes(3);
+    // A new function (a re-render) does not restart the timer; the newest is the one called.
+    const newer = jest.fn();
+    rerender(<Poller active read={newer} />);
+    act(() => void jest.advanceTimersByTime(500));
+    expect([read.mock.calls.length, newer.mock.calls.length]).toEqual([3, 1]);
+    rerender(<Poller active={false} read={newer} />);
+    act(() => void jest.advanceTimersByTime(5000));
+    expect(newer).toHaveBeenCalledTimes(1);
+    rerender(<Poller active read={newer} />);
+    unmount();
+    act(() => void jest.advanceTimersByTime(5000));
+    expect(newer).toHaveBeenCalledTimes(2);
   });
 });

@@ -58,3 +58,18 @@ export function useSubscription<R, V>(
     });
   }, [document, key, generation]);
 }
+
+/**
+ * Calls `read` at once and then every `everyMs` while `active`: what a page does instead of a
+ * stream the server refused (too many on this socket) or that failed, so its figures still move.
+ */
+export function usePollWhile(active: boolean, read: () => unknown, everyMs: number): void {
+  const latest = useRef(read);
+  latest.current = read;
+  useEffect(() => {
+    if (!active) return undefined;
+    void latest.current();
+    const timer = setInterval(() => void latest.current(), everyMs);
+    return () => clearInterval(timer);
+  }, [active, everyMs]);
+}

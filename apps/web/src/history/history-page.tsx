@@ -3,7 +3,7 @@ import { formatCredits } from '../format';
 import { execute } from '../graphql/client';
 import { jobErrorSentence } from '../graphql/errors';
 import type { JobStatus } from '../graphql/generated/graphql';
-import { useSocketGeneration, useSubscription } from '../graphql/hooks';
+import { usePollWhile, useSocketGeneration, useSubscription } from '../graphql/hooks';
 import { useSession } from '../session/session';
 import { CANCELING_REASON, isCancelable, useCancel } from '../remove/cancel';
 import { ErrorAlert, ProgressBar } from '../ui/alert';
@@ -24,6 +24,8 @@ import {
 } from './history-state';
 
 const PAGE_SIZE = 20;
+/** How often the running jobs are read while the teamJobs stream is refused or failed. */
+export const HISTORY_POLL_MS = 10_000;
 const STATUSES = Object.keys(STATUS_LABELS) as JobStatus[];
 
 function Expiry({ job }: { job: HistoryJob }) {
@@ -179,16 +181,29 @@ export function HistoryPage() {
     },
     [refreshJob, filter],
   );
-  useSubscription(TeamJobsDocument, teamId ? { teamId } : null, onEvent);
+  const [polled, setPolled] = useState(false);
+  useSubscription(
+    TeamJobsDocument,
+    teamId ? { teamId } : null,
+    (data) => {
+      setPolled(false);
+      onEvent(data);
+    },
+    () => setPolled(true),
+  );
+  const refreshRunning = useCallback(() => {
+    for (const job of shown.current.jobs) if (!FINAL_STATUSES.includes(job.status)) void refreshJob(job.id);
+  }, [refreshJob]);
 
   // After a socket reset the stream above subscribes again, but teamJobs sends no current state:
   // the jobs still shown as running are read, so a change made meanwhile is not lost.
   const socketGeneration = useSocketGeneration();
   const firstGeneration = useRef(socketGeneration);
   useEffect(() => {
-    if (socketGeneration === firstGeneration.current) return;
-    for (const job of shown.current.jobs) if (!FINAL_STATUSES.includes(job.status)) void refreshJob(job.id);
-  }, [socketGeneration, refreshJob]);
+    if (socketGeneration !== firstGeneration.current) refreshRunning();
+  }, [socketGeneration, refreshRunning]);
+  // A stream the server refused (too many on this socket) or that failed: the running jobs are read every HISTORY_POLL_MS instead.
+  usePollWhile(polled, refreshRunning, HISTORY_POLL_MS);
 
   const onCanceled = useCallback((job: HistoryJob) => setState((current) => addLiveJob(current, job, filter)), [filter]);
 

@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { execute } from '../graphql/client';
 import { graphql } from '../graphql/generated';
-import { useQuery, useSubscription } from '../graphql/hooks';
+import { usePollWhile, useQuery, useSubscription } from '../graphql/hooks';
 import { formatCredits } from '../format';
 import { SignOutDocument } from '../auth/auth-documents';
 import { Link, navigate, useLocation } from '../router';
@@ -35,11 +35,31 @@ export const NAV_ITEMS: readonly { href: string; label: string; adminOnly?: bool
   { href: '/admin', label: 'Admin', adminOnly: true },
 ];
 
-/** The team's balance, live: the query answers first, then every creditBalanceChanged event. */
-function Balance({ teamId }: { teamId: string }) {
+/** How often a balance is read while its stream is refused or failed. */
+export const BALANCE_POLL_MS = 30_000;
+
+/**
+ * The team's balance, live: the query answers first, then every creditBalanceChanged event. A
+ * stream the server refuses or that fails leaves the query read every BALANCE_POLL_MS instead,
+ * until an event arrives again (the socket reset subscribes anew).
+ */
+export function Balance({ teamId }: { teamId: string }) {
   const query = useQuery(CreditBalanceDocument, { teamId });
   const [live, setLive] = useState<{ teamId: string; available: number; debt: number }>();
-  useSubscription(CreditBalanceChangedDocument, { teamId }, ({ creditBalanceChanged }) => setLive({ teamId, ...creditBalanceChanged }));
+  const [polled, setPolled] = useState(false);
+  useSubscription(
+    CreditBalanceChangedDocument,
+    { teamId },
+    ({ creditBalanceChanged }) => {
+      setPolled(false);
+      setLive({ teamId, ...creditBalanceChanged });
+    },
+    () => {
+      setLive(undefined);
+      setPolled(true);
+    },
+  );
+  usePollWhile(polled, query.refetch, BALANCE_POLL_MS);
   const balance = live?.teamId === teamId ? live : query.data?.creditBalance;
   if (!balance) return null;
   return (
