@@ -1,54 +1,23 @@
 /** @jest-environment jsdom */
 import { act, render, screen } from '@testing-library/react';
 import { resetSubscriptions } from '../graphql/client';
+import { fakeSinks as sinks } from '../graphql/graphql-ws.fake';
 import { SessionProvider } from '../session/session';
+import { aHistoryJob } from './history-job.fixture';
 import { HISTORY_POLL_MS, HistoryPage } from './history-page';
 
-interface Sink {
-  next(value: unknown): void;
-  error(error: unknown): void;
-  complete(): void;
-}
+jest.mock('graphql-ws', () =>
+  jest.requireActual<typeof import('../graphql/graphql-ws.fake')>('../graphql/graphql-ws.fake').fakeGraphqlWs(),
+);
 
-// graphql-ws, faked at the socket: each subscription's sink is kept, for the test to refuse it.
-const sinks: Sink[] = [];
-jest.mock('graphql-ws', () => ({
-  createClient: () => ({
-    subscribe(_payload: unknown, sink: Sink) {
-      sinks.push(sink);
-      return () => undefined;
-    },
-    dispose: async () => undefined,
-  }),
-}));
-
-const aJob = (status: string, progress: number) => ({
-  id: 'c0ffee00-0000-4000-8000-000000000001',
-  filename: 'cat.jpg',
-  status,
-  stage: status === 'SUCCEEDED' ? 'STORED' : 'INFERENCE',
-  progress,
-  createdAt: '2026-12-02T05:00:00.000Z',
-  finishedAt: status === 'SUCCEEDED' ? '2026-12-02T05:00:05.000Z' : null,
-  creditsCharged: 1,
-  creditsRefunded: 0,
-  inputUrl: null,
-  resultUrl: null,
-  thumbnailUrl: null,
-  resultExpiresAt: null,
-  resultExpired: false,
-  error: null,
-  options: {
-    size: 'FULL',
-    type: 'CUTOUT',
-    format: 'PNG',
-    mode: 'STANDARD',
-    bgColor: null,
-    crop: false,
-    refine: false,
-    decontaminate: true,
-  },
-});
+const aJob = (status: 'RUNNING' | 'SUCCEEDED', progress: number) =>
+  aHistoryJob('c0ffee00-0000-4000-8000-000000000001', {
+    filename: 'cat.jpg',
+    status,
+    stage: status === 'SUCCEEDED' ? 'STORED' : 'INFERENCE',
+    progress,
+    finishedAt: status === 'SUCCEEDED' ? '2026-12-02T05:00:05.000Z' : null,
+  });
 
 /** The server's answers by operation (the HTTP boundary: fetch); the job is running until `finished`. */
 let finished = false;

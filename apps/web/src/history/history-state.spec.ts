@@ -1,35 +1,5 @@
-import { addLiveJob, appendPage, applyEvent, emptyHistory, optionsSummary, type HistoryJob, type JobEvent } from './history-state';
-
-function job(id: string, patch: Partial<HistoryJob> = {}): HistoryJob {
-  return {
-    id,
-    filename: `${id}.jpg`,
-    status: 'QUEUED',
-    stage: 'QUEUED',
-    progress: 0,
-    createdAt: '2026-11-30T10:00:00.000Z',
-    finishedAt: null,
-    creditsCharged: 1,
-    creditsRefunded: 0,
-    inputUrl: null,
-    resultUrl: null,
-    thumbnailUrl: null,
-    resultExpiresAt: null,
-    resultExpired: false,
-    error: null,
-    options: {
-      size: 'preview',
-      type: 'CUTOUT',
-      format: 'PNG',
-      mode: 'STANDARD',
-      bgColor: null,
-      crop: false,
-      refine: false,
-      decontaminate: true,
-    },
-    ...patch,
-  };
-}
+import { aHistoryJob as job } from './history-job.fixture';
+import { addLiveJob, appendPage, applyEvent, emptyHistory, optionsSummary, type JobEvent } from './history-state';
 
 const event = (jobId: string, patch: Partial<JobEvent> = {}): JobEvent => ({
   jobId,

@@ -1,25 +1,12 @@
 /** @jest-environment jsdom */
 import { act, render, screen } from '@testing-library/react';
 import { resetSubscriptions } from '../graphql/client';
+import { fakeSinks as sinks } from '../graphql/graphql-ws.fake';
 import { BALANCE_POLL_MS, Balance } from './shell';
 
-interface Sink {
-  next(value: unknown): void;
-  error(error: unknown): void;
-  complete(): void;
-}
-
-// graphql-ws, faked at the socket: each subscription's sink is kept, for the test to answer or refuse it.
-const sinks: Sink[] = [];
-jest.mock('graphql-ws', () => ({
-  createClient: () => ({
-    subscribe(_payload: unknown, sink: Sink) {
-      sinks.push(sink);
-      return () => undefined;
-    },
-    dispose: async () => undefined,
-  }),
-}));
+jest.mock('graphql-ws', () =>
+  jest.requireActual<typeof import('../graphql/graphql-ws.fake')>('../graphql/graphql-ws.fake').fakeGraphqlWs(),
+);
 
 /** The server's answers to CreditBalance, in turn (the HTTP boundary: fetch). */
 let balances: number[] = [];
