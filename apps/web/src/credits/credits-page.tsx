@@ -147,7 +147,6 @@ export function CreditsPage() {
 
   const balanceQuery = useQuery(CreditBalanceDocument, { teamId: teamId ?? '' }, { skip: !teamId });
   const [live, setLive] = useState<{ teamId: string; available: number; debt: number }>();
-  const balance = live && live.teamId === teamId ? live : balanceQuery.data?.creditBalance;
 
   const [range] = useState(() => lastDays(USAGE_DAYS));
   const usage = useQuery(UsageDocument, { teamId: teamId ?? '', ...range }, { skip: !teamId });
@@ -169,35 +168,27 @@ export function CreditsPage() {
   );
   const ledger = usePaged(teamId, loadLedger);
 
-  const [polled, setPolled] = useState(false);
-  useSubscription(
-    CreditBalanceChangedDocument,
-    teamId ? { teamId } : null,
-    ({ creditBalanceChanged }) => {
-      if (!teamId) return;
-      setPolled(false);
-      setLive({ teamId, ...creditBalanceChanged });
-      // A new ledger entry (newest first: on top); a purchase may have been paid or refunded.
-      ledger.refresh();
-      purchases.refresh();
-      void usage.refetch();
-    },
-    () => {
-      setLive(undefined);
-      setPolled(true);
-    },
-  );
+  // A new ledger entry (newest first: on top); a purchase may have been paid or refunded.
+  const refreshLists = () => {
+    ledger.refresh();
+    purchases.refresh();
+    void usage.refetch();
+  };
+  const down = useSubscription(CreditBalanceChangedDocument, teamId ? { teamId } : null, ({ creditBalanceChanged }) => {
+    if (!teamId) return;
+    setLive({ teamId, ...creditBalanceChanged });
+    refreshLists();
+  });
   // The stream refused or failed: the balance and the lists are read every BALANCE_POLL_MS instead.
   usePollWhile(
-    polled && !!teamId,
+    down && !!teamId,
     () => {
       void balanceQuery.refetch();
-      ledger.refresh();
-      purchases.refresh();
-      void usage.refetch();
+      refreshLists();
     },
     BALANCE_POLL_MS,
   );
+  const balance = !down && live && live.teamId === teamId ? live : balanceQuery.data?.creditBalance;
 
   if (!team) return <p role="status">Loading…</p>;
   return (

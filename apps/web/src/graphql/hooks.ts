@@ -39,24 +39,34 @@ export function useSocketGeneration(): number {
 /**
  * Keeps a subscription open while mounted (and while `variables` is not null), subscribing again
  * after the socket is reset (session.refresh(), sign-in, sign-out), which ends every subscription.
+ * Answers whether the stream is down: refused by the server (too many on this socket) or failed,
+ * and no event since (a page then reads instead: usePollWhile).
  */
 export function useSubscription<R, V>(
   document: TypedDocumentString<R, V>,
   variables: V | null,
   onData: (data: R) => void,
   onError?: (error: ApiError) => void,
-): void {
+): boolean {
   const handlers = useRef({ onData, onError });
   handlers.current = { onData, onError };
+  const [down, setDown] = useState(false);
   const key = variables === null ? null : JSON.stringify(variables);
   const generation = useSocketGeneration();
   useEffect(() => {
     if (key === null) return undefined;
     return subscribe(document, JSON.parse(key) as V, {
-      next: (data) => handlers.current.onData(data),
-      error: (error) => handlers.current.onError?.(error),
+      next: (data) => {
+        setDown(false);
+        handlers.current.onData(data);
+      },
+      error: (error) => {
+        setDown(true);
+        handlers.current.onError?.(error);
+      },
     });
   }, [document, key, generation]);
+  return down;
 }
 
 /**

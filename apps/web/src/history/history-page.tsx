@@ -181,16 +181,7 @@ export function HistoryPage() {
     },
     [refreshJob, filter],
   );
-  const [polled, setPolled] = useState(false);
-  useSubscription(
-    TeamJobsDocument,
-    teamId ? { teamId } : null,
-    (data) => {
-      setPolled(false);
-      onEvent(data);
-    },
-    () => setPolled(true),
-  );
+  const down = useSubscription(TeamJobsDocument, teamId ? { teamId } : null, onEvent);
   const refreshRunning = useCallback(() => {
     for (const job of shown.current.jobs) if (!FINAL_STATUSES.includes(job.status)) void refreshJob(job.id);
   }, [refreshJob]);
@@ -203,7 +194,7 @@ export function HistoryPage() {
     if (socketGeneration !== firstGeneration.current) refreshRunning();
   }, [socketGeneration, refreshRunning]);
   // A stream the server refused (too many on this socket) or that failed: the running jobs are read every HISTORY_POLL_MS instead.
-  usePollWhile(polled, refreshRunning, HISTORY_POLL_MS);
+  usePollWhile(down, refreshRunning, HISTORY_POLL_MS);
 
   const onCanceled = useCallback((job: HistoryJob) => setState((current) => addLiveJob(current, job, filter)), [filter]);
 

@@ -46,21 +46,11 @@ export const BALANCE_POLL_MS = 30_000;
 export function Balance({ teamId }: { teamId: string }) {
   const query = useQuery(CreditBalanceDocument, { teamId });
   const [live, setLive] = useState<{ teamId: string; available: number; debt: number }>();
-  const [polled, setPolled] = useState(false);
-  useSubscription(
-    CreditBalanceChangedDocument,
-    { teamId },
-    ({ creditBalanceChanged }) => {
-      setPolled(false);
-      setLive({ teamId, ...creditBalanceChanged });
-    },
-    () => {
-      setLive(undefined);
-      setPolled(true);
-    },
+  const down = useSubscription(CreditBalanceChangedDocument, { teamId }, ({ creditBalanceChanged }) =>
+    setLive({ teamId, ...creditBalanceChanged }),
   );
-  usePollWhile(polled, query.refetch, BALANCE_POLL_MS);
-  const balance = live?.teamId === teamId ? live : query.data?.creditBalance;
+  usePollWhile(down, query.refetch, BALANCE_POLL_MS);
+  const balance = !down && live?.teamId === teamId ? live : query.data?.creditBalance;
   if (!balance) return null;
   return (
     <span className={`balance${balance.debt > 0 ? ' debt' : ''}`} aria-live="polite">
