@@ -66,6 +66,35 @@ describe('remove a background', () => {
     expect(visit.pageErrors()).toEqual([]);
   });
 
+  it('keeps the batch while the person visits other pages: a finished card shows its result again, a photo not yet run waits, nothing runs twice', async () => {
+    // Regression: the cards lived in the page, so a visit to History (or any page) dropped them and the results with them.
+    const { visit, page, photo } = await signedInToRemove(e2e, 'wanderer');
+    await page.getByLabel('Choose images').setInputFiles(photo);
+    await page.getByRole('button', { name: /^Remove background · / }).click();
+    const card = page.getByRole('listitem', { name: photo.name });
+    await card.getByRole('link', { name: 'Download' }).waitFor();
+    const later = { ...photo, name: `later-${photo.name}` };
+    await page.getByLabel('Choose images').setInputFiles(later);
+    await page.getByRole('listitem', { name: later.name }).waitFor();
+    const jobs = async () => (await e2e.t.sql<{ n: string }>('SELECT count(*) AS n FROM jobs'))[0].n;
+    const before = await jobs();
+
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('link', { name: 'History' }).click();
+    await page.getByRole('heading', { name: 'History', level: 1 }).waitFor();
+    await nav.getByRole('link', { name: 'Remove backgrounds' }).click();
+    await page.getByRole('heading', { name: 'Remove backgrounds', level: 1 }).waitFor();
+
+    await card.getByRole('slider', { name: `Compare before and after: ${photo.name}` }).waitFor();
+    await card.getByRole('link', { name: 'Download' }).waitFor();
+    expect(await card.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100');
+    await page.getByRole('listitem', { name: later.name }).waitFor();
+    await page.getByRole('button', { name: /^Remove background · / }).waitFor(); // only the photo not yet run
+    await page.waitForTimeout(1000); // a second run would have been asked for by now
+    expect(await jobs()).toBe(before);
+    expect(visit.pageErrors()).toEqual([]);
+  });
+
   it('adds photos dropped anywhere on the page, not only on the drop zone, and stays on the page', async () => {
     // Regression (found in review): a photo dropped beside the drop zone was opened by the browser in place of the app.
     const { visit, page, photo } = await signedInToRemove(e2e, 'dropper');

@@ -8,6 +8,7 @@ import { CANCELING_REASON, isCardCancelable, useCancel } from './cancel';
 import { ComparisonSlider } from './comparison-slider';
 import { cardReducer, describeCard, initialCardState, isFinished, type CardState } from './progress';
 import { watchJob } from './job-watch';
+import type { SavedCard } from './remove-session';
 import { CancelJobDocument, CreateUploadDocument, RemoveBackgroundDocument } from './remove-documents';
 import { ACCEPTED_TYPES, putFile, sameOrigin } from './upload';
 
@@ -48,6 +49,7 @@ export function JobCard({
   onRetry,
   onStateChange,
   expired = false,
+  resume,
 }: {
   item: ImageItem;
   cost: number | undefined;
@@ -58,16 +60,26 @@ export function JobCard({
   onStateChange?: (state: CardState) => void;
   /** The result was deleted by the retention policy since it was made: no longer shown or offered. */
   expired?: boolean;
+  /** The card's last state before the page was left (remove-session.ts): a known job is shown and followed, not run again. */
+  resume?: SavedCard;
 }) {
-  const [state, dispatch] = useReducer(cardReducer, initialCardState);
-  const started = useRef<number | undefined>(undefined);
+  const run = item.run;
+  const resumed = resume && run && resume.attempt === run.attempt && resume.state.jobId ? resume.state : undefined;
+  const [state, dispatch] = useReducer(cardReducer, resumed ?? initialCardState);
+  const started = useRef<number | undefined>(resumed ? run?.attempt : undefined);
   const supported = ACCEPTED_TYPES.includes(item.file.type);
+
+  // Shown again with its job still going: follow it (live, or read when the stream is refused).
+  const resumedJob = useRef(resumed && !isFinished(resumed) ? resumed.jobId : undefined);
+  useEffect(() => {
+    const jobId = resumedJob.current;
+    return jobId ? watchJob(jobId, (snapshot) => dispatch({ type: 'job-event', job: snapshot })) : undefined;
+  }, []);
 
   useEffect(() => {
     if (!supported) dispatch({ type: 'failed', error: { code: 'UNSUPPORTED_IMAGE', message: '' } });
   }, [supported]);
 
-  const run = item.run;
   useEffect(() => {
     if (!run || !supported || started.current === run.attempt) return undefined;
     started.current = run.attempt;

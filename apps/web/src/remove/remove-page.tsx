@@ -10,27 +10,37 @@ import { defaultOptions, jobCost, validateOptions, type OptionsDraft } from './o
 import { OptionsForm } from './options-form';
 import type { CardState } from './progress';
 import { ModelsDocument, PricesDocument } from './remove-documents';
+import { restoreRemovePage, saveRemovePage, type SavedCard } from './remove-session';
 import { ACCEPTED_TYPES, imageSize } from './upload';
 
-/** Home: add images (drop, paste, pick), set options, see the price, run them, compare and download. */
+/**
+ * Home: add images (drop, paste, pick), set options, see the price, run them, compare and download.
+ * The batch stays while the person visits other pages (remove-session.ts).
+ */
 export function RemovePage() {
-  const { team } = useSession();
+  const { me, team } = useSession();
   const prices = useQuery(PricesDocument, {});
   const models = useQuery(ModelsDocument, {});
-  const [items, setItems] = useState<ImageItem[]>([]);
-  const [draft, setDraft] = useState<OptionsDraft>(defaultOptions);
+  // The batch as it was when this person last left the page (remove-session.ts), or a new one.
+  const [restored] = useState(() => (me ? restoreRemovePage(me.id) : undefined));
+  const [items, setItems] = useState<ImageItem[]>(restored?.items ?? []);
+  const [draft, setDraft] = useState<OptionsDraft>(restored?.draft ?? defaultOptions);
+  const cards = useRef(new Map<string, SavedCard>(restored?.cards ?? []));
+  useEffect(() => {
+    if (me) saveRemovePage(me.id, { items, draft, cards: cards.current });
+  }, [me, items, draft]);
   const [showErrors, setShowErrors] = useState(false);
   const [dragging, setDragging] = useState(false);
   const picker = useRef<HTMLInputElement>(null);
   const list = useRef<HTMLUListElement>(null);
-  const urls = useRef(new Set<string>());
   /** Each card's succeeded job, by item key (for "Download all"). */
   const [succeeded, setSucceeded] = useState<ReadonlyMap<string, string>>(new Map());
   /** Jobs whose result the retention policy deleted while the page was open (learnt from "Download all"). */
   const [expired, setExpired] = useState<ReadonlySet<string>>(new Set());
   const onExpired = useCallback((jobId: string) => setExpired((current) => new Set(current).add(jobId)), []);
 
-  const onCardState = useCallback((key: string, state: CardState) => {
+  const onCardState = useCallback((key: string, attempt: number | undefined, state: CardState) => {
+    cards.current.set(key, { attempt, state });
     setSucceeded((current) => {
       const jobId = state.phase === 'succeeded' && state.resultUrl ? state.jobId : undefined;
       if (current.get(key) === jobId) return current;
@@ -48,7 +58,6 @@ export function RemovePage() {
     const added: ImageItem[] = [];
     for (const file of files) {
       const previewUrl = URL.createObjectURL(file);
-      urls.current.add(previewUrl);
       added.push({ key: newIdempotencyKey(), file, previewUrl });
     }
     if (!added.length) return;
@@ -90,11 +99,6 @@ export function RemovePage() {
       window.removeEventListener('drop', onDrop);
     };
   }, [addFiles]);
-
-  useEffect(() => {
-    const owned = urls.current;
-    return () => owned.forEach((url) => URL.revokeObjectURL(url));
-  }, []);
 
   const pending = items.filter((i) => !i.run && ACCEPTED_TYPES.includes(i.file.type));
   const costOf = useMemo(
@@ -138,7 +142,7 @@ export function RemovePage() {
       const item = current.find((i) => i.key === key);
       if (item) {
         URL.revokeObjectURL(item.previewUrl);
-        urls.current.delete(item.previewUrl);
+        cards.current.delete(key);
       }
       return current.filter((i) => i.key !== key);
     });
@@ -229,8 +233,9 @@ export function RemovePage() {
               cost={costOf(item)}
               onRemove={() => remove(item.key)}
               onRetry={(newJob) => retry(item.key, newJob)}
-              onStateChange={(state) => onCardState(item.key, state)}
+              onStateChange={(state) => onCardState(item.key, item.run?.attempt, state)}
               expired={expired.has(succeeded.get(item.key) ?? '')}
+              resume={cards.current.get(item.key)}
             />
           ))}
         </ul>

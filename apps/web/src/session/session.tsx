@@ -5,6 +5,7 @@ import { execute, resetSubscriptions } from '../graphql/client';
 import { ApiError } from '../graphql/errors';
 import { graphql } from '../graphql/generated';
 import type { MeQuery, TeamsQuery } from '../graphql/generated/graphql';
+import { forgetRemovePage } from '../remove/remove-session';
 import { browserStore, forgetTeam, rememberTeam, restoreTeam, storageAllowed, type StorageAllowed } from './team-memory';
 
 export const MeDocument = graphql(`
@@ -132,6 +133,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         setTeamId(undefined);
         selected.current = undefined;
         forgetTeam(browserStore());
+        forgetRemovePage();
         resetSubscriptions();
       },
       loadError,
