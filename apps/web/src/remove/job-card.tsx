@@ -11,6 +11,7 @@ import { watchJob } from './job-watch';
 import type { SavedCard } from './remove-session';
 import { CancelJobDocument, CreateUploadDocument, RemoveBackgroundDocument } from './remove-documents';
 import { ACCEPTED_TYPES, putFile, sameOrigin } from './upload';
+import { takeUploadSlot } from './upload-slots';
 
 export interface ImageItem {
   key: string;
@@ -85,13 +86,19 @@ export function JobCard({
     started.current = run.attempt;
     let live = true;
     let stop: (() => void) | undefined;
-    dispatch({ type: 'upload-started' });
+    dispatch({ type: 'upload-waiting' });
     void (async () => {
+      let release: (() => void) | undefined;
       try {
+        // A few photos upload at once (upload-slots.ts); each asks for its URL when its turn comes.
+        release = await takeUploadSlot();
+        if (!live) return;
+        dispatch({ type: 'upload-started' });
         const { createUpload } = await execute(CreateUploadDocument, {
           input: { teamId: run.teamId, filename: item.file.name, contentType: item.file.type, byteSize: item.file.size },
         });
         await putFile(createUpload.uploadUrl, item.file, (fraction) => live && dispatch({ type: 'upload-progress', fraction }));
+        release();
         if (!live) return;
         dispatch({ type: 'uploaded' });
         const { removeBackground: job } = await execute(RemoveBackgroundDocument, {
@@ -105,6 +112,8 @@ export function JobCard({
       } catch (error) {
         const apiError = error instanceof ApiError ? error : new ApiError(String(error), 'INTERNAL_SERVER_ERROR');
         if (live) dispatch({ type: 'failed', error: { code: apiError.code, message: apiError.message, extensions: apiError.extensions } });
+      } finally {
+        release?.();
       }
     })();
     return () => {
@@ -189,7 +198,7 @@ export function JobCard({
             Try again
           </button>
         )}
-        {(state.phase === 'ready' || isFinished(state)) && (
+        {(state.phase === 'ready' || state.phase === 'waiting' || isFinished(state)) && (
           <button type="button" className="button" onClick={onRemove} aria-label={`Remove ${label} from the list`}>
             Remove
           </button>

@@ -8,7 +8,7 @@ import type { JobStage, JobStatus } from '../graphql/generated/graphql';
  */
 export const UPLOAD_SHARE = 0.15;
 
-export type CardPhase = 'ready' | 'uploading' | 'submitting' | 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled';
+export type CardPhase = 'ready' | 'waiting' | 'uploading' | 'submitting' | 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled';
 
 export interface CardError {
   code: string;
@@ -38,6 +38,7 @@ export interface JobSnapshot {
 }
 
 export type CardAction =
+  | { type: 'upload-waiting' }
   | { type: 'upload-started' }
   | { type: 'upload-progress'; fraction: number }
   | { type: 'uploaded' }
@@ -107,6 +108,8 @@ export function cardReducer(state: CardState, action: CardAction): CardState {
   switch (action.type) {
     case 'reset':
       return initialCardState;
+    case 'upload-waiting':
+      return { ...initialCardState, phase: 'waiting' };
     case 'upload-started':
       return { ...initialCardState, phase: 'uploading' };
     case 'upload-progress':
@@ -138,6 +141,8 @@ export function describeCard(state: CardState): string {
   switch (state.phase) {
     case 'ready':
       return 'Ready';
+    case 'waiting':
+      return 'Waiting to upload';
     case 'uploading':
       return 'Uploading';
     case 'submitting':
