@@ -12,6 +12,7 @@ describe('loadInferenceConfig', () => {
       provider: 'cpu',
       threads: availableParallelism(),
       queueDepth: 16,
+      maxInflightPixels: 200_000_000,
       maxPixels: 50_000_000,
       maxBytes: 50 * 1024 * 1024,
       progressIntervalMs: 250,

@@ -17,6 +17,11 @@ export const inferenceEnvSchema = z.object({
   INFERENCE_THREADS: envInt(1, 1024).optional(),
   /** Requests admitted at once (decoding, waiting, running, encoding); more get RESOURCE_EXHAUSTED. */
   INFERENCE_QUEUE_DEPTH: envInt(1, 10_000).default(16),
+  /**
+   * Megapixels of photos admitted at once (each counted at its output size, what it holds decoded
+   * while it waits): a request past it gets RESOURCE_EXHAUSTED, unless nothing else is in flight.
+   */
+  INFERENCE_MAX_INFLIGHT_MEGAPIXELS: envInt(1, 100_000).default(200),
   /** Requests decoded/encoded at the same time (the model itself runs one batch at a time). */
   INFERENCE_CONCURRENCY: envInt(1, 256).default(1),
   /** Threads of the per-pixel work around the model (model input, mask upscale, decontamination): this one and the rest workers; 1: no workers. Default: one per core, 2 to 4. */
@@ -64,6 +69,8 @@ export interface InferenceConfig {
   provider: 'cpu' | 'cuda';
   threads: number;
   queueDepth: number;
+  /** INFERENCE_MAX_INFLIGHT_MEGAPIXELS in pixels. */
+  maxInflightPixels: number;
   concurrency: number;
   sharpThreads: number;
   imagingThreads: number;
@@ -89,6 +96,7 @@ export function loadInferenceConfig(env: Record<string, string | undefined> = pr
     provider: e.INFERENCE_PROVIDER,
     threads: e.INFERENCE_THREADS ?? availableParallelism(),
     queueDepth: e.INFERENCE_QUEUE_DEPTH,
+    maxInflightPixels: e.INFERENCE_MAX_INFLIGHT_MEGAPIXELS * 1_000_000,
     concurrency: e.INFERENCE_CONCURRENCY,
     sharpThreads: e.INFERENCE_SHARP_THREADS,
     imagingThreads: e.INFERENCE_IMAGING_THREADS ?? defaultImagingThreads(availableParallelism()),

@@ -1,12 +1,38 @@
 import { InferenceFailure } from '../errors/inference-failure';
 
-/** Counts admitted requests; past `depth`, refuses at once (RESOURCE_EXHAUSTED). */
+/**
+ * Counts admitted requests; past `depth`, refuses at once (RESOURCE_EXHAUSTED). Admitted
+ * requests also reserve their photos' pixels: past `maxPixels` a request is refused too, unless
+ * no other holds any (one photo of the largest size allowed is always served).
+ */
 export class AdmissionGate {
   private active = 0;
-  constructor(readonly depth: number) {}
+  private pixels = 0;
+  constructor(
+    readonly depth: number,
+    readonly maxPixels = Number.POSITIVE_INFINITY,
+  ) {}
 
   get inFlight(): number {
     return this.active;
+  }
+
+  /** Pixels reserved by the requests in flight. */
+  get pixelsInFlight(): number {
+    return this.pixels;
+  }
+
+  /** Reserves a photo's pixels or throws; call the returned function exactly once to give them back. */
+  reservePixelsOrThrow(count: number): () => void {
+    if (this.pixels > 0 && this.pixels + count > this.maxPixels) {
+      const mp = (n: number) => (n / 1e6).toFixed(1);
+      throw new InferenceFailure(
+        'RESOURCE_EXHAUSTED',
+        `server busy: ${mp(this.pixels)} megapixels of photos in flight, ${mp(count)} more would pass INFERENCE_MAX_INFLIGHT_MEGAPIXELS=${mp(this.maxPixels)}; retry later or on another server`,
+      );
+    }
+    this.pixels += count;
+    return once(() => (this.pixels -= count));
   }
 
   /** Takes a slot or throws; call the returned function exactly once to give it back. */
@@ -17,14 +43,18 @@ export class AdmissionGate {
         `server busy: ${this.active} requests in flight (INFERENCE_QUEUE_DEPTH=${this.depth}); retry later or on another server`,
       );
     this.active++;
-    let released = false;
-    return () => {
-      if (!released) {
-        released = true;
-        this.active--;
-      }
-    };
+    return once(() => this.active--);
   }
+}
+
+/** `release`, run at most once however often the result is called. */
+function once(release: () => void): () => void {
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    release();
+  };
 }
 
 /** A counting semaphore for CPU-heavy stages (decode, encode); waiting is abortable. */

@@ -74,4 +74,26 @@ describe('RemoveBackgroundService in process (tiny model)', () => {
     expect(high.width).toBe(120);
     expect(poolHoldsModelInput()).toBe(true);
   });
+
+  it('refuses a photo that would pass INFERENCE_MAX_INFLIGHT_MEGAPIXELS while another is in flight, and serves it once that one is done', async () => {
+    const bounded = new RemoveBackgroundService(registry, new InferenceScheduler(), {
+      maxBytes: 10 * 1024 * 1024,
+      maxPixels: 10_000_000,
+      resizeKernel: 'asymmetric',
+      queueDepth: 4,
+      maxInflightPixels: 400_000,
+      concurrency: 2,
+      imagingThreads: 1,
+    });
+    const image = await aSquareImage({ width: 640, height: 480, square: 200 }); // 0.31 MP: one fits, two do not
+    const cutout = () =>
+      bounded.removeBackground({ image, modelId: '', options: toOutputOptions({}), acceptChunks: false }, () => undefined);
+    const outcomes = await Promise.allSettled([cutout(), cutout()]);
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    expect(refused?.reason).toMatchObject({ code: 'RESOURCE_EXHAUSTED' });
+    expect(bounded.admission.pixelsInFlight).toBe(0);
+    expect(bounded.admission.inFlight).toBe(0);
+    expect((await cutout()).width).toBe(640);
+  });
 });

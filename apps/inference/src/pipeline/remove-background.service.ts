@@ -21,6 +21,8 @@ export type { ProgressListener } from './progress-reporter';
 
 export interface PipelineLimits extends ImageLimits {
   queueDepth: number;
+  /** Pixels of photos admitted at once (INFERENCE_MAX_INFLIGHT_MEGAPIXELS); default: no bound. */
+  maxInflightPixels?: number;
   concurrency: number;
   pngCompression?: number;
   /** Threads of the imaging work around the model (INFERENCE_IMAGING_THREADS; default 2): imaging-workers.ts. */
@@ -68,7 +70,7 @@ export class RemoveBackgroundService {
     private readonly clock: ProgressClock = systemClock,
     private readonly logger?: ServiceLogger,
   ) {
-    this.admission = new AdmissionGate(limits.queueDepth);
+    this.admission = new AdmissionGate(limits.queueDepth, limits.maxInflightPixels);
     this.cpu = new Semaphore(limits.concurrency);
   }
 
@@ -88,10 +90,17 @@ export class RemoveBackgroundService {
     const started = performance.now();
     const options = parseRemoveOptions(request.options);
     const manifest = this.registry.manifestOrThrow(request.modelId);
-    const release = this.admission.admitOrThrow();
+    const releaseSlot = this.admission.admitOrThrow();
+    let releasePixels: (() => void) | undefined;
+    const release = () => {
+      releasePixels?.();
+      releaseSlot();
+    };
     try {
       const image = request.image;
       const probe = await probeImage(image, this.limits, options.maxPixels);
+      // What it will hold decoded while it waits for the model: refused now if that would pass the bound.
+      releasePixels = this.admission.reservePixelsOrThrow(probe.outWidth * probe.outHeight);
       // Uncropped, the result has the output size: one no format can hold is refused before any work.
       if (!options.crop) assertEncodable(options.format, probe.outWidth, probe.outHeight);
       const high = options.mode === 'high' ? HIGH_QUALITY_RECIPE : undefined;
