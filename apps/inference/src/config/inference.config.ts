@@ -18,8 +18,9 @@ export const inferenceEnvSchema = z.object({
   /** Requests admitted at once (decoding, waiting, running, encoding); more get RESOURCE_EXHAUSTED. */
   INFERENCE_QUEUE_DEPTH: envInt(1, 10_000).default(16),
   /**
-   * Megapixels of photos admitted at once (each counted at its output size, what it holds decoded
-   * while it waits): a request past it gets RESOURCE_EXHAUSTED, unless nothing else is in flight.
+   * Megapixels of photos held decoded at once (each counted at its output size once its header is
+   * read): a request past it waits, still compressed, until enough are given back (first come,
+   * first served); one is always let in when none is held.
    */
   INFERENCE_MAX_INFLIGHT_MEGAPIXELS: envInt(1, 100_000).default(200),
   /** Requests decoded/encoded at the same time (the model itself runs one batch at a time). */

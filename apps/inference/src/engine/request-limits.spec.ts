@@ -13,22 +13,33 @@ describe('AdmissionGate', () => {
     expect(() => gate.admitOrThrow()).not.toThrow();
   });
 
-  it('refuses photos past its pixel bound with RESOURCE_EXHAUSTED, always takes one when none is held, and gives pixels back once', () => {
+  it('lets photos in past its pixel bound only as pixels come back, first come first served, one always when none is held', async () => {
     // Found in review: 16 admitted requests of 49 MP photos held 3.95 GB with the tiny model; only their count was bounded.
     const gate = new AdmissionGate(16, 100);
-    const first = gate.reservePixelsOrThrow(60);
-    const second = gate.reservePixelsOrThrow(40);
-    expect(() => gate.reservePixelsOrThrow(1)).toThrow(
-      expect.objectContaining({ code: 'RESOURCE_EXHAUSTED', message: expect.stringMatching(/INFERENCE_MAX_INFLIGHT_MEGAPIXELS/) }),
-    );
+    const order: string[] = [];
+    const take = (name: string, count: number, signal?: AbortSignal) =>
+      gate.reservePixels(count, signal).then((release) => {
+        order.push(name);
+        return release;
+      });
+    const first = await take('a', 60);
+    const second = await take('b', 40);
+    const third = take('c', 30);
+    const controller = new AbortController();
+    const canceled = take('d', 10, controller.signal);
+    const fifth = take('e', 5);
+    await new Promise((r) => setImmediate(r));
+    expect([order, gate.pixelsInFlight, gate.waitingForPixels]).toEqual([['a', 'b'], 100, 3]);
+    controller.abort();
+    await expect(canceled).rejects.toMatchObject({ code: 'CANCELED' });
     first();
-    first();
-    expect(gate.pixelsInFlight).toBe(40);
-    expect(() => gate.reservePixelsOrThrow(61)).toThrow(expect.objectContaining({ code: 'RESOURCE_EXHAUSTED' }));
-    gate.reservePixelsOrThrow(60)();
-    second();
-    // Alone, a photo larger than the whole bound is served.
-    const huge = gate.reservePixelsOrThrow(1000);
+    first(); // once
+    // c (30) fits beside b (40), and then e (5): in their order, the canceled one skipped.
+    const [releaseC, releaseE] = await Promise.all([third, fifth]);
+    expect([order, gate.pixelsInFlight, gate.waitingForPixels]).toEqual([['a', 'b', 'c', 'e'], 75, 0]);
+    for (const release of [second, releaseC, releaseE]) release();
+    // Alone, a photo larger than the whole bound is let in.
+    const huge = await gate.reservePixels(1000);
     expect(gate.pixelsInFlight).toBe(1000);
     huge();
     expect(gate.pixelsInFlight).toBe(0);

@@ -2,12 +2,15 @@ import { InferenceFailure } from '../errors/inference-failure';
 
 /**
  * Counts admitted requests; past `depth`, refuses at once (RESOURCE_EXHAUSTED). Admitted
- * requests also reserve their photos' pixels: past `maxPixels` a request is refused too, unless
- * no other holds any (one photo of the largest size allowed is always served).
+ * requests also reserve their photos' pixels before decoding them: past `maxPixels` a request
+ * waits (first come, first served; abortable) until enough are given back, holding only its
+ * compressed bytes meanwhile. A request is let in whenever no pixels are held, so one photo of the
+ * largest size allowed is always served.
  */
 export class AdmissionGate {
   private active = 0;
   private pixels = 0;
+  private readonly waiting: { count: number; grant: () => void }[] = [];
   constructor(
     readonly depth: number,
     readonly maxPixels = Number.POSITIVE_INFINITY,
@@ -22,17 +25,9 @@ export class AdmissionGate {
     return this.pixels;
   }
 
-  /** Reserves a photo's pixels or throws; call the returned function exactly once to give them back. */
-  reservePixelsOrThrow(count: number): () => void {
-    if (this.pixels > 0 && this.pixels + count > this.maxPixels) {
-      const mp = (n: number) => (n / 1e6).toFixed(1);
-      throw new InferenceFailure(
-        'RESOURCE_EXHAUSTED',
-        `server busy: ${mp(this.pixels)} megapixels of photos in flight, ${mp(count)} more would pass INFERENCE_MAX_INFLIGHT_MEGAPIXELS=${mp(this.maxPixels)}; retry later or on another server`,
-      );
-    }
-    this.pixels += count;
-    return once(() => (this.pixels -= count));
+  /** Requests waiting for pixels. */
+  get waitingForPixels(): number {
+    return this.waiting.length;
   }
 
   /** Takes a slot or throws; call the returned function exactly once to give it back. */
@@ -44,6 +39,46 @@ export class AdmissionGate {
       );
     this.active++;
     return once(() => this.active--);
+  }
+
+  /**
+   * Reserves a photo's pixels, waiting while they would pass `maxPixels` (CANCELED if `signal`
+   * aborts meanwhile); resolves with the function that gives them back (once).
+   */
+  reservePixels(count: number, signal?: AbortSignal): Promise<() => void> {
+    if (signal?.aborted) return Promise.reject(new InferenceFailure('CANCELED', 'request cancelled'));
+    return new Promise((resolve, reject) => {
+      const waiter = {
+        count,
+        grant: () => {
+          signal?.removeEventListener('abort', onAbort);
+          this.pixels += count;
+          resolve(
+            once(() => {
+              this.pixels -= count;
+              this.grantWaiting();
+            }),
+          );
+        },
+      };
+      const onAbort = () => {
+        const i = this.waiting.indexOf(waiter);
+        if (i < 0) return;
+        this.waiting.splice(i, 1);
+        reject(new InferenceFailure('CANCELED', 'request cancelled'));
+        this.grantWaiting(); // the one behind it may fit
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.waiting.push(waiter);
+      this.grantWaiting();
+    });
+  }
+
+  /** Lets in the waiting requests, in order, while the first of them fits. */
+  private grantWaiting(): void {
+    while (this.waiting.length && (this.pixels === 0 || this.pixels + this.waiting[0].count <= this.maxPixels)) {
+      this.waiting.shift()?.grant();
+    }
   }
 }
 

@@ -21,7 +21,7 @@ export type { ProgressListener } from './progress-reporter';
 
 export interface PipelineLimits extends ImageLimits {
   queueDepth: number;
-  /** Pixels of photos admitted at once (INFERENCE_MAX_INFLIGHT_MEGAPIXELS); default: no bound. */
+  /** Pixels of photos decoded at once (INFERENCE_MAX_INFLIGHT_MEGAPIXELS); past it requests wait; default: no bound. */
   maxInflightPixels?: number;
   concurrency: number;
   pngCompression?: number;
@@ -99,8 +99,8 @@ export class RemoveBackgroundService {
     try {
       const image = request.image;
       const probe = await probeImage(image, this.limits, options.maxPixels);
-      // What it will hold decoded while it waits for the model: refused now if that would pass the bound.
-      releasePixels = this.admission.reservePixelsOrThrow(probe.outWidth * probe.outHeight);
+      // What it will hold decoded: it waits here, still compressed, while that would pass INFERENCE_MAX_INFLIGHT_MEGAPIXELS.
+      releasePixels = await this.admission.reservePixels(probe.outWidth * probe.outHeight, signal);
       // Uncropped, the result has the output size: one no format can hold is refused before any work.
       if (!options.crop) assertEncodable(options.format, probe.outWidth, probe.outHeight);
       const high = options.mode === 'high' ? HIGH_QUALITY_RECIPE : undefined;
