@@ -65,7 +65,9 @@ export function JobCard({
   resume?: SavedCard;
 }) {
   const run = item.run;
-  const resumed = resume && run && resume.attempt === run.attempt && resume.state.jobId ? resume.state : undefined;
+  // Its job known, or its attempt ended before one existed (a failed upload, INSUFFICIENT_CREDITS): shown as it was, not run again.
+  const resumed =
+    resume && run && resume.attempt === run.attempt && (resume.state.jobId || isFinished(resume.state)) ? resume.state : undefined;
   const [state, dispatch] = useReducer(cardReducer, resumed ?? initialCardState);
   const started = useRef<number | undefined>(resumed ? run?.attempt : undefined);
   const supported = ACCEPTED_TYPES.includes(item.file.type);
@@ -85,6 +87,8 @@ export function JobCard({
     if (!run || !supported || started.current === run.attempt) return undefined;
     started.current = run.attempt;
     let live = true;
+    // Left (the card unmounted): an upload in progress stops, and gives its slot back at once.
+    const abandoned = new AbortController();
     let stop: (() => void) | undefined;
     dispatch({ type: 'upload-waiting' });
     void (async () => {
@@ -97,7 +101,12 @@ export function JobCard({
         const { createUpload } = await execute(CreateUploadDocument, {
           input: { teamId: run.teamId, filename: item.file.name, contentType: item.file.type, byteSize: item.file.size },
         });
-        await putFile(createUpload.uploadUrl, item.file, (fraction) => live && dispatch({ type: 'upload-progress', fraction }));
+        await putFile(
+          createUpload.uploadUrl,
+          item.file,
+          (fraction) => live && dispatch({ type: 'upload-progress', fraction }),
+          abandoned.signal,
+        );
         release();
         if (!live) return;
         dispatch({ type: 'uploaded' });
@@ -118,6 +127,7 @@ export function JobCard({
     })();
     return () => {
       live = false;
+      abandoned.abort();
       stop?.();
     };
     // The run object identifies one submission; the item's file never changes.

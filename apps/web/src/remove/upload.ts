@@ -11,9 +11,12 @@ export function sameOrigin(url: string): string {
 }
 
 /** PUTs the file to its signed upload URL, reporting progress (XMLHttpRequest: fetch has no upload progress). */
-export function putFile(url: string, file: Blob, onProgress: (fraction: number) => void): Promise<void> {
+export function putFile(url: string, file: Blob, onProgress: (fraction: number) => void, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
+    // Abandoned (its card left the page): the request stops, and its upload slot comes back at once.
+    signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+    xhr.onabort = () => reject(new ApiError('The upload was stopped', 'NETWORK'));
     xhr.open('PUT', sameOrigin(url));
     xhr.setRequestHeader('content-type', file.type || 'application/octet-stream');
     xhr.upload.onprogress = (event) => {

@@ -11,6 +11,8 @@ class FakeXhr {
   responseText = '';
   onload?: () => void;
   onerror?: () => void;
+  onabort?: () => void;
+  aborted = false;
   url = '';
   open(_method: string, url: string) {
     this.url = url;
@@ -24,6 +26,10 @@ class FakeXhr {
   finish() {
     this.status = 200;
     this.onload?.();
+  }
+  abort() {
+    this.aborted = true;
+    this.onabort?.();
   }
 }
 
@@ -101,6 +107,52 @@ describe('uploads of a batch', () => {
     await act(async () => FakeXhr.sent[4].finish());
     await settle();
     expect(screen.queryAllByText(/^Waiting to upload/)).toHaveLength(0);
+  });
+
+  it('stops the upload of a card that leaves the page, so its slot goes to the next photo at once', async () => {
+    // Found in review: an abandoned PUT went on, holding its slot, while the cards shown again waited behind it.
+    const items = new Map([1, 2, 3, 4].map((i) => [i, anItem(i)]));
+    const cards = (shown: number[]) => (
+      <ul>
+        {shown.map((i) => (
+          <JobCard key={i} item={items.get(i) as ImageItem} cost={1} onRemove={() => undefined} onRetry={() => undefined} />
+        ))}
+      </ul>
+    );
+    const { rerender, unmount } = render(cards([1, 2, 3, 4]));
+    await settle();
+    expect(createUploads).toEqual(['photo-1.png', 'photo-2.png', 'photo-3.png']);
+    rerender(cards([2, 3, 4]));
+    await settle();
+    expect(FakeXhr.sent[0].aborted).toBe(true);
+    expect(createUploads).toEqual(['photo-1.png', 'photo-2.png', 'photo-3.png', 'photo-4.png']);
+    unmount();
+    await settle();
+    expect(FakeXhr.sent.every((xhr) => xhr.aborted)).toBe(true);
+  });
+
+  it('shows a card whose attempt failed before its job existed as it was when the page was left, without running it again', async () => {
+    // Found in review: coming back re-ran it (upload, then removeBackground): after buying credits, every INSUFFICIENT_CREDITS card was charged.
+    const failed = {
+      attempt: 1,
+      state: {
+        phase: 'failed' as const,
+        stage: undefined,
+        progress: 0.15,
+        jobId: undefined,
+        resultUrl: undefined,
+        error: { code: 'INSUFFICIENT_CREDITS', message: 'Not enough credits' },
+      },
+    };
+    render(
+      <ul>
+        <JobCard item={anItem(1)} cost={1} onRemove={() => undefined} onRetry={() => undefined} resume={failed} />
+      </ul>,
+    );
+    await settle();
+    expect(createUploads).toEqual([]);
+    expect(FakeXhr.sent).toHaveLength(0);
+    screen.getByRole('button', { name: 'Try again' });
   });
 
   it('hands slots out first come, first served, and a slot released twice frees one place', async () => {
