@@ -41,13 +41,17 @@ export function graphqlJsonBody(maxInlineBytes: number): [RequestHandler, ErrorR
 
 /**
  * Refuses a document nested too deeply to parse safely (assertSourceNesting) with 400
- * QUERY_TOO_COMPLEX before Apollo parses it: from a POST's JSON body or a GET's query string.
+ * QUERY_TOO_COMPLEX before Apollo parses it: the JSON body's `query` and every `query` of the
+ * URL, read as Apollo reads a GET (URLSearchParams over the whole query string: Express's own
+ * parser stops at 1000 parameters, and a GET may carry a body too).
  */
 export const refuseDeepDocuments: RequestHandler = (req, res, next) => {
   const body = req.body as { query?: unknown } | undefined;
-  const query = typeof body?.query === 'string' ? body.query : req.query?.query;
+  const search = req.originalUrl.indexOf('?');
+  const texts = search < 0 ? [] : new URLSearchParams(req.originalUrl.slice(search + 1)).getAll('query');
+  if (typeof body?.query === 'string') texts.push(body.query);
   try {
-    if (typeof query === 'string') assertSourceNesting(query);
+    for (const text of texts) assertSourceNesting(text);
   } catch (error) {
     if (!(error instanceof GraphQLError)) return next(error);
     res.status(400).json({ errors: [{ message: error.message, extensions: error.extensions }] });

@@ -59,7 +59,11 @@ export function assertSourceNesting(source: string): void {
   } catch {
     return; // a syntax error: parse() reports it
   }
-  if (depth > MAX_SOURCE_NESTING) throw tooDeeplyNested();
+  if (depth > MAX_SOURCE_NESTING)
+    throw new GraphQLError(
+      `Query is nested too deeply: the limit is ${MAX_SOURCE_NESTING} nested brackets in its text (${MAX_NESTING} levels of selections and fragments).`,
+      { extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, maxNesting: MAX_NESTING, maxSourceNesting: MAX_SOURCE_NESTING } },
+    );
 }
 
 /** Whether the document nests selection sets more than `max` levels deep, following fragment spreads (without recursion). */
