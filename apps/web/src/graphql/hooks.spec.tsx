@@ -84,6 +84,21 @@ describe('useSubscription', () => {
     expect(open(sockets[1])).toHaveLength(0);
   });
 
+  it('says its stream is down once refused, and up again on the new socket after a reset', async () => {
+    function Status() {
+      const down = useSubscription(BalanceDocument, { teamId: 'team-3' }, () => undefined);
+      return <p>{down ? 'down' : 'up'}</p>;
+    }
+    render(<Status />);
+    screen.getByText('up');
+    act(() => open(sockets[0])[0]?.sink.error([{ message: 'Too many open subscriptions', extensions: { code: 'RATE_LIMITED' } }]));
+    screen.getByText('down');
+    await act(async () => resetSubscriptions());
+    screen.getByText('up');
+    act(() => open(sockets[1])[0]?.sink.next({ data: { balance: 1 } }));
+    screen.getByText('up');
+  });
+
   it('opens one subscription per reset, not more', async () => {
     render(<LiveBalance teamId="team-2" />);
     await act(async () => resetSubscriptions());

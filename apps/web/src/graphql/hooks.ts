@@ -54,6 +54,8 @@ export function useSubscription<R, V>(
   const key = variables === null ? null : JSON.stringify(variables);
   const generation = useSocketGeneration();
   useEffect(() => {
+    // A new stream (other variables, a new socket) is not down until it fails.
+    setDown(false);
     if (key === null) return undefined;
     return subscribe(document, JSON.parse(key) as V, {
       next: (data) => {

@@ -89,8 +89,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         setLoadError(undefined);
         setMe(null);
         setTeams([]);
-        // Signed out (or the session ended): no team to remember.
+        // Signed out (or the session ended): no team to remember, no batch kept.
         forgetTeam(browserStore());
+        forgetRemovePage();
       } else {
         setLoadError(error);
         setMe((current) => current ?? null);
