@@ -206,6 +206,15 @@ describe('remove a background', () => {
 
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshots(page, 'remove-backgrounds-download-all');
+
+    // After a visit to another page the kept batch still knows (regression: the card offered the deleted result again).
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('link', { name: 'History' }).click();
+    await page.getByRole('heading', { name: 'History', level: 1 }).waitFor();
+    await nav.getByRole('link', { name: 'Remove backgrounds' }).click();
+    await purged.getByRole('status').filter({ hasText: 'This result was deleted by your team’s retention policy.' }).waitFor();
+    expect(await purged.getByRole('link', { name: 'Download' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Download all (2)' }).waitFor();
     expect(visit.offsite()).toEqual([]);
     expect(visit.pageErrors()).toEqual([]);
   });

@@ -26,17 +26,17 @@ export function RemovePage() {
   const [items, setItems] = useState<ImageItem[]>(restored?.items ?? []);
   const [draft, setDraft] = useState<OptionsDraft>(restored?.draft ?? defaultOptions);
   const cards = useRef(new Map<string, SavedCard>(restored?.cards ?? []));
+  /** Jobs whose result the retention policy deleted while the page was open (learnt from "Download all"). */
+  const [expired, setExpired] = useState<ReadonlySet<string>>(restored?.expired ?? new Set());
   useEffect(() => {
-    if (me) saveRemovePage(me.id, { items, draft, cards: cards.current });
-  }, [me, items, draft]);
+    if (me) saveRemovePage(me.id, { items, draft, cards: cards.current, expired });
+  }, [me, items, draft, expired]);
   const [showErrors, setShowErrors] = useState(false);
   const [dragging, setDragging] = useState(false);
   const picker = useRef<HTMLInputElement>(null);
   const list = useRef<HTMLUListElement>(null);
   /** Each card's succeeded job, by item key (for "Download all"). */
   const [succeeded, setSucceeded] = useState<ReadonlyMap<string, string>>(new Map());
-  /** Jobs whose result the retention policy deleted while the page was open (learnt from "Download all"). */
-  const [expired, setExpired] = useState<ReadonlySet<string>>(new Set());
   const onExpired = useCallback((jobId: string) => setExpired((current) => new Set(current).add(jobId)), []);
 
   const onCardState = useCallback((key: string, attempt: number | undefined, state: CardState) => {

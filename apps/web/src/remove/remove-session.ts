@@ -13,6 +13,8 @@ export interface RemovePageState {
   items: ImageItem[];
   draft: OptionsDraft;
   cards: ReadonlyMap<string, SavedCard>;
+  /** Jobs whose result the retention policy has deleted (learnt from "Download all"): not shown again. */
+  expired: ReadonlySet<string>;
 }
 
 /**
