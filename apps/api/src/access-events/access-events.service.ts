@@ -43,12 +43,8 @@ export class AccessEventsService implements OnModuleDestroy {
       applicationName: 'cutout-access-events',
       logger: this.logger,
       onNotification: (payload) => {
-        try {
-          const event = JSON.parse(payload) as AccessEvent;
-          if (KINDS.has(event.kind)) this.emit(event);
-        } catch (error) {
-          this.logger.warn({ err: error }, 'ignored a malformed access event');
-        }
+        const event = JSON.parse(payload) as AccessEvent;
+        if (KINDS.has(event.kind)) this.emit(event);
       },
       onRestored: () => this.emit({ kind: 'resync' }),
     });

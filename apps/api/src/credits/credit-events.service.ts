@@ -38,12 +38,8 @@ export class CreditEventsService implements OnModuleDestroy {
       applicationName: 'cutout-credit-events',
       logger: this.logger,
       onNotification: (payload) => {
-        try {
-          const event: unknown = JSON.parse(payload);
-          if (isBalanceEvent(event)) this.deliver(event);
-        } catch (error) {
-          this.logger.warn({ err: error }, 'ignored a malformed credit event');
-        }
+        const event: unknown = JSON.parse(payload);
+        if (isBalanceEvent(event)) this.deliver(event);
       },
       // Changes made while it was down sent their events to nobody: the followed teams' balances are read again.
       onRestored: () => void this.catchUp(this.followedTeams.keys()),

@@ -8,6 +8,7 @@ export interface ListenConnectionOptions {
   /** Shown in pg_stat_activity, and in the log lines of this connection. */
   applicationName: string;
   logger: Logger;
+  /** One notification's payload; what it throws (a payload that is not an event) is logged and the payload ignored. */
   onNotification(payload: string): void;
   /** After a lost connection was replaced: notifications sent meanwhile were lost (`lostAt`: when it was lost). */
   onRestored?(lostAt: Date): void;
@@ -48,7 +49,12 @@ export class ListenConnection {
     const { databaseUrl, channel, applicationName, logger } = this.options;
     const client = new Client({ connectionString: databaseUrl, application_name: applicationName });
     client.on('notification', (message) => {
-      if (client === this.client && message.channel === channel && message.payload) this.options.onNotification(message.payload);
+      if (client !== this.client || message.channel !== channel || !message.payload) return;
+      try {
+        this.options.onNotification(message.payload);
+      } catch (error) {
+        logger.warn({ err: error, connection: applicationName }, 'ignored a malformed notification');
+      }
     });
     // A dropped connection may say so twice ('error', then 'end'): only the current client's first word counts.
     const lost = (error?: Error) => {

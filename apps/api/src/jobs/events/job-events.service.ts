@@ -45,13 +45,7 @@ export class JobEventsService implements OnModuleDestroy {
       channel: JOB_EVENTS_CHANNEL,
       applicationName: 'cutout-job-events',
       logger: this.logger,
-      onNotification: (payload) => {
-        try {
-          this.deliver(JSON.parse(payload) as JobEvent);
-        } catch (error) {
-          this.logger.warn({ err: error }, 'ignored a malformed job event');
-        }
-      },
+      onNotification: (payload) => this.deliver(JSON.parse(payload) as JobEvent),
       onRestored: (lostAt) => void this.catchUp({ jobIds: this.followedJobs.keys(), teamIds: this.followedTeams.keys(), lostAt }),
     });
     await this.connection.start();
