@@ -88,20 +88,27 @@ export const RejectDataRequestDocument = graphql(`
   }
 `);
 
+/** What the admin page shows of a legal hold: the list and both mutations read the same fields. */
+export const AdminLegalHoldFragment = graphql(`
+  fragment AdminLegalHold on LegalHold {
+    id
+    active
+    subjectKind
+    subjectId
+    reference
+    placedAt
+    placedByUserId
+    releasedAt
+    releaseReason
+  }
+`);
+
 export const LegalHoldsDocument = graphql(`
   query AdminLegalHolds($activeOnly: Boolean, $first: Int, $after: String) {
     legalHolds(activeOnly: $activeOnly, first: $first, after: $after) {
       edges {
         node {
-          id
-          active
-          subjectKind
-          subjectId
-          reference
-          placedAt
-          placedByUserId
-          releasedAt
-          releaseReason
+          ...AdminLegalHold
         }
       }
       pageInfo {
@@ -115,15 +122,7 @@ export const LegalHoldsDocument = graphql(`
 export const PlaceLegalHoldDocument = graphql(`
   mutation AdminPlaceLegalHold($input: PlaceLegalHoldInput!) {
     placeLegalHold(input: $input) {
-      id
-      active
-      subjectKind
-      subjectId
-      reference
-      placedAt
-      placedByUserId
-      releasedAt
-      releaseReason
+      ...AdminLegalHold
     }
   }
 `);
@@ -131,15 +130,7 @@ export const PlaceLegalHoldDocument = graphql(`
 export const ReleaseLegalHoldDocument = graphql(`
   mutation AdminReleaseLegalHold($input: ReleaseLegalHoldInput!) {
     releaseLegalHold(input: $input) {
-      id
-      active
-      subjectKind
-      subjectId
-      reference
-      placedAt
-      placedByUserId
-      releasedAt
-      releaseReason
+      ...AdminLegalHold
     }
   }
 `);

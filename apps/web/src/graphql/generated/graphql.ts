@@ -421,6 +421,8 @@ export type AdminRejectDataRequestMutationVariables = Exact<{
 
 export type AdminRejectDataRequestMutation = { rejectDataRequest: { id: string, status: DataRequestStatus } };
 
+export type AdminLegalHoldFragment = { id: string, active: boolean, subjectKind: LegalHoldSubjectKind, subjectId: string, reference: string, placedAt: string, placedByUserId: string | null, releasedAt: string | null, releaseReason: string | null };
+
 export type AdminLegalHoldsQueryVariables = Exact<{
   activeOnly?: boolean | null | undefined;
   first?: number | null | undefined;
@@ -845,6 +847,19 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const AdminLegalHoldFragmentDoc = new TypedDocumentString(`
+    fragment AdminLegalHold on LegalHold {
+  id
+  active
+  subjectKind
+  subjectId
+  reference
+  placedAt
+  placedByUserId
+  releasedAt
+  releaseReason
+}
+    `, {"fragmentName":"AdminLegalHold"}) as unknown as TypedDocumentString<AdminLegalHoldFragment, unknown>;
 export const HistoryJobFragmentDoc = new TypedDocumentString(`
     fragment HistoryJob on Job {
   id
@@ -965,15 +980,7 @@ export const AdminLegalHoldsDocument = new TypedDocumentString(`
   legalHolds(activeOnly: $activeOnly, first: $first, after: $after) {
     edges {
       node {
-        id
-        active
-        subjectKind
-        subjectId
-        reference
-        placedAt
-        placedByUserId
-        releasedAt
-        releaseReason
+        ...AdminLegalHold
       }
     }
     pageInfo {
@@ -982,37 +989,51 @@ export const AdminLegalHoldsDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<AdminLegalHoldsQuery, AdminLegalHoldsQueryVariables>;
+    fragment AdminLegalHold on LegalHold {
+  id
+  active
+  subjectKind
+  subjectId
+  reference
+  placedAt
+  placedByUserId
+  releasedAt
+  releaseReason
+}`) as unknown as TypedDocumentString<AdminLegalHoldsQuery, AdminLegalHoldsQueryVariables>;
 export const AdminPlaceLegalHoldDocument = new TypedDocumentString(`
     mutation AdminPlaceLegalHold($input: PlaceLegalHoldInput!) {
   placeLegalHold(input: $input) {
-    id
-    active
-    subjectKind
-    subjectId
-    reference
-    placedAt
-    placedByUserId
-    releasedAt
-    releaseReason
+    ...AdminLegalHold
   }
 }
-    `) as unknown as TypedDocumentString<AdminPlaceLegalHoldMutation, AdminPlaceLegalHoldMutationVariables>;
+    fragment AdminLegalHold on LegalHold {
+  id
+  active
+  subjectKind
+  subjectId
+  reference
+  placedAt
+  placedByUserId
+  releasedAt
+  releaseReason
+}`) as unknown as TypedDocumentString<AdminPlaceLegalHoldMutation, AdminPlaceLegalHoldMutationVariables>;
 export const AdminReleaseLegalHoldDocument = new TypedDocumentString(`
     mutation AdminReleaseLegalHold($input: ReleaseLegalHoldInput!) {
   releaseLegalHold(input: $input) {
-    id
-    active
-    subjectKind
-    subjectId
-    reference
-    placedAt
-    placedByUserId
-    releasedAt
-    releaseReason
+    ...AdminLegalHold
   }
 }
-    `) as unknown as TypedDocumentString<AdminReleaseLegalHoldMutation, AdminReleaseLegalHoldMutationVariables>;
+    fragment AdminLegalHold on LegalHold {
+  id
+  active
+  subjectKind
+  subjectId
+  reference
+  placedAt
+  placedByUserId
+  releasedAt
+  releaseReason
+}`) as unknown as TypedDocumentString<AdminReleaseLegalHoldMutation, AdminReleaseLegalHoldMutationVariables>;
 export const AdminAuditLogDocument = new TypedDocumentString(`
     query AdminAuditLog($filter: AuditLogFilter, $first: Int, $after: String) {
   platformAuditLog(filter: $filter, first: $first, after: $after) {
