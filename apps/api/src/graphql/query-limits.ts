@@ -48,6 +48,8 @@ const tooDeeplyNested = () =>
 
 /** Throws QUERY_TOO_COMPLEX when `source` nests brackets deeper than MAX_SOURCE_NESTING; a text that does not lex is left to the parser. */
 export function assertSourceNesting(source: string): void {
+  // Every request passes here: a text without that many opening brackets at all is not lexed.
+  if (openingBrackets(source) <= MAX_SOURCE_NESTING) return;
   const lexer = new Lexer(new Source(source));
   let depth = 0;
   try {
@@ -64,6 +66,16 @@ export function assertSourceNesting(source: string): void {
       `Query is nested too deeply: the limit is ${MAX_SOURCE_NESTING} nested brackets in its text (${MAX_NESTING} levels of selections and fragments).`,
       { extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, maxNesting: MAX_NESTING, maxSourceNesting: MAX_SOURCE_NESTING } },
     );
+}
+
+/** How many `{`, `[` and `(` characters the text holds, strings and comments included (an upper bound of its nesting). */
+function openingBrackets(source: string): number {
+  let count = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source.charCodeAt(i);
+    if (c === 0x7b || c === 0x5b || c === 0x28) count++;
+  }
+  return count;
 }
 
 /** Whether the document nests selection sets more than `max` levels deep, following fragment spreads (without recursion). */
