@@ -1,5 +1,5 @@
 /** @jest-environment jsdom */
-import { act, render, screen } from '@testing-library/react';
+import { act, render, screen, within } from '@testing-library/react';
 import { resetSubscriptions } from '../graphql/client';
 import { fakeSinks as sinks } from '../graphql/graphql-ws.fake';
 import { SessionProvider } from '../session/session';
@@ -10,18 +10,23 @@ jest.mock('graphql-ws', () =>
   jest.requireActual<typeof import('../graphql/graphql-ws.fake')>('../graphql/graphql-ws.fake').fakeGraphqlWs(),
 );
 
+const CAT = 'c0ffee00-0000-4000-8000-000000000001';
 const aJob = (status: 'RUNNING' | 'SUCCEEDED', progress: number) =>
-  aHistoryJob('c0ffee00-0000-4000-8000-000000000001', {
+  aHistoryJob(CAT, {
     filename: 'cat.jpg',
     status,
     stage: status === 'SUCCEEDED' ? 'STORED' : 'INFERENCE',
     progress,
+    createdAt: '2026-12-02T05:00:00.000Z',
     finishedAt: status === 'SUCCEEDED' ? '2026-12-02T05:00:05.000Z' : null,
   });
 
-/** The server's answers by operation (the HTTP boundary: fetch); the job is running until `finished`. */
+/** The server's answers by operation (the HTTP boundary: fetch): the team's jobs, newest first; the cat job runs until `finished`. */
 let finished = false;
+let teammates: ReturnType<typeof aHistoryJob>[] = [];
+const listReads = jest.fn();
 const jobReads = jest.fn();
+const cat = () => (finished ? aJob('SUCCEEDED', 1) : aJob('RUNNING', 0.6));
 function answer(operation: string): unknown {
   switch (operation) {
     case 'Me':
@@ -31,10 +36,11 @@ function answer(operation: string): unknown {
     case 'Teams':
       return { teams: { edges: [{ node: { id: 't1', name: 'Mine', personal: true, viewerRole: 'OWNER' } }] } };
     case 'HistoryJobs':
-      return { jobs: { edges: [{ node: aJob('RUNNING', 0.4) }], pageInfo: { endCursor: null, hasNextPage: false } } };
+      listReads();
+      return { jobs: { edges: [...teammates, cat()].map((node) => ({ node })), pageInfo: { endCursor: null, hasNextPage: false } } };
     case 'HistoryJob':
       jobReads();
-      return { job: finished ? aJob('SUCCEEDED', 1) : aJob('RUNNING', 0.6) };
+      return { job: cat() };
     default:
       throw new Error(`no answer for ${operation}`);
   }
@@ -44,6 +50,10 @@ describe('HistoryPage', () => {
   beforeEach(() => {
     jest.useFakeTimers();
     sinks.length = 0;
+    finished = false;
+    teammates = [];
+    listReads.mockClear();
+    jobReads.mockClear();
     resetSubscriptions();
     globalThis.fetch = jest.fn(async (_url: unknown, init?: { body?: string }) => {
       const { query } = JSON.parse(init?.body ?? '{}') as { query: string };
@@ -55,8 +65,7 @@ describe('HistoryPage', () => {
 
   const wait = (ms: number) => act(async () => void (await jest.advanceTimersByTimeAsync(ms)));
 
-  it('reads its running jobs every HISTORY_POLL_MS while the teamJobs stream is refused, so a finished job shows as finished', async () => {
-    // Regression: a refused teamJobs stream left every running job shown as running until a reload.
+  async function openWithRefusedStream() {
     render(
       <SessionProvider>
         <HistoryPage />
@@ -67,15 +76,30 @@ describe('HistoryPage', () => {
     expect(screen.getByRole('listitem', { name: 'cat.jpg' }).textContent).toMatch(/Running/);
     const teamJobs = sinks.at(-1);
     expect(teamJobs).toBeDefined();
+    const before = listReads.mock.calls.length;
     await act(async () => teamJobs?.error([{ message: 'Too many open subscriptions', extensions: { code: 'RATE_LIMITED' } }]));
     await wait(0);
-    expect(jobReads).toHaveBeenCalledTimes(1); // at once
+    expect(listReads).toHaveBeenCalledTimes(before + 1); // at once
+    return before + 1;
+  }
+
+  it('reads the newest jobs every HISTORY_POLL_MS while the teamJobs stream is refused, so a finished job shows as finished', async () => {
+    // Regression: a refused teamJobs stream left every running job shown as running until a reload.
+    const reads = await openWithRefusedStream();
     finished = true;
     await wait(HISTORY_POLL_MS);
-    expect(jobReads).toHaveBeenCalledTimes(2);
+    expect(listReads).toHaveBeenCalledTimes(reads + 1);
     expect(screen.getByRole('listitem', { name: 'cat.jpg' }).textContent).toMatch(/Succeeded/);
-    // Nothing runs any more: the polls read nothing.
-    await wait(3 * HISTORY_POLL_MS);
-    expect(jobReads).toHaveBeenCalledTimes(2);
+    // The newest page carried it: no job was read one by one.
+    expect(jobReads).not.toHaveBeenCalled();
+  });
+
+  it('lists a job a teammate starts while the stream is refused at the next poll, on top', async () => {
+    // Regression: the fallback re-read only the jobs already shown, so a new one appeared only after a reload.
+    await openWithRefusedStream();
+    teammates = [aHistoryJob('c0ffee00-0000-4000-8000-000000000002', { filename: 'dog.jpg', createdAt: '2026-12-02T05:01:00.000Z' })];
+    await wait(HISTORY_POLL_MS);
+    const items = within(screen.getByRole('list', { name: 'Jobs' })).getAllByRole('listitem');
+    expect(items.map((item) => item.querySelector('h2')?.textContent)).toEqual(['dog.jpg', 'cat.jpg']);
   });
 });

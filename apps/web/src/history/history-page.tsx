@@ -16,6 +16,7 @@ import {
   emptyHistory,
   FINAL_STATUSES,
   formatDateTime,
+  mergeNewest,
   optionsSummary,
   STATUS_LABELS,
   type HistoryJob,
@@ -24,7 +25,7 @@ import {
 } from './history-state';
 
 const PAGE_SIZE = 20;
-/** How often the running jobs are read while the teamJobs stream is refused or failed. */
+/** How often the list catches up (the newest page, then the running jobs) while the teamJobs stream is refused or failed. */
 export const HISTORY_POLL_MS = 10_000;
 const STATUSES = Object.keys(STATUS_LABELS) as JobStatus[];
 
@@ -182,19 +183,33 @@ export function HistoryPage() {
     [refreshJob, filter],
   );
   const down = useSubscription(TeamJobsDocument, teamId ? { teamId } : null, onEvent);
-  const refreshRunning = useCallback(() => {
-    for (const job of shown.current.jobs) if (!FINAL_STATUSES.includes(job.status)) void refreshJob(job.id);
-  }, [refreshJob]);
+  // What the stream would have said: the newest page is read again (jobs started meanwhile, by anyone
+  // in the team), then every job still shown as running that was not on it.
+  const catchUp = useCallback(async () => {
+    if (!teamId) return;
+    const id = generation.current;
+    let fresh = new Set<string>();
+    try {
+      const { jobs } = await execute(HistoryJobsDocument, { teamId, status: filter, first: PAGE_SIZE, after: null });
+      if (id !== generation.current) return;
+      const page = { jobs: jobs.edges.map((e) => e.node), endCursor: jobs.pageInfo.endCursor, hasNextPage: jobs.pageInfo.hasNextPage };
+      fresh = new Set(page.jobs.map((j) => j.id));
+      setState((current) => mergeNewest(current, page, filter));
+    } catch {
+      // Read again at the next poll or reset; the running jobs below are still refreshed.
+    }
+    for (const job of shown.current.jobs) if (!fresh.has(job.id) && !FINAL_STATUSES.includes(job.status)) void refreshJob(job.id);
+  }, [teamId, filter, refreshJob]);
 
   // After a socket reset the stream above subscribes again, but teamJobs sends no current state:
-  // the jobs still shown as running are read, so a change made meanwhile is not lost.
+  // the list catches up, so a change made meanwhile is not lost.
   const socketGeneration = useSocketGeneration();
   const firstGeneration = useRef(socketGeneration);
   useEffect(() => {
-    if (socketGeneration !== firstGeneration.current) refreshRunning();
-  }, [socketGeneration, refreshRunning]);
-  // A stream the server refused (too many on this socket) or that failed: the running jobs are read every HISTORY_POLL_MS instead.
-  usePollWhile(down, refreshRunning, HISTORY_POLL_MS);
+    if (socketGeneration !== firstGeneration.current) void catchUp();
+  }, [socketGeneration, catchUp]);
+  // A stream the server refused (too many on this socket) or that failed: the list catches up every HISTORY_POLL_MS instead.
+  usePollWhile(down, catchUp, HISTORY_POLL_MS);
 
   const onCanceled = useCallback((job: HistoryJob) => setState((current) => addLiveJob(current, job, filter)), [filter]);
 

@@ -82,6 +82,23 @@ export function addLiveJob(state: HistoryState, job: HistoryJob, filter: JobStat
   return { ...state, jobs };
 }
 
+/**
+ * Merges the newest page, read again after the live stream missed events (a socket reset, or a stream
+ * the API refused): jobs started meanwhile take their place, shown ones are replaced by their fresh
+ * copies. When that page shares no job with the list and older jobs follow it, the jobs between are
+ * unknown, so the list starts over from that page ("Load more" then continues from it without a gap).
+ */
+export function mergeNewest(
+  state: HistoryState,
+  page: { jobs: HistoryJob[]; endCursor: string | null | undefined; hasNextPage: boolean },
+  filter: JobStatus | null,
+): HistoryState {
+  const known = new Set(state.jobs.map((j) => j.id));
+  const gap = page.hasNextPage && !page.jobs.some((j) => known.has(j.id));
+  if (state.jobs.length === 0 || gap) return appendPage(emptyHistory, page);
+  return page.jobs.reduce((current, job) => addLiveJob(current, job, filter), state);
+}
+
 export const STATUS_LABELS: Record<JobStatus, string> = {
   QUEUED: 'Queued',
   RUNNING: 'Running',
