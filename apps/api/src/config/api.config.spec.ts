@@ -29,6 +29,14 @@ describe('API configuration', () => {
     expect(problems({ WORKER_STOP_GRACE_SECONDS: '0' })).toEqual(['WORKER_STOP_GRACE_SECONDS']);
   });
 
+  it('refuses one S3 key without the other at start, naming the missing variable', () => {
+    // Regression: the pair was only checked when the blob store was made, in words naming no variable.
+    expect(problems({ S3_BUCKET: 'b', S3_ACCESS_KEY_ID: 'AKIA' })).toEqual(['S3_SECRET_ACCESS_KEY']);
+    expect(problems({ S3_BUCKET: 'b', S3_SECRET_ACCESS_KEY: 'secret' })).toEqual(['S3_ACCESS_KEY_ID']);
+    expect(problems({ S3_BUCKET: 'b', S3_ACCESS_KEY_ID: 'AKIA', S3_SECRET_ACCESS_KEY: 'secret' })).toEqual([]);
+    expect(problems({ S3_BUCKET: 'b' })).toEqual([]);
+  });
+
   it('requires a master key and public URL in production, and turns introspection off', () => {
     expect(problems({ NODE_ENV: 'production' }).sort()).toEqual(['MASTER_KEY', 'PUBLIC_URL']);
     const config = loadApiConfig({ NODE_ENV: 'production', MASTER_KEY: 'x', PUBLIC_URL: 'https://cutout.example.com/' });

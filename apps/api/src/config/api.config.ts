@@ -19,6 +19,15 @@ const priceCredits = () =>
  */
 export const UPLOAD_CLAIM_SECONDS = 300;
 
+/** Where the database is: the API and the admin tools (cli/with-database.ts) read these alike. */
+export const databaseEnvSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  DATA_DIR: z.string().default('.data'),
+});
+
 /**
  * Every environment variable the API reads, validated once at start.
  * The README's configuration table mirrors this schema.
@@ -29,11 +38,7 @@ export const apiConfigSchema = z
     PORT: envInt(0, 65535).default(3000),
     HOST: z.string().default('0.0.0.0'),
     PUBLIC_URL: z.url({ message: 'must be an absolute URL such as https://cutout.example.com' }).optional(),
-    DATABASE_URL: z
-      .string()
-      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
-      .optional(),
-    DATA_DIR: z.string().default('.data'),
+    ...databaseEnvSchema.shape,
     MASTER_KEY: z.string().optional(),
     SMTP_URL: z
       .string()
@@ -162,6 +167,13 @@ export const apiConfigSchema = z
     }
     if (env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['STRIPE_WEBHOOK_SECRET'], message: 'is required with STRIPE_SECRET_KEY (whsec_…)' });
+    }
+    // Static S3 credentials come as a pair; neither: the SDK's default chain (instance role, AWS_* variables).
+    if (!env.S3_ACCESS_KEY_ID !== !env.S3_SECRET_ACCESS_KEY) {
+      const [missing, set] = env.S3_ACCESS_KEY_ID
+        ? ['S3_SECRET_ACCESS_KEY', 'S3_ACCESS_KEY_ID']
+        : ['S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'];
+      ctx.addIssue({ code: 'custom', path: [missing], message: `is required with ${set} (set both, or neither)` });
     }
     if (env.NODE_ENV === 'production' && !env.MASTER_KEY) {
       ctx.addIssue({ code: 'custom', path: ['MASTER_KEY'], message: 'is required in production (32 random bytes, base64)' });
