@@ -9,7 +9,7 @@ export async function aBenchUser(base: string, prefix: string): Promise<{ client
   await new Promise((r) => setTimeout(r, 300));
   const mails = (await (await fetch(`${base}/dev/mailbox`)).json()) as { text: string }[];
   await client.ok(`mutation($i: VerifyEmailInput!) { verifyEmail(input: $i) { id } }`, {
-    i: { token: decodeURIComponent(/token=(\S+)/.exec(mails[0].text)![1]) },
+    i: { token: decodeURIComponent(/token=(\S+)/.exec(mails[0].text)![1]), password: A_PASSWORD },
   });
   await client.ok(`mutation($i: SignInInput!) { signIn(input: $i) { id } }`, { i: { email, password: A_PASSWORD } });
   return { client, email };

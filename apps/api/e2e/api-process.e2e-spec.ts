@@ -87,7 +87,7 @@ describe('the API as a process', () => {
       await client.ok(`mutation($i: SignUpInput!) { signUp(input: $i) { id } }`, { i: { email, password: A_PASSWORD } });
       const mails = (await (await fetch(`http://127.0.0.1:${port}/dev/mailbox`)).json()) as { text: string }[];
       const token = decodeURIComponent(/token=([^\s]+)/.exec(mails[0].text)![1]);
-      await client.ok(`mutation($i: VerifyEmailInput!) { verifyEmail(input: $i) { id } }`, { i: { token } });
+      await client.ok(`mutation($i: VerifyEmailInput!) { verifyEmail(input: $i) { id } }`, { i: { token, password: A_PASSWORD } });
       await client.ok(`mutation($i: SignInInput!) { signIn(input: $i) { id } }`, { i: { email, password: A_PASSWORD } });
       expect((await client.ok(`{ me { isPlatformAdmin } }`)).me.isPlatformAdmin).toBe(false);
 

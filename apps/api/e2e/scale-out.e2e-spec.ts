@@ -87,7 +87,7 @@ describe('API and worker processes', () => {
     await client.ok(`mutation($i: SignUpInput!) { signUp(input: $i) { id } }`, { i: { email, password: A_PASSWORD } });
     const mails = (await (await fetch(`${base}/dev/mailbox`)).json()) as { text: string }[];
     const token = decodeURIComponent(/token=(\S+)/.exec(mails[0].text)![1]);
-    await client.ok(`mutation($i: VerifyEmailInput!) { verifyEmail(input: $i) { id } }`, { i: { token } });
+    await client.ok(`mutation($i: VerifyEmailInput!) { verifyEmail(input: $i) { id } }`, { i: { token, password: A_PASSWORD } });
     await client.ok(`mutation($i: SignInInput!) { signIn(input: $i) { id } }`, { i: { email, password: A_PASSWORD } });
     teamId = (await client.ok(`{ teams { edges { node { id } } } }`)).teams.edges[0].node.id as string;
 

@@ -23,7 +23,7 @@ export async function aSignedInUser(t: TestApi, name = 'user'): Promise<SignedIn
   const client = t.client();
   const { signUp } = await client.ok(`mutation($i: SignUpInput!) { signUp(input: $i) { id } }`, { i: { email, password: A_PASSWORD } });
   const token = await t.tokenFromMail(email, /Verify/);
-  await client.ok(`mutation($i: VerifyEmailInput!) { verifyEmail(input: $i) { id } }`, { i: { token } });
+  await client.ok(`mutation($i: VerifyEmailInput!) { verifyEmail(input: $i) { id } }`, { i: { token, password: A_PASSWORD } });
   await client.ok(`mutation($i: SignInInput!) { signIn(input: $i) { id } }`, { i: { email, password: A_PASSWORD } });
   const { teams } = await client.ok(`{ teams { edges { node { id personal } } } }`);
   const personal = teams.edges.find((e: { node: { personal: boolean } }) => e.node.personal);

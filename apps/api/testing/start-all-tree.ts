@@ -100,7 +100,7 @@ export async function aUserOfTheTree(base: string, name: string): Promise<{ clie
     if (mail) token = decodeURIComponent(/token=(\S+)/.exec(mail.text)![1]);
     else await new Promise((r) => setTimeout(r, 100));
   }
-  await client.ok(`mutation($i: VerifyEmailInput!) { verifyEmail(input: $i) { id } }`, { i: { token } });
+  await client.ok(`mutation($i: VerifyEmailInput!) { verifyEmail(input: $i) { id } }`, { i: { token, password: A_PASSWORD } });
   await client.ok(`mutation($i: SignInInput!) { signIn(input: $i) { id } }`, { i: { email, password: A_PASSWORD } });
   const teamId = (await client.ok(`{ teams { edges { node { id } } } }`)).teams.edges[0].node.id as string;
   return { client, teamId };

@@ -183,7 +183,9 @@ async function aSessionCookie(base: string): Promise<string> {
     if (!token) await new Promise((r) => setTimeout(r, 100));
   }
   if (!token) throw new Error(`no verification mail for ${email} in the dev mailbox`);
-  await client.ok(`mutation($i: VerifyEmailInput!) { verifyEmail(input: $i) { id } }`, { i: { token: decodeURIComponent(token) } });
+  await client.ok(`mutation($i: VerifyEmailInput!) { verifyEmail(input: $i) { id } }`, {
+    i: { token: decodeURIComponent(token), password: PASSWORD },
+  });
   await client.ok(`mutation($i: SignInInput!) { signIn(input: $i) { id } }`, { i: { email, password: PASSWORD } });
   if (!client.cookie) throw new Error('signing in set no session cookie');
   return client.cookie;

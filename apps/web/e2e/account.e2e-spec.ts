@@ -45,13 +45,13 @@ describe('sign up, verify, sign in', () => {
     const link = await linkFromMail(e2e.t, email, /verif/i);
     expect(new URL(link).origin).toBe(e2e.origin);
     await page.goto(link);
-    await page.getByText('Your email address is verified.').waitFor();
-    await page.getByRole('link', { name: 'Sign in' }).click();
-
-    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-    await page.getByLabel('Email').fill(email);
+    // The link asks for the account's password: a wrong one confirms nothing and says so.
+    await page.getByRole('heading', { name: 'Verify your email' }).waitFor();
+    await page.getByLabel('Password').fill('not the password at all');
+    await page.getByRole('button', { name: 'Verify and sign in' }).click();
+    await page.getByText('That is not the password this account was created with.').waitFor();
     await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Verify and sign in' }).click();
     await page.getByRole('heading', { name: 'Remove backgrounds' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/');
     // On a wide screen the pages form a row of links; the phone's Menu button is not shown.

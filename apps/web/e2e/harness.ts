@@ -304,7 +304,9 @@ export async function aVerifiedUser(t: TestApi, name = 'person'): Promise<{ emai
   await client.ok(`mutation($i: SignUpInput!) { signUp(input: $i) { id } }`, {
     i: { email, password: E2E_PASSWORD, acceptedPolicyVersion: policy.version },
   });
-  await client.ok(`mutation($i: VerifyEmailInput!) { verifyEmail(input: $i) { id } }`, { i: { token: await t.tokenFromMail(email) } });
+  await client.ok(`mutation($i: VerifyEmailInput!) { verifyEmail(input: $i) { id } }`, {
+    i: { token: await t.tokenFromMail(email), password: E2E_PASSWORD },
+  });
   return { email, password: E2E_PASSWORD };
 }
 

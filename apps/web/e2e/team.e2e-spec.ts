@@ -127,7 +127,7 @@ describe('team', () => {
     await page.getByRole('heading', { name: 'You joined Agency' }).waitFor();
     expect(await page.getByRole('combobox', { name: 'Team' }).locator('option:checked').textContent()).toBe('Agency');
 
-    // No account yet: Create an account → check your mail → verify in another tab → sign in here → the invitation.
+    // No account yet: Create an account → check your mail → verify in another tab, which signs in → the invitation.
     const newLink = await linkFromMail(e2e.t, newcomer, /invited/i);
     const newInvitation = new URL(newLink).pathname + new URL(newLink).search;
     const second = await e2e.open(newInvitation);
@@ -142,18 +142,13 @@ describe('team', () => {
     await second.page.getByText('come back to this tab and sign in').waitFor();
     const verifyTab = await second.context.newPage();
     await verifyTab.goto(await linkFromMail(e2e.t, newcomer, /verif/i));
-    await verifyTab.getByText('Your email address is verified.').waitFor();
-    // The mailed link carried the invitation too: signing in from this tab would also lead back to it.
-    expect(await verifyTab.getByRole('link', { name: 'Sign in' }).getAttribute('href')).toBe(
-      `/sign-in?next=${encodeURIComponent(newInvitation)}`,
-    );
+    await verifyTab.getByLabel('Password').fill(E2E_PASSWORD);
+    await verifyTab.getByRole('button', { name: 'Verify and sign in' }).click();
+    // The mailed link carried the invitation too: verifying signs in and leads back to it.
+    await verifyTab.getByRole('button', { name: 'Accept invitation' }).click();
+    expect(new URL(verifyTab.url()).pathname + new URL(verifyTab.url()).search).toBe(newInvitation);
+    await verifyTab.getByRole('heading', { name: 'You joined Agency' }).waitFor();
     await verifyTab.close();
-    await second.page.getByRole('link', { name: 'Go to sign in' }).click();
-    await second.page.getByLabel('Email').fill(newcomer);
-    await second.page.getByLabel('Password').fill(E2E_PASSWORD);
-    await second.page.getByRole('button', { name: 'Sign in' }).click();
-    await second.page.getByRole('button', { name: 'Accept invitation' }).click();
-    await second.page.getByRole('heading', { name: 'You joined Agency' }).waitFor();
 
     // A hostile next is ignored: signing in from /sign-in?next=//elsewhere stays on this origin.
     const third = await e2e.open(`/sign-in?next=${encodeURIComponent('//evil.example/phish')}`);

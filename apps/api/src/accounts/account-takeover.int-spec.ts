@@ -31,7 +31,7 @@ describe('accounts: the mailbox owner wins', () => {
     const victim = t.client();
     await victim.ok(SIGN_UP, { i: { email, password: 'victims-own-pass-22' } });
     // The link of the first sign-up is dead, and its password opens nothing.
-    expect(await victim.errorCode(VERIFY, { i: { token: attackersLink } })).toBe('INVALID_TOKEN');
+    expect(await victim.errorCode(VERIFY, { i: { token: attackersLink, password: 'victims-own-pass-22' } })).toBe('INVALID_TOKEN');
     expect(await attacker.errorCode(SIGN_IN, { i: { email, password: 'attacker-chosen-pass-1' } })).toBe('UNAUTHENTICATED');
 
     // "Send the link again" (the check-your-mail page) sends a set-password link too, never a verification link.
@@ -88,9 +88,33 @@ describe('accounts: the mailbox owner wins', () => {
     const attackersLink = await t.tokenFromMail(email, /Verify/);
     await t.client().ok(SIGN_UP, { i: { email, password: 'victims-own-pass-22' } });
     // Before the fix the victim's click verified the account with the attacker's password.
-    const clicked = await t.client().gql(VERIFY, { i: { token: attackersLink } });
+    const clicked = await t.client().gql(VERIFY, { i: { token: attackersLink, password: 'attacker-chosen-pass-1' } });
     expect(clicked.errors?.[0]?.extensions?.code).toBe('INVALID_TOKEN');
     expect(await attacker.errorCode(SIGN_IN, { i: { email, password: 'attacker-chosen-pass-1' } })).toBe('UNAUTHENTICATED');
+  });
+
+  it('a click on the verification link by someone who does not know the account’s password confirms nothing; the owner’s own password still does', async () => {
+    // Regression: the link alone verified the account, so the mailbox owner's stray click on the mail of a sign-up
+    // someone else made with her address handed that person a verified account (and invitations to her address).
+    const email = anEmail('stray-click');
+    const attacker = t.client();
+    const { signUp } = await attacker.ok(SIGN_UP, { i: { email, password: 'attacker-chosen-pass-1' } });
+    const link = await t.tokenFromMail(email, /Verify/);
+    const mailbox = t.client();
+    for (const password of ['victims-own-pass-22', '', 'x'.repeat(5000)]) {
+      const res = await mailbox.gql(VERIFY, { i: { token: link, password } });
+      expect(res.errors?.[0]).toMatchObject({
+        message: expect.stringMatching(/not the password/),
+        extensions: { code: 'UNAUTHENTICATED' },
+      });
+      expect(res.setCookie).toEqual([]);
+    }
+    expect(await t.sql('SELECT email_verified_at FROM users WHERE id = $1', [signUp.id])).toEqual([{ email_verified_at: null }]);
+    expect(await t.sql(`SELECT count(*)::int AS n FROM sessions WHERE user_id = $1`, [signUp.id])).toEqual([{ n: 0 }]);
+    expect(await attacker.errorCode(SIGN_IN, { i: { email, password: 'attacker-chosen-pass-1' } })).toBe('EMAIL_NOT_VERIFIED');
+    // The link was not used up: whoever made the account (and holds the link) confirms it with its password.
+    const { verifyEmail } = await attacker.ok(VERIFY, { i: { token: link, password: 'attacker-chosen-pass-1' } });
+    expect(verifyEmail).toMatchObject({ id: signUp.id, emailVerified: true });
   });
 
   it('verifying consumes every verification link of the account: the others answer INVALID_TOKEN', async () => {
@@ -101,8 +125,8 @@ describe('accounts: the mailbox owner wins', () => {
     await client.ok(RESEND, { i: { email } });
     const second = await t.tokenFromMail(email, /Verify/);
     expect(second).not.toBe(first);
-    await client.ok(VERIFY, { i: { token: second } });
-    const res = await client.gql(VERIFY, { i: { token: first } });
+    await client.ok(VERIFY, { i: { token: second, password: A_PASSWORD } });
+    const res = await client.gql(VERIFY, { i: { token: first, password: A_PASSWORD } });
     expect(res.errors?.[0]?.extensions?.code).toBe('INVALID_TOKEN');
     expect(res.data?.verifyEmail ?? null).toBeNull();
 
@@ -112,6 +136,6 @@ describe('accounts: the mailbox owner wins', () => {
     const link = await t.tokenFromMail(unverified, /Verify/);
     await client.ok(RESET_REQUEST, { i: { email: unverified } });
     await client.ok(RESET, { i: { token: await t.tokenFromMail(unverified, /Reset/), password: 'brand-new-passphrase-10' } });
-    expect(await client.errorCode(VERIFY, { i: { token: link } })).toBe('INVALID_TOKEN');
+    expect(await client.errorCode(VERIFY, { i: { token: link, password: 'brand-new-passphrase-10' } })).toBe('INVALID_TOKEN');
   });
 });

@@ -37,10 +37,21 @@ export class AccountTokensService {
       [hashSecretToken(token), purpose],
     );
     if (rows.length) return rows[0].user_id;
+    throw await this.whyUnusable(token, purpose, manager);
+  }
+
+  /** The user id of a token `consume` would take now, without using it; the same INVALID_TOKEN errors otherwise. */
+  async peek(token: string, purpose: AccountTokenPurpose, manager: EntityManager = this.dataSource.manager): Promise<string> {
     const existing = await manager.getRepository(AccountTokenEntity).findOne({ where: { tokenHash: hashSecretToken(token), purpose } });
-    if (!existing) throw invalidToken();
-    if (existing.usedAt) throw invalidToken('This link has already been used.');
-    throw invalidToken('This link has expired. Ask for a new one.');
+    if (existing && !existing.usedAt && existing.expiresAt.getTime() > Date.now()) return existing.userId;
+    throw await this.whyUnusable(token, purpose, manager);
+  }
+
+  private async whyUnusable(token: string, purpose: AccountTokenPurpose, manager: EntityManager): Promise<Error> {
+    const existing = await manager.getRepository(AccountTokenEntity).findOne({ where: { tokenHash: hashSecretToken(token), purpose } });
+    if (!existing) return invalidToken();
+    if (existing.usedAt) return invalidToken('This link has already been used.');
+    return invalidToken('This link has expired. Ask for a new one.');
   }
 
   /** Invalidates the user's other unused tokens of a purpose (e.g. after a password reset). */

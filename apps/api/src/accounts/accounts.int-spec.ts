@@ -27,7 +27,12 @@ describe('accounts', () => {
     expect(mail).toMatchObject({ to: email, subject: expect.stringMatching(/Verify/) });
     expect(mail.text).toContain(`http://localhost:${t.api.port}/verify-email?token=`);
     const token = await t.tokenFromMail(email);
-    expect((await client.ok(VERIFY, { i: { token } })).verifyEmail).toEqual({ id: signUp.id, emailVerified: true });
+    // The link's page: the password the account was made with confirms the address and signs in there.
+    const linkTab = t.client();
+    const verified = await linkTab.gql(VERIFY, { i: { token, password: A_PASSWORD } });
+    expect(verified.data?.verifyEmail).toEqual({ id: signUp.id, emailVerified: true });
+    expect(verified.setCookie[0]).toMatch(/^cutout_session=[\w-]+; Path=\/; Expires=.+; HttpOnly; SameSite=Lax$/);
+    expect((await linkTab.ok(ME)).me).toMatchObject({ id: signUp.id, emailVerified: true });
 
     const signIn = await client.gql(SIGN_IN, { i: { email, password: A_PASSWORD } });
     expect(signIn.data?.signIn).toEqual({ id: signUp.id, email });
@@ -97,21 +102,21 @@ describe('accounts', () => {
     const email = anEmail('tokens');
     const client = t.client();
     await client.ok(SIGN_UP, { i: { email, password: A_PASSWORD } });
-    expect(await client.errorCode(VERIFY, { i: { token: 'made-up-token' } })).toBe('INVALID_TOKEN');
+    expect(await client.errorCode(VERIFY, { i: { token: 'made-up-token', password: A_PASSWORD } })).toBe('INVALID_TOKEN');
     const token = await t.tokenFromMail(email);
-    await client.ok(VERIFY, { i: { token } });
-    expect(await client.errorCode(VERIFY, { i: { token } })).toBe('INVALID_TOKEN');
+    await client.ok(VERIFY, { i: { token, password: A_PASSWORD } });
+    expect(await client.errorCode(VERIFY, { i: { token, password: A_PASSWORD } })).toBe('INVALID_TOKEN');
 
     const other = anEmail('expired');
     await client.ok(SIGN_UP, { i: { email: other, password: A_PASSWORD } });
     const expired = await t.tokenFromMail(other);
     await t.sql(`UPDATE account_tokens SET expires_at = now() - interval '1 minute' WHERE used_at IS NULL AND purpose = 'VERIFY_EMAIL'`);
-    const res = await client.gql(VERIFY, { i: { token: expired } });
+    const res = await client.gql(VERIFY, { i: { token: expired, password: A_PASSWORD } });
     expect(res.errors?.[0]).toMatchObject({ message: expect.stringMatching(/expired/), extensions: { code: 'INVALID_TOKEN' } });
     expect(await client.errorCode(SIGN_IN, { i: { email: other, password: A_PASSWORD } })).toBe('EMAIL_NOT_VERIFIED');
 
     expect((await client.ok(RESEND, { i: { email: other } })).resendVerification).toBe(true);
-    await client.ok(VERIFY, { i: { token: await t.tokenFromMail(other) } });
+    await client.ok(VERIFY, { i: { token: await t.tokenFromMail(other), password: A_PASSWORD } });
   });
 
   it('carries next (where to go after signing in) in the verification link of sign-up and resend, and refuses one that is not a path here', async () => {
@@ -155,6 +160,19 @@ describe('accounts', () => {
     expect(unknown.errors?.[0]).toEqual(wrong.errors?.[0]);
     expect((await t.client().ok(RESET_REQUEST, { i: { email: anEmail('nobody') } })).requestPasswordReset).toBe(true);
     expect((await t.client().ok(RESEND, { i: { email: anEmail('nobody') } })).resendVerification).toBe(true);
+  });
+
+  it('counts wrong passwords on the verification link in the sign-in backoff of the address and client', async () => {
+    const email = anEmail('verify-guess');
+    const client = t.client();
+    await client.ok(SIGN_UP, { i: { email, password: A_PASSWORD } });
+    const link = await t.tokenFromMail(email, /Verify/);
+    const codes: (string | undefined)[] = [];
+    for (let i = 0; i < 5; i++) codes.push(await client.errorCode(VERIFY, { i: { token: link, password: `wrong-password-${i}` } }));
+    expect(codes).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED', 'RATE_LIMITED']);
+    // During the delay even the right password waits, on the link and at sign-in alike.
+    expect(await client.errorCode(VERIFY, { i: { token: link, password: A_PASSWORD } })).toBe('RATE_LIMITED');
+    expect(await client.errorCode(SIGN_IN, { i: { email, password: A_PASSWORD } })).toBe('RATE_LIMITED');
   });
 
   it('rate-limits sign-in attempts per email with RATE_LIMITED', async () => {

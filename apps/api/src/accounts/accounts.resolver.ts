@@ -56,9 +56,17 @@ export class AccountsResolver {
     return this.accounts.findUserOrThrow(userId);
   }
 
-  @Mutation(() => UserOutput)
-  verifyEmail(@Arg('input') input: VerifyEmailInput): Promise<UserOutput> {
-    return this.accounts.verifyEmail(input.token);
+  @Mutation(() => UserOutput, {
+    description:
+      'Confirms the email address with the mailed token and the password the account was created with (UNAUTHENTICATED when wrong: the link stays usable), and over HTTP signs in (sets the session cookie).',
+  })
+  async verifyEmail(@Arg('input') input: VerifyEmailInput, @Ctx() ctx: RequestContext): Promise<UserOutput> {
+    const { user, session } = await this.accounts.verifyEmail(input.token, input.password, ctx.ip, {
+      startSession: !!ctx.cookies,
+      visitorId: ctx.visitorId,
+    });
+    if (session) ctx.cookies?.setSession(session.token, session.expiresAt);
+    return user;
   }
 
   @Mutation(() => Boolean, {

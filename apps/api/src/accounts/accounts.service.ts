@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { IsNull, type DataSource } from 'typeorm';
-import { AppError, notFound, unauthenticated } from '../common/errors/app-error';
+import { AppError, invalidToken, notFound, unauthenticated } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-codes';
 import { DATA_SOURCE } from '../common/tokens';
 import { queryRows } from '../database/query-rows';
@@ -119,7 +119,29 @@ export class AccountsService {
     });
   }
 
-  async verifyEmail(token: string): Promise<UserOutput> {
+  /**
+   * Confirms the address with the mailed token and the account's password, then signs in (`startSession`:
+   * a session for the caller's cookie). The password makes a stray click harmless: someone who did not
+   * sign up (another person typed their address) cannot confirm that person's account. A wrong password
+   * is UNAUTHENTICATED, leaves the link usable and counts in the sign-in backoff of the address and client.
+   */
+  async verifyEmail(
+    token: string,
+    password: string,
+    ip: string,
+    options: { startSession: boolean; visitorId?: string },
+  ): Promise<{ user: UserOutput; session?: { token: string; expiresAt: Date } }> {
+    await this.limits.perClient('verify-email', ip);
+    const owner = await this.dataSource.getRepository(UserEntity).findOneBy({ id: await this.tokens.peek(token, 'VERIFY_EMAIL') });
+    if (!owner) throw invalidToken();
+    const backoff = this.limits.signIn(this.personalData.openEmail(owner.emailCiphertext), ip);
+    await backoff.attempt();
+    const valid = password.length <= MAX_PASSWORD_LENGTH && (await this.hasher.verifyOrWaste(owner.passwordHash, password));
+    if (!valid)
+      throw unauthenticated(
+        'That is not the password this account was created with. If you did not create it, ignore the link: the account stays unconfirmed.',
+      );
+    await backoff.succeeded();
     const user = await this.dataSource.transaction(async (manager) => {
       const userId = await this.tokens.consume(token, 'VERIFY_EMAIL', manager);
       // Verified once: the account's other verification links end with this one.
@@ -132,7 +154,8 @@ export class AccountsService {
       await this.trialCredits.grantOnVerification(verified.id, this.personalData.openEmail(verified.emailCiphertext), manager);
       return verified;
     });
-    return toUserOutput(user, this.personalData);
+    const session = options.startSession ? await this.startSession(user.id, options.visitorId) : undefined;
+    return { user: toUserOutput(user, this.personalData), session };
   }
 
   async resendVerification(rawEmail: string, ip: string, next?: string | null): Promise<boolean> {

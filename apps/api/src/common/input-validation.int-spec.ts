@@ -52,7 +52,9 @@ describe('input validation and what errors reveal', () => {
   });
 
   it('refuses a NUL character in any other string argument before it reaches a resolver', async () => {
-    const res = await t.client().gql(`mutation($i: VerifyEmailInput!) { verifyEmail(input: $i) { id } }`, { i: { token: 'abc\u0000def' } });
+    const res = await t.client().gql(`mutation($i: VerifyEmailInput!) { verifyEmail(input: $i) { id } }`, {
+      i: { token: 'abc\u0000def', password: 'irrelevant' },
+    });
     expect(res.errors?.[0].extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'token' });
     expect(unexpectedErrors()).toEqual([]);
   });

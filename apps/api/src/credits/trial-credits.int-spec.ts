@@ -18,7 +18,7 @@ describe('trial credits', () => {
   const signUpAndVerify = async (email: string) => {
     const client = t.client();
     const { signUp } = await client.ok(SIGN_UP, { i: { email, password: A_PASSWORD } });
-    await client.ok(VERIFY, { i: { token: await t.tokenFromMail(email.toLowerCase(), /Verify/) } });
+    await client.ok(VERIFY, { i: { token: await t.tokenFromMail(email.toLowerCase(), /Verify/), password: A_PASSWORD } });
     await client.ok(SIGN_IN, { i: { email, password: A_PASSWORD } });
     const { teams } = await client.ok(PERSONAL);
     const personalTeamId = teams.edges.find((e: { node: { personal: boolean } }) => e.node.personal).node.id as string;
@@ -69,7 +69,7 @@ describe('trial credits', () => {
     await client.ok(`mutation($i: ResetPasswordInput!) { resetPassword(input: $i) { id } }`, {
       i: { token: resetToken, password: 'another-violet-anchor-77' },
     });
-    await client.gql(VERIFY, { i: { token: verifyToken } });
+    await client.gql(VERIFY, { i: { token: verifyToken, password: A_PASSWORD } });
     const rows = await t.sql(
       `SELECT l.amount_quarters FROM credit_ledger l JOIN memberships m ON m.team_id = l.team_id WHERE m.user_id = $1`,
       [signUp.id],

@@ -20,8 +20,11 @@ describe('mail templates', () => {
     expect(mail.html).toContain(`<a href="${URL}">Accept invitation</a>`);
   });
 
-  it("tells a reader who did not sign up not to follow the verification link (it would verify a stranger's account)", () => {
+  it('says the verification link asks for the sign-up password, and that a reader who did not sign up can ignore it', () => {
     const mail = mailTemplates.verifyEmail('ada@example.com', 'http://localhost:3000/verify-email?token=abc');
-    for (const part of [mail.text, mail.html]) expect(part).toContain('If you did not sign up to Cutout, do not follow it');
+    for (const part of [mail.text, mail.html]) {
+      expect(part).toContain('asks for the password you chose when you signed up');
+      expect(part).toContain('If you did not sign up to Cutout, ignore this mail');
+    }
   });
 });

@@ -26,8 +26,8 @@ export const mailTemplates = {
       'Welcome to Cutout. Please confirm this is your email address.',
       'Verify email',
       url,
-      // Following it for a sign-up someone else made would verify their account (with their password).
-      'The link expires in 24 hours. If you did not sign up to Cutout, do not follow it: someone else typed your address, and without the link their account stays unusable.',
+      // The link asks for the password the account was made with, so a stray click confirms nobody else's sign-up.
+      'The link expires in 24 hours and asks for the password you chose when you signed up. If you did not sign up to Cutout, ignore this mail: someone else typed your address, and their account stays unusable.',
     ),
   accountExists: (to: string, url: string) =>
     linkMail(

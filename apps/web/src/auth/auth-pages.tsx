@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { execute } from '../graphql/client';
 import { ApiError } from '../graphql/errors';
 import { useQuery } from '../graphql/hooks';
@@ -123,15 +123,12 @@ export function CheckMailPage() {
   return (
     <AuthCard title="Check your mail">
       <p>
-        We sent a link to {email ? <strong>{email}</strong> : 'your address'}. Follow it to verify your email, then sign in. If this address
-        already had an account, the mail says what to do instead (one not verified yet asks you to choose its password). The link expires,
-        so use it soon.
+        We sent a link to {email ? <strong>{email}</strong> : 'your address'}. Follow it and enter your password to verify your email and
+        sign in. If this address already had an account, the mail says what to do instead (one not verified yet asks you to choose its
+        password). The link expires, so use it soon.
       </p>
       {safeNextPath(next) && (
-        <p>
-          Once verified, sign in from the link&apos;s page or come back to this tab and sign in: either way you will continue where you left
-          off.
-        </p>
+        <p>Once verified, you continue where you left off on the link&apos;s page; or come back to this tab and sign in.</p>
       )}
       {sent && <Alert kind="success">We sent another link if this address has an unverified account.</Alert>}
       <ErrorAlert error={error} />
@@ -157,44 +154,57 @@ export function CheckMailPage() {
   );
 }
 
-/** One verification per token, even when React runs the effect twice (StrictMode). */
-const verifications = new Map<string, Promise<unknown>>();
-
+/**
+ * The mailed link's page: the password the account was made with confirms the address and signs in, then
+ * on to `next` (an invitation, say). Someone who did not sign up cannot confirm another person's account.
+ */
 export function VerifyEmailPage() {
+  const session = useSession();
   const { search } = useLocation();
   const token = search.get('token') ?? '';
   const next = search.get('next');
-  const [state, setState] = useState<{ ok?: boolean; error?: unknown }>({});
-  useEffect(() => {
-    if (!token) return;
-    let live = true;
-    let pending = verifications.get(token);
-    if (!pending) {
-      pending = execute(VerifyEmailDocument, { input: { token } });
-      verifications.set(token, pending);
-    }
-    pending.then(
-      () => live && setState({ ok: true }),
-      (error: unknown) => live && setState({ error }),
+  const [password, setPassword] = useState('');
+  const { busy, error, run } = useSubmit();
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void run(async () => {
+      await execute(VerifyEmailDocument, { input: { token, password } });
+      await session.refresh();
+      navigate(afterSignIn(next), { replace: true });
+    });
+  };
+  const wrongPassword = error instanceof ApiError && error.code === 'UNAUTHENTICATED';
+  if (!token)
+    return (
+      <AuthCard title="Verify your email">
+        <ErrorAlert error={new ApiError('no token', 'INVALID_TOKEN')} />
+      </AuthCard>
     );
-    return () => {
-      live = false;
-    };
-  }, [token]);
-
   return (
     <AuthCard title="Verify your email">
-      {!token && <ErrorAlert error={new ApiError('no token', 'INVALID_TOKEN')} />}
-      {token && !state.ok && !state.error && <p role="status">Verifying…</p>}
-      {state.ok && (
-        <>
-          <Alert kind="success">Your email address is verified.</Alert>
-          <Link className="button primary" href={withNext('/sign-in', next)}>
-            Sign in
-          </Link>
-        </>
-      )}
-      <ErrorAlert error={state.error} />
+      <p>Enter the password you chose when you created your account: this confirms your address and signs you in.</p>
+      <form className="stack" onSubmit={submit}>
+        <TextField
+          label="Password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
+        <ErrorAlert
+          error={error}
+          sentence={wrongPassword ? { text: 'That is not the password this account was created with.' } : undefined}
+        />
+        <button className="button primary" type="submit" disabled={busy}>
+          Verify and sign in
+        </button>
+      </form>
+      <p className="muted small">
+        Did not create a Cutout account? Then someone else typed your address: leave this page, and their account stays unusable. To use
+        Cutout with this address, <Link href={withNext('/sign-up', next)}>create an account</Link>: we will mail you a link to choose your
+        own password.
+      </p>
     </AuthCard>
   );
 }

@@ -35,6 +35,9 @@ export class SignInInput {
 export class VerifyEmailInput {
   @Field({ description: 'The `token` query parameter of the mailed link.' })
   token: string;
+
+  @Field({ description: 'The password the account was created with: a click by someone who did not sign up confirms nothing.' })
+  password: string;
 }
 
 @InputType()

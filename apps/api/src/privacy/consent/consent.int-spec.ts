@@ -161,7 +161,7 @@ describe('cookie consent', () => {
     const email = anEmail('visitor');
     await browser.ok(`mutation($i: SignUpInput!) { signUp(input: $i) { id } }`, { i: { email, password: A_PASSWORD } });
     await browser.ok(`mutation($i: VerifyEmailInput!) { verifyEmail(input: $i) { id } }`, {
-      i: { token: await t.tokenFromMail(email, /Verify/) },
+      i: { token: await t.tokenFromMail(email, /Verify/), password: A_PASSWORD },
     });
     const { signIn } = await browser.ok(`mutation($i: SignInInput!) { signIn(input: $i) { id } }`, { i: { email, password: A_PASSWORD } });
     expect(await historyIds(browser)).toEqual([banner.id]);
@@ -255,7 +255,7 @@ describe('cookie consent', () => {
     const email = anEmail('erased-consent');
     const { signUp } = await browser.ok(`mutation($i: SignUpInput!) { signUp(input: $i) { id } }`, { i: { email, password: A_PASSWORD } });
     await browser.ok(`mutation($i: VerifyEmailInput!) { verifyEmail(input: $i) { id } }`, {
-      i: { token: await t.tokenFromMail(email, /Verify/) },
+      i: { token: await t.tokenFromMail(email, /Verify/), password: A_PASSWORD },
     });
     await browser.ok(`mutation($i: SignInInput!) { signIn(input: $i) { id } }`, { i: { email, password: A_PASSWORD } });
     await browser.ok(RECORD, choice(['MARKETING'], 'SETTINGS'));

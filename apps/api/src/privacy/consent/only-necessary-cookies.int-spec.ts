@@ -39,13 +39,13 @@ describe('the API sets only strictly necessary cookies', () => {
     });
     expect(declined).toEqual({ recordConsent: { id: expect.any(String), categories: ['STRICTLY_NECESSARY'] } });
 
-    // Signs up accepting the privacy policy, verifies, signs in.
+    // Signs up accepting the privacy policy, verifies (which signs in on this browser), signs in again.
     const email = anEmail('journey');
     await step('sign up', `mutation($i: SignUpInput!) { signUp(input: $i) { id } }`, {
       i: { email, password: A_PASSWORD, acceptedPolicyVersion: version('PRIVACY') },
     });
     await step('verify', `mutation($i: VerifyEmailInput!) { verifyEmail(input: $i) { id } }`, {
-      i: { token: await t.tokenFromMail(email, /Verify/) },
+      i: { token: await t.tokenFromMail(email, /Verify/), password: A_PASSWORD },
     });
     await step('sign in', `mutation($i: SignInInput!) { signIn(input: $i) { id } }`, { i: { email, password: A_PASSWORD } });
     const { me } = await step('me', `{ me { id email mustAcceptPolicy } }`);
@@ -78,6 +78,6 @@ describe('the API sets only strictly necessary cookies', () => {
     expect(seen.filter((s) => !/;\s*HttpOnly(;|$)/i.test(s.cookie))).toEqual([]);
     expect(seen.filter((s) => !/;\s*SameSite=Lax(;|$)/i.test(s.cookie))).toEqual([]);
     expect(new Set(names)).toEqual(new Set(STRICTLY_NECESSARY));
-    expect(seen.map((s) => s.step)).toEqual(['banner', 'sign in', 'sign out']);
+    expect(seen.map((s) => s.step)).toEqual(['banner', 'verify', 'sign in', 'sign out']);
   });
 });

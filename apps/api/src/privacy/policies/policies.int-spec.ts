@@ -31,7 +31,7 @@ describe('policy documents and their acceptance', () => {
     const { signUp } = await client.ok(SIGN_UP, { i: { email, password: A_PASSWORD, acceptedPolicyVersion } });
     expect(signUp.mustAcceptPolicy).toBe(acceptedPolicyVersion === undefined);
     await client.ok(`mutation($i: VerifyEmailInput!) { verifyEmail(input: $i) { id } }`, {
-      i: { token: await t.tokenFromMail(email, /Verify/) },
+      i: { token: await t.tokenFromMail(email, /Verify/), password: A_PASSWORD },
     });
     await client.ok(`mutation($i: SignInInput!) { signIn(input: $i) { id } }`, { i: { email, password: A_PASSWORD } });
     return { client, id: signUp.id, email };

@@ -380,6 +380,8 @@ export type UpdateRetentionPolicyInput = {
 };
 
 export type VerifyEmailInput = {
+  /** The password the account was created with: a click by someone who did not sign up confirms nothing. */
+  password: string;
   /** The `token` query parameter of the mailed link. */
   token: string;
 };
