@@ -16,7 +16,7 @@ import {
   emptyHistory,
   FINAL_STATUSES,
   formatDateTime,
-  mergeNewest,
+  withFreshRange,
   optionsSummary,
   STATUS_LABELS,
   type HistoryJob,
@@ -25,7 +25,9 @@ import {
 } from './history-state';
 
 const PAGE_SIZE = 20;
-/** How often the list catches up (the newest page, then the running jobs) while the teamJobs stream is refused or failed. */
+/** Pages a catch-up reads again at most (what a stream outage can refresh exactly; older shown jobs stay). */
+const CATCH_UP_PAGES = 5;
+/** How often the list catches up (its loaded range read again) while the teamJobs stream is refused or failed. */
 export const HISTORY_POLL_MS = 10_000;
 const STATUSES = Object.keys(STATUS_LABELS) as JobStatus[];
 
@@ -145,7 +147,8 @@ export function HistoryPage() {
         const { jobs } = await execute(HistoryJobsDocument, { teamId, status: filter, first: PAGE_SIZE, after });
         if (id !== generation.current) return;
         const page = { jobs: jobs.edges.map((e) => e.node), endCursor: jobs.pageInfo.endCursor, hasNextPage: jobs.pageInfo.hasNextPage };
-        setState((current) => appendPage(reset ? emptyHistory : current, page));
+        // An older page only joins the list it was asked for: a catch-up may have replaced it meanwhile.
+        setState((current) => (reset ? appendPage(emptyHistory, page) : current.endCursor === after ? appendPage(current, page) : current));
       } catch (e) {
         if (id === generation.current) setError(e);
       } finally {
@@ -183,30 +186,40 @@ export function HistoryPage() {
     [refreshJob, filter],
   );
   const down = useSubscription(TeamJobsDocument, teamId ? { teamId } : null, onEvent);
-  // What the stream would have said: the newest page is read again (jobs started meanwhile, by anyone
-  // in the team), then every job still shown as running that was not on it.
+  // What the stream would have said: the loaded range is read again, newest first (at most CATCH_UP_PAGES
+  // pages), and replaces the list; jobs still shown as running beyond it are read one by one.
   const catchUp = useCallback(async () => {
     if (!teamId) return;
     const id = generation.current;
-    let fresh = new Set<string>();
+    const before = shown.current;
+    const fresh: HistoryState = { jobs: [], endCursor: null, hasNextPage: true };
     try {
-      const { jobs } = await execute(HistoryJobsDocument, { teamId, status: filter, first: PAGE_SIZE, after: null });
-      if (id !== generation.current) return;
-      const page = { jobs: jobs.edges.map((e) => e.node), endCursor: jobs.pageInfo.endCursor, hasNextPage: jobs.pageInfo.hasNextPage };
-      fresh = new Set(page.jobs.map((j) => j.id));
-      setState((current) => mergeNewest(current, page, filter));
+      for (let pages = 0; pages < CATCH_UP_PAGES && fresh.hasNextPage && (pages === 0 || fresh.jobs.length < before.jobs.length); pages++) {
+        const { jobs } = await execute(HistoryJobsDocument, { teamId, status: filter, first: PAGE_SIZE, after: fresh.endCursor });
+        if (id !== generation.current) return;
+        fresh.jobs.push(...jobs.edges.map((e) => e.node));
+        fresh.endCursor = jobs.pageInfo.endCursor ?? fresh.endCursor;
+        fresh.hasNextPage = jobs.pageInfo.hasNextPage;
+      }
     } catch {
-      // Read again at the next poll or reset; the running jobs below are still refreshed.
+      // Read again at the next poll or reset.
+      return;
     }
-    for (const job of shown.current.jobs) if (!fresh.has(job.id) && !FINAL_STATUSES.includes(job.status)) void refreshJob(job.id);
+    const capped = fresh.hasNextPage && fresh.jobs.length < before.jobs.length;
+    const ids = new Set(fresh.jobs.map((j) => j.id));
+    // A "Load more" that landed meanwhile moved the list on: the next poll or reset catches up with that one.
+    setState((current) => (current.endCursor === before.endCursor ? withFreshRange(current, fresh, capped) : current));
+    if (capped) for (const job of before.jobs) if (!ids.has(job.id) && !FINAL_STATUSES.includes(job.status)) void refreshJob(job.id);
   }, [teamId, filter, refreshJob]);
 
   // After a socket reset the stream above subscribes again, but teamJobs sends no current state:
-  // the list catches up, so a change made meanwhile is not lost.
+  // the list catches up, once per reset.
   const socketGeneration = useSocketGeneration();
-  const firstGeneration = useRef(socketGeneration);
+  const handledGeneration = useRef(socketGeneration);
   useEffect(() => {
-    if (socketGeneration !== firstGeneration.current) void catchUp();
+    if (socketGeneration === handledGeneration.current) return;
+    handledGeneration.current = socketGeneration;
+    void catchUp();
   }, [socketGeneration, catchUp]);
   // A stream the server refused (too many on this socket) or that failed: the list catches up every HISTORY_POLL_MS instead.
   usePollWhile(down, catchUp, HISTORY_POLL_MS);

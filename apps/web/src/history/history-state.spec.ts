@@ -1,5 +1,5 @@
 import { aHistoryJob as job } from './history-job.fixture';
-import { addLiveJob, appendPage, applyEvent, emptyHistory, mergeNewest, optionsSummary, type JobEvent } from './history-state';
+import { addLiveJob, appendPage, applyEvent, emptyHistory, optionsSummary, withFreshRange, type JobEvent } from './history-state';
 
 const event = (jobId: string, patch: Partial<JobEvent> = {}): JobEvent => ({
   jobId,
@@ -82,48 +82,34 @@ describe('history state', () => {
     expect(applyEvent(queued, event('a', { status: 'SUCCEEDED' }), null)?.jobs.map((j) => j.status)).toEqual(['QUEUED', 'SUCCEEDED']);
   });
 
-  it('merges the newest page read after missed events: new jobs on top, shown ones refreshed, a gap starts the list over', () => {
+  it('replaces the list with its loaded range read again; a capped read keeps the older shown jobs after it', () => {
     const at = (minute: number) => `2026-11-30T10:${String(minute).padStart(2, '0')}:00.000Z`;
     const shown = appendPage(emptyHistory, {
-      jobs: [job('b', { createdAt: at(2), status: 'RUNNING' }), job('a', { createdAt: at(1) })],
-      endCursor: 'c1',
+      jobs: [job('c', { createdAt: at(3), status: 'RUNNING' }), job('b', { createdAt: at(2) }), job('a', { createdAt: at(1) })],
+      endCursor: 'a',
       hasNextPage: true,
     });
-    // Someone started n meanwhile, and b finished: both come from the page.
-    const newest = {
-      jobs: [job('n', { createdAt: at(3) }), job('b', { createdAt: at(2), status: 'SUCCEEDED' })],
-      endCursor: 'x',
+    // Read again in full: n started, c finished, b was deleted. The list is the fresh range, paged from its end.
+    const fresh = {
+      jobs: [job('n', { createdAt: at(4) }), job('c', { createdAt: at(3), status: 'SUCCEEDED' }), job('a', { createdAt: at(1) })],
+      endCursor: 'a2',
       hasNextPage: true,
     };
-    const merged = mergeNewest(shown, newest, null);
-    expect(merged.jobs.map((j) => [j.id, j.status])).toEqual([
+    const replaced = withFreshRange(shown, fresh, false);
+    expect(replaced.jobs.map((j) => [j.id, j.status])).toEqual([
       ['n', 'QUEUED'],
-      ['b', 'SUCCEEDED'],
+      ['c', 'SUCCEEDED'],
       ['a', 'QUEUED'],
     ]);
-    // The list's own place in the older pages is kept.
-    expect([merged.endCursor, merged.hasNextPage]).toEqual(['c1', true]);
-    // A "Running" list takes the new running job and drops the shown one that finished.
-    const running = appendPage(emptyHistory, {
-      jobs: [job('b', { createdAt: at(2), status: 'RUNNING' })],
-      endCursor: null,
-      hasNextPage: false,
-    });
-    const page = {
-      jobs: [job('r', { createdAt: at(3), status: 'RUNNING' }), job('b', { createdAt: at(2), status: 'SUCCEEDED' })],
-      endCursor: null,
-      hasNextPage: false,
-    };
-    expect(mergeNewest(running, page, 'RUNNING').jobs.map((j) => j.id)).toEqual(['r']);
-    // A whole page of new jobs with more after it: the jobs between are unknown, so the list is that page.
-    const flood = { jobs: [job('p', { createdAt: at(5) }), job('o', { createdAt: at(4) })], endCursor: 'c9', hasNextPage: true };
-    const restarted = mergeNewest(shown, flood, null);
-    expect(restarted.jobs.map((j) => j.id)).toEqual(['p', 'o']);
-    expect([restarted.endCursor, restarted.hasNextPage]).toEqual(['c9', true]);
-    // An empty list takes the page as it is.
-    expect(mergeNewest(emptyHistory, { ...newest, hasNextPage: false }, null)).toEqual(
-      appendPage(emptyHistory, { ...newest, hasNextPage: false }),
+    expect([replaced.endCursor, replaced.hasNextPage]).toEqual(['a2', true]);
+    // Capped (fewer than shown, more on the server): the older shown jobs follow, and the list keeps its own place.
+    const capped = withFreshRange(
+      shown,
+      { jobs: [job('n', { createdAt: at(4) }), job('c', { createdAt: at(3) })], endCursor: 'c', hasNextPage: true },
+      true,
     );
+    expect(capped.jobs.map((j) => j.id)).toEqual(['n', 'c', 'b', 'a']);
+    expect([capped.endCursor, capped.hasNextPage]).toEqual(['a', true]);
   });
 });
 

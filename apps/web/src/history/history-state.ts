@@ -83,20 +83,22 @@ export function addLiveJob(state: HistoryState, job: HistoryJob, filter: JobStat
 }
 
 /**
- * Merges the newest page, read again after the live stream missed events (a socket reset, or a stream
- * the API refused): jobs started meanwhile take their place, shown ones are replaced by their fresh
- * copies. When that page shares no job with the list and older jobs follow it, the jobs between are
- * unknown, so the list starts over from that page ("Load more" then continues from it without a gap).
+ * The list after the live stream missed events (a socket reset, or a stream the API refused), from its
+ * loaded range read again, newest first: `fresh` holds the newest jobs, at least as many as were shown
+ * unless `capped` (the catch-up reads at most a few pages). Uncapped it replaces the list (jobs started,
+ * finished, deleted or moved out of the filter meanwhile, by anyone, are all in it; "Load more" goes on from
+ * its end). Capped, the shown jobs older than its last stay after it, with the list's own place in the pages.
  */
-export function mergeNewest(
+export function withFreshRange(
   state: HistoryState,
-  page: { jobs: HistoryJob[]; endCursor: string | null | undefined; hasNextPage: boolean },
-  filter: JobStatus | null,
+  fresh: { jobs: HistoryJob[]; endCursor: string | null | undefined; hasNextPage: boolean },
+  capped: boolean,
 ): HistoryState {
-  const known = new Set(state.jobs.map((j) => j.id));
-  const gap = page.hasNextPage && !page.jobs.some((j) => known.has(j.id));
-  if (state.jobs.length === 0 || gap) return appendPage(emptyHistory, page);
-  return page.jobs.reduce((current, job) => addLiveJob(current, job, filter), state);
+  if (!capped || fresh.jobs.length === 0) return appendPage(emptyHistory, fresh);
+  const oldest = fresh.jobs[fresh.jobs.length - 1];
+  const ids = new Set(fresh.jobs.map((j) => j.id));
+  const tail = state.jobs.filter((j) => !ids.has(j.id) && comesBefore(oldest, j));
+  return { jobs: [...fresh.jobs, ...tail], endCursor: state.endCursor, hasNextPage: state.hasNextPage };
 }
 
 export const STATUS_LABELS: Record<JobStatus, string> = {
