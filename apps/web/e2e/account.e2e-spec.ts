@@ -54,6 +54,14 @@ describe('sign up, verify, sign in', () => {
     await page.getByRole('button', { name: 'Verify and sign in' }).click();
     await page.getByRole('heading', { name: 'Remove backgrounds' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/');
+    // The link followed again (another device, say): it is used up, and the page points to signing in.
+    const again = await e2e.open(new URL(link).pathname + new URL(link).search);
+    await again.page.getByRole('region', { name: 'Cookies on Cutout' }).getByRole('button', { name: 'Reject all' }).click();
+    await again.page.getByLabel('Password').fill(password);
+    await again.page.getByRole('button', { name: 'Verify and sign in' }).click();
+    await again.page.getByText('Verified already?').waitFor();
+    expect(await again.page.getByRole('link', { name: 'Sign in' }).getAttribute('href')).toBe('/sign-in');
+    expect(again.pageErrors()).toEqual([]);
     // On a wide screen the pages form a row of links; the phone's Menu button is not shown.
     const nav = page.getByRole('navigation', { name: 'Main' });
     expect(await nav.getByRole('button', { name: /^Menu/ }).isVisible()).toBe(false);

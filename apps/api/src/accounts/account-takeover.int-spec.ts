@@ -1,4 +1,6 @@
 import { A_PASSWORD, aSignedInUser, aTeamWithMembers, anApiKey, anEmail } from '../../testing/builders';
+import type { DataSource } from 'typeorm';
+import { DATA_SOURCE } from '../common/tokens';
 import { startTestApi, type TestApi } from '../../testing/test-api';
 
 const SIGN_UP = `mutation($i: SignUpInput!) { signUp(input: $i) { id } }`;
@@ -115,6 +117,48 @@ describe('accounts: the mailbox owner wins', () => {
     // The link was not used up: whoever made the account (and holds the link) confirms it with its password.
     const { verifyEmail } = await attacker.ok(VERIFY, { i: { token: link, password: 'attacker-chosen-pass-1' } });
     expect(verifyEmail).toMatchObject({ id: signUp.id, emailVerified: true });
+  });
+
+  it('a password reset and a verification of one account waiting on it together never deadlock: the reset wins, the link is used up', async () => {
+    // Review finding: the reset locked the account row before the verification links, the verification the other way
+    // round. Held here: the account row, while the reset and then the verification queue behind it.
+    const email = anEmail('race');
+    const client = t.client();
+    const { signUp } = await client.ok(SIGN_UP, { i: { email, password: A_PASSWORD } });
+    const link = await t.tokenFromMail(email, /Verify/);
+    await client.ok(RESET_REQUEST, { i: { email } });
+    const resetToken = await t.tokenFromMail(email, /Reset/);
+    const holder = t.api.app.get<DataSource>(DATA_SOURCE).createQueryRunner();
+    await holder.connect();
+    await holder.startTransaction();
+    const waiting = async (n: number) => {
+      for (let i = 0; i < 200; i++) {
+        const [{ count }] = await t.sql<{ count: number }>(
+          `SELECT count(*)::int AS count FROM pg_stat_activity WHERE wait_event_type = 'Lock'`,
+        );
+        if (count >= n) return;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      throw new Error(`fewer than ${n} transactions waiting`);
+    };
+    try {
+      await holder.query('SELECT id FROM users WHERE id = $1 FOR UPDATE', [signUp.id]);
+      const reset = t.client().gql(RESET, { i: { token: resetToken, password: 'brand-new-passphrase-10' } });
+      await waiting(1);
+      const verified = t.client().gql(VERIFY, { i: { token: link, password: A_PASSWORD } });
+      await waiting(2);
+      await holder.commitTransaction();
+      const [afterReset, afterVerify] = await Promise.all([reset, verified]);
+      expect(afterReset.errors).toBeUndefined();
+      expect(afterVerify.errors?.map((e) => e.extensions?.code)).toEqual(['INVALID_TOKEN']);
+    } finally {
+      if (holder.isTransactionActive) await holder.rollbackTransaction();
+      await holder.release();
+    }
+    expect(await t.sql('SELECT email_verified_at IS NOT NULL AS verified FROM users WHERE id = $1', [signUp.id])).toEqual([
+      { verified: true },
+    ]);
+    expect(t.logs().filter((l) => l.msg === 'unexpected GraphQL error')).toEqual([]);
   });
 
   it('verifying consumes every verification link of the account: the others answer INVALID_TOKEN', async () => {

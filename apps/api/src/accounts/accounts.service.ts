@@ -242,12 +242,14 @@ export class AccountsService {
       const userId = await this.tokens.consume(token, 'RESET_PASSWORD', manager);
       const found = await manager.getRepository(UserEntity).findOneByOrFail({ id: userId });
       assertStrongPassword(password, this.personalData.openEmail(found.emailCiphertext));
+      // Links end before the account row is locked, as in verifyEmail and withdrawUnprovenPassword: a verification
+      // at the same moment then waits on its link instead of the two transactions deadlocking.
+      await this.tokens.expireAll(userId, 'RESET_PASSWORD', manager);
+      await this.tokens.expireAll(userId, 'VERIFY_EMAIL', manager);
       await manager.query(
         'UPDATE users SET password_hash = $2, email_verified_at = COALESCE(email_verified_at, now()), updated_at = now() WHERE id = $1',
         [userId, passwordHash],
       );
-      await this.tokens.expireAll(userId, 'RESET_PASSWORD', manager);
-      await this.tokens.expireAll(userId, 'VERIFY_EMAIL', manager);
       await this.sessions.revokeAllForUser(userId, manager);
       await this.passwordResetHooks.run({ userId }, manager);
       const verified = await manager.getRepository(UserEntity).findOneByOrFail({ id: userId });

@@ -168,8 +168,8 @@ export const apiConfigSchema = z
     if (env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['STRIPE_WEBHOOK_SECRET'], message: 'is required with STRIPE_SECRET_KEY (whsec_…)' });
     }
-    // Static S3 credentials come as a pair; neither: the SDK's default chain (instance role, AWS_* variables).
-    if (!env.S3_ACCESS_KEY_ID !== !env.S3_SECRET_ACCESS_KEY) {
+    // With a bucket, static S3 credentials come as a pair; neither: the SDK's default chain (instance role, AWS_* variables).
+    if (env.S3_BUCKET && !env.S3_ACCESS_KEY_ID !== !env.S3_SECRET_ACCESS_KEY) {
       const [missing, set] = env.S3_ACCESS_KEY_ID
         ? ['S3_SECRET_ACCESS_KEY', 'S3_ACCESS_KEY_ID']
         : ['S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'];

@@ -174,10 +174,18 @@ export function VerifyEmailPage() {
     });
   };
   const wrongPassword = error instanceof ApiError && error.code === 'UNAUTHENTICATED';
+  // A used link is most often one already followed (on another device, say): signing in is the way on.
+  const usedUp = error instanceof ApiError && error.code === 'INVALID_TOKEN';
+  const signIn = (
+    <p>
+      Verified already? <Link href={withNext('/sign-in', next)}>Sign in</Link>. If not, signing in offers to send a new link.
+    </p>
+  );
   if (!token)
     return (
       <AuthCard title="Verify your email">
         <ErrorAlert error={new ApiError('no token', 'INVALID_TOKEN')} />
+        {signIn}
       </AuthCard>
     );
   return (
@@ -200,6 +208,7 @@ export function VerifyEmailPage() {
           Verify and sign in
         </button>
       </form>
+      {usedUp && signIn}
       <p className="muted small">
         Did not create a Cutout account? Then someone else typed your address: leave this page, and their account stays unusable. To use
         Cutout with this address, <Link href={withNext('/sign-up', next)}>create an account</Link>: we will mail you a link to choose your
