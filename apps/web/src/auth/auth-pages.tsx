@@ -20,6 +20,22 @@ import { afterSignIn, safeNextPath, withNext } from './next-path';
 
 export const MIN_PASSWORD_LENGTH = 10;
 
+/** A form that signs in (sign-in, the verification link): its mutation, then the session is read and the person goes on to `next`. */
+function useSigningIn(next: string | null) {
+  const session = useSession();
+  const { busy, error, run } = useSubmit();
+  const signInWith = (signIn: () => Promise<unknown>) => (event: FormEvent) => {
+    event.preventDefault();
+    void run(async () => {
+      await signIn();
+      await session.refresh();
+      // Back where the person was going (an invitation link, say): a same-origin path only.
+      navigate(afterSignIn(next), { replace: true });
+    });
+  };
+  return { busy, error, signInWith };
+}
+
 function AuthCard({ title, children }: { title: string; children: ReactNode }) {
   return (
     <div className="narrow card stack">
@@ -159,20 +175,12 @@ export function CheckMailPage() {
  * on to `next` (an invitation, say). Someone who did not sign up cannot confirm another person's account.
  */
 export function VerifyEmailPage() {
-  const session = useSession();
   const { search } = useLocation();
   const token = search.get('token') ?? '';
   const next = search.get('next');
   const [password, setPassword] = useState('');
-  const { busy, error, run } = useSubmit();
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    void run(async () => {
-      await execute(VerifyEmailDocument, { input: { token, password } });
-      await session.refresh();
-      navigate(afterSignIn(next), { replace: true });
-    });
-  };
+  const { busy, error, signInWith } = useSigningIn(next);
+  const submit = signInWith(() => execute(VerifyEmailDocument, { input: { token, password } }));
   const wrongPassword = error instanceof ApiError && error.code === 'UNAUTHENTICATED';
   // A used link is most often one already followed (on another device, say): signing in is the way on.
   const usedUp = error instanceof ApiError && error.code === 'INVALID_TOKEN';
@@ -219,20 +227,11 @@ export function VerifyEmailPage() {
 }
 
 export function SignInPage() {
-  const session = useSession();
   const next = useLocation().search.get('next');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const { busy, error, run } = useSubmit();
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    void run(async () => {
-      await execute(SignInDocument, { input: { email, password } });
-      await session.refresh();
-      // Back where the person was going (an invitation link, say): a same-origin path only.
-      navigate(afterSignIn(next), { replace: true });
-    });
-  };
+  const { busy, error, signInWith } = useSigningIn(next);
+  const submit = signInWith(() => execute(SignInDocument, { input: { email, password } }));
   const notVerified = error instanceof ApiError && error.code === 'EMAIL_NOT_VERIFIED';
   const wrongPassword = error instanceof ApiError && error.code === 'UNAUTHENTICATED';
   return (
