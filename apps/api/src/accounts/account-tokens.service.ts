@@ -37,25 +37,29 @@ export class AccountTokensService {
       [hashSecretToken(token), purpose],
     );
     if (rows.length) return rows[0].user_id;
-    throw await this.whyUnusable(token, purpose, manager);
+    throw unusable(await this.find(token, purpose, manager));
   }
 
   /** The user id of a token `consume` would take now, without using it; the same INVALID_TOKEN errors otherwise. */
   async peek(token: string, purpose: AccountTokenPurpose, manager: EntityManager = this.dataSource.manager): Promise<string> {
-    const existing = await manager.getRepository(AccountTokenEntity).findOne({ where: { tokenHash: hashSecretToken(token), purpose } });
+    const existing = await this.find(token, purpose, manager);
     if (existing && !existing.usedAt && existing.expiresAt.getTime() > Date.now()) return existing.userId;
-    throw await this.whyUnusable(token, purpose, manager);
+    throw unusable(existing);
   }
 
-  private async whyUnusable(token: string, purpose: AccountTokenPurpose, manager: EntityManager): Promise<Error> {
-    const existing = await manager.getRepository(AccountTokenEntity).findOne({ where: { tokenHash: hashSecretToken(token), purpose } });
-    if (!existing) return invalidToken();
-    if (existing.usedAt) return invalidToken('This link has already been used.');
-    return invalidToken('This link has expired. Ask for a new one.');
+  private find(token: string, purpose: AccountTokenPurpose, manager: EntityManager): Promise<AccountTokenEntity | null> {
+    return manager.getRepository(AccountTokenEntity).findOne({ where: { tokenHash: hashSecretToken(token), purpose } });
   }
 
   /** Invalidates the user's other unused tokens of a purpose (e.g. after a password reset). */
   async expireAll(userId: string, purpose: AccountTokenPurpose, manager: EntityManager): Promise<void> {
     await manager.getRepository(AccountTokenEntity).update({ userId, purpose, usedAt: IsNull() }, { usedAt: new Date() });
   }
+}
+
+/** Why a token cannot be used: unknown (or another purpose), used, or expired. */
+function unusable(existing: AccountTokenEntity | null): Error {
+  if (!existing) return invalidToken();
+  if (existing.usedAt) return invalidToken('This link has already been used.');
+  return invalidToken('This link has expired. Ask for a new one.');
 }
