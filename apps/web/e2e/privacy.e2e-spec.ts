@@ -1,4 +1,5 @@
-import { aVerifiedUser, seriousA11yViolations, screenshots, signInThroughUi, startE2e, type E2e } from './harness';
+import {
+  linkFromMail, aVerifiedUser, seriousA11yViolations, screenshots, signInThroughUi, startE2e, type E2e } from './harness';
 
 /**
  * Privacy in a real Chromium: a consent changed in the settings shows in the history, and a data
@@ -50,6 +51,12 @@ describe('privacy', () => {
     const archive = await page.request.get(href);
     expect(archive.status()).toBe(200);
     expect((await archive.body()).subarray(0, 2).toString('latin1')).toBe('PK');
+    // The mail that says so leads to this page (it once pointed to a path the dashboard has no page for).
+    const mailed = await linkFromMail(e2e.t, user.email, /export is ready/);
+    expect(new URL(mailed).pathname).toBe('/privacy');
+    await page.goto(new URL(mailed).pathname);
+    await page.getByRole('heading', { name: 'Privacy', level: 1 }).waitFor();
+    await download.waitFor();
 
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshots(page, 'privacy');

@@ -77,6 +77,24 @@ export const mailTemplates = {
       url,
       'Until then you can cancel it on your privacy page. If you did not ask for this, sign in and cancel it, then change your password.',
     ),
+  /** A data request of the person's could not be carried out (it FAILED): what happened and what to do. */
+  dataRequestFailed: (to: string, kind: 'EXPORT' | 'DELETION', lastOwner: boolean, url: string) =>
+    linkMail(
+      to,
+      kind === 'DELETION' ? 'Your Cutout account could not be deleted' : 'Your Cutout data export could not be prepared',
+      kind === 'DELETION'
+        ? lastOwner
+          ? 'We could not delete your Cutout account: you are the last owner of a team that has other members. Your account and data stay as they were.'
+          : 'We could not delete your Cutout account because of an error on our side. Your account stays as it was.'
+        : 'We could not prepare the archive of your data because of an error on our side.',
+      'Open your privacy page',
+      url,
+      kind === 'DELETION'
+        ? lastOwner
+          ? 'Hand the team over to another member (or make one of them an owner) in Team, then ask again from your privacy page.'
+          : 'You can ask again from your privacy page, or reply to this mail.'
+        : 'You can ask for a new one from your privacy page.',
+    ),
   dataExportReady: (to: string, url: string, expiresAt: Date) =>
     linkMail(
       to,

@@ -62,6 +62,18 @@ function network(holds: FakeHold[] = [], requests: Record<string, unknown>[] = [
         Object.assign(request, { status: 'APPROVED', errorCode: null, overdue: false });
         return reply({ approveDataRequest: request });
       }
+      case 'AdminRejectDataRequest': {
+        const input = variables.input as { id: string; reason: string };
+        const request = requests.find((r) => r.id === input.id);
+        if (!request || !['PENDING', 'FAILED'].includes(request.status as string)) throw new Error('not rejectable');
+        Object.assign(request, {
+          status: 'REJECTED',
+          overdue: false,
+          rejectionReason: input.reason,
+          rejectedAt: '2026-02-01T00:00:00.000Z',
+        });
+        return reply({ rejectDataRequest: request });
+      }
       case 'AdminLegalHolds': {
         const listed = holds.filter((h) => h.active || variables.activeOnly === false);
         const start = variables.after ? listed.findIndex((h) => h.id === variables.after) + 1 : 0;
@@ -194,30 +206,32 @@ describe('AdminPage: legal holds', () => {
 });
 
 describe('AdminPage: data requests', () => {
+  const aFailedRequest = () => ({
+    id: 'req-1',
+    kind: 'DELETION',
+    status: 'FAILED',
+    origin: 'ADMIN',
+    note: null,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    dueAt: '2026-01-31T00:00:00.000Z',
+    overdue: true,
+    approvedAt: '2026-01-01T00:01:00.000Z',
+    startedAt: '2026-01-01T00:02:00.000Z',
+    completedAt: null,
+    rejectedAt: null,
+    rejectionReason: null,
+    canceledAt: null,
+    executeAfter: '2026-01-01T00:01:00.000Z',
+    errorCode: 'LAST_OWNER',
+    progress: 0,
+    step: null,
+    subjectUserId: 'user-1',
+    waitingReason: null,
+    receipt: null,
+  });
+
   it('offers to approve a FAILED request again, and does so', async () => {
-    const failed = {
-      id: 'req-1',
-      kind: 'DELETION',
-      status: 'FAILED',
-      origin: 'ADMIN',
-      note: null,
-      createdAt: '2026-01-01T00:00:00.000Z',
-      dueAt: '2026-01-31T00:00:00.000Z',
-      overdue: true,
-      approvedAt: '2026-01-01T00:01:00.000Z',
-      startedAt: '2026-01-01T00:02:00.000Z',
-      completedAt: null,
-      rejectedAt: null,
-      rejectionReason: null,
-      canceledAt: null,
-      executeAfter: '2026-01-01T00:01:00.000Z',
-      errorCode: 'LAST_OWNER',
-      progress: 0,
-      step: null,
-      subjectUserId: 'user-1',
-      waitingReason: null,
-      receipt: null,
-    };
+    const failed = aFailedRequest();
     network([], [failed]);
     await renderAdminPage();
     fireEvent.click(await screen.findByRole('button', { name: /^Open DELETION request of / }));
@@ -227,5 +241,23 @@ describe('AdminPage: data requests', () => {
     const approvals = (global.fetch as jest.Mock).mock.calls.filter(([, init]) => String(init?.body).includes('AdminApproveDataRequest'));
     expect(approvals).toHaveLength(1);
     expect(screen.queryByRole('button', { name: 'Approve again' })).toBeNull();
+  });
+
+  it('closes a FAILED request that will not run again, with a reason', async () => {
+    // Regression (review): a failed request could only be approved again, so one that could never run stayed overdue.
+    const failed = aFailedRequest();
+    network([], [failed]);
+    await renderAdminPage();
+    fireEvent.click(await screen.findByRole('button', { name: /^Open DELETION request of / }));
+    await screen.findByText('Failed (LAST_OWNER).');
+    fireEvent.click(screen.getByRole('button', { name: 'Close the request' }));
+    await screen.findByText('Give the reason: it is kept in the audit log.');
+    fireEvent.change(screen.getByLabelText('Reason for closing'), { target: { value: 'the person withdrew it by mail' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Close the request' }));
+    await screen.findByText('Closed.');
+    await screen.findByText('Rejected: the person withdrew it by mail');
+    const closes = (global.fetch as jest.Mock).mock.calls.filter(([, init]) => String(init?.body).includes('AdminRejectDataRequest'));
+    expect(closes).toHaveLength(1);
+    expect(screen.queryByRole('button', { name: 'Close the request' })).toBeNull();
   });
 });

@@ -131,13 +131,14 @@ function DataRequestDetail({ id, onChanged, onClose }: { id: string; onChanged: 
     event.preventDefault();
     setShowReasonError(true);
     if (!reason.trim()) return;
+    const closing = request?.status === 'FAILED';
     void action.run(async () => {
       await execute(RejectDataRequestDocument, { input: { id, reason: reason.trim() } });
       setReason('');
       setShowReasonError(false);
       setDoneWhile(['REJECTED']);
       await refetch();
-      return 'Rejected.';
+      return closing ? 'Closed.' : 'Rejected.';
     });
   };
   return (
@@ -246,27 +247,23 @@ function DataRequestDetail({ id, onChanged, onClose }: { id: string; onChanged: 
           )}
           <ErrorAlert error={action.error} />
           {action.done && doneWhile.includes(request.status) && <Alert kind="success">{action.done}</Alert>}
-          {request.status === 'FAILED' && (
+          {(request.status === 'PENDING' || request.status === 'FAILED') && (
             <div className="stack">
-              <p className="small muted">Once the cause is dealt with, run it again: it keeps its due date.</p>
+              {request.status === 'FAILED' && (
+                <p className="small muted">
+                  Once the cause is dealt with, run it again: it keeps its due date. A request that will not run again (its subject is gone,
+                  say) is closed with a reason instead.
+                </p>
+              )}
               <div>
                 <button type="button" className="button primary" disabled={action.busy} onClick={approve}>
-                  Approve again
-                </button>
-              </div>
-            </div>
-          )}
-          {request.status === 'PENDING' && (
-            <div className="stack">
-              <div>
-                <button type="button" className="button primary" disabled={action.busy} onClick={approve}>
-                  Approve
+                  {request.status === 'FAILED' ? 'Approve again' : 'Approve'}
                 </button>
               </div>
               <form className="stack" onSubmit={reject} noValidate>
                 <TextField
                   type="text"
-                  label="Reason for rejecting"
+                  label={request.status === 'FAILED' ? 'Reason for closing' : 'Reason for rejecting'}
                   maxLength={500}
                   value={reason}
                   onChange={(e) => setReason(e.target.value)}
@@ -274,7 +271,7 @@ function DataRequestDetail({ id, onChanged, onClose }: { id: string; onChanged: 
                 />
                 <div>
                   <button type="submit" className="button danger" disabled={action.busy}>
-                    Reject
+                    {request.status === 'FAILED' ? 'Close the request' : 'Reject'}
                   </button>
                 </div>
               </form>

@@ -81,6 +81,7 @@ export const MyDataRequestsDocument = graphql(`
           exportExpiresAt
           downloadUrl
           errorCode
+          rejectionReason
           progress
         }
       }

@@ -292,16 +292,19 @@ function DataRequests() {
   );
 }
 
-function DeleteAccount() {
+/** Deleting my account: the form, a deletion waiting (cancelable) or running, and the last one that did not happen. */
+export function DeleteAccount() {
   const session = useSession();
   const query = useQuery(MyDataRequestsDocument, {});
   const [password, setPassword] = useState('');
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const cancel = useAction();
-  const pending = query.data?.myDataRequests.edges
-    .map((e) => e.node)
-    .find((r) => r.kind === 'DELETION' && (r.status === 'PENDING' || r.status === 'APPROVED'));
+  // The person's deletions, newest first: one waiting (cancelable), one running now, or the last one that did not happen.
+  const deletions = query.data?.myDataRequests.edges.map((e) => e.node).filter((r) => r.kind === 'DELETION') ?? [];
+  const pending = deletions.find((r) => r.status === 'PENDING' || r.status === 'APPROVED');
+  const running = deletions.find((r) => r.status === 'EXECUTING');
+  const ended = deletions[0]?.status === 'FAILED' || deletions[0]?.status === 'REJECTED' ? deletions[0] : undefined;
   const lastOwnerTeams =
     error instanceof ApiError && error.code === 'CONFLICT' && error.extensions.reason === 'LAST_OWNER'
       ? ((error.extensions.teamIds as string[] | undefined) ?? []).map((id) => session.teams.find((t) => t.id === id)?.name ?? id)
@@ -338,7 +341,18 @@ function DeleteAccount() {
         <Link href="/team">Team</Link>) or make another member an owner first.
       </p>
       <ErrorAlert error={query.error ?? cancel.error} />
-      {pending ? (
+      {!pending && !running && ended && (
+        <Alert kind="warning">
+          {ended.status === 'REJECTED'
+            ? `Your deletion request of ${dateTime(ended.createdAt)} was declined${ended.rejectionReason ? `: ${ended.rejectionReason}` : '.'}`
+            : ended.errorCode === 'LAST_OWNER'
+              ? `Your account could not be deleted (asked ${dateTime(ended.createdAt)}): you are the last owner of a team with other members. Hand it over in Team, then ask again.`
+              : `Your account could not be deleted (asked ${dateTime(ended.createdAt)}) because of an error on our side. Your account stays; you can ask again.`}
+        </Alert>
+      )}
+      {running ? (
+        <Alert kind="warning">Your account is being deleted now. This cannot be canceled any more.</Alert>
+      ) : pending ? (
         <>
           <Alert kind="warning">
             Your account will be deleted

@@ -22,6 +22,8 @@ import { ExportArchiveService } from './export-archive.service';
 
 /** An EXECUTING request without a sign of life for this long is taken over (its worker died). */
 export const STALE_EXECUTION_MS = 15 * 60_000;
+/** How often a worker holding a request says it is alive, whatever it is doing (a long archive upload writes no progress). */
+export const HEARTBEAT_MS = STALE_EXECUTION_MS / 5;
 
 type Outcome = QueueOutcome & { kind: 'succeeded' | 'skipped' | 'waiting' | 'failed' | 'retry' };
 
@@ -56,6 +58,17 @@ export class DataRequestExecutor {
     }
     const claimed = await this.claim(row.id);
     if (!claimed) return { kind: 'skipped', reason: `the request is ${row.status}, or not due yet` };
+    const heartbeat = setInterval(() => void this.beat(claimed), HEARTBEAT_MS);
+    heartbeat.unref();
+    try {
+      return await this.run(claimed, requestId, attempt);
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  /** Runs a request this worker claimed: the export or the erasure, with its failure, retry and legal-hold paths. */
+  private async run(claimed: DataRequestEntity, requestId: string, attempt: number): Promise<Outcome> {
     try {
       const subject = claimed.subjectUserId ? await this.subjects.resolveSubject(claimed.subjectUserId) : null;
       if (!subject) return this.subjectGone(claimed);
@@ -63,13 +76,13 @@ export class DataRequestExecutor {
     } catch (error) {
       if (error instanceof AppError && error.details.reason === 'LEGAL_HOLD' && claimed.subjectUserId) {
         const hold = await this.holds.holdOnUser(claimed.subjectUserId);
-        await this.release(claimed.id);
+        await this.release(claimed);
         return hold ? this.wait({ ...claimed, status: DataRequestStatus.APPROVED }, hold) : { kind: 'retry', reason: 'hold released' };
       }
       if (error instanceof AppError && error.details.reason === 'LAST_OWNER') return this.fail(claimed, 'LAST_OWNER');
       this.logger.error({ err: error, requestId, attempt }, 'a data request failed');
       if (claimed.attempts < this.config.DATA_REQUEST_MAX_ATTEMPTS) {
-        await this.release(claimed.id, 'INTERNAL');
+        await this.release(claimed, 'INTERNAL');
         return { kind: 'retry', reason: 'unexpected error' };
       }
       return this.fail(claimed, 'INTERNAL');
@@ -175,11 +188,31 @@ export class DataRequestExecutor {
     return { kind: 'waiting', reason: 'legal hold' };
   }
 
+  /**
+   * Every change a worker makes to the request it claimed holds only while it still holds it: EXECUTING
+   * with the attempt count of its claim (a worker taken for dead and taken over changes nothing after).
+   */
+  private static held = (row: DataRequestEntity) => (p: (value: unknown) => string) => `AND attempts = ${p(row.attempts)}`;
+
+  /** The sign of life of a worker holding `row` (HEARTBEAT_MS), so it is never taken for dead while it works. */
+  private async beat(row: DataRequestEntity): Promise<void> {
+    try {
+      await this.dataSource.query(`UPDATE data_requests SET heartbeat_at = $2 WHERE id = $1 AND status = 'EXECUTING' AND attempts = $3`, [
+        row.id,
+        this.clock.now(),
+        row.attempts,
+      ]);
+    } catch (error) {
+      this.logger.warn({ err: error, requestId: row.id }, 'could not write a data request’s heartbeat');
+    }
+  }
+
   /** Back to APPROVED between attempts (not audited: the next EXECUTING entry is). */
-  private async release(id: string, errorCode: string | null = null): Promise<void> {
+  private async release(row: DataRequestEntity, errorCode: string | null = null): Promise<void> {
     await this.dataSource.query(
-      `UPDATE data_requests SET status = 'APPROVED', error_code = $2, queued_at = $3, step = NULL WHERE id = $1 AND status = 'EXECUTING'`,
-      [id, errorCode, this.clock.now()],
+      `UPDATE data_requests SET status = 'APPROVED', error_code = $2, queued_at = $3, step = NULL
+       WHERE id = $1 AND status = 'EXECUTING' AND attempts = $4`,
+      [row.id, errorCode, this.clock.now(), row.attempts],
     );
   }
 
@@ -189,14 +222,21 @@ export class DataRequestExecutor {
         from: [DataRequestStatus.EXECUTING],
         to: DataRequestStatus.COMPLETED,
         set: { ...set, completed_at: this.clock.now(), progress: 1, step: 'done', error_code: null },
+        where: DataRequestExecutor.held(row),
         verb: 'completed',
         audit: { action: AuditAction.DATA_REQUEST_COMPLETED, actor: AuditActors.system(), details: { counts } },
       }),
     );
   }
 
-  /** EXECUTING → FAILED, audited; an export's archive written by this attempt is deleted first (never orphaned). */
+  /**
+   * EXECUTING → FAILED, audited, while this worker still holds the request; an export's archive written by
+   * this attempt is deleted first (never orphaned), but never one a worker that took the request over wrote.
+   */
   private async fail(row: DataRequestEntity, errorCode: string): Promise<Outcome> {
+    const [current] = await this.dataSource.query(`SELECT status, attempts FROM data_requests WHERE id = $1`, [row.id]);
+    if (current?.status !== DataRequestStatus.EXECUTING || current.attempts !== row.attempts)
+      return { kind: 'skipped', reason: 'another worker took the request over' };
     if (row.kind === DataRequestKind.EXPORT && row.subjectUserId) {
       try {
         await this.archives.delete(ExportArchiveService.key(row.subjectUserId, row.id));
@@ -209,10 +249,18 @@ export class DataRequestExecutor {
         from: [DataRequestStatus.EXECUTING],
         to: DataRequestStatus.FAILED,
         set: { error_code: errorCode, step: null },
+        where: DataRequestExecutor.held(row),
         verb: 'failed',
         audit: { action: AuditAction.DATA_REQUEST_FAILED, actor: AuditActors.system(), details: { errorCode } },
       }),
     );
+    // The person is told (their scheduled deletion did not happen, or no archive comes), unless they are gone.
+    const email = row.subjectUserId && errorCode !== 'SUBJECT_GONE' ? await this.users.emailOf(row.subjectUserId) : null;
+    if (email)
+      this.outbox.enqueue(
+        mailTemplates.dataRequestFailed(email, row.kind, errorCode === 'LAST_OWNER', privacyPageUrl(this.config)),
+        'data-request-failed',
+      );
     return { kind: 'failed', reason: errorCode };
   }
 

@@ -51,7 +51,10 @@ export class DataRequestsAdminResolver {
     return this.present.one(await this.requests.approve(adminId, input.id), 'ADMIN');
   }
 
-  @Mutation(() => DataRequestOutput, { description: 'Rejects a PENDING request, with a reason; CONFLICT otherwise (platform admins).' })
+  @Mutation(() => DataRequestOutput, {
+    description:
+      'Rejects a PENDING request, or closes a FAILED one that will not run again, with a reason; CONFLICT otherwise (platform admins).',
+  })
   async rejectDataRequest(@Arg('input') input: RejectDataRequestInput, @Ctx() ctx: RequestContext): Promise<DataRequestOutput> {
     const adminId = await this.admins.assertPlatformAdmin(ctx.principal);
     return this.present.one(await this.requests.reject(adminId, input.id, input.reason), 'ADMIN');

@@ -171,6 +171,14 @@ describe('data requests: the admin console', () => {
     const failed = await untilRequest(t, request.id, ['COMPLETED', 'FAILED']);
     expect(failed).toMatchObject({ status: 'FAILED', error_code: 'LAST_OWNER' });
     expect(await t.sql('SELECT id FROM users WHERE id = $1', [owner.id])).toHaveLength(1);
+    // The person is told, and what to do (regression, review: a failed deletion was silent).
+    let told: { text: string } | undefined;
+    for (let i = 0; i < 100 && !told; i++) {
+      told = (await t.mailbox()).find((m) => m.to === owner.email && /could not be deleted/.test(m.subject));
+      if (!told) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(told?.text).toMatch(/last owner of a team/);
+    expect(told?.text).toMatch(new RegExp(`http://localhost:${t.api.port}/privacy(\\s|$)`));
 
     // Regression (found in review): a FAILED request dropped off the overdue view and could not be run
     // again; a new request started a fresh 30 days. Past its due date it is overdue, and once the cause is
@@ -184,5 +192,29 @@ describe('data requests: the admin console', () => {
     expect(done).toMatchObject({ status: 'COMPLETED', error_code: null });
     expect(new Date(done.due_at as string).getTime()).toBe(new Date(failed.due_at as string).getTime());
     expect(await t.sql('SELECT id FROM users WHERE id = $1', [owner.id])).toEqual([]);
+  });
+  it('approving a FAILED request again gives it every attempt again (DATA_REQUEST_MAX_ATTEMPTS), not one', async () => {
+    // Regression (review): the attempts of the failed run were kept, so one transient error after approving it again failed it at once.
+    const request = await create('EXPORT');
+    await t.sql(`UPDATE data_requests SET status = 'FAILED', error_code = 'INTERNAL', attempts = 3 WHERE id = $1`, [request.id]);
+    await admin.client.ok(APPROVE_REQUEST, { i: { id: request.id } });
+    const done = await untilRequest(t, request.id, ['COMPLETED', 'FAILED']);
+    expect(done).toMatchObject({ status: 'COMPLETED', attempts: 1 });
+  });
+
+  it('closes a FAILED request that will not run again with a reason: REJECTED, no longer overdue, audited; a finished one cannot be', async () => {
+    // Regression (review): only PENDING could be rejected, so a failed request stayed overdue for good.
+    const request = await create('EXPORT');
+    await t.sql(`UPDATE data_requests SET status = 'FAILED', error_code = 'SUBJECT_GONE' WHERE id = $1`, [request.id]);
+    clock.advanceDays(31);
+    expect((await admin.client.ok(DATA_REQUEST, { id: request.id })).dataRequest).toMatchObject({ status: 'FAILED', overdue: true });
+    expect(await admin.client.errorCode(REJECT_REQUEST, { i: { id: request.id, reason: '  ' } })).toBe('BAD_USER_INPUT');
+    const { rejectDataRequest } = await admin.client.ok(REJECT_REQUEST, {
+      i: { id: request.id, reason: 'the account was erased meanwhile' },
+    });
+    expect(rejectDataRequest).toMatchObject({ status: 'REJECTED', overdue: false, rejectionReason: 'the account was erased meanwhile' });
+    expect(await auditTrail(t, request.id)).toContain('DATA_REQUEST_REJECTED');
+    expect(await admin.client.errorCode(REJECT_REQUEST, { i: { id: request.id, reason: 'again' } })).toBe('CONFLICT');
+    expect(await admin.client.errorCode(APPROVE_REQUEST, { i: { id: request.id } })).toBe('CONFLICT');
   });
 });

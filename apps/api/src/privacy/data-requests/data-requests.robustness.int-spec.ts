@@ -157,6 +157,57 @@ describe('data requests: execution robustness', () => {
     expect(await t.sql('SELECT status, step FROM data_requests WHERE id = $1', [id])).toEqual([{ status: 'COMPLETED', step: 'done' }]);
   });
 
+  it('a worker taken for dead and taken over changes nothing after: the one that took over completes the export, once', async () => {
+    // Regression (review): a live worker that wrote no progress for 15 minutes (a long archive upload) was taken over,
+    // and it still completed (and mailed) the request the other worker held; each worker's changes now need its own claim.
+    const person = await aSignedInUser(t, 'taken-over');
+    const gates: (() => void)[] = [];
+    const reached: Promise<void>[] = [];
+    const arrivals: (() => void)[] = [];
+    for (let i = 0; i < 2; i++) reached.push(new Promise<void>((resolve) => arrivals.push(resolve)));
+    let calls = 0;
+    const slow: PersonalDataSource = {
+      name: 'test-stalling-export',
+      exportFor: async (subject) => {
+        if (subject.userId === person.id && calls < 2) {
+          const call = calls++;
+          await new Promise<void>((resolve) => {
+            gates[call] = resolve;
+            arrivals[call]();
+          });
+        }
+        return { data: {} };
+      },
+    };
+    t.api.app.get(PersonalDataRegistry).register(slow);
+    const id = await anApprovedRequest('EXPORT', person);
+    const first = executor.handle(id);
+    await reached[0];
+    // Its progress writes (made before the clock moves on) have all landed: the row is still the same a moment later.
+    const snapshot = () =>
+      t.sql('SELECT step, progress, heartbeat_at FROM data_requests WHERE id = $1', [id]).then((rows) => JSON.stringify(rows));
+    await until('the first worker’s progress to settle', async () => {
+      const before = await snapshot();
+      await new Promise((r) => setTimeout(r, 150));
+      return (await snapshot()) === before ? true : undefined;
+    });
+    clock.advance(STALE_EXECUTION_MS + 60_000);
+    const second = executor.handle(id);
+    await reached[1];
+    // The first worker goes on and finishes first, while the second holds the request.
+    gates[0]();
+    expect((await first).kind).not.toBe('succeeded');
+    expect(await t.sql('SELECT status, attempts FROM data_requests WHERE id = $1', [id])).toEqual([{ status: 'EXECUTING', attempts: 2 }]);
+    gates[1]();
+    expect(await second).toMatchObject({ kind: 'succeeded' });
+    expect((await auditTrail(t, id)).filter((a) => a === 'DATA_REQUEST_COMPLETED')).toHaveLength(1);
+    const readyMails = async () => (await t.mailbox()).filter((m) => m.to === person.email && /export is ready/.test(m.subject)).length;
+    await until('the export-ready mail', async () => ((await readyMails()) > 0 ? true : undefined));
+    expect(await readyMails()).toBe(1);
+    const store = t.api.app.get(BlobStore, { strict: false });
+    expect(await store.exists(ExportArchiveService.key(person.id, id))).toBe(true);
+  });
+
   it('deletes the archive when the last attempt of an export fails after the archive was written', async () => {
     const person = await aSignedInUser(t, 'export-fails-late');
     const id = await anApprovedRequest('EXPORT', person);

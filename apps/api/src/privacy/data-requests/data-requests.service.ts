@@ -29,7 +29,7 @@ export const MAX_NOTE_LENGTH = 1000;
 export const MAX_REASON_LENGTH = 500;
 
 /** Where a person follows their requests (mails link here, never to a bearer download link). */
-export const privacyPageUrl = (config: ApiConfig) => `${config.PUBLIC_URL}/settings/privacy`;
+export const privacyPageUrl = (config: ApiConfig) => `${config.PUBLIC_URL}/privacy`;
 
 /**
  * The lifecycle of data-subject requests, up to their execution (DataRequestExecutor):
@@ -158,7 +158,8 @@ export class DataRequestsService {
   /**
    * PENDING → APPROVED, or FAILED → APPROVED to run a failed request again once its cause is dealt with
    * (say, the last owner of a shared team handed it over): it keeps its due date, which counts from when
-   * the person asked. CONFLICT when the person meanwhile has another open request of that kind.
+   * the person asked, and gets DATA_REQUEST_MAX_ATTEMPTS attempts again. CONFLICT when the person
+   * meanwhile has another open request of that kind.
    */
   async approve(adminId: string, id: string): Promise<DataRequestEntity> {
     await this.get(id);
@@ -168,7 +169,7 @@ export class DataRequestsService {
         const row = await this.store.transition(manager, id, {
           from: [DataRequestStatus.PENDING, DataRequestStatus.FAILED],
           to: DataRequestStatus.APPROVED,
-          set: { approved_at: now, approved_by_user_id: adminId, execute_after: now, queued_at: now, error_code: null },
+          set: { approved_at: now, approved_by_user_id: adminId, execute_after: now, queued_at: now, error_code: null, attempts: 0 },
           verb: 'approved',
           audit: { action: AuditAction.DATA_REQUEST_APPROVED, actor: AuditActors.user(adminId) },
         });
@@ -183,13 +184,17 @@ export class DataRequestsService {
     }
   }
 
+  /**
+   * PENDING → REJECTED; or FAILED → REJECTED, closing a failed request that will not run again (its subject
+   * is gone, or the person withdrew it by mail): no longer overdue. The reason is audited and shown to the person.
+   */
   async reject(adminId: string, id: string, rawReason: string): Promise<DataRequestEntity> {
     const reason = rawReason.trim();
     if (!reason || reason.length > MAX_REASON_LENGTH) throw badInput('reason', `Give a reason (1–${MAX_REASON_LENGTH} characters).`);
     await this.get(id);
     return this.dataSource.transaction((manager) =>
       this.store.transition(manager, id, {
-        from: [DataRequestStatus.PENDING],
+        from: [DataRequestStatus.PENDING, DataRequestStatus.FAILED],
         to: DataRequestStatus.REJECTED,
         set: { rejected_at: this.clock.now(), rejected_by_user_id: adminId, rejection_reason: reason },
         verb: 'rejected',

@@ -643,7 +643,7 @@ export type ConsentSettingsQuery = { consent: { id: string, categories: Array<Co
 export type MyDataRequestsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MyDataRequestsQuery = { myDataRequests: { edges: Array<{ node: { id: string, kind: DataRequestKind, status: DataRequestStatus, createdAt: string, completedAt: string | null, executeAfter: string | null, exportExpiresAt: string | null, downloadUrl: string | null, errorCode: string | null, progress: number } }> } };
+export type MyDataRequestsQuery = { myDataRequests: { edges: Array<{ node: { id: string, kind: DataRequestKind, status: DataRequestStatus, createdAt: string, completedAt: string | null, executeAfter: string | null, exportExpiresAt: string | null, downloadUrl: string | null, errorCode: string | null, rejectionReason: string | null, progress: number } }> } };
 
 export type RequestDataExportMutationVariables = Exact<{ [key: string]: never; }>;
 
@@ -1456,6 +1456,7 @@ export const MyDataRequestsDocument = new TypedDocumentString(`
         exportExpiresAt
         downloadUrl
         errorCode
+        rejectionReason
         progress
       }
     }
