@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -26,16 +26,25 @@ interface JsonLine {
   creditsSpent: number;
 }
 
-/** Runs the reference CLI as a real child process, like a user would (stdout is a pipe, not a TTY). */
-function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+/**
+ * Runs the reference CLI as a real child process, like a user would (stdout is a pipe, not a TTY);
+ * `onStdout` sees each chunk of its output with the process (to interrupt it, or stop reading).
+ */
+function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+  onStdout?: (chunk: string, child: ChildProcessWithoutNullStreams) => void,
+): Promise<CliRun> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
   for (const name of ['CUTOUT_API_KEY', 'CUTOUT_API_URL']) if (!(name in env)) delete childEnv[name];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['-r', '@swc-node/register', CLI_MAIN, ...args], {
       cwd: ROOT,
       env: childEnv,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
+    child.stdin.end();
+    if (onStdout) child.stdout.on('data', (d: Buffer) => onStdout(d.toString(), child));
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -221,6 +230,52 @@ describe('cutout CLI end to end', () => {
       { summary: { succeeded: 0, failed: 1, creditsSpent: 0, creditsAvailable: null, creditsDebt: null } },
     ]);
   }, 60_000);
+
+  /** `n` photos of their own (distinct bytes: each is a new job) in a folder of their own. */
+  async function photos(folder: string, n: number): Promise<string[]> {
+    const at = path.join(dir, folder);
+    mkdirSync(at);
+    const names = Array.from({ length: n }, (_, i) => path.join(at, `photo-${i}.png`));
+    for (const [i, name] of names.entries()) writeFileSync(name, await aSubjectImage('png', 120 + 8 * i, 90));
+    return names;
+  }
+
+  it('on Ctrl-C keeps --json output JSON (the notice goes to stderr), exits 130 and leaves no temporary file', async () => {
+    // Regression (review): the interrupt notice was written into the stream of JSON lines.
+    const inputs = await photos('interrupted', 6);
+    const out = path.join(dir, 'interrupted-out');
+    let interrupted = false;
+    const run = await runCli(
+      ['remove', ...inputs, '--json', '--out', out, '--concurrency', '1'],
+      { CUTOUT_API_KEY: apiKey, CUTOUT_API_URL: t.url },
+      (chunk, child) => {
+        if (!interrupted && chunk.includes('\n')) {
+          interrupted = true;
+          child.kill('SIGINT');
+        }
+      },
+    );
+    expect(run.code).toBe(130);
+    expect(run.stderr).toContain('cutout: interrupted (jobs already submitted keep running on the server)');
+    const lines = run.stdout.split('\n').filter((line) => line.trim());
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+    expect(readdirSync(out).filter((name) => name.endsWith('.part'))).toEqual([]);
+  }, 120_000);
+
+  it('goes on writing its files when the reader of its output goes away (`| head -1`), without a stack trace', async () => {
+    // Regression (review): EPIPE was unhandled: the CLI crashed with a stack trace and left the other files unwritten.
+    const inputs = await photos('piped', 3);
+    const out = path.join(dir, 'piped-out');
+    const run = await runCli(
+      ['remove', ...inputs, '--json', '--out', out, '--concurrency', '1'],
+      { CUTOUT_API_KEY: apiKey, CUTOUT_API_URL: t.url },
+      (_chunk, child) => child.stdout.destroy(),
+    );
+    expect(run.stderr).not.toMatch(/EPIPE|Unhandled|at .*\.ts:\d+/);
+    expect(run.code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['photo-0-cutout.png', 'photo-1-cutout.png', 'photo-2-cutout.png']);
+  }, 120_000);
 
   it('exits 2 on usage errors', async () => {
     const noKey = await runCli(['remove', files.png, '--api-url', t.url]);

@@ -135,6 +135,18 @@ describe('parseCliArgs', () => {
     });
   });
 
+  it('never echoes an API key that slipped out of its flag into the command position', () => {
+    // Regression (review): `cutout --api-key= ck_SECRET remove a.png` printed "Unknown command 'ck_SECRET'".
+    let message = '';
+    try {
+      parseCliArgs(['--api-key=', 'ck_live_SECRET123', 'remove', 'a.png']);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^Unknown command ck_… \(an API key\?\)/);
+    expect(message).not.toContain('SECRET');
+  });
+
   it('asks for help', () => {
     expect(parseCliArgs(['--help'])).toEqual({ kind: 'help' });
     expect(parseCliArgs(['remove', '-h'])).toEqual({ kind: 'help' });

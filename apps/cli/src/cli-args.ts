@@ -52,8 +52,9 @@ Options:
   --api-key <ck_…>        API key (or CUTOUT_API_KEY)
   --api-url <url>         API base URL (or CUTOUT_API_URL; default ${DEFAULT_API_URL})
   --team <id>             Team id (default: the API key's team)
-  --out <dir>             Output folder (default: next to each input); results are
-                          written to <name>-cutout.<format>
+  --out <dir>             Output folder (default: next to each input), made if missing; results
+                          are written to <name>-cutout.<format> (a folder that cannot be
+                          written refuses every file before anything is sent: OUTPUT_UNWRITABLE)
   --overwrite             Replace output files that already exist (by default such a file
                           is refused before anything is sent: OUTPUT_EXISTS). An output that
                           is one of the inputs is always refused (OUTPUT_IS_INPUT); an input
@@ -78,7 +79,8 @@ Options:
   -h, --help              Show this help
 
 Exit codes: 0 all succeeded; 1 any file failed, including one refused before it was sent
-(OUTPUT_EXISTS, OUTPUT_IS_INPUT, INPUT_IS_RESULT) or whose earlier result expired (RESULT_EXPIRED); 2 usage error.`;
+(OUTPUT_EXISTS, OUTPUT_IS_INPUT, INPUT_IS_RESULT, OUTPUT_UNWRITABLE) or whose earlier result expired
+(RESULT_EXPIRED); 2 usage error; 130 interrupted (Ctrl-C: jobs already submitted keep running).`;
 
 const HEX_COLOR = /^#([0-9a-f]{3}|[0-9a-f]{4}|[0-9a-f]{6}|[0-9a-f]{8})$/i;
 
@@ -193,7 +195,9 @@ export function parseCliArgs(argv: string[], env: Record<string, string | undefi
   if (values.help) return { kind: 'help' };
   const [command, ...files] = positionals;
   if (!command) throw new UsageError('No command given: try `cutout remove <files...>`');
-  if (command !== 'remove') throw new UsageError(`Unknown command '${command}': the only command is \`remove\``);
+  // A key slipped out of its flag (`--api-key= ck_…`) would land here: never echoed (usage errors reach CI logs).
+  const shown = /^ck_/i.test(command) ? 'ck_… (an API key?)' : `'${command}'`;
+  if (command !== 'remove') throw new UsageError(`Unknown command ${shown}: the only command is \`remove\``);
   if (files.length === 0) throw new UsageError('No files given: `cutout remove <files...>`');
 
   const apiKey = values['api-key'] ?? env.CUTOUT_API_KEY;

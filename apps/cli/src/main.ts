@@ -1,4 +1,5 @@
 import { parseCliArgs, USAGE, UsageError } from './cli-args';
+import { removePartialFilesSync } from './output-file';
 import { runRemove, type CommandIo } from './remove-command';
 
 /** The whole CLI as a function: returns the exit code (0 ok, 1 a file failed, 2 usage error). */
@@ -21,8 +22,14 @@ export async function main(argv: string[], env: Record<string, string | undefine
 /** Runs the CLI on this process and exits with its code. */
 export function run(): void {
   process.once('SIGINT', () => {
-    process.stdout.write('\ncutout: interrupted (jobs already submitted keep running on the server)\n');
+    removePartialFilesSync();
+    // On stderr: stdout may be a stream of JSON lines (--json) that a notice would break.
+    process.stderr.write('\ncutout: interrupted (jobs already submitted keep running on the server)\n');
     process.exit(130);
+  });
+  // A reader that stops reading (`cutout remove … | head -1`): the run goes on and writes its files, its output unread.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
   });
   main(process.argv.slice(2), process.env, { stdout: process.stdout, stderr: process.stderr })
     .catch((error: unknown) => {

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { constants, type Stats } from 'node:fs';
-import { copyFile, link, lstat, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { constants, rmSync, type Stats } from 'node:fs';
+import { access, copyFile, link, lstat, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /** The CLI's codes for a result that cannot be written where it would go. */
-export type OutputErrorCode = 'OUTPUT_EXISTS' | 'OUTPUT_IS_INPUT' | 'INPUT_IS_RESULT';
+export type OutputErrorCode = 'OUTPUT_EXISTS' | 'OUTPUT_IS_INPUT' | 'INPUT_IS_RESULT' | 'OUTPUT_UNWRITABLE';
 
 /** A result that cannot be written where it would go: reported as the file's failure. */
 export class OutputFileError extends Error {
@@ -20,6 +20,13 @@ export class OutputFileError extends Error {
 /** Where a file's result goes, or why it cannot be written (decided before anything is sent). */
 export type OutputPlan = { output: string; error?: undefined } | { output?: undefined; error: OutputFileError };
 
+/**
+ * A result's name as this CLI writes it, in any output format: `<stem>-cutout.<ext>`, or `-cutout-N` when
+ * N files of a run shared the stem. An input so named beside an input `<stem>.*` (in the folder that input's
+ * results go to) is taken for a result of an earlier run.
+ */
+const RESULT_NAME = /^(.+)-cutout(?:-(\d+))?\.(?:png|webp|jpe?g)$/i;
+
 /** `<out or input folder>/<name>-cutout.<ext>`. */
 export function outputPathFor(file: string, outDir: string | undefined, extension: string): string {
   const name = path.basename(file, path.extname(file));
@@ -30,9 +37,9 @@ const identity = (s: Stats) => `${s.dev}:${s.ino}`;
 
 /**
  * Plans every file's output before any is sent: `<name>-cutout.<ext>`, numbered (`-2`, `-3`…) when
- * two files of the run would share one. An input that is where another input's result goes
- * (`a-cutout.png` beside `a.png`: most likely a result of an earlier run, caught by a glob) is not
- * sent (INPUT_IS_RESULT), so running a command again charges nothing for its old results. An output
+ * two files of the run would share one. An input named as another input's result is (`a-cutout.png`,
+ * `a-cutout-2.webp` beside `a.png`: most likely a result of an earlier run, in any format, caught by a
+ * glob) is not sent (INPUT_IS_RESULT), so running a command again charges nothing for its old results. An output
  * that is one of the inputs sent (same path, or the same file through a link or another spelling) is
  * refused, even with `overwrite`; an existing output is refused unless `overwrite`, and then only
  * when it is a file (or a link).
@@ -43,10 +50,32 @@ export async function planOutputs(
   extension: string,
   overwrite: boolean,
 ): Promise<OutputPlan[]> {
-  const resultOf = new Map(files.map((f) => [path.resolve(outputPathFor(f, outDir, extension)), f] as const));
-  const earlierResult = (file: string) => {
-    const of = resultOf.get(path.resolve(file));
-    return of !== undefined && path.resolve(of) !== path.resolve(file) ? of : undefined;
+  if (outDir !== undefined) {
+    // --out is made (or checked) now: a folder that cannot be written refuses every file before anything is charged.
+    const problem = await mkdir(outDir, { recursive: true })
+      .then(() => access(outDir, constants.W_OK))
+      .then(
+        () => null,
+        (error: NodeJS.ErrnoException) => error.code ?? error.message,
+      );
+    if (problem !== null) {
+      const message = `cannot write results to ${outDir} (${problem}); nothing was sent (choose another --out)`;
+      return files.map(() => ({ error: new OutputFileError('OUTPUT_UNWRITABLE', message) }));
+    }
+  }
+  // The inputs whose results would be named `<stem>-cutout…` in a folder, in the order of the run.
+  const owners = new Map<string, string[]>();
+  for (const f of files) {
+    const key = path.resolve(outDir ?? path.dirname(f), path.basename(f, path.extname(f)));
+    owners.set(key, [...(owners.get(key) ?? []), f]);
+  }
+  const earlierResult = (file: string): string | undefined => {
+    const named = RESULT_NAME.exec(path.basename(file));
+    if (!named) return undefined;
+    const [, stem, n] = named;
+    const candidates = (owners.get(path.resolve(path.dirname(file), stem)) ?? []).filter((f) => path.resolve(f) !== path.resolve(file));
+    // `-N` is the N-th input of that name (numbering keeps the run's order), if the run has that many.
+    return candidates[n ? Number(n) - 1 : 0] ?? candidates[0];
   };
   const sent = files.filter((f) => earlierResult(f) === undefined);
   const inputPaths = new Set(sent.map((f) => path.resolve(f)));
@@ -92,6 +121,15 @@ const createdMeanwhile = (output: string) =>
     `${output} was created while the job ran and was not replaced (run again with --overwrite: the same job is returned, nothing is charged again)`,
   );
 
+/** The temporary files being written now: an interrupted run removes them before it exits (removePartialFilesSync). */
+const partials = new Set<string>();
+
+/** Removes the temporary files of writes still under way (Ctrl-C: the process exits without their `finally`). */
+export function removePartialFilesSync(): void {
+  for (const partial of partials) rmSync(partial, { force: true });
+  partials.clear();
+}
+
 /**
  * Writes `bytes` to `output` through a temporary file in the same folder. Without `overwrite` the
  * last step never replaces a file (a hard link, or an exclusive copy where links are not supported):
@@ -100,6 +138,7 @@ const createdMeanwhile = (output: string) =>
 export async function writeOutput(output: string, bytes: Uint8Array, overwrite: boolean): Promise<void> {
   await mkdir(path.dirname(output), { recursive: true });
   const partial = `${output}.${randomBytes(6).toString('hex')}.part`;
+  partials.add(partial);
   try {
     await writeFile(partial, bytes, { flag: 'wx' });
     if (overwrite) {
@@ -118,5 +157,6 @@ export async function writeOutput(output: string, bytes: Uint8Array, overwrite: 
     }
   } finally {
     await rm(partial, { force: true });
+    partials.delete(partial);
   }
 }

@@ -107,6 +107,9 @@ describe('progress rendering', () => {
 
   it('ends the summary with the credits spent and left, and what the team owes', () => {
     expect(creditsSpentBy(results)).toBe(1.25);
+    // Regression (review): copies of one photo share one job, and its cost was summed once per file.
+    const copies = ['x.png', 'y.png', 'z.png'].map((file) => ({ ...results[3], file }));
+    expect(creditsSpentBy(copies)).toBe(0.25);
     expect(renderSummary(results, { spent: 1.25, available: 8.75, debt: 0 })).toMatch(/\ncredits: 1\.25 spent, 8\.75 left\n$/);
     expect(renderCredits({ spent: 0.5, available: 0, debt: 2.25 })).toBe('credits: 0.5 spent, 0 left, 2.25 owed');
     expect(renderCredits({ spent: 0, available: null, debt: null })).toBe('credits: 0 spent');

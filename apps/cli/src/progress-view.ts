@@ -34,9 +34,21 @@ export interface RunCredits {
   debt: number | null;
 }
 
-/** The credits a run's jobs cost (each a multiple of 0.25: the sum is exact). */
+/**
+ * The credits a run's jobs cost (each a multiple of 0.25: the sum is exact), each job once: files with
+ * the same bytes and options share one job (its idempotency key), and each of them reports its cost.
+ */
 export function creditsSpentBy(results: FileResult[]): number {
-  return results.reduce((sum, r) => sum + r.creditsSpent, 0);
+  const counted = new Set<string>();
+  let sum = 0;
+  for (const r of results) {
+    if (r.jobId !== null) {
+      if (counted.has(r.jobId)) continue;
+      counted.add(r.jobId);
+    }
+    sum += r.creditsSpent;
+  }
+  return sum;
 }
 
 /** `credits: 1.25 spent, 8.75 left` (and what the team owes, if anything). */
