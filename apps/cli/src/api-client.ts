@@ -1,6 +1,6 @@
 import { ApiErrorCode, type JobStage, type JobStatus } from '@cutout/job-vocabulary';
 import type { RemoveOptionsInput } from './cli-args';
-import { withConnectionRetry, type RetryPolicy } from './connection-retry';
+import { connectionFailureCode, DEFAULT_RETRY_POLICY, withConnectionRetry, type RetryPolicy } from './connection-retry';
 
 /** An error from the API (or talking to it), carrying the API's machine-readable code. */
 export class ApiError extends Error {
@@ -68,6 +68,8 @@ export interface ApiClientOptions {
 /** The Cutout API over HTTP: GraphQL at POST /graphql, signed upload and download URLs. */
 export class ApiClient {
   private readonly fetch: typeof fetch;
+  /** When the connection to the API first failed, while it still fails (null: it answers). */
+  private outageSince: number | null = null;
 
   constructor(private readonly options: ApiClientOptions) {
     this.fetch = options.fetch ?? fetch;
@@ -83,8 +85,19 @@ export class ApiClient {
    * submit carries its idempotency key, and a used upload URL is refused, never stored twice.
    */
   private async request(url: string, init: RequestInit): Promise<Response> {
+    // One outage, one retry window for every request of the run: once it is spent, a request tries once,
+    // so a run of many files against an API that is down ends in a minute, not a minute per request.
+    const policy = this.options.retry ?? DEFAULT_RETRY_POLICY;
+    const spent = this.outageSince === null ? 0 : Date.now() - this.outageSince;
+    const attempt = () =>
+      this.fetch(url, init).catch((error: unknown) => {
+        if (connectionFailureCode(error)) this.outageSince ??= Date.now();
+        throw error;
+      });
     try {
-      return await withConnectionRetry(() => this.fetch(url, init), this.options.retry);
+      const res = await withConnectionRetry(attempt, { ...policy, totalMs: Math.max(0, policy.totalMs - spent) });
+      this.outageSince = null;
+      return res;
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       throw new ApiError(

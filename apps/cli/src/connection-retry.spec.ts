@@ -110,4 +110,33 @@ describe('ApiClient over a connection that fails', () => {
       message: `cannot reach http://127.0.0.1:${port}: ECONNREFUSED`,
     });
   });
+
+  it('shares one retry window among the requests of a run: once an outage outlasts it, each request tries once', async () => {
+    // Regression (review): each request waited its own minute, so 100 files against an API that was down took ~50 minutes.
+    const port = await freePort();
+    const tries: string[] = [];
+    const counting = ((url: string, init: RequestInit) => {
+      tries.push(url);
+      return fetch(url, init);
+    }) as unknown as typeof fetch;
+    const api = new ApiClient({
+      apiUrl: `http://127.0.0.1:${port}`,
+      apiKey: 'ck_x',
+      fetch: counting,
+      retry: { initialDelayMs: 5, maxDelayMs: 10, totalMs: 60 },
+    });
+    await expect(api.graphql('{ first }')).rejects.toMatchObject({ code: 'NETWORK_ERROR' });
+    const firstTries = tries.length;
+    expect(firstTries).toBeGreaterThan(2);
+    for (let i = 0; i < 3; i++) await expect(api.graphql('{ later }')).rejects.toMatchObject({ code: 'NETWORK_ERROR' });
+    expect(tries.length - firstTries).toBe(3);
+    // The API answers again: the window is whole again for the next outage.
+    const server = createServer((_req, res) => res.end(JSON.stringify({ data: { ok: true } })));
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    try {
+      await expect(api.graphql('{ ok }')).resolves.toEqual({ ok: true });
+    } finally {
+      server.close();
+    }
+  });
 });
