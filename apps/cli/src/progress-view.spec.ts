@@ -61,6 +61,31 @@ describe('progress rendering', () => {
     expect(lines).toEqual([expect.stringContaining('a.png'), expect.stringMatching(/b\.png .* 25% {2}running INFERENCE$/), '']);
   });
 
+  it('with more files than terminal rows, prints finished files once and redraws only the files in flight and a count', () => {
+    // Regression (review): the redraw moved up more rows than the screen has, pushing a stale copy of every bar into scrollback.
+    const out = { ...sink(80), rows: 5 };
+    const files = Array.from({ length: 12 }, (_, i) => `p${String(i).padStart(2, '0')}.png`);
+    const view = new TtyProgressView(out, files);
+    for (const file of files) {
+      view.update({ file, phase: 'running', stage: 'INFERENCE', progress: 0.5 });
+      view.update({ file, phase: 'done', progress: 1, output: `${file}-cutout.png` });
+    }
+    view.close();
+    // No redraw ever moves above the screen: at most rows − 1 lines are redrawn.
+    const moves = out
+      .text()
+      .split('\x1b[')
+      .slice(1)
+      .map((code) => /^(\d+)A/.exec(code)?.[1])
+      .filter((n): n is string => n !== undefined)
+      .map(Number);
+    expect(moves.length).toBeGreaterThan(0);
+    expect(Math.max(...moves)).toBeLessThanOrEqual(4);
+    // Each file's final line is printed once, and the last line counts them.
+    for (const file of files) expect(out.text().split(`${file}-cutout.png`).length - 1).toBe(1);
+    expect(out.chunks.at(-1)).toContain('12 of 12 finished, 0 waiting');
+  });
+
   it('truncates TTY lines to the terminal width so the redraw stays aligned', () => {
     const out = sink(30);
     new TtyProgressView(out, ['a-rather-long-file-name.png']);

@@ -66,6 +66,7 @@ export interface ProgressView {
 export interface OutputStream {
   write(chunk: string): unknown;
   columns?: number;
+  rows?: number;
 }
 
 const clamp = (n: number) => Math.min(1, Math.max(0, Number.isFinite(n) ? n : 0));
@@ -107,11 +108,17 @@ export function renderPlainLine(p: FileProgress): string {
   return `${p.file}: ${describe(p)}${percent}`;
 }
 
-/** One bar per file, redrawn in place with ANSI cursor movement. */
+/**
+ * One bar per file, redrawn in place with ANSI cursor movement. With more files than the terminal has
+ * rows (a redraw cannot move above the screen's top), finished files are printed once, above the bars,
+ * and the bars are the files in flight only, with a line counting the rest.
+ */
 export class TtyProgressView implements ProgressView {
   private readonly states = new Map<string, FileProgress>();
   private readonly nameWidth: number;
   private drawn = 0;
+  /** Files printed for good above the bars (compact mode). */
+  private readonly settled = new Set<string>();
 
   constructor(
     private readonly out: OutputStream,
@@ -133,9 +140,23 @@ export class TtyProgressView implements ProgressView {
 
   private draw(): void {
     const columns = this.out.columns && this.out.columns > 20 ? this.out.columns - 1 : 200;
-    const lines = [...this.states.values()].map((p) => renderTtyLine(p, this.nameWidth).slice(0, columns));
+    const fit = (p: FileProgress) => renderTtyLine(p, this.nameWidth).slice(0, columns);
     const up = this.drawn > 0 ? `\x1b[${this.drawn}A` : '';
-    this.out.write(up + lines.map((l) => `\r\x1b[2K${l}\n`).join(''));
+    const rows = this.out.rows && this.out.rows > 2 ? this.out.rows : Infinity;
+    if (this.states.size < rows) {
+      const lines = [...this.states.values()].map(fit);
+      this.out.write(up + lines.map((l) => `\r\x1b[2K${l}\n`).join(''));
+      this.drawn = lines.length;
+      return;
+    }
+    const all = [...this.states.values()];
+    const settling = all.filter((p) => (p.phase === 'done' || p.phase === 'failed') && !this.settled.has(p.file));
+    for (const p of settling) this.settled.add(p.file);
+    const live = all.filter((p) => !this.settled.has(p.file) && p.phase !== 'waiting').slice(0, rows - 2);
+    const waiting = all.filter((p) => p.phase === 'waiting').length;
+    const lines = [...live.map(fit), `${this.settled.size} of ${all.length} finished, ${waiting} waiting`.slice(0, columns)];
+    // Settled lines scroll away with the terminal; the bars below them are redrawn, and what is left of the old ones cleared.
+    this.out.write(up + [...settling.map(fit), ...lines].map((l) => `\r\x1b[2K${l}\n`).join('') + '\x1b[0J');
     this.drawn = lines.length;
   }
 }
