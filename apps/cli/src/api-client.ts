@@ -99,6 +99,8 @@ export class ApiClient {
       this.outageSince = null;
       return res;
     } catch (error) {
+      // Given up on the connection: the window is spent for every later request too.
+      if (connectionFailureCode(error)) this.outageSince = Math.min(this.outageSince ?? Date.now(), Date.now() - policy.totalMs);
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       throw new ApiError(
         'NETWORK_ERROR',

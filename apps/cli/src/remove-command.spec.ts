@@ -233,6 +233,21 @@ describe('remove command', () => {
       expect(out.join('')).toContain(`✗ ${path.join(dir, 'photo.png')}: OUTPUT_EXISTS — ${mine} already exists`);
     });
 
+    it('reports a mistyped file as FILE_NOT_FOUND even when its output name exists', async () => {
+      // Regression (review): `a.pgn` beside an existing `a-cutout.png` said OUTPUT_EXISTS ("pass --overwrite") first.
+      const { api, mocks } = fakeApi();
+      image('photo-cutout.png', 'an earlier result');
+      const code = await runRemove(args([path.join(dir, 'photo.pgn')], { json: true }), io(), { api, watcher: succeedingWatcher() });
+      expect(code).toBe(1);
+      const [line] = out
+        .join('')
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l));
+      expect(line).toMatchObject({ errorCode: 'FILE_NOT_FOUND', creditsSpent: 0 });
+      expect(mocks.createUpload).not.toHaveBeenCalled();
+    });
+
     it('replaces it with --overwrite', async () => {
       const { api } = fakeApi();
       const mine = image('photo-cutout.png', 'old');

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ApiErrorCode, isTerminalJobStatus, JobErrorCode, JobStatus } from '@cutout/job-vocabulary';
 import { ApiClient, ApiError, type JobState } from './api-client';
@@ -113,7 +113,11 @@ export async function runRemove(
     const show = (p: Omit<FileProgress, 'file'>) => view.update({ file, jobId: jobId ?? undefined, ...p });
     try {
       const plan = plans[index];
-      if (plan.error) throw plan.error;
+      if (plan.error) {
+        // A mistyped name is FILE_NOT_FOUND, not "its output exists".
+        if (!(await stat(file).catch(() => null))) throw new InputFileError('FILE_NOT_FOUND', 'no such file');
+        throw plan.error;
+      }
       const contentType = await checkImageFile(file);
       const bytes = await readFile(file);
       show({ phase: 'uploading', progress: 0 });
