@@ -225,7 +225,18 @@ function ConsentSettings() {
   );
 }
 
-function DataRequests() {
+/** Starts the browser's download of a link (the API answers it as an attachment: the page stays). */
+function followDownload(url: string): void {
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = '';
+  link.style.display = 'none';
+  document.body.append(link);
+  link.click();
+  link.remove();
+}
+
+export function DataRequests() {
   const query = useQuery(MyDataRequestsDocument, {});
   const action = useAction();
   const requests = query.data?.myDataRequests.edges.map((e) => e.node) ?? [];
@@ -271,7 +282,21 @@ function DataRequests() {
                   Requested {dateTime(r.createdAt)}: <strong>{STATUS_LABEL[r.status]}</strong>
                 </span>
                 {r.downloadUrl && (
-                  <a className="button" href={r.downloadUrl} download>
+                  <a
+                    className="button"
+                    href={r.downloadUrl}
+                    download
+                    onClick={(event) => {
+                      // The shown link is signed for DOWNLOAD_URL_TTL_SECONDS (1 h): a fresh one is asked for at the click.
+                      event.preventDefault();
+                      void action.run(async () => {
+                        const fresh = await execute(MyDataRequestsDocument, {});
+                        const url = fresh.myDataRequests.edges.find((e) => e.node.id === r.id)?.node.downloadUrl;
+                        if (url) followDownload(url);
+                        await refetch();
+                      });
+                    }}
+                  >
                     Download the archive<span className="visually-hidden"> of {dateTime(r.createdAt)}</span>
                   </a>
                 )}

@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
-import { act, render, screen } from '@testing-library/react';
+import { act, fireEvent, render, screen } from '@testing-library/react';
 import { SessionProvider } from '../session/session';
-import { DeleteAccount } from './privacy-page';
+import { DataRequests, DeleteAccount } from './privacy-page';
 
 const aDeletion = (status: string, patch: Record<string, unknown> = {}) => ({
   id: `req-${status}`,
@@ -19,7 +19,7 @@ const aDeletion = (status: string, patch: Record<string, unknown> = {}) => ({
 });
 
 /** The browser's network (the HTTP boundary): the signed-in person and their data requests, newest first. */
-function network(requests: Record<string, unknown>[]) {
+function network(requests: Record<string, unknown>[] | (() => Record<string, unknown>[])) {
   globalThis.fetch = jest.fn(async (_url: unknown, init?: { body?: string }) => {
     const { query } = JSON.parse(init?.body ?? '{}') as { query: string };
     const operation = /^\s*(?:query|mutation)\s+(\w+)/.exec(query)?.[1] ?? '';
@@ -27,19 +27,15 @@ function network(requests: Record<string, unknown>[]) {
       Me: { me: { id: 'u1', email: 'a@example.com', emailVerified: true, isPlatformAdmin: false, mustAcceptPolicy: false } },
       ConsentState: { consent: null, policy: { version: '2026-11-30' } },
       Teams: { teams: { edges: [{ node: { id: 't1', name: 'Mine', personal: true, viewerRole: 'OWNER' } }] } },
-      MyDataRequests: { myDataRequests: { edges: requests.map((node) => ({ node })) } },
+      MyDataRequests: { myDataRequests: { edges: (typeof requests === 'function' ? requests() : requests).map((node) => ({ node })) } },
     };
     if (!(operation in data)) throw new Error(`no answer for ${operation}`);
     return { status: 200, json: async () => ({ data: data[operation] }) };
   }) as unknown as typeof fetch;
 }
 
-async function renderIt() {
-  render(
-    <SessionProvider>
-      <DeleteAccount />
-    </SessionProvider>,
-  );
+async function renderIt(page: 'delete' | 'exports' = 'delete') {
+  render(<SessionProvider>{page === 'delete' ? <DeleteAccount /> : <DataRequests />}</SessionProvider>);
   await act(async () => undefined);
   await act(async () => undefined);
 }
@@ -74,5 +70,38 @@ describe('DeleteAccount', () => {
     await screen.findByRole('button', { name: 'Delete my account' });
     expect(screen.queryByRole('alert')).toBeNull();
     expect(screen.queryByText(/could not be deleted|declined/)).toBeNull();
+  });
+});
+
+describe('DataRequests', () => {
+  it('downloads an archive through a link asked for at the click, not the one signed when the page loaded', async () => {
+    // Regression (review): the shown link is signed for an hour; clicked later it answered a raw 403 INVALID_TOKEN page.
+    let reads = 0;
+    const anExport = () => ({
+      ...aDeletion('COMPLETED'),
+      id: 'export-1',
+      kind: 'EXPORT',
+      exportExpiresAt: '2026-12-03T10:00:00.000Z',
+      downloadUrl: `http://localhost/privacy/exports/export-1?sig=read-${++reads}`,
+    });
+    network(() => [anExport()]);
+    const followed: string[] = [];
+    const click = jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      followed.push(this.href);
+    });
+    try {
+      await renderIt('exports');
+      const link = await screen.findByRole('link', { name: /^Download the archive/ });
+      const shown = link.getAttribute('href');
+      const readsBeforeClick = reads;
+      await act(async () => void fireEvent.click(link));
+      await act(async () => undefined);
+      // One download, of a link read at the click (a later read than any the page had shown).
+      expect(followed).toHaveLength(1);
+      expect(followed[0]).not.toBe(shown);
+      expect(Number(/sig=read-(\d+)$/.exec(followed[0])?.[1])).toBeGreaterThan(readsBeforeClick);
+    } finally {
+      click.mockRestore();
+    }
   });
 });
