@@ -107,6 +107,13 @@ describe('parseCliArgs', () => {
     expect(remove([...base, '--format', 'WebP']).options).toMatchObject({ format: 'WEBP' });
   });
 
+  it('takes an --api-url given with its /graphql path as the API it names', () => {
+    // Regression (review): `--api-url …/graphql` answered HTTP_404 for every file, with no hint why.
+    expect(remove(['remove', 'a.jpg', '--api-key', KEY, '--api-url', 'https://cutout.example.com/graphql/']).apiUrl).toBe(
+      'https://cutout.example.com',
+    );
+  });
+
   it('takes a megapixel count as --size (maxMegapixels)', () => {
     expect(remove(['remove', 'a.jpg', '--api-key', KEY, '--size', '2.5']).options).toMatchObject({ maxMegapixels: 2.5 });
     expect(remove(['remove', 'a.jpg', '--api-key', KEY, '--size', '2.5']).options.size).toBeUndefined();
@@ -164,6 +171,9 @@ describe('parseCliArgs', () => {
     ['bad size', ['remove', 'a.jpg', '--api-key', KEY, '--size', 'huge'], /^--size must be preview, full or a megapixel count/],
     ['zero megapixels', ['remove', 'a.jpg', '--api-key', KEY, '--size', '0'], /^--size/],
     ['too many megapixels', ['remove', 'a.jpg', '--api-key', KEY, '--size', '501'], /^--size/],
+    // Regression (review): Number() read these as 16 and 10 megapixels.
+    ['hex megapixels', ['remove', 'a.jpg', '--api-key', KEY, '--size', '0x10'], /^--size/],
+    ['exponent megapixels', ['remove', 'a.jpg', '--api-key', KEY, '--size', '1e1'], /^--size/],
     ['bad type', ['remove', 'a.jpg', '--api-key', KEY, '--type', 'alpha'], /^--type must be cutout or mask/],
     ['bad format', ['remove', 'a.jpg', '--api-key', KEY, '--format', 'gif'], /^--format must be png, webp or jpg/],
     ['bad bg-color', ['remove', 'a.jpg', '--api-key', KEY, '--bg-color', 'blue'], /^--bg-color must be a hex colour/],

@@ -98,8 +98,9 @@ export const removeFlagsSchema = z
       .transform((v, ctx) => {
         const s = v.toLowerCase();
         if (s === 'preview' || s === 'full') return s;
-        const n = Number(s);
-        if (s.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 500) {
+        // A plain decimal only: Number() would also read `0x10` (16), `1e1` or ` 4 `.
+        const n = /^\d+(\.\d+)?$/.test(s) ? Number(s) : Number.NaN;
+        if (!Number.isFinite(n) || n <= 0 || n > 500) {
           ctx.addIssue({ code: 'custom', message: 'must be preview, full or a megapixel count (0–500], e.g. 4' });
           return z.NEVER;
         }
@@ -231,7 +232,8 @@ export function parseCliArgs(argv: string[], env: Record<string, string | undefi
     args: {
       files,
       apiKey,
-      apiUrl: f['api-url'].replace(/\/+$/, ''),
+      // The API's base URL; one given with its GraphQL path (`…/graphql`, as clients often are) means the same API.
+      apiUrl: f['api-url'].replace(/\/+$/, '').replace(/\/graphql$/i, ''),
       teamId: values.team,
       outDir: values.out,
       concurrency: f.concurrency,
