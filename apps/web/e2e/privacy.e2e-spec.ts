@@ -1,5 +1,4 @@
-import {
-  linkFromMail, aVerifiedUser, seriousA11yViolations, screenshots, signInThroughUi, startE2e, type E2e } from './harness';
+import { aVerifiedUser, linkFromMail, seriousA11yViolations, screenshots, signInThroughUi, startE2e, type E2e } from './harness';
 
 /**
  * Privacy in a real Chromium: a consent changed in the settings shows in the history, and a data

@@ -5,7 +5,7 @@ import { useQuery } from '../graphql/hooks';
 import { Link, navigate, useLocation } from '../router';
 import { useSession } from '../session/session';
 import { Alert, ErrorAlert } from '../ui/alert';
-import { TextField } from '../ui/form';
+import { CurrentPasswordField, TextField } from '../ui/form';
 import {
   AcceptPolicyDocument,
   PolicyVersionDocument,
@@ -200,14 +200,7 @@ export function VerifyEmailPage() {
     <AuthCard title="Verify your email">
       <p>Enter the password you chose when you created your account: this confirms your address and signs you in.</p>
       <form className="stack" onSubmit={submit}>
-        <TextField
-          label="Password"
-          type="password"
-          autoComplete="current-password"
-          required
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-        />
+        <CurrentPasswordField value={password} onValue={setPassword} />
         <ErrorAlert
           error={error}
           sentence={wrongPassword ? { text: 'That is not the password this account was created with.' } : undefined}
@@ -238,14 +231,7 @@ export function SignInPage() {
     <AuthCard title="Sign in">
       <form className="stack" onSubmit={submit}>
         <TextField label="Email" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
-        <TextField
-          label="Password"
-          type="password"
-          autoComplete="current-password"
-          required
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-        />
+        <CurrentPasswordField value={password} onValue={setPassword} />
         <ErrorAlert error={error} sentence={wrongPassword ? { text: 'The email or password is wrong.' } : undefined} />
         {notVerified && (
           <p>

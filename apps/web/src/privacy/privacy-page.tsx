@@ -7,7 +7,7 @@ import { useQuery } from '../graphql/hooks';
 import { Link, navigate } from '../router';
 import { useSession } from '../session/session';
 import { Alert, ErrorAlert, ProgressBar } from '../ui/alert';
-import { TextField } from '../ui/form';
+import { CurrentPasswordField, TextField } from '../ui/form';
 import { TableWrap } from '../ui/table-wrap';
 import { useAction } from '../team/use-action';
 import {
@@ -402,14 +402,7 @@ export function DeleteAccount() {
         </>
       ) : (
         <form className="stack" onSubmit={(e) => void submit(e)}>
-          <TextField
-            label="Your password, to confirm"
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
+          <CurrentPasswordField label="Your password, to confirm" value={password} onValue={setPassword} />
           {lastOwnerTeams ? (
             <div className="alert error" role="alert">
               You are the last owner of {lastOwnerTeams.length === 1 ? 'a team' : 'teams'} with other members:{' '}

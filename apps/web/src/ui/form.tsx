@@ -27,6 +27,28 @@ export function TextField({
   );
 }
 
+/** The person's current password (sign-in, the verification link, confirming a deletion): a required TextField. */
+export function CurrentPasswordField({
+  label = 'Password',
+  value,
+  onValue,
+}: {
+  label?: string;
+  value: string;
+  onValue: (value: string) => void;
+}) {
+  return (
+    <TextField
+      label={label}
+      type="password"
+      autoComplete="current-password"
+      required
+      value={value}
+      onChange={(e) => onValue(e.target.value)}
+    />
+  );
+}
+
 /** A labelled select with an optional error, wired like TextField (the label's `for`, aria-invalid). */
 export function SelectField<T extends string>({
   label,
