@@ -1,6 +1,6 @@
 import { parseCliArgs, USAGE, UsageError } from './cli-args';
 import { removePartialFilesSync } from './output-file';
-import { runRemove, type CommandIo } from './remove-command';
+import { jobsInFlight, runRemove, type CommandIo } from './remove-command';
 
 /** The whole CLI as a function: returns the exit code (0 ok, 1 a file failed, 2 usage error). */
 export async function main(argv: string[], env: Record<string, string | undefined>, io: CommandIo): Promise<number> {
@@ -19,12 +19,18 @@ export async function main(argv: string[], env: Record<string, string | undefine
   return runRemove(command.args, io);
 }
 
+/** What Ctrl-C prints (on stderr): the jobs it left running on the server, by id, so they can be found again. */
+export function interruptNotice(running: readonly string[]): string {
+  const ids = running.length ? `: ${running.join(', ')}` : '';
+  return `\ncutout: interrupted (jobs already submitted keep running on the server${ids})\n`;
+}
+
 /** Runs the CLI on this process and exits with its code. */
 export function run(): void {
   process.once('SIGINT', () => {
     removePartialFilesSync();
     // On stderr: stdout may be a stream of JSON lines (--json) that a notice would break.
-    process.stderr.write('\ncutout: interrupted (jobs already submitted keep running on the server)\n');
+    process.stderr.write(interruptNotice(jobsInFlight()));
     process.exit(130);
   });
   // A reader that stops reading (`cutout remove … | head -1`): the run goes on and writes its files, its output unread.

@@ -124,10 +124,15 @@ describe('progress rendering', () => {
     { file: 'd.png', jobId: 'j4', status: 'SUCCEEDED', output: 'd-cutout.png', errorCode: null, creditsSpent: 0.25 },
   ];
 
-  it('summarises with each failure and its code', () => {
+  it('summarises with each failure, its code and the job it ran as (review: the job id was only in --json)', () => {
     expect(renderSummary(results.slice(0, 3))).toBe(
-      '1 succeeded, 2 failed\n  ✗ b.png: UNSUPPORTED_IMAGE — cannot decode\n  ✗ c.txt: UNSUPPORTED_IMAGE — c.txt: not an image\n',
+      '1 succeeded, 2 failed\n  ✗ b.png: UNSUPPORTED_IMAGE — cannot decode (job j2)\n  ✗ c.txt: UNSUPPORTED_IMAGE — c.txt: not an image\n',
     );
+  });
+
+  it('calls a job that runs before its first stage starting, not "running QUEUED"', () => {
+    expect(renderPlainLine({ file: 'a.png', phase: 'running', stage: 'QUEUED', progress: 0 })).toBe('a.png: starting 0%');
+    expect(renderPlainLine({ file: 'a.png', phase: 'running', stage: 'INFERENCE', progress: 0.5 })).toBe('a.png: running INFERENCE 50%');
   });
 
   it('ends the summary with the credits spent and left, and what the team owes', () => {

@@ -86,7 +86,8 @@ export function fitName(name: string, width: number): string {
 function describe(p: FileProgress): string {
   switch (p.phase) {
     case 'running':
-      return p.stage ? `running ${p.stage}` : 'running';
+      // RUNNING before its first stage (a worker took it): starting, not "running QUEUED".
+      return !p.stage || p.stage === 'QUEUED' ? 'starting' : `running ${p.stage}`;
     case 'done':
       return `done → ${p.output ?? ''}`;
     case 'failed':
@@ -194,7 +195,8 @@ export function renderSummary(results: FileResult[], credits?: RunCredits): stri
   const ok = results.filter((r) => r.status === JobStatus.SUCCEEDED);
   const failed = results.filter((r) => r.status !== JobStatus.SUCCEEDED);
   const lines = [`${ok.length} succeeded, ${failed.length} failed`];
-  for (const r of failed) lines.push(`  ✗ ${r.file}: ${r.errorCode ?? r.status}${r.message ? ` — ${r.message}` : ''}`);
+  for (const r of failed)
+    lines.push(`  ✗ ${r.file}: ${r.errorCode ?? r.status}${r.message ? ` — ${r.message}` : ''}${r.jobId ? ` (job ${r.jobId})` : ''}`);
   if (credits) lines.push(renderCredits(credits));
   return `${lines.join('\n')}\n`;
 }

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { PNG_SIGNATURE } from '@cutout/testing';
 import { ApiError, type ApiClient, type JobState } from './api-client';
 import type { RemoveCommandArgs } from './cli-args';
-import { failureOf, mapWithConcurrency, outputPathFor, runRemove, type JobFollower } from './remove-command';
+import { interruptNotice } from './main';
+import { failureOf, jobsInFlight, mapWithConcurrency, outputPathFor, runRemove, type JobFollower } from './remove-command';
 
 const PNG = Buffer.concat([PNG_SIGNATURE, Buffer.from([1, 2, 3, 4])]);
 const state = (jobId: string, status: JobState['status'], extra: Partial<JobState> = {}): JobState => ({
@@ -211,6 +212,23 @@ describe('remove command', () => {
     await runRemove(args(files, { outDir: path.join(dir, 'out'), concurrency: 1 }), io(), { api, watcher: succeedingWatcher() });
     expect(existsSync(path.join(dir, 'out', 'a-cutout.png'))).toBe(true);
     expect(existsSync(path.join(dir, 'out', 'a-cutout-2.png'))).toBe(true);
+  });
+
+  it('knows the jobs it is still following, so an interrupt can name them (review: Ctrl-C named none)', async () => {
+    const { api } = fakeApi();
+    const seen: string[][] = [];
+    const watcher: JobFollower = {
+      async watch(jobId, onEvent) {
+        seen.push(jobsInFlight());
+        return succeedingWatcher().watch(jobId, onEvent);
+      },
+      close: () => Promise.resolve(),
+    };
+    expect(await runRemove(args([image('a.png')]), io(), { api, watcher })).toBe(0);
+    expect(seen).toEqual([[expect.any(String)]]);
+    expect(jobsInFlight()).toEqual([]);
+    expect(interruptNotice(seen[0])).toBe(`\ncutout: interrupted (jobs already submitted keep running on the server: ${seen[0][0]})\n`);
+    expect(interruptNotice([])).toBe('\ncutout: interrupted (jobs already submitted keep running on the server)\n');
   });
 
   describe('existing files', () => {

@@ -57,6 +57,10 @@ const POLL_MS = 500;
 const POLL_LIMIT_MS = 15 * 60_000;
 
 /** `cutout remove`: returns the exit code (0 all succeeded, 1 any failed, or refused before it was sent). */
+/** The jobs this process submitted that it is still following (an interrupt names them: they go on running). */
+const inFlight = new Set<string>();
+export const jobsInFlight = (): string[] => [...inFlight];
+
 export async function runRemove(
   args: RemoveCommandArgs,
   io: CommandIo,
@@ -131,6 +135,7 @@ export async function runRemove(
         options,
       });
       jobId = job.jobId;
+      inFlight.add(job.jobId);
       submitted = last = job;
       const onEvent = (s: JobState) => {
         last = s;
@@ -171,6 +176,8 @@ export async function runRemove(
       show({ phase: 'failed', progress: 0, errorCode, message });
       const creditsSpent = submitted && last ? await spentOn(submitted, last) : 0;
       return { file, jobId, status: JobStatus.FAILED, output: null, errorCode, message, creditsSpent };
+    } finally {
+      if (jobId) inFlight.delete(jobId);
     }
   };
 
