@@ -9,6 +9,26 @@ const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)}
  */
 export const quotedData = (s: string) => `“${s.replace(/[.:/@]/g, '$&\u200B')}”`;
 
+/** What a failed data request's mail says, by case (mailTemplates.dataRequestFailed). */
+const FAILED_REQUEST_MAILS = {
+  lastOwner: {
+    subject: 'Your Cutout account could not be deleted',
+    intro:
+      'We could not delete your Cutout account: you are the last owner of a team that has other members. Your account and data stay as they were.',
+    outro: 'Hand the team over to another member (or make one of them an owner) in Team, then ask again from your privacy page.',
+  },
+  deletion: {
+    subject: 'Your Cutout account could not be deleted',
+    intro: 'We could not delete your Cutout account because of an error on our side. Your account stays as it was.',
+    outro: 'You can ask again from your privacy page, or reply to this mail.',
+  },
+  export: {
+    subject: 'Your Cutout data export could not be prepared',
+    intro: 'We could not prepare the archive of your data because of an error on our side.',
+    outro: 'You can ask for a new one from your privacy page.',
+  },
+} as const;
+
 function linkMail(to: string, subject: string, intro: string, action: string, url: string, outro: string): MailMessage {
   return {
     to,
@@ -78,23 +98,10 @@ export const mailTemplates = {
       'Until then you can cancel it on your privacy page. If you did not ask for this, sign in and cancel it, then change your password.',
     ),
   /** A data request of the person's could not be carried out (it FAILED): what happened and what to do. */
-  dataRequestFailed: (to: string, kind: 'EXPORT' | 'DELETION', lastOwner: boolean, url: string) =>
-    linkMail(
-      to,
-      kind === 'DELETION' ? 'Your Cutout account could not be deleted' : 'Your Cutout data export could not be prepared',
-      kind === 'DELETION'
-        ? lastOwner
-          ? 'We could not delete your Cutout account: you are the last owner of a team that has other members. Your account and data stay as they were.'
-          : 'We could not delete your Cutout account because of an error on our side. Your account stays as it was.'
-        : 'We could not prepare the archive of your data because of an error on our side.',
-      'Open your privacy page',
-      url,
-      kind === 'DELETION'
-        ? lastOwner
-          ? 'Hand the team over to another member (or make one of them an owner) in Team, then ask again from your privacy page.'
-          : 'You can ask again from your privacy page, or reply to this mail.'
-        : 'You can ask for a new one from your privacy page.',
-    ),
+  dataRequestFailed: (to: string, kind: 'EXPORT' | 'DELETION', lastOwner: boolean, url: string) => {
+    const { subject, intro, outro } = FAILED_REQUEST_MAILS[kind === 'EXPORT' ? 'export' : lastOwner ? 'lastOwner' : 'deletion'];
+    return linkMail(to, subject, intro, 'Open your privacy page', url, outro);
+  },
   dataExportReady: (to: string, url: string, expiresAt: Date) =>
     linkMail(
       to,

@@ -8,6 +8,7 @@ import { Link, navigate } from '../router';
 import { useSession } from '../session/session';
 import { Alert, ErrorAlert, ProgressBar } from '../ui/alert';
 import { CurrentPasswordField, TextField } from '../ui/form';
+import { startDownload } from '../ui/download-link';
 import { TableWrap } from '../ui/table-wrap';
 import { useAction } from '../team/use-action';
 import {
@@ -225,17 +226,6 @@ function ConsentSettings() {
   );
 }
 
-/** Starts the browser's download of a link (the API answers it as an attachment: the page stays). */
-function followDownload(url: string): void {
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = '';
-  link.style.display = 'none';
-  document.body.append(link);
-  link.click();
-  link.remove();
-}
-
 export function DataRequests() {
   const query = useQuery(MyDataRequestsDocument, {});
   const action = useAction();
@@ -292,7 +282,7 @@ export function DataRequests() {
                       void action.run(async () => {
                         const fresh = await execute(MyDataRequestsDocument, {});
                         const url = fresh.myDataRequests.edges.find((e) => e.node.id === r.id)?.node.downloadUrl;
-                        if (url) followDownload(url);
+                        if (url) startDownload(url);
                         await refetch();
                       });
                     }}

@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import { describeError, type ErrorSentence } from '../graphql/errors';
 import { ErrorAlert } from '../ui/alert';
+import { startDownload } from '../ui/download-link';
 import type { FinishedResult, ZipProgress } from './zip-results';
 import { zipFileName } from './zip-names';
 
@@ -8,13 +9,7 @@ export type { FinishedResult } from './zip-results';
 
 function saveBlob(blob: Blob, filename: string): void {
   const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = filename;
-  link.style.display = 'none';
-  document.body.append(link);
-  link.click();
-  link.remove();
+  startDownload(url, filename);
   // The browser has taken the download once click() returns; the URL is freed a little later.
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
