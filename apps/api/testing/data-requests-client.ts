@@ -55,3 +55,10 @@ export async function auditTrail(t: TestApi, requestId: string): Promise<string[
   );
   return rows.map((r) => r.action);
 }
+
+/** The blob key of a completed export's archive, as its request names it (each claim writes its own: ExportArchiveService.key). */
+export async function archiveKeyOf(t: TestApi, requestId: string): Promise<string> {
+  const [row] = await t.sql<{ export_blob_key: string | null }>('SELECT export_blob_key FROM data_requests WHERE id = $1', [requestId]);
+  if (!row?.export_blob_key) throw new Error(`data request ${requestId} names no archive`);
+  return row.export_blob_key;
+}

@@ -25,10 +25,10 @@ const REFERENCES: readonly string[] = [
   // written: while the row waits for its key, the blob at EncryptedBlobsService.key(team, 'uploads', id) is its.
   `EXISTS (SELECT 1 FROM uploads u WHERE u.id = substring(c.key from '^teams/[^/]+/uploads/(${UUID})$')::uuid
             AND u.blob_key IS NULL AND c.key = 'teams/' || u.team_id || '/uploads/' || u.id)`,
-  // A data export's archive (ExportArchiveService.key) is written while its request runs (or waits
-  // to run again) and named by the request once complete.
-  `EXISTS (SELECT 1 FROM data_requests r WHERE r.id = substring(c.key from '^users/[^/]+/exports/(${UUID})\\.zip$')::uuid
-            AND r.status IN ('APPROVED', 'EXECUTING') AND c.key = 'users/' || r.subject_user_id || '/exports/' || r.id || '.zip')`,
+  // A data export's archive (ExportArchiveService.key) is written under its worker's claim while the
+  // request runs, and named by the request once complete; an earlier claim's is an orphan.
+  `EXISTS (SELECT 1 FROM data_requests r WHERE r.id = substring(c.key from '^users/[^/]+/exports/(${UUID})\\.${UUID}\\.zip$')::uuid
+            AND r.status = 'EXECUTING' AND c.key = 'users/' || r.subject_user_id || '/exports/' || r.id || '.' || r.claim_id || '.zip')`,
 ];
 
 /**

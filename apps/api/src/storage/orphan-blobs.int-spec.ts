@@ -77,7 +77,7 @@ describe('retention sweep: blobs that no row names (orphan-blobs)', () => {
       await anOrphan(`teams/${owner.personalTeamId}/uploads/${randomUUID()}.${randomUUID()}`), // a PUT that died before its claim committed
       await anOrphan(`teams/${owner.personalTeamId}/uploads/${randomUUID()}`), // an inline image whose row is gone
       await anOrphan(`teams/${owner.personalTeamId}/results/${randomUUID()}-1.png`), // a result never queued
-      await anOrphan(`users/${owner.id}/exports/${randomUUID()}.zip`), // an archive of a request that failed
+      await anOrphan(`users/${owner.id}/exports/${randomUUID()}.${randomUUID()}.zip`), // an archive of a request that failed
     ];
     const report = await sweep();
     expect(report.failed).toEqual([]);
@@ -94,7 +94,10 @@ describe('retention sweep: blobs that no row names (orphan-blobs)', () => {
     const [{ blob_key: uploadKey }] = await t.sql<{ blob_key: string }>('SELECT blob_key FROM uploads WHERE id = $1', [upload.id]);
     const exportId = (await owner.client.ok(REQUEST_EXPORT)).requestDataExport.id as string;
     await untilRequest(t, exportId, ['COMPLETED']);
-    const archive = ExportArchiveService.key(owner.id, exportId);
+    const [{ export_blob_key: archive }] = await t.sql<{ export_blob_key: string }>(
+      'SELECT export_blob_key FROM data_requests WHERE id = $1',
+      [exportId],
+    );
     const jobInput = await anOrphan(`teams/${owner.personalTeamId}/uploads/${randomUUID()}`);
     const jobResult = await anOrphan(`teams/${owner.personalTeamId}/results/${randomUUID()}-1.png`);
     await t.sql(
@@ -111,12 +114,15 @@ describe('retention sweep: blobs that no row names (orphan-blobs)', () => {
     );
     const inline = await anOrphan(`teams/${owner.personalTeamId}/uploads/${inlineId}`);
     const exporter = await aSignedInUser(t, 'exporting');
+    const claimId = randomUUID();
     const [{ id: runningId }] = await t.sql<{ id: string }>(
-      `INSERT INTO data_requests (kind, status, origin, subject_user_id, created_at, due_at, started_at)
-       VALUES ('EXPORT', 'EXECUTING', 'SELF_SERVICE', $1, now(), now() + interval '30 days', now()) RETURNING id`,
-      [exporter.id],
+      `INSERT INTO data_requests (kind, status, origin, subject_user_id, created_at, due_at, started_at, attempts, claim_id)
+       VALUES ('EXPORT', 'EXECUTING', 'SELF_SERVICE', $1, now(), now() + interval '30 days', now(), 2, $2) RETURNING id`,
+      [exporter.id, claimId],
     );
-    const running = await anOrphan(ExportArchiveService.key(exporter.id, runningId));
+    const running = await anOrphan(ExportArchiveService.key({ userId: exporter.id, requestId: runningId, claimId }));
+    // The same request's archive from the claim before (a worker taken for dead): an orphan.
+    const takenOver = await anOrphan(ExportArchiveService.key({ userId: exporter.id, requestId: runningId, claimId: randomUUID() }));
     // Queued ahead of its write (a worker's result, until its job commits it).
     const queuedAhead = `teams/${owner.personalTeamId}/results/${randomUUID()}-1.png`;
     await t.api.app.get(BlobDeletions).queueAhead(queuedAhead, new Date(Date.now() + HOUR_MS));
@@ -134,7 +140,7 @@ describe('retention sweep: blobs that no row names (orphan-blobs)', () => {
     const held = await aSignedInUser(t, 'held');
     const admin = await aPlatformAdmin(t, 'holds-admin');
     const heldOrphans = [
-      await anOrphan(`users/${held.id}/exports/${randomUUID()}.zip`),
+      await anOrphan(`users/${held.id}/exports/${randomUUID()}.${randomUUID()}.zip`),
       await anOrphan(`teams/${held.personalTeamId}/uploads/${randomUUID()}`),
     ];
     const hold = (await admin.client.ok(PLACE, { i: { subject: { kind: 'USER', id: held.id }, reference: 'Case 7' } })).placeLegalHold;
@@ -144,8 +150,8 @@ describe('retention sweep: blobs that no row names (orphan-blobs)', () => {
     const kept = [uploadKey, jobInput, jobResult, archive, inline, running, queuedAhead, inQueuedFolder, fresh, ...heldOrphans];
     const report = await sweep();
     expect(report.failed).toEqual([]);
-    expect(report.counts.orphanBlobs).toBe(1);
-    expect(present([...kept, old])).toEqual({ ...all(kept, true), [old]: false });
+    expect(report.counts.orphanBlobs).toBe(2);
+    expect(present([...kept, old, takenOver])).toEqual({ ...all(kept, true), [old]: false, [takenOver]: false });
     expect((await pending()).sort()).toEqual([queuedAhead, `teams/${erasedTeam}/`].sort());
 
     // Once older than the grace, the fresh orphan goes; once the hold is released, so do the held person's.

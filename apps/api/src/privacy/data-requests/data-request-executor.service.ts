@@ -90,13 +90,19 @@ export class DataRequestExecutor {
   }
 
   private async export(row: DataRequestEntity, subject: DataSubject): Promise<Outcome> {
-    const progress = this.progressWriter(row.id);
+    const progress = this.progressWriter(row);
     const collected = await this.subjects.collectExport(subject, (done, total, source) =>
       progress(0.8 * (done / total), `export:${source}`),
     );
     await progress.flush();
     progress(0.9, 'archive');
-    const archive = await this.archives.write(row.id, subject.userId, collected, this.clock.now());
+    // Under this claim's own key: a worker taken for dead never touches the archive of the one that took over.
+    if (!row.claimId) throw new Error('an export is written only under a claim');
+    const archive = await this.archives.write(
+      { userId: subject.userId, requestId: row.id, claimId: row.claimId },
+      collected,
+      this.clock.now(),
+    );
     await progress.flush();
     const completedAt = this.clock.now();
     const expiresAt = new Date(completedAt.getTime() + this.config.EXPORT_TTL_HOURS * 3_600_000);
@@ -105,14 +111,22 @@ export class DataRequestExecutor {
       startedAt: (row.startedAt ?? completedAt).toISOString(),
       completedAt: completedAt.toISOString(),
     };
-    await this.complete(row, { receipt, export_blob_key: archive.key, export_expires_at: expiresAt }, archive.counts);
+    try {
+      await this.complete(row, { receipt, export_blob_key: archive.key, export_expires_at: expiresAt }, archive.counts);
+    } catch (error) {
+      // Not completed (taken over, or the database failed): this attempt's archive is never orphaned.
+      await this.archives.delete(archive.key).catch((deleteError: unknown) => {
+        this.logger.error({ err: deleteError, requestId: row.id }, 'could not delete the archive of an export not completed');
+      });
+      throw error;
+    }
     const email = await this.users.emailOf(subject.userId);
     if (email) this.outbox.enqueue(mailTemplates.dataExportReady(email, privacyPageUrl(this.config), expiresAt), 'data-export-ready');
     return { kind: 'succeeded' };
   }
 
   private async erase(row: DataRequestEntity, subject: DataSubject): Promise<Outcome> {
-    const progress = this.progressWriter(row.id);
+    const progress = this.progressWriter(row);
     const receipt = await this.subjects.erase(subject, (done, total, source) => progress(0.95 * (done / total), `erase:${source}`));
     await progress.flush();
     await this.complete(
@@ -154,6 +168,7 @@ export class DataRequestExecutor {
           started_at: now,
           heartbeat_at: now,
           attempts: new SqlExpression('attempts + 1'),
+          claim_id: new SqlExpression('gen_random_uuid()'),
           progress: 0,
           step: 'started',
           waiting_reason: null,
@@ -190,17 +205,18 @@ export class DataRequestExecutor {
 
   /**
    * Every change a worker makes to the request it claimed holds only while it still holds it: EXECUTING
-   * with the attempt count of its claim (a worker taken for dead and taken over changes nothing after).
+   * with its claim's id (a worker taken for dead and taken over changes nothing after, even once the
+   * attempts count starts over).
    */
-  private static held = (row: DataRequestEntity) => (p: (value: unknown) => string) => `AND attempts = ${p(row.attempts)}`;
+  private static held = (row: DataRequestEntity) => (p: (value: unknown) => string) => `AND claim_id = ${p(row.claimId)}`;
 
   /** The sign of life of a worker holding `row` (HEARTBEAT_MS), so it is never taken for dead while it works. */
   private async beat(row: DataRequestEntity): Promise<void> {
     try {
-      await this.dataSource.query(`UPDATE data_requests SET heartbeat_at = $2 WHERE id = $1 AND status = 'EXECUTING' AND attempts = $3`, [
+      await this.dataSource.query(`UPDATE data_requests SET heartbeat_at = $2 WHERE id = $1 AND status = 'EXECUTING' AND claim_id = $3`, [
         row.id,
         this.clock.now(),
-        row.attempts,
+        row.claimId,
       ]);
     } catch (error) {
       this.logger.warn({ err: error, requestId: row.id }, 'could not write a data request’s heartbeat');
@@ -211,8 +227,8 @@ export class DataRequestExecutor {
   private async release(row: DataRequestEntity, errorCode: string | null = null): Promise<void> {
     await this.dataSource.query(
       `UPDATE data_requests SET status = 'APPROVED', error_code = $2, queued_at = $3, step = NULL
-       WHERE id = $1 AND status = 'EXECUTING' AND attempts = $4`,
-      [row.id, errorCode, this.clock.now(), row.attempts],
+       WHERE id = $1 AND status = 'EXECUTING' AND claim_id = $4`,
+      [row.id, errorCode, this.clock.now(), row.claimId],
     );
   }
 
@@ -229,22 +245,9 @@ export class DataRequestExecutor {
     );
   }
 
-  /**
-   * EXECUTING → FAILED, audited, while this worker still holds the request; an export's archive written by
-   * this attempt is deleted first (never orphaned), but never one a worker that took the request over wrote.
-   */
+  /** EXECUTING → FAILED, audited, while this worker still holds the request (an export's archive is gone by then: export()). */
   private async fail(row: DataRequestEntity, errorCode: string): Promise<Outcome> {
-    const [current] = await this.dataSource.query(`SELECT status, attempts FROM data_requests WHERE id = $1`, [row.id]);
-    if (current?.status !== DataRequestStatus.EXECUTING || current.attempts !== row.attempts)
-      return { kind: 'skipped', reason: 'another worker took the request over' };
-    if (row.kind === DataRequestKind.EXPORT && row.subjectUserId) {
-      try {
-        await this.archives.delete(ExportArchiveService.key(row.subjectUserId, row.id));
-      } catch (error) {
-        this.logger.error({ err: error, requestId: row.id }, 'could not delete the archive of a failed export');
-      }
-    }
-    await this.dataSource.transaction((manager) =>
+    const failed = await this.dataSource.transaction((manager) =>
       this.store.tryTransition(manager, row.id, {
         from: [DataRequestStatus.EXECUTING],
         to: DataRequestStatus.FAILED,
@@ -254,6 +257,7 @@ export class DataRequestExecutor {
         audit: { action: AuditAction.DATA_REQUEST_FAILED, actor: AuditActors.system(), details: { errorCode } },
       }),
     );
+    if (!failed) return { kind: 'skipped', reason: 'another worker took the request over' };
     // The person is told (their scheduled deletion did not happen, or no archive comes), unless they are gone.
     const email = row.subjectUserId && errorCode !== 'SUBJECT_GONE' ? await this.users.emailOf(row.subjectUserId) : null;
     if (email)
@@ -265,19 +269,19 @@ export class DataRequestExecutor {
   }
 
   /** Progress and step, written one at a time on their own connection (never inside the erasure's transaction). */
-  private progressWriter(id: string) {
+  private progressWriter(row: DataRequestEntity) {
     let chain = Promise.resolve();
     const write = (progress: number, step: string) => {
       chain = chain
         .then(() =>
           this.dataSource.query(
-            `UPDATE data_requests SET progress = $2, step = $3, heartbeat_at = $4 WHERE id = $1 AND status = 'EXECUTING'`,
-            [id, Math.min(1, progress), step, this.clock.now()],
+            `UPDATE data_requests SET progress = $2, step = $3, heartbeat_at = $4 WHERE id = $1 AND status = 'EXECUTING' AND claim_id = $5`,
+            [row.id, Math.min(1, progress), step, this.clock.now(), row.claimId],
           ),
         )
         .then(
           () => undefined,
-          (error: unknown) => this.logger.warn({ err: error, requestId: id }, 'could not write a data request’s progress'),
+          (error: unknown) => this.logger.warn({ err: error, requestId: row.id }, 'could not write a data request’s progress'),
         );
     };
     return Object.assign(write, { flush: () => chain });

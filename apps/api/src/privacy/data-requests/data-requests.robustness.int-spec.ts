@@ -7,12 +7,12 @@ import { UserKeysService } from '../../crypto/user-keys.service';
 import { BlobStore } from '../../storage/blob-store';
 import { FakeBlobStore } from '../../storage/blob-store.fake';
 import { EncryptedBlobsService } from '../../storage/encrypted-blobs.service';
-import { PersonalDataRegistry, type PersonalDataSource } from '../personal-data/personal-data.registry';
+import { PersonalDataRegistry, type ExportFile, type PersonalDataSource } from '../personal-data/personal-data.registry';
 import { SubjectDataService } from '../personal-data/subject-data.service';
 import { PolicyKind } from '../policies/dto/policy-kind.enum';
 import { BUNDLED_POLICY_DOCUMENTS, PolicyDocuments } from '../policies/policy-documents';
 import { aSignedInUser, type SignedInUser } from '../../../testing/builders';
-import { auditTrail, CREATE_REQUEST, DATA_REQUEST, makePlatformAdmin } from '../../../testing/data-requests-client';
+import { archiveKeyOf, auditTrail, CREATE_REQUEST, DATA_REQUEST, makePlatformAdmin } from '../../../testing/data-requests-client';
 import { startTestApi, type TestApi } from '../../../testing/test-api';
 import { DataRequestExecutor, STALE_EXECUTION_MS } from './data-request-executor.service';
 import { ExportArchiveService } from './export-archive.service';
@@ -157,33 +157,33 @@ describe('data requests: execution robustness', () => {
     expect(await t.sql('SELECT status, step FROM data_requests WHERE id = $1', [id])).toEqual([{ status: 'COMPLETED', step: 'done' }]);
   });
 
-  it('a worker taken for dead and taken over changes nothing after: the one that took over completes the export, once', async () => {
-    // Regression (review): a live worker that wrote no progress for 15 minutes (a long archive upload) was taken over,
-    // and it still completed (and mailed) the request the other worker held; each worker's changes now need its own claim.
-    const person = await aSignedInUser(t, 'taken-over');
+  /**
+   * A personal-data source whose first `workers` exports of `person` each stop until released (a worker frozen
+   * mid-export); `files(call)` gives each call's files.
+   */
+  function stalledExports(person: SignedInUser, workers: number, files: (call: number) => ExportFile[] = () => []) {
     const gates: (() => void)[] = [];
-    const reached: Promise<void>[] = [];
     const arrivals: (() => void)[] = [];
-    for (let i = 0; i < 2; i++) reached.push(new Promise<void>((resolve) => arrivals.push(resolve)));
+    const reached = Array.from({ length: workers }, (_, i) => new Promise<void>((resolve) => (arrivals[i] = resolve)));
     let calls = 0;
-    const slow: PersonalDataSource = {
-      name: 'test-stalling-export',
+    t.api.app.get(PersonalDataRegistry).register({
+      name: `test-stalling-export-${person.id}`,
       exportFor: async (subject) => {
-        if (subject.userId === person.id && calls < 2) {
-          const call = calls++;
+        if (subject.userId !== person.id) return { data: {} };
+        const call = calls++;
+        if (call < workers)
           await new Promise<void>((resolve) => {
             gates[call] = resolve;
             arrivals[call]();
           });
-        }
-        return { data: {} };
+        return { data: {}, files: files(call) };
       },
-    };
-    t.api.app.get(PersonalDataRegistry).register(slow);
-    const id = await anApprovedRequest('EXPORT', person);
-    const first = executor.handle(id);
-    await reached[0];
-    // Its progress writes (made before the clock moves on) have all landed: the row is still the same a moment later.
+    });
+    return { reached: (call: number) => reached[call], release: (call: number) => gates[call]() };
+  }
+
+  /** Lets the request's worker look dead: its progress writes (made before the clock moves on) land, then the clock passes the takeover delay. */
+  async function goStale(id: string): Promise<void> {
     const snapshot = () =>
       t.sql('SELECT step, progress, heartbeat_at FROM data_requests WHERE id = $1', [id]).then((rows) => JSON.stringify(rows));
     await until('the first worker’s progress to settle', async () => {
@@ -192,20 +192,85 @@ describe('data requests: execution robustness', () => {
       return (await snapshot()) === before ? true : undefined;
     });
     clock.advance(STALE_EXECUTION_MS + 60_000);
+  }
+
+  const completions = async (id: string) => (await auditTrail(t, id)).filter((a) => a === 'DATA_REQUEST_COMPLETED').length;
+
+  it('a worker taken for dead and taken over changes nothing after: the one that took over completes the export, once', async () => {
+    // Regression (review): a live worker that wrote no progress for 15 minutes (a long archive upload) was taken over,
+    // and it still completed (and mailed) the request the other worker held; each worker's changes now need its own claim.
+    const person = await aSignedInUser(t, 'taken-over');
+    const exports = stalledExports(person, 2);
+    const id = await anApprovedRequest('EXPORT', person);
+    const first = executor.handle(id);
+    await exports.reached(0);
+    await goStale(id);
     const second = executor.handle(id);
-    await reached[1];
+    await exports.reached(1);
     // The first worker goes on and finishes first, while the second holds the request.
-    gates[0]();
+    exports.release(0);
     expect((await first).kind).not.toBe('succeeded');
     expect(await t.sql('SELECT status, attempts FROM data_requests WHERE id = $1', [id])).toEqual([{ status: 'EXECUTING', attempts: 2 }]);
-    gates[1]();
+    exports.release(1);
     expect(await second).toMatchObject({ kind: 'succeeded' });
-    expect((await auditTrail(t, id)).filter((a) => a === 'DATA_REQUEST_COMPLETED')).toHaveLength(1);
+    expect(await completions(id)).toBe(1);
     const readyMails = async () => (await t.mailbox()).filter((m) => m.to === person.email && /export is ready/.test(m.subject)).length;
     await until('the export-ready mail', async () => ((await readyMails()) > 0 ? true : undefined));
     expect(await readyMails()).toBe(1);
+    expect(await t.api.app.get(BlobStore, { strict: false }).exists(await archiveKeyOf(t, id))).toBe(true);
+  });
+
+  it('a worker taken for dead that wakes after the export completed leaves the completed archive alone, and none of its own', async () => {
+    // Regression (review): every attempt wrote the same archive key, and writing starts by deleting it: a worker
+    // taken for dead that woke after the completion deleted the completed export's archive, and failing, wrote none.
+    const person = await aSignedInUser(t, 'wakes-late');
+    const unreadable: ExportFile = {
+      path: 'images/a.bin',
+      read: () => Promise.reject(new Error('the image store went away')),
+    };
+    const readable: ExportFile = { path: 'images/a.bin', read: async () => Buffer.from('a result') };
+    const exports = stalledExports(person, 2, (call) => [call === 0 ? unreadable : readable]);
+    const id = await anApprovedRequest('EXPORT', person);
+    const first = executor.handle(id);
+    await exports.reached(0);
+    await goStale(id);
+    const second = executor.handle(id);
+    await exports.reached(1);
+    exports.release(1);
+    expect(await second).toMatchObject({ kind: 'succeeded' });
+    exports.release(0);
+    expect((await first).kind).not.toBe('succeeded');
+
+    const key = await archiveKeyOf(t, id);
     const store = t.api.app.get(BlobStore, { strict: false });
-    expect(await store.exists(ExportArchiveService.key(person.id, id))).toBe(true);
+    expect((await store.list(`users/${person.id}/exports/`, { limit: 10 })).blobs.map((b) => b.key)).toEqual([key]);
+    const zip = new AdmZip(await t.api.app.get(EncryptedBlobsService, { strict: false }).read({ userId: person.id }, key));
+    expect(zip.readAsText('images/a.bin')).toBe('a result');
+  });
+
+  it('a worker taken for dead changes nothing after its request failed and was approved again, though attempts start over', async () => {
+    // Regression (review): a worker's claim was its attempt number, which approving a FAILED request again resets:
+    // the frozen worker's number came round again and it completed the request the new worker held.
+    const person = await aSignedInUser(t, 'claim-comes-round');
+    const exports = stalledExports(person, 2);
+    const id = await anApprovedRequest('EXPORT', person);
+    const first = executor.handle(id);
+    await exports.reached(0);
+    await goStale(id);
+    // Meanwhile the request fails, and an admin approves it again (as approve() does: attempts back to 0).
+    await t.sql(`UPDATE data_requests SET status = 'FAILED', error_code = 'INTERNAL' WHERE id = $1`, [id]);
+    await t.sql(`UPDATE data_requests SET status = 'APPROVED', attempts = 0, error_code = NULL, execute_after = $2 WHERE id = $1`, [
+      id,
+      clock.now(),
+    ]);
+    const second = executor.handle(id);
+    await exports.reached(1);
+    exports.release(0);
+    expect((await first).kind).not.toBe('succeeded');
+    expect(await t.sql('SELECT status, attempts FROM data_requests WHERE id = $1', [id])).toEqual([{ status: 'EXECUTING', attempts: 1 }]);
+    exports.release(1);
+    expect(await second).toMatchObject({ kind: 'succeeded' });
+    expect(await completions(id)).toBe(1);
   });
 
   it('deletes the archive when the last attempt of an export fails after the archive was written', async () => {
@@ -217,7 +282,6 @@ describe('data requests: execution robustness', () => {
     await t.sql(`CREATE TRIGGER test_refuse_completion BEFORE UPDATE ON data_requests FOR EACH ROW
       WHEN (NEW.id = '${id}' AND NEW.status = 'COMPLETED') EXECUTE FUNCTION test_refuse_completion()`);
     const store = t.api.app.get(BlobStore, { strict: false });
-    const key = ExportArchiveService.key(person.id, id);
     try {
       const outcomes: string[] = [];
       for (let i = 0; i < 10 && outcomes.at(-1) !== 'failed'; i++) outcomes.push((await executor.handle(id)).kind);
@@ -229,7 +293,7 @@ describe('data requests: execution robustness', () => {
     expect(await t.sql('SELECT status, error_code, export_blob_key FROM data_requests WHERE id = $1', [id])).toEqual([
       { status: 'FAILED', error_code: 'INTERNAL', export_blob_key: null },
     ]);
-    expect(await store.exists(key)).toBe(false);
+    expect((await store.list(`users/${person.id}/exports/`, { limit: 10 })).blobs).toEqual([]);
   });
 
   it('writes an export archive image by image: while the store does not read, the next image is not even read', async () => {
@@ -250,8 +314,8 @@ describe('data requests: execution robustness', () => {
         return bytes;
       },
     }));
-    const requestId = randomUUID();
-    const writing = archives.write(requestId, person.id, { sections: { profile: { ok: true } }, files }, clock.now());
+    const owner = { userId: person.id, requestId: randomUUID(), claimId: randomUUID() };
+    const writing = archives.write(owner, { sections: { profile: { ok: true } }, files }, clock.now());
     await until('the first image to be read', async () => (reads >= 1 ? true : undefined));
     for (let i = 0; i < 50; i++) await new Promise((r) => setImmediate(r));
     expect(reads).toBe(1);
@@ -259,9 +323,9 @@ describe('data requests: execution robustness', () => {
     store.open();
     const written = await writing;
     expect(written.counts).toMatchObject({ files: 4, filesGone: 0 });
-    const zip = new AdmZip(await blobs.read({ userId: person.id }, ExportArchiveService.key(person.id, requestId)));
+    const zip = new AdmZip(await blobs.read({ userId: person.id }, ExportArchiveService.key(owner)));
     images.forEach((bytes, i) => expect(zip.readFile(`images/${i}.bin`)?.equals(bytes)).toBe(true));
-    expect(JSON.parse(zip.readAsText('export.json'))).toMatchObject({ manifest: { requestId }, profile: { ok: true } });
+    expect(JSON.parse(zip.readAsText('export.json'))).toMatchObject({ manifest: { requestId: owner.requestId }, profile: { ok: true } });
   });
 
   describe('a sign-in racing an erasure', () => {

@@ -5,6 +5,7 @@ import { FakeClock } from '../../common/clock.fake';
 import { RetentionSweeperService } from '../retention/retention-sweeper.service';
 import { aSignedInUser, aTeamWithMembers, anApiKey } from '../../../testing/builders';
 import {
+  archiveKeyOf,
   auditTrail,
   CANCEL_DELETION,
   MY_REQUESTS,
@@ -80,7 +81,7 @@ describe('data requests: self service', () => {
     expect(JSON.stringify(exported)).not.toContain(person.owner.email);
 
     // At rest it is sealed under the person's own data key: no ZIP signature, no image bytes.
-    const blob = readFileSync(path.join(t.dataDir, 'blobs', 'users', person.user.id, 'exports', `${mine.id}.zip`));
+    const blob = readFileSync(path.join(t.dataDir, 'blobs', await archiveKeyOf(t, mine.id)));
     expect(blob.subarray(0, 2).toString('latin1')).not.toBe('PK');
     expect(blob.includes(person.jobs[0].result.subarray(0, 64))).toBe(false);
     expect(await auditTrail(t, mine.id)).toEqual([

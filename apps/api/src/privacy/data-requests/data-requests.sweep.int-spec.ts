@@ -4,6 +4,7 @@ import { LegalHoldsService } from '../legal-holds/legal-holds.service';
 import { aPlatformAdmin, aSignedInUser, type SignedInUser } from '../../../testing/builders';
 import {
   APPROVE_REQUEST,
+  archiveKeyOf,
   CREATE_REQUEST,
   REQUEST_DELETION,
   REQUEST_EXPORT,
@@ -12,7 +13,6 @@ import {
 } from '../../../testing/data-requests-client';
 import { startTestApi, type TestApi } from '../../../testing/test-api';
 import { DataRequestsSweep, type DataRequestsSweepBatch } from './data-requests.sweep';
-import { ExportArchiveService } from './export-archive.service';
 
 const PLACE_HOLD = `mutation($i: PlaceLegalHoldInput!) { placeLegalHold(input: $i) { id } }`;
 /** Smaller than the number of held rows below: a sweep that reads the first N due rows sees only held ones. */
@@ -62,7 +62,7 @@ describe('data requests: the sweep reaches every actionable row past held ones',
     const exportId = (await free.client.ok(REQUEST_EXPORT)).requestDataExport.id as string;
     await untilRequest(t, exportId, ['COMPLETED']);
     const store = t.api.app.get(BlobStore, { strict: false });
-    const freeKey = ExportArchiveService.key(free.id, exportId);
+    const freeKey = await archiveKeyOf(t, exportId);
     expect(await store.exists(freeKey)).toBe(true);
 
     clock.advanceHours(25); // past EXPORT_TTL_HOURS (24) for all four archives
@@ -71,7 +71,7 @@ describe('data requests: the sweep reaches every actionable row past held ones',
     expect(await t.sql('SELECT export_blob_key FROM data_requests WHERE id = $1', [exportId])).toEqual([{ export_blob_key: null }]);
     expect(await store.exists(freeKey)).toBe(false);
     // The held people's archives stay, row and blob.
-    for (const h of held) expect(await store.exists(ExportArchiveService.key(h.user.id, h.exportId))).toBe(true);
+    for (const h of held) expect(await store.exists(await archiveKeyOf(t, h.exportId))).toBe(true);
     const heldRows = await t.sql('SELECT export_blob_key FROM data_requests WHERE id = ANY($1)', [held.map((h) => h.exportId)]);
     expect(heldRows.every((r) => r.export_blob_key !== null)).toBe(true);
   });

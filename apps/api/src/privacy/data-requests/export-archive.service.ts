@@ -9,6 +9,13 @@ export const EXPORT_FORMAT_VERSION = 1;
 /** Images go into the archive in slices of this size, so the archive's stream can apply backpressure. */
 const SLICE_BYTES = 64 * 1024;
 
+/** Whose archive, of which request, written under which claim of it (a worker's own: DataRequestExecutor). */
+export interface ArchiveOwner {
+  userId: string;
+  requestId: string;
+  claimId: string;
+}
+
 export interface WrittenArchive {
   key: string;
   /** For the receipt: sections, files included, files already gone, items per list section. */
@@ -19,7 +26,9 @@ export interface WrittenArchive {
  * A data export as a ZIP: `export.json` (a manifest — when, which sections, which files — and
  * every section) and the images that still exist under `images/…`. It is written as a stream
  * straight into the blob store, encrypted under the person's own data key, at
- * `users/<userId>/exports/<requestId>.zip`; it goes with the account (key shredded, blob deleted).
+ * `users/<userId>/exports/<requestId>.<claimId>.zip` (each claim of a request writes its own, so a worker
+ * taken for dead never deletes or overwrites the archive of the one that took over); it goes with the
+ * account (key shredded, blob deleted).
  * Images are read and added one at a time, each only once the previous one has flowed on towards
  * the store (backpressure): a big export holds about one image in memory, not all of them.
  */
@@ -27,18 +36,17 @@ export interface WrittenArchive {
 export class ExportArchiveService {
   constructor(private readonly blobs: EncryptedBlobsService) {}
 
-  static key(userId: string, requestId: string): string {
-    return `${EncryptedBlobsService.userFolder(userId)}exports/${requestId}.zip`;
+  static key({ userId, requestId, claimId }: ArchiveOwner): string {
+    return `${EncryptedBlobsService.userFolder(userId)}exports/${requestId}.${claimId}.zip`;
   }
 
   async write(
-    requestId: string,
-    userId: string,
+    owner: ArchiveOwner,
     collected: { sections: Record<string, unknown>; files: ExportFile[] },
     generatedAt: Date,
   ): Promise<WrittenArchive> {
-    const key = ExportArchiveService.key(userId, requestId);
-    await this.blobs.delete(key); // a retry after a half-written archive starts afresh (keys are written once)
+    const { userId, requestId } = owner;
+    const key = ExportArchiveService.key(owner);
     // archiver buffers up to 1 MiB by default before it pushes back; a segment's worth is plenty.
     const zip = archiver('zip', { zlib: { level: 6 }, highWaterMark: SLICE_BYTES });
     const stored = this.blobs.put({ userId }, key, zip as unknown as Readable);

@@ -1,9 +1,8 @@
 import { Client } from 'pg';
 import { FakeClock } from '../../common/clock.fake';
 import { BlobStore } from '../../storage/blob-store';
-import { ExportArchiveService } from '../data-requests/export-archive.service';
 import { A_PASSWORD, aPlatformAdmin, aSignedInUser, aTeamWithMembers, anEmail, type SignedInUser } from '../../../testing/builders';
-import { REQUEST_EXPORT, untilRequest } from '../../../testing/data-requests-client';
+import { archiveKeyOf, REQUEST_EXPORT, untilRequest } from '../../../testing/data-requests-client';
 import { uploadImage } from '../../../testing/jobs-client';
 import { aNoisyImage } from '../../../testing/test-images';
 import { startTestApi, type TestApi } from '../../../testing/test-api';
@@ -85,7 +84,7 @@ describe('retention sweeper: a legal hold placed while a sweep runs', () => {
         uploadId: upload.id,
         uploadBlob: await blobOf(upload.id),
         sessionId: session.id,
-        archive: { requestId, key: ExportArchiveService.key(person.id, requestId) },
+        archive: { requestId, key: await archiveKeyOf(t, requestId) },
       },
     };
   }

@@ -103,6 +103,10 @@ export class DataRequestEntity {
   @Column({ type: 'int', default: 0 })
   attempts: number;
 
+  /** The worker's claim: new at every claim; its changes and its export's archive key hold it (DataRequestExecutor.held). */
+  @Column({ name: 'claim_id', type: 'uuid', nullable: true })
+  claimId: string | null;
+
   @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
   completedAt: Date | null;
 
