@@ -15,6 +15,7 @@ import { startTestApi, type TestApi } from '../../../testing/test-api';
 import { DataRequestsSweep, type DataRequestsSweepBatch } from './data-requests.sweep';
 
 const PLACE_HOLD = `mutation($i: PlaceLegalHoldInput!) { placeLegalHold(input: $i) { id } }`;
+const RELEASE_HOLD = `mutation($i: ReleaseLegalHoldInput!) { releaseLegalHold(input: $i) { id } }`;
 /** Smaller than the number of held rows below: a sweep that reads the first N due rows sees only held ones. */
 const SMALL_BATCH: DataRequestsSweepBatch = { dueRequests: 2, exportArchives: 2 };
 
@@ -29,7 +30,7 @@ describe('data requests: the sweep reaches every actionable row past held ones',
   let admin: SignedInUser;
   let sweep: DataRequestsSweep;
   let holds: LegalHoldsService;
-  const held: { user: SignedInUser; exportId: string; deletionId: string }[] = [];
+  const held: { user: SignedInUser; exportId: string; deletionId: string; holdId: string }[] = [];
 
   beforeAll(async () => {
     t = await startTestApi({ PRIVACY_SWEEP_CRON: '', DELETION_GRACE_DAYS: '1' }, { clock });
@@ -40,13 +41,13 @@ describe('data requests: the sweep reaches every actionable row past held ones',
       const user = await aSignedInUser(t, `held-${i}`);
       const exportId = (await user.client.ok(REQUEST_EXPORT)).requestDataExport.id as string;
       await untilRequest(t, exportId, ['COMPLETED']);
-      await admin.client.ok(PLACE_HOLD, { i: { subject: { kind: 'USER', id: user.id }, reference: `Case ${i}` } });
+      const hold = await admin.client.ok(PLACE_HOLD, { i: { subject: { kind: 'USER', id: user.id }, reference: `Case ${i}` } });
       const { createDataRequest } = await admin.client.ok(CREATE_REQUEST, {
         i: { email: user.email, kind: 'DELETION', note: 'by letter' },
       });
       await admin.client.ok(APPROVE_REQUEST, { i: { id: createDataRequest.id } });
       await untilQueueDone(t, createDataRequest.id);
-      held.push({ user, exportId, deletionId: createDataRequest.id });
+      held.push({ user, exportId, deletionId: createDataRequest.id, holdId: hold.placeLegalHold.id });
     }
     // The worker recorded why each deletion waits; they stay APPROVED and due.
     const rows = await t.sql('SELECT status, waiting_reason FROM data_requests WHERE id = ANY($1)', [held.map((h) => h.deletionId)]);
@@ -96,5 +97,29 @@ describe('data requests: the sweep reaches every actionable row past held ones',
       ]);
       expect(await t.sql('SELECT id FROM users WHERE id = $1', [h.user.id])).toEqual([{ id: h.user.id }]);
     }
+  });
+
+  it('a deletion whose hold is released and replaced by another before the next sweep names the hold it now waits for', async () => {
+    // Regression: the sweep left out every waiting deletion whose person was under any hold, so the admin
+    // view kept naming the released hold (and its case reference) for as long as the new one lasted.
+    const [first] = held;
+    await admin.client.ok(RELEASE_HOLD, { i: { id: first.holdId, reason: 'Case closed' } });
+    const { placeLegalHold } = await admin.client.ok(PLACE_HOLD, {
+      i: { subject: { kind: 'USER', id: first.user.id }, reference: 'Case 0, appeal' },
+    });
+    await runSweep();
+    await untilQueueDone(t, first.deletionId);
+
+    expect(
+      await t.sql('SELECT status, waiting_reason, waiting_hold_id, waiting_reference FROM data_requests WHERE id = $1', [first.deletionId]),
+    ).toEqual([
+      { status: 'APPROVED', waiting_reason: 'LEGAL_HOLD', waiting_hold_id: placeLegalHold.id, waiting_reference: 'Case 0, appeal' },
+    ]);
+    expect(await t.sql('SELECT id FROM users WHERE id = $1', [first.user.id])).toEqual([{ id: first.user.id }]);
+    // A deletion whose recorded hold still holds stays out of the sweep's reach: not queued again.
+    const [{ queued_at: queuedAt }] = await t.sql('SELECT queued_at FROM data_requests WHERE id = $1', [first.deletionId]);
+    clock.advanceHours(1);
+    await runSweep();
+    expect(await t.sql('SELECT queued_at FROM data_requests WHERE id = $1', [first.deletionId])).toEqual([{ queued_at: queuedAt }]);
   });
 });

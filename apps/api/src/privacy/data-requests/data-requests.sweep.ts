@@ -4,7 +4,7 @@ import { DATA_SOURCE } from '../../common/tokens';
 import { queryRows } from '../../database/query-rows';
 import { QueueService } from '../../queue/queue.service';
 import { BlobDeletions } from '../../storage/blob-deletions';
-import { userUnderHoldSql } from '../legal-holds/legal-holds.service';
+import { holdStillHoldsUserSql } from '../legal-holds/legal-holds.service';
 import type { SweepContext, SweepTask } from '../retention/sweep.registry';
 import { heldIds, inBatches } from '../retention/sweep-batches';
 import { STALE_EXECUTION_MS } from './data-request-executor.service';
@@ -43,15 +43,17 @@ export class DataRequestsSweep implements SweepTask {
   }
 
   private async queueDue(now: Date, limit: number): Promise<void> {
-    // A deletion still under its hold stays where it is (the worker recorded why it waits), and is
-    // left out by the query itself: were it read and skipped, `limit` of them would hide every
-    // request behind them for as long as the holds last.
+    // A deletion still under the hold the worker recorded stays where it is, and is left out by the
+    // query itself: were it read and skipped, `limit` of them would hide every request behind them for
+    // as long as the holds last. One whose recorded hold ended goes to the worker, which runs it or
+    // records the hold it waits for now (another may have been placed before this run).
     const due: { id: string }[] = await this.dataSource.query(
       `SELECT r.id FROM data_requests r
         WHERE ((r.status = 'APPROVED' AND r.execute_after <= $1
                 AND (r.queued_at IS NULL OR r.queued_at < $2 OR r.waiting_reason IS NOT NULL))
             OR (r.status = 'EXECUTING' AND r.heartbeat_at < $3))
-          AND NOT (r.waiting_reason IS NOT NULL AND r.subject_user_id IS NOT NULL AND ${userUnderHoldSql('r.subject_user_id')})
+          AND NOT (r.waiting_reason IS NOT NULL AND r.subject_user_id IS NOT NULL
+                   AND ${holdStillHoldsUserSql('r.waiting_hold_id', 'r.subject_user_id')})
         ORDER BY r.created_at, r.id LIMIT $4`,
       [now, new Date(now.getTime() - REQUEUE_AFTER_MS), new Date(now.getTime() - STALE_EXECUTION_MS), limit],
     );

@@ -32,11 +32,11 @@ const holdsUser = (user: string) => `(h.subject_kind = 'USER' AND h.subject_id =
               WHERE m.user_id = ${user} AND ${ERASED_WITH_MEMBER_SQL}))`;
 
 /**
- * SQL: whether an active legal hold pauses deleting the user whose id is the SQL expression `user`
- * (holdOnUser's rule), for a sweep that must skip held rows in its query instead of reading them.
+ * SQL: whether the hold whose id is the SQL expression `hold` is still active and still pauses deleting
+ * the user whose id is `user` (holdOnUser's rule), for a sweep that must skip held rows in its query.
  */
-export const userUnderHoldSql = (user: string): string =>
-  `EXISTS (SELECT 1 FROM legal_holds h WHERE h.released_at IS NULL AND (${holdsUser(user)}))`;
+export const holdStillHoldsUserSql = (hold: string, user: string): string =>
+  `EXISTS (SELECT 1 FROM legal_holds h WHERE h.id = ${hold} AND h.released_at IS NULL AND (${holdsUser(user)}))`;
 
 /** Reads active legal holds (placing and releasing them is LegalHoldsAdminService's). */
 @Injectable()
