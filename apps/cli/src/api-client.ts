@@ -184,14 +184,27 @@ export class ApiClient {
     return creditBalance;
   }
 
-  /** GETs a signed result URL. */
-  async download(resultUrl: string): Promise<Download> {
+  /**
+   * GETs a signed result URL. `onBytes` hears of every part of the body as it arrives: the bytes so far, and
+   * the result's size when the response gave it (Content-Length; null without it).
+   */
+  async download(resultUrl: string, onBytes?: (received: number, total: number | null) => void): Promise<Download> {
     const res = await this.request(resultUrl, { method: 'GET' });
     if (!res.ok) throw await this.restError(res, 'download');
     const disposition = res.headers.get('content-disposition') ?? '';
     const filename = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1] ?? /filename="?([^";]+)"?/i.exec(disposition)?.[1] ?? null;
+    const length = Number(res.headers.get('content-length'));
+    const total = Number.isSafeInteger(length) && length > 0 ? length : null;
+    const parts: Uint8Array[] = [];
+    let received = 0;
+    if (res.body)
+      for await (const part of res.body) {
+        parts.push(part);
+        received += part.byteLength;
+        onBytes?.(received, total !== null && received <= total ? total : null);
+      }
     return {
-      bytes: Buffer.from(await res.arrayBuffer()),
+      bytes: Buffer.concat(parts, received),
       contentType: res.headers.get('content-type'),
       filename: filename && decodeURIComponent(filename),
     };

@@ -44,6 +44,22 @@ describe('progress rendering', () => {
     );
   });
 
+  it('says a finished job’s result is still downloading, and how far it got (review: a file showed 100 % and nothing else meanwhile)', () => {
+    const downloading = { file: 'a.png', phase: 'downloading', progress: 1 } as const;
+    expect(renderTtyLine(downloading, 6, 4)).toBe('a.png   ████ 100%  downloading');
+    expect(renderTtyLine({ ...downloading, received: { bytes: 1_250_000, of: 4_500_000 } }, 6, 4)).toBe(
+      'a.png   ████ 100%  downloading 1.3 MB of 4.5 MB',
+    );
+    expect(renderTtyLine({ ...downloading, received: { bytes: 2_000_000, of: null } }, 6, 4)).toBe('a.png   ████ 100%  downloading 2.0 MB');
+    // A plain line (logs) says it once, with the size, however many parts arrive.
+    const out = sink();
+    const view = new PlainProgressView(out);
+    view.update(downloading);
+    view.update({ ...downloading, received: { bytes: 1_000_000, of: 4_500_000 } });
+    view.update({ ...downloading, received: { bytes: 2_000_000, of: 4_500_000 } });
+    expect(out.text()).toBe('a.png: downloading\na.png: downloading 4.5 MB\n');
+  });
+
   it('renders plain lines', () => {
     expect(renderPlainLine({ file: 'a.png', phase: 'uploading', progress: 0 })).toBe('a.png: uploading');
     expect(renderPlainLine({ file: 'a.png', phase: 'queued', progress: 0 })).toBe('a.png: queued 0%');

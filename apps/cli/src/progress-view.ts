@@ -14,6 +14,8 @@ export interface FileProgress {
   output?: string;
   errorCode?: string;
   message?: string;
+  /** While the result downloads: the bytes so far, and the result's size when known. */
+  received?: { bytes: number; of: number | null };
 }
 
 export interface FileResult {
@@ -83,8 +85,17 @@ export function fitName(name: string, width: number): string {
   return `…${name.slice(name.length - width + 1)}`;
 }
 
-function describe(p: FileProgress): string {
+const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+
+/** What a file is doing; `live` (a redrawn TTY line) adds what changes often, such as the bytes downloaded so far. */
+function describe(p: FileProgress, live: boolean): string {
   switch (p.phase) {
+    case 'downloading': {
+      // The job is done (100 %): the line says the result is still on its way, and how far it got.
+      const of = p.received?.of;
+      if (!live) return of ? `downloading ${megabytes(of)}` : 'downloading';
+      return p.received ? `downloading ${megabytes(p.received.bytes)}${of ? ` of ${megabytes(of)}` : ''}` : 'downloading';
+    }
     case 'running':
       // RUNNING before its first stage (a worker took it): starting, not "running QUEUED".
       return !p.stage || p.stage === 'QUEUED' ? 'starting' : `running ${p.stage}`;
@@ -100,13 +111,13 @@ function describe(p: FileProgress): string {
 /** One redrawn TTY line: `photo.jpg   ██████░░░░  60%  running INFERENCE`. */
 export function renderTtyLine(p: FileProgress, nameWidth: number, barWidth = 20): string {
   const percent = `${Math.round(clamp(p.progress) * 100)}%`.padStart(4);
-  return `${fitName(p.file, nameWidth)}  ${renderBar(p.progress, barWidth)} ${percent}  ${describe(p)}`;
+  return `${fitName(p.file, nameWidth)}  ${renderBar(p.progress, barWidth)} ${percent}  ${describe(p, true)}`;
 }
 
 /** One line per event when stdout is not a terminal: `photo.jpg: running INFERENCE 60%`. */
 export function renderPlainLine(p: FileProgress): string {
   const percent = p.phase === 'running' || p.phase === 'queued' ? ` ${Math.round(clamp(p.progress) * 100)}%` : '';
-  return `${p.file}: ${describe(p)}${percent}`;
+  return `${p.file}: ${describe(p, false)}${percent}`;
 }
 
 /**

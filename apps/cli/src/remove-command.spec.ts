@@ -93,6 +93,26 @@ describe('remove command', () => {
     expect(peak).toBe(2);
   });
 
+  it('on a terminal, shows a finished job’s result downloading with the bytes so far, then done', async () => {
+    const { api } = fakeApi({
+      download: jest.fn(async (_url: string, onBytes?: (received: number, total: number | null) => void) => {
+        onBytes?.(1_000_000, 3_000_000);
+        return { bytes: PNG, contentType: 'image/png', filename: 'a-cutout.png' };
+      }),
+    });
+    const chunks: string[] = [];
+    const stdout = { isTTY: true, columns: 120, rows: 40, write: (s: string) => chunks.push(s) };
+    const code = await runRemove(
+      args([image('a.png')]),
+      { stdout, stderr: { write: () => undefined } },
+      { api, watcher: succeedingWatcher() },
+    );
+    expect(code).toBe(0);
+    const shown = chunks.join('');
+    expect(shown.indexOf('downloading 1.0 MB of 3.0 MB')).toBeGreaterThan(-1);
+    expect(shown.indexOf('done →')).toBeGreaterThan(shown.indexOf('downloading 1.0 MB of 3.0 MB'));
+  });
+
   it('names outputs <name>-cutout.<ext> next to the input or in --out', () => {
     expect(outputPathFor('photos/a.b.jpg', undefined, 'png')).toBe(path.join('photos', 'a.b-cutout.png'));
     expect(outputPathFor('photos/a.jpg', 'out', 'webp')).toBe(path.join('out', 'a-cutout.webp'));

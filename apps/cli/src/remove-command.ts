@@ -55,6 +55,8 @@ export { outputPathFor } from './output-file';
 
 const POLL_MS = 500;
 const POLL_LIMIT_MS = 15 * 60_000;
+/** The least time between two redraws of a file's download progress. */
+const DOWNLOAD_REDRAW_MS = 100;
 
 /** `cutout remove`: returns the exit code (0 all succeeded, 1 any failed, or refused before it was sent). */
 /** The jobs this process submitted that it is still following (an interrupt names them: they go on running). */
@@ -163,7 +165,13 @@ export async function runRemove(
         };
       }
       show({ phase: 'downloading', progress: 1 });
-      const result = await api.download(final.resultUrl);
+      let shownAt = 0;
+      const result = await api.download(final.resultUrl, (bytes, of) => {
+        // A redraw per part of a large result would cost more than the download: at most ten a second.
+        if (Date.now() - shownAt < DOWNLOAD_REDRAW_MS) return;
+        shownAt = Date.now();
+        show({ phase: 'downloading', progress: 1, received: { bytes, of } });
+      });
       const output = plan.output;
       await writeOutput(output, result.bytes, args.overwrite);
       show({ phase: 'done', progress: 1, output });
