@@ -60,4 +60,23 @@ describe('Semaphore', () => {
     expect(await first).toBe('first');
     expect(await third).toBe('third');
   });
+
+  it('takes weighted units first come, first served: a large caller is not overtaken by later small ones', async () => {
+    const sem = new Semaphore(4);
+    const order: string[] = [];
+    const take = (name: string, count: number) =>
+      sem.acquire(count).then((release) => {
+        order.push(name);
+        return release;
+      });
+    const a = await take('a', 3);
+    const big = take('big', 2); // does not fit beside a
+    const small = take('small', 1); // would fit, but waits behind big
+    await new Promise((r) => setImmediate(r));
+    expect([order, sem.held, sem.waiting]).toEqual([['a'], 3, 2]);
+    a();
+    a(); // once
+    await Promise.all([big, small]);
+    expect([order, sem.held, sem.waiting]).toEqual([['a', 'big', 'small'], 3, 0]);
+  });
 });
