@@ -232,8 +232,8 @@ export class AccountsService {
 
   /**
    * Sets a new password and marks the email verified (the mail proved it). Every way in the old password
-   * could have opened ends with it: every session (open WebSockets included) and, through the reset hooks,
-   * every API key the user made, in any team.
+   * could have opened ends with it: every session (open WebSockets included), every pending invitation the
+   * user sent and, through the reset hooks, every API key the user made, in any team.
    */
   async resetPassword(token: string, password: string): Promise<UserOutput> {
     assertStrongPassword(password);
@@ -251,6 +251,7 @@ export class AccountsService {
         [userId, passwordHash],
       );
       await this.sessions.revokeAllForUser(userId, manager);
+      await this.teams.withdrawInvitationsSentBy(userId, manager);
       await this.passwordResetHooks.run({ userId }, manager);
       const verified = await manager.getRepository(UserEntity).findOneByOrFail({ id: userId });
       // The mail proved the address: the personal team gets its trial credits (once per address, ever).

@@ -13,7 +13,8 @@ import { queryRows } from '../database/query-rows';
 import { AuditAction } from '../privacy/audit/audit-actions';
 import { AuditActors, AuditLogService } from '../privacy/audit/audit-log.service';
 import { MembershipEndedHooks, type EndedMembership } from '../teams/membership-ended.hooks';
-import { asMember, type TeamAccess } from '../teams/team-access.service';
+import { asMember, TeamAccessService, type TeamAccess } from '../teams/team-access.service';
+import { TeamPermission } from '../teams/team-permissions';
 import type { ApiKeyOutput, CreatedApiKeyOutput } from './dto/api-key.output';
 import { ApiKeyEntity } from './entities/api-key.entity';
 
@@ -40,6 +41,7 @@ export class ApiKeysService implements OnModuleInit {
     private readonly audit: AuditLogService,
     private readonly membershipEnded: MembershipEndedHooks,
     private readonly passwordReset: PasswordResetHooks,
+    private readonly teamAccess: TeamAccessService,
   ) {}
 
   onModuleInit(): void {
@@ -84,9 +86,11 @@ export class ApiKeysService implements OnModuleInit {
 
   async create(access: TeamAccess, rawName: string): Promise<CreatedApiKeyOutput> {
     const name = parseName(rawName, 'name', 'API key names');
-    const actor = asMember(access);
+    asMember(access);
     const { token, hash } = newSecretToken(API_KEY_PREFIX);
     const key = await this.dataSource.transaction(async (manager) => {
+      // A removal or a password reset at the same moment either comes first (refused here) or waits and revokes this key.
+      const actor = await this.teamAccess.confirm(manager, access, TeamPermission.MANAGE_API_KEYS);
       const saved = await manager.getRepository(ApiKeyEntity).save({
         teamId: access.teamId,
         createdByUserId: actor.userId,

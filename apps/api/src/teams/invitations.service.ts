@@ -20,8 +20,8 @@ import { InvitationEntity } from './entities/invitation.entity';
 import { MembershipEntity } from './entities/membership.entity';
 import { TeamEntity } from './entities/team.entity';
 import { TeamRole } from './entities/team-role';
-import { asMember, type TeamAccess } from './team-access.service';
-import { mayInvite } from './team-permissions';
+import { asMember, TeamAccessService, type TeamAccess } from './team-access.service';
+import { mayInvite, TeamPermission } from './team-permissions';
 import { TeamsService } from './teams.service';
 
 export const INVITATION_TTL_MS = 7 * 24 * 3_600_000;
@@ -37,6 +37,7 @@ export class InvitationsService {
     private readonly users: UserDirectory,
     private readonly outbox: MailOutbox,
     private readonly limits: RequestLimits,
+    private readonly access: TeamAccessService,
   ) {}
 
   async invite(access: TeamAccess, rawEmail: string, role: TeamRole): Promise<InvitationOutput> {
@@ -50,6 +51,9 @@ export class InvitationsService {
     const { token, hash } = newSecretToken();
 
     const { invitation, teamName } = await this.dataSource.transaction(async (manager) => {
+      // A removal, demotion or password reset at the same moment either comes first (refused here) or waits and withdraws this one.
+      const sender = await this.access.confirm(manager, access, TeamPermission.INVITE_MEMBERS);
+      if (!mayInvite(sender.role, role)) throw forbidden('You cannot grant that role.');
       const team = await manager.getRepository(TeamEntity).findOneByOrFail({ id: access.teamId });
       const existingUserId = await this.users.findIdByEmail(email, manager);
       if (existingUserId && (await this.teams.isMember(access.teamId, existingUserId, manager))) {
@@ -65,7 +69,7 @@ export class InvitationsService {
         emailIndex,
         role,
         tokenHash: hash,
-        invitedByUserId: access.userId,
+        invitedByUserId: sender.userId,
         expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
         acceptedAt: null,
         revokedAt: null,

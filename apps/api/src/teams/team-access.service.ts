@@ -13,6 +13,8 @@ export interface TeamAccess {
   /** The caller's role; null for an API key. */
   role: TeamRole | null;
   userId: string | null;
+  /** The session a signed-in member called with (confirm() checks it still holds). */
+  sessionId?: string;
 }
 
 /** Access of a signed-in member (role and user known). */
@@ -53,7 +55,28 @@ export class TeamAccessService {
     const role = await roleOf(teamId, principal.userId);
     if (!role) throw notFound('Team');
     if (!rule.roles.includes(role)) throw forbidden(`Your role (${role}) does not allow this.`);
-    return { teamId, role, userId: principal.userId };
+    return { teamId, role, userId: principal.userId, sessionId: principal.sessionId };
+  }
+
+  /**
+   * authorize()'s check again, inside the caller's transaction and under the locks that every ending of
+   * the access takes too: the team row (FOR SHARE; each membership change locks it FOR UPDATE first) and
+   * the caller's session (FOR SHARE; a sign-out or a password reset updates it). Between authorize() and
+   * here the member may have been removed or demoted, or signed out; from here to the commit nobody can,
+   * and an ending that waited sees what this transaction made (and ends it: a key, an invitation).
+   * Returns the access with the role as it is now.
+   */
+  async confirm(manager: EntityManager, access: TeamAccess, permission: TeamPermission): Promise<MemberAccess> {
+    const { userId, sessionId } = asMember(access);
+    await manager.query('SELECT 1 FROM teams WHERE id = $1 FOR SHARE', [access.teamId]);
+    if (sessionId) {
+      const live = await manager.query('SELECT 1 FROM sessions WHERE id = $1 AND revoked_at IS NULL FOR SHARE', [sessionId]);
+      if (!live.length) throw unauthenticated();
+    }
+    const role = await this.findRole(access.teamId, userId, manager);
+    if (!role) throw notFound('Team');
+    if (!PERMISSION_MATRIX[permission].roles.includes(role)) throw forbidden(`Your role (${role}) does not allow this.`);
+    return { ...access, role, userId };
   }
 
   /** The user's role in the team, or null when not a member. */

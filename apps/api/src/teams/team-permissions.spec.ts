@@ -109,7 +109,7 @@ describe('TeamAccessService.authorize (the one guard)', () => {
     // Inside a transaction the member has just been promoted; outside, the old role still shows.
     const inTransaction = fakeManager([{ teamId: TEAM, userId: userOf('MEMBER'), role: 'ADMIN' }]);
     const access = await service.authorize(user(userOf('MEMBER')), TEAM, TeamPermission.RENAME_TEAM, inTransaction);
-    expect(access).toEqual({ teamId: TEAM, role: 'ADMIN', userId: userOf('MEMBER') });
+    expect(access).toEqual({ teamId: TEAM, role: 'ADMIN', userId: userOf('MEMBER'), sessionId: 's' });
     expect(await outcome(service, user(userOf('MEMBER')), TeamPermission.RENAME_TEAM)).toBe('FORBIDDEN');
   });
 });

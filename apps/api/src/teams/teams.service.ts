@@ -16,8 +16,8 @@ import { MembershipEntity } from './entities/membership.entity';
 import { TeamEntity } from './entities/team.entity';
 import { TeamRole } from './entities/team-role';
 import { MembershipEndedHooks } from './membership-ended.hooks';
-import { asMember, type TeamAccess } from './team-access.service';
-import { INVITABLE_ROLES, mayActOn, mayInvite } from './team-permissions';
+import { asMember, TeamAccessService, type TeamAccess } from './team-access.service';
+import { INVITABLE_ROLES, mayActOn, mayInvite, TeamPermission } from './team-permissions';
 import { parseTeamName } from './team-name.rules';
 
 const toTeamOutput = (team: TeamEntity, viewerRole: TeamRole | null): TeamOutput => ({
@@ -43,6 +43,7 @@ export class TeamsService {
     private readonly accessEvents: AccessEventsService,
     private readonly audit: AuditLogService,
     private readonly membershipEnded: MembershipEndedHooks,
+    private readonly access: TeamAccessService,
   ) {}
 
   async createPersonalTeam(userId: string, manager: EntityManager): Promise<TeamEntity> {
@@ -125,8 +126,8 @@ export class TeamsService {
   async changeMemberRole(access: TeamAccess, userId: string, role: TeamRole): Promise<TeamMemberOutput> {
     assertUuid(userId, 'Member');
     await this.dataSource.transaction(async (manager) => {
-      const actor = asMember(access);
       const { member: target, personal } = await this.lockTeamAndFindMember(manager, access.teamId, userId);
+      const actor = await this.access.confirm(manager, access, TeamPermission.MANAGE_MEMBERS);
       if (!mayActOn(actor.role, target.role, role)) throw forbidden('Admins cannot change owners or grant ownership.');
       if (role === TeamRole.OWNER && target.role !== TeamRole.OWNER && personal) throw badInput('role', PERSONAL_TEAM_OWNER);
       if (target.role === TeamRole.OWNER && role !== TeamRole.OWNER) await this.assertAnotherOwner(manager, access.teamId, userId);
@@ -143,12 +144,13 @@ export class TeamsService {
     assertUuid(userId, 'Member');
     await this.dataSource.transaction(async (manager) => {
       const { member: target } = await this.lockTeamAndFindMember(manager, access.teamId, userId);
-      if (!mayActOn(asMember(access).role, target.role)) throw forbidden('Admins cannot remove owners.');
+      const actor = await this.access.confirm(manager, access, TeamPermission.MANAGE_MEMBERS);
+      if (!mayActOn(actor.role, target.role)) throw forbidden('Admins cannot remove owners.');
       if (target.role === TeamRole.OWNER) await this.assertAnotherOwner(manager, access.teamId, userId);
       await manager.getRepository(MembershipEntity).delete({ teamId: access.teamId, userId });
-      await this.membershipEnded.run({ teamId: access.teamId, userId, actorUserId: asMember(access).userId }, manager);
+      await this.membershipEnded.run({ teamId: access.teamId, userId, actorUserId: actor.userId }, manager);
       await this.membershipChanged(manager, access.teamId, userId);
-      await this.recordMemberChange(manager, asMember(access).userId, AuditAction.MEMBER_REMOVED, target, { role: target.role });
+      await this.recordMemberChange(manager, actor.userId, AuditAction.MEMBER_REMOVED, target, { role: target.role });
     });
     return this.getTeam(access);
   }
@@ -171,6 +173,7 @@ export class TeamsService {
     if (userId === actor.userId) throw badInput('userId', 'You already own this team.');
     await this.dataSource.transaction(async (manager) => {
       const { member: target, personal } = await this.lockTeamAndFindMember(manager, access.teamId, userId);
+      await this.access.confirm(manager, access, TeamPermission.TRANSFER_OWNERSHIP);
       if (personal) throw badInput('teamId', PERSONAL_TEAM_OWNER);
       const memberships = manager.getRepository(MembershipEntity);
       await memberships.update({ teamId: access.teamId, userId }, { role: TeamRole.OWNER });
@@ -223,6 +226,17 @@ export class TeamsService {
         [teamId, userId, beyond],
       );
     await this.accessEvents.publish(manager, { kind: 'membershipChanged', teamId, userId });
+  }
+
+  /**
+   * A completed password reset (in its transaction): the invitations the user sent that are still pending,
+   * in every team, are withdrawn, so whoever had the old password cannot let anyone in with one after it.
+   */
+  async withdrawInvitationsSentBy(userId: string, manager: EntityManager): Promise<void> {
+    await manager.query(
+      'UPDATE invitations SET revoked_at = now() WHERE invited_by_user_id = $1 AND accepted_at IS NULL AND revoked_at IS NULL',
+      [userId],
+    );
   }
 
   /** The audit entry of a membership change, in its transaction (details: roles only, no personal data). */

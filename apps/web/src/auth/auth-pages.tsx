@@ -304,8 +304,8 @@ export function ResetPasswordPage() {
       {done ? (
         <>
           <Alert kind="success">
-            Your password is set and your email address verified. Every session was signed out and every API key you made was revoked:
-            create new keys once you are signed in.
+            Your password is set and your email address verified. Every session was signed out, every API key you made was revoked and every
+            invitation you sent that was still pending was withdrawn: create new keys and invite again once you are signed in.
           </Alert>
           <Link className="button primary" href="/sign-in">
             Sign in
