@@ -32,16 +32,21 @@ const event = (type: string, object: Record<string, unknown>): StripeTestEvent =
 
 /** A Checkout Session event as Stripe sends it (with the payer's details, which we must not store). */
 export function aCheckoutEvent(
-  type: 'checkout.session.completed' | 'checkout.session.async_payment_succeeded' | 'checkout.session.async_payment_failed',
+  type:
+    | 'checkout.session.completed'
+    | 'checkout.session.async_payment_succeeded'
+    | 'checkout.session.async_payment_failed'
+    | 'checkout.session.expired',
   session: Pick<FakeCheckoutSession, 'id' | 'amount_total' | 'currency' | 'client_reference_id' | 'metadata'>,
-  paymentIntent: string,
+  paymentIntent: string | null,
   paymentStatus: 'paid' | 'unpaid' = type === 'checkout.session.async_payment_succeeded' ? 'paid' : 'unpaid',
 ): StripeTestEvent {
   return event(type, {
     id: session.id,
     object: 'checkout.session',
     mode: 'payment',
-    status: 'complete',
+    // An expired session was never completed (abandoned, or its 24 hours ran out).
+    status: type === 'checkout.session.expired' ? 'expired' : 'complete',
     payment_status: paymentStatus,
     payment_intent: paymentIntent,
     amount_total: session.amount_total,

@@ -34,6 +34,7 @@ const PURCHASE_LABELS: Record<PurchaseStatus, string> = {
   PENDING: 'Waiting for payment',
   PAID: 'Paid',
   FAILED: 'Failed',
+  EXPIRED: 'Not completed: nothing charged',
   REFUNDED: 'Refunded',
   DISPUTED: 'Disputed',
   DISPUTE_WON: 'Dispute won',

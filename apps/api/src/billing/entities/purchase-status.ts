@@ -6,6 +6,8 @@ export enum PurchaseStatus {
   PAID = 'PAID',
   /** The (asynchronous) payment failed; nothing was granted. */
   FAILED = 'FAILED',
+  /** The Checkout Session expired unpaid (abandoned, or its time ran out): nothing was charged or granted. */
+  EXPIRED = 'EXPIRED',
   /** The charge was refunded; the pack's credits were taken back. */
   REFUNDED = 'REFUNDED',
   /** The charge was disputed and Stripe withdrew its money (a chargeback; an inquiry leaves the purchase PAID); the pack's credits were taken back. */
@@ -19,12 +21,14 @@ export const PURCHASE_STATUSES = Object.values(PurchaseStatus);
 /**
  * The moves a purchase may make, whatever order Stripe's events arrive in. The graph has no cycle, so
  * statuses only move forward (a late "failed" never undoes a payment, a late "completed" never undoes a
- * refund, a re-sent dispute never reopens a won one): PENDING → PAID or FAILED, FAILED → PAID,
+ * refund, a re-sent dispute never reopens a won one): PENDING → PAID, FAILED or EXPIRED (final: an expired
+ * session can no longer be paid), FAILED → PAID,
  * PAID → REFUNDED or DISPUTED, DISPUTED → DISPUTE_WON, DISPUTE_WON → REFUNDED (refunded after the win).
  */
 export const NEXT_STATUSES: Record<PurchaseStatus, readonly PurchaseStatus[]> = {
-  PENDING: [PurchaseStatus.PAID, PurchaseStatus.FAILED],
+  PENDING: [PurchaseStatus.PAID, PurchaseStatus.FAILED, PurchaseStatus.EXPIRED],
   FAILED: [PurchaseStatus.PAID],
+  EXPIRED: [],
   PAID: [PurchaseStatus.REFUNDED, PurchaseStatus.DISPUTED],
   DISPUTED: [PurchaseStatus.DISPUTE_WON],
   DISPUTE_WON: [PurchaseStatus.REFUNDED],

@@ -45,8 +45,9 @@ export class PurchaseSettlementService {
       purchase.paymentIntentId = event.paymentIntentId;
       await manager.getRepository(PurchaseEntity).update(purchase.id, { paymentIntentId: event.paymentIntentId });
     }
-    if (event.action === 'async_failed') {
-      return { outcome: (await this.advance(manager, purchase, PurchaseStatus.FAILED)) ? 'applied' : 'ignored' };
+    if (event.action === 'async_failed' || event.action === 'expired') {
+      const status = event.action === 'expired' ? PurchaseStatus.EXPIRED : PurchaseStatus.FAILED;
+      return { outcome: (await this.advance(manager, purchase, status)) ? 'applied' : 'ignored' };
     }
     const paid = event.action === 'async_succeeded' || event.paymentStatus === 'paid';
     if (!paid) return { outcome: 'recorded' };

@@ -5,7 +5,7 @@ export interface CheckoutEvent {
   family: 'checkout';
   id: string;
   type: string;
-  action: 'completed' | 'async_succeeded' | 'async_failed';
+  action: 'completed' | 'async_succeeded' | 'async_failed' | 'expired';
   sessionId: string;
   paymentIntentId: string | null;
   /** Stripe's payment_status: `paid`, `unpaid` or `no_payment_required`. */
@@ -120,6 +120,7 @@ const CHECKOUT_ACTIONS: Record<string, CheckoutEvent['action']> = {
   'checkout.session.completed': 'completed',
   'checkout.session.async_payment_succeeded': 'async_succeeded',
   'checkout.session.async_payment_failed': 'async_failed',
+  'checkout.session.expired': 'expired',
 };
 
 /** Turns a verified Stripe event into the few fields billing acts on and records (pure). */

@@ -165,6 +165,22 @@ describe('Stripe webhooks', () => {
     ]);
   });
 
+  it('marks an abandoned checkout EXPIRED when Stripe expires its session: nothing granted, and nothing moves it after', async () => {
+    // Regression (review): every abandoned checkout stayed "Waiting for payment" for good; Stripe's expiry was ignored.
+    const teamId = await aTeam();
+    const session = await aCheckoutSession(owner.client, fake, teamId);
+    expect(await statusOf(teamId)).toEqual(['PENDING']);
+    const expired = aCheckoutEvent('checkout.session.expired', session, null);
+    expect(await deliver(expired)).toBe('applied');
+    expect(await deliver(expired)).toBe('duplicate');
+    expect(await deliver(aCheckoutEvent('checkout.session.expired', session, null))).toBe('ignored');
+    expect(await deliver(aCheckoutEvent('checkout.session.async_payment_failed', session, aPaymentIntentId()))).toBe('ignored');
+    expect([await credits(teamId), await statusOf(teamId)]).toEqual([
+      { availableQuarters: 0, debtQuarters: 0, ledgerSumQuarters: 0 },
+      ['EXPIRED'],
+    ]);
+  });
+
   it('refuses a forged, altered, unsigned or stale delivery with 400 and applies nothing', async () => {
     const teamId = await aTeam();
     const session = await aCheckoutSession(owner.client, fake, teamId);
