@@ -51,8 +51,8 @@ export async function aFinishedJob(
  * invitation, a role change in the audit log) where they invited someone, has a pending invitation
  * to another team, created API keys in both teams, ran jobs with real images through the real
  * inference service in their personal team (uploads, blobs, ledger charges) and one in the shared
- * team, bought a credit pack through the fake Stripe (a Stripe customer, a purchase, a ledger
- * row) when `stripe` is given, and recorded consent and accepted the policy when the API has them.
+ * team, bought a credit pack through the fake Stripe (a purchase, a ledger row, and a Stripe customer as earlier
+ * versions made one) when `stripe` is given, and recorded consent and accepted the policy when the API has them.
  */
 export async function aPersonWithDataEverywhere(t: TestApi, options: { stripe?: FakeStripe; jobs?: number } = {}): Promise<SeededPerson> {
   const user = await aSignedInUser(t, 'subject');
@@ -78,7 +78,14 @@ export async function aPersonWithDataEverywhere(t: TestApi, options: { stripe?: 
   await fundTeam(t, sharedTeamId, 5);
   const sharedJob = await aFinishedJob(user.client, sharedTeamId);
 
-  if (options.stripe) await aPaidPurchase(t, user.client, options.stripe, user.personalTeamId);
+  if (options.stripe) {
+    await aPaidPurchase(t, user.client, options.stripe, user.personalTeamId);
+    // A Stripe customer of their personal team, as earlier versions made on a first purchase: an erasure deletes it at Stripe.
+    await t.sql('INSERT INTO billing_customers (team_id, stripe_customer_id) VALUES ($1, $2)', [
+      user.personalTeamId,
+      `cus_legacy_${user.id.slice(0, 8)}`,
+    ]);
+  }
 
   const { privacy, cookies } = await user.client.ok(
     `{ privacy: policy(kind: PRIVACY) { version } cookies: policy(kind: COOKIES) { version } }`,

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CreditsModule } from '../credits/credits.module';
 import { TeamsModule } from '../teams/teams.module';
-import { BillingCustomersService } from './billing-customers.service';
 import { BillingPersonalData } from './billing.personal-data';
 import { BillingResolver } from './billing.resolver';
 import { PurchasesService } from './purchases.service';
@@ -14,14 +13,6 @@ import { StripeWebhookService } from './webhook/stripe-webhook.service';
 @Module({
   imports: [TeamsModule, CreditsModule],
   controllers: [StripeWebhookController],
-  providers: [
-    StripeAdapter,
-    BillingCustomersService,
-    PurchasesService,
-    BillingResolver,
-    PurchaseSettlementService,
-    StripeWebhookService,
-    BillingPersonalData,
-  ],
+  providers: [StripeAdapter, PurchasesService, BillingResolver, PurchaseSettlementService, StripeWebhookService, BillingPersonalData],
 })
 export class BillingModule {}

@@ -8,7 +8,6 @@ import { API_CONFIG, type ApiConfig } from '../config/api.config';
 import { creditsToQuarters } from '../credits/credit-amounts';
 import type { MemberAccess, TeamAccess } from '../teams/team-access.service';
 import { billingNotConfigured, unknownPack } from './billing.errors';
-import { BillingCustomersService } from './billing-customers.service';
 import type { CreditPack } from './credit-packs';
 import type { CheckoutSessionOutput } from './dto/billing.output';
 import { PurchaseEntity } from './entities/purchase.entity';
@@ -23,7 +22,6 @@ export class PurchasesService {
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     private readonly stripe: StripeAdapter,
-    private readonly customers: BillingCustomersService,
   ) {}
 
   packs(): readonly CreditPack[] {
@@ -43,7 +41,6 @@ export class PurchasesService {
     if (!this.configured) throw billingNotConfigured();
     const pack = this.packs().find((p) => p.id === packId);
     if (!pack) throw unknownPack();
-    const customerId = await this.customers.customerIdFor(access.teamId);
     const purchaseId = randomUUID();
     const billingPage = `${this.config.PUBLIC_URL}/billing`;
     const session = await this.stripe.createCheckoutSession({
@@ -53,7 +50,6 @@ export class PurchasesService {
       credits: pack.credits,
       amount: pack.amount,
       currency: pack.currency,
-      customerId,
       successUrl: `${billingPage}?checkout=success`,
       cancelUrl: `${billingPage}?checkout=cancel`,
       idempotencyKey: `cutout-purchase-${purchaseId}`,

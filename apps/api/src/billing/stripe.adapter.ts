@@ -12,7 +12,6 @@ export interface CheckoutRequest {
   credits: number;
   amount: number;
   currency: string;
-  customerId: string;
   successUrl: string;
   cancelUrl: string;
   /** Stripe idempotency key: a retried request creates no second session. */
@@ -73,15 +72,10 @@ export class StripeAdapter {
     return this.webhookSecret !== null;
   }
 
-  /** A customer for the team: its id in metadata, nothing else. */
-  async createCustomer(teamId: string): Promise<string> {
-    const customer = await this.call('create a customer', (stripe) =>
-      stripe.customers.create({ metadata: { teamId } }, { idempotencyKey: `cutout-customer-${teamId}` }),
-    );
-    return customer.id;
-  }
-
-  /** Deletes the customer at Stripe (account erasure); one that is already gone counts as deleted. */
+  /**
+   * Deletes a customer at Stripe (account erasure of a team customer an earlier version made: billing_customers);
+   * one that is already gone counts as deleted.
+   */
   async deleteCustomer(customerId: string): Promise<void> {
     await this.call('delete a customer', (stripe) =>
       stripe.customers.del(customerId).catch((error: unknown) => {
@@ -91,14 +85,17 @@ export class StripeAdapter {
     );
   }
 
-  /** A Checkout Session in payment mode for one pack; the payer types their details on Stripe's page. */
+  /**
+   * A Checkout Session in payment mode for one pack; the payer types their details on Stripe's page. No customer is
+   * attached: a team's shared one would keep its first payer's email and prefill it, locked, for every later buyer
+   * of the team (Stripe sets a customer's missing email from its first session), and outlive that person's erasure.
+   */
   async createCheckoutSession(request: CheckoutRequest): Promise<{ id: string; url: string }> {
     const metadata = { teamId: request.teamId, packId: request.packId };
     const session = await this.call('create a Checkout Session', (stripe) =>
       stripe.checkout.sessions.create(
         {
           mode: 'payment',
-          customer: request.customerId,
           client_reference_id: request.teamId,
           metadata,
           payment_intent_data: { metadata },

@@ -1,7 +1,10 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, OneToOne, PrimaryColumn } from 'typeorm';
 import { TeamEntity } from '../../teams/entities/team.entity';
 
-/** The Stripe customer of a team, created once on its first purchase (with the team id as its only metadata). */
+/**
+ * The Stripe customer of a team, made on its first purchase by earlier versions (the team id its only metadata); none
+ * is made now (StripeAdapter.createCheckoutSession says why). Kept so an erasure still deletes those at Stripe.
+ */
 @Entity('billing_customers')
 export class BillingCustomerEntity {
   @PrimaryColumn({ name: 'team_id', type: 'uuid' })
