@@ -13,7 +13,7 @@ const keyPrincipal = (key: ApiKeyEntity | null): Principal | null =>
 
 /** The principal of a live session, or null. */
 const sessionPrincipal = (session: SessionEntity | null): Principal | null =>
-  session ? { kind: 'user', userId: session.userId, sessionId: session.id } : null;
+  session ? { kind: 'user', userId: session.userId, sessionId: session.id, expiresAt: session.expiresAt } : null;
 
 /**
  * Turns request credentials into a Principal: `Authorization: Bearer ck_…` (API key)

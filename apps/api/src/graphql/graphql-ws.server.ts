@@ -89,7 +89,12 @@ export function mountGraphqlWs(httpServer: Server, path: string, deps: GraphqlWs
     });
   };
   httpServer.on('upgrade', onUpgrade);
-  const stopListening = deps.accessEvents.subscribe((event) => sessions.forEach((s) => s.onAccessEvent(event)));
+  // Access notices heard so far: one that arrives while a new socket reads its caller reaches no session yet (below).
+  let notices = 0;
+  const stopListening = deps.accessEvents.subscribe((event) => {
+    notices++;
+    sessions.forEach((s) => s.onAccessEvent(event));
+  });
 
   const cleanup = useServer<Record<string, unknown>, Extra>(
     {
@@ -104,11 +109,14 @@ export function mountGraphqlWs(httpServer: Server, path: string, deps: GraphqlWs
         if (!useCookie && request.headers.cookie)
           logger.info({ origin: request.headers.origin }, 'WebSocket from a foreign origin: cookie ignored');
         const credentials = { cookie: useCookie ? request.headers.cookie : undefined, authorization };
+        const heard = notices;
         const principal = await deps.resolvePrincipal(credentials);
         // Credentials that are given must be valid; a connection without any is anonymous.
         if ((readBearer(authorization) || authorization) && !principal) return false;
         const session = new WsSocketSession(credentials, principal, deps, (code, reason) => socket.close(code, reason));
         sessions.add(session);
+        // A notice heard while the caller was read (a sign-out, a revoked key) may concern them: read them again, as it would have.
+        if (notices !== heard) session.onAccessEvent({ kind: 'resync' });
         socket.once('close', () => {
           sessions.delete(session);
           session.close(1000, 'closed');

@@ -4,6 +4,8 @@ import { findFreePort } from '@cutout/embedded-db';
 import { startApi } from '../bootstrap/start-api';
 import { createLogger } from '../common/logger';
 import { loadApiConfig } from '../config/api.config';
+import { AccessEventsService } from '../access-events/access-events.service';
+import { AuthService } from '../auth/auth.service';
 import { publishJobEvent } from '../jobs/events/job-event';
 import { A_PASSWORD, aSignedInUser, aTeamWithMembers, anApiKey, fundTeam, withTeamRole, type SignedInUser } from '../../testing/builders';
 import { TestClient, wsRequest } from '../../testing/graphql-client';
@@ -188,6 +190,51 @@ describe('WebSocket subscriptions re-check access for every event', () => {
     await user.client.ok(`mutation { signOut }`);
     expect(await followed.closed).toBe(4401);
   });
+
+  it('closes a socket whose caller signs out while it connects (the notice comes before the socket is listening)', async () => {
+    // Regression (review): a notice heard while onConnect read the caller reached no session, and the socket trusted
+    // the signed-out session for up to a minute (events, queries and mutations).
+    const user = await aSignedInUser(t, 'connecting');
+    const jobId = await aJob(user.personalTeamId, user.client);
+    const auth = t.api.app.get(AuthService, { strict: false });
+    const resolve = auth.resolve.bind(auth);
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let reached!: () => void;
+    const atHold = new Promise<void>((r) => (reached = r));
+    auth.resolve = async (headers) => {
+      auth.resolve = resolve;
+      const principal = await resolve(headers); // read while the session was live …
+      reached();
+      await held; // … and the socket not yet listening when the notice arrives
+      return principal;
+    };
+    let heardNotice!: () => void;
+    const noticed = new Promise<void>((r) => (heardNotice = r));
+    const stop = t.api.app.get(AccessEventsService, { strict: false }).subscribe((e) => e.kind === 'sessionEnded' && heardNotice());
+    try {
+      const socket = ws(user.client);
+      const closed = closeCode(socket);
+      const sub = recordSubscription<Event>(socket, JOB_UPDATED, { id: jobId });
+      await atHold;
+      await user.client.ok(`mutation { signOut }`);
+      await noticed;
+      release();
+      expect(await Promise.race([closed, new Promise((r) => setTimeout(() => r('still open'), 5_000))])).toBe(4401);
+      expect(sub.events).toEqual([]);
+    } finally {
+      stop();
+    }
+  });
+
+  it('closes a socket at its session’s expiry, not up to a minute later (no notice is sent for an expiry)', async () => {
+    // Regression (review): an expired session went on working over an open socket until the one-minute cache ran out.
+    const user = await aSignedInUser(t, 'expiring');
+    const jobId = await aJob(user.personalTeamId, user.client);
+    await t.sql(`UPDATE sessions SET expires_at = now() + interval '3 seconds' WHERE user_id = $1`, [user.id]);
+    const followed = await follow(user.client, jobId);
+    expect(await Promise.race([followed.closed, new Promise((r) => setTimeout(() => r('still open'), 15_000))])).toBe(4401);
+  }, 30_000);
 
   it('closes every socket of the user with 4401 on signOut everywhere, from another session', async () => {
     const user = await aSignedInUser(t, 'everywhere');

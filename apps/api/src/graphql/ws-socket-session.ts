@@ -7,7 +7,7 @@ import { LiveStream } from './ws-live-stream';
 
 /** graphql-ws close code of a socket whose credential (API key, session) is gone. */
 export const WS_CLOSE_UNAUTHORIZED = 4401;
-/** Even without a notice, a cached principal or membership is re-read this often (catches session expiry). */
+/** Even without a notice, a cached principal or membership is re-read this often (a session's expiry has its own timer). */
 const CACHE_TTL_MS = 60_000;
 
 export interface Credentials {
@@ -39,6 +39,7 @@ export class WsSocketSession {
   private readonly streams = new Set<LiveStream<unknown>>();
   private readonly subscriptionIds = new Set<string>();
   private closed = false;
+  private expiry?: NodeJS.Timeout;
 
   constructor(
     private readonly credentials: Credentials,
@@ -47,6 +48,7 @@ export class WsSocketSession {
     private readonly closeSocket: (code: number, reason: string) => void,
   ) {
     this.principal = initial;
+    this.watchExpiry();
   }
 
   /** The caller now, or null (anonymous, or the socket was just closed because its credential is gone). */
@@ -62,6 +64,7 @@ export class WsSocketSession {
     if (generation === this.principalGeneration) {
       this.principal = fresh;
       this.principalAt = Date.now();
+      this.watchExpiry();
     }
     return fresh;
   }
@@ -128,8 +131,22 @@ export class WsSocketSession {
   close(code: number, reason: string): void {
     if (this.closed) return;
     this.closed = true;
+    clearTimeout(this.expiry);
     for (const stream of this.streams) stream.end();
     this.closeSocket(code, reason);
+  }
+
+  /**
+   * A session ends at its expiry without a notice: then the caller is read again (and the socket closed with 4401
+   * when the session is gone), not up to CACHE_TTL_MS later. Re-armed whenever the principal is read again.
+   */
+  private watchExpiry(): void {
+    clearTimeout(this.expiry);
+    const p = this.principal;
+    if (p?.kind !== 'user' || !p.expiresAt) return;
+    const wait = Math.min(Math.max(0, p.expiresAt.getTime() - Date.now()), 2 ** 31 - 1);
+    this.expiry = setTimeout(() => this.onAccessEvent({ kind: 'sessionEnded', sessionId: p.sessionId }), wait);
+    this.expiry.unref();
   }
 
   private async recheckAll(): Promise<void> {

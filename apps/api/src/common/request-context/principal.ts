@@ -3,7 +3,14 @@ import type { TeamPermission } from '../../teams/team-permissions';
 
 /** Who is calling: a signed-in user, or a team's API key. */
 export type Principal =
-  { kind: 'user'; userId: string; sessionId: string } | { kind: 'apiKey'; apiKeyId: string; teamId: string; userId: string | null };
+  | {
+      kind: 'user';
+      userId: string;
+      sessionId: string;
+      /** When the session expires (a WebSocket that uses it closes then: no notice is sent for an expiry). */
+      expiresAt?: Date;
+    }
+  | { kind: 'apiKey'; apiKeyId: string; teamId: string; userId: string | null };
 
 /**
  * WebSocket operations: team access that is checked now and again before every event the
