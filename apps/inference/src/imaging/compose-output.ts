@@ -173,8 +173,11 @@ function writeMaskRows(t: Target, alpha: Uint8Array, width: number, box: Box, y0
   }
 }
 
-/** The longest side each output format can hold (WebP's format limit; JPEG's 16-bit size fields; PNG's 31 bits). */
-export const MAX_OUTPUT_SIDE = { png: 0x7fffffff, webp: 16383, jpg: 65535 } as const;
+/**
+ * The longest side each output format can hold: WebP's format limit; for JPEG libjpeg's JPEG_MAX_DIMENSION
+ * (65500, below the 65535 its 16-bit size fields could hold: sharp's encoder refuses 65501); PNG's 31 bits.
+ */
+export const MAX_OUTPUT_SIDE = { png: 0x7fffffff, webp: 16383, jpg: 65500 } as const;
 
 /**
  * IMAGE_TOO_LARGE when a result of `width` × `height` cannot be written in `format` (sharp's

@@ -319,7 +319,7 @@ describe('composeAndEncode PNG (composed straight into filtered rows)', () => {
     expect((await sharp(webp.image).metadata()).format).toBe('webp');
   });
 
-  it('refuses a result its format cannot hold with IMAGE_TOO_LARGE (WebP 16383, JPG 65535 a side), after a crop too; PNG takes it', async () => {
+  it('refuses a result its format cannot hold with IMAGE_TOO_LARGE (WebP 16383, JPG 65500 a side: libjpeg’s limit), after a crop too; PNG takes it', async () => {
     // Regression: sharp's encoder failed after all the work and the job ended INTERNAL_ERROR.
     const wide = 16400;
     const strip = { data: Buffer.alloc(wide * 2 * 3, 90), width: wide, height: 2 };
@@ -328,8 +328,10 @@ describe('composeAndEncode PNG (composed straight into filtered rows)', () => {
     await expect(composeAndEncode(opaque, wide, 2, strip, webp)).rejects.toMatchObject({ code: 'IMAGE_TOO_LARGE', message: /16383/ });
     const png = await composeAndEncode(opaque, wide, 2, strip, parseRemoveOptions(toOutputOptions({ crop: true, decontaminate: false })));
     expect([png.width, png.height]).toEqual([wide, 2]);
-    expect(() => assertEncodable('jpg', 65536, 1)).toThrow(/65535/);
-    expect(() => assertEncodable('jpg', 65535, 1)).not.toThrow();
+    // libjpeg refuses more than 65500 a side (not the 65535 its 16-bit fields could hold): 65501 failed in sharp's encoder.
+    expect(() => assertEncodable('jpg', 65501, 1)).toThrow(/65500/);
+    expect(() => assertEncodable('jpg', 40, 65501)).toThrow(/65500/);
+    expect(() => assertEncodable('jpg', 65500, 1)).not.toThrow();
     expect(() => assertEncodable('webp', 16383, 16383)).not.toThrow();
   });
 
