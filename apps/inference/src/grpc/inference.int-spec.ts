@@ -218,7 +218,7 @@ describe('Inference gRPC server (tiny model)', () => {
 
   describe('bad input gets a clear error and the server keeps serving', () => {
     it.each([
-      ['empty bytes', () => Buffer.alloc(0), 'INVALID_ARGUMENT', /empty/],
+      ['empty bytes', () => Buffer.alloc(0), 'UNSUPPORTED_IMAGE', /empty/],
       ['a text file', () => Buffer.from('hello, this is not an image'), 'UNSUPPORTED_IMAGE', /decode|unsupported/i],
       ['an SVG', () => anSvgImage(), 'UNSUPPORTED_IMAGE', /unsupported image format svg/],
       ['a 30000x30000 pixel bomb', () => aPixelBombPng(), 'IMAGE_TOO_LARGE', /30000x30000/],

@@ -45,7 +45,8 @@ function decodeFailure(error: unknown): InferenceFailure {
 
 /** Reads the header only: format and size, with byte and pixel limits (pixel bombs stop here). */
 export async function probeImage(bytes: Buffer, limits: ImageLimits, maxOutputPixels?: number): Promise<ProbedImage> {
-  if (bytes.length === 0) throw new InferenceFailure('INVALID_ARGUMENT', 'image is empty');
+  // No bytes is no image (an image refusal, as the README lists it), not a problem with the options.
+  if (bytes.length === 0) throw new InferenceFailure('UNSUPPORTED_IMAGE', 'image is empty (0 bytes)');
   if (bytes.length > limits.maxBytes)
     throw new InferenceFailure('IMAGE_TOO_LARGE', `image is ${bytes.length} bytes; the limit is ${limits.maxBytes}`);
   let meta: sharp.Metadata;
