@@ -120,10 +120,12 @@ export class InferenceScheduler {
         });
       });
     } catch (error) {
-      const failure = new InferenceFailure(
-        'INTERNAL_ERROR',
-        `model ${model.manifest.id} failed: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      const why = error instanceof Error ? error.message : String(error);
+      // A worker that died (out of memory, a fatal error) is no fault of the request: the registry loads the
+      // model again, and a retry (here or on another server) may succeed. A run the model itself refused is.
+      const failure = model.session.dead
+        ? new InferenceFailure('UNAVAILABLE', `model ${model.manifest.id} stopped (${why}); it is being loaded again, try again`)
+        : new InferenceFailure('INTERNAL_ERROR', `model ${model.manifest.id} failed: ${why}`);
       for (const item of batch) item.reject(failure);
     }
   }

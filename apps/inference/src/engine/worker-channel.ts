@@ -18,6 +18,7 @@ export class WorkerChannel<R extends WorkerReply> {
   private ids = 1;
   /** Set once the worker has failed: every later message is refused with it. */
   dead?: Error;
+  private readonly deathListeners: ((error: Error) => void)[] = [];
 
   constructor(source: string, workerData: unknown, name: string) {
     this.worker = new Worker(source, { eval: true, execArgv: [], workerData });
@@ -30,7 +31,10 @@ export class WorkerChannel<R extends WorkerReply> {
       else waiting.reject(new Error(reply.message ?? `${name} failed`));
     });
     const fail = (error: Error) => {
-      this.dead = error;
+      // An error is followed by an exit: the first says why.
+      const first = !this.dead;
+      this.dead ??= error;
+      if (first) for (const listener of this.deathListeners.splice(0)) listener(this.dead);
       for (const [id, waiting] of this.pending) {
         this.settle(id);
         waiting.reject(error);
@@ -38,6 +42,15 @@ export class WorkerChannel<R extends WorkerReply> {
     };
     this.worker.on('error', fail);
     this.worker.on('exit', (code) => fail(new Error(`${name} exited (${code})`)));
+  }
+
+  /**
+   * Calls `listener` once when the worker errs or exits (at once if it already has), before the
+   * waiters are failed: an owner can tell their failure from a refusal of the worker's own.
+   */
+  onDeath(listener: (error: Error) => void): void {
+    if (this.dead) listener(this.dead);
+    else this.deathListeners.push(listener);
   }
 
   /** A fresh id, for a message whose reply comes to a later request with the same id. */

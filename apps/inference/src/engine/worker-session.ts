@@ -15,6 +15,10 @@ export interface ModelSession {
    */
   run(input: Float32Array, dims: number[], handOver?: boolean): Promise<{ values: Float32Array; inInput: boolean }>;
   release(): Promise<void>;
+  /** Set once the worker thread has died (a fatal error, out of memory, terminated, released): no run can succeed. */
+  readonly dead: Error | undefined;
+  /** Calls `listener` once if the worker dies other than by `release` (at once if it already has), before its runs are failed. */
+  onDeath(listener: (error: Error) => void): void;
 }
 
 export interface SessionIo {
@@ -113,6 +117,14 @@ export async function createWorkerSession(
   return {
     provider: created?.provider ?? 'cpu',
     dynamicBatch: created?.dynamicBatch ?? false,
+    get dead() {
+      return channel.dead;
+    },
+    onDeath(listener) {
+      channel.onDeath((error) => {
+        if (!released) listener(error);
+      });
+    },
     async run(input, dims, handOver) {
       const whole =
         handOver && input.byteOffset === 0 && input.byteLength === input.buffer.byteLength && input.buffer instanceof ArrayBuffer;

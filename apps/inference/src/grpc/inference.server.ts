@@ -24,7 +24,8 @@ export interface RunningInferenceServer {
 
 /**
  * Starts the gRPC server: the Inference service plus grpc.health.v1, which answers
- * NOT_SERVING until the default model (and INFERENCE_PRELOAD) is loaded and warmed up.
+ * NOT_SERVING until the default model (and INFERENCE_PRELOAD) is loaded and warmed up, and again
+ * while one of them whose worker died is loaded again (at once, and every 2 s while that fails).
  */
 export async function startInferenceServer(config: InferenceConfig, logger: HandlerLogger): Promise<RunningInferenceServer> {
   sharp.concurrency(config.sharpThreads);
@@ -52,6 +53,26 @@ export async function startInferenceServer(config: InferenceConfig, logger: Hand
     ),
   );
   const toLoad = [...new Set([config.defaultModelId, ...config.preload])];
+  let started = false;
+  let stopping = false;
+  const setHealth = (state: 'SERVING' | 'NOT_SERVING') => {
+    health.setStatus('', state);
+    health.setStatus(INFERENCE_SERVICE_NAME, state);
+  };
+  // SERVING once started, while every model it serves from the start is loaded (one whose worker died is loaded again).
+  const updateHealth = () => setHealth(started && !stopping && toLoad.every((id) => registry.isLoaded(id)) ? 'SERVING' : 'NOT_SERVING');
+  const reload = (id: string): void => {
+    if (stopping) return;
+    registry.getOrLoad(id).then(updateHealth, (error: unknown) => {
+      logger.error({ model: id, err: error instanceof Error ? error.message : String(error) }, 'model reload failed; trying again in 2 s');
+      setTimeout(() => reload(id), 2_000).unref();
+    });
+  };
+  registry.onModelLost((id) => {
+    if (!toLoad.includes(id)) return; // loaded again by its next request
+    updateHealth();
+    reload(id);
+  });
   const ready = (async () => {
     // The per-pixel work around the model runs on INFERENCE_IMAGING_THREADS threads (imaging-workers.ts): the workers start beside the models.
     const imagingWorkers = warmImagingWorkers(config.imagingThreads).catch((error: unknown) =>
@@ -68,8 +89,8 @@ export async function startInferenceServer(config: InferenceConfig, logger: Hand
       (error: unknown) =>
         logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'warm-up cut-out failed; serving anyway'),
     );
-    health.setStatus('', 'SERVING');
-    health.setStatus(INFERENCE_SERVICE_NAME, 'SERVING');
+    started = true;
+    updateHealth();
   })();
   ready.catch((error: unknown) =>
     logger.error({ err: error instanceof Error ? error.message : String(error) }, 'model preload failed; health stays NOT_SERVING'),
@@ -81,8 +102,8 @@ export async function startInferenceServer(config: InferenceConfig, logger: Hand
     scheduler,
     ready,
     async stop() {
-      health.setStatus('', 'NOT_SERVING');
-      health.setStatus(INFERENCE_SERVICE_NAME, 'NOT_SERVING');
+      stopping = true;
+      setHealth('NOT_SERVING');
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => {
           server.forceShutdown();

@@ -25,15 +25,21 @@ export interface LoadedModel {
   warmupMs: number;
 }
 
+/** Told when a loaded model's worker died: the model is no longer loaded, and the next getOrLoad loads it again. */
+export type ModelLostListener = (modelId: string, error: Error) => void;
+
 /**
  * The models of a models folder. Sessions are created lazily, one per model, under a lock
  * (concurrent first requests share one load), after the weights are assembled or their
  * checksum verified (a corrupt file is assembled again), and warmed up with WARMUP_RUNS runs.
+ * A model whose worker thread dies (a fatal error, out of memory) is dropped at once, so the
+ * next getOrLoad loads and warms it again, as a first load does.
  */
 export class ModelRegistry {
   private readonly manifests: Map<string, ModelManifest>;
   private readonly loading = new Map<string, Promise<LoadedModel>>();
   private readonly loaded = new Map<string, LoadedModel>();
+  private readonly lostListeners: ModelLostListener[] = [];
 
   constructor(
     readonly modelsDir: string,
@@ -65,12 +71,26 @@ export class ModelRegistry {
     return this.loaded.get(id);
   }
 
-  /** Loads (once) and returns a model's session. */
+  /** Calls `listener` whenever a loaded model's worker dies (the model is dropped first). */
+  onModelLost(listener: ModelLostListener): void {
+    this.lostListeners.push(listener);
+  }
+
+  /**
+   * Loads (once) and returns a model's session. A load that fails (the weights missing, the
+   * session or a warm-up run failing) is UNAVAILABLE: this server cannot serve the model now.
+   */
   getOrLoad(id: string): Promise<LoadedModel> {
     const manifest = this.manifestOrThrow(id);
     let pending = this.loading.get(manifest.id);
     if (!pending) {
-      pending = this.load(manifest);
+      pending = this.load(manifest).catch((error: unknown) => {
+        if (error instanceof InferenceFailure) throw error;
+        throw new InferenceFailure(
+          'UNAVAILABLE',
+          `model "${manifest.id}" could not be loaded: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      });
       this.loading.set(manifest.id, pending);
       // A failed load may be retried by the next request.
       pending.catch(() => this.loading.delete(manifest.id));
@@ -96,6 +116,18 @@ export class ModelRegistry {
     this.loaded.clear();
     this.loading.clear();
     await Promise.all(models.map((m) => m.session.release()));
+  }
+
+  /** A loaded model's worker died: drop it (loaded and its settled load), so the next request loads it again. */
+  private lost(model: LoadedModel, error: Error): void {
+    const id = model.manifest.id;
+    if (this.loaded.get(id) !== model) return;
+    this.loaded.delete(id);
+    this.loading.delete(id);
+    this.logger?.warn({ model: id, err: error.message }, 'model worker died; the model is loaded again on its next use');
+    // Its runs are failed by the channel; releasing a dead worker only marks the session released.
+    void model.session.release();
+    for (const listener of this.lostListeners) listener(id, error);
   }
 
   private async load(manifest: ModelManifest): Promise<LoadedModel> {
@@ -129,6 +161,7 @@ export class ModelRegistry {
     const warmupMs = warmupRunsMs[warmupRunsMs.length - 1];
     const model: LoadedModel = { manifest, session, provider, maxBatch, loadMs: performance.now() - started, warmupMs };
     this.loaded.set(manifest.id, model);
+    session.onDeath((error) => this.lost(model, error));
     this.logger?.info(
       { model: manifest.id, provider, maxBatch, assembled: outcome === 'assembled', loadMs: Math.round(model.loadMs), warmupRunsMs },
       'model loaded and warmed up',

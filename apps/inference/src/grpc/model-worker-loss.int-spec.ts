@@ -1,0 +1,145 @@
+/**
+ * @jest-environment ./jest.environment.js
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Worker, WorkerOptions } from 'node:worker_threads';
+import { credentials, makeClientConstructor, type ClientReadableStream } from '@grpc/grpc-js';
+import { service as healthService } from 'grpc-health-check';
+import { InferenceClient, InferenceError } from '@cutout/inference-contract';
+import { loadInferenceConfig } from '../config/inference.config';
+import { aSquareImage } from '../testing/test-images';
+import { writeTinyModel } from '../testing/tiny-onnx-model';
+import { startInferenceServer, type RunningInferenceServer } from './inference.server';
+
+// The real worker_threads module (not an import's copy): worker-channel.ts creates its workers through it.
+const threads = createRequire(__filename)('node:worker_threads') as typeof import('node:worker_threads');
+const RealWorker = threads.Worker;
+
+/** What the tests do to the ONNX Runtime workers: end one as its run is posted (a crash mid-run), or one as it starts. */
+const onnx = { workers: [] as Worker[], killOnNextRun: false, failStarts: 0 };
+
+class SpiedWorker extends RealWorker {
+  constructor(filename: string | URL, options?: WorkerOptions) {
+    super(filename, options);
+    if (!(options?.workerData as { ortPath?: string } | undefined)?.ortPath) return;
+    onnx.workers.push(this);
+    if (onnx.failStarts > 0) {
+      onnx.failStarts--;
+      void this.terminate();
+    }
+  }
+
+  override postMessage(value: unknown, transfer?: Parameters<Worker['postMessage']>[1]): void {
+    if (onnx.killOnNextRun && (value as { kind?: string }).kind === 'run' && onnx.workers.includes(this)) {
+      onnx.killOnNextRun = false;
+      // As on ERR_WORKER_OUT_OF_MEMORY or a fatal error in ONNX Runtime: the thread is gone while a run waits
+      // for its reply (the run is dropped, so the tiny model cannot answer before the thread ends).
+      void this.terminate();
+      return;
+    }
+    super.postMessage(value, transfer);
+  }
+}
+
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const HealthClient = makeClientConstructor(healthService as never, 'grpc.health.v1.Health');
+
+const failureOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => {
+      throw new Error('the call succeeded');
+    },
+    (error: unknown) => error as InferenceError,
+  );
+
+describe('a model whose ONNX Runtime worker dies (in-process server, tiny model)', () => {
+  let dir: string;
+  let server: RunningInferenceServer;
+  let client: InferenceClient;
+  let watch: ClientReadableStream<{ status: string }>;
+  let healthClient: InstanceType<typeof HealthClient>;
+  /** Every health status the server has announced, as grpc.health.v1 Watch streams them. */
+  const statuses: string[] = [];
+  const waitForStatus = async (status: string, after: number) => {
+    for (let i = 0; i < 300 && !statuses.slice(after).includes(status); i++) await new Promise((r) => setTimeout(r, 50));
+    return statuses.slice(after).includes(status);
+  };
+
+  beforeAll(async () => {
+    threads.Worker = SpiedWorker;
+    dir = mkdtempSync(join(tmpdir(), 'cutout-worker-loss-'));
+    writeTinyModel(dir, { id: 'tiny', size: 64, maxBatch: 4 });
+    const config = loadInferenceConfig({
+      INFERENCE_HOST: '127.0.0.1',
+      INFERENCE_PORT: '0',
+      INFERENCE_PRELOAD: 'tiny',
+      INFERENCE_THREADS: '1',
+      INFERENCE_IMAGING_THREADS: '1',
+      MODELS_DIR: dir,
+    });
+    server = await startInferenceServer(config, quiet);
+    await server.ready;
+    const address = `127.0.0.1:${server.port}`;
+    client = new InferenceClient({ urls: address, deadlineMs: 30_000 });
+    healthClient = new HealthClient(address, credentials.createInsecure());
+    watch = (healthClient as unknown as { watch(req: { service: string }): ClientReadableStream<{ status: string }> }).watch({
+      service: '',
+    });
+    watch.on('data', (m: { status: string }) => statuses.push(m.status));
+    watch.on('error', () => undefined);
+    expect(await waitForStatus('SERVING', 0)).toBe(true);
+  });
+
+  afterAll(async () => {
+    watch?.cancel();
+    healthClient?.close();
+    client?.close();
+    await server?.stop();
+    threads.Worker = RealWorker;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers the call in flight UNAVAILABLE (transient), goes NOT_SERVING, loads the model again and serves the next request', async () => {
+    const image = await aSquareImage({ width: 200, height: 100, square: 40 });
+    expect((await client.removeBackground({ image })).width).toBe(200);
+    const before = server.registry.loadedModel('tiny');
+    const workers = onnx.workers.length;
+    const seen = statuses.length;
+
+    onnx.killOnNextRun = true;
+    const failure = await failureOf(client.removeBackground({ image }));
+    expect(failure).toBeInstanceOf(InferenceError);
+    expect(failure).toMatchObject({ code: 'UNAVAILABLE', transient: true, grpcCode: 14 });
+    expect(failure.message).toMatch(/model tiny stopped/);
+
+    // Health: NOT_SERVING while no model can be served, SERVING again once it is loaded and warm.
+    expect(await waitForStatus('NOT_SERVING', seen)).toBe(true);
+    const down = seen + statuses.slice(seen).indexOf('NOT_SERVING');
+    expect(await waitForStatus('SERVING', down)).toBe(true);
+    expect(await client.checkHealth()).toEqual([{ address: `127.0.0.1:${server.port}`, status: 'SERVING' }]);
+
+    const after = await client.removeBackground({ image });
+    expect(after).toMatchObject({ width: 200, height: 100, modelId: 'tiny' });
+    expect(server.registry.loadedModel('tiny')).not.toBe(before);
+    expect(onnx.workers.length).toBe(workers + 1); // one new worker, warmed up like a first load
+  });
+
+  it('answers UNAVAILABLE while the model fails to load again, and tries again until it serves', async () => {
+    const image = await aSquareImage({ width: 120, height: 80, square: 30 });
+    const seen = statuses.length;
+    onnx.killOnNextRun = true;
+    // The server's own reload fails (its new worker ends as it starts), and so does the next load (a request's or its retry's).
+    onnx.failStarts = 2;
+    expect(await failureOf(client.removeBackground({ image }))).toMatchObject({ code: 'UNAVAILABLE', transient: true });
+    expect(await waitForStatus('NOT_SERVING', seen)).toBe(true);
+    // Meanwhile a request finds no model and the load it waits for fails: it is told to come back, not INTERNAL_ERROR.
+    expect(await failureOf(client.removeBackground({ image }))).toMatchObject({ code: 'UNAVAILABLE', transient: true });
+    const down = seen + statuses.slice(seen).indexOf('NOT_SERVING');
+    expect(await waitForStatus('SERVING', down)).toBe(true);
+    expect(onnx.failStarts).toBe(0);
+    expect((await client.removeBackground({ image })).width).toBe(120);
+  });
+});
