@@ -275,9 +275,16 @@ export class InferenceClient {
 }
 
 function toInferenceError(error: ServiceError, address: string, abortedByCaller = false): InferenceError {
-  if (abortedByCaller || (error.code === GrpcStatus.CANCELLED && !error.metadata?.get(ERROR_CODE_METADATA_KEY).length)) {
-    return new InferenceError('CANCELED', abortedByCaller ? 'cancelled by the caller' : error.details || 'cancelled', error.code, address);
-  }
+  if (abortedByCaller) return new InferenceError('CANCELED', 'cancelled by the caller', error.code, address);
+  // CANCELLED with no error-code trailer, though the caller did not cancel: the server (or the connection to it)
+  // ended the call, as a server stopping past its grace does. A retry may succeed: UNAVAILABLE, not CANCELED.
+  if (error.code === GrpcStatus.CANCELLED && !error.metadata?.get(ERROR_CODE_METADATA_KEY).length)
+    return new InferenceError(
+      'UNAVAILABLE',
+      `${address} ended the call (${error.details || 'cancelled'}) though it was not cancelled here`,
+      error.code,
+      address,
+    );
   const trailer = error.metadata?.get(ERROR_CODE_METADATA_KEY)[0];
   const code = errorCodeFromGrpc(error.code, typeof trailer === 'string' ? trailer : undefined, error.details);
   return new InferenceError(code, `${error.details || error.message} (${address})`, error.code, address);

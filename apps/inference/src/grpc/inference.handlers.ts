@@ -3,6 +3,7 @@ import type { InferenceServer, ListModelsRequest, ListModelsResponse, RemoveEven
 import type { ModelRegistry } from '../models/model-registry';
 import type { RemoveBackgroundService } from '../pipeline/remove-background.service';
 import { CallOutbox, resetCall, STALLED_CALL_RESET_CODE } from './call-outbox';
+import { InferenceFailure } from '../errors/inference-failure';
 import { toGrpcStatus } from './grpc-errors';
 
 export interface HandlerLogger {
@@ -14,6 +15,11 @@ export interface HandlerLogger {
 export interface HandlerOptions {
   /** INFERENCE_STALL_TIMEOUT_MS: how long a call's writes may wait for its client to read before the call is reset. */
   stallTimeoutMs: number;
+  /**
+   * Aborted when the server stops past its grace: every call still running is stopped and answered
+   * UNAVAILABLE (transient, with the error-code trailer), so its client tries again elsewhere or later.
+   */
+  stopping?: AbortSignal;
 }
 
 /** The Inference service's gRPC handlers: thin adapters over RemoveBackgroundService and ModelRegistry. */
@@ -21,13 +27,27 @@ export function createInferenceHandlers(
   service: RemoveBackgroundService,
   registry: ModelRegistry,
   logger: HandlerLogger,
-  { stallTimeoutMs }: HandlerOptions,
+  { stallTimeoutMs, stopping }: HandlerOptions,
 ): InferenceServer {
   return {
     removeBackground(call: ServerWritableStream<RemoveRequest, RemoveEvent>) {
       const controller = new AbortController();
       // Fired when the client cancels, the deadline passes or the call is reset: the pipeline stops.
       call.on('cancelled', () => controller.abort());
+      // Set once the call has its end (a result, a status): nothing else is sent.
+      let answered = false;
+      const answer = (status: ReturnType<typeof toGrpcStatus>) => {
+        if (answered) return;
+        answered = true;
+        stopping?.removeEventListener('abort', onStop);
+        if (!call.cancelled) call.emit('error', status);
+      };
+      // The server stops past its grace: the pipeline stops and the client hears UNAVAILABLE, not a bare CANCELLED.
+      const onStop = () => {
+        controller.abort();
+        answer(toGrpcStatus(new InferenceFailure('UNAVAILABLE', 'the inference server is shutting down; try again')));
+      };
+      stopping?.addEventListener('abort', onStop, { once: true });
       // A client that takes nothing for stallTimeoutMs while writes wait is reset (RESOURCE_EXHAUSTED): its slot comes back.
       const outbox = new CallOutbox<RemoveEvent>(call, stallTimeoutMs, (pendingWrites) => {
         logger.warn(
@@ -53,7 +73,9 @@ export function createInferenceHandlers(
           outbox.drained,
         )
         .then((result) => {
-          if (call.cancelled) return;
+          if (call.cancelled || answered) return;
+          answered = true;
+          stopping?.removeEventListener('abort', onStop);
           outbox.write({ progress: undefined, result, chunk: undefined });
           call.end();
           logger.info(
@@ -67,10 +89,11 @@ export function createInferenceHandlers(
           );
         })
         .catch((error: unknown) => {
+          if (answered) return;
           const status = toGrpcStatus(error);
           if (status.code === 13) logger.error({ err: error }, 'remove background failed');
           else logger.info({ code: status.details }, 'request refused');
-          if (!call.cancelled) call.emit('error', status);
+          answer(status);
         });
     },
 

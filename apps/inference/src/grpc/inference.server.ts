@@ -12,6 +12,11 @@ import { warmUpCall } from './warm-up-call';
 
 export const INFERENCE_SERVICE_NAME = 'cutout.inference.v1.Inference';
 
+/** How long a stopping server lets its calls finish before it stops them (each answered UNAVAILABLE). */
+export const STOP_GRACE_MS = 10_000;
+/** How long stopped calls get to send their UNAVAILABLE status before the connections are closed. */
+const STOP_FLUSH_MS = 1_000;
+
 export interface RunningInferenceServer {
   port: number;
   registry: ModelRegistry;
@@ -19,7 +24,11 @@ export interface RunningInferenceServer {
   scheduler: InferenceScheduler;
   /** Resolves when the default and preloaded models are loaded and warmed up (health turns SERVING). */
   ready: Promise<void>;
-  stop(): Promise<void>;
+  /**
+   * Health NOT_SERVING, no new calls; calls still running after `graceMs` are stopped and answered
+   * UNAVAILABLE (transient: their clients try again), then the server closes.
+   */
+  stop(graceMs?: number): Promise<void>;
 }
 
 /**
@@ -45,7 +54,11 @@ export async function startInferenceServer(config: InferenceConfig, logger: Hand
     'grpc.max_receive_message_length': config.maxBytes + 1024 * 1024,
     'grpc.max_send_message_length': -1,
   });
-  server.addService(InferenceService, createInferenceHandlers(service, registry, logger, { stallTimeoutMs: config.stallTimeoutMs }));
+  const stopCalls = new AbortController();
+  server.addService(
+    InferenceService,
+    createInferenceHandlers(service, registry, logger, { stallTimeoutMs: config.stallTimeoutMs, stopping: stopCalls.signal }),
+  );
   health.addToServer(server);
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${config.host}:${config.port}`, ServerCredentials.createInsecure(), (error, bound) =>
@@ -101,16 +114,23 @@ export async function startInferenceServer(config: InferenceConfig, logger: Hand
     service,
     scheduler,
     ready,
-    async stop() {
+    async stop(graceMs = STOP_GRACE_MS) {
       stopping = true;
       setHealth('NOT_SERVING');
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          server.forceShutdown();
-          resolve();
-        }, 10_000);
+        let force: NodeJS.Timeout | undefined;
+        const grace = setTimeout(() => {
+          // Forcing alone would end them as a bare CANCELLED, which a client reads as the caller's own cancel.
+          logger.warn({ graceMs }, 'calls still running after the grace; stopping them (UNAVAILABLE)');
+          stopCalls.abort();
+          force = setTimeout(() => {
+            server.forceShutdown();
+            resolve();
+          }, STOP_FLUSH_MS);
+        }, graceMs);
         server.tryShutdown(() => {
-          clearTimeout(timer);
+          clearTimeout(grace);
+          clearTimeout(force);
           resolve();
         });
       });
