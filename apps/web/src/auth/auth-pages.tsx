@@ -282,6 +282,7 @@ export function ForgotPasswordPage() {
 }
 
 export function ResetPasswordPage() {
+  const session = useSession();
   const { search } = useLocation();
   const token = search.get('token') ?? '';
   const [password, setPassword] = useState('');
@@ -296,6 +297,9 @@ export function ResetPasswordPage() {
     if (password.length < MIN_PASSWORD_LENGTH) return;
     void run(async () => {
       await execute(ResetPasswordDocument, { input: { token, password } });
+      // The reset signed out every session, this tab's too: read it again before "Sign in" is offered,
+      // or the page, still thinking someone is signed in, sends the link to / instead.
+      await session.refresh();
       setDone(true);
     });
   };

@@ -24,7 +24,52 @@ function toApiError(errors: readonly GraphQLErrorJson[]): ApiError {
   return new ApiError(first?.message ?? 'Request failed', first?.extensions?.code ?? 'INTERNAL_SERVER_ERROR', first?.extensions ?? {});
 }
 
+/**
+ * What an answer says about the person's access, for the session to catch up with (session.tsx):
+ * `session` — UNAUTHENTICATED, or the socket closed 4401: the session ended (signed out elsewhere,
+ * a password reset, expiry); `team` — NOT_FOUND or FORBIDDEN for an operation naming a team: the
+ * membership may have ended or the role changed. Pages keep showing their own error; this only
+ * tells the one place that reloads the user and teams.
+ */
+export type AccessChange = 'session' | 'team';
+
+const accessListeners = new Set<(change: AccessChange) => void>();
+
+/** Calls `listener` on every answer that says access may have ended; returns the function that stops it. */
+export function onAccessChange(listener: (change: AccessChange) => void): () => void {
+  accessListeners.add(listener);
+  return () => {
+    accessListeners.delete(listener);
+  };
+}
+
+function namesTeam(variables: unknown): boolean {
+  if (!variables || typeof variables !== 'object') return false;
+  const { teamId, input } = variables as { teamId?: unknown; input?: { teamId?: unknown } | null };
+  return typeof teamId === 'string' || typeof input?.teamId === 'string';
+}
+
+/** The access change an error means, if any. */
+export function accessChangeOf(error: ApiError, variables: unknown): AccessChange | undefined {
+  if (error.code === 'UNAUTHENTICATED') return 'session';
+  if ((error.code === 'NOT_FOUND' || error.code === 'FORBIDDEN') && namesTeam(variables)) return 'team';
+  return undefined;
+}
+
+function tell(change: AccessChange | undefined): void {
+  if (change) for (const listener of [...accessListeners]) listener(change);
+}
+
 export async function execute<R, V>(document: TypedDocumentString<R, V>, variables?: V): Promise<R> {
+  const result = await post(document, variables);
+  if (result instanceof ApiError) {
+    tell(accessChangeOf(result, variables));
+    throw result;
+  }
+  return result;
+}
+
+async function post<R, V>(document: TypedDocumentString<R, V>, variables?: V): Promise<R | ApiError> {
   let response: Response;
   try {
     response = await fetch('/graphql', {
@@ -34,18 +79,26 @@ export async function execute<R, V>(document: TypedDocumentString<R, V>, variabl
       body: JSON.stringify({ query: document.toString(), variables: variables ?? {} }),
     });
   } catch {
-    throw new ApiError('The server could not be reached', 'NETWORK');
+    return new ApiError('The server could not be reached', 'NETWORK');
   }
   let body: ResultJson<R>;
   try {
     body = (await response.json()) as ResultJson<R>;
   } catch {
-    throw new ApiError(`The server answered ${response.status}`, response.status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST');
+    return new ApiError(`The server answered ${response.status}`, response.status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST');
   }
-  if (body.errors?.length) throw toApiError(body.errors);
-  if (!body.data) throw new ApiError('Empty answer', 'INTERNAL_SERVER_ERROR');
+  if (body.errors?.length) return toApiError(body.errors);
+  if (!body.data) return new ApiError('Empty answer', 'INTERNAL_SERVER_ERROR');
   return body.data;
 }
+
+/** graphql-ws close code of a socket whose credential is gone (the API's WS_CLOSE_UNAUTHORIZED). */
+export const WS_CLOSE_UNAUTHORIZED = 4401;
+
+const closeCodeOf = (event: unknown): number | undefined =>
+  event && typeof event === 'object' && typeof (event as { code?: unknown }).code === 'number'
+    ? (event as { code: number }).code
+    : undefined;
 
 let wsClient: Client | undefined;
 
@@ -56,6 +109,8 @@ function socket(): Client {
       url: `${protocol === 'https:' ? 'wss:' : 'ws:'}//${host}/graphql`,
       lazy: true,
       retryAttempts: 5,
+      // The API ended this socket's session (graphql-ws does not retry 4401): the session is read again.
+      on: { closed: (event) => tell(closeCodeOf(event) === WS_CLOSE_UNAUTHORIZED ? 'session' : undefined) },
     });
   }
   return wsClient;
@@ -98,16 +153,23 @@ export interface SubscriptionSink<R> {
 
 /** Starts a subscription; returns the function that stops it. */
 export function subscribe<R, V>(document: TypedDocumentString<R, V>, variables: V, sink: SubscriptionSink<R>): () => void {
+  const fail = (error: ApiError) => {
+    tell(accessChangeOf(error, variables));
+    sink.error?.(error);
+  };
   return socket().subscribe<R>(
     { query: document.toString(), variables: variables as Record<string, unknown> },
     {
       next: (result) => {
-        if (result.errors?.length) sink.error?.(toApiError(result.errors as GraphQLErrorJson[]));
+        if (result.errors?.length) fail(toApiError(result.errors as GraphQLErrorJson[]));
         else if (result.data) sink.next(result.data);
       },
       error: (error) => {
         const errors = Array.isArray(error) ? (error as GraphQLErrorJson[]) : undefined;
-        sink.error?.(errors?.length ? toApiError(errors) : new ApiError('The live connection failed', 'NETWORK'));
+        if (errors?.length) fail(toApiError(errors));
+        // Told once, by the socket's `closed` listener: here it is only this stream's error.
+        else if (closeCodeOf(error) === WS_CLOSE_UNAUTHORIZED) sink.error?.(new ApiError('The session ended', 'UNAUTHENTICATED'));
+        else sink.error?.(new ApiError('The live connection failed', 'NETWORK'));
       },
       complete: () => sink.complete?.(),
     },

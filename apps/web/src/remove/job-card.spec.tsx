@@ -1,5 +1,6 @@
 /** @jest-environment jsdom */
 import { act, render, screen } from '@testing-library/react';
+import { fakeSinks as sinks } from '../graphql/graphql-ws.fake';
 import { JobCard, type ImageItem } from './job-card';
 import { takeUploadSlot, UPLOAD_CONCURRENCY } from './upload-slots';
 
@@ -153,6 +154,37 @@ describe('uploads of a batch', () => {
     expect(createUploads).toEqual([]);
     expect(FakeXhr.sent).toHaveLength(0);
     screen.getByRole('button', { name: 'Try again' });
+  });
+
+  it('stops a running card whose job can no longer be read (NOT_FOUND): it says so, offers no Cancel, and can be removed', async () => {
+    // Regression: the card read job(id) for ever, stuck at its last stage with a Cancel that failed and no Remove button.
+    const running = {
+      attempt: 1,
+      state: {
+        phase: 'running' as const,
+        stage: 'INFERENCE' as const,
+        progress: 0.5,
+        jobId: 'job-gone',
+        resultUrl: undefined,
+        error: undefined,
+      },
+    };
+    globalThis.fetch = jest.fn(async () => ({
+      status: 200,
+      json: async () => ({ data: null, errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] }),
+    })) as unknown as typeof fetch;
+    render(
+      <ul>
+        <JobCard item={anItem(1)} cost={1} onRemove={() => undefined} onRetry={() => undefined} resume={running} />
+      </ul>,
+    );
+    await settle();
+    // Its stream fails too (the team is gone): the job is read, and the read says NOT_FOUND.
+    await act(async () => sinks.at(-1)?.error([{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }]));
+    await settle();
+    expect(screen.getByRole('alert').textContent).toBe('We could not find that. It may have been deleted.');
+    expect(screen.queryByRole('button', { name: /^Cancel/ })).toBeNull();
+    screen.getByRole('button', { name: 'Remove photo-1.png from the list' });
   });
 
   it('hands slots out first come, first served, and a slot released twice frees one place', async () => {

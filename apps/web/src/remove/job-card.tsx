@@ -6,7 +6,7 @@ import { formatCredits } from '../format';
 import { Alert, ErrorAlert, ProgressBar } from '../ui/alert';
 import { CANCELING_REASON, isCardCancelable, useCancel } from './cancel';
 import { ComparisonSlider } from './comparison-slider';
-import { cardReducer, describeCard, initialCardState, isFinished, type CardState } from './progress';
+import { cardReducer, describeCard, initialCardState, isFinished, type CardAction, type CardState } from './progress';
 import { watchJob } from './job-watch';
 import type { SavedCard } from './remove-session';
 import { CancelJobDocument, CreateUploadDocument, RemoveBackgroundDocument } from './remove-documents';
@@ -36,6 +36,9 @@ function errorOf(state: CardState): ErrorSentence | undefined {
   const { code, message, extensions } = state.error;
   return state.jobId ? jobErrorSentence(code, message) : describeError(new ApiError(message, code, extensions ?? {}));
 }
+
+/** The job can no longer be read (deleted, its team left, the session ended): the card stops with that error and can be removed. */
+const lostJob = (error: ApiError): CardAction => ({ type: 'failed', error: { code: error.code, message: error.message } });
 
 function downloadName(file: File, url: string): string {
   const ext = /\.(png|webp|jpe?g)(?:\?|$)/i.exec(url)?.[1] ?? 'png';
@@ -76,7 +79,13 @@ export function JobCard({
   const resumedJob = useRef(resumed && !isFinished(resumed) ? resumed.jobId : undefined);
   useEffect(() => {
     const jobId = resumedJob.current;
-    return jobId ? watchJob(jobId, (snapshot) => dispatch({ type: 'job-event', job: snapshot })) : undefined;
+    return jobId
+      ? watchJob(
+          jobId,
+          (snapshot) => dispatch({ type: 'job-event', job: snapshot }),
+          (error) => dispatch(lostJob(error)),
+        )
+      : undefined;
   }, []);
 
   useEffect(() => {
@@ -116,8 +125,12 @@ export function JobCard({
         if (!live) return;
         dispatch({ type: 'submitted', job });
         // From here on the card shows the job's own state: live, or read from the API when the
-        // stream is refused or ends early (job-watch.ts); nothing else makes it fail.
-        stop = watchJob(job.id, (snapshot) => dispatch({ type: 'job-event', job: snapshot }));
+        // stream is refused or ends early (job-watch.ts); nothing else makes it fail but a read the API refuses for good.
+        stop = watchJob(
+          job.id,
+          (snapshot) => dispatch({ type: 'job-event', job: snapshot }),
+          (error) => dispatch(lostJob(error)),
+        );
       } catch (error) {
         const apiError = error instanceof ApiError ? error : new ApiError(String(error), 'INTERNAL_SERVER_ERROR');
         if (live) dispatch({ type: 'failed', error: { code: apiError.code, message: apiError.message, extensions: apiError.extensions } });

@@ -114,6 +114,25 @@ describe('createJobWatcher', () => {
     expect(Object.fromEntries(final)).toEqual({ a: 'SUCCEEDED', b: 'SUCCEEDED', c: 'SUCCEEDED', d: 'SUCCEEDED' });
   });
 
+  it.each(['NOT_FOUND', 'UNAUTHENTICATED'])('stops after a read answered %s, and says so, instead of reading for ever', async (code) => {
+    // Regression: a job gone with its team (or a session that ended) was read every 15 s for ever, its card stuck.
+    const api = aFakeApi(0);
+    (api.source.read as jest.Mock).mockImplementation(async () => {
+      throw new ApiError('gone', code);
+    });
+    const ended: string[] = [];
+    createJobWatcher(api.source, { maxLive: 5, pollMs: 1000, maxPollMs: 8000 })(
+      'job-4',
+      () => undefined,
+      (error) => ended.push(error.code),
+    );
+    await flush(0);
+    expect(ended).toEqual([code]);
+    await flush(60_000);
+    expect(api.source.read).toHaveBeenCalledTimes(1);
+    expect(ended).toEqual([code]);
+  });
+
   it('subscribes again after the socket is reset (session.refresh()), and stops everything when unwatched', async () => {
     const api = aFakeApi();
     const seen: JobSnapshot[] = [];

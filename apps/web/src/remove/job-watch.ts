@@ -1,6 +1,6 @@
 import { isTerminalJobStatus } from '@cutout/job-vocabulary';
 import { execute, onSocketReset, subscribe } from '../graphql/client';
-import type { ApiError } from '../graphql/errors';
+import { ApiError } from '../graphql/errors';
 import type { JobSnapshot } from './progress';
 import { JobProgressDocument, JobUpdatedDocument } from './remove-documents';
 
@@ -11,7 +11,13 @@ import { JobProgressDocument, JobUpdatedDocument } from './remove-documents';
  * `job(id)` every `pollMs` and take a live slot when one frees. A stream that is refused, fails or
  * ends before a final state is never the job's outcome: the job is read instead, until it is final.
  * After the socket is reset (session.refresh()), which ends every stream, live jobs subscribe again.
+ * Only a read can end the watch without a final state: NOT_FOUND (the job is gone, or the person no
+ * longer belongs to its team) or UNAUTHENTICATED (the session ended) will not change by reading
+ * again, so the watch stops and says why (`onEnded`): the card shows it and can be removed.
  */
+
+/** Answers to job(id) after which reading again is pointless. */
+const ENDING_CODES: readonly string[] = ['NOT_FOUND', 'UNAUTHENTICATED'];
 
 export interface JobSink {
   next(job: JobSnapshot): void;
@@ -40,11 +46,12 @@ export interface JobWatchOptions {
 
 export const DEFAULT_JOB_WATCH_OPTIONS: JobWatchOptions = { maxLive: 20, pollMs: 2_000, maxPollMs: 15_000 };
 
-export type WatchJob = (jobId: string, onJob: (job: JobSnapshot) => void) => () => void;
+export type WatchJob = (jobId: string, onJob: (job: JobSnapshot) => void, onEnded?: (error: ApiError) => void) => () => void;
 
 interface Watch {
   jobId: string;
   onJob(job: JobSnapshot): void;
+  onEnded?(error: ApiError): void;
   done: boolean;
   /** The open stream, if any: `ended` makes its late callbacks harmless. */
   live?: { ended: boolean; stop: () => void };
@@ -102,7 +109,13 @@ export function createJobWatcher(source: JobSource, options: JobWatchOptions = D
           watch.failures = 0;
           // A stream opened meanwhile starts with the current state: it wins.
           if (!watch.live) deliver(watch, job);
-        } catch {
+        } catch (error) {
+          if (error instanceof ApiError && ENDING_CODES.includes(error.code)) {
+            if (watch.done) return;
+            finish(watch);
+            watch.onEnded?.(error);
+            return;
+          }
           // Not the job's outcome either: read again, less often.
           watch.failures += 1;
         }
@@ -155,8 +168,8 @@ export function createJobWatcher(source: JobSource, options: JobWatchOptions = D
     for (const watch of watches) if (!goLive(watch)) poll(watch, 0);
   });
 
-  return (jobId, onJob) => {
-    const watch: Watch = { jobId, onJob, done: false, readOnly: false, failures: 0 };
+  return (jobId, onJob, onEnded) => {
+    const watch: Watch = { jobId, onJob, onEnded, done: false, readOnly: false, failures: 0 };
     watches.add(watch);
     if (!goLive(watch)) poll(watch, 0);
     return () => {

@@ -6,6 +6,7 @@ import { formatCredits } from '../format';
 import { SignOutDocument } from '../auth/auth-documents';
 import { Link, navigate, useLocation } from '../router';
 import { useSession } from '../session/session';
+import { Alert } from '../ui/alert';
 
 export const CreditBalanceDocument = graphql(`
   query CreditBalance($teamId: ID!) {
@@ -175,7 +176,7 @@ export function MainNav({ items, pathname }: { items: readonly { href: string; l
 
 /** Header, navigation and main landmark around every signed-in page. */
 export function Shell({ children }: { children: ReactNode }) {
-  const { me, team } = useSession();
+  const { me, team, teamNotice, dismissTeamNotice } = useSession();
   const { pathname } = useLocation();
   const items = NAV_ITEMS.filter((item) => !item.adminOnly || me?.isPlatformAdmin);
   return (
@@ -198,6 +199,14 @@ export function Shell({ children }: { children: ReactNode }) {
       </header>
       {me && <MainNav items={items} pathname={pathname} />}
       <main id="main" tabIndex={-1}>
+        {me && teamNotice && (
+          <Alert kind="info">
+            {teamNotice}{' '}
+            <button type="button" className="button" onClick={dismissTeamNotice}>
+              Dismiss
+            </button>
+          </Alert>
+        )}
         {children}
       </main>
     </>

@@ -38,9 +38,17 @@ function network(teams: FakeTeam[]) {
   global.fetch = jest.fn(async (_url: string, init?: RequestInit) => {
     const { query, variables } = JSON.parse(String(init?.body)) as {
       query: string;
-      variables: { teamId?: string; input?: { teamId: string } };
+      variables: { teamId?: string; input?: { teamId: string; userId?: string } };
     };
     const operation = /(?:query|mutation)\s+(\w+)/.exec(query)?.[1];
+    // Like the API: a team the caller does not belong to (any more) is not found.
+    const named = variables.teamId ?? variables.input?.teamId;
+    if (named !== undefined && !find(named)) {
+      return {
+        status: 200,
+        json: async () => ({ data: null, errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] }),
+      } as unknown as Response;
+    }
     switch (operation) {
       case 'Me':
         return reply({ me: ME });
@@ -64,6 +72,11 @@ function network(teams: FakeTeam[]) {
         return reply({
           createApiKey: { secret: `ck_secret_of_${variables.input?.teamId}`, apiKey: { id: `key-${created}`, prefix: `ck_${created}` } },
         });
+      case 'RemoveMember': {
+        const team = find(variables.input?.teamId);
+        if (team) team.members = team.members.filter((m) => m.userId !== variables.input?.userId);
+        return reply({ removeMember: true });
+      }
       default:
         throw new Error(`unexpected operation ${operation}`);
     }
@@ -82,6 +95,12 @@ function Switcher() {
       ))}
     </>
   );
+}
+
+/** The shell's team notice, as the session gives it. */
+function Notice() {
+  const { teamNotice } = useSession();
+  return teamNotice ? <p role="status">{teamNotice}</p> : null;
 }
 
 async function renderTeamPage() {
@@ -121,6 +140,33 @@ describe('TeamPage: switching teams', () => {
     expect((screen.getByLabelText('Email to invite') as HTMLInputElement).value).toBe('');
     // Let the new team's queries answer before the test ends.
     await act(async () => undefined);
+  });
+});
+
+describe('TeamPage: removed while the page is open', () => {
+  it('reloads the teams on the next NOT_FOUND: the team leaves the switcher and the personal team is shown with a notice', async () => {
+    // Regression: the team stayed selected and every action said "We could not find that" until a reload.
+    const teams = [aPersonalTeam(), aSharedTeam({ members: [aMember(ME.id, 'ADMIN'), aMember('u-other', 'MEMBER')], viewerRole: 'ADMIN' })];
+    network(teams);
+    render(
+      <SessionProvider>
+        <Switcher />
+        <Notice />
+        <TeamPage />
+      </SessionProvider>,
+    );
+    fireEvent.click(await screen.findByRole('button', { name: 'Switch to Studio' }));
+    await screen.findByRole('button', { name: 'Remove u-other@example.com' });
+
+    // An owner removes this person from Studio in another browser.
+    teams.splice(1, 1);
+    const confirm = jest.spyOn(window, 'confirm').mockReturnValue(true);
+    fireEvent.click(screen.getByRole('button', { name: 'Remove u-other@example.com' }));
+
+    await screen.findByRole('heading', { level: 2, name: /^Personal/ });
+    expect(screen.queryByRole('button', { name: 'Switch to Studio' })).toBeNull();
+    expect(screen.getByText(/^You no longer belong to Studio .*: Personal is selected instead\.$/)).toBeTruthy();
+    confirm.mockRestore();
   });
 });
 
