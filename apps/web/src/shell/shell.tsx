@@ -1,12 +1,13 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { execute } from '../graphql/client';
+import { ApiError } from '../graphql/errors';
 import { graphql } from '../graphql/generated';
 import { usePollWhile, useQuery, useSubscription } from '../graphql/hooks';
 import { formatCredits } from '../format';
 import { SignOutDocument } from '../auth/auth-documents';
 import { Link, navigate, useLocation } from '../router';
 import { useSession } from '../session/session';
-import { Alert } from '../ui/alert';
+import { Alert, ErrorAlert } from '../ui/alert';
 
 export const CreditBalanceDocument = graphql(`
   query CreditBalance($teamId: ID!) {
@@ -84,15 +85,26 @@ function TeamSwitcher() {
 function UserMenu() {
   const session = useSession();
   const [open, setOpen] = useState(false);
+  const [signingOut, setSigningOut] = useState(false);
+  const [failed, setFailed] = useState(false);
   const panelId = useId();
   if (!session.me) return null;
   const signOut = async () => {
+    setSigningOut(true);
+    setFailed(false);
     try {
       await execute(SignOutDocument);
-    } finally {
-      session.clear();
-      navigate('/sign-in', { replace: true });
+    } catch (error) {
+      // Not signed out: the cookie and the server's session still work, so the page must not look
+      // signed out (on a shared computer the next person would be signed in). UNAUTHENTICATED: already ended.
+      if (!(error instanceof ApiError && error.code === 'UNAUTHENTICATED')) {
+        setFailed(true);
+        setSigningOut(false);
+        return;
+      }
     }
+    session.clear();
+    navigate('/sign-in', { replace: true });
   };
   return (
     <div
@@ -110,9 +122,10 @@ function UserMenu() {
           <p className="small muted" style={{ margin: 0 }}>
             Signed in as {session.me.email}
           </p>
-          <button type="button" className="button" onClick={() => void signOut()}>
+          <button type="button" className="button" disabled={signingOut} onClick={() => void signOut()}>
             Sign out
           </button>
+          {failed && <ErrorAlert sentence={{ text: 'Could not sign out: try again.' }} />}
         </div>
       )}
     </div>
