@@ -85,6 +85,8 @@ describe('live updates', () => {
     const nav = page.getByRole('navigation', { name: 'Main' });
     await nav.getByRole('link', { name: 'Team' }).click();
     await page.getByLabel(`Role of ${invitee.email}`).selectOption('ADMIN');
+    // Choosing a role sends nothing: Apply does.
+    await page.getByRole('button', { name: `Apply role of ${invitee.email}` }).click();
     await page.getByText(`${invitee.email} is now admin.`).waitFor();
 
     // Back on Remove backgrounds, one photo at Preview size: the header shows the charge.

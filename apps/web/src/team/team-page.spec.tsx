@@ -38,7 +38,7 @@ function network(teams: FakeTeam[]) {
   global.fetch = jest.fn(async (_url: string, init?: RequestInit) => {
     const { query, variables } = JSON.parse(String(init?.body)) as {
       query: string;
-      variables: { teamId?: string; input?: { teamId: string; userId?: string } };
+      variables: { teamId?: string; input?: { teamId: string; userId?: string; role?: TeamRole } };
     };
     const operation = /(?:query|mutation)\s+(\w+)/.exec(query)?.[1];
     // Like the API: a team the caller does not belong to (any more) is not found.
@@ -72,6 +72,11 @@ function network(teams: FakeTeam[]) {
         return reply({
           createApiKey: { secret: `ck_secret_of_${variables.input?.teamId}`, apiKey: { id: `key-${created}`, prefix: `ck_${created}` } },
         });
+      case 'ChangeMemberRole': {
+        const member = find(variables.input?.teamId)?.members.find((m) => m.userId === variables.input?.userId);
+        if (member && variables.input?.role) member.role = variables.input.role;
+        return reply({ changeMemberRole: { userId: member?.userId, role: member?.role } });
+      }
       case 'RemoveMember': {
         const team = find(variables.input?.teamId);
         if (team) team.members = team.members.filter((m) => m.userId !== variables.input?.userId);
@@ -166,6 +171,57 @@ describe('TeamPage: removed while the page is open', () => {
     await screen.findByRole('heading', { level: 2, name: /^Personal/ });
     expect(screen.queryByRole('button', { name: 'Switch to Studio' })).toBeNull();
     expect(screen.getByText(/^You no longer belong to Studio .*: Personal is selected instead\.$/)).toBeTruthy();
+    confirm.mockRestore();
+  });
+});
+
+describe('TeamPage: changing a role', () => {
+  const roleChanges = () =>
+    (global.fetch as jest.Mock).mock.calls.filter(([, init]: [string, RequestInit]) =>
+      String(init.body).includes('mutation ChangeMemberRole'),
+    );
+
+  async function otherMembersRole() {
+    fireEvent.click(await screen.findByRole('button', { name: 'Switch to Studio' }));
+    return (await screen.findByLabelText('Role of u-other@example.com')) as HTMLSelectElement;
+  }
+
+  it('sends nothing when the list changes (an arrow key on a closed list fires change): only Apply does', async () => {
+    // Regression: every `change` event sent changeMemberRole at once.
+    network([aSharedTeam()]);
+    await renderTeamPage();
+    const select = await otherMembersRole();
+    fireEvent.change(select, { target: { value: 'ADMIN' } });
+    await act(async () => undefined);
+    expect(roleChanges()).toHaveLength(0);
+    fireEvent.click(screen.getByRole('button', { name: 'Apply role of u-other@example.com' }));
+    await screen.findByText('u-other@example.com is now admin.');
+    expect(roleChanges()).toHaveLength(1);
+    expect(screen.queryByRole('button', { name: /^Apply/ })).toBeNull();
+  });
+
+  it('asks before granting ownership or taking it away; declined, nothing is sent and the list shows the role again', async () => {
+    network([aSharedTeam({ members: [aMember(ME.id, 'OWNER'), aMember('u-other', 'OWNER')] })]);
+    await renderTeamPage();
+    const select = await otherMembersRole();
+    const confirm = jest.spyOn(window, 'confirm').mockReturnValue(false);
+    fireEvent.change(select, { target: { value: 'MEMBER' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Apply role of u-other@example.com' }));
+    expect(confirm).toHaveBeenCalledWith('Take ownership away from u-other@example.com? They become member.');
+    expect(roleChanges()).toHaveLength(0);
+    expect(select.value).toBe('OWNER');
+
+    confirm.mockReturnValue(true);
+    fireEvent.change(select, { target: { value: 'ADMIN' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Apply role of u-other@example.com' }));
+    await screen.findByText('u-other@example.com is now admin.');
+    expect(roleChanges()).toHaveLength(1);
+
+    confirm.mockClear();
+    fireEvent.change(select, { target: { value: 'OWNER' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Apply role of u-other@example.com' }));
+    expect(confirm).toHaveBeenCalledWith(expect.stringMatching(/^Make u-other@example\.com an owner\?/));
+    await screen.findByText('u-other@example.com is now owner.');
     confirm.mockRestore();
   });
 });

@@ -61,12 +61,29 @@ function MemberRow({
       : !mayActOn(viewerRole, member.role)
         ? 'Admins cannot change or remove owners.'
         : undefined;
-  const change = (role: TeamRole) =>
+  // The role chosen in the list, sent only by Apply: a closed <select> fires `change` on a single
+  // arrow key (Windows, Linux), which must not demote an owner or hand out ownership.
+  const [chosen, setChosen] = useState<TeamRole>();
+  const role = chosen ?? member.role;
+  const apply = () => {
+    if (role === member.role) return;
+    const ownership =
+      role === 'OWNER'
+        ? `Make ${member.email} an owner? Owners can do everything in the team, including changing your role or removing you.`
+        : member.role === 'OWNER'
+          ? `Take ownership away from ${member.email}? They become ${ROLE_LABEL[role].toLowerCase()}.`
+          : undefined;
+    if (ownership && !window.confirm(ownership)) {
+      setChosen(undefined);
+      return;
+    }
     void action.run(async () => {
       await execute(ChangeMemberRoleDocument, { input: { teamId, userId: member.userId, role } });
       await onChanged();
+      setChosen(undefined);
       return `${member.email} is now ${ROLE_LABEL[role].toLowerCase()}.`;
     });
+  };
   const remove = () => {
     if (!window.confirm(`Remove ${member.email} from the team? API keys they made for it stop working at once.`)) return;
     void action.run(async () => {
@@ -88,18 +105,23 @@ function MemberRow({
             </label>
             <select
               id={selectId}
-              value={member.role}
+              value={role}
               disabled={action.busy || (member.role === 'OWNER' && lastOwner)}
-              onChange={(e) => change(e.target.value as TeamRole)}
+              onChange={(e) => setChosen(e.target.value as TeamRole)}
               style={{ width: 'auto' }}
             >
               {!roles.includes(member.role) && <option value={member.role}>{ROLE_LABEL[member.role]}</option>}
-              {roles.map((role) => (
-                <option key={role} value={role}>
-                  {ROLE_LABEL[role]}
+              {roles.map((r) => (
+                <option key={r} value={r}>
+                  {ROLE_LABEL[r]}
                 </option>
               ))}
-            </select>
+            </select>{' '}
+            {role !== member.role && (
+              <button type="button" className="button" disabled={action.busy} onClick={apply}>
+                Apply<span className="visually-hidden"> role of {member.email}</span>
+              </button>
+            )}
           </>
         ) : (
           ROLE_LABEL[member.role]
