@@ -2,7 +2,7 @@
 import { act, render, screen } from '@testing-library/react';
 import { useState } from 'react';
 import { resetSubscriptions } from './client';
-import { usePollWhile, useSubscription } from './hooks';
+import { usePollWhile, useQuery, useSubscription } from './hooks';
 import type { TypedDocumentString } from './generated/graphql';
 
 interface FakeSubscription {
@@ -104,6 +104,89 @@ describe('useSubscription', () => {
     await act(async () => resetSubscriptions());
     await act(async () => resetSubscriptions());
     expect(sockets.map((s) => open(s).length)).toEqual([0, 0, 1]);
+  });
+});
+
+const CreditsDocument = 'query Credits($teamId: ID!) { credits(teamId: $teamId) }' as unknown as TypedDocumentString<
+  { credits: number },
+  { teamId: string }
+>;
+
+describe('useQuery', () => {
+  /** The HTTP boundary: every request waits until the test answers it (figures) or fails it (a GraphQL error). */
+  let pending: { teamId: string; answer: (credits: number) => void; fail: () => void }[] = [];
+  const realFetch = global.fetch;
+  beforeEach(() => {
+    pending = [];
+    global.fetch = jest.fn(
+      (_url: string, init?: RequestInit) =>
+        new Promise((resolve) => {
+          const { variables } = JSON.parse(String(init?.body)) as { variables: { teamId: string } };
+          const reply = (body: unknown) => resolve({ status: 200, json: async () => body } as unknown as Response);
+          pending.push({
+            teamId: variables.teamId,
+            answer: (credits) => reply({ data: { credits } }),
+            fail: () => reply({ errors: [{ message: 'down', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }),
+          });
+        }),
+    ) as unknown as typeof fetch;
+  });
+  afterEach(() => {
+    global.fetch = realFetch;
+  });
+
+  function TeamCredits({ teamId }: { teamId: string }) {
+    const { data, error, loading, refetch } = useQuery(CreditsDocument, { teamId });
+    return (
+      <>
+        <p>
+          {teamId}: {data ? data.credits : '…'}
+          {loading && ' (loading)'}
+          {error !== undefined && ' (failed)'}
+        </p>
+        <button type="button" onClick={() => void refetch()}>
+          Reload
+        </button>
+      </>
+    );
+  }
+  const last = () => pending[pending.length - 1];
+
+  it('answers nothing for new variables until their data arrives, and not the old data when their request fails', async () => {
+    // Regression: it kept the previous variables' data while the new ones loaded, so switching teams showed
+    // team A's balance under team B's name, and kept it there when B's request failed.
+    const { rerender } = render(<TeamCredits teamId="team-a" />);
+    await act(async () => last().answer(10));
+    screen.getByText('team-a: 10');
+
+    rerender(<TeamCredits teamId="team-b" />);
+    screen.getByText('team-b: … (loading)');
+    expect(last().teamId).toBe('team-b');
+    await act(async () => last().fail());
+    screen.getByText('team-b: … (failed)');
+
+    rerender(<TeamCredits teamId="team-a" />);
+    screen.getByText('team-a: … (loading)');
+    await act(async () => last().answer(7));
+    screen.getByText('team-a: 7');
+  });
+
+  it('keeps the data of the same variables while it reads them again, and after that read fails', async () => {
+    render(<TeamCredits teamId="team-a" />);
+    await act(async () => last().answer(10));
+    await act(async () => screen.getByRole('button', { name: 'Reload' }).click());
+    screen.getByText('team-a: 10 (loading)');
+    await act(async () => last().fail());
+    screen.getByText('team-a: 10 (failed)');
+  });
+
+  it('ignores an answer for the old variables that arrives after the new ones’', async () => {
+    const { rerender } = render(<TeamCredits teamId="team-a" />);
+    const slow = last();
+    rerender(<TeamCredits teamId="team-b" />);
+    await act(async () => last().answer(3));
+    await act(async () => slow.answer(10));
+    screen.getByText('team-b: 3');
   });
 });
 

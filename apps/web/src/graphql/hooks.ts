@@ -10,25 +10,32 @@ export interface QueryState<R> {
   refetch: () => Promise<void>;
 }
 
-/** Runs a query on mount and whenever its variables change; `skip` holds it back. */
+/**
+ * Runs a query on mount and whenever its variables change; `skip` holds it back. Its data and error
+ * belong to the variables they were read for: after a change (another team) nothing is answered
+ * until the new variables' answer arrives, so a page never shows one team's figures under another's
+ * name, nor keeps them when the new request fails. A refetch with the same variables keeps the data.
+ */
 export function useQuery<R, V>(document: TypedDocumentString<R, V>, variables: V, options: { skip?: boolean } = {}): QueryState<R> {
   const key = JSON.stringify(variables ?? {});
-  const [state, setState] = useState<{ data?: R; error?: unknown; loading: boolean }>({ loading: !options.skip });
+  const [state, setState] = useState<{ key: string; data?: R; error?: unknown; loading: boolean }>({ key, loading: !options.skip });
   const latest = useRef(0);
   const run = useCallback(async () => {
     const id = ++latest.current;
-    setState((s) => ({ ...s, loading: true }));
+    setState((s) => (s.key === key ? { ...s, loading: true } : { key, loading: true }));
     try {
       const data = await execute(document, JSON.parse(key) as V);
-      if (id === latest.current) setState({ data, loading: false });
+      if (id === latest.current) setState({ key, data, loading: false });
     } catch (error) {
-      if (id === latest.current) setState((s) => ({ data: s.data, error, loading: false }));
+      if (id === latest.current) setState((s) => ({ key, data: s.key === key ? s.data : undefined, error, loading: false }));
     }
   }, [document, key]);
   useEffect(() => {
     if (!options.skip) void run();
   }, [run, options.skip]);
-  return { data: state.data, error: state.error, loading: state.loading, refetch: run };
+  // Until the effect above starts the new variables' request, the state still holds the old ones'.
+  const current = state.key === key ? state : { data: undefined, error: undefined, loading: !options.skip };
+  return { data: current.data, error: current.error, loading: current.loading, refetch: run };
 }
 
 /** The socket's generation (see resetSubscriptions): changes whenever the socket was reset and its subscriptions ended. */
