@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { execute } from '../graphql/client';
+import { ApiError } from '../graphql/errors';
 import { withNext } from '../auth/next-path';
 import { Link, useLocation } from '../router';
 import { useSession } from '../session/session';
@@ -33,6 +34,12 @@ export function AcceptInvitationPage() {
     }
   };
 
+  // Here FORBIDDEN has one cause, the invitation is for another address: the general sentence (about roles) would mislead.
+  const wrongAddress =
+    state.error instanceof ApiError && state.error.code === 'FORBIDDEN'
+      ? { text: 'This invitation was sent to another email address. Sign out and sign in with the address it was sent to.' }
+      : undefined;
+
   return (
     <div className="card stack narrow">
       <h1 ref={heading} tabIndex={-1}>
@@ -65,7 +72,7 @@ export function AcceptInvitationPage() {
             You are signed in as <strong>{session.me?.email}</strong>. The invitation must be for this address; otherwise sign out and sign
             in with the invited one.
           </p>
-          <ErrorAlert error={state.error} />
+          <ErrorAlert error={state.error} sentence={wrongAddress} />
           <div>
             <button type="button" className="button primary" disabled={state.busy} onClick={() => void accept()}>
               Accept invitation
