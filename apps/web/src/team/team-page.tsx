@@ -360,12 +360,13 @@ function TransferOwnership({
   teamId,
   members,
   meId,
-  onDone,
+  onTransferred,
 }: {
   teamId: string;
   members: Member[];
   meId: string;
-  onDone: () => Promise<void>;
+  /** Given the success sentence: the section shows it, as this form goes once its owner became an admin. */
+  onTransferred: (sentence: string) => Promise<void>;
 }) {
   const others = members.filter((m) => m.userId !== meId);
   const [userId, setUserId] = useState('');
@@ -378,8 +379,7 @@ function TransferOwnership({
     if (!target || !window.confirm(`Make ${target.email} an owner? You become an admin.`)) return;
     void action.run(async () => {
       await execute(TransferOwnershipDocument, { input: { teamId, userId } });
-      await onDone();
-      return `${target.email} is now an owner; you are an admin.`;
+      await onTransferred(`${target.email} is now an owner; you are an admin.`);
     });
   };
   return (
@@ -397,7 +397,6 @@ function TransferOwnership({
         <span className="hint">They become an owner and you become an admin.</span>
       </div>
       <ErrorAlert error={action.error} />
-      {action.done && <Alert kind="success">{action.done}</Alert>}
       <div>
         <button type="submit" className="button" disabled={action.busy || !userId}>
           Transfer ownership
@@ -460,6 +459,7 @@ function TeamSections({ team, meId }: { team: TeamSummary; meId: string }) {
   const teamId = team.id;
   const details = useQuery(TeamDetailsDocument, { teamId });
   const leave = useAction();
+  const [transferred, setTransferred] = useState<string>();
   const data = details.data?.team.id === teamId ? details.data.team : undefined;
   const role = data?.viewerRole ?? team.viewerRole;
   const members: Member[] = data?.members.edges.map((e) => e.node) ?? [];
@@ -544,10 +544,19 @@ function TeamSections({ team, meId }: { team: TeamSummary; meId: string }) {
         {team.personal ? (
           <p className="small muted">A personal team keeps its owner, the person it was made for: create a team to share ownership.</p>
         ) : may(role, 'TRANSFER_OWNERSHIP') ? (
-          <TransferOwnership teamId={teamId} members={members} meId={meId} onDone={reload} />
+          <TransferOwnership
+            teamId={teamId}
+            members={members}
+            meId={meId}
+            onTransferred={async (sentence) => {
+              setTransferred(sentence);
+              await reload();
+            }}
+          />
         ) : (
           <p className="small muted">Transferring ownership: {whyNot('TRANSFER_OWNERSHIP')}</p>
         )}
+        {transferred && <Alert kind="success">{transferred}</Alert>}
         {personalOwner ? (
           <p className="small muted">
             This is your personal team: it cannot be left. It is deleted with your account (see <Link href="/privacy">Privacy</Link>).
