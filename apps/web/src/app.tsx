@@ -44,7 +44,7 @@ const PRIVATE: Record<string, () => ReactNode> = {
   '/privacy': () => <PrivacyPage />,
   '/history': () => <HistoryPage />,
   '/credits': () => <CreditsPage />,
-  // Stripe Checkout returns here (?checkout=success|cancel).
+  // Stripe Checkout returns here (?checkout=success|cancel&team=<id>).
   '/billing': () => <CreditsPage />,
   // Platform admins only; others see a plain sentence there (and no nav entry).
   '/admin': () => <AdminPage />,

@@ -75,8 +75,9 @@ describe('buying credits (Stripe Checkout)', () => {
       metadata: { teamId, packId: 'big' },
       amount_total: 4500,
       currency: 'eur',
-      success_url: 'https://cutout.example.com/billing?checkout=success',
-      cancel_url: 'https://cutout.example.com/billing?checkout=cancel',
+      // The dashboard shows the team paid for, whichever team it had selected.
+      success_url: `https://cutout.example.com/billing?checkout=success&team=${teamId}`,
+      cancel_url: `https://cutout.example.com/billing?checkout=cancel&team=${teamId}`,
     });
     const [request] = requestsTo('/v1/checkout/sessions').slice(-1);
     expect(request.authorization).toBe('Bearer sk_test_cutout_fake');

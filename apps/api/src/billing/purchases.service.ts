@@ -42,7 +42,9 @@ export class PurchasesService {
     const pack = this.packs().find((p) => p.id === packId);
     if (!pack) throw unknownPack();
     const purchaseId = randomUUID();
-    const billingPage = `${this.config.PUBLIC_URL}/billing`;
+    // The team goes with the return (?team=): the dashboard's selected team is only a preference, often not remembered.
+    const returnTo = (outcome: 'success' | 'cancel') =>
+      `${this.config.PUBLIC_URL}/billing?checkout=${outcome}&team=${encodeURIComponent(access.teamId)}`;
     const session = await this.stripe.createCheckoutSession({
       teamId: access.teamId,
       packId: pack.id,
@@ -50,8 +52,8 @@ export class PurchasesService {
       credits: pack.credits,
       amount: pack.amount,
       currency: pack.currency,
-      successUrl: `${billingPage}?checkout=success`,
-      cancelUrl: `${billingPage}?checkout=cancel`,
+      successUrl: returnTo('success'),
+      cancelUrl: returnTo('cancel'),
       idempotencyKey: `cutout-purchase-${purchaseId}`,
     });
     await this.dataSource.getRepository(PurchaseEntity).insert({

@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { formatCredits } from '../format';
 import { execute } from '../graphql/client';
 import { ApiError } from '../graphql/errors';
@@ -140,10 +140,21 @@ function Prices() {
 
 /** Credits & billing: live balance and debt, prices, packs, purchases, the ledger and usage per day. */
 export function CreditsPage() {
-  const { team } = useSession();
-  const teamId = team?.id ?? null;
+  const { team, teams, selectTeam } = useSession();
   const { search } = useLocation();
   const checkout = search.get('checkout');
+  // Back from Stripe Checkout, ?team= names the team the order was for; the selected one may be another (it is
+  // remembered across the trip only with Functionality consent). That team is selected once, if still the person's.
+  const returnedTo = teams.find((t) => t.id === search.get('team'));
+  const [arrivedAt, setArrivedAt] = useState<string>();
+  useEffect(() => {
+    if (!returnedTo || arrivedAt === returnedTo.id) return;
+    setArrivedAt(returnedTo.id);
+    selectTeam(returnedTo.id);
+  }, [returnedTo, arrivedAt, selectTeam]);
+  // Until then nothing is read, so the other team's figures are not asked for, nor shown.
+  const arriving = !!returnedTo && arrivedAt !== returnedTo.id && team?.id !== returnedTo.id;
+  const teamId = arriving ? null : (team?.id ?? null);
   const canBuy = team?.viewerRole === 'OWNER' || team?.viewerRole === 'ADMIN';
 
   const balanceQuery = useQuery(CreditBalanceDocument, { teamId: teamId ?? '' }, { skip: !teamId });
@@ -191,14 +202,24 @@ export function CreditsPage() {
   );
   const balance = !down && live && live.teamId === teamId ? live : balanceQuery.data?.creditBalance;
 
-  if (!team) return <p role="status">Loading…</p>;
+  if (!team || arriving) return <p role="status">Loading…</p>;
   return (
     <div className="stack">
       <h1>Credits &amp; billing</h1>
       {checkout === 'success' && (
-        <Alert kind="success">Thank you: your payment went through. The credits arrive here as soon as Stripe confirms it.</Alert>
+        <Alert kind="success">
+          {returnedTo
+            ? `Thank you: your payment for ${returnedTo.name} went through. Its credits arrive as soon as Stripe confirms it.`
+            : 'Thank you: your payment went through. The credits arrive here as soon as Stripe confirms it.'}
+        </Alert>
       )}
-      {checkout === 'cancel' && <Alert kind="info">Checkout was canceled; nothing was charged.</Alert>}
+      {checkout === 'cancel' && (
+        <Alert kind="info">
+          {returnedTo
+            ? `Checkout for ${returnedTo.name} was canceled; nothing was charged.`
+            : 'Checkout was canceled; nothing was charged.'}
+        </Alert>
+      )}
 
       <section className="card stack" aria-labelledby="balance-heading">
         <h2 id="balance-heading">Balance of {team.name}</h2>
