@@ -1,5 +1,5 @@
 /** @jest-environment jsdom */
-import { act, render, screen } from '@testing-library/react';
+import { act, fireEvent, render, screen } from '@testing-library/react';
 import { fakeSinks as sinks } from '../graphql/graphql-ws.fake';
 import { JobCard, type ImageItem } from './job-card';
 import { takeUploadSlot, UPLOAD_CONCURRENCY } from './upload-slots';
@@ -200,5 +200,79 @@ describe('uploads of a batch', () => {
     const second = await next[1];
     expect(order).toEqual([1, 2]);
     for (const release of [first, second, held[2]]) release();
+  });
+});
+
+describe('a finished card’s result link', () => {
+  /** Signed links as the API writes them (url-signer.ts): `expires` in Unix seconds. */
+  const linkOf = (jobId: string, expiresMs: number, signature: string) =>
+    `/results/${jobId}?expires=${Math.floor(expiresMs / 1000)}&by=s1&signature=${signature}`;
+  const HOUR = 3_600_000;
+  const succeeded = (resultUrl: string) => ({
+    attempt: 1,
+    state: { phase: 'succeeded' as const, stage: 'STORED' as const, progress: 1, jobId: 'job-1', resultUrl, error: undefined },
+  });
+  /** The API's job(id) { resultUrl } (fetch), and the downloads started through a hidden link. */
+  let asked: string[] = [];
+  let downloads: { href: string; download: string }[] = [];
+  let resultExpired = false;
+  beforeEach(() => {
+    asked = [];
+    downloads = [];
+    resultExpired = false;
+    globalThis.fetch = jest.fn(async (_url: unknown, init?: { body?: string }) => {
+      const { query, variables } = JSON.parse(init?.body ?? '{}') as { query: string; variables: { id: string } };
+      const operation = /^\s*(?:query|mutation)\s+(\w+)/.exec(query)?.[1] ?? '';
+      if (operation !== 'ResultUrl') throw new Error(`no answer for ${operation}`);
+      asked.push(variables.id);
+      const job = resultExpired
+        ? { id: variables.id, status: 'SUCCEEDED', resultUrl: null, resultExpired: true }
+        : { id: variables.id, status: 'SUCCEEDED', resultUrl: linkOf(variables.id, Date.now() + HOUR, 'fresh'), resultExpired: false };
+      return { status: 200, json: async () => ({ data: { job } }) };
+    }) as unknown as typeof fetch;
+    jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      downloads.push({ href: this.getAttribute('href') ?? '', download: this.download });
+    });
+  });
+  afterEach(() => jest.restoreAllMocks());
+  const settle = () => act(async () => void (await new Promise((r) => setTimeout(r, 20))));
+  const card = (resume: ReturnType<typeof succeeded>, onExpired?: (jobId: string) => void) => (
+    <ul>
+      <JobCard item={anItem(1)} cost={1} onRemove={() => undefined} onRetry={() => undefined} onExpired={onExpired} resume={resume} />
+    </ul>
+  );
+
+  it('asks for a fresh link when Download is clicked, and downloads through that one', async () => {
+    // Found in review: Download used the link from when the job succeeded; an hour later it had expired and the download failed silently.
+    render(card(succeeded(linkOf('job-1', Date.now() + 10 * 60_000, 'old'))));
+    await settle();
+    expect(asked).toEqual([]);
+    const link = screen.getByRole('link', { name: 'Download' });
+    const clicked = fireEvent.click(link);
+    await settle();
+    expect(clicked).toBe(false); // the old link itself is not followed
+    expect(asked).toEqual(['job-1']);
+    expect(downloads).toHaveLength(1);
+    expect(downloads[0]).toEqual({ href: expect.stringContaining('signature=fresh'), download: 'photo-1-cutout.png' });
+  });
+
+  it('renews the dead link of a card shown again before showing its result', async () => {
+    // Found in review: a card restored from the session after an hour showed a broken preview.
+    render(card(succeeded(linkOf('job-1', Date.now() - 60_000, 'old'))));
+    expect(screen.queryByRole('img', { name: 'photo-1.png: background removed' })).toBeNull();
+    await settle();
+    expect(asked).toEqual(['job-1']);
+    const after = screen.getByRole('img', { name: 'photo-1.png: background removed' });
+    expect(after.getAttribute('src')).toContain('signature=fresh');
+  });
+
+  it('tells the page when the result was deleted meanwhile, and downloads nothing', async () => {
+    const onExpired = jest.fn();
+    render(card(succeeded(linkOf('job-1', Date.now() + HOUR, 'old')), onExpired));
+    resultExpired = true;
+    fireEvent.click(screen.getByRole('link', { name: 'Download' }));
+    await settle();
+    expect(onExpired).toHaveBeenCalledWith('job-1');
+    expect(downloads).toEqual([]);
   });
 });

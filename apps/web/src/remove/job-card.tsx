@@ -1,15 +1,17 @@
-import { useEffect, useId, useReducer, useRef } from 'react';
+import { useEffect, useId, useReducer, useRef, useState, type MouseEvent } from 'react';
 import { execute } from '../graphql/client';
 import { ApiError, describeError, jobErrorSentence, type ErrorSentence } from '../graphql/errors';
 import type { RemoveBackgroundOptionsInput } from '../graphql/generated/graphql';
 import { formatCredits } from '../format';
 import { Alert, ErrorAlert, ProgressBar } from '../ui/alert';
+import { startDownload } from '../ui/download-link';
 import { CANCELING_REASON, isCardCancelable, useCancel } from './cancel';
 import { ComparisonSlider } from './comparison-slider';
 import { cardReducer, describeCard, initialCardState, isFinished, type CardAction, type CardState } from './progress';
 import { watchJob } from './job-watch';
 import type { SavedCard } from './remove-session';
 import { CancelJobDocument, CreateUploadDocument, RemoveBackgroundDocument } from './remove-documents';
+import { freshResultUrl, linkExpiresSoon } from './result-link';
 import { ACCEPTED_TYPES, putFile, sameOrigin } from './upload';
 import { takeUploadSlot } from './upload-slots';
 
@@ -53,6 +55,7 @@ export function JobCard({
   onRetry,
   onStateChange,
   expired = false,
+  onExpired,
   resume,
 }: {
   item: ImageItem;
@@ -64,6 +67,8 @@ export function JobCard({
   onStateChange?: (state: CardState) => void;
   /** The result was deleted by the retention policy since it was made: no longer shown or offered. */
   expired?: boolean;
+  /** Asking for a fresh result link found the result deleted by the retention policy. */
+  onExpired?: (jobId: string) => void;
   /** The card's last state before the page was left (remove-session.ts): a known job is shown and followed, not run again. */
   resume?: SavedCard;
 }) {
@@ -152,6 +157,42 @@ export function JobCard({
     stateRef.current?.(state);
   }, [state]);
 
+  // The result link from the job's event is signed for DOWNLOAD_URL_TTL_SECONDS (1 h): a fresh one is asked
+  // for at each download, and before a card shown again shows a result whose link is (nearly) dead.
+  const [renewing, setRenewing] = useState(
+    () => resumed?.phase === 'succeeded' && !!resumed.resultUrl && linkExpiresSoon(resumed.resultUrl, Date.now()),
+  );
+  const [linkError, setLinkError] = useState<ErrorSentence>();
+  const [downloading, setDownloading] = useState(false);
+  const expiredRef = useRef(onExpired);
+  expiredRef.current = onExpired;
+  const renewLink = async (id: string): Promise<string | undefined> => {
+    try {
+      const url = await freshResultUrl(id);
+      dispatch({ type: 'result-link', resultUrl: url });
+      setLinkError(undefined);
+      return url;
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'RESULT_EXPIRED') expiredRef.current?.(id);
+      else setLinkError(describeError(e));
+      return undefined;
+    }
+  };
+  const renewOnShow = useRef(renewing ? resumed?.jobId : undefined);
+  useEffect(() => {
+    const id = renewOnShow.current;
+    if (id) void renewLink(id).finally(() => setRenewing(false));
+    // Once, when the card is shown again; renewLink reads only refs and stable setters.
+  }, []);
+  const download = async (event: MouseEvent<HTMLAnchorElement>) => {
+    event.preventDefault();
+    if (!state.jobId || downloading) return;
+    setDownloading(true);
+    const url = await renewLink(state.jobId);
+    setDownloading(false);
+    if (url) startDownload(sameOrigin(url), downloadName(item.file, url));
+  };
+
   const jobId = state.jobId;
   const cancelJob = useCancel(
     async () => (await execute(CancelJobDocument, { input: { id: jobId ?? '' } })).cancelJob,
@@ -160,7 +201,7 @@ export function JobCard({
   );
   const cancelReasonId = useId();
 
-  const result = state.resultUrl && !expired ? sameOrigin(state.resultUrl) : undefined;
+  const result = state.resultUrl && !expired && !renewing ? sameOrigin(state.resultUrl) : undefined;
   const error = errorOf(state);
   const barState = state.phase === 'succeeded' ? 'done' : state.phase === 'failed' ? 'failed' : undefined;
   const label = item.file.name;
@@ -193,10 +234,17 @@ export function JobCard({
       {/* A cancel was asked for: its outcome is news, not an error. */}
       {state.phase === 'canceled' && error ? <Alert kind="info">{error.text}</Alert> : <ErrorAlert sentence={error} />}
       {isCardCancelable(state) && <ErrorAlert sentence={cancelJob.error} />}
+      {!expired && <ErrorAlert sentence={linkError} />}
       <div className="row">
         {result && (
-          <a className="button primary" href={result} download={downloadName(item.file, result)}>
-            Download
+          <a
+            className="button primary"
+            href={result}
+            download={downloadName(item.file, result)}
+            aria-disabled={downloading || undefined}
+            onClick={(event) => void download(event)}
+          >
+            {downloading ? 'Preparing…' : 'Download'}
           </a>
         )}
         {isCardCancelable(state) && (

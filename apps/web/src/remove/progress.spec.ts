@@ -60,4 +60,14 @@ describe('cardReducer', () => {
     expect(cardReducer(failed, { type: 'upload-started' })).toMatchObject({ phase: 'uploading', progress: 0, error: undefined });
     expect(cardReducer(failed, { type: 'upload-progress', fraction: 1 })).toBe(failed);
   });
+
+  it('takes a fresh result link only for a succeeded card', () => {
+    const done = run([{ type: 'job-event', job: job('SUCCEEDED', 'STORED', 1, { resultUrl: '/results/j1?expires=1' }) }]);
+    expect(cardReducer(done, { type: 'result-link', resultUrl: '/results/j1?expires=2' })).toMatchObject({
+      phase: 'succeeded',
+      resultUrl: '/results/j1?expires=2',
+    });
+    const running = run([{ type: 'job-event', job: job('RUNNING', 'INFERENCE', 0.5) }]);
+    expect(cardReducer(running, { type: 'result-link', resultUrl: '/results/j1?expires=2' })).toBe(running);
+  });
 });

@@ -45,6 +45,8 @@ export type CardAction =
   | { type: 'submitted'; job: JobSnapshot }
   | { type: 'job-event'; job: JobSnapshot }
   | { type: 'failed'; error: CardError }
+  /** A freshly signed link to the result (the one from the job's event expires: result-link.ts). */
+  | { type: 'result-link'; resultUrl: string }
   | { type: 'reset' };
 
 export const initialCardState: CardState = {
@@ -124,6 +126,8 @@ export function cardReducer(state: CardState, action: CardAction): CardState {
     case 'failed':
       if (isFinished(state)) return state;
       return { ...state, phase: 'failed', error: action.error };
+    case 'result-link':
+      return state.phase === 'succeeded' ? { ...state, resultUrl: action.resultUrl } : state;
   }
 }
 

@@ -235,6 +235,7 @@ export function RemovePage() {
               onRetry={(newJob) => retry(item.key, newJob)}
               onStateChange={(state) => onCardState(item.key, item.run?.attempt, state)}
               expired={expired.has(succeeded.get(item.key) ?? '')}
+              onExpired={onExpired}
               resume={cards.current.get(item.key)}
             />
           ))}

@@ -1,8 +1,7 @@
 import { Zip, ZipPassThrough } from 'fflate';
-import { execute } from '../graphql/client';
 import { ApiError } from '../graphql/errors';
 import type { OutputFormat } from '../graphql/generated/graphql';
-import { ResultUrlDocument } from './remove-documents';
+import { freshResultUrl } from './result-link';
 import { sameOrigin } from './upload';
 import { extensionOf, extensionOfType, resultFileName, uniqueNames } from './zip-names';
 
@@ -39,15 +38,10 @@ async function httpError(response: Response): Promise<ApiError> {
 
 /** One result's bytes, through a freshly signed, same-origin resultUrl. */
 async function fetchResult(result: FinishedResult): Promise<{ bytes: Uint8Array; extension: string }> {
-  const { job } = await execute(ResultUrlDocument, { id: result.jobId });
-  if (!job.resultUrl) {
-    throw job.resultExpired
-      ? new ApiError('The result has expired.', 'RESULT_EXPIRED')
-      : new ApiError('The job has no result.', 'NOT_FOUND');
-  }
+  const resultUrl = await freshResultUrl(result.jobId);
   let response: Response;
   try {
-    response = await fetch(sameOrigin(job.resultUrl), { credentials: 'same-origin' });
+    response = await fetch(sameOrigin(resultUrl), { credentials: 'same-origin' });
   } catch {
     throw new ApiError('The download failed', 'NETWORK');
   }
