@@ -8,6 +8,8 @@ import { JobFailure } from '../job-failure';
 import type { StoredResult } from '../jobs.repository';
 import { FakeInferenceGateway } from './inference.gateway.fake';
 import { FakeClock } from '../../common/clock.fake';
+import { BlobNotFoundError } from '../../storage/blob-store';
+import { S3BlobStoreError } from '../../storage/s3.blob-store';
 import {
   JobRunnerService,
   RESULT_COMMIT_GRACE_MS,
@@ -80,7 +82,7 @@ class FakeBlobs implements RunnerBlobs {
   stored = new Map<string, Buffer>([['teams/t/uploads/u', Buffer.from('input')]]);
   async read(_teamId: string, key: string): Promise<Buffer> {
     const bytes = this.stored.get(key);
-    if (!bytes) throw new Error(`no blob ${key}`);
+    if (!bytes) throw new BlobNotFoundError(key);
     return bytes;
   }
   async put(_teamId: string, key: string, body: Buffer | NodeJS.ReadableStream): Promise<number> {
@@ -262,9 +264,31 @@ describe('JobRunnerService (fake gateway, in-memory job row)', () => {
   });
 
   it('fails with INTERNAL_ERROR (its own words) on an unexpected error', async () => {
-    blobs.put = () => Promise.reject(new Error('disk full at /var/secret'));
+    outbox.queueAhead = () => Promise.reject(new Error('relation "pending_blob_deletions" is broken at /var/secret'));
     expect(await deliver(1)).toEqual({ kind: 'failed', code: 'INTERNAL_ERROR', message: 'The job failed unexpectedly.' });
     expect(jobs.job.errorMessage).toBe('The job failed unexpectedly.');
+  });
+
+  it('tries again when the image store fails to give the input (not INPUT_UNAVAILABLE: the upload is still there)', async () => {
+    // Regression (review): every read error, a 503 or throttling included, failed the job for good as "no longer available".
+    const read = blobs.read.bind(blobs);
+    blobs.read = () => Promise.reject(new S3BlobStoreError('GetObject', 'teams/t/uploads/u', 'SlowDown', 503, ''));
+    expect(await deliver(1)).toEqual({ kind: 'retry', reason: 'INTERNAL_ERROR: The image store could not be reached; try again later.' });
+    expect(jobs.job).toMatchObject({ status: 'QUEUED', errorCode: null });
+    expect(gateway.calls).toEqual([]);
+    blobs.read = read;
+    expect(await deliver(2)).toEqual({ kind: 'succeeded' });
+  });
+
+  it('tries again when the result cannot be stored, and fails INTERNAL_ERROR (the store’s words, no details) after the last attempt', async () => {
+    blobs.put = () => Promise.reject(new Error('disk full at /var/secret'));
+    expect((await deliver(1)).kind).toBe('retry');
+    expect((await deliver(2)).kind).toBe('retry');
+    expect(await deliver(3)).toEqual({
+      kind: 'failed',
+      code: 'INTERNAL_ERROR',
+      message: 'The image store could not be reached; try again later.',
+    });
   });
 
   it('fails as WORKER_LOST on the delivery after the last attempt, keeping that attempt count', async () => {

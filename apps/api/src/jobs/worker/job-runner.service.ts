@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { DecryptionError } from '@cutout/crypto';
 import { JobErrorCode, JobStatus } from '@cutout/job-vocabulary';
 import type { Logger } from '../../common/logger';
 import type { Clock } from '../../common/clock';
 import { CLOCK, LOGGER } from '../../common/tokens';
 import { API_CONFIG, type ApiConfig } from '../../config/api.config';
 import { BlobDeletions } from '../../storage/blob-deletions';
+import { BlobNotFoundError } from '../../storage/blob-store';
 import { EncryptedBlobsService } from '../../storage/encrypted-blobs.service';
 import type { JobEntity } from '../entities/job.entity';
 import { JobEventsService } from '../events/job-events.service';
@@ -38,6 +40,19 @@ export const RESULT_COMMIT_GRACE_MS = 60 * 60 * 1000;
  * answering with an outcome. Expected failures finish the job as FAILED with a code; transient
  * ones go back to the queue (outcome `retry`) while attempts remain.
  */
+/** The job's input is gone for good: its blob (or the team's data key) no longer exists, or it fails authentication. */
+const inputGone = () => new JobFailure(JobErrorCode.INPUT_UNAVAILABLE, 'The uploaded image is no longer available.');
+
+/**
+ * Any other failure to read the input or store the result (the store or the database answering an error,
+ * throttling, a network blip): transient, so the job goes back to the queue and is tried again (JOB_MAX_ATTEMPTS),
+ * then fails INTERNAL_ERROR. Never INPUT_UNAVAILABLE, which would tell the person their upload is gone.
+ */
+const storageTrouble = (error: unknown): JobFailure =>
+  Object.assign(new JobFailure(JobErrorCode.INTERNAL_ERROR, 'The image store could not be reached; try again later.', true), {
+    cause: error,
+  });
+
 @Injectable()
 export class JobRunnerService {
   constructor(
@@ -83,7 +98,7 @@ export class JobRunnerService {
       if (!(error instanceof JobFailure)) log.error({ err: error }, 'job failed unexpectedly');
       const failure = error instanceof JobFailure ? error : new JobFailure(JobErrorCode.INTERNAL_ERROR, 'The job failed unexpectedly.');
       if (failure.transient && attempt < this.config.JOB_MAX_ATTEMPTS) {
-        log.warn({ code: failure.code }, 'transient failure; the job goes back to the queue');
+        log.warn({ code: failure.code, err: failure.cause }, 'transient failure; the job goes back to the queue');
         await this.jobs.requeue(jobId, attempt);
         return JobOutcome.retry(`${failure.code}: ${failure.message}`);
       }
@@ -112,14 +127,17 @@ export class JobRunnerService {
 
   private async run(job: JobEntity, attempt: number, signal: AbortSignal, log: Logger): Promise<JobOutcome> {
     const inputKey = job.inputBlobKey;
-    const image = await (inputKey ? this.blobs.read(job.teamId, inputKey) : Promise.reject(new Error('input swept'))).catch(() => {
-      throw new JobFailure(JobErrorCode.INPUT_UNAVAILABLE, 'The uploaded image is no longer available.');
+    if (!inputKey) throw inputGone(); // swept with its upload
+    const image = await this.blobs.read(job.teamId, inputKey).catch((error: unknown) => {
+      throw error instanceof BlobNotFoundError || error instanceof DecryptionError ? inputGone() : storageTrouble(error);
     });
     const result = await this.removeBackground(job, attempt, image, signal);
     const resultKey = `teams/${job.teamId}/results/${job.id}-${attempt}.${EXTENSION[result.mime] ?? 'bin'}`;
     // Queued for deletion before it exists: unless succeed() names it, a sweep deletes it (no orphan blobs).
     await this.outbox.queueAhead(resultKey, new Date(this.clock.now().getTime() + RESULT_COMMIT_GRACE_MS));
-    await this.blobs.put(job.teamId, resultKey, result.image);
+    await this.blobs.put(job.teamId, resultKey, result.image).catch((error: unknown) => {
+      throw storageTrouble(error);
+    });
     const stored = await this.jobs.succeed(job.id, attempt, {
       blobKey: resultKey,
       contentType: result.mime,
