@@ -20,6 +20,12 @@ export interface DeletionReceipt {
 export type SubjectProgress = (done: number, total: number, source: string) => void;
 
 /**
+ * What must still hold for an erasure chosen ahead of time (e.g. by a sweep's candidate query),
+ * checked inside the erasure's transaction after the subject is locked: false keeps the subject.
+ */
+export type ErasurePrecondition = (subject: DataSubject, manager: EntityManager) => Promise<boolean>;
+
+/**
  * Exports and erases one person across every domain, through the sources each domain
  * registered in PersonalDataRegistry (only a domain's own code touches its tables).
  * Erasure is ONE transaction over every source (in erase order): it commits whole or not at all;
@@ -83,14 +89,18 @@ export class SubjectDataService {
    * members, or { reason: 'LEGAL_HOLD', holdId } under an active legal hold (on the user or on any
    * team erased with them); nothing changes then. The teams erased are resolved again under the locks
    * (`subject.personalTeamIds` may be stale): a team someone joined meanwhile is left, not erased.
+   * `precondition` (for an erasure picked by an earlier read, such as the unverified-account sweep)
+   * is checked again under the locks: when it no longer holds (they verified meanwhile), nothing
+   * changes and AppError CONFLICT { reason: 'PRECONDITION' } is thrown.
    */
-  async erase(subject: DataSubject, onProgress?: SubjectProgress): Promise<DeletionReceipt> {
+  async erase(subject: DataSubject, onProgress?: SubjectProgress, precondition?: ErasurePrecondition): Promise<DeletionReceipt> {
     const startedAt = this.clock.now();
     const sources = this.registry.sources().filter((s) => s.erase);
     const counts: Record<string, number> = {};
     const afterCommit: { source: string; run: () => Promise<void> }[] = [];
     await this.dataSource.transaction(async (manager) => {
       const locked = await this.lockSubject(subject, manager);
+      if (precondition && !(await precondition(locked, manager))) throw preconditionFailed();
       const hold = await this.holds.holdOnUser(locked.userId, manager, locked.personalTeamIds);
       if (hold) throw legalHold(hold.id);
       const teamIds = await this.teams.lastOwnerTeamIds(locked.userId, manager);
@@ -143,6 +153,9 @@ const lastOwner = (teamIds: string[]) =>
     'You are the last owner of a team with other members: transfer ownership or promote another owner first.',
     { reason: 'LAST_OWNER', teamIds },
   );
+
+const preconditionFailed = () =>
+  new AppError(ErrorCode.CONFLICT, 'This account no longer qualifies for this deletion.', { reason: 'PRECONDITION' });
 
 const legalHold = (holdId: string) =>
   new AppError(ErrorCode.CONFLICT, 'A legal hold pauses deleting this account.', { reason: 'LEGAL_HOLD', holdId });

@@ -4,18 +4,20 @@ import { startTestApi, type TestApi } from '../../../testing/test-api';
 import { FakeClock } from '../../common/clock.fake';
 import { CreditsService } from '../../credits/credits.service';
 import { QueueService } from '../../queue/queue.service';
+import { SubjectDataService } from '../personal-data/subject-data.service';
 import { RetentionSweeperService } from './retention-sweeper.service';
 
-/** An account that signed up and never verified its address; its id and personal team. */
-async function anUnverifiedUser(t: TestApi): Promise<{ id: string; teamId: string }> {
+/** An account that signed up and never verified its address; its id, address and personal team. */
+async function anUnverifiedUser(t: TestApi): Promise<{ id: string; email: string; teamId: string }> {
+  const email = anEmail('unverified');
   const { signUp } = await t.client().ok(`mutation($i: SignUpInput!) { signUp(input: $i) { id } }`, {
-    i: { email: anEmail('unverified'), password: A_PASSWORD },
+    i: { email, password: A_PASSWORD },
   });
   const [{ teamId }] = await t.sql<{ teamId: string }>(
     `SELECT m.team_id AS "teamId" FROM memberships m JOIN teams t ON t.id = m.team_id AND t.is_personal WHERE m.user_id = $1`,
     [signUp.id],
   );
-  return { id: signUp.id, teamId };
+  return { id: signUp.id, email, teamId };
 }
 
 const count = async (t: TestApi, sql: string, params: unknown[] = []) => Number((await t.sql<{ n: string }>(sql, params))[0].n);
@@ -156,5 +158,33 @@ describe('retention sweeper: housekeeping tasks', () => {
     // The sweep is database-wide: other expired tokens of this file's users may go with the owner's.
     expect(await sweeps()).toBe(sweepsBefore + 1);
     expect(last.details.counts.accountTokens).toBeGreaterThanOrEqual(1);
+  }, 60_000);
+
+  it('keeps an unverified account that is verified after the sweep picked it, before its erasure', async () => {
+    const late = await anUnverifiedUser(t);
+    clock.advanceDays(8);
+    const subjects = t.api.app.get(SubjectDataService);
+    const resolve = subjects.resolveSubject.bind(subjects);
+    // Between the candidate query and the erasure, the person asks for a new link (the sweep's clock
+    // ended the first) and follows it: the real verification, which also grants the trial credits.
+    const spy = jest.spyOn(subjects, 'resolveSubject').mockImplementation(async (userId) => {
+      if (userId === late.id) {
+        const client = t.client();
+        await client.ok(`mutation($i: ResendVerificationInput!) { resendVerification(input: $i) }`, { i: { email: late.email } });
+        const token = await t.tokenFromMail(late.email, /Verify/);
+        await client.ok(`mutation($i: VerifyEmailInput!) { verifyEmail(input: $i) { id } }`, { i: { token, password: A_PASSWORD } });
+      }
+      return resolve(userId);
+    });
+    try {
+      const report = await t.api.app.get(RetentionSweeperService).sweepOnce();
+      expect(spy).toHaveBeenCalledWith(late.id);
+      expect(report.failed).toEqual([]);
+      expect(report.counts.unverifiedAccounts).toBe(0);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await t.sql('SELECT id FROM users WHERE id = $1 AND email_verified_at IS NOT NULL', [late.id])).toEqual([{ id: late.id }]);
+    expect(await count(t, 'SELECT count(*) AS n FROM teams WHERE id = $1', [late.teamId])).toBe(1);
   }, 60_000);
 });
