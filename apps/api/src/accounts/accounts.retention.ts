@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { DATA_SOURCE } from '../common/tokens';
 import { queryRows } from '../database/query-rows';
 import { SweepRegistry, type SweepContext } from '../privacy/retention/sweep.registry';
-import { heldIds, inBatches } from '../privacy/retention/sweep-batches';
+import { countedBatches, heldIds } from '../privacy/retention/sweep-batches';
 
 /**
  * Sweep tasks for sign-in traces: sessions past their expiry or revoked (none is kept once it
@@ -25,12 +25,9 @@ export class AccountsRetention implements OnModuleInit {
     });
   }
 
-  private async sweep(
-    { now, heldNow }: SweepContext,
-    table: 'sessions' | 'account_tokens',
-    expired: string,
-  ): Promise<Record<string, number>> {
-    const count = await inBatches((limit) =>
+  private async sweep(context: SweepContext, table: 'sessions' | 'account_tokens', expired: string): Promise<Record<string, number>> {
+    const { now, heldNow } = context;
+    return countedBatches(context, table === 'sessions' ? 'sessions' : 'accountTokens', (limit) =>
       this.dataSource.transaction(async (manager) => {
         const held = await heldNow(manager);
         const rows = await queryRows(
@@ -43,6 +40,5 @@ export class AccountsRetention implements OnModuleInit {
         return rows.length;
       }),
     );
-    return { [table === 'sessions' ? 'sessions' : 'accountTokens']: count };
   }
 }

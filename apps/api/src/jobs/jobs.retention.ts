@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { DATA_SOURCE } from '../common/tokens';
 import { API_CONFIG, type ApiConfig } from '../config/api.config';
 import { SweepRegistry, type SweepContext } from '../privacy/retention/sweep.registry';
-import { heldIds, inBatches } from '../privacy/retention/sweep-batches';
+import { countedBatches, heldIds, inBatches } from '../privacy/retention/sweep-batches';
 import { BlobDeletions } from '../storage/blob-deletions';
 import { FileNames, JOB_FILE_NAMES, UPLOAD_FILE_NAMES } from '../storage/file-names';
 import { UploadsRetention } from '../storage/uploads.retention';
@@ -44,7 +44,7 @@ export class JobsRetention implements OnModuleInit {
     this.registry.register({ name: 'job-records', run: (c) => this.sweepJobRecords(c) });
     this.registry.register({
       name: 'pending-blobs',
-      run: async ({ now }) => ({ pendingBlobs: await inBatches((limit) => this.blobDeletions.retry(now, limit)) }),
+      run: (c) => countedBatches(c, 'pendingBlobs', (limit) => this.blobDeletions.retry(c.now, limit)),
     });
     this.registry.register({
       name: 'upload-file-names',
@@ -56,19 +56,23 @@ export class JobsRetention implements OnModuleInit {
     });
   }
 
-  async sweepUploads({ now, heldNow }: SweepContext): Promise<Record<string, number>> {
+  async sweepUploads({ now, heldNow, committed }: SweepContext): Promise<Record<string, number>> {
     let after = NO_ID;
     let uploads = 0;
     await inBatches(async (limit) => {
-      const { picked, removed } = await this.blobDeletions.removeThenDelete(now, async (manager) => {
-        const cut = { now, default: this.config.RETENTION_UPLOADS_HOURS, heldTeamIds: heldIds((await heldNow(manager)).teamIds) };
-        const expired = await this.uploads.pickExpired(manager, cut, after, limit);
-        const inUse = await this.jobs.activeUploadIds(manager, ids(expired));
-        const gone = expired.filter((u) => !inUse.has(u.id));
-        await this.jobs.releaseInputs(manager, ids(gone));
-        await this.uploads.deleteRows(manager, ids(gone));
-        return { result: { picked: expired, removed: gone.length }, keys: gone.map((u) => u.blobKey) };
-      });
+      const { picked, removed } = await this.blobDeletions.removeThenDelete(
+        now,
+        async (manager) => {
+          const cut = { now, default: this.config.RETENTION_UPLOADS_HOURS, heldTeamIds: heldIds((await heldNow(manager)).teamIds) };
+          const expired = await this.uploads.pickExpired(manager, cut, after, limit);
+          const inUse = await this.jobs.activeUploadIds(manager, ids(expired));
+          const gone = expired.filter((u) => !inUse.has(u.id));
+          await this.jobs.releaseInputs(manager, ids(gone));
+          await this.uploads.deleteRows(manager, ids(gone));
+          return { result: { picked: expired, removed: gone.length }, keys: gone.map((u) => u.blobKey) };
+        },
+        (batch) => committed({ uploads: batch.removed }),
+      );
       after = picked.at(-1)?.id ?? after;
       uploads += removed;
       return picked.length;
@@ -76,34 +80,42 @@ export class JobsRetention implements OnModuleInit {
     return { uploads };
   }
 
-  async sweepResults({ now, heldNow }: SweepContext): Promise<Record<string, number>> {
+  async sweepResults({ now, heldNow, committed }: SweepContext): Promise<Record<string, number>> {
     const results = await inBatches((limit) =>
-      this.blobDeletions.removeThenDelete(now, async (manager) => {
-        const cut = {
-          now,
-          minimum: this.config.RETENTION_RESULTS_HOURS_MIN,
-          default: this.config.RETENTION_RESULTS_HOURS,
-          heldTeamIds: heldIds((await heldNow(manager)).teamIds),
-        };
-        const purged = await this.jobs.purgeExpiredResults(cut, limit, manager);
-        return { result: purged.length, keys: purged.map((p) => p.key) };
-      }),
+      this.blobDeletions.removeThenDelete(
+        now,
+        async (manager) => {
+          const cut = {
+            now,
+            minimum: this.config.RETENTION_RESULTS_HOURS_MIN,
+            default: this.config.RETENTION_RESULTS_HOURS,
+            heldTeamIds: heldIds((await heldNow(manager)).teamIds),
+          };
+          const purged = await this.jobs.purgeExpiredResults(cut, limit, manager);
+          return { result: purged.length, keys: purged.map((p) => p.key) };
+        },
+        (n) => committed({ results: n }),
+      ),
     );
     return { results };
   }
 
-  async sweepJobRecords({ now, heldNow }: SweepContext): Promise<Record<string, number>> {
+  async sweepJobRecords({ now, heldNow, committed }: SweepContext): Promise<Record<string, number>> {
     const jobRecords = await inBatches((limit) =>
-      this.blobDeletions.removeThenDelete(now, async (manager) => {
-        const cut = {
-          now,
-          minimum: this.config.RETENTION_JOB_RECORDS_DAYS_MIN,
-          default: this.config.RETENTION_JOB_RECORDS_DAYS,
-          heldTeamIds: heldIds((await heldNow(manager)).teamIds),
-        };
-        const deleted = await this.jobs.deleteExpiredRecords(cut, limit, manager);
-        return { result: deleted.length, keys: deleted.flatMap((d) => [d.result, d.input]) };
-      }),
+      this.blobDeletions.removeThenDelete(
+        now,
+        async (manager) => {
+          const cut = {
+            now,
+            minimum: this.config.RETENTION_JOB_RECORDS_DAYS_MIN,
+            default: this.config.RETENTION_JOB_RECORDS_DAYS,
+            heldTeamIds: heldIds((await heldNow(manager)).teamIds),
+          };
+          const deleted = await this.jobs.deleteExpiredRecords(cut, limit, manager);
+          return { result: deleted.length, keys: deleted.flatMap((d) => [d.result, d.input]) };
+        },
+        (n) => committed({ jobRecords: n }),
+      ),
     );
     return { jobRecords };
   }

@@ -4,7 +4,7 @@ import { DATA_SOURCE } from '../common/tokens';
 import { queryRows } from '../database/query-rows';
 import { API_CONFIG, type ApiConfig } from '../config/api.config';
 import { SweepRegistry, type SweepContext } from '../privacy/retention/sweep.registry';
-import { inBatches } from '../privacy/retention/sweep-batches';
+import { countedBatches } from '../privacy/retention/sweep-batches';
 
 /**
  * Sweep task `rate-limit-buckets`: every bucket's window (and every backoff's longest delay) is
@@ -23,18 +23,17 @@ export class RateLimitRetention implements OnModuleInit {
     this.registry.register({ name: 'rate-limit-buckets', run: (c) => this.sweep(c) });
   }
 
-  async sweep({ now }: SweepContext): Promise<Record<string, number>> {
-    const rateLimitBuckets = await inBatches(async (limit) => {
+  async sweep(context: SweepContext): Promise<Record<string, number>> {
+    return countedBatches(context, 'rateLimitBuckets', async (limit) => {
       const rows = await queryRows(
         this.dataSource.manager,
         `DELETE FROM rate_limit_buckets WHERE key IN (
            SELECT key FROM rate_limit_buckets WHERE window_started_at <= $1::timestamptz - make_interval(secs => $2)
             LIMIT $3 FOR UPDATE SKIP LOCKED)
          RETURNING key`,
-        [now, this.config.RATE_LIMIT_WINDOW_SECONDS, limit],
+        [context.now, this.config.RATE_LIMIT_WINDOW_SECONDS, limit],
       );
       return rows.length;
     });
-    return { rateLimitBuckets };
   }
 }

@@ -70,7 +70,7 @@ describe('blob deletions queued with the sweep (pending_blob_deletions)', () => 
     expect(await pending()).toEqual([]);
   });
 
-  it('a store that fails mid-sweep: the row goes, the blob stays queued, and the next sweep deletes it', async () => {
+  it("a store that fails mid-sweep: the row goes (counted in the run's audit entry), the blob stays queued, and the next sweep deletes it", async () => {
     // Regression: the keys lived only in the sweep's memory; once the rows committed, a failed
     // (or never reached) delete left the blob in the store for ever, with no row naming it.
     const upload = await anUpload();
@@ -83,6 +83,13 @@ describe('blob deletions queued with the sweep (pending_blob_deletions)', () => 
       expect(await t.sql('SELECT id FROM uploads WHERE id = $1', [upload.id])).toEqual([]);
       expect(existsSync(blobFile(upload.key))).toBe(true);
       expect(await pending()).toEqual([upload.key]);
+      // The run's audit entry counts the batch that committed before the store failed.
+      expect(failed.counts.uploads).toBe(1);
+      const [entry] = await t.sql<{ details: { counts: Record<string, number>; failed: string[] } }>(
+        `SELECT details FROM audit_log WHERE action = 'RETENTION_SWEEP' ORDER BY occurred_at DESC LIMIT 1`,
+      );
+      expect(entry.details.failed).toContain('uploads');
+      expect(entry.details.counts.uploads).toBe(1);
     } finally {
       outage.mockRestore();
     }

@@ -26,13 +26,19 @@ export class BlobDeletions {
   /**
    * One batch of a sweep: `change` removes or clears rows in a transaction and answers what it did
    * (`result`) and the blob keys those rows named; the keys are queued in that transaction and the
-   * blobs deleted once it committed. Answers `result`.
+   * blobs deleted once it committed. Answers `result`. `committed` hears `result` as soon as the
+   * transaction committed, before the blob deletes (which may throw): the rows are gone either way.
    */
-  async removeThenDelete<R>(at: Date, change: (manager: EntityManager) => Promise<{ result: R; keys: (string | null)[] }>): Promise<R> {
+  async removeThenDelete<R>(
+    at: Date,
+    change: (manager: EntityManager) => Promise<{ result: R; keys: (string | null)[] }>,
+    committed?: (result: R) => void,
+  ): Promise<R> {
     const { result, deleteBlobs } = await this.dataSource.transaction(async (manager) => {
       const changed = await change(manager);
       return { result: changed.result, deleteBlobs: await this.queueUntilCommitted(manager, changed.keys, at) };
     });
+    committed?.(result);
     await deleteBlobs();
     return result;
   }

@@ -65,7 +65,10 @@ export class OrphanBlobsSweep implements SweepTask, OnModuleInit {
     this.registry.register(this);
   }
 
-  async run({ now, heldNow }: SweepContext, bounds: OrphanBlobsSweepBounds = ORPHAN_BLOBS_SWEEP_BOUNDS): Promise<Record<string, number>> {
+  async run(
+    { now, heldNow, committed }: SweepContext,
+    bounds: OrphanBlobsSweepBounds = ORPHAN_BLOBS_SWEEP_BOUNDS,
+  ): Promise<Record<string, number>> {
     const writtenBefore = now.getTime() - this.config.ORPHAN_BLOB_GRACE_HOURS * HOUR_MS;
     let after = await this.cursor();
     let orphanBlobs = 0;
@@ -89,6 +92,7 @@ export class OrphanBlobsSweep implements SweepTask, OnModuleInit {
       });
       await this.blobDeletions.deleteNow(orphans);
       orphanBlobs += orphans.length;
+      committed({ orphanBlobs: orphans.length });
       after = page.next;
       if (after === undefined) break; // the pass is complete: the next run starts another
     }

@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { DATA_SOURCE } from '../common/tokens';
 import { queryRows } from '../database/query-rows';
 import { SweepRegistry, type SweepContext } from '../privacy/retention/sweep.registry';
-import { heldIds, inBatches } from '../privacy/retention/sweep-batches';
+import { countedBatches, heldIds } from '../privacy/retention/sweep-batches';
 
 /** How long a settled invitation (accepted, revoked, or expired) stays visible to the team's admins. */
 export const SETTLED_INVITATION_DAYS = 7;
@@ -25,8 +25,9 @@ export class InvitationsRetention implements OnModuleInit {
     this.registry.register({ name: 'invitations', run: (c) => this.sweep(c) });
   }
 
-  async sweep({ now, heldNow }: SweepContext): Promise<Record<string, number>> {
-    const invitations = await inBatches((limit) =>
+  async sweep(context: SweepContext): Promise<Record<string, number>> {
+    const { now, heldNow } = context;
+    return countedBatches(context, 'invitations', (limit) =>
       this.dataSource.transaction(async (manager) => {
         const held = await heldNow(manager);
         const rows = await queryRows(
@@ -45,6 +46,5 @@ export class InvitationsRetention implements OnModuleInit {
         return rows.length;
       }),
     );
-    return { invitations };
   }
 }

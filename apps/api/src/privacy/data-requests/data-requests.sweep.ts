@@ -37,9 +37,9 @@ export class DataRequestsSweep implements SweepTask {
     private readonly blobDeletions: BlobDeletions,
   ) {}
 
-  async run({ now, heldNow }: SweepContext, batch = DATA_REQUESTS_SWEEP_BATCH): Promise<Record<string, number>> {
+  async run({ now, heldNow, committed }: SweepContext, batch = DATA_REQUESTS_SWEEP_BATCH): Promise<Record<string, number>> {
     await this.queueDue(now, batch.dueRequests);
-    return { exportArchives: await this.expireArchives(now, heldNow, batch.exportArchives) };
+    return { exportArchives: await this.expireArchives(now, heldNow, committed, batch.exportArchives) };
   }
 
   private async queueDue(now: Date, limit: number): Promise<void> {
@@ -70,24 +70,33 @@ export class DataRequestsSweep implements SweepTask {
    * go of their archive, the keys queued (BlobDeletions), then the blobs deleted once it committed;
    * a store error leaves them queued for the next run's `pending-blobs`.
    */
-  private async expireArchives(now: Date, heldNow: SweepContext['heldNow'], limit: number): Promise<number> {
+  private async expireArchives(
+    now: Date,
+    heldNow: SweepContext['heldNow'],
+    committed: SweepContext['committed'],
+    limit: number,
+  ): Promise<number> {
     return inBatches(
       (batch) =>
-        this.blobDeletions.removeThenDelete(now, async (manager) => {
-          // A held person's archives stay, left out by the query (not read and skipped: see queueDue).
-          const held = await heldNow(manager);
-          const expired = await queryRows<{ key: string }>(
-            manager,
-            `WITH expired AS (
+        this.blobDeletions.removeThenDelete(
+          now,
+          async (manager) => {
+            // A held person's archives stay, left out by the query (not read and skipped: see queueDue).
+            const held = await heldNow(manager);
+            const expired = await queryRows<{ key: string }>(
+              manager,
+              `WITH expired AS (
                SELECT id, export_blob_key AS key FROM data_requests
                 WHERE export_blob_key IS NOT NULL AND export_expires_at <= $1
                   AND (subject_user_id IS NULL OR NOT (subject_user_id = ANY($2::uuid[])))
                 ORDER BY export_expires_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)
              UPDATE data_requests r SET export_blob_key = NULL FROM expired WHERE r.id = expired.id RETURNING expired.key`,
-            [now, heldIds(held.userIds), batch],
-          );
-          return { result: expired.length, keys: expired.map((r) => r.key) };
-        }),
+              [now, heldIds(held.userIds), batch],
+            );
+            return { result: expired.length, keys: expired.map((r) => r.key) };
+          },
+          (n) => committed({ exportArchives: n }),
+        ),
       limit,
     );
   }

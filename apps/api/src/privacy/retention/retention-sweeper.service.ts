@@ -20,7 +20,8 @@ export interface SweepReport {
  * One run of the retention sweeper: every registered task with the clock's time and the
  * active legal holds (as the run begins, and as each batch's own transaction reads them), then
  * one audit entry with the counts (only when something was removed or a task failed: an idle
- * minute leaves no entry). The queue's singleton policy keeps
+ * minute leaves no entry). A task that failed half-way still counts the batches it committed
+ * before (SweepContext.committed): those rows are gone. The queue's singleton policy keeps
  * runs from overlapping across replicas.
  */
 @Injectable()
@@ -40,13 +41,22 @@ export class RetentionSweeperService {
     const counts: Record<string, number> = {};
     const failed: string[] = [];
     for (const task of this.registry.tasks()) {
+      // What the task's committed batches removed: kept when it throws later (those rows are gone).
+      const reported: Record<string, number> = {};
+      let taskCounts: Record<string, number>;
       try {
-        const context = { now: startedAt, held, heldNow: (manager: EntityManager) => this.holds.heldSubjectsNow(manager) };
-        for (const [kind, n] of Object.entries(await task.run(context))) counts[kind] = (counts[kind] ?? 0) + n;
+        taskCounts = await task.run({
+          now: startedAt,
+          held,
+          heldNow: (manager: EntityManager) => this.holds.heldSubjectsNow(manager),
+          committed: (batch) => addCounts(reported, batch),
+        });
       } catch (error) {
+        taskCounts = reported;
         failed.push(task.name);
         this.logger.error({ err: error, task: task.name }, 'retention sweep task failed');
       }
+      addCounts(counts, taskCounts);
     }
     const durationMs = Math.round(performance.now() - began);
     const removed = Object.values(counts).reduce((a, b) => a + b, 0);
@@ -60,4 +70,8 @@ export class RetentionSweeperService {
     }
     return { startedAt, durationMs, counts, failed };
   }
+}
+
+function addCounts(into: Record<string, number>, counts: Record<string, number>): void {
+  for (const [kind, n] of Object.entries(counts)) into[kind] = (into[kind] ?? 0) + n;
 }

@@ -12,12 +12,20 @@ export interface SweepContext {
    * (LegalHoldsService.heldSubjectsNow): every batch that deletes reads it in its own transaction.
    */
   heldNow(manager: EntityManager): Promise<HeldSubjects>;
+  /**
+   * Reports what one batch removed, once its transaction committed (`{ uploads: 3 }`). A task that
+   * throws half-way still has its committed batches in the run's audit entry; one that returns has
+   * its returned counts taken instead (they include every batch), so a task that never reports loses
+   * only the counts of a failed run.
+   */
+  committed(counts: Record<string, number>): void;
 }
 
 /**
  * One kind of expiring data, swept by its own domain (uploads, results, job records,
  * sessions, mail tokens, invitations, rate-limit buckets, dev mails, exports …).
- * `run` removes what expired and answers counts by kind (e.g. `{ results: 3 }`);
+ * `run` removes what expired and answers counts by kind (e.g. `{ results: 3 }`), reporting each
+ * committed batch on the way (`committed`, or `countedBatches`);
  * it must be safe to run again after a crash half-way (idempotent). What a legal hold keeps is
  * left out by `heldNow`, read in the transaction that deletes (not by `held`, read at the start).
  */

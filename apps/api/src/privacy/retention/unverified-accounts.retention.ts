@@ -47,7 +47,7 @@ export class UnverifiedAccountsRetention implements OnModuleInit {
     this.registry.register({ name: 'unverified-accounts', run: (c) => this.sweep(c) });
   }
 
-  async sweep({ now, held }: SweepContext): Promise<Record<string, number>> {
+  async sweep({ now, held, committed }: SweepContext): Promise<Record<string, number>> {
     let unverifiedAccounts = 0;
     let after = NO_ID;
     for (;;) {
@@ -64,6 +64,7 @@ export class UnverifiedAccountsRetention implements OnModuleInit {
         try {
           await this.subjects.erase(subject, undefined, (locked, manager) => this.stillErasable(locked.userId, now, manager));
           unverifiedAccounts += 1;
+          committed({ unverifiedAccounts: 1 });
         } catch (error) {
           if (!(error instanceof AppError)) throw error;
           // LAST_OWNER, a hold placed meanwhile, or PRECONDITION (verified or paying since the candidates
