@@ -7,6 +7,7 @@ import { DATA_SOURCE } from '../common/tokens';
 import { isUuid } from '../common/uuid';
 import { CreditsService } from '../credits/credits.service';
 import { queryRows } from '../database/query-rows';
+import { effectiveRetentionSql, type RetentionBounds } from '../privacy/retention/retention-bounds';
 import { BlobDeletions } from '../storage/blob-deletions';
 import { JobEntity, type JobOptions } from './entities/job.entity';
 import { jobEventOf, publishJobEvent } from './events/job-event';
@@ -33,10 +34,12 @@ export interface NewJob {
   actorUserId: string | null;
 }
 
-/** A retention cut-off: the run's time, the configured minimum and default (hours or days), the held teams. */
-export interface RetentionCut {
+/**
+ * A retention cut-off: the run's time, the configured minimum, default and maximum (hours or days;
+ * a team's value takes effect clamped into the bounds, `effectiveRetentionSql`), the held teams.
+ */
+export interface RetentionCut extends RetentionBounds {
   now: Date;
-  minimum: number;
   default: number;
   heldTeamIds: string[];
 }
@@ -261,7 +264,7 @@ export class JobsRepository {
 
   /**
    * Retention: up to `limit` results older than their team's resultsHours (finished before `now`
-   * minus it; held teams skipped) lose their blob key and get `result_purged_at`, in one
+   * minus it, clamped into the configured bounds; held teams skipped) lose their blob key and get `result_purged_at`, in one
    * statement. Answers the blob keys to delete once this commits.
    */
   async purgeExpiredResults(
@@ -273,19 +276,19 @@ export class JobsRepository {
       manager,
       `WITH picked AS (
          SELECT j.id, j.result_blob_key AS key FROM jobs j LEFT JOIN team_retention_policies p ON p.team_id = j.team_id
-          WHERE j.result_blob_key IS NOT NULL AND j.finished_at <= $1::timestamptz - make_interval(hours => $2)
-            AND j.finished_at <= $1::timestamptz - make_interval(hours => COALESCE(p.results_hours, $3))
+          WHERE j.result_blob_key IS NOT NULL
+            AND j.finished_at <= $1::timestamptz - make_interval(hours => ${effectiveRetentionSql('p.results_hours', '$3', '$2', '$6')})
             AND NOT (j.team_id = ANY($4::uuid[]))
           ORDER BY j.finished_at LIMIT $5 FOR UPDATE OF j SKIP LOCKED)
        UPDATE jobs j SET result_blob_key = NULL, result_purged_at = $1, updated_at = now(), version = j.version + 1
          FROM picked WHERE j.id = picked.id RETURNING j.id, picked.key`,
-      [cut.now, cut.minimum, cut.default, cut.heldTeamIds, limit],
+      [cut.now, cut.minimum, cut.default, cut.heldTeamIds, limit, cut.maximum],
     );
   }
 
   /**
-   * Retention: deletes up to `limit` finished jobs older than their team's jobRecordsDays (held
-   * teams skipped). Ledger rows keep their amounts (they name the job as text). Answers the
+   * Retention: deletes up to `limit` finished jobs older than their team's jobRecordsDays (clamped
+   * into the configured bounds; held teams skipped). Ledger rows keep their amounts (they name the job as text). Answers the
    * blobs the rows still named (a result not yet purged; an input whose upload is gone).
    */
   deleteExpiredRecords(
@@ -297,13 +300,12 @@ export class JobsRepository {
       manager,
       `WITH picked AS (
          SELECT j.id FROM jobs j LEFT JOIN team_retention_policies p ON p.team_id = j.team_id
-          WHERE j.finished_at <= $1::timestamptz - make_interval(days => $2)
-            AND j.finished_at <= $1::timestamptz - make_interval(days => COALESCE(p.job_records_days, $3))
+          WHERE j.finished_at <= $1::timestamptz - make_interval(days => ${effectiveRetentionSql('p.job_records_days', '$3', '$2', '$6')})
             AND j.status NOT IN ${ACTIVE} AND NOT (j.team_id = ANY($4::uuid[]))
           ORDER BY j.finished_at LIMIT $5 FOR UPDATE OF j SKIP LOCKED)
        DELETE FROM jobs j USING picked WHERE j.id = picked.id
        RETURNING j.result_blob_key AS result, CASE WHEN j.upload_id IS NULL THEN j.input_blob_key END AS input`,
-      [cut.now, cut.minimum, cut.default, cut.heldTeamIds, limit],
+      [cut.now, cut.minimum, cut.default, cut.heldTeamIds, limit, cut.maximum],
     );
   }
 

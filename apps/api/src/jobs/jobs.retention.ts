@@ -17,6 +17,8 @@ const ids = (rows: { id: string }[]) => rows.map((r) => r.id);
  * teams skipped, as each batch's transaction reads the holds; cut-offs from the run's clock), in batches that commit on their own, blobs
  * deleted only after the rows that named them committed (queued in the same transaction as the
  * rows' change, so none is lost to a crash or a store error in between: BlobDeletions):
+ * Each team's value takes effect clamped into the configured bounds (RETENTION_*_MIN, _MAX), as
+ * `retentionPolicy` shows it.
  * - `uploads`: originals past uploadsHours (row and blob; the jobs made from them stop naming
  *   the blob) and upload slots that expired unused. An upload a QUEUED or RUNNING job needs waits.
  * - `results`: results past resultsHours (blob deleted, job keeps its record, `result_purged_at` set).
@@ -63,7 +65,13 @@ export class JobsRetention implements OnModuleInit {
       const { picked, removed } = await this.blobDeletions.removeThenDelete(
         now,
         async (manager) => {
-          const cut = { now, default: this.config.RETENTION_UPLOADS_HOURS, heldTeamIds: heldIds((await heldNow(manager)).teamIds) };
+          const cut = {
+            now,
+            minimum: this.config.RETENTION_UPLOADS_HOURS_MIN,
+            default: this.config.RETENTION_UPLOADS_HOURS,
+            maximum: this.config.RETENTION_UPLOADS_HOURS_MAX,
+            heldTeamIds: heldIds((await heldNow(manager)).teamIds),
+          };
           const expired = await this.uploads.pickExpired(manager, cut, after, limit);
           const inUse = await this.jobs.activeUploadIds(manager, ids(expired));
           const gone = expired.filter((u) => !inUse.has(u.id));
@@ -89,6 +97,7 @@ export class JobsRetention implements OnModuleInit {
             now,
             minimum: this.config.RETENTION_RESULTS_HOURS_MIN,
             default: this.config.RETENTION_RESULTS_HOURS,
+            maximum: this.config.RETENTION_RESULTS_HOURS_MAX,
             heldTeamIds: heldIds((await heldNow(manager)).teamIds),
           };
           const purged = await this.jobs.purgeExpiredResults(cut, limit, manager);
@@ -109,6 +118,7 @@ export class JobsRetention implements OnModuleInit {
             now,
             minimum: this.config.RETENTION_JOB_RECORDS_DAYS_MIN,
             default: this.config.RETENTION_JOB_RECORDS_DAYS,
+            maximum: this.config.RETENTION_JOB_RECORDS_DAYS_MAX,
             heldTeamIds: heldIds((await heldNow(manager)).teamIds),
           };
           const deleted = await this.jobs.deleteExpiredRecords(cut, limit, manager);

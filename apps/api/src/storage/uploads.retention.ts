@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { queryRows } from '../database/query-rows';
+import { effectiveRetentionSql, type RetentionBounds } from '../privacy/retention/retention-bounds';
 
 /** An upload the retention sweeper may remove, and the blob it names (if any). */
 export interface ExpiredUpload {
@@ -10,8 +11,8 @@ export interface ExpiredUpload {
 
 /**
  * The uploads side of the retention sweep (SQL on `uploads` only; the jobs domain runs the
- * task, since jobs name an upload's blob too): originals older than their team's uploadsHours,
- * and upload slots whose signed URL expired unused (no PUT holding them).
+ * task, since jobs name an upload's blob too): originals older than their team's uploadsHours
+ * (clamped into the configured bounds, as the policy reads), and upload slots whose signed URL expired unused (no PUT holding them).
  */
 @Injectable()
 export class UploadsRetention {
@@ -21,7 +22,7 @@ export class UploadsRetention {
    */
   pickExpired(
     manager: EntityManager,
-    cut: { now: Date; default: number; heldTeamIds: string[] },
+    cut: RetentionBounds & { now: Date; default: number; heldTeamIds: string[] },
     afterId: string,
     limit: number,
   ): Promise<ExpiredUpload[]> {
@@ -29,10 +30,11 @@ export class UploadsRetention {
       manager,
       `SELECT u.id, u.blob_key AS "blobKey" FROM uploads u LEFT JOIN team_retention_policies p ON p.team_id = u.team_id
         WHERE u.id > $4 AND NOT (u.team_id = ANY($3::uuid[]))
-          AND ((u.uploaded_at IS NOT NULL AND u.uploaded_at <= $1::timestamptz - make_interval(hours => COALESCE(p.uploads_hours, $2)))
+          AND ((u.uploaded_at IS NOT NULL
+                AND u.uploaded_at <= $1::timestamptz - make_interval(hours => ${effectiveRetentionSql('p.uploads_hours', '$2', '$6', '$7')}))
             OR (u.uploaded_at IS NULL AND u.expires_at <= $1 AND (u.claimed_until IS NULL OR u.claimed_until <= $1)))
         ORDER BY u.id LIMIT $5 FOR UPDATE OF u SKIP LOCKED`,
-      [cut.now, cut.default, cut.heldTeamIds, afterId, limit],
+      [cut.now, cut.default, cut.heldTeamIds, afterId, limit, cut.minimum, cut.maximum],
     );
   }
 

@@ -1,5 +1,9 @@
 import { aSignedInUser, aTeamWithMembers, type SignedInUser } from '../../../testing/builders';
+import { uploadImage } from '../../../testing/jobs-client';
+import { aSubjectImage } from '../../../testing/test-images';
 import { startTestApi, type TestApi } from '../../../testing/test-api';
+import { FakeClock } from '../../common/clock.fake';
+import { RetentionSweeperService } from './retention-sweeper.service';
 
 const POLICY = `query($id: ID!) { retentionPolicy(teamId: $id) {
   teamId uploadsHours resultsHours jobRecordsDays isDefault updatedAt
@@ -9,13 +13,14 @@ const UPDATE = `mutation($i: UpdateRetentionPolicyInput!) { updateRetentionPolic
 
 /** Team retention policies through GraphQL: defaults, changes within bounds, refusals that change nothing, the audit entry. */
 describe('retention policies', () => {
+  const clock = new FakeClock();
   let t: TestApi;
   let owner: SignedInUser;
   let member: SignedInUser;
   let teamId: string;
 
   beforeAll(async () => {
-    t = await startTestApi({ RETENTION_UPLOADS_HOURS_MAX: '48' });
+    t = await startTestApi({ RETENTION_UPLOADS_HOURS_MAX: '48', PRIVACY_SWEEP_CRON: '0 0 1 1 *' }, { clock });
     owner = await aSignedInUser(t, 'policy-owner');
     member = await aSignedInUser(t, 'policy-member');
     teamId = await aTeamWithMembers(t, owner, [{ user: member, role: 'MEMBER' }], 'Policies');
@@ -97,5 +102,22 @@ describe('retention policies', () => {
   it('refuses a member (FORBIDDEN) and leaves the policy as it was', async () => {
     expect(await member.client.errorCode(UPDATE, { i: { teamId, uploadsHours: 5, resultsHours: 5, jobRecordsDays: 5 } })).toBe('FORBIDDEN');
     expect(await stored()).toEqual([{ uploads_hours: 3, results_hours: 24, job_records_days: 2 }]);
+  });
+
+  it('applies a stored value beyond the bounds configured now clamped into them: the API shows it, the sweep deletes by it', async () => {
+    // Saved while RETENTION_UPLOADS_HOURS_MAX was wider; this API runs with 48.
+    const personal = owner.personalTeamId;
+    await t.sql(
+      `INSERT INTO team_retention_policies (team_id, uploads_hours, results_hours, job_records_days, updated_at) VALUES ($1, 100, 24, 2, now())`,
+      [personal],
+    );
+    expect((await owner.client.ok(POLICY, { id: personal })).retentionPolicy).toMatchObject({ uploadsHours: 48, isDefault: false });
+    const { id, put } = await uploadImage(owner.client, personal, await aSubjectImage('png', 32, 32));
+    expect(put.status).toBe(200);
+    clock.advanceHours(49);
+    const report = await t.api.app.get(RetentionSweeperService).sweepOnce();
+    expect(report.failed).toEqual([]);
+    expect(await t.sql('SELECT id FROM uploads WHERE id = $1', [id])).toEqual([]);
+    expect(report.counts.uploads).toBeGreaterThanOrEqual(1);
   });
 });

@@ -7,6 +7,7 @@ import { API_CONFIG, type ApiConfig } from '../../config/api.config';
 import { AuditAction } from '../audit/audit-actions';
 import { AuditLogService, type AuditActor } from '../audit/audit-log.service';
 import { TeamRetentionPolicyEntity } from './entities/team-retention-policy.entity';
+import { clampRetention } from './retention-bounds';
 
 /** How long a team's data lives. */
 export interface RetentionValues {
@@ -15,7 +16,10 @@ export interface RetentionValues {
   jobRecordsDays: number;
 }
 
-/** A team's effective policy: its own row, or the configured defaults. */
+/**
+ * A team's effective policy: its own row clamped into the configured bounds (what the sweep
+ * applies: `clampRetention`), or the configured defaults.
+ */
 export interface RetentionPolicy extends RetentionValues {
   teamId: string;
   isDefault: boolean;
@@ -67,10 +71,15 @@ export class RetentionPoliciesService {
     };
   }
 
+  /**
+   * The team's policy as it takes effect: a stored value outside the bounds configured now (the
+   * operator narrowed them after it was saved) reads clamped into them, as the sweep applies it, so
+   * `retentionPolicy`, `resultExpiresAt` and the sweep agree, and the form saves what it shows.
+   */
   async policyOf(teamId: string, manager: EntityManager = this.dataSource.manager): Promise<RetentionPolicy> {
     const row = await manager.getRepository(TeamRetentionPolicyEntity).findOneBy({ teamId });
     return row
-      ? { ...pick(row), teamId, isDefault: false, updatedAt: row.updatedAt }
+      ? { ...this.effective(row), teamId, isDefault: false, updatedAt: row.updatedAt }
       : { ...this.defaults(), teamId, isDefault: true, updatedAt: null };
   }
 
@@ -96,6 +105,13 @@ export class RetentionPoliciesService {
       );
       return { ...pick(values), teamId, isDefault: false, updatedAt };
     });
+  }
+
+  private effective(stored: RetentionValues): RetentionValues {
+    const [min, max] = [this.minimums(), this.maximums()];
+    const values = {} as RetentionValues;
+    for (const field of FIELDS) values[field] = clampRetention(stored[field], { minimum: min[field], maximum: max[field] });
+    return values;
   }
 
   private check(values: RetentionValues): void {
