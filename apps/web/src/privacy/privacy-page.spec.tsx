@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import { SessionProvider } from '../session/session';
-import { DataRequests, DeleteAccount } from './privacy-page';
+import { ConsentSettings, DataRequests, DeleteAccount } from './privacy-page';
 
 const aDeletion = (status: string, patch: Record<string, unknown> = {}) => ({
   id: `req-${status}`,
@@ -103,5 +103,45 @@ describe('DataRequests', () => {
     } finally {
       click.mockRestore();
     }
+  });
+});
+
+describe('ConsentSettings', () => {
+  const CURRENT = '2026-11-30';
+  /** The network with the newest consent (made against `version`) and the cookie policy in force. */
+  function consentNetwork(version: string) {
+    const consent = {
+      id: 'c1',
+      categories: ['PERFORMANCE', 'MARKETING'],
+      policyVersion: version,
+      recordedAt: '2026-10-01T10:00:00.000Z',
+      source: 'BANNER',
+    };
+    globalThis.fetch = jest.fn(async (_url: unknown, init?: { body?: string }) => {
+      const { query } = JSON.parse(init?.body ?? '{}') as { query: string };
+      const operation = /^\s*(?:query|mutation)\s+(\w+)/.exec(query)?.[1] ?? '';
+      if (operation !== 'ConsentSettings') throw new Error(`no answer for ${operation}`);
+      const data = { consent, policy: { version: CURRENT }, consentHistory: { edges: [{ node: consent }] } };
+      return { status: 200, json: async () => ({ data }) };
+    }) as unknown as typeof fetch;
+  }
+  const ticked = () =>
+    ['Performance', 'Functionality', 'Marketing'].filter(
+      (name) => (screen.getByRole('checkbox', { name: new RegExp(name) }) as HTMLInputElement).checked,
+    );
+
+  it('starts unticked when the newest choice was made against an older cookie policy', async () => {
+    // Regression (review): the boxes showed the old choice, and saving recorded it against the new policy.
+    consentNetwork('2026-01-15');
+    render(<ConsentSettings />);
+    await screen.findByRole('button', { name: 'Save cookie choice' });
+    expect(ticked()).toEqual([]);
+  });
+
+  it('starts from the newest choice made against the current cookie policy', async () => {
+    consentNetwork(CURRENT);
+    render(<ConsentSettings />);
+    await screen.findByRole('button', { name: 'Save cookie choice' });
+    expect(ticked()).toEqual(['Performance', 'Marketing']);
   });
 });

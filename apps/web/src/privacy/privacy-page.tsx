@@ -124,13 +124,17 @@ function Retention() {
   );
 }
 
-function ConsentSettings() {
+export function ConsentSettings() {
   const query = useQuery(ConsentSettingsDocument, {});
   const [chosen, setChosen] = useState<Set<ConsentCategory>>();
   const action = useAction();
   const current = query.data?.consent;
   useEffect(() => {
-    if (query.data) setChosen(new Set(query.data.consent?.categories ?? []));
+    if (!query.data) return;
+    // Ticked only when the newest choice was made against the cookie policy in force: saving records
+    // the boxes against that version, and a choice made under an older text is no consent to this one.
+    const { consent, policy } = query.data;
+    setChosen(new Set(consent && consent.policyVersion === policy.version ? consent.categories : []));
   }, [query.data]);
   // The API lists them oldest first; people read the newest first.
   const history = query.data?.consentHistory.edges.map((e) => e.node).reverse() ?? [];
