@@ -53,7 +53,7 @@ export const ConsentSettingsDocument = graphql(`
     policy(kind: COOKIES) {
       version
     }
-    consentHistory(first: 100) {
+    consentHistory(first: 100, newestFirst: true) {
       edges {
         node {
           id

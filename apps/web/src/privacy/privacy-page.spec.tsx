@@ -144,4 +144,39 @@ describe('ConsentSettings', () => {
     await screen.findByRole('button', { name: 'Save cookie choice' });
     expect(ticked()).toEqual(['Performance', 'Marketing']);
   });
+
+  it('asks the history newest first and shows it in that order, the current choice on top', async () => {
+    // Regression (review): it asked the first 100 oldest first and reversed them; past 100 records the
+    // current choice was missing from a table captioned newest first.
+    const record = (id: string, categories: string[], recordedAt: string) => ({
+      id,
+      categories,
+      policyVersion: CURRENT,
+      recordedAt,
+      source: 'SETTINGS',
+    });
+    const newest = record('c3', ['STRICTLY_NECESSARY', 'MARKETING'], '2026-12-03T10:00:00.000Z');
+    const older = [
+      record('c2', ['STRICTLY_NECESSARY', 'PERFORMANCE'], '2026-12-02T10:00:00.000Z'),
+      record('c1', ['STRICTLY_NECESSARY'], '2026-12-01T10:00:00.000Z'),
+    ];
+    const queries: string[] = [];
+    globalThis.fetch = jest.fn(async (_url: unknown, init?: { body?: string }) => {
+      const { query } = JSON.parse(init?.body ?? '{}') as { query: string };
+      queries.push(query);
+      // What the API answers to newestFirst: true (oldest first otherwise).
+      const history = /newestFirst:\s*true/.test(query) ? [newest, ...older] : [...older].reverse().concat(newest);
+      const data = { consent: newest, policy: { version: CURRENT }, consentHistory: { edges: history.map((node) => ({ node })) } };
+      return { status: 200, json: async () => ({ data }) };
+    }) as unknown as typeof fetch;
+    render(<ConsentSettings />);
+    await screen.findByRole('button', { name: 'Save cookie choice' });
+    expect(queries[0]).toMatch(/consentHistory\(first: 100, newestFirst: true\)/);
+    const rows = screen.getAllByRole('row').slice(1);
+    expect(rows.map((row) => row.querySelectorAll('td')[1].textContent)).toEqual([
+      'Strictly necessary, Marketing',
+      'Strictly necessary, Performance',
+      'Strictly necessary',
+    ]);
+  });
 });

@@ -136,8 +136,8 @@ export function ConsentSettings() {
     const { consent, policy } = query.data;
     setChosen(new Set(consent && consent.policyVersion === policy.version ? consent.categories : []));
   }, [query.data]);
-  // The API lists them oldest first; people read the newest first.
-  const history = query.data?.consentHistory.edges.map((e) => e.node).reverse() ?? [];
+  // Newest first from the API (newestFirst): the current choice is on the first page however long the history.
+  const history = query.data?.consentHistory.edges.map((e) => e.node) ?? [];
   const save = (event: FormEvent) => {
     event.preventDefault();
     const data = query.data;

@@ -184,7 +184,7 @@ describe('cookie consent', () => {
 
     const { __type } = await t.client().ok(`{ __type(name: "Query") { fields { name args { name } } } }`);
     const field = __type.fields.find((f: { name: string }) => f.name === 'consentHistory');
-    expect(field.args.map((x: { name: string }) => x.name).sort()).toEqual(['after', 'first']);
+    expect(field.args.map((x: { name: string }) => x.name).sort()).toEqual(['after', 'first', 'newestFirst']);
 
     // A visitor who signed in: another browser holding a copy of that visitor id sees nothing of the account's.
     const shared = t.client();
@@ -212,6 +212,24 @@ describe('cookie consent', () => {
     const page2 = (await user.client.ok(HISTORY, { first: 2, after: page1.pageInfo.endCursor })).consentHistory;
     expect(page2.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual(ids.slice(2));
     expect(await user.client.errorCode(HISTORY, { first: 0 })).toBe('BAD_USER_INPUT');
+  });
+
+  it('pages through a history newest first: the first page holds the current choice however long the history', async () => {
+    // Regression (review): the dashboard asked the first 100, oldest first, and reversed them; past 100
+    // records the current choice was missing from a table that said newest first.
+    const NEWEST = `query($first: Int, $after: String) { consentHistory(first: $first, after: $after, newestFirst: true) {
+      edges { node { id } } pageInfo { hasNextPage endCursor } } }`;
+    const user = await aSignedInUser(t, 'newest-first');
+    const ids: string[] = [];
+    for (const categories of [[], ['PERFORMANCE'], ['MARKETING']])
+      ids.push((await user.client.ok(RECORD, choice(categories, 'SETTINGS'))).recordConsent.id);
+    const current = (await user.client.ok(CONSENT)).consent.id;
+    const page1 = (await user.client.ok(NEWEST, { first: 2 })).consentHistory;
+    expect(page1.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([current, ids[1]]);
+    expect(current).toBe(ids[2]);
+    const page2 = (await user.client.ok(NEWEST, { first: 2, after: page1.pageInfo.endCursor })).consentHistory;
+    expect(page2.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([ids[0]]);
+    expect(page2.pageInfo.hasNextPage).toBe(false);
   });
 
   it('refuses consent operations to API keys (a browser’s choice, not a program’s)', async () => {

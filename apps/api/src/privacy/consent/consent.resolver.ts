@@ -38,8 +38,16 @@ export class ConsentResolver {
     return this.consents.current(holderOf(ctx));
   }
 
-  @Query(() => ConsentConnection, { description: 'The caller’s own cookie choices, oldest first.' })
-  consentHistory(@Args() args: PageArgs, @Ctx() ctx: RequestContext): Promise<InstanceType<typeof ConsentConnection>> {
-    return this.consents.history(holderOf(ctx), args);
+  @Query(() => ConsentConnection, { description: 'The caller’s own cookie choices, oldest first (newest first with `newestFirst`).' })
+  consentHistory(
+    @Args() args: PageArgs,
+    @Arg('newestFirst', () => Boolean, {
+      defaultValue: false,
+      description: 'Newest first: the first page then starts with the current choice, however long the history.',
+    })
+    newestFirst: boolean,
+    @Ctx() ctx: RequestContext,
+  ): Promise<InstanceType<typeof ConsentConnection>> {
+    return this.consents.history(holderOf(ctx), args, newestFirst ? 'DESC' : 'ASC');
   }
 }

@@ -145,8 +145,8 @@ export class ConsentService implements OnModuleInit {
     return newest ? toOutput(newest) : null;
   }
 
-  /** The holder's own choices, oldest first. */
-  async history(holder: ConsentHolder, args: PageArgs): Promise<Connection<ConsentOutput>> {
+  /** The holder's own choices, oldest first (`DESC`: newest first, the cursor moving towards older ones). */
+  async history(holder: ConsentHolder, args: PageArgs, direction: 'ASC' | 'DESC' = 'ASC'): Promise<Connection<ConsentOutput>> {
     if (holder.kind === 'visitor' && !holder.visitorId) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
     return keysetPage(
       this.historyQuery(holder),
@@ -154,6 +154,7 @@ export class ConsentService implements OnModuleInit {
       { createdAt: 'c.recorded_at', id: 'c.id' },
       (r) => ({ createdAt: r.recordedAt, id: r.id }),
       toOutput,
+      direction,
     );
   }
 

@@ -1430,7 +1430,7 @@ export const ConsentSettingsDocument = new TypedDocumentString(`
   policy(kind: COOKIES) {
     version
   }
-  consentHistory(first: 100) {
+  consentHistory(first: 100, newestFirst: true) {
     edges {
       node {
         id
