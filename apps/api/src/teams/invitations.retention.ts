@@ -5,12 +5,11 @@ import { queryRows } from '../database/query-rows';
 import { SweepRegistry, type SweepContext } from '../privacy/retention/sweep.registry';
 import { countedBatches, heldIds } from '../privacy/retention/sweep-batches';
 
-/** How long a settled invitation (accepted, revoked, or expired) stays visible to the team's admins. */
-export const SETTLED_INVITATION_DAYS = 7;
-
 /**
- * Sweep task `invitations`: invitations accepted, revoked or expired more than
- * SETTLED_INVITATION_DAYS ago are deleted (each holds an encrypted address). Held teams keep theirs,
+ * Sweep task `invitations`: an invitation is deleted (with the encrypted address it holds) once it
+ * is accepted, revoked or expired, as the privacy policy promises ("invitations expire after 7 days
+ * and are then deleted"): no grace after that, since an address kept longer is kept without a
+ * purpose. Held teams keep theirs,
  * and a held person keeps those their export shows: the ones they sent (`invited_by_user_id`) and
  * the ones sent to their address (`email_index`, their account's blind index).
  */
@@ -34,14 +33,14 @@ export class InvitationsRetention implements OnModuleInit {
           manager,
           `DELETE FROM invitations WHERE id IN (
              SELECT id FROM invitations
-              WHERE LEAST(accepted_at, revoked_at, expires_at) <= $1::timestamptz - make_interval(days => $2)
-                AND NOT (team_id = ANY($3::uuid[]))
+              WHERE LEAST(accepted_at, revoked_at, expires_at) <= $1::timestamptz
+                AND NOT (team_id = ANY($2::uuid[]))
                 AND NOT EXISTS (SELECT 1 FROM users u
-                                 WHERE u.id = ANY($4::uuid[])
+                                 WHERE u.id = ANY($3::uuid[])
                                    AND (u.id = invitations.invited_by_user_id OR u.email_index = invitations.email_index))
-              LIMIT $5 FOR UPDATE SKIP LOCKED)
+              LIMIT $4 FOR UPDATE SKIP LOCKED)
            RETURNING id`,
-          [now, SETTLED_INVITATION_DAYS, heldIds(held.teamIds), heldIds(held.userIds), limit],
+          [now, heldIds(held.teamIds), heldIds(held.userIds), limit],
         );
         return rows.length;
       }),

@@ -56,7 +56,7 @@ describe('retention sweeper: housekeeping tasks', () => {
     await second.ok(`mutation { signOut }`);
     // Tokens: verification tokens (used) and a reset token (expires with the clock).
     await t.client().ok(`mutation($i: RequestPasswordResetInput!) { requestPasswordReset(input: $i) }`, { i: { email: owner.email } });
-    // Invitations: one revoked, one pending (it expires in 7 days, then waits 7 more).
+    // Invitations: one revoked (deleted at the next sweep), one pending (deleted once it expires, after 7 days).
     const teamId = await aTeamWithMembers(t, owner, [], 'Sweepers');
     const invite = (email: string) =>
       owner.client.ok(`mutation($i: InviteMemberInput!) { inviteMember(input: $i) { id } }`, { i: { teamId, email, role: 'MEMBER' } });
@@ -95,13 +95,15 @@ describe('retention sweeper: housekeeping tasks', () => {
     expect(heldRows.sessions).toBeGreaterThan(0);
     expect(heldRows.tokens).toBeGreaterThan(0);
 
-    // Nothing has expired yet except the revoked session, the used tokens and nothing else.
+    // Nothing has expired yet except the revoked session, the used tokens and the revoked invitation.
     const sweeper = t.api.app.get(RetentionSweeperService);
     const first = await sweeper.sweepOnce();
-    expect(first.counts).toMatchObject({ invitations: 0, unverifiedAccounts: 0, devMails: 0, rateLimitBuckets: 0 });
+    expect(first.counts).toMatchObject({ invitations: 1, unverifiedAccounts: 0, devMails: 0, rateLimitBuckets: 0 });
     expect(first.counts.sessions).toBeGreaterThanOrEqual(1);
     expect(first.counts.accountTokens).toBeGreaterThanOrEqual(1);
-    expect(await count(t, 'SELECT count(*) AS n FROM invitations WHERE id = $1', [revoked])).toBe(1);
+    // Regression (review): a settled invitation (and its invitee's encrypted address) waited 7 more
+    // days, though the privacy policy says invitations expire after 7 days and are then deleted.
+    expect(await t.sql('SELECT id FROM invitations WHERE id = ANY($1::uuid[])', [[revoked, pending]])).toEqual([{ id: pending }]);
 
     clock.advanceDays(8);
     const report = await sweeper.sweepOnce();
@@ -117,7 +119,8 @@ describe('retention sweeper: housekeeping tasks', () => {
     expect(await count(t, 'SELECT count(*) AS n FROM account_tokens WHERE user_id NOT IN ($1, $2)', [held.id, heldUnverified.id])).toBe(0);
     expect(await count(t, 'SELECT count(*) AS n FROM sessions WHERE user_id = $1', [held.id])).toBe(heldRows.sessions);
     expect(await count(t, 'SELECT count(*) AS n FROM account_tokens WHERE user_id = $1', [held.id])).toBe(heldRows.tokens);
-    expect(await t.sql('SELECT id FROM invitations WHERE id = ANY($1::uuid[])', [[revoked, pending]])).toEqual([{ id: pending }]);
+    // The pending invitation expired after 7 days: gone at the first sweep after.
+    expect(await t.sql('SELECT id FROM invitations WHERE id = ANY($1::uuid[])', [[revoked, pending]])).toEqual([]);
     // … the invitations the held user received (by their address) and sent stay, as their export shows them.
     expect(await t.sql('SELECT id FROM invitations WHERE team_id = $1 ORDER BY id', [heldTeamId])).toEqual(heldInvitations);
     expect(await count(t, 'SELECT count(*) AS n FROM rate_limit_buckets')).toBe(0);
