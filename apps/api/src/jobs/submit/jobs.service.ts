@@ -77,6 +77,9 @@ export class JobsService {
     } catch (error) {
       // No job (INSUFFICIENT_CREDITS, or anything else that rolled the transaction back): its inline image goes too.
       if (!input.uploadId) await this.uploads.discardInline(upload);
+      // The upload read above was deleted (the retention sweep) before the job's insert: its foreign
+      // key refused the job, and the charge rolled back with it. The answer of an upload already gone.
+      if (input.uploadId && isUploadGone(error)) throw notFound('Upload');
       throw error;
     }
     if (created) return this.output(created);
@@ -128,4 +131,10 @@ export class JobsService {
     if (value === null) throw notFound('Job');
     return value;
   }
+}
+
+/** A foreign-key violation (23503) on the job's `upload_id`: the upload row is gone. */
+function isUploadGone(error: unknown): boolean {
+  const driverError = (error as { driverError?: { code?: string; detail?: string } }).driverError;
+  return driverError?.code === '23503' && /\(upload_id\)/.test(driverError.detail ?? '');
 }
