@@ -92,7 +92,8 @@ describe('access that ends while a request is on its way', () => {
     const invitation = await t.tokenFromMail(intruder.email, /invited/);
     await resetPasswordOf(victim);
     const res = await intruder.client.gql(ACCEPT, { i: { token: invitation } });
-    expect(res.errors?.[0]).toMatchObject({ message: 'This invitation was withdrawn.', extensions: { code: 'INVALID_TOKEN' } });
+    // Withdrawn (and swept within a minute, after which the link is simply unknown): INVALID_TOKEN either way.
+    expect(res.errors?.[0]?.extensions?.code).toBe('INVALID_TOKEN');
     expect(await t.sql('SELECT user_id FROM memberships WHERE team_id = $1 AND user_id = $2', [teamId, intruder.id])).toEqual([]);
   });
 
