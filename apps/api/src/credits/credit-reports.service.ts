@@ -28,7 +28,7 @@ export class CreditReportsService {
     return keysetPage(query, page, { createdAt: 'l.created_at', id: 'l.id' }, (e) => e, toLedgerEntryOutput, 'DESC');
   }
 
-  /** Every UTC day from `from`'s day to the day before `to` (exclusive), with jobs and credits net of refunds. */
+  /** Every UTC day from `from`'s day to the day before `to` (exclusive): the jobs charged that day and their credits, net of their refunds. */
   async usage(access: TeamAccess, from: Date, to: Date): Promise<UsageDayOutput[]> {
     if (!(from.getTime() < to.getTime())) throw badInput('to', '`to` must be after `from`.');
     if (to.getTime() - from.getTime() > MAX_USAGE_DAYS * DAY_MS) throw badInput('to', `The range is at most ${MAX_USAGE_DAYS} days.`);
@@ -37,11 +37,14 @@ export class CreditReportsService {
          SELECT generate_series(date_trunc('day', $2::timestamptz AT TIME ZONE 'UTC'),
                                 $3::timestamptz AT TIME ZONE 'UTC' - interval '1 microsecond', interval '1 day') AS day
        ), spent AS (
-         SELECT date_trunc('day', created_at AT TIME ZONE 'UTC') AS day,
-                count(*) FILTER (WHERE kind = 'JOB_CHARGE') - count(*) FILTER (WHERE kind = 'JOB_REFUND') AS jobs,
-                -sum(amount_quarters) AS quarters
-         FROM credit_ledger
-         WHERE team_id = $1 AND kind IN ('JOB_CHARGE', 'JOB_REFUND') AND created_at >= $2 AND created_at < $3
+         -- A refund counts on its charge's day (the job's own reference), whenever it came: a job queued before
+         -- midnight and canceled after it nets to nothing on one day rather than +1 and -1 on two.
+         SELECT date_trunc('day', c.created_at AT TIME ZONE 'UTC') AS day,
+                count(*) FILTER (WHERE r.id IS NULL) AS jobs,
+                -sum(c.amount_quarters + COALESCE(r.amount_quarters, 0)) AS quarters
+         FROM credit_ledger c
+         LEFT JOIN credit_ledger r ON r.kind = 'JOB_REFUND' AND r.reference = c.reference AND r.team_id = c.team_id
+         WHERE c.team_id = $1 AND c.kind = 'JOB_CHARGE' AND c.created_at >= $2 AND c.created_at < $3
          GROUP BY 1
        )
        SELECT to_char(d.day, 'YYYY-MM-DD') AS day, COALESCE(s.jobs, 0)::int AS jobs, COALESCE(s.quarters, 0)::text AS quarters

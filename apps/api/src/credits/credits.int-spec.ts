@@ -162,6 +162,29 @@ describe('credits over GraphQL', () => {
     );
   });
 
+  it('counts a job refunded the day after its charge on the day it was charged: no day shows negative usage', async () => {
+    // Regression (review): refunds counted on their own day, so a job queued at 23:50 and canceled at 00:10 showed
+    // "−1 jobs" and negative credits the next day (and a bar the chart could not draw).
+    const team = await aTeamWithMembers(t, owner, [], 'Usage across midnight');
+    const job = randomUUID();
+    const midnight = Date.parse(`${new Date().toISOString().slice(0, 10)}T00:00:00.000Z`) - 2 * DAY;
+    // Written as the ledger has them (charge, then the refund 20 minutes later, across midnight): net zero on the balance.
+    await t.sql(
+      `INSERT INTO credit_ledger (team_id, amount_quarters, kind, reference, created_at)
+       VALUES ($1, -4, 'JOB_CHARGE', $2, $3), ($1, 4, 'JOB_REFUND', $2, $4)`,
+      [team, job, new Date(midnight - 10 * 60_000), new Date(midnight + 10 * 60_000)],
+    );
+    const { usage } = await owner.client.ok(USAGE, {
+      t: team,
+      from: new Date(midnight - DAY).toISOString(),
+      to: new Date(midnight + DAY).toISOString(),
+    });
+    expect(usage).toEqual([
+      { day: new Date(midnight - DAY).toISOString().slice(0, 10), jobs: 0, credits: 0 },
+      { day: new Date(midnight).toISOString().slice(0, 10), jobs: 0, credits: 0 },
+    ]);
+  });
+
   it('sums usage per UTC day from the ledger: jobs charged minus refunded, credits net of refunds, every day of the range', async () => {
     const team = await aTeamWithMembers(t, owner, [], 'Usage');
     const credits = t.api.app.get(CreditsService);

@@ -45,7 +45,10 @@ export class CreditsResolver {
     return this.reports.ledger(await this.access.authorize(ctx.principal, args.teamId, TeamPermission.VIEW_CREDIT_HISTORY), args);
   }
 
-  @Query(() => [UsageDayOutput], { description: 'Jobs and credits spent per UTC day in [from, to), from the ledger (members).' })
+  @Query(() => [UsageDayOutput], {
+    description:
+      'Jobs and credits spent per UTC day in [from, to), from the ledger (members): the jobs charged that day, net of their refunds, whenever they came.',
+  })
   async usage(@Args() args: UsageArgs, @Ctx() ctx: RequestContext): Promise<UsageDayOutput[]> {
     return this.reports.usage(
       await this.access.authorize(ctx.principal, args.teamId, TeamPermission.VIEW_CREDIT_HISTORY),
