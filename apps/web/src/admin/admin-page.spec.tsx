@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { act, fireEvent, render, screen, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { buildSchema, GraphQLEnumType } from 'graphql';
 import { SessionProvider } from '../session/session';
 import { AdminPage } from './admin-page';
@@ -241,6 +241,25 @@ describe('AdminPage: data requests', () => {
     const approvals = (global.fetch as jest.Mock).mock.calls.filter(([, init]) => String(init?.body).includes('AdminApproveDataRequest'));
     expect(approvals).toHaveLength(1);
     expect(screen.queryByRole('button', { name: 'Approve again' })).toBeNull();
+  });
+
+  it('opens a request without reading the list again (it kept a later page), moves focus to it, and reloads the list once it changes', async () => {
+    // Regression (review): the detail's first read reloaded the list, which took a list read past its first page back
+    // to that page, so the row just opened disappeared; and focus stayed on the row's button below the detail.
+    const failed = aFailedRequest();
+    network([], [failed]);
+    await renderAdminPage();
+    const listReads = () =>
+      (global.fetch as jest.Mock).mock.calls.filter(([, init]) => String(init?.body).includes('query AdminDataRequests(')).length;
+    fireEvent.click(await screen.findByRole('button', { name: /^Open DELETION request of / }));
+    await screen.findByText('Failed (LAST_OWNER).');
+    const before = listReads();
+    await act(async () => new Promise((r) => setTimeout(r, 50)));
+    expect(listReads()).toBe(before);
+    expect(document.activeElement).toBe(screen.getByRole('heading', { name: `Request ${failed.id}` }));
+    fireEvent.click(screen.getByRole('button', { name: 'Approve again' }));
+    await screen.findByText('Approved: the request is queued for execution.');
+    await waitFor(() => expect(listReads()).toBeGreaterThan(before));
   });
 
   it('closes a FAILED request that will not run again, with a reason', async () => {

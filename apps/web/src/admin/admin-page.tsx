@@ -113,13 +113,19 @@ function DataRequestDetail({ id, onChanged, onClose }: { id: string; onChanged: 
     const timer = setInterval(() => void refetch(), 1000);
     return () => clearInterval(timer);
   }, [moving, refetch]);
-  // The list follows the detail's status.
+  // The list follows the detail's status when it changes, not on the first read: reloading it then took a list
+  // read past its first page back to that page, and the row just opened went out of sight.
   const changed = useRef(onChanged);
   changed.current = onChanged;
   const status = request?.status;
+  const shownStatus = useRef<DataRequestStatus | undefined>(undefined);
   useEffect(() => {
-    if (status) changed.current();
+    if (status && shownStatus.current && status !== shownStatus.current) changed.current();
+    if (status) shownStatus.current = status;
   }, [status]);
+  // Opened from the table below it: focus moves to it, so a keyboard or screen-reader user is taken there.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
   const approve = () =>
     void action.run(async () => {
       await execute(ApproveDataRequestDocument, { input: { id } });
@@ -144,7 +150,9 @@ function DataRequestDetail({ id, onChanged, onClose }: { id: string; onChanged: 
   return (
     <section className="card stack" aria-labelledby="request-detail-title">
       <div className="row" style={{ justifyContent: 'space-between' }}>
-        <h3 id="request-detail-title">Request {id}</h3>
+        <h3 id="request-detail-title" ref={heading} tabIndex={-1}>
+          Request {id}
+        </h3>
         <button type="button" className="button" onClick={onClose}>
           Close
         </button>
