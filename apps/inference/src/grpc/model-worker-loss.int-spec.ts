@@ -1,18 +1,14 @@
 /**
  * @jest-environment ./jest.environment.js
  */
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Worker, WorkerOptions } from 'node:worker_threads';
 import { credentials, makeClientConstructor, type ClientReadableStream } from '@grpc/grpc-js';
 import { service as healthService } from 'grpc-health-check';
-import { InferenceClient, InferenceError } from '@cutout/inference-contract';
-import { loadInferenceConfig } from '../config/inference.config';
+import { InferenceError, type InferenceClient } from '@cutout/inference-contract';
+import { startInProcessServer, type InProcessServer } from '../testing/in-process-server';
 import { aSquareImage } from '../testing/test-images';
-import { writeTinyModel } from '../testing/tiny-onnx-model';
-import { startInferenceServer, type RunningInferenceServer } from './inference.server';
+import type { RunningInferenceServer } from './inference.server';
 
 // The real worker_threads module (not an import's copy): worker-channel.ts creates its workers through it.
 const threads = createRequire(__filename)('node:worker_threads') as typeof import('node:worker_threads');
@@ -44,7 +40,6 @@ class SpiedWorker extends RealWorker {
   }
 }
 
-const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const HealthClient = makeClientConstructor(healthService as never, 'grpc.health.v1.Health');
 
 const failureOf = (promise: Promise<unknown>) =>
@@ -56,7 +51,7 @@ const failureOf = (promise: Promise<unknown>) =>
   );
 
 describe('a model whose ONNX Runtime worker dies (in-process server, tiny model)', () => {
-  let dir: string;
+  let running: InProcessServer;
   let server: RunningInferenceServer;
   let client: InferenceClient;
   let watch: ClientReadableStream<{ status: string }>;
@@ -70,20 +65,9 @@ describe('a model whose ONNX Runtime worker dies (in-process server, tiny model)
 
   beforeAll(async () => {
     threads.Worker = SpiedWorker;
-    dir = mkdtempSync(join(tmpdir(), 'cutout-worker-loss-'));
-    writeTinyModel(dir, { id: 'tiny', size: 64, maxBatch: 4 });
-    const config = loadInferenceConfig({
-      INFERENCE_HOST: '127.0.0.1',
-      INFERENCE_PORT: '0',
-      INFERENCE_PRELOAD: 'tiny',
-      INFERENCE_THREADS: '1',
-      INFERENCE_IMAGING_THREADS: '1',
-      MODELS_DIR: dir,
-    });
-    server = await startInferenceServer(config, quiet);
-    await server.ready;
-    const address = `127.0.0.1:${server.port}`;
-    client = new InferenceClient({ urls: address, deadlineMs: 30_000 });
+    running = await startInProcessServer();
+    ({ server, client } = running);
+    const { address } = running;
     healthClient = new HealthClient(address, credentials.createInsecure());
     watch = (healthClient as unknown as { watch(req: { service: string }): ClientReadableStream<{ status: string }> }).watch({
       service: '',
@@ -96,10 +80,9 @@ describe('a model whose ONNX Runtime worker dies (in-process server, tiny model)
   afterAll(async () => {
     watch?.cancel();
     healthClient?.close();
-    client?.close();
     await server?.stop();
+    running?.dispose();
     threads.Worker = RealWorker;
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('answers the call in flight UNAVAILABLE (transient), goes NOT_SERVING, loads the model again and serves the next request', async () => {

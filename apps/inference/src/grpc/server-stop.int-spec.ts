@@ -1,44 +1,23 @@
 /**
  * @jest-environment ./jest.environment.js
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { InferenceClient, InferenceError } from '@cutout/inference-contract';
-import { loadInferenceConfig } from '../config/inference.config';
+import { InferenceError, type InferenceClient } from '@cutout/inference-contract';
+import { startInProcessServer, type InProcessServer } from '../testing/in-process-server';
 import { aSquareImage } from '../testing/test-images';
-import { writeTinyModel } from '../testing/tiny-onnx-model';
-import { startInferenceServer, type RunningInferenceServer } from './inference.server';
-
-const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+import type { RunningInferenceServer } from './inference.server';
 
 describe('stopping the inference server (in-process, tiny model)', () => {
-  let dir: string;
+  let running: InProcessServer;
   let server: RunningInferenceServer;
   let client: InferenceClient;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'cutout-server-stop-'));
-    writeTinyModel(dir, { id: 'tiny', size: 64, maxBatch: 4 });
-    const config = loadInferenceConfig({
-      INFERENCE_HOST: '127.0.0.1',
-      INFERENCE_PORT: '0',
-      INFERENCE_PRELOAD: 'tiny',
-      INFERENCE_THREADS: '1',
-      INFERENCE_IMAGING_THREADS: '1',
-      // One megapixel decoded at once: a photo waits while the test holds it (a slow call).
-      INFERENCE_MAX_INFLIGHT_MEGAPIXELS: '1',
-      MODELS_DIR: dir,
-    });
-    server = await startInferenceServer(config, quiet);
-    await server.ready;
-    client = new InferenceClient({ urls: `127.0.0.1:${server.port}`, deadlineMs: 30_000 });
+    // One megapixel decoded at once: a photo waits while the test holds it (a slow call).
+    running = await startInProcessServer({ INFERENCE_MAX_INFLIGHT_MEGAPIXELS: '1' });
+    ({ server, client } = running);
   });
 
-  afterAll(() => {
-    client?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => running?.dispose());
 
   it('answers a call still running after the grace UNAVAILABLE (transient: retried), not a bare CANCELLED', async () => {
     const image = await aSquareImage({ width: 200, height: 100, square: 40 });

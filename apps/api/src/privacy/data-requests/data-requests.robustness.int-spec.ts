@@ -194,19 +194,29 @@ describe('data requests: execution robustness', () => {
     clock.advance(STALE_EXECUTION_MS + 60_000);
   }
 
+  /**
+   * An export of a new person taken over: its first worker stops mid-export and is taken for dead, and the second,
+   * which claims it (after `meanwhile`), stops mid-export too; both wait for exports.release(0 or 1).
+   */
+  async function anExportTakenOver(name: string, files?: (call: number) => ExportFile[], meanwhile?: (id: string) => Promise<void>) {
+    const person = await aSignedInUser(t, name);
+    const exports = stalledExports(person, 2, files);
+    const id = await anApprovedRequest('EXPORT', person);
+    const first = executor.handle(id);
+    await exports.reached(0);
+    await goStale(id);
+    await meanwhile?.(id);
+    const second = executor.handle(id);
+    await exports.reached(1);
+    return { person, exports, id, first, second };
+  }
+
   const completions = async (id: string) => (await auditTrail(t, id)).filter((a) => a === 'DATA_REQUEST_COMPLETED').length;
 
   it('a worker taken for dead and taken over changes nothing after: the one that took over completes the export, once', async () => {
     // Regression (review): a live worker that wrote no progress for 15 minutes (a long archive upload) was taken over,
     // and it still completed (and mailed) the request the other worker held; each worker's changes now need its own claim.
-    const person = await aSignedInUser(t, 'taken-over');
-    const exports = stalledExports(person, 2);
-    const id = await anApprovedRequest('EXPORT', person);
-    const first = executor.handle(id);
-    await exports.reached(0);
-    await goStale(id);
-    const second = executor.handle(id);
-    await exports.reached(1);
+    const { person, exports, id, first, second } = await anExportTakenOver('taken-over');
     // The first worker goes on and finishes first, while the second holds the request.
     exports.release(0);
     expect((await first).kind).not.toBe('succeeded');
@@ -223,19 +233,12 @@ describe('data requests: execution robustness', () => {
   it('a worker taken for dead that wakes after the export completed leaves the completed archive alone, and none of its own', async () => {
     // Regression (review): every attempt wrote the same archive key, and writing starts by deleting it: a worker
     // taken for dead that woke after the completion deleted the completed export's archive, and failing, wrote none.
-    const person = await aSignedInUser(t, 'wakes-late');
     const unreadable: ExportFile = {
       path: 'images/a.bin',
       read: () => Promise.reject(new Error('the image store went away')),
     };
     const readable: ExportFile = { path: 'images/a.bin', read: async () => Buffer.from('a result') };
-    const exports = stalledExports(person, 2, (call) => [call === 0 ? unreadable : readable]);
-    const id = await anApprovedRequest('EXPORT', person);
-    const first = executor.handle(id);
-    await exports.reached(0);
-    await goStale(id);
-    const second = executor.handle(id);
-    await exports.reached(1);
+    const { person, exports, id, first, second } = await anExportTakenOver('wakes-late', (call) => [call === 0 ? unreadable : readable]);
     exports.release(1);
     expect(await second).toMatchObject({ kind: 'succeeded' });
     exports.release(0);
@@ -251,20 +254,14 @@ describe('data requests: execution robustness', () => {
   it('a worker taken for dead changes nothing after its request failed and was approved again, though attempts start over', async () => {
     // Regression (review): a worker's claim was its attempt number, which approving a FAILED request again resets:
     // the frozen worker's number came round again and it completed the request the new worker held.
-    const person = await aSignedInUser(t, 'claim-comes-round');
-    const exports = stalledExports(person, 2);
-    const id = await anApprovedRequest('EXPORT', person);
-    const first = executor.handle(id);
-    await exports.reached(0);
-    await goStale(id);
     // Meanwhile the request fails, and an admin approves it again (as approve() does: attempts back to 0).
-    await t.sql(`UPDATE data_requests SET status = 'FAILED', error_code = 'INTERNAL' WHERE id = $1`, [id]);
-    await t.sql(`UPDATE data_requests SET status = 'APPROVED', attempts = 0, error_code = NULL, execute_after = $2 WHERE id = $1`, [
-      id,
-      clock.now(),
-    ]);
-    const second = executor.handle(id);
-    await exports.reached(1);
+    const { exports, id, first, second } = await anExportTakenOver('claim-comes-round', undefined, async (request) => {
+      await t.sql(`UPDATE data_requests SET status = 'FAILED', error_code = 'INTERNAL' WHERE id = $1`, [request]);
+      await t.sql(`UPDATE data_requests SET status = 'APPROVED', attempts = 0, error_code = NULL, execute_after = $2 WHERE id = $1`, [
+        request,
+        clock.now(),
+      ]);
+    });
     exports.release(0);
     expect((await first).kind).not.toBe('succeeded');
     expect(await t.sql('SELECT status, attempts FROM data_requests WHERE id = $1', [id])).toEqual([{ status: 'EXECUTING', attempts: 1 }]);
