@@ -1,4 +1,4 @@
-import { aCheckoutSession, PURCHASE, purchasesOf, stripeEnv } from '../../testing/billing-client';
+import { aCheckoutSession, aPaidPurchase, PURCHASE, purchasesOf, stripeEnv } from '../../testing/billing-client';
 import { aSignedInUser, aTeamWithMembers, anApiKey, type SignedInUser } from '../../testing/builders';
 import { startFakeStripe, type FakeStripe } from '../../testing/fake-stripe.server';
 import { aCheckoutEvent, postWebhook } from '../../testing/stripe-webhooks';
@@ -137,6 +137,26 @@ describe('buying credits (Stripe Checkout)', () => {
     ).toBe('FORBIDDEN');
     expect(fake.requests.length).toBe(before);
     expect(await t.sql('SELECT id FROM purchases ORDER BY id')).toEqual(purchasesBefore);
+  });
+
+  it('shows a purchase’s receipt (a page that shows the payer) to its buyer, owners and admins, not to other members', async () => {
+    // Regression (review): every member of the team, a contractor included, could open the payer's receipt.
+    const team = await aTeamWithMembers(
+      t,
+      owner,
+      [
+        { user: admin, role: 'ADMIN' },
+        { user: member, role: 'MEMBER' },
+      ],
+      'Receipts',
+    );
+    await aPaidPurchase(t, admin.client, fake, team);
+    const receipts = async (client: typeof owner.client) => (await purchasesOf(client, team)).map((p) => p.receiptUrl);
+    for (let i = 0; i < 100 && (await receipts(admin.client))[0] === null; i++) await new Promise((r) => setTimeout(r, 50));
+    const [receipt] = await receipts(admin.client);
+    expect(receipt).toMatch(/^https:\/\//);
+    expect(await receipts(owner.client)).toEqual([receipt]);
+    expect(await receipts(member.client)).toEqual([null]);
   });
 
   it('refuses an unknown pack with BAD_USER_INPUT, before asking Stripe', async () => {

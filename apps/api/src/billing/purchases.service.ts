@@ -6,6 +6,7 @@ import { keysetPage } from '../common/pagination/keyset-page';
 import { DATA_SOURCE } from '../common/tokens';
 import { API_CONFIG, type ApiConfig } from '../config/api.config';
 import { creditsToQuarters } from '../credits/credit-amounts';
+import { TeamRole } from '../teams/entities/team-role';
 import type { MemberAccess, TeamAccess } from '../teams/team-access.service';
 import { billingNotConfigured, unknownPack } from './billing.errors';
 import type { CreditPack } from './credit-packs';
@@ -72,12 +73,20 @@ export class PurchasesService {
     return session;
   }
 
-  /** The team's purchases, newest first (created_at DESC, id DESC; idx_purchases_team_created). */
+  /**
+   * The team's purchases, newest first (created_at DESC, id DESC; idx_purchases_team_created). A receipt shows the
+   * payer (name, email, card): only its buyer, owners and admins see its link; other members get null.
+   */
   async list(access: TeamAccess, page: PageArgs) {
     const query = this.dataSource
       .getRepository(PurchaseEntity)
       .createQueryBuilder('p')
       .where('p.team_id = :teamId', { teamId: access.teamId });
-    return keysetPage(query, page, { createdAt: 'p.created_at', id: 'p.id' }, (p) => p, toPurchaseOutput, 'DESC');
+    const seesReceipts = access.role === TeamRole.OWNER || access.role === TeamRole.ADMIN;
+    const output = (p: PurchaseEntity) => {
+      const shown = toPurchaseOutput(p);
+      return seesReceipts || (access.userId !== null && p.createdByUserId === access.userId) ? shown : { ...shown, receiptUrl: null };
+    };
+    return keysetPage(query, page, { createdAt: 'p.created_at', id: 'p.id' }, (p) => p, output, 'DESC');
   }
 }

@@ -55,7 +55,11 @@ export class PurchaseOutput {
   @Field()
   createdAt: Date;
 
-  @Field(() => String, { nullable: true, description: "Stripe's receipt for the payment, once paid." })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Stripe's receipt for the payment, once paid (it shows the payer): for its buyer, owners and admins; null for other members.",
+  })
   receiptUrl: string | null;
 }
 
