@@ -83,6 +83,27 @@ describe('access that ends while a request is on its way', () => {
     expect(await liveKeysMadeBy(victim.id)).toEqual([]);
   });
 
+  it('a password reset that comes while a key is being made waits for it, then revokes it too', async () => {
+    // The other order: the request is inside its transaction, past its check, when the reset starts.
+    const victim = await aSignedInUser(t, 'reset-waits-for-key');
+    await t.client().ok(RESET_REQUEST, { i: { email: victim.email } });
+    const token = await t.tokenFromMail(victim.email, /[Rr]eset/);
+    const held = holdNextCall(t.api.app.get(ApiKeysService), 'recordKeyChange' as keyof ApiKeysService & string);
+    const asking = victim.client.gql(CREATE_KEY, { i: { teamId: victim.personalTeamId, name: 'in flight' } });
+    await held.reached; // the key's row is written, not committed
+    let resetDone = false;
+    const resetting = t
+      .client()
+      .ok(RESET, { i: { token, password: 'a-new-strong-passphrase-41' } })
+      .then(() => (resetDone = true));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(resetDone).toBe(false); // it waits on the session the request holds
+    held.release();
+    expect((await asking).errors).toBeUndefined();
+    await resetting;
+    expect(await liveKeysMadeBy(victim.id)).toEqual([]);
+  });
+
   it('a password reset withdraws the invitations its user sent: one sent with the old password lets nobody in', async () => {
     // Regression (review): an invitation to an address of whoever had the old password could be accepted after the reset.
     const victim = await aSignedInUser(t, 'reset-invites');
@@ -150,6 +171,43 @@ describe('access that ends while a request is on its way', () => {
         { user_id: friend.id, role: 'MEMBER' },
         { user_id: owner.id, role: 'OWNER' },
       ].sort((a, b) => a.role.localeCompare(b.role) || a.user_id.localeCompare(b.user_id)),
+    );
+  });
+
+  it('a re-invitation that deadlocks with an account erasure (invitations locked before teams) is run again, not failed', async () => {
+    // Regression (review): inviting now locks the team before replacing a pending invitation, the other way round
+    // from an erasure's locks; PostgreSQL aborted one of the two with "deadlock detected" and the invite answered an error.
+    const teamId = await aTeamWithMembers(t, owner, [], 'Re-invites');
+    const email = 'invited-twice@example.test';
+    await owner.client.ok(INVITE, { i: { teamId, email, role: 'MEMBER' } });
+    const [{ id: pending }] = await t.sql<{ id: string }>('SELECT id FROM invitations WHERE team_id = $1 AND revoked_at IS NULL', [teamId]);
+    // An erasure's first locks, as lockForErasure takes them: the invitation into the team, then (below) the team.
+    const erasure = t.api.database.dataSource.createQueryRunner();
+    await erasure.connect();
+    await erasure.startTransaction();
+    try {
+      await erasure.query('SELECT id FROM invitations WHERE id = $1 FOR UPDATE', [pending]);
+      const inviting = owner.client.gql(INVITE, { i: { teamId, email, role: 'ADMIN' } });
+      // The invite holds the team (FOR SHARE) and waits for the pending invitation.
+      for (let i = 0; i < 100; i++) {
+        const [{ n }] = await t.sql<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE "invitations"%'`,
+        );
+        if (n > 0) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const teamLocked = erasure.query('SELECT id FROM teams WHERE id = $1 FOR UPDATE', [teamId]);
+      await teamLocked;
+      await new Promise((r) => setTimeout(r, 100));
+      await erasure.commitTransaction();
+      const res = await inviting;
+      expect(res.errors).toBeUndefined();
+    } finally {
+      if (erasure.isTransactionActive) await erasure.rollbackTransaction();
+      await erasure.release();
+    }
+    expect(await t.sql('SELECT role FROM invitations WHERE team_id = $1 AND accepted_at IS NULL AND revoked_at IS NULL', [teamId])).toEqual(
+      [{ role: 'ADMIN' }],
     );
   });
 });

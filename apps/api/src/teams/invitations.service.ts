@@ -7,6 +7,7 @@ import type { Connection, PageArgs } from '../common/pagination/connection.types
 import { keysetPage } from '../common/pagination/keyset-page';
 import { hashSecretToken, newSecretToken } from '../common/secret-token';
 import { DATA_SOURCE } from '../common/tokens';
+import { retryOnDeadlock } from '../database/deadlock-retry';
 import { queryRows } from '../database/query-rows';
 import { assertUuid } from '../common/uuid';
 import { API_CONFIG, type ApiConfig } from '../config/api.config';
@@ -50,32 +51,36 @@ export class InvitationsService {
     const emailIndex = this.personalData.emailIndex(email);
     const { token, hash } = newSecretToken();
 
-    const { invitation, teamName } = await this.dataSource.transaction(async (manager) => {
-      // A removal, demotion or password reset at the same moment either comes first (refused here) or waits and withdraws this one.
-      const sender = await this.access.confirm(manager, access, TeamPermission.INVITE_MEMBERS);
-      if (!mayInvite(sender.role, role)) throw forbidden('You cannot grant that role.');
-      const team = await manager.getRepository(TeamEntity).findOneByOrFail({ id: access.teamId });
-      const existingUserId = await this.users.findIdByEmail(email, manager);
-      if (existingUserId && (await this.teams.isMember(access.teamId, existingUserId, manager))) {
-        throw conflict('This person is already a member of the team.');
-      }
-      // A new invitation replaces a pending one for the same address.
-      await manager
-        .getRepository(InvitationEntity)
-        .update({ teamId: access.teamId, emailIndex, acceptedAt: IsNull(), revokedAt: IsNull() }, { revokedAt: new Date() });
-      const saved = await manager.getRepository(InvitationEntity).save({
-        teamId: access.teamId,
-        emailCiphertext: this.personalData.sealEmail(email).ciphertext,
-        emailIndex,
-        role,
-        tokenHash: hash,
-        invitedByUserId: sender.userId,
-        expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
-        acceptedAt: null,
-        revokedAt: null,
-      });
-      return { invitation: saved, teamName: team.name };
-    });
+    // An account erasure locks invitations before teams, the other way round from this (team, then the invitation it
+    // replaces): should the two ever deadlock and this be the one PostgreSQL aborts, it runs again after the erasure.
+    const { invitation, teamName } = await retryOnDeadlock(() =>
+      this.dataSource.transaction(async (manager) => {
+        // A removal, demotion or password reset at the same moment either comes first (refused here) or waits and withdraws this one.
+        const sender = await this.access.confirm(manager, access, TeamPermission.INVITE_MEMBERS);
+        if (!mayInvite(sender.role, role)) throw forbidden('You cannot grant that role.');
+        const team = await manager.getRepository(TeamEntity).findOneByOrFail({ id: access.teamId });
+        const existingUserId = await this.users.findIdByEmail(email, manager);
+        if (existingUserId && (await this.teams.isMember(access.teamId, existingUserId, manager))) {
+          throw conflict('This person is already a member of the team.');
+        }
+        // A new invitation replaces a pending one for the same address.
+        await manager
+          .getRepository(InvitationEntity)
+          .update({ teamId: access.teamId, emailIndex, acceptedAt: IsNull(), revokedAt: IsNull() }, { revokedAt: new Date() });
+        const saved = await manager.getRepository(InvitationEntity).save({
+          teamId: access.teamId,
+          emailCiphertext: this.personalData.sealEmail(email).ciphertext,
+          emailIndex,
+          role,
+          tokenHash: hash,
+          invitedByUserId: sender.userId,
+          expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
+          acceptedAt: null,
+          revokedAt: null,
+        });
+        return { invitation: saved, teamName: team.name };
+      }),
+    );
 
     const url = `${this.config.PUBLIC_URL}/invitations/accept?token=${encodeURIComponent(token)}`;
     this.outbox.enqueue(mailTemplates.invitation(email, teamName, role, url), 'invitation');

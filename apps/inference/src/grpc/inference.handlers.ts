@@ -94,7 +94,9 @@ export function createInferenceHandlers(
           if (status.code === 13) logger.error({ err: error }, 'remove background failed');
           else logger.info({ code: status.details }, 'request refused');
           answer(status);
-        });
+        })
+        // However the call ended (answered, cancelled, refused), it no longer listens for the server's stop.
+        .finally(() => stopping?.removeEventListener('abort', onStop));
     },
 
     listModels(_call: ServerUnaryCall<ListModelsRequest, ListModelsResponse>, callback: sendUnaryData<ListModelsResponse>) {

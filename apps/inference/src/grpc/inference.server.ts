@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import sharp from 'sharp';
 import { HealthImplementation } from 'grpc-health-check';
@@ -16,6 +17,9 @@ export const INFERENCE_SERVICE_NAME = 'cutout.inference.v1.Inference';
 export const STOP_GRACE_MS = 10_000;
 /** How long stopped calls get to send their UNAVAILABLE status before the connections are closed. */
 const STOP_FLUSH_MS = 1_000;
+/** The wait before the first retry of a failed reload, and the most it grows to (doubling each time). */
+const RELOAD_FIRST_WAIT_MS = 2_000;
+const RELOAD_MAX_WAIT_MS = 60_000;
 
 export interface RunningInferenceServer {
   port: number;
@@ -55,6 +59,8 @@ export async function startInferenceServer(config: InferenceConfig, logger: Hand
     'grpc.max_send_message_length': -1,
   });
   const stopCalls = new AbortController();
+  // Every call in flight listens for the stop (up to INFERENCE_QUEUE_DEPTH of them): not a leak, so no warning past 10.
+  setMaxListeners(0, stopCalls.signal);
   server.addService(
     InferenceService,
     createInferenceHandlers(service, registry, logger, { stallTimeoutMs: config.stallTimeoutMs, stopping: stopCalls.signal }),
@@ -74,11 +80,17 @@ export async function startInferenceServer(config: InferenceConfig, logger: Hand
   };
   // SERVING once started, while every model it serves from the start is loaded (one whose worker died is loaded again).
   const updateHealth = () => setHealth(started && !stopping && toLoad.every((id) => registry.isLoaded(id)) ? 'SERVING' : 'NOT_SERVING');
-  const reload = (id: string): void => {
+  // Tried again 2 s after a failed reload, then twice as long each time up to a minute (a model that cannot load,
+  // corrupt weights say, is not reloaded, and logged, every 2 s for ever).
+  const reload = (id: string, waitMs = RELOAD_FIRST_WAIT_MS): void => {
     if (stopping) return;
     registry.getOrLoad(id).then(updateHealth, (error: unknown) => {
-      logger.error({ model: id, err: error instanceof Error ? error.message : String(error) }, 'model reload failed; trying again in 2 s');
-      setTimeout(() => reload(id), 2_000).unref();
+      if (stopping) return;
+      logger.error(
+        { model: id, err: error instanceof Error ? error.message : String(error), retryInMs: waitMs },
+        'model reload failed; trying again',
+      );
+      setTimeout(() => reload(id, Math.min(waitMs * 2, RELOAD_MAX_WAIT_MS)), waitMs).unref();
     });
   };
   registry.onModelLost((id) => {

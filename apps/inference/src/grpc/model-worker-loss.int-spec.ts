@@ -15,13 +15,14 @@ const threads = createRequire(__filename)('node:worker_threads') as typeof impor
 const RealWorker = threads.Worker;
 
 /** What the tests do to the ONNX Runtime workers: end one as its run is posted (a crash mid-run), or one as it starts. */
-const onnx = { workers: [] as Worker[], killOnNextRun: false, failStarts: 0 };
+const onnx = { workers: [] as Worker[], exited: new Set<Worker>(), killOnNextRun: false, failStarts: 0 };
 
 class SpiedWorker extends RealWorker {
   constructor(filename: string | URL, options?: WorkerOptions) {
     super(filename, options);
     if (!(options?.workerData as { ortPath?: string } | undefined)?.ortPath) return;
     onnx.workers.push(this);
+    this.once('exit', () => onnx.exited.add(this));
     if (onnx.failStarts > 0) {
       onnx.failStarts--;
       void this.terminate();
@@ -53,6 +54,7 @@ const failureOf = (promise: Promise<unknown>) =>
 describe('a model whose ONNX Runtime worker dies (in-process server, tiny model)', () => {
   let running: InProcessServer;
   let server: RunningInferenceServer;
+  let stopped = false;
   let client: InferenceClient;
   let watch: ClientReadableStream<{ status: string }>;
   let healthClient: InstanceType<typeof HealthClient>;
@@ -80,7 +82,7 @@ describe('a model whose ONNX Runtime worker dies (in-process server, tiny model)
   afterAll(async () => {
     watch?.cancel();
     healthClient?.close();
-    await server?.stop();
+    if (!stopped) await server?.stop();
     running?.dispose();
     threads.Worker = RealWorker;
   });
@@ -124,5 +126,21 @@ describe('a model whose ONNX Runtime worker dies (in-process server, tiny model)
     expect(await waitForStatus('SERVING', down)).toBe(true);
     expect(onnx.failStarts).toBe(0);
     expect((await client.removeBackground({ image })).width).toBe(120);
+  });
+
+  it('stops while a model is being loaded again: the load ends released, and no worker outlives stop()', async () => {
+    // Regression (review): releaseAll cleared the loads in flight without waiting for them; the reload then finished,
+    // stored its model and kept its worker (and its memory) alive after stop() had resolved.
+    const image = await aSquareImage({ width: 120, height: 80, square: 30 });
+    const workers = onnx.workers.length;
+    onnx.killOnNextRun = true;
+    await failureOf(client.removeBackground({ image }));
+    for (let i = 0; i < 200 && onnx.workers.length === workers; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(onnx.workers.length).toBe(workers + 1); // the server's reload has started its new worker
+    stopped = true;
+    await server.stop(100);
+    for (let i = 0; i < 100 && onnx.workers.some((w) => !onnx.exited.has(w)); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(onnx.workers.filter((w) => !onnx.exited.has(w))).toEqual([]);
+    expect(server.registry.isLoaded('tiny')).toBe(false);
   });
 });

@@ -19,6 +19,23 @@ describe('stopping the inference server (in-process, tiny model)', () => {
 
   afterAll(() => running?.dispose());
 
+  it('serves more calls at once than Node’s default listener bound with no leak warning (each listens for the stop, then lets go)', async () => {
+    // Regression (review): each call added an abort listener to the server's one stop signal, and the calls that ended
+    // cancelled or refused never removed theirs: past 10 at once Node warned of an EventTarget leak.
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+    process.on('warning', onWarning);
+    try {
+      const image = await aSquareImage({ width: 60, height: 40, square: 10 });
+      const results = await Promise.all(Array.from({ length: 14 }, () => client.removeBackground({ image })));
+      expect(results.map((r) => r.width)).toEqual(Array(14).fill(60));
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.filter((w) => w.includes('MaxListeners'))).toEqual([]);
+  });
+
   it('answers a call still running after the grace UNAVAILABLE (transient: retried), not a bare CANCELLED', async () => {
     const image = await aSquareImage({ width: 200, height: 100, square: 40 });
     expect((await client.removeBackground({ image })).width).toBe(200);

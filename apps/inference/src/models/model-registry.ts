@@ -40,6 +40,8 @@ export class ModelRegistry {
   private readonly loading = new Map<string, Promise<LoadedModel>>();
   private readonly loaded = new Map<string, LoadedModel>();
   private readonly lostListeners: ModelLostListener[] = [];
+  /** Set by releaseAll: a load still running then (a reload after a worker died) releases its session as it ends. */
+  private closed = false;
 
   constructor(
     readonly modelsDir: string,
@@ -112,10 +114,14 @@ export class ModelRegistry {
   }
 
   async releaseAll(): Promise<void> {
+    this.closed = true;
     const models = [...this.loaded.values()];
+    const pending = [...this.loading.values()];
     this.loaded.clear();
     this.loading.clear();
     await Promise.all(models.map((m) => m.session.release()));
+    // Loads still running end released (load() sees `closed`): none keeps a worker alive after this resolves.
+    await Promise.allSettled(pending);
   }
 
   /** A loaded model's worker died: drop it (loaded and its settled load), so the next request loads it again. */
@@ -157,6 +163,10 @@ export class ModelRegistry {
     } catch (error) {
       await session.release();
       throw error;
+    }
+    if (this.closed) {
+      await session.release();
+      throw new InferenceFailure('UNAVAILABLE', 'the inference server is shutting down; try again');
     }
     const warmupMs = warmupRunsMs[warmupRunsMs.length - 1];
     const model: LoadedModel = { manifest, session, provider, maxBatch, loadMs: performance.now() - started, warmupMs };
