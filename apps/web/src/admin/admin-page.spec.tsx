@@ -37,6 +37,9 @@ const aHold = (n: number): FakeHold => ({
  * The browser's network, the only thing replaced: a small GraphQL API answered by operation name. `holds` are listed
  * oldest first, a page at a time (the cursor is the hold's id), as the API does.
  */
+/** Set by a test: how the next page past the first of data requests answers (held, then passes or fails). */
+const pageGate: { next?: () => Promise<void> } = {};
+
 function network(holds: FakeHold[] = [], requests: Record<string, unknown>[] = []) {
   const reply = (data: unknown) => ({ status: 200, json: async () => ({ data }) }) as unknown as Response;
   global.fetch = jest.fn(async (_url: string, init?: RequestInit) => {
@@ -52,8 +55,15 @@ function network(holds: FakeHold[] = [], requests: Record<string, unknown>[] = [
         return reply({ consent: null, policy: { version: '1' } });
       case 'Teams':
         return reply({ teams: { edges: [] } });
-      case 'AdminDataRequests':
-        return reply({ dataRequests: { edges: requests.map((node) => ({ node })), pageInfo: { hasNextPage: false, endCursor: null } } });
+      case 'AdminDataRequests': {
+        const start = variables.after ? requests.findIndex((r) => r.id === variables.after) + 1 : 0;
+        if (start > 0 && pageGate.next) await pageGate.next();
+        const page = requests.slice(start, start + (variables.first ?? 20));
+        const hasNextPage = start + page.length < requests.length;
+        return reply({
+          dataRequests: { edges: page.map((node) => ({ node })), pageInfo: { hasNextPage, endCursor: page.at(-1)?.id ?? null } },
+        });
+      }
       case 'AdminDataRequest':
         return reply({ dataRequest: requests.find((r) => r.id === (variables as { id?: string }).id) });
       case 'AdminApproveDataRequest': {
@@ -260,6 +270,32 @@ describe('AdminPage: data requests', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Approve again' }));
     await screen.findByText('Approved: the request is queued for execution.');
     await waitFor(() => expect(listReads()).toBeGreaterThan(before));
+  });
+
+  it('keeps the data requests read and Load more (disabled) while the next page loads, and offers it again when that page fails', async () => {
+    // Regression (review): Load more vanished while its page loaded (focus fell to the page), and after a failed page
+    // there was no button to ask for it again.
+    const requests = Array.from({ length: 25 }, (_, i) => ({ ...aFailedRequest(), id: `req-${String(i).padStart(2, '0')}` }));
+    network([], requests);
+    let release!: (fail: boolean) => void;
+    pageGate.next = () =>
+      new Promise<void>((resolve, reject) => (release = (fail) => (fail ? reject(new Error('network down')) : resolve())));
+    await renderAdminPage();
+    const section = () => screen.getByRole('region', { name: 'Data requests' });
+    const openButtons = async () => (await within(section()).findAllByRole('button', { name: /^Open DELETION request of / })).length;
+    expect(await openButtons()).toBe(20);
+    fireEvent.click(within(section()).getByRole('button', { name: 'Load more requests' }));
+    const waiting = within(section()).getByRole('button', { name: 'Load more requests' });
+    expect((waiting as HTMLButtonElement).disabled).toBe(true);
+    expect(await openButtons()).toBe(20);
+    await act(async () => release(true));
+    const again = await within(section()).findByRole('button', { name: 'Load more requests' });
+    await waitFor(() => expect((again as HTMLButtonElement).disabled).toBe(false));
+    expect(await openButtons()).toBe(20);
+    pageGate.next = undefined;
+    fireEvent.click(again);
+    await waitFor(async () => expect(await openButtons()).toBe(25));
+    expect(within(section()).queryByRole('button', { name: 'Load more requests' })).toBeNull();
   });
 
   it('closes a FAILED request that will not run again, with a reason', async () => {

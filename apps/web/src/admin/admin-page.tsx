@@ -29,7 +29,7 @@ import {
   RejectDataRequestDocument,
   ReleaseLegalHoldDocument,
 } from './admin-documents';
-import { AUDIT_ACTION_OPTIONS, auditFilter, merged, NO_AUDIT_FILTER, shownHolds, type AuditDraft } from './admin-state';
+import { AUDIT_ACTION_OPTIONS, auditFilter, NO_AUDIT_FILTER, shownHolds, type AuditDraft } from './admin-state';
 import { CreditsAdmin } from './credits-admin';
 
 const dateTime = (iso: string) =>
@@ -293,18 +293,18 @@ function DataRequestDetail({ id, onChanged, onClose }: { id: string; onChanged: 
 
 function DataRequests() {
   const [status, setStatus] = useState<DataRequestStatus | ''>('');
-  const [after, setAfter] = useState<string>();
-  const [pages, setPages] = useState<RequestNode[]>([]);
   const [selected, setSelected] = useState<string>();
-  const query = useQuery(DataRequestsDocument, { status: status || undefined, first: PAGE, after });
-  const connection = query.data?.dataRequests;
-  useEffect(() => {
-    if (connection) setPages((previous) => merged(after ? previous : [], connection.edges));
-  }, [connection, after]);
-  const reload = () => {
-    if (after) setAfter(undefined);
-    else void query.refetch();
-  };
+  // Read a page at a time: the pages read stay while the next one loads, and a failed one can be asked for again.
+  const load = useCallback(
+    async (after: string | null) => {
+      const { dataRequests } = await execute(DataRequestsDocument, { status: status || undefined, first: PAGE, after });
+      return { items: dataRequests.edges.map((e) => e.node), ...dataRequests.pageInfo };
+    },
+    [status],
+  );
+  const paged = usePaged<RequestNode>(status || 'all', load);
+  const pages = paged.items;
+  const reload = () => paged.refresh();
   return (
     <section className="card stack" aria-labelledby="requests-title">
       <h2 id="requests-title">Data requests</h2>
@@ -318,14 +318,10 @@ function DataRequests() {
         label="Show status"
         value={status}
         options={[{ value: '', label: 'All statuses' }, ...DATA_REQUEST_STATUSES.map((s) => ({ value: s, label: s }))]}
-        onChange={(v) => {
-          setStatus(v);
-          setAfter(undefined);
-        }}
+        onChange={setStatus}
       />
-      <ErrorAlert error={query.error} />
       {selected && <DataRequestDetail key={selected} id={selected} onChanged={reload} onClose={() => setSelected(undefined)} />}
-      {connection && pages.length === 0 ? (
+      {!paged.loading && !paged.error && pages.length === 0 ? (
         <p className="muted">No request{status ? ` in status ${status}` : ''}.</p>
       ) : (
         <TableWrap>
@@ -371,9 +367,10 @@ function DataRequests() {
         </TableWrap>
       )}
       <LoadMore
-        hasNextPage={connection?.pageInfo.hasNextPage}
-        loading={query.loading}
-        loadMore={() => setAfter(connection?.pageInfo.endCursor ?? undefined)}
+        hasNextPage={paged.hasNextPage}
+        loading={paged.loading}
+        loadMore={paged.loadMore}
+        error={paged.error}
         whileLoading="disable"
       >
         Load more requests
@@ -508,18 +505,21 @@ function LegalHolds() {
 function AuditLog() {
   const [draft, setDraft] = useState<AuditDraft>(NO_AUDIT_FILTER);
   const [filter, setFilter] = useState<AuditLogFilter>({});
-  const [after, setAfter] = useState<string>();
-  const [entries, setEntries] = useState<AuditNode[]>([]);
-  const query = useQuery(PlatformAuditLogDocument, { filter, first: PAGE, after });
-  const connection = query.data?.platformAuditLog;
-  useEffect(() => {
-    if (connection) setEntries((previous) => merged(after ? previous : [], connection.edges));
-  }, [connection, after]);
+  const load = useCallback(
+    async (after: string | null) => {
+      const { platformAuditLog } = await execute(PlatformAuditLogDocument, { filter, first: PAGE, after });
+      return { items: platformAuditLog.edges.map((e) => e.node), ...platformAuditLog.pageInfo };
+    },
+    [filter],
+  );
+  // One read per search: a new filter starts over; the same one searched again reads its first page again.
+  const [search, setSearch] = useState(0);
+  const paged = usePaged<AuditNode>(`${JSON.stringify(filter)}#${search}`, load);
+  const entries = paged.items;
   const apply = (event: FormEvent) => {
     event.preventDefault();
-    setAfter(undefined);
     setFilter(auditFilter(draft));
-    void query.refetch();
+    setSearch((n) => n + 1);
   };
   const field = (key: Exclude<keyof AuditDraft, 'action'>) => ({
     value: draft[key],
@@ -551,17 +551,15 @@ function AuditLog() {
             className="button"
             onClick={() => {
               setDraft(NO_AUDIT_FILTER);
-              setAfter(undefined);
               setFilter({});
-              void query.refetch();
+              setSearch((n) => n + 1);
             }}
           >
             Clear
           </button>
         </div>
       </form>
-      <ErrorAlert error={query.error} />
-      {connection && entries.length === 0 ? (
+      {!paged.loading && !paged.error && entries.length === 0 ? (
         <p className="muted">No entry matches.</p>
       ) : (
         <TableWrap>
@@ -605,9 +603,10 @@ function AuditLog() {
         </TableWrap>
       )}
       <LoadMore
-        hasNextPage={connection?.pageInfo.hasNextPage}
-        loading={query.loading}
-        loadMore={() => setAfter(connection?.pageInfo.endCursor ?? undefined)}
+        hasNextPage={paged.hasNextPage}
+        loading={paged.loading}
+        loadMore={paged.loadMore}
+        error={paged.error}
         whileLoading="disable"
       />
     </section>

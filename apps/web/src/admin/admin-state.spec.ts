@@ -1,15 +1,4 @@
-import { auditFilter, checkAdjustment, merged, NO_AUDIT_FILTER } from './admin-state';
-
-describe('merged', () => {
-  it('appends a page, each node once', () => {
-    const shown = [{ id: 'a' }, { id: 'b' }];
-    expect(merged(shown, [{ node: { id: 'b' } }, { node: { id: 'c' } }])).toEqual([{ id: 'a' }, { id: 'b' }, { id: 'c' }]);
-  });
-
-  it('starts over from an empty list', () => {
-    expect(merged([], [{ node: { id: 'x' } }])).toEqual([{ id: 'x' }]);
-  });
-});
+import { auditFilter, checkAdjustment, NO_AUDIT_FILTER } from './admin-state';
 
 describe('auditFilter', () => {
   it('leaves empty fields out', () => {

@@ -2,12 +2,6 @@ import type { AdminLegalHoldsQuery, AuditAction, AuditLogFilter } from '../graph
 
 type HoldNode = AdminLegalHoldsQuery['legalHolds']['edges'][number]['node'];
 
-/** A page appended to the ones shown, each node once (a page may be seen again while the next one loads). */
-export function merged<T extends { id: string }>(shown: readonly T[], edges: readonly { node: T }[]): T[] {
-  const ids = new Set(shown.map((n) => n.id));
-  return [...shown, ...edges.map((e) => e.node).filter((n) => !ids.has(n.id))];
-}
-
 /**
  * Every audit action with its label. A `Record` over the generated `AuditAction` type: an action
  * added to the API's enum (and to the generated types) fails type-checking here until it has a label.
