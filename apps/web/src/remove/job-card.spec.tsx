@@ -185,6 +185,10 @@ describe('uploads of a batch', () => {
     expect(screen.getByRole('alert').textContent).toBe('We could not find that. It may have been deleted.');
     expect(screen.queryByRole('button', { name: /^Cancel/ })).toBeNull();
     screen.getByRole('button', { name: 'Remove photo-1.png from the list' });
+    // Not "Failed", and no Try again (review): the job may still run and be charged; trying again would pay twice.
+    screen.getByText(/^No longer followed/);
+    expect(screen.queryByText(/^Failed/)).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Try again' })).toBeNull();
   });
 
   it('hands slots out first come, first served, and a slot released twice frees one place', async () => {

@@ -40,7 +40,7 @@ function errorOf(state: CardState): ErrorSentence | undefined {
 }
 
 /** The job can no longer be read (deleted, its team left, the session ended): the card stops with that error and can be removed. */
-const lostJob = (error: ApiError): CardAction => ({ type: 'failed', error: { code: error.code, message: error.message } });
+const lostJob = (error: ApiError): CardAction => ({ type: 'lost', error: { code: error.code, message: error.message } });
 
 function downloadName(file: File, url: string): string {
   const ext = /\.(png|webp|jpe?g)(?:\?|$)/i.exec(url)?.[1] ?? 'png';

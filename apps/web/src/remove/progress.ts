@@ -8,7 +8,12 @@ import type { JobStage, JobStatus } from '../graphql/generated/graphql';
  */
 export const UPLOAD_SHARE = 0.15;
 
-export type CardPhase = 'ready' | 'waiting' | 'uploading' | 'submitting' | 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled';
+/**
+ * `lost`: the job can no longer be read (deleted, its team left, the session ended). It may still run and be charged,
+ * so it is neither "failed" nor offered again: the card says it is no longer followed and can only be removed.
+ */
+export type CardPhase =
+  'ready' | 'waiting' | 'uploading' | 'submitting' | 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled' | 'lost';
 
 export interface CardError {
   code: string;
@@ -45,6 +50,7 @@ export type CardAction =
   | { type: 'submitted'; job: JobSnapshot }
   | { type: 'job-event'; job: JobSnapshot }
   | { type: 'failed'; error: CardError }
+  | { type: 'lost'; error: CardError }
   /** A freshly signed link to the result (the one from the job's event expires: result-link.ts). */
   | { type: 'result-link'; resultUrl: string }
   | { type: 'reset' };
@@ -58,7 +64,7 @@ export const initialCardState: CardState = {
   error: undefined,
 };
 
-const TERMINAL: readonly CardPhase[] = ['succeeded', 'failed', 'canceled'];
+const TERMINAL: readonly CardPhase[] = ['succeeded', 'failed', 'canceled', 'lost'];
 
 export function isFinished(state: CardState): boolean {
   return TERMINAL.includes(state.phase);
@@ -124,8 +130,9 @@ export function cardReducer(state: CardState, action: CardAction): CardState {
     case 'job-event':
       return applyJob(state, action.job);
     case 'failed':
+    case 'lost':
       if (isFinished(state)) return state;
-      return { ...state, phase: 'failed', error: action.error };
+      return { ...state, phase: action.type, error: action.error };
     case 'result-link':
       return state.phase === 'succeeded' ? { ...state, resultUrl: action.resultUrl } : state;
   }
@@ -157,6 +164,8 @@ export function describeCard(state: CardState): string {
       return 'Failed';
     case 'canceled':
       return 'Canceled';
+    case 'lost':
+      return 'No longer followed';
     default:
       return state.stage ? STAGE_LABELS[state.stage] : 'Waiting in the queue';
   }
