@@ -3,6 +3,7 @@ import { aSignedInUser, aTeamWithMembers, anApiKey, type SignedInUser } from '..
 import { startFakeStripe, type FakeStripe } from '../../testing/fake-stripe.server';
 import { aCheckoutEvent, postWebhook } from '../../testing/stripe-webhooks';
 import { startTestApi, type TestApi } from '../../testing/test-api';
+import { SubjectDataService } from '../privacy/personal-data/subject-data.service';
 
 const PACKS = `{ creditPacks { id name credits amount currency } }`;
 const CONFIGURED = `{ billingConfigured }`;
@@ -99,6 +100,21 @@ describe('buying credits (Stripe Checkout)', () => {
     const sessions = [...fake.sessions.values()].filter((s) => s.client_reference_id === teamId);
     expect(sessions.map((s) => s.customer ?? null)).toEqual([null, null]);
     expect(await t.sql('SELECT team_id FROM billing_customers WHERE team_id = $1', [teamId])).toEqual([]);
+  });
+
+  it('deletes at Stripe, when a buyer is erased, the customer an earlier version made for a shared team they bought for', async () => {
+    // Regression (review): only customers of the person's personal teams were deleted; a shared team's customer, which
+    // kept its first buyer's email, outlived that buyer's erasure.
+    const buyer = await aSignedInUser(t, 'billing-erased-buyer');
+    const team = await aTeamWithMembers(t, owner, [{ user: buyer, role: 'ADMIN' }], 'Shared customer');
+    await aCheckoutSession(buyer.client, fake, team);
+    await t.sql('INSERT INTO billing_customers (team_id, stripe_customer_id) VALUES ($1, $2)', [team, 'cus_shared_legacy']);
+    const subjects = t.api.app.get(SubjectDataService, { strict: false });
+    await subjects.erase((await subjects.resolveSubject(buyer.id))!);
+    expect(await t.sql('SELECT team_id FROM billing_customers WHERE team_id = $1', [team])).toEqual([]);
+    for (let i = 0; i < 100 && !fake.requests.some((r) => r.path === '/v1/customers/cus_shared_legacy'); i++)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(fake.requests.filter((r) => r.path === '/v1/customers/cus_shared_legacy').map((r) => r.method)).toEqual(['DELETE']);
   });
 
   it('sends Stripe no personal data: no email, no name, only the team id', async () => {

@@ -45,16 +45,21 @@ export class BillingPersonalData implements OnModuleInit {
 
   private async erase(subject: DataSubject, manager: EntityManager): Promise<ErasureOutcome> {
     const teamIds = [...subject.personalTeamIds];
+    // The Stripe customers earlier versions made per team: their personal teams', and those of every team they bought
+    // for (a team customer keeps its first buyer's email). None is used any more, so deleting one costs nothing.
+    // Read before their purchases are unlinked from them below.
+    const customers = await queryRows<{ id: string }>(
+      manager,
+      `DELETE FROM billing_customers
+        WHERE team_id = ANY($1::uuid[]) OR team_id IN (SELECT team_id FROM purchases WHERE created_by_user_id = $2)
+        RETURNING stripe_customer_id AS id`,
+      [teamIds, subject.userId],
+    );
     const purchases = await queryRows(
       manager,
       `UPDATE purchases SET created_by_user_id = NULL, receipt_url = NULL, updated_at = now()
         WHERE created_by_user_id = $1 OR team_id = ANY($2::uuid[]) RETURNING id`,
       [subject.userId, teamIds],
-    );
-    const customers = await queryRows<{ id: string }>(
-      manager,
-      'DELETE FROM billing_customers WHERE team_id = ANY($1::uuid[]) RETURNING stripe_customer_id AS id',
-      [teamIds],
     );
     return {
       counts: { purchasesUnlinked: purchases.length, stripeCustomers: customers.length },
