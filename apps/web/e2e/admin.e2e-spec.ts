@@ -83,6 +83,8 @@ describe('admin console', () => {
     await page.getByLabel('Action').selectOption('DATA_REQUEST_APPROVED');
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await audit.getByRole('cell', { name: 'DATA_REQUEST_CREATED', exact: true }).waitFor({ state: 'detached' });
+    // A new search starts over: its first page replaces the rows once it arrives.
+    await audit.getByRole('cell', { name: 'DATA_REQUEST_APPROVED', exact: true }).first().waitFor();
     const actions = await audit.locator('tbody tr td:nth-child(2)').allTextContents();
     expect(actions).toEqual(['DATA_REQUEST_APPROVED']);
 

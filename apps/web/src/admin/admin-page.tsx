@@ -321,6 +321,7 @@ function DataRequests() {
         onChange={setStatus}
       />
       {selected && <DataRequestDetail key={selected} id={selected} onChanged={reload} onClose={() => setSelected(undefined)} />}
+      {paged.loading && pages.length === 0 && <p role="status">Loading…</p>}
       {!paged.loading && !paged.error && pages.length === 0 ? (
         <p className="muted">No request{status ? ` in status ${status}` : ''}.</p>
       ) : (
@@ -559,6 +560,7 @@ function AuditLog() {
           </button>
         </div>
       </form>
+      {paged.loading && entries.length === 0 && <p role="status">Loading…</p>}
       {!paged.loading && !paged.error && entries.length === 0 ? (
         <p className="muted">No entry matches.</p>
       ) : (
