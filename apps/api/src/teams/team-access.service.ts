@@ -30,6 +30,13 @@ export function asMember(access: TeamAccess): MemberAccess {
   return access as MemberAccess;
 }
 
+/** The member's role when it allows `permission`: NOT_FOUND for no membership (the team is not revealed), else FORBIDDEN. */
+function memberRole(role: TeamRole | null, permission: TeamPermission): TeamRole {
+  if (!role) throw notFound('Team');
+  if (!PERMISSION_MATRIX[permission].roles.includes(role)) throw forbidden(`Your role (${role}) does not allow this.`);
+  return role;
+}
+
 /**
  * The one guard for team-scoped operations. A team the caller does not belong to is
  * NOT_FOUND (its existence is not revealed); a role too low is FORBIDDEN.
@@ -52,9 +59,7 @@ export class TeamAccessService {
       if (!rule.apiKey) throw forbidden('API keys cannot do this; sign in as a team admin.');
       return { teamId, role: null, userId: null };
     }
-    const role = await roleOf(teamId, principal.userId);
-    if (!role) throw notFound('Team');
-    if (!rule.roles.includes(role)) throw forbidden(`Your role (${role}) does not allow this.`);
+    const role = memberRole(await roleOf(teamId, principal.userId), permission);
     return { teamId, role, userId: principal.userId, sessionId: principal.sessionId };
   }
 
@@ -73,9 +78,7 @@ export class TeamAccessService {
       const live = await manager.query('SELECT 1 FROM sessions WHERE id = $1 AND revoked_at IS NULL FOR SHARE', [sessionId]);
       if (!live.length) throw unauthenticated();
     }
-    const role = await this.findRole(access.teamId, userId, manager);
-    if (!role) throw notFound('Team');
-    if (!PERMISSION_MATRIX[permission].roles.includes(role)) throw forbidden(`Your role (${role}) does not allow this.`);
+    const role = memberRole(await this.findRole(access.teamId, userId, manager), permission);
     return { ...access, role, userId };
   }
 
